@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { EngineError } from '../issue/index.ts';
+
+/**
+ * A calendar date `YYYY-MM-DD`, with no time and no zone: a service date, a birth date, the start of
+ * a policy. Converting an instant to a date needs the policy's time zone (`dateInTimeZone`).
+ * Dates compare correctly as strings; arithmetic goes through epoch days, never local time.
+ */
+export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The policy time zone of Chinese funds, used when a caller gives none. */
+export const DEFAULT_POLICY_TIME_ZONE = 'Asia/Shanghai';
+
+export function isCalendarDate(text: string): text is CalendarDate {
+  const match = DATE_PATTERN.exec(text);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Checks and brands a date string; throws `invalid_argument` if it is not a real calendar date. */
+export function calendarDate(text: string): CalendarDate {
+  if (!isCalendarDate(text)) {
+    throw new EngineError('invalid_argument', `"${text}" is not a calendar date (YYYY-MM-DD)`, { value: text });
+  }
+  return text;
+}
+
+export const calendarDateSchema = z
+  .string()
+  .refine(isCalendarDate, { error: 'must be a real calendar date as YYYY-MM-DD, e.g. "2025-03-01"' })
+  .transform((text) => text as CalendarDate)
+  .meta({ description: 'Calendar date, YYYY-MM-DD (policy time zone).', example: '2025-03-01' });
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function parts(date: CalendarDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** Days since 1970-01-01 (negative before). */
+export function toEpochDay(date: CalendarDate): number {
+  const { year, month, day } = parts(date);
+  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+}
+
+export function fromEpochDay(epochDay: number): CalendarDate {
+  if (!Number.isInteger(epochDay)) throw new EngineError('invalid_argument', `epoch day must be an integer, got ${epochDay}`);
+  return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10) as CalendarDate;
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromEpochDay(toEpochDay(date) + days);
+}
+
+/** `to − from` in days: 0 for the same date, 1 for consecutive dates. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
+/**
+ * Length of stay (住院天数) as Chinese settlement counts it: discharge date − admission date, and a
+ * same-day admission counts as one day.
+ */
+export function lengthOfStay(admission: CalendarDate, discharge: CalendarDate): number {
+  return Math.max(1, daysBetween(admission, discharge));
+}
+
+/**
+ * Age in completed years on `date`. A person born on 29 February becomes a year older on 1 March
+ * in common years (the birthday has not yet come on 28 February).
+ */
+export function ageAt(birthDate: CalendarDate, date: CalendarDate): number {
+  if (date < birthDate) {
+    throw new EngineError('invalid_argument', `age asked on ${date}, before the birth date ${birthDate}`, { birthDate, date });
+  }
+  const birth = parts(birthDate);
+  const on = parts(date);
+  const hadBirthday = on.month > birth.month || (on.month === birth.month && on.day >= birth.day);
+  return on.year - birth.year - (hadBirthday ? 0 : 1);
+}
+
+/**
+ * The calendar date of an instant in a time zone: a settlement at 2024-12-31T17:30Z happened on
+ * 2025-01-01 in Asia/Shanghai, and counts towards 2025's deductible.
+ */
+export function dateInTimeZone(instant: Date, timeZone: string = DEFAULT_POLICY_TIME_ZONE): CalendarDate {
+  if (Number.isNaN(instant.getTime())) throw new EngineError('invalid_argument', 'instant is an invalid Date');
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  } catch {
+    throw new EngineError('invalid_argument', `unknown time zone "${timeZone}"`, { timeZone });
+  }
+  const fields = Object.fromEntries(formatter.formatToParts(instant).map((p) => [p.type, p.value]));
+  return calendarDate(`${fields['year'] ?? ''}-${fields['month'] ?? ''}-${fields['day'] ?? ''}`);
+}
+
+export function yearOf(date: CalendarDate): number {
+  return Number(date.slice(0, 4));
+}

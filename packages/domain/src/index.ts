@@ -1,0 +1,100 @@
+/**
+ * @openpayer/domain — the shared vocabulary of OpenPayer: exact Money and Ratio, calendar dates
+ * and periods, national code validators, the zod schemas of the wire format, Issue and EngineError.
+ * Isomorphic: no Node or DOM APIs.
+ */
+
+// Outcomes and errors
+export {
+  type Issue,
+  type IssuePath,
+  type Severity,
+  issue,
+  atPath,
+  hasErrors,
+  formatPath,
+  ENGINE_ERROR_CODES,
+  EngineError,
+  type EngineErrorCode,
+  isEngineError,
+  type Result,
+  ok,
+  fail,
+} from './issue/index.ts';
+
+// Money
+export { Decimal, isDecimalLiteral } from './money/decimal.ts';
+export { CURRENCIES, CURRENCY_CODES, type Currency, minorUnitScale } from './money/currency.ts';
+export { Money } from './money/money.ts';
+export { Ratio } from './money/ratio.ts';
+export { allocate } from './money/allocate.ts';
+export {
+  ROUNDING_MODES,
+  type RoundingMode,
+  type RoundingRule,
+  roundingRuleSchema,
+  FEN_HALF_UP,
+  roundDecimal,
+} from './money/rounding.ts';
+export {
+  moneyCodec,
+  moneyWireSchema,
+  unitPriceCodec,
+  unitPriceWireSchema,
+  ratioCodec,
+  unitRatioCodec,
+  ratioWireSchema,
+  quantityCodec,
+  quantityWireSchema,
+  decimalCodec,
+} from './money/codec.ts';
+
+// Dates
+export {
+  type CalendarDate,
+  DEFAULT_POLICY_TIME_ZONE,
+  isCalendarDate,
+  calendarDate,
+  calendarDateSchema,
+  compareDates,
+  addDays,
+  daysBetween,
+  lengthOfStay,
+  ageAt,
+  dateInTimeZone,
+  yearOf,
+  isLeapYear,
+  daysInMonth,
+  toEpochDay,
+  fromEpochDay,
+} from './dates/calendar-date.ts';
+export {
+  type Period,
+  period,
+  periodFromInclusive,
+  periodOfYear,
+  periodContains,
+  periodsOverlap,
+  lastDayOf,
+  periodSchema,
+} from './dates/period.ts';
+
+// Codes
+export * from './codes/index.ts';
+
+// Schemas
+export * from './schemas/region.ts';
+export * from './schemas/person.ts';
+export * from './schemas/institution.ts';
+export * from './schemas/claim.ts';
+export * from './schemas/envelope.ts';
+
+// Validation
+export {
+  CLAIM_ISSUE_CODES,
+  type ClaimIssueCode,
+  type ValidateClaimOptions,
+  validateClaim,
+  checkClaim,
+} from './validation/validate-claim.ts';
+export { issuesFromZod } from './validation/zod-issues.ts';

@@ -1,0 +1,76 @@
+import { EngineError } from '../issue/index.ts';
+import { Decimal } from './decimal.ts';
+import { Money } from './money.ts';
+import { Ratio } from './ratio.ts';
+
+/**
+ * Split `total` into parts proportional to `shares`, at the currency's minor unit (fen), so that the
+ * parts sum EXACTLY to the total: each part gets the floor of its exact share, and the fen left
+ * over go one each to the largest remainders, ties to the earlier share (deterministic).
+ *
+ * Exact: shares are scaled to integers and the arithmetic is BigInt, so no remainder is ever
+ * misjudged through rounding. A negative total (a reversal) is split like its absolute value and
+ * negated. Parts of a non-negative total are never negative; a zero share always gets zero.
+ *
+ * `shares` may be ratios (0.7, 0.2, 0.1) or any non-negative weights (3, 1); they need not sum to 1.
+ */
+export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Money[] {
+  if (shares.length === 0) {
+    throw new EngineError('invalid_allocation', 'allocate needs at least one share');
+  }
+  if (!total.isAtMinorUnit()) {
+    throw new EngineError('not_at_minor_unit', `allocate: total ${total.toDecimalString()} is not at the minor unit; round it first`, {
+      total: total.toDecimalString(),
+    });
+  }
+  const weights = toIntegerWeights(shares);
+  const sumOfWeights = weights.reduce((a, b) => a + b, 0n);
+  if (sumOfWeights === 0n) {
+    throw new EngineError('invalid_allocation', 'allocate needs at least one positive share');
+  }
+
+  const minor = total.toMinor();
+  const negative = minor < 0n;
+  const units = negative ? -minor : minor;
+
+  const parts: bigint[] = [];
+  const remainders: bigint[] = [];
+  let given = 0n;
+  for (const weight of weights) {
+    const product = units * weight;
+    const part = product / sumOfWeights;
+    parts.push(part);
+    remainders.push(product % sumOfWeights);
+    given += part;
+  }
+
+  let leftover = units - given;
+  if (leftover > 0n) {
+    const order = remainders
+      .map((remainder, index) => ({ remainder, index }))
+      .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+    for (const { index } of order) {
+      if (leftover === 0n) break;
+      parts[index] = (parts[index] ?? 0n) + 1n;
+      leftover -= 1n;
+    }
+  }
+
+  return parts.map((part) => Money.fromMinor(negative ? -part : part, total.currency));
+}
+
+function toIntegerWeights(shares: readonly (Ratio | Decimal)[]): bigint[] {
+  const decimals = shares.map((share, index) => {
+    const value = share instanceof Ratio ? share.decimal : share;
+    if (!value.isFinite() || (value.isNegative() && !value.isZero())) {
+      throw new EngineError('invalid_allocation', `share ${index} is ${value.toString()}; shares must be finite and non-negative`, {
+        index,
+        share: value.toString(),
+      });
+    }
+    return value.abs();
+  });
+  const scale = Math.max(0, ...decimals.map((d) => d.decimalPlaces()));
+  const factor = new Decimal(10).pow(scale);
+  return decimals.map((d) => BigInt(d.times(factor).toFixed(0)));
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Province-level prefixes of the GB/T 2260 administrative division codes (行政区划代码): the first
+ * two digits of every valid region code.
+ */
+export const PROVINCE_PREFIXES = [
+  '11', '12', '13', '14', '15', // 华北
+  '21', '22', '23', // 东北
+  '31', '32', '33', '34', '35', '36', '37', // 华东
+  '41', '42', '43', '44', '45', '46', // 中南
+  '50', '51', '52', '53', '54', // 西南
+  '61', '62', '63', '64', '65', // 西北
+  '71', '81', '82', // 台湾, 香港, 澳门
+] as const;
+
+export const ECONOMIC_ZONES = ['east', 'central', 'west'] as const;
+export type EconomicZone = (typeof ECONOMIC_ZONES)[number];
+
+export const regionCodeSchema = z
+  .string()
+  .regex(/^\d{6}$/, { error: 'must be a 6-digit administrative division code, e.g. "230100"' })
+  .refine((code) => (PROVINCE_PREFIXES as readonly string[]).includes(code.slice(0, 2)), {
+    error: 'must start with a province code (11–65, 71, 81, 82)',
+  })
+  .brand<'RegionCode'>()
+  .meta({ description: 'GB/T 2260 administrative division code (6 digits).', example: '230100' });
+export type RegionCode = z.output<typeof regionCodeSchema>;
+
+/** A region (统筹区): where a person is insured, or where care is given. */
+export const regionSchema = z
+  .strictObject({
+    code: regionCodeSchema,
+    name: z.string().min(1).max(100),
+    economicZone: z.enum(ECONOMIC_ZONES).meta({ description: 'East / central / west, for regional coefficients.' }),
+  })
+  .meta({ id: 'Region' });
+export type Region = z.output<typeof regionSchema>;

@@ -1,0 +1,220 @@
+import { validateDiagnosisCode, validateItemCode, validateProcedureCode } from '../codes/index.ts';
+import { type CalendarDate, ageAt } from '../dates/calendar-date.ts';
+import { type Issue, type Result, atPath, fail, hasErrors, issue, ok } from '../issue/index.ts';
+import { Money } from '../money/money.ts';
+import { FEN_HALF_UP, type RoundingRule } from '../money/rounding.ts';
+import { type Claim, claimSchema } from '../schemas/claim.ts';
+import { issuesFromZod } from './zod-issues.ts';
+
+export const CLAIM_ISSUE_CODES = [
+  'claim.discharge_date_required',
+  'claim.discharge_before_admission',
+  'claim.admission_before_birth',
+  'claim.line_date_outside_encounter',
+  'claim.procedure_date_outside_encounter',
+  'claim.line_amount_mismatch',
+  'claim.total_mismatch',
+  'claim.principal_diagnosis_count',
+  'claim.principal_procedure_count',
+  'claim.asterisk_code_as_principal',
+  'claim.morphology_code_as_principal',
+  'claim.duplicate_diagnosis',
+  'claim.duplicate_line_id',
+  'claim.child_category_age',
+] as const;
+export type ClaimIssueCode = (typeof CLAIM_ISSUE_CODES)[number];
+
+export interface ValidateClaimOptions {
+  /** How a line amount is rounded from quantity × unit price; the fund's policy value. Default: fen, half-up. */
+  readonly lineRounding?: RoundingRule;
+}
+
+/**
+ * Validate a claim as received (wire JSON, unknown shape): first its shape (schema issues naming the
+ * field), then its meaning — national codes, consistent dates, each line's amount equal to
+ * quantity × unit price, the total equal to the sum of the lines. Never throws on bad input.
+ */
+export function validateClaim(input: unknown, options: ValidateClaimOptions = {}): Result<Claim> {
+  const parsed = claimSchema.safeParse(input);
+  if (!parsed.success) return fail(issuesFromZod(parsed.error));
+  const issues = checkClaim(parsed.data, options);
+  return hasErrors(issues) ? fail(issues) : ok(parsed.data, issues);
+}
+
+/** The semantic checks on an already well-shaped claim. */
+export function checkClaim(claim: Claim, options: ValidateClaimOptions = {}): Issue[] {
+  return [
+    ...checkCodes(claim),
+    ...checkDates(claim),
+    ...checkAmounts(claim, options.lineRounding ?? FEN_HALF_UP),
+    ...checkStructure(claim),
+  ];
+}
+
+function checkCodes(claim: Claim): Issue[] {
+  const issues: Issue[] = [];
+  claim.diagnoses.forEach((d, i) => issues.push(...atPath(['diagnoses', i, 'code'], validateDiagnosisCode(d.code))));
+  claim.procedures.forEach((p, i) => issues.push(...atPath(['procedures', i, 'code'], validateProcedureCode(p.code))));
+  claim.lines.forEach((line, i) => issues.push(...atPath(['lines', i, 'code'], validateItemCode(line.kind, line.code))));
+  claim.outcomes.forEach((o, i) => {
+    if (o.kind === 'complication') issues.push(...atPath(['outcomes', i, 'code'], validateDiagnosisCode(o.code)));
+  });
+  return issues;
+}
+
+function checkDates(claim: Claim): Issue[] {
+  const issues: Issue[] = [];
+  const { admissionDate: start, dischargeDate } = claim;
+  const end: CalendarDate = dischargeDate ?? start;
+
+  if (claim.type === 'inpatient' && dischargeDate === undefined) {
+    issues.push(issue('claim.discharge_date_required', 'dischargeDate: an inpatient claim needs a discharge date', { path: ['dischargeDate'] }));
+  }
+  if (end < start) {
+    issues.push(
+      issue('claim.discharge_before_admission', `dischargeDate: ${end} is before the admission date ${start}`, {
+        path: ['dischargeDate'],
+        data: { admissionDate: start, dischargeDate: end },
+      }),
+    );
+    return issues; // the window below is meaningless
+  }
+  if (start < claim.person.birthDate) {
+    issues.push(
+      issue('claim.admission_before_birth', `admissionDate: ${start} is before the person's birth date ${claim.person.birthDate}`, {
+        path: ['admissionDate'],
+        data: { admissionDate: start, birthDate: claim.person.birthDate },
+      }),
+    );
+  }
+  const outside = (date: CalendarDate) => date < start || date > end;
+  claim.lines.forEach((line, i) => {
+    if (outside(line.date)) {
+      issues.push(
+        issue('claim.line_date_outside_encounter', `lines[${i}].date: ${line.date} is outside the encounter ${start} – ${end}`, {
+          path: ['lines', i, 'date'],
+          data: { date: line.date, admissionDate: start, dischargeDate: end },
+        }),
+      );
+    }
+  });
+  claim.procedures.forEach((p, i) => {
+    if (outside(p.date)) {
+      issues.push(
+        issue('claim.procedure_date_outside_encounter', `procedures[${i}].date: ${p.date} is outside the encounter ${start} – ${end}`, {
+          path: ['procedures', i, 'date'],
+          data: { date: p.date, admissionDate: start, dischargeDate: end },
+        }),
+      );
+    }
+  });
+  if (claim.person.categories.includes('child') && start >= claim.person.birthDate && ageAt(claim.person.birthDate, start) >= 18) {
+    issues.push(
+      issue('claim.child_category_age', `person.categories: "child" but the person is ${ageAt(claim.person.birthDate, start)} on ${start}`, {
+        path: ['person', 'categories'],
+        severity: 'warning',
+      }),
+    );
+  }
+  return issues;
+}
+
+function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
+  const issues: Issue[] = [];
+  claim.lines.forEach((line, i) => {
+    const expected = line.unitPrice.multiply(line.quantity).round(rounding);
+    if (!expected.equals(line.amount)) {
+      issues.push(
+        issue(
+          'claim.line_amount_mismatch',
+          `lines[${i}].amount: ${line.amount.toFixedString()} ≠ quantity ${line.quantity.toFixed()} × unit price ${line.unitPrice.toDecimalString()} = ${expected.toFixedString()}`,
+          {
+            path: ['lines', i, 'amount'],
+            data: {
+              amount: line.amount.toFixedString(),
+              expected: expected.toFixedString(),
+              quantity: line.quantity.toFixed(),
+              unitPrice: line.unitPrice.toDecimalString(),
+            },
+          },
+        ),
+      );
+    }
+  });
+  const sum = Money.sum(claim.lines.map((l) => l.amount));
+  if (!sum.equals(claim.totalAmount)) {
+    issues.push(
+      issue('claim.total_mismatch', `totalAmount: ${claim.totalAmount.toFixedString()} ≠ the sum of the line amounts ${sum.toFixedString()}`, {
+        path: ['totalAmount'],
+        data: { totalAmount: claim.totalAmount.toFixedString(), sumOfLines: sum.toFixedString() },
+      }),
+    );
+  }
+  return issues;
+}
+
+function checkStructure(claim: Claim): Issue[] {
+  const issues: Issue[] = [];
+  const principals = claim.diagnoses.flatMap((d, i) => (d.role === 'principal' ? [i] : []));
+  if (principals.length !== 1) {
+    issues.push(
+      issue('claim.principal_diagnosis_count', `diagnoses: exactly one principal diagnosis is required, found ${principals.length}`, {
+        path: ['diagnoses'],
+        data: { count: principals.length },
+      }),
+    );
+  }
+  for (const i of principals) {
+    const code = claim.diagnoses[i]?.code ?? '';
+    // An asterisk (manifestation) code may not stand alone as the principal diagnosis; the
+    // dagger/asterisk pair or the dagger (aetiology) code must.
+    if (code.endsWith('*') && !code.includes('+')) {
+      issues.push(
+        issue('claim.asterisk_code_as_principal', `diagnoses[${i}].code: the asterisk code ${code} cannot be the principal diagnosis; code the aetiology (dagger) first`, {
+          path: ['diagnoses', i, 'code'],
+        }),
+      );
+    }
+    // M + three digits (no dot) is an ICD-O morphology code; M80.0 (osteoporosis) is not.
+    if (/^M\d{3}/.test(code)) {
+      issues.push(
+        issue('claim.morphology_code_as_principal', `diagnoses[${i}].code: ${code} is a neoplasm morphology code, not a diagnosis; code the site`, {
+          path: ['diagnoses', i, 'code'],
+        }),
+      );
+    }
+  }
+  const principalProcedures = claim.procedures.filter((p) => p.role === 'principal').length;
+  if (principalProcedures > 1) {
+    issues.push(
+      issue('claim.principal_procedure_count', `procedures: at most one principal procedure, found ${principalProcedures}`, {
+        path: ['procedures'],
+        data: { count: principalProcedures },
+      }),
+    );
+  }
+  const seenDiagnoses = new Map<string, number>();
+  claim.diagnoses.forEach((d, i) => {
+    const first = seenDiagnoses.get(d.code);
+    if (first === undefined) seenDiagnoses.set(d.code, i);
+    else
+      issues.push(
+        issue('claim.duplicate_diagnosis', `diagnoses[${i}].code: ${d.code} repeats diagnoses[${first}]`, {
+          path: ['diagnoses', i, 'code'],
+          severity: 'warning',
+        }),
+      );
+  });
+  const seenLines = new Map<string, number>();
+  claim.lines.forEach((line, i) => {
+    const first = seenLines.get(line.id);
+    if (first === undefined) seenLines.set(line.id, i);
+    else
+      issues.push(
+        issue('claim.duplicate_line_id', `lines[${i}].id: "${line.id}" is already used by lines[${first}]`, {
+          path: ['lines', i, 'id'],
+        }),
+      );
+  });
+  return issues;
+}
