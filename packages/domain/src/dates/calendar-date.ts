@@ -34,7 +34,7 @@ export const calendarDateSchema = z
   .string()
   .refine(isCalendarDate, { error: 'must be a real calendar date as YYYY-MM-DD, e.g. "2025-03-01"' })
   .transform((text) => text as CalendarDate)
-  .meta({ description: 'Calendar date, YYYY-MM-DD (policy time zone).', example: '2025-03-01' });
+  .meta({ description: 'Calendar date, YYYY-MM-DD (policy time zone).', format: 'date', example: '2025-03-01' });
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;

@@ -20,7 +20,7 @@ export const moneyWireSchema = z
   .meta({ description: 'Amount in CNY as a fixed-scale decimal string (2 decimals, fen).', example: '128.50' });
 
 /** Amount at the fen: `"12.30"` ⇄ `Money`. Encoding an amount with more decimals throws (round first). */
-export const moneyCodec = z.codec(moneyWireSchema, z.instanceof(Money), {
+export const moneyCodec = z.codec(moneyWireSchema, z.custom<Money>((value) => value instanceof Money, { error: 'must be a Money value' }), {
   decode: (text) => Money.of(text),
   encode: (money) => money.toFixedString(),
 });
@@ -31,7 +31,7 @@ export const unitPriceWireSchema = z
   .meta({ description: 'Unit price in CNY as a decimal string (up to 6 decimals).', example: '3.2500' });
 
 /** Unit price, possibly finer than the fen: `"0.1234"` ⇄ `Money`. */
-export const unitPriceCodec = z.codec(unitPriceWireSchema, z.instanceof(Money), {
+export const unitPriceCodec = z.codec(unitPriceWireSchema, z.custom<Money>((value) => value instanceof Money, { error: 'must be a Money value' }), {
   decode: (text) => Money.of(text),
   encode: (money) => money.toDecimalString(),
 });
@@ -42,7 +42,7 @@ export const ratioWireSchema = z
   .meta({ description: 'Exact ratio as a decimal string (0.9 = 90%).', example: '0.9' });
 
 /** Ratio: `"0.9"` ⇄ `Ratio`. */
-export const ratioCodec = z.codec(ratioWireSchema, z.instanceof(Ratio), {
+export const ratioCodec = z.codec(ratioWireSchema, z.custom<Ratio>((value) => value instanceof Ratio, { error: 'must be a Ratio value' }), {
   decode: (text) => Ratio.of(text),
   encode: (ratio) => ratio.toString(),
 });
@@ -50,7 +50,7 @@ export const ratioCodec = z.codec(ratioWireSchema, z.instanceof(Ratio), {
 /** A ratio between 0 and 1 inclusive (reimbursement ratios, shares). */
 export const unitRatioCodec = z.codec(
   ratioWireSchema.refine((text) => Ratio.of(text).isUnitInterval(), { error: 'must be between 0 and 1' }),
-  z.instanceof(Ratio),
+  z.custom<Ratio>((value) => value instanceof Ratio, { error: 'must be a Ratio value' }),
   { decode: (text) => Ratio.of(text), encode: (ratio) => ratio.toString() },
 );
 
@@ -65,7 +65,7 @@ export const quantityWireSchema = z
  * Quantity of an item (tablets, days, sessions): a decimal string or a JSON number, decoded to an
  * exact Decimal. A JSON number goes through its shortest decimal form (0.1 → "0.1").
  */
-export const quantityCodec = z.codec(quantityWireSchema, z.instanceof(Decimal), {
+export const quantityCodec = z.codec(quantityWireSchema, z.custom<Decimal>((value) => value instanceof Decimal, { error: 'must be a Decimal value' }), {
   decode: (value) => new Decimal(typeof value === 'number' ? String(value) : value),
   encode: (decimal) => decimal.toFixed(),
 });
@@ -76,6 +76,6 @@ export const decimalCodec = z.codec(
     .string()
     .refine(isDecimalLiteral, { error: 'must be a decimal number as a string, e.g. "42.5"' })
     .meta({ description: 'Exact decimal as a string.', example: '42.5' }),
-  z.instanceof(Decimal),
+  z.custom<Decimal>((value) => value instanceof Decimal, { error: 'must be a Decimal value' }),
   { decode: (text) => new Decimal(text), encode: (decimal) => decimal.toFixed() },
 );

@@ -32,7 +32,7 @@ export const roundingRuleSchema = z
 /** To the fen, half-up: the usual rule, and the default when a policy names none. */
 export const FEN_HALF_UP: RoundingRule = Object.freeze({ scale: 2, mode: 'half-up' });
 
-const DECIMAL_MODE: Record<RoundingMode, Decimal.Rounding> = {
+const DECIMAL_MODE: Record<RoundingMode, 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8> = {
   'half-up': Decimal.ROUND_HALF_UP,
   'half-down': Decimal.ROUND_HALF_DOWN,
   'half-even': Decimal.ROUND_HALF_EVEN,

@@ -1,0 +1,94 @@
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { type AppOptions, createApp } from './app.ts';
+
+export interface ServerOptions extends AppOptions {
+  /** Port to listen on; 0 picks a free one. */
+  readonly port?: number;
+  /** Interface to bind. Loopback unless a deployment says otherwise. */
+  readonly hostname?: string;
+  /** A built admin UI (Vite `dist/`) to serve at `/`, with SPA fallback to index.html. */
+  readonly adminDir?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Read a file strictly inside `root`; undefined when absent or outside (no path traversal). */
+async function fileInside(root: string, relative: string): Promise<{ body: Buffer; type: string } | undefined> {
+  const target = path.resolve(root, `.${path.posix.normalize(`/${relative}`)}`);
+  if (target !== root && !target.startsWith(root + path.sep)) return undefined;
+  try {
+    if (!(await stat(target)).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { body: await readFile(target), type: CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' };
+}
+
+function swaggerUiDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.dirname(require.resolve('swagger-ui-dist/package.json'));
+}
+
+/** The API with its Node-only parts: Swagger UI's assets and, optionally, the admin UI. */
+export function createNodeApp(options: ServerOptions = {}) {
+  const api = createApp(options);
+  const swaggerDir = swaggerUiDir();
+  const adminDir = options.adminDir ? path.resolve(options.adminDir) : undefined;
+  const root = new Hono();
+
+  root.get('/docs/assets/:file', async (c, next) => {
+    const file = await fileInside(swaggerDir, c.req.param('file'));
+    if (!file) return next();
+    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'cache-control': 'public, max-age=3600' });
+  });
+  if (adminDir) {
+    root.get('*', async (c, next) => {
+      const requested = c.req.path;
+      const isApiPath = requested.startsWith('/v1/') || requested === '/health' || requested === '/openapi.json' || requested.startsWith('/docs');
+      if (isApiPath) return next();
+      const file = (await fileInside(adminDir, requested)) ?? (path.extname(requested) === '' ? await fileInside(adminDir, 'index.html') : undefined);
+      if (!file) return next();
+      return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type });
+    });
+  }
+  root.route('/', api);
+  return root;
+}
+
+export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const app = createNodeApp(options);
+  const hostname = options.hostname ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname }, (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        port: info.port,
+        close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+      });
+    });
+    server.once('error', reject);
+  });
+}

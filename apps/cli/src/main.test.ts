@@ -1,0 +1,115 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { claimWith, validInpatientClaim } from '@openpayer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from './main.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'openpayer-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from([stdin]),
+    cwd: dir,
+  });
+  return { code, stdout, stderr, results: stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
+
+const valid = JSON.stringify(validInpatientClaim());
+const badAmount = JSON.stringify(claimWith((c) => void (c.lines[1]!.amount = '541.00')));
+
+describe('openpayer', () => {
+  it('prints help with the commands and exit codes', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('validate');
+    expect(stdout).toContain('Exit codes');
+  });
+
+  it('exits 2 with a usage error for an unknown command or option', async () => {
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    const option = await run(['validate', 'x.ndjson', '--bogus']);
+    expect(option.code).toBe(EXIT.usage);
+    expect(option.stderr).toContain('--bogus');
+    expect((await run([])).code).toBe(EXIT.usage);
+  });
+
+  it('prints the version', async () => {
+    expect((await run(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('openpayer validate', () => {
+  it('has its own help with examples', async () => {
+    const { code, stdout } = await run(['validate', '--help']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('Examples:');
+  });
+
+  it('validates an NDJSON file: one result per claim, line numbers kept, bad lines reported without stopping', async () => {
+    await writeFile(path.join(dir, 'claims.ndjson'), [valid, '', badAmount, '{"id": broken', valid].join('\n'));
+    const { code, results, stderr } = await run(['validate', 'claims.ndjson']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    expect(results.map((r) => [r['record'], r['line'], r['ok']])).toEqual([
+      [1, 1, true],
+      [2, 3, false],
+      [3, 4, false],
+      [4, 5, true],
+    ]);
+    expect((results[1]!['issues'] as { code: string; path: unknown[] }[])[0]).toMatchObject({ code: 'claim.line_amount_mismatch', path: ['lines', 1, 'amount'] });
+    expect((results[2]!['issues'] as { code: string }[])[0]?.code).toBe('input.malformed_json');
+    expect(stderr).toContain('validated 4 claims: 2 valid, 2 with errors');
+  });
+
+  it('exits 0 when every claim in a JSON array is valid', async () => {
+    await writeFile(path.join(dir, 'claims.json'), JSON.stringify([validInpatientClaim(), validInpatientClaim()], null, 2));
+    const { code, results } = await run(['validate', 'claims.json']);
+    expect(code).toBe(EXIT.ok);
+    expect(results).toHaveLength(2);
+    expect(results.every((r) => r['ok'] === true && r['claimId'] === 'C-2025-000001')).toBe(true);
+  });
+
+  it('reads a pretty-printed single claim from standard input', async () => {
+    const { code, results } = await run(['validate', '-'], JSON.stringify(validInpatientClaim(), null, 2));
+    expect(code).toBe(EXIT.ok);
+    expect(results).toHaveLength(1);
+  });
+
+  it('writes results to --out', async () => {
+    await writeFile(path.join(dir, 'one.ndjson'), `${badAmount}\n`);
+    const { code, stdout } = await run(['validate', 'one.ndjson', '--out', 'out.ndjson', '--quiet']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    expect(stdout).toBe('');
+    const written = (await readFile(path.join(dir, 'out.ndjson'), 'utf8')).trim().split('\n');
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0]!)).toMatchObject({ ok: false, claimId: 'C-2025-000001' });
+  });
+
+  it('exits 3 for a missing file and for a JSON file that does not parse', async () => {
+    const missing = await run(['validate', 'nope.ndjson']);
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.stderr).toContain('no such file');
+    await writeFile(path.join(dir, 'broken.json'), '{"id": ');
+    const broken = await run(['validate', 'broken.json']);
+    expect(broken.code).toBe(EXIT.input);
+    expect(broken.stderr).toContain('not valid JSON');
+  });
+
+  it('refuses a bad --format and a missing FILE', async () => {
+    expect((await run(['validate', 'x', '--format', 'xml'])).code).toBe(EXIT.usage);
+    expect((await run(['validate'])).code).toBe(EXIT.usage);
+  });
+});

@@ -1,0 +1,74 @@
+import { isEngineError } from '@openpayer/domain';
+import { VALIDATE_HELP, validateCommand } from './commands/validate.ts';
+import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
+import type { Io } from './io.ts';
+
+export type { Io } from './io.ts';
+export { EXIT, EXIT_CODE } from './exit-codes.ts';
+
+export const VERSION = '0.1.0';
+
+const COMMANDS: Record<string, { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }> = {
+  validate: { summary: 'validate claims (NDJSON or JSON) without settling them', help: VALIDATE_HELP, run: validateCommand },
+};
+
+export const HELP = `openpayer ${VERSION} — the OpenPayer medical-insurance payment engine on the command line
+
+Usage: openpayer COMMAND [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     help (also: openpayer COMMAND --help)
+  -v, --version  print the version
+
+Exit codes: 0 success · 1 some records have errors · 2 usage error · 3 input unreadable · 70 internal error
+
+Examples:
+  openpayer validate claims.ndjson
+  openpayer validate --help`;
+
+/**
+ * The whole CLI as a function: arguments in, exit code out, all I/O through `io`. The binary is a
+ * two-line wrapper around it; tests call it directly.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      const topic = name === 'help' ? rest[0] : undefined;
+      io.stdout.write(`${topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help : HELP}\n`);
+      return name === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (name === '-v' || name === '--version') {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new CliError('usage', `unknown command "${name}"; run openpayer --help`);
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof CliError) {
+    io.stderr.write(`openpayer: ${error.message}\n`);
+    return EXIT_CODE[error.code];
+  }
+  // parseArgs reports unknown or malformed options with these codes.
+  if (error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`openpayer: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (isEngineError(error)) {
+    io.stderr.write(`openpayer: ${error.code}: ${error.message}\n`);
+    return EXIT_CODE[error.code];
+  }
+  io.stderr.write(`openpayer: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,3 @@
+import type { UserConfig, ViteUserConfig } from 'vitest/config';
+
+export function vitestConfig(test?: ViteUserConfig['test']): UserConfig;
