@@ -10,9 +10,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const pinned = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const pinned = JSON.parse(
+  readFileSync(path.join(root, 'package.json'), 'utf8'),
+).packageManager.split('@')[1];
 const isWindows = process.platform === 'win32';
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '1',
+};
 
 function say(text) {
   process.stderr.write(`\x1b[36m▸ ${text}\x1b[0m\n`);
@@ -25,11 +32,24 @@ function ensurePnpm() {
   const bin = path.join(prefix, 'node_modules', '.bin');
   if (!existsSync(path.join(bin, isWindows ? 'pnpm.cmd' : 'pnpm'))) {
     say(`installing pnpm ${pinned} into .cache/pnpm (npm)`);
-    const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pinned}`], {
-      stdio: 'inherit',
-      shell: isWindows,
-      env,
-    });
+    const npm = spawnSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        `pnpm@${pinned}`,
+      ],
+      {
+        stdio: 'inherit',
+        shell: isWindows,
+        env,
+      },
+    );
     if (npm.status !== 0) process.exit(npm.status ?? 1);
   }
   env.PATH = `${bin}${path.delimiter}${env.PATH ?? ''}`;
@@ -37,7 +57,13 @@ function ensurePnpm() {
 
 function run(args, options = {}) {
   say(`pnpm ${args.join(' ')}`);
-  const result = spawnSync('pnpm', args, { stdio: 'inherit', cwd: root, env, shell: isWindows, ...options });
+  const result = spawnSync('pnpm', args, {
+    stdio: 'inherit',
+    cwd: root,
+    env,
+    shell: isWindows,
+    ...options,
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -47,7 +73,8 @@ function testReports() {
   for (const group of ['apps', 'packages']) {
     const dir = path.join(root, group);
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) reports.push(path.join(dir, name, '.cache', 'vitest-report.json'));
+    for (const name of readdirSync(dir))
+      reports.push(path.join(dir, name, '.cache', 'vitest-report.json'));
   }
   return reports;
 }
@@ -59,18 +86,36 @@ run(['install', '--frozen-lockfile', '--prefer-offline']);
 if (task === 'start') {
   run(['--filter', '@openpayer/admin', 'build']);
   say('starting the API and the admin UI (Ctrl-C to stop)');
-  const child = spawn('pnpm', ['--filter', '@openpayer/api', 'start'], { stdio: 'inherit', cwd: root, env, shell: isWindows });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => process.exit(code ?? 0));
-} else if (task === 'test') {
-  for (const report of testReports()) rmSync(report, { force: true });
-  run(['exec', 'prettier', '--check', '.', '--log-level', 'warn']);
-  const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'typecheck', 'lint', 'test', '--output-logs=errors-only', '--concurrency=2'], {
+  const child = spawn('pnpm', ['--filter', '@openpayer/api', 'start'], {
     stdio: 'inherit',
     cwd: root,
     env,
     shell: isWindows,
   });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else if (task === 'test') {
+  for (const report of testReports()) rmSync(report, { force: true });
+  run(['exec', 'prettier', '--check', '.', '--log-level', 'warn']);
+  const turbo = spawnSync(
+    'pnpm',
+    [
+      'exec',
+      'turbo',
+      'run',
+      'typecheck',
+      'lint',
+      'test',
+      '--output-logs=errors-only',
+      '--concurrency=2',
+    ],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env,
+      shell: isWindows,
+    },
+  );
   let passed = 0;
   let failed = 0;
   let files = 0;

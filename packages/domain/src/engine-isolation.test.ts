@@ -11,7 +11,11 @@ const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 function diagnosticsFor(source: string): string[] {
   const configPath = path.join(packageDir, 'tsconfig.json');
-  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!config) throw new Error(`cannot read ${configPath}`);
   const probe = path.join(packageDir, 'src', '__probe__.ts');
   const host = ts.createCompilerHost(config.options);
@@ -20,7 +24,9 @@ function diagnosticsFor(source: string): string[] {
   host.readFile = (file) => (path.resolve(file) === probe ? source : readFile(file));
   host.fileExists = (file) => path.resolve(file) === probe || fileExists(file);
   const program = ts.createProgram({ rootNames: [probe], options: config.options, host });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('engine packages', () => {
@@ -29,11 +35,18 @@ describe('engine packages', () => {
       'export const a = process.env;\nexport const b = Buffer.from("x");\nexport const c = window;\nexport const d = document;\nconsole.log(1);\n',
     );
     for (const name of ['process', 'Buffer', 'window', 'document', 'console']) {
-      expect(errors.some((message) => message.includes(`'${name}'`)), `${name} should be a type error: ${errors.join(' | ')}`).toBe(true);
+      expect(
+        errors.some((message) => message.includes(`'${name}'`)),
+        `${name} should be a type error: ${errors.join(' | ')}`,
+      ).toBe(true);
     }
   });
 
   it('can use the ECMAScript library (Intl, BigInt, Map)', () => {
-    expect(diagnosticsFor('export const f = new Intl.NumberFormat("zh-CN");\nexport const n = 10n ** 2n;\nexport const m = new Map<string, number>();\n')).toEqual([]);
+    expect(
+      diagnosticsFor(
+        'export const f = new Intl.NumberFormat("zh-CN");\nexport const n = 10n ** 2n;\nexport const m = new Map<string, number>();\n',
+      ),
+    ).toEqual([]);
   });
 });

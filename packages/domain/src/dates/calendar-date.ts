@@ -25,16 +25,23 @@ export function isCalendarDate(text: string): text is CalendarDate {
 /** Checks and brands a date string; throws `invalid_argument` if it is not a real calendar date. */
 export function calendarDate(text: string): CalendarDate {
   if (!isCalendarDate(text)) {
-    throw new EngineError('invalid_argument', `"${text}" is not a calendar date (YYYY-MM-DD)`, { value: text });
+    throw new EngineError('invalid_argument', `"${text}" is not a calendar date (YYYY-MM-DD)`, {
+      value: text,
+    });
   }
   return text;
 }
 
 export const calendarDateSchema = z
   .string()
-  .refine(isCalendarDate, { error: 'must be a real calendar date as YYYY-MM-DD, e.g. "2025-03-01"' })
-  .transform((text) => text as CalendarDate)
-  .meta({ description: 'Calendar date, YYYY-MM-DD (policy time zone).', format: 'date', example: '2025-03-01' });
+  .refine(isCalendarDate, {
+    error: 'must be a real calendar date as YYYY-MM-DD, e.g. "2025-03-01"',
+  })
+  .meta({
+    description: 'Calendar date, YYYY-MM-DD (policy time zone).',
+    format: 'date',
+    example: '2025-03-01',
+  });
 
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
@@ -46,7 +53,11 @@ export function isLeapYear(year: number): boolean {
 }
 
 export function parts(date: CalendarDate): { year: number; month: number; day: number } {
-  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+  return {
+    year: Number(date.slice(0, 4)),
+    month: Number(date.slice(5, 7)),
+    day: Number(date.slice(8, 10)),
+  };
 }
 
 export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
@@ -62,7 +73,8 @@ export function toEpochDay(date: CalendarDate): number {
 }
 
 export function fromEpochDay(epochDay: number): CalendarDate {
-  if (!Number.isInteger(epochDay)) throw new EngineError('invalid_argument', `epoch day must be an integer, got ${epochDay}`);
+  if (!Number.isInteger(epochDay))
+    throw new EngineError('invalid_argument', `epoch day must be an integer, got ${epochDay}`);
   return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10) as CalendarDate;
 }
 
@@ -89,7 +101,11 @@ export function lengthOfStay(admission: CalendarDate, discharge: CalendarDate): 
  */
 export function ageAt(birthDate: CalendarDate, date: CalendarDate): number {
   if (date < birthDate) {
-    throw new EngineError('invalid_argument', `age asked on ${date}, before the birth date ${birthDate}`, { birthDate, date });
+    throw new EngineError(
+      'invalid_argument',
+      `age asked on ${date}, before the birth date ${birthDate}`,
+      { birthDate, date },
+    );
   }
   const birth = parts(birthDate);
   const on = parts(date);
@@ -101,11 +117,20 @@ export function ageAt(birthDate: CalendarDate, date: CalendarDate): number {
  * The calendar date of an instant in a time zone: a settlement at 2024-12-31T17:30Z happened on
  * 2025-01-01 in Asia/Shanghai, and counts towards 2025's deductible.
  */
-export function dateInTimeZone(instant: Date, timeZone: string = DEFAULT_POLICY_TIME_ZONE): CalendarDate {
-  if (Number.isNaN(instant.getTime())) throw new EngineError('invalid_argument', 'instant is an invalid Date');
+export function dateInTimeZone(
+  instant: Date,
+  timeZone: string = DEFAULT_POLICY_TIME_ZONE,
+): CalendarDate {
+  if (Number.isNaN(instant.getTime()))
+    throw new EngineError('invalid_argument', 'instant is an invalid Date');
   let formatter: Intl.DateTimeFormat;
   try {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
   } catch {
     throw new EngineError('invalid_argument', `unknown time zone "${timeZone}"`, { timeZone });
   }

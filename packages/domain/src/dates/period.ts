@@ -16,7 +16,11 @@ export interface Period {
 export function period(start: string, end: string | null): Period {
   const p: Period = { start: calendarDate(start), end: end === null ? null : calendarDate(end) };
   if (p.end !== null && p.end <= p.start) {
-    throw new EngineError('invalid_argument', `period end ${p.end} must be after its start ${p.start}`, { start, end });
+    throw new EngineError(
+      'invalid_argument',
+      `period end ${p.end} must be after its start ${p.start}`,
+      { start, end },
+    );
   }
   return p;
 }
@@ -51,5 +55,8 @@ export const periodSchema = z
     start: calendarDateSchema,
     end: calendarDateSchema.nullable(),
   })
-  .refine((p) => p.end === null || p.end > p.start, { error: 'end must be after start (end is exclusive)', path: ['end'] })
+  .refine((p) => p.end === null || p.end > p.start, {
+    error: 'end must be after start (end is exclusive)',
+    path: ['end'],
+  })
   .meta({ description: 'Half-open period [start, end); end null = open-ended.' });

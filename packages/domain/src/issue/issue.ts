@@ -25,7 +25,9 @@ export function issue<Code extends string>(
   options: { path?: IssuePath; severity?: Severity; data?: Readonly<Record<string, unknown>> } = {},
 ): Issue<Code> {
   const { path = [], severity = 'error', data } = options;
-  return data === undefined ? { code, severity, path, message } : { code, severity, path, message, data };
+  return data === undefined
+    ? { code, severity, path, message }
+    : { code, severity, path, message, data };
 }
 
 /** Prefix every issue's path, e.g. to place a code's issues at `['diagnoses', 2, 'code']`. */

@@ -19,9 +19,13 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
     throw new EngineError('invalid_allocation', 'allocate needs at least one share');
   }
   if (!total.isAtMinorUnit()) {
-    throw new EngineError('not_at_minor_unit', `allocate: total ${total.toDecimalString()} is not at the minor unit; round it first`, {
-      total: total.toDecimalString(),
-    });
+    throw new EngineError(
+      'not_at_minor_unit',
+      `allocate: total ${total.toDecimalString()} is not at the minor unit; round it first`,
+      {
+        total: total.toDecimalString(),
+      },
+    );
   }
   const weights = toIntegerWeights(shares);
   const sumOfWeights = weights.reduce((a, b) => a + b, 0n);
@@ -48,7 +52,9 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
   if (leftover > 0n) {
     const order = remainders
       .map((remainder, index) => ({ remainder, index }))
-      .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+      .sort((a, b) =>
+        a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+      );
     for (const { index } of order) {
       if (leftover === 0n) break;
       parts[index] = (parts[index] ?? 0n) + 1n;
@@ -63,10 +69,14 @@ function toIntegerWeights(shares: readonly (Ratio | Decimal)[]): bigint[] {
   const decimals = shares.map((share, index) => {
     const value = share instanceof Ratio ? share.decimal : share;
     if (!value.isFinite() || (value.isNegative() && !value.isZero())) {
-      throw new EngineError('invalid_allocation', `share ${index} is ${value.toString()}; shares must be finite and non-negative`, {
-        index,
-        share: value.toString(),
-      });
+      throw new EngineError(
+        'invalid_allocation',
+        `share ${index} is ${value.toString()}; shares must be finite and non-negative`,
+        {
+          index,
+          share: value.toString(),
+        },
+      );
     }
     return value.abs();
   });

@@ -11,18 +11,28 @@ import { FEN_HALF_UP, ROUNDING_MODES, type RoundingRule } from './rounding.ts';
 /** Properties run at least 1,000 times each, in CI and locally alike. */
 const RUNS = { numRuns: 1_000 } as const;
 
-const fen = (min = -10_000_000_00n, max = 10_000_000_00n) => fc.bigInt({ min, max }).map((minor) => Money.fromMinor(minor));
+const fen = (min = -10_000_000_00n, max = 10_000_000_00n) =>
+  fc.bigInt({ min, max }).map((minor) => Money.fromMinor(minor));
 /** Amounts with up to 6 decimals, as intermediate results have. */
-const fine = fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }).map((micro) => Money.of(new Decimal(micro.toString()).dividedBy(1_000_000)));
-const ratio = fc.integer({ min: 0, max: 1_000_000 }).map((ppm) => Ratio.of(new Decimal(ppm).dividedBy(1_000_000)));
-const rule = fc.record({ scale: fc.integer({ min: 0, max: 4 }), mode: fc.constantFrom(...ROUNDING_MODES) }) as fc.Arbitrary<RoundingRule>;
-const shares = fc.array(
-  fc.oneof(
-    fc.integer({ min: 0, max: 1_000 }).map((n) => new Decimal(n)),
-    fc.integer({ min: 0, max: 10_000 }).map((n) => Ratio.of(new Decimal(n).dividedBy(10_000))),
-  ),
-  { minLength: 1, maxLength: 12 },
-).filter((list) => list.some((s) => !(s instanceof Ratio ? s.decimal : s).isZero()));
+const fine = fc
+  .bigInt({ min: -(10n ** 15n), max: 10n ** 15n })
+  .map((micro) => Money.of(new Decimal(micro.toString()).dividedBy(1_000_000)));
+const ratio = fc
+  .integer({ min: 0, max: 1_000_000 })
+  .map((ppm) => Ratio.of(new Decimal(ppm).dividedBy(1_000_000)));
+const rule = fc.record({
+  scale: fc.integer({ min: 0, max: 4 }),
+  mode: fc.constantFrom(...ROUNDING_MODES),
+}) as fc.Arbitrary<RoundingRule>;
+const shares = fc
+  .array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 1_000 }).map((n) => new Decimal(n)),
+      fc.integer({ min: 0, max: 10_000 }).map((n) => Ratio.of(new Decimal(n).dividedBy(10_000))),
+    ),
+    { minLength: 1, maxLength: 12 },
+  )
+  .filter((list) => list.some((s) => !(s instanceof Ratio ? s.decimal : s).isZero()));
 
 describe('Money', () => {
   it('adds exactly where binary floating point does not', () => {
@@ -38,20 +48,20 @@ describe('Money', () => {
 
   it('refuses amounts that are not decimal literals', () => {
     for (const bad of ['', ' 1.00', '1e3', '1,000.00', 'NaN', 'Infinity', '1.', '.5', '¥5']) {
-      expect(() => Money.of(bad), bad).toThrowError(EngineError);
+      expect(() => Money.of(bad), bad).toThrow(EngineError);
     }
   });
 
   it('refuses to mix currencies', () => {
     // @ts-expect-error USD is not a currency the engine settles in
-    expect(() => Money.of('1.00', 'USD')).toThrowError(/unknown currency/);
+    expect(() => Money.of('1.00', 'USD')).toThrow(/unknown currency/);
   });
 
   it('multiplies by a ratio without rounding until asked', () => {
     const eligible = Money.of('1234.57');
     const fund = eligible.multiply(Ratio.of('0.85'));
     expect(fund.toDecimalString()).toBe('1049.3845');
-    expect(() => fund.toFixedString()).toThrowError(/round it first/);
+    expect(() => fund.toFixedString()).toThrow(/round it first/);
     expect(fund.round(FEN_HALF_UP).toFixedString()).toBe('1049.38');
     expect(fund.round({ scale: 2, mode: 'up' }).toFixedString()).toBe('1049.39');
   });
@@ -76,65 +86,108 @@ describe('Money', () => {
   });
 
   it('orders amounts', () => {
-    expect(Money.min(Money.of('3.00'), Money.of('1.00'), Money.of('2.00')).toFixedString()).toBe('1.00');
+    expect(Money.min(Money.of('3.00'), Money.of('1.00'), Money.of('2.00')).toFixedString()).toBe(
+      '1.00',
+    );
     expect(Money.max(Money.of('3.00'), Money.of('1.00')).toFixedString()).toBe('3.00');
     expect(Money.of('1.00').compare(Money.of('1.0'))).toBe(0);
   });
 
   it('adds commutatively', () => {
-    fc.assert(fc.property(fine, fine, (a, b) => a.add(b).equals(b.add(a))), RUNS);
+    fc.assert(
+      fc.property(fine, fine, (a, b) => a.add(b).equals(b.add(a))),
+      RUNS,
+    );
   });
 
   it('adds associatively', () => {
-    fc.assert(fc.property(fine, fine, fine, (a, b, c) => a.add(b).add(c).equals(a.add(b.add(c)))), RUNS);
+    fc.assert(
+      fc.property(fine, fine, fine, (a, b, c) =>
+        a
+          .add(b)
+          .add(c)
+          .equals(a.add(b.add(c))),
+      ),
+      RUNS,
+    );
   });
 
   it('has zero as the identity and subtraction as the inverse of addition', () => {
-    fc.assert(fc.property(fine, fine, (a, b) => a.add(Money.zero()).equals(a) && a.add(b).subtract(b).equals(a)), RUNS);
+    fc.assert(
+      fc.property(
+        fine,
+        fine,
+        (a, b) => a.add(Money.zero()).equals(a) && a.add(b).subtract(b).equals(a),
+      ),
+      RUNS,
+    );
   });
 
   it('rounds idempotently under every rule', () => {
-    fc.assert(fc.property(fine, rule, (a, r) => a.round(r).round(r).equals(a.round(r))), RUNS);
+    fc.assert(
+      fc.property(fine, rule, (a, r) => a.round(r).round(r).equals(a.round(r))),
+      RUNS,
+    );
   });
 
   it('rounds to a value within one unit of the scale', () => {
     fc.assert(
-      fc.property(fine, rule, (a, r) => a.round(r).subtract(a).abs().amount.lessThan(new Decimal(10).pow(-r.scale))),
+      fc.property(fine, rule, (a, r) =>
+        a.round(r).subtract(a).abs().amount.lessThan(new Decimal(10).pow(-r.scale)),
+      ),
       RUNS,
     );
   });
 
   it('distributes multiplication by a ratio over addition (before rounding)', () => {
-    fc.assert(fc.property(fine, fine, ratio, (a, b, r) => a.add(b).multiply(r).equals(a.multiply(r).add(b.multiply(r)))), RUNS);
+    fc.assert(
+      fc.property(fine, fine, ratio, (a, b, r) =>
+        a
+          .add(b)
+          .multiply(r)
+          .equals(a.multiply(r).add(b.multiply(r))),
+      ),
+      RUNS,
+    );
   });
 });
 
 describe('allocate', () => {
   it('splits a CAR-T case 70 / 20 / 10 among fund, civil assistance and manufacturer', () => {
-    const parts = allocate(Money.of('1200000.00'), [Ratio.of('0.7'), Ratio.of('0.2'), Ratio.of('0.1')]);
+    const parts = allocate(Money.of('1200000.00'), [
+      Ratio.of('0.7'),
+      Ratio.of('0.2'),
+      Ratio.of('0.1'),
+    ]);
     expect(parts.map((p) => p.toFixedString())).toEqual(['840000.00', '240000.00', '120000.00']);
   });
 
   it('gives the leftover fen to the largest remainders, ties to the earlier share', () => {
-    expect(allocate(Money.of('100.00'), [new Decimal(1), new Decimal(1), new Decimal(1)]).map((p) => p.toFixedString())).toEqual([
-      '33.34',
-      '33.33',
-      '33.33',
-    ]);
-    expect(allocate(Money.of('0.05'), [Ratio.of('0.3'), Ratio.of('0.7')]).map((p) => p.toFixedString())).toEqual(['0.02', '0.03']);
+    expect(
+      allocate(Money.of('100.00'), [new Decimal(1), new Decimal(1), new Decimal(1)]).map((p) =>
+        p.toFixedString(),
+      ),
+    ).toEqual(['33.34', '33.33', '33.33']);
+    expect(
+      allocate(Money.of('0.05'), [Ratio.of('0.3'), Ratio.of('0.7')]).map((p) => p.toFixedString()),
+    ).toEqual(['0.02', '0.03']);
   });
 
   it('splits a negative total (a reversal) as the mirror of the positive one', () => {
     const positive = allocate(Money.of('10.01'), [new Decimal(1), new Decimal(2)]);
     const negative = allocate(Money.of('-10.01'), [new Decimal(1), new Decimal(2)]);
-    expect(negative.map((p) => p.toFixedString())).toEqual(positive.map((p) => p.negate().toFixedString()));
+    expect(negative.map((p) => p.toFixedString())).toEqual(
+      positive.map((p) => p.negate().toFixedString()),
+    );
   });
 
   it('refuses totals finer than the fen, empty shares, negative shares and all-zero shares', () => {
-    expect(() => allocate(Money.of('1.005'), [new Decimal(1)])).toThrowError(/minor unit/);
-    expect(() => allocate(Money.of('1.00'), [])).toThrowError(/at least one share/);
-    expect(() => allocate(Money.of('1.00'), [new Decimal(-1), new Decimal(2)])).toThrowError(/non-negative/);
-    expect(() => allocate(Money.of('1.00'), [Ratio.ZERO])).toThrowError(/positive share/);
+    expect(() => allocate(Money.of('1.005'), [new Decimal(1)])).toThrow(/minor unit/);
+    expect(() => allocate(Money.of('1.00'), [])).toThrow(/at least one share/);
+    expect(() => allocate(Money.of('1.00'), [new Decimal(-1), new Decimal(2)])).toThrow(
+      /non-negative/,
+    );
+    expect(() => allocate(Money.of('1.00'), [Ratio.ZERO])).toThrow(/positive share/);
   });
 
   it('always sums exactly to the total', () => {
@@ -146,7 +199,9 @@ describe('allocate', () => {
 
   it('never gives a negative part of a non-negative total', () => {
     fc.assert(
-      fc.property(fen(0n), shares, (total, s) => allocate(total, s).every((part) => !part.isNegative())),
+      fc.property(fen(0n), shares, (total, s) =>
+        allocate(total, s).every((part) => !part.isNegative()),
+      ),
       RUNS,
     );
   });
@@ -158,7 +213,10 @@ describe('allocate', () => {
         const sum = weights.reduce((a, b) => a.plus(b), new Decimal(0));
         return allocate(total, s).every((part, i) => {
           const exact = total.amount.times(weights[i]!).dividedBy(sum);
-          return (!weights[i]!.isZero() || part.isZero()) && part.amount.minus(exact).abs().lessThan('0.01');
+          return (
+            (!weights[i]!.isZero() || part.isZero()) &&
+            part.amount.minus(exact).abs().lessThan('0.01')
+          );
         });
       }),
       RUNS,
@@ -187,7 +245,8 @@ describe('Ratio', () => {
   });
 
   it('refuses text that is not a ratio', () => {
-    for (const bad of ['', 'ninety', '0.9.1', '%', '1e-1']) expect(() => Ratio.of(bad), bad).toThrowError(EngineError);
+    for (const bad of ['', 'ninety', '0.9.1', '%', '1e-1'])
+      expect(() => Ratio.of(bad), bad).toThrow(EngineError);
   });
 });
 
@@ -196,7 +255,11 @@ describe('wire codecs', () => {
     fc.assert(
       fc.property(fen(-(10n ** 17n) + 1n, 10n ** 17n - 1n), (money) => {
         const wire = moneyCodec.encode(money);
-        return /^-?\d+\.\d{2}$/.test(wire) && moneyCodec.decode(wire).equals(money) && moneyCodec.encode(moneyCodec.decode(wire)) === wire;
+        return (
+          /^-?\d+\.\d{2}$/.test(wire) &&
+          moneyCodec.decode(wire).equals(money) &&
+          moneyCodec.encode(moneyCodec.decode(wire)) === wire
+        );
       }),
       RUNS,
     );
@@ -204,10 +267,16 @@ describe('wire codecs', () => {
 
   it('round-trips unit prices at up to 6 decimals', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }), fc.integer({ min: 0, max: 6 }), (units, scale) => {
-        const price = unitPriceCodec.decode(new Decimal(units.toString()).dividedBy(new Decimal(10).pow(scale)).toFixed(scale));
-        return unitPriceCodec.decode(unitPriceCodec.encode(price)).equals(price);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n - 1n }),
+        fc.integer({ min: 0, max: 6 }),
+        (units, scale) => {
+          const price = unitPriceCodec.decode(
+            new Decimal(units.toString()).dividedBy(new Decimal(10).pow(scale)).toFixed(scale),
+          );
+          return unitPriceCodec.decode(unitPriceCodec.encode(price)).equals(price);
+        },
+      ),
       RUNS,
     );
   });
@@ -215,7 +284,9 @@ describe('wire codecs', () => {
   it('round-trips ratios', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), (units) => {
-        const r = ratioCodec.decode(new Decimal(units.toString()).dividedBy(new Decimal(10).pow(12)).toFixed());
+        const r = ratioCodec.decode(
+          new Decimal(units.toString()).dividedBy(new Decimal(10).pow(12)).toFixed(),
+        );
         return ratioCodec.decode(ratioCodec.encode(r)).equals(r);
       }),
       RUNS,

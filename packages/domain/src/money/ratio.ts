@@ -15,13 +15,18 @@ export class Ratio {
   /** From a decimal literal (`'0.9'`), a percentage literal (`'90%'`) or a Decimal. */
   static of(value: string | Decimal): Ratio {
     if (typeof value !== 'string') {
-      if (!value.isFinite()) throw new EngineError('invalid_argument', `ratio must be finite, got ${value.toString()}`);
+      if (!value.isFinite())
+        throw new EngineError('invalid_argument', `ratio must be finite, got ${value.toString()}`);
       return new Ratio(value);
     }
     const percent = value.endsWith('%');
     const literal = percent ? value.slice(0, -1) : value;
     if (!isDecimalLiteral(literal)) {
-      throw new EngineError('invalid_argument', `ratio must be a decimal like "0.9" or a percentage like "90%", got "${value}"`, { value });
+      throw new EngineError(
+        'invalid_argument',
+        `ratio must be a decimal like "0.9" or a percentage like "90%", got "${value}"`,
+        { value },
+      );
     }
     const decimal = new Decimal(literal);
     return new Ratio(percent ? decimal.dividedBy(100) : decimal);
@@ -34,7 +39,8 @@ export class Ratio {
 
   /** numerator ÷ denominator, exact to 34 significant digits. */
   static fraction(numerator: Decimal, denominator: Decimal): Ratio {
-    if (denominator.isZero()) throw new EngineError('division_by_zero', 'ratio denominator is zero');
+    if (denominator.isZero())
+      throw new EngineError('division_by_zero', 'ratio denominator is zero');
     return new Ratio(numerator.dividedBy(denominator));
   }
 

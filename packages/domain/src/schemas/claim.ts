@@ -20,7 +20,14 @@ export type PrescriberTitle = (typeof PRESCRIBER_TITLES)[number];
 export const ITEM_KINDS = ['drug', 'service', 'consumable'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-export const TECHNIQUES = ['open', 'laparoscopic', 'robotic', 'endoscopic', 'percutaneous', 'other'] as const;
+export const TECHNIQUES = [
+  'open',
+  'laparoscopic',
+  'robotic',
+  'endoscopic',
+  'percutaneous',
+  'other',
+] as const;
 export type Technique = (typeof TECHNIQUES)[number];
 
 const id = (what: string) =>
@@ -43,7 +50,12 @@ export type Prescriber = z.output<typeof prescriberSchema>;
 
 export const diagnosisSchema = z
   .strictObject({
-    code: z.string().meta({ description: 'ICD-10 医保版 code, e.g. "C34.900" or "A01.001+K77.0*".', example: 'C34.900' }),
+    code: z
+      .string()
+      .meta({
+        description: 'ICD-10 医保版 code, e.g. "C34.900" or "A01.001+K77.0*".',
+        example: 'C34.900',
+      }),
     name: z.string().max(200).optional(),
     role: z.enum(['principal', 'secondary']),
   })
@@ -52,7 +64,9 @@ export type Diagnosis = z.output<typeof diagnosisSchema>;
 
 export const procedureSchema = z
   .strictObject({
-    code: z.string().meta({ description: 'ICD-9-CM-3 医保版 code, e.g. "60.5x00".', example: '60.5x00' }),
+    code: z
+      .string()
+      .meta({ description: 'ICD-9-CM-3 医保版 code, e.g. "60.5x00".', example: '60.5x00' }),
     name: z.string().max(200).optional(),
     role: z.enum(['principal', 'secondary']),
     date: calendarDateSchema,
@@ -65,16 +79,32 @@ export const claimLineSchema = z
   .strictObject({
     id: id('line id'),
     kind: z.enum(ITEM_KINDS),
-    code: z.string().meta({ description: 'National code: drug (20/23), service (15) or consumable (20/27).' }),
-    localCode: z.string().max(64).optional().meta({ description: "The institution's own item code." }),
+    code: z
+      .string()
+      .meta({ description: 'National code: drug (20/23), service (15) or consumable (20/27).' }),
+    localCode: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: "The institution's own item code." }),
     name: z.string().min(1).max(200),
     quantity: quantityCodec,
     unitPrice: unitPriceCodec,
     amount: moneyCodec.meta({ description: 'quantity × unitPrice, rounded to the fen.' }),
     date: calendarDateSchema,
     prescriber: prescriberSchema.optional(),
-    approvalRef: z.string().min(1).max(64).optional().meta({ description: 'Reference of a prior approval.' }),
-    daysSupply: z.int().min(1).max(366).optional().meta({ description: 'Days of therapy dispensed (course, long prescription).' }),
+    approvalRef: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: 'Reference of a prior approval.' }),
+    daysSupply: z
+      .int()
+      .min(1)
+      .max(366)
+      .optional()
+      .meta({ description: 'Days of therapy dispensed (course, long prescription).' }),
   })
   .meta({ id: 'ClaimLine' });
 export type ClaimLine = z.output<typeof claimLineSchema>;
@@ -103,20 +133,30 @@ export const evidenceSchema = z
       date: calendarDateSchema,
     }),
   ])
-  .meta({ id: 'Evidence', description: 'Biomarker results, lab values and clinical scores supporting coverage.' });
+  .meta({
+    id: 'Evidence',
+    description: 'Biomarker results, lab values and clinical scores supporting coverage.',
+  });
 export type Evidence = z.output<typeof evidenceSchema>;
 
 export const outcomeSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('response'),
-      value: z.enum(['CR', 'PR', 'SD', 'PD']).meta({ description: 'RECIST response: complete, partial, stable, progressive.' }),
+      value: z
+        .enum(['CR', 'PR', 'SD', 'PD'])
+        .meta({ description: 'RECIST response: complete, partial, stable, progressive.' }),
       date: calendarDateSchema,
     }),
     z.strictObject({
       kind: z.literal('complication'),
       code: z.string().meta({ description: 'ICD-10 医保版 code of the complication.' }),
-      grade: z.int().min(1).max(5).optional().meta({ description: 'CTCAE grade of an adverse event.' }),
+      grade: z
+        .int()
+        .min(1)
+        .max(5)
+        .optional()
+        .meta({ description: 'CTCAE grade of an adverse event.' }),
       date: calendarDateSchema,
     }),
     z.strictObject({
@@ -134,8 +174,12 @@ export const claimSchema = z
     type: z.enum(CLAIM_TYPES),
     person: insuredPersonSchema,
     institution: institutionSchema,
-    admissionDate: calendarDateSchema.meta({ description: 'Admission date, or the visit date for outpatient care.' }),
-    dischargeDate: calendarDateSchema.optional().meta({ description: 'Discharge date; required for inpatient claims.' }),
+    admissionDate: calendarDateSchema.meta({
+      description: 'Admission date, or the visit date for outpatient care.',
+    }),
+    dischargeDate: calendarDateSchema
+      .optional()
+      .meta({ description: 'Discharge date; required for inpatient claims.' }),
     department: z.string().min(1).max(64).optional(),
     attendingPrescriber: prescriberSchema.optional(),
     diagnoses: z.array(diagnosisSchema).min(1).max(50),

@@ -11,12 +11,22 @@ export type InstitutionTier = (typeof INSTITUTION_TIERS)[number];
  */
 export const institutionCodeSchema = z
   .string()
-  .regex(/^[HP]\d{11}$/, { error: 'must be H or P followed by 11 digits (region code + serial), e.g. "H23010300012"' })
+  .regex(/^[HP]\d{11}$/, {
+    error: 'must be H or P followed by 11 digits (region code + serial), e.g. "H23010300012"',
+  })
   .brand<'InstitutionCode'>()
-  .meta({ description: 'Designated institution code (H… hospital, P… pharmacy).', example: 'H23010300012' });
+  .meta({
+    description: 'Designated institution code (H… hospital, P… pharmacy).',
+    example: 'H23010300012',
+  });
 export type InstitutionCode = z.output<typeof institutionCodeSchema>;
 
-export const TECHNOLOGY_KINDS = ['robotic_surgery_system', 'pet_ct', 'proton_therapy', 'car_t_center'] as const;
+export const TECHNOLOGY_KINDS = [
+  'robotic_surgery_system',
+  'pet_ct',
+  'proton_therapy',
+  'car_t_center',
+] as const;
 
 export const institutionSchema = z
   .strictObject({

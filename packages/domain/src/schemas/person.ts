@@ -35,14 +35,21 @@ export const personIdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, { error: 'must be a pseudonymous id of letters, digits and . _ : -; never a national ID number' })
+  .regex(/^[A-Za-z0-9._:-]+$/, {
+    error: 'must be a pseudonymous id of letters, digits and . _ : -; never a national ID number',
+  })
   .brand<'PersonId'>()
-  .meta({ description: 'Pseudonymous person id (never the raw 身份证 number).', example: 'P-000123' });
+  .meta({
+    description: 'Pseudonymous person id (never the raw 身份证 number).',
+    example: 'P-000123',
+  });
 export type PersonId = z.output<typeof personIdSchema>;
 
 /** Registration for care outside the insured region (异地就医备案). */
 export const outOfRegionRegistrationSchema = z.strictObject({
-  region: regionCodeSchema.nullable().meta({ description: 'Region registered for; null = anywhere.' }),
+  region: regionCodeSchema
+    .nullable()
+    .meta({ description: 'Region registered for; null = anywhere.' }),
   period: periodSchema,
 });
 

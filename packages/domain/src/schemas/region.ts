@@ -5,13 +5,40 @@ import { z } from 'zod';
  * two digits of every valid region code.
  */
 export const PROVINCE_PREFIXES = [
-  '11', '12', '13', '14', '15', // 华北
-  '21', '22', '23', // 东北
-  '31', '32', '33', '34', '35', '36', '37', // 华东
-  '41', '42', '43', '44', '45', '46', // 中南
-  '50', '51', '52', '53', '54', // 西南
-  '61', '62', '63', '64', '65', // 西北
-  '71', '81', '82', // 台湾, 香港, 澳门
+  '11',
+  '12',
+  '13',
+  '14',
+  '15', // 华北
+  '21',
+  '22',
+  '23', // 东北
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37', // 华东
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46', // 中南
+  '50',
+  '51',
+  '52',
+  '53',
+  '54', // 西南
+  '61',
+  '62',
+  '63',
+  '64',
+  '65', // 西北
+  '71',
+  '81',
+  '82', // 台湾, 香港, 澳门
 ] as const;
 
 export const ECONOMIC_ZONES = ['east', 'central', 'west'] as const;
@@ -32,7 +59,9 @@ export const regionSchema = z
   .strictObject({
     code: regionCodeSchema,
     name: z.string().min(1).max(100),
-    economicZone: z.enum(ECONOMIC_ZONES).meta({ description: 'East / central / west, for regional coefficients.' }),
+    economicZone: z
+      .enum(ECONOMIC_ZONES)
+      .meta({ description: 'East / central / west, for regional coefficients.' }),
   })
   .meta({ id: 'Region' });
 export type Region = z.output<typeof regionSchema>;

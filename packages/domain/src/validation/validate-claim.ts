@@ -53,11 +53,18 @@ export function checkClaim(claim: Claim, options: ValidateClaimOptions = {}): Is
 
 function checkCodes(claim: Claim): Issue[] {
   const issues: Issue[] = [];
-  claim.diagnoses.forEach((d, i) => issues.push(...atPath(['diagnoses', i, 'code'], validateDiagnosisCode(d.code))));
-  claim.procedures.forEach((p, i) => issues.push(...atPath(['procedures', i, 'code'], validateProcedureCode(p.code))));
-  claim.lines.forEach((line, i) => issues.push(...atPath(['lines', i, 'code'], validateItemCode(line.kind, line.code))));
+  claim.diagnoses.forEach((d, i) =>
+    issues.push(...atPath(['diagnoses', i, 'code'], validateDiagnosisCode(d.code))),
+  );
+  claim.procedures.forEach((p, i) =>
+    issues.push(...atPath(['procedures', i, 'code'], validateProcedureCode(p.code))),
+  );
+  claim.lines.forEach((line, i) =>
+    issues.push(...atPath(['lines', i, 'code'], validateItemCode(line.kind, line.code))),
+  );
   claim.outcomes.forEach((o, i) => {
-    if (o.kind === 'complication') issues.push(...atPath(['outcomes', i, 'code'], validateDiagnosisCode(o.code)));
+    if (o.kind === 'complication')
+      issues.push(...atPath(['outcomes', i, 'code'], validateDiagnosisCode(o.code)));
   });
   return issues;
 }
@@ -68,52 +75,82 @@ function checkDates(claim: Claim): Issue[] {
   const end: CalendarDate = dischargeDate ?? start;
 
   if (claim.type === 'inpatient' && dischargeDate === undefined) {
-    issues.push(issue('claim.discharge_date_required', 'dischargeDate: an inpatient claim needs a discharge date', { path: ['dischargeDate'] }));
+    issues.push(
+      issue(
+        'claim.discharge_date_required',
+        'dischargeDate: an inpatient claim needs a discharge date',
+        { path: ['dischargeDate'] },
+      ),
+    );
   }
   if (end < start) {
     issues.push(
-      issue('claim.discharge_before_admission', `dischargeDate: ${end} is before the admission date ${start}`, {
-        path: ['dischargeDate'],
-        data: { admissionDate: start, dischargeDate: end },
-      }),
+      issue(
+        'claim.discharge_before_admission',
+        `dischargeDate: ${end} is before the admission date ${start}`,
+        {
+          path: ['dischargeDate'],
+          data: { admissionDate: start, dischargeDate: end },
+        },
+      ),
     );
     return issues; // the window below is meaningless
   }
   if (start < claim.person.birthDate) {
     issues.push(
-      issue('claim.admission_before_birth', `admissionDate: ${start} is before the person's birth date ${claim.person.birthDate}`, {
-        path: ['admissionDate'],
-        data: { admissionDate: start, birthDate: claim.person.birthDate },
-      }),
+      issue(
+        'claim.admission_before_birth',
+        `admissionDate: ${start} is before the person's birth date ${claim.person.birthDate}`,
+        {
+          path: ['admissionDate'],
+          data: { admissionDate: start, birthDate: claim.person.birthDate },
+        },
+      ),
     );
   }
   const outside = (date: CalendarDate) => date < start || date > end;
   claim.lines.forEach((line, i) => {
     if (outside(line.date)) {
       issues.push(
-        issue('claim.line_date_outside_encounter', `lines[${i}].date: ${line.date} is outside the encounter ${start} – ${end}`, {
-          path: ['lines', i, 'date'],
-          data: { date: line.date, admissionDate: start, dischargeDate: end },
-        }),
+        issue(
+          'claim.line_date_outside_encounter',
+          `lines[${i}].date: ${line.date} is outside the encounter ${start} – ${end}`,
+          {
+            path: ['lines', i, 'date'],
+            data: { date: line.date, admissionDate: start, dischargeDate: end },
+          },
+        ),
       );
     }
   });
   claim.procedures.forEach((p, i) => {
     if (outside(p.date)) {
       issues.push(
-        issue('claim.procedure_date_outside_encounter', `procedures[${i}].date: ${p.date} is outside the encounter ${start} – ${end}`, {
-          path: ['procedures', i, 'date'],
-          data: { date: p.date, admissionDate: start, dischargeDate: end },
-        }),
+        issue(
+          'claim.procedure_date_outside_encounter',
+          `procedures[${i}].date: ${p.date} is outside the encounter ${start} – ${end}`,
+          {
+            path: ['procedures', i, 'date'],
+            data: { date: p.date, admissionDate: start, dischargeDate: end },
+          },
+        ),
       );
     }
   });
-  if (claim.person.categories.includes('child') && start >= claim.person.birthDate && ageAt(claim.person.birthDate, start) >= 18) {
+  if (
+    claim.person.categories.includes('child') &&
+    start >= claim.person.birthDate &&
+    ageAt(claim.person.birthDate, start) >= 18
+  ) {
     issues.push(
-      issue('claim.child_category_age', `person.categories: "child" but the person is ${ageAt(claim.person.birthDate, start)} on ${start}`, {
-        path: ['person', 'categories'],
-        severity: 'warning',
-      }),
+      issue(
+        'claim.child_category_age',
+        `person.categories: "child" but the person is ${ageAt(claim.person.birthDate, start)} on ${start}`,
+        {
+          path: ['person', 'categories'],
+          severity: 'warning',
+        },
+      ),
     );
   }
   return issues;
@@ -144,10 +181,14 @@ function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
   const sum = Money.sum(claim.lines.map((l) => l.amount));
   if (!sum.equals(claim.totalAmount)) {
     issues.push(
-      issue('claim.total_mismatch', `totalAmount: ${claim.totalAmount.toFixedString()} ≠ the sum of the line amounts ${sum.toFixedString()}`, {
-        path: ['totalAmount'],
-        data: { totalAmount: claim.totalAmount.toFixedString(), sumOfLines: sum.toFixedString() },
-      }),
+      issue(
+        'claim.total_mismatch',
+        `totalAmount: ${claim.totalAmount.toFixedString()} ≠ the sum of the line amounts ${sum.toFixedString()}`,
+        {
+          path: ['totalAmount'],
+          data: { totalAmount: claim.totalAmount.toFixedString(), sumOfLines: sum.toFixedString() },
+        },
+      ),
     );
   }
   return issues;
@@ -158,10 +199,14 @@ function checkStructure(claim: Claim): Issue[] {
   const principals = claim.diagnoses.flatMap((d, i) => (d.role === 'principal' ? [i] : []));
   if (principals.length !== 1) {
     issues.push(
-      issue('claim.principal_diagnosis_count', `diagnoses: exactly one principal diagnosis is required, found ${principals.length}`, {
-        path: ['diagnoses'],
-        data: { count: principals.length },
-      }),
+      issue(
+        'claim.principal_diagnosis_count',
+        `diagnoses: exactly one principal diagnosis is required, found ${principals.length}`,
+        {
+          path: ['diagnoses'],
+          data: { count: principals.length },
+        },
+      ),
     );
   }
   for (const i of principals) {
@@ -170,27 +215,39 @@ function checkStructure(claim: Claim): Issue[] {
     // dagger/asterisk pair or the dagger (aetiology) code must.
     if (code.endsWith('*') && !code.includes('+')) {
       issues.push(
-        issue('claim.asterisk_code_as_principal', `diagnoses[${i}].code: the asterisk code ${code} cannot be the principal diagnosis; code the aetiology (dagger) first`, {
-          path: ['diagnoses', i, 'code'],
-        }),
+        issue(
+          'claim.asterisk_code_as_principal',
+          `diagnoses[${i}].code: the asterisk code ${code} cannot be the principal diagnosis; code the aetiology (dagger) first`,
+          {
+            path: ['diagnoses', i, 'code'],
+          },
+        ),
       );
     }
     // M + three digits (no dot) is an ICD-O morphology code; M80.0 (osteoporosis) is not.
     if (/^M\d{3}/.test(code)) {
       issues.push(
-        issue('claim.morphology_code_as_principal', `diagnoses[${i}].code: ${code} is a neoplasm morphology code, not a diagnosis; code the site`, {
-          path: ['diagnoses', i, 'code'],
-        }),
+        issue(
+          'claim.morphology_code_as_principal',
+          `diagnoses[${i}].code: ${code} is a neoplasm morphology code, not a diagnosis; code the site`,
+          {
+            path: ['diagnoses', i, 'code'],
+          },
+        ),
       );
     }
   }
   const principalProcedures = claim.procedures.filter((p) => p.role === 'principal').length;
   if (principalProcedures > 1) {
     issues.push(
-      issue('claim.principal_procedure_count', `procedures: at most one principal procedure, found ${principalProcedures}`, {
-        path: ['procedures'],
-        data: { count: principalProcedures },
-      }),
+      issue(
+        'claim.principal_procedure_count',
+        `procedures: at most one principal procedure, found ${principalProcedures}`,
+        {
+          path: ['procedures'],
+          data: { count: principalProcedures },
+        },
+      ),
     );
   }
   const seenDiagnoses = new Map<string, number>();
@@ -199,10 +256,14 @@ function checkStructure(claim: Claim): Issue[] {
     if (first === undefined) seenDiagnoses.set(d.code, i);
     else
       issues.push(
-        issue('claim.duplicate_diagnosis', `diagnoses[${i}].code: ${d.code} repeats diagnoses[${first}]`, {
-          path: ['diagnoses', i, 'code'],
-          severity: 'warning',
-        }),
+        issue(
+          'claim.duplicate_diagnosis',
+          `diagnoses[${i}].code: ${d.code} repeats diagnoses[${first}]`,
+          {
+            path: ['diagnoses', i, 'code'],
+            severity: 'warning',
+          },
+        ),
       );
   });
   const seenLines = new Map<string, number>();
@@ -211,9 +272,13 @@ function checkStructure(claim: Claim): Issue[] {
     if (first === undefined) seenLines.set(line.id, i);
     else
       issues.push(
-        issue('claim.duplicate_line_id', `lines[${i}].id: "${line.id}" is already used by lines[${first}]`, {
-          path: ['lines', i, 'id'],
-        }),
+        issue(
+          'claim.duplicate_line_id',
+          `lines[${i}].id: "${line.id}" is already used by lines[${first}]`,
+          {
+            path: ['lines', i, 'id'],
+          },
+        ),
       );
   });
   return issues;

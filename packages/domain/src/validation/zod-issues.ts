@@ -4,7 +4,9 @@ import { type Issue, issue } from '../issue/index.ts';
 /** Schema problems as Issues: code `schema.<zod code>`, the path of the offending field. */
 export function issuesFromZod(error: z.ZodError): Issue[] {
   return error.issues.map((zodIssue) => {
-    const path = zodIssue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment));
+    const path = zodIssue.path.map((segment) =>
+      typeof segment === 'symbol' ? String(segment) : segment,
+    );
     const data: Record<string, unknown> = {};
     if (zodIssue.code === 'unrecognized_keys') data['keys'] = zodIssue.keys;
     if (zodIssue.code === 'invalid_type') data['expected'] = zodIssue.expected;
