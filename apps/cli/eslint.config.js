@@ -1,3 +1,4 @@
 import base from '@openpayer/eslint-config/base';
 
-export default base(import.meta.dirname);
+// bin/openpayer.mjs is a five-line plain-JS launcher outside the TypeScript project.
+export default [{ ignores: ['bin/**'] }, ...base(import.meta.dirname)];

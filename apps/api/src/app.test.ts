@@ -104,7 +104,7 @@ describe('POST /v1/claims/validate', () => {
       expect.objectContaining({
         code: 'claim.line_amount_mismatch',
         path: ['lines', 0, 'amount'],
-        data: { amount: '997.49', expected: '997.50', quantity: '28', unitPrice: '35.6250' },
+        data: { amount: '997.49', expected: '997.50', quantity: '28', unitPrice: '35.625' },
       }),
     ]);
   });

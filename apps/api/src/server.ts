@@ -86,7 +86,13 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
-        close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => {
+              if (error) fail(error);
+              else done();
+            });
+          }),
       });
     });
     server.once('error', reject);

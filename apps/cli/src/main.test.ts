@@ -18,12 +18,28 @@ async function run(argv: string[], stdin = '') {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+      },
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
     stdin: Readable.from([stdin]),
     cwd: dir,
   });
-  return { code, stdout, stderr, results: stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    code,
+    stdout,
+    stderr,
+    /** The NDJSON result lines, parsed on demand (help and version output is plain text). */
+    get results(): Record<string, unknown>[] {
+      return stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+  };
 }
 
 const valid = JSON.stringify(validInpatientClaim());

@@ -52,8 +52,8 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
         ? { description: response.description, content: { 'application/json': { schema: toSchema(response.schema) } } }
         : { description: response.description };
     }
-    paths[route.path] ??= {};
-    paths[route.path]![route.method] = {
+    const pathItem = (paths[route.path] ??= {});
+    pathItem[route.method] = {
       operationId: route.operationId,
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),

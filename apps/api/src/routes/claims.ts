@@ -47,7 +47,7 @@ export const claimRoutes = new Hono().post('/validate', async (c) => {
   return c.json(
     {
       ok: true as const,
-      value: { claimId: claim.id as string, lineCount: claim.lines.length, totalAmount: claim.totalAmount.toFixedString() },
+      value: { claimId: claim.id, lineCount: claim.lines.length, totalAmount: claim.totalAmount.toFixedString() },
       issues: [...result.issues],
     },
     200,

@@ -72,7 +72,15 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
       out.write(`${JSON.stringify({ record: record.index, line: record.line, ...result })}\n`);
     }
   } finally {
-    if (out !== io.stdout) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (out !== io.stdout) {
+      const file = out as ReturnType<typeof createWriteStream>;
+      await new Promise<void>((resolve, reject) => {
+        file.end((error?: Error | null) => {
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+    }
   }
   if (!values.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
