@@ -2,10 +2,13 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import base from './base.js';
 
-/** @param {string} tsconfigRootDir */
-export default function react(tsconfigRootDir) {
+/**
+ * @param {string} tsconfigRootDir
+ * @param {{ projects?: string[] }} [options] see base.js
+ */
+export default function react(tsconfigRootDir, options = {}) {
   return [
-    ...base(tsconfigRootDir),
+    ...base(tsconfigRootDir, options),
     {
       files: ['**/*.tsx', '**/*.ts'],
       plugins: { 'react-hooks': reactHooks },

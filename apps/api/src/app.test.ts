@@ -19,7 +19,13 @@ interface IssueBody {
   message: string;
   data?: Record<string, unknown>;
 }
-type ValidationBody = { ok: true; value: { claimId: string; lineCount: number; totalAmount: string }; issues: IssueBody[] } | { ok: false; issues: IssueBody[] };
+type ValidationBody =
+  | {
+      ok: true;
+      value: { claimId: string; lineCount: number; totalAmount: string };
+      issues: IssueBody[];
+    }
+  | { ok: false; issues: IssueBody[] };
 type ErrorResponse = { error: { code: string; message: string } };
 
 describe('GET /health', () => {
@@ -35,7 +41,11 @@ describe('POST /v1/claims/validate', () => {
     const res = await postJson('/v1/claims/validate', validInpatientClaim());
     expect(res.status).toBe(200);
     const body = (await res.json()) as ValidationBody;
-    expect(body).toEqual({ ok: true, value: { claimId: 'C-2025-000001', lineCount: 3, totalAmount: '1582.50' }, issues: [] });
+    expect(body).toEqual({
+      ok: true,
+      value: { claimId: 'C-2025-000001', lineCount: 3, totalAmount: '1582.50' },
+      issues: [],
+    });
   });
 
   it('names the field of every schema problem, including unknown fields', async () => {
@@ -56,7 +66,9 @@ describe('POST /v1/claims/validate', () => {
       'lines.0.amount': 'schema.invalid_type',
       '': 'schema.unrecognized_keys',
     });
-    expect(body.issues.find((i) => i.code === 'schema.unrecognized_keys')?.data).toEqual({ keys: ['surprise'] });
+    expect(body.issues.find((i) => i.code === 'schema.unrecognized_keys')?.data).toEqual({
+      keys: ['surprise'],
+    });
   });
 
   it('reports invalid national codes at the code they belong to', async () => {
@@ -71,7 +83,9 @@ describe('POST /v1/claims/validate', () => {
     const body = (await res.json()) as ValidationBody;
     expect(body.ok).toBe(false);
     const paths = body.issues.map((i) => i.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['diagnoses.1.code', 'lines.1.code', 'procedures.0.code']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['diagnoses.1.code', 'lines.1.code', 'procedures.0.code']),
+    );
     for (const i of body.issues) expect(i.code).toMatch(/^code\./);
   });
 
@@ -142,14 +156,23 @@ describe('POST /v1/claims/validate', () => {
       },
     });
     // Node's Request needs `duplex` for a streamed body; the DOM typings do not know it.
-    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit;
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit;
     const streamed = await app.request('/v1/claims/validate', init);
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as ErrorResponse).error.code).toBe('payload_too_large');
   });
 
   it('answers a body that is not JSON with 415', async () => {
-    const res = await app.request('/v1/claims/validate', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const res = await app.request('/v1/claims/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(res.status).toBe(415);
     expect(((await res.json()) as ErrorResponse).error.code).toBe('unsupported_media_type');
   });
@@ -167,17 +190,35 @@ describe('OpenAPI', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
-      components: { schemas: Record<string, { properties?: Record<string, { type?: unknown; pattern?: string }>; additionalProperties?: boolean }> };
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>
+      >;
+      components: {
+        schemas: Record<
+          string,
+          {
+            properties?: Record<string, { type?: unknown; pattern?: string }>;
+            additionalProperties?: boolean;
+          }
+        >;
+      };
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/v1/claims/validate']?.['post']?.requestBody?.content['application/json']?.schema).toEqual({
+    expect(
+      doc.paths['/v1/claims/validate']?.['post']?.requestBody?.content['application/json']?.schema,
+    ).toEqual({
       $ref: '#/components/schemas/Claim',
     });
     const line = doc.components.schemas['ClaimLine']!;
-    expect(line.properties?.['amount']).toMatchObject({ type: 'string', pattern: '^-?\\d{1,15}\\.\\d{2}$' });
+    expect(line.properties?.['amount']).toMatchObject({
+      type: 'string',
+      pattern: '^-?\\d{1,15}\\.\\d{2}$',
+    });
     expect(line.additionalProperties).toBe(false);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Claim', 'InsuredPerson', 'Institution', 'Issue', 'ErrorBody']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Claim', 'InsuredPerson', 'Institution', 'Issue', 'ErrorBody']),
+    );
   });
 
   it('serves interactive docs at /docs', async () => {

@@ -43,19 +43,28 @@ export function createApp(options: AppOptions = {}) {
       '/v1/*',
       bodyLimit({
         maxSize: maxBodyBytes,
-        onError: (c) => c.json(errorBody('payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`), 413),
+        onError: (c) =>
+          c.json(
+            errorBody('payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`),
+            413,
+          ),
       }),
     )
     .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE))
     .route('/v1/claims', claimRoutes);
 
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
   app.onError((error, c) => {
     if (isEngineError(error)) {
       return c.json(errorBody(error.code, error.message), HTTP_STATUS[error.code]);
     }
     options.onUnexpectedError?.(error);
-    return c.json(errorBody('internal_error', 'an unexpected error occurred; it has been logged'), 500);
+    return c.json(
+      errorBody('internal_error', 'an unexpected error occurred; it has been logged'),
+      500,
+    );
   });
   return app;
 }

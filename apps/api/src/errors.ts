@@ -37,6 +37,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
 
 export function errorBody(code: ErrorCode, message: string, issues?: readonly Issue[]): ErrorBody {
   return {
-    error: issues === undefined ? { code, message } : { code, message, issues: issues.map((i) => ({ ...i, path: [...i.path] })) },
+    error:
+      issues === undefined
+        ? { code, message }
+        : { code, message, issues: issues.map((i) => ({ ...i, path: [...i.path] })) },
   };
 }

@@ -6,7 +6,9 @@ import { startServer } from './server.ts';
 // `pnpm start` / `npm start`: the API on loopback, serving the built admin UI when there is one.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const defaultAdmin = path.resolve(here, '../../admin/dist');
-const adminDir = process.env['OPENPAYER_ADMIN_DIR'] ?? (existsSync(path.join(defaultAdmin, 'index.html')) ? defaultAdmin : undefined);
+const adminDir =
+  process.env['OPENPAYER_ADMIN_DIR'] ??
+  (existsSync(path.join(defaultAdmin, 'index.html')) ? defaultAdmin : undefined);
 const port = Number(process.env['PORT'] ?? 8787);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.stderr.write(`PORT must be an integer 0–65535, got "${process.env['PORT'] ?? ''}"\n`);
@@ -18,7 +20,9 @@ const server = await startServer({
   hostname: process.env['HOST'] ?? '127.0.0.1',
   ...(adminDir ? { adminDir } : {}),
   onUnexpectedError: (error) => {
-    process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   },
 });
 process.stdout.write(

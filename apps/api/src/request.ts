@@ -12,17 +12,35 @@ export async function readJsonBody(c: Context): Promise<JsonBody> {
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     return {
       ok: false,
-      response: c.json(errorBody('unsupported_media_type', `Content-Type must be application/json, got "${contentType || '(none)'}"`), 415),
+      response: c.json(
+        errorBody(
+          'unsupported_media_type',
+          `Content-Type must be application/json, got "${contentType || '(none)'}"`,
+        ),
+        415,
+      ),
     };
   }
   const text = await c.req.text();
   if (text.trim() === '') {
-    return { ok: false, response: c.json(errorBody('malformed_json', 'the request body is empty; send a JSON document'), 400) };
+    return {
+      ok: false,
+      response: c.json(
+        errorBody('malformed_json', 'the request body is empty; send a JSON document'),
+        400,
+      ),
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     const detail = error instanceof SyntaxError ? error.message : 'unparseable';
-    return { ok: false, response: c.json(errorBody('malformed_json', `the request body is not valid JSON: ${detail}`), 400) };
+    return {
+      ok: false,
+      response: c.json(
+        errorBody('malformed_json', `the request body is not valid JSON: ${detail}`),
+        400,
+      ),
+    };
   }
 }

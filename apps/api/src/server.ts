@@ -35,7 +35,10 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Read a file strictly inside `root`; undefined when absent or outside (no path traversal). */
-async function fileInside(root: string, relative: string): Promise<{ body: Buffer; type: string } | undefined> {
+async function fileInside(
+  root: string,
+  relative: string,
+): Promise<{ body: Buffer; type: string } | undefined> {
   const target = path.resolve(root, `.${path.posix.normalize(`/${relative}`)}`);
   if (target !== root && !target.startsWith(root + path.sep)) return undefined;
   try {
@@ -43,7 +46,10 @@ async function fileInside(root: string, relative: string): Promise<{ body: Buffe
   } catch {
     return undefined;
   }
-  return { body: await readFile(target), type: CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' };
+  return {
+    body: await readFile(target),
+    type: CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream',
+  };
 }
 
 function swaggerUiDir(): string {
@@ -61,14 +67,23 @@ export function createNodeApp(options: ServerOptions = {}) {
   root.get('/docs/assets/:file', async (c, next) => {
     const file = await fileInside(swaggerDir, c.req.param('file'));
     if (!file) return next();
-    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'cache-control': 'public, max-age=3600' });
+    return c.body(new Uint8Array(file.body), 200, {
+      'content-type': file.type,
+      'cache-control': 'public, max-age=3600',
+    });
   });
   if (adminDir) {
     root.get('*', async (c, next) => {
       const requested = c.req.path;
-      const isApiPath = requested.startsWith('/v1/') || requested === '/health' || requested === '/openapi.json' || requested.startsWith('/docs');
+      const isApiPath =
+        requested.startsWith('/v1/') ||
+        requested === '/health' ||
+        requested === '/openapi.json' ||
+        requested.startsWith('/docs');
       if (isApiPath) return next();
-      const file = (await fileInside(adminDir, requested)) ?? (path.extname(requested) === '' ? await fileInside(adminDir, 'index.html') : undefined);
+      const file =
+        (await fileInside(adminDir, requested)) ??
+        (path.extname(requested) === '' ? await fileInside(adminDir, 'index.html') : undefined);
       if (!file) return next();
       return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type });
     });
@@ -81,20 +96,23 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
   const app = createNodeApp(options);
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname }, (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      resolve({
-        url: `http://${host}:${info.port}`,
-        port: info.port,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((error) => {
-              if (error) fail(error);
-              else done();
-            });
-          }),
-      });
-    });
+    const server = serve(
+      { fetch: app.fetch, port: options.port ?? 8787, hostname },
+      (info: AddressInfo) => {
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        resolve({
+          url: `http://${host}:${info.port}`,
+          port: info.port,
+          close: () =>
+            new Promise<void>((done, fail) => {
+              server.close((error) => {
+                if (error) fail(error);
+                else done();
+              });
+            }),
+        });
+      },
+    );
     server.once('error', reject);
   });
 }

@@ -16,7 +16,12 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-export const CLI_ERROR_CODES = ['usage', 'file_not_found', 'file_unreadable', 'malformed_input'] as const;
+export const CLI_ERROR_CODES = [
+  'usage',
+  'file_not_found',
+  'file_unreadable',
+  'malformed_input',
+] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
 /** The one table from error code to exit code; total, so a new code fails the typecheck until mapped. */

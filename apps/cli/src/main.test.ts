@@ -37,7 +37,12 @@ async function run(argv: string[], stdin = '') {
     stderr,
     /** The NDJSON result lines, parsed on demand (help and version output is plain text). */
     get results(): Record<string, unknown>[] {
-      return stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      return stdout.trim() === ''
+        ? []
+        : stdout
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
     },
   };
 }
@@ -76,7 +81,10 @@ describe('openpayer validate', () => {
   });
 
   it('validates an NDJSON file: one result per claim, line numbers kept, bad lines reported without stopping', async () => {
-    await writeFile(path.join(dir, 'claims.ndjson'), [valid, '', badAmount, '{"id": broken', valid].join('\n'));
+    await writeFile(
+      path.join(dir, 'claims.ndjson'),
+      [valid, '', badAmount, '{"id": broken', valid].join('\n'),
+    );
     const { code, results, stderr } = await run(['validate', 'claims.ndjson']);
     expect(code).toBe(EXIT.recordsWithErrors);
     expect(results.map((r) => [r['record'], r['line'], r['ok']])).toEqual([
@@ -85,13 +93,19 @@ describe('openpayer validate', () => {
       [3, 4, false],
       [4, 5, true],
     ]);
-    expect((results[1]!['issues'] as { code: string; path: unknown[] }[])[0]).toMatchObject({ code: 'claim.line_amount_mismatch', path: ['lines', 1, 'amount'] });
+    expect((results[1]!['issues'] as { code: string; path: unknown[] }[])[0]).toMatchObject({
+      code: 'claim.line_amount_mismatch',
+      path: ['lines', 1, 'amount'],
+    });
     expect((results[2]!['issues'] as { code: string }[])[0]?.code).toBe('input.malformed_json');
     expect(stderr).toContain('validated 4 claims: 2 valid, 2 with errors');
   });
 
   it('exits 0 when every claim in a JSON array is valid', async () => {
-    await writeFile(path.join(dir, 'claims.json'), JSON.stringify([validInpatientClaim(), validInpatientClaim()], null, 2));
+    await writeFile(
+      path.join(dir, 'claims.json'),
+      JSON.stringify([validInpatientClaim(), validInpatientClaim()], null, 2),
+    );
     const { code, results } = await run(['validate', 'claims.json']);
     expect(code).toBe(EXIT.ok);
     expect(results).toHaveLength(2);
@@ -99,14 +113,23 @@ describe('openpayer validate', () => {
   });
 
   it('reads a pretty-printed single claim from standard input', async () => {
-    const { code, results } = await run(['validate', '-'], JSON.stringify(validInpatientClaim(), null, 2));
+    const { code, results } = await run(
+      ['validate', '-'],
+      JSON.stringify(validInpatientClaim(), null, 2),
+    );
     expect(code).toBe(EXIT.ok);
     expect(results).toHaveLength(1);
   });
 
   it('writes results to --out', async () => {
     await writeFile(path.join(dir, 'one.ndjson'), `${badAmount}\n`);
-    const { code, stdout } = await run(['validate', 'one.ndjson', '--out', 'out.ndjson', '--quiet']);
+    const { code, stdout } = await run([
+      'validate',
+      'one.ndjson',
+      '--out',
+      'out.ndjson',
+      '--quiet',
+    ]);
     expect(code).toBe(EXIT.recordsWithErrors);
     expect(stdout).toBe('');
     const written = (await readFile(path.join(dir, 'out.ndjson'), 'utf8')).trim().split('\n');

@@ -8,8 +8,15 @@ export { EXIT, EXIT_CODE } from './exit-codes.ts';
 
 export const VERSION = '0.1.0';
 
-const COMMANDS: Record<string, { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }> = {
-  validate: { summary: 'validate claims (NDJSON or JSON) without settling them', help: VALIDATE_HELP, run: validateCommand },
+const COMMANDS: Record<
+  string,
+  { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }
+> = {
+  validate: {
+    summary: 'validate claims (NDJSON or JSON) without settling them',
+    help: VALIDATE_HELP,
+    run: validateCommand,
+  },
 };
 
 export const HELP = `openpayer ${VERSION} — the OpenPayer medical-insurance payment engine on the command line
@@ -61,7 +68,12 @@ function reportError(error: unknown, io: Io): number {
     return EXIT_CODE[error.code];
   }
   // parseArgs reports unknown or malformed options with these codes.
-  if (error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof TypeError &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code.startsWith('ERR_PARSE_ARGS')
+  ) {
     io.stderr.write(`openpayer: ${error.message}\n`);
     return EXIT.usage;
   }
@@ -69,6 +81,8 @@ function reportError(error: unknown, io: Io): number {
     io.stderr.write(`openpayer: ${error.code}: ${error.message}\n`);
     return EXIT_CODE[error.code];
   }
-  io.stderr.write(`openpayer: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(
+    `openpayer: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.internal;
 }

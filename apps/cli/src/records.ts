@@ -17,7 +17,12 @@ export type InputRecord =
  * whatever the size; a JSON file holds one claim or an array of claims. A bad NDJSON line is a
  * bad record (reported with its line number); it does not stop the others.
  */
-export async function* readRecords(source: string, format: InputFormat, stdin: Readable, cwd: string): AsyncGenerator<InputRecord> {
+export async function* readRecords(
+  source: string,
+  format: InputFormat,
+  stdin: Readable,
+  cwd: string,
+): AsyncGenerator<InputRecord> {
   if (source === '-') {
     const text = await readAll(stdin);
     yield* recordsFromText(text, format === 'auto' ? sniff(text) : format);
@@ -25,14 +30,17 @@ export async function* readRecords(source: string, format: InputFormat, stdin: R
   }
   const file = path.resolve(cwd, source);
   try {
-    if (!(await stat(file)).isFile()) throw new CliError('file_unreadable', `${source} is not a file`);
+    if (!(await stat(file)).isFile())
+      throw new CliError('file_unreadable', `${source} is not a file`);
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError('file_not_found', `cannot read ${source}: no such file`);
   }
   const chosen = format === 'auto' ? formatFromExtension(file) : format;
   if (chosen === 'ndjson') {
-    yield* ndjsonLines(createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }));
+    yield* ndjsonLines(
+      createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity }),
+    );
     return;
   }
   const text = await readFile(file, 'utf8');
@@ -56,7 +64,10 @@ function sniff(text: string): 'json' | 'ndjson' {
   }
 }
 
-async function* recordsFromText(text: string, format: 'json' | 'ndjson'): AsyncGenerator<InputRecord> {
+async function* recordsFromText(
+  text: string,
+  format: 'json' | 'ndjson',
+): AsyncGenerator<InputRecord> {
   if (format === 'ndjson') {
     yield* ndjsonLines(text.split(/\r?\n/));
     return;
@@ -65,7 +76,10 @@ async function* recordsFromText(text: string, format: 'json' | 'ndjson'): AsyncG
   try {
     document = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError('malformed_input', `input is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(
+      'malformed_input',
+      `input is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const values = Array.isArray(document) ? (document as unknown[]) : [document];
   let index = 0;
@@ -75,7 +89,9 @@ async function* recordsFromText(text: string, format: 'json' | 'ndjson'): AsyncG
   }
 }
 
-async function* ndjsonLines(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<InputRecord> {
+async function* ndjsonLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+): AsyncGenerator<InputRecord> {
   let line = 0;
   let index = 0;
   for await (const text of lines) {
@@ -85,13 +101,18 @@ async function* ndjsonLines(lines: AsyncIterable<string> | Iterable<string>): As
     try {
       yield { index, line, value: JSON.parse(text) as unknown };
     } catch (error) {
-      yield { index, line, error: `line ${line} is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+      yield {
+        index,
+        line,
+        error: `line ${line} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 }
 
 async function readAll(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -13,7 +13,9 @@ export interface RouteDoc {
   readonly description?: string;
   readonly tags: readonly string[];
   readonly requestBody?: z.ZodType;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly responses: Readonly<
+    Record<number, { readonly description: string; readonly schema?: z.ZodType }>
+  >;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -22,13 +24,21 @@ const REF_PREFIX = '#/components/schemas/';
 
 /** One route's schema: registered sub-schemas become $refs to the document's components. */
 function toSchema(schema: z.ZodType): JsonObject {
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' });
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    reused: 'inline',
+  });
   delete json.$schema;
   delete json.$defs;
   return JSON.parse(JSON.stringify(json).replaceAll('"#/$defs/', `"${REF_PREFIX}`)) as JsonObject;
 }
 
-export function buildOpenApiDocument(info: { title: string; version: string; description: string }, routes: readonly RouteDoc[]) {
+export function buildOpenApiDocument(
+  info: { title: string; version: string; description: string },
+  routes: readonly RouteDoc[],
+) {
   // Every schema with an id becomes a component; route schemas reference them by $ref.
   const registry = z.toJSONSchema(z.globalRegistry, {
     io: 'input',
@@ -49,7 +59,10 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
       responses[status] = response.schema
-        ? { description: response.description, content: { 'application/json': { schema: toSchema(response.schema) } } }
+        ? {
+            description: response.description,
+            content: { 'application/json': { schema: toSchema(response.schema) } },
+          }
         : { description: response.description };
     }
     const pathItem = (paths[route.path] ??= {});
@@ -59,7 +72,12 @@ export function buildOpenApiDocument(info: { title: string; version: string; des
       ...(route.description ? { description: route.description } : {}),
       tags: route.tags,
       ...(route.requestBody
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.requestBody) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(route.requestBody) } },
+            },
+          }
         : {}),
       responses,
     };

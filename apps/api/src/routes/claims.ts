@@ -1,4 +1,9 @@
-import { claimSchema, errorBodySchema, resultEnvelopeSchema, validateClaim } from '@openpayer/domain';
+import {
+  claimSchema,
+  errorBodySchema,
+  resultEnvelopeSchema,
+  validateClaim,
+} from '@openpayer/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { RouteDoc } from '../openapi/document.ts';
@@ -14,7 +19,8 @@ export const claimValidationSummarySchema = z
 
 export const claimValidationResultSchema = resultEnvelopeSchema(claimValidationSummarySchema).meta({
   id: 'ClaimValidationResult',
-  description: 'ok: true with any warnings, or ok: false with every problem found (schema, codes, dates, amounts).',
+  description:
+    'ok: true with any warnings, or ok: false with every problem found (schema, codes, dates, amounts).',
 });
 
 export const claimRouteDocs: RouteDoc[] = [
@@ -47,7 +53,11 @@ export const claimRoutes = new Hono().post('/validate', async (c) => {
   return c.json(
     {
       ok: true as const,
-      value: { claimId: claim.id, lineCount: claim.lines.length, totalAmount: claim.totalAmount.toFixedString() },
+      value: {
+        claimId: claim.id,
+        lineCount: claim.lines.length,
+        totalAmount: claim.totalAmount.toFixedString(),
+      },
       issues: [...result.issues],
     },
     200,

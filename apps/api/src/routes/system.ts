@@ -46,5 +46,7 @@ export function systemRoutes(version: string, openApiDocument: () => unknown, ti
     .get('/health', (c) => c.json({ status: 'ok' as const, service: 'openpayer-api', version }))
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .get('/docs', (c) => c.html(docsPage(title)))
-    .get('/docs/assets/docs-init.js', (c) => c.body(DOCS_INIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+    .get('/docs/assets/docs-init.js', (c) =>
+      c.body(DOCS_INIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+    );
 }

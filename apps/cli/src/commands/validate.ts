@@ -48,21 +48,38 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`${VALIDATE_HELP}\n`);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw new CliError('usage', `validate takes exactly one FILE (or - for stdin), got ${positionals.length}`);
-  if (!['auto', 'json', 'ndjson'].includes(values.format)) throw new CliError('usage', `--format must be auto, json or ndjson, got "${values.format}"`);
+  if (positionals.length !== 1)
+    throw new CliError(
+      'usage',
+      `validate takes exactly one FILE (or - for stdin), got ${positionals.length}`,
+    );
+  if (!['auto', 'json', 'ndjson'].includes(values.format))
+    throw new CliError('usage', `--format must be auto, json or ndjson, got "${values.format}"`);
   const source = positionals[0] ?? '-';
 
   const started = performance.now();
-  const out = values.out === undefined ? io.stdout : createWriteStream(path.resolve(io.cwd, values.out), { encoding: 'utf8' });
+  const out =
+    values.out === undefined
+      ? io.stdout
+      : createWriteStream(path.resolve(io.cwd, values.out), { encoding: 'utf8' });
   let total = 0;
   let invalid = 0;
   let warnings = 0;
   try {
-    for await (const record of readRecords(source, values.format as InputFormat, io.stdin, io.cwd)) {
+    for await (const record of readRecords(
+      source,
+      values.format as InputFormat,
+      io.stdin,
+      io.cwd,
+    )) {
       total += 1;
       let result: { claimId: string | null; ok: boolean; issues: readonly Issue[] };
       if ('error' in record) {
-        result = { claimId: null, ok: false, issues: [issue('input.malformed_json', record.error, { data: { line: record.line } })] };
+        result = {
+          claimId: null,
+          ok: false,
+          issues: [issue('input.malformed_json', record.error, { data: { line: record.line } })],
+        };
       } else {
         const validated = validateClaim(record.value);
         result = { claimId: claimIdOf(record.value), ok: validated.ok, issues: validated.issues };
@@ -84,12 +101,15 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   }
   if (!values.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    io.stderr.write(`validated ${total} claim${total === 1 ? '' : 's'}: ${total - invalid} valid, ${invalid} with errors, ${warnings} warning${warnings === 1 ? '' : 's'} (${seconds} s)\n`);
+    io.stderr.write(
+      `validated ${total} claim${total === 1 ? '' : 's'}: ${total - invalid} valid, ${invalid} with errors, ${warnings} warning${warnings === 1 ? '' : 's'} (${seconds} s)\n`,
+    );
   }
   return invalid > 0 ? EXIT.recordsWithErrors : EXIT.ok;
 }
 
 function claimIdOf(value: unknown): string | null {
-  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string') return value.id;
+  if (typeof value === 'object' && value !== null && 'id' in value && typeof value.id === 'string')
+    return value.id;
   return null;
 }

@@ -50,12 +50,10 @@ export type Prescriber = z.output<typeof prescriberSchema>;
 
 export const diagnosisSchema = z
   .strictObject({
-    code: z
-      .string()
-      .meta({
-        description: 'ICD-10 医保版 code, e.g. "C34.900" or "A01.001+K77.0*".',
-        example: 'C34.900',
-      }),
+    code: z.string().meta({
+      description: 'ICD-10 医保版 code, e.g. "C34.900" or "A01.001+K77.0*".',
+      example: 'C34.900',
+    }),
     name: z.string().max(200).optional(),
     role: z.enum(['principal', 'secondary']),
   })

@@ -2,12 +2,10 @@ import { z } from 'zod';
 
 export const issueSchema = z
   .strictObject({
-    code: z
-      .string()
-      .meta({
-        description: 'Stable machine-readable code.',
-        example: 'claim.line_amount_mismatch',
-      }),
+    code: z.string().meta({
+      description: 'Stable machine-readable code.',
+      example: 'claim.line_amount_mismatch',
+    }),
     severity: z.enum(['error', 'warning', 'info']),
     path: z
       .array(z.union([z.string(), z.int()]))

@@ -1,0 +1,5 @@
+import react from '@openpayer/eslint-config/react';
+
+export default react(import.meta.dirname, {
+  projects: ['./tsconfig.json', './tsconfig.node.json'],
+});
