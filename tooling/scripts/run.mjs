@@ -86,13 +86,21 @@ run(['install', '--frozen-lockfile', '--prefer-offline']);
 if (task === 'start') {
   run(['--filter', '@openpayer/admin', 'build']);
   say('starting the API and the admin UI (Ctrl-C to stop)');
+  // The API runs in its own process group so a signal to this script stops pnpm, its shell and
+  // the server together (a plain child.kill would leave the server running).
   const child = spawn('pnpm', ['--filter', '@openpayer/api', 'start'], {
     stdio: 'inherit',
     cwd: root,
     env,
     shell: isWindows,
+    detached: !isWindows,
   });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (isWindows || child.pid === undefined) child.kill(signal);
+      else process.kill(-child.pid, signal);
+    });
+  }
   child.on('exit', (code) => process.exit(code ?? 0));
 } else if (task === 'test') {
   for (const report of testReports()) rmSync(report, { force: true });
