@@ -17,6 +17,13 @@ export const PRESCRIBER_TITLES = ['resident', 'attending', 'associate_chief', 'c
 /** 住院医师 / 主治医师 / 副主任医师 / 主任医师. */
 export type PrescriberTitle = (typeof PRESCRIBER_TITLES)[number];
 
+/**
+ * The fund a claim is settled against: basic medical insurance (基本医疗保险), work-injury
+ * insurance (工伤保险) or maternity insurance (生育保险), which share the national drug list.
+ */
+export const SCHEMES = ['medical', 'work_injury', 'maternity'] as const;
+export type Scheme = (typeof SCHEMES)[number];
+
 export const ITEM_KINDS = ['drug', 'service', 'consumable'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
@@ -97,6 +104,14 @@ export const claimLineSchema = z
       .max(64)
       .optional()
       .meta({ description: 'Reference of a prior approval.' }),
+    lineOfTherapy: z
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .meta({
+        description: 'Line of therapy (一线 = 1, 二线 = 2, …) for drugs restricted to a line.',
+      }),
     daysSupply: z
       .int()
       .min(1)
@@ -170,6 +185,10 @@ export const claimSchema = z
   .strictObject({
     id: claimIdSchema,
     type: z.enum(CLAIM_TYPES),
+    scheme: z
+      .enum(SCHEMES)
+      .default('medical')
+      .meta({ description: 'The fund: medical (default), work_injury or maternity.' }),
     person: insuredPersonSchema,
     institution: institutionSchema,
     admissionDate: calendarDateSchema.meta({
