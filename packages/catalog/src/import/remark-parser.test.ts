@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { loadConditionDictionary, loadImportSettings } from '../../node/load.ts';
+import { conditionMatcher } from './condition-dictionary.ts';
+import { remarkParser } from './remark-parser.ts';
+
+const parser = remarkParser(loadImportSettings(), conditionMatcher(loadConditionDictionary()));
+const kinds = (text: string) => parser.parse(text).restrictions.map((r) => r.kind);
+
+describe('remarkParser on restriction texts of the 2024 list', () => {
+  it('reads an EGFR-targeted drug’s text into evidence, diagnosis and line of therapy (达可替尼片)', () => {
+    const parsed = parser.parse(
+      '限表皮生长因子受体(EGFR)19号外显子缺失突变或21号外显子L858R置换突变的局部晚期或转移性非小细胞肺癌(NSCLC)患者的一线治疗。',
+    );
+    expect(parsed.structuring).toBe('complete');
+    expect(parsed.restrictions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'evidence', test: 'EGFR', result: 'positive' }),
+        expect.objectContaining({
+          kind: 'diagnosis',
+          conditions: ['非小细胞肺癌'],
+          icdPrefixes: ['C34'],
+        }),
+        expect.objectContaining({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }),
+      ]),
+    );
+  });
+
+  it('turns a numbered list into alternatives (限：1.…；2.…)', () => {
+    const parsed = parser.parse('限： 1.十二指肠溃疡； 2.反流性食管炎。');
+    expect(parsed.restrictions).toEqual([]);
+    expect(
+      parsed.indications.map((i) =>
+        i.restrictions.map((r) => (r.kind === 'diagnosis' ? r.icdPrefixes : r.kind)),
+      ),
+    ).toEqual([[['K26']], [['K21.0']]]);
+    expect(parsed.structuring).toBe('complete');
+  });
+
+  it('reads institution tier, inpatient setting, course, scheme and negative biomarkers', () => {
+    expect(parser.parse('限二级及以上医疗机构。').restrictions).toEqual([
+      {
+        kind: 'institution_tier',
+        source: 'nrdl',
+        text: '二级及以上医疗机构',
+        minTier: 'secondary',
+      },
+    ]);
+    expect(parser.parse('支付不超过10天。').restrictions).toEqual([
+      { kind: 'course', source: 'nrdl', text: '支付不超过10天', maxDays: 10 },
+    ]);
+    expect(parser.parse('限工伤保险。').restrictions).toEqual([
+      { kind: 'scheme', source: 'nrdl', text: '工伤保险', schemes: ['work_injury'] },
+    ]);
+    expect(kinds('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。')).toEqual(
+      expect.arrayContaining(['course', 'institution_tier']),
+    );
+    expect(kinds('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。')).not.toContain(
+      'setting',
+    );
+    const hrHer2 = parser.parse(
+      '限激素受体(HR)阳性、 人表皮生长因子受体2(HER2)阴性的局部晚期或转移性乳腺癌。',
+    );
+    expect(hrHer2.restrictions.filter((r) => r.kind === 'evidence')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ test: 'HR', result: 'positive' }),
+        expect.objectContaining({ test: 'HER2', result: 'negative' }),
+      ]),
+    );
+  });
+
+  it('reads ages: children, adults, ranges and "X岁及以上"', () => {
+    const ages = (text: string) =>
+      parser
+        .parse(text)
+        .restrictions.flatMap((r) => (r.kind === 'age' ? [[r.minYears, r.maxYears]] : []));
+    expect(ages('限儿童患者。')).toEqual([[undefined, 17]]);
+    expect(ages('限成人复发型多发性硬化。')).toEqual([[18, undefined]]);
+    expect(ages('限3-12岁特发性或先天性肺动脉高压患者。')).toEqual([[3, 12]]);
+    expect(ages('限12岁及以上患者预防遗传性血管性水肿(HAE)发作。')).toEqual([[12, undefined]]);
+    expect(ages('限成人和12至<18岁青少年的慢性丙型肝炎病毒(HCV)感染。')).toEqual([[12, undefined]]);
+    expect(ages('限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。')).toEqual([[6, 17]]);
+  });
+
+  it('does not read "成人和6岁及以上儿童" as both adults-only and children-only', () => {
+    const ages = parser
+      .parse(
+        '限既往对糖皮质激素、免疫球蛋白等治疗反应不佳的成人和6岁及以上儿童慢性免疫性(特发性)血小板减少症(ITP)患者。',
+      )
+      .restrictions.filter((r) => r.kind === 'age');
+    expect(ages).toMatchObject([{ minYears: 6 }]);
+    expect(ages[0]).not.toHaveProperty('maxYears');
+  });
+
+  it('leaves "A或B" across different kinds for an administrator instead of requiring both', () => {
+    const parsed = parser.parse('限子宫肌瘤患者或生育保险。');
+    expect(parsed.restrictions).toEqual([]);
+    expect(parsed.structuring).toBe('unparsed');
+    expect(parsed.unparsed).toEqual(['子宫肌瘤患者或生育保险']);
+    expect(parser.parse('限急诊或住院患者。').restrictions).toEqual([]);
+  });
+
+  it('keeps an alternative list whole only when every alternative was read', () => {
+    const parsed = parser.parse('限：1.十二指肠溃疡；2.放化疗且吞咽困难的患者。');
+    expect(parsed.indications).toEqual([]);
+    expect(parsed.structuring).toBe('unparsed');
+  });
+
+  it('treats the ◇ marker and empty text as needing no structuring', () => {
+    expect(parser.parse('◇')).toEqual({
+      restrictions: [],
+      indications: [],
+      structuring: 'none_needed',
+      unparsed: [],
+    });
+    expect(parser.parse('')).toMatchObject({ structuring: 'none_needed' });
+  });
+
+  it('requires prior approval when the text asks for a review before use', () => {
+    const parsed = parser.parse(
+      '限：1.视网膜静脉阻塞(RVO)的黄斑水肿；2.糖尿病性黄斑水肿(DME)。应同时符合以下条件：1.需三级综合医院眼科或二级及以上眼科专科医院医师处方；2.首次处方时病眼基线矫正视力0.05-0.5；3.事前审查后方可用。',
+    );
+    expect(parsed.restrictions.map((r) => r.kind)).toContain('approval');
+    expect(parsed.structuring).toBe('partial');
+  });
+});

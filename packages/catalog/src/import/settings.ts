@@ -1,0 +1,83 @@
+import { calendarDateSchema, periodSchema, regionCodeSchema } from '@openpayer/domain';
+import { z } from 'zod';
+import { COVERAGE_CLASSES } from '../item/item.ts';
+
+/**
+ * What the national-list importer needs to know that is policy or vocabulary, not code: the
+ * release's dates and region, what "children" and "adults" mean in years, which sections are
+ * negotiated, the tests and phrases that count as evidence, and the words a restriction text may
+ * carry without changing what it restricts. Shipped as `data/nrdl-2024/import-settings.json`;
+ * an administrator edits that file, never the parser.
+ */
+export const importSettingsSchema = z.strictObject({
+  release: z.strictObject({
+    id: z.string().min(1).max(100),
+    title: z.string().min(1).max(300),
+    region: regionCodeSchema.nullable(),
+    effective: periodSchema,
+    publishedOn: calendarDateSchema,
+    source: z.string().max(1000),
+  }),
+  ages: z.strictObject({
+    /** 儿童: completed years at most this (17 = under 18). */
+    childrenMaxYears: z.int().min(0).max(30),
+    /** 成人 / 成年: completed years at least this. */
+    adultMinYears: z.int().min(0).max(30),
+  }),
+  /** Printed class → coverage class, e.g. {"甲": "A", "乙": "B"}. */
+  classes: z.record(z.string().min(1), z.enum(COVERAGE_CLASSES)),
+  /** Sections whose entries are negotiated / bid drugs with an agreement window. */
+  sections: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        kind: z.enum(['western', 'chinese_patent']),
+        negotiated: z.boolean(),
+      }),
+    )
+    .min(1),
+  /** Biomarkers a restriction may require, with the names the list uses for them. */
+  evidenceTests: z
+    .array(
+      z.strictObject({
+        test: z.string().min(1).max(64),
+        aliases: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
+  /** Words after a test that say which result is required. */
+  evidenceResults: z.strictObject({
+    positive: z.array(z.string().min(1)).min(1),
+    negative: z.array(z.string().min(1)).min(1),
+  }),
+  /** Whole phrases that require documented evidence, e.g. 营养风险筛查 → NRS2002 positive. */
+  evidencePhrases: z
+    .array(
+      z.strictObject({
+        phrase: z.string().min(1),
+        test: z.string().min(1).max(64),
+        result: z.enum(['positive', 'negative']),
+      }),
+    )
+    .default([]),
+  /**
+   * Words that carry no computable condition of their own (患者, 使用, 晚期, 转移性 …): a clause
+   * whose remaining text is only these is fully structured. Clinical qualifiers such as stage
+   * stay in the item's original text for the reviewer.
+   */
+  fillerWords: z.array(z.string().min(1)).default([]),
+  /** Which entries form the primary-care formulary (基层版目录); null = no formulary. */
+  primaryCareFormulary: z
+    .strictObject({
+      classes: z.array(z.enum(COVERAGE_CLASSES)).min(1),
+      sections: z.array(z.string().min(1)).min(1),
+    })
+    .nullable(),
+  /** Drug categories whose entries form same-class substitution groups (by code length). */
+  substitution: z.strictObject({
+    sameClassCategoryLength: z.int().min(2).max(10),
+    minGroupSize: z.int().min(2).max(100),
+  }),
+});
+export type ImportSettings = z.output<typeof importSettingsSchema>;
+export type ImportSettingsWire = z.input<typeof importSettingsSchema>;

@@ -1,0 +1,124 @@
+/**
+ * @openpayer/catalog — the reimbursement catalog (医保目录): dated regional releases of drugs,
+ * services and consumables with class, payment standard, agreement window and structured
+ * restrictions; the coverage decision; approvals; the national drug list and rule-base importers.
+ * Isomorphic: no Node or DOM APIs (file helpers live in `@openpayer/catalog/node`).
+ */
+
+// Model
+export {
+  COVERAGE_CLASSES,
+  type CoverageClass,
+  STRUCTURING_STATES,
+  type Structuring,
+  paymentPriceSchema,
+  type PaymentPrice,
+  paymentStandardSchema,
+  type PaymentStandard,
+  indicationSchema,
+  type Indication,
+  catalogItemSchema,
+  type CatalogItem,
+  type CatalogItemWire,
+  codeRestrictionSchema,
+  type CodeRestriction,
+  SUBSTITUTION_KINDS,
+  type SubstitutionKind,
+  substitutionGroupSchema,
+  type SubstitutionGroup,
+} from './item/item.ts';
+export {
+  RESTRICTION_KINDS,
+  type RestrictionKind,
+  restrictionSchema,
+  type Restriction,
+  type RestrictionOf,
+} from './restrictions/restriction.ts';
+
+// Versions
+export {
+  catalogReleaseSchema,
+  type CatalogRelease,
+  type CatalogReleaseWire,
+  type CatalogReleaseSummary,
+  summarizeRelease,
+  releaseCoversRegion,
+  CatalogRegistry,
+} from './version/release.ts';
+export {
+  CHANGE_KINDS,
+  type ChangeKind,
+  type FieldChange,
+  type ItemChange,
+  type CatalogDiff,
+  diffReleases,
+} from './version/diff.ts';
+
+// Look-up
+export { crosswalkEntrySchema, type CrosswalkEntry, crosswalkSchema } from './lookup/crosswalk.ts';
+export {
+  MATCH_KINDS,
+  type MatchKind,
+  type ResolvedItem,
+  type LineReference,
+  CatalogIndex,
+} from './lookup/catalog-index.ts';
+
+// Coverage
+export {
+  RESTRICTION_RESULTS,
+  type RestrictionResultValue,
+  RESTRICTION_REASON_CODES,
+  type RestrictionReasonCode,
+  type RestrictionEvaluation,
+  type ClaimFacts,
+  evaluateRestriction,
+  claimFacts,
+} from './coverage/evaluate.ts';
+export {
+  COVERAGE_OUTCOMES,
+  type CoverageOutcome,
+  COVERAGE_REASON_CODES,
+  type CoverageReasonCode,
+  type RestrictionResult,
+  type CoverageDecision,
+  type CoverageContext,
+  type LineDecision,
+  decideCoverage,
+  decideClaim,
+} from './coverage/decide.ts';
+
+// Approvals
+export * from './approvals/index.ts';
+
+// Import
+export { parseCsv, type CsvRecord, type CsvParse } from './import/csv.ts';
+export {
+  importSettingsSchema,
+  type ImportSettings,
+  type ImportSettingsWire,
+} from './import/settings.ts';
+export {
+  conditionDictionarySchema,
+  type ConditionDictionary,
+  type ConditionMatcher,
+  conditionMatcher,
+} from './import/condition-dictionary.ts';
+export {
+  normalizeRemark,
+  remarkParser,
+  type RemarkParser,
+  type ParsedRemark,
+} from './import/remark-parser.ts';
+export { importRuleBase, type RuleBaseImport } from './import/rule-base.ts';
+export {
+  IMPORT_ISSUE_CODES,
+  type ImportIssueCode,
+  NRDL_COLUMNS,
+  type ImportSummary,
+  type NrdlImport,
+  type NrdlImportInput,
+  importNrdl,
+  parsePaymentStandard,
+  itemIdOf,
+} from './import/nrdl.ts';
