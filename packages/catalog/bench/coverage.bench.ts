@@ -41,10 +41,14 @@ const heapAfter = heap();
 // new manufacturer's code of a known generic, by name within the class, and codes not in the list.
 const withCodes = decoded.items.filter((i) => i.codes.length > 0);
 const all = decoded.items;
+// mulberry32: a small deterministic generator, so every run measures the same claims.
 let seed = 42;
 const rand = (n: number) => {
-  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
-  return seed % n;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n) | 0;
 };
 const pick = <T>(list: readonly T[]): T => list[rand(list.length)] as T;
 const diagnoses = [

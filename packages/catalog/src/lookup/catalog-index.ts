@@ -45,6 +45,8 @@ export class CatalogIndex {
   private readonly groupsByPrefix = new Map<string, SubstitutionGroup>();
   private readonly prefixLengths: number[];
   readonly formulary: ReadonlySet<string> | null;
+  /** `alternatives` bound to this index, to hand to `decideCoverage` without a closure per line. */
+  readonly alternativesOf: (itemId: string | undefined, code: string) => string[];
 
   constructor(release: CatalogRelease, crosswalk: readonly CrosswalkEntry[] = []) {
     this.release = release;
@@ -82,6 +84,7 @@ export class CatalogIndex {
     this.prefixLengths = [...lengths].sort((a, b) => b - a);
     this.formulary =
       release.primaryCareFormulary === null ? null : new Set(release.primaryCareFormulary);
+    this.alternativesOf = (itemId, code) => this.alternatives(itemId, code);
   }
 
   get size(): number {
