@@ -104,14 +104,9 @@ export const claimLineSchema = z
       .max(64)
       .optional()
       .meta({ description: 'Reference of a prior approval.' }),
-    lineOfTherapy: z
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .meta({
-        description: 'Line of therapy (一线 = 1, 二线 = 2, …) for drugs restricted to a line.',
-      }),
+    lineOfTherapy: z.int().min(1).max(10).optional().meta({
+      description: 'Line of therapy (一线 = 1, 二线 = 2, …) for drugs restricted to a line.',
+    }),
     daysSupply: z
       .int()
       .min(1)
