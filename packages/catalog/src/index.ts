@@ -72,6 +72,7 @@ export {
   type RestrictionReasonCode,
   type RestrictionEvaluation,
   type ClaimFacts,
+  type UsageHistory,
   evaluateRestriction,
   claimFacts,
 } from './coverage/evaluate.ts';

@@ -6,7 +6,9 @@ import {
   nrdl2024,
   nrdlIndex,
 } from '../__fixtures__/nrdl.ts';
+import { Decimal } from '@openpayer/domain';
 import { type CoverageContext, decideClaim, decideCoverage } from './decide.ts';
+import type { UsageHistory } from './evaluate.ts';
 
 /** The context of a claim's first line, as decideClaim would build it, without an index. */
 function contextOf(
@@ -187,6 +189,63 @@ describe('decideCoverage on the real 2024 list', () => {
     );
     expect(decision.outcome).toBe('needs_approval');
     expect(decision.reasons).toMatchObject([{ code: 'coverage.outside_primary_care_formulary' }]);
+  });
+});
+
+describe('course and quantity limits across claims', () => {
+  const escin = nrdlIndex().item('XC05/七叶皂苷/注射剂')!; // 支付不超过10天。
+  const history = (daysUsed: number, quantity: string): UsageHistory => ({
+    daysUsed: () => daysUsed,
+    quantityInPeriod: () => new Decimal(quantity),
+  });
+
+  it('counts the days already paid in the course before this line', () => {
+    expect(escin.restrictions).toMatchObject([{ kind: 'course', maxDays: 10 }]);
+    const sevenDays = lungCancerClaim((c) => {
+      c.lines[0]!.daysSupply = 7;
+    });
+    expect(decideCoverage(escin, contextOf(sevenDays)).outcome).not.toBe('self_pay');
+    expect(
+      decideCoverage(escin, contextOf(sevenDays, { history: history(3, '0') })).outcome,
+    ).not.toBe('self_pay');
+    const over = decideCoverage(escin, contextOf(sevenDays, { history: history(4, '0') }));
+    expect(over.outcome).toBe('self_pay');
+    expect(over.restrictions).toMatchObject([{ code: 'restriction.course.exceeded' }]);
+  });
+
+  it('counts the quantity already paid in the period for a quantity limit', () => {
+    const limited = {
+      ...itemNamed('复方硼砂'),
+      restrictions: [
+        {
+          kind: 'quantity' as const,
+          source: 'manual' as const,
+          text: '每月最多支付60',
+          maxQuantity: '60',
+          periodDays: 30,
+        },
+      ],
+    };
+    const claim = lungCancerClaim(); // quantity 30
+    expect(decideCoverage(limited, contextOf(claim, { history: history(0, '30') })).outcome).toBe(
+      'covered',
+    );
+    const decision = decideCoverage(limited, contextOf(claim, { history: history(0, '30.5') }));
+    expect(decision.restrictions).toMatchObject([
+      { result: 'not_met', code: 'restriction.quantity.exceeded' },
+    ]);
+  });
+
+  it('cannot tell an age when the service date is before the birth date, instead of failing', () => {
+    const child = itemNamed('水合氯醛灌肠剂'); // 限儿童。
+    const claim = lungCancerClaim((c) => {
+      c.person.birthDate = '2026-01-01';
+    });
+    const decision = decideCoverage(child, contextOf(claim));
+    expect(decision.restrictions.find((r) => r.kind === 'age')?.code).toBe(
+      'restriction.age.unknown',
+    );
+    expect(decision.review).toBe(true);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type EvaluationSubject,
   type RestrictionReasonCode,
   type RestrictionResultValue,
+  type UsageHistory,
   claimFacts,
   evaluateRestriction,
 } from './evaluate.ts';
@@ -100,6 +101,8 @@ export interface CoverageContext {
   readonly codeRestrictions?: readonly Restriction[] | undefined;
   readonly matchedBy?: MatchKind | undefined;
   readonly releaseId?: string | undefined;
+  /** Earlier use of items by this person, for course and quantity limits across claims. */
+  readonly history?: UsageHistory | undefined;
   /** In-catalog alternatives (item ids) to offer when the decision is not "covered". */
   readonly alternatives?:
     ((itemId: string | undefined, code: string) => readonly string[]) | undefined;
@@ -314,6 +317,8 @@ export function decideCoverage(
         lineOfTherapy: line.lineOfTherapy,
         prescriberTitle: line.prescriber?.title,
         approved: approval !== null,
+        history: context.history,
+        itemId: item.id,
       },
     };
     const list: RestrictionResult[] = [];
@@ -424,7 +429,7 @@ export function decideClaim(
   index: CatalogIndex,
   claim: Pick<Claim, 'type' | 'diagnoses' | 'lines' | 'person' | 'institution'> &
     Partial<Pick<Claim, 'scheme' | 'evidence' | 'attendingPrescriber'>>,
-  options: { readonly approvals?: readonly Approval[] } = {},
+  options: { readonly approvals?: readonly Approval[]; readonly history?: UsageHistory } = {},
 ): LineDecision[] {
   const out: LineDecision[] = [];
   for (const line of claim.lines) {
@@ -438,6 +443,7 @@ export function decideClaim(
         claim,
         line: resolved?.viaCrosswalk === true ? { ...line, code } : line,
         approvals: options.approvals,
+        history: options.history,
         primaryCareFormulary: index.formulary,
         codeRestrictions: index.codeRestrictions(code),
         matchedBy: resolved?.matchedBy,

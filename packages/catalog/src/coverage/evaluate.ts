@@ -29,6 +29,7 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.evidence.contrary',
   'restriction.evidence.indeterminate',
   'restriction.age.below_minimum',
+  'restriction.age.unknown',
   'restriction.age.above_maximum',
   'restriction.sex.mismatch',
   'restriction.sex.unknown',
@@ -71,6 +72,20 @@ export interface LineFacts {
   readonly prescriberTitle?: PrescriberTitle | undefined;
   /** Whether an approval in force covers this item for this person on this date. */
   readonly approved: boolean;
+  /** Earlier use of the same item by the same person (from the caller's records), if known. */
+  readonly history?: UsageHistory | undefined;
+  readonly itemId?: string | undefined;
+}
+
+/**
+ * What the caller knows of earlier use (settled claims), so that "at most 14 days" and "at most
+ * N per period" count across claims, not just within one line. Without it, only the line counts.
+ */
+export interface UsageHistory {
+  /** Quantity of the item already paid in the `periodDays` days before `on`. */
+  quantityInPeriod(itemId: string, periodDays: number, on: CalendarDate): Decimal;
+  /** Days of the item already paid in the current course (admission or prescription run). */
+  daysUsed(itemId: string, on: CalendarDate): number;
 }
 
 export interface EvaluationSubject {
@@ -120,6 +135,9 @@ export function evaluateRestriction(
       return notMet('restriction.evidence.contrary');
     }
     case 'age': {
+      // A service date before the birth date is a data error the claim validator reports; here it
+      // only means the age cannot be told.
+      if (line.date < person.birthDate) return cannotTell('restriction.age.unknown');
       const age = ageAt(person.birthDate, line.date);
       if (restriction.minYears !== undefined && age < restriction.minYears) {
         return notMet('restriction.age.below_minimum');
@@ -147,14 +165,28 @@ export function evaluateRestriction(
       const tooLate = restriction.maxLine !== undefined && line.lineOfTherapy > restriction.maxLine;
       return tooEarly || tooLate ? notMet('restriction.line_of_therapy.out_of_range') : MET;
     }
-    case 'course':
+    case 'course': {
       if (line.daysSupply === undefined) return cannotTell('restriction.course.days_unknown');
-      return line.daysSupply <= restriction.maxDays ? MET : notMet('restriction.course.exceeded');
-    case 'quantity':
+      const before =
+        line.history !== undefined && line.itemId !== undefined
+          ? line.history.daysUsed(line.itemId, line.date)
+          : 0;
+      return before + line.daysSupply <= restriction.maxDays
+        ? MET
+        : notMet('restriction.course.exceeded');
+    }
+    case 'quantity': {
       if (line.quantity === undefined) return MET;
-      return line.quantity.lessThanOrEqualTo(restriction.maxQuantity)
+      const total =
+        line.history !== undefined && line.itemId !== undefined
+          ? line.quantity.plus(
+              line.history.quantityInPeriod(line.itemId, restriction.periodDays, line.date),
+            )
+          : line.quantity;
+      return total.lessThanOrEqualTo(restriction.maxQuantity)
         ? MET
         : notMet('restriction.quantity.exceeded');
+    }
     case 'prescriber_title': {
       const title = line.prescriberTitle ?? claim.attendingTitle;
       if (title === undefined) return cannotTell('restriction.prescriber_title.unknown');
