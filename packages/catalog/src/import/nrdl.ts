@@ -22,6 +22,7 @@ import { conditionMatcher, type ConditionDictionary } from './condition-dictiona
 import { parseCsv } from './csv.ts';
 import { remarkParser } from './remark-parser.ts';
 import { type RuleBaseImport, importRuleBase } from './rule-base.ts';
+import { splitOutsideBrackets } from './text.ts';
 import type { ImportSettings } from './settings.ts';
 
 /**
@@ -120,24 +121,6 @@ export function parsePaymentStandard(raw: string): PaymentStandard | null {
     prices.push({ amount: Money.of(m[1]), unit: m[2] === undefined ? m[3] : `${m[2]}(${m[3]})` });
   }
   return { text, confidential: false, prices, parsed: prices.length > 0 };
-}
-
-/** Splits on `sep` outside (), [] — a specification may itself list parts with `;`. */
-function splitOutsideBrackets(text: string, sep: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[') depth++;
-    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
-    else if (ch === sep && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
 }
 
 export function itemIdOf(categoryCode: string, name: string, dosageForm: string): string {

@@ -2,6 +2,7 @@ import type { Indication, Structuring } from '../item/item.ts';
 import type { Restriction, RestrictionKind } from '../restrictions/restriction.ts';
 import type { ConditionMatcher } from './condition-dictionary.ts';
 import type { ImportSettings } from './settings.ts';
+import { splitOutsideBrackets } from './text.ts';
 
 /**
  * Reads the national list's restricted payment scope (限定支付范围) into restrictions.
@@ -75,22 +76,11 @@ function trimClause(text: string): string {
   return text.replace(/^[限:;。,、]+/u, '').replace(/[;。,、:]+$/u, '');
 }
 
-/** Splits on `sep` outside parentheses. */
+/** Splits on `sep` outside brackets, trimmed, dropping empty parts. */
 function splitTopLevel(text: string, sep: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '(' || ch === '[') depth++;
-    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
-    else if (ch === sep && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map(trimClause).filter((p) => p.length > 0);
+  return splitOutsideBrackets(text, sep)
+    .map(trimClause)
+    .filter((p) => p.length > 0);
 }
 
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
