@@ -1,0 +1,126 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { CatalogIndex } from '@openpayer/catalog';
+import { importShippedNrdl2024 } from '@openpayer/catalog/node';
+import { type Claim, type ClaimWire, claimSchema } from '@openpayer/domain';
+import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
+import { type Accumulators, accumulatorsSchema } from '../settlement/accumulators.ts';
+
+export const demoPolicyWire = (): PolicyWire =>
+  JSON.parse(
+    readFileSync(new URL('../../data/policies/demo-230100-2025.json', import.meta.url), 'utf8'),
+  ) as PolicyWire;
+
+export function policyFrom(wire: PolicyWire): Policy {
+  const loaded = loadPolicy(wire);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues, null, 2));
+  return loaded.value;
+}
+
+let index: CatalogIndex | undefined;
+/** The real 2024 list with the rule base, imported once per test file. */
+export function catalogIndex(): CatalogIndex {
+  if (index === undefined) {
+    const imported = importShippedNrdl2024();
+    if (!imported.ok) throw new Error(JSON.stringify(imported.issues.slice(0, 3)));
+    index = new CatalogIndex(imported.value.release);
+  }
+  return index;
+}
+
+type Json = Record<string, unknown>;
+
+/** An employee inpatient stay at a tertiary hospital in the demo region; scenarios override parts. */
+export function baseClaimWire(): ClaimWire & Json {
+  return {
+    id: 'C-2025-300001',
+    type: 'inpatient',
+    person: {
+      id: 'P-000501',
+      birthDate: '1962-08-19',
+      sex: 'male',
+      insuranceType: 'employee',
+      insuredRegion: '230100',
+      categories: [],
+    },
+    institution: {
+      code: 'H23010300012',
+      name: '哈尔滨示范三级医院',
+      tier: 'tertiary',
+      region: '230100',
+    },
+    admissionDate: '2025-06-09',
+    dischargeDate: '2025-06-15',
+    diagnoses: [{ code: 'C34.900', role: 'principal' }],
+    lines: [],
+    totalAmount: '0.00',
+  };
+}
+
+export function claimFrom(override: Json): Claim {
+  const base = baseClaimWire();
+  const wire: Json = { ...base, ...override };
+  wire['person'] = {
+    ...(base['person'] as Json),
+    ...(override['person'] ?? {}),
+  };
+  wire['institution'] = {
+    ...(base['institution'] as Json),
+    ...(override['institution'] ?? {}),
+  };
+  if (wire['dischargeDate'] === null) delete wire['dischargeDate'];
+  const lines = wire['lines'] as { amount: string }[];
+  const cents = lines.reduce((s, l) => s + BigInt(l.amount.replace('.', '')), 0n);
+  wire['totalAmount'] = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+  return claimSchema.parse(wire);
+}
+
+export function accumulatorsFrom(claim: Claim, override: Json): Accumulators {
+  return accumulatorsSchema.parse({
+    personId: claim.person.id,
+    year: Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4)),
+    deductibleUsed: '0.00',
+    admissions: 0,
+    fundPaid: '0.00',
+    criticalIllnessBase: '0.00',
+    criticalIllnessPaid: '0.00',
+    assistancePaid: '0.00',
+    commercialDeductibleUsed: '0.00',
+    commercialPaid: '0.00',
+    ...override,
+  });
+}
+
+export interface Scenario {
+  readonly file: string;
+  readonly name: string;
+  readonly derivation: readonly string[];
+  readonly policyPatch?: Json;
+  readonly claim: Json;
+  readonly accumulators: Json;
+  readonly expected: {
+    readonly payers: Record<string, string>;
+    readonly layers?: Record<string, string | boolean>;
+    readonly selfPay?: string;
+    readonly eligible?: string;
+    readonly accumulatorsAfter?: Record<string, string | number>;
+  };
+}
+
+export function scenarios(): Scenario[] {
+  const dir = new URL('./scenarios/', import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      file,
+      ...(JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Omit<Scenario, 'file'>),
+    }));
+}
+
+export function scenarioPolicy(s: Scenario): Policy {
+  const wire = demoPolicyWire();
+  return policyFrom({
+    ...wire,
+    parameters: { ...wire.parameters, ...(s.policyPatch ?? {}) },
+  });
+}

@@ -1,0 +1,312 @@
+import {
+  type CalendarDate,
+  type ClaimType,
+  type InstitutionTier,
+  type InsuranceType,
+  type Issue,
+  type PersonCategory,
+  type Result,
+  CLAIM_TYPES,
+  INSTITUTION_TIERS,
+  INSURANCE_TYPES,
+  PERSON_CATEGORIES,
+  Ratio,
+  calendarDateSchema,
+  fail,
+  issue,
+  issuesFromZod,
+  moneyCodec,
+  ok,
+  regionCodeSchema,
+  roundingRuleSchema,
+  unitRatioCodec,
+} from '@openpayer/domain';
+import { z } from 'zod';
+
+/**
+ * A benefit design (待遇政策) as a versioned document of dated, keyed parameters — the way
+ * OpenFisca keeps parameters: every value has the dates it applies (`from`, and `to` exclusive or
+ * null) and, where it varies, the keys it applies to (insurance type, institution tier, claim
+ * type, person category). Resolution picks, among the entries in force on the service date whose
+ * keys all match, the most specific one; two equally specific entries in force at once are refused
+ * when the policy is loaded.
+ */
+
+export const parameterKeySchema = z
+  .strictObject({
+    insuranceType: z.enum(INSURANCE_TYPES).optional(),
+    tier: z.enum(INSTITUTION_TIERS).optional(),
+    claimType: z.enum(CLAIM_TYPES).optional(),
+    personCategory: z
+      .enum(PERSON_CATEGORIES)
+      .optional()
+      .meta({ description: 'Applies when the person has this category (e.g. low_income).' }),
+  })
+  .meta({ id: 'ParameterKey' });
+export type ParameterKey = z.output<typeof parameterKeySchema>;
+
+function entry<T extends z.ZodType>(value: T) {
+  return z.strictObject({
+    from: calendarDateSchema,
+    to: calendarDateSchema
+      .nullable()
+      .default(null)
+      .meta({ description: 'First day no longer in force.' }),
+    key: parameterKeySchema.default({}),
+    value,
+    note: z.string().max(500).optional(),
+  });
+}
+
+const band = z.strictObject({
+  upTo: moneyCodec.nullable().meta({ description: 'Upper edge of the band (null = no limit).' }),
+  ratio: unitRatioCodec,
+});
+const bands = z
+  .array(band)
+  .min(1)
+  .max(20)
+  .superRefine((list, ctx) => {
+    list.forEach((b, i) => {
+      const previous = list[i - 1];
+      if (i < list.length - 1 && b.upTo === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'only the last band may be open-ended',
+          path: [i, 'upTo'],
+        });
+      }
+      if (previous?.upTo && b.upTo !== null && !b.upTo.greaterThan(previous.upTo)) {
+        ctx.addIssue({ code: 'custom', message: 'band edges must rise', path: [i, 'upTo'] });
+      }
+    });
+  });
+export type Band = z.output<typeof band>;
+
+export const SHARE_PARTIES = [
+  'basic_fund',
+  'critical_illness',
+  'medical_assistance',
+  'commercial',
+  'hospital',
+  'manufacturer',
+  'civil_assistance',
+  'charity',
+  'patient',
+] as const;
+export type Party = (typeof SHARE_PARTIES)[number];
+
+const sharingRule = z
+  .strictObject({
+    id: z.string().min(1).max(100),
+    name: z.string().max(200),
+    from: calendarDateSchema,
+    to: calendarDateSchema.nullable().default(null),
+    /** Catalog item ids or national codes of the designated therapy. */
+    items: z.array(z.string().min(1).max(300)).min(1),
+    personCategory: z.enum(PERSON_CATEGORIES).optional(),
+    shares: z.array(z.strictObject({ party: z.enum(SHARE_PARTIES), ratio: unitRatioCodec })).min(1),
+  })
+  .superRefine((rule, ctx) => {
+    const total = rule.shares.reduce((sum, s) => sum.add(s.ratio), Ratio.ZERO);
+    if (total.toString() !== '1') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `shares must sum to 1, got ${total.toString()}`,
+        path: ['shares'],
+      });
+    }
+  });
+
+export const policySchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._:-]+$/u),
+    title: z.string().min(1).max(300),
+    region: regionCodeSchema,
+    publishedOn: calendarDateSchema,
+    rounding: roundingRuleSchema,
+    parameters: z.strictObject({
+      /** 乙类先行自付比例. */
+      firstSelfPayRatio: z.array(entry(unitRatioCodec)).min(1),
+      /** 起付线: per admission (inpatient; `subsequent` for later admissions in the year) or per year. */
+      deductible: z
+        .array(
+          entry(
+            z.strictObject({
+              per: z.enum(['admission', 'year']),
+              first: moneyCodec,
+              subsequent: moneyCodec.optional(),
+            }),
+          ),
+        )
+        .min(1),
+      /** 报销比例, by amount band above the deductible. */
+      reimbursement: z.array(entry(bands)).min(1),
+      /** 年度最高支付限额 of the basic fund. */
+      annualCap: z.array(entry(moneyCodec)).min(1),
+      /** Care outside the insured region: the ratio that replaces the bands. */
+      outOfRegion: z
+        .array(
+          entry(
+            z.strictObject({
+              registered: unitRatioCodec
+                .nullable()
+                .meta({ description: 'null = the local bands.' }),
+              notRegistered: unitRatioCodec,
+            }),
+          ),
+        )
+        .default([]),
+      /** 大病保险: yearly threshold on the eligible out-of-pocket, then bands above it. */
+      criticalIllness: z
+        .array(
+          entry(z.strictObject({ threshold: moneyCodec, bands, annualCap: moneyCodec.nullable() })),
+        )
+        .default([]),
+      /** 医疗救助: ratio of the remaining eligible out-of-pocket, by person category. */
+      medicalAssistance: z
+        .array(entry(z.strictObject({ ratio: unitRatioCodec, annualCap: moneyCodec.nullable() })))
+        .default([]),
+      /** Commercial supplementary (惠民保 etc.). */
+      commercial: z
+        .array(
+          entry(
+            z.strictObject({
+              deductible: moneyCodec,
+              ratio: unitRatioCodec,
+              coversSelfPay: z.boolean(),
+              annualCap: moneyCodec.nullable(),
+            }),
+          ),
+        )
+        .default([]),
+      /** Multi-party sharing of designated therapies (CAR-T, …), outside the layers. */
+      sharing: z.array(sharingRule).default([]),
+    }),
+  })
+  .meta({ id: 'Policy' });
+export type Policy = z.output<typeof policySchema>;
+export type PolicyWire = z.input<typeof policySchema>;
+export type ParameterName = Exclude<keyof Policy['parameters'], 'sharing'>;
+type EntryOf<P extends ParameterName> = Policy['parameters'][P][number];
+export type ParameterValue<P extends ParameterName> = EntryOf<P>['value'];
+
+export interface Facts {
+  readonly date: CalendarDate;
+  readonly insuranceType: InsuranceType;
+  readonly tier: InstitutionTier;
+  readonly claimType: ClaimType;
+  readonly categories: readonly PersonCategory[];
+}
+
+/** Which entry applied, for the explanation: the parameter, its index in the policy, its value. */
+export interface Resolved<V> {
+  readonly value: V;
+  readonly parameter: ParameterName;
+  readonly index: number;
+  readonly key: ParameterKey;
+}
+
+function matches(key: ParameterKey, facts: Facts): boolean {
+  return (
+    (key.insuranceType === undefined || key.insuranceType === facts.insuranceType) &&
+    (key.tier === undefined || key.tier === facts.tier) &&
+    (key.claimType === undefined || key.claimType === facts.claimType) &&
+    (key.personCategory === undefined || facts.categories.includes(key.personCategory))
+  );
+}
+
+const specificity = (key: ParameterKey) =>
+  (key.insuranceType === undefined ? 0 : 1) +
+  (key.tier === undefined ? 0 : 1) +
+  (key.claimType === undefined ? 0 : 1) +
+  (key.personCategory === undefined ? 0 : 1);
+
+const inForce = (e: { from: string; to: string | null }, date: string) =>
+  e.from <= date && (e.to === null || date < e.to);
+
+/** The most specific entry of a parameter in force for these facts, or undefined. */
+export function resolveParameter<P extends ParameterName>(
+  policy: Policy,
+  parameter: P,
+  facts: Facts,
+): Resolved<ParameterValue<P>> | undefined {
+  const entries = policy.parameters[parameter] as readonly EntryOf<P>[];
+  let best: { e: EntryOf<P>; index: number; s: number } | undefined;
+  entries.forEach((e, index) => {
+    if (!inForce(e, facts.date) || !matches(e.key, facts)) return;
+    const s = specificity(e.key);
+    if (best === undefined || s > best.s) best = { e, index, s };
+  });
+  if (best === undefined) return undefined;
+  return {
+    value: best.e.value,
+    parameter,
+    index: best.index,
+    key: best.e.key,
+  };
+}
+
+export const POLICY_ISSUE_CODES = [
+  'policy.invalid',
+  'policy.overlapping_entries',
+  'policy.bad_period',
+] as const;
+export type PolicyIssueCode = (typeof POLICY_ISSUE_CODES)[number];
+
+/**
+ * Validates a policy document: the schema (types, ratios 0–1, band edges rising, shares summing
+ * to 1) and the dates (no entry ending before it starts; no two entries of one parameter with the
+ * same keys in force on the same day). Every issue names its path.
+ */
+export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
+  const parsed = policySchema.safeDecode(input as PolicyWire);
+  if (!parsed.success) {
+    return fail(
+      issuesFromZod(parsed.error).map((i) => ({ ...i, code: 'policy.invalid' as const })),
+    );
+  }
+  const policy = parsed.data;
+  const issues: Issue<PolicyIssueCode>[] = [];
+  for (const name of Object.keys(policy.parameters) as (keyof Policy['parameters'])[]) {
+    const entries = policy.parameters[name] as readonly {
+      from: string;
+      to: string | null;
+      key?: ParameterKey;
+    }[];
+    entries.forEach((e, i) => {
+      if (e.to !== null && e.to <= e.from) {
+        issues.push(
+          issue(
+            'policy.bad_period',
+            `parameters.${name}[${i}]: "to" ${e.to} must be after "from" ${e.from}`,
+            {
+              path: ['parameters', name, i, 'to'],
+            },
+          ),
+        );
+      }
+      for (let j = 0; j < i; j++) {
+        const other = entries[j];
+        if (other === undefined) continue;
+        const sameKey = JSON.stringify(other.key ?? {}) === JSON.stringify(e.key ?? {});
+        const overlap =
+          (other.to === null || e.from < other.to) && (e.to === null || other.from < e.to);
+        if (name !== 'sharing' && sameKey && overlap) {
+          issues.push(
+            issue(
+              'policy.overlapping_entries',
+              `parameters.${name}[${i}] overlaps parameters.${name}[${j}] with the same keys`,
+              { path: ['parameters', name, i, 'from'], data: { other: j } },
+            ),
+          );
+        }
+      }
+    });
+  }
+  return issues.length > 0 ? fail(issues) : ok(policy);
+}

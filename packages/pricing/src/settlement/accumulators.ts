@@ -1,0 +1,69 @@
+import { Money, moneyCodec, personIdSchema } from '@openpayer/domain';
+import { z } from 'zod';
+
+/**
+ * A person's year-to-date figures (年度累计), which every settlement reads and moves: the basic
+ * fund's deductible and payments against the annual cap, admissions, the critical-illness base,
+ * assistance and commercial payments.
+ */
+export const accumulatorsSchema = z
+  .strictObject({
+    personId: personIdSchema,
+    year: z.int().min(1900).max(2200),
+    /** Outpatient deductible used this year (per-year deductibles). */
+    deductibleUsed: moneyCodec,
+    /** Inpatient admissions settled this year (a later admission may have a lower deductible). */
+    admissions: z.int().min(0),
+    /** Basic fund paid this year, against the annual cap. */
+    fundPaid: moneyCodec,
+    /** Eligible out-of-pocket after basic insurance this year: the critical-illness base. */
+    criticalIllnessBase: moneyCodec,
+    criticalIllnessPaid: moneyCodec,
+    assistancePaid: moneyCodec,
+    commercialDeductibleUsed: moneyCodec,
+    commercialPaid: moneyCodec,
+  })
+  .meta({ id: 'Accumulators' });
+export type Accumulators = z.output<typeof accumulatorsSchema>;
+export type AccumulatorsWire = z.input<typeof accumulatorsSchema>;
+
+export const MONEY_ACCUMULATORS = [
+  'deductibleUsed',
+  'fundPaid',
+  'criticalIllnessBase',
+  'criticalIllnessPaid',
+  'assistancePaid',
+  'commercialDeductibleUsed',
+  'commercialPaid',
+] as const;
+export type MoneyAccumulator = (typeof MONEY_ACCUMULATORS)[number];
+
+export function emptyAccumulators(personId: Accumulators['personId'], year: number): Accumulators {
+  const zero = Money.zero();
+  return {
+    personId,
+    year,
+    deductibleUsed: zero,
+    admissions: 0,
+    fundPaid: zero,
+    criticalIllnessBase: zero,
+    criticalIllnessPaid: zero,
+    assistancePaid: zero,
+    commercialDeductibleUsed: zero,
+    commercialPaid: zero,
+  };
+}
+
+/** What one settlement added: applying it and taking it back are exact inverses. */
+export interface AccumulatorDelta {
+  readonly money: Readonly<Record<MoneyAccumulator, Money>>;
+  readonly admissions: number;
+}
+
+export function applyDelta(a: Accumulators, d: AccumulatorDelta, sign: 1 | -1): Accumulators {
+  const out = { ...a, admissions: a.admissions + sign * d.admissions };
+  for (const k of MONEY_ACCUMULATORS) {
+    out[k] = sign === 1 ? a[k].add(d.money[k]) : a[k].subtract(d.money[k]);
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accumulatorsFrom,
+  catalogIndex,
+  claimFrom,
+  scenarioPolicy,
+  scenarios,
+} from '../__fixtures__/harness.ts';
+import { SHARE_PARTIES } from '../policy/policy.ts';
+import { toWire } from './encode.ts';
+import { settle } from './settle.ts';
+
+describe('golden settlement scenarios (hand-checked; derivations in each fixture)', () => {
+  for (const s of scenarios()) {
+    it(`${s.file}: ${s.name}`, () => {
+      expect(s.derivation.length).toBeGreaterThan(0);
+      const claim = claimFrom(s.claim);
+      const result = settle(claim, {
+        policy: scenarioPolicy(s),
+        catalog: catalogIndex(),
+        accumulators: accumulatorsFrom(claim, s.accumulators),
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.issues, null, 2));
+      const wire = toWire(result.value) as {
+        payers: Record<string, string>;
+        layers: {
+          basic: Record<string, unknown>;
+          criticalIllness: string;
+          medicalAssistance: string;
+          commercial: string;
+          sharing: string;
+        };
+        selfPay: string;
+        eligible: string;
+        total: string;
+        accumulatorsAfter: Record<string, unknown>;
+        lines: { payers: Record<string, string>; amount: string }[];
+      };
+      const payers = Object.fromEntries(
+        SHARE_PARTIES.map((p) => [p, s.expected.payers[p] ?? '0.00']),
+      );
+      expect(wire.payers).toEqual(payers);
+      const layers = {
+        ...wire.layers.basic,
+        criticalIllness: wire.layers.criticalIllness,
+        medicalAssistance: wire.layers.medicalAssistance,
+        commercial: wire.layers.commercial,
+        sharing: wire.layers.sharing,
+      };
+      for (const [k, v] of Object.entries(s.expected.layers ?? {}))
+        expect(layers[k as keyof typeof layers], k).toEqual(v);
+      if (s.expected.selfPay !== undefined) expect(wire.selfPay).toBe(s.expected.selfPay);
+      if (s.expected.eligible !== undefined) expect(wire.eligible).toBe(s.expected.eligible);
+      for (const [k, v] of Object.entries(s.expected.accumulatorsAfter ?? {}))
+        expect(wire.accumulatorsAfter[k], k).toEqual(v);
+      // Every line's payers sum to the line, and the lines to the claim.
+      for (const line of result.value.lines) {
+        const sum = Object.values(line.payers).reduce(
+          (a, m) => a.add(m),
+          line.amount.subtract(line.amount),
+        );
+        expect(sum.toFixedString()).toBe(line.amount.toFixedString());
+      }
+    });
+  }
+});

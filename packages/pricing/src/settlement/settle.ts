@@ -1,0 +1,573 @@
+import {
+  type Claim,
+  type Issue,
+  type Ratio,
+  type Result,
+  EngineError,
+  Money,
+  allocate,
+  fail,
+  issue,
+  ok,
+  periodContains,
+} from '@openpayer/domain';
+import {
+  type Approval,
+  type CatalogIndex,
+  type CoverageDecision,
+  type UsageHistory,
+  decideClaim,
+} from '@openpayer/catalog';
+import {
+  type Band,
+  type Facts,
+  type Party,
+  type Policy,
+  type Resolved,
+  SHARE_PARTIES,
+  resolveParameter,
+} from '../policy/policy.ts';
+import {
+  type AccumulatorDelta,
+  type Accumulators,
+  type MoneyAccumulator,
+  MONEY_ACCUMULATORS,
+  applyDelta,
+} from './accumulators.ts';
+
+/**
+ * One-stop layered settlement (一站式结算): per-line coverage and self-pay parts, then basic
+ * insurance (deductible → ratio bands → annual cap), critical-illness insurance, medical
+ * assistance, commercial supplementary, multi-party sharing, and the patient. Pure: the same
+ * claim, policy, catalog and accumulators always give the same settlement; nothing is committed
+ * here (the caller stores `accumulatorsAfter` with the settlement, atomically).
+ */
+
+export const SELF_PAY_REASONS = [
+  'out_of_catalog',
+  'restriction_not_met',
+  'needs_approval',
+  'above_payment_standard',
+  'first_self_pay',
+  'special_access_remainder',
+] as const;
+export type SelfPayReason = (typeof SELF_PAY_REASONS)[number];
+
+export const SETTLEMENT_ISSUE_CODES = [
+  'settlement.parameter_missing',
+  'settlement.accumulators_mismatch',
+  'settlement.total_mismatch',
+] as const;
+export type SettlementIssueCode = (typeof SETTLEMENT_ISSUE_CODES)[number];
+
+export interface LineSettlement {
+  readonly lineId: string;
+  readonly amount: Money;
+  readonly outcome: CoverageDecision['outcome'];
+  readonly itemId: string | null;
+  readonly coverageReasons: readonly string[];
+  readonly selfPay: readonly { readonly reason: SelfPayReason; readonly amount: Money }[];
+  /** 政策范围内: what enters the basic insurance layers. */
+  readonly eligible: Money;
+  /** Each payer's part of this line; they sum to `amount`. */
+  readonly payers: Readonly<Partial<Record<Party, Money>>>;
+  readonly sharingRule: string | null;
+}
+
+export interface Explanation {
+  readonly layer:
+    'line' | 'basic' | 'critical_illness' | 'medical_assistance' | 'commercial' | 'sharing';
+  readonly what: string;
+  /** `parameters.reimbursement[2]` — the policy entry used, when one was. */
+  readonly parameter: string | null;
+  readonly value: string | null;
+  readonly amount: Money;
+}
+
+export interface Settlement {
+  readonly claimId: string;
+  readonly versions: { readonly policy: string; readonly catalog: string };
+  readonly total: Money;
+  readonly eligible: Money;
+  readonly selfPay: Money;
+  readonly layers: {
+    readonly basic: {
+      readonly deductible: Money;
+      readonly base: Money;
+      readonly fund: Money;
+      readonly capReached: boolean;
+    };
+    readonly criticalIllness: Money;
+    readonly medicalAssistance: Money;
+    readonly commercial: Money;
+    readonly sharing: Money;
+  };
+  readonly payers: Readonly<Record<Party, Money>>;
+  readonly lines: readonly LineSettlement[];
+  readonly accumulatorsBefore: Accumulators;
+  readonly accumulatorsAfter: Accumulators;
+  readonly delta: AccumulatorDelta;
+  readonly explanations: readonly Explanation[];
+}
+
+export interface SettleContext {
+  readonly policy: Policy;
+  readonly catalog: CatalogIndex;
+  readonly accumulators: Accumulators;
+  readonly approvals?: readonly Approval[];
+  readonly history?: UsageHistory;
+}
+
+const ZERO = Money.zero();
+const at = (r: Resolved<unknown>) => `parameters.${r.parameter}[${r.index}]`;
+const max0 = (m: Money) => (m.isNegative() ? ZERO : m);
+
+/** Pay over bands for the amount range [from, to) measured above zero (edges are cumulative). */
+function bandsPay(bands: readonly Band[], from: Money, to: Money): Money {
+  let pay = ZERO;
+  let lower = ZERO;
+  for (const b of bands) {
+    const upper = b.upTo;
+    const segFrom = Money.max(from, lower);
+    const segTo = upper === null ? to : Money.min(to, upper);
+    if (segTo.greaterThan(segFrom)) pay = pay.add(segTo.subtract(segFrom).multiply(b.ratio));
+    if (upper === null) break;
+    lower = upper;
+  }
+  return pay;
+}
+
+function bandsText(bands: readonly Band[]): string {
+  return bands
+    .map((b) => `${b.upTo === null ? '∞' : b.upTo.toFixedString()}:${b.ratio.toString()}`)
+    .join(' ');
+}
+
+export function settle(
+  claim: Claim,
+  context: SettleContext,
+): Result<Settlement, SettlementIssueCode> {
+  const { policy, catalog, accumulators: before } = context;
+  const rounding = policy.rounding;
+  const date = claim.dischargeDate ?? claim.admissionDate;
+  const issues: Issue<SettlementIssueCode>[] = [];
+  if (before.personId !== claim.person.id || String(before.year) !== date.slice(0, 4)) {
+    return fail([
+      issue(
+        'settlement.accumulators_mismatch',
+        `accumulators are for ${before.personId} in ${before.year}; the claim is ${claim.person.id} on ${date}`,
+        { path: ['accumulators'] },
+      ),
+    ]);
+  }
+  const facts: Facts = {
+    date,
+    insuranceType: claim.person.insuranceType,
+    tier: claim.institution.tier,
+    claimType: claim.type,
+    categories: claim.person.categories,
+  };
+  const need = <P extends 'firstSelfPayRatio' | 'deductible' | 'reimbursement' | 'annualCap'>(
+    name: P,
+  ) => {
+    const r = resolveParameter(policy, name, facts);
+    if (r === undefined) {
+      issues.push(
+        issue(
+          'settlement.parameter_missing',
+          `policy ${policy.id} has no ${name} in force for this claim on ${date}`,
+          {
+            path: ['parameters', name],
+            data: { parameter: name, facts },
+          },
+        ),
+      );
+    }
+    return r;
+  };
+  const firstSelfPay = need('firstSelfPayRatio');
+  const deductible = need('deductible');
+  const reimbursement = need('reimbursement');
+  const annualCap = need('annualCap');
+  if (
+    firstSelfPay === undefined ||
+    deductible === undefined ||
+    reimbursement === undefined ||
+    annualCap === undefined
+  ) {
+    return fail(issues);
+  }
+  const explanations: Explanation[] = [];
+  const explain = (e: Explanation) => explanations.push(e);
+
+  // 1. Lines: coverage, multi-party sharing, self-pay parts, eligible amount.
+  const decisions = decideClaim(catalog, claim, {
+    ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
+    ...(context.history === undefined ? {} : { history: context.history }),
+  });
+  const sharingRules = policy.parameters.sharing.filter(
+    (r) =>
+      r.from <= date &&
+      (r.to === null || date < r.to) &&
+      (r.personCategory === undefined || claim.person.categories.includes(r.personCategory)),
+  );
+  interface Work {
+    lineId: string;
+    amount: Money;
+    decision: CoverageDecision;
+    selfPay: { reason: SelfPayReason; amount: Money }[];
+    eligible: Money;
+    payers: Partial<Record<Party, Money>>;
+    sharingRule: string | null;
+  }
+  const work: Work[] = [];
+  const payers = Object.fromEntries(SHARE_PARTIES.map((p) => [p, ZERO])) as Record<Party, Money>;
+  let sharingTotal = ZERO;
+  let specialFund = ZERO;
+  claim.lines.forEach((line, i) => {
+    const decision = decisions[i]?.decision;
+    if (decision === undefined)
+      throw new EngineError('invariant_violated', `no decision for line ${line.id}`);
+    const w: Work = {
+      lineId: line.id,
+      amount: line.amount,
+      decision,
+      selfPay: [],
+      eligible: ZERO,
+      payers: {},
+      sharingRule: null,
+    };
+    work.push(w);
+    const rule = sharingRules.find(
+      (r) =>
+        r.items.includes(line.code) ||
+        (decision.itemId !== null && r.items.includes(decision.itemId)),
+    );
+    if (rule !== undefined) {
+      const parts = allocate(
+        line.amount,
+        rule.shares.map((s) => s.ratio),
+      );
+      rule.shares.forEach((s, k) => {
+        const part = parts[k] ?? ZERO;
+        w.payers[s.party] = (w.payers[s.party] ?? ZERO).add(part);
+        payers[s.party] = payers[s.party].add(part);
+      });
+      w.sharingRule = rule.id;
+      sharingTotal = sharingTotal.add(line.amount);
+      explain({
+        layer: 'sharing',
+        what: `line ${line.id} shared by rule ${rule.id}`,
+        parameter: `parameters.sharing[${policy.parameters.sharing.indexOf(rule)}]`,
+        value: rule.shares.map((s) => `${s.party}:${s.ratio.toString()}`).join(' '),
+        amount: line.amount,
+      });
+      return;
+    }
+    if (
+      decision.outcome === 'not_covered' ||
+      decision.outcome === 'self_pay' ||
+      decision.outcome === 'needs_approval'
+    ) {
+      const reason: SelfPayReason =
+        decision.outcome === 'not_covered'
+          ? 'out_of_catalog'
+          : decision.outcome === 'self_pay'
+            ? 'restriction_not_met'
+            : 'needs_approval';
+      w.selfPay.push({ reason, amount: line.amount });
+      return;
+    }
+    const special: Ratio | null =
+      decision.approval?.kind === 'special_access' ? decision.approval.reimbursementRatio : null;
+    if (special !== null) {
+      const fund = line.amount.multiply(special).round(rounding);
+      specialFund = specialFund.add(fund);
+      w.payers.basic_fund = fund;
+      w.selfPay.push({ reason: 'special_access_remainder', amount: line.amount.subtract(fund) });
+      explain({
+        layer: 'line',
+        what: `line ${line.id} special access at the approved ratio`,
+        parameter: null,
+        value: special.toString(),
+        amount: fund,
+      });
+      return;
+    }
+    let rest = line.amount;
+    const standard = decision.paymentStandard;
+    if (standard !== null && line.unitPrice.greaterThan(standard.amount)) {
+      const excess = Money.min(
+        line.unitPrice.subtract(standard.amount).multiply(line.quantity).round(rounding),
+        rest,
+      );
+      if (excess.isPositive()) {
+        w.selfPay.push({ reason: 'above_payment_standard', amount: excess });
+        rest = rest.subtract(excess);
+        explain({
+          layer: 'line',
+          what: `line ${line.id} price above the payment standard ${standard.amount.toDecimalString()} per ${standard.unit}`,
+          parameter: null,
+          value: standard.amount.toDecimalString(),
+          amount: excess,
+        });
+      }
+    }
+    if (decision.firstSelfPay) {
+      const part = rest.multiply(firstSelfPay.value).round(rounding);
+      if (part.isPositive()) {
+        w.selfPay.push({ reason: 'first_self_pay', amount: part });
+        rest = rest.subtract(part);
+        explain({
+          layer: 'line',
+          what: `line ${line.id} class B first self-pay`,
+          parameter: at(firstSelfPay),
+          value: firstSelfPay.value.toString(),
+          amount: part,
+        });
+      }
+    }
+    w.eligible = rest;
+  });
+
+  const total = claim.lines.reduce((s, l) => s.add(l.amount), ZERO);
+  const eligible = work.reduce((s, w) => s.add(w.eligible), ZERO);
+  const selfPay = work.reduce((s, w) => w.selfPay.reduce((t, p) => t.add(p.amount), s), ZERO);
+
+  // 2. Basic insurance: deductible → bands (or the out-of-region ratio) → annual cap.
+  const d = deductible.value;
+  const perAdmission = d.per === 'admission';
+  const deductibleAmount =
+    perAdmission && before.admissions > 0 ? (d.subsequent ?? d.first) : d.first;
+  const deductibleLeft = perAdmission
+    ? deductibleAmount
+    : max0(deductibleAmount.subtract(before.deductibleUsed));
+  const deductiblePart = Money.min(eligible, deductibleLeft);
+  const base = eligible.subtract(deductiblePart);
+  explain({
+    layer: 'basic',
+    what: perAdmission
+      ? before.admissions > 0
+        ? 'deductible, a later admission this year'
+        : 'deductible, first admission this year'
+      : 'deductible left this year',
+    parameter: at(deductible),
+    value: deductibleAmount.toFixedString(),
+    amount: deductiblePart,
+  });
+
+  let fundRaw: Money;
+  const outOfRegion = claim.institution.region !== claim.person.insuredRegion;
+  const regionRule = outOfRegion ? resolveParameter(policy, 'outOfRegion', facts) : undefined;
+  const registered =
+    outOfRegion &&
+    claim.person.outOfRegionRegistrations.some(
+      (r) =>
+        (r.region === null || r.region === claim.institution.region) &&
+        periodContains(r.period, date),
+    );
+  const flat =
+    regionRule === undefined
+      ? null
+      : registered
+        ? regionRule.value.registered
+        : regionRule.value.notRegistered;
+  if (regionRule !== undefined && flat !== null) {
+    fundRaw = base.multiply(flat);
+    explain({
+      layer: 'basic',
+      what: registered ? 'out-of-region ratio, registered' : 'out-of-region ratio, not registered',
+      parameter: at(regionRule),
+      value: flat.toString(),
+      amount: fundRaw.round(rounding),
+    });
+  } else {
+    fundRaw = bandsPay(reimbursement.value, ZERO, base);
+    explain({
+      layer: 'basic',
+      what: 'reimbursement bands above the deductible',
+      parameter: at(reimbursement),
+      value: bandsText(reimbursement.value),
+      amount: fundRaw.round(rounding),
+    });
+  }
+  const capLeft = max0(annualCap.value.subtract(before.fundPaid));
+  const fundRounded = fundRaw.round(rounding);
+  const capReached = fundRounded.greaterThan(capLeft);
+  const fund = capReached ? capLeft : fundRounded;
+  if (capReached) {
+    explain({
+      layer: 'basic',
+      what: 'annual cap reached',
+      parameter: at(annualCap),
+      value: annualCap.value.toFixedString(),
+      amount: fund,
+    });
+  }
+  const eligibleOutOfPocket = eligible.subtract(fund);
+
+  // 3. Critical illness on the year's eligible out-of-pocket above the threshold.
+  let criticalIllness = ZERO;
+  const ci = resolveParameter(policy, 'criticalIllness', facts);
+  if (ci !== undefined) {
+    const from = max0(before.criticalIllnessBase.subtract(ci.value.threshold));
+    const to = max0(
+      before.criticalIllnessBase.add(eligibleOutOfPocket).subtract(ci.value.threshold),
+    );
+    criticalIllness = bandsPay(ci.value.bands, from, to).round(rounding);
+    if (ci.value.annualCap !== null)
+      criticalIllness = Money.min(
+        criticalIllness,
+        max0(ci.value.annualCap.subtract(before.criticalIllnessPaid)),
+      );
+    explain({
+      layer: 'critical_illness',
+      what: `year's eligible out-of-pocket above the threshold ${ci.value.threshold.toFixedString()}`,
+      parameter: at(ci),
+      value: bandsText(ci.value.bands),
+      amount: criticalIllness,
+    });
+  }
+
+  // 4. Medical assistance on what is left of the eligible out-of-pocket.
+  let assistance = ZERO;
+  const ma = resolveParameter(policy, 'medicalAssistance', facts);
+  if (ma !== undefined) {
+    const remaining = eligibleOutOfPocket.subtract(criticalIllness);
+    assistance = remaining.multiply(ma.value.ratio).round(rounding);
+    if (ma.value.annualCap !== null)
+      assistance = Money.min(assistance, max0(ma.value.annualCap.subtract(before.assistancePaid)));
+    explain({
+      layer: 'medical_assistance',
+      what: 'ratio of the remaining eligible out-of-pocket',
+      parameter: at(ma),
+      value: ma.value.ratio.toString(),
+      amount: assistance,
+    });
+  }
+
+  // 5. Commercial supplementary: its own deductible and ratio, possibly over self-paid items too.
+  let commercial = ZERO;
+  let commercialDeductible = ZERO;
+  const cm = resolveParameter(policy, 'commercial', facts);
+  if (cm !== undefined) {
+    const remaining = eligibleOutOfPocket.subtract(criticalIllness).subtract(assistance);
+    const selfPayCovered = cm.value.coversSelfPay ? selfPay : ZERO;
+    const cBase = remaining.add(selfPayCovered);
+    commercialDeductible = Money.min(
+      cBase,
+      max0(cm.value.deductible.subtract(before.commercialDeductibleUsed)),
+    );
+    commercial = cBase.subtract(commercialDeductible).multiply(cm.value.ratio).round(rounding);
+    if (cm.value.annualCap !== null)
+      commercial = Money.min(commercial, max0(cm.value.annualCap.subtract(before.commercialPaid)));
+    explain({
+      layer: 'commercial',
+      what: `after its deductible ${cm.value.deductible.toFixedString()}${cm.value.coversSelfPay ? ', self-paid items included' : ''}`,
+      parameter: at(cm),
+      value: cm.value.ratio.toString(),
+      amount: commercial,
+    });
+  }
+
+  // 6. Payers and per-line splits (by eligible amount; commercial also by self-pay when it covers it).
+  payers.basic_fund = payers.basic_fund.add(fund).add(specialFund);
+  payers.critical_illness = payers.critical_illness.add(criticalIllness);
+  payers.medical_assistance = payers.medical_assistance.add(assistance);
+  payers.commercial = payers.commercial.add(commercial);
+  const paidByOthers = SHARE_PARTIES.filter((p) => p !== 'patient').reduce(
+    (s, p) => s.add(payers[p]),
+    ZERO,
+  );
+  payers.patient = total.subtract(paidByOthers);
+
+  const layered = work.filter((w) => w.sharingRule === null);
+  const ordered = [...layered].sort((a, b) =>
+    a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0,
+  );
+  const spread = (party: Party, amount: Money, weights: (w: Work) => Money) => {
+    if (amount.isZero() || ordered.length === 0) return;
+    const shares = ordered.map((w) => weights(w).amount);
+    if (shares.every((s) => s.isZero())) return;
+    allocate(amount, shares).forEach((part, k) => {
+      const w = ordered[k];
+      if (w === undefined) return;
+      if (!part.isZero()) w.payers[party] = (w.payers[party] ?? ZERO).add(part);
+    });
+  };
+  spread('basic_fund', fund, (w) => w.eligible);
+  spread('critical_illness', criticalIllness, (w) => w.eligible);
+  spread('medical_assistance', assistance, (w) => w.eligible);
+  spread('commercial', commercial, (w) =>
+    cm?.value.coversSelfPay === true
+      ? w.eligible.add(w.selfPay.reduce((s, p) => s.add(p.amount), ZERO))
+      : w.eligible,
+  );
+  const lines: LineSettlement[] = work.map((w) => {
+    if (w.sharingRule === null) {
+      const others = Object.entries(w.payers).reduce((s, [, m]) => s.add(m), ZERO);
+      w.payers.patient = w.amount.subtract(others);
+    }
+    return {
+      lineId: w.lineId,
+      amount: w.amount,
+      outcome: w.decision.outcome,
+      itemId: w.decision.itemId,
+      coverageReasons: w.decision.reasons.map((r) => r.code),
+      selfPay: w.selfPay,
+      eligible: w.eligible,
+      payers: w.payers,
+      sharingRule: w.sharingRule,
+    };
+  });
+
+  // 7. Accumulators.
+  const money = Object.fromEntries(MONEY_ACCUMULATORS.map((k) => [k, ZERO])) as Record<
+    MoneyAccumulator,
+    Money
+  >;
+  money.deductibleUsed = perAdmission ? ZERO : deductiblePart;
+  money.fundPaid = fund.add(specialFund);
+  money.criticalIllnessBase = eligibleOutOfPocket;
+  money.criticalIllnessPaid = criticalIllness;
+  money.assistancePaid = assistance;
+  money.commercialDeductibleUsed = commercialDeductible;
+  money.commercialPaid = commercial;
+  const delta: AccumulatorDelta = { money, admissions: claim.type === 'inpatient' ? 1 : 0 };
+  const after = applyDelta(before, delta, 1);
+
+  const sum = SHARE_PARTIES.reduce((s, p) => s.add(payers[p]), ZERO);
+  if (!sum.equals(total)) {
+    return fail([
+      issue(
+        'settlement.total_mismatch',
+        `payers sum to ${sum.toDecimalString()}, not ${total.toDecimalString()}`,
+      ),
+    ]);
+  }
+  return ok({
+    claimId: claim.id,
+    versions: { policy: policy.id, catalog: catalog.release.id },
+    total,
+    eligible,
+    selfPay,
+    layers: {
+      basic: { deductible: deductiblePart, base, fund, capReached },
+      criticalIllness,
+      medicalAssistance: assistance,
+      commercial,
+      sharing: sharingTotal,
+    },
+    payers,
+    lines,
+    accumulatorsBefore: before,
+    accumulatorsAfter: after,
+    delta,
+    explanations,
+  });
+}
+
+/** Takes a settlement back: the accumulators it moved return exactly to where they were. */
+export function reverse(settlement: Settlement, current: Accumulators): Accumulators {
+  return applyDelta(current, settlement.delta, -1);
+}
