@@ -1,0 +1,176 @@
+import { calendarDate } from '@openpayer/domain';
+import { describe, expect, it } from 'vitest';
+import {
+  accumulatorsFrom,
+  catalogIndex,
+  claimFrom,
+  demoPolicyWire,
+  policyFrom,
+} from '../__fixtures__/harness.ts';
+import { settle } from '../settlement/settle.ts';
+import { type PolicyWire, loadPolicy, resolveParameter } from './policy.ts';
+
+const wire = demoPolicyWire();
+const withParameters = (parameters: Partial<PolicyWire['parameters']>): PolicyWire => ({
+  ...wire,
+  parameters: { ...wire.parameters, ...parameters },
+});
+
+describe('loadPolicy', () => {
+  it('loads the shipped demo policy', () => {
+    const loaded = loadPolicy(wire);
+    expect(loaded.ok).toBe(true);
+  });
+
+  it('refuses a ratio outside 0–1, band edges out of order and shares that do not sum to 1, naming the path', () => {
+    const result = loadPolicy(
+      withParameters({
+        firstSelfPayRatio: [{ from: '2025-01-01', value: '1.5' }],
+        reimbursement: [
+          {
+            from: '2025-01-01',
+            value: [
+              { upTo: '50000.00', ratio: '0.85' },
+              { upTo: '20000.00', ratio: '0.9' },
+            ],
+          },
+        ],
+        sharing: [
+          {
+            id: 'x',
+            name: 'x',
+            from: '2025-01-01',
+            items: ['X'],
+            shares: [{ party: 'basic_fund', ratio: '0.7' }],
+          },
+        ],
+      }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.issues.map((i) => i.path.join('.'))).toEqual([
+      'parameters.firstSelfPayRatio.0.value',
+      'parameters.reimbursement.0.value.1.upTo',
+      'parameters.sharing.0.shares',
+    ]);
+    expect(result.issues.every((i) => i.code === 'policy.invalid')).toBe(true);
+  });
+
+  it('refuses two entries with the same keys in force on the same day, and an entry that ends before it starts', () => {
+    const result = loadPolicy(
+      withParameters({
+        annualCap: [
+          { from: '2025-01-01', key: { insuranceType: 'employee' }, value: '400000.00' },
+          {
+            from: '2025-06-01',
+            to: '2026-01-01',
+            key: { insuranceType: 'employee' },
+            value: '450000.00',
+          },
+          {
+            from: '2025-01-01',
+            to: '2024-01-01',
+            key: { insuranceType: 'resident' },
+            value: '200000.00',
+          },
+        ],
+      }),
+    );
+    expect(result.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['policy.overlapping_entries', 'parameters.annualCap.1.from'],
+      ['policy.bad_period', 'parameters.annualCap.2.to'],
+    ]);
+  });
+
+  it('refuses unknown fields and a missing parameter group', () => {
+    const { reimbursement: _dropped, ...rest } = wire.parameters;
+    const result = loadPolicy({ ...wire, parameters: rest, colour: 'red' });
+    expect(result.issues.map((i) => i.path.join('.'))).toEqual(
+      expect.arrayContaining(['', 'parameters.reimbursement']),
+    );
+  });
+});
+
+describe('resolveParameter', () => {
+  const policy = policyFrom(
+    withParameters({
+      annualCap: [
+        {
+          from: '2025-01-01',
+          to: '2025-07-01',
+          key: { insuranceType: 'employee' },
+          value: '400000.00',
+        },
+        { from: '2025-07-01', key: { insuranceType: 'employee' }, value: '450000.00' },
+        { from: '2025-01-01', key: { insuranceType: 'resident' }, value: '200000.00' },
+      ],
+    }),
+  );
+  const facts = {
+    insuranceType: 'employee',
+    tier: 'primary',
+    claimType: 'outpatient',
+    categories: [],
+  } as const;
+
+  it('picks the entry in force on the date, and the most specific keys', () => {
+    expect(
+      resolveParameter(policy, 'annualCap', {
+        ...facts,
+        date: calendarDate('2025-06-30'),
+      })?.value.toFixedString(),
+    ).toBe('400000.00');
+    expect(
+      resolveParameter(policy, 'annualCap', {
+        ...facts,
+        date: calendarDate('2025-07-01'),
+      })?.value.toFixedString(),
+    ).toBe('450000.00');
+    const deductible = resolveParameter(policy, 'deductible', {
+      ...facts,
+      date: calendarDate('2025-03-01'),
+    });
+    expect(deductible?.value.first.toFixedString()).toBe('0.00'); // outpatient + primary beats outpatient
+    expect(deductible?.index).toBe(4);
+    expect(
+      resolveParameter(policy, 'annualCap', { ...facts, date: calendarDate('2024-12-31') }),
+    ).toBeUndefined();
+  });
+
+  it('settles to an issue, not a throw, when a parameter is missing for the claim', () => {
+    const noCap = policyFrom(
+      withParameters({ annualCap: [{ from: '2026-01-01', value: '1.00' }] }),
+    );
+    const claim = claimFrom({
+      lines: [
+        {
+          id: 'L1',
+          kind: 'drug',
+          code: 'XC04ABF039A001010100141',
+          name: '酚妥拉明注射剂',
+          quantity: '1',
+          unitPrice: '20.00',
+          amount: '20.00',
+          date: '2025-06-10',
+        },
+      ],
+    });
+    const result = settle(claim, {
+      policy: noCap,
+      catalog: catalogIndex(),
+      accumulators: accumulatorsFrom(claim, {}),
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ code: 'settlement.parameter_missing', path: ['parameters', 'annualCap'] }],
+    });
+    const wrongPerson = settle(claim, {
+      policy: noCap,
+      catalog: catalogIndex(),
+      accumulators: { ...accumulatorsFrom(claim, {}), year: 2024 },
+    });
+    expect(wrongPerson).toMatchObject({
+      ok: false,
+      issues: [{ code: 'settlement.accumulators_mismatch' }],
+    });
+  });
+});
