@@ -27,7 +27,7 @@ export { Decimal, isDecimalLiteral } from './money/decimal.ts';
 export { CURRENCIES, CURRENCY_CODES, type Currency, minorUnitScale } from './money/currency.ts';
 export { Money } from './money/money.ts';
 export { Ratio } from './money/ratio.ts';
-export { allocate } from './money/allocate.ts';
+export { allocate, allocateMinor } from './money/allocate.ts';
 export {
   ROUNDING_MODES,
   type RoundingMode,

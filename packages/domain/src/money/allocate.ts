@@ -27,15 +27,33 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
       },
     );
   }
-  const weights = toIntegerWeights(shares);
-  const sumOfWeights = weights.reduce((a, b) => a + b, 0n);
+  const parts = allocateMinor(total.toMinor(), toIntegerWeights(shares));
+  return parts.map((part) => Money.fromMinor(part, total.currency));
+}
+
+/**
+ * `allocate` on integers: split `total` minor units (fen) by non-negative integer `weights` so the
+ * parts sum exactly to `total` — floors first, the leftover units one each to the largest
+ * remainders, ties to the earlier weight. For hot paths that already hold minor units.
+ */
+export function allocateMinor(total: bigint, weights: readonly bigint[]): bigint[] {
+  if (weights.length === 0) {
+    throw new EngineError('invalid_allocation', 'allocate needs at least one share');
+  }
+  let sumOfWeights = 0n;
+  for (const weight of weights) {
+    if (weight < 0n) {
+      throw new EngineError('invalid_allocation', 'weights must be non-negative', {
+        weight: weight.toString(),
+      });
+    }
+    sumOfWeights += weight;
+  }
   if (sumOfWeights === 0n) {
     throw new EngineError('invalid_allocation', 'allocate needs at least one positive share');
   }
-
-  const minor = total.toMinor();
-  const negative = minor < 0n;
-  const units = negative ? -minor : minor;
+  const negative = total < 0n;
+  const units = negative ? -total : total;
 
   const parts: bigint[] = [];
   const remainders: bigint[] = [];
@@ -61,8 +79,7 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
       leftover -= 1n;
     }
   }
-
-  return parts.map((part) => Money.fromMinor(negative ? -part : part, total.currency));
+  return negative ? parts.map((part) => -part) : parts;
 }
 
 function toIntegerWeights(shares: readonly (Ratio | Decimal)[]): bigint[] {

@@ -42,7 +42,13 @@ export class Money {
   /** From an integer count of minor units: `Money.fromMinor(1234n)` is 12.34 yuan. */
   static fromMinor(minor: bigint, currency: Currency = 'CNY'): Money {
     assertCurrency(currency);
-    return new Money(new Decimal(minor.toString()).dividedBy(scaleFactor(currency)), currency);
+    // Place the decimal point in the digits instead of dividing: exact, and much cheaper.
+    const scale = minorUnitScale(currency);
+    const negative = minor < 0n;
+    const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
+    const text =
+      scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(digits.length - scale)}`;
+    return new Money(normalizeZero(new Decimal(negative ? `-${text}` : text)), currency);
   }
 
   static zero(currency: Currency = 'CNY'): Money {
@@ -198,8 +204,16 @@ function assertCurrency(currency: string): asserts currency is Currency {
   }
 }
 
+const scaleFactors = new Map<Currency, Decimal>();
+
+/** 10^scale of the currency's minor unit, computed once per currency (it is on every hot path). */
 function scaleFactor(currency: Currency): Decimal {
-  return new Decimal(10).pow(minorUnitScale(currency));
+  let factor = scaleFactors.get(currency);
+  if (factor === undefined) {
+    factor = new Decimal(10).pow(minorUnitScale(currency));
+    scaleFactors.set(currency, factor);
+  }
+  return factor;
 }
 
 /** -0 and 0 are the same amount; keep one so equal inputs serialise identically. */

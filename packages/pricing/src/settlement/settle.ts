@@ -6,6 +6,7 @@ import {
   EngineError,
   Money,
   allocate,
+  allocateMinor,
   fail,
   issue,
   ok,
@@ -137,10 +138,17 @@ function bandsPay(bands: readonly Band[], from: Money, to: Money): Money {
   return pay;
 }
 
+const bandsTexts = new WeakMap<readonly Band[], string>();
+
+/** "50000.00:0.85 ∞:0.9" — computed once per policy entry. */
 function bandsText(bands: readonly Band[]): string {
-  return bands
+  const cached = bandsTexts.get(bands);
+  if (cached !== undefined) return cached;
+  const text = bands
     .map((b) => `${b.upTo === null ? '∞' : b.upTo.toFixedString()}:${b.ratio.toString()}`)
     .join(' ');
+  bandsTexts.set(bands, text);
+  return text;
 }
 
 export function settle(
@@ -485,23 +493,30 @@ export function settle(
   const ordered = [...layered].sort((a, b) =>
     a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0,
   );
-  const spread = (party: Party, amount: Money, weights: (w: Work) => Money) => {
-    if (amount.isZero() || ordered.length === 0) return;
-    const shares = ordered.map((w) => weights(w).amount);
-    if (shares.every((s) => s.isZero())) return;
-    allocate(amount, shares).forEach((part, k) => {
+  // Minor units once per line; the four spreads are integer work (allocateMinor).
+  const eligibleMinor = ordered.map((w) => w.eligible.toMinor());
+  const selfPayMinor =
+    cm?.value.coversSelfPay === true
+      ? ordered.map((w) => w.selfPay.reduce((t, p) => t.add(p.amount), ZERO).toMinor())
+      : undefined;
+  const spread = (party: Party, amount: Money, weights: readonly bigint[]) => {
+    if (amount.isZero() || weights.every((x) => x === 0n)) return;
+    allocateMinor(amount.toMinor(), weights).forEach((part, k) => {
       const w = ordered[k];
-      if (w === undefined) return;
-      if (!part.isZero()) w.payers[party] = (w.payers[party] ?? ZERO).add(part);
+      if (w === undefined || part === 0n) return;
+      const money = Money.fromMinor(part);
+      w.payers[party] = w.payers[party]?.add(money) ?? money;
     });
   };
-  spread('basic_fund', fund, (w) => w.eligible);
-  spread('critical_illness', criticalIllness, (w) => w.eligible);
-  spread('medical_assistance', assistance, (w) => w.eligible);
-  spread('commercial', commercial, (w) =>
-    cm?.value.coversSelfPay === true
-      ? w.eligible.add(w.selfPay.reduce((s, p) => s.add(p.amount), ZERO))
-      : w.eligible,
+  spread('basic_fund', fund, eligibleMinor);
+  spread('critical_illness', criticalIllness, eligibleMinor);
+  spread('medical_assistance', assistance, eligibleMinor);
+  spread(
+    'commercial',
+    commercial,
+    selfPayMinor === undefined
+      ? eligibleMinor
+      : eligibleMinor.map((e, k) => e + (selfPayMinor[k] ?? 0n)),
   );
   const lines: LineSettlement[] = work.map((w) => {
     if (w.sharingRule === null) {
