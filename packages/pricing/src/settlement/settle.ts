@@ -499,13 +499,13 @@ export function settle(
     cm?.value.coversSelfPay === true
       ? ordered.map((w) => w.selfPay.reduce((t, p) => t.add(p.amount), ZERO).toMinor())
       : undefined;
+  // Layer parts per line, in fen: converted to Money once per party per line at the end.
+  const partsMinor = ordered.map(() => new Map<Party, bigint>());
   const spread = (party: Party, amount: Money, weights: readonly bigint[]) => {
     if (amount.isZero() || weights.every((x) => x === 0n)) return;
     allocateMinor(amount.toMinor(), weights).forEach((part, k) => {
-      const w = ordered[k];
-      if (w === undefined || part === 0n) return;
-      const money = Money.fromMinor(part);
-      w.payers[party] = w.payers[party]?.add(money) ?? money;
+      const parts = partsMinor[k];
+      if (parts !== undefined && part !== 0n) parts.set(party, (parts.get(party) ?? 0n) + part);
     });
   };
   spread('basic_fund', fund, eligibleMinor);
@@ -518,11 +518,18 @@ export function settle(
       ? eligibleMinor
       : eligibleMinor.map((e, k) => e + (selfPayMinor[k] ?? 0n)),
   );
-  const lines: LineSettlement[] = work.map((w) => {
-    if (w.sharingRule === null) {
-      const others = Object.entries(w.payers).reduce((s, [, m]) => s.add(m), ZERO);
-      w.payers.patient = w.amount.subtract(others);
+  ordered.forEach((w, k) => {
+    // Special-access lines already hold their fund part; the patient pays the rest of the line.
+    let paidMinor = w.payers.basic_fund?.toMinor() ?? 0n;
+    for (const [party, minor] of partsMinor[k] ?? []) {
+      const existing = w.payers[party];
+      w.payers[party] =
+        existing === undefined ? Money.fromMinor(minor) : existing.add(Money.fromMinor(minor));
+      paidMinor += minor;
     }
+    w.payers.patient = Money.fromMinor(w.amount.toMinor() - paidMinor);
+  });
+  const lines: LineSettlement[] = work.map((w) => {
     return {
       lineId: w.lineId,
       amount: w.amount,
