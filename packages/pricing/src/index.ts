@@ -43,3 +43,11 @@ export {
   reverse,
 } from './settlement/settle.ts';
 export { toWire } from './settlement/encode.ts';
+export { type PolicyTextIssueCode, parsePolicyText } from './policy/text.ts';
+export {
+  settleRequestSchema,
+  type SettleRequestWire,
+  type SettleRequestIssueCode,
+  settleRequest,
+  precheck,
+} from './settlement/request.ts';

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toWire } from '../settlement/encode.ts';
+import { parsePolicyText } from './text.ts';
+
+const read = (name: string) =>
+  readFileSync(new URL(`../../data/policies/${name}`, import.meta.url), 'utf8');
+
+describe('parsePolicyText', () => {
+  it('reads the documented YAML demo policy as the same policy as its JSON twin', () => {
+    const yaml = parsePolicyText(read('demo-230100-2025.yaml'), 'yaml');
+    const json = parsePolicyText(read('demo-230100-2025.json'), 'json');
+    if (!yaml.ok || !json.ok) throw new Error(JSON.stringify([...yaml.issues, ...json.issues]));
+    expect(toWire(yaml.value)).toEqual(toWire(json.value));
+    expect(yaml.value.parameters.deductible).toHaveLength(7);
+  });
+
+  it('reports a syntax error with its line instead of throwing', () => {
+    const result = parsePolicyText('id: x\nparameters: [unclosed\n', 'yaml');
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [{ code: 'policy.syntax', data: { format: 'yaml' } }],
+    });
+    expect(typeof result.issues[0]?.data?.['line']).toBe('number');
+    expect(parsePolicyText('{"id": ', 'json').issues[0]?.code).toBe('policy.syntax');
+  });
+
+  it('names the field when an amount is written as a bare number', () => {
+    const text = read('demo-230100-2025.yaml').replace('value: "400000.00"', 'value: 400000');
+    const result = parsePolicyText(text, 'yaml');
+    expect(result.ok).toBe(false);
+    expect(result.issues[0]?.path).toEqual(['parameters', 'annualCap', 0, 'value']);
+  });
+});
