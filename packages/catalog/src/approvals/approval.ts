@@ -348,10 +348,14 @@ const sameLine = (a: { claimId: string; lineId: string }, b: { claimId: string; 
 function decidedBeforeRequest(approval: Approval, on: CalendarDate): ApprovalIssue[] {
   return compareDates(on, approval.requestedOn) < 0
     ? [
-        issue('approval.decided_before_request', `the request was made on ${approval.requestedOn}`, {
-          path: ['on'],
-          data: { requestedOn: approval.requestedOn },
-        }),
+        issue(
+          'approval.decided_before_request',
+          `the request was made on ${approval.requestedOn}`,
+          {
+            path: ['on'],
+            data: { requestedOn: approval.requestedOn },
+          },
+        ),
       ]
     : [];
 }
@@ -533,9 +537,13 @@ export function approve(
   if (approval.kind === 'special_access') {
     if (ratio === undefined) {
       issues.push(
-        issue('approval.ratio_required', 'a special-access approval states the ratio the fund pays', {
-          path: ['reimbursementRatio'],
-        }),
+        issue(
+          'approval.ratio_required',
+          'a special-access approval states the ratio the fund pays',
+          {
+            path: ['reimbursementRatio'],
+          },
+        ),
       );
     } else if (
       ratio.compare(policy.specialAccessRatio.min) < 0 ||

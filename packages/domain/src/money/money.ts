@@ -12,10 +12,30 @@ import { type RoundingRule, roundDecimal } from './rounding.ts';
  * JS `number` is not accepted anywhere: amounts come in as decimal strings or Decimals.
  */
 export class Money {
+  /**
+   * Two representations of one immutable value: a Decimal, or a count of minor units (fen) for
+   * amounts known to be at the minor unit (parsed from the wire, built from minor units, or sums
+   * of such). Sums, comparisons and wire formatting of minor-unit amounts stay in BigInt; the
+   * Decimal is made only when a ratio or a quantity needs it. Either way the value is exact.
+   */
+  private decimal: Decimal | undefined;
+  private readonly minor: bigint | undefined;
+
   private constructor(
-    private readonly value: Decimal,
+    value: Decimal | undefined,
     readonly currency: Currency,
-  ) {}
+    minor?: bigint,
+  ) {
+    this.decimal = value;
+    this.minor = minor;
+  }
+
+  private get value(): Decimal {
+    if (this.decimal === undefined) {
+      this.decimal = decimalFromMinor(this.minor ?? 0n, minorUnitScale(this.currency));
+    }
+    return this.decimal;
+  }
 
   /** From a decimal literal such as `'12.34'` or `'-0.5'`, or a Decimal. */
   static of(amount: string | Decimal, currency: Currency = 'CNY'): Money {
@@ -28,6 +48,8 @@ export class Money {
           { amount },
         );
       }
+      const minor = minorFromLiteral(amount, minorUnitScale(currency));
+      if (minor !== undefined) return new Money(undefined, currency, minor);
       return new Money(normalizeZero(new Decimal(amount)), currency);
     }
     if (!amount.isFinite()) {
@@ -42,17 +64,11 @@ export class Money {
   /** From an integer count of minor units: `Money.fromMinor(1234n)` is 12.34 yuan. */
   static fromMinor(minor: bigint, currency: Currency = 'CNY'): Money {
     assertCurrency(currency);
-    // Place the decimal point in the digits instead of dividing: exact, and much cheaper.
-    const scale = minorUnitScale(currency);
-    const negative = minor < 0n;
-    const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
-    const text =
-      scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(digits.length - scale)}`;
-    return new Money(normalizeZero(new Decimal(negative ? `-${text}` : text)), currency);
+    return new Money(undefined, currency, minor);
   }
 
   static zero(currency: Currency = 'CNY'): Money {
-    return new Money(new Decimal(0), currency);
+    return new Money(undefined, currency, 0n);
   }
 
   /** Sum of amounts; an empty list sums to zero in `currency`. */
@@ -77,11 +93,17 @@ export class Money {
 
   add(other: Money): Money {
     this.assertSameCurrency(other);
+    if (this.minor !== undefined && other.minor !== undefined) {
+      return new Money(undefined, this.currency, this.minor + other.minor);
+    }
     return new Money(normalizeZero(this.value.plus(other.value)), this.currency);
   }
 
   subtract(other: Money): Money {
     this.assertSameCurrency(other);
+    if (this.minor !== undefined && other.minor !== undefined) {
+      return new Money(undefined, this.currency, this.minor - other.minor);
+    }
     return new Money(normalizeZero(this.value.minus(other.value)), this.currency);
   }
 
@@ -92,6 +114,7 @@ export class Money {
   }
 
   negate(): Money {
+    if (this.minor !== undefined) return new Money(undefined, this.currency, -this.minor);
     return new Money(normalizeZero(this.value.negated()), this.currency);
   }
 
@@ -106,13 +129,18 @@ export class Money {
 
   compare(other: Money): -1 | 0 | 1 {
     this.assertSameCurrency(other);
+    if (this.minor !== undefined && other.minor !== undefined) {
+      return this.minor < other.minor ? -1 : this.minor > other.minor ? 1 : 0;
+    }
     return this.value.comparedTo(other.value) as -1 | 0 | 1;
   }
 
   equals(other: Money): boolean {
     // CNY is the only currency today; the check stays for when a second one is added.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-    return this.currency === other.currency && this.value.equals(other.value);
+    if (this.currency !== other.currency) return false;
+    if (this.minor !== undefined && other.minor !== undefined) return this.minor === other.minor;
+    return this.value.equals(other.value);
   }
 
   lessThan(other: Money): boolean {
@@ -132,24 +160,29 @@ export class Money {
   }
 
   isZero(): boolean {
+    if (this.minor !== undefined) return this.minor === 0n;
     return this.value.isZero();
   }
 
   isNegative(): boolean {
+    if (this.minor !== undefined) return this.minor < 0n;
     return this.value.isNegative() && !this.value.isZero();
   }
 
   isPositive(): boolean {
+    if (this.minor !== undefined) return this.minor > 0n;
     return this.value.isPositive() && !this.value.isZero();
   }
 
   /** True when the amount has no more decimals than the currency's minor unit (fen). */
   isAtMinorUnit(): boolean {
+    if (this.minor !== undefined) return true;
     return this.value.decimalPlaces() <= minorUnitScale(this.currency);
   }
 
   /** The amount in minor units (fen). Throws if it is not at the minor unit: round first. */
   toMinor(): bigint {
+    if (this.minor !== undefined) return this.minor;
     this.assertAtMinorUnit('toMinor');
     return BigInt(this.value.times(scaleFactor(this.currency)).toFixed(0));
   }
@@ -159,12 +192,14 @@ export class Money {
    * Throws if the amount has more decimals: rounding is a policy decision, never implicit.
    */
   toFixedString(): string {
+    if (this.minor !== undefined) return formatMinor(this.minor, minorUnitScale(this.currency));
     this.assertAtMinorUnit('toFixedString');
     return this.value.toFixed(minorUnitScale(this.currency));
   }
 
   /** The exact amount with at least the minor unit's decimals, e.g. `"0.125"` or `"3.00"`. */
   toDecimalString(): string {
+    if (this.minor !== undefined) return formatMinor(this.minor, minorUnitScale(this.currency));
     const scale = Math.max(this.value.decimalPlaces(), minorUnitScale(this.currency));
     return this.value.toFixed(scale);
   }
@@ -202,6 +237,30 @@ function assertCurrency(currency: string): asserts currency is Currency {
   if (!Object.hasOwn(CURRENCIES, currency)) {
     throw new EngineError('invalid_argument', `unknown currency "${currency}"`, { currency });
   }
+}
+
+/** "12.34" → 1234n when the literal has at most `scale` decimals; undefined otherwise. */
+function minorFromLiteral(literal: string, scale: number): bigint | undefined {
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/u.exec(literal);
+  if (match === null) return undefined;
+  const fraction = match[3] ?? '';
+  if (fraction.length > scale) return undefined;
+  const digits = `${match[2] ?? '0'}${fraction.padEnd(scale, '0')}`;
+  const minor = BigInt(digits);
+  return match[1] === '-' ? -minor : minor;
+}
+
+/** 1234n → "12.34" (scale 2); -5n → "-0.05". */
+function formatMinor(minor: bigint, scale: number): string {
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
+  const text =
+    scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(digits.length - scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+function decimalFromMinor(minor: bigint, scale: number): Decimal {
+  return normalizeZero(new Decimal(formatMinor(minor, scale)));
 }
 
 const scaleFactors = new Map<Currency, Decimal>();

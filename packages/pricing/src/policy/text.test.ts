@@ -26,7 +26,9 @@ describe('parsePolicyText', () => {
   });
 
   it('names the field when an amount is written as a bare number', () => {
-    const text = read('demo-230100-2025.yaml').replace('value: "400000.00"', 'value: 400000');
+    const original = read('demo-230100-2025.yaml');
+    const text = original.replace("value: '400000.00'", 'value: 400000');
+    expect(text).not.toBe(original);
     const result = parsePolicyText(text, 'yaml');
     expect(result.ok).toBe(false);
     expect(result.issues[0]?.path).toEqual(['parameters', 'annualCap', 0, 'value']);
