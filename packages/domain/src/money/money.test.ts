@@ -150,6 +150,49 @@ describe('Money', () => {
       RUNS,
     );
   });
+  it('multiplyRound equals multiply then round for every mode, by ratios and quantities', () => {
+    const fenRule = fc.constantFrom(...ROUNDING_MODES).map((mode) => ({ scale: 2, mode }));
+    const quantity = fc
+      .integer({ min: 0, max: 10_000_000 })
+      .map((milli) => new Decimal(milli).dividedBy(1_000));
+    fc.assert(
+      fc.property(fen(), fc.oneof(ratio, quantity), fenRule, (money, factor, r) => {
+        const fused = money.multiplyRound(factor, r);
+        const plain = money.multiply(factor).round(r);
+        expect(fused.equals(plain)).toBe(true);
+        expect(fused.toFixedString()).toBe(plain.toFixedString());
+      }),
+      RUNS,
+    );
+    // A Decimal-backed amount, and a rule not at the fen, take the plain path with the same result.
+    const decimalBacked = Money.of(new Decimal('12.345'));
+    expect(decimalBacked.multiplyRound(Ratio.of('0.5'), FEN_HALF_UP).toFixedString()).toBe('6.17');
+    expect(
+      Money.of('10.05')
+        .multiplyRound(Ratio.of('0.5'), { scale: 1, mode: 'half-up' })
+        .toDecimalString(),
+    ).toBe('5.00');
+  });
+
+  it('keeps amounts at the fen exact through sums, comparisons and formatting of both representations', () => {
+    fc.assert(
+      fc.property(fen(), fen(), (a, b) => {
+        const viaDecimal = (m: Money) => Money.of(new Decimal(m.toFixedString()));
+        expect(a.add(b).equals(viaDecimal(a).add(viaDecimal(b)))).toBe(true);
+        expect(a.subtract(b).toFixedString()).toBe(
+          viaDecimal(a).subtract(viaDecimal(b)).toFixedString(),
+        );
+        expect(a.compare(b)).toBe(viaDecimal(a).compare(viaDecimal(b)));
+        expect(a.toMinor()).toBe(viaDecimal(a).toMinor());
+        expect(a.isZero()).toBe(viaDecimal(a).isZero());
+        expect(a.isNegative()).toBe(viaDecimal(a).isNegative());
+      }),
+      RUNS,
+    );
+    expect(Money.of('-0.00').toFixedString()).toBe('0.00');
+    expect(Money.of('-0.05').toFixedString()).toBe('-0.05');
+    expect(Money.fromMinor(-5n).toDecimalString()).toBe('-0.05');
+  });
 });
 
 describe('allocate', () => {

@@ -2,7 +2,7 @@ import { EngineError } from '../issue/index.ts';
 import { type Currency, CURRENCIES, minorUnitScale } from './currency.ts';
 import { Decimal, isDecimalLiteral } from './decimal.ts';
 import { Ratio } from './ratio.ts';
-import { type RoundingRule, roundDecimal } from './rounding.ts';
+import { type RoundingMode, type RoundingRule, roundDecimal } from './rounding.ts';
 
 /**
  * An exact, immutable amount of money in a currency (dinero.js's habits, on decimal.js).
@@ -111,6 +111,24 @@ export class Money {
   multiply(factor: Ratio | Decimal): Money {
     const by = factor instanceof Ratio ? factor.decimal : factor;
     return new Money(normalizeZero(this.value.times(by)), this.currency);
+  }
+
+  /**
+   * `this × factor`, rounded by `rule`, in one exact step. When the amount is at the minor unit and
+   * the rule rounds to it, the work is BigInt (the factor as an exact fraction); otherwise it is
+   * `multiply(factor).round(rule)`. Both give the same result.
+   */
+  multiplyRound(factor: Ratio | Decimal, rule: RoundingRule): Money {
+    const scale = minorUnitScale(this.currency);
+    if (this.minor === undefined || rule.scale !== scale) return this.multiply(factor).round(rule);
+    const { numerator, denominator } = fractionOf(
+      factor instanceof Ratio ? factor.decimal : factor,
+    );
+    return new Money(
+      undefined,
+      this.currency,
+      divideRounded(this.minor * numerator, denominator, rule.mode),
+    );
   }
 
   negate(): Money {
@@ -236,6 +254,45 @@ export class Money {
 function assertCurrency(currency: string): asserts currency is Currency {
   if (!Object.hasOwn(CURRENCIES, currency)) {
     throw new EngineError('invalid_argument', `unknown currency "${currency}"`, { currency });
+  }
+}
+
+const fractions = new WeakMap<Decimal, { numerator: bigint; denominator: bigint }>();
+
+/** A finite Decimal as numerator / 10^k, exact; remembered per (immutable) Decimal. */
+function fractionOf(value: Decimal): { numerator: bigint; denominator: bigint } {
+  let fraction = fractions.get(value);
+  if (fraction === undefined) {
+    const places = value.decimalPlaces();
+    const denominator = 10n ** BigInt(places);
+    fraction = { numerator: BigInt(value.toFixed(places).replace('.', '')), denominator };
+    fractions.set(value, fraction);
+  }
+  return fraction;
+}
+
+/** n / d rounded to an integer by `mode` (d > 0), exactly as decimal.js rounds. */
+function divideRounded(n: bigint, d: bigint, mode: RoundingMode): bigint {
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  const away = n < 0n ? q - 1n : q + 1n;
+  const twice = (r < 0n ? -r : r) * 2n;
+  switch (mode) {
+    case 'down':
+      return q;
+    case 'up':
+      return away;
+    case 'ceiling':
+      return n > 0n ? q + 1n : q;
+    case 'floor':
+      return n < 0n ? q - 1n : q;
+    case 'half-up':
+      return twice >= d ? away : q;
+    case 'half-down':
+      return twice > d ? away : q;
+    case 'half-even':
+      return twice > d || (twice === d && q % 2n !== 0n) ? away : q;
   }
 }
 

@@ -289,7 +289,7 @@ export function settle(
     const special: Ratio | null =
       decision.approval?.kind === 'special_access' ? decision.approval.reimbursementRatio : null;
     if (special !== null) {
-      const fund = line.amount.multiply(special).round(rounding);
+      const fund = line.amount.multiplyRound(special, rounding);
       specialFund = specialFund.add(fund);
       w.payers.basic_fund = fund;
       w.selfPay.push({ reason: 'special_access_remainder', amount: line.amount.subtract(fund) });
@@ -306,7 +306,7 @@ export function settle(
     const standard = decision.paymentStandard;
     if (standard !== null && line.unitPrice.greaterThan(standard.amount)) {
       const excess = Money.min(
-        line.unitPrice.subtract(standard.amount).multiply(line.quantity).round(rounding),
+        line.unitPrice.subtract(standard.amount).multiplyRound(line.quantity, rounding),
         rest,
       );
       if (excess.isPositive()) {
@@ -322,7 +322,7 @@ export function settle(
       }
     }
     if (decision.firstSelfPay) {
-      const part = rest.multiply(firstSelfPay.value).round(rounding);
+      const part = rest.multiplyRound(firstSelfPay.value, rounding);
       if (part.isPositive()) {
         w.selfPay.push({ reason: 'first_self_pay', amount: part });
         rest = rest.subtract(part);
@@ -442,7 +442,7 @@ export function settle(
   const ma = resolveParameter(policy, 'medicalAssistance', facts);
   if (ma !== undefined) {
     const remaining = eligibleOutOfPocket.subtract(criticalIllness);
-    assistance = remaining.multiply(ma.value.ratio).round(rounding);
+    assistance = remaining.multiplyRound(ma.value.ratio, rounding);
     if (ma.value.annualCap !== null)
       assistance = Money.min(assistance, max0(ma.value.annualCap.subtract(before.assistancePaid)));
     explain({
@@ -466,7 +466,7 @@ export function settle(
       cBase,
       max0(cm.value.deductible.subtract(before.commercialDeductibleUsed)),
     );
-    commercial = cBase.subtract(commercialDeductible).multiply(cm.value.ratio).round(rounding);
+    commercial = cBase.subtract(commercialDeductible).multiplyRound(cm.value.ratio, rounding);
     if (cm.value.annualCap !== null)
       commercial = Money.min(commercial, max0(cm.value.annualCap.subtract(before.commercialPaid)));
     explain({
