@@ -142,6 +142,18 @@ export class Money {
 
   /** Round with a rule passed as a value (a policy's rounding, e.g. fen half-up). */
   round(rule: RoundingRule): Money {
+    const scale = minorUnitScale(this.currency);
+    if (this.minor !== undefined && rule.scale >= scale) return this;
+    if (this.minor === undefined && rule.scale === scale) {
+      // To the minor unit: the exact fraction, rounded in BigInt; the result stays in minor units.
+      const { numerator, denominator } = fractionOf(this.value, false);
+      const minor = divideRounded(
+        numerator * (SCALE_POWERS[scale] ?? 10n ** BigInt(scale)),
+        denominator,
+        rule.mode,
+      );
+      return new Money(undefined, this.currency, minor);
+    }
     return new Money(normalizeZero(roundDecimal(this.value, rule)), this.currency);
   }
 
@@ -259,14 +271,19 @@ function assertCurrency(currency: string): asserts currency is Currency {
 
 const fractions = new WeakMap<Decimal, { numerator: bigint; denominator: bigint }>();
 
-/** A finite Decimal as numerator / 10^k, exact; remembered per (immutable) Decimal. */
-function fractionOf(value: Decimal): { numerator: bigint; denominator: bigint } {
-  let fraction = fractions.get(value);
+const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i));
+
+/**
+ * A finite Decimal as numerator / 10^k, exact. Factors (ratios, quantities) are remembered per
+ * immutable Decimal; one-off intermediate results are not (`remember = false`).
+ */
+function fractionOf(value: Decimal, remember = true): { numerator: bigint; denominator: bigint } {
+  let fraction = remember ? fractions.get(value) : undefined;
   if (fraction === undefined) {
     const places = value.decimalPlaces();
     const denominator = 10n ** BigInt(places);
     fraction = { numerator: BigInt(value.toFixed(places).replace('.', '')), denominator };
-    fractions.set(value, fraction);
+    if (remember) fractions.set(value, fraction);
   }
   return fraction;
 }
