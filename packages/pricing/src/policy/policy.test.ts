@@ -81,6 +81,25 @@ describe('loadPolicy', () => {
     ]);
   });
 
+  it('refuses a policy that leaves a kind of claim without a parameter a rule needs', () => {
+    const result = loadPolicy(
+      withParameters({
+        reimbursement: [
+          {
+            from: '2025-01-01',
+            key: { claimType: 'inpatient' },
+            value: [{ upTo: null, ratio: '0.8' }],
+          },
+        ],
+      }),
+    );
+    expect(result.issues).toMatchObject([
+      { code: 'policy.parameter_missing', path: ['parameters', 'reimbursement'] },
+    ]);
+    expect(result.issues[0]?.data?.['missing']).toContain('employee/primary/outpatient');
+    expect(result.issues[0]?.data?.['missing']).not.toContain('employee/primary/inpatient');
+  });
+
   it('refuses unknown fields and a missing parameter group', () => {
     const { reimbursement: _dropped, ...rest } = wire.parameters;
     const result = loadPolicy({ ...wire, parameters: rest, colour: 'red' });
@@ -106,6 +125,7 @@ describe('resolveParameter', () => {
     }),
   );
   const facts = {
+    region: '230100',
     insuranceType: 'employee',
     tier: 'primary',
     claimType: 'outpatient',
@@ -134,6 +154,28 @@ describe('resolveParameter', () => {
     expect(
       resolveParameter(policy, 'annualCap', { ...facts, date: calendarDate('2024-12-31') }),
     ).toBeUndefined();
+  });
+
+  it('prefers an entry keyed by the insured region, for a policy shared by several regions', () => {
+    const shared = policyFrom(
+      withParameters({
+        firstSelfPayRatio: [
+          { from: '2025-01-01', value: '0.1' },
+          { from: '2025-01-01', key: { region: '230200' }, value: '0.15' },
+        ],
+      }),
+    );
+    const on = calendarDate('2025-03-01');
+    expect(
+      resolveParameter(shared, 'firstSelfPayRatio', { ...facts, date: on })?.value.toString(),
+    ).toBe('0.1');
+    expect(
+      resolveParameter(shared, 'firstSelfPayRatio', {
+        ...facts,
+        region: '230200',
+        date: on,
+      })?.value.toString(),
+    ).toBe('0.15');
   });
 
   it('settles to an issue, not a throw, when a parameter is missing for the claim', () => {

@@ -34,6 +34,9 @@ import { z } from 'zod';
 
 export const parameterKeySchema = z
   .strictObject({
+    region: regionCodeSchema.optional().meta({
+      description: 'The insured region (统筹区), for a policy shared by several regions.',
+    }),
     insuranceType: z.enum(INSURANCE_TYPES).optional(),
     tier: z.enum(INSTITUTION_TIERS).optional(),
     claimType: z.enum(CLAIM_TYPES).optional(),
@@ -197,6 +200,8 @@ export type ParameterValue<P extends ParameterName> = EntryOf<P>['value'];
 
 export interface Facts {
   readonly date: CalendarDate;
+  /** The person's insured region. */
+  readonly region: string;
   readonly insuranceType: InsuranceType;
   readonly tier: InstitutionTier;
   readonly claimType: ClaimType;
@@ -213,6 +218,7 @@ export interface Resolved<V> {
 
 function matches(key: ParameterKey, facts: Facts): boolean {
   return (
+    (key.region === undefined || key.region === facts.region) &&
     (key.insuranceType === undefined || key.insuranceType === facts.insuranceType) &&
     (key.tier === undefined || key.tier === facts.tier) &&
     (key.claimType === undefined || key.claimType === facts.claimType) &&
@@ -221,6 +227,7 @@ function matches(key: ParameterKey, facts: Facts): boolean {
 }
 
 const specificity = (key: ParameterKey) =>
+  (key.region === undefined ? 0 : 1) +
   (key.insuranceType === undefined ? 0 : 1) +
   (key.tier === undefined ? 0 : 1) +
   (key.claimType === undefined ? 0 : 1) +
@@ -253,6 +260,7 @@ export function resolveParameter<P extends ParameterName>(
 
 export const POLICY_ISSUE_CODES = [
   'policy.invalid',
+  'policy.parameter_missing',
   'policy.overlapping_entries',
   'policy.bad_period',
 ] as const;
@@ -308,5 +316,46 @@ export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
       }
     });
   }
+  issues.push(...missingParameters(policy));
   return issues.length > 0 ? fail(issues) : ok(policy);
+}
+
+/** Parameters every settlement needs, whatever the claim. */
+const REQUIRED = ['firstSelfPayRatio', 'deductible', 'reimbursement', 'annualCap'] as const;
+
+/**
+ * A rule needs its parameter for every kind of claim the fund settles: for each insurance type ×
+ * institution tier × claim type, each required parameter must have at least one entry whose keys
+ * (other than person category and region) match. Dates are checked when a claim is settled.
+ */
+function missingParameters(policy: Policy): Issue<PolicyIssueCode>[] {
+  const issues: Issue<PolicyIssueCode>[] = [];
+  for (const name of REQUIRED) {
+    const keys = policy.parameters[name].map((e) => e.key);
+    const gaps: string[] = [];
+    for (const insuranceType of INSURANCE_TYPES) {
+      for (const tier of INSTITUTION_TIERS) {
+        for (const claimType of CLAIM_TYPES) {
+          const covered = keys.some(
+            (k) =>
+              k.personCategory === undefined &&
+              (k.insuranceType === undefined || k.insuranceType === insuranceType) &&
+              (k.tier === undefined || k.tier === tier) &&
+              (k.claimType === undefined || k.claimType === claimType),
+          );
+          if (!covered) gaps.push(`${insuranceType}/${tier}/${claimType}`);
+        }
+      }
+    }
+    if (gaps.length > 0) {
+      issues.push(
+        issue(
+          'policy.parameter_missing',
+          `parameters.${name} has no entry for ${gaps.slice(0, 3).join(', ')}${gaps.length > 3 ? ` and ${gaps.length - 3} more` : ''}`,
+          { path: ['parameters', name], data: { missing: gaps } },
+        ),
+      );
+    }
+  }
+  return issues;
 }

@@ -170,6 +170,7 @@ export function settle(
   }
   const facts: Facts = {
     date,
+    region: claim.person.insuredRegion,
     insuranceType: claim.person.insuranceType,
     tier: claim.institution.tier,
     claimType: claim.type,
