@@ -103,6 +103,7 @@ export interface Scenario {
     readonly selfPay?: string;
     readonly eligible?: string;
     readonly accumulatorsAfter?: Record<string, string | number>;
+    readonly explanations?: readonly Record<string, string | null>[];
   };
 }
 

@@ -53,6 +53,17 @@ describe('golden settlement scenarios (hand-checked; derivations in each fixture
       if (s.expected.eligible !== undefined) expect(wire.eligible).toBe(s.expected.eligible);
       for (const [k, v] of Object.entries(s.expected.accumulatorsAfter ?? {}))
         expect(wire.accumulatorsAfter[k], k).toEqual(v);
+      if (s.expected.explanations !== undefined) {
+        const explained = (
+          wire as unknown as { explanations: Record<string, unknown>[] }
+        ).explanations.map(({ layer, parameter, value, amount }) => ({
+          layer,
+          parameter,
+          value,
+          amount,
+        }));
+        expect(explained).toEqual(s.expected.explanations);
+      }
       // Every line's payers sum to the line, and the lines to the claim.
       for (const line of result.value.lines) {
         const sum = Object.values(line.payers).reduce(

@@ -73,6 +73,8 @@ export interface LineSettlement {
   /** Each payer's part of this line; they sum to `amount`. */
   readonly payers: Readonly<Partial<Record<Party, Money>>>;
   readonly sharingRule: string | null;
+  /** The approval the coverage decision used (to be drawn down when the settlement is stored). */
+  readonly approvalId: string | null;
 }
 
 export interface Explanation {
@@ -316,7 +318,7 @@ export function settle(
         explain({
           layer: 'line',
           what: `line ${line.id} price above the payment standard ${standard.amount.toDecimalString()} per ${standard.unit}`,
-          parameter: null,
+          parameter: `catalog ${catalog.release.id}: ${decision.itemId ?? line.code}`,
           value: standard.amount.toDecimalString(),
           amount: excess,
         });
@@ -541,6 +543,7 @@ export function settle(
       eligible: w.eligible,
       payers: w.payers,
       sharingRule: w.sharingRule,
+      approvalId: w.decision.approval?.id ?? null,
     };
   });
 
