@@ -52,27 +52,18 @@ describe('coverage decisions over the whole real list (property)', () => {
           if (c.lineOfTherapy === undefined)
             delete (w.lines[0] as { lineOfTherapy?: number }).lineOfTherapy;
         });
-        const decision = decideCoverage(item, {
-          person: claim.person,
-          institution: claim.institution,
-          claim,
-          line: claim.lines[0]!,
-          primaryCareFormulary: nrdlIndex().formulary,
-          codeRestrictions: [],
-        });
+        const decide = () =>
+          decideCoverage(item, {
+            person: claim.person,
+            institution: claim.institution,
+            claim,
+            line: claim.lines[0]!,
+            primaryCareFormulary: nrdlIndex().formulary,
+            codeRestrictions: [],
+          });
+        const decision = decide();
         // Same input, same decision.
-        expect(
-          JSON.stringify(
-            decideCoverage(item, {
-              person: claim.person,
-              institution: claim.institution,
-              claim,
-              line: claim.lines[0]!,
-              primaryCareFormulary: nrdlIndex().formulary,
-              codeRestrictions: [],
-            }),
-          ),
-        ).toBe(JSON.stringify(decision));
+        expect(JSON.stringify(decide())).toBe(JSON.stringify(decision));
         const outside =
           item.agreement !== null &&
           (c.date < item.agreement.start ||

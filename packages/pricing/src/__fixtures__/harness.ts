@@ -3,7 +3,11 @@ import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { type Claim, type ClaimWire, claimSchema } from '@openpayer/domain';
 import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
-import { type Accumulators, accumulatorsSchema } from '../settlement/accumulators.ts';
+import {
+  type Accumulators,
+  type AccumulatorsWire,
+  accumulatorsSchema,
+} from '../settlement/accumulators.ts';
 
 export const demoPolicyWire = (): PolicyWire =>
   JSON.parse(
@@ -74,10 +78,11 @@ export function claimFrom(override: Json): Claim {
   return claimSchema.parse(wire);
 }
 
-export function accumulatorsFrom(claim: Claim, override: Json): Accumulators {
-  return accumulatorsSchema.parse({
-    personId: claim.person.id,
-    year: Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4)),
+/** A person's figures at the start of a year, as wire JSON. */
+export function zeroAccumulatorsWire(personId: string, year: number): AccumulatorsWire {
+  return {
+    personId,
+    year,
     deductibleUsed: '0.00',
     admissions: 0,
     fundPaid: '0.00',
@@ -86,6 +91,15 @@ export function accumulatorsFrom(claim: Claim, override: Json): Accumulators {
     assistancePaid: '0.00',
     commercialDeductibleUsed: '0.00',
     commercialPaid: '0.00',
+  };
+}
+
+export function accumulatorsFrom(claim: Claim, override: Json): Accumulators {
+  return accumulatorsSchema.parse({
+    ...zeroAccumulatorsWire(
+      claim.person.id,
+      Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4)),
+    ),
     ...override,
   });
 }

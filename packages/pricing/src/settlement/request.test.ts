@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { catalogIndex, demoPolicyWire, policyFrom } from '../__fixtures__/harness.ts';
+import {
+  catalogIndex,
+  demoPolicyWire,
+  policyFrom,
+  zeroAccumulatorsWire,
+} from '../__fixtures__/harness.ts';
 import { claimSchema } from '@openpayer/domain';
 import { accumulatorsSchema } from './accumulators.ts';
 import { toWire } from './encode.ts';
@@ -41,18 +46,7 @@ const request = () => ({
     ],
     totalAmount: '1274.94',
   },
-  accumulators: {
-    personId: 'P-000901',
-    year: 2025,
-    deductibleUsed: '0.00',
-    admissions: 0,
-    fundPaid: '0.00',
-    criticalIllnessBase: '0.00',
-    criticalIllnessPaid: '0.00',
-    assistancePaid: '0.00',
-    commercialDeductibleUsed: '0.00',
-    commercialPaid: '0.00',
-  },
+  accumulators: zeroAccumulatorsWire('P-000901', 2025),
 });
 
 describe('settleRequest', () => {
