@@ -51,3 +51,38 @@ export {
   settleRequest,
   precheck,
 } from './settlement/request.ts';
+export {
+  type DrgRow,
+  type AdrgInfo,
+  type GrouperTables,
+  DRG_TABLE_FILES,
+  type DrgTableFile,
+  DRG_TABLE_ISSUE_CODES,
+  type DrgTableIssueCode,
+  loadGrouperTables,
+} from './drg/tables.ts';
+export {
+  type DischargeRecord,
+  GROUP_STATUSES,
+  type GroupStatus,
+  UNGROUPABLE_REASONS,
+  type UngroupableReason,
+  type SeverityDiagnosis,
+  type GroupResult,
+  groupRecord,
+} from './drg/group.ts';
+export { generateRecords } from './drg/generate.ts';
+export {
+  type BaseRate,
+  type DrgParameterSet,
+  DRG_PAYMENT_ISSUE_CODES,
+  type DrgPaymentIssueCode,
+  loadDrgParameters,
+  type CaseStandardInput,
+  type CaseStandard,
+  caseStandard,
+  OUTLIER_KINDS,
+  type OutlierKind,
+  type OutlierPolicy,
+  outlierPayment,
+} from './drg/payment.ts';
