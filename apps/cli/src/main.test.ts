@@ -152,3 +152,78 @@ describe('openpayer validate', () => {
     expect((await run(['validate'])).code).toBe(EXIT.usage);
   });
 });
+
+describe('openpayer group', () => {
+  const heartFailure = {
+    id: 'D1',
+    sex: 'male',
+    ageYears: 67,
+    lengthOfStay: 9,
+    principalDiagnosis: 'I21.900',
+    secondaryDiagnoses: ['A02.100'],
+  };
+  const newborn = {
+    id: 'D2',
+    sex: 'female',
+    ageYears: 0,
+    ageDays: 3,
+    birthWeightGrams: 1300,
+    lengthOfStay: 20,
+    principalDiagnosis: 'P07.100',
+  };
+
+  it('prints its help with the record fields and exit codes', async () => {
+    const { code, stdout } = await run(['group', '--help']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('principalDiagnosis');
+    expect(stdout).toContain('Exit codes');
+  });
+
+  it('groups NDJSON records, one result per line, with the trace on --explain', async () => {
+    await writeFile(
+      path.join(dir, 'discharges.ndjson'),
+      [
+        JSON.stringify(heartFailure),
+        'not json',
+        JSON.stringify(newborn),
+        JSON.stringify({ ...heartFailure, ageYears: 'old' }),
+      ].join('\n'),
+    );
+    const { code, results, stderr } = await run(['group', 'discharges.ndjson', '--explain']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    expect(results.map((r) => [r['line'], r['status'], r['drg'] ?? null])).toEqual([
+      [1, 'grouped', 'FR21'],
+      [2, 'invalid', null],
+      [3, 'grouped', 'PS15'],
+      [4, 'invalid', null],
+    ]);
+    expect(results[0]?.['id']).toBe('D1');
+    expect((results[0]?.['trace'] as string[]).length).toBeGreaterThan(2);
+    expect(results[3]?.['field']).toBe('ageYears');
+    expect(stderr).toContain('grouped 4 records');
+  });
+
+  it('reads CSV with list columns and reports a sex conflict as ungroupable', async () => {
+    await writeFile(
+      path.join(dir, 'discharges.csv'),
+      [
+        'id,sex,ageYears,ageDays,birthWeightGrams,lengthOfStay,dischargeDisposition,principalDiagnosis,secondaryDiagnoses,principalProcedure,otherProcedures',
+        'D1,male,67,,,9,1,I21.900,A02.100|A03.900,,',
+        'D3,female,70,,,5,1,N40.x00,,,',
+      ].join('\n'),
+    );
+    const { code, results } = await run(['group', 'discharges.csv']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    expect(results.map((r) => [r['id'], r['status'], r['drg'], r['reason']])).toEqual([
+      ['D1', 'grouped', 'FR21', null],
+      ['D3', 'ungroupable', null, 'sex_conflict'],
+    ]);
+  });
+
+  it('refuses a CSV without the header, a missing file and a missing argument', async () => {
+    await writeFile(path.join(dir, 'noheader.csv'), 'D1,male,67\n');
+    expect((await run(['group', 'noheader.csv'])).code).toBe(EXIT.input);
+    expect((await run(['group', 'missing.ndjson'])).code).toBe(EXIT.input);
+    expect((await run(['group'])).code).toBe(EXIT.usage);
+  });
+});

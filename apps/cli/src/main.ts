@@ -1,4 +1,5 @@
 import { isEngineError } from '@openpayer/domain';
+import { GROUP_HELP, groupCommand } from './commands/group.ts';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { Io } from './io.ts';
@@ -16,6 +17,11 @@ const COMMANDS: Record<
     summary: 'validate claims (NDJSON or JSON) without settling them',
     help: VALIDATE_HELP,
     run: validateCommand,
+  },
+  group: {
+    summary: 'group discharge records with CHS-DRG 1.0 (NDJSON or CSV), one result per line',
+    help: GROUP_HELP,
+    run: groupCommand,
   },
 };
 
@@ -36,6 +42,7 @@ Exit codes: 0 success · 1 some records have errors · 2 usage error · 3 input 
 
 Examples:
   openpayer validate claims.ndjson
+  openpayer group discharges.csv --explain
   openpayer validate --help`;
 
 /**

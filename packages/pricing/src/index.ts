@@ -86,3 +86,10 @@ export {
   type OutlierPolicy,
   outlierPayment,
 } from './drg/payment.ts';
+export {
+  dischargeRecordSchema,
+  type DischargeRecordWire,
+  DISCHARGE_CSV_COLUMNS,
+  dischargeRecordFromCsv,
+  toDischargeRecord,
+} from './drg/record.ts';

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { DischargeRecord } from './group.ts';
+
+/** A discharge record on the wire (NDJSON / API): strict, every problem named by its field. */
+export const dischargeRecordSchema = z
+  .strictObject({
+    id: z.string().max(64).optional().meta({ description: 'Caller reference, echoed back.' }),
+    sex: z.enum(['male', 'female', 'unknown']),
+    ageYears: z.int().min(0).max(150),
+    ageDays: z.int().min(0).max(366).optional(),
+    birthWeightGrams: z.int().min(100).max(9999).optional(),
+    lengthOfStay: z.int().min(0).max(3650),
+    dischargeDisposition: z.int().min(1).max(9).optional(),
+    principalDiagnosis: z.string().trim().min(1).max(40),
+    secondaryDiagnoses: z.array(z.string().min(1).max(40)).max(50).default([]),
+    principalProcedure: z.string().min(1).max(40).optional(),
+    otherProcedures: z.array(z.string().min(1).max(40)).max(50).default([]),
+  })
+  .meta({ id: 'DischargeRecord' });
+export type DischargeRecordWire = z.input<typeof dischargeRecordSchema>;
+
+/** CSV columns, in order; list columns separate codes with `|` or `;`. */
+export const DISCHARGE_CSV_COLUMNS = [
+  'id',
+  'sex',
+  'ageYears',
+  'ageDays',
+  'birthWeightGrams',
+  'lengthOfStay',
+  'dischargeDisposition',
+  'principalDiagnosis',
+  'secondaryDiagnoses',
+  'principalProcedure',
+  'otherProcedures',
+] as const;
+
+/** One CSV row (already split into fields) as a wire record, before validation. */
+export function dischargeRecordFromCsv(fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  DISCHARGE_CSV_COLUMNS.forEach((column, i) => {
+    const text = (fields[i] ?? '').trim();
+    if (text === '') return;
+    if (column === 'secondaryDiagnoses' || column === 'otherProcedures') {
+      out[column] = text
+        .split(/[|;]/u)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    } else if (
+      ['ageYears', 'ageDays', 'birthWeightGrams', 'lengthOfStay', 'dischargeDisposition'].includes(
+        column,
+      )
+    ) {
+      out[column] = /^-?\d+$/u.test(text) ? Number(text) : text;
+    } else {
+      out[column] = text;
+    }
+  });
+  return out;
+}
+
+export function toDischargeRecord(wire: z.output<typeof dischargeRecordSchema>): DischargeRecord {
+  const { id: _id, ...record } = wire;
+  return record;
+}
