@@ -93,3 +93,4 @@ export {
   dischargeRecordFromCsv,
   toDischargeRecord,
 } from './drg/record.ts';
+export type { TechniqueSubgroup, QualityUplift } from './drg/payment.ts';

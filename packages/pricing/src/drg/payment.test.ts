@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FEN_HALF_UP, Money, Ratio } from '@openpayer/domain';
+import { Decimal, FEN_HALF_UP, Money, Ratio } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { nationalTables } from './__fixtures__/tables.ts';
 import {
@@ -98,5 +98,75 @@ describe('DRG payment standards (Harbin weights and base rates)', () => {
     expect(result.issues).toMatchObject([
       { code: 'drg_payment.bad_value', path: ['weights', 2, 'weight_2024'] },
     ]);
+  });
+});
+
+describe('technique subgroups and quality uplift', () => {
+  // PRODUCT.md §8: robotic radical prostatectomy 75,000 vs laparoscopic 45,000 (fixed standards, on MA15
+  // 男性生殖器官恶性肿瘤手术);
+  // a robotic craniotomy subgroup with its own weight, for illustration.
+  const subgroups = [
+    { drg: 'MA15', technique: 'robotic', standard: Money.of('75000.00') },
+    { drg: 'MA15', technique: 'laparoscopic', standard: Money.of('45000.00') },
+    { drg: 'BB11', technique: 'robotic', weight: new Decimal('6.5883') },
+  ];
+
+  it('pays each technique subgroup its own standard, and the plain DRG without one', () => {
+    const params = harbin();
+    const robotic = caseStandard(
+      params,
+      { drg: 'MA15', year: 2024, insuranceType: 'employee', technique: 'robotic', subgroups },
+      FEN_HALF_UP,
+    );
+    const lap = caseStandard(
+      params,
+      { drg: 'MA15', year: 2024, insuranceType: 'employee', technique: 'laparoscopic', subgroups },
+      FEN_HALF_UP,
+    );
+    const open = caseStandard(
+      params,
+      { drg: 'MA15', year: 2024, insuranceType: 'employee', technique: 'open', subgroups },
+      FEN_HALF_UP,
+    );
+    if (!robotic.ok || !lap.ok || !open.ok) throw new Error('standard failed');
+    expect([robotic.value.standard.toFixedString(), lap.value.standard.toFixedString()]).toEqual([
+      '75000.00',
+      '45000.00',
+    ]);
+    expect(open.value.explanation).not.toContain('subgroup');
+    // A weight subgroup: 12,252.70 × 6.5883 = 80,724.46341 → 80,724.46
+    const bb = caseStandard(
+      params,
+      { drg: 'BB11', year: 2024, insuranceType: 'employee', technique: 'robotic', subgroups },
+      FEN_HALF_UP,
+    );
+    expect(bb.ok && bb.value.standard.toFixedString()).toBe('80724.46');
+  });
+
+  it('raises the weight 5% for a case with no complication and a stay below the group average', () => {
+    const quality = {
+      ratio: Ratio.of('0.05'),
+      noComplication: true,
+      lengthOfStay: 9,
+      averageLengthOfStay: 12,
+    };
+    const up = caseStandard(
+      harbin(),
+      { drg: 'BB11', year: 2024, insuranceType: 'employee', quality },
+      FEN_HALF_UP,
+    );
+    // 12,252.70 × 5.9894 × 1.05 = 77,055.637449 → 77,055.64
+    expect(up.ok && up.value.standard.toFixedString()).toBe('77055.64');
+    const long = caseStandard(
+      harbin(),
+      {
+        drg: 'BB11',
+        year: 2024,
+        insuranceType: 'employee',
+        quality: { ...quality, lengthOfStay: 14 },
+      },
+      FEN_HALF_UP,
+    );
+    expect(long.ok && long.value.standard.toFixedString()).toBe('73386.32');
   });
 });

@@ -4,7 +4,7 @@ import {
   type Result,
   Decimal,
   Money,
-  type Ratio,
+  Ratio,
   type RoundingRule,
   fail,
   isDecimalLiteral,
@@ -119,10 +119,33 @@ export function loadDrgParameters(
   return ok({ id, region, baseRates, weights, names });
 }
 
+/**
+ * A technique subgroup (技术亚组): the same DRG paid differently by technique — robotic-assisted vs
+ * laparoscopic — either with its own weight or with a fixed standard per case.
+ */
+export interface TechniqueSubgroup {
+  readonly drg: string;
+  readonly technique: string;
+  readonly weight?: Decimal;
+  readonly standard?: Money;
+}
+
+/** Quality uplift (质量加成): the weight rises when the case had no complication and a short stay. */
+export interface QualityUplift {
+  readonly ratio: Ratio;
+  readonly noComplication: boolean;
+  readonly lengthOfStay: number;
+  readonly averageLengthOfStay: number;
+}
+
 export interface CaseStandardInput {
   readonly drg: string;
   readonly year: number;
   readonly insuranceType: InsuranceType;
+  /** The case's technique (from the procedure's technique or an add-on code) and the subgroups in force. */
+  readonly technique?: string;
+  readonly subgroups?: readonly TechniqueSubgroup[];
+  readonly quality?: QualityUplift;
   /** Named multipliers (institution level, region, technique subgroup, domestic device, quality …). */
   readonly coefficients?: readonly { readonly name: string; readonly ratio: Ratio }[];
 }
@@ -168,8 +191,31 @@ export function caseStandard(
       ),
     ]);
   }
-  let raw = base.rate.multiply(weight);
-  const parts = [`${base.rate.toFixedString()} × ${weight.toString()}`];
+  const subgroup =
+    input.technique === undefined
+      ? undefined
+      : input.subgroups?.find((g) => g.drg === input.drg && g.technique === input.technique);
+  if (subgroup?.standard !== undefined) {
+    return ok({
+      drg: input.drg,
+      weight,
+      baseRate: base.rate,
+      standard: subgroup.standard,
+      explanation: `technique subgroup ${input.drg}/${subgroup.technique}: fixed standard ${subgroup.standard.toFixedString()}`,
+    });
+  }
+  let effective = subgroup?.weight ?? weight;
+  const parts = [
+    `${base.rate.toFixedString()} × ${effective.toString()}${subgroup ? ` (${subgroup.technique} subgroup weight)` : ''}`,
+  ];
+  const q = input.quality;
+  if (q !== undefined && q.noComplication && q.lengthOfStay < q.averageLengthOfStay) {
+    effective = effective.times(Ratio.ONE.add(q.ratio).decimal);
+    parts.push(
+      `${Ratio.ONE.add(q.ratio).toString()} (quality: no complication, stay ${q.lengthOfStay} < ${q.averageLengthOfStay} days)`,
+    );
+  }
+  let raw = base.rate.multiply(effective);
   for (const c of input.coefficients ?? []) {
     raw = raw.multiply(c.ratio);
     parts.push(`${c.ratio.toString()} (${c.name})`);
@@ -177,7 +223,7 @@ export function caseStandard(
   const standard = raw.round(rounding);
   return ok({
     drg: input.drg,
-    weight,
+    weight: effective,
     baseRate: base.rate,
     standard,
     explanation: `${parts.join(' × ')} = ${standard.toFixedString()}`,
