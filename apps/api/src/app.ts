@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
+import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
 
 export const API_VERSION = '0.1.0';
@@ -14,6 +15,8 @@ export interface AppOptions {
   readonly maxBodyBytes?: number;
   /** Called with unexpected errors (the 500s), for the server's logger. Never sees request bodies. */
   readonly onUnexpectedError?: (error: unknown) => void;
+  /** The DRG grouper tables and payment parameters (loaded by the Node server); routes 404 without them. */
+  readonly drg?: DrgServices;
 }
 
 const TITLE = 'OpenPayer API';
@@ -34,7 +37,7 @@ export function createApp(options: AppOptions = {}) {
           'OpenPayer — an open-source medical-insurance payment engine. Money is always a decimal string ' +
           '(amounts with exactly 2 decimals); every problem is reported as an Issue with a stable code and the path of the field.',
       },
-      [...systemRouteDocs, ...claimRouteDocs],
+      [...systemRouteDocs, ...claimRouteDocs, ...drgRouteDocs],
     ));
 
   const app = new Hono()
@@ -52,6 +55,7 @@ export function createApp(options: AppOptions = {}) {
     )
     .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE))
     .route('/v1/claims', claimRoutes);
+  if (options.drg !== undefined) app.route('/v1/drg', drgRoutes(options.drg));
 
   app.notFound((c) =>
     c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404),

@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { DrgParameterSet, GrouperTables } from '@openpayer/pricing';
+import { loadHarbinDrgParameters, loadNationalGrouper } from '@openpayer/pricing/node';
 import { type AppOptions, createApp } from './app.ts';
+import type { DrgServices } from './routes/drg.ts';
 
 export interface ServerOptions extends AppOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -57,9 +60,28 @@ function swaggerUiDir(): string {
   return path.dirname(require.resolve('swagger-ui-dist/package.json'));
 }
 
+/**
+ * The shipped CHS-DRG 1.0 tables and Harbin parameters, read on first use (≈0.3 s, ≈60 MB) so a
+ * server that never groups does not pay for them.
+ */
+function shippedDrgServices(): DrgServices {
+  let tables: GrouperTables | undefined;
+  let parameters: DrgParameterSet | undefined;
+  const unwrap = <T>(
+    result: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] },
+  ): T => {
+    if (!result.ok) throw new Error(`shipped DRG data: ${result.issues[0]?.message ?? ''}`);
+    return result.value;
+  };
+  return {
+    tables: () => (tables ??= unwrap(loadNationalGrouper())),
+    parameters: () => (parameters ??= unwrap(loadHarbinDrgParameters())),
+  };
+}
+
 /** The API with its Node-only parts: Swagger UI's assets and, optionally, the admin UI. */
 export function createNodeApp(options: ServerOptions = {}) {
-  const api = createApp(options);
+  const api = createApp({ drg: shippedDrgServices(), ...options });
   const swaggerDir = swaggerUiDir();
   const adminDir = options.adminDir ? path.resolve(options.adminDir) : undefined;
   const root = new Hono();
