@@ -1,24 +1,28 @@
 import { z } from 'zod';
 
+/** An ICD-10 医保版 prefix: a category (`C34`), a subcategory (`C22.0`) or a finer code (`M47.201`). */
+const icdPrefixSchema = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u);
+
 /**
  * Chinese condition terms as the national list writes them (非小细胞肺癌, 2型糖尿病, 艾滋病病毒感染)
  * → ICD-10 医保版 prefixes. Curated data (`data/nrdl-2024/condition-icd10.json`), so an
- * administrator extends it without touching the parser.
+ * administrator extends it without touching the parser. A diagnosis code satisfies a term when it
+ * starts with one of the term's prefixes.
  */
 export const conditionDictionarySchema = z
   .strictObject({
-    version: z.string().min(1).max(50),
-    source: z.string().min(1).max(1000),
+    version: z.string().min(1),
+    source: z.string().min(1),
     entries: z.array(
       z.strictObject({
-        term: z.string().min(1).max(100),
-        icd10: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u)).min(1),
-        note: z.string().max(500).optional(),
+        term: z.string().min(1),
+        icd10: z.array(icdPrefixSchema).min(1),
+        note: z.string().optional(),
       }),
     ),
   })
   .refine((d) => new Set(d.entries.map((e) => e.term)).size === d.entries.length, {
-    error: 'terms must be unique',
+    error: 'condition terms must be unique',
     path: ['entries'],
   });
 export type ConditionDictionary = z.output<typeof conditionDictionarySchema>;
@@ -27,46 +31,78 @@ export interface ConditionMatcher {
   match(text: string): { terms: string[]; icdPrefixes: string[] };
 }
 
+interface IndexedTerm {
+  /** The term as the dictionary writes it (what `match` returns). */
+  readonly term: string;
+  /** The term in NFKC, the form it is searched for. */
+  readonly key: string;
+  readonly icd10: readonly string[];
+}
+
+interface Found {
+  readonly at: number;
+  readonly entry: IndexedTerm;
+}
+
 /**
- * Finds dictionary terms in a text, longest first and without overlap, so 非小细胞肺癌 wins over
- * 小细胞肺癌 and 肺癌 inside it. Terms are indexed by their first character.
+ * Finds the dictionary's terms in a text: longest terms first and without overlap, so 非小细胞肺癌
+ * wins over the 小细胞肺癌 and 肺癌 inside it. Terms come back once each, in order of appearance,
+ * with the union of their prefixes in first-seen order. Text and terms are compared in NFKC, so
+ * `Ⅱ度烧伤` in a raw remark finds the term `II度烧伤`.
+ *
+ * The terms are indexed by their first character, longest first, so a call looks only at the
+ * terms that can start at each position.
  */
 export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatcher {
-  const byFirst = new Map<string, { term: string; icd10: readonly string[] }[]>();
+  const byFirst = new Map<string, IndexedTerm[]>();
   for (const entry of dictionary.entries) {
-    const first = entry.term[0] as string;
-    const list = byFirst.get(first) ?? [];
-    list.push({ term: entry.term, icd10: entry.icd10 });
-    byFirst.set(first, list);
+    const key = entry.term.normalize('NFKC');
+    const first = key.charAt(0);
+    let list = byFirst.get(first);
+    if (list === undefined) {
+      list = [];
+      byFirst.set(first, list);
+    }
+    list.push({ term: entry.term, key, icd10: entry.icd10 });
   }
-  for (const list of byFirst.values()) list.sort((a, b) => b.term.length - a.term.length);
+  for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
 
   return {
-    match(text) {
-      const found: { at: number; term: string; icd10: readonly string[] }[] = [];
-      const taken = new Uint8Array(text.length);
-      // Longest terms anywhere win: collect candidates, then place them longest first.
-      const candidates: { at: number; term: string; icd10: readonly string[] }[] = [];
-      for (let i = 0; i < text.length; i++) {
-        const list = byFirst.get(text[i] as string);
+    match(raw) {
+      const text = raw.normalize('NFKC');
+      const candidates: Found[] = [];
+      for (let at = 0; at < text.length; at++) {
+        const list = byFirst.get(text.charAt(at));
         if (list === undefined) continue;
-        for (const entry of list)
-          if (text.startsWith(entry.term, i)) candidates.push({ at: i, ...entry });
+        for (const entry of list) if (text.startsWith(entry.key, at)) candidates.push({ at, entry });
       }
-      candidates.sort((a, b) => b.term.length - a.term.length || a.at - b.at);
+      if (candidates.length === 0) return { terms: [], icdPrefixes: [] };
+
+      // Longest terms anywhere in the text take their characters first; ties go to the earlier one.
+      candidates.sort((a, b) => b.entry.key.length - a.entry.key.length || a.at - b.at);
+      const taken = new Uint8Array(text.length);
+      const chosen: Found[] = [];
       for (const c of candidates) {
-        let free = true;
-        for (let k = c.at; k < c.at + c.term.length; k++) if (taken[k] === 1) free = false;
-        if (!free) continue;
-        taken.fill(1, c.at, c.at + c.term.length);
-        found.push(c);
+        const end = c.at + c.entry.key.length;
+        if (taken.subarray(c.at, end).includes(1)) continue;
+        taken.fill(1, c.at, end);
+        chosen.push(c);
       }
-      found.sort((a, b) => a.at - b.at);
+      chosen.sort((a, b) => a.at - b.at);
+
       const terms: string[] = [];
       const icdPrefixes: string[] = [];
-      for (const f of found) {
-        if (!terms.includes(f.term)) terms.push(f.term);
-        for (const p of f.icd10) if (!icdPrefixes.includes(p)) icdPrefixes.push(p);
+      const seenTerms = new Set<string>();
+      const seenPrefixes = new Set<string>();
+      for (const { entry } of chosen) {
+        if (seenTerms.has(entry.term)) continue;
+        seenTerms.add(entry.term);
+        terms.push(entry.term);
+        for (const prefix of entry.icd10) {
+          if (seenPrefixes.has(prefix)) continue;
+          seenPrefixes.add(prefix);
+          icdPrefixes.push(prefix);
+        }
       }
       return { terms, icdPrefixes };
     },

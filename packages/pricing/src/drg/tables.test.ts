@@ -11,6 +11,33 @@ describe('loadGrouperTables', () => {
     expect(loaded.value.adrgs.size).toBe(398);
     expect([...loaded.value.adrgs.values()].reduce((n, a) => n + a.drgs.length, 0)).toBe(640);
     expect(loaded.value.adrgs.get('AC1')?.procedureLists).toEqual(['AC1_01', 'AC1_02']);
+    // The published tables write three extension codes with a capital X; they are read as the
+    // lower-case 医保版 codes, with a warning each.
+    expect(loaded.issues.map((i) => [i.code, i.severity, i.path.join(':')])).toEqual([
+      ['drg_tables.code_normalized', 'warning', 'adrg_principal_diagnosis.csv:2426'],
+      ['drg_tables.code_normalized', 'warning', 'cc_exclusion.csv:8762'],
+      ['drg_tables.code_normalized', 'warning', 'cc_exclusion.csv:11678'],
+    ]);
+    expect(loaded.value.adrgsByDiagnosis.has('G56.100x001')).toBe(true);
+  });
+
+  it('refuses codes that are not ICD-10 / ICD-9-CM-3 医保版 codes, with file and line', () => {
+    const files = readNationalTableFiles();
+    const result = loadGrouperTables('broken', {
+      ...files,
+      'mcc.csv': files['mcc.csv'].replace('A02.100,沙门菌脓毒症', 'A2.1,沙门菌脓毒症'),
+      'adrg_procedure.csv': files['adrg_procedure.csv'].replace(
+        'MDCA,AA1,37.5100',
+        'MDCA,AA1,3751',
+      ),
+    });
+    expect(result.ok).toBe(false);
+    expect(
+      result.issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.path.join(':')]),
+    ).toEqual([
+      ['drg_tables.bad_code', 'adrg_procedure.csv:2'],
+      ['drg_tables.bad_code', 'mcc.csv:2'],
+    ]);
   });
 
   it('refuses dangling ADRGs and unknown MDCs with file and line, loading nothing', () => {

@@ -1,4 +1,12 @@
-import { type Issue, type Result, fail, issue, ok } from '@openpayer/domain';
+import {
+  type Issue,
+  type Result,
+  fail,
+  issue,
+  ok,
+  validateDiagnosisCode,
+  validateProcedureCode,
+} from '@openpayer/domain';
 import { parseCsv } from '@openpayer/catalog';
 
 /**
@@ -64,6 +72,8 @@ export const DRG_TABLE_ISSUE_CODES = [
   'drg_tables.bad_value',
   'drg_tables.unknown_mdc',
   'drg_tables.unknown_adrg',
+  'drg_tables.bad_code',
+  'drg_tables.code_normalized',
 ] as const;
 export type DrgTableIssueCode = (typeof DRG_TABLE_ISSUE_CODES)[number];
 
@@ -174,6 +184,28 @@ export function loadGrouperTables(
     }
   }
   const baseOf = (list: string) => list.split('_')[0] ?? list;
+  const warnings: Issue<DrgTableIssueCode>[] = [];
+  /**
+   * Checks a diagnosis code and returns the code to use. The published 1.0 tables write three
+   * extension codes with a capital X (G56.100X001); the 医保版 code is lower-case, so those are
+   * corrected with a warning rather than refusing the national tables.
+   */
+  const checkDiagnosis = (file: DrgTableFile, line: number, code: string): string => {
+    if (!validateDiagnosisCode(code).some((i) => i.severity === 'error')) return code;
+    const lower =
+      code.length > 4 ? `${code.slice(0, 4)}${code.slice(4).replaceAll('X', 'x')}` : code;
+    if (lower !== code && !validateDiagnosisCode(lower).some((i) => i.severity === 'error')) {
+      warnings.push(
+        issue('drg_tables.code_normalized', `${file} line ${line}: "${code}" read as "${lower}"`, {
+          path: [file, line],
+          severity: 'warning',
+        }),
+      );
+      return lower;
+    }
+    bad(file, line, 'drg_tables.bad_code', `"${code}" is not an ICD-10 医保版 code`);
+    return code;
+  };
   const mdcByDiagnosis = new Map<string, { mdc: string; table: string }[]>();
   for (const { line, fields } of rows['mdc_principal_diagnosis.csv']) {
     const [mdc = '', table = '', dx = ''] = fields;
@@ -183,7 +215,8 @@ export function loadGrouperTables(
   }
   const adrgsByDiagnosis = new Map<string, string[]>();
   for (const { line, fields } of rows['adrg_principal_diagnosis.csv']) {
-    const [, adrg = '', dx = ''] = fields;
+    const [, adrg = '', raw = ''] = fields;
+    const dx = checkDiagnosis('adrg_principal_diagnosis.csv', line, raw);
     if (!adrgDraft.has(adrg))
       bad(
         'adrg_principal_diagnosis.csv',
@@ -196,6 +229,14 @@ export function loadGrouperTables(
   const listsByProcedure = new Map<string, string[]>();
   for (const { line, fields } of rows['adrg_procedure.csv']) {
     const [, list = '', proc = ''] = fields;
+    if (validateProcedureCode(proc).some((i) => i.severity === 'error')) {
+      bad(
+        'adrg_procedure.csv',
+        line,
+        'drg_tables.bad_code',
+        `"${proc}" is not an ICD-9-CM-3 医保版 code`,
+      );
+    }
     const target = adrgDraft.get(baseOf(list));
     if (target === undefined) {
       bad('adrg_procedure.csv', line, 'drg_tables.unknown_adrg', `unknown ADRG "${list}"`);
@@ -205,20 +246,24 @@ export function loadGrouperTables(
     }
   }
   const exclusions = new Map<string, Set<string>>();
-  for (const { fields } of rows['cc_exclusion.csv']) {
-    const [table = '', dx = ''] = fields;
+  for (const { line, fields } of rows['cc_exclusion.csv']) {
+    const [table = '', raw = ''] = fields;
+    const dx = checkDiagnosis('cc_exclusion.csv', line, raw);
     const set = exclusions.get(table) ?? new Set<string>();
     set.add(dx);
     exclusions.set(table, set);
   }
   const severity = (file: 'mcc.csv' | 'cc.csv') => {
     const map = new Map<string, string>();
-    for (const { fields } of rows[file]) {
-      const [dx = '', , table = ''] = fields;
+    for (const { line, fields } of rows[file]) {
+      const [raw = '', , table = ''] = fields;
+      const dx = checkDiagnosis(file, line, raw);
       map.set(dx, table);
     }
     return map;
   };
+  const mcc = severity('mcc.csv');
+  const cc = severity('cc.csv');
   if (issues.length > 0) return fail(issues);
   const adrgs = new Map<string, AdrgInfo>();
   for (const [code, a] of adrgDraft) {
@@ -230,15 +275,18 @@ export function loadGrouperTables(
       procedureLists: [...a.lists].sort(),
     });
   }
-  return ok({
-    version,
-    mdcs,
-    adrgs,
-    mdcByDiagnosis,
-    adrgsByDiagnosis,
-    listsByProcedure,
-    mcc: severity('mcc.csv'),
-    cc: severity('cc.csv'),
-    exclusions,
-  });
+  return ok(
+    {
+      version,
+      mdcs,
+      adrgs,
+      mdcByDiagnosis,
+      adrgsByDiagnosis,
+      listsByProcedure,
+      mcc,
+      cc,
+      exclusions,
+    },
+    warnings,
+  );
 }
