@@ -8,7 +8,7 @@ import {
 } from '../__fixtures__/nrdl.ts';
 import { Decimal } from '@openpayer/domain';
 import { type CoverageContext, decideClaim, decideCoverage } from './decide.ts';
-import type { UsageHistory } from './evaluate.ts';
+import { type UsageHistory, hasPrefix } from './evaluate.ts';
 
 /** The context of a claim's first line, as decideClaim would build it, without an index. */
 function contextOf(
@@ -189,6 +189,16 @@ describe('decideCoverage on the real 2024 list', () => {
     );
     expect(decision.outcome).toBe('needs_approval');
     expect(decision.reasons).toMatchObject([{ code: 'coverage.outside_primary_care_formulary' }]);
+  });
+});
+
+describe('hasPrefix', () => {
+  it('matches a category prefix only at the category boundary', () => {
+    expect(hasPrefix('C34.900', 'C34')).toBe(true);
+    expect(hasPrefix('C34', 'C34')).toBe(true);
+    expect(hasPrefix('E11.301', 'E11.3')).toBe(true);
+    expect(hasPrefix('M81400/3', 'M81')).toBe(false);
+    expect(hasPrefix('C340', 'C34')).toBe(false);
   });
 });
 

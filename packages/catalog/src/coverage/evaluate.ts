@@ -99,6 +99,17 @@ export function normalizeTest(test: string): string {
   return test.toUpperCase().replace(/[^A-Z0-9]/gu, '');
 }
 
+/**
+ * `C34` covers `C34.900` but `M81` must not cover the morphology code `M81400/3`: a category
+ * prefix (no point) has to end where the code's category ends.
+ */
+export function hasPrefix(code: string, prefix: string): boolean {
+  if (!code.startsWith(prefix)) return false;
+  if (prefix.includes('.') || code.length === prefix.length) return true;
+  const next = code[prefix.length];
+  return next === '.' || next === '+' || next === 'x';
+}
+
 const MET: RestrictionEvaluation = { result: 'met', code: 'restriction.met' };
 const notMet = (code: RestrictionReasonCode): RestrictionEvaluation => ({
   result: 'not_met',
@@ -121,7 +132,7 @@ export function evaluateRestriction(
     case 'diagnosis': {
       if (restriction.icdPrefixes.length === 0) return cannotTell('restriction.diagnosis.unmapped');
       for (const code of claim.diagnosisCodes) {
-        for (const prefix of restriction.icdPrefixes) if (code.startsWith(prefix)) return MET;
+        for (const prefix of restriction.icdPrefixes) if (hasPrefix(code, prefix)) return MET;
       }
       return notMet('restriction.diagnosis.no_matching_diagnosis');
     }

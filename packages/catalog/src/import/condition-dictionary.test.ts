@@ -1,62 +1,198 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConditionDictionary, readShipped } from '../../node/load.ts';
-import { conditionMatcher } from './condition-dictionary.ts';
-import { parseCsv } from './csv.ts';
-import { normalizeRemark } from './remark-parser.ts';
+import {
+  type ConditionDictionary,
+  conditionDictionarySchema,
+  conditionMatcher,
+} from './condition-dictionary.ts';
 
-const dictionary = loadConditionDictionary();
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+
+/** Reads RFC 4180 CSV: quoted fields may hold commas, line breaks and doubled quotes. */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endRow = () => {
+    row.push(field);
+    if (row.length > 1 || row[0] !== '') rows.push(row);
+    row = [];
+    field = '';
+  };
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (text.charAt(i + 1) === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n') endRow();
+    else if (ch !== '\r') field += ch;
+  }
+  if (quoted) throw new Error('unterminated quoted field');
+  if (field !== '' || row.length > 0) endRow();
+  return rows;
+}
+
+/** The form the remark parser matches against: NFKC, without whitespace. */
+const normalize = (text: string) => text.normalize('NFKC').replace(/\s+/gu, '');
+
+const dictionary = conditionDictionarySchema.parse(
+  JSON.parse(read('../../data/nrdl-2024/condition-icd10.json')),
+);
 const matcher = conditionMatcher(dictionary);
 
-/** Every ICD-10 医保版 code, dagger / asterisk pairs split, so a prefix can be checked. */
-const icd10 = readFileSync(
-  new URL('../../../domain/data/codes/icd10_yb_v1.txt', import.meta.url),
-  'utf8',
-)
-  .split('\n')
-  .filter((line) => line !== '')
-  .flatMap((code) => code.split('+').map((part) => part.replace(/[*+]$/u, '')));
+const [header = [], ...records] = readCsv(read('../../data/nrdl-2024/nrdl_2024.csv'));
+const remarkColumn = header.indexOf('remark');
+const remarks = records.map((r) => normalize(r[remarkColumn] ?? '')).filter((r) => r !== '');
 
-const remarks = parseCsv(readShipped('nrdlCsv'))
-  .records.map((r) => normalizeRemark(r.fields[9] ?? ''))
-  .filter((r) => r !== '');
+const icdCodes = new Set(read('../../../domain/data/codes/icd10_yb_v1.txt').split(/\r?\n/u));
 
-describe('the condition → ICD-10 dictionary', () => {
-  it('maps every term to prefixes that exist in the ICD-10 医保版 list', () => {
-    const missing: string[] = [];
-    for (const entry of dictionary.entries) {
-      for (const prefix of entry.icd10) {
-        if (!icd10.some((code) => code.startsWith(prefix)))
-          missing.push(`${entry.term} → ${prefix}`);
-      }
-    }
-    expect(missing).toEqual([]);
-    expect(dictionary.entries.length).toBeGreaterThan(150);
+describe('the condition → ICD-10 dictionary shipped for the 2024 national list', () => {
+  it('parses with the schema and has the expected size', () => {
+    expect(remarkColumn).toBeGreaterThanOrEqual(0);
+    expect(records).toHaveLength(3826);
+    expect(remarks).toHaveLength(673);
+    expect(dictionary.version).toBe('2024.1');
+    expect(dictionary.entries.length).toBeGreaterThanOrEqual(250);
   });
 
-  it('only lists terms that occur in the 2024 list’s restriction texts', () => {
+  it('maps every term only to codes of the ICD-10 医保版 list', () => {
+    // A prefix is a line of the list, or a dagger line without its mark: the list writes the
+    // subcategory E11.3 as `E11.3+` (its codes are E11.300, E11.301+H36.0* …). Asterisk codes
+    // (H36.0*) are never prefixes: a diagnosis code starts with its dagger part.
+    const unknown = dictionary.entries.flatMap((e) =>
+      e.icd10
+        .filter((prefix) => !icdCodes.has(prefix) && !icdCodes.has(`${prefix}+`))
+        .map((prefix) => `${e.term} → ${prefix}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('lists no prefix twice for a term', () => {
+    const repeated = dictionary.entries.filter((e) => new Set(e.icd10).size !== e.icd10.length);
+    expect(repeated.map((e) => e.term)).toEqual([]);
+  });
+
+  it('writes every term as the remark parser sees text (NFKC, no whitespace)', () => {
+    const unnormalized = dictionary.entries.filter((e) => normalize(e.term) !== e.term);
+    expect(unnormalized.map((e) => e.term)).toEqual([]);
+  });
+
+  it('only lists terms that occur in a restriction remark of the 2024 list', () => {
     const unused = dictionary.entries.filter((e) => !remarks.some((r) => r.includes(e.term)));
     expect(unused.map((e) => e.term)).toEqual([]);
   });
 
-  it('finds a condition in most restriction texts that start with 限', () => {
+  it('names a condition in at least 60% of the remarks that start with 限', () => {
     const limited = remarks.filter((r) => r.startsWith('限'));
     const covered = limited.filter((r) => matcher.match(r).terms.length > 0).length;
     console.log(
-      `condition dictionary: ${dictionary.entries.length} terms; ${covered} of ${limited.length} 限… texts name at least one`,
+      `condition dictionary: ${dictionary.entries.length} terms; ${covered} of ${limited.length} remarks starting with 限 (${((100 * covered) / limited.length).toFixed(1)}%) name at least one`,
     );
-    expect(covered / limited.length).toBeGreaterThan(0.6);
+    expect(covered / limited.length).toBeGreaterThanOrEqual(0.6);
   });
+});
 
-  it('prefers the longest term and keeps both conditions joined by 或', () => {
+describe('conditionMatcher', () => {
+  it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
     expect(matcher.match('晚期非小细胞肺癌')).toEqual({
       terms: ['非小细胞肺癌'],
       icdPrefixes: ['C34'],
     });
+    expect(matcher.match('广泛期小细胞肺癌(ES-SCLC)')).toEqual({
+      terms: ['小细胞肺癌'],
+      icdPrefixes: ['C34'],
+    });
+  });
+
+  it('finds two conditions joined by 或 with both their prefixes', () => {
     expect(matcher.match('活动性十二指肠溃疡或胃食管反流病')).toEqual({
       terms: ['十二指肠溃疡', '胃食管反流病'],
       icdPrefixes: ['K26', 'K21'],
     });
+  });
+
+  it('finds nothing in a text without a condition', () => {
     expect(matcher.match('放化疗且吞咽困难')).toEqual({ terms: [], icdPrefixes: [] });
+    expect(matcher.match('')).toEqual({ terms: [], icdPrefixes: [] });
+  });
+
+  it('does not read 肿瘤坏死因子 or 间变性淋巴瘤激酶 as a tumour or a lymphoma', () => {
+    expect(matcher.match('对肿瘤坏死因子α(TNFα)拮抗剂应答不足的克罗恩病').terms).toEqual([
+      '克罗恩病',
+    ]);
+    expect(matcher.match('间变性淋巴瘤激酶(ALK)阳性的非小细胞肺癌').icdPrefixes).toEqual(['C34']);
+  });
+
+  it('returns each term once, in order of appearance, with the union of their prefixes', () => {
+    expect(matcher.match('限丙肝、慢性活动性乙肝。丙肝、慢性活动性乙肝连续使用')).toEqual({
+      terms: ['丙肝', '慢性活动性乙肝'],
+      icdPrefixes: ['B17.1', 'B18.2', 'B18.0', 'B18.1'],
+    });
+  });
+
+  it('compares in NFKC, so a raw remark’s Ⅱ度烧伤 finds the term II度烧伤', () => {
+    expect(matcher.match('限Ⅱ度烧伤。').terms).toEqual(['II度烧伤']);
+  });
+
+  it('lets the longest term win even when a shorter one starts earlier', () => {
+    const dict: ConditionDictionary = {
+      version: 't',
+      source: 't',
+      entries: [
+        { term: '甲乙', icd10: ['A00'] },
+        { term: '乙丙丁', icd10: ['B00'] },
+        { term: '丁戊', icd10: ['C00'] },
+      ],
+    };
+    expect(conditionMatcher(dict).match('甲乙丙丁戊')).toEqual({
+      terms: ['乙丙丁'],
+      icdPrefixes: ['B00'],
+    });
+    expect(conditionMatcher(dict).match('甲乙;丁戊')).toEqual({
+      terms: ['甲乙', '丁戊'],
+      icdPrefixes: ['A00', 'C00'],
+    });
+  });
+
+  it('matches all 673 remarks of the list quickly', () => {
+    const started = performance.now();
+    for (let round = 0; round < 10; round++) for (const r of remarks) matcher.match(r);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('conditionDictionarySchema', () => {
+  const entry = { term: '2型糖尿病', icd10: ['E11'] };
+
+  it('refuses a term listed twice', () => {
+    const result = conditionDictionarySchema.safeParse({
+      version: 'x',
+      source: 'x',
+      entries: [entry, { ...entry, icd10: ['E11.9'] }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('condition terms must be unique');
+  });
+
+  it('refuses a prefix that is not ICD-10 shaped, an empty prefix list and unknown keys', () => {
+    for (const bad of [
+      { ...entry, icd10: ['E11.3+'] },
+      { ...entry, icd10: ['e11'] },
+      { ...entry, icd10: [] },
+      { ...entry, term: '' },
+      { ...entry, weight: 1 },
+    ]) {
+      expect(
+        conditionDictionarySchema.safeParse({ version: 'x', source: 'x', entries: [bad] }).success,
+      ).toBe(false);
+    }
   });
 });

@@ -74,7 +74,8 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       for (let at = 0; at < text.length; at++) {
         const list = byFirst.get(text.charAt(at));
         if (list === undefined) continue;
-        for (const entry of list) if (text.startsWith(entry.key, at)) candidates.push({ at, entry });
+        for (const entry of list)
+          if (text.startsWith(entry.key, at)) candidates.push({ at, entry });
       }
       if (candidates.length === 0) return { terms: [], icdPrefixes: [] };
 
