@@ -94,3 +94,4 @@ export {
   toDischargeRecord,
 } from './drg/record.ts';
 export type { TechniqueSubgroup, QualityUplift } from './drg/payment.ts';
+export { type DrgCase, type DrgCasePayment, drgCasePayment } from './drg/case-payment.ts';

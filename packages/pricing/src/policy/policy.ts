@@ -11,11 +11,14 @@ import {
   INSURANCE_TYPES,
   PERSON_CATEGORIES,
   Ratio,
+  TECHNIQUES,
   calendarDateSchema,
+  decimalCodec,
   fail,
   issue,
   issuesFromZod,
   moneyCodec,
+  ratioCodec,
   ok,
   regionCodeSchema,
   roundingRuleSchema,
@@ -189,12 +192,50 @@ export const policySchema = z
         .default([]),
       /** Multi-party sharing of designated therapies (CAR-T, …), outside the layers. */
       sharing: z.array(sharingRule).default([]),
+      /** DRG case payment: a coefficient on the standard (by institution tier, region …). */
+      drgCoefficient: z.array(entry(ratioCodec)).default([]),
+      /** DRG outliers: high-cost above highMultiple × the reference, low-cost below lowFraction ×. */
+      drgOutliers: z
+        .array(
+          entry(
+            z.strictObject({
+              highMultiple: ratioCodec,
+              lowFraction: unitRatioCodec,
+              highExcessRatio: unitRatioCodec,
+            }),
+          ),
+        )
+        .default([]),
+      /** DRG quality uplift on the weight for a case without complication and a stay below the group average. */
+      drgQualityUplift: z.array(entry(unitRatioCodec)).default([]),
+      /** DRG uplift when the case used a domestic device (e.g. 0.1 = +10%). */
+      drgDomesticDeviceUplift: z.array(entry(unitRatioCodec)).default([]),
+      /** Technique subgroups: the same DRG paid by technique, with its own weight or a fixed standard. */
+      drgTechniqueSubgroups: z
+        .array(
+          z
+            .strictObject({
+              from: calendarDateSchema,
+              to: calendarDateSchema.nullable().default(null),
+              drg: z.string().min(4).max(8),
+              technique: z.enum(TECHNIQUES),
+              weight: decimalCodec.optional(),
+              standard: moneyCodec.optional(),
+            })
+            .refine((g) => (g.weight === undefined) !== (g.standard === undefined), {
+              error: 'give either a weight or a standard',
+            }),
+        )
+        .default([]),
     }),
   })
   .meta({ id: 'Policy' });
 export type Policy = z.output<typeof policySchema>;
 export type PolicyWire = z.input<typeof policySchema>;
-export type ParameterName = Exclude<keyof Policy['parameters'], 'sharing'>;
+export type ParameterName = Exclude<
+  keyof Policy['parameters'],
+  'sharing' | 'drgTechniqueSubgroups'
+>;
 type EntryOf<P extends ParameterName> = Policy['parameters'][P][number];
 export type ParameterValue<P extends ParameterName> = EntryOf<P>['value'];
 
@@ -304,7 +345,7 @@ export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
         const sameKey = JSON.stringify(other.key ?? {}) === JSON.stringify(e.key ?? {});
         const overlap =
           (other.to === null || e.from < other.to) && (e.to === null || other.from < e.to);
-        if (name !== 'sharing' && sameKey && overlap) {
+        if (name !== 'sharing' && name !== 'drgTechniqueSubgroups' && sameKey && overlap) {
           issues.push(
             issue(
               'policy.overlapping_entries',
