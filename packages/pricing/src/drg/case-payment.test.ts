@@ -38,7 +38,7 @@ const policy = policyFrom({
       { from: '2024-01-01', drg: 'MA15', technique: 'laparoscopic', standard: '45000.00' },
     ],
   },
-} as PolicyWire);
+});
 
 const base = {
   date: calendarDate('2024-09-10'),
