@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
+import { WriteStream, createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CliError } from './exit-codes.ts';
+import type { Io } from './io.ts';
 
 export type InputFormat = 'auto' | 'json' | 'ndjson';
 
@@ -28,14 +29,7 @@ export async function* readRecords(
     yield* recordsFromText(text, format === 'auto' ? sniff(text) : format);
     return;
   }
-  const file = path.resolve(cwd, source);
-  try {
-    if (!(await stat(file)).isFile())
-      throw new CliError('file_unreadable', `${source} is not a file`);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError('file_not_found', `cannot read ${source}: no such file`);
-  }
+  const file = await inputFile(source, cwd);
   const chosen = format === 'auto' ? formatFromExtension(file) : format;
   if (chosen === 'ndjson') {
     yield* ndjsonLines(
@@ -115,4 +109,28 @@ async function readAll(stream: Readable): Promise<string> {
   for await (const chunk of stream)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The absolute path of an input file, or a CliError saying why it cannot be read. */
+export async function inputFile(source: string, cwd: string): Promise<string> {
+  const file = path.resolve(cwd, source);
+  try {
+    if (!(await stat(file)).isFile())
+      throw new CliError('file_unreadable', `${source} is not a file`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError('file_not_found', `cannot read ${source}: no such file`);
+  }
+  return file;
+}
+
+/** Flushes and closes an `--out` file (standard output is left open). */
+export async function closeOutput(out: { write(text: string): unknown }, io: Io): Promise<void> {
+  if (out === io.stdout || !(out instanceof WriteStream)) return;
+  await new Promise<void>((resolve, reject) => {
+    out.end((error?: Error | null) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }

@@ -70,6 +70,7 @@ export {
   type SeverityDiagnosis,
   type GroupResult,
   groupRecord,
+  groupResultView,
 } from './drg/group.ts';
 export { generateRecords } from './drg/generate.ts';
 export {

@@ -5,6 +5,7 @@ import {
   caseStandard,
   dischargeRecordSchema,
   groupRecord,
+  groupResultView,
   toDischargeRecord,
 } from '@openpayer/pricing';
 import { Hono } from 'hono';
@@ -114,23 +115,7 @@ export function drgRoutes(services: DrgServices) {
         );
       }
       const g = groupRecord(services.tables(), toDischargeRecord(parsed.data));
-      return c.json(
-        {
-          status: g.status,
-          version: g.version,
-          mdc: g.mdc,
-          adrg: g.adrg,
-          drg: g.drg,
-          drgName: g.drgName,
-          reason: g.reason,
-          field: g.field,
-          counted: [...g.counted],
-          excluded: [...g.excluded],
-          validProcedures: [...g.validProcedures],
-          trace: [...g.trace],
-        },
-        200,
-      );
+      return c.json({ ...groupResultView(g, false), trace: [...g.trace] }, 200);
     })
     .get('/standards/:drg', (c) => {
       const query = standardQuerySchema.safeParse(c.req.query());

@@ -1,5 +1,4 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -10,12 +9,14 @@ import {
   dischargeRecordFromCsv,
   dischargeRecordSchema,
   groupRecord,
+  groupResultView,
   toDischargeRecord,
 } from '@openpayer/pricing';
 import { loadNationalGrouper } from '@openpayer/pricing/node';
 import { parseCsv } from '@openpayer/catalog';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
+import { closeOutput, inputFile } from '../records.ts';
 
 export const GROUP_HELP = `Usage: openpayer group FILE [options]
 
@@ -60,14 +61,7 @@ async function* rawRecords(source: string, io: Io): AsyncGenerator<Raw> {
   if (source === '-') {
     input = io.stdin;
   } else {
-    const file = path.resolve(io.cwd, source);
-    try {
-      if (!(await stat(file)).isFile())
-        throw new CliError('file_unreadable', `${source} is not a file`);
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      throw new CliError('file_not_found', `cannot read ${source}: no such file`);
-    }
+    const file = await inputFile(source, io.cwd);
     csv = path.extname(file).toLowerCase() === '.csv';
     input = createReadStream(file, { encoding: 'utf8' });
   }
@@ -151,18 +145,7 @@ export async function groupCommand(args: string[], io: Io): Promise<number> {
           const g = groupRecord(tables, toDischargeRecord(parsed.data));
           result = {
             ...(parsed.data.id === undefined ? {} : { id: parsed.data.id }),
-            status: g.status,
-            version: g.version,
-            mdc: g.mdc,
-            adrg: g.adrg,
-            drg: g.drg,
-            drgName: g.drgName,
-            reason: g.reason,
-            field: g.field,
-            counted: g.counted,
-            excluded: g.excluded,
-            validProcedures: g.validProcedures,
-            ...(values.explain ? { trace: g.trace } : {}),
+            ...groupResultView(g, values.explain),
           };
         }
       }
@@ -171,15 +154,7 @@ export async function groupCommand(args: string[], io: Io): Promise<number> {
       out.write(`${JSON.stringify({ record: raw.index, line: raw.line, ...result })}\n`);
     }
   } finally {
-    if (out !== io.stdout) {
-      const file = out as ReturnType<typeof createWriteStream>;
-      await new Promise<void>((resolve, reject) => {
-        file.end((error?: Error | null) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    }
+    await closeOutput(out, io);
   }
   if (!values.quiet) {
     const seconds = (performance.now() - started) / 1000;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Issue, issue, validateClaim } from '@openpayer/domain';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { type InputFormat, readRecords } from '../records.ts';
+import { type InputFormat, closeOutput, readRecords } from '../records.ts';
 
 export const VALIDATE_HELP = `Usage: openpayer validate FILE [options]
 
@@ -89,15 +89,7 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
       out.write(`${JSON.stringify({ record: record.index, line: record.line, ...result })}\n`);
     }
   } finally {
-    if (out !== io.stdout) {
-      const file = out as ReturnType<typeof createWriteStream>;
-      await new Promise<void>((resolve, reject) => {
-        file.end((error?: Error | null) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    }
+    await closeOutput(out, io);
   }
   if (!values.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -423,3 +423,21 @@ export function groupRecord(tables: GrouperTables, record: DischargeRecord): Gro
   ctx.trace.push(`medical ADRG ${chosen} (${tables.adrgs.get(chosen)?.name ?? ''})`);
   return finishAdrg(ctx, mdc, chosen);
 }
+
+/** A result as plain JSON for the API and the CLI (the trace only when asked). */
+export function groupResultView(g: GroupResult, withTrace: boolean) {
+  return {
+    status: g.status,
+    version: g.version,
+    mdc: g.mdc,
+    adrg: g.adrg,
+    drg: g.drg,
+    drgName: g.drgName,
+    reason: g.reason,
+    field: g.field,
+    counted: [...g.counted],
+    excluded: [...g.excluded],
+    validProcedures: [...g.validProcedures],
+    ...(withTrace ? { trace: [...g.trace] } : {}),
+  };
+}
