@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** An open database: embedded PGlite by default, PostgreSQL when a URL is given. */
+export interface Store {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** `postgres://…` — use a PostgreSQL server (e.g. from DATABASE_URL). */
+  readonly url?: string | undefined;
+  /** PGlite data directory; in memory when absent. */
+  readonly dataDir?: string | undefined;
+}
+
+const MIGRATIONS = new URL('../migrations/', import.meta.url);
+
+/** Opens the database and applies the migrations it has not seen yet (in name order, each once). */
+export async function openStore(options: OpenOptions = {}): Promise<Store> {
+  let store: Store;
+  if (options.url !== undefined) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    store = {
+      db: drizzleNodePostgres(pool, { schema }),
+      kind: 'postgres',
+      close: () => pool.end(),
+    };
+  } else {
+    const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+    store = {
+      db: drizzlePglite(client, { schema }),
+      kind: 'pglite',
+      close: () => client.close(),
+    };
+  }
+  await migrate(store.db);
+  return store;
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  await db.execute(
+    sql.raw(
+      'CREATE TABLE IF NOT EXISTS openpayer_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    ),
+  );
+  const applied: string[] = [];
+  const files = readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  for (const name of files) {
+    const text = readFileSync(new URL(name, MIGRATIONS), 'utf8');
+    await db.transaction(async (tx) => {
+      // One migration at a time, even with several servers starting together.
+      await tx.execute(sql.raw('LOCK TABLE openpayer_migrations IN EXCLUSIVE MODE'));
+      const seen = await tx.execute(sql`SELECT 1 FROM openpayer_migrations WHERE name = ${name}`);
+      if (rowsOf(seen).length > 0) return;
+      // Statement by statement: drivers run a parameterised query one statement at a time.
+      for (const statement of statementsOf(text)) await tx.execute(sql.raw(statement));
+      await tx.execute(sql`INSERT INTO openpayer_migrations (name) VALUES (${name})`);
+      applied.push(name);
+    });
+  }
+  return applied;
+}
+
+/** Rows of a raw `execute` result, whichever driver produced it. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  const rows = (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+}
+
+/** The statements of a migration file: split at `;` ending a line, comments dropped. */
+export function statementsOf(text: string): string[] {
+  return text
+    .split(/;\s*$/mu)
+    .map((part) =>
+      part
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('--'))
+        .join('\n')
+        .trim(),
+    )
+    .filter((statement) => statement !== '');
+}

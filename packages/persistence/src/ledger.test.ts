@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CatalogIndex } from '@openpayer/catalog';
+import { importShippedNrdl2024 } from '@openpayer/catalog/node';
+import { Money, claimSchema } from '@openpayer/domain';
+import { type Policy, parsePolicyText } from '@openpayer/pricing';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Store, openStore, rowsOf } from './database.ts';
+import { countSettlements, readAccumulators, reverseStored, settleAndStore } from './ledger.ts';
+
+let policy: Policy;
+let catalog: CatalogIndex;
+beforeAll(() => {
+  const dir = dirname(createRequire(import.meta.url).resolve('@openpayer/pricing/package.json'));
+  const parsed = parsePolicyText(
+    readFileSync(join(dir, 'data/policies/demo-230100-2025.yaml'), 'utf8'),
+    'yaml',
+  );
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  policy = parsed.value;
+  const imported = importShippedNrdl2024();
+  if (!imported.ok) throw new Error('catalog');
+  catalog = new CatalogIndex(imported.value.release);
+});
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+function claimText(id: string, amount = '2000.00', personId = 'P-000501'): string {
+  return JSON.stringify({
+    id,
+    type: 'inpatient',
+    person: {
+      id: personId,
+      birthDate: '1962-08-19',
+      sex: 'male',
+      insuranceType: 'employee',
+      insuredRegion: '230100',
+    },
+    institution: {
+      code: 'H23010300012',
+      name: '哈尔滨示范三级医院',
+      tier: 'tertiary',
+      region: '230100',
+    },
+    admissionDate: '2025-06-09',
+    dischargeDate: '2025-06-15',
+    diagnoses: [{ code: 'C34.900', role: 'principal' }],
+    lines: [
+      {
+        id: 'L1',
+        kind: 'drug',
+        code: 'XC04ABF039A001010100141',
+        name: '酚妥拉明注射剂',
+        quantity: '1',
+        unitPrice: amount,
+        amount,
+        date: '2025-06-10',
+      },
+    ],
+    totalAmount: amount,
+  });
+}
+
+const command = (id: string, text: string, key?: string) => ({
+  id,
+  claim: claimSchema.parse(JSON.parse(text)),
+  policy,
+  catalog,
+  principal: 'H23010300012',
+  requestText: text,
+  ...(key === undefined ? {} : { idempotencyKey: key }),
+});
+
+describe('the settlement ledger on the embedded database', () => {
+  it('applies the migrations once and records them', async () => {
+    store = await openStore();
+    const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
+    expect(rows.map((r) => r['name'])).toEqual(['0001_initial.sql']);
+  });
+
+  it('stores a settlement and its accumulators together', async () => {
+    store = await openStore();
+    const result = await settleAndStore(store, command('S-1', claimText('C-1', '5000.00')));
+    expect(result.ok).toBe(true);
+    // 5,000.00 eligible − 1,000.00 deductible = 4,000.00 × 85% = 3,400.00
+    const acc = await readAccumulators(store, 'P-000501', 2025);
+    expect([acc.fundPaid.toFixedString(), acc.admissions]).toEqual(['3400.00', 1]);
+  });
+
+  it('never loses an update when 40 settlements for one person run at once', async () => {
+    store = await openStore();
+    const s = store;
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        settleAndStore(s, command(`S-${i}`, claimText(`C-${i}`, '3000.00'))),
+      ),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const acc = await readAccumulators(s, 'P-000501', 2025);
+    // First admission: (3,000 − 1,000) × 85% = 1,700; the 39 later ones: (3,000 − 500) × 85% = 2,125.
+    expect(acc.admissions).toBe(40);
+    expect(acc.fundPaid.toFixedString()).toBe(
+      Money.of('1700.00')
+        .add(Money.of('2125.00').multiply(Money.of('39').amount))
+        .toFixedString(),
+    );
+  });
+
+  it('settles 200 concurrent identical requests with one Idempotency-Key exactly once', async () => {
+    store = await openStore();
+    const s = store;
+    const text = claimText('C-IDEM', '4000.00');
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        settleAndStore(s, command(`S-IDEM-${i}`, text, 'key-1')),
+      ),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const ids = new Set(results.map((r) => (r.ok ? r.value.id : '')));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.ok && !r.value.replayed)).toHaveLength(1);
+    expect(await countSettlements(s)).toBe(1);
+    const other = await settleAndStore(
+      s,
+      command('S-OTHER', claimText('C-OTHER', '4100.00'), 'key-1'),
+    );
+    expect(other).toMatchObject({ ok: false, issues: [{ code: 'ledger.idempotency_key_reused' }] });
+  });
+
+  it('reverses a settlement exactly, once', async () => {
+    store = await openStore();
+    await settleAndStore(store, command('S-A', claimText('C-A', '5000.00')));
+    const before = await readAccumulators(store, 'P-000501', 2025);
+    await settleAndStore(store, command('S-B', claimText('C-B', '7000.00')));
+    const reversed = await reverseStored(store, 'S-B');
+    expect(reversed.ok).toBe(true);
+    const after = await readAccumulators(store, 'P-000501', 2025);
+    expect(JSON.stringify(after)).toBe(JSON.stringify(before));
+    expect(await reverseStored(store, 'S-B')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.already_reversed' }],
+    });
+    expect(await reverseStored(store, 'S-NONE')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.settlement_not_found' }],
+    });
+  });
+});
