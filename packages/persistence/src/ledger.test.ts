@@ -30,6 +30,31 @@ afterEach(async () => {
   store = undefined;
 });
 
+/**
+ * Every test runs on the embedded database, and — where a server is given (`.ci/run` starts
+ * Debian's PostgreSQL and sets OPENPAYER_TEST_DATABASE_URL) — on PostgreSQL too, from an empty
+ * schema each time.
+ */
+const serverUrl = process.env['OPENPAYER_TEST_DATABASE_URL'];
+const BACKENDS: { name: string; open: () => Promise<Store> }[] = [
+  { name: 'PGlite (embedded)', open: () => openStore() },
+  ...(serverUrl === undefined
+    ? []
+    : [
+        {
+          name: 'PostgreSQL server',
+          open: async () => {
+            const reset = await openStore({ url: serverUrl });
+            await reset.db.execute('DROP SCHEMA public CASCADE');
+            await reset.db.execute('CREATE SCHEMA public');
+            await reset.db.execute('DROP TABLE IF EXISTS openpayer_migrations');
+            await reset.close();
+            return openStore({ url: serverUrl });
+          },
+        },
+      ]),
+];
+
 function claimText(id: string, amount = '2000.00', personId = 'P-000501'): string {
   return JSON.stringify({
     id,
@@ -76,15 +101,15 @@ const command = (id: string, text: string, key?: string) => ({
   ...(key === undefined ? {} : { idempotencyKey: key }),
 });
 
-describe('the settlement ledger on the embedded database', () => {
+describe.each(BACKENDS)('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
-    store = await openStore();
+    store = await open();
     const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
     expect(rows.map((r) => r['name'])).toEqual(['0001_initial.sql']);
   });
 
   it('stores a settlement and its accumulators together', async () => {
-    store = await openStore();
+    store = await open();
     const result = await settleAndStore(store, command('S-1', claimText('C-1', '5000.00')));
     expect(result.ok).toBe(true);
     // 5,000.00 eligible − 1,000.00 deductible = 4,000.00 × 85% = 3,400.00
@@ -93,7 +118,7 @@ describe('the settlement ledger on the embedded database', () => {
   });
 
   it('never loses an update when 40 settlements for one person run at once', async () => {
-    store = await openStore();
+    store = await open();
     const s = store;
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
@@ -112,7 +137,7 @@ describe('the settlement ledger on the embedded database', () => {
   });
 
   it('settles 200 concurrent identical requests with one Idempotency-Key exactly once', async () => {
-    store = await openStore();
+    store = await open();
     const s = store;
     const text = claimText('C-IDEM', '4000.00');
     const results = await Promise.all(
@@ -133,7 +158,7 @@ describe('the settlement ledger on the embedded database', () => {
   });
 
   it('reverses a settlement exactly, once', async () => {
-    store = await openStore();
+    store = await open();
     await settleAndStore(store, command('S-A', claimText('C-A', '5000.00')));
     const before = await readAccumulators(store, 'P-000501', 2025);
     await settleAndStore(store, command('S-B', claimText('C-B', '7000.00')));
