@@ -14,4 +14,5 @@ export {
   reverseStored,
   readAccumulators,
   countSettlements,
+  readSettlement,
 } from './ledger.ts';

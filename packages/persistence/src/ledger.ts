@@ -247,3 +247,18 @@ export async function countSettlements(store: Store): Promise<number> {
   const [row] = await store.db.select({ n: sql<number>`count(*)::int` }).from(settlements);
   return row?.n ?? 0;
 }
+
+export async function readSettlement(
+  store: Store,
+  id: string,
+): Promise<StoredSettlement | undefined> {
+  const [row] = await store.db.select().from(settlements).where(eq(settlements.id, id));
+  return row === undefined
+    ? undefined
+    : {
+        id: row.id,
+        status: row.status as StoredSettlement['status'],
+        body: row.body as Record<string, unknown>,
+        replayed: false,
+      };
+}
