@@ -2,17 +2,66 @@
  * @openpayer/persistence — storage for the API and the CLI: one schema and one set of
  * migrations for the embedded database (PGlite) and PostgreSQL (node-postgres).
  */
-export { type Db, type Store, type OpenOptions, openStore, migrate, rowsOf } from './database.ts';
+export {
+  type Db,
+  type Store,
+  type SqlRunner,
+  type OpenOptions,
+  openStore,
+  migrate,
+  rowsOf,
+} from './database.ts';
 export * as schema from './schema.ts';
 export {
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
   type SettleCommand,
+  type ReverseCommand,
   requestHash,
   settleAndStore,
   reverseStored,
+} from './ledger.ts';
+export {
+  type SettlementFilter,
+  type SettlementPage,
+  readSettlement,
+  listSettlements,
   readAccumulators,
   countSettlements,
-  readSettlement,
-} from './ledger.ts';
+  institutionKnowsPerson,
+} from './settlements.ts';
+export {
+  VERSION_ISSUE_CODES,
+  type VersionIssueCode,
+  type PolicySummary,
+  saveRelease,
+  listReleases,
+  loadRelease,
+  savePolicy,
+  listPolicies,
+  readPolicy,
+  activatePolicy,
+} from './versions.ts';
+export {
+  APPROVAL_STORE_ISSUE_CODES,
+  type ApprovalStoreIssueCode,
+  type StoredApproval,
+  type ApprovalFilter,
+  insertApproval,
+  readApproval,
+  updateApproval,
+  listApprovals,
+} from './approvals.ts';
+export {
+  PRINCIPAL_ROLES,
+  type PrincipalRole,
+  type Principal,
+  PRINCIPAL_ISSUE_CODES,
+  type PrincipalIssueCode,
+  keyHash,
+  createPrincipal,
+  rotateKey,
+  principalByKey,
+  listPrincipals,
+} from './principals.ts';

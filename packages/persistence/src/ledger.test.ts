@@ -7,7 +7,8 @@ import { Money, claimSchema } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Store, openStore, rowsOf } from './database.ts';
-import { countSettlements, readAccumulators, reverseStored, settleAndStore } from './ledger.ts';
+import { reverseStored, settleAndStore } from './ledger.ts';
+import { countSettlements, readAccumulators } from './settlements.ts';
 
 let policy: Policy;
 let catalog: CatalogIndex;
@@ -105,7 +106,7 @@ describe.each(BACKENDS)('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
     store = await open();
     const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
-    expect(rows.map((r) => r['name'])).toEqual(['0001_initial.sql']);
+    expect(rows.map((r) => r['name'])).toEqual(['0001_initial.sql', '0002_api.sql']);
   });
 
   it('stores a settlement and its accumulators together', async () => {

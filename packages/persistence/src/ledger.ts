@@ -1,32 +1,54 @@
 import { createHash } from 'node:crypto';
-import type { Approval, CatalogIndex } from '@openpayer/catalog';
-import { type Claim, Money, type Result, fail, issue, ok } from '@openpayer/domain';
+import {
+  type Approval,
+  type CatalogIndex,
+  approvalFromWire,
+  approvalToWire,
+  drawDown,
+  reverseDrawDown,
+} from '@openpayer/catalog';
+import {
+  type CalendarDate,
+  type Claim,
+  type Issue,
+  Money,
+  type Result,
+  fail,
+  issue,
+  ok,
+} from '@openpayer/domain';
 import {
   type AccumulatorDelta,
   type Accumulators,
   MONEY_ACCUMULATORS,
   type Policy,
-  type Settlement,
   accumulatorsSchema,
   applyDelta,
   emptyAccumulators,
   settle,
   toWire,
 } from '@openpayer/pricing';
-import { and, eq, sql } from 'drizzle-orm';
-import type { Db, Store } from './database.ts';
-import { accumulators, idempotencyRecords, settlements } from './schema.ts';
+import type { SqlRunner, Store } from './database.ts';
 
 /**
- * The settlement ledger: a settlement and the person's accumulators commit in one transaction,
- * with the accumulator row locked, so concurrent settlements for one person never lose an update;
- * an idempotency key replays the original result for the same request and refuses a different one.
+ * The settlement ledger: a settlement, the person's accumulators and the approvals it drew on
+ * commit in one transaction, with the accumulator rows locked, so concurrent settlements for one
+ * person never lose an update; an idempotency key replays the original result for the same
+ * request and refuses a different one.
+ *
+ * Group commit: requests that arrive while a transaction is running are settled together in the
+ * next one (in arrival order, each seeing the accumulators the previous left), with one locking
+ * statement and one writing statement for the whole group. On the embedded database every
+ * transaction runs alone, so this is what lets one process commit thousands of settlements a
+ * second; alone, a request is a group of one. If a group's transaction fails, its requests are
+ * retried one by one so one bad request never fails its neighbours.
  */
 
 export const LEDGER_ISSUE_CODES = [
   'ledger.idempotency_key_reused',
   'ledger.settlement_not_found',
   'ledger.already_reversed',
+  'ledger.settlement_exists',
 ] as const;
 export type LedgerIssueCode = (typeof LEDGER_ISSUE_CODES)[number];
 
@@ -37,6 +59,11 @@ export interface StoredSettlement {
   readonly body: Record<string, unknown>;
   /** True when an idempotency key replayed an earlier result. */
   readonly replayed: boolean;
+  readonly institutionCode: string;
+  readonly personId: string;
+  readonly claimId: string;
+  readonly createdAt?: string;
+  readonly reversal?: { readonly by: string; readonly reason: string; readonly at: string };
 }
 
 export interface SettleCommand {
@@ -44,10 +71,9 @@ export interface SettleCommand {
   readonly claim: Claim;
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
-  readonly approvals?: readonly Approval[];
   /** Who is asking (an API principal); idempotency keys are per principal. */
   readonly principal: string;
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
   /** The request body as received, for the idempotency comparison. */
   readonly requestText: string;
 }
@@ -56,135 +82,380 @@ export function requestHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function accumulatorsToJson(a: Accumulators): Record<string, unknown> {
-  return toWire(a) as Record<string, unknown>;
+const yearOf = (claim: Claim) => Number(serviceDateOf(claim).slice(0, 4));
+const serviceDateOf = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
+const accKey = (personId: string, year: number) => `${personId}\u0000${year}`;
+const idemKey = (principal: string, key: string) => `${principal}\u0000${key}`;
+
+function reusedKey(key: string): Issue<LedgerIssueCode> {
+  return issue(
+    'ledger.idempotency_key_reused',
+    `Idempotency-Key "${key}" was used for a different request`,
+    {
+      path: ['Idempotency-Key'],
+    },
+  );
 }
 
-async function lockAccumulators(tx: Db, personId: string, year: number): Promise<Accumulators> {
-  await tx
-    .insert(accumulators)
-    .values({
-      personId,
-      year,
-      body: accumulatorsToJson(emptyAccumulators(personId as Accumulators['personId'], year)),
-    })
-    .onConflictDoNothing();
-  const [row] = await tx
-    .select()
-    .from(accumulators)
-    .where(and(eq(accumulators.personId, personId), eq(accumulators.year, year)))
-    .for('update');
-  if (row === undefined) throw new Error(`accumulators row for ${personId}/${year} vanished`);
-  return accumulatorsSchema.parse(row.body);
+interface Pending {
+  readonly command: SettleCommand;
+  readonly hash: string;
+  readonly resolve: (result: Result<StoredSettlement>) => void;
+  readonly reject: (error: unknown) => void;
 }
 
-async function saveAccumulators(tx: Db, a: Accumulators): Promise<void> {
-  await tx
-    .update(accumulators)
-    .set({ body: accumulatorsToJson(a), revision: sql`${accumulators.revision} + 1` })
-    .where(and(eq(accumulators.personId, a.personId), eq(accumulators.year, a.year)));
+interface EarlierRecord {
+  readonly requestHash: string;
+  readonly settlement: StoredSettlement;
 }
 
-async function replay(
-  tx: Db,
-  principal: string,
-  key: string,
-  hash: string,
-): Promise<Result<StoredSettlement, LedgerIssueCode> | undefined> {
-  const [record] = await tx
-    .select()
-    .from(idempotencyRecords)
-    .where(and(eq(idempotencyRecords.principal, principal), eq(idempotencyRecords.key, key)));
-  if (record === undefined) return undefined;
-  if (record.requestHash !== hash) {
-    return fail([
-      issue(
-        'ledger.idempotency_key_reused',
-        `Idempotency-Key "${key}" was used for a different request`,
-        {
-          path: ['Idempotency-Key'],
-        },
-      ),
-    ]);
-  }
-  const [row] = await tx.select().from(settlements).where(eq(settlements.id, record.settlementId));
-  if (row === undefined)
-    throw new Error(`idempotency record points at a missing settlement ${record.settlementId}`);
-  return ok({
-    id: row.id,
-    status: row.status as StoredSettlement['status'],
-    body: row.body as Record<string, unknown>,
-    replayed: true,
-  });
-}
+// ---------------------------------------------------------------------------------------------
+// SQL (PostgreSQL; the same text runs on PGlite)
+
+const LOCK_ACCUMULATORS = `
+INSERT INTO accumulators AS a (person_id, year, body)
+SELECT x.person_id, x.year, x.body FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, year int, body jsonb)
+ORDER BY x.person_id, x.year
+ON CONFLICT (person_id, year) DO UPDATE SET revision = a.revision
+RETURNING a.person_id, a.year, a.body::text AS body`;
+
+const EARLIER_RECORDS = `
+SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s.person_id, s.claim_id, s.body::text AS body
+FROM idempotency_records i JOIN settlements s ON s.id = i.settlement_id
+JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
+
+const LOCK_APPROVALS = `
+SELECT id, body::text AS body FROM approvals
+WHERE person_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status = 'approved'
+ORDER BY seq FOR UPDATE`;
+
+const WRITE_GROUP = `
+WITH s AS (
+  INSERT INTO settlements (id, claim_id, institution_code, person_id, year, status, policy_id, catalog_release_id, total, body, service_date)
+  SELECT x.id, x.claim_id, x.institution_code, x.person_id, x.year, 'settled', x.policy_id, x.catalog_release_id, x.total, x.body, x.service_date
+  FROM jsonb_to_recordset($1::jsonb) AS x(id text, claim_id text, institution_code text, person_id text, year int,
+    policy_id text, catalog_release_id text, total text, body jsonb, service_date date, n int)
+  ORDER BY x.n
+  RETURNING id
+), a AS (
+  UPDATE accumulators t SET body = x.body, revision = t.revision + 1
+  FROM jsonb_to_recordset($2::jsonb) AS x(person_id text, year int, body jsonb)
+  WHERE t.person_id = x.person_id AND t.year = x.year
+  RETURNING 1
+), p AS (
+  UPDATE approvals t SET body = x.body, status = x.status, revision = t.revision + 1, updated_at = now()
+  FROM jsonb_to_recordset($4::jsonb) AS x(id text, status text, body jsonb)
+  WHERE t.id = x.id
+  RETURNING 1
+)
+INSERT INTO idempotency_records (principal, key, request_hash, settlement_id)
+SELECT x.principal, x.key, x.request_hash, x.settlement_id
+FROM jsonb_to_recordset($3::jsonb) AS x(principal text, key text, request_hash text, settlement_id text)`;
+
+// ---------------------------------------------------------------------------------------------
+// The group-commit queue, one per store
+
+const queues = new WeakMap<Store, LedgerQueue>();
 
 /** Settles a claim and stores the result with the accumulators it moved, atomically. */
-export async function settleAndStore(
+export function settleAndStore(
   store: Store,
   command: SettleCommand,
 ): Promise<Result<StoredSettlement>> {
-  const hash = requestHash(command.requestText);
-  const year = Number((command.claim.dischargeDate ?? command.claim.admissionDate).slice(0, 4));
-  const attempt = () =>
-    store.db.transaction(async (tx): Promise<Result<StoredSettlement>> => {
-      // The person's row first: it serialises this person's settlements (and replays of one key).
-      const before = await lockAccumulators(tx, command.claim.person.id, year);
-      if (command.idempotencyKey !== undefined) {
-        const earlier = await replay(tx, command.principal, command.idempotencyKey, hash);
-        if (earlier !== undefined) return earlier;
-      }
-      const result = settle(command.claim, {
-        policy: command.policy,
-        catalog: command.catalog,
-        accumulators: before,
-        ...(command.approvals === undefined ? {} : { approvals: command.approvals }),
-      });
-      if (!result.ok) return fail(result.issues);
-      const s: Settlement = result.value;
-      const body = toWire(s) as Record<string, unknown>;
-      await tx.insert(settlements).values({
-        id: command.id,
-        claimId: s.claimId,
-        institutionCode: command.claim.institution.code,
-        personId: command.claim.person.id,
-        year,
-        status: 'settled',
-        policyId: s.versions.policy,
-        catalogReleaseId: s.versions.catalog,
-        total: s.total.toFixedString(),
-        body,
-      });
-      await saveAccumulators(tx, s.accumulatorsAfter);
-      if (command.idempotencyKey !== undefined) {
-        await tx.insert(idempotencyRecords).values({
-          principal: command.principal,
-          key: command.idempotencyKey,
-          requestHash: hash,
-          settlementId: command.id,
-        });
-      }
-      return ok({ id: command.id, status: 'settled', body, replayed: false });
+  let queue = queues.get(store);
+  if (queue === undefined) {
+    queue = new LedgerQueue(store);
+    queues.set(store, queue);
+  }
+  return queue.push(command);
+}
+
+/** Largest group settled in one transaction. */
+const MAX_GROUP = 128;
+
+class LedgerQueue {
+  private waiting: Pending[] = [];
+  private running = false;
+
+  constructor(private readonly store: Store) {}
+
+  push(command: SettleCommand): Promise<Result<StoredSettlement>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ command, hash: requestHash(command.requestText), resolve, reject });
+      if (!this.running) void this.drain();
     });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Two first uses of one key raced (different people): the loser replays or is refused.
-    if (command.idempotencyKey !== undefined && isUniqueViolation(error)) {
-      const again = await store.db.transaction((tx) =>
-        replay(tx, command.principal, command.idempotencyKey as string, hash),
-      );
-      if (again !== undefined) return again;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, MAX_GROUP);
+        await this.settleGroup(group);
+      }
+    } finally {
+      this.running = false;
     }
-    throw error;
+  }
+
+  private async settleGroup(group: Pending[]): Promise<void> {
+    try {
+      const results = await this.store.transaction((tx) => settleInTransaction(tx, group));
+      group.forEach((p, i) => {
+        p.resolve(results[i] as Result<StoredSettlement>);
+      });
+    } catch (error) {
+      if (group.length === 1) {
+        const [only] = group as [Pending];
+        // Two first uses of one key raced (another process): the loser replays or is refused.
+        if (only.command.idempotencyKey !== undefined && isUniqueViolation(error)) {
+          try {
+            const again = await this.store.transaction((tx) => settleInTransaction(tx, group));
+            only.resolve(again[0] as Result<StoredSettlement>);
+          } catch (retryError) {
+            only.reject(retryError);
+          }
+          return;
+        }
+        if (isUniqueViolation(error) && constraintOf(error).startsWith('settlements_pkey')) {
+          only.resolve(
+            fail([
+              issue('ledger.settlement_exists', `settlement ${only.command.id} already exists`, {
+                path: ['id'],
+              }),
+            ]),
+          );
+          return;
+        }
+        only.reject(error);
+        return;
+      }
+      // One request spoiled the group's transaction: settle them one at a time.
+      for (const pending of group) await this.settleGroup([pending]);
+    }
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: unknown; cause?: { code?: unknown } }).code ??
-    (error as { cause?: { code?: unknown } }).cause?.code;
-  return code === '23505';
+async function settleInTransaction(
+  tx: SqlRunner,
+  group: readonly Pending[],
+): Promise<Result<StoredSettlement>[]> {
+  // 1. Lock every person-year of the group (sorted, so two groups never deadlock on a server).
+  const wanted = new Map<string, { person_id: string; year: number; body: unknown }>();
+  for (const { command } of group) {
+    const personId = command.claim.person.id;
+    const year = yearOf(command.claim);
+    const key = accKey(personId, year);
+    if (!wanted.has(key)) {
+      wanted.set(key, {
+        person_id: personId,
+        year,
+        body: toWire(emptyAccumulators(personId, year)),
+      });
+    }
+  }
+  const locked = await tx.query<{ person_id: string; year: number; body: string }>(
+    LOCK_ACCUMULATORS,
+    [JSON.stringify([...wanted.values()])],
+  );
+  const current = new Map<string, Accumulators>();
+  for (const row of locked) {
+    current.set(accKey(row.person_id, row.year), accumulatorsSchema.parse(JSON.parse(row.body)));
+  }
+
+  // 2. Idempotency records already stored for the group's keys.
+  const keyed = group.filter((p) => p.command.idempotencyKey !== undefined);
+  const earlier = new Map<string, EarlierRecord>();
+  if (keyed.length > 0) {
+    const rows = await tx.query<{
+      principal: string;
+      key: string;
+      request_hash: string;
+      id: string;
+      status: string;
+      institution_code: string;
+      person_id: string;
+      claim_id: string;
+      body: string;
+    }>(EARLIER_RECORDS, [
+      JSON.stringify(
+        keyed.map((p) => ({ principal: p.command.principal, key: p.command.idempotencyKey })),
+      ),
+    ]);
+    for (const row of rows) {
+      earlier.set(idemKey(row.principal, row.key), {
+        requestHash: row.request_hash,
+        settlement: {
+          id: row.id,
+          status: row.status as StoredSettlement['status'],
+          body: JSON.parse(row.body) as Record<string, unknown>,
+          replayed: true,
+          institutionCode: row.institution_code,
+          personId: row.person_id,
+          claimId: row.claim_id,
+        },
+      });
+    }
+  }
+
+  // 3. The approvals in force for the group's people, locked: drawdowns happen here.
+  const people = [...new Set(group.map((p) => p.command.claim.person.id))];
+  const approvalRows = await tx.query<{ id: string; body: string }>(LOCK_APPROVALS, [
+    JSON.stringify(people),
+  ]);
+  const approvals = new Map<string, Approval>();
+  for (const row of approvalRows) approvals.set(row.id, approvalFromWire(JSON.parse(row.body)));
+  const changedApprovals = new Set<string>();
+
+  // 4. Settle in arrival order.
+  const results: Result<StoredSettlement>[] = [];
+  const settlementRows: Record<string, unknown>[] = [];
+  const idempotencyRows: Record<string, unknown>[] = [];
+  group.forEach(({ command, hash }, n) => {
+    const key = command.idempotencyKey;
+    if (key !== undefined) {
+      const seen = earlier.get(idemKey(command.principal, key));
+      if (seen !== undefined) {
+        results.push(seen.requestHash === hash ? ok(seen.settlement) : fail([reusedKey(key)]));
+        return;
+      }
+    }
+    const claim = command.claim;
+    const personId = claim.person.id;
+    const year = yearOf(claim);
+    const before = current.get(accKey(personId, year)) as Accumulators;
+    const usable = [...approvals.values()].filter((a) => a.personId === personId);
+    const result = settle(claim, {
+      policy: command.policy,
+      catalog: command.catalog,
+      accumulators: before,
+      ...(usable.length > 0 ? { approvals: usable } : {}),
+    });
+    if (!result.ok) {
+      results.push(fail(result.issues));
+      return;
+    }
+    const s = result.value;
+    // Draw the approvals the lines used; a drawdown refused (e.g. more than is left) refuses the claim.
+    const drawn = new Map<string, Approval>();
+    const drawIssues: Issue[] = [];
+    for (const line of s.lines) {
+      if (line.approvalId === null) continue;
+      const claimLine = claim.lines.find((l) => l.id === line.lineId);
+      const approval = drawn.get(line.approvalId) ?? approvals.get(line.approvalId);
+      if (claimLine === undefined || approval === undefined) continue;
+      const next = drawDown(approval, {
+        claimId: claim.id,
+        lineId: line.lineId,
+        quantity: claimLine.quantity,
+        on: claimLine.date,
+        personId,
+        itemCode: claimLine.code,
+        catalogItemId: line.itemId ?? undefined,
+      });
+      if (next.ok) drawn.set(approval.id, next.value);
+      else
+        drawIssues.push(
+          ...next.issues.map((i) => ({ ...i, path: ['claim', 'lines', line.lineId, ...i.path] })),
+        );
+    }
+    if (drawIssues.length > 0) {
+      results.push(fail(drawIssues));
+      return;
+    }
+    for (const [id, approval] of drawn) {
+      approvals.set(id, approval);
+      changedApprovals.add(id);
+    }
+    current.set(accKey(personId, year), s.accumulatorsAfter);
+    const body = toWire(s) as Record<string, unknown>;
+    settlementRows.push({
+      id: command.id,
+      claim_id: s.claimId,
+      institution_code: claim.institution.code,
+      person_id: personId,
+      year,
+      policy_id: s.versions.policy,
+      catalog_release_id: s.versions.catalog,
+      total: s.total.toFixedString(),
+      body,
+      service_date: serviceDateOf(claim),
+      n,
+    });
+    if (key !== undefined) {
+      const stored: StoredSettlement = {
+        id: command.id,
+        status: 'settled',
+        body,
+        replayed: true,
+        institutionCode: claim.institution.code,
+        personId,
+        claimId: claim.id,
+      };
+      // A later request in this group with the same key replays this one.
+      earlier.set(idemKey(command.principal, key), { requestHash: hash, settlement: stored });
+      idempotencyRows.push({
+        principal: command.principal,
+        key,
+        request_hash: hash,
+        settlement_id: command.id,
+      });
+    }
+    results.push(
+      ok({
+        id: command.id,
+        status: 'settled',
+        body,
+        replayed: false,
+        institutionCode: claim.institution.code,
+        personId,
+        claimId: claim.id,
+      }),
+    );
+  });
+
+  // 5. One statement writes the group.
+  if (settlementRows.length > 0) {
+    const accRows = [...wanted.keys()].map((k) => {
+      const a = current.get(k) as Accumulators;
+      return { person_id: a.personId, year: a.year, body: toWire(a) };
+    });
+    const approvalUpdates = [...changedApprovals].map((id) => {
+      const a = approvals.get(id) as Approval;
+      return { id, status: a.status, body: approvalToWire(a) };
+    });
+    await tx.query(WRITE_GROUP, [
+      JSON.stringify(settlementRows),
+      JSON.stringify(accRows),
+      JSON.stringify(idempotencyRows),
+      JSON.stringify(approvalUpdates),
+    ]);
+  }
+  return results;
 }
+
+function errorCode(error: unknown): { code?: unknown; constraint?: unknown } {
+  const e = error as {
+    code?: unknown;
+    constraint?: unknown;
+    cause?: { code?: unknown; constraint?: unknown };
+  };
+  return e.code !== undefined ? e : (e.cause ?? {});
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return errorCode(error).code === '23505';
+}
+
+function constraintOf(error: unknown): string {
+  const c = errorCode(error).constraint;
+  if (typeof c === 'string') return c;
+  const message = error instanceof Error ? error.message : '';
+  return /"([^"]+)"/u.exec(message)?.[1] ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reversal
 
 /** The delta a stored settlement applied, decoded from its wire body. */
 function deltaOf(body: Record<string, unknown>): AccumulatorDelta {
@@ -195,17 +466,36 @@ function deltaOf(body: Record<string, unknown>): AccumulatorDelta {
   return { money, admissions: delta.admissions };
 }
 
-/** Reverses a stored settlement: the accumulators return exactly to where it found them. */
+export interface ReverseCommand {
+  /** Who reverses (a principal id). */
+  readonly by?: string;
+  readonly reason?: string;
+  /** The day of the reversal (reopens exhausted approvals on that day). */
+  readonly on?: CalendarDate;
+}
+
+/**
+ * Reverses a stored settlement: the accumulators return exactly to where it found them and the
+ * approvals it drew on get the quantity back. Recorded with who and why.
+ */
 export async function reverseStored(
   store: Store,
   settlementId: string,
+  command: ReverseCommand = {},
 ): Promise<Result<StoredSettlement, LedgerIssueCode>> {
-  return store.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(settlements)
-      .where(eq(settlements.id, settlementId))
-      .for('update');
+  return store.transaction(async (tx) => {
+    const [row] = await tx.query<{
+      id: string;
+      status: string;
+      person_id: string;
+      year: number;
+      institution_code: string;
+      claim_id: string;
+      body: string;
+    }>(
+      'SELECT id, status, person_id, year, institution_code, claim_id, body::text AS body FROM settlements WHERE id = $1 FOR UPDATE',
+      [settlementId],
+    );
     if (row === undefined) {
       return fail([
         issue('ledger.settlement_not_found', `no settlement ${settlementId}`, { path: ['id'] }),
@@ -218,47 +508,68 @@ export async function reverseStored(
         }),
       ]);
     }
-    const body = row.body as Record<string, unknown>;
-    const current = await lockAccumulators(tx, row.personId, row.year);
-    await saveAccumulators(tx, applyDelta(current, deltaOf(body), -1));
-    await tx
-      .update(settlements)
-      .set({ status: 'reversed', reversedAt: sql`now()` })
-      .where(eq(settlements.id, settlementId));
-    return ok({ id: row.id, status: 'reversed' as const, body, replayed: false });
+    const body = JSON.parse(row.body) as Record<string, unknown>;
+    const [acc] = await tx.query<{ body: string }>(
+      'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE',
+      [row.person_id, row.year],
+    );
+    const current =
+      acc === undefined
+        ? emptyAccumulators(row.person_id as Accumulators['personId'], row.year)
+        : accumulatorsSchema.parse(JSON.parse(acc.body));
+    const restored = applyDelta(current, deltaOf(body), -1);
+    await tx.query(
+      'UPDATE accumulators SET body = $3::text::jsonb, revision = revision + 1 WHERE person_id = $1 AND year = $2',
+      [row.person_id, row.year, JSON.stringify(toWire(restored))],
+    );
+
+    // Give back what the lines drew from approvals.
+    const on = command.on ?? (new Date().toISOString().slice(0, 10) as CalendarDate);
+    const lines = (body['lines'] ?? []) as { lineId: string; approvalId: string | null }[];
+    const approvalIds = [
+      ...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId]))),
+    ];
+    for (const approvalId of approvalIds) {
+      const [stored] = await tx.query<{ body: string }>(
+        'SELECT body::text AS body FROM approvals WHERE id = $1 FOR UPDATE',
+        [approvalId],
+      );
+      if (stored === undefined) continue;
+      let approval = approvalFromWire(JSON.parse(stored.body));
+      for (const line of lines.filter((l) => l.approvalId === approvalId)) {
+        const back = reverseDrawDown(approval, {
+          claimId: row.claim_id,
+          lineId: line.lineId,
+          on,
+        });
+        if (back.ok) approval = back.value;
+      }
+      await tx.query(
+        'UPDATE approvals SET body = $2::text::jsonb, status = $3, revision = revision + 1, updated_at = now() WHERE id = $1',
+        [approvalId, JSON.stringify(approvalToWire(approval)), approval.status],
+      );
+    }
+
+    const by = command.by ?? 'system';
+    const reason = command.reason ?? '';
+    const reversal = { settlementId, by, reason, delta: body['delta'] };
+    const [recorded] = await tx.query<{ created_at: string }>(
+      'INSERT INTO reversals (settlement_id, reversed_by, reason, body) VALUES ($1, $2, $3, $4::text::jsonb) RETURNING to_char(created_at AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') AS created_at',
+      [settlementId, by, reason, JSON.stringify(reversal)],
+    );
+    await tx.query(
+      "UPDATE settlements SET status = 'reversed', reversed_at = now() WHERE id = $1",
+      [settlementId],
+    );
+    return ok({
+      id: row.id,
+      status: 'reversed' as const,
+      body,
+      replayed: false,
+      institutionCode: row.institution_code,
+      personId: row.person_id,
+      claimId: row.claim_id,
+      reversal: { by, reason, at: recorded?.created_at ?? '' },
+    });
   });
-}
-
-export async function readAccumulators(
-  store: Store,
-  personId: string,
-  year: number,
-): Promise<Accumulators> {
-  const [row] = await store.db
-    .select()
-    .from(accumulators)
-    .where(and(eq(accumulators.personId, personId), eq(accumulators.year, year)));
-  return row === undefined
-    ? emptyAccumulators(personId as Accumulators['personId'], year)
-    : accumulatorsSchema.parse(row.body);
-}
-
-export async function countSettlements(store: Store): Promise<number> {
-  const [row] = await store.db.select({ n: sql<number>`count(*)::int` }).from(settlements);
-  return row?.n ?? 0;
-}
-
-export async function readSettlement(
-  store: Store,
-  id: string,
-): Promise<StoredSettlement | undefined> {
-  const [row] = await store.db.select().from(settlements).where(eq(settlements.id, id));
-  return row === undefined
-    ? undefined
-    : {
-        id: row.id,
-        status: row.status as StoredSettlement['status'],
-        body: row.body as Record<string, unknown>,
-        replayed: false,
-      };
 }

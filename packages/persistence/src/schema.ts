@@ -1,4 +1,5 @@
 import {
+  bigserial,
   date,
   index,
   integer,
@@ -7,6 +8,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -30,6 +32,9 @@ export const policies = pgTable('policies', {
   activeFrom: date('active_from'),
   body: jsonb('body').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  title: text('title').notNull().default(''),
+  activatedBy: text('activated_by'),
+  activatedAt: timestamp('activated_at', { withTimezone: true }),
 });
 
 export const approvals = pgTable(
@@ -42,8 +47,16 @@ export const approvals = pgTable(
     body: jsonb('body').notNull(),
     revision: integer('revision').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull().default('out_of_catalog'),
+    itemCode: text('item_code').notNull().default(''),
+    requestedOn: date('requested_on'),
   },
-  (t) => [index('approvals_person').on(t.personId)],
+  (t) => [
+    index('approvals_person').on(t.personId),
+    index('approvals_institution_seq').on(t.institutionCode, t.seq),
+    index('approvals_status_seq').on(t.status, t.seq),
+  ],
 );
 
 export const accumulators = pgTable(
@@ -72,10 +85,14 @@ export const settlements = pgTable(
     body: jsonb('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    serviceDate: date('service_date'),
   },
   (t) => [
     index('settlements_institution').on(t.institutionCode, t.createdAt),
     index('settlements_person').on(t.personId, t.year),
+    uniqueIndex('settlements_seq').on(t.seq),
+    index('settlements_institution_seq').on(t.institutionCode, t.seq),
   ],
 );
 
@@ -98,5 +115,17 @@ export const principals = pgTable('principals', {
   role: text('role').notNull(),
   institutionCode: text('institution_code'),
   keyHash: text('key_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  name: text('name').notNull().default(''),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const reversals = pgTable('reversals', {
+  settlementId: text('settlement_id')
+    .primaryKey()
+    .references(() => settlements.id),
+  reversedBy: text('reversed_by').notNull(),
+  reason: text('reason').notNull(),
+  body: jsonb('body').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,0 +1,132 @@
+import { type Accumulators, accumulatorsSchema, emptyAccumulators } from '@openpayer/pricing';
+import type { Store } from './database.ts';
+import type { StoredSettlement } from './ledger.ts';
+
+/** Reads of the ledger: a settlement, a page of settlements, a person's year-to-date figures. */
+
+interface SettlementRow {
+  id: string;
+  status: string;
+  institution_code: string;
+  person_id: string;
+  claim_id: string;
+  body: string;
+  seq: string | number;
+  created_at: string;
+  reversed_by: string | null;
+  reason: string | null;
+  reversed_at: string | null;
+}
+
+const ISO = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const SELECT_SETTLEMENT = `
+SELECT s.id, s.status, s.institution_code, s.person_id, s.claim_id, s.body::text AS body, s.seq,
+  ${ISO('s.created_at')} AS created_at, r.reversed_by, r.reason, ${ISO('r.created_at')} AS reversed_at
+FROM settlements s LEFT JOIN reversals r ON r.settlement_id = s.id`;
+
+function fromRow(row: SettlementRow, withBody: boolean): StoredSettlement {
+  return {
+    id: row.id,
+    status: row.status as StoredSettlement['status'],
+    body: withBody ? (JSON.parse(row.body) as Record<string, unknown>) : {},
+    replayed: false,
+    institutionCode: row.institution_code,
+    personId: row.person_id,
+    claimId: row.claim_id,
+    createdAt: row.created_at,
+    ...(row.reversed_by === null
+      ? {}
+      : { reversal: { by: row.reversed_by, reason: row.reason ?? '', at: row.reversed_at ?? '' } }),
+  };
+}
+
+export async function readSettlement(
+  store: Store,
+  id: string,
+): Promise<StoredSettlement | undefined> {
+  const [row] = await store.query<SettlementRow>(`${SELECT_SETTLEMENT} WHERE s.id = $1`, [id]);
+  return row === undefined ? undefined : fromRow(row, true);
+}
+
+export interface SettlementFilter {
+  readonly institutionCode?: string | undefined;
+  readonly personId?: string | undefined;
+  readonly claimId?: string | undefined;
+  readonly status?: 'settled' | 'reversed' | undefined;
+  /** Service dates from (inclusive) … to (exclusive). */
+  readonly serviceFrom?: string | undefined;
+  readonly serviceTo?: string | undefined;
+}
+
+export interface SettlementPage {
+  readonly items: readonly StoredSettlement[];
+  /** Pass back as `after` for the next page; null on the last page. */
+  readonly next: number | null;
+}
+
+/**
+ * Settlements newest first, `limit` at a time. The cursor is the sequence number of the last row
+ * seen, so a page never repeats or skips a row even while settlements are being written.
+ */
+export async function listSettlements(
+  store: Store,
+  filter: SettlementFilter,
+  page: { readonly limit: number; readonly after?: number | undefined },
+): Promise<SettlementPage> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (filter.institutionCode !== undefined) add('s.institution_code = ?', filter.institutionCode);
+  if (filter.personId !== undefined) add('s.person_id = ?', filter.personId);
+  if (filter.claimId !== undefined) add('s.claim_id = ?', filter.claimId);
+  if (filter.status !== undefined) add('s.status = ?', filter.status);
+  if (filter.serviceFrom !== undefined) add('s.service_date >= ?::date', filter.serviceFrom);
+  if (filter.serviceTo !== undefined) add('s.service_date < ?::date', filter.serviceTo);
+  if (page.after !== undefined) add('s.seq < ?', page.after);
+  params.push(page.limit + 1);
+  const rows = await store.query<SettlementRow>(
+    `${SELECT_SETTLEMENT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.seq DESC LIMIT $${params.length}`,
+    params,
+  );
+  const items = rows.slice(0, page.limit).map((row) => fromRow(row, true));
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items, next: last === undefined ? null : Number(last.seq) };
+}
+
+export async function readAccumulators(
+  store: Store,
+  personId: string,
+  year: number,
+): Promise<Accumulators> {
+  const [row] = await store.query<{ body: string }>(
+    'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2',
+    [personId, year],
+  );
+  return row === undefined
+    ? emptyAccumulators(personId as Accumulators['personId'], year)
+    : accumulatorsSchema.parse(JSON.parse(row.body));
+}
+
+export async function countSettlements(store: Store): Promise<number> {
+  const [row] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM settlements');
+  return row?.n ?? 0;
+}
+
+/** Whether an institution has ever settled a claim or requested an approval for a person. */
+export async function institutionKnowsPerson(
+  store: Store,
+  institutionCode: string,
+  personId: string,
+): Promise<boolean> {
+  const rows = await store.query(
+    `SELECT 1 FROM settlements WHERE institution_code = $1 AND person_id = $2
+     UNION ALL SELECT 1 FROM approvals WHERE institution_code = $1 AND person_id = $2 LIMIT 1`,
+    [institutionCode, personId],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,255 @@
+import {
+  type CatalogRelease,
+  type CatalogReleaseSummary,
+  catalogReleaseSchema,
+} from '@openpayer/catalog';
+import { type CalendarDate, type Result, fail, issue, ok } from '@openpayer/domain';
+import { type Policy, type PolicyWire, loadPolicy, policySchema } from '@openpayer/pricing';
+import { z } from 'zod';
+import type { Store } from './database.ts';
+
+/**
+ * Catalog releases and policy versions as stored documents. Both are immutable once stored
+ * (a change is a new version); a policy is used for claims from the day it is activated.
+ */
+
+export const VERSION_ISSUE_CODES = [
+  'catalog.release_exists',
+  'catalog.release_not_found',
+  'policy.exists',
+  'policy.not_found',
+  'policy.activation_conflict',
+] as const;
+export type VersionIssueCode = (typeof VERSION_ISSUE_CODES)[number];
+
+const isUnique = (error: unknown) =>
+  ((error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code) ===
+  '23505';
+
+// ---------------------------------------------------------------------------------------------
+// Catalog releases
+
+export async function saveRelease(
+  store: Store,
+  release: CatalogRelease,
+): Promise<Result<CatalogReleaseSummary, VersionIssueCode>> {
+  const wire = z.encode(catalogReleaseSchema, release);
+  try {
+    await store.query(
+      `INSERT INTO catalog_releases (id, region, effective_start, effective_end, published_on, body)
+       VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)`,
+      [
+        release.id,
+        release.region,
+        release.effective.start,
+        release.effective.end ?? null,
+        release.publishedOn,
+        JSON.stringify(wire),
+      ],
+    );
+  } catch (error) {
+    if (isUnique(error)) {
+      return fail([
+        issue(
+          'catalog.release_exists',
+          `catalog release "${release.id}" exists; publish changes as a new release`,
+          {
+            path: ['id'],
+          },
+        ),
+      ]);
+    }
+    throw error;
+  }
+  return ok(summaryOf(wire, release.items.length));
+}
+
+function summaryOf(
+  wire: {
+    id: string;
+    title: string;
+    region: string | null;
+    effective: unknown;
+    publishedOn: string;
+    source: string;
+  },
+  itemCount: number,
+): CatalogReleaseSummary {
+  return {
+    id: wire.id,
+    title: wire.title,
+    region: wire.region,
+    effective: wire.effective,
+    publishedOn: wire.publishedOn,
+    source: wire.source,
+    itemCount,
+  } as CatalogReleaseSummary;
+}
+
+/** Every release's header (no items), oldest first. */
+export async function listReleases(store: Store): Promise<CatalogReleaseSummary[]> {
+  const rows = await store.query<{
+    id: string;
+    title: string;
+    region: string | null;
+    effective: string;
+    published_on: string;
+    source: string;
+    item_count: number;
+  }>(
+    `SELECT id, body->>'title' AS title, region, (body->'effective')::text AS effective,
+       body->>'publishedOn' AS published_on, body->>'source' AS source,
+       jsonb_array_length(body->'items') AS item_count
+     FROM catalog_releases ORDER BY effective_start, created_at, id`,
+  );
+  return rows.map((r) =>
+    summaryOf(
+      {
+        id: r.id,
+        title: r.title,
+        region: r.region,
+        effective: JSON.parse(r.effective) as unknown,
+        publishedOn: r.published_on,
+        source: r.source,
+      },
+      r.item_count,
+    ),
+  );
+}
+
+export async function loadRelease(store: Store, id: string): Promise<CatalogRelease | undefined> {
+  const [row] = await store.query<{ body: string }>(
+    'SELECT body::text AS body FROM catalog_releases WHERE id = $1',
+    [id],
+  );
+  return row === undefined ? undefined : catalogReleaseSchema.parse(JSON.parse(row.body));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policies
+
+export interface PolicySummary {
+  readonly id: string;
+  readonly title: string;
+  readonly region: string;
+  readonly publishedOn: string;
+  /** The first service date the version is used for; null until activated. */
+  readonly activeFrom: string | null;
+  readonly activatedBy: string | null;
+  readonly createdAt: string;
+}
+
+const POLICY_COLUMNS = `id, title, region, to_char(published_on, 'YYYY-MM-DD') AS published_on,
+  to_char(active_from, 'YYYY-MM-DD') AS active_from, activated_by,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at`;
+
+interface PolicyRow {
+  id: string;
+  title: string;
+  region: string;
+  published_on: string;
+  active_from: string | null;
+  activated_by: string | null;
+  created_at: string;
+}
+
+const policySummary = (r: PolicyRow): PolicySummary => ({
+  id: r.id,
+  title: r.title,
+  region: r.region,
+  publishedOn: r.published_on,
+  activeFrom: r.active_from,
+  activatedBy: r.activated_by,
+  createdAt: r.created_at,
+});
+
+/** Stores a validated policy version (not yet active). */
+export async function savePolicy(
+  store: Store,
+  policy: Policy,
+): Promise<Result<PolicySummary, VersionIssueCode>> {
+  const wire = z.encode(policySchema, policy);
+  try {
+    const [row] = await store.query<PolicyRow>(
+      `INSERT INTO policies (id, title, region, published_on, body) VALUES ($1, $2, $3, $4, $5::text::jsonb)
+       RETURNING ${POLICY_COLUMNS}`,
+      [policy.id, policy.title, policy.region, policy.publishedOn, JSON.stringify(wire)],
+    );
+    return ok(policySummary(row as PolicyRow));
+  } catch (error) {
+    if (isUnique(error)) {
+      return fail([
+        issue('policy.exists', `policy "${policy.id}" exists; publish changes as a new version`, {
+          path: ['id'],
+        }),
+      ]);
+    }
+    throw error;
+  }
+}
+
+export async function listPolicies(store: Store): Promise<PolicySummary[]> {
+  const rows = await store.query<PolicyRow>(
+    `SELECT ${POLICY_COLUMNS} FROM policies ORDER BY region, active_from NULLS LAST, created_at, id`,
+  );
+  return rows.map(policySummary);
+}
+
+export async function readPolicy(
+  store: Store,
+  id: string,
+): Promise<{ summary: PolicySummary; wire: PolicyWire; policy: Policy } | undefined> {
+  const [row] = await store.query<PolicyRow & { body: string }>(
+    `SELECT ${POLICY_COLUMNS}, body::text AS body FROM policies WHERE id = $1`,
+    [id],
+  );
+  if (row === undefined) return undefined;
+  const wire = JSON.parse(row.body) as PolicyWire;
+  const loaded = loadPolicy(wire);
+  if (!loaded.ok)
+    throw new Error(`stored policy ${id} no longer loads: ${loaded.issues[0]?.message ?? ''}`);
+  return { summary: policySummary(row), wire, policy: loaded.value };
+}
+
+/**
+ * Activates a version for claims from `from` on, in its region. Two versions of one region cannot
+ * start on the same day.
+ */
+export async function activatePolicy(
+  store: Store,
+  id: string,
+  from: CalendarDate,
+  by: string,
+): Promise<Result<PolicySummary, VersionIssueCode>> {
+  return store.transaction(async (tx) => {
+    const [target] = await tx.query<{ region: string }>(
+      'SELECT region FROM policies WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (target === undefined) {
+      return fail([issue('policy.not_found', `no policy "${id}"`, { path: ['id'] })]);
+    }
+    const clash = await tx.query<{ id: string }>(
+      'SELECT id FROM policies WHERE region = $1 AND active_from = $2::date AND id <> $3',
+      [target.region, from, id],
+    );
+    if (clash[0] !== undefined) {
+      return fail([
+        issue(
+          'policy.activation_conflict',
+          `policy "${clash[0].id}" already starts on ${from} in ${target.region}`,
+          {
+            path: ['activeFrom'],
+            data: { policyId: clash[0].id },
+          },
+        ),
+      ]);
+    }
+    const [row] = await tx.query<PolicyRow>(
+      `UPDATE policies SET active_from = $2::date, activated_by = $3, activated_at = now() WHERE id = $1
+       RETURNING ${POLICY_COLUMNS}`,
+      [id, from, by],
+    );
+    return ok(policySummary(row as PolicyRow));
+  });
+}
