@@ -1,8 +1,16 @@
 import { claimWith, validInpatientClaim } from '@openpayer/testing';
-import { describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApi, testApi } from './__fixtures__/harness.ts';
 
-const app = createApp({ maxBodyBytes: 64 * 1024 });
+let api: TestApi;
+beforeAll(async () => {
+  api = await testApi({ maxBodyBytes: 64 * 1024 });
+});
+afterAll(() => api.close());
+
+const app = {
+  request: (path: string, init: RequestInit = {}) => api.request(path, init),
+};
 
 function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
   return app.request(path, {

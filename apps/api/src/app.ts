@@ -1,16 +1,31 @@
 import { isEngineError } from '@openpayer/domain';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { except } from 'hono/combine';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
+import { type ApiEnv, type RateLimit, authenticate, rateLimit } from './auth.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
+import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
+import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
+import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
 import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
+import { policyRouteDocs, policyRoutes } from './routes/policies.ts';
+import { principalRouteDocs, principalRoutes } from './routes/principals.ts';
+import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
+import type { ApiServices } from './services.ts';
 
 export const API_VERSION = '0.1.0';
 
 export interface AppOptions {
+  /** The database and the views over it (see `createServices`). */
+  readonly services: ApiServices;
+  /** Per-principal rate limit. Default 200 requests/s with bursts of 400. */
+  readonly rateLimit?: RateLimit;
+  /** True while the server drains for shutdown: readiness answers 503. */
+  readonly draining?: () => boolean;
   /** Largest accepted request body in bytes (413 above). Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** Called with unexpected errors (the 500s), for the server's logger. Never sees request bodies. */
@@ -22,10 +37,11 @@ export interface AppOptions {
 const TITLE = 'OpenPayer API';
 
 /**
- * The HTTP API, free of Node APIs (runtime-agnostic, tested through `app.request()`); the Node
- * glue is in `server.ts`.
+ * The HTTP API, tested through `app.request()`; the Node glue (listening, static files, shipped
+ * data) is in `server.ts`. Everything under /v1 needs an API key.
  */
-export function createApp(options: AppOptions = {}) {
+export function createApp(options: AppOptions) {
+  const { services } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   let document: unknown;
   const openApiDocument = () =>
@@ -37,24 +53,46 @@ export function createApp(options: AppOptions = {}) {
           'OpenPayer — an open-source medical-insurance payment engine. Money is always a decimal string ' +
           '(amounts with exactly 2 decimals); every problem is reported as an Issue with a stable code and the path of the field.',
       },
-      [...systemRouteDocs, ...claimRouteDocs, ...drgRouteDocs],
+      [
+        ...systemRouteDocs,
+        ...claimRouteDocs,
+        ...settlementRouteDocs,
+        ...catalogRouteDocs,
+        ...policyRouteDocs,
+        ...approvalRouteDocs,
+        ...accumulatorRouteDocs,
+        ...principalRouteDocs,
+        ...drgRouteDocs,
+      ],
     ));
 
-  const app = new Hono()
+  const limited: MiddlewareHandler<ApiEnv> = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        errorBody('payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`),
+        413,
+      ),
+  });
+  const { claims, settlements } = settlementRoutes(services);
+  const app = new Hono<ApiEnv>()
     .use(secureHeaders())
     .use(
       '/v1/*',
-      bodyLimit({
-        maxSize: maxBodyBytes,
-        onError: (c) =>
-          c.json(
-            errorBody('payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`),
-            413,
-          ),
-      }),
+      // A catalog import has its own, larger limit.
+      except((c) => c.req.method === 'POST' && c.req.path === '/v1/catalog/releases', limited),
     )
-    .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE))
-    .route('/v1/claims', claimRoutes);
+    .use('/v1/*', authenticate(services))
+    .use('/v1/*', rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 }))
+    .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE, services, options.draining))
+    .route('/v1/claims', claimRoutes)
+    .route('/v1/claims', claims)
+    .route('/v1/settlements', settlements)
+    .route('/v1/catalog', catalogRoutes(services))
+    .route('/v1/policies', policyRoutes(services))
+    .route('/v1/approvals', approvalRoutes(services))
+    .route('/v1/accumulators', accumulatorRoutes(services))
+    .route('/v1/principals', principalRoutes(services));
   if (options.drg !== undefined) app.route('/v1/drg', drgRoutes(options.drg));
 
   app.notFound((c) =>

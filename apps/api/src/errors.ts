@@ -9,6 +9,12 @@ export const API_ERROR_CODES = [
   'invalid_request',
   'not_found',
   'internal_error',
+  'unauthenticated',
+  'forbidden',
+  'rate_limited',
+  'conflict',
+  'unprocessable',
+  'not_ready',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -25,6 +31,12 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   unsupported_media_type: 415,
   not_found: 404,
   internal_error: 500,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  conflict: 409,
+  unprocessable: 422,
+  not_ready: 503,
   // Engine errors reaching the API mean the request broke a contract the schemas did not catch
   // (422) or the engine broke an invariant (500).
   invalid_argument: 422,

@@ -1,4 +1,6 @@
+import { type Issue, issuesFromZod } from '@openpayer/domain';
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import { errorBody } from './errors.ts';
 
 type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
@@ -43,4 +45,45 @@ export async function readJsonBody(c: Context): Promise<JsonBody> {
       ),
     };
   }
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/** A JSON body checked against a schema (decoded: money becomes Money); 400 naming each field. */
+export async function readBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  what: string,
+): Promise<Parsed<z.output<S>>> {
+  const body = await readJsonBody(c);
+  if (!body.ok) return body;
+  return checked(c, schema, body.value, what);
+}
+
+export function checked<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  value: unknown,
+  what: string,
+): Parsed<z.output<S>> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    response: c.json(
+      errorBody('invalid_request', `${what} is not valid`, issuesFromZod(parsed.error)),
+      400,
+    ),
+  };
+}
+
+/** Query parameters checked against a strict schema (unknown parameters refused). */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): Parsed<z.output<S>> {
+  return checked(c, schema, c.req.query(), 'the query');
+}
+
+/** A 4xx answer carrying the engine's issues. */
+export function refused(c: Context, status: 404 | 409 | 422, issues: readonly Issue[]): Response {
+  const code = status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'unprocessable';
+  return c.json(errorBody(code, issues[0]?.message ?? code, issues), status);
 }

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -21,7 +22,11 @@ export interface ServerOptions extends AppOptions {
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: readiness turns 503, no new connections are accepted, requests in flight
+   * finish (up to `graceMs`, default 10 s, then connections are cut).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -80,7 +85,7 @@ function shippedDrgServices(): DrgServices {
 }
 
 /** The API with its Node-only parts: Swagger UI's assets and, optionally, the admin UI. */
-export function createNodeApp(options: ServerOptions = {}) {
+export function createNodeApp(options: ServerOptions) {
   const api = createApp({ drg: shippedDrgServices(), ...options });
   const swaggerDir = swaggerUiDir();
   const adminDir = options.adminDir ? path.resolve(options.adminDir) : undefined;
@@ -100,6 +105,7 @@ export function createNodeApp(options: ServerOptions = {}) {
       const isApiPath =
         requested.startsWith('/v1/') ||
         requested === '/health' ||
+        requested === '/ready' ||
         requested === '/openapi.json' ||
         requested.startsWith('/docs');
       if (isApiPath) return next();
@@ -114,8 +120,9 @@ export function createNodeApp(options: ServerOptions = {}) {
   return root;
 }
 
-export function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const app = createNodeApp(options);
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  let draining = false;
+  const app = createNodeApp({ ...options, draining: () => draining });
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve(
@@ -125,12 +132,21 @@ export function startServer(options: ServerOptions = {}): Promise<RunningServer>
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
-          close: () =>
+          close: (graceMs = 10_000) =>
             new Promise<void>((done, fail) => {
+              draining = true;
+              const http = server as HttpServer;
+              const force = setTimeout(() => {
+                http.closeAllConnections();
+              }, graceMs);
+              force.unref();
               server.close((error) => {
+                clearTimeout(force);
                 if (error) fail(error);
                 else done();
               });
+              // Idle keep-alive connections would hold close() open; busy ones finish first.
+              http.closeIdleConnections();
             }),
         });
       },

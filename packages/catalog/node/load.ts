@@ -3,10 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Result } from '@openpayer/domain';
 import {
+  type ApprovalPolicy,
   type ConditionDictionary,
   type ImportIssueCode,
   type ImportSettings,
   type NrdlImport,
+  approvalPolicySchema,
   conditionDictionarySchema,
   importNrdl,
   importSettingsSchema,
@@ -65,4 +67,13 @@ export function importShippedNrdl2024(
           },
         }),
   });
+}
+
+/** The demo region's approval rules (data/approvals/demo-230100.json), validated. */
+export function loadDemoApprovalPolicy(): ApprovalPolicy {
+  const document = JSON.parse(
+    readFileSync(shippedDataPath('approvals', 'demo-230100.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  delete document['$comment'];
+  return approvalPolicySchema.parse(document);
 }

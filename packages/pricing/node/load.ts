@@ -33,3 +33,8 @@ export function loadHarbinDrgParameters(): Result<DrgParameterSet, DrgPaymentIss
     baseRatesCsv: readFileSync(join(dir, 'harbin_base_rates.csv'), 'utf8'),
   });
 }
+
+/** The shipped demo policy's YAML text (data/policies/demo-230100-2025.yaml). */
+export function readDemoPolicyText(): string {
+  return readFileSync(join(pricingPackageDir(), 'data', 'policies', 'demo-230100-2025.yaml'), 'utf8');
+}

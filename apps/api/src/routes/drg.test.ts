@@ -1,11 +1,16 @@
 import { loadHarbinDrgParameters, loadNationalGrouper } from '@openpayer/pricing/node';
-import { describe, expect, it } from 'vitest';
-import { createApp } from '../app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApi, testApi } from '../__fixtures__/harness.ts';
 
 const tables = loadNationalGrouper();
 const parameters = loadHarbinDrgParameters();
 if (!tables.ok || !parameters.ok) throw new Error('shipped DRG data failed to load');
-const app = createApp({ drg: { tables: () => tables.value, parameters: () => parameters.value } });
+let api: TestApi;
+beforeAll(async () => {
+  api = await testApi({ drg: { tables: () => tables.value, parameters: () => parameters.value } });
+});
+afterAll(() => api.close());
+const app = { request: (path: string, init: RequestInit = {}) => api.request(path, init) };
 
 const post = (body: unknown) =>
   app.request('/v1/drg/group', {

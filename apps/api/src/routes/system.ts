@@ -1,12 +1,36 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { RouteDoc } from '../openapi/document.ts';
+import type { ApiServices } from '../services.ts';
 
 export const healthSchema = z
   .strictObject({ status: z.literal('ok'), service: z.string(), version: z.string() })
   .meta({ id: 'Health' });
 
+export const readinessSchema = z
+  .strictObject({
+    status: z.enum(['ready', 'not_ready']),
+    database: z.enum(['pglite', 'postgres']),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'Readiness' });
+
 export const systemRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/ready',
+    operationId: 'ready',
+    summary: 'Readiness check',
+    description: 'Ready when the database answers and the server is not draining for shutdown.',
+    tags: ['system'],
+    responses: {
+      200: { description: 'Ready for traffic.', schema: readinessSchema },
+      503: {
+        description: 'Not ready (starting, draining or the database is down).',
+        schema: readinessSchema,
+      },
+    },
+  },
   {
     method: 'get',
     path: '/health',
@@ -41,9 +65,29 @@ export function docsPage(title: string): string {
 
 export const DOCS_INIT_SCRIPT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
-export function systemRoutes(version: string, openApiDocument: () => unknown, title: string) {
+export function systemRoutes(
+  version: string,
+  openApiDocument: () => unknown,
+  title: string,
+  services: ApiServices,
+  draining: () => boolean = () => false,
+) {
   return new Hono()
     .get('/health', (c) => c.json({ status: 'ok' as const, service: 'openpayer-api', version }))
+    .get('/ready', async (c) => {
+      const database = services.store.kind;
+      if (draining())
+        return c.json({ status: 'not_ready' as const, database, reason: 'draining' }, 503);
+      try {
+        await services.store.query('SELECT 1');
+      } catch {
+        return c.json(
+          { status: 'not_ready' as const, database, reason: 'database unavailable' },
+          503,
+        );
+      }
+      return c.json({ status: 'ready' as const, database }, 200);
+    })
     .get('/openapi.json', (c) => c.json(openApiDocument()))
     .get('/docs', (c) => c.html(docsPage(title)))
     .get('/docs/assets/docs-init.js', (c) =>

@@ -1,0 +1,98 @@
+import type { Principal, PrincipalRole } from '@openpayer/persistence';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from './errors.ts';
+import type { ApiServices } from './services.ts';
+
+/**
+ * Authentication (API keys: `Authorization: Bearer <key>` or `X-API-Key: <key>`), roles and a
+ * per-principal rate limit. Object-level rules (an integrator only sees its own institution's
+ * claims and approvals) live in the routes, next to the object they protect.
+ */
+
+export interface ApiEnv {
+  Variables: { principal: Principal };
+}
+
+export function keyOf(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/iu.exec(header);
+    return match?.[1];
+  }
+  return c.req.header('x-api-key')?.trim() || undefined;
+}
+
+export function authenticate(services: ApiServices): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const key = keyOf(c);
+    if (key === undefined || key.length > 200) {
+      return c.json(
+        errorBody('unauthenticated', 'send an API key: Authorization: Bearer <key>'),
+        401,
+        { 'www-authenticate': 'Bearer realm="openpayer"' },
+      );
+    }
+    const principal = await services.principal(key);
+    if (principal === undefined) {
+      return c.json(errorBody('unauthenticated', 'the API key is not valid'), 401, {
+        'www-authenticate': 'Bearer realm="openpayer", error="invalid_token"',
+      });
+    }
+    c.set('principal', principal);
+    return next();
+  };
+}
+
+/** Only these roles may call the route (403 for the others). */
+export function allow(...roles: PrincipalRole[]): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const { role } = c.get('principal');
+    if (!roles.includes(role)) {
+      return c.json(errorBody('forbidden', `a ${role} cannot ${c.req.method} ${c.req.path}`), 403);
+    }
+    return next();
+  };
+}
+
+export interface RateLimit {
+  /** Sustained requests per second per principal. */
+  readonly perSecond: number;
+  /** Requests allowed in a burst above the sustained rate. */
+  readonly burst: number;
+}
+
+/** A token bucket per principal: 429 with Retry-After when it is empty. */
+export function rateLimit(
+  limit: RateLimit,
+  now: () => number = Date.now,
+): MiddlewareHandler<ApiEnv> {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return async (c, next) => {
+    const id = c.get('principal').id;
+    const t = now();
+    const bucket = buckets.get(id) ?? { tokens: limit.burst, at: t };
+    bucket.tokens = Math.min(
+      limit.burst,
+      bucket.tokens + ((t - bucket.at) / 1000) * limit.perSecond,
+    );
+    bucket.at = t;
+    buckets.set(id, bucket);
+    if (bucket.tokens < 1) {
+      const wait = Math.ceil((1 - bucket.tokens) / limit.perSecond);
+      return c.json(
+        errorBody('rate_limited', `more than ${limit.perSecond} requests/s; retry after ${wait} s`),
+        429,
+        { 'retry-after': String(wait) },
+      );
+    }
+    bucket.tokens -= 1;
+    return next();
+  };
+}
+
+/** An integrator acts only for its own institution; the fund's roles for any. */
+export function actsFor(principal: Principal, institutionCode: string): boolean {
+  return (
+    principal.role !== 'institution_integrator' || principal.institutionCode === institutionCode
+  );
+}

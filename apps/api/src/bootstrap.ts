@@ -1,0 +1,118 @@
+import { importShippedNrdl2024, loadDemoApprovalPolicy } from '@openpayer/catalog/node';
+import type { CalendarDate } from '@openpayer/domain';
+import { type Policy, parsePolicyText } from '@openpayer/pricing';
+import { readDemoPolicyText } from '@openpayer/pricing/node';
+import {
+  type Principal,
+  type Store,
+  activatePolicy,
+  createPrincipal,
+  listPolicies,
+  listReleases,
+  openStore,
+  rotateKey,
+  savePolicy,
+  saveRelease,
+} from '@openpayer/persistence';
+import { type ApiServices, createServices } from './services.ts';
+
+/**
+ * Opening the product on a database: the embedded one in a data folder by default, PostgreSQL
+ * when a URL is given, and — for the demo — the shipped data: the real 2024 national drug list as
+ * the catalog, the demo region's policy activated from its first effective date, and one API
+ * principal per role.
+ */
+
+export const DEMO_PRINCIPALS: readonly Principal[] = [
+  { id: 'demo-admin', name: '示范医保局 管理员', role: 'administrator', institutionCode: null },
+  { id: 'demo-reviewer', name: '示范医保局 审核员', role: 'reviewer', institutionCode: null },
+  { id: 'demo-auditor', name: '示范医保局 稽核员', role: 'auditor', institutionCode: null },
+  {
+    id: 'demo-hospital',
+    name: '哈尔滨示范三级医院 接口',
+    role: 'institution_integrator',
+    institutionCode: 'H23010300012',
+  },
+];
+
+export interface SeedReport {
+  readonly catalogImported: string | null;
+  readonly policyActivated: string | null;
+  /** A fresh key for each demo principal (older keys stop working). */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** The earliest date any of the policy's entries starts: when the demo activates it. */
+function firstEffectiveDate(policy: Policy): CalendarDate {
+  let first: CalendarDate | undefined;
+  for (const entries of Object.values(policy.parameters) as readonly { from: CalendarDate }[][]) {
+    for (const entry of entries) if (first === undefined || entry.from < first) first = entry.from;
+  }
+  return first ?? policy.publishedOn;
+}
+
+/** Adds what is missing of the demo data; safe to run on every start. */
+export async function seedDemo(store: Store): Promise<SeedReport> {
+  let catalogImported: string | null = null;
+  if ((await listReleases(store)).length === 0) {
+    const imported = importShippedNrdl2024();
+    if (!imported.ok) throw new Error(`shipped catalog: ${imported.issues[0]?.message ?? ''}`);
+    const saved = await saveRelease(store, imported.value.release);
+    if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'catalog');
+    catalogImported = saved.value.id;
+  }
+  let policyActivated: string | null = null;
+  if ((await listPolicies(store)).length === 0) {
+    const parsed = parsePolicyText(readDemoPolicyText(), 'yaml');
+    if (!parsed.ok) throw new Error(`shipped policy: ${parsed.issues[0]?.message ?? ''}`);
+    const saved = await savePolicy(store, parsed.value);
+    if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'policy');
+    const activated = await activatePolicy(
+      store,
+      parsed.value.id,
+      firstEffectiveDate(parsed.value),
+      'seed',
+    );
+    if (!activated.ok) throw new Error(activated.issues[0]?.message ?? 'policy');
+    policyActivated = parsed.value.id;
+  }
+  const keys: Record<string, string> = {};
+  for (const principal of DEMO_PRINCIPALS) {
+    const created = await createPrincipal(store, principal);
+    if (created.ok) {
+      keys[principal.id] = created.value.apiKey;
+      continue;
+    }
+    const rotated = await rotateKey(store, principal.id);
+    if (!rotated.ok) throw new Error(rotated.issues[0]?.message ?? 'principal');
+    keys[principal.id] = rotated.value.apiKey;
+  }
+  return { catalogImported, policyActivated, keys };
+}
+
+export interface OpenOptions {
+  /** postgres://… (e.g. DATABASE_URL); the embedded database otherwise. */
+  readonly databaseUrl?: string | undefined;
+  /** Where the embedded database keeps its files; in memory when absent. */
+  readonly dataDir?: string | undefined;
+  readonly seed?: boolean;
+  readonly now?: () => Date;
+}
+
+export async function openServices(
+  options: OpenOptions = {},
+): Promise<{ services: ApiServices; store: Store; seed: SeedReport | null }> {
+  const store = await openStore({ url: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    const seed = options.seed === false ? null : await seedDemo(store);
+    const services = createServices({
+      store,
+      approvalPolicy: loadDemoApprovalPolicy(),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    return { services, store, seed };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

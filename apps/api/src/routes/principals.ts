@@ -1,0 +1,83 @@
+import { errorBodySchema, institutionCodeSchema } from '@openpayer/domain';
+import { PRINCIPAL_ROLES, createPrincipal, listPrincipals } from '@openpayer/persistence';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type ApiEnv, allow } from '../auth.ts';
+import type { RouteDoc } from '../openapi/document.ts';
+import { readBody, refused } from '../request.ts';
+import type { ApiServices } from '../services.ts';
+
+/** API keys (administrators): who may call the API, in which role, for which institution. */
+
+const principalSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9._:-]+$/u),
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(PRINCIPAL_ROLES),
+    institutionCode: institutionCodeSchema.nullable().default(null),
+  })
+  .meta({ id: 'Principal' });
+
+export const principalRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/principals',
+    operationId: 'listPrincipals',
+    summary: 'List API principals (administrators)',
+    tags: ['access'],
+    responses: {
+      200: {
+        description: 'Principals (never their keys).',
+        schema: z.strictObject({ items: z.array(principalSchema) }),
+      },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: { description: 'Not an administrator.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/principals',
+    operationId: 'createPrincipal',
+    summary: 'Create an API principal and its key (administrators)',
+    description: 'The key is in the answer once; only its SHA-256 is stored.',
+    tags: ['access'],
+    requestBody: principalSchema,
+    responses: {
+      201: {
+        description: 'Created.',
+        schema: z.strictObject({ principal: principalSchema, apiKey: z.string() }),
+      },
+      400: { description: 'A field is wrong.', schema: errorBodySchema },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: { description: 'Not an administrator.', schema: errorBodySchema },
+      409: { description: 'The id exists.', schema: errorBodySchema },
+      422: {
+        description: 'An integrator without an institution, or another role with one.',
+        schema: errorBodySchema,
+      },
+    },
+  },
+];
+
+export function principalRoutes(services: ApiServices) {
+  return new Hono<ApiEnv>()
+    .use(allow('administrator'))
+    .get('/', async (c) => c.json({ items: await listPrincipals(services.store) }, 200))
+    .post('/', async (c) => {
+      const body = await readBody(c, principalSchema, 'the principal');
+      if (!body.ok) return body.response;
+      const created = await createPrincipal(services.store, body.value);
+      if (!created.ok) {
+        return refused(
+          c,
+          created.issues.some((i) => i.code === 'principal.exists') ? 409 : 422,
+          created.issues,
+        );
+      }
+      return c.json(created.value, 201);
+    });
+}

@@ -1,0 +1,398 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type CalendarDate,
+  type Claim,
+  type Issue,
+  claimSchema,
+  errorBodySchema,
+  issue,
+  validateClaim,
+} from '@openpayer/domain';
+import { type Policy, precheck, toWire } from '@openpayer/pricing';
+import {
+  type StoredSettlement,
+  listSettlements,
+  readAccumulators,
+  readSettlement,
+  reverseStored,
+  settleAndStore,
+} from '@openpayer/persistence';
+import type { CatalogIndex } from '@openpayer/catalog';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { type ApiEnv, actsFor, allow } from '../auth.ts';
+import { errorBody } from '../errors.ts';
+import type { RouteDoc } from '../openapi/document.ts';
+import { checked, readBody, readJsonBody, readQuery, refused } from '../request.ts';
+import type { ApiServices } from '../services.ts';
+
+/** Settle, pre-check, reverse, read and list settlements. */
+
+export const settlementViewSchema = z
+  .looseObject({
+    id: z.string(),
+    status: z.enum(['settled', 'reversed']),
+    institutionCode: z.string(),
+    claimId: z.string(),
+    createdAt: z.string().optional(),
+    reversal: z.strictObject({ by: z.string(), reason: z.string(), at: z.string() }).optional(),
+    settlement: z.record(z.string(), z.unknown()).meta({
+      description:
+        'The settlement: layers, payers, per-line splits, accumulators before and after, explanations and versions (money as strings).',
+    }),
+  })
+  .meta({ id: 'StoredSettlement' });
+
+const settlementPageSchema = z
+  .strictObject({ items: z.array(settlementViewSchema), next: z.string().nullable() })
+  .meta({ id: 'SettlementPage' });
+
+const reverseBodySchema = z
+  .strictObject({ reason: z.string().trim().min(1).max(2000) })
+  .meta({ id: 'ReverseRequest' });
+
+const listQuerySchema = z.strictObject({
+  institution: z.string().min(1).max(40).optional(),
+  person: z.string().min(1).max(64).optional(),
+  claim: z.string().min(1).max(64).optional(),
+  status: z.enum(['settled', 'reversed']).optional(),
+  serviceFrom: z.iso.date().optional(),
+  serviceTo: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z
+    .string()
+    .regex(/^\d{1,18}$/u, { error: 'a cursor from a previous page' })
+    .optional(),
+});
+
+const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/u, { error: 'printable ASCII without spaces' });
+
+const errors = {
+  400: { description: 'Not JSON, or a field is wrong (issues name it).', schema: errorBodySchema },
+  401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+  403: { description: 'The role or the institution may not do this.', schema: errorBodySchema },
+  429: { description: 'Too many requests for this API key.', schema: errorBodySchema },
+} as const;
+
+export const settlementRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/claims/settle',
+    operationId: 'settleClaim',
+    summary: 'Settle a claim (commits)',
+    description:
+      'One-stop layered settlement against the catalog release and the activated policy in force on the service date ' +
+      "in the person's insured region, with the person's stored year-to-date accumulators; the settlement, the " +
+      'accumulators and any approval drawdowns commit together. Requires an `Idempotency-Key` header: a retry with the ' +
+      'same key and body returns the original result (200, `Idempotent-Replayed: true`); the same key with another body is 409.',
+    tags: ['claims'],
+    requestBody: claimSchema,
+    responses: {
+      201: { description: 'Settled.', schema: settlementViewSchema },
+      200: {
+        description: 'A replay of an earlier request with this key.',
+        schema: settlementViewSchema,
+      },
+      ...errors,
+      409: {
+        description: 'The Idempotency-Key was used for another request.',
+        schema: errorBodySchema,
+      },
+      422: {
+        description: 'No policy or catalog in force, or the engine refused the claim.',
+        schema: errorBodySchema,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/claims/precheck',
+    operationId: 'precheckClaim',
+    summary: 'Pre-check a claim (nothing is committed)',
+    description:
+      'The same pipeline as settle, with the stored accumulators, without committing anything.',
+    tags: ['claims'],
+    requestBody: claimSchema,
+    responses: {
+      200: { description: 'What the claim would pay.', schema: z.record(z.string(), z.unknown()) },
+      ...errors,
+      422: {
+        description: 'No policy or catalog in force, or the engine refused the claim.',
+        schema: errorBodySchema,
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/settlements',
+    operationId: 'listSettlements',
+    summary: 'List settlements (newest first, cursor pagination)',
+    description:
+      'Filters: institution, person, claim, status, serviceFrom, serviceTo (exclusive); limit (≤ 200); after = the `next` of the previous page. ' +
+      'An institution integrator sees only its own institution.',
+    tags: ['claims'],
+    responses: { 200: { description: 'A page.', schema: settlementPageSchema }, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/v1/settlements/{id}',
+    operationId: 'getSettlement',
+    summary: 'Get a settlement',
+    tags: ['claims'],
+    responses: {
+      200: { description: 'The settlement.', schema: settlementViewSchema },
+      ...errors,
+      404: {
+        description: 'No such settlement (or not visible to this key).',
+        schema: errorBodySchema,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/settlements/{id}/reverse',
+    operationId: 'reverseSettlement',
+    summary: 'Reverse a settlement',
+    description:
+      'The accumulators go back exactly by what the settlement added and its approval drawdowns are given back; recorded with who and why.',
+    tags: ['claims'],
+    requestBody: reverseBodySchema,
+    responses: {
+      200: { description: 'Reversed.', schema: settlementViewSchema },
+      ...errors,
+      404: {
+        description: 'No such settlement (or not visible to this key).',
+        schema: errorBodySchema,
+      },
+      409: { description: 'Already reversed.', schema: errorBodySchema },
+    },
+  },
+];
+
+export function view(s: StoredSettlement) {
+  return {
+    id: s.id,
+    status: s.status,
+    institutionCode: s.institutionCode,
+    claimId: s.claimId,
+    ...(s.createdAt === undefined ? {} : { createdAt: s.createdAt }),
+    ...(s.reversal === undefined ? {} : { reversal: s.reversal }),
+    settlement: s.body,
+  };
+}
+
+/** Settlement ids: time-ordered and unguessable. */
+export function newSettlementId(now: Date): string {
+  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+}
+
+const serviceDate = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
+
+export interface Versions {
+  readonly policy: Policy;
+  readonly catalog: CatalogIndex;
+}
+
+/** The policy and catalog release in force for a claim, or the issues saying what is missing. */
+export async function versionsFor(
+  services: ApiServices,
+  claim: Claim,
+): Promise<{ ok: true; value: Versions } | { ok: false; issues: Issue[] }> {
+  const date = serviceDate(claim);
+  const region = claim.person.insuredRegion;
+  const [policy, catalog] = await Promise.all([
+    services.policyAt(date, region),
+    services.catalogAt(date, region),
+  ]);
+  const issues: Issue[] = [];
+  if (policy === undefined) {
+    issues.push(
+      issue(
+        'settlement.no_policy_in_force',
+        `no activated policy for region ${region} on ${date}`,
+        {
+          path: ['person', 'insuredRegion'],
+          data: { region, date },
+        },
+      ),
+    );
+  }
+  if (catalog === undefined) {
+    issues.push(
+      issue(
+        'settlement.no_catalog_in_force',
+        `no catalog release for region ${region} on ${date}`,
+        {
+          path: ['dischargeDate'],
+          data: { region, date },
+        },
+      ),
+    );
+  }
+  return policy === undefined || catalog === undefined
+    ? { ok: false, issues }
+    : { ok: true, value: { policy, catalog } };
+}
+
+/** A claim body: JSON, schema, national codes, amounts; 400 with every problem. */
+export async function readClaim(
+  c: Context,
+): Promise<{ ok: true; claim: Claim; text: string } | { ok: false; response: Response }> {
+  const body = await readJsonBody(c);
+  if (!body.ok) return body;
+  const result = validateClaim(body.value);
+  if (!result.ok) {
+    return {
+      ok: false,
+      response: c.json(errorBody('invalid_request', 'the claim is not valid', result.issues), 400),
+    };
+  }
+  return { ok: true, claim: result.value, text: JSON.stringify(body.value) };
+}
+
+export function settlementRoutes(services: ApiServices) {
+  const forbiddenInstitution = (c: Context, code: string) =>
+    c.json(errorBody('forbidden', `this API key does not act for institution ${code}`), 403);
+
+  const claims = new Hono<ApiEnv>()
+    .post('/settle', allow('administrator', 'institution_integrator'), async (c) => {
+      const principal = c.get('principal');
+      const key = checked(
+        c,
+        idempotencyKeySchema,
+        c.req.header('idempotency-key'),
+        'the Idempotency-Key header',
+      );
+      if (!key.ok) {
+        return c.json(
+          errorBody(
+            'invalid_request',
+            'send an Idempotency-Key header (1–200 printable characters)',
+            [
+              issue('settlement.idempotency_key_required', 'Idempotency-Key is required', {
+                path: ['Idempotency-Key'],
+              }),
+            ],
+          ),
+          400,
+        );
+      }
+      const read = await readClaim(c);
+      if (!read.ok) return read.response;
+      const { claim } = read;
+      if (!actsFor(principal, claim.institution.code))
+        return forbiddenInstitution(c, claim.institution.code);
+      const versions = await versionsFor(services, claim);
+      if (!versions.ok) return refused(c, 422, versions.issues);
+      const result = await settleAndStore(services.store, {
+        id: newSettlementId(services.now()),
+        claim,
+        ...versions.value,
+        principal: principal.id,
+        idempotencyKey: key.value,
+        requestText: read.text,
+      });
+      if (!result.ok) {
+        const reused = result.issues.some((i) => i.code === 'ledger.idempotency_key_reused');
+        return refused(c, reused ? 409 : 422, result.issues);
+      }
+      const stored = result.value;
+      if (stored.replayed) {
+        c.header('idempotent-replayed', 'true');
+        return c.json(view(stored), 200);
+      }
+      c.header('location', `/v1/settlements/${stored.id}`);
+      return c.json(view(stored), 201);
+    })
+    .post('/precheck', async (c) => {
+      const principal = c.get('principal');
+      const read = await readClaim(c);
+      if (!read.ok) return read.response;
+      const { claim } = read;
+      if (!actsFor(principal, claim.institution.code))
+        return forbiddenInstitution(c, claim.institution.code);
+      const versions = await versionsFor(services, claim);
+      if (!versions.ok) return refused(c, 422, versions.issues);
+      const accumulators = await readAccumulators(
+        services.store,
+        claim.person.id,
+        Number(serviceDate(claim).slice(0, 4)),
+      );
+      const result = precheck(claim, { ...versions.value, accumulators });
+      if (!result.ok) return refused(c, 422, result.issues);
+      return c.json(toWire(result.value) as Record<string, unknown>, 200);
+    });
+
+  const settlements = new Hono<ApiEnv>()
+    .get('/', async (c) => {
+      const principal = c.get('principal');
+      const query = readQuery(c, listQuerySchema);
+      if (!query.ok) return query.response;
+      const q = query.value;
+      let institution = q.institution;
+      if (principal.role === 'institution_integrator') {
+        if (institution !== undefined && institution !== principal.institutionCode) {
+          return forbiddenInstitution(c, institution);
+        }
+        institution = principal.institutionCode ?? undefined;
+      }
+      const page = await listSettlements(
+        services.store,
+        {
+          institutionCode: institution,
+          personId: q.person,
+          claimId: q.claim,
+          status: q.status,
+          serviceFrom: q.serviceFrom,
+          serviceTo: q.serviceTo,
+        },
+        { limit: q.limit, after: q.after === undefined ? undefined : Number(q.after) },
+      );
+      return c.json(
+        { items: page.items.map(view), next: page.next === null ? null : String(page.next) },
+        200,
+      );
+    })
+    .get('/:id', async (c) => {
+      const stored = await readSettlement(services.store, c.req.param('id'));
+      if (stored === undefined || !actsFor(c.get('principal'), stored.institutionCode)) {
+        return notFound(c, c.req.param('id'));
+      }
+      return c.json(view(stored), 200);
+    })
+    .post('/:id/reverse', allow('administrator', 'institution_integrator'), async (c) => {
+      const principal = c.get('principal');
+      const id = c.req.param('id');
+      const body = await readBody(c, reverseBodySchema, 'the reversal');
+      if (!body.ok) return body.response;
+      const stored = await readSettlement(services.store, id);
+      if (stored === undefined || !actsFor(principal, stored.institutionCode))
+        return notFound(c, id);
+      const result = await reverseStored(services.store, id, {
+        by: principal.id,
+        reason: body.value.reason,
+        on: services.now().toISOString().slice(0, 10) as CalendarDate,
+      });
+      if (!result.ok) {
+        const notThere = result.issues.some((i) => i.code === 'ledger.settlement_not_found');
+        return refused(c, notThere ? 404 : 409, result.issues);
+      }
+      const after = await readSettlement(services.store, id);
+      return c.json(view(after ?? result.value), 200);
+    });
+
+  return { claims, settlements };
+}
+
+function notFound(c: Context, id: string) {
+  return c.json(
+    errorBody('not_found', `no settlement ${id}`, [
+      issue('ledger.settlement_not_found', `no settlement ${id}`, { path: ['id'] }),
+    ]),
+    404,
+  );
+}
