@@ -70,3 +70,58 @@ export async function testApi(
     close: () => store.close(),
   };
 }
+
+export interface ClaimOptions {
+  readonly id: string;
+  readonly personId?: string;
+  readonly institutionCode?: string;
+  readonly lines?: readonly { code: string; name: string; quantity: string; unitPrice: string }[];
+  readonly date?: string;
+}
+
+/** An inpatient claim of the demo region: a Harbin employee with lung cancer (C34.900). */
+export function claimJson(options: ClaimOptions): Record<string, unknown> {
+  const date = options.date ?? '2025-06-15';
+  const lines = (
+    options.lines ?? [
+      {
+        code: 'XC04ABF039A001010100141',
+        name: '酚妥拉明注射剂',
+        quantity: '1',
+        unitPrice: '5000.00',
+      },
+    ]
+  ).map((l, i) => {
+    const [units, fen = '00'] = l.unitPrice.split('.');
+    const cents = BigInt(units ?? '0') * 100n + BigInt(fen.padEnd(2, '0'));
+    const amountCents = cents * BigInt(l.quantity);
+    const amount = `${amountCents / 100n}.${String(amountCents % 100n).padStart(2, '0')}`;
+    return { id: `L${i + 1}`, kind: 'drug', ...l, amount, date };
+  });
+  const total = lines.reduce((sum, l) => {
+    const [u, f = '00'] = l.amount.split('.');
+    return sum + BigInt(u ?? '0') * 100n + BigInt(f);
+  }, 0n);
+  return {
+    id: options.id,
+    type: 'inpatient',
+    person: {
+      id: options.personId ?? 'P-000501',
+      birthDate: '1962-08-19',
+      sex: 'male',
+      insuranceType: 'employee',
+      insuredRegion: '230100',
+    },
+    institution: {
+      code: options.institutionCode ?? OWN_INSTITUTION,
+      name: '哈尔滨示范三级医院',
+      tier: 'tertiary',
+      region: '230100',
+    },
+    admissionDate: '2025-06-09',
+    dischargeDate: date,
+    diagnoses: [{ code: 'C34.900', role: 'principal' }],
+    lines,
+    totalAmount: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
+  };
+}
