@@ -284,7 +284,7 @@ export function catalogRoutes(services: ApiServices) {
         200,
       );
     })
-    .get('/releases/:id/items/:itemId', async (c) => {
+    .get('/releases/:id/items/:itemId{.+}', async (c) => {
       const id = c.req.param('id');
       const index = await services.catalog(id);
       if (index === undefined) return c.json(releaseNotFound(id), 404);
