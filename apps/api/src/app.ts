@@ -1,6 +1,7 @@
 import { isEngineError } from '@openpayer/domain';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { except } from 'hono/combine';
+import { routePath } from 'hono/route';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
@@ -16,6 +17,7 @@ import { principalRouteDocs, principalRoutes } from './routes/principals.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
 import type { ApiServices } from './services.ts';
+import type { Principal } from '@openpayer/persistence';
 
 export const API_VERSION = '0.1.0';
 
@@ -24,6 +26,11 @@ export interface AppOptions {
   readonly services: ApiServices;
   /** Per-principal rate limit. Default 200 requests/s with bursts of 400. */
   readonly rateLimit?: RateLimit;
+  /**
+   * One entry per request, for the server's access log. It carries the route pattern
+   * (`/v1/accumulators/:personId/:year`), never the path or body: no patient identifier reaches a log.
+   */
+  readonly log?: (entry: AccessLogEntry) => void;
   /** True while the server drains for shutdown: readiness answers 503. */
   readonly draining?: () => boolean;
   /** Largest accepted request body in bytes (413 above). Default 1 MiB. */
@@ -32,6 +39,14 @@ export interface AppOptions {
   readonly onUnexpectedError?: (error: unknown) => void;
   /** The DRG grouper tables and payment parameters (loaded by the Node server); routes 404 without them. */
   readonly drg?: DrgServices;
+}
+
+export interface AccessLogEntry {
+  readonly method: string;
+  readonly route: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly principal: string | null;
 }
 
 const TITLE = 'OpenPayer API';
@@ -75,7 +90,20 @@ export function createApp(options: AppOptions) {
       ),
   });
   const { claims, settlements } = settlementRoutes(services);
+  const log = options.log;
   const app = new Hono<ApiEnv>()
+    .use(async (c, next) => {
+      if (log === undefined) return next();
+      const started = performance.now();
+      await next();
+      log({
+        method: c.req.method,
+        route: routePath(c),
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        principal: (c.get('principal') as Principal | undefined)?.id ?? null,
+      });
+    })
     .use(secureHeaders())
     .use(
       '/v1/*',

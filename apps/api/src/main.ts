@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AccessLogEntry } from './app.ts';
 import { openServices } from './bootstrap.ts';
 import { startServer } from './server.ts';
 
@@ -29,6 +30,13 @@ const server = await startServer({
   port,
   hostname: process.env['HOST'] ?? '127.0.0.1',
   ...(adminDir ? { adminDir } : {}),
+  ...(process.env['OPENPAYER_ACCESS_LOG'] === '0'
+    ? {}
+    : {
+        log: (entry: AccessLogEntry) => {
+          process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`);
+        },
+      }),
   onUnexpectedError: (error) => {
     // The error only: never the request (claims carry patient identifiers).
     process.stderr.write(

@@ -22,7 +22,7 @@ describe('POST /v1/claims/settle', () => {
     });
     expect(res.status).toBe(201);
     const body = await json(res);
-    expect(res.headers.get('location')).toBe(`/v1/settlements/${body.id as string}`);
+    expect(res.headers.get('location')).toBe(`/v1/settlements/${body['id'] as string}`);
     // 5,000.00 eligible − 1,000.00 first-admission deductible = 4,000.00 × 85% = 3,400.00
     expect(body).toMatchObject({
       status: 'settled',
