@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { errorBody } from './errors.ts';
 
-type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
+type JsonBody = { ok: true; value: unknown; text: string } | { ok: false; response: Response };
 
 /**
  * Read a JSON request body, answering the request's own faults with a machine-readable 4xx:
@@ -34,7 +34,7 @@ export async function readJsonBody(c: Context): Promise<JsonBody> {
     };
   }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, text };
   } catch (error) {
     const detail = error instanceof SyntaxError ? error.message : 'unparseable';
     return {

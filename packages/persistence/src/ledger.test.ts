@@ -106,7 +106,11 @@ describe.each(BACKENDS)('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
     store = await open();
     const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
-    expect(rows.map((r) => r['name'])).toEqual(['0001_initial.sql', '0002_api.sql']);
+    expect(rows.map((r) => r['name'])).toEqual([
+      '0001_initial.sql',
+      '0002_api.sql',
+      '0003_drop_redundant_index.sql',
+    ]);
   });
 
   it('stores a settlement and its accumulators together', async () => {

@@ -190,6 +190,9 @@ class LedgerQueue {
     this.running = true;
     try {
       while (this.waiting.length > 0) {
+        // Let the requests that have arrived meanwhile join: the embedded database runs a whole
+        // transaction without yielding to I/O, so without this pause every group is one request.
+        await new Promise((resolve) => setImmediate(resolve));
         const group = this.waiting.splice(0, MAX_GROUP);
         await this.settleGroup(group);
       }

@@ -89,7 +89,6 @@ export const settlements = pgTable(
     serviceDate: date('service_date'),
   },
   (t) => [
-    index('settlements_institution').on(t.institutionCode, t.createdAt),
     index('settlements_person').on(t.personId, t.year),
     uniqueIndex('settlements_seq').on(t.seq),
     index('settlements_institution_seq').on(t.institutionCode, t.seq),

@@ -251,7 +251,8 @@ export async function readClaim(
       response: c.json(errorBody('invalid_request', 'the claim is not valid', result.issues), 400),
     };
   }
-  return { ok: true, claim: result.value, text: JSON.stringify(body.value) };
+  // The body exactly as sent: a retry sends the same bytes.
+  return { ok: true, claim: result.value, text: body.text };
 }
 
 export function settlementRoutes(services: ApiServices) {
