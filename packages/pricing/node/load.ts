@@ -36,5 +36,8 @@ export function loadHarbinDrgParameters(): Result<DrgParameterSet, DrgPaymentIss
 
 /** The shipped demo policy's YAML text (data/policies/demo-230100-2025.yaml). */
 export function readDemoPolicyText(): string {
-  return readFileSync(join(pricingPackageDir(), 'data', 'policies', 'demo-230100-2025.yaml'), 'utf8');
+  return readFileSync(
+    join(pricingPackageDir(), 'data', 'policies', 'demo-230100-2025.yaml'),
+    'utf8',
+  );
 }
