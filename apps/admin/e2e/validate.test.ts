@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openServices } from '@openpayer/api/bootstrap';
 import { type RunningServer, startServer } from '@openpayer/api/server';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -14,6 +15,8 @@ const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 let outDir: string;
 let server: RunningServer;
+let closeStore: () => Promise<void>;
+let adminKey: string;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -21,7 +24,11 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'openpayer-admin-'));
   await build({ root: adminRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await startServer({ port: 0, hostname: '127.0.0.1', adminDir: outDir });
+  // The real server on the embedded database, seeded with the demo data and keys.
+  const { services, store, seed } = await openServices({});
+  closeStore = () => store.close();
+  adminKey = seed?.keys['demo-admin'] ?? '';
+  server = await startServer({ services, port: 0, hostname: '127.0.0.1', adminDir: outDir });
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -32,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser.close();
   await server.close();
+  await closeStore();
   await rm(outDir, { recursive: true, force: true });
 });
 
@@ -43,7 +51,14 @@ beforeEach(async () => {
     if (message.type() === 'error') pageErrors.push(message.text());
   });
   await page.goto(`${server.url}/`);
+  await signIn(adminKey);
 });
+
+async function signIn(key: string): Promise<void> {
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
 
 async function validate(): Promise<void> {
   await page.getByRole('button', { name: 'Validate', exact: true }).click();
@@ -53,6 +68,26 @@ async function validate(): Promise<void> {
 function rows() {
   return page.locator('table.issues tbody tr');
 }
+
+describe('signing in', () => {
+  it('shows who is signed in, keeps the key for the tab, and signs out', async () => {
+    expect(await page.getByTestId('signed-in-as').innerText()).toBe(
+      '示范医保局 管理员 (administrator)',
+    );
+    await page.reload();
+    await page.getByTestId('signed-in-as').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByLabel('API key').isVisible()).resolves.toBe(true);
+  });
+
+  it('refuses an unknown key with the API’s message', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill('opk_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    expect(await page.getByRole('alert').innerText()).toMatch(/key/u);
+    expect(pageErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
 
 describe('claim validation page', () => {
   it('validates the example claim and shows it is valid', async () => {

@@ -13,7 +13,7 @@ import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
 import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
 import { policyRouteDocs, policyRoutes } from './routes/policies.ts';
-import { principalRouteDocs, principalRoutes } from './routes/principals.ts';
+import { meRoutes, principalRouteDocs, principalRoutes } from './routes/principals.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
 import type { ApiServices } from './services.ts';
@@ -120,7 +120,8 @@ export function createApp(options: AppOptions) {
     .route('/v1/policies', policyRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))
-    .route('/v1/principals', principalRoutes(services));
+    .route('/v1/principals', principalRoutes(services))
+    .route('/v1/me', meRoutes);
   if (options.drg !== undefined) app.route('/v1/drg', drgRoutes(options.drg));
 
   app.notFound((c) =>

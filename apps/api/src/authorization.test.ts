@@ -284,4 +284,22 @@ describe('object-level authorization matrix', () => {
     });
     expect(header.status).toBe(200);
   });
+
+  it('tells each key who it is (GET /v1/me), and no one without a key', async () => {
+    const me = async (as: As) => {
+      const res = await api.request('/v1/me', { as });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await me('hospital')).toEqual({
+      status: 200,
+      body: {
+        id: 'demo-hospital',
+        name: expect.any(String) as string,
+        role: 'institution_integrator',
+        institutionCode: 'H23010300012',
+      },
+    });
+    expect((await me('auditor')).body).toMatchObject({ role: 'auditor', institutionCode: null });
+    expect((await me('anonymous')).status).toBe(401);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Issue } from '@openpayer/domain';
+import { apiFetch } from '../session/session.ts';
 
 /** What `POST /v1/claims/validate` answers (200), or the machine-readable error of a 4xx. */
 export type ValidationOutcome =
@@ -36,7 +37,7 @@ export async function validateClaimText(
   text: string,
   signal?: AbortSignal,
 ): Promise<ValidationOutcome> {
-  const response = await fetch('/v1/claims/validate', {
+  const response = await apiFetch('/v1/claims/validate', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: text,

@@ -22,7 +22,29 @@ const principalSchema = z
   })
   .meta({ id: 'Principal' });
 
+const whoAmISchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(PRINCIPAL_ROLES),
+    institutionCode: z.string().nullable(),
+  })
+  .meta({ id: 'WhoAmI' });
+
 export const principalRouteDocs: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/v1/me',
+    operationId: 'whoAmI',
+    summary: 'The principal this API key belongs to (any role)',
+    description:
+      'For a client to check a key and learn its role and institution, e.g. the admin UI on sign-in.',
+    tags: ['access'],
+    responses: {
+      200: { description: 'The principal (never its key).', schema: whoAmISchema },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+    },
+  },
   {
     method: 'get',
     path: '/v1/principals',
@@ -62,6 +84,12 @@ export const principalRouteDocs: RouteDoc[] = [
     },
   },
 ];
+
+/** GET /v1/me: any authenticated principal, about itself. */
+export const meRoutes = new Hono<ApiEnv>().get('/', (c) => {
+  const { id, name, role, institutionCode } = c.get('principal');
+  return c.json({ id, name, role, institutionCode }, 200);
+});
 
 export function principalRoutes(services: ApiServices) {
   return new Hono<ApiEnv>()
