@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
    response bodies are untyped JSON here. */
+import { request as httpRequest } from 'node:http';
 import { createPrincipal } from '@openpayer/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, claimJson } from './__fixtures__/harness.ts';
@@ -113,21 +114,60 @@ describe('the API on a listening server', () => {
   });
 
   it('finishes requests in flight when it shuts down, then refuses connections', async () => {
-    const inFlight = Array.from({ length: 30 }, (_, i) =>
-      post(
+    // Each request sends its headers and half its body, so the server is inside it (not idle)
+    // when the shutdown starts; the rest of the body follows only after the listener is closed.
+    const inFlight = Array.from({ length: 10 }, (_, i) =>
+      partialPost(
         '/v1/claims/settle',
-        claimJson({ id: `C-DRAIN-${i}`, personId: `P-5100${String(i).padStart(2, '0')}` }),
+        JSON.stringify(
+          claimJson({ id: `C-DRAIN-${i}`, personId: `P-5100${String(i).padStart(2, '0')}` }),
+        ),
         { 'idempotency-key': `drain-${i}` },
       ),
     );
-    await new Promise((r) => setTimeout(r, 5));
+    await Promise.all(inFlight.map((r) => r.headersSent));
+    // Loopback: a tenth of a second is ample for the server to read the headers it was sent.
+    await new Promise((r) => setTimeout(r, 100));
     const closing = server.close();
-    const statuses = (await Promise.all(inFlight)).map((r) => r.status);
-    await closing;
-    expect(statuses.every((s) => s === 201)).toBe(true);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    for (const request of inFlight) request.finish();
+    const statuses = await Promise.all(inFlight.map((r) => r.status));
+    await closing;
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 201));
   });
 });
+
+/** A POST whose body is held back half-way until `finish()`. */
+function partialPost(path: string, body: string, headers: Record<string, string>) {
+  const bytes = Buffer.from(body);
+  const half = Math.floor(bytes.length / 2);
+  const url = new URL(path, server.url);
+  let finish = () => {};
+  let headersSent: Promise<void> = Promise.resolve();
+  const status = new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(bytes.length),
+          authorization: `Bearer ${key}`,
+          ...headers,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    headersSent = new Promise((sent) => req.write(bytes.subarray(0, half), () => sent()));
+    finish = () => req.end(bytes.subarray(half));
+  });
+  return { status, finish: () => finish(), headersSent };
+}
 
 describe('limits', () => {
   it('rate-limits per principal with 429 and Retry-After; another principal is unaffected', async () => {
