@@ -12,6 +12,7 @@ import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
 import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
 import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
+import { fhirRouteDocs, fhirRoutes } from './fhir/routes.ts';
 import { policyRouteDocs, policyRoutes } from './routes/policies.ts';
 import { meRoutes, principalRouteDocs, principalRoutes } from './routes/principals.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions) {
         ...accumulatorRouteDocs,
         ...principalRouteDocs,
         ...drgRouteDocs,
+        ...fhirRouteDocs,
       ],
     ));
 
@@ -121,7 +123,8 @@ export function createApp(options: AppOptions) {
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))
     .route('/v1/principals', principalRoutes(services))
-    .route('/v1/me', meRoutes);
+    .route('/v1/me', meRoutes)
+    .route('/v1/fhir', fhirRoutes(services));
   if (options.drg !== undefined) app.route('/v1/drg', drgRoutes(options.drg));
 
   app.notFound((c) =>

@@ -1,5 +1,6 @@
 import { readDemoPolicyText } from '@openpayer/pricing/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fhirClaimJson } from './__fixtures__/fhir.ts';
 import { type As, type TestApi, claimJson, testApi } from './__fixtures__/harness.ts';
 
 /**
@@ -76,6 +77,27 @@ const ROWS: Row[] = [
       path: '/v1/claims/settle',
       body: claimJson({ id: fresh('C-MS'), personId: 'P-400002' }),
       headers: { 'idempotency-key': fresh('k-ms') },
+    }),
+  },
+  {
+    name: 'POST /v1/fhir/Claim (use: claim, settles)',
+    allowed: ['hospital', 'admin'],
+    call: () => ({
+      method: 'POST',
+      path: '/v1/fhir/Claim',
+      body: fhirClaimJson({ id: fresh('C-MF'), personId: 'P-400003' }),
+      headers: { 'idempotency-key': fresh('k-mf') },
+      contentType: 'application/fhir+json',
+    }),
+  },
+  {
+    name: 'POST /v1/fhir/Claim (use: predetermination)',
+    allowed: READERS,
+    call: () => ({
+      method: 'POST',
+      path: '/v1/fhir/Claim',
+      body: fhirClaimJson({ id: 'C-MFP', use: 'predetermination' }),
+      contentType: 'application/fhir+json',
     }),
   },
   {

@@ -159,14 +159,26 @@ function partialPost(path: string, body: string, headers: Record<string, string>
       },
       (res) => {
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('end', () => {
+          resolve(res.statusCode ?? 0);
+        });
       },
     );
     req.on('error', reject);
-    headersSent = new Promise((sent) => req.write(bytes.subarray(0, half), () => sent()));
+    headersSent = new Promise((sent) =>
+      req.write(bytes.subarray(0, half), () => {
+        sent();
+      }),
+    );
     finish = () => req.end(bytes.subarray(half));
   });
-  return { status, finish: () => finish(), headersSent };
+  return {
+    status,
+    finish: () => {
+      finish();
+    },
+    headersSent,
+  };
 }
 
 describe('limits', () => {

@@ -65,7 +65,7 @@ const listQuerySchema = z.strictObject({
     .optional(),
 });
 
-const idempotencyKeySchema = z
+export const idempotencyKeySchema = z
   .string()
   .min(1)
   .max(200)
