@@ -1,4 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
@@ -65,6 +69,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
       close: () => pool.end(),
     };
   } else {
+    if (options.dataDir !== undefined) await initDataDir(options.dataDir);
     const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
     store = {
       db: drizzlePglite(client, { schema }),
@@ -83,6 +88,27 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   }
   await migrate(store.db);
   return store;
+}
+
+/**
+ * Creating a PGlite data directory runs initdb, whose WebAssembly memory (≈450 MB) stays in the
+ * process that ran it (measured: 790–860 MB RSS after a first open, 350 MB when opening an existing
+ * folder). A new folder is therefore created by a short-lived child process, and the server only
+ * ever opens an existing one.
+ */
+async function initDataDir(dataDir: string): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  await promisify(execFile)(
+    process.execPath,
+    [
+      '-e',
+      'const { PGlite } = require(process.argv[1]); const db = new PGlite(process.argv[2]); db.waitReady.then(() => db.close());',
+      pglite,
+      dataDir,
+    ],
+    { timeout: 120_000 },
+  );
 }
 
 export async function migrate(db: Db): Promise<string[]> {
