@@ -21,7 +21,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
 const dataDir =
   databaseUrl === undefined
-    ? (process.env['OPENPAYER_DATA_DIR'] ?? path.join(repo, '.openpayer', 'db'))
+    ? (process.env['OPENPAYER_DB_DIR'] ?? path.join(repo, '.openpayer', 'db'))
     : undefined;
 
 const { services, store, seed } = await openServices({ databaseUrl, dataDir });
