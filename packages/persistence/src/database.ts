@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -98,6 +98,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
  */
 async function initDataDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  mkdirSync(dataDir, { recursive: true });
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   await promisify(execFile)(
     process.execPath,

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CatalogIndex } from '@openpayer/catalog';
@@ -179,5 +181,24 @@ describe.each(BACKENDS)('the settlement ledger on $name', ({ open }) => {
       ok: false,
       issues: [{ code: 'ledger.settlement_not_found' }],
     });
+  });
+});
+
+describe('the embedded database in a folder', () => {
+  it('creates a new nested folder, and keeps what was committed across a restart', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'openpayer-folder-'));
+    const dataDir = join(root, 'not', 'yet', 'there');
+    try {
+      store = await openStore({ dataDir });
+      await settleAndStore(store, command('S-F', claimText('C-F', '5000.00')));
+      await store.close();
+      store = await openStore({ dataDir });
+      expect(await countSettlements(store)).toBe(1);
+      expect((await readAccumulators(store, 'P-000501', 2025)).admissions).toBe(1);
+    } finally {
+      await store?.close();
+      store = undefined;
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
