@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bin.ts'],
+  entry: { bin: 'src/bin.ts', 'settle-worker': 'src/settle/worker.ts' },
   format: 'esm',
   target: 'node20',
   platform: 'node',

@@ -1,5 +1,9 @@
 import { isEngineError } from '@openpayer/domain';
+import { CATALOG_HELP, catalogCommand } from './commands/catalog.ts';
+import { DEMO_HELP, demoCommand } from './commands/demo.ts';
 import { GROUP_HELP, groupCommand } from './commands/group.ts';
+import { POLICY_HELP, policyCommand } from './commands/policy.ts';
+import { SETTLE_HELP, settleCommand } from './commands/settle.ts';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { Io } from './io.ts';
@@ -13,6 +17,11 @@ const COMMANDS: Record<
   string,
   { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }
 > = {
+  settle: {
+    summary: 'batch settlement of claims (NDJSON) against a policy and a catalog, on every core',
+    help: SETTLE_HELP,
+    run: settleCommand,
+  },
   validate: {
     summary: 'validate claims (NDJSON or JSON) without settling them',
     help: VALIDATE_HELP,
@@ -22,6 +31,22 @@ const COMMANDS: Record<
     summary: 'group discharge records with CHS-DRG 1.0 (NDJSON or CSV), one result per line',
     help: GROUP_HELP,
     run: groupCommand,
+  },
+  catalog: {
+    summary: 'import the national drug list, diff two catalog releases, show an item',
+    help: CATALOG_HELP,
+    run: catalogCommand,
+  },
+  policy: {
+    summary: 'check a benefit-design policy document (YAML or JSON)',
+    help: POLICY_HELP,
+    run: policyCommand,
+  },
+  demo: {
+    summary:
+      'generate synthetic, realistic demo claims for Harbin (NDJSON, deterministic per seed)',
+    help: DEMO_HELP,
+    run: demoCommand,
   },
 };
 
@@ -43,6 +68,8 @@ Exit codes: 0 success · 1 some records have errors · 2 usage error · 3 input 
 Examples:
   openpayer validate claims.ndjson
   openpayer group discharges.csv --explain
+  openpayer catalog import nrdl_2024.csv --out nrdl-2024.json
+  openpayer policy check demo-230100-2025.yaml
   openpayer validate --help`;
 
 /**

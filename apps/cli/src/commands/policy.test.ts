@@ -1,0 +1,177 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pricingPackageDir, readDemoPolicyText } from '@openpayer/pricing/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../main.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'openpayer-policy-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from([stdin]),
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+interface CheckJson {
+  file: string;
+  valid: boolean;
+  policy: { id: string; region: string; parameters: Record<string, number> } | null;
+  issues: { code: string; severity: string; path: (string | number)[]; field: string }[];
+}
+
+const demoYaml = readDemoPolicyText();
+const demoJsonPath = path.join(pricingPackageDir(), 'data', 'policies', 'demo-230100-2025.json');
+
+/** The demo policy with one exact piece of text replaced (failing loudly if it is not there). */
+function demoWith(find: string, replace: string): string {
+  expect(demoYaml).toContain(find);
+  return demoYaml.replace(find, replace);
+}
+
+describe('openpayer policy check', () => {
+  it('accepts the shipped demo policy (YAML) and names it', async () => {
+    await writeFile(path.join(dir, 'demo.yaml'), demoYaml);
+    const { code, stdout, stderr } = await run(['policy', 'check', 'demo.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('demo.yaml: valid — policy demo-230100-2025.1');
+    expect(stdout).toContain('region 230100, published 2024-12-15');
+    expect(stdout).toContain('firstSelfPayRatio 1 · deductible 7 · reimbursement 6 · annualCap 2');
+  });
+
+  it('accepts the shipped demo policy as JSON, with --json output', async () => {
+    const { code, stdout } = await run(['policy', 'check', demoJsonPath, '--json']);
+    expect(code).toBe(EXIT.ok);
+    const result = JSON.parse(stdout) as CheckJson;
+    expect(result).toMatchObject({
+      valid: true,
+      issues: [],
+      policy: { id: 'demo-230100-2025.1', region: '230100' },
+    });
+    expect(result.policy?.parameters['deductible']).toBe(7);
+  });
+
+  it('reports a negative ratio and a missing field, each with its path, and exits 1', async () => {
+    const broken = demoWith(
+      "      value: '0.1'\n      note: 乙类先行自付 10%",
+      "      value: '-0.1'",
+    ).replace(/^title: .*\n/mu, '');
+    await writeFile(path.join(dir, 'broken.yaml'), broken);
+
+    const text = await run(['policy', 'check', 'broken.yaml']);
+    expect(text.code).toBe(EXIT.recordsWithErrors);
+    expect(text.stdout).toMatch(/^broken\.yaml: 3 errors\n/u);
+    expect(text.stdout).toMatch(/error +title +policy\.invalid/u);
+    expect(text.stdout).toMatch(
+      /error +parameters\.firstSelfPayRatio\[0\]\.value +policy\.invalid/u,
+    );
+
+    const json = await run(['policy', 'check', 'broken.yaml', '--json']);
+    expect(json.code).toBe(EXIT.recordsWithErrors);
+    const result = JSON.parse(json.stdout) as CheckJson;
+    expect(result.valid).toBe(false);
+    expect(result.policy).toBeNull();
+    expect(result.issues.map((i) => [i.code, i.field]).sort()).toEqual([
+      // The ratio breaks two rules: it is negative, and it is not within 0–1.
+      ['policy.invalid', 'parameters.firstSelfPayRatio[0].value'],
+      ['policy.invalid', 'parameters.firstSelfPayRatio[0].value'],
+      ['policy.invalid', 'title'],
+    ]);
+    expect(text.stdout).toContain('must be between 0 and 1');
+    expect(result.issues.find((i) => i.field === 'title')?.path).toEqual(['title']);
+  });
+
+  it('reports a kind of claim left without a required parameter', async () => {
+    const broken = demoWith(
+      "    - from: 2025-01-01\n      key:\n        insuranceType: resident\n      value: '200000.00'\n",
+      '',
+    );
+    await writeFile(path.join(dir, 'no-resident-cap.yaml'), broken);
+    const { code, stdout } = await run(['policy', 'check', 'no-resident-cap.yaml', '--json']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    const result = JSON.parse(stdout) as CheckJson;
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({
+      code: 'policy.parameter_missing',
+      path: ['parameters', 'annualCap'],
+      field: 'parameters.annualCap',
+    });
+  });
+
+  it('reports YAML that cannot be read as a syntax issue with its line', async () => {
+    const broken = demoWith('rounding:\n  scale: 2', 'rounding:\n  scale: [2\n bad: }');
+    await writeFile(path.join(dir, 'bad.yaml'), broken);
+    const { code, stdout } = await run(['policy', 'check', 'bad.yaml', '--json']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    const result = JSON.parse(stdout) as CheckJson;
+    expect(result.valid).toBe(false);
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]?.code).toBe('policy.syntax');
+    expect(result.issues[0]?.field).toMatch(/^line \d+, column \d+$/u);
+
+    const text = await run(['policy', 'check', 'bad.yaml']);
+    expect(text.code).toBe(EXIT.recordsWithErrors);
+    expect(text.stdout).toMatch(
+      /^bad\.yaml: 1 error\n {2}error +line \d+, column \d+ +policy\.syntax/u,
+    );
+  });
+
+  it('reads standard input with -, choosing JSON or YAML by content', async () => {
+    const json = await readFile(demoJsonPath, 'utf8');
+    const { code, stdout } = await run(['policy', 'check', '-'], json);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('-: valid — policy demo-230100-2025.1');
+    const yaml = await run(['policy', 'check', '-', '--format', 'yaml'], demoYaml);
+    expect(yaml.code).toBe(EXIT.ok);
+  });
+
+  it('exits 3 naming a file that does not exist', async () => {
+    const { code, stdout, stderr } = await run(['policy', 'check', 'nowhere/policy.yaml']);
+    expect(code).toBe(EXIT.input);
+    expect(stderr).toContain('nowhere/policy.yaml');
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 on usage errors: no or unknown subcommand, wrong arguments, unknown option', async () => {
+    for (const argv of [
+      ['policy'],
+      ['policy', 'lint', 'demo.yaml'],
+      ['policy', 'check'],
+      ['policy', 'check', 'a.yaml', 'b.yaml'],
+      ['policy', 'check', 'demo.yaml', '--strict'],
+      ['policy', 'check', 'demo.yaml', '--format', 'xml'],
+    ]) {
+      const { code, stderr } = await run(argv);
+      expect(code, argv.join(' ')).toBe(EXIT.usage);
+      expect(stderr, argv.join(' ')).toMatch(/^openpayer: /u);
+    }
+  });
+
+  it('prints help with the options, output and exit codes', async () => {
+    const group = await run(['policy', '--help']);
+    expect(group.code).toBe(EXIT.ok);
+    expect(group.stdout).toContain('check FILE');
+    const check = await run(['policy', 'check', '--help']);
+    expect(check.code).toBe(EXIT.ok);
+    expect(check.stdout).toContain('--format auto|json|yaml');
+    expect(check.stdout).toContain('Exit codes: 0 valid · 1 the document has errors');
+    const viaMain = await run(['help', 'policy']);
+    expect(viaMain.stdout).toBe(group.stdout);
+    const top = await run(['--help']);
+    expect(top.stdout).toMatch(/policy +check a benefit-design policy/u);
+  });
+});

@@ -1,0 +1,287 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { claimWith } from '@openpayer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../main.ts';
+
+const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const repo = path.resolve(cliRoot, '../..');
+const POLICY = path.join(repo, 'packages/pricing/data/policies/demo-230100-2025.yaml');
+const CATALOG = path.join(repo, 'packages/catalog/data/nrdl-2024/nrdl_2024.csv');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'openpayer-settle-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], stdin = '') {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from([stdin]),
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+const settleArgs = (input: string, ...more: string[]) => [
+  'settle',
+  input,
+  '--policy',
+  POLICY,
+  '--catalog',
+  CATALOG,
+  '--quiet',
+  ...more,
+];
+
+/**
+ * A batch of real claims (radical prostatectomy, real codes) for `people` people, each with
+ * several admissions through the year, so the accumulators matter: the later claims of a person
+ * meet a lower deductible and a fund that has already paid.
+ */
+function claimsFile(count: number, people: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const person = `P-${String(i % people).padStart(5, '0')}`;
+    const month = String(1 + Math.floor((i / count) * 12)).padStart(2, '0');
+    lines.push(
+      JSON.stringify(
+        claimWith((c) => {
+          c.id = `C-${String(i).padStart(7, '0')}`;
+          c.person.id = person;
+          c.person.insuranceType = i % 3 === 0 ? 'resident' : 'employee';
+          c.admissionDate = `2025-${month}-03`;
+          c.dischargeDate = `2025-${month}-12`;
+          for (const line of c.lines) line.date = `2025-${month}-1${line.id === 'L3' ? 0 : 1}`;
+          const procedure = c.procedures?.[0];
+          if (procedure) procedure.date = `2025-${month}-05`;
+          for (const e of c.evidence ?? []) e.date = `2025-${month}-04`;
+        }),
+      ),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Result {
+  record: number;
+  line: number;
+  ok: boolean;
+  personId?: string;
+  payers?: Record<string, string>;
+  accumulators?: Record<string, string | number>;
+  issues: { code: string; path: (string | number)[] }[];
+}
+
+const parse = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Result);
+
+describe('openpayer settle', () => {
+  it('settles each claim in order, carries each person’s accumulators, and reports bad lines by number', async () => {
+    const good = claimsFile(4, 2).trim().split('\n');
+    const input = [good[0], '{"id": "C-X", ', good[1], '', good[2], '{"id":"C-Y"}', good[3]].join(
+      '\n',
+    );
+    await writeFile(path.join(dir, 'small.ndjson'), input);
+    const { code, stdout, stderr } = await run([
+      'settle',
+      'small.ndjson',
+      '--policy',
+      POLICY,
+      '--catalog',
+      CATALOG,
+      '--workers',
+      '2',
+    ]);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    const results = parse(stdout);
+    expect(results.map((r) => [r.record, r.line, r.ok])).toEqual([
+      [1, 1, true],
+      [2, 2, false],
+      [3, 3, true],
+      [4, 5, true],
+      [5, 6, false],
+      [6, 7, true],
+    ]);
+    expect(results[1]?.issues[0]?.code).toBe('input.malformed_json');
+    expect(results[4]?.issues.map((i) => i.path[0])).toContain('type');
+    // P-00000 is admitted twice: the second claim sees the first one's accumulators.
+    const [first, , , second] = results;
+    expect(first?.personId).toBe('P-00000');
+    expect(second?.personId).toBe('P-00000');
+    expect(first?.accumulators?.['admissions']).toBe(1);
+    expect(second?.accumulators?.['admissions']).toBe(2);
+    expect(second?.payers?.['basic_fund']).not.toBe(first?.payers?.['basic_fund']);
+    for (const r of results.filter((x) => x.ok)) {
+      const sum = Object.values(r.payers ?? {}).reduce(
+        (s, v) => s + BigInt(v.replace('.', '')),
+        0n,
+      );
+      expect(sum).toBe(158250n);
+    }
+    expect(stderr).toContain('settled 4 of 6 claims (2 with errors), 12 lines');
+    expect(stderr).toMatch(/basic_fund\s+\d+\.\d{2}/u);
+    expect(stderr).toMatch(/input\.malformed_json\s+1/u);
+  });
+
+  it('gives byte-identical output and totals with 1 and 3 workers', async () => {
+    await writeFile(path.join(dir, 'many.ndjson'), claimsFile(3000, 400));
+    const one = await run([...settleArgs('many.ndjson', '--out', 'one.ndjson'), '--workers', '1']);
+    const three = await run([
+      ...settleArgs('many.ndjson', '--out', 'three.ndjson'),
+      '--workers',
+      '3',
+      '--accumulators-out',
+      'acc3.ndjson',
+    ]);
+    expect(one.code).toBe(EXIT.ok);
+    expect(three.code).toBe(EXIT.ok);
+    const a = await readFile(path.join(dir, 'one.ndjson'), 'utf8');
+    const b = await readFile(path.join(dir, 'three.ndjson'), 'utf8');
+    expect(a.split('\n')).toHaveLength(3001);
+    expect(b).toBe(a);
+    // Every person's accumulators after the batch: one per person, sorted, 7 or 8 admissions.
+    const accumulators = (await readFile(path.join(dir, 'acc3.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { personId: string; admissions: number });
+    expect(accumulators).toHaveLength(400);
+    expect(accumulators.map((x) => x.personId)).toEqual(
+      [...accumulators.map((x) => x.personId)].sort(),
+    );
+    expect(accumulators.reduce((s, x) => s + x.admissions, 0)).toBe(3000);
+  });
+
+  it('continues from --accumulators exactly as one long batch would', async () => {
+    const all = claimsFile(200, 30).trim().split('\n');
+    await writeFile(path.join(dir, 'all.ndjson'), `${all.join('\n')}\n`);
+    await writeFile(path.join(dir, 'h1.ndjson'), `${all.slice(0, 120).join('\n')}\n`);
+    await writeFile(path.join(dir, 'h2.ndjson'), `${all.slice(120).join('\n')}\n`);
+    await run(settleArgs('all.ndjson', '--out', 'all-out.ndjson'));
+    await run(settleArgs('h1.ndjson', '--out', 'h1-out.ndjson', '--accumulators-out', 'h1.acc'));
+    await run(settleArgs('h2.ndjson', '--out', 'h2-out.ndjson', '--accumulators', 'h1.acc'));
+    const strip = (r: Result) => ({ ...r, record: 0, line: 0 });
+    const whole = parse(await readFile(path.join(dir, 'all-out.ndjson'), 'utf8')).slice(120);
+    const second = parse(await readFile(path.join(dir, 'h2-out.ndjson'), 'utf8'));
+    expect(second.map(strip)).toEqual(whole.map(strip));
+  });
+
+  it('resumes a batch killed with SIGKILL: every claim settled exactly once, the same bytes as an uninterrupted run', async () => {
+    await writeFile(path.join(dir, 'big.ndjson'), claimsFile(40_000, 3000));
+    const reference = await run(settleArgs('big.ndjson', '--out', 'reference.ndjson'));
+    expect(reference.code).toBe(EXIT.ok);
+
+    // A real process, killed without warning once it has written part of its output.
+    const out = path.join(dir, 'killed.ndjson');
+    const child = spawn(
+      process.execPath,
+      [path.join(cliRoot, 'bin/openpayer.mjs'), ...settleArgs('big.ndjson', '--out', out)],
+      { cwd: dir, stdio: 'ignore' },
+    );
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => {
+        resolve(signal);
+      }),
+    );
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (!existsSync(out) || statSync(out).size < 2_000_000)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const partial = await readFile(out, 'utf8');
+    const full = await readFile(path.join(dir, 'reference.ndjson'), 'utf8');
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(full.length);
+
+    const resumed = await run([...settleArgs('big.ndjson', '--out', out), '--resume']);
+    expect(resumed.code).toBe(EXIT.ok);
+    const after = await readFile(out, 'utf8');
+    expect(after).toBe(full);
+    const records = parse(after).map((r) => r.record);
+    expect(records).toHaveLength(40_000);
+    expect(records.every((r, i) => r === i + 1)).toBe(true);
+
+    // Resuming a finished output settles nothing more.
+    const again = await run([
+      'settle',
+      'big.ndjson',
+      '--policy',
+      POLICY,
+      '--catalog',
+      CATALOG,
+      '--out',
+      out,
+      '--resume',
+    ]);
+    expect(again.stderr).toContain('resumed after 40,000');
+    expect(await readFile(out, 'utf8')).toBe(full);
+  }, 240_000);
+
+  it('adds the explanation of every number with --explain', async () => {
+    await writeFile(path.join(dir, 'one.ndjson'), claimsFile(1, 1));
+    const { stdout } = await run(settleArgs('one.ndjson', '--explain'));
+    const result = JSON.parse(stdout) as Record<string, unknown>;
+    expect(result['layers']).toMatchObject({ basic: { deductible: expect.any(String) as string } });
+    expect(result['explanations']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ parameter: expect.stringMatching(/^parameters\./u) as string }),
+      ]) as unknown,
+    );
+  });
+
+  it('refuses bad usage and unreadable inputs with the documented exit codes', async () => {
+    await writeFile(path.join(dir, 'x.ndjson'), claimsFile(1, 1));
+    const help = await run(['settle', '--help']);
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.stdout).toContain('--resume');
+    expect((await run(['settle', 'x.ndjson', '--catalog', CATALOG])).stderr).toContain('--policy');
+    expect((await run(['settle', 'x.ndjson', '--policy', POLICY])).code).toBe(EXIT.usage);
+    expect((await run([...settleArgs('x.ndjson'), '--workers', '0'])).stderr).toContain(
+      '--workers',
+    );
+    expect((await run([...settleArgs('x.ndjson'), '--resume'])).code).toBe(EXIT.usage);
+    expect((await run([...settleArgs('x.ndjson'), '--bogus'])).code).toBe(EXIT.usage);
+    const missing = await run(settleArgs('nope.ndjson'));
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.stderr).toContain('nope.ndjson');
+    await writeFile(path.join(dir, 'bad-policy.yaml'), 'id: x\nparameters: [1, 2\n');
+    const badPolicy = await run([
+      'settle',
+      'x.ndjson',
+      '--policy',
+      'bad-policy.yaml',
+      '--catalog',
+      CATALOG,
+    ]);
+    expect(badPolicy.code).toBe(EXIT.input);
+    expect(badPolicy.stderr).toContain('bad-policy.yaml');
+    const missingCatalog = await run([
+      'settle',
+      'x.ndjson',
+      '--policy',
+      POLICY,
+      '--catalog',
+      'no-catalog.json',
+    ]);
+    expect(missingCatalog.code).toBe(EXIT.input);
+    await writeFile(path.join(dir, 'acc.bad'), 'not json\n');
+    expect((await run([...settleArgs('x.ndjson'), '--accumulators', 'acc.bad'])).code).toBe(
+      EXIT.input,
+    );
+  });
+});

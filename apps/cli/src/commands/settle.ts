@@ -1,0 +1,159 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliError, EXIT } from '../exit-codes.ts';
+import type { Io } from '../io.ts';
+import { type BatchSummary, type Progress, runBatch } from '../settle/batch.ts';
+
+export const SETTLE_HELP = `Usage: openpayer settle CLAIMS --policy FILE --catalog FILE [options]
+
+Batch settlement: every claim of CLAIMS through one-stop layered settlement (basic insurance,
+critical illness, medical assistance, …) against a policy and a catalog release, carrying each
+person's year-to-date accumulators from one claim to the next in file order. Streams (memory stays
+flat whatever the input size) and uses every core (worker threads). The output is the same, byte
+for byte, whatever the number of workers.
+
+CLAIMS is an NDJSON file (one claim per line, as POST /v1/claims/settle takes it) or - for stdin.
+A line that is not a valid claim gets a result with ok: false and its issues (with the line
+number); the batch goes on.
+
+Options:
+  --policy FILE          the policy document (YAML or JSON), e.g.
+                         packages/pricing/data/policies/demo-230100-2025.yaml
+  --catalog FILE         a catalog release (JSON, from openpayer catalog import) or an NRDL CSV,
+                         e.g. packages/catalog/data/nrdl-2024/nrdl_2024.csv
+  --out FILE             write the results to FILE (default: standard output)
+  --resume               FILE from --out is an interrupted run's output: keep its complete
+                         results, settle the rest (each claim exactly once)
+  --accumulators FILE    start from these year-to-date accumulators (NDJSON, one per person-year)
+  --accumulators-out FILE  write everyone's accumulators after the batch (NDJSON, sorted)
+  --explain              add each layer's amounts, the accumulators before, and the explanation
+                         (policy parameter and value) behind every number
+  --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
+  --quiet                no progress and no summary on stderr
+  -h, --help             this help
+
+Output (one line per claim, in input order):
+  {"record":1,"line":1,"ok":true,"claimId":"C-1","personId":"P-1","versions":{…},"total":"675.00",
+   "eligible":"…","selfPay":"…","payers":{"basic_fund":"…","patient":"…"},"lines":[…],
+   "accumulators":{…after this claim…},"issues":[]}
+  {"record":2,"line":2,"ok":false,"issues":[{"code":"schema.invalid_type","path":["totalAmount"],…}]}
+
+Summary (stderr): claims, settled, with errors, lines, totals per payer, issues by code,
+elapsed and claims/s.
+
+Exit codes: 0 all settled · 1 some claims have errors · 2 usage error · 3 input unreadable
+(claims, policy or catalog) · 70 internal error
+
+Examples:
+  openpayer demo generate --claims 100000 --seed 7 --out claims.ndjson
+  openpayer settle claims.ndjson --policy policy.yaml --catalog nrdl_2024.csv --out results.ndjson
+  openpayer settle claims.ndjson --policy policy.yaml --catalog release.json --out results.ndjson --resume`;
+
+export async function settleCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      policy: { type: 'string' },
+      catalog: { type: 'string' },
+      out: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      accumulators: { type: 'string' },
+      'accumulators-out': { type: 'string' },
+      explain: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(`${SETTLE_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new CliError(
+      'usage',
+      `settle takes exactly one CLAIMS file (or - for stdin), got ${positionals.length}`,
+    );
+  }
+  if (values.policy === undefined) throw new CliError('usage', 'settle needs --policy FILE');
+  if (values.catalog === undefined) throw new CliError('usage', 'settle needs --catalog FILE');
+  if (values.resume && values.out === undefined) {
+    throw new CliError('usage', '--resume needs --out FILE (the output to resume)');
+  }
+  let workers = availableParallelism();
+  if (values.workers !== undefined) {
+    if (!/^\d{1,3}$/u.test(values.workers) || Number(values.workers) < 1) {
+      throw new CliError(
+        'usage',
+        `--workers must be a whole number from 1 to 999, got "${values.workers}"`,
+      );
+    }
+    workers = Number(values.workers);
+  }
+  const resolve = (file: string | undefined) =>
+    file === undefined ? undefined : path.resolve(io.cwd, file);
+  const input = positionals[0] === '-' ? '-' : (resolve(positionals[0]) ?? '-');
+  const tty = !values.quiet && isTty(io.stderr);
+
+  const summary = await runBatch({
+    input,
+    out: resolve(values.out),
+    policy: resolve(values.policy) ?? '',
+    catalog: resolve(values.catalog) ?? '',
+    explain: values.explain,
+    workers,
+    resume: values.resume,
+    accumulators: resolve(values.accumulators),
+    accumulatorsOut: resolve(values['accumulators-out']),
+    stdin: io.stdin,
+    stdout: io.stdout,
+    ...(tty ? { onProgress: (p: Progress) => io.stderr.write(progressLine(p)) } : {}),
+  });
+  if (tty) io.stderr.write('\r\x1b[K');
+  if (!values.quiet) io.stderr.write(summaryText(summary));
+  return summary.failed > 0 ? EXIT.recordsWithErrors : EXIT.ok;
+}
+
+function isTty(stream: unknown): boolean {
+  return (
+    typeof stream === 'object' &&
+    stream !== null &&
+    'isTTY' in stream &&
+    (stream as { isTTY?: boolean }).isTTY === true
+  );
+}
+
+function progressLine(p: Progress): string {
+  const rate = p.done / Math.max(p.elapsedMs / 1000, 0.001);
+  const share =
+    p.bytesTotal === null || p.bytesTotal === 0 ? null : Math.min(1, p.bytesRead / p.bytesTotal);
+  const width = 30;
+  const bar =
+    share === null
+      ? ''
+      : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${(share * 100).toFixed(0).padStart(3)}% `;
+  return `\r\x1b[K${bar}${p.done.toLocaleString('en')} claims · ${Math.round(rate).toLocaleString('en')}/s`;
+}
+
+const int = (n: number) => n.toLocaleString('en');
+
+export function summaryText(s: BatchSummary): string {
+  const seconds = s.elapsedMs / 1000;
+  const rows = [
+    `settled ${int(s.settled)} of ${int(s.claims)} claims (${int(s.failed)} with errors), ${int(s.lines)} lines` +
+      (s.resumedAfter > 0 ? `; resumed after ${int(s.resumedAfter)}` : ''),
+    `elapsed ${seconds.toFixed(1)} s, ${int(Math.round(s.processed / Math.max(seconds, 0.001)))} claims/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+    'totals per payer:',
+    ...Object.entries(s.payers).map(
+      ([party, amount]) => `  ${party.padEnd(20)} ${amount.padStart(18)}`,
+    ),
+  ];
+  const issues = Object.entries(s.issues).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  if (issues.length > 0) {
+    rows.push('issues by code:', ...issues.map(([code, n]) => `  ${code.padEnd(44)} ${int(n)}`));
+  }
+  return `${rows.join('\n')}\n`;
+}

@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CatalogIndex, catalogReleaseSchema } from '@openpayer/catalog';
+import { importShippedNrdl2024 } from '@openpayer/catalog/node';
+import { type Issue, Money, issuesFromZod, validateClaim } from '@openpayer/domain';
+import {
+  type Accumulators,
+  type Policy,
+  SHARE_PARTIES,
+  type Settlement,
+  accumulatorsSchema,
+  emptyAccumulators,
+  parsePolicyText,
+  settle,
+} from '@openpayer/pricing';
+import { CliError } from '../exit-codes.ts';
+
+/**
+ * One settlement engine of a batch: the policy and the catalog release, loaded once, and the
+ * year-to-date accumulators of the people it has seen. A batch runs one engine per worker; each
+ * person's claims all go to the same engine, in input order, so a claim always sees exactly the
+ * accumulators of that person's earlier claims in the file.
+ */
+
+export interface EngineSources {
+  /** Absolute path of the policy document (YAML or JSON). */
+  readonly policy: string;
+  /** Absolute path of a catalog release (JSON, as `openpayer catalog import` writes) or an NRDL CSV. */
+  readonly catalog: string;
+  /** Add every layer's amounts and the explanation behind each number to the output. */
+  readonly explain: boolean;
+}
+
+/** Accumulators as they travel between threads and files: strings, exact. */
+export type AccumulatorsRecord = Readonly<Record<string, string | number>>;
+
+export interface LineOutcome {
+  /** The output line (NDJSON, without the newline). */
+  readonly text: string;
+  readonly ok: boolean;
+}
+
+/** Per-engine running figures for the batch summary; money in minor-unit-exact strings. */
+export interface EngineTotals {
+  claims: number;
+  settled: number;
+  failed: number;
+  lines: number;
+  payers: Record<string, string>;
+  issues: Record<string, number>;
+}
+
+export function loadPolicyFile(file: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError('file_not_found', `cannot read the policy ${file}`);
+  }
+  const format = path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
+  const parsed = parsePolicyText(text, format);
+  if (!parsed.ok) {
+    const first = parsed.issues[0];
+    throw new CliError(
+      'malformed_input',
+      `the policy ${file} is not valid: ${first ? `${first.path.join('.')}: ${first.message}` : ''} (run openpayer policy check ${file})`,
+    );
+  }
+  return parsed.value;
+}
+
+export function loadCatalogFile(file: string): CatalogIndex {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError('file_not_found', `cannot read the catalog ${file}`);
+  }
+  if (path.extname(file).toLowerCase() === '.csv') {
+    const imported = importShippedNrdl2024({ csv: text });
+    if (!imported.ok) {
+      throw new CliError(
+        'malformed_input',
+        `the catalog ${file} could not be imported: ${imported.issues[0]?.message ?? ''}`,
+      );
+    }
+    return new CatalogIndex(imported.value.release);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CliError('malformed_input', `the catalog ${file} is neither a .csv nor JSON`);
+  }
+  const parsed = catalogReleaseSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = issuesFromZod(parsed.error)[0];
+    throw new CliError(
+      'malformed_input',
+      `the catalog ${file} is not a catalog release: ${first ? `${first.path.join('.')}: ${first.message}` : ''}`,
+    );
+  }
+  return new CatalogIndex(parsed.data);
+}
+
+const PARTIES: readonly string[] = SHARE_PARTIES;
+
+/** Plain-object encoding of an issue (the output format is stable and field-ordered). */
+function issueJson(i: Issue) {
+  return i.data === undefined
+    ? { code: i.code, severity: i.severity, path: i.path, message: i.message }
+    : { code: i.code, severity: i.severity, path: i.path, message: i.message, data: i.data };
+}
+
+function accumulatorsJson(a: Accumulators) {
+  return {
+    personId: a.personId,
+    year: a.year,
+    deductibleUsed: a.deductibleUsed.toFixedString(),
+    admissions: a.admissions,
+    fundPaid: a.fundPaid.toFixedString(),
+    criticalIllnessBase: a.criticalIllnessBase.toFixedString(),
+    criticalIllnessPaid: a.criticalIllnessPaid.toFixedString(),
+    assistancePaid: a.assistancePaid.toFixedString(),
+    commercialDeductibleUsed: a.commercialDeductibleUsed.toFixedString(),
+    commercialPaid: a.commercialPaid.toFixedString(),
+  };
+}
+
+function payersJson(payers: Readonly<Partial<Record<string, Money>>>) {
+  const out: Record<string, string> = {};
+  for (const party of PARTIES) {
+    const amount = payers[party];
+    if (amount !== undefined && !amount.isZero()) out[party] = amount.toFixedString();
+  }
+  return out;
+}
+
+function resultJson(
+  record: number,
+  line: number,
+  s: Settlement,
+  warnings: readonly Issue[],
+  explain: boolean,
+) {
+  const base = {
+    record,
+    line,
+    ok: true,
+    claimId: s.claimId,
+    personId: s.accumulatorsAfter.personId,
+    versions: s.versions,
+    total: s.total.toFixedString(),
+    eligible: s.eligible.toFixedString(),
+    selfPay: s.selfPay.toFixedString(),
+    payers: payersJson(s.payers),
+    lines: s.lines.map((l) => ({
+      lineId: l.lineId,
+      outcome: l.outcome,
+      eligible: l.eligible.toFixedString(),
+      payers: payersJson(l.payers),
+      ...(l.selfPay.length === 0
+        ? {}
+        : {
+            selfPay: l.selfPay.map((p) => ({ reason: p.reason, amount: p.amount.toFixedString() })),
+          }),
+    })),
+    accumulators: accumulatorsJson(s.accumulatorsAfter),
+    issues: warnings.map(issueJson),
+  };
+  if (!explain) return base;
+  return {
+    ...base,
+    layers: {
+      basic: {
+        deductible: s.layers.basic.deductible.toFixedString(),
+        base: s.layers.basic.base.toFixedString(),
+        fund: s.layers.basic.fund.toFixedString(),
+        capReached: s.layers.basic.capReached,
+      },
+      criticalIllness: s.layers.criticalIllness.toFixedString(),
+      medicalAssistance: s.layers.medicalAssistance.toFixedString(),
+      commercial: s.layers.commercial.toFixedString(),
+      sharing: s.layers.sharing.toFixedString(),
+    },
+    accumulatorsBefore: accumulatorsJson(s.accumulatorsBefore),
+    explanations: s.explanations.map((e) => ({
+      layer: e.layer,
+      what: e.what,
+      parameter: e.parameter,
+      value: e.value,
+      amount: e.amount.toFixedString(),
+    })),
+  };
+}
+
+export class SettleEngine {
+  private readonly policy: Policy;
+  private readonly catalog: CatalogIndex;
+  private readonly explain: boolean;
+  /** personId + year → accumulators after that person's last claim of the year. */
+  private readonly accumulators = new Map<string, Accumulators>();
+  private readonly payerTotals = new Map<string, Money>();
+  readonly totals: EngineTotals = {
+    claims: 0,
+    settled: 0,
+    failed: 0,
+    lines: 0,
+    payers: {},
+    issues: {},
+  };
+
+  constructor(sources: EngineSources) {
+    this.policy = loadPolicyFile(sources.policy);
+    this.catalog = loadCatalogFile(sources.catalog);
+    this.explain = sources.explain;
+  }
+
+  /** Start from known year-to-date figures (an --accumulators file, or a resumed batch's output). */
+  seed(record: AccumulatorsRecord): Issue[] {
+    const parsed = accumulatorsSchema.safeParse(record);
+    if (!parsed.success) return issuesFromZod(parsed.error);
+    this.accumulators.set(`${parsed.data.personId}\u0000${parsed.data.year}`, parsed.data);
+    return [];
+  }
+
+  /** Settle one input line; never throws for bad input (the line's result says what is wrong). */
+  settleLine(record: number, line: number, text: string): LineOutcome {
+    this.totals.claims++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return this.failure(record, line, [
+        {
+          code: 'input.malformed_json',
+          severity: 'error',
+          path: [],
+          message: `line ${line} is not JSON: ${error instanceof SyntaxError ? error.message : 'unparseable'}`,
+        },
+      ]);
+    }
+    const validated = validateClaim(value);
+    if (!validated.ok) return this.failure(record, line, validated.issues);
+    const claim = validated.value;
+    const year = Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4));
+    const key = `${claim.person.id}\u0000${year}`;
+    const before = this.accumulators.get(key) ?? emptyAccumulators(claim.person.id, year);
+    const result = settle(claim, {
+      policy: this.policy,
+      catalog: this.catalog,
+      accumulators: before,
+    });
+    if (!result.ok) return this.failure(record, line, result.issues);
+    const s = result.value;
+    this.accumulators.set(key, s.accumulatorsAfter);
+    this.totals.settled++;
+    this.totals.lines += s.lines.length;
+    for (const party of PARTIES) {
+      const amount = s.payers[party as keyof Settlement['payers']];
+      if (amount.isZero()) continue;
+      this.payerTotals.set(party, (this.payerTotals.get(party) ?? Money.zero()).add(amount));
+    }
+    const warnings = [...validated.issues, ...result.issues];
+    for (const w of warnings) this.count(w.code);
+    return { ok: true, text: JSON.stringify(resultJson(record, line, s, warnings, this.explain)) };
+  }
+
+  /** The accumulators after the batch, in a stable order (person, then year). */
+  accumulatorRecords(): AccumulatorsRecord[] {
+    return [...this.accumulators.values()]
+      .sort((a, b) =>
+        a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.year - b.year,
+      )
+      .map(accumulatorsJson);
+  }
+
+  /** The running totals, with the payer sums as exact strings. */
+  summary(): EngineTotals {
+    const payers: Record<string, string> = {};
+    for (const [party, amount] of this.payerTotals) payers[party] = amount.toFixedString();
+    return { ...this.totals, payers, issues: { ...this.totals.issues } };
+  }
+
+  private failure(record: number, line: number, issues: readonly Issue[]): LineOutcome {
+    this.totals.failed++;
+    const errors = issues.filter((i) => i.severity === 'error');
+    for (const i of errors) this.count(i.code);
+    return {
+      ok: false,
+      text: JSON.stringify({ record, line, ok: false, issues: issues.map(issueJson) }),
+    };
+  }
+
+  private count(code: string): void {
+    this.totals.issues[code] = (this.totals.issues[code] ?? 0) + 1;
+  }
+}
+
+/** Exact sum of payer totals from several engines (or a resumed output). */
+export function addPayerTotals(
+  into: Record<string, string>,
+  more: Readonly<Record<string, string>>,
+): void {
+  for (const [party, amount] of Object.entries(more)) {
+    into[party] = Money.of(into[party] ?? '0.00')
+      .add(Money.of(amount))
+      .toFixedString();
+  }
+}
