@@ -145,7 +145,7 @@ export function summaryText(s: BatchSummary): string {
   const rows = [
     `settled ${int(s.settled)} of ${int(s.claims)} claims (${int(s.failed)} with errors), ${int(s.lines)} lines` +
       (s.resumedAfter > 0 ? `; resumed after ${int(s.resumedAfter)}` : ''),
-    `elapsed ${seconds.toFixed(1)} s, ${int(Math.round(s.processed / Math.max(seconds, 0.001)))} claims/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+    `elapsed ${seconds.toFixed(1)} s, ${int(Math.round(s.processed / Math.max(seconds, 0.001)))} claims/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}, peak RSS ${int(Math.round(process.resourceUsage().maxRSS / 1024))} MB`,
     'totals per payer:',
     ...Object.entries(s.payers).map(
       ([party, amount]) => `  ${party.padEnd(20)} ${amount.padStart(18)}`,

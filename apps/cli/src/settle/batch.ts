@@ -57,10 +57,19 @@ export interface BatchSummary extends EngineTotals {
   readonly processed: number;
 }
 
+/**
+ * A worker's live data is its catalog index and its people's accumulators (≈140 bytes each);
+ * without a limit V8 lets each worker's heap grow with garbage long before collecting it.
+ */
+const WORKER_LIMITS = {
+  maxOldGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_HEAP_MB'] ?? 256),
+  maxYoungGenerationSizeMb: 32,
+};
+
 /** Records sent to one worker at a time. */
 const BATCH = 256;
 /** Records sent but not yet written, across workers: bounds the reorder buffer. */
-const WINDOW = 16_384;
+const WINDOW = 4096;
 
 const PERSON_ID = /"person"\s*:\s*\{[^{}]*?"id"\s*:\s*"((?:[^"\\]|\\.)*)"/u;
 
@@ -112,6 +121,7 @@ class WorkerHandle {
         catalog: sources.catalog,
         explain: sources.explain,
       } satisfies EngineSources,
+      resourceLimits: WORKER_LIMITS,
     });
     this.worker.on('message', (message: FromWorker) => {
       if (message.type === 'results') onResults(message.records, message.text);

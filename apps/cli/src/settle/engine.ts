@@ -127,6 +127,39 @@ function accumulatorsJson(a: Accumulators) {
   };
 }
 
+const PACKED = [
+  'deductibleUsed',
+  'fundPaid',
+  'criticalIllnessBase',
+  'criticalIllnessPaid',
+  'assistancePaid',
+  'commercialDeductibleUsed',
+  'commercialPaid',
+] as const;
+
+/** Accumulators as "admissions|fen|fen|…" (exact: minor units as integers). */
+function packAccumulators(a: Accumulators): string {
+  // One join makes one flat string (repeated += would keep a rope of small strings alive).
+  return [a.admissions, ...PACKED.map((field) => a[field].toMinor())].join('|');
+}
+
+function unpackAccumulators(personId: string, year: number, packed: string): Accumulators {
+  const [admissions = '0', ...fen] = packed.split('|');
+  const money = (i: number) => Money.fromMinor(BigInt(fen[i] ?? '0'));
+  return {
+    personId: personId as Accumulators['personId'],
+    year,
+    admissions: Number(admissions),
+    deductibleUsed: money(0),
+    fundPaid: money(1),
+    criticalIllnessBase: money(2),
+    criticalIllnessPaid: money(3),
+    assistancePaid: money(4),
+    commercialDeductibleUsed: money(5),
+    commercialPaid: money(6),
+  };
+}
+
 function payersJson(payers: Readonly<Partial<Record<string, Money>>>) {
   const out: Record<string, string> = {};
   for (const party of PARTIES) {
@@ -198,8 +231,12 @@ export class SettleEngine {
   private readonly policy: Policy;
   private readonly catalog: CatalogIndex;
   private readonly explain: boolean;
-  /** personId + year → accumulators after that person's last claim of the year. */
-  private readonly accumulators = new Map<string, Accumulators>();
+  /**
+   * personId + year → accumulators after that person's last claim of the year, packed as
+   * "admissions|fen|fen|…" (≈40 bytes a person instead of ≈4 KB of Money objects: a
+   * million-claim batch has hundreds of thousands of people).
+   */
+  private readonly accumulators = new Map<string, string>();
   private readonly payerTotals = new Map<string, Money>();
   readonly totals: EngineTotals = {
     claims: 0,
@@ -220,7 +257,10 @@ export class SettleEngine {
   seed(record: AccumulatorsRecord): Issue[] {
     const parsed = accumulatorsSchema.safeParse(record);
     if (!parsed.success) return issuesFromZod(parsed.error);
-    this.accumulators.set(`${parsed.data.personId}\u0000${parsed.data.year}`, parsed.data);
+    this.accumulators.set(
+      `${parsed.data.personId}\u0000${parsed.data.year}`,
+      packAccumulators(parsed.data),
+    );
     return [];
   }
 
@@ -245,7 +285,11 @@ export class SettleEngine {
     const claim = validated.value;
     const year = Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4));
     const key = `${claim.person.id}\u0000${year}`;
-    const before = this.accumulators.get(key) ?? emptyAccumulators(claim.person.id, year);
+    const stored = this.accumulators.get(key);
+    const before =
+      stored === undefined
+        ? emptyAccumulators(claim.person.id, year)
+        : unpackAccumulators(claim.person.id, year, stored);
     const result = settle(claim, {
       policy: this.policy,
       catalog: this.catalog,
@@ -253,7 +297,7 @@ export class SettleEngine {
     });
     if (!result.ok) return this.failure(record, line, result.issues);
     const s = result.value;
-    this.accumulators.set(key, s.accumulatorsAfter);
+    this.accumulators.set(key, packAccumulators(s.accumulatorsAfter));
     this.totals.settled++;
     this.totals.lines += s.lines.length;
     for (const party of PARTIES) {
@@ -268,11 +312,14 @@ export class SettleEngine {
 
   /** The accumulators after the batch, in a stable order (person, then year). */
   accumulatorRecords(): AccumulatorsRecord[] {
-    return [...this.accumulators.values()]
+    return [...this.accumulators]
+      .map(([key, packed]) => {
+        const [personId = '', year = '0'] = key.split('\u0000');
+        return accumulatorsJson(unpackAccumulators(personId, Number(year), packed));
+      })
       .sort((a, b) =>
         a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.year - b.year,
-      )
-      .map(accumulatorsJson);
+      );
   }
 
   /** The running totals, with the payer sums as exact strings. */
