@@ -88,7 +88,7 @@ if (task === 'start') {
   say('starting the API and the admin UI (Ctrl-C to stop)');
   // The API runs in its own process group so a signal to this script stops pnpm, its shell and
   // the server together (a plain child.kill would leave the server running).
-  const child = spawn('pnpm', ['--filter', '@openpayer/api', 'start'], {
+  const child = spawn('pnpm', ['--filter', '@openpayer/cli', 'openpayer', 'serve'], {
     stdio: 'inherit',
     cwd: root,
     env,

@@ -3,6 +3,7 @@ import { CATALOG_HELP, catalogCommand } from './commands/catalog.ts';
 import { DEMO_HELP, demoCommand } from './commands/demo.ts';
 import { GROUP_HELP, groupCommand } from './commands/group.ts';
 import { POLICY_HELP, policyCommand } from './commands/policy.ts';
+import { SERVE_HELP, serveCommand } from './commands/serve.ts';
 import { SETTLE_HELP, settleCommand } from './commands/settle.ts';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
@@ -17,6 +18,11 @@ const COMMANDS: Record<
   string,
   { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }
 > = {
+  serve: {
+    summary: 'the API and the admin UI on the embedded database, with demo data and keys',
+    help: SERVE_HELP,
+    run: serveCommand,
+  },
   settle: {
     summary: 'batch settlement of claims (NDJSON) against a policy and a catalog, on every core',
     help: SETTLE_HELP,

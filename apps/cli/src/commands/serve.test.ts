@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, main } from '../main.ts';
+
+const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'openpayer-serve-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from(['']),
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly banner: string;
+  readonly url: string;
+  readonly key: (id: string) => string;
+}
+
+/** `openpayer serve` as a real process; resolves once it prints its keys. */
+function serve(args: string[]): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [path.join(cliRoot, 'bin/openpayer.mjs'), 'serve', '--no-access-log', ...args],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no banner: ${out} ${err}`));
+    }, 90_000);
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (!out.includes('Try: curl')) return;
+      clearTimeout(timer);
+      const url = /API {8}(http:\/\/127\.0\.0\.1:\d+)\/v1/u.exec(out)?.[1] ?? '';
+      resolve({
+        child,
+        banner: out,
+        url,
+        key: (id) => new RegExp(`${id}\\s+(opk_\\S+)`, 'u').exec(out)?.[1] ?? '',
+      });
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited ${String(code)}: ${err}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+describe('openpayer serve', () => {
+  it('serves the API on loopback with demo data and keys, seeds synthetic claims once, and stops cleanly', async () => {
+    const db = path.join(dir, 'db');
+    const first = await serve(['--port', '0', '--db', db, '--demo-claims', '120']);
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
+    expect(first.banner).toContain('120 synthetic claims settled (seed 1)');
+    const admin = first.key('demo-admin');
+    expect(admin).toMatch(/^opk_/u);
+    const ready = (await (await fetch(`${first.url}/ready`)).json()) as Record<string, unknown>;
+    expect(ready).toEqual({ status: 'ready', database: 'pglite' });
+    const page = (await (
+      await fetch(`${first.url}/v1/settlements?limit=200`, {
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { items: { claimId: string }[] };
+    expect(page.items).toHaveLength(120);
+    expect(page.items.every((s) => s.claimId.startsWith('DEMO-1-'))).toBe(true);
+    // The hospital's integrator key sees only its own institution's share.
+    const own = (await (
+      await fetch(`${first.url}/v1/settlements?limit=200`, {
+        headers: { authorization: `Bearer ${first.key('demo-hospital')}` },
+      })
+    ).json()) as { items: { institutionCode: string }[] };
+    expect(own.items.every((s) => s.institutionCode === 'H23010300012')).toBe(true);
+    expect(await stop(first.child)).toBe(0);
+
+    // A second start keeps the data and does not seed again; the old keys are replaced.
+    const second = await serve(['--port', '0', '--db', db]);
+    expect(second.banner).not.toContain('synthetic claims settled');
+    const old = await fetch(`${second.url}/v1/settlements?limit=1`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(old.status).toBe(401);
+    const again = (await (
+      await fetch(`${second.url}/v1/settlements?limit=200`, {
+        headers: { authorization: `Bearer ${second.key('demo-admin')}` },
+      })
+    ).json()) as { items: unknown[] };
+    expect(again.items).toHaveLength(120);
+    expect(await stop(second.child)).toBe(0);
+  }, 180_000);
+
+  it('refuses bad options before starting anything', async () => {
+    const help = await run(['serve', '--help']);
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.stdout).toContain('--demo-claims');
+    for (const [args, named] of [
+      [['--port', '70000'], '--port'],
+      [['--port', 'http'], '--port'],
+      [['--demo-claims', '-1'], '--demo-claims'],
+      [['--database-url', 'mysql://x'], '--database-url'],
+      [['extra'], 'no arguments'],
+    ] as const) {
+      const result = await run(['serve', ...args]);
+      expect(result.code, args.join(' ')).toBe(EXIT.usage);
+      expect(result.stderr).toContain(named);
+    }
+    expect((await run(['serve', '--bogus'])).code).toBe(EXIT.usage);
+    const noAdmin = await run(['serve', '--admin', 'not-built', '--port', '0']);
+    expect(noAdmin.code).toBe(EXIT.input);
+    expect(noAdmin.stderr).toContain('not-built');
+  });
+});
