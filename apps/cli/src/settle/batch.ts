@@ -498,6 +498,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       });
       await writeFile(options.accumulatorsOut, held.map((a) => `${JSON.stringify(a)}\n`).join(''));
     }
+    if (process.env['OPENPAYER_DEBUG_BATCH'] === '1') {
+      process.stderr.write(
+        `main thread busy ${(performance.eventLoopUtilization().utilization * 100).toFixed(0)}%\n`,
+      );
+    }
     return {
       ...totals,
       payers: sortedPayers(totals.payers),
