@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { ClaimWire } from '@openpayer/domain';
 import { claimWith } from '@openpayer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../main.ts';
@@ -231,6 +232,113 @@ describe('openpayer settle', () => {
     expect(again.stderr).toContain('resumed after 40,000');
     expect(await readFile(out, 'utf8')).toBe(full);
   }, 240_000);
+
+  it('settles CSV claims (one row per claim line) exactly as the same claims in NDJSON', async () => {
+    const claims = claimsFile(6, 3)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ClaimWire);
+    const quote = (v: string) => (/[",]/u.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+    const header =
+      'claim_id,claim_type,person_id,birth_date,sex,insurance_type,insured_region,person_categories,' +
+      'institution_code,institution_name,institution_tier,institution_region,admission_date,discharge_date,' +
+      'diagnoses,procedures,total_amount,line_id,item_kind,item_code,item_name,quantity,unit_price,amount,service_date';
+    const rows = [header];
+    for (const c of claims) {
+      for (const l of c.lines) {
+        rows.push(
+          [
+            c.id,
+            c.type,
+            c.person.id,
+            c.person.birthDate,
+            c.person.sex,
+            c.person.insuranceType,
+            c.person.insuredRegion,
+            (c.person.categories ?? []).join(';'),
+            c.institution.code,
+            c.institution.name,
+            c.institution.tier,
+            c.institution.region,
+            c.admissionDate,
+            c.dischargeDate ?? '',
+            c.diagnoses.map((d) => d.code).join(';'),
+            (c.procedures ?? []).map((p) => `${p.code}@${p.date}`).join(';'),
+            c.totalAmount,
+            l.id,
+            l.kind,
+            l.code,
+            l.name,
+            String(l.quantity),
+            l.unitPrice,
+            l.amount,
+            l.date,
+          ]
+            .map((v) => quote(v))
+            .join(','),
+        );
+      }
+    }
+    // The same claims without what the CSV has no columns for (evidence, prescribers, …).
+    const plain = claims.map((c) => ({
+      id: c.id,
+      type: c.type,
+      person: c.person,
+      institution: {
+        code: c.institution.code,
+        name: c.institution.name,
+        tier: c.institution.tier,
+        region: c.institution.region,
+      },
+      admissionDate: c.admissionDate,
+      dischargeDate: c.dischargeDate,
+      diagnoses: c.diagnoses.map((d, i) => ({
+        code: d.code,
+        role: i === 0 ? 'principal' : 'secondary',
+      })),
+      procedures: (c.procedures ?? []).map((p, i) => ({
+        code: p.code,
+        date: p.date,
+        role: i === 0 ? 'principal' : 'secondary',
+      })),
+      lines: c.lines.map((l) => ({
+        id: l.id,
+        kind: l.kind,
+        code: l.code,
+        name: l.name,
+        quantity: String(l.quantity),
+        unitPrice: l.unitPrice,
+        amount: l.amount,
+        date: l.date,
+      })),
+      totalAmount: c.totalAmount,
+    }));
+    await writeFile(path.join(dir, 'claims.csv'), `${rows.join('\r\n')}\r\n`);
+    await writeFile(path.join(dir, 'plain.ndjson'), plain.map((c) => JSON.stringify(c)).join('\n'));
+    const fromCsv = await run(settleArgs('claims.csv'));
+    const fromJson = await run(settleArgs('plain.ndjson'));
+    expect(fromCsv.code).toBe(EXIT.ok);
+    const a = parse(fromCsv.stdout);
+    expect(a.map((r) => r.line)).toEqual([2, 5, 8, 11, 14, 17]);
+    expect(a.map((r) => ({ ...r, line: 0 }))).toEqual(
+      parse(fromJson.stdout).map((r) => ({ ...r, line: 0 })),
+    );
+
+    // A row with no amount: that claim is refused at lines[1].amount, the others settle.
+    const broken = [...rows];
+    broken[2] = broken[2]?.replace(',540.00,', ',,') ?? '';
+    await writeFile(path.join(dir, 'broken.csv'), broken.join('\n'));
+    const partly = await run(settleArgs('broken.csv'));
+    expect(partly.code).toBe(EXIT.recordsWithErrors);
+    const first = parse(partly.stdout)[0];
+    expect(first?.ok).toBe(false);
+    expect(first?.issues.map((i) => i.path.join('.'))).toContain('lines.1.amount');
+
+    await writeFile(path.join(dir, 'no-header.csv'), rows.slice(1).join('\n'));
+    const noHeader = await run(settleArgs('no-header.csv'));
+    expect(noHeader.code).toBe(EXIT.input);
+    expect(noHeader.stderr).toContain('line 1');
+  });
 
   it('adds the explanation of every number with --explain', async () => {
     await writeFile(path.join(dir, 'one.ndjson'), claimsFile(1, 1));

@@ -13,9 +13,14 @@ person's year-to-date accumulators from one claim to the next in file order. Str
 flat whatever the input size) and uses every core (worker threads). The output is the same, byte
 for byte, whatever the number of workers.
 
-CLAIMS is an NDJSON file (one claim per line, as POST /v1/claims/settle takes it) or - for stdin.
-A line that is not a valid claim gets a result with ok: false and its issues (with the line
-number); the batch goes on.
+CLAIMS is an NDJSON file (one claim per line, as POST /v1/claims/settle takes it), a CSV file
+(one row per claim line, the claim's columns repeated; a claim's rows consecutive — columns:
+claim_id, claim_type, person_id, birth_date, sex, insurance_type, insured_region,
+person_categories, institution_code, institution_name, institution_tier, institution_region,
+admission_date, discharge_date, diagnoses ("C34.900;I10.x00", principal first), procedures
+("60.5x02@2025-03-05;…"), total_amount, line_id, item_kind, item_code, item_name, quantity,
+unit_price, amount, service_date, approval_ref) or - for stdin. A claim that is not valid gets a
+result with ok: false and its issues (with its line number); the batch goes on.
 
 Options:
   --policy FILE          the policy document (YAML or JSON), e.g.
@@ -29,6 +34,7 @@ Options:
   --accumulators-out FILE  write everyone's accumulators after the batch (NDJSON, sorted)
   --explain              add each layer's amounts, the accumulators before, and the explanation
                          (policy parameter and value) behind every number
+  --format auto|ndjson|csv  how to read CLAIMS (default: auto — .csv is CSV, else NDJSON)
   --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
   --quiet                no progress and no summary on stderr
   -h, --help             this help
@@ -64,6 +70,7 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
       'accumulators-out': { type: 'string' },
       explain: { type: 'boolean', default: false },
       workers: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -96,10 +103,18 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
   const resolve = (file: string | undefined) =>
     file === undefined ? undefined : path.resolve(io.cwd, file);
   const input = positionals[0] === '-' ? '-' : (resolve(positionals[0]) ?? '-');
+  if (!['auto', 'ndjson', 'csv'].includes(values.format)) {
+    throw new CliError('usage', `--format must be auto, ndjson or csv, got "${values.format}"`);
+  }
+  const format =
+    values.format === 'csv' || (values.format === 'auto' && /\.csv$/iu.test(input))
+      ? 'csv'
+      : 'ndjson';
   const tty = !values.quiet && isTty(io.stderr);
 
   const summary = await runBatch({
     input,
+    format,
     out: resolve(values.out),
     policy: resolve(values.policy) ?? '',
     catalog: resolve(values.catalog) ?? '',

@@ -9,6 +9,7 @@ import {
   type EngineTotals,
   addPayerTotals,
 } from './engine.ts';
+import { CsvClaimAssembler, csvHeader } from './csv-claims.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 /**
@@ -26,8 +27,10 @@ import type { FromWorker, ToWorker } from './worker.ts';
  */
 
 export interface BatchOptions extends EngineSources {
-  /** Absolute path of the claims (NDJSON), or '-' for stdin. */
+  /** Absolute path of the claims, or '-' for stdin. */
   readonly input: string;
+  /** NDJSON (one claim per line) or CSV (one row per claim line; see csv-claims.ts). */
+  readonly format: 'ndjson' | 'csv';
   /** Absolute path of the output (NDJSON); stdout when absent. */
   readonly out?: string | undefined;
   readonly workers: number;
@@ -423,17 +426,16 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       options.input === '-'
         ? options.stdin
         : createReadStream(options.input, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    for await (const line of lines(source as AsyncIterable<string | Buffer>)) {
-      bytesRead += line.bytes;
-      if (line.text.trim() === '') continue;
+    /** One claim (JSON text) to its person's worker, in input order. */
+    const dispatch = async (text: string, lineNumber: number) => {
       record++;
-      if (record <= resumed.kept) continue;
-      const w = hash(personOf(line.text)) % count;
+      if (record <= resumed.kept) return;
+      const w = hash(personOf(text)) % count;
       const batch = pending[w];
-      if (batch === undefined) continue;
+      if (batch === undefined) return;
       batch.records.push(record);
-      batch.lines.push(line.number);
-      batch.texts.push(line.text);
+      batch.lines.push(lineNumber);
+      batch.texts.push(text);
       sent++;
       if (batch.records.length >= BATCH) flush(w);
       if (sent - (nextToWrite - 1) >= WINDOW || flow.blocked) await room();
@@ -449,7 +451,28 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
           });
         }
       }
+    };
+    let csv: CsvClaimAssembler | undefined;
+    for await (const line of lines(source as AsyncIterable<string | Buffer>)) {
+      bytesRead += line.bytes;
+      if (line.text.trim() === '') continue;
+      if (options.format === 'csv') {
+        if (csv === undefined) {
+          const header = csvHeader(line.text);
+          if (!header.ok) {
+            throw new CliError('malformed_input', `line ${line.number}: ${header.message}`);
+          }
+          csv = new CsvClaimAssembler(header.header);
+          continue;
+        }
+        const claim = csv.push(line.number, line.text);
+        if (claim !== undefined) await dispatch(claim.json, claim.line);
+        continue;
+      }
+      await dispatch(line.text, line.number);
     }
+    const last = csv?.end();
+    if (last !== undefined) await dispatch(last.json, last.line);
     flushAll();
     while (nextToWrite - 1 < sent) {
       check();
