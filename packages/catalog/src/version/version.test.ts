@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { nrdl2024 } from '../__fixtures__/nrdl.ts';
 import type { CatalogItem } from '../item/item.ts';
 import { diffReleases } from './diff.ts';
-import { type CatalogRelease, CatalogRegistry, releaseCoversRegion } from './release.ts';
+import {
+  type CatalogRelease,
+  CatalogRegistry,
+  catalogReleaseSchema,
+  releaseCoversRegion,
+} from './release.ts';
 
 const region = (code: string) => regionCodeSchema.parse(code);
 const date = calendarDate;
@@ -140,5 +145,14 @@ describe('diffReleases', () => {
   it('finds nothing between a release and itself', () => {
     const diff = diffReleases(nrdl2024().release, nrdl2024().release);
     expect(diff.counts.changed + diff.counts.added + diff.counts.removed).toBe(0);
+  });
+
+  it('finds nothing between an imported release and the same release read back from JSON', () => {
+    // The schema builds restriction objects in its own key order, not the importer's.
+    const imported = nrdl2024().release;
+    const readBack = catalogReleaseSchema.parse(JSON.parse(JSON.stringify(imported)));
+    const diff = diffReleases(imported, readBack);
+    expect(diff.counts).toMatchObject({ added: 0, removed: 0, changed: 0 });
+    expect(diff.counts.unchanged).toBe(imported.items.length);
   });
 });
