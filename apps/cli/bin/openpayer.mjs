@@ -1,14 +1,8 @@
 #!/usr/bin/env node
-// The `openpayer` command. Uses the build in dist/ when there is one; otherwise runs the
-// TypeScript sources through tsx, so the command works straight after `pnpm install`.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// The `openpayer` command: the TypeScript sources run through tsx's loader (a dependency), so the
+// command works straight after `pnpm install`. (A bundled build was dropped: bundling the
+// embedded database's WebAssembly and CommonJS drivers into ESM broke them at run time.)
+import { register } from 'tsx/esm/api';
 
-const built = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-if (existsSync(built)) {
-  await import(built);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/bin.ts');
-}
+register();
+await import('../src/bin.ts');

@@ -66,7 +66,7 @@ export interface BatchSummary extends EngineTotals {
  */
 const WORKER_LIMITS = {
   maxOldGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_HEAP_MB'] ?? 256),
-  maxYoungGenerationSizeMb: 32,
+  maxYoungGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_YOUNG_MB'] ?? 32),
 };
 
 /** Records sent to one worker at a time. */
@@ -99,12 +99,9 @@ export function personOf(line: string): string {
   }
 }
 
-/** The worker's entry: the built one next to the built CLI, or the sources through tsx. */
+/** The worker's entry: the sources through tsx, like bin/openpayer.mjs. */
 function workerScript(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts')
-    ? new URL('../../bin/settle-worker.mjs', here)
-    : new URL('./settle-worker.js', here);
+  return new URL('../../bin/settle-worker.mjs', import.meta.url);
 }
 
 class WorkerHandle {
