@@ -44,11 +44,6 @@ function ensureIndexed(): void {
   indexed = true;
 }
 
-/** The resource types this adapter can validate. */
-export function canValidate(resourceType: string): boolean {
-  return RESOURCES.has(resourceType) && resourceType !== 'Resource';
-}
-
 /**
  * Every structural problem of a resource against its R4 definition (cardinality, types, required
  * elements, unknown properties, value formats), each with the FHIRPath of the element.

@@ -35,6 +35,7 @@ import { toWire } from '@openpayer/pricing';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { inputFile } from '../records.ts';
+import { catalogFromText } from '../sources.ts';
 
 const IMPORT_HELP = `Usage: openpayer catalog import NRDL.csv [options]
 
@@ -189,16 +190,6 @@ async function readText(source: string, io: Io): Promise<{ file: string; text: s
   }
 }
 
-function looksLikeCsv(file: string, text: string): boolean {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return true;
-  if (ext === '.json') return false;
-  return !text
-    .replace(/^\uFEFF/u, '')
-    .trimStart()
-    .startsWith('{');
-}
-
 function ruleBaseFiles() {
   return {
     restrictionsCsv: readShipped('ruleBaseRestrictions'),
@@ -227,58 +218,24 @@ interface LoadedCatalog {
 /** A release from a release JSON file or an NRDL CSV; anything else is an input error (exit 3). */
 async function loadCatalog(source: string, io: Io): Promise<LoadedCatalog> {
   const { file, text } = await readText(source, io);
-  if (looksLikeCsv(file, text)) {
-    const imported = importNrdl({
-      csv: text,
-      settings: loadImportSettings(),
-      conditions: loadConditionDictionary(),
-      ruleBase: ruleBaseFiles(),
-    });
-    if (!imported.ok) {
-      reportIssues(source, imported.issues, io);
-      throw new CliError('malformed_input', `${source} cannot be imported as an NRDL CSV`);
-    }
-    return { release: canonical(imported.value.release), label: source };
+  const read = catalogFromText(file, text);
+  if (read.ok) return { release: read.release, label: source };
+  if (read.kind === 'import') {
+    reportIssues(source, read.issues, io);
+    throw new CliError('malformed_input', `${source} cannot be imported as an NRDL CSV`);
   }
-  let document: unknown;
-  try {
-    document = JSON.parse(text) as unknown;
-  } catch (error) {
+  if (read.kind === 'json') {
     throw new CliError(
       'malformed_input',
-      `${source} is neither an NRDL CSV nor JSON: ${error instanceof Error ? error.message : String(error)}`,
+      `${source} is neither an NRDL CSV nor JSON: ${read.message}`,
     );
   }
-  // The API's import body wraps the release: {"format":"release","release":{…}}.
-  if (
-    typeof document === 'object' &&
-    document !== null &&
-    'format' in document &&
-    document.format === 'release' &&
-    'release' in document
-  ) {
-    document = document.release;
-  }
-  const decoded = catalogReleaseSchema.safeDecode(document as CatalogReleaseWire);
-  if (!decoded.success) {
-    const issues = issuesFromZod(decoded.error);
-    for (const i of issues.slice(0, 20)) io.stderr.write(`  ${i.code}  ${i.message}\n`);
-    if (issues.length > 20) io.stderr.write(`  … and ${issues.length - 20} more\n`);
-    throw new CliError(
-      'malformed_input',
-      `${source} is not a catalog release (${plural(issues.length, 'problem')})`,
-    );
-  }
-  return { release: decoded.data, label: source };
-}
-
-/**
- * The release as its schema orders every object's keys. `diffReleases` compares restrictions as
- * JSON text, so an imported release (keys in the importer's order) and the same release read
- * back from JSON (keys in the schema's order) would otherwise differ on every restriction.
- */
-function canonical(release: CatalogRelease): CatalogRelease {
-  return catalogReleaseSchema.decode(catalogReleaseSchema.encode(release));
+  for (const i of read.issues.slice(0, 20)) io.stderr.write(`  ${i.code}  ${i.message}\n`);
+  if (read.issues.length > 20) io.stderr.write(`  … and ${read.issues.length - 20} more\n`);
+  throw new CliError(
+    'malformed_input',
+    `${source} is not a catalog release (${plural(read.issues.length, 'problem')})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

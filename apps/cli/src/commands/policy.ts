@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Issue, formatPath } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { inputFile } from '../records.ts';
+import { policyFormatOf } from '../sources.ts';
 
 const CHECK_HELP = `Usage: openpayer policy check FILE [options]
 
@@ -93,7 +93,7 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
     throw new CliError('usage', `--format must be auto, json or yaml, got "${values.format}"`);
   const source = positionals[0] ?? '-';
   const text = await readSource(source, io);
-  const chosen = format === 'auto' ? formatOf(source, text) : format;
+  const chosen = format === 'auto' ? policyFormatOf(source, text) : format;
 
   const parsed = parsePolicyText(text, chosen);
   const issues = parsed.issues;
@@ -131,18 +131,6 @@ async function readSource(source: string, io: Io): Promise<string> {
       `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-}
-
-function formatOf(source: string, text: string): 'json' | 'yaml' {
-  const ext = path.extname(source).toLowerCase();
-  if (ext === '.json') return 'json';
-  if (ext === '.yaml' || ext === '.yml') return 'yaml';
-  return text
-    .replace(/^\uFEFF/u, '')
-    .trimStart()
-    .startsWith('{')
-    ? 'json'
-    : 'yaml';
 }
 
 function policyHeader(policy: Policy) {

@@ -11,6 +11,7 @@ import {
   type ClaimWire,
   type InstitutionTier,
   type InsuredPerson,
+  PERSON_CATEGORIES,
   type PersonCategory,
   type PersonId,
   type PrescriberTitle,
@@ -573,7 +574,8 @@ class ClaimGenerator {
     if (rng.chance(0.012)) categories.add('severe_disability');
     if (age >= 35 && rng.chance(0.006)) categories.add('entitled_veteran');
     if (rng.chance(0.002)) categories.add('rare_disease');
-    const ordered = CATEGORY_ORDER.filter((c) => categories.has(c));
+    // The schema's own order, so the output is stable.
+    const ordered = PERSON_CATEGORIES.filter((c) => categories.has(c));
     const id = `P-${String(index + 1).padStart(7, '0')}`;
     const birthDate = day(birthDay) as CalendarDate;
     const wire: ClaimWire['person'] = {
@@ -596,20 +598,6 @@ class ClaimGenerator {
     return { wire, domain, birthDay };
   }
 }
-
-const CATEGORY_ORDER: readonly PersonCategory[] = [
-  'child',
-  'student',
-  'elderly',
-  'retired',
-  'low_income',
-  'extreme_poverty',
-  'low_income_edge',
-  'poverty_risk',
-  'rare_disease',
-  'severe_disability',
-  'entitled_veteran',
-];
 
 function institutionWire(institution: Institution): ClaimWire['institution'] {
   return {

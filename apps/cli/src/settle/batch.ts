@@ -8,7 +8,9 @@ import {
   type EngineSources,
   type EngineTotals,
   addPayerTotals,
+  emptyTotals,
 } from './engine.ts';
+import { hashString } from '../demo/rng.ts';
 import { CsvClaimAssembler, csvHeader } from './csv-claims.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
@@ -75,16 +77,6 @@ const BATCH = 256;
 const WINDOW = 4096;
 
 const PERSON_ID = /"person"\s*:\s*\{[^{}]*?"id"\s*:\s*"((?:[^"\\]|\\.)*)"/u;
-
-/** FNV-1a: a stable hash, so a person goes to the same worker on every run. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** The person a claim line belongs to ('' when it has none: such a line fails on its own). */
 export function personOf(line: string): string {
@@ -165,14 +157,7 @@ interface ResumeState {
 
 /** Keep the complete lines of an interrupted output; rebuild totals and accumulators from them. */
 async function resumeFrom(file: string): Promise<ResumeState> {
-  const totals: EngineTotals = {
-    claims: 0,
-    settled: 0,
-    failed: 0,
-    lines: 0,
-    payers: {},
-    issues: {},
-  };
+  const totals = emptyTotals();
   const accumulators = new Map<string, AccumulatorsRecord>();
   if (!existsSync(file)) return { kept: 0, totals, accumulators };
   // Cut a partly written last line (the process was killed in the middle of a write).
@@ -369,7 +354,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     // Starting accumulators: the file's, then those of a resumed output (later, so they win).
     const byWorker: AccumulatorsRecord[][] = workers.map(() => []);
     for (const record of [...seeds, ...resumed.accumulators.values()]) {
-      byWorker[hash(String(record['personId'])) % count]?.push(record);
+      byWorker[hashString(String(record['personId'])) % count]?.push(record);
     }
     for (const [i, handle] of workers.entries()) {
       handle.send({ type: 'seed', records: byWorker[i] ?? [] });
@@ -427,7 +412,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const dispatch = async (text: string, lineNumber: number) => {
       record++;
       if (record <= resumed.kept) return;
-      const w = hash(personOf(text)) % count;
+      // A stable hash, so a person goes to the same worker on every run.
+      const w = hashString(personOf(text)) % count;
       const batch = pending[w];
       if (batch === undefined) return;
       batch.records.push(record);
@@ -481,14 +467,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const wantAccumulators = options.accumulatorsOut !== undefined;
     for (const handle of workers) handle.send({ type: 'finish', accumulators: wantAccumulators });
     const done = await Promise.all(workers.map((h) => h.next()));
-    const totals: EngineTotals = resumed.totals ?? {
-      claims: 0,
-      settled: 0,
-      failed: 0,
-      lines: 0,
-      payers: {},
-      issues: {},
-    };
+    const totals = resumed.totals ?? emptyTotals();
     const held: AccumulatorsRecord[] = [];
     for (const message of done) {
       if (message.type !== 'done') continue;

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { CatalogIndex, catalogReleaseSchema } from '@openpayer/catalog';
-import { importShippedNrdl2024 } from '@openpayer/catalog/node';
+import { CatalogIndex } from '@openpayer/catalog';
 import { type Issue, Money, issuesFromZod, validateClaim } from '@openpayer/domain';
 import {
   type Accumulators,
@@ -14,6 +12,7 @@ import {
   settle,
 } from '@openpayer/pricing';
 import { CliError } from '../exit-codes.ts';
+import { catalogFromText, policyFormatOf } from '../sources.ts';
 
 /**
  * One settlement engine of a batch: the policy and the catalog release, loaded once, and the
@@ -50,6 +49,10 @@ export interface EngineTotals {
   issues: Record<string, number>;
 }
 
+export function emptyTotals(): EngineTotals {
+  return { claims: 0, settled: 0, failed: 0, lines: 0, payers: {}, issues: {} };
+}
+
 export function loadPolicyFile(file: string): Policy {
   let text: string;
   try {
@@ -57,8 +60,7 @@ export function loadPolicyFile(file: string): Policy {
   } catch {
     throw new CliError('file_not_found', `cannot read the policy ${file}`);
   }
-  const format = path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
-  const parsed = parsePolicyText(text, format);
+  const parsed = parsePolicyText(text, policyFormatOf(file, text));
   if (!parsed.ok) {
     const first = parsed.issues[0];
     throw new CliError(
@@ -76,41 +78,19 @@ export function loadCatalogFile(file: string): CatalogIndex {
   } catch {
     throw new CliError('file_not_found', `cannot read the catalog ${file}`);
   }
-  if (path.extname(file).toLowerCase() === '.csv') {
-    const imported = importShippedNrdl2024({ csv: text });
-    if (!imported.ok) {
-      throw new CliError(
-        'malformed_input',
-        `the catalog ${file} could not be imported: ${imported.issues[0]?.message ?? ''}`,
-      );
-    }
-    return new CatalogIndex(imported.value.release);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CliError('malformed_input', `the catalog ${file} is neither a .csv nor JSON`);
-  }
-  const parsed = catalogReleaseSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = issuesFromZod(parsed.error)[0];
-    throw new CliError(
-      'malformed_input',
-      `the catalog ${file} is not a catalog release: ${first ? `${first.path.join('.')}: ${first.message}` : ''}`,
-    );
-  }
-  return new CatalogIndex(parsed.data);
+  const read = catalogFromText(file, text);
+  if (read.ok) return new CatalogIndex(read.release);
+  const detail =
+    read.kind === 'json'
+      ? `neither an NRDL CSV nor JSON (${read.message})`
+      : `${read.kind === 'import' ? 'not an importable NRDL CSV' : 'not a catalog release'}: ${read.issues[0] ? `${read.issues[0].path.join('.')} ${read.issues[0].message}` : ''}`;
+  throw new CliError(
+    'malformed_input',
+    `the catalog ${file} is ${detail} (run openpayer catalog import ${file})`,
+  );
 }
 
 const PARTIES: readonly string[] = SHARE_PARTIES;
-
-/** Plain-object encoding of an issue (the output format is stable and field-ordered). */
-function issueJson(i: Issue) {
-  return i.data === undefined
-    ? { code: i.code, severity: i.severity, path: i.path, message: i.message }
-    : { code: i.code, severity: i.severity, path: i.path, message: i.message, data: i.data };
-}
 
 function accumulatorsJson(a: Accumulators) {
   return {
@@ -199,7 +179,7 @@ function resultJson(
           }),
     })),
     accumulators: accumulatorsJson(s.accumulatorsAfter),
-    issues: warnings.map(issueJson),
+    issues: warnings,
   };
   if (!explain) return base;
   return {
@@ -238,14 +218,7 @@ export class SettleEngine {
    */
   private readonly accumulators = new Map<string, string>();
   private readonly payerTotals = new Map<string, Money>();
-  readonly totals: EngineTotals = {
-    claims: 0,
-    settled: 0,
-    failed: 0,
-    lines: 0,
-    payers: {},
-    issues: {},
-  };
+  readonly totals: EngineTotals = emptyTotals();
 
   constructor(sources: EngineSources) {
     this.policy = loadPolicyFile(sources.policy);
@@ -335,7 +308,7 @@ export class SettleEngine {
     for (const i of errors) this.count(i.code);
     return {
       ok: false,
-      text: JSON.stringify({ record, line, ok: false, issues: issues.map(issueJson) }),
+      text: JSON.stringify({ record, line, ok: false, issues }),
     };
   }
 
