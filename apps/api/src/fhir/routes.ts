@@ -5,8 +5,7 @@ import {
   errorBodySchema,
   validateClaim,
 } from '@openpayer/domain';
-import { precheck, toWire } from '@openpayer/pricing';
-import { readAccumulators, settleAndStore } from '@openpayer/persistence';
+import { toWire } from '@openpayer/pricing';
 import type {
   CapabilityStatement,
   ClaimResponse,
@@ -18,7 +17,8 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor } from '../auth.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { idempotencyKeySchema, newSettlementId, versionsFor } from '../routes/settlements.ts';
+import { precheckClaim, settleClaim } from '../claims.ts';
+import { idempotencyKeySchema } from '../routes/settlements.ts';
 import type { ApiServices } from '../services.ts';
 import { claimFromFhir } from './claim.ts';
 import { type SettlementWire, claimResponseFrom } from './claim-response.ts';
@@ -329,10 +329,6 @@ export function fhirRoutes(services: ApiServices) {
           403,
         );
       }
-      const versions = await versionsFor(services, claim);
-      if (!versions.ok) {
-        return fhirJson(c, outcome(fromIssues(versions.issues, expression, 'business-rule')), 422);
-      }
       const context = {
         personId: claim.person.id,
         institutionCode: claim.institution.code,
@@ -340,12 +336,7 @@ export function fhirRoutes(services: ApiServices) {
       };
 
       if (!settle) {
-        const accumulators = await readAccumulators(
-          services.store,
-          claim.person.id,
-          Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4)),
-        );
-        const result = precheck(claim, { ...versions.value, accumulators });
+        const result = await precheckClaim(services, claim);
         if (!result.ok) {
           return fhirJson(c, outcome(fromIssues(result.issues, expression, 'business-rule')), 422);
         }
@@ -361,21 +352,15 @@ export function fhirRoutes(services: ApiServices) {
         return fhirJson(c, response, 200);
       }
 
-      const result = await settleAndStore(services.store, {
-        id: newSettlementId(now()),
+      const result = await settleClaim(services, {
         claim,
-        ...versions.value,
         principal: principal.id,
         idempotencyKey: key,
         requestText: read.text,
       });
       if (!result.ok) {
-        const reused = result.issues.some((i) => i.code === 'ledger.idempotency_key_reused');
-        return fhirJson(
-          c,
-          outcome(fromIssues(result.issues, expression, reused ? 'conflict' : 'business-rule')),
-          reused ? 409 : 422,
-        );
+        const code = result.status === 409 ? 'conflict' : 'business-rule';
+        return fhirJson(c, outcome(fromIssues(result.issues, expression, code)), result.status);
       }
       const stored = result.value;
       const response = claimResponseFrom(fhir, stored.body as unknown as SettlementWire, {

@@ -1,26 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import {
   type CalendarDate,
   type Claim,
-  type Issue,
   claimSchema,
   errorBodySchema,
   issue,
   validateClaim,
 } from '@openpayer/domain';
-import { type Policy, precheck, toWire } from '@openpayer/pricing';
+import { toWire } from '@openpayer/pricing';
 import {
   type StoredSettlement,
   listSettlements,
-  readAccumulators,
   readSettlement,
   reverseStored,
-  settleAndStore,
 } from '@openpayer/persistence';
-import type { CatalogIndex } from '@openpayer/catalog';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
+import { precheckClaim, settleClaim } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { checked, readBody, readJsonBody, readQuery, refused } from '../request.ts';
@@ -185,59 +181,6 @@ export function view(s: StoredSettlement) {
   };
 }
 
-/** Settlement ids: time-ordered and unguessable. */
-export function newSettlementId(now: Date): string {
-  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
-}
-
-const serviceDate = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
-
-export interface Versions {
-  readonly policy: Policy;
-  readonly catalog: CatalogIndex;
-}
-
-/** The policy and catalog release in force for a claim, or the issues saying what is missing. */
-export async function versionsFor(
-  services: ApiServices,
-  claim: Claim,
-): Promise<{ ok: true; value: Versions } | { ok: false; issues: Issue[] }> {
-  const date = serviceDate(claim);
-  const region = claim.person.insuredRegion;
-  const [policy, catalog] = await Promise.all([
-    services.policyAt(date, region),
-    services.catalogAt(date, region),
-  ]);
-  const issues: Issue[] = [];
-  if (policy === undefined) {
-    issues.push(
-      issue(
-        'settlement.no_policy_in_force',
-        `no activated policy for region ${region} on ${date}`,
-        {
-          path: ['person', 'insuredRegion'],
-          data: { region, date },
-        },
-      ),
-    );
-  }
-  if (catalog === undefined) {
-    issues.push(
-      issue(
-        'settlement.no_catalog_in_force',
-        `no catalog release for region ${region} on ${date}`,
-        {
-          path: ['dischargeDate'],
-          data: { region, date },
-        },
-      ),
-    );
-  }
-  return policy === undefined || catalog === undefined
-    ? { ok: false, issues }
-    : { ok: true, value: { policy, catalog } };
-}
-
 /** A claim body: JSON, schema, national codes, amounts; 400 with every problem. */
 export async function readClaim(
   c: Context,
@@ -287,20 +230,13 @@ export function settlementRoutes(services: ApiServices) {
       const { claim } = read;
       if (!actsFor(principal, claim.institution.code))
         return forbiddenInstitution(c, claim.institution.code);
-      const versions = await versionsFor(services, claim);
-      if (!versions.ok) return refused(c, 422, versions.issues);
-      const result = await settleAndStore(services.store, {
-        id: newSettlementId(services.now()),
+      const result = await settleClaim(services, {
         claim,
-        ...versions.value,
         principal: principal.id,
         idempotencyKey: key.value,
         requestText: read.text,
       });
-      if (!result.ok) {
-        const reused = result.issues.some((i) => i.code === 'ledger.idempotency_key_reused');
-        return refused(c, reused ? 409 : 422, result.issues);
-      }
+      if (!result.ok) return refused(c, result.status, result.issues);
       const stored = result.value;
       if (stored.replayed) {
         c.header('idempotent-replayed', 'true');
@@ -316,15 +252,8 @@ export function settlementRoutes(services: ApiServices) {
       const { claim } = read;
       if (!actsFor(principal, claim.institution.code))
         return forbiddenInstitution(c, claim.institution.code);
-      const versions = await versionsFor(services, claim);
-      if (!versions.ok) return refused(c, 422, versions.issues);
-      const accumulators = await readAccumulators(
-        services.store,
-        claim.person.id,
-        Number(serviceDate(claim).slice(0, 4)),
-      );
-      const result = precheck(claim, { ...versions.value, accumulators });
-      if (!result.ok) return refused(c, 422, result.issues);
+      const result = await precheckClaim(services, claim);
+      if (!result.ok) return refused(c, result.status, result.issues);
       return c.json(toWire(result.value) as Record<string, unknown>, 200);
     });
 

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { settleClaim } from '@openpayer/api/claims';
 import { runApi } from '@openpayer/api/run';
 import { validateClaim } from '@openpayer/domain';
-import { countSettlements, settleAndStore } from '@openpayer/persistence';
+import { countSettlements } from '@openpayer/persistence';
 import type { ApiServices } from '@openpayer/api/services';
-import type { Store } from '@openpayer/persistence';
 import { generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -56,7 +56,6 @@ function integer(value: string | undefined, option: string, min: number, max: nu
 /** Settle the synthetic claims through the ledger, as integrators' settlements would be stored. */
 async function settleDemoClaims(
   services: ApiServices,
-  store: Store,
   count: number,
   seed: number,
 ): Promise<{ settled: number; refused: number }> {
@@ -70,25 +69,13 @@ async function settleDemoClaims(
       continue;
     }
     const claim = validated.value;
-    const date = claim.dischargeDate ?? claim.admissionDate;
-    const [policy, catalog] = await Promise.all([
-      services.policyAt(date, claim.person.insuredRegion),
-      services.catalogAt(date, claim.person.insuredRegion),
-    ]);
-    if (policy === undefined || catalog === undefined) {
-      refused++;
-      continue;
-    }
-    const text = JSON.stringify(wire);
     inFlight.push(
-      settleAndStore(store, {
+      settleClaim(services, {
         id: `stl_demo_${claim.id}`,
         claim,
-        policy,
-        catalog,
         principal: 'demo-seed',
         idempotencyKey: `demo-${claim.id}`,
-        requestText: text,
+        requestText: JSON.stringify(wire),
       }).then((result) => {
         if (result.ok) settled++;
         else refused++;
@@ -167,7 +154,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       afterSeed: async ({ services, store }) => {
         if (demoClaims === 0 || (await countSettlements(store)) > 0) return [];
         io.stderr.write(`settling ${demoClaims} synthetic demo claims (first start)…\n`);
-        const { settled, refused } = await settleDemoClaims(services, store, demoClaims, seed);
+        const { settled, refused } = await settleDemoClaims(services, demoClaims, seed);
         return [
           `  demo data  ${settled} synthetic claims settled (seed ${seed}${refused > 0 ? `, ${refused} refused` : ''})`,
         ];

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { type CalendarDate, type Claim, type Issue, issue } from '@openpayer/domain';
+import type { CatalogIndex } from '@openpayer/catalog';
+import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
+import { type StoredSettlement, readAccumulators, settleAndStore } from '@openpayer/persistence';
+import type { ApiServices } from './services.ts';
+
+/**
+ * Settling and pre-checking a validated claim against what is in force on its service date —
+ * one flow for the JSON routes, the FHIR adapter and `openpayer serve`'s demo data.
+ */
+
+/** Settlement ids: time-ordered and unguessable. */
+export function newSettlementId(now: Date): string {
+  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+}
+
+const serviceDate = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
+
+export interface Versions {
+  readonly policy: Policy;
+  readonly catalog: CatalogIndex;
+}
+
+/** The policy and catalog release in force for a claim, or the issues saying what is missing. */
+export async function versionsFor(
+  services: ApiServices,
+  claim: Claim,
+): Promise<{ ok: true; value: Versions } | { ok: false; issues: Issue[] }> {
+  const date = serviceDate(claim);
+  const region = claim.person.insuredRegion;
+  const [policy, catalog] = await Promise.all([
+    services.policyAt(date, region),
+    services.catalogAt(date, region),
+  ]);
+  const issues: Issue[] = [];
+  if (policy === undefined) {
+    issues.push(
+      issue(
+        'settlement.no_policy_in_force',
+        `no activated policy for region ${region} on ${date}`,
+        {
+          path: ['person', 'insuredRegion'],
+          data: { region, date },
+        },
+      ),
+    );
+  }
+  if (catalog === undefined) {
+    issues.push(
+      issue(
+        'settlement.no_catalog_in_force',
+        `no catalog release for region ${region} on ${date}`,
+        {
+          path: ['dischargeDate'],
+          data: { region, date },
+        },
+      ),
+    );
+  }
+  return policy === undefined || catalog === undefined
+    ? { ok: false, issues }
+    : { ok: true, value: { policy, catalog } };
+}
+
+export type ClaimOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  /** 422: nothing in force, or the engine refused; 409: the idempotency key was used for another body. */
+  | { readonly ok: false; readonly status: 409 | 422; readonly issues: readonly Issue[] };
+
+/** What the claim would pay with the person's stored accumulators; nothing is committed. */
+export async function precheckClaim(
+  services: ApiServices,
+  claim: Claim,
+): Promise<ClaimOutcome<Settlement>> {
+  const versions = await versionsFor(services, claim);
+  if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
+  const accumulators = await readAccumulators(
+    services.store,
+    claim.person.id,
+    Number(serviceDate(claim).slice(0, 4)),
+  );
+  const result = precheck(claim, { ...versions.value, accumulators });
+  return result.ok ? result : { ok: false, status: 422, issues: result.issues };
+}
+
+/** Settle and store (with the accumulators and approval drawdowns, atomically). */
+export async function settleClaim(
+  services: ApiServices,
+  request: {
+    readonly claim: Claim;
+    readonly principal: string;
+    /** Retries with this key and the same body answer the stored settlement. */
+    readonly idempotencyKey: string | undefined;
+    /** The body as sent, for the idempotency comparison. */
+    readonly requestText: string;
+    readonly id?: string;
+  },
+): Promise<ClaimOutcome<StoredSettlement>> {
+  const versions = await versionsFor(services, request.claim);
+  if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
+  const result = await settleAndStore(services.store, {
+    id: request.id ?? newSettlementId(services.now()),
+    claim: request.claim,
+    ...versions.value,
+    principal: request.principal,
+    idempotencyKey: request.idempotencyKey,
+    requestText: request.requestText,
+  });
+  if (result.ok) return result;
+  const reused = result.issues.some((i) => i.code === 'ledger.idempotency_key_reused');
+  return { ok: false, status: reused ? 409 : 422, issues: result.issues };
+}
