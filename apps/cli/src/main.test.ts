@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { claimWith, validInpatientClaim } from '@openpayer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from './main.ts';
+import { EXIT } from './main.ts';
+import { runCli } from './__fixtures__/cli.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,38 +14,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-      },
-    },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-      },
-    },
-    stdin: Readable.from([stdin]),
-    cwd: dir,
-  });
-  return {
-    code,
-    stdout,
-    stderr,
-    /** The NDJSON result lines, parsed on demand (help and version output is plain text). */
-    get results(): Record<string, unknown>[] {
-      return stdout.trim() === ''
-        ? []
-        : stdout
-            .trim()
-            .split('\n')
-            .map((l) => JSON.parse(l) as Record<string, unknown>);
-    },
-  };
-}
+const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
 const valid = JSON.stringify(validInpatientClaim());
 const badAmount = JSON.stringify(claimWith((c) => void (c.lines[1]!.amount = '541.00')));

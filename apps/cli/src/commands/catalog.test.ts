@@ -1,7 +1,6 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import {
   type CatalogItemWire,
   type CatalogReleaseWire,
@@ -10,7 +9,8 @@ import {
 } from '@openpayer/catalog';
 import { importShippedNrdl2024, readShipped, shippedDataPath } from '@openpayer/catalog/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../main.ts';
+import { EXIT } from '../main.ts';
+import { runCli } from '../__fixtures__/cli.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,17 +20,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: Readable.from(['']),
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
 const exists = (file: string) =>
   access(path.join(dir, file)).then(

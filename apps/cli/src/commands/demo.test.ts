@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { decideClaim } from '@openpayer/catalog';
 import {
   type Claim,
@@ -13,7 +12,8 @@ import {
 } from '@openpayer/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClaims, loadDemoTables } from '../demo/generate.ts';
-import { EXIT, main } from '../main.ts';
+import { EXIT } from '../main.ts';
+import { runCli } from '../__fixtures__/cli.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -23,25 +23,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-      },
-    },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-      },
-    },
-    stdin: Readable.from(['']),
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
 const parse = (ndjson: string): ClaimWire[] =>
   ndjson

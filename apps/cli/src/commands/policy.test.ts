@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pricingPackageDir, readDemoPolicyText } from '@openpayer/pricing/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../main.ts';
+import { EXIT } from '../main.ts';
+import { runCli } from '../__fixtures__/cli.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,17 +14,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: Readable.from([stdin]),
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
 interface CheckJson {
   file: string;

@@ -3,12 +3,12 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ClaimWire } from '@openpayer/domain';
 import { claimWith } from '@openpayer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, main } from '../main.ts';
+import { EXIT } from '../main.ts';
+import { runCli } from '../__fixtures__/cli.ts';
 
 const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = path.resolve(cliRoot, '../..');
@@ -23,17 +23,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: Readable.from([stdin]),
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
 const settleArgs = (input: string, ...more: string[]) => [
   'settle',
