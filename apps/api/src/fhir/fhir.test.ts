@@ -254,6 +254,27 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
     ]);
   });
 
+  it('accepts any R4 resource contained in the Claim (a care-team Practitioner) and refuses an unknown one', async () => {
+    const withDoctor = fhirClaimJson({ id: 'C-FHIR-DR', use: 'predetermination' }) as Body;
+    (withDoctor['contained'] as unknown[]).push({
+      resourceType: 'Practitioner',
+      id: 'dr',
+      name: [{ family: '王', given: ['明'] }],
+    });
+    withDoctor['careTeam'] = [{ sequence: 1, provider: { reference: '#dr' } }];
+    const res = await postFhir(withDoctor);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as ClaimResponse).resourceType).toBe('ClaimResponse');
+
+    const unknown = fhirClaimJson({ id: 'C-FHIR-UNK', use: 'predetermination' }) as Body;
+    (unknown['contained'] as unknown[]).push({ resourceType: 'Spaceship', id: 'x' });
+    const refused = await postFhir(unknown);
+    expect(refused.status).toBe(400);
+    const issue = ((await refused.json()) as OperationOutcome).issue[0];
+    expect(issue?.details?.text).toContain('Spaceship');
+    expect(issue?.expression).toEqual(['Claim']);
+  });
+
   it('answers the request’s own faults with an OperationOutcome: media type, JSON, resource type, use', async () => {
     const text = await postFhir('{}', { contentType: 'text/plain' });
     expect(text.status).toBe(415);

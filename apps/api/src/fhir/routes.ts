@@ -216,6 +216,8 @@ async function readFhirClaim(
         outcome(
           structural.map((i) => ({
             ...i,
+            // Some problems (an unknown contained resource type) come without an element.
+            expression: i.expression ?? ['Claim'],
             details: {
               coding: [{ system: FHIR_SYSTEMS.issue, code: 'fhir.invalid' }],
               text: i.details?.text ?? 'invalid',
