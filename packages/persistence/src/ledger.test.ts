@@ -1,25 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { Money, claimSchema } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
+import { readDemoPolicyText } from '@openpayer/pricing/node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Store, openStore, rowsOf } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { countSettlements, readAccumulators } from './settlements.ts';
+import { claimText } from './__fixtures__/claim.ts';
 
 let policy: Policy;
 let catalog: CatalogIndex;
 beforeAll(() => {
-  const dir = dirname(createRequire(import.meta.url).resolve('@openpayer/pricing/package.json'));
-  const parsed = parsePolicyText(
-    readFileSync(join(dir, 'data/policies/demo-230100-2025.yaml'), 'utf8'),
-    'yaml',
-  );
+  const parsed = parsePolicyText(readDemoPolicyText(), 'yaml');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   policy = parsed.value;
   const imported = importShippedNrdl2024();
@@ -57,42 +53,6 @@ const BACKENDS: { name: string; open: () => Promise<Store> }[] = [
         },
       ]),
 ];
-
-function claimText(id: string, amount = '2000.00', personId = 'P-000501'): string {
-  return JSON.stringify({
-    id,
-    type: 'inpatient',
-    person: {
-      id: personId,
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: {
-      code: 'H23010300012',
-      name: '哈尔滨示范三级医院',
-      tier: 'tertiary',
-      region: '230100',
-    },
-    admissionDate: '2025-06-09',
-    dischargeDate: '2025-06-15',
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
-    lines: [
-      {
-        id: 'L1',
-        kind: 'drug',
-        code: 'XC04ABF039A001010100141',
-        name: '酚妥拉明注射剂',
-        quantity: '1',
-        unitPrice: amount,
-        amount,
-        date: '2025-06-10',
-      },
-    ],
-    totalAmount: amount,
-  });
-}
 
 const command = (id: string, text: string, key?: string) => ({
   id,
