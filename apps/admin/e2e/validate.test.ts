@@ -1,64 +1,23 @@
-// The claim-validation page in a real browser: Vite builds the UI, the real API serves it over
-// loopback HTTP, and Debian's headless Chromium (driven by playwright-core) clicks through it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openServices } from '@openpayer/api/bootstrap';
-import { type RunningServer, startServer } from '@openpayer/api/server';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// Signing in and the claim-validation page, in Debian's headless Chromium against the real
+// `openpayer serve` started by global-setup.ts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { type Session, signedIn, launchBrowser } from './fixture.ts';
 
-const adminRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-
-let outDir: string;
-let server: RunningServer;
-let closeStore: () => Promise<void>;
-let adminKey: string;
-let browser: Browser;
+const browser = launchBrowser();
+let session: Session;
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  outDir = await mkdtemp(path.join(tmpdir(), 'openpayer-admin-'));
-  await build({ root: adminRoot, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  // The real server on the embedded database, seeded with the demo data and keys.
-  const { services, store, seed } = await openServices({});
-  closeStore = () => store.close();
-  adminKey = seed?.keys['demo-admin'] ?? '';
-  server = await startServer({ services, port: 0, hostname: '127.0.0.1', adminDir: outDir });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server.close();
-  await closeStore();
-  await rm(outDir, { recursive: true, force: true });
-});
+let pageErrors: string[];
 
 beforeEach(async () => {
-  pageErrors.length = 0;
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
-  await page.goto(`${server.url}/`);
-  await signIn(adminKey);
+  session = await signedIn(browser(), 'demo-admin', '/validate');
+  page = session.page;
+  pageErrors = session.errors;
 });
 
-async function signIn(key: string): Promise<void> {
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByTestId('signed-in-as').waitFor();
-}
+afterEach(async () => {
+  await session.close();
+});
 
 async function validate(): Promise<void> {
   await page.getByRole('button', { name: 'Validate', exact: true }).click();
@@ -104,10 +63,7 @@ describe('claim validation page', () => {
       'Claim C-2025-000001 is valid: 3 lines, total 1582.50 yuan.',
     );
     expect(await rows().count()).toBe(0);
-    await page.screenshot({
-      path: path.join(adminRoot, '.cache', 'admin-validate-ok.png'),
-      fullPage: true,
-    });
+    await session.screenshot('validate-ok');
     expect(pageErrors).toEqual([]);
   });
 
@@ -137,10 +93,7 @@ describe('claim validation page', () => {
       ],
       ['error', 'totalAmount', 'claim.total_mismatch', expect.stringContaining('1582.49')],
     ]);
-    await page.screenshot({
-      path: path.join(adminRoot, '.cache', 'admin-validate-issues.png'),
-      fullPage: true,
-    });
+    await session.screenshot('validate-issues');
     expect(pageErrors).toEqual([]);
   });
 

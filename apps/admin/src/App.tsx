@@ -1,17 +1,42 @@
 import { useEffect, useState } from 'react';
+import { PrincipalContext } from './app/session-context.ts';
+import { navigate, useLocation } from './app/router.ts';
+import { ApprovalsSection } from './approvals/ApprovalsSection.tsx';
+import { CatalogSection } from './catalog/CatalogSection.tsx';
 import { ValidatePage } from './claim-validation/ValidatePage.tsx';
+import { PoliciesSection } from './policies/PoliciesSection.tsx';
+import { SettlementsSection } from './settlements/SettlementsSection.tsx';
+import { SimulatorSection } from './simulator/SimulatorSection.tsx';
 import { SignIn, roleName } from './session/SignIn.tsx';
 import { type Principal, storeKey, storedKey, whoIs } from './session/session.ts';
+import { Link } from './ui/Link.tsx';
 
 type Session =
   | { readonly phase: 'checking' }
   | { readonly phase: 'signed-out' }
   | { readonly phase: 'signed-in'; readonly principal: Principal };
 
+/** The sections of the UI: the first path segment picks one, the section routes the rest. */
+const SECTIONS = [
+  { path: '/catalog', label: 'Catalog', Screen: CatalogSection },
+  { path: '/policies', label: 'Policies', Screen: PoliciesSection },
+  { path: '/simulator', label: 'Claim simulator', Screen: SimulatorSection },
+  { path: '/approvals', label: 'Approvals', Screen: ApprovalsSection },
+  { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
+  {
+    path: '/validate',
+    label: 'Validate',
+    Screen: (_: { readonly path: string }) => <ValidatePage />,
+  },
+] as const;
+
+const HOME = '/catalog';
+
 export function App() {
   const [session, setSession] = useState<Session>(() =>
     storedKey() === null ? { phase: 'signed-out' } : { phase: 'checking' },
   );
+  const { path } = useLocation();
 
   // A key kept from earlier in this tab is checked again (it may have been rotated).
   useEffect(() => {
@@ -34,21 +59,34 @@ export function App() {
     };
   }, []);
 
+  useEffect(() => {
+    if (path === '/' || path === '') navigate(HOME, { replace: true });
+  }, [path]);
+
   function signOut() {
     storeKey(null);
     setSession({ phase: 'signed-out' });
   }
 
+  const section = SECTIONS.find((s) => path === s.path || path.startsWith(`${s.path}/`));
+
   return (
     <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
       <header className="topbar">
         <span className="brand">OpenPayer</span>
-        <nav aria-label="Main">
-          <a href="/" aria-current="page">
-            Claim validation
-          </a>
-          <a href="/docs">API docs</a>
-        </nav>
+        {session.phase === 'signed-in' ? (
+          <nav aria-label="Main">
+            {SECTIONS.map((s) => (
+              <Link key={s.path} to={s.path} aria-current={s === section ? 'page' : undefined}>
+                {s.label}
+              </Link>
+            ))}
+            <a href="/docs">API docs</a>
+          </nav>
+        ) : null}
         {session.phase === 'signed-in' ? (
           <span className="who">
             <span data-testid="signed-in-as">
@@ -60,9 +98,22 @@ export function App() {
           </span>
         ) : null}
       </header>
-      <main>
+      <main id="content" tabIndex={-1}>
         {session.phase === 'signed-in' ? (
-          <ValidatePage />
+          <PrincipalContext.Provider value={session.principal}>
+            {section === undefined ? (
+              path === '/' ? null : (
+                <section>
+                  <h1>Not found</h1>
+                  <p className="intro-text">
+                    No screen at <code>{path}</code>. <Link to={HOME}>Go to the catalog</Link>.
+                  </p>
+                </section>
+              )
+            ) : (
+              <section.Screen path={path} />
+            )}
+          </PrincipalContext.Provider>
         ) : session.phase === 'signed-out' ? (
           <SignIn
             onSignedIn={(principal) => {

@@ -1,5 +1,5 @@
 import { type Issue, issuesFromZod } from '@openpayer/domain';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { errorBody } from './errors.ts';
 
@@ -78,8 +78,37 @@ export function checked<S extends z.ZodType>(
 }
 
 /** Query parameters checked against a strict schema (unknown parameters refused). */
-export function readQuery<S extends z.ZodType>(c: Context, schema: S): Parsed<z.output<S>> {
+function readQuery<S extends z.ZodType>(c: Context, schema: S): Parsed<z.output<S>> {
   return checked(c, schema, c.req.query(), 'the query');
+}
+
+/** What a client sends for a query schema: its parameter names, each a string (enums keep their values). */
+export type QueryInput<S extends z.ZodType> = {
+  [K in keyof z.input<S>]?: NonNullable<z.input<S>[K]> extends string
+    ? NonNullable<z.input<S>[K]>
+    : string;
+};
+
+/**
+ * Middleware checking the query against a strict schema (400 naming each parameter); the handler
+ * reads the decoded value with `c.req.valid('query')`. It declares the parameters in the route's
+ * type, so the admin's typed client (`hc<AppType>`) knows them.
+ */
+export function validQuery<S extends z.ZodType>(
+  schema: S,
+): MiddlewareHandler<
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any env: the check needs none of it
+  any,
+  string,
+  { in: { query: QueryInput<S> }; out: { query: z.output<S> } }
+> {
+  return async (c, next) => {
+    const query = readQuery(c, schema);
+    if (!query.ok) return query.response;
+    c.req.addValidatedData('query', query.value as object);
+    await next();
+    return undefined;
+  };
 }
 
 /** A 4xx answer carrying the engine's issues. */

@@ -29,7 +29,7 @@ import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, readQuery, refused } from '../request.ts';
+import { readBody, refused, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /**
@@ -209,10 +209,8 @@ export function approvalRoutes(services: ApiServices) {
       c.header('location', `/v1/approvals/${request.id}`);
       return c.json(stored(saved.value.approval, saved.value.revision), 201);
     })
-    .get('/', async (c) => {
-      const query = readQuery(c, listQuerySchema);
-      if (!query.ok) return query.response;
-      const q = query.value;
+    .get('/', validQuery(listQuerySchema), async (c) => {
+      const q = c.req.valid('query');
       const principal = c.get('principal');
       let institution = q.institution;
       if (principal.role === 'institution_integrator') {

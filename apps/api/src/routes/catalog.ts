@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, readQuery, refused } from '../request.ts';
+import { readBody, refused, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 import { readClaim } from './settlements.ts';
 
@@ -243,13 +243,11 @@ export function catalogRoutes(services: ApiServices) {
         return c.json({ release: saved.value, import: summary }, 201);
       },
     )
-    .get('/releases/:id/items', async (c) => {
+    .get('/releases/:id/items', validQuery(itemsQuerySchema), async (c) => {
       const id = c.req.param('id');
-      const query = readQuery(c, itemsQuerySchema);
-      if (!query.ok) return query.response;
       const index = await services.catalog(id);
       if (index === undefined) return c.json(releaseNotFound(id), 404);
-      const q = query.value;
+      const q = c.req.valid('query');
       const needle = q.q?.toLowerCase();
       const matches: CatalogItem[] = [];
       for (const item of index.items()) {
@@ -301,10 +299,8 @@ export function catalogRoutes(services: ApiServices) {
       }
       return c.json(itemView(item), 200);
     })
-    .get('/diff', async (c) => {
-      const query = readQuery(c, diffQuerySchema);
-      if (!query.ok) return query.response;
-      const { from, to, limit } = query.value;
+    .get('/diff', validQuery(diffQuerySchema), async (c) => {
+      const { from, to, limit } = c.req.valid('query');
       const [a, b] = await Promise.all([services.catalog(from), services.catalog(to)]);
       if (a === undefined) return c.json(releaseNotFound(from), 404);
       if (b === undefined) return c.json(releaseNotFound(to), 404);
@@ -323,16 +319,15 @@ export function catalogRoutes(services: ApiServices) {
         200,
       );
     })
-    .post('/coverage', async (c) => {
-      const query = readQuery(c, coverageQuerySchema);
-      if (!query.ok) return query.response;
+    .post('/coverage', validQuery(coverageQuerySchema), async (c) => {
+      const { release } = c.req.valid('query');
       const read = await readClaim(c);
       if (!read.ok) return read.response;
       const { claim } = read;
       let index;
-      if (query.value.release !== undefined) {
-        index = await services.catalog(query.value.release);
-        if (index === undefined) return c.json(releaseNotFound(query.value.release), 404);
+      if (release !== undefined) {
+        index = await services.catalog(release);
+        if (index === undefined) return c.json(releaseNotFound(release), 404);
       } else {
         const date = claim.dischargeDate ?? claim.admissionDate;
         index = await services.catalogAt(date, claim.person.insuredRegion);

@@ -19,7 +19,7 @@ import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { precheckClaim, settleClaim } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { checked, readBody, readJsonBody, readQuery, refused } from '../request.ts';
+import { checked, readBody, readJsonBody, refused, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
@@ -258,11 +258,9 @@ export function settlementRoutes(services: ApiServices) {
     });
 
   const settlements = new Hono<ApiEnv>()
-    .get('/', async (c) => {
+    .get('/', validQuery(listQuerySchema), async (c) => {
       const principal = c.get('principal');
-      const query = readQuery(c, listQuerySchema);
-      if (!query.ok) return query.response;
-      const q = query.value;
+      const q = c.req.valid('query');
       let institution = q.institution;
       if (principal.role === 'institution_integrator') {
         if (institution !== undefined && institution !== principal.institutionCode) {

@@ -1,0 +1,73 @@
+import type { AppType } from '@openpayer/api';
+import type { Issue } from '@openpayer/domain';
+import { hc } from 'hono/client';
+import { storedKey } from '../session/session.ts';
+
+/**
+ * The typed client over the API: paths, query parameters and bodies are checked against the
+ * API's own route definitions (`AppType`), so a breaking API change fails the admin's typecheck.
+ * Every call carries the signed-in key.
+ */
+export const api = hc<AppType>(globalThis.location.origin, {
+  headers: (): Record<string, string> => {
+    const key = storedKey();
+    return key === null ? {} : { authorization: `Bearer ${key}` };
+  },
+});
+
+/** The API's machine-readable error (every 4xx/5xx body), as the screens show it. */
+export interface ApiError {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly issues: readonly Issue[];
+}
+
+export type ApiResult<T> =
+  { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ApiError };
+
+interface ErrorBody {
+  readonly error?: { readonly code?: string; readonly message?: string };
+  readonly issues?: readonly Issue[];
+}
+
+/**
+ * Await a client call and split success from the API's error body. A network failure or a
+ * non-JSON answer becomes an ApiError too, so a screen has one error path to render.
+ */
+export async function call<T>(
+  request: Promise<{ ok: boolean; status: number; json(): Promise<T> }>,
+): Promise<ApiResult<T>> {
+  let response;
+  try {
+    response = await request;
+  } catch (failure) {
+    if (failure instanceof DOMException && failure.name === 'AbortError') throw failure;
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: 'network_error',
+        message: `the API could not be reached (${failure instanceof Error ? failure.message : String(failure)})`,
+        issues: [],
+      },
+    };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (response.ok) return { ok: true, data: body as T };
+  const error = (body ?? {}) as ErrorBody;
+  return {
+    ok: false,
+    error: {
+      status: response.status,
+      code: error.error?.code ?? 'unexpected_response',
+      message: error.error?.message ?? `the API answered ${response.status}`,
+      issues: error.issues ?? [],
+    },
+  };
+}
