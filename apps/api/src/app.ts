@@ -10,6 +10,7 @@ import { buildOpenApiDocument } from './openapi/document.ts';
 import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
 import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
 import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
+import { catalogSliceRouteDocs, catalogSliceRoutes } from './routes/catalog-slice.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
 import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
 import { fhirRouteDocs, fhirRoutes } from './fhir/routes.ts';
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions) {
         ...claimRouteDocs,
         ...settlementRouteDocs,
         ...catalogRouteDocs,
+        ...catalogSliceRouteDocs,
         ...policyRouteDocs,
         ...approvalRouteDocs,
         ...accumulatorRouteDocs,
@@ -119,6 +121,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/claims', claims)
     .route('/v1/settlements', settlements)
     .route('/v1/catalog', catalogRoutes(services))
+    .route('/v1/catalog', catalogSliceRoutes(services))
     .route('/v1/policies', policyRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))

@@ -129,6 +129,11 @@ const ROWS: Row[] = [
     call: () => ({ method: 'GET', path: '/v1/settlements?institution=H23010300012' }),
   },
   {
+    name: 'GET /v1/settlements/totals?institution=own',
+    allowed: READERS,
+    call: () => ({ method: 'GET', path: '/v1/settlements/totals?institution=H23010300012' }),
+  },
+  {
     name: 'GET /v1/accumulators/{person}/{year}',
     allowed: READERS,
     call: () => ({ method: 'GET', path: '/v1/accumulators/P-400001/2025' }),
@@ -245,6 +250,14 @@ const ROWS: Row[] = [
     name: 'GET /v1/policies',
     allowed: [...READERS, 'otherHospital'],
     call: () => ({ method: 'GET', path: '/v1/policies' }),
+  },
+  {
+    name: 'GET /v1/policies/diff',
+    allowed: [...READERS, 'otherHospital'],
+    call: () => ({
+      method: 'GET',
+      path: '/v1/policies/diff?from=demo-230100-2025.1&to=demo-230100-2025.1',
+    }),
   },
 ];
 

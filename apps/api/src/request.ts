@@ -111,8 +111,34 @@ export function validQuery<S extends z.ZodType>(
   };
 }
 
-/** A 4xx answer carrying the engine's issues. */
-export function refused(c: Context, status: 404 | 409 | 422, issues: readonly Issue[]): Response {
+/**
+ * A 4xx answer carrying the engine's issues. Typed as the JSON it is (not a bare `Response`), so
+ * a route that refuses keeps its success body in the typed client's view of it.
+ */
+export function refused(c: Context, status: 404 | 409 | 422, issues: readonly Issue[]) {
   const code = status === 404 ? 'not_found' : status === 409 ? 'conflict' : 'unprocessable';
   return c.json(errorBody(code, issues[0]?.message ?? code, issues), status);
+}
+
+/**
+ * Middleware reading a JSON body checked against a schema (415 / 400 as `readBody`); the handler
+ * reads the decoded value with `c.req.valid('json')`. It declares the body in the route's type, so
+ * the admin's typed client (`hc<AppType>`) sends `{ json }` checked against the schema's input.
+ */
+export function validJson<S extends z.ZodType>(
+  schema: S,
+  what: string,
+): MiddlewareHandler<
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any env: the check needs none of it
+  any,
+  string,
+  { in: { json: z.input<S> }; out: { json: z.output<S> } }
+> {
+  return async (c, next) => {
+    const body = await readBody(c, schema, what);
+    if (!body.ok) return body.response;
+    c.req.addValidatedData('json', body.value as object);
+    await next();
+    return undefined;
+  };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, claimJson } from './__fixtures__/harness.ts';
 import { createApp } from './app.ts';
 import { openServices } from './bootstrap.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type RunningServer, createNodeApp, startServer } from './server.ts';
 import type { ApiServices } from './services.ts';
 
 /** The API as integrators meet it: a real server on loopback, real HTTP, the embedded database. */
@@ -238,5 +238,39 @@ describe('the access log', () => {
     const all = lines.join('\n');
     expect(all).not.toContain('P-777123');
     expect(all).not.toContain('1962-08-19');
+  });
+});
+
+describe('serving the built admin UI', () => {
+  it('answers files, the app for any screen URL a browser opens, and 404 for missing assets', async () => {
+    const { mkdtemp, mkdir, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = await mkdtemp(path.join(tmpdir(), 'openpayer-admin-dir-'));
+    await mkdir(path.join(dir, 'assets'));
+    await writeFile(path.join(dir, 'index.html'), '<!doctype html><div id="root"></div>');
+    await writeFile(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
+    const app = createNodeApp({ services, adminDir: dir });
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    try {
+      const asset = await app.request('/assets/app.js');
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/u);
+      for (const screen of ['/', '/catalog', '/settlements/stl_0001']) {
+        const page = await app.request(screen);
+        expect(await page.text(), screen).toContain('id="root"');
+      }
+      // A policy version id looks like a file extension: a browser navigation still gets the app.
+      const policy = await app.request('/policies/demo-230100-2025.1', { headers: html });
+      expect(await policy.text()).toContain('id="root"');
+      // A script that is not there is a 404, not the app; so is a path out of the folder.
+      expect((await app.request('/assets/missing.js')).status).toBe(404);
+      expect((await app.request('/assets/../../package.json')).status).toBe(404);
+      // The API keeps its own answers under /v1.
+      const api = await app.request('/v1/me', { headers: html });
+      expect(api.status).toBe(401);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

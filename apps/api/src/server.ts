@@ -109,9 +109,15 @@ export function createNodeApp(options: ServerOptions) {
         requested === '/openapi.json' ||
         requested.startsWith('/docs');
       if (isApiPath) return next();
+      // A screen's URL may end in something that looks like an extension (a policy version id
+      // such as /policies/demo-230100-2025.1): a browser navigation (Accept: text/html) gets the
+      // app too; a missing asset (a script, an image) still answers 404.
+      const navigation = (c.req.header('accept') ?? '').includes('text/html');
       const file =
         (await fileInside(adminDir, requested)) ??
-        (path.extname(requested) === '' ? await fileInside(adminDir, 'index.html') : undefined);
+        (path.extname(requested) === '' || navigation
+          ? await fileInside(adminDir, 'index.html')
+          : undefined);
       if (!file) return next();
       return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type });
     });

@@ -25,8 +25,10 @@ export {
 export {
   type SettlementFilter,
   type SettlementPage,
+  type MonthTotals,
   readSettlement,
   listSettlements,
+  settlementTotalsByMonth,
   readAccumulators,
   countSettlements,
   institutionKnowsPerson,
@@ -35,6 +37,7 @@ export {
   VERSION_ISSUE_CODES,
   type VersionIssueCode,
   type PolicySummary,
+  type StoredReleaseSummary,
   saveRelease,
   listReleases,
   loadRelease,

@@ -62,6 +62,8 @@ export interface StoredSettlement {
   readonly institutionCode: string;
   readonly personId: string;
   readonly claimId: string;
+  /** The claim's service date (discharge, else admission), on reads. */
+  readonly serviceDate?: string;
   readonly createdAt?: string;
   readonly reversal?: { readonly by: string; readonly reason: string; readonly at: string };
 }

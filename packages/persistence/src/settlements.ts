@@ -1,4 +1,10 @@
-import { type Accumulators, accumulatorsSchema, emptyAccumulators } from '@openpayer/pricing';
+import {
+  type Accumulators,
+  type Party,
+  SHARE_PARTIES,
+  accumulatorsSchema,
+  emptyAccumulators,
+} from '@openpayer/pricing';
 import type { Store } from './database.ts';
 import type { StoredSettlement } from './ledger.ts';
 
@@ -10,6 +16,7 @@ interface SettlementRow {
   institution_code: string;
   person_id: string;
   claim_id: string;
+  service_date: string | null;
   body: string;
   seq: string | number;
   created_at: string;
@@ -22,7 +29,8 @@ const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const SELECT_SETTLEMENT = `
-SELECT s.id, s.status, s.institution_code, s.person_id, s.claim_id, s.body::text AS body, s.seq,
+SELECT s.id, s.status, s.institution_code, s.person_id, s.claim_id,
+  to_char(s.service_date, 'YYYY-MM-DD') AS service_date, s.body::text AS body, s.seq,
   ${ISO('s.created_at')} AS created_at, r.reversed_by, r.reason, ${ISO('r.created_at')} AS reversed_at
 FROM settlements s LEFT JOIN reversals r ON r.settlement_id = s.id`;
 
@@ -35,6 +43,7 @@ function fromRow(row: SettlementRow, withBody: boolean): StoredSettlement {
     institutionCode: row.institution_code,
     personId: row.person_id,
     claimId: row.claim_id,
+    ...(row.service_date === null ? {} : { serviceDate: row.service_date }),
     createdAt: row.created_at,
     ...(row.reversed_by === null
       ? {}
@@ -75,11 +84,38 @@ export async function listSettlements(
   filter: SettlementFilter,
   page: { readonly limit: number; readonly after?: number | undefined },
 ): Promise<SettlementPage> {
-  const where: string[] = [];
+  const { conditions, params } = conditionsOf(filter);
+  if (page.after !== undefined) {
+    params.push(page.after);
+    conditions.push(`s.seq < $${params.length}`);
+  }
+  params.push(page.limit + 1);
+  const rows = await store.query<SettlementRow>(
+    `${SELECT_SETTLEMENT} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY s.seq DESC LIMIT $${params.length}`,
+    params,
+  );
+  const items = rows.slice(0, page.limit).map((row) => fromRow(row, true));
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items, next: last === undefined ? null : Number(last.seq) };
+}
+
+/** One month of service dates: how many settlements, their total and each payer's part. */
+export interface MonthTotals {
+  /** `2025-06` — the month of the claim's service date (discharge, else admission). */
+  readonly month: string;
+  readonly settlements: number;
+  /** Exact decimal strings with two places ("12345.60"). */
+  readonly total: string;
+  readonly payers: Readonly<Record<Party, string>>;
+}
+
+/** The SQL conditions (`$n` parameters) of a filter, shared by the list and the totals. */
+function conditionsOf(filter: SettlementFilter): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
     params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
+    conditions.push(clause.replace('?', `$${params.length}`));
   };
   if (filter.institutionCode !== undefined) add('s.institution_code = ?', filter.institutionCode);
   if (filter.personId !== undefined) add('s.person_id = ?', filter.personId);
@@ -87,15 +123,44 @@ export async function listSettlements(
   if (filter.status !== undefined) add('s.status = ?', filter.status);
   if (filter.serviceFrom !== undefined) add('s.service_date >= ?::date', filter.serviceFrom);
   if (filter.serviceTo !== undefined) add('s.service_date < ?::date', filter.serviceTo);
-  if (page.after !== undefined) add('s.seq < ?', page.after);
-  params.push(page.limit + 1);
-  const rows = await store.query<SettlementRow>(
-    `${SELECT_SETTLEMENT} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.seq DESC LIMIT $${params.length}`,
+  return { conditions, params };
+}
+
+// Party names come from SHARE_PARTIES (identifiers), never from input, so they can be column aliases.
+const PAYER_SUMS = SHARE_PARTIES.map(
+  (party) => `coalesce(sum((s.body->'payers'->>'${party}')::numeric), 0.00)::text AS "${party}"`,
+).join(',\n  ');
+
+/**
+ * Settlement totals per month of service date, per payer: the same filter as `listSettlements`
+ * (so the sums equal those of the listed settlements), summed exactly as PostgreSQL `numeric`
+ * over the stored wire amounts (two decimals each, so the sums keep two — no rounding here).
+ * Months without settlements are absent; oldest month first.
+ */
+export async function settlementTotalsByMonth(
+  store: Store,
+  filter: SettlementFilter,
+): Promise<readonly MonthTotals[]> {
+  const { conditions, params } = conditionsOf(filter);
+  // Rows written before the service-date column existed have no month to fall in.
+  conditions.push('s.service_date IS NOT NULL');
+  const rows = await store.query<Record<string, string | number>>(
+    `SELECT to_char(s.service_date, 'YYYY-MM') AS month, count(*)::int AS settlements,
+  coalesce(sum(s.total::numeric), 0.00)::text AS total,
+  ${PAYER_SUMS}
+FROM settlements s WHERE ${conditions.join(' AND ')}
+GROUP BY 1 ORDER BY 1`,
     params,
   );
-  const items = rows.slice(0, page.limit).map((row) => fromRow(row, true));
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-  return { items, next: last === undefined ? null : Number(last.seq) };
+  return rows.map((row) => ({
+    month: String(row['month']),
+    settlements: Number(row['settlements']),
+    total: String(row['total']),
+    payers: Object.fromEntries(SHARE_PARTIES.map((party) => [party, String(row[party])])) as Record<
+      Party,
+      string
+    >,
+  }));
 }
 
 export async function readAccumulators(

@@ -86,8 +86,14 @@ function summaryOf(
   } as CatalogReleaseSummary;
 }
 
+/** A stored release's header: the release's own summary and when it was imported. */
+export type StoredReleaseSummary = CatalogReleaseSummary & {
+  /** When the release was stored (ISO timestamp, UTC). */
+  readonly importedAt: string;
+};
+
 /** Every release's header (no items), oldest first. */
-export async function listReleases(store: Store): Promise<CatalogReleaseSummary[]> {
+export async function listReleases(store: Store): Promise<StoredReleaseSummary[]> {
   const rows = await store.query<{
     id: string;
     title: string;
@@ -96,14 +102,16 @@ export async function listReleases(store: Store): Promise<CatalogReleaseSummary[
     published_on: string;
     source: string;
     item_count: number;
+    imported_at: string;
   }>(
     `SELECT id, body->>'title' AS title, region, (body->'effective')::text AS effective,
        body->>'publishedOn' AS published_on, body->>'source' AS source,
-       jsonb_array_length(body->'items') AS item_count
+       jsonb_array_length(body->'items') AS item_count,
+       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS imported_at
      FROM catalog_releases ORDER BY effective_start, created_at, id`,
   );
-  return rows.map((r) =>
-    summaryOf(
+  return rows.map((r) => ({
+    ...summaryOf(
       {
         id: r.id,
         title: r.title,
@@ -114,7 +122,8 @@ export async function listReleases(store: Store): Promise<CatalogReleaseSummary[
       },
       r.item_count,
     ),
-  );
+    importedAt: r.imported_at,
+  }));
 }
 
 export async function loadRelease(store: Store, id: string): Promise<CatalogRelease | undefined> {

@@ -45,6 +45,23 @@ export {
 export { toWire } from './settlement/encode.ts';
 export { type PolicyTextIssueCode, parsePolicyText } from './policy/text.ts';
 export {
+  POLICY_LAYERS,
+  type PolicyLayer,
+  type PolicyParameter,
+  POLICY_PARAMETERS,
+  type PolicyEntryWire,
+  POLICY_FIELDS,
+  type PolicyField,
+  type PolicyFieldChange,
+  type EntryChangeStatus,
+  type PolicyEntryChange,
+  type ParameterChangeStatus,
+  type PolicyParameterChange,
+  type EntryCounts,
+  type PolicyDiff,
+  diffPolicies,
+} from './policy/diff.ts';
+export {
   settleRequestSchema,
   type SettleRequestWire,
   type SettleRequestIssueCode,

@@ -7,16 +7,12 @@ import {
   approvalSchema,
   approvalToWire,
   approve,
+  approveDecisionSchema,
   reject,
+  rejectDecisionSchema,
   requestApproval,
 } from '@openpayer/catalog';
-import {
-  calendarDateSchema,
-  errorBodySchema,
-  issue,
-  quantityCodec,
-  unitRatioCodec,
-} from '@openpayer/domain';
+import { errorBodySchema, issue } from '@openpayer/domain';
 import type { Principal } from '@openpayer/persistence';
 import {
   insertApproval,
@@ -29,7 +25,7 @@ import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, refused, validQuery } from '../request.ts';
+import { readBody, refused, validJson, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /**
@@ -37,26 +33,6 @@ import { type ApiServices, today } from '../services.ts';
  * institution), a reviewer approves or rejects, and a later settlement draws the approval down
  * (inside the settlement's transaction).
  */
-
-const approveSchema = z
-  .strictObject({
-    comment: z.string().trim().max(2000).optional(),
-    validFrom: calendarDateSchema,
-    validTo: calendarDateSchema,
-    approvedQuantity: quantityCodec,
-    reimbursementRatio: unitRatioCodec
-      .optional()
-      .meta({ description: 'special_access only: the ratio the fund pays.' }),
-    on: calendarDateSchema.optional().meta({ description: 'Decision date; today when absent.' }),
-  })
-  .meta({ id: 'ApproveRequest' });
-
-const rejectSchema = z
-  .strictObject({
-    comment: z.string().trim().min(1).max(2000),
-    on: calendarDateSchema.optional(),
-  })
-  .meta({ id: 'RejectRequest' });
 
 const listQuerySchema = z.strictObject({
   status: z.enum(APPROVAL_STATUSES).optional(),
@@ -132,7 +108,7 @@ export const approvalRouteDocs: RouteDoc[] = [
     operationId: 'approveApproval',
     summary: 'Approve (reviewers, administrators)',
     tags: ['approvals'],
-    requestBody: approveSchema,
+    requestBody: approveDecisionSchema,
     responses: {
       200: { description: 'Approved.', schema: storedSchema },
       ...errors,
@@ -150,7 +126,7 @@ export const approvalRouteDocs: RouteDoc[] = [
     operationId: 'rejectApproval',
     summary: 'Reject with a reason (reviewers, administrators)',
     tags: ['approvals'],
-    requestBody: rejectSchema,
+    requestBody: rejectDecisionSchema,
     responses: {
       200: { description: 'Rejected.', schema: storedSchema },
       ...errors,
@@ -240,43 +216,50 @@ export function approvalRoutes(services: ApiServices) {
       if (found === undefined) return notFound(c, c.req.param('id'));
       return c.json(stored(found.approval, found.revision), 200);
     })
-    .post('/:id/approve', allow('administrator', 'reviewer'), async (c) => {
-      const body = await readBody(c, approveSchema, 'the decision');
-      if (!body.ok) return body.response;
-      const found = await visible(c, c.req.param('id'));
-      if (found === undefined) return notFound(c, c.req.param('id'));
-      const d = body.value;
-      const decided = approve(
-        found.approval,
-        {
+    .post(
+      '/:id/approve',
+      allow('administrator', 'reviewer'),
+      validJson(approveDecisionSchema, 'the decision'),
+      async (c) => {
+        const found = await visible(c, c.req.param('id'));
+        if (found === undefined) return notFound(c, c.req.param('id'));
+        const d = c.req.valid('json');
+        const decided = approve(
+          found.approval,
+          {
+            by: reviewerOf(c.get('principal')),
+            on: d.on ?? today(services),
+            comment: d.comment,
+            validFrom: d.validFrom,
+            validTo: d.validTo,
+            approvedQuantity: d.approvedQuantity,
+            reimbursementRatio: d.reimbursementRatio,
+          },
+          services.approvalPolicy,
+        );
+        if (!decided.ok) return refused(c, 422, decided.issues);
+        const saved = await updateApproval(services.store, decided.value, found.revision);
+        if (!saved.ok) return refused(c, 409, saved.issues);
+        return c.json(stored(saved.value.approval, saved.value.revision), 200);
+      },
+    )
+    .post(
+      '/:id/reject',
+      allow('administrator', 'reviewer'),
+      validJson(rejectDecisionSchema, 'the decision'),
+      async (c) => {
+        const body = c.req.valid('json');
+        const found = await visible(c, c.req.param('id'));
+        if (found === undefined) return notFound(c, c.req.param('id'));
+        const decided = reject(found.approval, {
           by: reviewerOf(c.get('principal')),
-          on: d.on ?? today(services),
-          comment: d.comment,
-          validFrom: d.validFrom,
-          validTo: d.validTo,
-          approvedQuantity: d.approvedQuantity,
-          reimbursementRatio: d.reimbursementRatio,
-        },
-        services.approvalPolicy,
-      );
-      if (!decided.ok) return refused(c, 422, decided.issues);
-      const saved = await updateApproval(services.store, decided.value, found.revision);
-      if (!saved.ok) return refused(c, 409, saved.issues);
-      return c.json(stored(saved.value.approval, saved.value.revision), 200);
-    })
-    .post('/:id/reject', allow('administrator', 'reviewer'), async (c) => {
-      const body = await readBody(c, rejectSchema, 'the decision');
-      if (!body.ok) return body.response;
-      const found = await visible(c, c.req.param('id'));
-      if (found === undefined) return notFound(c, c.req.param('id'));
-      const decided = reject(found.approval, {
-        by: reviewerOf(c.get('principal')),
-        on: body.value.on ?? today(services),
-        comment: body.value.comment,
-      });
-      if (!decided.ok) return refused(c, 422, decided.issues);
-      const saved = await updateApproval(services.store, decided.value, found.revision);
-      if (!saved.ok) return refused(c, 409, saved.issues);
-      return c.json(stored(saved.value.approval, saved.value.revision), 200);
-    });
+          on: body.on ?? today(services),
+          comment: body.comment,
+        });
+        if (!decided.ok) return refused(c, 422, decided.issues);
+        const saved = await updateApproval(services.store, decided.value, found.revision);
+        if (!saved.ok) return refused(c, 409, saved.issues);
+        return c.json(stored(saved.value.approval, saved.value.revision), 200);
+      },
+    );
 }

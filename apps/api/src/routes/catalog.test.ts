@@ -17,7 +17,12 @@ describe('catalog look-up on the real 2024 list', () => {
   it('lists the seeded release', async () => {
     const body = await json(await api.request('/v1/catalog/releases', { as: 'auditor' }));
     expect(body['items']).toEqual([
-      expect.objectContaining({ id: 'nrdl-2024', region: null, itemCount: 3826 }),
+      expect.objectContaining({
+        id: 'nrdl-2024',
+        region: null,
+        itemCount: 3826,
+        importedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u),
+      }),
     ]);
   });
 
@@ -123,6 +128,23 @@ describe('catalog versions: import and diff', () => {
     expect(diff['removed'][0]['name']).toBe('达可替尼片');
     // Restrictions differ because the rule base was left out of the revision.
     expect(diff['counts']['changed']).toBeGreaterThan(0);
+    const [change] = diff['changed'];
+    expect(Object.keys(change as object).sort()).toEqual(['changes', 'itemId', 'name']);
+    // The rule base supplies codes: without it an entry keeps its name but loses its codes.
+    expect(change['changes']).toContainEqual({
+      kind: 'codes',
+      before: expect.arrayContaining([expect.any(String)]),
+      after: [],
+    });
+    const cut = await json(
+      await api.request('/v1/catalog/diff?from=nrdl-2024&to=nrdl-2024-rev1&limit=0'),
+    );
+    expect(cut).toMatchObject({
+      counts: diff['counts'],
+      removed: [],
+      changed: [],
+      truncated: true,
+    });
     const listed = await json(await api.request('/v1/catalog/releases'));
     expect(listed['items'].map((r: Body) => r['id'])).toEqual(['nrdl-2024', 'nrdl-2024-rev1']);
   });

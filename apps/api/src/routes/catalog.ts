@@ -1,4 +1,5 @@
 import {
+  CHANGE_KINDS,
   COVERAGE_CLASSES,
   type CatalogItem,
   RESTRICTION_KINDS,
@@ -84,6 +85,38 @@ const releaseSummarySchema = z
   })
   .meta({ id: 'CatalogReleaseSummary' });
 
+const diffResponseSchema = z
+  .strictObject({
+    from: z.string(),
+    to: z.string(),
+    counts: z.strictObject({
+      added: z.int(),
+      removed: z.int(),
+      changed: z.int(),
+      unchanged: z.int(),
+      byChange: z.record(z.enum(CHANGE_KINDS), z.int()),
+    }),
+    added: z.array(catalogItemSchema),
+    removed: z.array(catalogItemSchema),
+    changed: z.array(
+      z.strictObject({
+        itemId: z.string(),
+        name: z.string(),
+        changes: z.array(
+          z.strictObject({
+            kind: z.enum(CHANGE_KINDS),
+            before: z.unknown().meta({ description: 'The field before (shape depends on kind).' }),
+            after: z.unknown().meta({ description: 'The field after.' }),
+          }),
+        ),
+      }),
+    ),
+    truncated: z
+      .boolean()
+      .meta({ description: 'A list was cut at `limit`; the counts are always complete.' }),
+  })
+  .meta({ id: 'CatalogDiff' });
+
 const errors = {
   400: { description: 'A parameter or field is wrong (issues name it).', schema: errorBodySchema },
   401: { description: 'No or an unknown API key.', schema: errorBodySchema },
@@ -102,7 +135,7 @@ export const catalogRouteDocs: RouteDoc[] = [
     tags: ['catalog'],
     responses: {
       200: {
-        description: 'Release headers, oldest first.',
+        description: 'Release headers, oldest first, with when each was imported (`importedAt`).',
         schema: z.strictObject({ items: z.array(releaseSummarySchema) }),
       },
       ...errors,
@@ -171,7 +204,7 @@ export const catalogRouteDocs: RouteDoc[] = [
       'Added, removed and changed items (by class, restriction, payment standard, agreement window, name, codes) with counts; lists are cut at `limit` (counts never are).',
     tags: ['catalog'],
     responses: {
-      200: { description: 'The diff.', schema: z.record(z.string(), z.unknown()) },
+      200: { description: 'The diff.', schema: diffResponseSchema },
       ...errors,
       ...notFound,
     },
@@ -312,7 +345,15 @@ export function catalogRoutes(services: ApiServices) {
           counts: diff.counts,
           added: diff.added.slice(0, limit).map(itemView),
           removed: diff.removed.slice(0, limit).map(itemView),
-          changed: toWire(diff.changed.slice(0, limit)),
+          changed: diff.changed.slice(0, limit).map((change) => ({
+            itemId: change.itemId,
+            name: change.name,
+            changes: change.changes.map((field) => ({
+              kind: field.kind,
+              before: toWire(field.before),
+              after: toWire(field.after),
+            })),
+          })),
           truncated:
             diff.added.length > limit || diff.removed.length > limit || diff.changed.length > limit,
         },

@@ -1,15 +1,22 @@
 import { calendarDateSchema, errorBodySchema, issue } from '@openpayer/domain';
-import { parsePolicyText, policySchema } from '@openpayer/pricing';
+import {
+  POLICY_FIELDS,
+  POLICY_LAYERS,
+  POLICY_PARAMETERS,
+  diffPolicies,
+  parsePolicyText,
+  policySchema,
+} from '@openpayer/pricing';
 import { activatePolicy, listPolicies, readPolicy, savePolicy } from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, refused } from '../request.ts';
+import { readBody, refused, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 
-/** Policy versions: list, read, upload (validated), activate from a date. */
+/** Policy versions: list, read, diff, upload (validated), activate from a date. */
 
 const policySummarySchema = z
   .strictObject({
@@ -28,6 +35,56 @@ const activateSchema = z
     from: calendarDateSchema.meta({ description: 'First service date the version is used for.' }),
   })
   .meta({ id: 'ActivatePolicyRequest' });
+
+const diffQuerySchema = z.strictObject({
+  from: z.string().min(1).max(100).meta({ description: 'The earlier version (its id).' }),
+  to: z.string().min(1).max(100).meta({ description: 'The later version (its id).' }),
+});
+
+const entryCountsSchema = z.strictObject({
+  added: z.number().int(),
+  removed: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+});
+
+const policyEntrySchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: 'The entry as the document writes it (amounts and ratios as strings).' });
+
+const policyDiffSchema = z
+  .strictObject({
+    from: z.string(),
+    to: z.string(),
+    fields: z.array(
+      z.strictObject({ field: z.enum(POLICY_FIELDS), before: z.unknown(), after: z.unknown() }),
+    ),
+    parameters: z.array(
+      z.strictObject({
+        parameter: z.enum(Object.keys(POLICY_PARAMETERS) as [keyof typeof POLICY_PARAMETERS]),
+        layer: z.enum(POLICY_LAYERS),
+        status: z.enum(['added', 'removed', 'changed']),
+        entries: z.array(
+          z.strictObject({
+            status: z.enum(['added', 'removed', 'changed']),
+            identity: z.string().meta({ description: 'What the entry applies to (its keys).' }),
+            beforeIndex: z.number().int().nullable(),
+            afterIndex: z.number().int().nullable(),
+            before: policyEntrySchema.nullable(),
+            after: policyEntrySchema.nullable(),
+            fields: z.array(z.string()).meta({ description: 'The fields that differ.' }),
+          }),
+        ),
+        counts: entryCountsSchema,
+      }),
+    ),
+    counts: z.strictObject({
+      fields: z.number().int(),
+      parameters: entryCountsSchema,
+      entries: entryCountsSchema,
+    }),
+  })
+  .meta({ id: 'PolicyDiff' });
 
 const errors = {
   401: { description: 'No or an unknown API key.', schema: errorBodySchema },
@@ -49,6 +106,23 @@ export const policyRouteDocs: RouteDoc[] = [
         schema: z.strictObject({ items: z.array(policySummarySchema) }),
       },
       ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/policies/diff',
+    operationId: 'diffPolicies',
+    summary: 'Diff two policy versions',
+    description:
+      'Version fields (title, region, publication date, rounding) and, per parameter, the entries added, removed and changed ' +
+      '(matched by their keys; a changed entry carries both sides with their dates), with counts. ' +
+      'Query: `from` and `to`, the ids of the two versions.',
+    tags: ['policies'],
+    responses: {
+      200: { description: 'The diff.', schema: policyDiffSchema },
+      400: { description: 'A parameter is missing or wrong.', schema: errorBodySchema },
+      ...errors,
+      404: { description: 'No such version.', schema: errorBodySchema },
     },
   },
   {
@@ -114,62 +188,85 @@ export function policyRoutes(services: ApiServices) {
       issue('policy.not_found', `no policy ${id}`, { path: ['id'] }),
     ]);
 
-  return new Hono<ApiEnv>()
-    .get('/', async (c) => c.json({ items: await listPolicies(services.store) }, 200))
-    .get('/:id', async (c) => {
-      const found = await readPolicy(services.store, c.req.param('id'));
-      if (found === undefined) return c.json(notFound(c.req.param('id')), 404);
-      return c.json({ summary: found.summary, policy: found.wire }, 200);
-    })
-    .post('/', allow('administrator'), async (c) => {
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      const format = /^(application|text)\/(x-)?yaml\b/u.test(type)
-        ? 'yaml'
-        : /^application\/(?:[\w.+-]+\+)?json\b/u.test(type)
-          ? 'json'
-          : undefined;
-      if (format === undefined) {
-        return c.json(
-          errorBody(
-            'unsupported_media_type',
-            `send application/json or application/yaml, got "${type || '(none)'}"`,
-          ),
-          415,
-        );
-      }
-      const text = await c.req.text();
-      if (text.trim() === '') return c.json(errorBody('malformed_json', 'the body is empty'), 400);
-      const parsed = parsePolicyText(text, format);
-      if (!parsed.ok) {
-        if (parsed.issues.some((i) => i.code === 'policy.syntax')) {
+  const notFoundAt = (id: string, parameter: 'from' | 'to') =>
+    errorBody('not_found', `no policy ${id}`, [
+      issue('policy.not_found', `no policy ${id}`, { path: [parameter] }),
+    ]);
+
+  return (
+    new Hono<ApiEnv>()
+      .get('/', async (c) => c.json({ items: await listPolicies(services.store) }, 200))
+      // Before '/:id', which would take "diff" for an id.
+      .get('/diff', validQuery(diffQuerySchema), async (c) => {
+        const { from, to } = c.req.valid('query');
+        const [a, b] = await Promise.all([
+          readPolicy(services.store, from),
+          readPolicy(services.store, to),
+        ]);
+        if (a === undefined) return c.json(notFoundAt(from, 'from'), 404);
+        if (b === undefined) return c.json(notFoundAt(to, 'to'), 404);
+        return c.json(diffPolicies(a.policy, b.policy), 200);
+      })
+      .get('/:id', async (c) => {
+        const found = await readPolicy(services.store, c.req.param('id'));
+        if (found === undefined) return c.json(notFound(c.req.param('id')), 404);
+        return c.json({ summary: found.summary, policy: found.wire }, 200);
+      })
+      .post('/', allow('administrator'), async (c) => {
+        const type = (c.req.header('content-type') ?? '').toLowerCase();
+        const format = /^(application|text)\/(x-)?yaml\b/u.test(type)
+          ? 'yaml'
+          : /^application\/(?:[\w.+-]+\+)?json\b/u.test(type)
+            ? 'json'
+            : undefined;
+        if (format === undefined) {
           return c.json(
-            errorBody('malformed_json', parsed.issues[0]?.message ?? 'syntax error', parsed.issues),
-            400,
+            errorBody(
+              'unsupported_media_type',
+              `send application/json or application/yaml, got "${type || '(none)'}"`,
+            ),
+            415,
           );
         }
-        return refused(c, 422, parsed.issues);
-      }
-      const saved = await savePolicy(services.store, parsed.value);
-      if (!saved.ok) return refused(c, 409, saved.issues);
-      services.invalidate('policies');
-      c.header('location', `/v1/policies/${saved.value.id}`);
-      return c.json(saved.value, 201);
-    })
-    .post('/:id/activate', allow('administrator'), async (c) => {
-      const body = await readBody(c, activateSchema, 'the activation');
-      if (!body.ok) return body.response;
-      const result = await activatePolicy(
-        services.store,
-        c.req.param('id'),
-        body.value.from,
-        c.get('principal').id,
-      );
-      if (!result.ok) {
-        return result.issues.some((i) => i.code === 'policy.not_found')
-          ? c.json(notFound(c.req.param('id')), 404)
-          : refused(c, 409, result.issues);
-      }
-      services.invalidate('policies');
-      return c.json(result.value, 200);
-    });
+        const text = await c.req.text();
+        if (text.trim() === '')
+          return c.json(errorBody('malformed_json', 'the body is empty'), 400);
+        const parsed = parsePolicyText(text, format);
+        if (!parsed.ok) {
+          if (parsed.issues.some((i) => i.code === 'policy.syntax')) {
+            return c.json(
+              errorBody(
+                'malformed_json',
+                parsed.issues[0]?.message ?? 'syntax error',
+                parsed.issues,
+              ),
+              400,
+            );
+          }
+          return refused(c, 422, parsed.issues);
+        }
+        const saved = await savePolicy(services.store, parsed.value);
+        if (!saved.ok) return refused(c, 409, saved.issues);
+        services.invalidate('policies');
+        c.header('location', `/v1/policies/${saved.value.id}`);
+        return c.json(saved.value, 201);
+      })
+      .post('/:id/activate', allow('administrator'), async (c) => {
+        const body = await readBody(c, activateSchema, 'the activation');
+        if (!body.ok) return body.response;
+        const result = await activatePolicy(
+          services.store,
+          c.req.param('id'),
+          body.value.from,
+          c.get('principal').id,
+        );
+        if (!result.ok) {
+          return result.issues.some((i) => i.code === 'policy.not_found')
+            ? c.json(notFound(c.req.param('id')), 404)
+            : refused(c, 409, result.issues);
+        }
+        services.invalidate('policies');
+        return c.json(result.value, 200);
+      })
+  );
 }

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
    response bodies are untyped JSON here; the assertions (toMatchObject / toEqual) check their shape. */
+import { Decimal } from '@openpayer/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OTHER_INSTITUTION, type TestApi, claimJson, testApi } from '../__fixtures__/harness.ts';
 
@@ -248,5 +249,154 @@ describe('settlements: get, list, reverse', () => {
       (await api.request('/v1/accumulators/P-100040/2025', { as: 'otherHospital' })).status,
     ).toBe(404);
     expect((await api.request(`/v1/settlements/stl_nothing`)).status).toBe(404);
+  });
+});
+
+describe('GET /v1/settlements/totals', () => {
+  /** A one-line claim served in another month (admitted on the 1st, discharged on `date`). */
+  const dated = (id: string, date: string, unitPrice: string, institutionCode?: string) => ({
+    ...claimJson({
+      id,
+      personId: `P-T-${id}`,
+      date,
+      lines: [
+        { code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice },
+      ],
+      ...(institutionCode === undefined ? {} : { institutionCode }),
+    }),
+    admissionDate: `${date.slice(0, 8)}01`,
+  });
+
+  /** Every page of the list for a query, summed here: settlements, total, and each payer. */
+  async function listedSum(query: string, as: Parameters<TestApi['request']>[1] = {}) {
+    let settlements = 0;
+    let total = new Decimal(0);
+    const payers = new Map<string, Decimal>();
+    let after: string | null = null;
+    do {
+      const page: Body = await json(
+        await api.request(
+          `/v1/settlements?${query}&limit=200${after === null ? '' : `&after=${after}`}`,
+          as,
+        ),
+      );
+      for (const item of page['items'] as Body[]) {
+        settlements += 1;
+        total = total.add(item['settlement']['total'] as string);
+        for (const [party, amount] of Object.entries(item['settlement']['payers'] as Body)) {
+          payers.set(party, (payers.get(party) ?? new Decimal(0)).add(amount as string));
+        }
+      }
+      after = page['next'] as string | null;
+    } while (after !== null);
+    return {
+      settlements,
+      total: total.toFixed(2),
+      payers: Object.fromEntries([...payers].map(([p, v]) => [p, v.toFixed(2)])),
+    };
+  }
+
+  beforeAll(async () => {
+    const claims = [
+      dated('C-T1', '2025-02-14', '1200.00'),
+      dated('C-T2', '2025-02-28', '345.67'),
+      dated('C-T3', '2025-03-03', '8000.01'),
+      dated('C-T4', '2025-03-31', '99.99', OTHER_INSTITUTION),
+      dated('C-T5', '2025-04-10', '2500.50'),
+    ];
+    for (const claim of claims) {
+      const res = await settle(claim, `k-${String((claim as Body)['id'])}`);
+      expect(res.status, JSON.stringify(await res.clone().json())).toBe(201);
+    }
+    const reversed = await json(await api.request('/v1/settlements?claim=C-T5'));
+    const id = (reversed['items'] as Body[])[0]?.['id'] as string;
+    expect(
+      (await api.request(`/v1/settlements/${id}/reverse`, { json: { reason: '测试冲正' } })).status,
+    ).toBe(200);
+  });
+
+  it('sums each month exactly to the settlements the list returns with the same filters', async () => {
+    const res = await api.request(
+      '/v1/settlements/totals?groupBy=month&serviceFrom=2025-02-01&serviceTo=2025-05-01',
+      { as: 'auditor' },
+    );
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body['groupBy']).toBe('month');
+    expect(body['periods'].map((p: Body) => [p['period'], p['settlements']])).toEqual([
+      ['2025-02', 2],
+      ['2025-03', 2],
+      ['2025-04', 1],
+    ]);
+    for (const [period, from, to] of [
+      ['2025-02', '2025-02-01', '2025-03-01'],
+      ['2025-03', '2025-03-01', '2025-04-01'],
+      ['2025-04', '2025-04-01', '2025-05-01'],
+    ] as const) {
+      const row = (body['periods'] as Body[]).find((p) => p['period'] === period);
+      const { settlements, total, payers } = row ?? {};
+      expect({ settlements, total, payers }).toEqual(
+        await listedSum(`serviceFrom=${from}&serviceTo=${to}`),
+      );
+    }
+    // 1,200.00 + 345.67, and the payers add up to the total.
+    const february = (body['periods'] as Body[])[0] ?? {};
+    expect(february['total']).toBe('1545.67');
+    expect(
+      Object.values(february['payers'] as Record<string, string>)
+        .reduce((sum, a) => sum.add(a), new Decimal(0))
+        .toFixed(2),
+    ).toBe('1545.67');
+    const settledOnly = await json(
+      await api.request(
+        '/v1/settlements/totals?status=settled&serviceFrom=2025-04-01&serviceTo=2025-05-01',
+      ),
+    );
+    expect(settledOnly['periods']).toEqual([]);
+  });
+
+  it('shows an integrator only its own institution, and refuses another one (403)', async () => {
+    const window = 'serviceFrom=2025-03-01&serviceTo=2025-04-01';
+    const own = await json(
+      await api.request(`/v1/settlements/totals?${window}`, { as: 'hospital' }),
+    );
+    expect(own['periods']).toEqual([
+      expect.objectContaining({ period: '2025-03', settlements: 1, total: '8000.01' }),
+    ]);
+    const other = await json(
+      await api.request(`/v1/settlements/totals?${window}`, { as: 'otherHospital' }),
+    );
+    expect(other['periods']).toEqual([
+      expect.objectContaining({ period: '2025-03', settlements: 1, total: '99.99' }),
+    ]);
+    const { settlements, total } = (other['periods'] as Body[])[0] ?? {};
+    expect({ settlements, total }).toEqual({
+      settlements: (await listedSum(window, { as: 'otherHospital' })).settlements,
+      total: (await listedSum(window, { as: 'otherHospital' })).total,
+    });
+    expect(
+      (
+        await api.request('/v1/settlements/totals?institution=H23010300012', {
+          as: 'otherHospital',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('refuses an unknown grouping, a bad date and an unknown parameter with 400 naming it', async () => {
+    for (const [query, path] of [
+      ['groupBy=year', 'groupBy'],
+      ['serviceFrom=2025-13-01', 'serviceFrom'],
+      ['status=open', 'status'],
+    ] as const) {
+      const res = await api.request(`/v1/settlements/totals?${query}`);
+      expect(res.status, query).toBe(400);
+      const paths = (await json(res))['error']['issues'].map((i: Body) =>
+        (i['path'] as string[]).join('.'),
+      );
+      expect(paths).toEqual([path]);
+    }
+    expect((await api.request('/v1/settlements/totals?colour=red')).status).toBe(400);
+    expect((await api.request('/v1/settlements/totals', { as: 'anonymous' })).status).toBe(401);
   });
 });

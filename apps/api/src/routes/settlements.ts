@@ -6,12 +6,13 @@ import {
   issue,
   validateClaim,
 } from '@openpayer/domain';
-import { toWire } from '@openpayer/pricing';
+import { SHARE_PARTIES, toWire } from '@openpayer/pricing';
 import {
   type StoredSettlement,
   listSettlements,
   readSettlement,
   reverseStored,
+  settlementTotalsByMonth,
 } from '@openpayer/persistence';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -19,7 +20,7 @@ import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { precheckClaim, settleClaim } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { checked, readBody, readJsonBody, refused, validQuery } from '../request.ts';
+import { checked, readJsonBody, refused, validJson, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
@@ -30,6 +31,9 @@ export const settlementViewSchema = z
     status: z.enum(['settled', 'reversed']),
     institutionCode: z.string(),
     claimId: z.string(),
+    serviceDate: z.iso.date().optional().meta({
+      description: "The claim's service date (discharge, else admission).",
+    }),
     createdAt: z.string().optional(),
     reversal: z.strictObject({ by: z.string(), reason: z.string(), at: z.string() }).optional(),
     settlement: z.record(z.string(), z.unknown()).meta({
@@ -60,6 +64,34 @@ const listQuerySchema = z.strictObject({
     .regex(/^\d{1,18}$/u, { error: 'a cursor from a previous page' })
     .optional(),
 });
+
+const totalsQuerySchema = z.strictObject({
+  groupBy: z.enum(['month']).default('month').meta({
+    description:
+      'The period a row sums: the month of the service date (discharge, else admission).',
+  }),
+  institution: z.string().min(1).max(40).optional(),
+  status: z.enum(['settled', 'reversed']).optional(),
+  serviceFrom: z.iso.date().optional(),
+  serviceTo: z.iso.date().optional(),
+});
+
+const money = z.string().regex(/^-?\d+\.\d{2}$/u);
+
+const totalsSchema = z
+  .strictObject({
+    groupBy: z.enum(['month']),
+    parties: z.array(z.enum(SHARE_PARTIES)),
+    periods: z.array(
+      z.strictObject({
+        period: z.string().meta({ description: '`2025-06`' }),
+        settlements: z.int(),
+        total: money,
+        payers: z.record(z.enum(SHARE_PARTIES), money),
+      }),
+    ),
+  })
+  .meta({ id: 'SettlementTotals' });
 
 export const idempotencyKeySchema = z
   .string()
@@ -135,6 +167,18 @@ export const settlementRouteDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/v1/settlements/totals',
+    operationId: 'settlementTotals',
+    summary: 'Settlement totals per payer, per month of service date',
+    description:
+      'Exact decimal sums (computed by the database over the stored amounts) of the settlements the list would return for ' +
+      'the same filters: institution, status, serviceFrom, serviceTo (exclusive). Months without settlements are absent. ' +
+      'An institution integrator sees only its own institution.',
+    tags: ['claims'],
+    responses: { 200: { description: 'The totals.', schema: totalsSchema }, ...errors },
+  },
+  {
+    method: 'get',
     path: '/v1/settlements/{id}',
     operationId: 'getSettlement',
     summary: 'Get a settlement',
@@ -175,6 +219,7 @@ export function view(s: StoredSettlement) {
     status: s.status,
     institutionCode: s.institutionCode,
     claimId: s.claimId,
+    ...(s.serviceDate === undefined ? {} : { serviceDate: s.serviceDate }),
     ...(s.createdAt === undefined ? {} : { createdAt: s.createdAt }),
     ...(s.reversal === undefined ? {} : { reversal: s.reversal }),
     settlement: s.body,
@@ -285,6 +330,36 @@ export function settlementRoutes(services: ApiServices) {
         200,
       );
     })
+    .get('/totals', validQuery(totalsQuerySchema), async (c) => {
+      const principal = c.get('principal');
+      const q = c.req.valid('query');
+      let institution = q.institution;
+      if (principal.role === 'institution_integrator') {
+        if (institution !== undefined && institution !== principal.institutionCode) {
+          return forbiddenInstitution(c, institution);
+        }
+        institution = principal.institutionCode ?? undefined;
+      }
+      const months = await settlementTotalsByMonth(services.store, {
+        institutionCode: institution,
+        status: q.status,
+        serviceFrom: q.serviceFrom,
+        serviceTo: q.serviceTo,
+      });
+      return c.json(
+        {
+          groupBy: q.groupBy,
+          parties: [...SHARE_PARTIES],
+          periods: months.map((m) => ({
+            period: m.month,
+            settlements: m.settlements,
+            total: m.total,
+            payers: { ...m.payers },
+          })),
+        },
+        200,
+      );
+    })
     .get('/:id', async (c) => {
       const stored = await readSettlement(services.store, c.req.param('id'));
       if (stored === undefined || !actsFor(c.get('principal'), stored.institutionCode)) {
@@ -292,26 +367,30 @@ export function settlementRoutes(services: ApiServices) {
       }
       return c.json(view(stored), 200);
     })
-    .post('/:id/reverse', allow('administrator', 'institution_integrator'), async (c) => {
-      const principal = c.get('principal');
-      const id = c.req.param('id');
-      const body = await readBody(c, reverseBodySchema, 'the reversal');
-      if (!body.ok) return body.response;
-      const stored = await readSettlement(services.store, id);
-      if (stored === undefined || !actsFor(principal, stored.institutionCode))
-        return notFound(c, id);
-      const result = await reverseStored(services.store, id, {
-        by: principal.id,
-        reason: body.value.reason,
-        on: services.now().toISOString().slice(0, 10) as CalendarDate,
-      });
-      if (!result.ok) {
-        const notThere = result.issues.some((i) => i.code === 'ledger.settlement_not_found');
-        return refused(c, notThere ? 404 : 409, result.issues);
-      }
-      const after = await readSettlement(services.store, id);
-      return c.json(view(after ?? result.value), 200);
-    });
+    .post(
+      '/:id/reverse',
+      allow('administrator', 'institution_integrator'),
+      validJson(reverseBodySchema, 'the reversal'),
+      async (c) => {
+        const principal = c.get('principal');
+        const id = c.req.param('id');
+        const reason = c.req.valid('json').reason;
+        const stored = await readSettlement(services.store, id);
+        if (stored === undefined || !actsFor(principal, stored.institutionCode))
+          return notFound(c, id);
+        const result = await reverseStored(services.store, id, {
+          by: principal.id,
+          reason,
+          on: services.now().toISOString().slice(0, 10) as CalendarDate,
+        });
+        if (!result.ok) {
+          const notThere = result.issues.some((i) => i.code === 'ledger.settlement_not_found');
+          return refused(c, notThere ? 404 : 409, result.issues);
+        }
+        const after = await readSettlement(services.store, id);
+        return c.json(view(after ?? result.value), 200);
+      },
+    );
 
   return { claims, settlements };
 }

@@ -64,3 +64,30 @@ export function approvalToWire(approval: Approval): ApprovalWire {
 export function approvalFromWire(wire: unknown): Approval {
   return approvalSchema.decode(wire as ApprovalWire) as Approval;
 }
+
+/**
+ * A reviewer's approval as the API receives it (POST /v1/approvals/{id}/approve). Shared by the
+ * API and the admin UI's decision form, so both refuse the same input with the same paths.
+ */
+export const approveDecisionSchema = z
+  .strictObject({
+    comment: z.string().trim().max(2000).optional(),
+    validFrom: calendarDateSchema,
+    validTo: calendarDateSchema,
+    approvedQuantity: quantityCodec,
+    reimbursementRatio: unitRatioCodec
+      .optional()
+      .meta({ description: 'special_access only: the ratio the fund pays.' }),
+    on: calendarDateSchema.optional().meta({ description: 'Decision date; today when absent.' }),
+  })
+  .meta({ id: 'ApproveRequest' });
+export type ApproveDecisionWire = z.input<typeof approveDecisionSchema>;
+
+/** A rejection as the API receives it (POST /v1/approvals/{id}/reject): the reason is required. */
+export const rejectDecisionSchema = z
+  .strictObject({
+    comment: z.string().trim().min(1).max(2000),
+    on: calendarDateSchema.optional(),
+  })
+  .meta({ id: 'RejectRequest' });
+export type RejectDecisionWire = z.input<typeof rejectDecisionSchema>;
