@@ -1,6 +1,6 @@
 import type { AppType } from '@openpayer/api';
 import type { Issue } from '@openpayer/domain';
-import { hc } from 'hono/client';
+import { type ClientResponse, hc } from 'hono/client';
 import { storedKey } from '../session/session.ts';
 
 /**
@@ -26,18 +26,42 @@ export interface ApiError {
 export type ApiResult<T> =
   { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: ApiError };
 
+type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207 | 208 | 226;
+
+/**
+ * The body of a typed client response's 2xx answers: a route that also answers 4xx bodies gives a
+ * union of responses, and only the successful ones are `data`.
+ */
+export type SuccessBody<R> =
+  R extends ClientResponse<infer B, infer S, infer _F>
+    ? S extends Success
+      ? B
+      : never
+    : R extends { json(): Promise<infer T> }
+      ? T
+      : never;
+
 interface ErrorBody {
-  readonly error?: { readonly code?: string; readonly message?: string };
-  readonly issues?: readonly Issue[];
+  readonly error?: {
+    readonly code?: string;
+    readonly message?: string;
+    readonly issues?: readonly Issue[];
+  };
 }
 
 /**
  * Await a client call and split success from the API's error body. A network failure or a
  * non-JSON answer becomes an ApiError too, so a screen has one error path to render.
  */
-export async function call<T>(
+export function call<R extends ClientResponse<unknown>>(
+  request: Promise<R>,
+): Promise<ApiResult<SuccessBody<R>>>;
+export function call<T>(
   request: Promise<{ ok: boolean; status: number; json(): Promise<T> }>,
-): Promise<ApiResult<T>> {
+): Promise<ApiResult<T>>;
+export async function call(
+  request: Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>,
+): Promise<ApiResult<unknown>> {
   let response;
   try {
     response = await request;
@@ -59,7 +83,7 @@ export async function call<T>(
   } catch {
     body = undefined;
   }
-  if (response.ok) return { ok: true, data: body as T };
+  if (response.ok) return { ok: true, data: body };
   const error = (body ?? {}) as ErrorBody;
   return {
     ok: false,
@@ -67,7 +91,7 @@ export async function call<T>(
       status: response.status,
       code: error.error?.code ?? 'unexpected_response',
       message: error.error?.message ?? `the API answered ${response.status}`,
-      issues: error.issues ?? [],
+      issues: error.error?.issues ?? [],
     },
   };
 }

@@ -1,9 +1,11 @@
-/** The approvals screens (being built). */
+import { match } from '../app/router.ts';
+import { ApprovalDetail } from './ApprovalDetail.tsx';
+import { ApprovalQueue } from './ApprovalQueue.tsx';
+import './approvals.css';
+
+/** /approvals — the queue; /approvals/:id — one approval, its decision, history and drawdowns. */
 export function ApprovalsSection({ path }: { readonly path: string }) {
-  return (
-    <section>
-      <h1>Approvals</h1>
-      <p className="intro-text">Not built yet ({path}).</p>
-    </section>
-  );
+  const detail = match('/approvals/:id', path);
+  if (detail !== null) return <ApprovalDetail id={detail['id'] ?? ''} />;
+  return <ApprovalQueue />;
 }

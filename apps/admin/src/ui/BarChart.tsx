@@ -42,7 +42,11 @@ export function BarChart({
   const plot = height - bottom - 8;
   const slot = (width - left - 8) / Math.max(1, categories.length);
   const bar = Math.min(48, slot * 0.7);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
+  // Small whole counts (a few items changed) get whole ticks, not "0, 0, 1, 1, 1".
+  const ticks =
+    Number.isInteger(max) && max < 4
+      ? Array.from({ length: max + 1 }, (_, i) => i)
+      : [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
 
   return (
     <figure className="chart">

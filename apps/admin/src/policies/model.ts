@@ -1,0 +1,303 @@
+import type { Issue } from '@openpayer/domain';
+import {
+  POLICY_LAYERS,
+  POLICY_PARAMETERS,
+  type PolicyLayer,
+  type PolicyParameter,
+} from '@openpayer/pricing';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+
+/**
+ * What the policies screens know beyond the API: the words for layers, parameters and keys, the
+ * status of a version today, and where in a YAML/JSON document an issue's path points.
+ */
+
+export const LAYER_LABELS: Readonly<Record<PolicyLayer, { en: string; zh: string }>> = {
+  basic_medical_insurance: { en: 'Basic medical insurance', zh: '基本医疗保险' },
+  critical_illness_insurance: { en: 'Critical illness insurance', zh: '大病保险' },
+  medical_assistance: { en: 'Medical assistance', zh: '医疗救助' },
+  commercial_supplementary: { en: 'Commercial supplementary insurance', zh: '商业补充保险' },
+  multi_party_sharing: { en: 'Multi-party sharing', zh: '多方共付' },
+  drg_case_payment: { en: 'DRG case payment', zh: 'DRG 付费' },
+};
+
+export const PARAMETER_LABELS: Readonly<
+  Record<PolicyParameter, { en: string; zh: string; about: string }>
+> = {
+  firstSelfPayRatio: {
+    en: 'First self-pay ratio',
+    zh: '乙类先行自付比例',
+    about: 'Share of a class-B item the patient pays before the policy applies.',
+  },
+  deductible: {
+    en: 'Deductible',
+    zh: '起付线',
+    about: 'Per admission (a later admission in the year: subsequent) or per year.',
+  },
+  reimbursement: {
+    en: 'Reimbursement ratio',
+    zh: '报销比例',
+    about: 'By band of the eligible amount above the deductible.',
+  },
+  annualCap: {
+    en: 'Annual cap of the basic fund',
+    zh: '年度最高支付限额',
+    about: 'The fund never pays past it in a year.',
+  },
+  outOfRegion: {
+    en: 'Care outside the insured region',
+    zh: '异地就医',
+    about: 'The ratio replacing the bands, registered or not.',
+  },
+  criticalIllness: {
+    en: 'Critical illness insurance',
+    zh: '大病保险',
+    about: 'Yearly threshold on the eligible out-of-pocket after basic insurance, then bands.',
+  },
+  medicalAssistance: {
+    en: 'Medical assistance',
+    zh: '医疗救助',
+    about: 'Ratio of the remaining eligible out-of-pocket, by person category.',
+  },
+  commercial: {
+    en: 'Commercial supplementary',
+    zh: '惠民保等',
+    about: 'Deductible, ratio, whether self-pay is covered, cap.',
+  },
+  sharing: {
+    en: 'Designated therapies',
+    zh: '多方共付',
+    about: 'A designated therapy split in shares among parties, outside the layers.',
+  },
+  drgCoefficient: {
+    en: 'DRG coefficient',
+    zh: '调节系数',
+    about: 'Multiplier on the DRG standard.',
+  },
+  drgOutliers: {
+    en: 'DRG outliers',
+    zh: '高低倍率病例',
+    about: 'High-cost and low-cost cases.',
+  },
+  drgQualityUplift: {
+    en: 'DRG quality uplift',
+    zh: '质量加成',
+    about: 'Weight uplift for a case without complication and a stay below the average.',
+  },
+  drgDomesticDeviceUplift: {
+    en: 'DRG domestic device uplift',
+    zh: '国产器械加成',
+    about: 'Uplift when a domestic device was used.',
+  },
+  drgTechniqueSubgroups: {
+    en: 'DRG technique subgroups',
+    zh: '技术细分组',
+    about: 'The same DRG paid by technique, with its own weight or standard.',
+  },
+};
+
+/** The parameters of each layer, in the engine's order. */
+export const LAYERS: readonly { layer: PolicyLayer; parameters: PolicyParameter[] }[] =
+  POLICY_LAYERS.map((layer) => ({
+    layer,
+    parameters: (Object.keys(POLICY_PARAMETERS) as PolicyParameter[]).filter(
+      (p) => POLICY_PARAMETERS[p] === layer,
+    ),
+  }));
+
+export const KEY_LABELS: Readonly<Record<string, string>> = {
+  region: 'Region',
+  insuranceType: 'Insurance',
+  tier: 'Institution level',
+  claimType: 'Claim type',
+  personCategory: 'Person',
+};
+
+export const KEY_VALUE_LABELS: Readonly<Record<string, string>> = {
+  employee: 'employee 职工',
+  resident: 'resident 居民',
+  primary: 'primary 基层',
+  secondary: 'secondary 二级',
+  tertiary: 'tertiary 三级',
+  inpatient: 'inpatient 住院',
+  outpatient: 'outpatient 门诊',
+  chronic_outpatient: 'chronic outpatient 门诊慢特病',
+  pharmacy: 'pharmacy 定点药店',
+  child: 'child 儿童',
+  student: 'student 学生',
+  elderly: 'elderly 老年人',
+  retired: 'retired 退休',
+  low_income: 'low income 低保',
+  extreme_poverty: 'extreme poverty 特困',
+  low_income_edge: 'low-income edge 低保边缘',
+  poverty_risk: 'poverty risk 防返贫监测',
+  rare_disease: 'rare disease 罕见病',
+  severe_disability: 'severe disability 重度残疾',
+  entitled_veteran: 'entitled veteran 优抚对象',
+};
+
+export const PARTY_LABELS: Readonly<Record<string, string>> = {
+  basic_fund: 'basic fund 基本医保',
+  critical_illness: 'critical illness 大病保险',
+  medical_assistance: 'medical assistance 医疗救助',
+  commercial: 'commercial 商业保险',
+  hospital: 'hospital 医院',
+  manufacturer: 'manufacturer 企业',
+  civil_assistance: 'civil assistance 民政',
+  charity: 'charity 慈善',
+  patient: 'patient 个人',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Version status
+
+export interface VersionSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly region: string;
+  readonly publishedOn: string;
+  readonly activeFrom: string | null;
+  readonly activatedBy: string | null;
+  readonly createdAt: string;
+}
+
+export type VersionStatus = 'active' | 'scheduled' | 'superseded' | 'uploaded';
+
+export const STATUS_LABELS: Readonly<Record<VersionStatus, string>> = {
+  active: 'Active',
+  scheduled: 'Scheduled',
+  superseded: 'Superseded',
+  uploaded: 'Not activated',
+};
+
+export interface VersionState {
+  readonly status: VersionStatus;
+  /** The first day the next version of the region takes over (null: open-ended or not activated). */
+  readonly until: string | null;
+}
+
+/** Today as a calendar date in the reader's time zone (YYYY-MM-DD). */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * Each version's status on `date`: per region, the activated version with the latest start on or
+ * before the date is active; later starts are scheduled; earlier ones superseded.
+ */
+export function versionStates(
+  versions: readonly VersionSummary[],
+  date: string,
+): Map<string, VersionState> {
+  const states = new Map<string, VersionState>();
+  const regions = new Map<string, VersionSummary[]>();
+  for (const v of versions) {
+    if (v.activeFrom === null) {
+      states.set(v.id, { status: 'uploaded', until: null });
+      continue;
+    }
+    const list = regions.get(v.region) ?? [];
+    list.push(v);
+    regions.set(v.region, list);
+  }
+  for (const list of regions.values()) {
+    list.sort((a, b) => ((a.activeFrom ?? '') < (b.activeFrom ?? '') ? -1 : 1));
+    const started = list.filter((v) => (v.activeFrom ?? '') <= date);
+    const current = started.at(-1);
+    list.forEach((v, i) => {
+      const until = list[i + 1]?.activeFrom ?? null;
+      const status: VersionStatus =
+        v === current ? 'active' : (v.activeFrom ?? '') > date ? 'scheduled' : 'superseded';
+      states.set(v.id, { status, until });
+    });
+  }
+  return states;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues located in the document
+
+export type DocumentFormat = 'yaml' | 'json';
+
+/** Guess the format of pasted text or a file: a file's extension wins, then the first character. */
+export function guessFormat(text: string, fileName?: string): DocumentFormat {
+  if (fileName !== undefined) {
+    if (/\.json$/iu.test(fileName)) return 'json';
+    if (/\.ya?ml$/iu.test(fileName)) return 'yaml';
+  }
+  return /^\s*[{[]/u.test(text) ? 'json' : 'yaml';
+}
+
+export interface LocatedIssue {
+  readonly issue: Issue;
+  /** 1-based line of the field the issue names (or of its nearest existing parent), if known. */
+  readonly line: number | null;
+  /** True when the line is the field itself, false when only a parent could be found. */
+  readonly exact: boolean;
+}
+
+/**
+ * Where each issue's path is in the text: the document is parsed with positions (the yaml
+ * package reads JSON too) and the path followed key by key; a field that does not exist (a
+ * missing parameter) points at its parent. A syntax issue carries its own line.
+ */
+export function locateIssues(text: string, issues: readonly Issue[]): LocatedIssue[] {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  return issues.map((issue) => {
+    const line = issue.data?.['line'];
+    if (typeof line === 'number') return { issue, line, exact: true };
+    if (issue.code === 'policy.syntax') {
+      const first = document.errors[0];
+      return { issue, line: first === undefined ? null : lineAt(first.pos[0]), exact: false };
+    }
+    let node: unknown = document.contents;
+    let found: number | null = null;
+    let exact = true;
+    for (const segment of issue.path) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => isScalar(p.key) && String(p.key.value) === String(segment),
+        );
+        const keyRange = pair !== undefined && isScalar(pair.key) ? pair.key.range : undefined;
+        if (pair === undefined || keyRange === undefined || keyRange === null) {
+          exact = false;
+          break;
+        }
+        found = lineAt(keyRange[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item: unknown = node.items[segment];
+        const range = isMap(item) || isSeq(item) || isScalar(item) ? item.range : undefined;
+        if (range === undefined || range === null) {
+          exact = false;
+          break;
+        }
+        found = lineAt(range[0]);
+        node = item;
+      } else {
+        exact = false;
+        break;
+      }
+    }
+    if (found === null && isMap(document.contents)) {
+      found = lineAt(document.contents.range[0]);
+    }
+    return { issue, line: found, exact };
+  });
+}
+
+/** The issue's path as the API prints it: parameters.reimbursement[0].value. */
+export function pathText(path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (text, segment) =>
+      typeof segment === 'number'
+        ? `${text}[${segment}]`
+        : text === ''
+          ? segment
+          : `${text}.${segment}`,
+    '',
+  );
+}

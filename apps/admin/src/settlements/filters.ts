@@ -1,0 +1,52 @@
+import { type CalendarDate, addDays, isCalendarDate } from '@openpayer/domain';
+import { href } from '../app/router.ts';
+
+/**
+ * The settlement filters as they sit in the URL (shareable, back works). `to` is the last service
+ * day shown, inclusive, as people read a date range; the API's `serviceTo` is exclusive.
+ */
+export interface SettlementFilters {
+  readonly institution: string;
+  readonly status: '' | 'settled' | 'reversed';
+  readonly from: string;
+  readonly to: string;
+  readonly claim: string;
+  /** The cursor stack of the list's pages. */
+  readonly cursors: readonly string[];
+}
+
+const date = (value: string | null) => (value !== null && isCalendarDate(value) ? value : '');
+
+export function filtersOf(query: URLSearchParams): SettlementFilters {
+  const status = query.get('status');
+  return {
+    institution: query.get('institution') ?? '',
+    status: status === 'settled' || status === 'reversed' ? status : '',
+    from: date(query.get('from')),
+    to: date(query.get('to')),
+    claim: query.get('claim') ?? '',
+    cursors: (query.get('pages') ?? '').split(',').filter((c) => /^\d+$/u.test(c)),
+  };
+}
+
+export function filtersHref(path: string, f: SettlementFilters): string {
+  return href(path, {
+    institution: f.institution,
+    status: f.status,
+    from: f.from,
+    to: f.to,
+    claim: f.claim,
+    pages: f.cursors.join(','),
+  });
+}
+
+/** The API query parameters the filters stand for (without paging). */
+export function apiQuery(f: SettlementFilters) {
+  return {
+    ...(f.institution === '' ? {} : { institution: f.institution }),
+    ...(f.status === '' ? {} : { status: f.status }),
+    ...(f.from === '' ? {} : { serviceFrom: f.from }),
+    ...(f.to === '' ? {} : { serviceTo: addDays(f.to as CalendarDate, 1) }),
+    ...(f.claim === '' ? {} : { claim: f.claim }),
+  };
+}

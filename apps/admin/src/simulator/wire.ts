@@ -1,0 +1,274 @@
+/**
+ * The settlement as it travels (the API's pre-check answer, and `toWire` of the in-browser
+ * preview): money and ratios are exact decimal strings. Only what the simulator reads is typed.
+ */
+
+export type Party =
+  | 'basic_fund'
+  | 'critical_illness'
+  | 'medical_assistance'
+  | 'commercial'
+  | 'hospital'
+  | 'manufacturer'
+  | 'civil_assistance'
+  | 'charity'
+  | 'patient';
+
+export const PARTY_LABELS: Record<Party, string> = {
+  basic_fund: 'Basic insurance fund (基本医保)',
+  critical_illness: 'Critical-illness insurance (大病保险)',
+  medical_assistance: 'Medical assistance (医疗救助)',
+  commercial: 'Commercial supplementary (商业补充)',
+  hospital: 'Hospital',
+  manufacturer: 'Manufacturer',
+  civil_assistance: 'Civil assistance (民政救助)',
+  charity: 'Charity (慈善)',
+  patient: 'Patient (个人负担)',
+};
+
+export const PARTY_SHORT: Record<Party, string> = {
+  basic_fund: 'Fund',
+  critical_illness: 'Critical illness',
+  medical_assistance: 'Assistance',
+  commercial: 'Commercial',
+  hospital: 'Hospital',
+  manufacturer: 'Manufacturer',
+  civil_assistance: 'Civil assistance',
+  charity: 'Charity',
+  patient: 'Patient',
+};
+
+export type SelfPayReason =
+  | 'out_of_catalog'
+  | 'restriction_not_met'
+  | 'needs_approval'
+  | 'above_payment_standard'
+  | 'first_self_pay'
+  | 'special_access_remainder';
+
+export const SELF_PAY_LABELS: Record<SelfPayReason, string> = {
+  out_of_catalog: 'Out of catalog (自费)',
+  restriction_not_met: 'Restriction not met (限定支付范围)',
+  needs_approval: 'Needs prior approval',
+  above_payment_standard: 'Above the payment standard (超限价)',
+  first_self_pay: 'Class B first self-pay (乙类先行自付)',
+  special_access_remainder: 'Special access: the unapproved part',
+};
+
+export interface LineWire {
+  readonly lineId: string;
+  readonly amount: string;
+  readonly outcome: string;
+  readonly itemId: string | null;
+  readonly coverageReasons: readonly string[];
+  readonly selfPay: readonly { readonly reason: SelfPayReason; readonly amount: string }[];
+  readonly eligible: string;
+  readonly payers: Readonly<Partial<Record<Party, string>>>;
+  readonly sharingRule: string | null;
+  readonly approvalId: string | null;
+}
+
+export interface ExplanationWire {
+  readonly layer: string;
+  readonly what: string;
+  readonly parameter: string | null;
+  readonly value: string | null;
+  readonly amount: string;
+}
+
+export const ACCUMULATOR_FIELDS = [
+  ['deductibleUsed', 'Outpatient deductible used (起付线)'],
+  ['admissions', 'Admissions this year'],
+  ['fundPaid', 'Basic fund paid (against the annual cap)'],
+  ['criticalIllnessBase', 'Critical-illness base (eligible out-of-pocket)'],
+  ['criticalIllnessPaid', 'Critical-illness insurance paid'],
+  ['assistancePaid', 'Medical assistance paid'],
+  ['commercialDeductibleUsed', 'Commercial deductible used'],
+  ['commercialPaid', 'Commercial insurance paid'],
+] as const;
+export type AccumulatorField = (typeof ACCUMULATOR_FIELDS)[number][0];
+
+export type AccumulatorsWire = Readonly<Record<AccumulatorField, string | number>> & {
+  readonly personId: string;
+  readonly year: number;
+};
+
+export interface SettlementWire {
+  readonly claimId: string;
+  readonly versions: { readonly policy: string; readonly catalog: string };
+  readonly total: string;
+  readonly eligible: string;
+  readonly selfPay: string;
+  readonly layers: {
+    readonly basic: {
+      readonly deductible: string;
+      readonly base: string;
+      readonly fund: string;
+      readonly capReached: boolean;
+    };
+    readonly criticalIllness: string;
+    readonly medicalAssistance: string;
+    readonly commercial: string;
+    readonly sharing: string;
+  };
+  readonly payers: Readonly<Record<Party, string>>;
+  readonly lines: readonly LineWire[];
+  readonly accumulatorsBefore: AccumulatorsWire;
+  readonly accumulatorsAfter: AccumulatorsWire;
+  readonly explanations: readonly ExplanationWire[];
+}
+
+/** The coverage decision of one line, as `toWire(decideClaim(…))` gives it. */
+export interface DecisionWire {
+  readonly lineId: string;
+  readonly decision: {
+    readonly outcome: string;
+    readonly itemId: string | null;
+    readonly coverageClass: 'A' | 'B' | 'C' | null;
+    readonly matchedBy: string | null;
+    readonly paymentStandard: { readonly amount: string; readonly unit: string } | null;
+    readonly paymentStandardText: string | null;
+    readonly review: boolean;
+    readonly restrictions: readonly {
+      readonly kind: string;
+      readonly source: string;
+      readonly text: string;
+      readonly result: 'met' | 'not_met' | 'cannot_tell';
+      readonly code: string;
+      readonly indication?: number;
+    }[];
+    readonly reasons: readonly {
+      readonly code: string;
+      readonly severity: string;
+      readonly message: string;
+    }[];
+  };
+}
+
+/** A policy entry as the explanation's `parameters.reimbursement[2]` names it. */
+export interface ParameterEntry {
+  readonly from: string;
+  readonly to?: string | null;
+  readonly key?: Readonly<Record<string, string>>;
+  readonly note?: string;
+}
+
+export interface PolicyWireView {
+  readonly id: string;
+  readonly title: string;
+  readonly parameters: Readonly<Record<string, readonly ParameterEntry[]>>;
+}
+
+/** The entry an explanation names, or undefined (catalog prices, approvals). */
+export function parameterEntry(
+  policy: PolicyWireView | undefined,
+  parameter: string | null,
+): ParameterEntry | undefined {
+  if (policy === undefined || parameter === null) return undefined;
+  const match = /^parameters\.(\w+)\[(\d+)\]$/u.exec(parameter);
+  if (match === null) return undefined;
+  return policy.parameters[match[1] ?? '']?.[Number(match[2])];
+}
+
+// ---- exact decimal strings (no JS number ever holds money) ----
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/u;
+
+/** "12.5" at scale 4 → 125000n; undefined when not a plain decimal. */
+export function scaled(value: string, scale: number): bigint | undefined {
+  const match = DECIMAL.exec(value.trim());
+  if (match === null) return undefined;
+  const [, sign, whole = '0', fraction = ''] = match;
+  if (fraction.length > scale) return undefined;
+  const n = BigInt(whole + fraction.padEnd(scale, '0'));
+  return sign === '-' ? -n : n;
+}
+
+/** 125000n at scale 4 → "12.5000"; at scale 2 → "….xx". */
+export function unscaled(n: bigint, scale: number): string {
+  const negative = n < 0n;
+  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0');
+  const text =
+    scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(digits.length - scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** quantity × unit price, rounded half-up to the fen — as the claim validator checks the line amount. */
+export function lineAmount(quantity: string, unitPrice: string): string | undefined {
+  const q = scaled(quantity, 6);
+  const p = scaled(unitPrice, 6);
+  if (q === undefined || p === undefined) return undefined;
+  const product = q * p; // scale 12
+  const divisor = 10n ** 10n;
+  const negative = product < 0n;
+  const magnitude = negative ? -product : product;
+  const fen = (magnitude + divisor / 2n) / divisor;
+  return unscaled(negative ? -fen : fen, 2);
+}
+
+/** Sum of money strings (2 decimals), exactly. */
+export function sumMoney(amounts: readonly string[]): string | undefined {
+  let total = 0n;
+  for (const amount of amounts) {
+    const n = scaled(amount, 2);
+    if (n === undefined) return undefined;
+    total += n;
+  }
+  return unscaled(total, 2);
+}
+
+/** b − a for two money strings. */
+export function moneyDifference(a: string, b: string): string | undefined {
+  const x = scaled(a, 2);
+  const y = scaled(b, 2);
+  return x === undefined || y === undefined ? undefined : unscaled(y - x, 2);
+}
+
+// ---- comparing the preview with the API ----
+
+export interface Difference {
+  readonly path: string;
+  readonly preview: string;
+  readonly api: string;
+}
+
+const show = (value: unknown): string =>
+  value === undefined ? '(absent)' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/**
+ * Every leaf where two JSON values differ (paths like `lines[2].payers.patient`), and how many
+ * leaves were compared. Key order is not significant.
+ */
+export function compareJson(
+  preview: unknown,
+  api: unknown,
+): { differences: Difference[]; compared: number } {
+  const differences: Difference[] = [];
+  let compared = 0;
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++)
+        walk(a[i] as unknown, b[i] as unknown, `${path}[${String(i)}]`);
+      return;
+    }
+    if (
+      a !== null &&
+      b !== null &&
+      typeof a === 'object' &&
+      typeof b === 'object' &&
+      !Array.isArray(a) &&
+      !Array.isArray(b)
+    ) {
+      const x = a as Record<string, unknown>;
+      const y = b as Record<string, unknown>;
+      for (const key of new Set([...Object.keys(x), ...Object.keys(y)]))
+        walk(x[key], y[key], path === '' ? key : `${path}.${key}`);
+      return;
+    }
+    compared++;
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      differences.push({ path, preview: show(a), api: show(b) });
+  };
+  walk(preview, api, '');
+  return { differences, compared };
+}
