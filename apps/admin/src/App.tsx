@@ -1,15 +1,31 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { PrincipalContext } from './app/session-context.ts';
 import { navigate, useLocation } from './app/router.ts';
-import { ApprovalsSection } from './approvals/ApprovalsSection.tsx';
-import { CatalogSection } from './catalog/CatalogSection.tsx';
-import { ValidatePage } from './claim-validation/ValidatePage.tsx';
-import { PoliciesSection } from './policies/PoliciesSection.tsx';
-import { SettlementsSection } from './settlements/SettlementsSection.tsx';
-import { SimulatorSection } from './simulator/SimulatorSection.tsx';
 import { SignIn, roleName } from './session/SignIn.tsx';
 import { type Principal, storeKey, storedKey, whoIs } from './session/session.ts';
 import { Link } from './ui/Link.tsx';
+import { Loading } from './ui/states.tsx';
+
+// Each section is its own chunk, loaded when first opened: the sign-in page and any one screen
+// stay light (the engine packages the simulator and the policy upload use are large).
+const CatalogSection = lazy(async () => ({
+  default: (await import('./catalog/CatalogSection.tsx')).CatalogSection,
+}));
+const PoliciesSection = lazy(async () => ({
+  default: (await import('./policies/PoliciesSection.tsx')).PoliciesSection,
+}));
+const SimulatorSection = lazy(async () => ({
+  default: (await import('./simulator/SimulatorSection.tsx')).SimulatorSection,
+}));
+const ApprovalsSection = lazy(async () => ({
+  default: (await import('./approvals/ApprovalsSection.tsx')).ApprovalsSection,
+}));
+const SettlementsSection = lazy(async () => ({
+  default: (await import('./settlements/SettlementsSection.tsx')).SettlementsSection,
+}));
+const ValidatePage = lazy(async () => ({
+  default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
+}));
 
 type Session =
   | { readonly phase: 'checking' }
@@ -111,7 +127,9 @@ export function App() {
                 </section>
               )
             ) : (
-              <section.Screen path={path} />
+              <Suspense fallback={<Loading what={section.label.toLowerCase()} />}>
+                <section.Screen path={path} />
+              </Suspense>
             )}
           </PrincipalContext.Provider>
         ) : session.phase === 'signed-out' ? (
