@@ -66,9 +66,7 @@ describe('catalog search and item detail', () => {
     const item = await apiJson(
       `/v1/catalog/releases/${SEEDED}/items/${encodeURIComponent(OSIMERTINIB)}`,
     );
-    await expect(page.getByRole('heading', { name: '甲磺酸奥希替尼片' }).isVisible()).resolves.toBe(
-      true,
-    );
+    await page.getByRole('heading', { name: '甲磺酸奥希替尼片' }).waitFor();
 
     // The text as published, verbatim: four indications, all about EGFR mutations in NSCLC.
     const original = await page.getByTestId('restriction-text').innerText();

@@ -50,9 +50,8 @@ describe('signing in', () => {
 
 describe('claim validation page', () => {
   it('validates the example claim and shows it is valid', async () => {
-    await expect(page.getByRole('heading', { name: 'Validate a claim' }).isVisible()).resolves.toBe(
-      true,
-    );
+    // The page is its own chunk: wait for it rather than asking at once.
+    await page.getByRole('heading', { name: 'Validate a claim' }).waitFor();
     expect(await page.getByRole('button', { name: 'Validate', exact: true }).isDisabled()).toBe(
       true,
     );
