@@ -1,11 +1,4 @@
 import { isEngineError } from '@openpayer/domain';
-import { CATALOG_HELP, catalogCommand } from './commands/catalog.ts';
-import { DEMO_HELP, demoCommand } from './commands/demo.ts';
-import { GROUP_HELP, groupCommand } from './commands/group.ts';
-import { POLICY_HELP, policyCommand } from './commands/policy.ts';
-import { SERVE_HELP, serveCommand } from './commands/serve.ts';
-import { SETTLE_HELP, settleCommand } from './commands/settle.ts';
-import { VALIDATE_HELP, validateCommand } from './commands/validate.ts';
 import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { Io } from './io.ts';
 
@@ -14,45 +7,68 @@ export { EXIT, EXIT_CODE } from './exit-codes.ts';
 
 export const VERSION = '0.1.0';
 
-const COMMANDS: Record<
-  string,
-  { summary: string; help: string; run: (args: string[], io: Io) => Promise<number> }
-> = {
+interface Command {
+  readonly summary: string;
+  /**
+   * The command's module, imported when the command runs: `openpayer settle` need not load the
+   * API, the embedded database and their dependencies that `serve` uses (≈65 MB and 0.4 s).
+   */
+  readonly load: () => Promise<{
+    readonly help: string;
+    readonly run: (args: string[], io: Io) => Promise<number>;
+  }>;
+}
+
+const COMMANDS: Record<string, Command> = {
   serve: {
     summary: 'the API and the admin UI on the embedded database, with demo data and keys',
-    help: SERVE_HELP,
-    run: serveCommand,
+    load: async () => {
+      const m = await import('./commands/serve.ts');
+      return { help: m.SERVE_HELP, run: m.serveCommand };
+    },
   },
   settle: {
     summary: 'batch settlement of claims (NDJSON) against a policy and a catalog, on every core',
-    help: SETTLE_HELP,
-    run: settleCommand,
+    load: async () => {
+      const m = await import('./commands/settle.ts');
+      return { help: m.SETTLE_HELP, run: m.settleCommand };
+    },
   },
   validate: {
     summary: 'validate claims (NDJSON or JSON) without settling them',
-    help: VALIDATE_HELP,
-    run: validateCommand,
+    load: async () => {
+      const m = await import('./commands/validate.ts');
+      return { help: m.VALIDATE_HELP, run: m.validateCommand };
+    },
   },
   group: {
     summary: 'group discharge records with CHS-DRG 1.0 (NDJSON or CSV), one result per line',
-    help: GROUP_HELP,
-    run: groupCommand,
+    load: async () => {
+      const m = await import('./commands/group.ts');
+      return { help: m.GROUP_HELP, run: m.groupCommand };
+    },
   },
   catalog: {
     summary: 'import the national drug list, diff two catalog releases, show an item',
-    help: CATALOG_HELP,
-    run: catalogCommand,
+    load: async () => {
+      const m = await import('./commands/catalog.ts');
+      return { help: m.CATALOG_HELP, run: m.catalogCommand };
+    },
   },
   policy: {
     summary: 'check a benefit-design policy document (YAML or JSON)',
-    help: POLICY_HELP,
-    run: policyCommand,
+    load: async () => {
+      const m = await import('./commands/policy.ts');
+      return { help: m.POLICY_HELP, run: m.policyCommand };
+    },
   },
   demo: {
     summary:
       'generate synthetic, realistic demo claims for Harbin (NDJSON, deterministic per seed)',
-    help: DEMO_HELP,
-    run: demoCommand,
+    load: async () => {
+      const m = await import('./commands/demo.ts');
+      return { help: m.DEMO_HELP, run: m.demoCommand };
+    },
   },
 };
 
@@ -78,6 +94,9 @@ Examples:
   openpayer policy check demo-230100-2025.yaml
   openpayer validate --help`;
 
+const commandNamed = (name: string | undefined): Command | undefined =>
+  name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+
 /**
  * The whole CLI as a function: arguments in, exit code out, all I/O through `io`. The binary is a
  * two-line wrapper around it; tests call it directly.
@@ -86,17 +105,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-      const topic = name === 'help' ? rest[0] : undefined;
-      io.stdout.write(`${topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help : HELP}\n`);
+      const topic = name === 'help' ? commandNamed(rest[0]) : undefined;
+      io.stdout.write(`${topic === undefined ? HELP : (await topic.load()).help}\n`);
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === '-v' || name === '--version') {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.ok;
     }
-    const command = COMMANDS[name];
+    const command = commandNamed(name);
     if (!command) throw new CliError('usage', `unknown command "${name}"; run openpayer --help`);
-    return await command.run(rest, io);
+    const { run } = await command.load();
+    return await run(rest, io);
   } catch (error) {
     return reportError(error, io);
   }

@@ -75,13 +75,21 @@ const WORKER_LIMITS = {
 const BATCH = 256;
 /** Records sent but not yet written, across workers: bounds the reorder buffer. */
 const WINDOW = 4096;
+/**
+ * Bytes a batch buffer starts with (256 claims of ≈1.2 KB fit). Batch buffers go to a worker and
+ * come back with its results, to be filled again: a million claims would otherwise allocate
+ * gigabytes of buffers, and each few megabytes of them costs the main thread a full collection.
+ */
+const BATCH_BYTES = 1 << 19;
 
 const PERSON_ID = /"person"\s*:\s*\{[^{}]*?"id"\s*:\s*"((?:[^"\\]|\\.)*)"/u;
 
 /** The person a claim line belongs to ('' when it has none: such a line fails on its own). */
 export function personOf(line: string): string {
   const match = PERSON_ID.exec(line);
-  if (match?.[1] !== undefined) return match[1];
+  const raw = match?.[1];
+  // The id as JSON.parse reads it: "P-\u0031" is the same person as "P-1".
+  if (raw !== undefined && !raw.includes('\\')) return raw;
   try {
     const value = JSON.parse(line) as { person?: { id?: unknown } } | null;
     const id = value?.person?.id;
@@ -89,6 +97,37 @@ export function personOf(line: string): string {
   } catch {
     return '';
   }
+}
+
+const PERSON_MARK = Buffer.from('"person":{"id":"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * hashString(personOf(line)) for the line at buf[start, end), straight from the bytes when the
+ * claim starts its person with a plain ASCII id (as every writer of compact JSON does).
+ */
+export function personHash(buf: Buffer, start: number, end: number): number {
+  const at = buf.subarray(start, end).indexOf(PERSON_MARK);
+  if (at !== -1) {
+    const from = start + at + PERSON_MARK.length;
+    for (let i = from; i < end; i++) {
+      const byte = buf[i] ?? 0;
+      if (byte === QUOTE) return hashString(buf.toString('latin1', from, i));
+      if (byte === BACKSLASH || byte >= 0x80) break;
+    }
+  }
+  return hashString(personOf(buf.toString('utf8', start, end)));
+}
+
+/** Only whitespace (String.prototype.trim's idea of it) between start and end. */
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = buf[i] ?? 0;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    return byte < 0x80 ? false : buf.toString('utf8', start, end).trim() === '';
+  }
+  return true;
 }
 
 /** The worker's entry: the sources through tsx, like bin/openpayer.mjs. */
@@ -104,7 +143,7 @@ class WorkerHandle {
 
   constructor(
     sources: EngineSources,
-    onResults: (records: readonly number[], text: string) => void,
+    onResults: (records: Float64Array, bytes: Uint8Array, spare: ArrayBuffer) => void,
     onCrash: (error: Error) => void,
   ) {
     this.worker = new Worker(workerScript(), {
@@ -116,7 +155,7 @@ class WorkerHandle {
       resourceLimits: WORKER_LIMITS,
     });
     this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'results') onResults(message.records, message.text);
+      if (message.type === 'results') onResults(message.records, message.bytes, message.spare);
       else {
         const waiter = this.waiting.shift();
         if (waiter) waiter(message);
@@ -144,8 +183,8 @@ class WorkerHandle {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  send(message: ToWorker): void {
-    this.worker.postMessage(message);
+  send(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(message, transfer);
   }
 }
 
@@ -230,6 +269,21 @@ async function resumeFrom(file: string): Promise<ResumeState> {
   return { kept, totals, accumulators };
 }
 
+/** The file's bytes, a chunk at a time, in one buffer reused for every chunk. */
+async function* chunksOf(file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Lines of a text stream, numbered from 1, without their line ends. */
 async function* lines(stream: AsyncIterable<string | Buffer>) {
   let rest = '';
@@ -282,8 +336,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       : { kept: 0, totals: undefined, accumulators: new Map<string, AccumulatorsRecord>() };
   const seeds = options.accumulators ? await readAccumulatorFile(options.accumulators) : [];
 
-  // The reorder window: results wait here until every earlier record is written.
-  const ready = new Map<number, string>();
+  // The reorder window: results wait here (by record number modulo its size) until every earlier
+  // record is written. At most WINDOW records are in flight, so a slot is free when it is reused.
+  const ready: (Buffer | undefined)[] = new Array<Buffer | undefined>(WINDOW).fill(undefined);
   let nextToWrite = resumed.kept + 1;
   let sent = resumed.kept;
   let crash: Error | undefined;
@@ -309,23 +364,31 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     wakeUp();
   });
 
-  const write = (text: string) => {
-    if (output === undefined) options.stdout.write(text);
-    else if (!output.write(text)) flow.blocked = true;
+  const write = (chunk: Buffer) => {
+    if (output === undefined) options.stdout.write(chunk.toString('utf8'));
+    else if (!output.write(chunk)) flow.blocked = true;
   };
 
-  const onResults = (records: readonly number[], text: string) => {
-    const texts = text.split('\n');
-    for (let i = 0; i < records.length; i++) ready.set(records[i] ?? 0, texts[i] ?? '');
-    let chunk = '';
-    let text2 = ready.get(nextToWrite);
-    while (text2 !== undefined) {
-      ready.delete(nextToWrite);
-      chunk += `${text2}\n`;
-      nextToWrite++;
-      text2 = ready.get(nextToWrite);
+  /** Batch buffers the workers gave back, ready to be filled again. */
+  const spares: ArrayBuffer[] = [];
+  const onResults = (records: Float64Array, bytes: Uint8Array, spare: ArrayBuffer) => {
+    if (spares.length < 16) spares.push(spare);
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let start = 0;
+    for (const record of records) {
+      const end = buf.indexOf(0x0a, start) + 1;
+      ready[record % WINDOW] = buf.subarray(start, end);
+      start = end;
     }
-    if (chunk !== '') write(chunk);
+    const chunks: Buffer[] = [];
+    let next = ready[nextToWrite % WINDOW];
+    while (next !== undefined) {
+      ready[nextToWrite % WINDOW] = undefined;
+      chunks.push(next);
+      nextToWrite++;
+      next = ready[nextToWrite % WINDOW];
+    }
+    if (chunks.length > 0) write(chunks.length === 1 ? (chunks[0] ?? buf) : Buffer.concat(chunks));
     wakeUp();
   };
 
@@ -366,21 +429,47 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       }
     }
 
-    const pending = workers.map(() => ({
-      records: [] as number[],
-      lines: [] as number[],
-      texts: [] as string[],
-    }));
+    /** Claims waiting to be sent to each worker: their bytes (joined by "\n"), records and lines. */
+    interface Pending {
+      bytes: Uint8Array<ArrayBuffer>;
+      used: number;
+      records: number[];
+      lines: number[];
+    }
+    const empty = (): Pending => ({
+      bytes: new Uint8Array(spares.pop() ?? new ArrayBuffer(BATCH_BYTES)),
+      used: 0,
+      records: [],
+      lines: [],
+    });
+    const pending = workers.map(empty);
+    /** Copies the claim into its worker's batch (so the read buffer can be reused at once). */
+    const append = (batch: Pending, span: Uint8Array) => {
+      const needed = batch.used + span.length + 1;
+      if (needed > batch.bytes.length) {
+        const bigger = new Uint8Array(new ArrayBuffer(Math.max(batch.bytes.length * 2, needed)));
+        bigger.set(batch.bytes.subarray(0, batch.used));
+        batch.bytes = bigger;
+      }
+      if (batch.used > 0) batch.bytes[batch.used++] = 0x0a;
+      batch.bytes.set(span, batch.used);
+      batch.used += span.length;
+    };
     const flush = (i: number) => {
       const batch = pending[i];
       if (batch === undefined || batch.records.length === 0) return;
-      workers[i]?.send({
-        type: 'batch',
-        records: batch.records,
-        lines: batch.lines,
-        text: batch.texts.join('\n'),
-      });
-      pending[i] = { records: [], lines: [], texts: [] };
+      // The buffer is handed over to the worker without a copy (and comes back with the results).
+      const { buffer } = batch.bytes;
+      workers[i]?.send(
+        {
+          type: 'batch',
+          records: Float64Array.from(batch.records),
+          lines: Float64Array.from(batch.lines),
+          bytes: new Uint8Array(buffer, 0, batch.used),
+        },
+        [buffer],
+      );
+      pending[i] = empty();
     };
     const flushAll = () => {
       for (let i = 0; i < count; i++) flush(i);
@@ -404,24 +493,26 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     let bytesRead = 0;
     let lastProgress = performance.now();
     let record = 0;
-    const source =
+    const source: AsyncIterable<string | Buffer> =
       options.input === '-'
-        ? options.stdin
-        : createReadStream(options.input, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    /** One claim (JSON text) to its person's worker, in input order. */
-    const dispatch = async (text: string, lineNumber: number) => {
+        ? (options.stdin as AsyncIterable<string | Buffer>)
+        : chunksOf(options.input);
+    /**
+     * One claim (JSON, the bytes of span) to its person's worker, in input order. True when the
+     * caller must wait for room() before the next one.
+     */
+    const dispatch = (span: Buffer, person: number, lineNumber: number): boolean => {
       record++;
-      if (record <= resumed.kept) return;
+      if (record <= resumed.kept) return false;
       // A stable hash, so a person goes to the same worker on every run.
-      const w = hashString(personOf(text)) % count;
+      const w = person % count;
       const batch = pending[w];
-      if (batch === undefined) return;
+      if (batch === undefined) return false;
       batch.records.push(record);
       batch.lines.push(lineNumber);
-      batch.texts.push(text);
+      append(batch, span);
       sent++;
       if (batch.records.length >= BATCH) flush(w);
-      if (sent - (nextToWrite - 1) >= WINDOW || flow.blocked) await room();
       if (options.onProgress && (record & 1023) === 0) {
         const now = performance.now();
         if (now - lastProgress > 500) {
@@ -434,28 +525,69 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
           });
         }
       }
+      return sent - (nextToWrite - 1) >= WINDOW || flow.blocked;
+    };
+    const dispatchJson = (json: string, lineNumber: number): boolean => {
+      const span = Buffer.from(json, 'utf8');
+      return dispatch(span, personHash(span, 0, span.length), lineNumber);
     };
     let csv: CsvClaimAssembler | undefined;
-    for await (const line of lines(source as AsyncIterable<string | Buffer>)) {
-      bytesRead += line.bytes;
-      if (line.text.trim() === '') continue;
-      if (options.format === 'csv') {
-        if (csv === undefined) {
-          const header = csvHeader(line.text);
-          if (!header.ok) {
-            throw new CliError('malformed_input', `line ${line.number}: ${header.message}`);
-          }
-          csv = new CsvClaimAssembler(header.header);
-          continue;
-        }
-        const claim = csv.push(line.number, line.text);
-        if (claim !== undefined) await dispatch(claim.json, claim.line);
-        continue;
+    /** One input line, buf[start, end) without its line end; true when room() must be awaited. */
+    const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
+      if (end > start && buf[end - 1] === 0x0d) end--;
+      if (isBlank(buf, start, end)) return false;
+      if (options.format === 'ndjson') {
+        return dispatch(buf.subarray(start, end), personHash(buf, start, end), lineNumber);
       }
-      await dispatch(line.text, line.number);
+      const text = buf.toString('utf8', start, end);
+      if (csv === undefined) {
+        const header = csvHeader(text);
+        if (!header.ok) {
+          throw new CliError('malformed_input', `line ${lineNumber}: ${header.message}`);
+        }
+        csv = new CsvClaimAssembler(header.header);
+        return false;
+      }
+      const claim = csv.push(lineNumber, text);
+      return claim !== undefined && dispatchJson(claim.json, claim.line);
+    };
+    /** The start of a line that the next chunk completes (a copy: chunks may be reused). */
+    let rest: Buffer | undefined;
+    let lineNumber = 0;
+    for await (const chunk of source) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      let start = 0;
+      let end = buf.indexOf(0x0a, start);
+      if (rest !== undefined && end !== -1) {
+        const line = Buffer.concat([rest, buf.subarray(0, end)]);
+        rest = undefined;
+        lineNumber++;
+        bytesRead += line.length + 1;
+        if (take(line, 0, line.length, lineNumber)) await room();
+        start = end + 1;
+        end = buf.indexOf(0x0a, start);
+      }
+      while (end !== -1) {
+        lineNumber++;
+        bytesRead += end - start + 1;
+        if (take(buf, start, end, lineNumber)) await room();
+        start = end + 1;
+        end = buf.indexOf(0x0a, start);
+      }
+      if (start < buf.length) {
+        rest =
+          rest === undefined
+            ? Buffer.from(buf.subarray(start))
+            : Buffer.concat([rest, buf.subarray(start)]);
+      }
+    }
+    if (rest !== undefined) {
+      lineNumber++;
+      bytesRead += rest.length;
+      if (take(rest, 0, rest.length, lineNumber)) await room();
     }
     const last = csv?.end();
-    if (last !== undefined) await dispatch(last.json, last.line);
+    if (last !== undefined && dispatchJson(last.json, last.line)) await room();
     flushAll();
     while (nextToWrite - 1 < sent) {
       check();

@@ -123,20 +123,21 @@ function packAccumulators(a: Accumulators): string {
   return [a.admissions, ...PACKED.map((field) => a[field].toMinor())].join('|');
 }
 
+const fenAt = (fen: readonly string[], i: number) => Money.fromMinor(BigInt(fen[i] ?? '0'));
+
 function unpackAccumulators(personId: string, year: number, packed: string): Accumulators {
   const [admissions = '0', ...fen] = packed.split('|');
-  const money = (i: number) => Money.fromMinor(BigInt(fen[i] ?? '0'));
   return {
     personId: personId as Accumulators['personId'],
     year,
     admissions: Number(admissions),
-    deductibleUsed: money(0),
-    fundPaid: money(1),
-    criticalIllnessBase: money(2),
-    criticalIllnessPaid: money(3),
-    assistancePaid: money(4),
-    commercialDeductibleUsed: money(5),
-    commercialPaid: money(6),
+    deductibleUsed: fenAt(fen, 0),
+    fundPaid: fenAt(fen, 1),
+    criticalIllnessBase: fenAt(fen, 2),
+    criticalIllnessPaid: fenAt(fen, 3),
+    assistancePaid: fenAt(fen, 4),
+    commercialDeductibleUsed: fenAt(fen, 5),
+    commercialPaid: fenAt(fen, 6),
   };
 }
 
@@ -149,7 +150,7 @@ function payersJson(payers: Readonly<Partial<Record<string, Money>>>) {
   return out;
 }
 
-function resultJson(
+export function resultJson(
   record: number,
   line: number,
   s: Settlement,
@@ -205,6 +206,65 @@ function resultJson(
       amount: e.amount.toFixedString(),
     })),
   };
+}
+
+/** Strings that JSON.stringify leaves as they are, between quotes. */
+const PLAIN = /^[\w .:+*/@#()-]*$/u;
+
+function quote(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
+function payersText(payers: Readonly<Partial<Record<string, Money>>>): string {
+  let out = '';
+  for (const party of PARTIES) {
+    const amount = payers[party];
+    if (amount === undefined || amount.isZero()) continue;
+    out += `${out === '' ? '' : ','}"${party}":"${amount.toFixedString()}"`;
+  }
+  return `{${out}}`;
+}
+
+function accumulatorsText(a: Accumulators): string {
+  return (
+    `{"personId":${quote(a.personId)},"year":${JSON.stringify(a.year)}` +
+    `,"deductibleUsed":"${a.deductibleUsed.toFixedString()}","admissions":${JSON.stringify(a.admissions)}` +
+    `,"fundPaid":"${a.fundPaid.toFixedString()}","criticalIllnessBase":"${a.criticalIllnessBase.toFixedString()}"` +
+    `,"criticalIllnessPaid":"${a.criticalIllnessPaid.toFixedString()}","assistancePaid":"${a.assistancePaid.toFixedString()}"` +
+    `,"commercialDeductibleUsed":"${a.commercialDeductibleUsed.toFixedString()}","commercialPaid":"${a.commercialPaid.toFixedString()}"}`
+  );
+}
+
+/**
+ * `JSON.stringify(resultJson(record, line, s, warnings, false))`, written directly: the same
+ * bytes (a test compares the two) without building the wire object first.
+ */
+export function resultText(
+  record: number,
+  line: number,
+  s: Settlement,
+  warnings: readonly Issue[],
+): string {
+  let lines = '';
+  for (const l of s.lines) {
+    let selfPay = '';
+    for (const p of l.selfPay) {
+      selfPay += `${selfPay === '' ? '' : ','}{"reason":${quote(p.reason)},"amount":"${p.amount.toFixedString()}"}`;
+    }
+    lines +=
+      `${lines === '' ? '' : ','}{"lineId":${quote(l.lineId)},"outcome":${quote(l.outcome)}` +
+      `,"eligible":"${l.eligible.toFixedString()}","payers":${payersText(l.payers)}` +
+      `${selfPay === '' ? '' : `,"selfPay":[${selfPay}]`}}`;
+  }
+  return (
+    `{"record":${JSON.stringify(record)},"line":${JSON.stringify(line)},"ok":true` +
+    `,"claimId":${quote(s.claimId)},"personId":${quote(s.accumulatorsAfter.personId)}` +
+    `,"versions":{"policy":${quote(s.versions.policy)},"catalog":${quote(s.versions.catalog)}}` +
+    `,"total":"${s.total.toFixedString()}","eligible":"${s.eligible.toFixedString()}"` +
+    `,"selfPay":"${s.selfPay.toFixedString()}","payers":${payersText(s.payers)}` +
+    `,"lines":[${lines}],"accumulators":${accumulatorsText(s.accumulatorsAfter)}` +
+    `,"issues":${warnings.length === 0 ? '[]' : JSON.stringify(warnings)}}`
+  );
 }
 
 export class SettleEngine {
@@ -267,6 +327,7 @@ export class SettleEngine {
       policy: this.policy,
       catalog: this.catalog,
       accumulators: before,
+      explain: this.explain,
     });
     if (!result.ok) return this.failure(record, line, result.issues);
     const s = result.value;
@@ -280,7 +341,12 @@ export class SettleEngine {
     }
     const warnings = [...validated.issues, ...result.issues];
     for (const w of warnings) this.count(w.code);
-    return { ok: true, text: JSON.stringify(resultJson(record, line, s, warnings, this.explain)) };
+    return {
+      ok: true,
+      text: this.explain
+        ? JSON.stringify(resultJson(record, line, s, warnings, true))
+        : resultText(record, line, s, warnings),
+    };
   }
 
   /** The accumulators after the batch, in a stable order (person, then year). */

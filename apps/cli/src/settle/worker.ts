@@ -3,19 +3,20 @@ import { CliError } from '../exit-codes.ts';
 import { type AccumulatorsRecord, type EngineSources, SettleEngine } from './engine.ts';
 
 /**
- * A batch worker: one SettleEngine. Messages in: `seed` (accumulators), `batch` (lines joined by
- * "\n", with their record and line numbers), `finish`. Messages out: `ready` or `failed`,
- * `results` (output lines joined by "\n", with their record numbers), `done` (totals and the
- * accumulators it holds).
+ * A batch worker: one SettleEngine. Messages in: `seed` (accumulators), `batch` (claim lines as
+ * UTF-8 bytes joined by "\n", with their record and line numbers), `finish`. Messages out:
+ * `ready` or `failed`, `results` (output lines as UTF-8 bytes, each ending in "\n", with their
+ * record numbers), `done` (totals and the accumulators it holds). Batches travel as bytes in
+ * transferred buffers: the main thread neither decodes the input nor encodes the output.
  */
 
 export type ToWorker =
   | { readonly type: 'seed'; readonly records: readonly AccumulatorsRecord[] }
   | {
       readonly type: 'batch';
-      readonly records: readonly number[];
-      readonly lines: readonly number[];
-      readonly text: string;
+      readonly records: Float64Array;
+      readonly lines: Float64Array;
+      readonly bytes: Uint8Array<ArrayBuffer>;
     }
   | { readonly type: 'finish'; readonly accumulators: boolean };
 
@@ -23,7 +24,13 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly code: string; readonly message: string }
   | { readonly type: 'seeded'; readonly problems: readonly string[] }
-  | { readonly type: 'results'; readonly records: readonly number[]; readonly text: string }
+  | {
+      readonly type: 'results';
+      readonly records: Float64Array;
+      readonly bytes: Uint8Array;
+      /** The batch's own buffer, given back to be filled again. */
+      readonly spare: ArrayBuffer;
+    }
   | {
       readonly type: 'done';
       readonly totals: ReturnType<SettleEngine['summary']>;
@@ -32,8 +39,8 @@ export type FromWorker =
 
 const port = parentPort;
 if (port === null) throw new Error('the settle worker runs in a worker thread');
-const post = (message: FromWorker) => {
-  port.postMessage(message);
+const post = (message: FromWorker, transfer?: ArrayBuffer[]) => {
+  port.postMessage(message, transfer);
 };
 
 let engine: SettleEngine | undefined;
@@ -51,14 +58,37 @@ try {
 port.on('message', (message: ToWorker) => {
   if (engine === undefined) return;
   if (message.type === 'batch') {
-    const lines = message.text.split('\n');
-    const out: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      out.push(
-        engine.settleLine(message.records[i] ?? 0, message.lines[i] ?? 0, lines[i] ?? '').text,
+    const { bytes, records, lines } = message;
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Each claim is decoded, settled and its result encoded before the next: no string outlives
+    // its claim, so the young generation's collections find almost nothing alive to copy.
+    let out = Buffer.from(new ArrayBuffer(Math.max(1 << 16, input.length + (input.length >> 2))));
+    let used = 0;
+    let start = 0;
+    for (let i = 0; i < records.length; i++) {
+      const newline = input.indexOf(0x0a, start);
+      const end = newline === -1 ? input.length : newline;
+      const { text } = engine.settleLine(
+        records[i] ?? 0,
+        lines[i] ?? 0,
+        input.toString('utf8', start, end),
       );
+      start = end + 1;
+      // At most three bytes of UTF-8 per UTF-16 unit, and the newline.
+      const room = text.length * 3 + 1;
+      if (used + room > out.length) {
+        const bigger = Buffer.from(new ArrayBuffer(Math.max(out.length * 2, used + room)));
+        out.copy(bigger, 0, 0, used);
+        out = bigger;
+      }
+      used += out.write(text, used, 'utf8');
+      out[used++] = 0x0a;
     }
-    post({ type: 'results', records: message.records, text: out.join('\n') });
+    const spare = bytes.buffer;
+    post({ type: 'results', records, bytes: new Uint8Array(out.buffer, 0, used), spare }, [
+      out.buffer,
+      spare,
+    ]);
   } else if (message.type === 'seed') {
     const problems: string[] = [];
     for (const record of message.records) {

@@ -143,23 +143,30 @@ export class CatalogIndex {
   alternatives(itemId: string | undefined, code: string, limit = 5): string[] {
     const groups = itemId === undefined ? undefined : this.groupsByItem.get(itemId);
     const out: string[] = [];
-    const push = (group: SubstitutionGroup) => {
-      for (const id of group.itemIds) {
-        if (out.length >= limit) return;
-        if (id !== itemId && !out.includes(id)) out.push(id);
-      }
-    };
-    if (groups !== undefined) for (const g of groups) push(g);
+    if (groups !== undefined) for (const g of groups) addMembers(out, g, itemId, limit);
     if (out.length === 0) {
       for (const length of this.prefixLengths) {
         const group = this.groupsByPrefix.get(code.slice(0, length));
         if (group !== undefined) {
-          push(group);
+          addMembers(out, group, itemId, limit);
           break;
         }
       }
     }
     return out;
+  }
+}
+
+/** The group's items other than `itemId`, not yet in `out`, until `out` holds `limit`. */
+function addMembers(
+  out: string[],
+  group: SubstitutionGroup,
+  itemId: string | undefined,
+  limit: number,
+): void {
+  for (const id of group.itemIds) {
+    if (out.length >= limit) return;
+    if (id !== itemId && !out.includes(id)) out.push(id);
   }
 }
 

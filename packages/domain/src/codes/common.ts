@@ -30,6 +30,8 @@ export type CodeResult<T> = Result<T, CodeIssueCode>;
  * Full-width characters (common when codes are typed with a Chinese IME) get their own code and
  * the ASCII character to use instead.
  */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/u;
+
 export function precheck(what: string, code: unknown): Issue<CodeIssueCode>[] {
   if (typeof code !== 'string') {
     return [
@@ -40,6 +42,8 @@ export function precheck(what: string, code: unknown): Issue<CodeIssueCode>[] {
     ];
   }
   if (code.length === 0) return [issue('code.empty', `${what} is empty.`)];
+  // The usual case in one test: printable ASCII has no whitespace, full-width or other characters.
+  if (PRINTABLE_ASCII.test(code)) return [];
   for (let i = 0; i < code.length; i++) {
     const c = code.charAt(i);
     const point = c.charCodeAt(0);

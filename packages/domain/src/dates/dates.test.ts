@@ -42,6 +42,40 @@ describe('calendar dates', () => {
     expect(calendarDateSchema.safeParse('2025-02-30').success).toBe(false);
   });
 
+  it('agrees with the YYYY-MM-DD pattern and the calendar on near-dates of every kind', () => {
+    // The reference: the pattern, then the month's length from Date itself.
+    const reference = (text: string) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+      if (!match) return false;
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      const length = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      const days = month === 2 ? (leap ? 29 : 28) : length;
+      return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days;
+    };
+    const digit = fc.constantFrom(...Array.from({ length: 10 }, (_, i) => String(i)));
+    const char = fc.oneof(digit, fc.constantFrom('-', ' ', '/', 'a', '\n', '٣', '０'));
+    const nearDate = fc
+      .array(fc.oneof(digit, digit, digit, char), { minLength: 8, maxLength: 12 })
+      .map((chars) => chars.join(''));
+    const shaped = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+      )
+      .map(
+        ([y, m, dd]) =>
+          `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`,
+      );
+    fc.assert(
+      fc.property(fc.oneof(nearDate, shaped, fc.string()), (text) => {
+        expect(isCalendarDate(text)).toBe(reference(text));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('counts days across month, year and leap-day boundaries', () => {
     expect(addDays(d('2024-02-28'), 1)).toBe('2024-02-29');
     expect(addDays(d('2024-12-31'), 1)).toBe('2025-01-01');

@@ -10,8 +10,9 @@ import { Ratio } from './ratio.ts';
  * `codec.decode(wire)` gives domain values; `codec.encode(value)` gives the wire form back.
  */
 
-const AMOUNT_PATTERN = /^-?\d{1,15}\.\d{2}$/;
-const UNIT_PRICE_PATTERN = /^\d{1,12}(?:\.\d{1,6})?$/;
+/** The wire forms of an amount and a unit price (also read by the claim decoder's fast path). */
+export const AMOUNT_PATTERN = /^-?\d{1,15}\.\d{2}$/;
+export const UNIT_PRICE_PATTERN = /^\d{1,12}(?:\.\d{1,6})?$/;
 const RATIO_PATTERN = /^\d{1,6}(?:\.\d{1,12})?$/;
 
 export const moneyWireSchema = z

@@ -174,6 +174,26 @@ describe('Money', () => {
     ).toBe('5.00');
   });
 
+  it('multiplyRound equals multiply then round for unit prices finer than the fen, however long the factor', () => {
+    const fenRule = fc.constantFrom(...ROUNDING_MODES).map((mode) => ({ scale: 2, mode }));
+    // Unit prices with up to 6 decimals (Decimal-backed), as claim lines carry them.
+    const unitPrice = fc
+      .tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 3, max: 6 }))
+      .map(([units, places]) => Money.of(new Decimal(`${units}e-${places}`)));
+    // Quantities from short to far longer than Decimal's 34 digits (then the plain path is taken).
+    const quantity = fc
+      .tuple(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: 0, max: 30 }))
+      .map(([units, places]) => new Decimal(`${units}e-${places}`));
+    fc.assert(
+      fc.property(unitPrice, fc.oneof(quantity, ratio), fenRule, (price, factor, r) => {
+        const fused = price.multiplyRound(factor, r);
+        const plain = price.multiply(factor).round(r);
+        expect(fused.toFixedString()).toBe(plain.toFixedString());
+      }),
+      RUNS,
+    );
+  });
+
   it('keeps amounts at the fen exact through sums, comparisons and formatting of both representations', () => {
     fc.assert(
       fc.property(fen(), fen(), (a, b) => {

@@ -94,6 +94,9 @@ export class Money {
   add(other: Money): Money {
     this.assertSameCurrency(other);
     if (this.minor !== undefined && other.minor !== undefined) {
+      // Adding a minor-unit zero changes nothing, not even the representation: no new object.
+      if (other.minor === 0n) return this;
+      if (this.minor === 0n) return other;
       return new Money(undefined, this.currency, this.minor + other.minor);
     }
     return new Money(normalizeZero(this.value.plus(other.value)), this.currency);
@@ -102,6 +105,7 @@ export class Money {
   subtract(other: Money): Money {
     this.assertSameCurrency(other);
     if (this.minor !== undefined && other.minor !== undefined) {
+      if (other.minor === 0n) return this;
       return new Money(undefined, this.currency, this.minor - other.minor);
     }
     return new Money(normalizeZero(this.value.minus(other.value)), this.currency);
@@ -114,16 +118,34 @@ export class Money {
   }
 
   /**
-   * `this × factor`, rounded by `rule`, in one exact step. When the amount is at the minor unit and
-   * the rule rounds to it, the work is BigInt (the factor as an exact fraction); otherwise it is
+   * `this × factor`, rounded by `rule`, in one exact step. When the rule rounds to the minor unit,
+   * the work is BigInt (amount and factor as exact fractions); otherwise it is
    * `multiply(factor).round(rule)`. Both give the same result.
    */
   multiplyRound(factor: Ratio | Decimal, rule: RoundingRule): Money {
     const scale = minorUnitScale(this.currency);
-    if (this.minor === undefined || rule.scale !== scale) return this.multiply(factor).round(rule);
-    const { numerator, denominator } = fractionOf(
-      factor instanceof Ratio ? factor.decimal : factor,
-    );
+    if (rule.scale !== scale) return this.multiply(factor).round(rule);
+    const by = factor instanceof Ratio ? factor.decimal : factor;
+    if (this.minor === undefined) {
+      // An amount finer than the minor unit (a unit price): exact fractions too, as long as the
+      // product has no more digits than Decimal keeps (then multiply() is exact, and so the same).
+      const a = fractionOf(this.value, false);
+      const b = fractionOf(by, false);
+      const product = a.numerator * b.numerator;
+      if (product >= DECIMAL_LIMIT || product <= -DECIMAL_LIMIT) {
+        return this.multiply(factor).round(rule);
+      }
+      return new Money(
+        undefined,
+        this.currency,
+        divideRounded(
+          product * (SCALE_POWERS[scale] ?? 10n ** BigInt(scale)),
+          a.denominator * b.denominator,
+          rule.mode,
+        ),
+      );
+    }
+    const { numerator, denominator } = fractionOf(by);
     return new Money(
       undefined,
       this.currency,
@@ -273,6 +295,9 @@ const fractions = new WeakMap<Decimal, { numerator: bigint; denominator: bigint 
 
 const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i));
 
+/** 10^34: integers below it have at most Decimal's 34 significant digits (decimal.ts). */
+const DECIMAL_LIMIT = 10n ** 34n;
+
 /**
  * A finite Decimal as numerator / 10^k, exact. Factors (ratios, quantities) are remembered per
  * immutable Decimal; one-off intermediate results are not (`remember = false`).
@@ -280,9 +305,14 @@ const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n 
 function fractionOf(value: Decimal, remember = true): { numerator: bigint; denominator: bigint } {
   let fraction = remember ? fractions.get(value) : undefined;
   if (fraction === undefined) {
-    const places = value.decimalPlaces();
-    const denominator = 10n ** BigInt(places);
-    fraction = { numerator: BigInt(value.toFixed(places).replace('.', '')), denominator };
+    // toFixed() is the exact value in plain notation ("-12.345"): its digits are the numerator.
+    const text = value.toFixed();
+    const dot = text.indexOf('.');
+    const places = dot === -1 ? 0 : text.length - dot - 1;
+    fraction = {
+      numerator: BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1)),
+      denominator: SCALE_POWERS[places] ?? 10n ** BigInt(places),
+    };
     if (remember) fractions.set(value, fraction);
   }
   return fraction;
@@ -313,15 +343,17 @@ function divideRounded(n: bigint, d: bigint, mode: RoundingMode): bigint {
   }
 }
 
-/** "12.34" → 1234n when the literal has at most `scale` decimals; undefined otherwise. */
+/**
+ * "12.34" → 1234n when the literal (already a decimal literal) has at most `scale` decimals and no
+ * "+" sign; undefined otherwise (those stay Decimals).
+ */
 function minorFromLiteral(literal: string, scale: number): bigint | undefined {
-  const match = /^(-?)(\d+)(?:\.(\d*))?$/u.exec(literal);
-  if (match === null) return undefined;
-  const fraction = match[3] ?? '';
-  if (fraction.length > scale) return undefined;
-  const digits = `${match[2] ?? '0'}${fraction.padEnd(scale, '0')}`;
-  const minor = BigInt(digits);
-  return match[1] === '-' ? -minor : minor;
+  if (literal.startsWith('+')) return undefined;
+  const dot = literal.indexOf('.');
+  const places = dot === -1 ? 0 : literal.length - dot - 1;
+  if (places > scale) return undefined;
+  const digits = dot === -1 ? literal : literal.slice(0, dot) + literal.slice(dot + 1);
+  return BigInt(digits) * (SCALE_POWERS[scale - places] ?? 10n ** BigInt(scale - places));
 }
 
 /** 1234n → "12.34" (scale 2); -5n → "-0.05". */

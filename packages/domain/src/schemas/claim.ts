@@ -37,12 +37,15 @@ export const TECHNIQUES = [
 ] as const;
 export type Technique = (typeof TECHNIQUES)[number];
 
+/** Claim, line and prescriber ids (1–64 characters). */
+export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
 const id = (what: string) =>
   z
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z0-9._:-]+$/, { error: `${what} must be letters, digits and . _ : -` });
+    .regex(ID_PATTERN, { error: `${what} must be letters, digits and . _ : -` });
 
 export const claimIdSchema = id('claim id').brand<'ClaimId'>().meta({ example: 'C-2025-000001' });
 export type ClaimId = z.output<typeof claimIdSchema>;
@@ -176,6 +179,11 @@ export const outcomeSchema = z
   .meta({ id: 'Outcome' });
 export type Outcome = z.output<typeof outcomeSchema>;
 
+/**
+ * The wire claim. `decodeWellFormedClaim` (validation/claim-fast-path.ts) decodes the common,
+ * valid case of this schema by hand for speed: a change here must be made there too (its test
+ * compares the two on generated and mutated claims).
+ */
 export const claimSchema = z
   .strictObject({
     id: claimIdSchema,

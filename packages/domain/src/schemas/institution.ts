@@ -9,9 +9,11 @@ export type InstitutionTier = (typeof INSTITUTION_TIERS)[number];
  * National code of a designated institution (定点医药机构编码): `H` (medical institution) or `P`
  * (pharmacy) followed by the 6-digit region code and a 5-digit serial, e.g. `H23010300012`.
  */
+export const INSTITUTION_CODE_PATTERN = /^[HP]\d{11}$/;
+
 export const institutionCodeSchema = z
   .string()
-  .regex(/^[HP]\d{11}$/, {
+  .regex(INSTITUTION_CODE_PATTERN, {
     error: 'must be H or P followed by 11 digits (region code + serial), e.g. "H23010300012"',
   })
   .brand<'InstitutionCode'>()

@@ -31,11 +31,13 @@ export const PERSON_CATEGORIES = [
 ] as const;
 export type PersonCategory = (typeof PERSON_CATEGORIES)[number];
 
+export const PERSON_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
 export const personIdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, {
+  .regex(PERSON_ID_PATTERN, {
     error: 'must be a pseudonymous id of letters, digits and . _ : -; never a national ID number',
   })
   .brand<'PersonId'>()

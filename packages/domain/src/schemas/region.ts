@@ -44,9 +44,13 @@ export const PROVINCE_PREFIXES = [
 export const ECONOMIC_ZONES = ['east', 'central', 'west'] as const;
 export type EconomicZone = (typeof ECONOMIC_ZONES)[number];
 
+export const REGION_CODE_PATTERN = /^\d{6}$/;
+
 export const regionCodeSchema = z
   .string()
-  .regex(/^\d{6}$/, { error: 'must be a 6-digit administrative division code, e.g. "230100"' })
+  .regex(REGION_CODE_PATTERN, {
+    error: 'must be a 6-digit administrative division code, e.g. "230100"',
+  })
   .refine((code) => (PROVINCE_PREFIXES as readonly string[]).includes(code.slice(0, 2)), {
     error: 'must start with a province code (11–65, 71, 81, 82)',
   })

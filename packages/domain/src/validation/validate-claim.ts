@@ -4,6 +4,7 @@ import { type Issue, type Result, atPath, fail, hasErrors, issue, ok } from '../
 import { Money } from '../money/money.ts';
 import { FEN_HALF_UP, type RoundingRule } from '../money/rounding.ts';
 import { type Claim, claimSchema } from '../schemas/claim.ts';
+import { decodeWellFormedClaim } from './claim-fast-path.ts';
 import { issuesFromZod } from './zod-issues.ts';
 
 export const CLAIM_ISSUE_CODES = [
@@ -35,10 +36,14 @@ export interface ValidateClaimOptions {
  * quantity × unit price, the total equal to the sum of the lines. Never throws on bad input.
  */
 export function validateClaim(input: unknown, options: ValidateClaimOptions = {}): Result<Claim> {
-  const parsed = claimSchema.safeParse(input);
-  if (!parsed.success) return fail(issuesFromZod(parsed.error));
-  const issues = checkClaim(parsed.data, options);
-  return hasErrors(issues) ? fail(issues) : ok(parsed.data, issues);
+  let claim = decodeWellFormedClaim(input);
+  if (claim === undefined) {
+    const parsed = claimSchema.safeParse(input);
+    if (!parsed.success) return fail(issuesFromZod(parsed.error));
+    claim = parsed.data;
+  }
+  const issues = checkClaim(claim, options);
+  return hasErrors(issues) ? fail(issues) : ok(claim, issues);
 }
 
 /** The semantic checks on an already well-shaped claim. */
@@ -51,20 +56,56 @@ export function checkClaim(claim: Claim, options: ValidateClaimOptions = {}): Is
   ];
 }
 
+/**
+ * Codes already found valid, per validator: a batch sees the same few thousand codes over and
+ * over. Only valid codes are kept (an invalid one is validated again, for its issues); the sets
+ * are emptied when they grow large, so memory stays bounded whatever the input.
+ */
+const VALID_CODES = {
+  diagnosis: new Set<string>(),
+  procedure: new Set<string>(),
+  drug: new Set<string>(),
+  service: new Set<string>(),
+  consumable: new Set<string>(),
+};
+const MAX_VALID_CODES = 50_000;
+
+function codeIssues(
+  valid: Set<string>,
+  code: string,
+  validate: (code: string) => Issue[],
+): readonly Issue[] {
+  if (valid.has(code)) return NO_ISSUES;
+  const issues = validate(code);
+  if (issues.length === 0) {
+    if (valid.size >= MAX_VALID_CODES) valid.clear();
+    valid.add(code);
+  }
+  return issues;
+}
+
+const NO_ISSUES: readonly Issue[] = [];
+
 function checkCodes(claim: Claim): Issue[] {
   const issues: Issue[] = [];
-  claim.diagnoses.forEach((d, i) =>
-    issues.push(...atPath(['diagnoses', i, 'code'], validateDiagnosisCode(d.code))),
-  );
-  claim.procedures.forEach((p, i) =>
-    issues.push(...atPath(['procedures', i, 'code'], validateProcedureCode(p.code))),
-  );
-  claim.lines.forEach((line, i) =>
-    issues.push(...atPath(['lines', i, 'code'], validateItemCode(line.kind, line.code))),
-  );
+  claim.diagnoses.forEach((d, i) => {
+    const found = codeIssues(VALID_CODES.diagnosis, d.code, validateDiagnosisCode);
+    if (found.length > 0) issues.push(...atPath(['diagnoses', i, 'code'], found));
+  });
+  claim.procedures.forEach((p, i) => {
+    const found = codeIssues(VALID_CODES.procedure, p.code, validateProcedureCode);
+    if (found.length > 0) issues.push(...atPath(['procedures', i, 'code'], found));
+  });
+  claim.lines.forEach((line, i) => {
+    const found = codeIssues(VALID_CODES[line.kind], line.code, (code) =>
+      validateItemCode(line.kind, code),
+    );
+    if (found.length > 0) issues.push(...atPath(['lines', i, 'code'], found));
+  });
   claim.outcomes.forEach((o, i) => {
-    if (o.kind === 'complication')
-      issues.push(...atPath(['outcomes', i, 'code'], validateDiagnosisCode(o.code)));
+    if (o.kind !== 'complication') return;
+    const found = codeIssues(VALID_CODES.diagnosis, o.code, validateDiagnosisCode);
+    if (found.length > 0) issues.push(...atPath(['outcomes', i, 'code'], found));
   });
   return issues;
 }
@@ -108,9 +149,8 @@ function checkDates(claim: Claim): Issue[] {
       ),
     );
   }
-  const outside = (date: CalendarDate) => date < start || date > end;
   claim.lines.forEach((line, i) => {
-    if (outside(line.date)) {
+    if (line.date < start || line.date > end) {
       issues.push(
         issue(
           'claim.line_date_outside_encounter',
@@ -124,7 +164,7 @@ function checkDates(claim: Claim): Issue[] {
     }
   });
   claim.procedures.forEach((p, i) => {
-    if (outside(p.date)) {
+    if (p.date < start || p.date > end) {
       issues.push(
         issue(
           'claim.procedure_date_outside_encounter',
@@ -159,7 +199,7 @@ function checkDates(claim: Claim): Issue[] {
 function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
   const issues: Issue[] = [];
   claim.lines.forEach((line, i) => {
-    const expected = line.unitPrice.multiply(line.quantity).round(rounding);
+    const expected = line.unitPrice.multiplyRound(line.quantity, rounding);
     if (!expected.equals(line.amount)) {
       issues.push(
         issue(

@@ -284,18 +284,25 @@ export function resolveParameter<P extends ParameterName>(
   facts: Facts,
 ): Resolved<ParameterValue<P>> | undefined {
   const entries = policy.parameters[parameter] as readonly EntryOf<P>[];
-  let best: { e: EntryOf<P>; index: number; s: number } | undefined;
-  entries.forEach((e, index) => {
-    if (!inForce(e, facts.date) || !matches(e.key, facts)) return;
+  let best: EntryOf<P> | undefined;
+  let bestIndex = -1;
+  let bestSpecificity = -1;
+  for (let index = 0; index < entries.length; index++) {
+    const e = entries[index];
+    if (e === undefined || !inForce(e, facts.date) || !matches(e.key, facts)) continue;
     const s = specificity(e.key);
-    if (best === undefined || s > best.s) best = { e, index, s };
-  });
+    if (s > bestSpecificity) {
+      best = e;
+      bestIndex = index;
+      bestSpecificity = s;
+    }
+  }
   if (best === undefined) return undefined;
   return {
-    value: best.e.value,
+    value: best.value,
     parameter,
-    index: best.index,
-    key: best.e.key,
+    index: bestIndex,
+    key: best.key,
   };
 }
 

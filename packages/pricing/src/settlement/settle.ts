@@ -32,7 +32,6 @@ import {
   type AccumulatorDelta,
   type Accumulators,
   type MoneyAccumulator,
-  MONEY_ACCUMULATORS,
   applyDelta,
 } from './accumulators.ts';
 
@@ -119,6 +118,11 @@ export interface SettleContext {
   readonly accumulators: Accumulators;
   readonly approvals?: readonly Approval[];
   readonly history?: UsageHistory;
+  /**
+   * Build `explanations` (default true). A caller that never shows them (a batch without
+   * --explain) saves their text; every amount is the same either way.
+   */
+  readonly explain?: boolean;
 }
 
 const ZERO = Money.zero();
@@ -153,6 +157,55 @@ function bandsText(bands: readonly Band[]): string {
   return text;
 }
 
+type Required = 'firstSelfPayRatio' | 'deductible' | 'reimbursement' | 'annualCap';
+
+/** A parameter the settlement cannot do without; an issue when the policy has none in force. */
+function required<P extends Required>(
+  policy: Policy,
+  name: P,
+  facts: Facts,
+  issues: Issue<SettlementIssueCode>[],
+) {
+  const r = resolveParameter(policy, name, facts);
+  if (r === undefined) {
+    issues.push(
+      issue(
+        'settlement.parameter_missing',
+        `policy ${policy.id} has no ${name} in force for this claim on ${facts.date}`,
+        {
+          path: ['parameters', name],
+          data: { parameter: name, facts },
+        },
+      ),
+    );
+  }
+  return r;
+}
+
+/** Adds `amount`'s share of each line (by `weights`, in fen) to the line's parts of `party`. */
+function spread(
+  partsMinor: (Map<Party, bigint> | undefined)[],
+  party: Party,
+  amount: Money,
+  weights: readonly bigint[],
+): void {
+  if (amount.isZero() || weights.every((x) => x === 0n)) return;
+  const parts = allocateMinor(amount.toMinor(), weights);
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k] ?? 0n;
+    if (part === 0n) continue;
+    const line = partsMinor[k] ?? new Map<Party, bigint>();
+    partsMinor[k] = line;
+    line.set(party, (line.get(party) ?? 0n) + part);
+  }
+}
+
+const sumAmounts = (parts: readonly { readonly amount: Money }[], from: Money) => {
+  let sum = from;
+  for (const p of parts) sum = sum.add(p.amount);
+  return sum;
+};
+
 export function settle(
   claim: Claim,
   context: SettleContext,
@@ -178,28 +231,10 @@ export function settle(
     claimType: claim.type,
     categories: claim.person.categories,
   };
-  const need = <P extends 'firstSelfPayRatio' | 'deductible' | 'reimbursement' | 'annualCap'>(
-    name: P,
-  ) => {
-    const r = resolveParameter(policy, name, facts);
-    if (r === undefined) {
-      issues.push(
-        issue(
-          'settlement.parameter_missing',
-          `policy ${policy.id} has no ${name} in force for this claim on ${date}`,
-          {
-            path: ['parameters', name],
-            data: { parameter: name, facts },
-          },
-        ),
-      );
-    }
-    return r;
-  };
-  const firstSelfPay = need('firstSelfPayRatio');
-  const deductible = need('deductible');
-  const reimbursement = need('reimbursement');
-  const annualCap = need('annualCap');
+  const firstSelfPay = required(policy, 'firstSelfPayRatio', facts, issues);
+  const deductible = required(policy, 'deductible', facts, issues);
+  const reimbursement = required(policy, 'reimbursement', facts, issues);
+  const annualCap = required(policy, 'annualCap', facts, issues);
   if (
     firstSelfPay === undefined ||
     deductible === undefined ||
@@ -208,8 +243,8 @@ export function settle(
   ) {
     return fail(issues);
   }
+  const explaining = context.explain !== false;
   const explanations: Explanation[] = [];
-  const explain = (e: Explanation) => explanations.push(e);
 
   // 1. Lines: coverage, multi-party sharing, self-pay parts, eligible amount.
   const decisions = decideClaim(catalog, claim, {
@@ -232,7 +267,8 @@ export function settle(
     sharingRule: string | null;
   }
   const work: Work[] = [];
-  const payers = Object.fromEntries(SHARE_PARTIES.map((p) => [p, ZERO])) as Record<Party, Money>;
+  const payers = {} as Record<Party, Money>;
+  for (const p of SHARE_PARTIES) payers[p] = ZERO;
   let sharingTotal = ZERO;
   let specialFund = ZERO;
   claim.lines.forEach((line, i) => {
@@ -266,13 +302,14 @@ export function settle(
       });
       w.sharingRule = rule.id;
       sharingTotal = sharingTotal.add(line.amount);
-      explain({
-        layer: 'sharing',
-        what: `line ${line.id} shared by rule ${rule.id}`,
-        parameter: `parameters.sharing[${policy.parameters.sharing.indexOf(rule)}]`,
-        value: rule.shares.map((s) => `${s.party}:${s.ratio.toString()}`).join(' '),
-        amount: line.amount,
-      });
+      if (explaining)
+        explanations.push({
+          layer: 'sharing',
+          what: `line ${line.id} shared by rule ${rule.id}`,
+          parameter: `parameters.sharing[${policy.parameters.sharing.indexOf(rule)}]`,
+          value: rule.shares.map((s) => `${s.party}:${s.ratio.toString()}`).join(' '),
+          amount: line.amount,
+        });
       return;
     }
     if (
@@ -296,13 +333,14 @@ export function settle(
       specialFund = specialFund.add(fund);
       w.payers.basic_fund = fund;
       w.selfPay.push({ reason: 'special_access_remainder', amount: line.amount.subtract(fund) });
-      explain({
-        layer: 'line',
-        what: `line ${line.id} special access at the approved ratio`,
-        parameter: null,
-        value: special.toString(),
-        amount: fund,
-      });
+      if (explaining)
+        explanations.push({
+          layer: 'line',
+          what: `line ${line.id} special access at the approved ratio`,
+          parameter: null,
+          value: special.toString(),
+          amount: fund,
+        });
       return;
     }
     let rest = line.amount;
@@ -315,13 +353,14 @@ export function settle(
       if (excess.isPositive()) {
         w.selfPay.push({ reason: 'above_payment_standard', amount: excess });
         rest = rest.subtract(excess);
-        explain({
-          layer: 'line',
-          what: `line ${line.id} price above the payment standard ${standard.amount.toDecimalString()} per ${standard.unit}`,
-          parameter: `catalog ${catalog.release.id}: ${decision.itemId ?? line.code}`,
-          value: standard.amount.toDecimalString(),
-          amount: excess,
-        });
+        if (explaining)
+          explanations.push({
+            layer: 'line',
+            what: `line ${line.id} price above the payment standard ${standard.amount.toDecimalString()} per ${standard.unit}`,
+            parameter: `catalog ${catalog.release.id}: ${decision.itemId ?? line.code}`,
+            value: standard.amount.toDecimalString(),
+            amount: excess,
+          });
       }
     }
     if (decision.firstSelfPay) {
@@ -329,21 +368,26 @@ export function settle(
       if (part.isPositive()) {
         w.selfPay.push({ reason: 'first_self_pay', amount: part });
         rest = rest.subtract(part);
-        explain({
-          layer: 'line',
-          what: `line ${line.id} class B first self-pay`,
-          parameter: at(firstSelfPay),
-          value: firstSelfPay.value.toString(),
-          amount: part,
-        });
+        if (explaining)
+          explanations.push({
+            layer: 'line',
+            what: `line ${line.id} class B first self-pay`,
+            parameter: at(firstSelfPay),
+            value: firstSelfPay.value.toString(),
+            amount: part,
+          });
       }
     }
     w.eligible = rest;
   });
 
-  const total = claim.lines.reduce((s, l) => s.add(l.amount), ZERO);
-  const eligible = work.reduce((s, w) => s.add(w.eligible), ZERO);
-  const selfPay = work.reduce((s, w) => w.selfPay.reduce((t, p) => t.add(p.amount), s), ZERO);
+  const total = sumAmounts(claim.lines, ZERO);
+  let eligible = ZERO;
+  let selfPay = ZERO;
+  for (const w of work) {
+    eligible = eligible.add(w.eligible);
+    selfPay = sumAmounts(w.selfPay, selfPay);
+  }
 
   // 2. Basic insurance: deductible → bands (or the out-of-region ratio) → annual cap.
   const d = deductible.value;
@@ -355,17 +399,18 @@ export function settle(
     : max0(deductibleAmount.subtract(before.deductibleUsed));
   const deductiblePart = Money.min(eligible, deductibleLeft);
   const base = eligible.subtract(deductiblePart);
-  explain({
-    layer: 'basic',
-    what: perAdmission
-      ? before.admissions > 0
-        ? 'deductible, a later admission this year'
-        : 'deductible, first admission this year'
-      : 'deductible left this year',
-    parameter: at(deductible),
-    value: deductibleAmount.toFixedString(),
-    amount: deductiblePart,
-  });
+  if (explaining)
+    explanations.push({
+      layer: 'basic',
+      what: perAdmission
+        ? before.admissions > 0
+          ? 'deductible, a later admission this year'
+          : 'deductible, first admission this year'
+        : 'deductible left this year',
+      parameter: at(deductible),
+      value: deductibleAmount.toFixedString(),
+      amount: deductiblePart,
+    });
 
   let fundRaw: Money;
   const outOfRegion = claim.institution.region !== claim.person.insuredRegion;
@@ -385,35 +430,40 @@ export function settle(
         : regionRule.value.notRegistered;
   if (regionRule !== undefined && flat !== null) {
     fundRaw = base.multiply(flat);
-    explain({
-      layer: 'basic',
-      what: registered ? 'out-of-region ratio, registered' : 'out-of-region ratio, not registered',
-      parameter: at(regionRule),
-      value: flat.toString(),
-      amount: fundRaw.round(rounding),
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'basic',
+        what: registered
+          ? 'out-of-region ratio, registered'
+          : 'out-of-region ratio, not registered',
+        parameter: at(regionRule),
+        value: flat.toString(),
+        amount: fundRaw.round(rounding),
+      });
   } else {
     fundRaw = bandsPay(reimbursement.value, ZERO, base);
-    explain({
-      layer: 'basic',
-      what: 'reimbursement bands above the deductible',
-      parameter: at(reimbursement),
-      value: bandsText(reimbursement.value),
-      amount: fundRaw.round(rounding),
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'basic',
+        what: 'reimbursement bands above the deductible',
+        parameter: at(reimbursement),
+        value: bandsText(reimbursement.value),
+        amount: fundRaw.round(rounding),
+      });
   }
   const capLeft = max0(annualCap.value.subtract(before.fundPaid));
   const fundRounded = fundRaw.round(rounding);
   const capReached = fundRounded.greaterThan(capLeft);
   const fund = capReached ? capLeft : fundRounded;
   if (capReached) {
-    explain({
-      layer: 'basic',
-      what: 'annual cap reached',
-      parameter: at(annualCap),
-      value: annualCap.value.toFixedString(),
-      amount: fund,
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'basic',
+        what: 'annual cap reached',
+        parameter: at(annualCap),
+        value: annualCap.value.toFixedString(),
+        amount: fund,
+      });
   }
   const eligibleOutOfPocket = eligible.subtract(fund);
 
@@ -431,13 +481,14 @@ export function settle(
         criticalIllness,
         max0(ci.value.annualCap.subtract(before.criticalIllnessPaid)),
       );
-    explain({
-      layer: 'critical_illness',
-      what: `year's eligible out-of-pocket above the threshold ${ci.value.threshold.toFixedString()}`,
-      parameter: at(ci),
-      value: bandsText(ci.value.bands),
-      amount: criticalIllness,
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'critical_illness',
+        what: `year's eligible out-of-pocket above the threshold ${ci.value.threshold.toFixedString()}`,
+        parameter: at(ci),
+        value: bandsText(ci.value.bands),
+        amount: criticalIllness,
+      });
   }
 
   // 4. Medical assistance on what is left of the eligible out-of-pocket.
@@ -448,13 +499,14 @@ export function settle(
     assistance = remaining.multiplyRound(ma.value.ratio, rounding);
     if (ma.value.annualCap !== null)
       assistance = Money.min(assistance, max0(ma.value.annualCap.subtract(before.assistancePaid)));
-    explain({
-      layer: 'medical_assistance',
-      what: 'ratio of the remaining eligible out-of-pocket',
-      parameter: at(ma),
-      value: ma.value.ratio.toString(),
-      amount: assistance,
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'medical_assistance',
+        what: 'ratio of the remaining eligible out-of-pocket',
+        parameter: at(ma),
+        value: ma.value.ratio.toString(),
+        amount: assistance,
+      });
   }
 
   // 5. Commercial supplementary: its own deductible and ratio, possibly over self-paid items too.
@@ -472,13 +524,14 @@ export function settle(
     commercial = cBase.subtract(commercialDeductible).multiplyRound(cm.value.ratio, rounding);
     if (cm.value.annualCap !== null)
       commercial = Money.min(commercial, max0(cm.value.annualCap.subtract(before.commercialPaid)));
-    explain({
-      layer: 'commercial',
-      what: `after its deductible ${cm.value.deductible.toFixedString()}${cm.value.coversSelfPay ? ', self-paid items included' : ''}`,
-      parameter: at(cm),
-      value: cm.value.ratio.toString(),
-      amount: commercial,
-    });
+    if (explaining)
+      explanations.push({
+        layer: 'commercial',
+        what: `after its deductible ${cm.value.deductible.toFixedString()}${cm.value.coversSelfPay ? ', self-paid items included' : ''}`,
+        parameter: at(cm),
+        value: cm.value.ratio.toString(),
+        amount: commercial,
+      });
   }
 
   // 6. Payers and per-line splits (by eligible amount; commercial also by self-pay when it covers it).
@@ -486,42 +539,35 @@ export function settle(
   payers.critical_illness = payers.critical_illness.add(criticalIllness);
   payers.medical_assistance = payers.medical_assistance.add(assistance);
   payers.commercial = payers.commercial.add(commercial);
-  const paidByOthers = SHARE_PARTIES.filter((p) => p !== 'patient').reduce(
-    (s, p) => s.add(payers[p]),
-    ZERO,
-  );
+  let paidByOthers = ZERO;
+  for (const p of SHARE_PARTIES) if (p !== 'patient') paidByOthers = paidByOthers.add(payers[p]);
   payers.patient = total.subtract(paidByOthers);
 
-  const layered = work.filter((w) => w.sharingRule === null);
-  const ordered = [...layered].sort((a, b) =>
-    a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0,
-  );
+  const ordered = work
+    .filter((w) => w.sharingRule === null)
+    .sort((a, b) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0));
   // Minor units once per line; the four spreads are integer work (allocateMinor).
   const eligibleMinor = ordered.map((w) => w.eligible.toMinor());
   const selfPayMinor =
     cm?.value.coversSelfPay === true
-      ? ordered.map((w) => w.selfPay.reduce((t, p) => t.add(p.amount), ZERO).toMinor())
+      ? ordered.map((w) => sumAmounts(w.selfPay, ZERO).toMinor())
       : undefined;
   // Layer parts per line, in fen: converted to Money once per party per line at the end.
-  const partsMinor = ordered.map(() => new Map<Party, bigint>());
-  const spread = (party: Party, amount: Money, weights: readonly bigint[]) => {
-    if (amount.isZero() || weights.every((x) => x === 0n)) return;
-    allocateMinor(amount.toMinor(), weights).forEach((part, k) => {
-      const parts = partsMinor[k];
-      if (parts !== undefined && part !== 0n) parts.set(party, (parts.get(party) ?? 0n) + part);
-    });
-  };
-  spread('basic_fund', fund, eligibleMinor);
-  spread('critical_illness', criticalIllness, eligibleMinor);
-  spread('medical_assistance', assistance, eligibleMinor);
+  const partsMinor: (Map<Party, bigint> | undefined)[] = [];
+  spread(partsMinor, 'basic_fund', fund, eligibleMinor);
+  spread(partsMinor, 'critical_illness', criticalIllness, eligibleMinor);
+  spread(partsMinor, 'medical_assistance', assistance, eligibleMinor);
   spread(
+    partsMinor,
     'commercial',
     commercial,
     selfPayMinor === undefined
       ? eligibleMinor
       : eligibleMinor.map((e, k) => e + (selfPayMinor[k] ?? 0n)),
   );
-  ordered.forEach((w, k) => {
+  for (let k = 0; k < ordered.length; k++) {
+    const w = ordered[k];
+    if (w === undefined) continue;
     // Special-access lines already hold their fund part; the patient pays the rest of the line.
     let paidMinor = w.payers.basic_fund?.toMinor() ?? 0n;
     for (const [party, minor] of partsMinor[k] ?? []) {
@@ -531,38 +577,35 @@ export function settle(
       paidMinor += minor;
     }
     w.payers.patient = Money.fromMinor(w.amount.toMinor() - paidMinor);
-  });
-  const lines: LineSettlement[] = work.map((w) => {
-    return {
-      lineId: w.lineId,
-      amount: w.amount,
-      outcome: w.decision.outcome,
-      itemId: w.decision.itemId,
-      coverageReasons: w.decision.reasons.map((r) => r.code),
-      selfPay: w.selfPay,
-      eligible: w.eligible,
-      payers: w.payers,
-      sharingRule: w.sharingRule,
-      approvalId: w.decision.approval?.id ?? null,
-    };
-  });
+  }
+  const lines: LineSettlement[] = work.map((w) => ({
+    lineId: w.lineId,
+    amount: w.amount,
+    outcome: w.decision.outcome,
+    itemId: w.decision.itemId,
+    coverageReasons: w.decision.reasons.map((r) => r.code),
+    selfPay: w.selfPay,
+    eligible: w.eligible,
+    payers: w.payers,
+    sharingRule: w.sharingRule,
+    approvalId: w.decision.approval?.id ?? null,
+  }));
 
-  // 7. Accumulators.
-  const money = Object.fromEntries(MONEY_ACCUMULATORS.map((k) => [k, ZERO])) as Record<
-    MoneyAccumulator,
-    Money
-  >;
-  money.deductibleUsed = perAdmission ? ZERO : deductiblePart;
-  money.fundPaid = fund.add(specialFund);
-  money.criticalIllnessBase = eligibleOutOfPocket;
-  money.criticalIllnessPaid = criticalIllness;
-  money.assistancePaid = assistance;
-  money.commercialDeductibleUsed = commercialDeductible;
-  money.commercialPaid = commercial;
+  // 7. Accumulators (every MONEY_ACCUMULATORS field).
+  const money: Record<MoneyAccumulator, Money> = {
+    deductibleUsed: perAdmission ? ZERO : deductiblePart,
+    fundPaid: fund.add(specialFund),
+    criticalIllnessBase: eligibleOutOfPocket,
+    criticalIllnessPaid: criticalIllness,
+    assistancePaid: assistance,
+    commercialDeductibleUsed: commercialDeductible,
+    commercialPaid: commercial,
+  };
   const delta: AccumulatorDelta = { money, admissions: claim.type === 'inpatient' ? 1 : 0 };
   const after = applyDelta(before, delta, 1);
 
-  const sum = SHARE_PARTIES.reduce((s, p) => s.add(payers[p]), ZERO);
+  let sum = ZERO;
+  for (const p of SHARE_PARTIES) sum = sum.add(payers[p]);
   if (!sum.equals(total)) {
     return fail([
       issue(
