@@ -4,7 +4,7 @@
 // claim, and the approval's page shows the drawdown.
 import { describe, expect, it } from 'vitest';
 import { pseudonym } from '../src/approvals/pseudonym.ts';
-import { apiAs, launchBrowser, signedIn } from './fixture.ts';
+import { apiAs, launchBrowser, oneLineClaim, signedIn } from './fixture.ts';
 
 const browser = launchBrowser();
 
@@ -42,32 +42,20 @@ async function requested(id: string, personId: string) {
 /** An inpatient claim of the demo region with one line of the approved drug. */
 function drugClaim(id: string, personId: string, quantity: number) {
   const amount = `${quantity * 100}.00`;
-  return {
+  return oneLineClaim({
     id,
-    type: 'inpatient',
-    person: {
-      id: personId,
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: { ...INSTITUTION, name: '哈尔滨示范三级医院', region: '230100' },
+    personId,
+    institution: { ...INSTITUTION, name: '哈尔滨示范三级医院' },
     admissionDate: '2025-07-08',
     dischargeDate: '2025-07-12',
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
-    lines: [
-      {
-        id: 'L1',
-        ...OUT_OF_CATALOG,
-        quantity: String(quantity),
-        unitPrice: '100.00',
-        amount,
-        date: '2025-07-10',
-      },
-    ],
-    totalAmount: amount,
-  };
+    line: {
+      ...OUT_OF_CATALOG,
+      quantity: String(quantity),
+      unitPrice: '100.00',
+      amount,
+      date: '2025-07-10',
+    },
+  });
 }
 
 describe('approvals', () => {

@@ -110,3 +110,43 @@ export async function signedIn(
     close: () => context.close(),
   };
 }
+
+/**
+ * A one-line inpatient claim of the demo region, as an institution sends it: the lung-cancer
+ * patient (C34.900, born 1962, employee insurance in 230100) of the API's and the ledger's
+ * fixtures, at `institution`, with `line` as line L1 and the claim's whole amount.
+ */
+export function oneLineClaim(claim: {
+  readonly id: string;
+  readonly personId: string;
+  readonly institution: { readonly code: string; readonly name: string; readonly tier: string };
+  readonly admissionDate: string;
+  readonly dischargeDate: string;
+  readonly line: {
+    readonly kind: string;
+    readonly code: string;
+    readonly name: string;
+    readonly quantity: string;
+    readonly unitPrice: string;
+    readonly amount: string;
+    readonly date: string;
+  };
+}) {
+  return {
+    id: claim.id,
+    type: 'inpatient',
+    person: {
+      id: claim.personId,
+      birthDate: '1962-08-19',
+      sex: 'male',
+      insuranceType: 'employee',
+      insuredRegion: '230100',
+    },
+    institution: { ...claim.institution, region: '230100' },
+    admissionDate: claim.admissionDate,
+    dischargeDate: claim.dischargeDate,
+    diagnoses: [{ code: 'C34.900', role: 'principal' }],
+    lines: [{ id: 'L1', ...claim.line }],
+    totalAmount: claim.line.amount,
+  };
+}

@@ -4,7 +4,7 @@
 import { Decimal } from '@openpayer/domain';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiAs, launchBrowser, signedIn } from './fixture.ts';
+import { apiAs, launchBrowser, oneLineClaim, signedIn } from './fixture.ts';
 import { yuan } from '../src/ui/format.ts';
 
 const browser = launchBrowser();
@@ -24,34 +24,22 @@ interface Stored {
 async function settled(claimId: string, date: string, unitPrice: string): Promise<Stored> {
   const res = await apiAs('demo-admin', '/v1/claims/settle', {
     headers: { 'idempotency-key': `e2e-${claimId}` },
-    body: {
+    body: oneLineClaim({
       id: claimId,
-      type: 'inpatient',
-      person: {
-        id: `PERSON-${claimId}`,
-        birthDate: '1962-08-19',
-        sex: 'male',
-        insuranceType: 'employee',
-        insuredRegion: '230100',
-      },
-      institution: { code: INSTITUTION, name: '示范测试医院', tier: 'secondary', region: '230100' },
+      personId: `PERSON-${claimId}`,
+      institution: { code: INSTITUTION, name: '示范测试医院', tier: 'secondary' },
       admissionDate: `${date.slice(0, 8)}01`,
       dischargeDate: date,
-      diagnoses: [{ code: 'C34.900', role: 'principal' }],
-      lines: [
-        {
-          id: 'L1',
-          kind: 'drug',
-          code: 'XC04ABF039A001010100141',
-          name: '酚妥拉明注射剂',
-          quantity: '1',
-          unitPrice,
-          amount: unitPrice,
-          date,
-        },
-      ],
-      totalAmount: unitPrice,
-    },
+      line: {
+        kind: 'drug',
+        code: 'XC04ABF039A001010100141',
+        name: '酚妥拉明注射剂',
+        quantity: '1',
+        unitPrice,
+        amount: unitPrice,
+        date,
+      },
+    }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as Stored;

@@ -90,6 +90,24 @@ export function rateLimit(
   };
 }
 
+/**
+ * The institution a list or a total covers: the one asked for (none: every institution), except
+ * that an integrator only ever sees its own — asking for none gives its own, asking for another is
+ * refused (`forbidden` names the one asked for).
+ */
+export function institutionScope(
+  principal: Principal,
+  requested: string | undefined,
+):
+  | { readonly ok: true; readonly institution: string | undefined }
+  | { readonly ok: false; readonly forbidden: string } {
+  if (principal.role !== 'institution_integrator') return { ok: true, institution: requested };
+  if (requested !== undefined && requested !== principal.institutionCode) {
+    return { ok: false, forbidden: requested };
+  }
+  return { ok: true, institution: principal.institutionCode ?? undefined };
+}
+
 /** An integrator acts only for its own institution; the fund's roles for any. */
 export function actsFor(principal: Principal, institutionCode: string): boolean {
   return (

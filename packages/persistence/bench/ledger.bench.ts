@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogIndex } from '@openpayer/catalog';
-import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { claimSchema } from '@openpayer/domain';
-import { parsePolicyText } from '@openpayer/pricing';
-import { readDemoPolicyText } from '@openpayer/pricing/node';
 import { openStore } from '../src/database.ts';
 import { settleAndStore } from '../src/ledger.ts';
 import { claimText } from '../src/__fixtures__/claim.ts';
+import { demoPolicyAndCatalog } from '../src/__fixtures__/demo.ts';
 
 /**
  * The settlement ledger without HTTP: 3,000 settlements (5,000 people, a fresh idempotency key
@@ -16,11 +13,7 @@ import { claimText } from '../src/__fixtures__/claim.ts';
  *
  *   pnpm --filter @openpayer/persistence bench
  */
-const policy = parsePolicyText(readDemoPolicyText(), 'yaml');
-if (!policy.ok) throw new Error('demo policy');
-const imported = importShippedNrdl2024();
-if (!imported.ok) throw new Error('catalog');
-const catalog = new CatalogIndex(imported.value.release);
+const { policy, catalog } = demoPolicyAndCatalog();
 
 const text = (i: number) =>
   claimText(`C-${i}`, '2000.00', `P-${String(i % 5000).padStart(6, '0')}`);
@@ -40,7 +33,7 @@ for (const dataDir of [undefined, folder]) {
         const r = await settleAndStore(store, {
           id: `S-${i}`,
           claim: claimSchema.parse(JSON.parse(t)),
-          policy: policy.value,
+          policy,
           catalog,
           principal: 'bench',
           idempotencyKey: `k${i}`,

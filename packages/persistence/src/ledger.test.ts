@@ -1,58 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CatalogIndex } from '@openpayer/catalog';
-import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { Money, claimSchema } from '@openpayer/domain';
-import { type Policy, parsePolicyText } from '@openpayer/pricing';
-import { readDemoPolicyText } from '@openpayer/pricing/node';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Store, openStore, rowsOf } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { countSettlements, readAccumulators } from './settlements.ts';
+import { backends } from './__fixtures__/backends.ts';
 import { claimText } from './__fixtures__/claim.ts';
+import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
 
-let policy: Policy;
-let catalog: CatalogIndex;
-beforeAll(() => {
-  const parsed = parsePolicyText(readDemoPolicyText(), 'yaml');
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  policy = parsed.value;
-  const imported = importShippedNrdl2024();
-  if (!imported.ok) throw new Error('catalog');
-  catalog = new CatalogIndex(imported.value.release);
-});
+const { policy, catalog } = demoPolicyAndCatalog();
 
 let store: Store | undefined;
 afterEach(async () => {
   await store?.close();
   store = undefined;
 });
-
-/**
- * Every test runs on the embedded database, and — where a server is given (`.ci/run` starts
- * Debian's PostgreSQL and sets OPENPAYER_TEST_DATABASE_URL) — on PostgreSQL too, from an empty
- * schema each time.
- */
-const serverUrl = process.env['OPENPAYER_TEST_DATABASE_URL'];
-const BACKENDS: { name: string; open: () => Promise<Store> }[] = [
-  { name: 'PGlite (embedded)', open: () => openStore() },
-  ...(serverUrl === undefined
-    ? []
-    : [
-        {
-          name: 'PostgreSQL server',
-          open: async () => {
-            const reset = await openStore({ url: serverUrl });
-            await reset.db.execute('DROP SCHEMA public CASCADE');
-            await reset.db.execute('CREATE SCHEMA public');
-            await reset.db.execute('DROP TABLE IF EXISTS openpayer_migrations');
-            await reset.close();
-            return openStore({ url: serverUrl });
-          },
-        },
-      ]),
-];
 
 const command = (id: string, text: string, key?: string) => ({
   id,
@@ -64,7 +28,7 @@ const command = (id: string, text: string, key?: string) => ({
   ...(key === undefined ? {} : { idempotencyKey: key }),
 });
 
-describe.each(BACKENDS)('the settlement ledger on $name', ({ open }) => {
+describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
     store = await open();
     const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));

@@ -1,25 +1,14 @@
-import { CatalogIndex } from '@openpayer/catalog';
-import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { Decimal, claimSchema } from '@openpayer/domain';
-import { type Policy, SHARE_PARTIES, parsePolicyText } from '@openpayer/pricing';
-import { readDemoPolicyText } from '@openpayer/pricing/node';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SHARE_PARTIES } from '@openpayer/pricing';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { type SettlementFilter, listSettlements, settlementTotalsByMonth } from './settlements.ts';
 import { backends } from './__fixtures__/backends.ts';
 import { claimText } from './__fixtures__/claim.ts';
+import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
 
-let policy: Policy;
-let catalog: CatalogIndex;
-beforeAll(() => {
-  const parsed = parsePolicyText(readDemoPolicyText(), 'yaml');
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  policy = parsed.value;
-  const imported = importShippedNrdl2024();
-  if (!imported.ok) throw new Error('catalog');
-  catalog = new CatalogIndex(imported.value.release);
-});
+const { policy, catalog } = demoPolicyAndCatalog();
 
 let store: Store | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { type SyntheticEvent, useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { Link } from '../ui/Link.tsx';
-import { CursorPager } from '../ui/Pager.tsx';
+import { CursorPager, cursorsOf, pagesParam } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { KIND_LABELS, STATUS_LABELS, StatusBadge, TIER_LABELS, TITLE_LABELS } from './labels.tsx';
@@ -24,7 +24,7 @@ function filtersOf(query: URLSearchParams) {
       ? (kind as ApprovalKind)
       : ('' as const),
     institution: query.get('institution') ?? '',
-    cursors: (query.get('pages') ?? '').split(',').filter((c) => /^\d+$/u.test(c)),
+    cursors: cursorsOf(query),
   };
 }
 
@@ -35,7 +35,7 @@ function queueHref(filters: Filters) {
     status: filters.status === 'requested' ? undefined : filters.status,
     kind: filters.kind,
     institution: filters.institution,
-    pages: filters.cursors.join(','),
+    pages: pagesParam(filters.cursors),
   });
 }
 

@@ -6,7 +6,8 @@ import {
 } from '@openpayer/catalog';
 import { type CalendarDate, type Issue, issuesFromZod } from '@openpayer/domain';
 import { type SyntheticEvent, type ReactNode, useId, useState } from 'react';
-import { type ApiError, api, call } from '../api/client.ts';
+import type { z } from 'zod';
+import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
 import { ErrorState } from '../ui/states.tsx';
 import { byField } from './form-issues.ts';
 
@@ -61,6 +62,92 @@ function Field({
   );
 }
 
+/** A comment box (the approver's note, or the reason for rejecting). */
+function CommentField({
+  label,
+  hint,
+  errors,
+  value,
+  onChange,
+}: {
+  readonly label: string;
+  readonly hint?: string;
+  readonly errors: readonly string[] | undefined;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} errors={errors} {...(hint === undefined ? {} : { hint })}>
+      {(props) => (
+        <textarea
+          name="comment"
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value);
+          }}
+          {...props}
+        />
+      )}
+    </Field>
+  );
+}
+
+/**
+ * What both forms do with a decision: check it with the API's schema before sending, send it, and
+ * keep the answer — issues split by the field they belong to (`at`, the others in `rest`) or the
+ * refusal.
+ */
+function useDecision<F extends string>(fields: readonly F[], onDecided: (stored: Stored) => void) {
+  const [issues, setIssues] = useState<readonly Issue[]>([]);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(
+    checked: z.ZodSafeParseResult<unknown>,
+    send: () => Promise<ApiResult<Stored>>,
+  ) {
+    setFailure(null);
+    if (!checked.success) {
+      setIssues(issuesFromZod(checked.error));
+      return;
+    }
+    setIssues([]);
+    setBusy(true);
+    const result = await send();
+    setBusy(false);
+    if (result.ok) onDecided(result.data);
+    else {
+      setIssues(result.error.issues);
+      setFailure(result.error);
+    }
+  }
+
+  return { ...byField(issues, fields), failure, busy, decide };
+}
+
+/** The problems no field of the form shows: issues about nothing on it, or a refusal without any. */
+function FormProblems({
+  rest,
+  failure,
+}: {
+  readonly rest: readonly Issue[];
+  readonly failure: ApiError | null;
+}) {
+  if (rest.length === 0 && (failure === null || failure.issues.length > 0)) return null;
+  return (
+    <ErrorState
+      error={
+        failure ?? {
+          status: 0,
+          code: 'invalid_request',
+          message: 'the decision is not valid',
+          issues: rest,
+        }
+      }
+    />
+  );
+}
+
 const APPROVE_FIELDS = [
   'validFrom',
   'validTo',
@@ -84,9 +171,7 @@ export function ApproveForm({
   const [quantity, setQuantity] = useState(String(approval.requestedQuantity));
   const [ratio, setRatio] = useState('');
   const [comment, setComment] = useState('');
-  const [issues, setIssues] = useState<readonly Issue[]>([]);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { at, rest, failure, busy, decide } = useDecision(APPROVE_FIELDS, onDecided);
 
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
@@ -97,26 +182,11 @@ export function ApproveForm({
       ...(comment.trim() === '' ? {} : { comment }),
       ...(special || ratio.trim() !== '' ? { reimbursementRatio: ratio.trim() } : {}),
     };
-    const checked = approveDecisionSchema.safeParse(body);
-    setFailure(null);
-    if (!checked.success) {
-      setIssues(issuesFromZod(checked.error));
-      return;
-    }
-    setIssues([]);
-    setBusy(true);
-    const result = await call(
-      api.v1.approvals[':id'].approve.$post({ param: { id: approval.id }, json: body }),
+    await decide(approveDecisionSchema.safeParse(body), () =>
+      call(api.v1.approvals[':id'].approve.$post({ param: { id: approval.id }, json: body })),
     );
-    setBusy(false);
-    if (result.ok) onDecided(result.data);
-    else {
-      setIssues(result.error.issues);
-      setFailure(result.error);
-    }
   }
 
-  const { at, rest } = byField(issues, APPROVE_FIELDS);
   return (
     <form
       className="decision-form"
@@ -191,30 +261,8 @@ export function ApproveForm({
           </Field>
         ) : null}
       </div>
-      <Field label="Comment" errors={at.comment}>
-        {(props) => (
-          <textarea
-            name="comment"
-            value={comment}
-            onChange={(e) => {
-              setComment(e.target.value);
-            }}
-            {...props}
-          />
-        )}
-      </Field>
-      {rest.length > 0 || (failure !== null && failure.issues.length === 0) ? (
-        <ErrorState
-          error={
-            failure ?? {
-              status: 0,
-              code: 'invalid_request',
-              message: 'the decision is not valid',
-              issues: rest,
-            }
-          }
-        />
-      ) : null}
+      <CommentField label="Comment" errors={at.comment} value={comment} onChange={setComment} />
+      <FormProblems rest={rest} failure={failure} />
       <div>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Approving…' : 'Approve'}
@@ -224,6 +272,8 @@ export function ApproveForm({
   );
 }
 
+const REJECT_FIELDS = ['comment'] as const;
+
 export function RejectForm({
   approval,
   onDecided,
@@ -232,64 +282,27 @@ export function RejectForm({
   readonly onDecided: (stored: Stored) => void;
 }) {
   const [comment, setComment] = useState('');
-  const [issues, setIssues] = useState<readonly Issue[]>([]);
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { at, rest, failure, busy, decide } = useDecision(REJECT_FIELDS, onDecided);
 
   async function submit(event: SyntheticEvent) {
     event.preventDefault();
     const body = { comment };
-    const checked = rejectDecisionSchema.safeParse(body);
-    setFailure(null);
-    if (!checked.success) {
-      setIssues(issuesFromZod(checked.error));
-      return;
-    }
-    setIssues([]);
-    setBusy(true);
-    const result = await call(
-      api.v1.approvals[':id'].reject.$post({ param: { id: approval.id }, json: body }),
+    await decide(rejectDecisionSchema.safeParse(body), () =>
+      call(api.v1.approvals[':id'].reject.$post({ param: { id: approval.id }, json: body })),
     );
-    setBusy(false);
-    if (result.ok) onDecided(result.data);
-    else {
-      setIssues(result.error.issues);
-      setFailure(result.error);
-    }
   }
 
-  const { at, rest } = byField(issues, ['comment'] as const);
   return (
     <form className="decision-form" aria-label="Reject" onSubmit={(e) => void submit(e)} noValidate>
       <h3>Reject</h3>
-      <Field
+      <CommentField
         label="Reason for rejecting"
-        errors={at.comment}
         hint="Required; the requester sees it"
-      >
-        {(props) => (
-          <textarea
-            name="comment"
-            value={comment}
-            onChange={(e) => {
-              setComment(e.target.value);
-            }}
-            {...props}
-          />
-        )}
-      </Field>
-      {rest.length > 0 || (failure !== null && failure.issues.length === 0) ? (
-        <ErrorState
-          error={
-            failure ?? {
-              status: 0,
-              code: 'invalid_request',
-              message: 'the decision is not valid',
-              issues: rest,
-            }
-          }
-        />
-      ) : null}
+        errors={at.comment}
+        value={comment}
+        onChange={setComment}
+      />
+      <FormProblems rest={rest} failure={failure} />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? 'Rejecting…' : 'Reject'}

@@ -1,10 +1,10 @@
 import exampleClaim from '@openpayer/testing/fixtures/inpatient-prostatectomy.claim.json';
 import { type ChangeEvent, useRef, useState } from 'react';
+import { chosenText } from '../ui/file.ts';
 import { IssuesTable } from './IssuesTable.tsx';
 import { type ValidationOutcome, validateClaimText } from './api.ts';
 
 /** Larger files are refused in the browser before upload (the API's own limit is 1 MiB). */
-const MAX_FILE_BYTES = 1024 * 1024;
 
 type State =
   | { readonly phase: 'idle' }
@@ -43,17 +43,14 @@ export function ValidatePage() {
   }
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (file === undefined) return;
-    if (file.size > MAX_FILE_BYTES) {
-      setFileNote(
-        `${file.name} is ${file.size.toLocaleString()} bytes; the limit is ${MAX_FILE_BYTES.toLocaleString()}.`,
-      );
+    const chosen = await chosenText(event);
+    if (chosen === undefined) return;
+    if ('refused' in chosen) {
+      setFileNote(chosen.refused);
       return;
     }
-    setText(await file.text());
-    setFileNote(`Loaded ${file.name} (${file.size.toLocaleString()} bytes).`);
+    setText(chosen.text);
+    setFileNote(chosen.loaded);
     setState({ phase: 'idle' });
   }
 

@@ -261,6 +261,39 @@ function InForceToday({
   );
 }
 
+function VersionSelect({
+  label,
+  placeholder,
+  items,
+  value,
+  onChange,
+}: {
+  readonly label: string;
+  readonly placeholder: string;
+  readonly items: readonly PolicySummaryView[];
+  readonly value: string;
+  readonly onChange: (id: string) => void;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select
+        value={value}
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+      >
+        <option value="">{placeholder}</option>
+        {items.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.id}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Pick two versions and open their diff. */
 export function CompareForm({
   items,
@@ -290,38 +323,20 @@ export function CompareForm({
   }
   return (
     <form className="filters compare-form" onSubmit={submit} aria-label="Compare two versions">
-      <label className="field">
-        <span>From version</span>
-        <select
-          value={from}
-          onChange={(e) => {
-            setFrom(e.target.value);
-          }}
-        >
-          <option value="">Earlier version…</option>
-          {items.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.id}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>To version</span>
-        <select
-          value={to}
-          onChange={(e) => {
-            setTo(e.target.value);
-          }}
-        >
-          <option value="">Later version…</option>
-          {items.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <VersionSelect
+        label="From version"
+        placeholder="Earlier version…"
+        items={items}
+        value={from}
+        onChange={setFrom}
+      />
+      <VersionSelect
+        label="To version"
+        placeholder="Later version…"
+        items={items}
+        value={to}
+        onChange={setTo}
+      />
       <button type="submit">Show differences</button>
       {error === null ? null : (
         <span className="field-error" role="alert">

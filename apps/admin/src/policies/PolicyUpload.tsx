@@ -15,6 +15,7 @@ import { can } from '../app/permissions.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { roleName } from '../session/SignIn.tsx';
+import { chosenText } from '../ui/file.ts';
 import { Link } from '../ui/Link.tsx';
 import { ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
@@ -27,7 +28,6 @@ import {
 } from './model.ts';
 
 /** The API's own limit is 1 MiB; a larger file is refused before it is read. */
-const MAX_FILE_BYTES = 1024 * 1024;
 
 interface Sent {
   /** The text that was sent: the API's issues apply to it until it is edited. */
@@ -119,21 +119,17 @@ function UploadForm() {
   }, [startFrom]);
 
   async function chooseFile(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (file === undefined) return;
-    if (file.size > MAX_FILE_BYTES) {
-      setNote(
-        `${file.name} is ${file.size.toLocaleString('en')} bytes; the limit is ${MAX_FILE_BYTES.toLocaleString('en')}.`,
-      );
+    const chosen = await chosenText(event);
+    if (chosen === undefined) return;
+    if ('refused' in chosen) {
+      setNote(chosen.refused);
       return;
     }
-    const content = await file.text();
-    setText(content);
-    setFormat(guessFormat(content, file.name));
+    setText(chosen.text);
+    setFormat(guessFormat(chosen.text, chosen.name));
     setSent(null);
     setBlocked(false);
-    setNote(`Loaded ${file.name} (${file.size.toLocaleString('en')} bytes).`);
+    setNote(chosen.loaded);
   }
 
   function goToLine(line: number) {

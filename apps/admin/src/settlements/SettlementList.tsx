@@ -8,7 +8,7 @@ import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { apiQuery, filtersHref, filtersOf } from './filters.ts';
-import { partiesUsed, partyLabel, partyShort } from './parties.ts';
+import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
 const PAGE_SIZE = '25';
 

@@ -7,7 +7,7 @@ import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { FilterBar } from './FilterBar.tsx';
 import { apiQuery, filtersOf } from './filters.ts';
-import { partiesUsed, partyLabel, partyShort } from './parties.ts';
+import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
 /**
  * Settlement totals per payer, per month of service date: a stacked bar chart to see the shape,

@@ -1,5 +1,6 @@
 import { type CalendarDate, addDays, isCalendarDate } from '@openpayer/domain';
 import { href } from '../app/router.ts';
+import { cursorsOf, pagesParam } from '../ui/Pager.tsx';
 
 /**
  * The settlement filters as they sit in the URL (shareable, back works). `to` is the last service
@@ -25,7 +26,7 @@ export function filtersOf(query: URLSearchParams): SettlementFilters {
     from: date(query.get('from')),
     to: date(query.get('to')),
     claim: query.get('claim') ?? '',
-    cursors: (query.get('pages') ?? '').split(',').filter((c) => /^\d+$/u.test(c)),
+    cursors: cursorsOf(query),
   };
 }
 
@@ -36,7 +37,7 @@ export function filtersHref(path: string, f: SettlementFilters): string {
     from: f.from,
     to: f.to,
     claim: f.claim,
-    pages: f.cursors.join(','),
+    pages: pagesParam(f.cursors),
   });
 }
 

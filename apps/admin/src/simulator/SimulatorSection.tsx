@@ -2,6 +2,7 @@ import { type Issue, formatPath } from '@openpayer/domain';
 import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import type { ApiError, ApiResult } from '../api/client.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
+import { chosenText } from '../ui/file.ts';
 import { ErrorState, Loading } from '../ui/states.tsx';
 import { ClaimForm, formPaths } from './ClaimForm.tsx';
 import demoClaims from './demo-claims.json';
@@ -22,7 +23,6 @@ interface DemoClaim {
 }
 const DEMOS = demoClaims as unknown as readonly DemoClaim[];
 
-const MAX_FILE_BYTES = 1024 * 1024;
 const pretty = (draft: Json) => `${JSON.stringify(draft, null, 2)}\n`;
 
 /**
@@ -116,15 +116,14 @@ export function SimulatorSection({ path }: { readonly path: string }) {
   }
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (file === undefined) return;
-    if (file.size > MAX_FILE_BYTES) {
-      setNote(`${file.name} is ${file.size.toLocaleString()} bytes; the limit is 1 MiB.`);
+    const chosen = await chosenText(event);
+    if (chosen === undefined) return;
+    if ('refused' in chosen) {
+      setNote(chosen.refused);
       return;
     }
-    setText(await file.text());
-    setNote(`Loaded ${file.name} (${file.size.toLocaleString()} bytes).`);
+    setText(chosen.text);
+    setNote(chosen.loaded);
     setAuthoritative(null);
   }
 

@@ -1,3 +1,7 @@
+import type { ExplanationEntry } from '../ui/settlement/ExplanationsTable.tsx';
+import type { ExplanationView, LayersView, LineView } from '../ui/settlement/view.ts';
+import type { AccumulatorField } from '../ui/settlement/vocabulary.ts';
+
 /**
  * The settlement as it travels (the API's pre-check answer, and `toWire` of the in-browser
  * preview): money and ratios are exact decimal strings. Only what the simulator reads is typed.
@@ -14,30 +18,6 @@ export type Party =
   | 'charity'
   | 'patient';
 
-export const PARTY_LABELS: Record<Party, string> = {
-  basic_fund: 'Basic insurance fund (基本医保)',
-  critical_illness: 'Critical-illness insurance (大病保险)',
-  medical_assistance: 'Medical assistance (医疗救助)',
-  commercial: 'Commercial supplementary (商业补充)',
-  hospital: 'Hospital',
-  manufacturer: 'Manufacturer',
-  civil_assistance: 'Civil assistance (民政救助)',
-  charity: 'Charity (慈善)',
-  patient: 'Patient (个人负担)',
-};
-
-export const PARTY_SHORT: Record<Party, string> = {
-  basic_fund: 'Fund',
-  critical_illness: 'Critical illness',
-  medical_assistance: 'Assistance',
-  commercial: 'Commercial',
-  hospital: 'Hospital',
-  manufacturer: 'Manufacturer',
-  civil_assistance: 'Civil assistance',
-  charity: 'Charity',
-  patient: 'Patient',
-};
-
 export type SelfPayReason =
   | 'out_of_catalog'
   | 'restriction_not_met'
@@ -46,76 +26,26 @@ export type SelfPayReason =
   | 'first_self_pay'
   | 'special_access_remainder';
 
-export const SELF_PAY_LABELS: Record<SelfPayReason, string> = {
-  out_of_catalog: 'Out of catalog (自费)',
-  restriction_not_met: 'Restriction not met (限定支付范围)',
-  needs_approval: 'Needs prior approval',
-  above_payment_standard: 'Above the payment standard (超限价)',
-  first_self_pay: 'Class B first self-pay (乙类先行自付)',
-  special_access_remainder: 'Special access: the unapproved part',
-};
-
-export interface LineWire {
-  readonly lineId: string;
-  readonly amount: string;
-  readonly outcome: string;
-  readonly itemId: string | null;
-  readonly coverageReasons: readonly string[];
+/** A line as the simulator reads it: the shared view, with the engine's own payers and reasons. */
+export interface LineWire extends LineView {
   readonly selfPay: readonly { readonly reason: SelfPayReason; readonly amount: string }[];
-  readonly eligible: string;
   readonly payers: Readonly<Partial<Record<Party, string>>>;
   readonly sharingRule: string | null;
-  readonly approvalId: string | null;
 }
-
-export interface ExplanationWire {
-  readonly layer: string;
-  readonly what: string;
-  readonly parameter: string | null;
-  readonly value: string | null;
-  readonly amount: string;
-}
-
-export const ACCUMULATOR_FIELDS = [
-  ['deductibleUsed', 'Outpatient deductible used (起付线)'],
-  ['admissions', 'Admissions this year'],
-  ['fundPaid', 'Basic fund paid (against the annual cap)'],
-  ['criticalIllnessBase', 'Critical-illness base (eligible out-of-pocket)'],
-  ['criticalIllnessPaid', 'Critical-illness insurance paid'],
-  ['assistancePaid', 'Medical assistance paid'],
-  ['commercialDeductibleUsed', 'Commercial deductible used'],
-  ['commercialPaid', 'Commercial insurance paid'],
-] as const;
-export type AccumulatorField = (typeof ACCUMULATOR_FIELDS)[number][0];
 
 export type AccumulatorsWire = Readonly<Record<AccumulatorField, string | number>> & {
   readonly personId: string;
   readonly year: number;
 };
 
-export interface SettlementWire {
+export interface SettlementWire extends LayersView {
   readonly claimId: string;
   readonly versions: { readonly policy: string; readonly catalog: string };
-  readonly total: string;
-  readonly eligible: string;
-  readonly selfPay: string;
-  readonly layers: {
-    readonly basic: {
-      readonly deductible: string;
-      readonly base: string;
-      readonly fund: string;
-      readonly capReached: boolean;
-    };
-    readonly criticalIllness: string;
-    readonly medicalAssistance: string;
-    readonly commercial: string;
-    readonly sharing: string;
-  };
   readonly payers: Readonly<Record<Party, string>>;
   readonly lines: readonly LineWire[];
   readonly accumulatorsBefore: AccumulatorsWire;
   readonly accumulatorsAfter: AccumulatorsWire;
-  readonly explanations: readonly ExplanationWire[];
+  readonly explanations: readonly ExplanationView[];
 }
 
 /** The coverage decision of one line, as `toWire(decideClaim(…))` gives it. */
@@ -145,25 +75,20 @@ export interface DecisionWire {
   };
 }
 
-/** A policy entry as the explanation's `parameters.reimbursement[2]` names it. */
-export interface ParameterEntry {
-  readonly from: string;
-  readonly to?: string | null;
-  readonly key?: Readonly<Record<string, string>>;
-  readonly note?: string;
-}
-
 export interface PolicyWireView {
   readonly id: string;
   readonly title: string;
-  readonly parameters: Readonly<Record<string, readonly ParameterEntry[]>>;
+  readonly parameters: Readonly<Record<string, readonly ExplanationEntry[]>>;
 }
 
-/** The entry an explanation names, or undefined (catalog prices, approvals). */
+/**
+ * The policy entry an explanation names (`parameters.reimbursement[2]`), or undefined (catalog
+ * prices, approvals).
+ */
 export function parameterEntry(
   policy: PolicyWireView | undefined,
   parameter: string | null,
-): ParameterEntry | undefined {
+): ExplanationEntry | undefined {
   if (policy === undefined || parameter === null) return undefined;
   const match = /^parameters\.(\w+)\[(\d+)\]$/u.exec(parameter);
   if (match === null) return undefined;
@@ -215,13 +140,6 @@ export function sumMoney(amounts: readonly string[]): string | undefined {
     total += n;
   }
   return unscaled(total, 2);
-}
-
-/** b − a for two money strings. */
-export function moneyDifference(a: string, b: string): string | undefined {
-  const x = scaled(a, 2);
-  const y = scaled(b, 2);
-  return x === undefined || y === undefined ? undefined : unscaled(y - x, 2);
 }
 
 // ---- comparing the preview with the API ----

@@ -46,6 +46,14 @@ export function OffsetPager({
   );
 }
 
+/** The cursor stack as the URL keeps it (`pages=120,95`), for a CursorPager. */
+export function cursorsOf(query: URLSearchParams): string[] {
+  return (query.get('pages') ?? '').split(',').filter((c) => /^\d+$/u.test(c));
+}
+
+/** The `pages` parameter of the URL for a cursor stack (empty on the first page). */
+export const pagesParam = (cursors: readonly string[]): string => cursors.join(',');
+
 /** Cursor paging: `cursors` is the stack of `after` values that led to the current page. */
 export function CursorPager({
   cursors,

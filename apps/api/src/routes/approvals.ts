@@ -22,7 +22,7 @@ import {
 } from '@openpayer/persistence';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import { type ApiEnv, actsFor, allow } from '../auth.ts';
+import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { readBody, refused, validJson, validQuery } from '../request.ts';
@@ -188,19 +188,16 @@ export function approvalRoutes(services: ApiServices) {
     .get('/', validQuery(listQuerySchema), async (c) => {
       const q = c.req.valid('query');
       const principal = c.get('principal');
-      let institution = q.institution;
-      if (principal.role === 'institution_integrator') {
-        if (institution !== undefined && institution !== principal.institutionCode) {
-          return c.json(
-            errorBody('forbidden', `this API key does not act for institution ${institution}`),
-            403,
-          );
-        }
-        institution = principal.institutionCode ?? undefined;
+      const scope = institutionScope(principal, q.institution);
+      if (!scope.ok) {
+        return c.json(
+          errorBody('forbidden', `this API key does not act for institution ${scope.forbidden}`),
+          403,
+        );
       }
       const page = await listApprovals(
         services.store,
-        { institutionCode: institution, personId: q.person, status: q.status, kind: q.kind },
+        { institutionCode: scope.institution, personId: q.person, status: q.status, kind: q.kind },
         { limit: q.limit, after: q.after === undefined ? undefined : Number(q.after) },
       );
       return c.json(

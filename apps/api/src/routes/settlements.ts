@@ -16,7 +16,7 @@ import {
 } from '@openpayer/persistence';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { type ApiEnv, actsFor, allow } from '../auth.ts';
+import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
 import { precheckClaim, settleClaim } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
@@ -306,17 +306,12 @@ export function settlementRoutes(services: ApiServices) {
     .get('/', validQuery(listQuerySchema), async (c) => {
       const principal = c.get('principal');
       const q = c.req.valid('query');
-      let institution = q.institution;
-      if (principal.role === 'institution_integrator') {
-        if (institution !== undefined && institution !== principal.institutionCode) {
-          return forbiddenInstitution(c, institution);
-        }
-        institution = principal.institutionCode ?? undefined;
-      }
+      const scope = institutionScope(principal, q.institution);
+      if (!scope.ok) return forbiddenInstitution(c, scope.forbidden);
       const page = await listSettlements(
         services.store,
         {
-          institutionCode: institution,
+          institutionCode: scope.institution,
           personId: q.person,
           claimId: q.claim,
           status: q.status,
@@ -333,15 +328,10 @@ export function settlementRoutes(services: ApiServices) {
     .get('/totals', validQuery(totalsQuerySchema), async (c) => {
       const principal = c.get('principal');
       const q = c.req.valid('query');
-      let institution = q.institution;
-      if (principal.role === 'institution_integrator') {
-        if (institution !== undefined && institution !== principal.institutionCode) {
-          return forbiddenInstitution(c, institution);
-        }
-        institution = principal.institutionCode ?? undefined;
-      }
+      const scope = institutionScope(principal, q.institution);
+      if (!scope.ok) return forbiddenInstitution(c, scope.forbidden);
       const months = await settlementTotalsByMonth(services.store, {
-        institutionCode: institution,
+        institutionCode: scope.institution,
         status: q.status,
         serviceFrom: q.serviceFrom,
         serviceTo: q.serviceTo,

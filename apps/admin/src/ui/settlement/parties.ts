@@ -37,7 +37,7 @@ const isZero = (amount: string) => /^-?0+(\.0+)?$/u.test(amount);
  * are all zero), in the order the layers apply — the stored JSON does not keep the engine's key
  * order — then any payer this screen has no label for.
  */
-export function partiesUsed(maps: readonly Readonly<Record<string, string>>[]): string[] {
+export function partiesUsed(maps: readonly Readonly<Partial<Record<string, string>>>[]): string[] {
   return inLayerOrder(maps.flatMap((payers) => Object.keys(payers))).filter((party) =>
     maps.some((payers) => !isZero(payers[party] ?? '0')),
   );
