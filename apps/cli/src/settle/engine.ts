@@ -7,11 +7,11 @@ import {
   SHARE_PARTIES,
   type Settlement,
   accumulatorsSchema,
-  emptyAccumulators,
   parsePolicyText,
   settle,
 } from '@openpayer/pricing';
 import { CliError } from '../exit-codes.ts';
+import { AccumulatorStore } from './accumulator-store.ts';
 import { catalogFromText, policyFormatOf } from '../sources.ts';
 
 /**
@@ -104,40 +104,6 @@ function accumulatorsJson(a: Accumulators) {
     assistancePaid: a.assistancePaid.toFixedString(),
     commercialDeductibleUsed: a.commercialDeductibleUsed.toFixedString(),
     commercialPaid: a.commercialPaid.toFixedString(),
-  };
-}
-
-const PACKED = [
-  'deductibleUsed',
-  'fundPaid',
-  'criticalIllnessBase',
-  'criticalIllnessPaid',
-  'assistancePaid',
-  'commercialDeductibleUsed',
-  'commercialPaid',
-] as const;
-
-/** Accumulators as "admissions|fen|fen|…" (exact: minor units as integers). */
-function packAccumulators(a: Accumulators): string {
-  // One join makes one flat string (repeated += would keep a rope of small strings alive).
-  return [a.admissions, ...PACKED.map((field) => a[field].toMinor())].join('|');
-}
-
-const fenAt = (fen: readonly string[], i: number) => Money.fromMinor(BigInt(fen[i] ?? '0'));
-
-function unpackAccumulators(personId: string, year: number, packed: string): Accumulators {
-  const [admissions = '0', ...fen] = packed.split('|');
-  return {
-    personId: personId as Accumulators['personId'],
-    year,
-    admissions: Number(admissions),
-    deductibleUsed: fenAt(fen, 0),
-    fundPaid: fenAt(fen, 1),
-    criticalIllnessBase: fenAt(fen, 2),
-    criticalIllnessPaid: fenAt(fen, 3),
-    assistancePaid: fenAt(fen, 4),
-    commercialDeductibleUsed: fenAt(fen, 5),
-    commercialPaid: fenAt(fen, 6),
   };
 }
 
@@ -271,12 +237,8 @@ export class SettleEngine {
   private readonly policy: Policy;
   private readonly catalog: CatalogIndex;
   private readonly explain: boolean;
-  /**
-   * personId + year → accumulators after that person's last claim of the year, packed as
-   * "admissions|fen|fen|…" (≈40 bytes a person instead of ≈4 KB of Money objects: a
-   * million-claim batch has hundreds of thousands of people).
-   */
-  private readonly accumulators = new Map<string, string>();
+  /** Each person's accumulators after their last claim of the year. */
+  private readonly accumulators = new AccumulatorStore();
   private readonly payerTotals = new Map<string, Money>();
   readonly totals: EngineTotals = emptyTotals();
 
@@ -290,10 +252,7 @@ export class SettleEngine {
   seed(record: AccumulatorsRecord): Issue[] {
     const parsed = accumulatorsSchema.safeParse(record);
     if (!parsed.success) return issuesFromZod(parsed.error);
-    this.accumulators.set(
-      `${parsed.data.personId}\u0000${parsed.data.year}`,
-      packAccumulators(parsed.data),
-    );
+    this.accumulators.set(parsed.data);
     return [];
   }
 
@@ -317,12 +276,7 @@ export class SettleEngine {
     if (!validated.ok) return this.failure(record, line, validated.issues);
     const claim = validated.value;
     const year = Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4));
-    const key = `${claim.person.id}\u0000${year}`;
-    const stored = this.accumulators.get(key);
-    const before =
-      stored === undefined
-        ? emptyAccumulators(claim.person.id, year)
-        : unpackAccumulators(claim.person.id, year, stored);
+    const before = this.accumulators.get(claim.person.id, year);
     const result = settle(claim, {
       policy: this.policy,
       catalog: this.catalog,
@@ -331,7 +285,7 @@ export class SettleEngine {
     });
     if (!result.ok) return this.failure(record, line, result.issues);
     const s = result.value;
-    this.accumulators.set(key, packAccumulators(s.accumulatorsAfter));
+    this.accumulators.set(s.accumulatorsAfter);
     this.totals.settled++;
     this.totals.lines += s.lines.length;
     for (const party of PARTIES) {
@@ -351,11 +305,8 @@ export class SettleEngine {
 
   /** The accumulators after the batch, in a stable order (person, then year). */
   accumulatorRecords(): AccumulatorsRecord[] {
-    return [...this.accumulators]
-      .map(([key, packed]) => {
-        const [personId = '', year = '0'] = key.split('\u0000');
-        return accumulatorsJson(unpackAccumulators(personId, Number(year), packed));
-      })
+    return [...this.accumulators.records()]
+      .map(accumulatorsJson)
       .sort((a, b) =>
         a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.year - b.year,
       );

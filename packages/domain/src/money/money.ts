@@ -13,13 +13,18 @@ import { type RoundingMode, type RoundingRule, roundDecimal } from './rounding.t
  */
 export class Money {
   /**
-   * Two representations of one immutable value: a Decimal, or a count of minor units (fen) for
-   * amounts known to be at the minor unit (parsed from the wire, built from minor units, or sums
-   * of such). Sums, comparisons and wire formatting of minor-unit amounts stay in BigInt; the
-   * Decimal is made only when a ratio or a quantity needs it. Either way the value is exact.
+   * Three representations of one immutable value: a count of minor units (fen) for amounts known
+   * to be at the minor unit (parsed from the wire, built from minor units, or sums of such); an
+   * exact fraction over a power of ten for finer amounts (a unit price such as "0.2631", an amount
+   * times a ratio before it is rounded); or a Decimal. Sums, products by ratios, rounding,
+   * comparisons and wire formatting stay in BigInt as long as the digits fit in what a Decimal
+   * keeps (34 significant digits), so the results are the ones Decimal arithmetic gives; beyond
+   * that, and for anything else, the Decimal is made (once) and used. Either way the value is exact.
    */
   private decimal: Decimal | undefined;
   private readonly minor: bigint | undefined;
+  /** numerator / 10^k with k above the minor unit's scale; set when `minor` is not. */
+  private fine: Fraction | undefined;
 
   private constructor(
     value: Decimal | undefined,
@@ -32,9 +37,35 @@ export class Money {
 
   private get value(): Decimal {
     if (this.decimal === undefined) {
-      this.decimal = decimalFromMinor(this.minor ?? 0n, minorUnitScale(this.currency));
+      this.decimal =
+        this.fine === undefined
+          ? decimalFromMinor(this.minor ?? 0n, minorUnitScale(this.currency))
+          : decimalFromMinor(this.fine.numerator, this.fine.places);
     }
     return this.decimal;
+  }
+
+  /** The exact fraction of a minor-unit or fine amount; undefined for a Decimal-only one. */
+  private get exact(): Fraction | undefined {
+    if (this.minor !== undefined) {
+      const scale = minorUnitScale(this.currency);
+      return { numerator: this.minor, denominator: powerOfTen(scale), places: scale };
+    }
+    return this.fine;
+  }
+
+  /** An amount from an exact fraction: minor units when it is at the minor unit. */
+  private static fromFraction(f: Fraction, currency: Currency): Money {
+    const scale = minorUnitScale(currency);
+    if (f.numerator === 0n) return new Money(undefined, currency, 0n);
+    if (f.places <= scale) {
+      return new Money(undefined, currency, f.numerator * powerOfTen(scale - f.places));
+    }
+    const excess = powerOfTen(f.places - scale);
+    if (f.numerator % excess === 0n) return new Money(undefined, currency, f.numerator / excess);
+    const money = new Money(undefined, currency);
+    money.fine = f;
+    return money;
   }
 
   /** From a decimal literal such as `'12.34'` or `'-0.5'`, or a Decimal. */
@@ -50,6 +81,8 @@ export class Money {
       }
       const minor = minorFromLiteral(amount, minorUnitScale(currency));
       if (minor !== undefined) return new Money(undefined, currency, minor);
+      const fine = fractionFromLiteral(amount);
+      if (fine !== undefined) return Money.fromFraction(fine, currency);
       return new Money(normalizeZero(new Decimal(amount)), currency);
     }
     if (!amount.isFinite()) {
@@ -99,6 +132,8 @@ export class Money {
       if (this.minor === 0n) return other;
       return new Money(undefined, this.currency, this.minor + other.minor);
     }
+    const sum = addFractions(this.exact, other.exact, 1n);
+    if (sum !== undefined) return Money.fromFraction(sum, this.currency);
     return new Money(normalizeZero(this.value.plus(other.value)), this.currency);
   }
 
@@ -108,12 +143,26 @@ export class Money {
       if (other.minor === 0n) return this;
       return new Money(undefined, this.currency, this.minor - other.minor);
     }
+    const difference = addFractions(this.exact, other.exact, -1n);
+    if (difference !== undefined) return Money.fromFraction(difference, this.currency);
     return new Money(normalizeZero(this.value.minus(other.value)), this.currency);
   }
 
   /** Multiply by a ratio or an exact quantity. The result is not rounded: call `round`. */
   multiply(factor: Ratio | Decimal): Money {
-    const by = factor instanceof Ratio ? factor.decimal : factor;
+    const isRatio = factor instanceof Ratio;
+    const by = isRatio ? factor.decimal : factor;
+    const a = this.exact;
+    if (a !== undefined) {
+      const b = fractionOf(by, isRatio);
+      const numerator = a.numerator * b.numerator;
+      if (numerator < DECIMAL_LIMIT && numerator > -DECIMAL_LIMIT) {
+        return Money.fromFraction(
+          { numerator, denominator: a.denominator * b.denominator, places: a.places + b.places },
+          this.currency,
+        );
+      }
+    }
     return new Money(normalizeZero(this.value.times(by)), this.currency);
   }
 
@@ -125,12 +174,13 @@ export class Money {
   multiplyRound(factor: Ratio | Decimal, rule: RoundingRule): Money {
     const scale = minorUnitScale(this.currency);
     if (rule.scale !== scale) return this.multiply(factor).round(rule);
-    const by = factor instanceof Ratio ? factor.decimal : factor;
+    const isRatio = factor instanceof Ratio;
+    const by = isRatio ? factor.decimal : factor;
     if (this.minor === undefined) {
       // An amount finer than the minor unit (a unit price): exact fractions too, as long as the
       // product has no more digits than Decimal keeps (then multiply() is exact, and so the same).
-      const a = fractionOf(this.value, false);
-      const b = fractionOf(by, false);
+      const a = this.exact ?? fractionOf(this.value, false);
+      const b = fractionOf(by, isRatio);
       const product = a.numerator * b.numerator;
       if (product >= DECIMAL_LIMIT || product <= -DECIMAL_LIMIT) {
         return this.multiply(factor).round(rule);
@@ -145,7 +195,9 @@ export class Money {
         ),
       );
     }
-    const { numerator, denominator } = fractionOf(by);
+    // A ratio is a long-lived policy value: its fraction is remembered. A quantity is a claim's
+    // own value, seen once: remembering it would fill the table with garbage to collect.
+    const { numerator, denominator } = fractionOf(by, isRatio);
     return new Money(
       undefined,
       this.currency,
@@ -155,11 +207,14 @@ export class Money {
 
   negate(): Money {
     if (this.minor !== undefined) return new Money(undefined, this.currency, -this.minor);
+    if (this.fine !== undefined) {
+      return Money.fromFraction({ ...this.fine, numerator: -this.fine.numerator }, this.currency);
+    }
     return new Money(normalizeZero(this.value.negated()), this.currency);
   }
 
   abs(): Money {
-    return new Money(this.value.abs(), this.currency);
+    return this.isNegative() ? this.negate() : this;
   }
 
   /** Round with a rule passed as a value (a policy's rounding, e.g. fen half-up). */
@@ -168,7 +223,7 @@ export class Money {
     if (this.minor !== undefined && rule.scale >= scale) return this;
     if (this.minor === undefined && rule.scale === scale) {
       // To the minor unit: the exact fraction, rounded in BigInt; the result stays in minor units.
-      const { numerator, denominator } = fractionOf(this.value, false);
+      const { numerator, denominator } = this.fine ?? fractionOf(this.value, false);
       const minor = divideRounded(
         numerator * (SCALE_POWERS[scale] ?? 10n ** BigInt(scale)),
         denominator,
@@ -184,6 +239,10 @@ export class Money {
     if (this.minor !== undefined && other.minor !== undefined) {
       return this.minor < other.minor ? -1 : this.minor > other.minor ? 1 : 0;
     }
+    const difference = addFractions(this.exact, other.exact, -1n);
+    if (difference !== undefined) {
+      return difference.numerator < 0n ? -1 : difference.numerator > 0n ? 1 : 0;
+    }
     return this.value.comparedTo(other.value) as -1 | 0 | 1;
   }
 
@@ -192,7 +251,7 @@ export class Money {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (this.currency !== other.currency) return false;
     if (this.minor !== undefined && other.minor !== undefined) return this.minor === other.minor;
-    return this.value.equals(other.value);
+    return this.compare(other) === 0;
   }
 
   lessThan(other: Money): boolean {
@@ -213,22 +272,26 @@ export class Money {
 
   isZero(): boolean {
     if (this.minor !== undefined) return this.minor === 0n;
+    if (this.fine !== undefined) return false; // a fraction finer than the fen is never zero
     return this.value.isZero();
   }
 
   isNegative(): boolean {
     if (this.minor !== undefined) return this.minor < 0n;
+    if (this.fine !== undefined) return this.fine.numerator < 0n;
     return this.value.isNegative() && !this.value.isZero();
   }
 
   isPositive(): boolean {
     if (this.minor !== undefined) return this.minor > 0n;
+    if (this.fine !== undefined) return this.fine.numerator > 0n;
     return this.value.isPositive() && !this.value.isZero();
   }
 
   /** True when the amount has no more decimals than the currency's minor unit (fen). */
   isAtMinorUnit(): boolean {
     if (this.minor !== undefined) return true;
+    if (this.fine !== undefined) return false; // fromFraction keeps minor-unit amounts in minor units
     return this.value.decimalPlaces() <= minorUnitScale(this.currency);
   }
 
@@ -291,7 +354,34 @@ function assertCurrency(currency: string): asserts currency is Currency {
   }
 }
 
-const fractions = new WeakMap<Decimal, { numerator: bigint; denominator: bigint }>();
+/** numerator / denominator, the denominator 10^places. */
+interface Fraction {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+  readonly places: number;
+}
+
+const powerOfTen = (places: number): bigint => SCALE_POWERS[places] ?? 10n ** BigInt(places);
+
+/**
+ * a + sign × b over the finer of the two denominators; undefined when either is not an exact
+ * fraction or the digits would exceed what a Decimal keeps (then Decimal arithmetic decides).
+ */
+function addFractions(
+  a: Fraction | undefined,
+  b: Fraction | undefined,
+  sign: 1n | -1n,
+): Fraction | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  const places = Math.max(a.places, b.places);
+  const numerator =
+    a.numerator * powerOfTen(places - a.places) +
+    sign * b.numerator * powerOfTen(places - b.places);
+  if (numerator >= DECIMAL_LIMIT || numerator <= -DECIMAL_LIMIT) return undefined;
+  return { numerator, denominator: powerOfTen(places), places };
+}
+
+const fractions = new WeakMap<Decimal, Fraction>();
 
 const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i));
 
@@ -302,20 +392,39 @@ const DECIMAL_LIMIT = 10n ** 34n;
  * A finite Decimal as numerator / 10^k, exact. Factors (ratios, quantities) are remembered per
  * immutable Decimal; one-off intermediate results are not (`remember = false`).
  */
-function fractionOf(value: Decimal, remember = true): { numerator: bigint; denominator: bigint } {
+function fractionOf(value: Decimal, remember: boolean): Fraction {
   let fraction = remember ? fractions.get(value) : undefined;
   if (fraction === undefined) {
     // toFixed() is the exact value in plain notation ("-12.345"): its digits are the numerator.
-    const text = value.toFixed();
-    const dot = text.indexOf('.');
-    const places = dot === -1 ? 0 : text.length - dot - 1;
-    fraction = {
-      numerator: BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1)),
-      denominator: SCALE_POWERS[places] ?? 10n ** BigInt(places),
-    };
+    fraction = fractionFromPlain(value.toFixed());
     if (remember) fractions.set(value, fraction);
   }
   return fraction;
+}
+
+/** "-12.345" → -12345 / 1000 (a plain decimal: no exponent). */
+function fractionFromPlain(text: string): Fraction {
+  const dot = text.indexOf('.');
+  const places = dot === -1 ? 0 : text.length - dot - 1;
+  return {
+    numerator: BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1)),
+    denominator: powerOfTen(places),
+    places,
+  };
+}
+
+const PLAIN_LITERAL = /^-?\d+(?:\.\d+)?$/u;
+
+/**
+ * A decimal literal's exact fraction, when its digits fit in a Decimal (34 significant digits):
+ * `new Decimal(literal)` would round a longer one, and that rounded value is the amount.
+ */
+function fractionFromLiteral(literal: string): Fraction | undefined {
+  if (!PLAIN_LITERAL.test(literal)) return undefined;
+  const fraction = fractionFromPlain(literal);
+  return fraction.numerator < DECIMAL_LIMIT && fraction.numerator > -DECIMAL_LIMIT
+    ? fraction
+    : undefined;
 }
 
 /** n / d rounded to an integer by `mode` (d > 0), exactly as decimal.js rounds. */
