@@ -193,17 +193,32 @@ function payersText(payers: Readonly<Partial<Record<string, Money>>>): string {
 
 function accumulatorsText(a: Accumulators): string {
   return (
-    `{"personId":${quote(a.personId)},"year":${JSON.stringify(a.year)}` +
-    `,"deductibleUsed":"${a.deductibleUsed.toFixedString()}","admissions":${JSON.stringify(a.admissions)}` +
+    `{"personId":${quote(a.personId)},"year":${String(a.year)}` +
+    `,"deductibleUsed":"${a.deductibleUsed.toFixedString()}","admissions":${String(a.admissions)}` +
     `,"fundPaid":"${a.fundPaid.toFixedString()}","criticalIllnessBase":"${a.criticalIllnessBase.toFixedString()}"` +
     `,"criticalIllnessPaid":"${a.criticalIllnessPaid.toFixedString()}","assistancePaid":"${a.assistancePaid.toFixedString()}"` +
     `,"commercialDeductibleUsed":"${a.commercialDeductibleUsed.toFixedString()}","commercialPaid":"${a.commercialPaid.toFixedString()}"}`
   );
 }
 
+/** The versions member, the same for every claim an engine settles: written once. */
+let versionsCache: { policy: string; catalog: string; text: string } | undefined;
+
+function versionsText(v: Settlement['versions']): string {
+  if (versionsCache?.policy !== v.policy || versionsCache.catalog !== v.catalog) {
+    versionsCache = {
+      policy: v.policy,
+      catalog: v.catalog,
+      text: `{"policy":${quote(v.policy)},"catalog":${quote(v.catalog)}}`,
+    };
+  }
+  return versionsCache.text;
+}
+
 /**
  * `JSON.stringify(resultJson(record, line, s, warnings, false))`, written directly: the same
- * bytes (a test compares the two) without building the wire object first.
+ * bytes (a test compares the two) without building the wire object first. Record and line
+ * numbers, the year and admissions are integers, whose JSON is their String().
  */
 export function resultText(
   record: number,
@@ -215,17 +230,17 @@ export function resultText(
   for (const l of s.lines) {
     let selfPay = '';
     for (const p of l.selfPay) {
-      selfPay += `${selfPay === '' ? '' : ','}{"reason":${quote(p.reason)},"amount":"${p.amount.toFixedString()}"}`;
+      selfPay += `${selfPay === '' ? '' : ','}{"reason":"${p.reason}","amount":"${p.amount.toFixedString()}"}`;
     }
     lines +=
-      `${lines === '' ? '' : ','}{"lineId":${quote(l.lineId)},"outcome":${quote(l.outcome)}` +
+      `${lines === '' ? '' : ','}{"lineId":${quote(l.lineId)},"outcome":"${l.outcome}"` +
       `,"eligible":"${l.eligible.toFixedString()}","payers":${payersText(l.payers)}` +
       `${selfPay === '' ? '' : `,"selfPay":[${selfPay}]`}}`;
   }
   return (
-    `{"record":${JSON.stringify(record)},"line":${JSON.stringify(line)},"ok":true` +
+    `{"record":${String(record)},"line":${String(line)},"ok":true` +
     `,"claimId":${quote(s.claimId)},"personId":${quote(s.accumulatorsAfter.personId)}` +
-    `,"versions":{"policy":${quote(s.versions.policy)},"catalog":${quote(s.versions.catalog)}}` +
+    `,"versions":${versionsText(s.versions)}` +
     `,"total":"${s.total.toFixedString()}","eligible":"${s.eligible.toFixedString()}"` +
     `,"selfPay":"${s.selfPay.toFixedString()}","payers":${payersText(s.payers)}` +
     `,"lines":[${lines}],"accumulators":${accumulatorsText(s.accumulatorsAfter)}` +
