@@ -88,25 +88,33 @@ const NO_ISSUES: readonly Issue[] = [];
 
 function checkCodes(claim: Claim): Issue[] {
   const issues: Issue[] = [];
-  claim.diagnoses.forEach((d, i) => {
-    const found = codeIssues(VALID_CODES.diagnosis, d.code, validateDiagnosisCode);
+  const { diagnoses, procedures, lines, outcomes } = claim;
+  for (let i = 0; i < diagnoses.length; i++) {
+    const code = diagnoses[i]?.code ?? '';
+    if (VALID_CODES.diagnosis.has(code)) continue;
+    const found = codeIssues(VALID_CODES.diagnosis, code, validateDiagnosisCode);
     if (found.length > 0) issues.push(...atPath(['diagnoses', i, 'code'], found));
-  });
-  claim.procedures.forEach((p, i) => {
-    const found = codeIssues(VALID_CODES.procedure, p.code, validateProcedureCode);
+  }
+  for (let i = 0; i < procedures.length; i++) {
+    const code = procedures[i]?.code ?? '';
+    if (VALID_CODES.procedure.has(code)) continue;
+    const found = codeIssues(VALID_CODES.procedure, code, validateProcedureCode);
     if (found.length > 0) issues.push(...atPath(['procedures', i, 'code'], found));
-  });
-  claim.lines.forEach((line, i) => {
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === undefined || VALID_CODES[line.kind].has(line.code)) continue;
     const found = codeIssues(VALID_CODES[line.kind], line.code, (code) =>
       validateItemCode(line.kind, code),
     );
     if (found.length > 0) issues.push(...atPath(['lines', i, 'code'], found));
-  });
-  claim.outcomes.forEach((o, i) => {
-    if (o.kind !== 'complication') return;
+  }
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (o?.kind !== 'complication' || VALID_CODES.diagnosis.has(o.code)) continue;
     const found = codeIssues(VALID_CODES.diagnosis, o.code, validateDiagnosisCode);
     if (found.length > 0) issues.push(...atPath(['outcomes', i, 'code'], found));
-  });
+  }
   return issues;
 }
 
@@ -234,9 +242,36 @@ function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
   return issues;
 }
 
+/**
+ * The first earlier index whose key equals the key at i, or -1. Short lists (nearly all claims)
+ * compare directly; long ones use `seen`, filled as the caller walks the list in order.
+ */
+function firstEarlier(
+  keys: readonly string[],
+  i: number,
+  seen: Map<string, number> | undefined,
+): number {
+  const key = keys[i] ?? '';
+  if (seen === undefined) {
+    for (let j = 0; j < i; j++) if (keys[j] === key) return j;
+    return -1;
+  }
+  const first = seen.get(key);
+  if (first !== undefined) return first;
+  seen.set(key, i);
+  return -1;
+}
+
+/** Lists longer than this find repeats through a map instead of comparing every earlier element. */
+const DIRECT_COMPARE_MAX = 32;
+
 function checkStructure(claim: Claim): Issue[] {
   const issues: Issue[] = [];
-  const principals = claim.diagnoses.flatMap((d, i) => (d.role === 'principal' ? [i] : []));
+  const { diagnoses, procedures, lines } = claim;
+  const principals: number[] = [];
+  for (let i = 0; i < diagnoses.length; i++) {
+    if (diagnoses[i]?.role === 'principal') principals.push(i);
+  }
   if (principals.length !== 1) {
     issues.push(
       issue(
@@ -250,7 +285,7 @@ function checkStructure(claim: Claim): Issue[] {
     );
   }
   for (const i of principals) {
-    const code = claim.diagnoses[i]?.code ?? '';
+    const code = diagnoses[i]?.code ?? '';
     // An asterisk (manifestation) code may not stand alone as the principal diagnosis; the
     // dagger/asterisk pair or the dagger (aetiology) code must.
     if (code.endsWith('*') && !code.includes('+')) {
@@ -277,7 +312,8 @@ function checkStructure(claim: Claim): Issue[] {
       );
     }
   }
-  const principalProcedures = claim.procedures.filter((p) => p.role === 'principal').length;
+  let principalProcedures = 0;
+  for (const p of procedures) if (p.role === 'principal') principalProcedures++;
   if (principalProcedures > 1) {
     issues.push(
       issue(
@@ -290,36 +326,39 @@ function checkStructure(claim: Claim): Issue[] {
       ),
     );
   }
-  const seenDiagnoses = new Map<string, number>();
-  claim.diagnoses.forEach((d, i) => {
-    const first = seenDiagnoses.get(d.code);
-    if (first === undefined) seenDiagnoses.set(d.code, i);
-    else
-      issues.push(
-        issue(
-          'claim.duplicate_diagnosis',
-          `diagnoses[${i}].code: ${d.code} repeats diagnoses[${first}]`,
-          {
-            path: ['diagnoses', i, 'code'],
-            severity: 'warning',
-          },
-        ),
-      );
-  });
-  const seenLines = new Map<string, number>();
-  claim.lines.forEach((line, i) => {
-    const first = seenLines.get(line.id);
-    if (first === undefined) seenLines.set(line.id, i);
-    else
-      issues.push(
-        issue(
-          'claim.duplicate_line_id',
-          `lines[${i}].id: "${line.id}" is already used by lines[${first}]`,
-          {
-            path: ['lines', i, 'id'],
-          },
-        ),
-      );
-  });
+  const diagnosisKeys = diagnoses.map((d) => d.code);
+  const seenDiagnoses =
+    diagnoses.length > DIRECT_COMPARE_MAX ? new Map<string, number>() : undefined;
+  for (let i = 0; i < diagnoses.length; i++) {
+    const first = firstEarlier(diagnosisKeys, i, seenDiagnoses);
+    if (first === -1) continue;
+    const code = diagnoses[i]?.code ?? '';
+    issues.push(
+      issue(
+        'claim.duplicate_diagnosis',
+        `diagnoses[${i}].code: ${code} repeats diagnoses[${first}]`,
+        {
+          path: ['diagnoses', i, 'code'],
+          severity: 'warning',
+        },
+      ),
+    );
+  }
+  const lineKeys = lines.map((l) => l.id);
+  const seenLines = lines.length > DIRECT_COMPARE_MAX ? new Map<string, number>() : undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const first = firstEarlier(lineKeys, i, seenLines);
+    if (first === -1) continue;
+    const id = lines[i]?.id ?? '';
+    issues.push(
+      issue(
+        'claim.duplicate_line_id',
+        `lines[${i}].id: "${id}" is already used by lines[${first}]`,
+        {
+          path: ['lines', i, 'id'],
+        },
+      ),
+    );
+  }
   return issues;
 }
