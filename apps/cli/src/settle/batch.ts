@@ -3,13 +3,8 @@ import { open, stat, truncate, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { CliError, type CliErrorCode } from '../exit-codes.ts';
-import {
-  type AccumulatorsRecord,
-  type EngineSources,
-  type EngineTotals,
-  addPayerTotals,
-  emptyTotals,
-} from './engine.ts';
+import type { AccumulatorsRecord, EngineSources } from './engine.ts';
+import { type EngineTotals, addPayerTotals, emptyTotals } from './totals.ts';
 import { hashString } from '../demo/rng.ts';
 import { CsvClaimAssembler, csvHeader } from './csv-claims.ts';
 import type { FromWorker, ToWorker } from './worker.ts';

@@ -12,6 +12,7 @@ import {
 } from '@openpayer/pricing';
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from './accumulator-store.ts';
+import { type EngineTotals, emptyTotals } from './totals.ts';
 import { catalogFromText, policyFormatOf } from '../sources.ts';
 
 /**
@@ -37,20 +38,6 @@ export interface LineOutcome {
   /** The output line (NDJSON, without the newline). */
   readonly text: string;
   readonly ok: boolean;
-}
-
-/** Per-engine running figures for the batch summary; money in minor-unit-exact strings. */
-export interface EngineTotals {
-  claims: number;
-  settled: number;
-  failed: number;
-  lines: number;
-  payers: Record<string, string>;
-  issues: Record<string, number>;
-}
-
-export function emptyTotals(): EngineTotals {
-  return { claims: 0, settled: 0, failed: 0, lines: 0, payers: {}, issues: {} };
 }
 
 export function loadPolicyFile(file: string): Policy {
@@ -346,17 +333,5 @@ export class SettleEngine {
 
   private count(code: string): void {
     this.totals.issues[code] = (this.totals.issues[code] ?? 0) + 1;
-  }
-}
-
-/** Exact sum of payer totals from several engines (or a resumed output). */
-export function addPayerTotals(
-  into: Record<string, string>,
-  more: Readonly<Record<string, string>>,
-): void {
-  for (const [party, amount] of Object.entries(more)) {
-    into[party] = Money.of(into[party] ?? '0.00')
-      .add(Money.of(amount))
-      .toFixedString();
   }
 }
