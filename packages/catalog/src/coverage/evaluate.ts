@@ -214,7 +214,11 @@ export function evaluateRestriction(
   }
 }
 
-const factsCache = new WeakMap<object, ClaimFacts>();
+/**
+ * The facts of the claim seen last: a claim's lines are decided one after another, so one entry
+ * serves them all (a table keyed by every claim ever seen would be work for the collector).
+ */
+let lastFacts: { readonly claim: object; readonly facts: ClaimFacts } | undefined;
 
 /** The claim's facts, computed once per claim object (lines of one claim share them). */
 export function claimFacts(claim: {
@@ -224,8 +228,7 @@ export function claimFacts(claim: {
   readonly evidence?: readonly Evidence[] | undefined;
   readonly attendingPrescriber?: { readonly title: PrescriberTitle } | undefined;
 }): ClaimFacts {
-  const cached = factsCache.get(claim);
-  if (cached !== undefined) return cached;
+  if (lastFacts?.claim === claim) return lastFacts.facts;
   const biomarkers = new Map<string, ('positive' | 'negative' | 'indeterminate')[]>();
   for (const e of claim.evidence ?? []) {
     if (e.kind !== 'biomarker') continue;
@@ -245,6 +248,6 @@ export function claimFacts(claim: {
     biomarkers,
     attendingTitle: claim.attendingPrescriber?.title,
   };
-  factsCache.set(claim, facts);
+  lastFacts = { claim, facts };
   return facts;
 }
