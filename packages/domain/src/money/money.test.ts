@@ -212,6 +212,11 @@ describe('Money', () => {
     expect(Money.of('-0.00').toFixedString()).toBe('0.00');
     expect(Money.of('-0.05').toFixedString()).toBe('-0.05');
     expect(Money.fromMinor(-5n).toDecimalString()).toBe('-0.05');
+    // Either side of 2^53, where formatting moves from numbers to BigInt.
+    expect(Money.fromMinor(9007199254740991n).toFixedString()).toBe('90071992547409.91');
+    expect(Money.fromMinor(-9007199254740993n).toFixedString()).toBe('-90071992547409.93');
+    expect(Money.fromMinor(100n).toFixedString()).toBe('1.00');
+    expect(Money.fromMinor(7n).toFixedString()).toBe('0.07');
   });
 
   it('gives exactly what Decimal arithmetic gives for amounts finer than the fen held as fractions', () => {

@@ -468,11 +468,22 @@ function minorFromLiteral(literal: string, scale: number): bigint | undefined {
 /** 1234n → "12.34" (scale 2); -5n → "-0.05". */
 function formatMinor(minor: bigint, scale: number): string {
   const negative = minor < 0n;
-  const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
+  const magnitude = negative ? -minor : minor;
+  if (scale === 2 && magnitude <= MAX_EXACT_FEN) {
+    // Exact as a double (an integer below 2^53): number formatting is much cheaper than BigInt's.
+    const fen = Number(magnitude);
+    const cents = fen % 100;
+    const text = `${(fen - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+    return negative ? `-${text}` : text;
+  }
+  const digits = magnitude.toString().padStart(scale + 1, '0');
   const text =
     scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(digits.length - scale)}`;
   return negative ? `-${text}` : text;
 }
+
+/** Integers up to this are exact as JS numbers (2^53 − 1). */
+const MAX_EXACT_FEN = BigInt(Number.MAX_SAFE_INTEGER);
 
 function decimalFromMinor(minor: bigint, scale: number): Decimal {
   return normalizeZero(new Decimal(formatMinor(minor, scale)));
