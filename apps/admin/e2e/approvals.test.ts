@@ -106,6 +106,21 @@ describe('approvals', () => {
     expect(await page.getByTestId('remaining').innerText()).toBe('10');
     await s.screenshot('approval-detail');
 
+    // Before it settles, the simulator shows the claim covered by the approval: the in-browser
+    // preview reads the person's approved approvals as the API's pre-check does, and they agree.
+    const sim = await signedIn(browser(), 'demo-admin', '/simulator');
+    await sim.page.getByRole('button', { name: 'JSON' }).click();
+    await sim.page
+      .getByLabel(/^Claim JSON/u)
+      .fill(JSON.stringify(drugClaim(`C-E2E-SIM-${run}`, personId, 4)));
+    await sim.page.getByText(/^Preview up to date/u).waitFor({ timeout: 30_000 });
+    await sim.page.getByRole('button', { name: 'Run pre-check' }).click();
+    await sim.page.getByTestId('agreement').waitFor({ timeout: 30_000 });
+    expect(await sim.page.getByTestId('agreement').innerText()).toMatch(/^Preview and API agree/u);
+    expect(await sim.page.getByTestId('line-L1').innerText()).toContain(approvalId);
+    expect(sim.errors).toEqual([]);
+    await sim.close();
+
     // A later claim for the person draws the approval down as it settles.
     const settled = await apiAs('demo-hospital', '/v1/claims/settle', {
       body: drugClaim(`C-E2E-${run}`, personId, 4),

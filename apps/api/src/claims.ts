@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { type CalendarDate, type Claim, type Issue, issue } from '@openpayer/domain';
 import type { CatalogIndex } from '@openpayer/catalog';
 import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
-import { type StoredSettlement, readAccumulators, settleAndStore } from '@openpayer/persistence';
+import {
+  type StoredSettlement,
+  approvedApprovalsOf,
+  readAccumulators,
+  settleAndStore,
+} from '@openpayer/persistence';
 import type { ApiServices } from './services.ts';
 
 /**
@@ -68,19 +73,25 @@ export type ClaimOutcome<T> =
   /** 422: nothing in force, or the engine refused; 409: the idempotency key was used for another body. */
   | { readonly ok: false; readonly status: 409 | 422; readonly issues: readonly Issue[] };
 
-/** What the claim would pay with the person's stored accumulators; nothing is committed. */
+/**
+ * What the claim would pay with the person's stored accumulators and approved approvals — what
+ * settling it now would give; nothing is committed and nothing is drawn down.
+ */
 export async function precheckClaim(
   services: ApiServices,
   claim: Claim,
 ): Promise<ClaimOutcome<Settlement>> {
   const versions = await versionsFor(services, claim);
   if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
-  const accumulators = await readAccumulators(
-    services.store,
-    claim.person.id,
-    Number(serviceDate(claim).slice(0, 4)),
-  );
-  const result = precheck(claim, { ...versions.value, accumulators });
+  const [accumulators, approvals] = await Promise.all([
+    readAccumulators(services.store, claim.person.id, Number(serviceDate(claim).slice(0, 4))),
+    approvedApprovalsOf(services.store, claim.person.id),
+  ]);
+  const result = precheck(claim, {
+    ...versions.value,
+    accumulators,
+    ...(approvals.length > 0 ? { approvals } : {}),
+  });
   return result.ok ? result : { ok: false, status: 422, issues: result.issues };
 }
 

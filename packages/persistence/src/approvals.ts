@@ -122,3 +122,16 @@ export async function listApprovals(
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, next: last === undefined ? null : Number(last.seq) };
 }
+
+/**
+ * A person's approved approvals, oldest first: what a settlement of their claim may draw on (the
+ * ledger reads the same rows, locked, when it settles). A pre-check uses them so that it answers
+ * what the settlement would.
+ */
+export async function approvedApprovalsOf(store: Store, personId: string): Promise<Approval[]> {
+  const rows = await store.query<{ body: string }>(
+    `SELECT body::text AS body FROM approvals WHERE person_id = $1 AND status = 'approved' ORDER BY seq`,
+    [personId],
+  );
+  return rows.map((r) => approvalFromWire(JSON.parse(r.body)));
+}

@@ -55,6 +55,7 @@ export {
   readApproval,
   updateApproval,
   listApprovals,
+  approvedApprovalsOf,
 } from './approvals.ts';
 export {
   PRINCIPAL_ROLES,

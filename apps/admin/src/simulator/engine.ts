@@ -2,10 +2,15 @@
  * The engine in the browser, loaded on demand (`import('./engine.ts')`) so that the other screens
  * stay light: the same claim validation as the API (`validateClaim`), and the same pre-check
  * (`@openpayer/pricing` `precheck` over a `@openpayer/catalog` index) on the same inputs the API
- * uses — the policy in force, the catalog slice the claim reads, the person's accumulators — each
- * fetched from the API and kept until it could have changed.
+ * uses — the policy in force, the catalog slice the claim reads, the person's accumulators and
+ * approved approvals — each fetched from the API and kept until it could have changed.
  */
-import { CatalogIndex, catalogReleaseSchema, decideClaim } from '@openpayer/catalog';
+import {
+  CatalogIndex,
+  approvalFromWire,
+  catalogReleaseSchema,
+  decideClaim,
+} from '@openpayer/catalog';
 import { type Claim, type Issue, validateClaim } from '@openpayer/domain';
 import { accumulatorsSchema, loadPolicy, precheck, toWire } from '@openpayer/pricing';
 import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
@@ -34,6 +39,9 @@ export interface Preview {
 export type PreviewOutcome =
   | { readonly ok: true; readonly preview: Preview }
   | { readonly ok: false; readonly error: ApiError };
+
+/** A person's approved approvals read for a preview: the API's largest page. */
+const APPROVALS_READ = '200';
 
 /** POST a claim exactly as typed (the routes read the body themselves). */
 export function postClaim<T>(path: string, text: string): Promise<ApiResult<T>> {
@@ -103,7 +111,7 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
       if (!r.ok) slices.delete(key);
     });
   }
-  const [list, sliced, accumulators] = await Promise.all([
+  const [list, sliced, accumulators, approved] = await Promise.all([
     call(api.v1.policies.$get()),
     slice,
     call(
@@ -111,10 +119,17 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
         param: { personId: claim.person.id, year: date.slice(0, 4) },
       }),
     ),
+    // The approvals a settlement of this claim could draw on (the API's pre-check reads them too).
+    call(
+      api.v1.approvals.$get({
+        query: { person: claim.person.id, status: 'approved', limit: APPROVALS_READ },
+      }),
+    ),
   ]);
   if (!list.ok) return { ok: false, error: list.error };
   if (!sliced.ok) return { ok: false, error: sliced.error };
   if (!accumulators.ok) return { ok: false, error: accumulators.error };
+  if (!approved.ok) return { ok: false, error: approved.error };
 
   // The activated version for the region with the latest start on or before the service date.
   const inForce = list.data.items
@@ -144,11 +159,16 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
   if (!decodedAccumulators.success)
     return { ok: false, error: failure('the accumulators do not decode') };
 
+  // Oldest first, the order in which the ledger offers them to the engine.
+  const approvals = approved.data.items.map((i) => approvalFromWire(i.approval)).reverse();
+  const withApprovals = approvals.length > 0 ? { approvals } : {};
+
   const catalog = new CatalogIndex(release.data);
   const result = precheck(claim, {
     policy: policy.value,
     catalog,
     accumulators: decodedAccumulators.data,
+    ...withApprovals,
   });
   if (!result.ok) {
     return {
@@ -163,7 +183,7 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
     ok: true,
     preview: {
       settlement: toWire(result.value) as SettlementWire,
-      decisions: toWire(decideClaim(catalog, claim)) as DecisionWire[],
+      decisions: toWire(decideClaim(catalog, claim, withApprovals)) as DecisionWire[],
       policy: {
         ...(fetched.data.wire as PolicyWireView),
         activeFrom: inForce.activeFrom ?? '',

@@ -202,6 +202,17 @@ describe('approvals', () => {
     expect(twice.status).toBe(422);
     expect((await json(twice))['error']['issues'][0]['code']).toBe('approval.invalid_transition');
 
+    // The pre-check now answers what settling would: covered by the approval, nothing drawn.
+    const previewed = await json(
+      await api.request('/v1/claims/precheck', { json: drugClaim('C-AP1', '4'), as: 'hospital' }),
+    );
+    expect(previewed['lines'][0]).toMatchObject({ outcome: 'covered', approvalId: 'AP-1' });
+    expect(
+      (await json(await api.request('/v1/approvals/AP-1', { as: 'hospital' })))['approval'][
+        'drawdowns'
+      ],
+    ).toEqual([]);
+
     const first = await json(
       await api.request('/v1/claims/settle', {
         json: drugClaim('C-AP1', '4'),

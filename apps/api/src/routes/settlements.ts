@@ -142,7 +142,7 @@ export const settlementRouteDocs: RouteDoc[] = [
     operationId: 'precheckClaim',
     summary: 'Pre-check a claim (nothing is committed)',
     description:
-      'The same pipeline as settle, with the stored accumulators, without committing anything.',
+      "The same pipeline as settle, with the person's stored accumulators and approved approvals, without committing or drawing down anything.",
     tags: ['claims'],
     requestBody: claimSchema,
     responses: {
