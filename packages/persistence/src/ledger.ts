@@ -62,7 +62,7 @@ export interface StoredSettlement {
   readonly institutionCode: string;
   readonly personId: string;
   readonly claimId: string;
-  /** The claim's service date (discharge, else admission), on reads. */
+  /** The claim's service date (discharge, else admission); absent on rows stored before it was kept. */
   readonly serviceDate?: string;
   readonly createdAt?: string;
   readonly reversal?: { readonly by: string; readonly reason: string; readonly at: string };
@@ -122,7 +122,8 @@ ON CONFLICT (person_id, year) DO UPDATE SET revision = a.revision
 RETURNING a.person_id, a.year, a.body::text AS body`;
 
 const EARLIER_RECORDS = `
-SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s.person_id, s.claim_id, s.body::text AS body
+SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s.person_id, s.claim_id,
+  to_char(s.service_date, 'YYYY-MM-DD') AS service_date, s.body::text AS body
 FROM idempotency_records i JOIN settlements s ON s.id = i.settlement_id
 JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
 
@@ -281,6 +282,7 @@ async function settleInTransaction(
       institution_code: string;
       person_id: string;
       claim_id: string;
+      service_date: string | null;
       body: string;
     }>(EARLIER_RECORDS, [
       JSON.stringify(
@@ -298,6 +300,7 @@ async function settleInTransaction(
           institutionCode: row.institution_code,
           personId: row.person_id,
           claimId: row.claim_id,
+          ...(row.service_date === null ? {} : { serviceDate: row.service_date }),
         },
       });
     }
@@ -396,6 +399,7 @@ async function settleInTransaction(
         institutionCode: claim.institution.code,
         personId,
         claimId: claim.id,
+        serviceDate: serviceDateOf(claim),
       };
       // A later request in this group with the same key replays this one.
       earlier.set(idemKey(command.principal, key), { requestHash: hash, settlement: stored });
@@ -415,6 +419,7 @@ async function settleInTransaction(
         institutionCode: claim.institution.code,
         personId,
         claimId: claim.id,
+        serviceDate: serviceDateOf(claim),
       }),
     );
   });

@@ -29,6 +29,7 @@ describe('POST /v1/claims/settle', () => {
       status: 'settled',
       institutionCode: 'H23010300012',
       claimId: 'C-S1',
+      serviceDate: '2025-06-15',
       settlement: {
         total: '5000.00',
         versions: { policy: 'demo-230100-2025.1', catalog: 'nrdl-2024' },
@@ -60,7 +61,12 @@ describe('POST /v1/claims/settle', () => {
     const again = await settle(claim, 'k-s3');
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect((await json(again))['id']).toBe((await json(first))['id']);
+    const [replayed, original] = [await json(again), await json(first)];
+    expect(replayed['id']).toBe(original['id']);
+    expect([replayed['serviceDate'], original['serviceDate']]).toEqual([
+      '2025-06-15',
+      '2025-06-15',
+    ]);
     const other = await settle(claimJson({ id: 'C-S3-other', personId: 'P-100003' }), 'k-s3');
     expect(other.status).toBe(409);
     expect(await json(other)).toMatchObject({
