@@ -1,4 +1,6 @@
-import type { EngineErrorCode } from '@openpayer/domain';
+// The engine error alone (no schemas): a batch's main thread starts its workers before loading
+// anything heavy.
+import { isEngineError } from '@openpayer/domain/engine-error';
 import { CliError, EXIT, EXIT_CODE } from './exit-codes.ts';
 import type { Io } from './io.ts';
 
@@ -120,20 +122,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return reportError(error, io);
   }
-}
-
-/**
- * An engine error, told by its name and code: this module does not load the engine just to be able
- * to report one (a batch's main thread starts its workers before loading anything heavy).
- */
-function isEngineError(error: unknown): error is Error & { code: EngineErrorCode } {
-  return (
-    error instanceof Error &&
-    error.name === 'EngineError' &&
-    'code' in error &&
-    typeof error.code === 'string' &&
-    Object.hasOwn(EXIT_CODE, error.code)
-  );
 }
 
 function reportError(error: unknown, io: Io): number {

@@ -124,14 +124,21 @@ export async function listApprovals(
 }
 
 /**
- * A person's approved approvals, oldest first: what a settlement of their claim may draw on (the
- * ledger reads the same rows, locked, when it settles). A pre-check uses them so that it answers
- * what the settlement would.
+ * The approved approvals of some people ($1: a JSON array of person ids), oldest first: what a
+ * settlement of their claims may draw on. The ledger reads them locked when it settles.
+ */
+export const APPROVED_APPROVALS_OF_PEOPLE = `
+SELECT id, body::text AS body FROM approvals
+WHERE person_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status = 'approved'
+ORDER BY seq`;
+
+/**
+ * A person's approved approvals, oldest first — the rows the ledger would lock to settle their
+ * claim. A pre-check uses them so that it answers what the settlement would.
  */
 export async function approvedApprovalsOf(store: Store, personId: string): Promise<Approval[]> {
-  const rows = await store.query<{ body: string }>(
-    `SELECT body::text AS body FROM approvals WHERE person_id = $1 AND status = 'approved' ORDER BY seq`,
-    [personId],
-  );
+  const rows = await store.query<{ body: string }>(APPROVED_APPROVALS_OF_PEOPLE, [
+    JSON.stringify([personId]),
+  ]);
   return rows.map((r) => approvalFromWire(JSON.parse(r.body)));
 }

@@ -29,6 +29,7 @@ import {
   toWire,
 } from '@openpayer/pricing';
 import type { SqlRunner, Store } from './database.ts';
+import { APPROVED_APPROVALS_OF_PEOPLE } from './approvals.ts';
 
 /**
  * The settlement ledger: a settlement, the person's accumulators and the approvals it drew on
@@ -127,10 +128,8 @@ SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s
 FROM idempotency_records i JOIN settlements s ON s.id = i.settlement_id
 JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
 
-const LOCK_APPROVALS = `
-SELECT id, body::text AS body FROM approvals
-WHERE person_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status = 'approved'
-ORDER BY seq FOR UPDATE`;
+/** The approved approvals of the group's people, locked: drawdowns happen in this transaction. */
+const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
 
 const WRITE_GROUP = `
 WITH s AS (
@@ -390,19 +389,22 @@ async function settleInTransaction(
       service_date: serviceDateOf(claim),
       n,
     });
+    const settled: StoredSettlement = {
+      id: command.id,
+      status: 'settled',
+      body,
+      replayed: false,
+      institutionCode: claim.institution.code,
+      personId,
+      claimId: claim.id,
+      serviceDate: serviceDateOf(claim),
+    };
     if (key !== undefined) {
-      const stored: StoredSettlement = {
-        id: command.id,
-        status: 'settled',
-        body,
-        replayed: true,
-        institutionCode: claim.institution.code,
-        personId,
-        claimId: claim.id,
-        serviceDate: serviceDateOf(claim),
-      };
       // A later request in this group with the same key replays this one.
-      earlier.set(idemKey(command.principal, key), { requestHash: hash, settlement: stored });
+      earlier.set(idemKey(command.principal, key), {
+        requestHash: hash,
+        settlement: { ...settled, replayed: true },
+      });
       idempotencyRows.push({
         principal: command.principal,
         key,
@@ -410,18 +412,7 @@ async function settleInTransaction(
         settlement_id: command.id,
       });
     }
-    results.push(
-      ok({
-        id: command.id,
-        status: 'settled',
-        body,
-        replayed: false,
-        institutionCode: claim.institution.code,
-        personId,
-        claimId: claim.id,
-        serviceDate: serviceDateOf(claim),
-      }),
-    );
+    results.push(ok(settled));
   });
 
   // 5. One statement writes the group.

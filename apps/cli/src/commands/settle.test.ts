@@ -223,6 +223,23 @@ describe('openpayer settle', () => {
     expect(await readFile(out, 'utf8')).toBe(full);
   }, 240_000);
 
+  it('refuses to resume an output whose payer amount was damaged, naming the line and the field', async () => {
+    await writeFile(path.join(dir, 'few.ndjson'), claimsFile(3, 3));
+    await run(settleArgs('few.ndjson', '--out', 'few-out.ndjson'));
+    const [first = '', ...rest] = (await readFile(path.join(dir, 'few-out.ndjson'), 'utf8')).split(
+      '\n',
+    );
+    const damaged = first.replace(/"patient":"[^"]*"/u, '"patient":"12.3"');
+    expect(damaged).not.toBe(first);
+    await writeFile(path.join(dir, 'few-out.ndjson'), [damaged, ...rest].join('\n'));
+    const resumed = await run([...settleArgs('few.ndjson', '--out', 'few-out.ndjson'), '--resume']);
+    expect(resumed.code).toBe(EXIT.input);
+    expect(resumed.stderr).toContain(
+      'cannot resume: line 1 of ' +
+        `${path.join(dir, 'few-out.ndjson')}: payers.patient: "12.3" is not an amount such as "12.30"`,
+    );
+  });
+
   it('settles CSV claims (one row per claim line) exactly as the same claims in NDJSON', async () => {
     const claims = claimsFile(6, 3)
       .trim()

@@ -28,26 +28,20 @@ export class AccumulatorStore {
     }
     const d = this.data;
     const at = slot * FIELDS;
-    return {
-      personId,
-      year,
-      deductibleUsed: money(d[at + 1]),
-      admissions: Number(d[at]),
-      fundPaid: money(d[at + 2]),
-      criticalIllnessBase: money(d[at + 3]),
-      criticalIllnessPaid: money(d[at + 4]),
-      assistancePaid: money(d[at + 5]),
-      commercialDeductibleUsed: money(d[at + 6]),
-      commercialPaid: money(d[at + 7]),
-    };
+    const a = emptyAccumulators(personId, year);
+    a.admissions = Number(d[at]);
+    MONEY_ACCUMULATORS.forEach((field, k) => {
+      a[field] = money(d[at + 1 + k]);
+    });
+    return a;
   }
 
   set(a: Accumulators): void {
     const values = this.values;
     values[0] = BigInt(a.admissions);
-    for (let k = 0; k < MONEY_ACCUMULATORS.length; k++) {
-      values[k + 1] = a[MONEY_ACCUMULATORS[k] ?? 'fundPaid'].toMinor();
-    }
+    MONEY_ACCUMULATORS.forEach((field, k) => {
+      values[k + 1] = a[field].toMinor();
+    });
     let bySlot = this.slots.get(a.year);
     let slot = bySlot?.get(a.personId);
     if (!values.every(fits)) {

@@ -253,7 +253,15 @@ async function resumeFrom(file: string): Promise<ResumeState> {
     if (value.ok === true) {
       totals.settled++;
       totals.lines += value.lines?.length ?? 0;
-      addPayerTotals(totals.payers, value.payers ?? {});
+      try {
+        addPayerTotals(totals.payers, value.payers ?? {});
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        throw new CliError(
+          'malformed_input',
+          `cannot resume: line ${line.number} of ${file}: ${error.message}`,
+        );
+      }
       const a = value.accumulators;
       if (a !== undefined)
         accumulators.set(`${String(a['personId'])}\u0000${String(a['year'])}`, a);

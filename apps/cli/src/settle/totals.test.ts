@@ -22,7 +22,12 @@ describe('addPayerTotals', () => {
     for (const bad of ['1.5', '1e3', '', ' 1.00', '1.000', 'NaN']) {
       expect(() => {
         addPayerTotals({}, { patient: bad });
-      }).toThrow(CliError);
+      }).toThrow(
+        new CliError(
+          'malformed_input',
+          `payers.patient: "${bad}" is not an amount such as "12.30"`,
+        ),
+      );
     }
   });
 });

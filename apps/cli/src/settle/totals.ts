@@ -22,10 +22,10 @@ export function emptyTotals(): EngineTotals {
 /** An amount as results carry it: yuan with exactly two decimals ("12.30", "-0.05"). */
 const AMOUNT = /^(-?)(\d+)\.(\d{2})$/u;
 
-function fenOf(amount: string): bigint {
+function fenOf(amount: string, field: string): bigint {
   const match = AMOUNT.exec(amount);
   if (match === null) {
-    throw new CliError('malformed_input', `"${amount}" is not an amount such as "12.30"`);
+    throw new CliError('malformed_input', `${field}: "${amount}" is not an amount such as "12.30"`);
   }
   const fen = BigInt(`${match[2] ?? '0'}${match[3] ?? '00'}`);
   return match[1] === '-' ? -fen : fen;
@@ -36,12 +36,17 @@ function amountOf(fen: bigint): string {
   return `${fen < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
-/** Exact sum of payer totals from several engines (or a resumed output), in fen. */
+/**
+ * Exact sum of payer totals from several engines (or a resumed output), in fen. (Money would do
+ * it too, but loading the engine's vocabulary on the main thread is what this module avoids.)
+ * A malformed amount is a CliError naming `payers.<party>`.
+ */
 export function addPayerTotals(
   into: Record<string, string>,
   more: Readonly<Record<string, string>>,
 ): void {
   for (const [party, amount] of Object.entries(more)) {
-    into[party] = amountOf(fenOf(into[party] ?? '0.00') + fenOf(amount));
+    const field = `payers.${party}`;
+    into[party] = amountOf(fenOf(into[party] ?? '0.00', field) + fenOf(amount, field));
   }
 }

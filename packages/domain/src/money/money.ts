@@ -49,7 +49,7 @@ export class Money {
   private get exact(): Fraction | undefined {
     if (this.minor !== undefined) {
       const scale = minorUnitScale(this.currency);
-      return { numerator: this.minor, denominator: powerOfTen(scale), places: scale };
+      return { numerator: this.minor, places: scale };
     }
     return this.fine;
   }
@@ -157,10 +157,7 @@ export class Money {
       const b = fractionOf(by, isRatio);
       const numerator = a.numerator * b.numerator;
       if (numerator < DECIMAL_LIMIT && numerator > -DECIMAL_LIMIT) {
-        return Money.fromFraction(
-          { numerator, denominator: a.denominator * b.denominator, places: a.places + b.places },
-          this.currency,
-        );
+        return Money.fromFraction({ numerator, places: a.places + b.places }, this.currency);
       }
     }
     return new Money(normalizeZero(this.value.times(by)), this.currency);
@@ -175,33 +172,20 @@ export class Money {
     const scale = minorUnitScale(this.currency);
     if (rule.scale !== scale) return this.multiply(factor).round(rule);
     const isRatio = factor instanceof Ratio;
-    const by = isRatio ? factor.decimal : factor;
-    if (this.minor === undefined) {
-      // An amount finer than the minor unit (a unit price): exact fractions too, as long as the
-      // product has no more digits than Decimal keeps (then multiply() is exact, and so the same).
-      const a = this.exact ?? fractionOf(this.value, false);
-      const b = fractionOf(by, isRatio);
-      const product = a.numerator * b.numerator;
-      if (product >= DECIMAL_LIMIT || product <= -DECIMAL_LIMIT) {
-        return this.multiply(factor).round(rule);
-      }
-      return new Money(
-        undefined,
-        this.currency,
-        divideRounded(
-          product * (SCALE_POWERS[scale] ?? 10n ** BigInt(scale)),
-          a.denominator * b.denominator,
-          rule.mode,
-        ),
-      );
-    }
     // A ratio is a long-lived policy value: its fraction is remembered. A quantity is a claim's
     // own value, seen once: remembering it would fill the table with garbage to collect.
-    const { numerator, denominator } = fractionOf(by, isRatio);
+    const b = fractionOf(isRatio ? factor.decimal : factor, isRatio);
+    const a = this.exact ?? fractionOf(this.value, false);
+    const product = a.numerator * b.numerator;
+    // An amount finer than the minor unit whose product has more digits than a Decimal keeps:
+    // multiply() rounds it to 34 digits, and multiplyRound must give what multiply().round() does.
+    if (this.minor === undefined && (product >= DECIMAL_LIMIT || product <= -DECIMAL_LIMIT)) {
+      return this.multiply(factor).round(rule);
+    }
     return new Money(
       undefined,
       this.currency,
-      divideRounded(this.minor * numerator, denominator, rule.mode),
+      divideRounded(product * powerOfTen(scale), powerOfTen(a.places + b.places), rule.mode),
     );
   }
 
@@ -223,12 +207,8 @@ export class Money {
     if (this.minor !== undefined && rule.scale >= scale) return this;
     if (this.minor === undefined && rule.scale === scale) {
       // To the minor unit: the exact fraction, rounded in BigInt; the result stays in minor units.
-      const { numerator, denominator } = this.fine ?? fractionOf(this.value, false);
-      const minor = divideRounded(
-        numerator * (SCALE_POWERS[scale] ?? 10n ** BigInt(scale)),
-        denominator,
-        rule.mode,
-      );
+      const { numerator, places } = this.fine ?? fractionOf(this.value, false);
+      const minor = divideRounded(numerator * powerOfTen(scale), powerOfTen(places), rule.mode);
       return new Money(undefined, this.currency, minor);
     }
     return new Money(normalizeZero(roundDecimal(this.value, rule)), this.currency);
@@ -354,12 +334,13 @@ function assertCurrency(currency: string): asserts currency is Currency {
   }
 }
 
-/** numerator / denominator, the denominator 10^places. */
+/** numerator / 10^places. */
 interface Fraction {
   readonly numerator: bigint;
-  readonly denominator: bigint;
   readonly places: number;
 }
+
+const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i));
 
 const powerOfTen = (places: number): bigint => SCALE_POWERS[places] ?? 10n ** BigInt(places);
 
@@ -378,19 +359,17 @@ function addFractions(
     a.numerator * powerOfTen(places - a.places) +
     sign * b.numerator * powerOfTen(places - b.places);
   if (numerator >= DECIMAL_LIMIT || numerator <= -DECIMAL_LIMIT) return undefined;
-  return { numerator, denominator: powerOfTen(places), places };
+  return { numerator, places };
 }
 
 const fractions = new WeakMap<Decimal, Fraction>();
-
-const SCALE_POWERS: readonly bigint[] = Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i));
 
 /** 10^34: integers below it have at most Decimal's 34 significant digits (decimal.ts). */
 const DECIMAL_LIMIT = 10n ** 34n;
 
 /**
- * A finite Decimal as numerator / 10^k, exact. Factors (ratios, quantities) are remembered per
- * immutable Decimal; one-off intermediate results are not (`remember = false`).
+ * A finite Decimal as numerator / 10^k, exact. A ratio's is remembered per immutable Decimal
+ * (`remember`); quantities and one-off intermediate results are not.
  */
 function fractionOf(value: Decimal, remember: boolean): Fraction {
   let fraction = remember ? fractions.get(value) : undefined;
@@ -408,19 +387,17 @@ function fractionFromPlain(text: string): Fraction {
   const places = dot === -1 ? 0 : text.length - dot - 1;
   return {
     numerator: BigInt(dot === -1 ? text : text.slice(0, dot) + text.slice(dot + 1)),
-    denominator: powerOfTen(places),
     places,
   };
 }
 
-const PLAIN_LITERAL = /^-?\d+(?:\.\d+)?$/u;
-
 /**
- * A decimal literal's exact fraction, when its digits fit in a Decimal (34 significant digits):
- * `new Decimal(literal)` would round a longer one, and that rounded value is the amount.
+ * A decimal literal's exact fraction (the literal already checked by isDecimalLiteral), when it has
+ * no "+" sign and its digits fit in a Decimal (34 significant digits): `new Decimal(literal)`
+ * would round a longer one, and that rounded value is the amount.
  */
 function fractionFromLiteral(literal: string): Fraction | undefined {
-  if (!PLAIN_LITERAL.test(literal)) return undefined;
+  if (literal.startsWith('+')) return undefined;
   const fraction = fractionFromPlain(literal);
   return fraction.numerator < DECIMAL_LIMIT && fraction.numerator > -DECIMAL_LIMIT
     ? fraction
@@ -462,7 +439,7 @@ function minorFromLiteral(literal: string, scale: number): bigint | undefined {
   const places = dot === -1 ? 0 : literal.length - dot - 1;
   if (places > scale) return undefined;
   const digits = dot === -1 ? literal : literal.slice(0, dot) + literal.slice(dot + 1);
-  return BigInt(digits) * (SCALE_POWERS[scale - places] ?? 10n ** BigInt(scale - places));
+  return BigInt(digits) * powerOfTen(scale - places);
 }
 
 /** 1234n → "12.34" (scale 2); -5n → "-0.05". */

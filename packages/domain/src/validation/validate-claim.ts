@@ -70,12 +70,12 @@ const VALID_CODES = {
 };
 const MAX_VALID_CODES = 50_000;
 
-function codeIssues(
+/** The issues of a code not yet known valid (callers look in `valid` first); remembers it if valid. */
+function newCodeIssues(
   valid: Set<string>,
   code: string,
   validate: (code: string) => Issue[],
-): readonly Issue[] {
-  if (valid.has(code)) return NO_ISSUES;
+): Issue[] {
   const issues = validate(code);
   if (issues.length === 0) {
     if (valid.size >= MAX_VALID_CODES) valid.clear();
@@ -84,27 +84,25 @@ function codeIssues(
   return issues;
 }
 
-const NO_ISSUES: readonly Issue[] = [];
-
 function checkCodes(claim: Claim): Issue[] {
   const issues: Issue[] = [];
   const { diagnoses, procedures, lines, outcomes } = claim;
   for (let i = 0; i < diagnoses.length; i++) {
     const code = diagnoses[i]?.code ?? '';
     if (VALID_CODES.diagnosis.has(code)) continue;
-    const found = codeIssues(VALID_CODES.diagnosis, code, validateDiagnosisCode);
+    const found = newCodeIssues(VALID_CODES.diagnosis, code, validateDiagnosisCode);
     if (found.length > 0) issues.push(...atPath(['diagnoses', i, 'code'], found));
   }
   for (let i = 0; i < procedures.length; i++) {
     const code = procedures[i]?.code ?? '';
     if (VALID_CODES.procedure.has(code)) continue;
-    const found = codeIssues(VALID_CODES.procedure, code, validateProcedureCode);
+    const found = newCodeIssues(VALID_CODES.procedure, code, validateProcedureCode);
     if (found.length > 0) issues.push(...atPath(['procedures', i, 'code'], found));
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line === undefined || VALID_CODES[line.kind].has(line.code)) continue;
-    const found = codeIssues(VALID_CODES[line.kind], line.code, (code) =>
+    const found = newCodeIssues(VALID_CODES[line.kind], line.code, (code) =>
       validateItemCode(line.kind, code),
     );
     if (found.length > 0) issues.push(...atPath(['lines', i, 'code'], found));
@@ -112,7 +110,7 @@ function checkCodes(claim: Claim): Issue[] {
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
     if (o?.kind !== 'complication' || VALID_CODES.diagnosis.has(o.code)) continue;
-    const found = codeIssues(VALID_CODES.diagnosis, o.code, validateDiagnosisCode);
+    const found = newCodeIssues(VALID_CODES.diagnosis, o.code, validateDiagnosisCode);
     if (found.length > 0) issues.push(...atPath(['outcomes', i, 'code'], found));
   }
   return issues;
@@ -332,11 +330,10 @@ function checkStructure(claim: Claim): Issue[] {
   for (let i = 0; i < diagnoses.length; i++) {
     const first = firstEarlier(diagnosisKeys, i, seenDiagnoses);
     if (first === -1) continue;
-    const code = diagnoses[i]?.code ?? '';
     issues.push(
       issue(
         'claim.duplicate_diagnosis',
-        `diagnoses[${i}].code: ${code} repeats diagnoses[${first}]`,
+        `diagnoses[${i}].code: ${diagnosisKeys[i] ?? ''} repeats diagnoses[${first}]`,
         {
           path: ['diagnoses', i, 'code'],
           severity: 'warning',
@@ -349,11 +346,10 @@ function checkStructure(claim: Claim): Issue[] {
   for (let i = 0; i < lines.length; i++) {
     const first = firstEarlier(lineKeys, i, seenLines);
     if (first === -1) continue;
-    const id = lines[i]?.id ?? '';
     issues.push(
       issue(
         'claim.duplicate_line_id',
-        `lines[${i}].id: "${id}" is already used by lines[${first}]`,
+        `lines[${i}].id: "${lineKeys[i] ?? ''}" is already used by lines[${first}]`,
         {
           path: ['lines', i, 'id'],
         },
