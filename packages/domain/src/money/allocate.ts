@@ -35,8 +35,17 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
  * `allocate` on integers: split `total` minor units (fen) by non-negative integer `weights` so the
  * parts sum exactly to `total` — floors first, the leftover units one each to the largest
  * remainders, ties to the earlier weight. For hot paths that already hold minor units.
+ *
+ * With `caps`, no part's magnitude exceeds its cap: a floor above its cap is cut to it, a capped
+ * part gets no leftover unit, and whatever is still left is split by the room each part has left
+ * (by the same rule, so it never overfills one). Where no cap binds, the parts are exactly those
+ * without caps. The caps must leave room for the whole total.
  */
-export function allocateMinor(total: bigint, weights: readonly bigint[]): bigint[] {
+export function allocateMinor(
+  total: bigint,
+  weights: readonly bigint[],
+  caps?: readonly bigint[],
+): bigint[] {
   if (weights.length === 0) {
     throw new EngineError('invalid_allocation', 'allocate needs at least one share');
   }
@@ -54,17 +63,33 @@ export function allocateMinor(total: bigint, weights: readonly bigint[]): bigint
   }
   const negative = total < 0n;
   const units = negative ? -total : total;
+  if (caps !== undefined) {
+    let room = 0n;
+    for (const cap of caps) room += cap > 0n ? cap : 0n;
+    if (caps.length !== weights.length || room < units) {
+      throw new EngineError('invalid_allocation', 'the caps leave no room for the whole total', {
+        total: total.toString(),
+        room: room.toString(),
+      });
+    }
+  }
+  const capOf = (index: number) => {
+    const cap = caps?.[index];
+    return cap === undefined ? undefined : cap > 0n ? cap : 0n;
+  };
 
   const parts: bigint[] = [];
   const remainders: bigint[] = [];
   let given = 0n;
-  for (const weight of weights) {
+  weights.forEach((weight, index) => {
     const product = units * weight;
-    const part = product / sumOfWeights;
+    const floor = product / sumOfWeights;
+    const cap = capOf(index);
+    const part = cap !== undefined && floor > cap ? cap : floor;
     parts.push(part);
     remainders.push(product % sumOfWeights);
     given += part;
-  }
+  });
 
   let leftover = units - given;
   if (leftover > 0n) {
@@ -75,9 +100,19 @@ export function allocateMinor(total: bigint, weights: readonly bigint[]): bigint
       );
     for (const { index } of order) {
       if (leftover === 0n) break;
-      parts[index] = (parts[index] ?? 0n) + 1n;
+      const part = parts[index] ?? 0n;
+      const cap = capOf(index);
+      if (cap !== undefined && part >= cap) continue;
+      parts[index] = part + 1n;
       leftover -= 1n;
     }
+  }
+  if (leftover > 0n) {
+    // Caps cut some floors: the rest goes by the room left, which no part can overfill.
+    const room = parts.map((part, index) => (capOf(index) ?? part) - part);
+    allocateMinor(leftover, room).forEach((extra, index) => {
+      parts[index] = (parts[index] ?? 0n) + extra;
+    });
   }
   return negative ? parts.map((part) => -part) : parts;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../issue/index.ts';
-import { allocate } from './allocate.ts';
+import { allocate, allocateMinor } from './allocate.ts';
 import { moneyCodec, quantityCodec, ratioCodec, unitPriceCodec } from './codec.ts';
 import { Decimal } from './decimal.ts';
 import { Money } from './money.ts';
@@ -342,6 +342,46 @@ describe('allocate', () => {
           );
         });
       }),
+      RUNS,
+    );
+  });
+
+  it('with caps, never fills a part past its cap and gives the uncapped parts where no cap binds', () => {
+    // Unbound caps change nothing.
+    expect(allocateMinor(10n, [1n, 1n, 1n], [10n, 10n, 10n])).toEqual(
+      allocateMinor(10n, [1n, 1n, 1n]),
+    );
+    // The second part's leftover unit would exceed its cap of 0: it goes to the next remainder.
+    expect(allocateMinor(2n, [3n, 3n, 3n], [1n, 0n, 1n])).toEqual([1n, 0n, 1n]);
+    // A floor above its cap is cut, and the rest goes by the room left.
+    expect(allocateMinor(100n, [90n, 10n], [50n, 60n])).toEqual([50n, 50n]);
+    expect(() => allocateMinor(10n, [1n, 1n], [4n, 5n])).toThrow(EngineError);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: 0n, max: 10_000n })),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        fc.bigInt({ min: 0n, max: 80_000n }),
+        (rows, wanted) => {
+          const weights = rows.map(([w]) => w);
+          const caps = rows.map(([, c]) => c);
+          const room = caps.reduce((a, c) => a + c, 0n);
+          fc.pre(weights.some((w) => w > 0n));
+          const total = wanted > room ? room : wanted;
+          const parts = allocateMinor(total, weights, caps);
+          expect(parts.reduce((a, p) => a + p, 0n)).toBe(total);
+          parts.forEach((part, i) => {
+            expect(part >= 0n && part <= (caps[i] ?? 0n)).toBe(true);
+          });
+          if (parts.every((part, i) => part < (caps[i] ?? 0n))) {
+            expect(parts).toEqual(allocateMinor(total, weights));
+          }
+        },
+      ),
       RUNS,
     );
   });

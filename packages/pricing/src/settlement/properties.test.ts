@@ -94,6 +94,45 @@ describe('settlement invariants (property)', () => {
     );
   });
 
+  it('never gives a small line more than its amount across the layers (a case fast-check found)', () => {
+    // Three layers on a 0.03 line: rounded independently, each gave it its leftover fen (0.02 +
+    // 0.01 + 0.01), and the patient's part of the line was −0.01.
+    const claim = build({
+      lines: [
+        { item: 0, quantity: 14, cents: 252329 },
+        { item: 0, quantity: 3, cents: 1 },
+        { item: 0, quantity: 42, cents: 46571 },
+      ],
+      insuranceType: 'resident',
+      tier: 'secondary',
+      categories: ['low_income'],
+      outOfRegion: false,
+    });
+    const result = settle(claim, {
+      policy,
+      catalog: catalogIndex(),
+      accumulators: accumulatorsFrom(claim, {}),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const small = result.value.lines.find((l) => l.lineId === 'L02');
+    expect(toWire(small?.payers)).toEqual({
+      basic_fund: '0.02',
+      critical_illness: '0.01',
+      patient: '0.00',
+    });
+    for (const line of result.value.lines) {
+      const parts = Object.values(line.payers);
+      expect(parts.every((m) => !m.isNegative())).toBe(true);
+      expect(parts.reduce((a, m) => a.add(m), Money.zero()).equals(line.amount)).toBe(true);
+    }
+    expect(toWire(result.value.payers)).toMatchObject({
+      basic_fund: '36000.14',
+      critical_illness: '7400.75',
+      medical_assistance: '10336.52',
+      patient: '1148.50',
+    });
+  });
+
   it('never lets the basic fund exceed the annual cap across a sequence of claims, and reversal restores the accumulators', () => {
     fc.assert(
       fc.property(fc.array(claimArb, { minLength: 1, maxLength: 6 }), (cases) => {

@@ -182,7 +182,12 @@ function required<P extends Required>(
   return r;
 }
 
-/** Adds `amount`'s share of each line (by `weights`, in fen) to the line's parts of `party`. */
+/**
+ * Adds `amount`'s share of each line (by `weights`, in fen) to the line's parts of `party`. A line
+ * never takes more than its weight minus what earlier layers gave it: rounded independently, the
+ * layers could each give a small line the same leftover fen, and its patient part would turn
+ * negative.
+ */
 function spread(
   partsMinor: (Map<Party, bigint> | undefined)[],
   party: Party,
@@ -190,7 +195,12 @@ function spread(
   weights: readonly bigint[],
 ): void {
   if (amount.isZero() || weights.every((x) => x === 0n)) return;
-  const parts = allocateMinor(amount.toMinor(), weights);
+  const room = weights.map((weight, k) => {
+    let given = 0n;
+    for (const part of partsMinor[k]?.values() ?? []) given += part;
+    return weight - given;
+  });
+  const parts = allocateMinor(amount.toMinor(), weights, room);
   for (let k = 0; k < parts.length; k++) {
     const part = parts[k] ?? 0n;
     if (part === 0n) continue;
