@@ -53,6 +53,15 @@ export const calendarDateSchema = z
     example: '2025-03-01',
   });
 
+/**
+ * The service years the engine settles: a person's accumulators are kept per year in this range.
+ * One definition for the claim check at the boundary and the accumulator schema behind it.
+ */
+export const SERVICE_YEARS = { min: 1900, max: 2200 } as const;
+
+/** A service (accounting) year within `SERVICE_YEARS`. */
+export const serviceYearSchema = z.int().min(SERVICE_YEARS.min).max(SERVICE_YEARS.max);
+
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

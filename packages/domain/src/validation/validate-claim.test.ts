@@ -76,3 +76,56 @@ describe('validateClaim: repeated diagnoses and line ids', () => {
     expect(codesOf(twoPrincipals)).toEqual(['claim.principal_diagnosis_count diagnoses']);
   });
 });
+
+describe('validateClaim: refunds are reversals, not negative lines', () => {
+  it('refuses a negative quantity and amount, naming each field', () => {
+    const claim = wireClaim(1);
+    Object.assign(claim.lines[0] as object, { quantity: '-1', amount: '-130.00' });
+    claim.totalAmount = '-130.00';
+    const result = validateClaim(claim);
+    expect(result.ok).toBe(false);
+    expect(codesOf(claim)).toEqual(
+      expect.arrayContaining([
+        'claim.negative_quantity lines.0.quantity',
+        'claim.negative_amount lines.0.amount',
+        'claim.negative_amount totalAmount',
+      ]),
+    );
+  });
+
+  it('refuses a negative amount even when quantity and price are positive (and the total agrees)', () => {
+    const claim = wireClaim(2);
+    Object.assign(claim.lines[1] as object, { amount: '-130.00' });
+    claim.totalAmount = '0.00';
+    expect(codesOf(claim)).toContain('claim.negative_amount lines.1.amount');
+  });
+
+  it('accepts a zero-priced line', () => {
+    const claim = wireClaim(2);
+    Object.assign(claim.lines[1] as object, { unitPrice: '0', amount: '0.00' });
+    claim.totalAmount = '130.00';
+    expect(validateClaim(claim).ok).toBe(true);
+  });
+});
+
+describe('validateClaim: service dates within the years the ledger keeps', () => {
+  it('refuses a service date after 2200 at the boundary, naming the field', () => {
+    const claim = wireClaim(1);
+    Object.assign(claim, { admissionDate: '2201-01-02' });
+    Object.assign(claim.lines[0] as object, { date: '2201-01-02' });
+    expect(codesOf(claim)).toContain('claim.date_out_of_range admissionDate');
+  });
+
+  it('refuses an inpatient discharge in 2201 and accepts 2200', () => {
+    const claim = {
+      ...wireClaim(1),
+      type: 'inpatient',
+      admissionDate: '2200-12-30',
+      dischargeDate: '2201-01-01',
+    };
+    expect(codesOf(claim)).toContain('claim.date_out_of_range dischargeDate');
+    const ok = { ...claim, dischargeDate: '2200-12-31' };
+    Object.assign(ok.lines[0] as object, { date: '2200-12-31' });
+    expect(codesOf(ok).filter((c) => c.startsWith('claim.date_out_of_range'))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { validateDiagnosisCode, validateItemCode, validateProcedureCode } from '../codes/index.ts';
-import { type CalendarDate, ageAt } from '../dates/calendar-date.ts';
+import { type CalendarDate, SERVICE_YEARS, ageAt } from '../dates/calendar-date.ts';
 import { type Issue, type Result, atPath, fail, hasErrors, issue, ok } from '../issue/index.ts';
 import { Money } from '../money/money.ts';
 import { FEN_HALF_UP, type RoundingRule } from '../money/rounding.ts';
@@ -14,6 +14,9 @@ export const CLAIM_ISSUE_CODES = [
   'claim.line_date_outside_encounter',
   'claim.procedure_date_outside_encounter',
   'claim.line_amount_mismatch',
+  'claim.negative_quantity',
+  'claim.negative_amount',
+  'claim.date_out_of_range',
   'claim.total_mismatch',
   'claim.principal_diagnosis_count',
   'claim.principal_procedure_count',
@@ -143,6 +146,22 @@ function checkDates(claim: Claim): Issue[] {
     );
     return issues; // the window below is meaningless
   }
+  // The ledger keeps a person's accumulators per service year; a year outside the supported range
+  // would be refused there (after the engine had settled it), so it is refused here, at the boundary.
+  const years: [string, CalendarDate][] = [['admissionDate', start]];
+  if (dischargeDate !== undefined) years.push(['dischargeDate', dischargeDate]);
+  for (const [field, date] of years) {
+    const year = Number(date.slice(0, 4));
+    if (year < SERVICE_YEARS.min || year > SERVICE_YEARS.max) {
+      issues.push(
+        issue(
+          'claim.date_out_of_range',
+          `${field}: ${date} is outside the supported service years ${SERVICE_YEARS.min}–${SERVICE_YEARS.max}`,
+          { path: [field], data: { date, ...SERVICE_YEARS } },
+        ),
+      );
+    }
+  }
   if (start < claim.person.birthDate) {
     issues.push(
       issue(
@@ -205,6 +224,26 @@ function checkDates(claim: Claim): Issue[] {
 function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
   const issues: Issue[] = [];
   claim.lines.forEach((line, i) => {
+    // Refunds are reversals of a settlement, never negative lines: a negative line would lower the
+    // patient's share below zero and move the accumulators the wrong way.
+    if (line.quantity.isNegative()) {
+      issues.push(
+        issue(
+          'claim.negative_quantity',
+          `lines[${i}].quantity: ${line.quantity.toFixed()} is negative; a refund is the reversal of the settlement`,
+          { path: ['lines', i, 'quantity'], data: { quantity: line.quantity.toFixed() } },
+        ),
+      );
+    }
+    if (line.amount.isNegative()) {
+      issues.push(
+        issue(
+          'claim.negative_amount',
+          `lines[${i}].amount: ${line.amount.toFixedString()} is negative; a refund is the reversal of the settlement`,
+          { path: ['lines', i, 'amount'], data: { amount: line.amount.toFixedString() } },
+        ),
+      );
+    }
     const expected = line.unitPrice.multiplyRound(line.quantity, rounding);
     if (!expected.equals(line.amount)) {
       issues.push(
@@ -225,6 +264,15 @@ function checkAmounts(claim: Claim, rounding: RoundingRule): Issue[] {
     }
   });
   const sum = Money.sum(claim.lines.map((l) => l.amount));
+  if (claim.totalAmount.isNegative()) {
+    issues.push(
+      issue(
+        'claim.negative_amount',
+        `totalAmount: ${claim.totalAmount.toFixedString()} is negative; a refund is the reversal of the settlement`,
+        { path: ['totalAmount'], data: { amount: claim.totalAmount.toFixedString() } },
+      ),
+    );
+  }
   if (!sum.equals(claim.totalAmount)) {
     issues.push(
       issue(

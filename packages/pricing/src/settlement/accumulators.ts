@@ -1,4 +1,4 @@
-import { Money, moneyCodec, personIdSchema } from '@openpayer/domain';
+import { Money, moneyCodec, personIdSchema, serviceYearSchema } from '@openpayer/domain';
 import { z } from 'zod';
 
 /**
@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const accumulatorsSchema = z
   .strictObject({
     personId: personIdSchema,
-    year: z.int().min(1900).max(2200),
+    year: serviceYearSchema,
     /** Outpatient deductible used this year (per-year deductibles). */
     deductibleUsed: moneyCodec,
     /** Inpatient admissions settled this year (a later admission may have a lower deductible). */
