@@ -67,6 +67,8 @@ export {
   daysInMonth,
   toEpochDay,
   fromEpochDay,
+  SERVICE_YEARS,
+  serviceYearSchema,
 } from './dates/calendar-date.ts';
 export {
   type Period,
@@ -98,3 +100,8 @@ export {
   checkClaim,
 } from './validation/validate-claim.ts';
 export { issuesFromZod } from './validation/zod-issues.ts';
+export {
+  TEXT_ISSUE_CODES,
+  hasUnstorableText,
+  unstorableTextIssues,
+} from './validation/storable-text.ts';
