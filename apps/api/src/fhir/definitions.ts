@@ -47,6 +47,15 @@ export function validateFhir(resource: Resource): OperationOutcomeIssue[] {
     return validateResource(resource).filter((i) => i.severity === 'error');
   } catch (error) {
     if (error instanceof OperationOutcomeError) return error.outcome.issue;
-    throw error;
+    // Hostile JSON can trip the validator itself: that is a malformed resource, not a crash.
+    return [
+      {
+        severity: 'error',
+        code: 'structure',
+        details: {
+          text: `the resource is malformed: ${error instanceof Error ? error.message : 'unreadable'}`,
+        },
+      },
+    ];
   }
 }

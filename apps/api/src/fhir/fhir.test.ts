@@ -18,9 +18,10 @@ import { FHIR_SYSTEMS } from './systems.ts';
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let api: TestApi;
+// Seeding the demo data takes seconds on a loaded machine.
 beforeAll(async () => {
   api = await testApi();
-});
+}, 60_000);
 afterAll(() => api.close());
 
 const FHIR_JSON = 'application/fhir+json';
@@ -334,7 +335,7 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
     beijing['contained'][1]['extension'] = [
       { url: FHIR_SYSTEMS.poolingRegion, valueCode: '110000' },
     ];
-    const explicit = claimFromFhir(beijing as ReturnType<typeof fhirClaimJson>);
+    const explicit = claimFromFhir(beijing);
     if (!explicit.ok) throw new Error('mapping failed');
     expect(explicit.value.claim['institution']).toMatchObject({ region: '110000' });
     const { expression } = explicit.value;

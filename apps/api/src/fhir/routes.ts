@@ -257,7 +257,23 @@ export function fhirRoutes(services: ApiServices) {
       const read = await readFhirClaim(c);
       if (!read.ok) return read.response;
       const fhir = read.claim;
-      if (fhir.use === 'preauthorization') {
+      // Read as untrusted JSON: the structural check does not catch every wrongly typed element.
+      const use: unknown = (fhir as { use?: unknown }).use;
+      if (use !== 'claim' && use !== 'predetermination' && use !== 'preauthorization') {
+        return fhirJson(
+          c,
+          outcome([
+            problem(
+              'structure',
+              'fhir.invalid',
+              'use must be "claim" (settle), "predetermination" (pre-check) or "preauthorization"',
+              'Claim.use',
+            ),
+          ]),
+          400,
+        );
+      }
+      if (use === 'preauthorization') {
         return fhirJson(
           c,
           outcome([
@@ -271,7 +287,7 @@ export function fhirRoutes(services: ApiServices) {
           422,
         );
       }
-      const settle = fhir.use === 'claim';
+      const settle = use === 'claim';
       if (
         settle &&
         principal.role !== 'administrator' &&
