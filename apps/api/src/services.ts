@@ -35,8 +35,14 @@ export interface ApiServices {
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
   invalidate(what: 'catalog' | 'policies' | 'principals'): void;
-  /** Adds a release just stored to the catalog view. */
+  /**
+   * A release was just stored: the catalog view lists it at once. Its index is built from the
+   * database when first asked for (the imported object is not kept: its strings may be slices
+   * of the request body).
+   */
   releaseAdded(release: CatalogRelease): void;
+  /** How many release indexes are held in memory now (at most twice `catalogCacheSize`). */
+  cachedCatalogs(): number;
 }
 
 export interface ServicesOptions {
@@ -44,6 +50,50 @@ export interface ServicesOptions {
   readonly approvalPolicy: ApprovalPolicy;
   readonly now?: () => Date;
   readonly viewTtlMs?: number;
+  /**
+   * Release indexes kept in memory, each way: the most recently used releases asked for by id,
+   * and, apart from them, the releases most recently found in force by `catalogAt` (so look-ups,
+   * diffs and imports of other releases never push the catalog claims use out). Default 8; an
+   * index of the national list is some 4–5 MB.
+   */
+  readonly catalogCacheSize?: number;
+}
+
+/** A map that keeps its `limit` most recently used entries. */
+class Recent<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    for (const oldest of this.map.keys()) {
+      if (this.map.size <= this.limit) break;
+      this.map.delete(oldest);
+    }
+  }
+
+  /** Removes `key` only while it still maps to `value` (a late outcome must not drop a newer entry). */
+  deleteIf(key: K, value: V): void {
+    if (this.map.get(key) === value) this.map.delete(key);
+  }
+
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
+  keys(): IterableIterator<K> {
+    return this.map.keys();
+  }
 }
 
 interface ActivePolicy {
@@ -56,8 +106,14 @@ export function createServices(options: ServicesOptions): ApiServices {
   const { store } = options;
   const now = options.now ?? (() => new Date());
   const ttl = options.viewTtlMs ?? 30_000;
+  const catalogCacheSize = Math.max(1, options.catalogCacheSize ?? 8);
 
-  const indexes = new Map<string, Promise<CatalogIndex | undefined>>();
+  // Two bounded caches of release indexes (releases are immutable, so an entry never goes
+  // stale): by id, and the releases `catalogAt` found in force. An index moves to `inForce` when
+  // `catalogAt` returns it; one dropped from both is loaded again from the database when needed.
+  type Loading = Promise<CatalogIndex | undefined>;
+  const recent = new Recent<string, Loading>(catalogCacheSize);
+  const inForce = new Recent<string, Loading>(catalogCacheSize);
   let registry: { at: number; value: Promise<CatalogRegistry> } | undefined;
   const policyCache = new Map<string, Promise<Policy | undefined>>();
   let active: { at: number; value: Promise<ActivePolicy[]> } | undefined;
@@ -65,20 +121,24 @@ export function createServices(options: ServicesOptions): ApiServices {
 
   const fresh = (at: number) => Date.now() - at < ttl;
 
-  const catalog = (id: string) => {
-    let index = indexes.get(id);
-    if (index === undefined) {
-      index = loadRelease(store, id).then((r) =>
-        r === undefined ? undefined : new CatalogIndex(r),
-      );
-      indexes.set(id, index);
-      // A missing release may be imported later: do not remember the miss.
-      void index.then((i) => {
-        if (i === undefined) indexes.delete(id);
-      });
-    }
-    return index;
+  /** Keeps `loading` in `cache`, unless it finds no release (it may be imported later) or fails. */
+  const hold = (cache: Recent<string, Loading>, id: string, loading: Loading): Loading => {
+    cache.set(id, loading);
+    loading.then(
+      (i) => {
+        if (i === undefined) cache.deleteIf(id, loading);
+      },
+      () => {
+        cache.deleteIf(id, loading);
+      },
+    );
+    return loading;
   };
+  const load = (id: string): Loading =>
+    loadRelease(store, id).then((r) => (r === undefined ? undefined : new CatalogIndex(r)));
+
+  const catalog = (id: string): Loading =>
+    inForce.get(id) ?? recent.get(id) ?? hold(recent, id, load(id));
 
   /** The registry holds headers only: each release's items come from `catalog(id)`. */
   const registryView = () => {
@@ -132,7 +192,12 @@ export function createServices(options: ServicesOptions): ApiServices {
     catalog,
     async catalogAt(date, region) {
       const header = (await registryView()).at(date, region);
-      return header === undefined ? undefined : catalog(header.id);
+      if (header === undefined) return undefined;
+      const held = inForce.get(header.id);
+      if (held !== undefined) return held;
+      const used = recent.get(header.id);
+      recent.delete(header.id);
+      return hold(inForce, header.id, used ?? load(header.id));
     },
     async policyAt(date, region) {
       const candidates = (await activePolicies())
@@ -156,7 +221,12 @@ export function createServices(options: ServicesOptions): ApiServices {
     },
     releaseAdded(release) {
       registry = undefined;
-      indexes.set(release.id, Promise.resolve(new CatalogIndex(release)));
+      // Releases are immutable: an entry of this id can only be a read that found nothing.
+      recent.delete(release.id);
+      inForce.delete(release.id);
+    },
+    cachedCatalogs() {
+      return new Set([...recent.keys(), ...inForce.keys()]).size;
     },
   };
 }
