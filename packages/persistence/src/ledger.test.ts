@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,11 +33,15 @@ describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name
   it('applies the migrations once and records them', async () => {
     store = await open();
     const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
-    expect(rows.map((r) => r['name'])).toEqual([
+    const files = readdirSync(new URL('../migrations/', import.meta.url))
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(files.slice(0, 3)).toEqual([
       '0001_initial.sql',
       '0002_api.sql',
       '0003_drop_redundant_index.sql',
     ]);
+    expect(rows.map((r) => r['name'])).toEqual(files);
   });
 
   it('stores a settlement and its accumulators together', async () => {
@@ -86,6 +91,67 @@ describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name
       command('S-OTHER', claimText('C-OTHER', '4100.00'), 'key-1'),
     );
     expect(other).toMatchObject({ ok: false, issues: [{ code: 'ledger.idempotency_key_reused' }] });
+  });
+
+  it('settles a claim once: sent again under another key it is refused, naming the settlement', async () => {
+    store = await open();
+    const text = claimText('C-TWICE', '5000.00');
+    const first = await settleAndStore(store, command('S-T1', text, 'key-a'));
+    expect(first.ok).toBe(true);
+    const again = await settleAndStore(store, command('S-T2', text, 'key-b'));
+    expect(again).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.claim_already_settled', data: { settlementId: 'S-T1' } }],
+    });
+    // Without any key, and with a different amount (a "corrected" claim), it is refused too.
+    const corrected = await settleAndStore(store, command('S-T3', claimText('C-TWICE', '6000.00')));
+    expect(corrected).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.claim_already_settled' }],
+    });
+    expect(await countSettlements(store)).toBe(1);
+    const acc = await readAccumulators(store, 'P-000501', 2025);
+    expect([acc.fundPaid.toFixedString(), acc.admissions]).toEqual(['3400.00', 1]);
+    // The retry with the first key still replays.
+    expect(await settleAndStore(store, command('S-T4', text, 'key-a'))).toMatchObject({
+      ok: true,
+      value: { id: 'S-T1', replayed: true },
+    });
+    // A correction is a reversal and a new settlement.
+    expect((await reverseStored(store, 'S-T1')).ok).toBe(true);
+    expect(
+      await settleAndStore(store, command('S-T5', claimText('C-TWICE', '6000.00'), 'key-c')),
+    ).toMatchObject({ ok: true, value: { id: 'S-T5' } });
+    expect(await settleAndStore(store, command('S-T6', text, 'key-d'))).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.claim_already_settled', data: { settlementId: 'S-T5' } }],
+    });
+  });
+
+  it('pays a claim sent 30 times at once under 30 keys exactly once', async () => {
+    store = await open();
+    const s = store;
+    const text = claimText('C-RACE', '4000.00');
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => settleAndStore(s, command(`S-R${i}`, text, `k-${i}`))),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(
+      results.filter((r) => !r.ok && r.issues[0]?.code === 'ledger.claim_already_settled'),
+    ).toHaveLength(29);
+    expect(await countSettlements(s)).toBe(1);
+  });
+
+  it('refuses a second live settlement of a claim from another process (the unique index)', async () => {
+    store = await open();
+    await settleAndStore(store, command('S-U1', claimText('C-UNIQ', '4000.00')));
+    // What a racing process that did not see the first row would write.
+    await expect(
+      store.query(
+        `INSERT INTO settlements (id, claim_id, institution_code, person_id, year, status, policy_id, catalog_release_id, total, body)
+         VALUES ('S-U2', 'C-UNIQ', 'H23010300012', 'P-000501', 2025, 'settled', 'p', 'c', '1.00', '{}')`,
+      ),
+    ).rejects.toThrow(/settlements_live_claim/u);
   });
 
   it('reverses a settlement exactly, once', async () => {

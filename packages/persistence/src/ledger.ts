@@ -50,6 +50,8 @@ export const LEDGER_ISSUE_CODES = [
   'ledger.settlement_not_found',
   'ledger.already_reversed',
   'ledger.settlement_exists',
+  /** The claim (institution + claim id) already has a live settlement. data: { settlementId } */
+  'ledger.claim_already_settled',
 ] as const;
 export type LedgerIssueCode = (typeof LEDGER_ISSUE_CODES)[number];
 
@@ -89,6 +91,18 @@ const yearOf = (claim: Claim) => Number(serviceDateOf(claim).slice(0, 4));
 const serviceDateOf = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
 const accKey = (personId: string, year: number) => `${personId}\u0000${year}`;
 const idemKey = (principal: string, key: string) => `${principal}\u0000${key}`;
+const claimKey = (institutionCode: string, claimId: string) => `${institutionCode}\u0000${claimId}`;
+
+function alreadySettled(claim: Claim, settlementId: string): Issue<LedgerIssueCode> {
+  return issue(
+    'ledger.claim_already_settled',
+    `claim ${claim.id} of ${claim.institution.code} is already settled (${settlementId}); to correct it, reverse that settlement and settle the corrected claim`,
+    {
+      path: ['id'],
+      data: { settlementId, claimId: claim.id, institutionCode: claim.institution.code },
+    },
+  );
+}
 
 function reusedKey(key: string): Issue<LedgerIssueCode> {
   return issue(
@@ -127,6 +141,13 @@ SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s
   to_char(s.service_date, 'YYYY-MM-DD') AS service_date, s.body::text AS body
 FROM idempotency_records i JOIN settlements s ON s.id = i.settlement_id
 JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
+
+/** The live settlements of the group's claims (at most one each: settlements_live_claim). */
+const LIVE_SETTLEMENTS_OF_CLAIMS = `
+SELECT s.institution_code, s.claim_id, s.id FROM settlements s
+JOIN jsonb_to_recordset($1::jsonb) AS x(institution_code text, claim_id text)
+  ON s.institution_code = x.institution_code AND s.claim_id = x.claim_id
+WHERE s.status = 'settled'`;
 
 /** The approved approvals of the group's people, locked: drawdowns happen in this transaction. */
 const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
@@ -212,8 +233,13 @@ class LedgerQueue {
     } catch (error) {
       if (group.length === 1) {
         const [only] = group as [Pending];
-        // Two first uses of one key raced (another process): the loser replays or is refused.
-        if (only.command.idempotencyKey !== undefined && isUniqueViolation(error)) {
+        // Two first uses of one key, or two settlements of one claim, raced (another process):
+        // settled again, the loser replays or is refused.
+        const raced =
+          isUniqueViolation(error) &&
+          (only.command.idempotencyKey !== undefined ||
+            constraintOf(error).startsWith('settlements_live_claim'));
+        if (raced) {
           try {
             const again = await this.store.transaction((tx) => settleInTransaction(tx, group));
             only.resolve(again[0] as Result<StoredSettlement>);
@@ -305,7 +331,22 @@ async function settleInTransaction(
     }
   }
 
-  // 3. The approvals in force for the group's people, locked: drawdowns happen here.
+  // 3. The claims of the group already settled and live: a claim is paid at most once.
+  const live = new Map<string, string>();
+  const liveRows = await tx.query<{ institution_code: string; claim_id: string; id: string }>(
+    LIVE_SETTLEMENTS_OF_CLAIMS,
+    [
+      JSON.stringify(
+        group.map((p) => ({
+          institution_code: p.command.claim.institution.code,
+          claim_id: p.command.claim.id,
+        })),
+      ),
+    ],
+  );
+  for (const row of liveRows) live.set(claimKey(row.institution_code, row.claim_id), row.id);
+
+  // 4. The approvals in force for the group's people, locked: drawdowns happen here.
   const people = [...new Set(group.map((p) => p.command.claim.person.id))];
   const approvalRows = await tx.query<{ id: string; body: string }>(LOCK_APPROVALS, [
     JSON.stringify(people),
@@ -314,7 +355,7 @@ async function settleInTransaction(
   for (const row of approvalRows) approvals.set(row.id, approvalFromWire(JSON.parse(row.body)));
   const changedApprovals = new Set<string>();
 
-  // 4. Settle in arrival order.
+  // 5. Settle in arrival order.
   const results: Result<StoredSettlement>[] = [];
   const settlementRows: Record<string, unknown>[] = [];
   const idempotencyRows: Record<string, unknown>[] = [];
@@ -328,6 +369,11 @@ async function settleInTransaction(
       }
     }
     const claim = command.claim;
+    const settledAs = live.get(claimKey(claim.institution.code, claim.id));
+    if (settledAs !== undefined) {
+      results.push(fail([alreadySettled(claim, settledAs)]));
+      return;
+    }
     const personId = claim.person.id;
     const year = yearOf(claim);
     const before = current.get(accKey(personId, year)) as Accumulators;
@@ -359,6 +405,7 @@ async function settleInTransaction(
         personId,
         itemCode: claimLine.code,
         catalogItemId: line.itemId ?? undefined,
+        institution: { code: claim.institution.code, allianceId: claim.institution.alliance?.id },
       });
       if (next.ok) drawn.set(approval.id, next.value);
       else
@@ -375,6 +422,7 @@ async function settleInTransaction(
       changedApprovals.add(id);
     }
     current.set(accKey(personId, year), s.accumulatorsAfter);
+    live.set(claimKey(claim.institution.code, claim.id), command.id);
     const body = toWire(s) as Record<string, unknown>;
     settlementRows.push({
       id: command.id,
@@ -415,7 +463,7 @@ async function settleInTransaction(
     results.push(ok(settled));
   });
 
-  // 5. One statement writes the group.
+  // 6. One statement writes the group.
   if (settlementRows.length > 0) {
     const accRows = [...wanted.keys()].map((k) => {
       const a = current.get(k) as Accumulators;
