@@ -196,6 +196,7 @@ function Drawdowns({ approval }: { readonly approval: ApprovalWire }) {
             <thead>
               <tr>
                 <th scope="col">Settlement</th>
+                <th scope="col">Institution</th>
                 <th scope="col">Claim</th>
                 <th scope="col">Line</th>
                 <th scope="col">Service date</th>
@@ -208,8 +209,9 @@ function Drawdowns({ approval }: { readonly approval: ApprovalWire }) {
               {approval.drawdowns.map((dd) => (
                 <tr key={`${dd.claimId}/${dd.lineId}`}>
                   <td>
-                    <SettlementOfClaim claimId={dd.claimId} />
+                    <SettlementOfClaim claimId={dd.claimId} institution={dd.institutionCode} />
                   </td>
+                  <td data-testid="drawdown-institution">{dd.institutionCode ?? '—'}</td>
                   <td>{dd.claimId}</td>
                   <td>{dd.lineId}</td>
                   <td>{dd.on}</td>
@@ -225,11 +227,27 @@ function Drawdowns({ approval }: { readonly approval: ApprovalWire }) {
 }
 
 /** The (unreversed) settlement of a claim: a drawdown names the claim; this finds its page. */
-function SettlementOfClaim({ claimId }: { readonly claimId: string }) {
+function SettlementOfClaim({
+  claimId,
+  institution,
+}: {
+  readonly claimId: string;
+  readonly institution: string | undefined;
+}) {
+  // A claim id is unique within its institution (older drawdowns do not name it).
   const loaded = useApi(
     () =>
-      call(api.v1.settlements.$get({ query: { claim: claimId, status: 'settled', limit: '1' } })),
-    [claimId],
+      call(
+        api.v1.settlements.$get({
+          query: {
+            claim: claimId,
+            status: 'settled',
+            limit: '1',
+            ...(institution === undefined ? {} : { institution }),
+          },
+        }),
+      ),
+    [claimId, institution],
   );
   if (loaded.state === 'loading') return <Loading what="settlement" />;
   const found = loaded.state === 'ok' ? loaded.data.items[0] : undefined;

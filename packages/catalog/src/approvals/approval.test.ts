@@ -23,6 +23,7 @@ import {
   remaining,
   requestApproval,
   reverseDrawDown,
+  approvalUsableAt,
   validityEnd,
   withdraw,
 } from './index.ts';
@@ -94,6 +95,7 @@ const draw = (
   on: d(on),
   personId: PERSON,
   itemCode: ITEM,
+  institution: { code: 'H23010300012' },
   ...change,
 });
 const reversal = (claimId: string, on = '2025-05-20') => ({ claimId, lineId: 'L1', on: d(on) });
@@ -454,6 +456,33 @@ describe('drawdowns', () => {
     ]);
   });
 
+  it('is drawn only by the institution it was granted to, and records which institution drew', () => {
+    const a = approved();
+    const elsewhere = draw('C-9', '1', '2025-04-10', { institution: { code: 'H23010300999' } });
+    expect(drawDown(a, elsewhere).issues).toMatchObject([
+      {
+        code: 'approval.institution_mismatch',
+        data: { grantedTo: 'H23010300012', claimedAt: 'H23010300999' },
+      },
+    ]);
+    const query = { personId: PERSON, itemCode: ITEM, on: d('2025-04-10') };
+    expect(approvalInForce(a, { ...query, institution: { code: 'H23010300999' } })).toBe(false);
+    expect(approvalInForce(a, { ...query, institution: { code: 'H23010300012' } })).toBe(true);
+    const used = unwrap(drawDown(a, draw('C-1', '1')));
+    expect(used.drawdowns.map((x) => x.institutionCode)).toEqual(['H23010300012']);
+  });
+
+  it('is drawn by the other members of the medical alliance named in the request', () => {
+    const a = approved({
+      institution: { ...requestWire.institution, allianceId: 'HRB-ALLIANCE-1' },
+    });
+    const member = { code: 'H23010300345', allianceId: 'HRB-ALLIANCE-1' };
+    expect(approvalUsableAt(a, member)).toBe(true);
+    expect(approvalUsableAt(a, { ...member, allianceId: 'OTHER' })).toBe(false);
+    expect(approvalUsableAt(a, { code: 'H23010300345' })).toBe(false);
+    expect(drawDown(a, draw('C-1', '1', '2025-04-10', { institution: member })).ok).toBe(true);
+  });
+
   it('draws by the catalog item id when the line carries another national code for the item', () => {
     const a = approved({ item: { ...requestWire.item, catalogItemId: 'nrdl-2024:XL01XX:999' } });
     const other = { itemCode: 'XL01XXZ999A001010100999', catalogItemId: 'nrdl-2024:XL01XX:999' };
@@ -579,7 +608,12 @@ describe('drawdowns', () => {
 });
 
 describe('expiry and use by the coverage decision', () => {
-  const query = { personId: PERSON, itemCode: ITEM, on: d('2025-06-30') };
+  const query = {
+    personId: PERSON,
+    itemCode: ITEM,
+    on: d('2025-06-30'),
+    institution: { code: 'H23010300012' },
+  };
 
   it('expires after its last valid day and is then no longer in force', () => {
     const a = approved();

@@ -111,6 +111,8 @@ export const APPROVAL_ISSUE_CODES = [
   'approval.ratio_out_of_bounds',
   'approval.comment_required',
   'approval.person_mismatch',
+  /** The claim is from an institution the approval was not granted to. data: { grantedTo, allianceId, claimedAt } */
+  'approval.institution_mismatch',
   /** data: { approved, actual } */
   'approval.item_mismatch',
   /** data: { validFrom } */
@@ -261,6 +263,8 @@ export interface Drawdown {
   readonly lineId: string;
   readonly quantity: Decimal;
   readonly on: CalendarDate;
+  /** The institution whose claim drew it (absent on drawdowns recorded before it was kept). */
+  readonly institutionCode?: string;
 }
 
 export interface HistoryEntry {
@@ -669,6 +673,25 @@ export function remaining(approval: Approval): Decimal {
   return approval.decision.approvedQuantity.minus(drawn(approval));
 }
 
+/** Where a claim is treated, as far as approvals are concerned. */
+export interface TreatingInstitution {
+  readonly code: string;
+  /** The medical alliance (医联体) it belongs to, if any. */
+  readonly allianceId?: string | undefined;
+}
+
+/**
+ * An approval is granted to the institution that requested it: only that institution's claims draw
+ * on it. When the request named a medical alliance (医联体), the alliance's other members may
+ * draw on it too, so a patient referred within the alliance keeps the approved therapy. Another
+ * institution's claim for the same person and item is not covered by it.
+ */
+export function approvalUsableAt(approval: Approval, at: TreatingInstitution): boolean {
+  if (approval.institution.code === at.code) return true;
+  const alliance = approval.institution.allianceId;
+  return alliance !== undefined && at.allianceId === alliance;
+}
+
 export interface DrawdownInput {
   readonly claimId: string;
   readonly lineId: string;
@@ -679,6 +702,8 @@ export interface DrawdownInput {
   readonly itemCode: string;
   /** The catalog item the line resolved to, matched like `approvalInForce` does. */
   readonly catalogItemId?: string | undefined;
+  /** The institution whose claim draws (see `approvalUsableAt`). */
+  readonly institution: TreatingInstitution;
 }
 
 /** A later claim line uses part of the approval. Exhausts it when nothing is left. */
@@ -691,6 +716,22 @@ export function drawDown(approval: Approval, input: DrawdownInput): ApprovalResu
       issue('approval.person_mismatch', 'the approval is for another person', {
         path: ['personId'],
       }),
+    );
+  }
+  if (!approvalUsableAt(approval, input.institution)) {
+    issues.push(
+      issue(
+        'approval.institution_mismatch',
+        `the approval was granted to ${approval.institution.code}, not to ${input.institution.code}`,
+        {
+          path: ['institution'],
+          data: {
+            grantedTo: approval.institution.code,
+            allianceId: approval.institution.allianceId ?? null,
+            claimedAt: input.institution.code,
+          },
+        },
+      ),
     );
   }
   if (!isForItem(approval, input.itemCode, input.catalogItemId)) {
@@ -745,7 +786,13 @@ export function drawDown(approval: Approval, input: DrawdownInput): ApprovalResu
 
   const drawdowns = [
     ...approval.drawdowns,
-    { claimId: input.claimId, lineId: input.lineId, quantity: input.quantity, on: input.on },
+    {
+      claimId: input.claimId,
+      lineId: input.lineId,
+      quantity: input.quantity,
+      on: input.on,
+      institutionCode: input.institution.code,
+    },
   ];
   if (!left.minus(input.quantity).isZero()) return ok({ ...approval, drawdowns });
   return ok(
@@ -814,17 +861,20 @@ export interface ApprovalQuery {
   readonly itemCode: string;
   readonly catalogItemId?: string | undefined;
   readonly on: CalendarDate;
+  /** Where the claim is treated (see `approvalUsableAt`). */
+  readonly institution: TreatingInstitution;
 }
 
 /**
- * Usable for this person and item (by national code, or by catalog item id) on that day:
- * approved, inside its window, with quantity left.
+ * Usable for this person and item (by national code, or by catalog item id) on that day, at this
+ * institution: approved, inside its window, with quantity left.
  */
 export function approvalInForce(approval: Approval, query: ApprovalQuery): boolean {
   if (approval.status !== 'approved') return false;
   const decision = decisionOf(approval);
   return (
     approval.personId === query.personId &&
+    approvalUsableAt(approval, query.institution) &&
     isForItem(approval, query.itemCode, query.catalogItemId) &&
     compareDates(query.on, decision.validFrom) >= 0 &&
     compareDates(query.on, decision.validTo) <= 0 &&

@@ -62,6 +62,7 @@ describe('the approval wire form', () => {
       on: calendarDate('2025-04-10'),
       personId: 'P-000777',
       itemCode: 'XL01XXZ999A001010100001',
+      institution: { code: 'H23010300012' },
     }),
   );
 

@@ -35,6 +35,7 @@ const drawdownSchema = z.strictObject({
   lineId: z.string().min(1),
   quantity: quantityCodec,
   on: calendarDateSchema,
+  institutionCode: z.string().min(1).max(40).optional(),
 });
 
 const historyEntrySchema = z.strictObject({

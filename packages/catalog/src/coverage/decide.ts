@@ -224,6 +224,7 @@ export function decideCoverage(
           itemCode: line.code,
           catalogItemId: item?.id,
           on: line.date,
+          institution: { code: institution.code, allianceId: institution.alliance?.id },
         });
   const approval =
     found === undefined
