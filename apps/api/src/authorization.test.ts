@@ -110,6 +110,15 @@ const ROWS: Row[] = [
     }),
   },
   {
+    name: 'POST /v1/catalog/coverage (H1’s claim)',
+    allowed: READERS,
+    call: () => ({
+      method: 'POST',
+      path: '/v1/catalog/coverage',
+      body: claimJson({ id: 'C-MCOV', personId: 'P-400001' }),
+    }),
+  },
+  {
     name: 'GET /v1/settlements/{id}',
     allowed: READERS,
     call: () => ({ method: 'GET', path: `/v1/settlements/${sharedSettlement}` }),

@@ -3,8 +3,10 @@ import { type CalendarDate, type Claim, type Issue, issue } from '@openpayer/dom
 import type { CatalogIndex } from '@openpayer/catalog';
 import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
 import {
+  type Principal,
   type StoredSettlement,
   approvedApprovalsOf,
+  institutionKnowsPerson,
   readAccumulators,
   settleAndStore,
 } from '@openpayer/persistence';
@@ -70,7 +72,10 @@ export async function versionsFor(
 
 export type ClaimOutcome<T> =
   | { readonly ok: true; readonly value: T }
-  /** 422: nothing in force, or the engine refused; 409: the idempotency key was used for another body. */
+  /**
+   * 422: nothing in force, or the engine refused; 409: the idempotency key was used for another
+   * body, or the claim already has a live settlement.
+   */
   | { readonly ok: false; readonly status: 409 | 422; readonly issues: readonly Issue[] };
 
 /**
@@ -93,6 +98,36 @@ export async function precheckClaim(
     ...(approvals.length > 0 ? { approvals } : {}),
   });
   return result.ok ? result : { ok: false, status: 422, issues: result.issues };
+}
+
+/**
+ * Whether `principal` may see the person's year-to-date records (accumulators): the fund's roles
+ * always; an institution integrator only for a patient of its own institution (a settlement or an
+ * approval there) — the rule of `GET /v1/accumulators`, applied to every answer that carries them.
+ */
+export async function mayReadPatientRecords(
+  services: ApiServices,
+  principal: Principal,
+  personId: string,
+): Promise<boolean> {
+  if (principal.role !== 'institution_integrator') return true;
+  return institutionKnowsPerson(services.store, principal.institutionCode ?? '', personId);
+}
+
+/**
+ * A settlement's wire body as `principal` may see it: without the person's accumulators before
+ * and after when they are records of other institutions (the decision, the split and this claim's
+ * own delta stay).
+ */
+export async function settlementWireFor<T extends Record<string, unknown>>(
+  services: ApiServices,
+  principal: Principal,
+  personId: string,
+  body: T,
+): Promise<T> {
+  if (await mayReadPatientRecords(services, principal, personId)) return body;
+  const { accumulatorsBefore: _before, accumulatorsAfter: _after, ...rest } = body;
+  return { ...rest, accumulatorsWithheld: true } as unknown as T;
 }
 
 /** Settle and store (with the accumulators and approval drawdowns, atomically). */
@@ -119,6 +154,8 @@ export async function settleClaim(
     requestText: request.requestText,
   });
   if (result.ok) return result;
-  const reused = result.issues.some((i) => i.code === 'ledger.idempotency_key_reused');
-  return { ok: false, status: reused ? 409 : 422, issues: result.issues };
+  const conflict = result.issues.some(
+    (i) => i.code === 'ledger.idempotency_key_reused' || i.code === 'ledger.claim_already_settled',
+  );
+  return { ok: false, status: conflict ? 409 : 422, issues: result.issues };
 }

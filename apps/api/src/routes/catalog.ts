@@ -17,7 +17,7 @@ import { listApprovals, listReleases, saveRelease } from '@openpayer/persistence
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { type ApiEnv, allow } from '../auth.ts';
+import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { readBody, refused, validQuery } from '../request.ts';
@@ -216,7 +216,8 @@ export const catalogRouteDocs: RouteDoc[] = [
     summary: 'Coverage decision for the items of a claim',
     description:
       'Each line of the claim (its context: person, institution, diagnoses, evidence) decided against the release in force on the service date ' +
-      "(or `?release=`), with the person's stored approvals: outcome, every restriction's result, payment standard, alternatives, reasons.",
+      "(or `?release=`), with the person's stored approvals usable at the claim's institution: outcome, every restriction's result, payment standard, alternatives, reasons. " +
+      'An institution integrator asks only about its own institution’s claims (403 otherwise).',
     tags: ['catalog'],
     requestBody: claimSchema,
     responses: {
@@ -365,6 +366,17 @@ export function catalogRoutes(services: ApiServices) {
       const read = await readClaim(c);
       if (!read.ok) return read.response;
       const { claim } = read;
+      // An integrator asks only about its own institution's claims (and so never sees another
+      // institution's approvals, which a claim of its own cannot use).
+      if (!actsFor(c.get('principal'), claim.institution.code)) {
+        return c.json(
+          errorBody(
+            'forbidden',
+            `this API key does not act for institution ${claim.institution.code}`,
+          ),
+          403,
+        );
+      }
       let index;
       if (release !== undefined) {
         index = await services.catalog(release);

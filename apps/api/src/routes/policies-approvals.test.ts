@@ -226,7 +226,13 @@ describe('approvals', () => {
     });
     let stored = await json(await api.request('/v1/approvals/AP-1', { as: 'hospital' }));
     expect(stored['approval']['drawdowns']).toEqual([
-      { claimId: 'C-AP1', lineId: 'L1', quantity: '4', on: '2025-07-10' },
+      {
+        claimId: 'C-AP1',
+        lineId: 'L1',
+        quantity: '4',
+        on: '2025-07-10',
+        institutionCode: 'H23010300012',
+      },
     ]);
 
     const second = await json(

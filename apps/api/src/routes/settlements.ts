@@ -17,7 +17,7 @@ import {
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
-import { precheckClaim, settleClaim } from '../claims.ts';
+import { precheckClaim, settleClaim, settlementWireFor } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { checked, readJsonBody, refused, validJson, validQuery } from '../request.ts';
@@ -116,7 +116,9 @@ export const settlementRouteDocs: RouteDoc[] = [
       'One-stop layered settlement against the catalog release and the activated policy in force on the service date ' +
       "in the person's insured region, with the person's stored year-to-date accumulators; the settlement, the " +
       'accumulators and any approval drawdowns commit together. Requires an `Idempotency-Key` header: a retry with the ' +
-      'same key and body returns the original result (200, `Idempotent-Replayed: true`); the same key with another body is 409.',
+      'same key and body returns the original result (200, `Idempotent-Replayed: true`); the same key with another body is 409. ' +
+      'A claim (institution + claim id) is settled at most once while its settlement is live: sent again under another key it is 409 ' +
+      '`ledger.claim_already_settled` (naming the settlement); a correction is a reversal and a new settlement.',
     tags: ['claims'],
     requestBody: claimSchema,
     responses: {
@@ -127,7 +129,8 @@ export const settlementRouteDocs: RouteDoc[] = [
       },
       ...errors,
       409: {
-        description: 'The Idempotency-Key was used for another request.',
+        description:
+          'The Idempotency-Key was used for another request, or the claim already has a live settlement.',
         schema: errorBodySchema,
       },
       422: {
@@ -142,7 +145,8 @@ export const settlementRouteDocs: RouteDoc[] = [
     operationId: 'precheckClaim',
     summary: 'Pre-check a claim (nothing is committed)',
     description:
-      "The same pipeline as settle, with the person's stored accumulators and approved approvals, without committing or drawing down anything.",
+      "The same pipeline as settle, with the person's stored accumulators and the approved approvals usable at the claim's institution, without committing or drawing down anything. " +
+      'An institution integrator gets the decision for a person who is not yet its patient without the accumulators (accumulatorsWithheld: true), as GET /v1/accumulators would refuse them.',
     tags: ['claims'],
     requestBody: claimSchema,
     responses: {
@@ -299,7 +303,8 @@ export function settlementRoutes(services: ApiServices) {
         return forbiddenInstitution(c, claim.institution.code);
       const result = await precheckClaim(services, claim);
       if (!result.ok) return refused(c, result.status, result.issues);
-      return c.json(toWire(result.value) as Record<string, unknown>, 200);
+      const body = toWire(result.value) as Record<string, unknown>;
+      return c.json(await settlementWireFor(services, principal, claim.person.id, body), 200);
     });
 
   const settlements = new Hono<ApiEnv>()
