@@ -147,13 +147,18 @@ export const policyRouteDocs: RouteDoc[] = [
     summary: 'Upload a policy version (administrators)',
     description:
       'A policy document as JSON (application/json) or YAML (application/yaml), validated: every problem is an issue with the path of ' +
-      'the field (ratios outside 0–1, bands not rising, shares not summing to 1, overlapping entries, a kind of claim left without a parameter). ' +
-      'Stored inactive; activate it with /activate.',
+      'the field (ratios outside 0–1, bands not rising, shares not summing to 1, overlapping entries, a kind of claim left without a parameter) ' +
+      'and, when the field is written in the text, its line and column in `data`. At most 100 issues are listed, then one ' +
+      '`policy.more_issues` with the count of the rest in `data.count`. Stored inactive; activate it with /activate.',
     tags: ['policies'],
     requestBody: policySchema,
     responses: {
       201: { description: 'Stored.', schema: policySummarySchema },
-      400: { description: 'Not JSON / YAML.', schema: errorBodySchema },
+      400: {
+        description:
+          'Not JSON / YAML, or YAML nesting collections deeper than 64 levels (policy.syntax).',
+        schema: errorBodySchema,
+      },
       ...errors,
       409: { description: 'A version with this id exists.', schema: errorBodySchema },
       422: {

@@ -120,6 +120,90 @@ describe('openpayer policy check', () => {
     );
   });
 
+  /** 1-based line of the first occurrence of `needle` in `text`. */
+  const lineOf = (text: string, needle: string) =>
+    text.slice(0, text.indexOf(needle)).split('\n').length;
+
+  it.each([
+    [
+      "upTo: null\n          ratio: '0.9'",
+      "upTo: '0'\n          ratio: '0.9'",
+      "upTo: '0'",
+      'value[1].upTo',
+    ],
+    [
+      "upTo: null\n          ratio: '0.9'",
+      "upTo: 'abc'\n          ratio: '0.9'",
+      "upTo: 'abc'",
+      'value[1].upTo',
+    ],
+    ["ratio: '0.85'", "ratio: '0,85'", "ratio: '0,85'", 'value[0].ratio'],
+    ["ratio: '0.85'", "ratio: 'abc'", "ratio: 'abc'", 'value[0].ratio'],
+  ])(
+    'names the file, line and field of a malformed amount or ratio (%#), and exits 1',
+    async (find, replace, written, field) => {
+      const broken = demoWith(find, replace);
+      await writeFile(path.join(dir, 'malformed.yaml'), broken);
+      const line = lineOf(broken, written);
+      const text = await run(['policy', 'check', 'malformed.yaml']);
+      expect(text.stderr).toBe('');
+      expect(text.code).toBe(EXIT.recordsWithErrors);
+      expect(text.stdout).toMatch(/^malformed\.yaml: 1 error\n/u);
+      expect(text.stdout).toContain(
+        `parameters.reimbursement[0].${field}  policy.invalid  malformed.yaml:${line}:`,
+      );
+
+      const json = await run(['policy', 'check', 'malformed.yaml', '--json']);
+      expect(json.code).toBe(EXIT.recordsWithErrors);
+      const result = JSON.parse(json.stdout) as CheckJson;
+      expect(result.issues).toEqual([
+        expect.objectContaining({
+          code: 'policy.invalid',
+          field: `parameters.reimbursement[0].${field}`,
+          line,
+          column: expect.any(Number) as number,
+        }),
+      ]);
+    },
+  );
+
+  it('settle --policy refuses a malformed policy with exit 3, naming the file, line and field', async () => {
+    const broken = demoWith("ratio: '0.85'", "ratio: '0,85'");
+    await writeFile(path.join(dir, 'malformed-ratio.yaml'), broken);
+    await writeFile(path.join(dir, 'claims.ndjson'), '{}\n');
+    const catalog = path.join(pricingPackageDir(), '../catalog/data/nrdl-2024/nrdl_2024.csv');
+    const { code, stderr } = await run([
+      'settle',
+      'claims.ndjson',
+      '--policy',
+      'malformed-ratio.yaml',
+      '--catalog',
+      catalog,
+      '--quiet',
+    ]);
+    expect(code).toBe(EXIT.input);
+    expect(stderr).toContain('malformed-ratio.yaml');
+    expect(stderr).toContain('parameters.reimbursement.0.value.0.ratio');
+    expect(stderr).toContain(`(line ${lineOf(broken, "ratio: '0,85'")})`);
+  });
+
+  it('lists at most 100 issues and counts the rest, for 3,000 copies of one entry', async () => {
+    const policy = JSON.parse(await readFile(demoJsonPath, 'utf8')) as {
+      parameters: { annualCap: unknown[] };
+    };
+    policy.parameters.annualCap = Array.from(
+      { length: 3000 },
+      () => policy.parameters.annualCap[0],
+    );
+    await writeFile(path.join(dir, 'copies.json'), JSON.stringify(policy));
+    const { code, stdout } = await run(['policy', 'check', 'copies.json', '--json']);
+    expect(code).toBe(EXIT.recordsWithErrors);
+    const result = JSON.parse(stdout) as CheckJson;
+    expect(result.issues).toHaveLength(101);
+    expect(result.issues[100]).toMatchObject({ code: 'policy.more_issues', line: null });
+    expect(stdout.length).toBeLessThan(100_000);
+  });
+
   it('reads standard input with -, choosing JSON or YAML by content', async () => {
     const json = await readFile(demoJsonPath, 'utf8');
     const { code, stdout } = await run(['policy', 'check', '-'], json);

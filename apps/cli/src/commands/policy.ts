@@ -13,8 +13,9 @@ Validate a benefit-design policy document (待遇政策) exactly as POST /v1/pol
 storing it: the schema (types, amounts at the fen, ratios within 0–1, band edges rising, sharing
 shares summing to 1, no unknown fields), the dates (no entry ending before it starts, no two
 entries of one parameter with the same keys in force on the same day), and that every kind of
-claim has the parameters a settlement needs. Prints each issue with the path of the field and its
-code.
+claim has the parameters a settlement needs. Prints each issue with the path of the field, its
+code and where it is written (FILE:LINE:COLUMN). At most 100 issues are listed, then one
+policy.more_issues with the count of the rest.
 
 FILE is YAML (.yaml / .yml) or JSON (.json), like packages/pricing/data/policies/demo-230100-2025.yaml;
 - reads standard input. A syntax error is an issue too (policy.syntax, with its line and column).
@@ -23,13 +24,14 @@ Options:
   --format auto|json|yaml  how to read FILE (default: auto, by extension, else JSON if it starts
                            with "{", else YAML)
   --json                   one JSON document: {file, valid, policy, issues[{code, severity, path,
-                           field, message, data}]}
+                           field, line, column, message, data}]} (line and column null when the
+                           field is not written in FILE)
   -h, --help               this help
 
 Output (text):
   demo-230100-2025.yaml: valid — policy demo-230100-2025.1, region 230100, published 2024-12-15
   broken.yaml: 2 errors
-    error  parameters.firstSelfPayRatio[0].value  policy.invalid  …
+    error   parameters.firstSelfPayRatio[0].value  policy.invalid  broken.yaml:43:7  …
 
 Exit codes: 0 valid · 1 the document has errors · 2 usage error · 3 file missing or unreadable
 
@@ -106,7 +108,7 @@ async function checkCommand(args: string[], io: Io): Promise<number> {
         file: source,
         valid,
         policy: policy === null ? null : policyHeader(policy),
-        issues: issues.map((i) => ({ ...i, field: fieldOf(i) })),
+        issues: issues.map((i) => ({ ...i, field: fieldOf(i), ...positionOf(i) })),
       })}\n`,
     );
   } else {
@@ -158,6 +160,23 @@ function fieldOf(i: Issue): string {
   return '(document)';
 }
 
+/** The line and column the pricing package found for the issue's field (null: not written). */
+function positionOf(i: Issue): { line: number | null; column: number | null } {
+  const line = i.data?.['line'];
+  const column = i.data?.['column'];
+  return {
+    line: typeof line === 'number' ? line : null,
+    column: typeof column === 'number' ? column : null,
+  };
+}
+
+/** `broken.yaml:109:11`, as editors and terminals link it; the file alone when the line is unknown. */
+function locationOf(source: string, i: Issue): string {
+  const { line, column } = positionOf(i);
+  if (line === null) return source;
+  return column === null ? `${source}:${line}` : `${source}:${line}:${column}`;
+}
+
 function checkText(
   source: string,
   policy: Policy | null,
@@ -182,7 +201,10 @@ function checkText(
     );
   }
   const width = Math.max(0, ...issues.map((i) => fieldOf(i).length));
-  for (const i of issues)
-    lines.push(`  ${i.severity.padEnd(7)} ${fieldOf(i).padEnd(width)}  ${i.code}  ${i.message}`);
+  for (const i of issues) {
+    lines.push(
+      `  ${i.severity.padEnd(7)} ${fieldOf(i).padEnd(width)}  ${i.code}  ${locationOf(source, i)}  ${i.message}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@ import {
   policyFrom,
 } from '../__fixtures__/harness.ts';
 import { settle } from '../settlement/settle.ts';
-import { type PolicyWire, loadPolicy, resolveParameter } from './policy.ts';
+import { MAX_POLICY_ISSUES, type PolicyWire, loadPolicy, resolveParameter } from './policy.ts';
 
 const wire = demoPolicyWire();
 const withParameters = (parameters: Partial<PolicyWire['parameters']>): PolicyWire => ({
@@ -98,6 +98,144 @@ describe('loadPolicy', () => {
     ]);
     expect(result.issues[0]?.data?.['missing']).toContain('employee/primary/outpatient');
     expect(result.issues[0]?.data?.['missing']).not.toContain('employee/primary/inpatient');
+  });
+
+  it.each(['0', 'abc', '99999999999999999999.99', '12.3'])(
+    'refuses a band edge written %j with an issue at its path, not a throw',
+    (upTo) => {
+      const [first, malformed, last] = [
+        { upTo: '50000.00', ratio: '0.85' },
+        { upTo, ratio: '0.9' },
+        { upTo: null, ratio: '0.95' },
+      ];
+      const bands = [first, malformed, last];
+      const result = loadPolicy(
+        withParameters({
+          reimbursement: [{ from: '2025-01-01', value: bands }],
+          criticalIllness: [
+            {
+              from: '2025-01-01',
+              // The malformed edge first: the next band is compared with it.
+              value: {
+                threshold: '20000.00',
+                bands: [malformed, first, last],
+                annualCap: null,
+              },
+            },
+          ],
+        }),
+      );
+      expect(result.ok).toBe(false);
+      expect(result.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+        ['policy.invalid', 'parameters.reimbursement.0.value.1.upTo'],
+        ['policy.invalid', 'parameters.criticalIllness.0.value.bands.0.upTo'],
+      ]);
+    },
+  );
+
+  it.each(['0,85', 'abc', '90%', '-0.1', ''])(
+    'refuses a ratio written %j with an issue at its path, not an engine error',
+    (ratio) => {
+      const result = loadPolicy(
+        withParameters({
+          firstSelfPayRatio: [{ from: '2025-01-01', value: ratio }],
+          reimbursement: [{ from: '2025-01-01', value: [{ upTo: null, ratio }] }],
+          sharing: [
+            {
+              id: 'x',
+              name: 'x',
+              from: '2025-01-01',
+              items: ['X'],
+              shares: [
+                { party: 'basic_fund', ratio },
+                { party: 'manufacturer', ratio: '0.3' },
+              ],
+            },
+          ],
+        }),
+      );
+      expect(result.ok).toBe(false);
+      const paths = new Set(result.issues.map((i) => i.path.join('.')));
+      expect([...paths]).toEqual([
+        'parameters.firstSelfPayRatio.0.value',
+        'parameters.reimbursement.0.value.0.ratio',
+        'parameters.sharing.0.shares.0.ratio',
+      ]);
+      expect(result.issues.every((i) => i.code === 'policy.invalid')).toBe(true);
+    },
+  );
+
+  it('reports each entry that starts while an entry with the same keys is in force, once', () => {
+    const cap = (from: string, to: string | null, value = '400000.00') => ({
+      from,
+      to,
+      key: { insuranceType: 'employee' as const },
+      value,
+    });
+    const result = loadPolicy(
+      withParameters({
+        annualCap: [
+          cap('2023-01-01', '2024-01-01'), // 0: touches 5 (half-open), no overlap
+          cap('2020-01-01', null), // 1: open-ended, everything after overlaps it
+          cap('2021-01-01', '2022-01-01'), // 2: inside 1
+          cap('2022-06-01', '2022-07-01'), // 3: after 2 ended, still inside 1
+          cap('2019-01-01', '2020-01-01'), // 4: ends the day 1 starts
+          { from: '2025-01-01', key: { insuranceType: 'resident' }, value: '200000.00' },
+        ],
+      }),
+    );
+    expect(result.issues.map((i) => [i.code, i.path.join('.'), i.data?.['other']])).toEqual([
+      ['policy.overlapping_entries', 'parameters.annualCap.0.from', 1],
+      ['policy.overlapping_entries', 'parameters.annualCap.2.from', 1],
+      ['policy.overlapping_entries', 'parameters.annualCap.3.from', 1],
+    ]);
+  });
+
+  it('checks 3,000 copies of one entry quickly and reports at most 100 issues and a count of the rest', () => {
+    const copies = Array.from({ length: 3000 }, () => ({
+      from: '2025-01-01',
+      value: '400000.00',
+    }));
+    const result = loadPolicy(withParameters({ annualCap: copies }));
+    expect(result.ok).toBe(false);
+    expect(result.issues).toHaveLength(MAX_POLICY_ISSUES + 1);
+    expect(result.issues[0]).toMatchObject({
+      code: 'policy.overlapping_entries',
+      path: ['parameters', 'annualCap', 1, 'from'],
+      data: { other: 0 },
+    });
+    expect(result.issues.at(-1)).toMatchObject({
+      code: 'policy.more_issues',
+      path: [],
+      data: { count: 2999 - MAX_POLICY_ISSUES },
+    });
+    expect(JSON.stringify(result.issues).length).toBeLessThan(50_000);
+  });
+
+  it('caps schema issues the same way', () => {
+    const copies = Array.from({ length: 500 }, () => ({ from: '2025-01-01', value: '1' }));
+    const result = loadPolicy(withParameters({ annualCap: copies }));
+    expect(result.issues).toHaveLength(MAX_POLICY_ISSUES + 1);
+    expect(result.issues.at(-1)).toMatchObject({
+      code: 'policy.more_issues',
+      data: { count: 500 - MAX_POLICY_ISSUES },
+    });
+  });
+
+  it('refuses text the database cannot store as it came: NUL characters and unpaired surrogates', () => {
+    const result = loadPolicy({
+      ...withParameters({
+        annualCap: wire.parameters.annualCap.map((e, i) =>
+          i === 0 ? { ...e, note: 'cap\ud800' } : e,
+        ),
+      }),
+      title: 'demo\u0000',
+    });
+    expect(result.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['policy.invalid', 'title'],
+      ['policy.invalid', 'parameters.annualCap.0.note'],
+    ]);
+    expect(loadPolicy({ ...wire, title: '医保 😀 2025' }).ok).toBe(true);
   });
 
   it('refuses unknown fields and a missing parameter group', () => {
