@@ -1,4 +1,4 @@
-import { type Issue, issuesFromZod } from '@openpayer/domain';
+import { type Issue, issuesFromZod, unstorableTextIssues } from '@openpayer/domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { errorBody } from './errors.ts';
@@ -33,8 +33,9 @@ export async function readJsonBody(c: Context): Promise<JsonBody> {
       ),
     };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown, text };
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     const detail = error instanceof SyntaxError ? error.message : 'unparseable';
     return {
@@ -45,6 +46,19 @@ export async function readJsonBody(c: Context): Promise<JsonBody> {
       ),
     };
   }
+  // Text the database cannot keep (NUL, lone surrogates) is the request's fault, found here for
+  // every JSON endpoint before any schema or store sees it.
+  const unstorable = unstorableTextIssues(value);
+  if (unstorable.length > 0) {
+    return {
+      ok: false,
+      response: c.json(
+        errorBody('invalid_request', unstorable[0]?.message ?? 'unstorable text', unstorable),
+        400,
+      ),
+    };
+  }
+  return { ok: true, value, text };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
