@@ -83,7 +83,7 @@ export async function seedDemo(store: Store): Promise<SeedReport> {
       keys[principal.id] = created.value.apiKey;
       continue;
     }
-    const rotated = await rotateKey(store, principal.id);
+    const rotated = await rotateKey(store, principal.id, { reinstate: true });
     if (!rotated.ok) throw new Error(rotated.issues[0]?.message ?? 'principal');
     keys[principal.id] = rotated.value.apiKey;
   }

@@ -120,6 +120,7 @@ export function createServices(options: ServicesOptions): ApiServices {
   const principals = new Map<string, { at: number; value: Promise<Principal | undefined> }>();
 
   const fresh = (at: number) => Date.now() - at < ttl;
+  const cachePrincipals = store.kind === 'pglite';
 
   /** Keeps `loading` in `cache`, unless it finds no release (it may be imported later) or fails. */
   const hold = (cache: Recent<string, Loading>, id: string, loading: Loading): Loading => {
@@ -207,6 +208,10 @@ export function createServices(options: ServicesOptions): ApiServices {
       return chosen === undefined ? undefined : policy(chosen.id);
     },
     principal(apiKey) {
+      // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
+      // through any server stops working on all of them at once. The embedded database has one
+      // process, whose writes invalidate this cache, so there it is kept.
+      if (!cachePrincipals) return principalByKey(store, apiKey);
       const cached = principals.get(apiKey);
       if (cached !== undefined && fresh(cached.at)) return cached.value;
       const value = principalByKey(store, apiKey);

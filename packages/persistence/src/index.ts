@@ -67,5 +67,6 @@ export {
   createPrincipal,
   rotateKey,
   principalByKey,
+  revokePrincipal,
   listPrincipals,
 } from './principals.ts';

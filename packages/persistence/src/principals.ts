@@ -28,6 +28,10 @@ export const PRINCIPAL_ISSUE_CODES = [
   'principal.not_found',
   'principal.institution_required',
   'principal.institution_not_allowed',
+  /** A revoked principal gets no new key; create another. */
+  'principal.revoked',
+  /** An administrator cannot revoke the key it is calling with (it would lock itself out). */
+  'principal.self_revocation',
 ] as const;
 export type PrincipalIssueCode = (typeof PRINCIPAL_ISSUE_CODES)[number];
 
@@ -73,21 +77,52 @@ export async function createPrincipal(
   return ok({ principal: input, apiKey });
 }
 
-/** A new key for a principal; the old one stops working at once. */
+/**
+ * A new key for a principal; the old one stops working at once (on every server: keys are looked
+ * up in the database). A revoked principal is refused unless `reinstate` (the demo seeding's
+ * principals get fresh keys on every start).
+ */
 export async function rotateKey(
   store: Store,
   id: string,
+  options: { readonly reinstate?: boolean } = {},
 ): Promise<Result<{ principal: Principal; apiKey: string }, PrincipalIssueCode>> {
   const apiKey = newKey();
-  const [row] = await store.query<PrincipalRow>(
-    `UPDATE principals SET key_hash = $2, revoked_at = NULL WHERE id = $1
-     RETURNING id, name, role, institution_code`,
-    [id, keyHash(apiKey)],
+  const [row] = await store.query<PrincipalRow & { was_revoked: boolean }>(
+    `UPDATE principals p SET key_hash = $2, revoked_at = NULL
+     FROM (SELECT id, revoked_at IS NOT NULL AS was_revoked FROM principals WHERE id = $1 FOR UPDATE) old
+     WHERE p.id = old.id AND (NOT old.was_revoked OR $3)
+     RETURNING p.id, p.name, p.role, p.institution_code, old.was_revoked`,
+    [id, keyHash(apiKey), options.reinstate === true],
+  );
+  if (row === undefined) {
+    const [exists] = await store.query('SELECT 1 FROM principals WHERE id = $1', [id]);
+    return fail([
+      exists === undefined
+        ? issue('principal.not_found', `no principal "${id}"`, { path: ['id'] })
+        : issue('principal.revoked', `principal "${id}" is revoked; create a new one`, {
+            path: ['id'],
+          }),
+    ]);
+  }
+  return ok({ principal: principalOf(row), apiKey });
+}
+
+/** Revokes a principal: its key stops working at once. Revoking twice is harmless. */
+export async function revokePrincipal(
+  store: Store,
+  id: string,
+): Promise<Result<{ principal: Principal; revokedAt: string }, PrincipalIssueCode>> {
+  const [row] = await store.query<PrincipalRow & { revoked_at: string }>(
+    `UPDATE principals SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1
+     RETURNING id, name, role, institution_code,
+       to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS revoked_at`,
+    [id],
   );
   if (row === undefined) {
     return fail([issue('principal.not_found', `no principal "${id}"`, { path: ['id'] })]);
   }
-  return ok({ principal: principalOf(row), apiKey });
+  return ok({ principal: principalOf(row), revokedAt: row.revoked_at });
 }
 
 interface PrincipalRow {

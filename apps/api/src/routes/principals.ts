@@ -1,5 +1,11 @@
-import { errorBodySchema, institutionCodeSchema } from '@openpayer/domain';
-import { PRINCIPAL_ROLES, createPrincipal, listPrincipals } from '@openpayer/persistence';
+import { errorBodySchema, institutionCodeSchema, issue } from '@openpayer/domain';
+import {
+  PRINCIPAL_ROLES,
+  createPrincipal,
+  listPrincipals,
+  revokePrincipal,
+  rotateKey,
+} from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
@@ -83,6 +89,44 @@ export const principalRouteDocs: RouteDoc[] = [
       },
     },
   },
+  {
+    method: 'post',
+    path: '/v1/principals/{id}/rotate',
+    operationId: 'rotatePrincipalKey',
+    summary: 'Give a principal a new API key (administrators)',
+    description:
+      'The new key is in the answer once; the old key stops working at once on every server (keys are checked in the database).',
+    tags: ['access'],
+    responses: {
+      200: {
+        description: 'The new key.',
+        schema: z.strictObject({ principal: principalSchema, apiKey: z.string() }),
+      },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: { description: 'Not an administrator.', schema: errorBodySchema },
+      404: { description: 'No such principal.', schema: errorBodySchema },
+      422: { description: 'The principal is revoked.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/principals/{id}/revoke',
+    operationId: 'revokePrincipal',
+    summary: 'Revoke a principal and its API key (administrators)',
+    description:
+      'Its key stops working at once on every server. An administrator cannot revoke the key it calls with.',
+    tags: ['access'],
+    responses: {
+      200: {
+        description: 'Revoked (revoking again answers the same).',
+        schema: z.strictObject({ principal: principalSchema, revokedAt: z.string() }),
+      },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: { description: 'Not an administrator.', schema: errorBodySchema },
+      404: { description: 'No such principal.', schema: errorBodySchema },
+      422: { description: 'The caller’s own principal.', schema: errorBodySchema },
+    },
+  },
 ];
 
 /** GET /v1/me: any authenticated principal, about itself. */
@@ -107,5 +151,30 @@ export function principalRoutes(services: ApiServices) {
         );
       }
       return c.json(created.value, 201);
+    })
+    .post('/:id/rotate', async (c) => {
+      const rotated = await rotateKey(services.store, c.req.param('id'));
+      services.invalidate('principals');
+      if (!rotated.ok) {
+        const missing = rotated.issues.some((i) => i.code === 'principal.not_found');
+        return refused(c, missing ? 404 : 422, rotated.issues);
+      }
+      return c.json(rotated.value, 200);
+    })
+    .post('/:id/revoke', async (c) => {
+      const id = c.req.param('id');
+      if (id === c.get('principal').id) {
+        return refused(c, 422, [
+          issue(
+            'principal.self_revocation',
+            'an administrator cannot revoke the key it is calling with',
+            { path: ['id'] },
+          ),
+        ]);
+      }
+      const revoked = await revokePrincipal(services.store, id);
+      services.invalidate('principals');
+      if (!revoked.ok) return refused(c, 404, revoked.issues);
+      return c.json(revoked.value, 200);
     });
 }
