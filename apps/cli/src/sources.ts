@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   type CatalogRelease,
@@ -6,11 +7,54 @@ import {
 } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { type Issue, issuesFromZod } from '@openpayer/domain';
+import { CliError } from './exit-codes.ts';
 
 /**
  * Reading the files users hand the CLI — catalog releases and policy documents — the same way in
  * every command (catalog import / diff / show, policy check, settle and its workers).
  */
+
+/**
+ * Why `file` cannot be read, as the CLI reports it (exit 3, "input unreadable"): `what` names the
+ * file's role ("the claims", "the policy", …) so the user knows which option to fix.
+ */
+export function unreadable(what: string, file: string, error: unknown): CliError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new CliError('file_not_found', `${what} ${file}: no such file`);
+  }
+  if (code === 'EISDIR') return isADirectory(what, file);
+  return new CliError(
+    'file_unreadable',
+    `cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+/**
+ * Fails with `unreadable` unless `file` is an existing file (not a directory): checked before a
+ * stream is opened on it, whose errors would otherwise arrive as an internal error mid-way.
+ */
+export function assertReadableFile(what: string, file: string): void {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch (error) {
+    throw unreadable(what, file, error);
+  }
+  if (isDirectory) throw isADirectory(what, file);
+}
+
+const isADirectory = (what: string, file: string) =>
+  new CliError('file_unreadable', `${what} ${file} is a directory, not a file`);
+
+/** The text of a file the user named (`what` says which), or `unreadable`'s error. */
+export function readInputText(what: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw unreadable(what, file, error);
+  }
+}
 
 const startsLikeJson = (text: string) =>
   text

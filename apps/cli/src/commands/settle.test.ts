@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +81,12 @@ const parse = (text: string) =>
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Result);
+
+/** A result without what depends on its place in the file (its numbers, and its own digest). */
+const placeless = (r: Result) => {
+  const { check: _check, ...rest } = r as Result & { check?: string };
+  return { ...rest, record: 0, line: 0 };
+};
 
 describe('openpayer settle', () => {
   it('settles each claim in order, carries each person’s accumulators, and reports bad lines by number', async () => {
@@ -165,10 +172,9 @@ describe('openpayer settle', () => {
     await run(settleArgs('all.ndjson', '--out', 'all-out.ndjson'));
     await run(settleArgs('h1.ndjson', '--out', 'h1-out.ndjson', '--accumulators-out', 'h1.acc'));
     await run(settleArgs('h2.ndjson', '--out', 'h2-out.ndjson', '--accumulators', 'h1.acc'));
-    const strip = (r: Result) => ({ ...r, record: 0, line: 0 });
     const whole = parse(await readFile(path.join(dir, 'all-out.ndjson'), 'utf8')).slice(120);
     const second = parse(await readFile(path.join(dir, 'h2-out.ndjson'), 'utf8'));
-    expect(second.map(strip)).toEqual(whole.map(strip));
+    expect(second.map(placeless)).toEqual(whole.map(placeless));
   });
 
   it('resumes a batch killed with SIGKILL: every claim settled exactly once, the same bytes as an uninterrupted run', async () => {
@@ -238,6 +244,110 @@ describe('openpayer settle', () => {
       'cannot resume: line 1 of ' +
         `${path.join(dir, 'few-out.ndjson')}: payers.patient: "12.3" is not an amount such as "12.30"`,
     );
+  });
+
+  it('refuses to resume an output made from other claims, naming the first result that differs and its input line', async () => {
+    const claims = claimsFile(4, 4).trim().split('\n');
+    await writeFile(path.join(dir, 'mine.ndjson'), `${claims.join('\n')}\n`);
+    await run(settleArgs('mine.ndjson', '--out', 'mine-out.ndjson'));
+    const whole = await readFile(path.join(dir, 'mine-out.ndjson'), 'utf8');
+    // Interrupted after three results; then resumed with another file whose second claim differs.
+    const partial = `${whole.split('\n').slice(0, 3).join('\n')}\n`;
+    await writeFile(path.join(dir, 'mine-out.ndjson'), partial);
+    const other = [...claims];
+    other[1] = (other[1] ?? '').replace('"C-0000001"', '"C-0000001-B"');
+    // A blank line first: the input line named is the claim's line, not its record number.
+    await writeFile(path.join(dir, 'theirs.ndjson'), `\n${other.join('\n')}\n`);
+    const resumed = await run([
+      ...settleArgs('theirs.ndjson', '--out', 'mine-out.ndjson'),
+      '--resume',
+    ]);
+    expect(resumed.code).toBe(EXIT.usage);
+    expect(resumed.stderr).toContain(
+      `cannot resume: line 2 of ${path.join(dir, 'mine-out.ndjson')} was not settled from line 3 of ${path.join(dir, 'theirs.ndjson')}`,
+    );
+    expect(await readFile(path.join(dir, 'mine-out.ndjson'), 'utf8')).toBe(partial);
+
+    // Fewer claims than kept results: made from other claims too.
+    await writeFile(path.join(dir, 'short.ndjson'), `${claims.slice(0, 2).join('\n')}\n`);
+    const short = await run([
+      ...settleArgs('short.ndjson', '--out', 'mine-out.ndjson'),
+      '--resume',
+    ]);
+    expect(short.code).toBe(EXIT.usage);
+    expect(short.stderr).toContain('holds 3 results, but');
+    expect(short.stderr).toContain('has only 2 claims');
+
+    // The right file resumes to the uninterrupted bytes.
+    const right = await run([...settleArgs('mine.ndjson', '--out', 'mine-out.ndjson'), '--resume']);
+    expect(right.code).toBe(EXIT.ok);
+    expect(await readFile(path.join(dir, 'mine-out.ndjson'), 'utf8')).toBe(whole);
+  });
+
+  it('refuses to resume an output with a plausibly edited amount, or one settled with another policy or --explain', async () => {
+    await writeFile(path.join(dir, 'edit.ndjson'), claimsFile(3, 3));
+    await run(settleArgs('edit.ndjson', '--out', 'edit-out.ndjson'));
+    const whole = await readFile(path.join(dir, 'edit-out.ndjson'), 'utf8');
+    const [first = '', ...rest] = whole.split('\n');
+    // A well-formed amount, only not the one that was computed.
+    const edited = first.replace(
+      /"patient":"(\d+)\.(\d\d)"/u,
+      (_m, yuan: string, fen: string) => `"patient":"${String(Number(yuan) + 1)}.${fen}"`,
+    );
+    expect(edited).not.toBe(first);
+    await writeFile(path.join(dir, 'edit-out.ndjson'), [edited, ...rest].join('\n'));
+    const resumed = await run([
+      ...settleArgs('edit.ndjson', '--out', 'edit-out.ndjson'),
+      '--resume',
+    ]);
+    expect(resumed.code).toBe(EXIT.input);
+    expect(resumed.stderr).toContain(
+      `cannot resume: line 1 of ${path.join(dir, 'edit-out.ndjson')} was changed after it was written`,
+    );
+
+    // Untouched, but the policy given now is another one.
+    await writeFile(path.join(dir, 'edit-out.ndjson'), whole);
+    const policy = await readFile(POLICY, 'utf8');
+    const renamed = policy.replace(/^id: (\S+)$/mu, 'id: $1-other');
+    expect(renamed).not.toBe(policy);
+    await writeFile(path.join(dir, 'other-policy.yaml'), renamed);
+    const otherPolicy = await run([
+      'settle',
+      'edit.ndjson',
+      '--policy',
+      'other-policy.yaml',
+      '--catalog',
+      CATALOG,
+      '--quiet',
+      '--out',
+      'edit-out.ndjson',
+      '--resume',
+    ]);
+    expect(otherPolicy.code).toBe(EXIT.usage);
+    expect(otherPolicy.stderr).toMatch(
+      /was settled with policy \S+ and catalog \S+, not policy \S+-other/u,
+    );
+
+    const explain = await run([
+      ...settleArgs('edit.ndjson', '--out', 'edit-out.ndjson'),
+      '--resume',
+      '--explain',
+    ]);
+    expect(explain.code).toBe(EXIT.usage);
+    expect(explain.stderr).toContain('was written without --explain');
+    expect(await readFile(path.join(dir, 'edit-out.ndjson'), 'utf8')).toBe(whole);
+  });
+
+  it('seals every result line with the digest of its claim and of itself', async () => {
+    await writeFile(path.join(dir, 'sealed.ndjson'), claimsFile(2, 2));
+    const { stdout } = await run(settleArgs('sealed.ndjson'));
+    const claims = (await readFile(path.join(dir, 'sealed.ndjson'), 'utf8')).trim().split('\n');
+    for (const [i, line] of stdout.trim().split('\n').entries()) {
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+      const match = /,"input":"([0-9a-f]{16})","check":"([0-9a-f]{16})"\}$/u.exec(line);
+      expect(match?.[1]).toBe(sha(claims[i] ?? ''));
+      expect(match?.[2]).toBe(sha(`${line.slice(0, line.lastIndexOf(',"check":'))}}`));
+    }
   });
 
   it('settles CSV claims (one row per claim line) exactly as the same claims in NDJSON', async () => {
@@ -327,9 +437,7 @@ describe('openpayer settle', () => {
     expect(fromCsv.code).toBe(EXIT.ok);
     const a = parse(fromCsv.stdout);
     expect(a.map((r) => r.line)).toEqual([2, 5, 8, 11, 14, 17]);
-    expect(a.map((r) => ({ ...r, line: 0 }))).toEqual(
-      parse(fromJson.stdout).map((r) => ({ ...r, line: 0 })),
-    );
+    expect(a.map(placeless)).toEqual(parse(fromJson.stdout).map(placeless));
 
     // A row with no amount: that claim is refused at lines[1].amount, the others settle.
     const broken = [...rows];
@@ -394,6 +502,34 @@ describe('openpayer settle', () => {
       'no-catalog.json',
     ]);
     expect(missingCatalog.code).toBe(EXIT.input);
+    // A directory or a missing file where a file is expected: exit 3 naming the path.
+    const folder = path.join(dir, 'a-folder');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(dir, 'resume-me.ndjson'), '');
+    for (const [args, named] of [
+      [['settle', 'a-folder', '--policy', POLICY, '--catalog', CATALOG], 'the claims'],
+      [['settle', 'x.ndjson', '--policy', 'a-folder', '--catalog', CATALOG], 'the policy'],
+      [['settle', 'x.ndjson', '--policy', POLICY, '--catalog', 'a-folder'], 'the catalog'],
+      [[...settleArgs('x.ndjson'), '--accumulators', 'a-folder'], 'the accumulators'],
+      [[...settleArgs('x.ndjson'), '--out', 'a-folder', '--resume'], 'the output to resume'],
+      [[...settleArgs('x.ndjson'), '--out', 'a-folder'], 'the output'],
+      [[...settleArgs('x.ndjson'), '--accumulators-out', 'a-folder'], 'the accumulators to write'],
+    ] as const) {
+      const result = await run([...args]);
+      expect(result.code, args.join(' ')).toBe(EXIT.input);
+      expect(result.stderr).toBe(`openpayer: ${named} ${folder} is a directory, not a file\n`);
+    }
+    for (const [args, named] of [
+      [['settle', 'x.ndjson', '--policy', 'nowhere.yaml', '--catalog', CATALOG], 'the policy'],
+      [['settle', 'x.ndjson', '--policy', POLICY, '--catalog', 'nowhere.csv'], 'the catalog'],
+      [[...settleArgs('x.ndjson'), '--accumulators', 'nowhere.acc'], 'the accumulators'],
+    ] as const) {
+      const result = await run([...args]);
+      expect(result.code, args.join(' ')).toBe(EXIT.input);
+      expect(result.stderr).toMatch(
+        new RegExp(`^openpayer: ${named} \\S+nowhere\\.\\w+: no such file\\n$`, 'u'),
+      );
+    }
     await writeFile(path.join(dir, 'acc.bad'), 'not json\n');
     expect((await run([...settleArgs('x.ndjson'), '--accumulators', 'acc.bad'])).code).toBe(
       EXIT.input,

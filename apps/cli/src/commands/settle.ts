@@ -29,7 +29,10 @@ Options:
                          e.g. packages/catalog/data/nrdl-2024/nrdl_2024.csv
   --out FILE             write the results to FILE (default: standard output)
   --resume               FILE from --out is an interrupted run's output: keep its complete
-                         results, settle the rest (each claim exactly once)
+                         results, settle the rest (each claim exactly once). Refused when the
+                         kept results were made from other claims (the first one that differs
+                         is named, with its input line), another policy or catalog, or without
+                         the same --explain (exit 2), or when a kept line was edited (exit 3)
   --accumulators FILE    start from these year-to-date accumulators (NDJSON, one per person-year)
   --accumulators-out FILE  write everyone's accumulators after the batch (NDJSON, sorted)
   --explain              add each layer's amounts, the accumulators before, and the explanation
@@ -42,14 +45,20 @@ Options:
 Output (one line per claim, in input order):
   {"record":1,"line":1,"ok":true,"claimId":"C-1","personId":"P-1","versions":{…},"total":"675.00",
    "eligible":"…","selfPay":"…","payers":{"basic_fund":"…","patient":"…"},"lines":[…],
-   "accumulators":{…after this claim…},"issues":[]}
-  {"record":2,"line":2,"ok":false,"issues":[{"code":"schema.invalid_type","path":["totalAmount"],…}]}
+   "accumulators":{…after this claim…},"issues":[],"input":"9f2c…","check":"41d0…"}
+  {"record":2,"line":2,"ok":false,"versions":{"policy":"…","catalog":"…"},
+   "issues":[{"code":"schema.invalid_type","path":["totalAmount"],…}],"input":"…","check":"…"}
+Every line ends with two digests (16 hex digits of SHA-256), which --resume checks: "input" of
+the claim it was made from (the input line's bytes without the line end; for CSV, the claim as
+JSON), "check" of the line itself without its "check" member (the bytes before it, then "}").
 
 Summary (stderr): claims, settled, with errors, lines, totals per payer, issues by code,
 elapsed and claims/s.
 
-Exit codes: 0 all settled · 1 some claims have errors · 2 usage error · 3 input unreadable
-(claims, policy or catalog) · 70 internal error
+Exit codes: 0 all settled · 1 some claims have errors · 2 usage error (also: --resume with an
+output made from other claims, policy, catalog or --explain) · 3 input unreadable (claims,
+policy, catalog or accumulators missing, a directory or malformed; an output to resume that was
+edited or damaged) · 70 internal error
 
 Examples:
   openpayer demo generate --claims 100000 --seed 7 --out claims.ndjson

@@ -1,4 +1,13 @@
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { open, stat, truncate, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
@@ -7,6 +16,8 @@ import type { AccumulatorsRecord, EngineSources } from './engine.ts';
 import { type EngineTotals, addPayerTotals, emptyTotals } from './totals.ts';
 import { hashString } from '../demo/rng.ts';
 import { CsvClaimAssembler, csvHeader } from './csv-claims.ts';
+import { claimDigestOf, digest, openSeal } from './seal.ts';
+import { assertReadableFile, unreadable } from '../sources.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 /**
@@ -20,7 +31,10 @@ import type { FromWorker, ToWorker } from './worker.ts';
  *
  * The output file is its own checkpoint: it is always a prefix of the full result (written in
  * input order). `resume` keeps its complete lines, rebuilds the totals and the accumulators from
- * them, and settles the remaining claims — each claim is settled exactly once.
+ * them, and settles the remaining claims — each claim is settled exactly once. Each result line
+ * is sealed (seal.ts) with the digest of its claim and of itself: a resume first checks that the
+ * kept lines are unchanged, were made with the same policy, catalog and --explain, and — in step
+ * with reading the input again — from the same claims, line for line; it refuses otherwise.
  */
 
 export interface BatchOptions extends EngineSources {
@@ -183,17 +197,29 @@ class WorkerHandle {
   }
 }
 
+type Versions = { readonly policy: string; readonly catalog: string };
+
 interface ResumeState {
   readonly kept: number;
   readonly totals: EngineTotals;
   readonly accumulators: Map<string, AccumulatorsRecord>;
+  /** The policy and catalog the kept lines were settled with (none when nothing was kept). */
+  readonly versions?: Versions | undefined;
+  /** Whether the kept results carry explanations (unknown when none was settled). */
+  readonly explained?: boolean | undefined;
+  /** Bytes of the kept lines (the output's size after a partial last line was cut). */
+  readonly bytes: number;
 }
+
+const sameVersions = (a: Versions, b: Versions) => a.policy === b.policy && a.catalog === b.catalog;
+const versionsText = (v: Versions) => `policy ${v.policy} and catalog ${v.catalog}`;
 
 /** Keep the complete lines of an interrupted output; rebuild totals and accumulators from them. */
 async function resumeFrom(file: string): Promise<ResumeState> {
   const totals = emptyTotals();
   const accumulators = new Map<string, AccumulatorsRecord>();
-  if (!existsSync(file)) return { kept: 0, totals, accumulators };
+  if (!existsSync(file)) return { kept: 0, totals, accumulators, bytes: 0 };
+  assertReadableFile('the output to resume', file);
   // Cut a partly written last line (the process was killed in the middle of a write).
   const size = (await stat(file)).size;
   let complete = size;
@@ -219,11 +245,15 @@ async function resumeFrom(file: string): Promise<ResumeState> {
   }
   if (complete < size) await truncate(file, complete);
   let kept = 0;
+  let versions: Versions | undefined;
+  let explained: boolean | undefined;
   for await (const line of lines(createReadStream(file, { encoding: 'utf8' }))) {
     if (line.text === '') continue;
     let value: {
       record?: unknown;
       ok?: unknown;
+      versions?: Versions;
+      explanations?: unknown;
       payers?: Record<string, string>;
       lines?: unknown[];
       issues?: { code: string; severity: string }[];
@@ -242,6 +272,29 @@ async function resumeFrom(file: string): Promise<ResumeState> {
         'malformed_input',
         `cannot resume: line ${line.number} of ${file} is record ${String(value.record)}, expected ${kept + 1}`,
       );
+    }
+    if (typeof value.versions?.policy !== 'string' || typeof value.versions.catalog !== 'string') {
+      throw new CliError(
+        'malformed_input',
+        `cannot resume: line ${line.number} of ${file} does not name its policy and catalog (not written by this version of openpayer settle: settle again without --resume)`,
+      );
+    }
+    if (versions === undefined) versions = value.versions;
+    else if (!sameVersions(versions, value.versions)) {
+      throw new CliError(
+        'malformed_input',
+        `cannot resume: line ${line.number} of ${file} was settled with ${versionsText(value.versions)}, the lines before it with ${versionsText(versions)}: not the output of one batch`,
+      );
+    }
+    if (value.ok === true) {
+      const explains = value.explanations !== undefined;
+      explained ??= explains;
+      if (explains !== explained) {
+        throw new CliError(
+          'malformed_input',
+          `cannot resume: line ${line.number} of ${file} ${explains ? 'has' : 'lacks'} the explanations that the lines before it ${explains ? 'lack' : 'have'}: not the output of one batch`,
+        );
+      }
     }
     kept++;
     totals.claims++;
@@ -268,17 +321,90 @@ async function resumeFrom(file: string): Promise<ResumeState> {
     } else {
       totals.failed++;
     }
+    // Last: a damaged figure that the checks above understand is named by its field.
+    const sealed = openSeal(line.text);
+    if (!sealed.ok) {
+      throw new CliError(
+        'malformed_input',
+        sealed.reason === 'edited'
+          ? `cannot resume: line ${line.number} of ${file} was changed after it was written (its "check" digest does not match its content); settle again without --resume`
+          : `cannot resume: line ${line.number} of ${file} has no "input" and "check" digests (not written by this version of openpayer settle): settle again without --resume`,
+      );
+    }
   }
-  return { kept, totals, accumulators };
+  return { kept, totals, accumulators, versions, explained, bytes: complete };
 }
 
-/** The file's bytes, a chunk at a time, in one buffer reused for every chunk. */
+/**
+ * The kept lines of a resumed output, read again one by one in step with the input (synchronous
+ * reads of a chunk at a time, so memory stays flat): each names the digest of its claim.
+ */
+class KeptLines {
+  private readonly fd: number;
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private from = 0;
+  private to = 0;
+  private position = 0;
+  private number = 0;
+
+  constructor(
+    file: string,
+    /** Bytes of the kept lines. */
+    private readonly size: number,
+  ) {
+    this.fd = openSync(file, 'r');
+  }
+
+  /** The next line that is not empty, or undefined after the last. */
+  next(): { readonly number: number; readonly text: string } | undefined {
+    for (;;) {
+      const newline = this.buf.subarray(this.from, this.to).indexOf(0x0a);
+      if (newline !== -1) {
+        const text = trimLineEnd(this.buf.toString('utf8', this.from, this.from + newline));
+        this.from += newline + 1;
+        this.number++;
+        if (text !== '') return { number: this.number, text };
+        continue;
+      }
+      if (this.position >= this.size) return undefined;
+      this.buf.copy(this.buf, 0, this.from, this.to);
+      this.to -= this.from;
+      this.from = 0;
+      if (this.to === this.buf.length) {
+        const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+        this.buf.copy(bigger, 0, 0, this.to);
+        this.buf = bigger;
+      }
+      const wanted = Math.min(this.buf.length - this.to, this.size - this.position);
+      const read = readSync(this.fd, this.buf, this.to, wanted, this.position);
+      if (read === 0) return undefined;
+      this.position += read;
+      this.to += read;
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** The claims file's bytes, a chunk at a time, in one buffer reused for every chunk. */
 async function* chunksOf(file: string): AsyncGenerator<Buffer> {
-  const handle = await open(file, 'r');
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw unreadable('the claims', file, error);
+  }
   try {
     const buf = Buffer.allocUnsafeSlow(1 << 20);
     for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buf, 0, buf.length, null));
+      } catch (error) {
+        throw unreadable('the claims', file, error);
+      }
       if (bytesRead === 0) return;
       yield buf.subarray(0, bytesRead);
     }
@@ -312,7 +438,7 @@ async function* lines(stream: AsyncIterable<string | Buffer>) {
 const trimLineEnd = (text: string) => (text.endsWith('\r') ? text.slice(0, -1) : text);
 
 async function readAccumulatorFile(file: string): Promise<AccumulatorsRecord[]> {
-  if (!existsSync(file)) throw new CliError('file_not_found', `no accumulators file ${file}`);
+  assertReadableFile('the accumulators', file);
   const records: AccumulatorsRecord[] = [];
   for await (const line of lines(createReadStream(file, { encoding: 'utf8' }))) {
     if (line.text.trim() === '') continue;
@@ -330,13 +456,27 @@ async function readAccumulatorFile(file: string): Promise<AccumulatorsRecord[]> 
 
 export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
-  if (options.input !== '-' && !existsSync(options.input)) {
-    throw new CliError('file_not_found', `no such file: ${options.input}`);
+  if (options.input !== '-') assertReadableFile('the claims', options.input);
+  // Files to write: a directory there would only be found out after the whole batch.
+  for (const [what, file] of [
+    [options.resume ? 'the output to resume' : 'the output', options.out],
+    ['the accumulators to write', options.accumulatorsOut],
+  ] as const) {
+    if (file !== undefined && existsSync(file) && statSync(file).isDirectory()) {
+      throw new CliError('file_unreadable', `${what} ${file} is a directory, not a file`);
+    }
   }
   const resumed =
     options.resume && options.out !== undefined
       ? await resumeFrom(options.out)
-      : { kept: 0, totals: undefined, accumulators: new Map<string, AccumulatorsRecord>() };
+      : {
+          kept: 0,
+          totals: undefined,
+          accumulators: new Map<string, AccumulatorsRecord>(),
+          versions: undefined,
+          explained: undefined,
+          bytes: 0,
+        };
   const seeds = options.accumulators ? await readAccumulatorFile(options.accumulators) : [];
 
   // The reorder window: results wait here (by record number modulo its size) until every earlier
@@ -404,6 +544,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         wakeUp();
       }),
   );
+  let kept: KeptLines | undefined;
   try {
     for (const handle of workers) {
       const first = await handle.next();
@@ -415,7 +556,25 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         ) as CliErrorCode;
         throw new CliError(code, first.message);
       }
+      if (
+        first.type === 'ready' &&
+        resumed.versions &&
+        !sameVersions(resumed.versions, first.versions)
+      ) {
+        throw new CliError(
+          'usage',
+          `cannot resume: ${options.out ?? ''} was settled with ${versionsText(resumed.versions)}, not ${versionsText(first.versions)}: resume with the --policy and --catalog it was made with, or settle afresh without --resume`,
+        );
+      }
     }
+    if (resumed.explained !== undefined && resumed.explained !== options.explain) {
+      throw new CliError(
+        'usage',
+        `cannot resume: ${options.out ?? ''} was written ${resumed.explained ? 'with' : 'without'} --explain: resume with the same options`,
+      );
+    }
+    if (resumed.kept > 0 && options.out !== undefined)
+      kept = new KeptLines(options.out, resumed.bytes);
 
     // Starting accumulators: the file's, then those of a resumed output (later, so they win).
     const byWorker: AccumulatorsRecord[][] = workers.map(() => []);
@@ -506,7 +665,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
      */
     const dispatch = (span: Buffer, person: number, lineNumber: number): boolean => {
       record++;
-      if (record <= resumed.kept) return false;
+      if (record <= resumed.kept) {
+        checkKept(span, lineNumber);
+        return false;
+      }
       // A stable hash, so a person goes to the same worker on every run.
       const w = person % count;
       const batch = pending[w];
@@ -533,6 +695,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const dispatchJson = (json: string, lineNumber: number): boolean => {
       const span = Buffer.from(json, 'utf8');
       return dispatch(span, personHash(span, 0, span.length), lineNumber);
+    };
+    /** A kept result must have been made from the claim at its place in this input. */
+    const checkKept = (span: Buffer, lineNumber: number) => {
+      const result = kept?.next();
+      if (result !== undefined && claimDigestOf(result.text) === digest(span)) return;
+      throw new CliError(
+        'usage',
+        `cannot resume: line ${result?.number ?? '?'} of ${options.out ?? ''} was not settled from line ${lineNumber} of ${options.input === '-' ? 'standard input' : options.input} (another claim): resume with the claims it was made from, or settle afresh without --resume`,
+      );
     };
     let csv: CsvClaimAssembler | undefined;
     /** One input line, buf[start, end) without its line end; true when room() must be awaited. */
@@ -591,6 +762,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     }
     const last = csv?.end();
     if (last !== undefined && dispatchJson(last.json, last.line)) await room();
+    if (record < resumed.kept) {
+      throw new CliError(
+        'usage',
+        `cannot resume: ${options.out ?? ''} holds ${resumed.kept} results, but ${options.input === '-' ? 'standard input' : options.input} has only ${record} claims: it was made from other claims`,
+      );
+    }
     flushAll();
     while (nextToWrite - 1 < sent) {
       check();
@@ -630,7 +807,17 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         const pb = String(b['personId']);
         return pa < pb ? -1 : pa > pb ? 1 : Number(a['year']) - Number(b['year']);
       });
-      await writeFile(options.accumulatorsOut, held.map((a) => `${JSON.stringify(a)}\n`).join(''));
+      try {
+        await writeFile(
+          options.accumulatorsOut,
+          held.map((a) => `${JSON.stringify(a)}\n`).join(''),
+        );
+      } catch (error) {
+        throw new CliError(
+          'file_unreadable',
+          `cannot write the accumulators ${options.accumulatorsOut}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
     if (process.env['OPENPAYER_DEBUG_BATCH'] === '1') {
       process.stderr.write(
@@ -646,6 +833,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       processed: sent - resumed.kept,
     };
   } finally {
+    kept?.close();
     await Promise.all(workers.map((h) => h.worker.terminate()));
     if (output !== undefined && !output.closed) output.destroy();
   }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CatalogIndex } from '@openpayer/catalog';
 import { type Issue, Money, issuesFromZod, validateClaim } from '@openpayer/domain';
 import {
@@ -13,7 +12,7 @@ import {
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from './accumulator-store.ts';
 import { type EngineTotals, emptyTotals } from './totals.ts';
-import { catalogFromText, policyFormatOf } from '../sources.ts';
+import { catalogFromText, policyFormatOf, readInputText } from '../sources.ts';
 
 /**
  * One settlement engine of a batch: the policy and the catalog release, loaded once, and the
@@ -41,30 +40,23 @@ export interface LineOutcome {
 }
 
 export function loadPolicyFile(file: string): Policy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new CliError('file_not_found', `cannot read the policy ${file}`);
-  }
+  const text = readInputText('the policy', file);
   const parsed = parsePolicyText(text, policyFormatOf(file, text));
   if (!parsed.ok) {
     const first = parsed.issues[0];
+    // The line the pricing package found the field on, when it is written in the file.
+    const line = first?.data?.['line'];
+    const where = typeof line === 'number' ? ` (line ${line})` : '';
     throw new CliError(
       'malformed_input',
-      `the policy ${file} is not valid: ${first ? `${first.path.join('.')}: ${first.message}` : ''} (run openpayer policy check ${file})`,
+      `the policy ${file} is not valid: ${first ? `${first.path.join('.')}${where}: ${first.message}` : ''} (run openpayer policy check ${file})`,
     );
   }
   return parsed.value;
 }
 
 export function loadCatalogFile(file: string): CatalogIndex {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new CliError('file_not_found', `cannot read the catalog ${file}`);
-  }
+  const text = readInputText('the catalog', file);
   const read = catalogFromText(file, text);
   if (read.ok) return new CatalogIndex(read.release);
   const detail =
@@ -244,10 +236,14 @@ export class SettleEngine {
   private readonly payerTotals = new Map<string, Money>();
   readonly totals: EngineTotals = emptyTotals();
 
+  /** The policy and catalog release behind every result (each result line names them, failures too). */
+  readonly versions: { readonly policy: string; readonly catalog: string };
+
   constructor(sources: EngineSources) {
     this.policy = loadPolicyFile(sources.policy);
     this.catalog = loadCatalogFile(sources.catalog);
     this.explain = sources.explain;
+    this.versions = { policy: this.policy.id, catalog: this.catalog.release.id };
   }
 
   /** Start from known year-to-date figures (an --accumulators file, or a resumed batch's output). */
@@ -327,7 +323,7 @@ export class SettleEngine {
     for (const i of errors) this.count(i.code);
     return {
       ok: false,
-      text: JSON.stringify({ record, line, ok: false, issues }),
+      text: JSON.stringify({ record, line, ok: false, versions: this.versions, issues }),
     };
   }
 

@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CliError } from '../exit-codes.ts';
 import { type AccumulatorsRecord, type EngineSources, SettleEngine } from './engine.ts';
+import { SEAL_BYTES, digest, seal } from './seal.ts';
 
 /**
  * A batch worker: one SettleEngine. Messages in: `seed` (accumulators), `batch` (claim lines as
  * UTF-8 bytes joined by "\n", with their record and line numbers), `finish`. Messages out:
- * `ready` or `failed`, `results` (output lines as UTF-8 bytes, each ending in "\n", with their
- * record numbers), `done` (totals and the accumulators it holds). Batches travel as bytes in
+ * `ready` or `failed`, `results` (output lines as UTF-8 bytes, each sealed — see seal.ts — and
+ * ending in "\n", with their record numbers), `done` (totals and the accumulators it holds). Batches travel as bytes in
  * transferred buffers: the main thread neither decodes the input nor encodes the output.
  */
 
@@ -21,7 +22,11 @@ export type ToWorker =
   | { readonly type: 'finish'; readonly accumulators: boolean };
 
 export type FromWorker =
-  | { readonly type: 'ready' }
+  /** The engine is loaded: the policy and catalog release that every result line names. */
+  | {
+      readonly type: 'ready';
+      readonly versions: { readonly policy: string; readonly catalog: string };
+    }
   | { readonly type: 'failed'; readonly code: string; readonly message: string }
   | { readonly type: 'seeded'; readonly problems: readonly string[] }
   | {
@@ -46,7 +51,7 @@ const post = (message: FromWorker, transfer?: ArrayBuffer[]) => {
 let engine: SettleEngine | undefined;
 try {
   engine = new SettleEngine(workerData as EngineSources);
-  post({ type: 'ready' });
+  post({ type: 'ready', versions: engine.versions });
 } catch (error) {
   post({
     type: 'failed',
@@ -73,15 +78,18 @@ port.on('message', (message: ToWorker) => {
         lines[i] ?? 0,
         input.toString('utf8', start, end),
       );
+      const claimDigest = digest(input.subarray(start, end));
       start = end + 1;
-      // At most three bytes of UTF-8 per UTF-16 unit, and the newline.
-      const room = text.length * 3 + 1;
+      // At most three bytes of UTF-8 per UTF-16 unit, the seal and the newline.
+      const room = text.length * 3 + SEAL_BYTES + 1;
       if (used + room > out.length) {
         const bigger = Buffer.from(new ArrayBuffer(Math.max(out.length * 2, used + room)));
         out.copy(bigger, 0, 0, used);
         out = bigger;
       }
+      const lineStart = used;
       used += out.write(text, used, 'utf8');
+      used = seal(out, lineStart, used, claimDigest);
       out[used++] = 0x0a;
     }
     const spare = bytes.buffer;
