@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { settleClaim } from '@openpayer/api/claims';
 import { runApi } from '@openpayer/api/run';
-import { validateClaim } from '@openpayer/domain';
-import { countSettlements } from '@openpayer/persistence';
+import { type ClaimWire, validateClaim } from '@openpayer/domain';
+import { type SqlRunner, type Store, countSettlements } from '@openpayer/persistence';
 import type { ApiServices } from '@openpayer/api/services';
 import { generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
@@ -29,7 +29,10 @@ Options:
                         in the repository)
   --database-url URL    PostgreSQL instead (default: DATABASE_URL)
   --admin DIR           the built admin UI (default: apps/admin/dist when it has been built)
-  --demo-claims N       synthetic claims settled on first start (default 2000; 0 for none)
+  --demo-claims N       synthetic claims settled on first start (default 2000; 0 for none). A
+                        first start interrupted while settling them is finished on the next
+                        start (the same claims and seed; each settled once), and the banner
+                        says so
   --seed S              seed of the synthetic claims (default 1)
   --no-access-log       no access log lines on stdout
   -h, --help            this help
@@ -53,16 +56,22 @@ function integer(value: string | undefined, option: string, min: number, max: nu
   return Number(value);
 }
 
-/** Settle the synthetic claims through the ledger, as integrators' settlements would be stored. */
-async function settleDemoClaims(
+/** Who settles the synthetic claims (their idempotency keys, `demo-<claim id>`, are this principal's). */
+const DEMO_PRINCIPAL = 'demo-seed';
+
+/**
+ * Settle synthetic claims through the ledger, as integrators' settlements would be stored. Each
+ * has a fixed settlement id and idempotency key: settling one again replays it, so an interrupted
+ * seeding is finished by settling all of them again.
+ */
+export async function settleDemoClaims(
   services: ApiServices,
-  count: number,
-  seed: number,
+  claims: Iterable<ClaimWire>,
 ): Promise<{ settled: number; refused: number }> {
   let settled = 0;
   let refused = 0;
   let inFlight: Promise<void>[] = [];
-  for (const wire of generateClaims({ claims: count, seed })) {
+  for (const wire of claims) {
     const validated = validateClaim(wire);
     if (!validated.ok) {
       refused++;
@@ -73,7 +82,7 @@ async function settleDemoClaims(
       settleClaim(services, {
         id: `stl_demo_${claim.id}`,
         claim,
-        principal: 'demo-seed',
+        principal: DEMO_PRINCIPAL,
         idempotencyKey: `demo-${claim.id}`,
         requestText: JSON.stringify(wire),
       }).then((result) => {
@@ -89,6 +98,91 @@ async function settleDemoClaims(
   }
   await Promise.all(inFlight);
   return { settled, refused };
+}
+
+/** The demo seeding recorded in the database (migration 0004_demo_seed.sql). */
+export interface DemoSeeding {
+  readonly claims: number;
+  readonly seed: number;
+  readonly completed: boolean;
+}
+
+const SEEDING = 'synthetic-claims';
+
+export async function readDemoSeeding(db: SqlRunner): Promise<DemoSeeding | undefined> {
+  const [row] = await db.query<{ claims: number; seed: string | number; completed: boolean }>(
+    'SELECT claims, seed, completed_at IS NOT NULL AS completed FROM demo_seeding WHERE name = $1',
+    [SEEDING],
+  );
+  return row === undefined
+    ? undefined
+    : { claims: row.claims, seed: Number(row.seed), completed: row.completed };
+}
+
+/** Recorded before the first claim: a start that dies while seeding leaves it unfinished. */
+export async function startDemoSeeding(
+  db: SqlRunner,
+  plan: { readonly claims: number; readonly seed: number },
+): Promise<void> {
+  await db.query(
+    'INSERT INTO demo_seeding (name, claims, seed) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+    [SEEDING, plan.claims, plan.seed],
+  );
+}
+
+async function completeDemoSeeding(db: SqlRunner): Promise<void> {
+  await db.query('UPDATE demo_seeding SET completed_at = now() WHERE name = $1', [SEEDING]);
+}
+
+/** Synthetic claims already in the ledger (each one's idempotency record). */
+async function demoClaimsSettled(db: SqlRunner): Promise<number> {
+  const [row] = await db.query<{ n: string | number }>(
+    'SELECT count(*) AS n FROM idempotency_records WHERE principal = $1',
+    [DEMO_PRINCIPAL],
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The synthetic demo claims, once per database: settled on first start (into an empty ledger
+ * only), and finished on a later start when a crash interrupted them. Answers the banner lines.
+ */
+async function seedDemoClaims(
+  services: ApiServices,
+  store: Store,
+  requested: { readonly claims: number; readonly seed: number },
+  io: Io,
+): Promise<string[]> {
+  const recorded = await readDemoSeeding(store);
+  if (recorded?.completed === true) return [];
+  const refusedText = (refused: number) => (refused > 0 ? `, ${refused} refused` : '');
+  if (recorded === undefined) {
+    // A ledger with settlements and no record was seeded before seedings were recorded, or
+    // holds real data: either way, not ours to add to.
+    if (requested.claims === 0 || (await countSettlements(store)) > 0) return [];
+    await startDemoSeeding(store, requested);
+    io.stderr.write(`settling ${requested.claims} synthetic demo claims (first start)…\n`);
+    const { settled, refused } = await settleDemoClaims(services, generateClaims(requested));
+    await completeDemoSeeding(store);
+    return [
+      `  demo data  ${settled} synthetic claims settled (seed ${requested.seed}${refusedText(refused)})`,
+    ];
+  }
+  const before = await demoClaimsSettled(store);
+  if (requested.claims === 0) {
+    return [
+      `  demo data  seeding unfinished, ${before} of ${recorded.claims} settled (seed ${recorded.seed}); not resumed with --demo-claims 0`,
+    ];
+  }
+  // The seeding that was interrupted, whatever this start asks for: the same claims, to the end.
+  io.stderr.write(
+    `resuming the interrupted demo seeding: ${before} of ${recorded.claims} synthetic claims settled…\n`,
+  );
+  const { settled, refused } = await settleDemoClaims(services, generateClaims(recorded));
+  await completeDemoSeeding(store);
+  return [
+    `  demo data  resumed seeding, ${settled} of ${recorded.claims} settled (seed ${recorded.seed}; ${before} before the interruption${refusedText(refused)})`,
+  ];
 }
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
@@ -151,14 +245,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       accessLog: !values['no-access-log'] && process.env['OPENPAYER_ACCESS_LOG'] !== '0',
       stdout: io.stdout,
       stderr: io.stderr,
-      afterSeed: async ({ services, store }) => {
-        if (demoClaims === 0 || (await countSettlements(store)) > 0) return [];
-        io.stderr.write(`settling ${demoClaims} synthetic demo claims (first start)…\n`);
-        const { settled, refused } = await settleDemoClaims(services, demoClaims, seed);
-        return [
-          `  demo data  ${settled} synthetic claims settled (seed ${seed}${refused > 0 ? `, ${refused} refused` : ''})`,
-        ];
-      },
+      afterSeed: ({ services, store }) =>
+        seedDemoClaims(services, store, { claims: demoClaims, seed }, io),
     });
   } catch (error) {
     if (error instanceof CliError) throw error;
