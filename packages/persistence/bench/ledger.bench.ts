@@ -9,7 +9,8 @@ import { demoPolicyAndCatalog } from '../src/__fixtures__/demo.ts';
 
 /**
  * The settlement ledger without HTTP: 3,000 settlements (5,000 people, a fresh idempotency key
- * each) from 32 concurrent callers, on the embedded database in memory and in a folder.
+ * each) from 32 concurrent callers, on the embedded database in memory and in a folder — durable
+ * (the default: a commit returns once its WAL is on disk) and relaxed (PGlite's fsync off).
  *
  *   pnpm --filter @openpayer/persistence bench
  */
@@ -20,9 +21,16 @@ const text = (i: number) =>
 
 const N = 3000;
 const CONCURRENCY = 32;
-const folder = mkdtempSync(join(tmpdir(), 'openpayer-ledger-'));
-for (const dataDir of [undefined, folder]) {
-  const store = await openStore(dataDir === undefined ? {} : { dataDir });
+const runs = [
+  { name: 'PGlite in memory          ', options: {} },
+  { name: 'PGlite in a folder, durable', options: { durable: true } },
+  { name: 'PGlite in a folder, relaxed', options: { durable: false } },
+];
+for (const run of runs) {
+  const folder = mkdtempSync(join(tmpdir(), 'openpayer-ledger-'));
+  const store = await openStore(
+    'durable' in run.options ? { dataDir: folder, ...run.options } : run.options,
+  );
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -45,8 +53,8 @@ for (const dataDir of [undefined, folder]) {
   );
   const ms = performance.now() - started;
   process.stdout.write(
-    `${dataDir === undefined ? 'PGlite in memory ' : 'PGlite in a folder'}: ${String(Math.round((N / ms) * 1000))} settlements/s (${(ms / N).toFixed(3)} ms each, ${String(CONCURRENCY)} callers)\n`,
+    `${run.name}: ${String(Math.round((N / ms) * 1000))} settlements/s (${(ms / N).toFixed(3)} ms each, ${String(CONCURRENCY)} callers)\n`,
   );
   await store.close();
+  rmSync(folder, { recursive: true, force: true });
 }
-rmSync(folder, { recursive: true, force: true });

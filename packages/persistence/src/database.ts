@@ -9,6 +9,7 @@ import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-fs.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -35,6 +36,11 @@ export interface OpenOptions {
   readonly url?: string | undefined;
   /** PGlite data directory; in memory when absent. */
   readonly dataDir?: string | undefined;
+  /**
+   * For a PGlite data directory: a commit returns once it is on disk (default true). `false` is
+   * PGlite's own setting (fsync off): a commit survives the process being killed, not a power loss.
+   */
+  readonly durable?: boolean | undefined;
 }
 
 const MIGRATIONS = new URL('../migrations/', import.meta.url);
@@ -70,7 +76,15 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
     };
   } else {
     if (options.dataDir !== undefined) await initDataDir(options.dataDir);
-    const client = options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir);
+    const client =
+      options.dataDir === undefined
+        ? new PGlite()
+        : options.durable === false
+          ? new PGlite(options.dataDir)
+          : new PGlite({
+              fs: new DurableNodeFS(options.dataDir),
+              startParams: DURABLE_START_PARAMS,
+            });
     store = {
       db: drizzlePglite(client, { schema }),
       kind: 'pglite',

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Money, claimSchema } from '@openpayer/domain';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Store, openStore, rowsOf } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { countSettlements, readAccumulators } from './settlements.ts';
@@ -185,6 +185,57 @@ describe('the embedded database in a folder', () => {
       store = await openStore({ dataDir });
       expect(await countSettlements(store)).toBe(1);
       expect((await readAccumulators(store, 'P-000501', 2025)).admissions).toBe(1);
+    } finally {
+      await store?.close();
+      store = undefined;
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('durability of the embedded database in a folder', () => {
+  const setting = async (s: Store, name: string) =>
+    (await s.query<Record<string, string>>(`SHOW ${name}`))[0]?.[name];
+
+  it('commits to disk by default (fsync on, WAL flushed with fsync), and relaxed only when asked', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'openpayer-durable-'));
+    try {
+      store = await openStore({ dataDir: join(root, 'durable') });
+      expect([await setting(store, 'fsync'), await setting(store, 'wal_sync_method')]).toEqual([
+        'on',
+        'fsync',
+      ]);
+      await settleAndStore(store, command('S-D', claimText('C-D', '5000.00')));
+      await store.close();
+      store = await openStore({ dataDir: join(root, 'durable') });
+      expect(await countSettlements(store)).toBe(1);
+      await store.close();
+      store = await openStore({ dataDir: join(root, 'relaxed'), durable: false });
+      expect(await setting(store, 'fsync')).toBe('off');
+    } finally {
+      await store?.close();
+      store = undefined;
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('flushes each commit to the disk: the kernel sees an fsync per transaction', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'openpayer-durable-'));
+    const calls: number[] = [];
+    const fs = (await import('node:fs')).default;
+    const original = fs.fsyncSync;
+    try {
+      store = await openStore({ dataDir: join(root, 'db') });
+      const spy = vi.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+        calls.push(fd);
+        original(fd);
+      });
+      try {
+        await settleAndStore(store, command('S-E', claimText('C-E', '5000.00')));
+      } finally {
+        spy.mockRestore();
+      }
+      expect(calls.length).toBeGreaterThan(0);
     } finally {
       await store?.close();
       store = undefined;
