@@ -5,6 +5,7 @@ import { routePath } from 'hono/route';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
+import { tooLarge } from './request.ts';
 import { type ApiEnv, type RateLimit, authenticate, rateLimit } from './auth.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
@@ -87,11 +88,7 @@ export function createApp(options: AppOptions) {
 
   const limited: MiddlewareHandler<ApiEnv> = bodyLimit({
     maxSize: maxBodyBytes,
-    onError: (c) =>
-      c.json(
-        errorBody('payload_too_large', `the request body is larger than ${maxBodyBytes} bytes`),
-        413,
-      ),
+    onError: (c) => tooLarge(c, `the request body is larger than ${maxBodyBytes} bytes`),
   });
   const { claims, settlements } = settlementRoutes(services);
   const log = options.log;

@@ -156,3 +156,12 @@ export function validJson<S extends z.ZodType>(
     return undefined;
   };
 }
+
+/**
+ * 413: the body is larger than `limit`. The connection is closed after the answer: the rest of the
+ * refused body is still on its way, and a client reusing the socket would have its next request
+ * read from the middle of it (it was reset).
+ */
+export function tooLarge(c: Context, message: string) {
+  return c.json(errorBody('payload_too_large', message), 413, { connection: 'close' });
+}

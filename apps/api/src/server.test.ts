@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_NOW, claimJson } from './__fixtures__/harness.ts';
 import { createApp } from './app.ts';
 import { openServices } from './bootstrap.ts';
+import { connect } from 'node:net';
 import { type RunningServer, createNodeApp, startServer } from './server.ts';
 import type { ApiServices } from './services.ts';
 
@@ -111,6 +112,31 @@ describe('the API on a listening server', () => {
       expect(answer.status, body).toBeGreaterThanOrEqual(400);
       expect(answer.status, body).toBeLessThan(500);
     }
+  });
+
+  it('closes the connection after a 413, so no later request is read from the refused body', async () => {
+    const { port, hostname } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    const body = JSON.stringify({ padding: 'x'.repeat(40 * 1024) });
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const closed = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        resolve();
+      }),
+    );
+    socket.write(
+      `POST /v1/claims/settle HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\n` +
+        `Content-Type: application/json\r\nIdempotency-Key: big-2\r\nContent-Length: ${body.length}\r\n` +
+        `Connection: keep-alive\r\n\r\n${body}`,
+    );
+    await closed;
+    const answer = Buffer.concat(received).toString('latin1');
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /u);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    // One answer on the socket: nothing of the refused body was taken for a second request.
+    expect(answer.match(/HTTP\/1\.1 /gu)).toHaveLength(1);
   });
 
   it('finishes requests in flight when it shuts down, then refuses connections', async () => {

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, refused, validQuery } from '../request.ts';
+import { readBody, refused, tooLarge, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 import { readClaim } from './settlements.ts';
 
@@ -241,8 +241,7 @@ export function catalogRoutes(services: ApiServices) {
       allow('administrator'),
       bodyLimit({
         maxSize: 64 * 1024 * 1024,
-        onError: (c) =>
-          c.json(errorBody('payload_too_large', 'the import is larger than 64 MiB'), 413),
+        onError: (c) => tooLarge(c, 'the import is larger than 64 MiB'),
       }),
       async (c) => {
         const body = await readBody(c, importRequestSchema, 'the import');
