@@ -5,7 +5,7 @@ import { routePath } from 'hono/route';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
-import { tooLarge } from './request.ts';
+import { storableUrl, tooLarge } from './request.ts';
 import { type ApiEnv, type RateLimit, authenticate, rateLimit } from './auth.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
@@ -111,6 +111,7 @@ export function createApp(options: AppOptions) {
       // A catalog import has its own, larger limit.
       except((c) => c.req.method === 'POST' && c.req.path === '/v1/catalog/releases', limited),
     )
+    .use('/v1/*', storableUrl)
     .use('/v1/*', authenticate(services))
     .use('/v1/*', rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 }))
     .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE, services, options.draining))

@@ -93,3 +93,22 @@ describe('unstorable text in a JSON body', () => {
     expect(stored.status).toBe('settled');
   });
 });
+
+describe('unstorable text in the URL', () => {
+  it('is refused (400) in a path id and a query value, before any database read', async () => {
+    for (const path of [
+      '/v1/settlements/%00/reverse',
+      '/v1/approvals/a%00b/approve',
+      '/v1/policies/x%00/activate',
+      '/v1/principals/%00/rotate',
+    ]) {
+      const res = await api.request(path, { json: { reason: 'x' } });
+      expect(res.status, path).toBe(400);
+      const body = (await res.json()) as { error: { issues: { code: string }[] } };
+      expect(body.error.issues[0]?.code).toBe('text.unstorable_character');
+    }
+    const listed = await api.request('/v1/settlements?claim=a%00b');
+    expect(listed.status).toBe(400);
+    expect((await api.request(`/v1/settlements/${settlementId}`)).status).toBe(200);
+  });
+});

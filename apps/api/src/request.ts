@@ -1,4 +1,10 @@
-import { type Issue, issuesFromZod, unstorableTextIssues } from '@openpayer/domain';
+import {
+  type Issue,
+  hasUnstorableText,
+  issue,
+  issuesFromZod,
+  unstorableTextIssues,
+} from '@openpayer/domain';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { errorBody } from './errors.ts';
@@ -164,4 +170,51 @@ export function validJson<S extends z.ZodType>(
  */
 export function tooLarge(c: Context, message: string) {
   return c.json(errorBody('payload_too_large', message), 413, { connection: 'close' });
+}
+
+/**
+ * Middleware refusing (400) a request whose path segments or query values, decoded, hold text the
+ * database cannot keep (NUL, lone surrogates): `/v1/settlements/%00/reverse` reached the database
+ * as an id and answered 500. Runs before routing, so it covers every route and parameter.
+ */
+export const storableUrl: MiddlewareHandler = async (c, next) => {
+  const url = new URL(c.req.url);
+  const found: Issue[] = [];
+  const segments = url.pathname.split('/');
+  segments.forEach((segment, i) => {
+    if (hasUnstorableText(decoded(segment))) {
+      found.push(
+        issue('text.unstorable_character', `path segment ${i} holds a NUL or a lone surrogate`, {
+          path: ['path', i],
+        }),
+      );
+    }
+  });
+  for (const [name, value] of url.searchParams) {
+    if (hasUnstorableText(name) || hasUnstorableText(value)) {
+      found.push(
+        issue(
+          'text.unstorable_character',
+          `query parameter ${name} holds a NUL or a lone surrogate`,
+          {
+            path: ['query', name],
+          },
+        ),
+      );
+    }
+  }
+  if (found.length > 0) {
+    return c.json(errorBody('invalid_request', found[0]?.message ?? 'unstorable text', found), 400);
+  }
+  await next();
+  return undefined;
+};
+
+/** A path segment as routes see it (undecodable percent-escapes stay as they are, plain ASCII). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -1,6 +1,7 @@
 import { calendarDateSchema, periodSchema, regionCodeSchema } from '@openpayer/domain';
 import { z } from 'zod';
 import { COVERAGE_CLASSES } from '../item/item.ts';
+import { releaseIdSchema } from '../version/release.ts';
 
 /**
  * What the national-list importer needs to know that is policy or vocabulary, not code: the
@@ -11,7 +12,7 @@ import { COVERAGE_CLASSES } from '../item/item.ts';
  */
 export const importSettingsSchema = z.strictObject({
   release: z.strictObject({
-    id: z.string().min(1).max(100),
+    id: releaseIdSchema,
     title: z.string().min(1).max(300),
     region: regionCodeSchema.nullable(),
     effective: periodSchema,

@@ -19,14 +19,17 @@ import { catalogItemSchema, codeRestrictionSchema, substitutionGroupSchema } fro
  * and out, a new price, a new restriction) is a new release; the past is never edited, so a
  * claim can always be re-decided against what the catalog said on its service date.
  */
+/** A release's id, as it appears in URLs and settlements' versions. */
+export const releaseIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/u, { error: 'release id must be letters, digits and . _ : -' })
+  .meta({ example: 'nrdl-2024' });
+
 export const catalogReleaseSchema = z
   .strictObject({
-    id: z
-      .string()
-      .min(1)
-      .max(100)
-      .regex(/^[A-Za-z0-9._:-]+$/u, { error: 'release id must be letters, digits and . _ : -' })
-      .meta({ example: 'nrdl-2024' }),
+    id: releaseIdSchema,
     title: z.string().min(1).max(300),
     region: regionCodeSchema
       .nullable()
