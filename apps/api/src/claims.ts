@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type CalendarDate, type Claim, type Issue, issue } from '@openpayer/domain';
+import { type Claim, type Issue, accountingYearOf, issue, serviceDateOf } from '@openpayer/domain';
 import type { CatalogIndex } from '@openpayer/catalog';
 import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
 import {
@@ -22,8 +22,6 @@ export function newSettlementId(now: Date): string {
   return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
 }
 
-const serviceDate = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
-
 export interface Versions {
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
@@ -34,7 +32,7 @@ export async function versionsFor(
   services: ApiServices,
   claim: Claim,
 ): Promise<{ ok: true; value: Versions } | { ok: false; issues: Issue[] }> {
-  const date = serviceDate(claim);
+  const date = serviceDateOf(claim);
   const region = claim.person.insuredRegion;
   const [policy, catalog] = await Promise.all([
     services.policyAt(date, region),
@@ -89,7 +87,7 @@ export async function precheckClaim(
   const versions = await versionsFor(services, claim);
   if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
   const [accumulators, approvals] = await Promise.all([
-    readAccumulators(services.store, claim.person.id, Number(serviceDate(claim).slice(0, 4))),
+    readAccumulators(services.store, claim.person.id, accountingYearOf(claim)),
     approvedApprovalsOf(services.store, claim.person.id),
   ]);
   const result = precheck(claim, {

@@ -4,7 +4,12 @@ import {
   CatalogIndex,
   CatalogRegistry,
 } from '@openpayer/catalog';
-import type { CalendarDate, RegionCode } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  DEFAULT_POLICY_TIME_ZONE,
+  type RegionCode,
+  todayIn,
+} from '@openpayer/domain';
 import type { Policy } from '@openpayer/pricing';
 import {
   type Principal,
@@ -236,7 +241,7 @@ export function createServices(options: ServicesOptions): ApiServices {
   };
 }
 
-/** Today as a calendar date (UTC). */
+/** Today in the policies' time zone (Asia/Shanghai): between 00:00 and 08:00 there UTC is still yesterday. */
 export function today(services: ApiServices): CalendarDate {
-  return services.now().toISOString().slice(0, 10) as CalendarDate;
+  return todayIn(DEFAULT_POLICY_TIME_ZONE, services.now());
 }

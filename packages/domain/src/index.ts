@@ -62,6 +62,7 @@ export {
   lengthOfStay,
   ageAt,
   dateInTimeZone,
+  todayIn,
   yearOf,
   isLeapYear,
   daysInMonth,

@@ -13,6 +13,9 @@ import {
   type Issue,
   Money,
   type Result,
+  accountingYearOf,
+  serviceDateOf,
+  todayIn,
   fail,
   issue,
   ok,
@@ -87,8 +90,7 @@ export function requestHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const yearOf = (claim: Claim) => Number(serviceDateOf(claim).slice(0, 4));
-const serviceDateOf = (claim: Claim): CalendarDate => claim.dischargeDate ?? claim.admissionDate;
+const yearOf = accountingYearOf;
 const accKey = (personId: string, year: number) => `${personId}\u0000${year}`;
 const idemKey = (principal: string, key: string) => `${principal}\u0000${key}`;
 const claimKey = (institutionCode: string, claimId: string) => `${institutionCode}\u0000${claimId}`;
@@ -573,7 +575,7 @@ export async function reverseStored(
     );
 
     // Give back what the lines drew from approvals.
-    const on = command.on ?? (new Date().toISOString().slice(0, 10) as CalendarDate);
+    const on = command.on ?? todayIn();
     const lines = (body['lines'] ?? []) as { lineId: string; approvalId: string | null }[];
     const approvalIds = [
       ...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId]))),

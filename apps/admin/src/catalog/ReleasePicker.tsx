@@ -1,3 +1,4 @@
+import { todayIn } from '@openpayer/domain';
 import type { ReleaseSummary } from './api.ts';
 
 /** Whether a release is in force today, still to come, or over. */
@@ -11,10 +12,9 @@ export function releaseLabel(release: ReleaseSummary): string {
   return `${release.id} · from ${release.effective.start} · ${releaseState(release)}`;
 }
 
+/** Today in the policies' time zone, whatever the reader's browser is set to. */
 export function todayIso(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return todayIn();
 }
 
 /** A select of the releases, newest first. */

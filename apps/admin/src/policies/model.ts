@@ -1,4 +1,4 @@
-import type { Issue } from '@openpayer/domain';
+import { DEFAULT_POLICY_TIME_ZONE, type Issue, todayIn } from '@openpayer/domain';
 import {
   POLICY_LAYERS,
   POLICY_PARAMETERS,
@@ -176,10 +176,9 @@ export interface VersionState {
   readonly until: string | null;
 }
 
-/** Today as a calendar date in the reader's time zone (YYYY-MM-DD). */
+/** Today in the policies' time zone (YYYY-MM-DD), whatever the reader's browser is set to. */
 export function today(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return todayIn(DEFAULT_POLICY_TIME_ZONE, now);
 }
 
 /**

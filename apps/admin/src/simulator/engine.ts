@@ -11,7 +11,7 @@ import {
   catalogReleaseSchema,
   decideClaim,
 } from '@openpayer/catalog';
-import { type Claim, type Issue, validateClaim } from '@openpayer/domain';
+import { type Claim, type Issue, serviceDateOf, validateClaim } from '@openpayer/domain';
 import { accumulatorsSchema, loadPolicy, precheck, toWire } from '@openpayer/pricing';
 import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
 import { apiFetch } from '../session/session.ts';
@@ -80,7 +80,7 @@ function policyById(id: string) {
 /** The lines as the catalog look-up reads them: a new slice is needed only when these change. */
 function sliceKey(claim: Claim): string {
   return JSON.stringify([
-    claim.dischargeDate ?? claim.admissionDate,
+    serviceDateOf(claim),
     claim.person.insuredRegion,
     claim.institution.code,
     claim.lines.map((l) => [l.kind, l.code, l.localCode ?? null, l.name]),
@@ -100,7 +100,7 @@ const failure = (message: string, code = 'preview_failed'): ApiError => ({
  * fetched once, and the catalog slice once per set of lines.
  */
 export async function runPreview(claim: Claim, claimText: string): Promise<PreviewOutcome> {
-  const date = claim.dischargeDate ?? claim.admissionDate;
+  const date = serviceDateOf(claim);
   const region = claim.person.insuredRegion;
   const key = sliceKey(claim);
   let slice = slices.get(key);

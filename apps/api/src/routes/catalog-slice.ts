@@ -1,5 +1,5 @@
 import { type CatalogRelease, catalogReleaseSchema } from '@openpayer/catalog';
-import { claimSchema, errorBodySchema, issue } from '@openpayer/domain';
+import { claimSchema, errorBodySchema, issue, serviceDateOf } from '@openpayer/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiEnv } from '../auth.ts';
@@ -62,7 +62,7 @@ export function catalogSliceRoutes(services: ApiServices) {
     const read = await readClaim(c);
     if (!read.ok) return read.response;
     const { claim } = read;
-    const date = claim.dischargeDate ?? claim.admissionDate;
+    const date = serviceDateOf(claim);
     const index =
       release === undefined
         ? await services.catalogAt(date, claim.person.insuredRegion)

@@ -11,7 +11,7 @@ import {
   importSettingsSchema,
 } from '@openpayer/catalog';
 import { loadConditionDictionary, loadImportSettings, readShipped } from '@openpayer/catalog/node';
-import { ITEM_KINDS, claimSchema, errorBodySchema, issue } from '@openpayer/domain';
+import { ITEM_KINDS, claimSchema, errorBodySchema, issue, serviceDateOf } from '@openpayer/domain';
 import { toWire } from '@openpayer/pricing';
 import { listApprovals, listReleases, saveRelease } from '@openpayer/persistence';
 import { Hono } from 'hono';
@@ -381,7 +381,7 @@ export function catalogRoutes(services: ApiServices) {
         index = await services.catalog(release);
         if (index === undefined) return c.json(releaseNotFound(release), 404);
       } else {
-        const date = claim.dischargeDate ?? claim.admissionDate;
+        const date = serviceDateOf(claim);
         index = await services.catalogAt(date, claim.person.insuredRegion);
         if (index === undefined) {
           return refused(c, 422, [

@@ -136,6 +136,14 @@ export function ageAt(birthDate: CalendarDate, date: CalendarDate): number {
  * The calendar date of an instant in a time zone: a settlement at 2024-12-31T17:30Z happened on
  * 2025-01-01 in Asia/Shanghai, and counts towards 2025's deductible.
  */
+/** Today in the policy's time zone (default Asia/Shanghai): never the server's or the browser's zone. */
+export function todayIn(
+  timeZone: string = DEFAULT_POLICY_TIME_ZONE,
+  now: Date = new Date(),
+): CalendarDate {
+  return dateInTimeZone(now, timeZone);
+}
+
 export function dateInTimeZone(
   instant: Date,
   timeZone: string = DEFAULT_POLICY_TIME_ZONE,

@@ -12,7 +12,9 @@ import {
   isCalendarDate,
   lengthOfStay,
   toEpochDay,
+  todayIn,
 } from './calendar-date.ts';
+import { accountingYearOf, serviceDateOf } from '../schemas/claim.ts';
 import {
   period,
   periodContains,
@@ -145,5 +147,25 @@ describe('half-open periods', () => {
     const parsed = periodSchema.safeParse({ start: '2025-01-01', end: '2024-01-01' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['end']);
+  });
+});
+
+describe('today in the policy time zone', () => {
+  it('is already the next day in Beijing between 00:00 and 08:00, when UTC is still yesterday', () => {
+    const early = new Date('2025-03-01T17:30:00Z'); // 01:30 on 2 March in Beijing
+    expect(todayIn(undefined, early)).toBe('2025-03-02');
+    expect(todayIn('UTC', early)).toBe('2025-03-01');
+  });
+});
+
+describe('a claim’s service date and accounting year', () => {
+  it('is the discharge date for an admission, the visit date otherwise', () => {
+    expect(serviceDateOf({ admissionDate: '2024-12-28', dischargeDate: '2025-01-03' })).toBe(
+      '2025-01-03',
+    );
+    expect(accountingYearOf({ admissionDate: '2024-12-28', dischargeDate: '2025-01-03' })).toBe(
+      2025,
+    );
+    expect(serviceDateOf({ admissionDate: '2025-06-30' })).toBe('2025-06-30');
   });
 });

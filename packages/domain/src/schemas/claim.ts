@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateSchema } from '../dates/calendar-date.ts';
+import { type CalendarDate, calendarDateSchema } from '../dates/calendar-date.ts';
 import { decimalCodec, moneyCodec, quantityCodec, unitPriceCodec } from '../money/codec.ts';
 import { institutionSchema } from './institution.ts';
 import { insuredPersonSchema } from './person.ts';
@@ -215,3 +215,24 @@ export const claimSchema = z
 export type Claim = z.output<typeof claimSchema>;
 /** A claim as it travels on the wire (strings). */
 export type ClaimWire = z.input<typeof claimSchema>;
+
+/**
+ * A claim's service date: the discharge date, else the admission (or visit) date. The catalog
+ * release and the policy in force on it decide the claim.
+ */
+export function serviceDateOf(
+  claim:
+    | Pick<Claim, 'admissionDate' | 'dischargeDate'>
+    | Pick<ClaimWire, 'admissionDate' | 'dischargeDate'>,
+): CalendarDate {
+  return (claim.dischargeDate ?? claim.admissionDate) as CalendarDate;
+}
+
+/** A claim's accounting year: the year of its service date (accumulators are kept per year). */
+export function accountingYearOf(
+  claim:
+    | Pick<Claim, 'admissionDate' | 'dischargeDate'>
+    | Pick<ClaimWire, 'admissionDate' | 'dischargeDate'>,
+): number {
+  return Number(serviceDateOf(claim).slice(0, 4));
+}

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
-import { type Claim, type ClaimWire, claimSchema } from '@openpayer/domain';
+import { type Claim, type ClaimWire, accountingYearOf, claimSchema } from '@openpayer/domain';
 import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import {
   type Accumulators,
@@ -96,10 +96,7 @@ export function zeroAccumulatorsWire(personId: string, year: number): Accumulato
 
 export function accumulatorsFrom(claim: Claim, override: Json): Accumulators {
   return accumulatorsSchema.parse({
-    ...zeroAccumulatorsWire(
-      claim.person.id,
-      Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4)),
-    ),
+    ...zeroAccumulatorsWire(claim.person.id, accountingYearOf(claim)),
     ...override,
   });
 }
