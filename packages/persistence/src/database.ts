@@ -4,15 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-fs.ts';
-import * as schema from './schema.ts';
-
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Raw SQL with `$1…` parameters, answering rows as objects. */
 export interface SqlRunner {
@@ -20,12 +13,13 @@ export interface SqlRunner {
 }
 
 /**
- * An open database: embedded PGlite by default, PostgreSQL when a URL is given. `db` is Drizzle
- * for typed queries; `transaction` runs hand-written SQL for the settlement hot path, where
- * Drizzle's per-query cost (≈0.4 ms on PGlite, measured) would be most of the time.
+ * An open database: embedded PGlite by default, PostgreSQL when a URL is given, spoken to in plain
+ * parameterised SQL, one dialect for both. (No ORM: every query is hand-written for its path —
+ * the settlement hot path groups a whole batch into one statement — and an ORM's per-query cost,
+ * ≈0.4 ms on PGlite with Drizzle, measured, would have been most of the ledger's time; migrations
+ * are plain SQL files applied in name order, see `migrate`.)
  */
 export interface Store extends SqlRunner {
-  readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -51,7 +45,6 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   if (options.url !== undefined) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
     store = {
-      db: drizzleNodePostgres(pool, { schema }),
       kind: 'postgres',
       query: async <Row>(text: string, params: readonly unknown[] = []) =>
         (await pool.query(text, [...params])).rows as Row[],
@@ -86,7 +79,6 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
               startParams: DURABLE_START_PARAMS,
             });
     store = {
-      db: drizzlePglite(client, { schema }),
       kind: 'pglite',
       query: async <Row>(text: string, params: readonly unknown[] = []) =>
         (await client.query<Row>(text, [...params])).rows,
@@ -100,7 +92,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
       close: () => client.close(),
     };
   }
-  await migrate(store.db);
+  await migrate(store);
   return store;
 }
 
@@ -126,11 +118,9 @@ async function initDataDir(dataDir: string): Promise<void> {
   );
 }
 
-export async function migrate(db: Db): Promise<string[]> {
-  await db.execute(
-    sql.raw(
-      'CREATE TABLE IF NOT EXISTS openpayer_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-    ),
+export async function migrate(store: Store): Promise<string[]> {
+  await store.query(
+    'CREATE TABLE IF NOT EXISTS openpayer_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
   );
   const applied: string[] = [];
   const files = readdirSync(MIGRATIONS)
@@ -138,24 +128,18 @@ export async function migrate(db: Db): Promise<string[]> {
     .sort();
   for (const name of files) {
     const text = readFileSync(new URL(name, MIGRATIONS), 'utf8');
-    await db.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       // One migration at a time, even with several servers starting together.
-      await tx.execute(sql.raw('LOCK TABLE openpayer_migrations IN EXCLUSIVE MODE'));
-      const seen = await tx.execute(sql`SELECT 1 FROM openpayer_migrations WHERE name = ${name}`);
-      if (rowsOf(seen).length > 0) return;
+      await tx.query('LOCK TABLE openpayer_migrations IN EXCLUSIVE MODE');
+      const seen = await tx.query('SELECT 1 FROM openpayer_migrations WHERE name = $1', [name]);
+      if (seen.length > 0) return;
       // Statement by statement: drivers run a parameterised query one statement at a time.
-      for (const statement of statementsOf(text)) await tx.execute(sql.raw(statement));
-      await tx.execute(sql`INSERT INTO openpayer_migrations (name) VALUES (${name})`);
+      for (const statement of statementsOf(text)) await tx.query(statement);
+      await tx.query('INSERT INTO openpayer_migrations (name) VALUES ($1)', [name]);
       applied.push(name);
     });
   }
   return applied;
-}
-
-/** Rows of a raw `execute` result, whichever driver produced it. */
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  const rows = (result as { rows?: unknown }).rows;
-  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
 }
 
 /** The statements of a migration file: split at `;` ending a line, comments dropped. */

@@ -2,16 +2,7 @@
  * @openpayer/persistence — storage for the API and the CLI: one schema and one set of
  * migrations for the embedded database (PGlite) and PostgreSQL (node-postgres).
  */
-export {
-  type Db,
-  type Store,
-  type SqlRunner,
-  type OpenOptions,
-  openStore,
-  migrate,
-  rowsOf,
-} from './database.ts';
-export * as schema from './schema.ts';
+export { type Store, type SqlRunner, type OpenOptions, openStore, migrate } from './database.ts';
 export {
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
@@ -61,6 +52,7 @@ export {
   PRINCIPAL_ROLES,
   type PrincipalRole,
   type Principal,
+  type AllianceMembership,
   PRINCIPAL_ISSUE_CODES,
   type PrincipalIssueCode,
   keyHash,
@@ -69,4 +61,5 @@ export {
   principalByKey,
   revokePrincipal,
   listPrincipals,
+  setPrincipalAlliance,
 } from './principals.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Money, claimSchema } from '@openpayer/domain';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Store, openStore, rowsOf } from './database.ts';
+import { type Store, openStore } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { countSettlements, readAccumulators } from './settlements.ts';
 import { backends } from './__fixtures__/backends.ts';
@@ -32,7 +32,7 @@ const command = (id: string, text: string, key?: string) => ({
 describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
     store = await open();
-    const rows = rowsOf(await store.db.execute('SELECT name FROM openpayer_migrations'));
+    const rows = await store.query('SELECT name FROM openpayer_migrations ORDER BY name');
     const files = readdirSync(new URL('../migrations/', import.meta.url))
       .filter((f) => f.endsWith('.sql'))
       .sort();

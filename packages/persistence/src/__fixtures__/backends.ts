@@ -22,9 +22,9 @@ export function backends(database: string): { name: string; open: () => Promise<
             open: async () => {
               const url = await ensureDatabase(serverUrl, database);
               const reset = await openStore({ url });
-              await reset.db.execute('DROP SCHEMA public CASCADE');
-              await reset.db.execute('CREATE SCHEMA public');
-              await reset.db.execute('DROP TABLE IF EXISTS openpayer_migrations');
+              await reset.query('DROP SCHEMA public CASCADE');
+              await reset.query('CREATE SCHEMA public');
+              await reset.query('DROP TABLE IF EXISTS openpayer_migrations');
               await reset.close();
               return openStore({ url });
             },
