@@ -5,11 +5,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClaimWire } from '@openpayer/domain';
+import { type ClaimWire, validateClaim } from '@openpayer/domain';
+import { emptyAccumulators, settle } from '@openpayer/pricing';
 import { claimWith } from '@openpayer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
+import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
 
 const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const repo = path.resolve(cliRoot, '../..');
@@ -465,6 +467,137 @@ describe('openpayer settle', () => {
         expect.objectContaining({ parameter: expect.stringMatching(/^parameters\./u) as string }),
       ]) as unknown,
     );
+  });
+
+  it('carries the engine’s coverage reasons on every line: apalutamide past its agreement window is not “out of catalog”', async () => {
+    // 阿帕他胺片 is a negotiated drug of the 2024 list, covered under its agreement until before
+    // 2026-01-01: dispensed in February 2026 the engine decides coverage.outside_agreement_window.
+    const claim = claimWith((c) => {
+      c.admissionDate = '2026-02-03';
+      c.dischargeDate = '2026-02-12';
+      for (const line of c.lines) line.date = `2026-02-1${line.id === 'L3' ? 0 : 1}`;
+      for (const p of c.procedures ?? []) p.date = '2026-02-05';
+      for (const e of c.evidence ?? []) e.date = '2026-02-04';
+    });
+    const validated = validateClaim(JSON.parse(JSON.stringify(claim)));
+    if (!validated.ok) throw new Error('the claim is valid');
+    const engine = settle(validated.value, {
+      policy: loadPolicyFile(POLICY),
+      catalog: loadCatalogFile(CATALOG),
+      accumulators: emptyAccumulators(validated.value.person.id, 2026),
+    });
+    if (!engine.ok) throw new Error('the engine settles the claim');
+    const expected = engine.value.lines.map((l) => ({
+      lineId: l.lineId,
+      outcome: l.outcome,
+      coverageReasons: l.coverageReasons,
+    }));
+    expect(expected[0]).toEqual({
+      lineId: 'L1',
+      outcome: 'not_covered',
+      coverageReasons: ['coverage.outside_agreement_window'],
+    });
+    await writeFile(path.join(dir, 'expired.ndjson'), `${JSON.stringify(claim)}\n`);
+    for (const more of [[], ['--explain']]) {
+      const { code, stdout } = await run([...settleArgs('expired.ndjson'), ...more]);
+      expect(code, more.join(' ')).toBe(EXIT.ok);
+      const result = JSON.parse(stdout) as {
+        lines: { lineId: string; outcome: string; coverageReasons?: string[]; selfPay?: unknown }[];
+      };
+      expect(
+        result.lines.map(({ lineId, outcome, coverageReasons }) => ({
+          lineId,
+          outcome,
+          coverageReasons,
+        })),
+        more.join(' '),
+      ).toEqual(expected);
+      expect(result.lines[0]?.selfPay).toEqual([{ reason: 'out_of_catalog', amount: '997.50' }]);
+    }
+  });
+
+  it('refuses a claim whose insured region is not the policy’s, as an error of that claim', async () => {
+    const [good = '', other = ''] = claimsFile(2, 2).trim().split('\n');
+    // 230200 (齐齐哈尔): insured there, treated in Harbin; the Harbin policy is not theirs.
+    const elsewhere = (line: string) =>
+      line.replace('"insuredRegion":"230100"', '"insuredRegion":"230200"');
+    expect(elsewhere(other)).not.toBe(other);
+    await writeFile(path.join(dir, 'regions.ndjson'), `${good}\n${elsewhere(other)}\n`);
+    const mixed = await run([
+      'settle',
+      'regions.ndjson',
+      '--policy',
+      POLICY,
+      '--catalog',
+      CATALOG,
+      '--accumulators-out',
+      'regions.acc',
+    ]);
+    expect(mixed.code).toBe(EXIT.recordsWithErrors);
+    const [first, second] = parse(mixed.stdout);
+    expect(first?.ok).toBe(true);
+    expect(second?.ok).toBe(false);
+    expect(second?.issues).toEqual([
+      expect.objectContaining({
+        code: 'settlement.policy_region_mismatch',
+        severity: 'error',
+        path: ['person', 'insuredRegion'],
+        data: { region: '230200', policy: 'demo-230100-2025.1', policyRegion: '230100' },
+      }),
+    ]);
+    expect(mixed.stderr).toContain('settled 1 of 2 claims (1 with errors)');
+    expect(mixed.stderr).toMatch(/settlement\.policy_region_mismatch\s+1/u);
+    // Refused, so the person's year-to-date figures have not moved.
+    const accumulators = await readFile(path.join(dir, 'regions.acc'), 'utf8');
+    expect(accumulators).toContain('"P-00000"');
+    expect(accumulators).not.toContain('"P-00001"');
+
+    // Every claim of another region: still one error result per claim, not a refused batch.
+    await writeFile(
+      path.join(dir, 'all-elsewhere.ndjson'),
+      `${elsewhere(good)}\n${elsewhere(other)}\n`,
+    );
+    const all = await run(settleArgs('all-elsewhere.ndjson', '--workers', '2'));
+    expect(all.code).toBe(EXIT.recordsWithErrors);
+    expect(parse(all.stdout).map((r) => [r.ok, r.issues.map((i) => i.code)])).toEqual([
+      [false, ['settlement.policy_region_mismatch']],
+      [false, ['settlement.policy_region_mismatch']],
+    ]);
+  });
+
+  it('documents the --accumulators format with an example that the reader takes, in --help and the README', async () => {
+    const help = await run(['settle', '--help']);
+    const example = help.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{"personId"'));
+    expect(example.length).toBeGreaterThan(0);
+    const readme = await readFile(path.join(repo, 'README.md'), 'utf8');
+    for (const line of example) expect(readme).toContain(line);
+
+    // The example, as a file, through the real reader: the fixture's person P-000123 starts 2025
+    // with the example's figures, so this claim is their second admission of the year.
+    await writeFile(path.join(dir, 'example.acc'), `${example.join('\n')}\n`);
+    await writeFile(path.join(dir, 'p123.ndjson'), `${JSON.stringify(claimWith(() => {}))}\n`);
+    const seeded = await run(
+      settleArgs('p123.ndjson', '--accumulators', 'example.acc', '--accumulators-out', 'out.acc'),
+    );
+    expect(seeded.code, seeded.stderr).toBe(EXIT.ok);
+    const p123 = example.find((l) => l.includes('"P-000123"')) ?? '{}';
+    const start = JSON.parse(p123) as Record<string, string | number>;
+    expect(start['year']).toBe(2025);
+    const [result] = parse(seeded.stdout);
+    expect(result?.accumulators?.['admissions']).toBe(Number(start['admissions']) + 1);
+    const fen = (v: unknown) => BigInt(String(v).replace('.', ''));
+    expect(fen(result?.accumulators?.['fundPaid'])).toBe(
+      fen(start['fundPaid']) + fen(result?.payers?.['basic_fund']),
+    );
+    // Every person of the example is carried through to --accumulators-out.
+    const written = await readFile(path.join(dir, 'out.acc'), 'utf8');
+    for (const line of example) {
+      const personId = (JSON.parse(line) as { personId: string }).personId;
+      expect(written).toContain(`"personId":"${personId}"`);
+    }
   });
 
   it('refuses bad usage and unreadable inputs with the documented exit codes', async () => {

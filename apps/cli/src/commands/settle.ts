@@ -5,6 +5,14 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { type BatchSummary, type Progress, runBatch } from '../settle/batch.ts';
 
+/** The --accumulators example of the help (and the README): a test reads it with the real reader. */
+const ACCUMULATORS_EXAMPLE = [
+  '{"personId":"P-000123","year":2025,"deductibleUsed":"0.00","admissions":1,"fundPaid":"8420.50","criticalIllnessBase":"1260.00","criticalIllnessPaid":"0.00","assistancePaid":"0.00","commercialDeductibleUsed":"0.00","commercialPaid":"0.00"}',
+  '{"personId":"P-000456","year":2025,"deductibleUsed":"300.00","admissions":0,"fundPaid":"412.80","criticalIllnessBase":"0.00","criticalIllnessPaid":"0.00","assistancePaid":"0.00","commercialDeductibleUsed":"0.00","commercialPaid":"0.00"}',
+]
+  .map((line) => `  ${line}`)
+  .join('\n');
+
 export const SETTLE_HELP = `Usage: openpayer settle CLAIMS --policy FILE --catalog FILE [options]
 
 Batch settlement: every claim of CLAIMS through one-stop layered settlement (basic insurance,
@@ -19,8 +27,10 @@ claim_id, claim_type, person_id, birth_date, sex, insurance_type, insured_region
 person_categories, institution_code, institution_name, institution_tier, institution_region,
 admission_date, discharge_date, diagnoses ("C34.900;I10.x00", principal first), procedures
 ("60.5x02@2025-03-05;…"), total_amount, line_id, item_kind, item_code, item_name, quantity,
-unit_price, amount, service_date, approval_ref) or - for stdin. A claim that is not valid gets a
-result with ok: false and its issues (with its line number); the batch goes on.
+unit_price, amount, service_date, approval_ref) or - for stdin. A claim that is not valid, or
+whose person is insured in another region than the policy's (settlement.policy_region_mismatch
+at person.insuredRegion), gets a result with ok: false and its issues (with its line number);
+the batch goes on.
 
 Options:
   --policy FILE          the policy document (YAML or JSON), e.g.
@@ -33,8 +43,10 @@ Options:
                          kept results were made from other claims (the first one that differs
                          is named, with its input line), another policy or catalog, or without
                          the same --explain (exit 2), or when a kept line was edited (exit 3)
-  --accumulators FILE    start from these year-to-date accumulators (NDJSON, one per person-year)
-  --accumulators-out FILE  write everyone's accumulators after the batch (NDJSON, sorted)
+  --accumulators FILE    start from these year-to-date accumulators (NDJSON, one per person-year;
+                         format below)
+  --accumulators-out FILE  write everyone's accumulators after the batch (same format, sorted by
+                         person and year): the --accumulators of the next batch
   --explain              add each layer's amounts, the accumulators before, and the explanation
                          (policy parameter and value) behind every number
   --format auto|ndjson|csv  how to read CLAIMS (default: auto — .csv is CSV, else NDJSON)
@@ -48,9 +60,25 @@ Output (one line per claim, in input order):
    "accumulators":{…after this claim…},"issues":[],"input":"9f2c…","check":"41d0…"}
   {"record":2,"line":2,"ok":false,"versions":{"policy":"…","catalog":"…"},
    "issues":[{"code":"schema.invalid_type","path":["totalAmount"],…}],"input":"…","check":"…"}
+Each of "lines" is {"lineId","outcome","coverageReasons":["coverage.…",…],"eligible","payers",
+"selfPay"?}: the coverage outcome and the engine's reason codes behind it, as the API's settlement
+gives them (e.g. "coverage.outside_agreement_window" for a negotiated drug past its agreement).
 Every line ends with two digests (16 hex digits of SHA-256), which --resume checks: "input" of
 the claim it was made from (the input line's bytes without the line end; for CSV, the claim as
 JSON), "check" of the line itself without its "check" member (the bytes before it, then "}").
+
+Accumulators (--accumulators, --accumulators-out): one JSON object a line per person and year,
+the year-to-date figures (年度累计) before the batch's first claim of that person and year:
+  personId, year            the person (as in the claims' person.id) and the calendar year
+  admissions                inpatient admissions settled this year (a whole number)
+  deductibleUsed            per-year deductible already used (outpatient)
+  fundPaid                  basic fund paid this year, against its annual cap
+  criticalIllnessBase       eligible out-of-pocket after basic insurance: the critical-illness base
+  criticalIllnessPaid, assistancePaid, commercialDeductibleUsed, commercialPaid
+                            what each later layer has paid or used this year
+Amounts are strings in yuan with two decimals. Example (two people, 2025):
+${ACCUMULATORS_EXAMPLE}
+A person-year absent from the file starts at zero; a malformed line is refused (exit 3).
 
 Summary (stderr): claims, settled, with errors, lines, totals per payer, issues by code,
 elapsed and claims/s.

@@ -1,5 +1,5 @@
 import { CatalogIndex } from '@openpayer/catalog';
-import { type Issue, Money, issuesFromZod, validateClaim } from '@openpayer/domain';
+import { type Issue, Money, issue, issuesFromZod, validateClaim } from '@openpayer/domain';
 import {
   type Accumulators,
   type Policy,
@@ -116,6 +116,8 @@ export function resultJson(
     lines: s.lines.map((l) => ({
       lineId: l.lineId,
       outcome: l.outcome,
+      // The coverage decision's reason codes, as the API's settlement carries them per line.
+      coverageReasons: l.coverageReasons,
       eligible: l.eligible.toFixedString(),
       payers: payersJson(l.payers),
       ...(l.selfPay.length === 0
@@ -211,8 +213,11 @@ export function resultText(
     for (const p of l.selfPay) {
       selfPay += `${selfPay === '' ? '' : ','}{"reason":"${p.reason}","amount":"${p.amount.toFixedString()}"}`;
     }
+    let reasons = '';
+    for (const code of l.coverageReasons) reasons += `${reasons === '' ? '' : ','}${quote(code)}`;
     lines +=
       `${lines === '' ? '' : ','}{"lineId":${quote(l.lineId)},"outcome":"${l.outcome}"` +
+      `,"coverageReasons":[${reasons}]` +
       `,"eligible":"${l.eligible.toFixedString()}","payers":${payersText(l.payers)}` +
       `${selfPay === '' ? '' : `,"selfPay":[${selfPay}]`}}`;
   }
@@ -273,6 +278,24 @@ export class SettleEngine {
     const validated = validateClaim(value);
     if (!validated.ok) return this.failure(record, line, validated.issues);
     const claim = validated.value;
+    // A policy is the benefit design of one insured region: the API only settles a claim under
+    // its region's policy, so a batch given another region's policy refuses that claim alike.
+    if (claim.person.insuredRegion !== this.policy.region) {
+      return this.failure(record, line, [
+        issue(
+          'settlement.policy_region_mismatch',
+          `the person is insured in region ${claim.person.insuredRegion}; policy ${this.policy.id} is for region ${this.policy.region}`,
+          {
+            path: ['person', 'insuredRegion'],
+            data: {
+              region: claim.person.insuredRegion,
+              policy: this.policy.id,
+              policyRegion: this.policy.region,
+            },
+          },
+        ),
+      ]);
+    }
     const year = Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4));
     const before = this.accumulators.get(claim.person.id, year);
     const result = settle(claim, {
