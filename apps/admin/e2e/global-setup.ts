@@ -61,8 +61,8 @@ function serve(args: string[]): Promise<{ child: ChildProcess; server: DemoServe
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`openpayer serve printed no banner in 120 s:\n${out}\n${err}`));
-    }, 120_000);
+      reject(new Error(`openpayer serve printed no banner in 300 s:\n${out}\n${err}`));
+    }, 300_000);
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');

@@ -38,7 +38,7 @@ function serve(args: string[]): Promise<Started> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`no banner: ${out} ${err}`));
-    }, 90_000);
+    }, 300_000);
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
@@ -109,7 +109,7 @@ describe('openpayer serve', () => {
     ).json()) as { items: unknown[] };
     expect(again.items).toHaveLength(120);
     expect(await stop(second.child)).toBe(0);
-  }, 180_000);
+  }, 600_000);
 
   it('refuses bad options before starting anything', async () => {
     const help = await run(['serve', '--help']);
