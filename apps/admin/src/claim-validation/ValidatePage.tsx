@@ -1,4 +1,4 @@
-import exampleClaim from '@openpayer/testing/fixtures/inpatient-prostatectomy.claim.json';
+import exampleClaim from '@openpayer/domain/examples/inpatient-prostatectomy.claim.json';
 import { type ChangeEvent, useRef, useState } from 'react';
 import { chosenText } from '../ui/file.ts';
 import { IssuesTable } from './IssuesTable.tsx';
