@@ -44,6 +44,12 @@ export const PARAMETER_LABELS: Readonly<
     zh: '年度最高支付限额',
     about: 'The fund never pays past it in a year.',
   },
+  poolingArea: {
+    en: 'Pooling area',
+    zh: '统筹区',
+    about:
+      'The regions (each with the regions within it) whose institutions are not out-of-region care.',
+  },
   outOfRegion: {
     en: 'Care outside the insured region',
     zh: '异地就医',

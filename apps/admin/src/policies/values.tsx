@@ -112,6 +112,16 @@ export function EntryValue({
           )}
         </Facts>
       );
+    case 'poolingArea':
+      return (
+        <Facts>
+          <Fact label="Regions">
+            {list(v['regions']).map((region) => (
+              <code key={text(region)}>{text(region)}</code>
+            ))}
+          </Fact>
+        </Facts>
+      );
     case 'outOfRegion':
       return (
         <Facts>

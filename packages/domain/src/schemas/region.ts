@@ -69,3 +69,48 @@ export const regionSchema = z
   })
   .meta({ id: 'Region' });
 export type Region = z.output<typeof regionSchema>;
+
+/**
+ * GB/T 2260 codes are a three-level hierarchy read from the digits `PPCCDD`: a province
+ * (`PP0000`), a prefecture-level city or grouping (`PPCC00`), a county or district (`PPCCDD`).
+ * 230103 (南岗区) lies in 230100 (哈尔滨市), which lies in 230000 (黑龙江省). Province-administered
+ * counties (`PP90DD`) and municipality districts (`110105` under `110100` under `110000`) follow
+ * the same rule.
+ */
+export const REGION_LEVELS = ['province', 'city', 'county'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+export function regionLevel(code: RegionCode): RegionLevel {
+  if (code.endsWith('0000')) return 'province';
+  if (code.endsWith('00')) return 'city';
+  return 'county';
+}
+
+/** The region one level up (county → city → province); null for a province. */
+export function parentRegion(code: RegionCode): RegionCode | null {
+  switch (regionLevel(code)) {
+    case 'province':
+      return null;
+    case 'city':
+      return `${code.slice(0, 2)}0000` as RegionCode;
+    case 'county':
+      return `${code.slice(0, 4)}00` as RegionCode;
+  }
+}
+
+/** The digits shared by a region and every region within it: "23" for 230000, "2301" for 230100. */
+function ownDigits(area: RegionCode): string {
+  switch (regionLevel(area)) {
+    case 'province':
+      return area.slice(0, 2);
+    case 'city':
+      return area.slice(0, 4);
+    case 'county':
+      return area;
+  }
+}
+
+/** Whether `code` is `area` itself or lies within it (230103 is within 230100 and 230000). */
+export function isWithinRegion(code: RegionCode, area: RegionCode): boolean {
+  return code.startsWith(ownDigits(area));
+}

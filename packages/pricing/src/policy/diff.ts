@@ -28,6 +28,7 @@ export const POLICY_PARAMETERS = {
   deductible: 'basic_medical_insurance',
   reimbursement: 'basic_medical_insurance',
   annualCap: 'basic_medical_insurance',
+  poolingArea: 'basic_medical_insurance',
   outOfRegion: 'basic_medical_insurance',
   criticalIllness: 'critical_illness_insurance',
   medicalAssistance: 'medical_assistance',

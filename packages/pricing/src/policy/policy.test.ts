@@ -245,6 +245,38 @@ describe('loadPolicy', () => {
       expect.arrayContaining(['', 'parameters.reimbursement']),
     );
   });
+
+  it('refuses a pooling area that leaves out the region it is for, naming the entry', () => {
+    const result = loadPolicy(
+      withParameters({
+        poolingArea: [
+          { from: '2025-01-01', value: { regions: ['230100'] } },
+          { from: '2025-01-01', key: { region: '230200' }, value: { regions: ['230100'] } },
+          { from: '2025-01-01', key: { region: '230300' }, value: { regions: ['230000'] } },
+        ],
+      }),
+    );
+    expect(result.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['policy.invalid', 'parameters.poolingArea.1.value.regions'],
+    ]);
+    expect(
+      loadPolicy(withParameters({ poolingArea: [{ from: '2025-01-01', value: { regions: [] } }] }))
+        .ok,
+    ).toBe(false);
+  });
+
+  it("declares the demo region's pooling area and reads a sharing rule as not counted against the cap unless it says so", () => {
+    const policy = policyFrom(wire);
+    expect(policy.parameters.poolingArea.map((e) => e.value.regions)).toEqual([['230100']]);
+    expect(policy.parameters.sharing.map((r) => r.countsAgainstAnnualCap)).toEqual([false]);
+    const sharing = wire.parameters.sharing ?? [];
+    const unsaid = policyFrom(
+      withParameters({
+        sharing: sharing.map(({ countsAgainstAnnualCap: _, ...rule }) => rule),
+      }),
+    );
+    expect(unsaid.parameters.sharing[0]?.countsAgainstAnnualCap).toBe(false);
+  });
 });
 
 describe('resolveParameter', () => {

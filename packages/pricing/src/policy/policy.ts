@@ -18,6 +18,7 @@ import {
   fail,
   isDecimalLiteral,
   issue,
+  isWithinRegion,
   issuesFromZod,
   moneyCodec,
   ratioCodec,
@@ -149,6 +150,10 @@ const sharingRule = z
     items: z.array(text(1, 300)).min(1),
     personCategory: z.enum(PERSON_CATEGORIES).optional(),
     shares: z.array(z.strictObject({ party: z.enum(SHARE_PARTIES), ratio: unitRatioCodec })).min(1),
+    countsAgainstAnnualCap: z.boolean().default(false).meta({
+      description:
+        "Whether the basic fund's share counts against (and is limited by) the annual cap; when it is not counted (a special arrangement), it is recorded in the accumulators' sharingFundPaid.",
+    }),
   })
   .superRefine((rule, ctx) => {
     // Only when every share decoded (see `decodedMoney`): a malformed one has its own issue.
@@ -193,6 +198,23 @@ export const policySchema = z
       reimbursement: z.array(entry(bands)).min(1),
       /** 年度最高支付限额 of the basic fund. */
       annualCap: z.array(entry(moneyCodec)).min(1),
+      /**
+       * 统筹区: the regions that form the insured region's pooling area, each with every region
+       * within it (`230100` = 哈尔滨市 and its districts and counties 2301xx). Care at an
+       * institution outside it is out-of-region care. With no entry in force, the pooling area is
+       * the person's insured region and the regions within it.
+       */
+      poolingArea: z
+        .array(
+          entry(
+            z.strictObject({
+              regions: z.array(regionCodeSchema).min(1).max(200).meta({
+                description: 'GB/T 2260 codes; each includes every region within it.',
+              }),
+            }),
+          ),
+        )
+        .default([]),
       /** Care outside the insured region: the ratio that replaces the bands. */
       outOfRegion: z
         .array(
@@ -397,6 +419,7 @@ export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
     issues.push(...periodIssues(name, entries, keyed));
   }
   issues.push(...missingParameters(policy));
+  issues.push(...poolingAreaIssues(policy));
   return issues.length > 0 ? fail(capPolicyIssues(issues)) : ok(policy);
 }
 
@@ -462,6 +485,27 @@ function periodIssues(
     }
   }
   return byIndex.flat();
+}
+
+/**
+ * A pooling area that leaves out the region it is for would make every claim of its own people
+ * out-of-region care: a typo, refused with the entry's path.
+ */
+function poolingAreaIssues(policy: Policy): Issue<PolicyIssueCode>[] {
+  const issues: Issue<PolicyIssueCode>[] = [];
+  policy.parameters.poolingArea.forEach((e, i) => {
+    const region = e.key.region ?? policy.region;
+    if (!e.value.regions.some((area) => isWithinRegion(region, area))) {
+      issues.push(
+        issue(
+          'policy.invalid',
+          `parameters.poolingArea[${i}]: the pooling area of ${region} must include ${region}`,
+          { path: ['parameters', 'poolingArea', i, 'value', 'regions'] },
+        ),
+      );
+    }
+  });
+  return issues;
 }
 
 /** Parameters every settlement needs, whatever the claim. */

@@ -4,7 +4,8 @@ import { z } from 'zod';
 /**
  * A person's year-to-date figures (年度累计), which every settlement reads and moves: the basic
  * fund's deductible and payments against the annual cap, admissions, the critical-illness base,
- * assistance and commercial payments.
+ * assistance and commercial payments, and the basic fund's shares of designated therapies paid
+ * outside the cap.
  */
 export const accumulatorsSchema = z
   .strictObject({
@@ -22,6 +23,12 @@ export const accumulatorsSchema = z
     assistancePaid: moneyCodec,
     commercialDeductibleUsed: moneyCodec,
     commercialPaid: moneyCodec,
+    /**
+     * Basic fund paid this year as its share of multi-party sharing rules (多方共付) that do not
+     * count against the annual cap: outside `fundPaid`, so `fundPaid + sharingFundPaid` is all the
+     * fund paid the person. Absent in figures stored before it existed: zero.
+     */
+    sharingFundPaid: moneyCodec.prefault('0.00'),
   })
   .meta({ id: 'Accumulators' });
 export type Accumulators = z.output<typeof accumulatorsSchema>;
@@ -35,6 +42,7 @@ export const MONEY_ACCUMULATORS = [
   'assistancePaid',
   'commercialDeductibleUsed',
   'commercialPaid',
+  'sharingFundPaid',
 ] as const;
 export type MoneyAccumulator = (typeof MONEY_ACCUMULATORS)[number];
 
@@ -51,6 +59,7 @@ export function emptyAccumulators(personId: Accumulators['personId'], year: numb
     assistancePaid: zero,
     commercialDeductibleUsed: zero,
     commercialPaid: zero,
+    sharingFundPaid: zero,
   };
 }
 

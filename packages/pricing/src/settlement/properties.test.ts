@@ -140,13 +140,20 @@ describe('settlement invariants (property)', () => {
         let acc = accumulatorsFrom(first, {});
         const history: { settlement: Parameters<typeof reverse>[0]; before: typeof acc }[] = [];
         cases.forEach((c, i) => {
-          const claim = build({ ...c, insuranceType: 'resident', categories: [] }, `C-S-${i}`);
+          // rare_disease brings the demo's CAR-T sharing rule, whose fund share is outside the cap.
+          const categories = c.categories.filter((k) => k === 'rare_disease');
+          const claim = build({ ...c, insuranceType: 'resident', categories }, `C-S-${i}`);
           const result = settle(claim, { policy, catalog: catalogIndex(), accumulators: acc });
           if (!result.ok) throw new Error(JSON.stringify(result.issues));
           history.push({ settlement: result.value, before: acc });
           acc = result.value.accumulatorsAfter;
           // Resident cap in the demo policy: 200,000.00 (sharing is outside the cap).
           expect(acc.fundPaid.lessThanOrEqual(Money.of('200000.00'))).toBe(true);
+          // Everything the basic fund paid is in the accumulators, within the cap or outside it.
+          const { money } = result.value.delta;
+          expect(money.fundPaid.add(money.sharingFundPaid).toFixedString()).toBe(
+            result.value.payers.basic_fund.toFixedString(),
+          );
         });
         // Reverse in the opposite order: every step lands exactly on the figures before it.
         for (const { settlement, before } of [...history].reverse()) {

@@ -1,6 +1,7 @@
 import {
   type Claim,
   type Issue,
+  type RegionCode,
   type Ratio,
   type Result,
   EngineError,
@@ -8,9 +9,11 @@ import {
   allocate,
   allocateMinor,
   fail,
+  isWithinRegion,
   issue,
   ok,
   periodContains,
+  serviceDateOf,
 } from '@openpayer/domain';
 import {
   type Approval,
@@ -23,6 +26,7 @@ import {
   type Band,
   type Facts,
   type Party,
+  type ParameterValue,
   type Policy,
   type Resolved,
   SHARE_PARTIES,
@@ -216,13 +220,33 @@ const sumAmounts = (parts: readonly { readonly amount: Money }[], from: Money) =
   return sum;
 };
 
+interface PoolingAreaDecision {
+  readonly outOfRegion: boolean;
+  /** The policy entry that declared the pooling area; undefined when none is in force. */
+  readonly rule: Resolved<ParameterValue<'poolingArea'>> | undefined;
+  readonly regions: readonly RegionCode[];
+}
+
+/**
+ * 统筹区: care is out of region when the institution lies outside the person's pooling area — the
+ * regions the policy declares for the insured region (each with every region within it), or, with
+ * none declared, the insured region and the regions within it. A district hospital (230103) is
+ * inside Harbin's pooling area (230100) for a person insured in 230100.
+ */
+function poolingAreaDecision(policy: Policy, facts: Facts, claim: Claim): PoolingAreaDecision {
+  const rule = resolveParameter(policy, 'poolingArea', facts);
+  const regions = rule?.value.regions ?? [claim.person.insuredRegion];
+  const inside = regions.some((area) => isWithinRegion(claim.institution.region, area));
+  return { outOfRegion: !inside, rule, regions };
+}
+
 export function settle(
   claim: Claim,
   context: SettleContext,
 ): Result<Settlement, SettlementIssueCode> {
   const { policy, catalog, accumulators: before } = context;
   const rounding = policy.rounding;
-  const date = claim.dischargeDate ?? claim.admissionDate;
+  const date = serviceDateOf(claim);
   const issues: Issue<SettlementIssueCode>[] = [];
   if (before.personId !== claim.person.id || String(before.year) !== date.slice(0, 4)) {
     return fail([
@@ -281,6 +305,11 @@ export function settle(
   for (const p of SHARE_PARTIES) payers[p] = ZERO;
   let sharingTotal = ZERO;
   let specialFund = ZERO;
+  // The basic fund's shares of designated therapies: within the annual cap (rules that count
+  // against it) or outside it (a special arrangement, recorded apart in `sharingFundPaid`).
+  let sharingFundCounted = ZERO;
+  let sharingFundOutsideCap = ZERO;
+  let sharingCapReached = false;
   claim.lines.forEach((line, i) => {
     const decision = decisions[i]?.decision;
     if (decision === undefined)
@@ -305,21 +334,51 @@ export function settle(
         line.amount,
         rule.shares.map((s) => s.ratio),
       );
+      let fundShare = ZERO;
       rule.shares.forEach((s, k) => {
-        const part = parts[k] ?? ZERO;
+        if (s.party === 'basic_fund') fundShare = fundShare.add(parts[k] ?? ZERO);
+      });
+      const capLeft = max0(annualCap.value.subtract(before.fundPaid).subtract(sharingFundCounted));
+      const fundPart = rule.countsAgainstAnnualCap ? Money.min(fundShare, capLeft) : fundShare;
+      const cut = fundShare.subtract(fundPart);
+      let toCut = cut;
+      rule.shares.forEach((s, k) => {
+        let part = parts[k] ?? ZERO;
+        if (s.party === 'basic_fund' && toCut.isPositive()) {
+          const off = Money.min(part, toCut);
+          part = part.subtract(off);
+          toCut = toCut.subtract(off);
+        }
         w.payers[s.party] = (w.payers[s.party] ?? ZERO).add(part);
         payers[s.party] = payers[s.party].add(part);
       });
+      if (rule.countsAgainstAnnualCap) sharingFundCounted = sharingFundCounted.add(fundPart);
+      else sharingFundOutsideCap = sharingFundOutsideCap.add(fundPart);
       w.sharingRule = rule.id;
       sharingTotal = sharingTotal.add(line.amount);
       if (explaining)
         explanations.push({
           layer: 'sharing',
-          what: `line ${line.id} shared by rule ${rule.id}`,
+          what: `line ${line.id} shared by rule ${rule.id}, the fund's share ${rule.countsAgainstAnnualCap ? 'within' : 'outside'} the annual cap`,
           parameter: `parameters.sharing[${policy.parameters.sharing.indexOf(rule)}]`,
           value: rule.shares.map((s) => `${s.party}:${s.ratio.toString()}`).join(' '),
           amount: line.amount,
         });
+      if (cut.isPositive()) {
+        // What the cap cuts from the fund's share is the patient's: the other parties' shares
+        // are their agreed parts of the therapy, not a guarantee of the fund's.
+        sharingCapReached = true;
+        w.payers.patient = (w.payers.patient ?? ZERO).add(cut);
+        payers.patient = payers.patient.add(cut);
+        if (explaining)
+          explanations.push({
+            layer: 'sharing',
+            what: `annual cap reached: ${capLeft.toFixedString()} left of the fund's share ${fundShare.toFixedString()} of line ${line.id}, the patient pays the rest`,
+            parameter: at(annualCap),
+            value: annualCap.value.toFixedString(),
+            amount: cut,
+          });
+      }
       return;
     }
     if (
@@ -423,13 +482,24 @@ export function settle(
     });
 
   let fundRaw: Money;
-  const outOfRegion = claim.institution.region !== claim.person.insuredRegion;
+  const pooling = poolingAreaDecision(policy, facts, claim);
+  const outOfRegion = pooling.outOfRegion;
+  // Care at the person's own region code needs no rule; anywhere else, say which one decided.
+  if (explaining && claim.institution.region !== claim.person.insuredRegion)
+    explanations.push({
+      layer: 'basic',
+      what: `institution region ${claim.institution.region} ${outOfRegion ? 'outside' : 'within'} the pooling area of ${claim.person.insuredRegion}${pooling.rule === undefined ? ' (none declared: the insured region and the regions within it)' : ''}`,
+      parameter: pooling.rule === undefined ? null : at(pooling.rule),
+      value: pooling.regions.join(' '),
+      amount: base,
+    });
   const regionRule = outOfRegion ? resolveParameter(policy, 'outOfRegion', facts) : undefined;
+  // A registration for a city covers its districts.
   const registered =
     outOfRegion &&
     claim.person.outOfRegionRegistrations.some(
       (r) =>
-        (r.region === null || r.region === claim.institution.region) &&
+        (r.region === null || isWithinRegion(claim.institution.region, r.region)) &&
         periodContains(r.period, date),
     );
   const flat =
@@ -461,11 +531,12 @@ export function settle(
         amount: fundRaw.round(rounding),
       });
   }
-  const capLeft = max0(annualCap.value.subtract(before.fundPaid));
+  const capLeft = max0(annualCap.value.subtract(before.fundPaid).subtract(sharingFundCounted));
   const fundRounded = fundRaw.round(rounding);
-  const capReached = fundRounded.greaterThan(capLeft);
-  const fund = capReached ? capLeft : fundRounded;
-  if (capReached) {
+  const basicCapReached = fundRounded.greaterThan(capLeft);
+  const fund = basicCapReached ? capLeft : fundRounded;
+  const capReached = basicCapReached || sharingCapReached;
+  if (basicCapReached) {
     if (explaining)
       explanations.push({
         layer: 'basic',
@@ -604,12 +675,13 @@ export function settle(
   // 7. Accumulators (every MONEY_ACCUMULATORS field).
   const money: Record<MoneyAccumulator, Money> = {
     deductibleUsed: perAdmission ? ZERO : deductiblePart,
-    fundPaid: fund.add(specialFund),
+    fundPaid: fund.add(specialFund).add(sharingFundCounted),
     criticalIllnessBase: eligibleOutOfPocket,
     criticalIllnessPaid: criticalIllness,
     assistancePaid: assistance,
     commercialDeductibleUsed: commercialDeductible,
     commercialPaid: commercial,
+    sharingFundPaid: sharingFundOutsideCap,
   };
   const delta: AccumulatorDelta = { money, admissions: claim.type === 'inpatient' ? 1 : 0 };
   const after = applyDelta(before, delta, 1);
