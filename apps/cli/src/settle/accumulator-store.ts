@@ -2,13 +2,13 @@ import { Money } from '@openpayer/domain';
 import { type Accumulators, MONEY_ACCUMULATORS, emptyAccumulators } from '@openpayer/pricing';
 
 /**
- * The year-to-date accumulators of every person a batch engine has seen, kept as eight 64-bit
+ * The year-to-date accumulators of every person a batch engine has seen, kept as 64-bit
  * integers a person (admissions, then each money accumulator in fen) in one growing typed array,
  * found through a map per year from the person id to their slot.
  *
  * A million-claim batch has hundreds of thousands of people: as objects of Money they would take
  * kilobytes each, and storing a new record per claim would leave the old one as garbage for the
- * collector of the old generation. Here a claim overwrites its person's eight numbers in place.
+ * collector of the old generation. Here a claim overwrites its person's numbers in place.
  * An amount that does not fit in 64 bits (never in practice, but nothing here may round) keeps
  * that person's record as objects instead.
  */
@@ -78,7 +78,7 @@ export class AccumulatorStore {
   }
 }
 
-/** admissions + the seven money accumulators. */
+/** admissions + each money accumulator. */
 const FIELDS = 1 + MONEY_ACCUMULATORS.length;
 
 const fits = (v: bigint) => BigInt.asIntN(64, v) === v;

@@ -1,5 +1,12 @@
 import { CatalogIndex } from '@openpayer/catalog';
-import { type Issue, Money, issue, issuesFromZod, validateClaim } from '@openpayer/domain';
+import {
+  type Issue,
+  Money,
+  accountingYearOf,
+  issue,
+  issuesFromZod,
+  validateClaim,
+} from '@openpayer/domain';
 import {
   type Accumulators,
   type Policy,
@@ -83,6 +90,7 @@ function accumulatorsJson(a: Accumulators) {
     assistancePaid: a.assistancePaid.toFixedString(),
     commercialDeductibleUsed: a.commercialDeductibleUsed.toFixedString(),
     commercialPaid: a.commercialPaid.toFixedString(),
+    sharingFundPaid: a.sharingFundPaid.toFixedString(),
   };
 }
 
@@ -178,7 +186,8 @@ function accumulatorsText(a: Accumulators): string {
     `,"deductibleUsed":"${a.deductibleUsed.toFixedString()}","admissions":${String(a.admissions)}` +
     `,"fundPaid":"${a.fundPaid.toFixedString()}","criticalIllnessBase":"${a.criticalIllnessBase.toFixedString()}"` +
     `,"criticalIllnessPaid":"${a.criticalIllnessPaid.toFixedString()}","assistancePaid":"${a.assistancePaid.toFixedString()}"` +
-    `,"commercialDeductibleUsed":"${a.commercialDeductibleUsed.toFixedString()}","commercialPaid":"${a.commercialPaid.toFixedString()}"}`
+    `,"commercialDeductibleUsed":"${a.commercialDeductibleUsed.toFixedString()}","commercialPaid":"${a.commercialPaid.toFixedString()}"` +
+    `,"sharingFundPaid":"${a.sharingFundPaid.toFixedString()}"}`
   );
 }
 
@@ -296,7 +305,7 @@ export class SettleEngine {
         ),
       ]);
     }
-    const year = Number((claim.dischargeDate ?? claim.admissionDate).slice(0, 4));
+    const year = accountingYearOf(claim);
     const before = this.accumulators.get(claim.person.id, year);
     const result = settle(claim, {
       policy: this.policy,

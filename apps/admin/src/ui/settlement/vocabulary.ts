@@ -43,6 +43,7 @@ export const ACCUMULATOR_FIELDS = [
   ['assistancePaid', 'Medical assistance paid'],
   ['commercialDeductibleUsed', 'Commercial deductible used'],
   ['commercialPaid', 'Commercial insurance paid'],
+  ['sharingFundPaid', 'Basic fund paid outside the annual cap (multi-party sharing)'],
 ] as const;
 
 export type AccumulatorField = (typeof ACCUMULATOR_FIELDS)[number][0];
