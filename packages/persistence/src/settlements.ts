@@ -135,7 +135,9 @@ const PAYER_SUMS = SHARE_PARTIES.map(
  * Settlement totals per month of service date, per payer: the same filter as `listSettlements`
  * (so the sums equal those of the listed settlements), summed exactly as PostgreSQL `numeric`
  * over the stored wire amounts (two decimals each, so the sums keep two — no rounding here).
- * Months without settlements are absent; oldest month first.
+ * Months without settlements are absent; oldest month first. Like the list, no `status` sums
+ * settled and reversed settlements together: a report of what a fund paid asks for `settled`
+ * (the API's totals do unless told otherwise).
  */
 export async function settlementTotalsByMonth(
   store: Store,

@@ -9,10 +9,17 @@ import { FilterBar } from './FilterBar.tsx';
 import { apiQuery, filtersOf } from './filters.ts';
 import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
+/** What the totals count, said in the chart's caption and the table's (a reader must not guess). */
+const SHOWN: Record<'settled' | 'reversed', string> = {
+  settled: 'Settled (reversals excluded), per month and payer',
+  reversed: 'Reversed settlements only, per month and payer',
+};
+
 /**
  * Settlement totals per payer, per month of service date: a stacked bar chart to see the shape,
  * and the exact sums (as the API computed them) in the table beside it. Without a status filter
- * the chart shows what stands — settled, not reversed — since a reversed settlement paid nothing.
+ * the chart shows what stands — settled, not reversed — since a reversed settlement paid nothing
+ * (the API's default too); the caption says so.
  */
 export function SettlementTotals() {
   const { query } = useLocation();
@@ -61,7 +68,7 @@ export function SettlementTotals() {
           return (
             <div className="totals-layout">
               <BarChart
-                title={`${status === 'settled' ? 'Settled' : 'Reversed'} amounts per payer, by month of service (yuan)`}
+                title={`${SHOWN[status]} (month of service date, yuan)`}
                 unit="yuan"
                 categories={periods.map((p) => p.period)}
                 series={parties.map((party, i) => ({
@@ -73,7 +80,7 @@ export function SettlementTotals() {
               />
               <div className="table-wrap">
                 <table className="data" data-testid="totals">
-                  <caption>Exact totals ({status})</caption>
+                  <caption>Exact totals: {SHOWN[status].toLowerCase()}</caption>
                   <thead>
                     <tr>
                       <th scope="col">Month</th>

@@ -323,12 +323,13 @@ describe('GET /v1/settlements/totals', () => {
 
   it('sums each month exactly to the settlements the list returns with the same filters', async () => {
     const res = await api.request(
-      '/v1/settlements/totals?groupBy=month&serviceFrom=2025-02-01&serviceTo=2025-05-01',
+      '/v1/settlements/totals?groupBy=month&status=all&serviceFrom=2025-02-01&serviceTo=2025-05-01',
       { as: 'auditor' },
     );
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body['groupBy']).toBe('month');
+    expect(body['status']).toBe('all');
     expect(body['periods'].map((p: Body) => [p['period'], p['settlements']])).toEqual([
       ['2025-02', 2],
       ['2025-03', 2],
@@ -359,6 +360,31 @@ describe('GET /v1/settlements/totals', () => {
       ),
     );
     expect(settledOnly['periods']).toEqual([]);
+  });
+
+  it('counts only settled settlements by default, as a fund reports, and the reversed ones when asked', async () => {
+    const window = 'serviceFrom=2025-02-01&serviceTo=2025-05-01';
+    const byDefault = await json(await api.request(`/v1/settlements/totals?${window}`));
+    // C-T5 (April, 2,500.50) was reversed: it paid nothing and is not in the default totals.
+    expect(byDefault['periods'].map((p: Body) => [p['period'], p['settlements']])).toEqual([
+      ['2025-02', 2],
+      ['2025-03', 2],
+    ]);
+    expect(byDefault['status']).toBe('settled');
+    expect(byDefault).toEqual(
+      await json(await api.request(`/v1/settlements/totals?status=settled&${window}`)),
+    );
+    const march = (byDefault['periods'] as Body[])[1] ?? {};
+    const { settlements, total, payers } = march;
+    expect({ settlements, total, payers }).toEqual(
+      await listedSum('status=settled&serviceFrom=2025-03-01&serviceTo=2025-04-01'),
+    );
+    const reversed = await json(
+      await api.request(`/v1/settlements/totals?status=reversed&${window}`),
+    );
+    expect(reversed['periods']).toEqual([
+      expect.objectContaining({ period: '2025-04', settlements: 1, total: '2500.50' }),
+    ]);
   });
 
   it('shows an integrator only its own institution, and refuses another one (403)', async () => {

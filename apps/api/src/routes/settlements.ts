@@ -1,5 +1,4 @@
 import {
-  type CalendarDate,
   type Claim,
   claimSchema,
   errorBodySchema,
@@ -21,7 +20,7 @@ import { precheckClaim, settleClaim, settlementWireFor } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { checked, readJsonBody, refused, validJson, validQuery } from '../request.ts';
-import type { ApiServices } from '../services.ts';
+import { type ApiServices, today } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
 
@@ -71,7 +70,14 @@ const totalsQuerySchema = z.strictObject({
       'The period a row sums: the month of the service date (discharge, else admission).',
   }),
   institution: z.string().min(1).max(40).optional(),
-  status: z.enum(['settled', 'reversed']).optional(),
+  status: z
+    .enum(['settled', 'reversed', 'all'])
+    .default('settled')
+    .meta({
+      description:
+        'Which settlements to sum: `settled` (the default: what stands and what a fund reports, reversals excluded), ' +
+        '`reversed` (only the reversed ones) or `all` (both, as the list without a status filter).',
+    }),
   serviceFrom: z.iso.date().optional(),
   serviceTo: z.iso.date().optional(),
 });
@@ -81,6 +87,9 @@ const money = z.string().regex(/^-?\d+\.\d{2}$/u);
 const totalsSchema = z
   .strictObject({
     groupBy: z.enum(['month']),
+    status: z.enum(['settled', 'reversed', 'all']).meta({
+      description: 'Which settlements the sums count (the query’s, `settled` by default).',
+    }),
     parties: z.array(z.enum(SHARE_PARTIES)),
     periods: z.array(
       z.strictObject({
@@ -176,8 +185,9 @@ export const settlementRouteDocs: RouteDoc[] = [
     summary: 'Settlement totals per payer, per month of service date',
     description:
       'Exact decimal sums (computed by the database over the stored amounts) of the settlements the list would return for ' +
-      'the same filters: institution, status, serviceFrom, serviceTo (exclusive). Months without settlements are absent. ' +
-      'An institution integrator sees only its own institution.',
+      'the same filters: institution, status, serviceFrom, serviceTo (exclusive). Without `status` only settled settlements ' +
+      'count (reversals excluded, as a fund reports); `status=reversed` sums the reversed ones, `status=all` both. ' +
+      'Months without settlements are absent. An institution integrator sees only its own institution.',
     tags: ['claims'],
     responses: { 200: { description: 'The totals.', schema: totalsSchema }, ...errors },
   },
@@ -337,13 +347,14 @@ export function settlementRoutes(services: ApiServices) {
       if (!scope.ok) return forbiddenInstitution(c, scope.forbidden);
       const months = await settlementTotalsByMonth(services.store, {
         institutionCode: scope.institution,
-        status: q.status,
+        status: q.status === 'all' ? undefined : q.status,
         serviceFrom: q.serviceFrom,
         serviceTo: q.serviceTo,
       });
       return c.json(
         {
           groupBy: q.groupBy,
+          status: q.status,
           parties: [...SHARE_PARTIES],
           periods: months.map((m) => ({
             period: m.month,
@@ -376,7 +387,7 @@ export function settlementRoutes(services: ApiServices) {
         const result = await reverseStored(services.store, id, {
           by: principal.id,
           reason,
-          on: services.now().toISOString().slice(0, 10) as CalendarDate,
+          on: today(services),
         });
         if (!result.ok) {
           const notThere = result.issues.some((i) => i.code === 'ledger.settlement_not_found');
