@@ -341,6 +341,8 @@ describe('object-level authorization matrix', () => {
         name: expect.any(String) as string,
         role: 'institution_integrator',
         institutionCode: 'H23010300012',
+        allianceId: null,
+        isLeadHospital: false,
       },
     });
     expect((await me('auditor')).body).toMatchObject({ role: 'auditor', institutionCode: null });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Result, fail, issue, ok } from '@openpayer/domain';
+import { type Issue, type Result, fail, issue, ok } from '@openpayer/domain';
 import type { Store } from './database.ts';
 
 /**
@@ -21,6 +21,22 @@ export interface Principal {
   readonly role: PrincipalRole;
   /** The institution an integrator acts for (null for the fund's own roles). */
   readonly institutionCode: string | null;
+  /**
+   * The medical alliance (医联体) a reviewer decides for, or an integrator's institution belongs
+   * to; null or absent: none. Read back from the store, it is always present.
+   */
+  readonly allianceId?: string | null | undefined;
+  /**
+   * A reviewer at the lead hospital (牵头医院) of `allianceId`: it decides the alliance's primary
+   * institutions' out-of-formulary requests (approval kind primary_care). Absent: false.
+   */
+  readonly isLeadHospital?: boolean | undefined;
+}
+
+/** A principal's alliance membership, as an administrator sets it. */
+export interface AllianceMembership {
+  readonly allianceId: string | null;
+  readonly isLeadHospital: boolean;
 }
 
 export const PRINCIPAL_ISSUE_CODES = [
@@ -32,16 +48,89 @@ export const PRINCIPAL_ISSUE_CODES = [
   'principal.revoked',
   /** An administrator cannot revoke the key it is calling with (it would lock itself out). */
   'principal.self_revocation',
+  /** Only reviewers and institution integrators belong to a medical alliance. data: { role } */
+  'principal.alliance_not_allowed',
+  /** Only a reviewer works at a lead hospital. data: { role } */
+  'principal.lead_hospital_not_allowed',
+  /** A lead hospital is the lead hospital of an alliance: isLeadHospital needs allianceId. */
+  'principal.alliance_required',
 ] as const;
 export type PrincipalIssueCode = (typeof PRINCIPAL_ISSUE_CODES)[number];
 
 export const keyHash = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 const newKey = () => `opk_${randomBytes(24).toString('base64url')}`;
 
+interface PrincipalRow {
+  id: string;
+  name: string;
+  role: string;
+  institution_code: string | null;
+  alliance_id: string | null;
+  is_lead_hospital: boolean | null;
+}
+
+const COLUMNS = 'id, name, role, institution_code, alliance_id, is_lead_hospital';
+
+const principalOf = (r: PrincipalRow): Principal => ({
+  id: r.id,
+  name: r.name,
+  role: r.role as PrincipalRole,
+  institutionCode: r.institution_code,
+  allianceId: r.alliance_id,
+  isLeadHospital: r.is_lead_hospital === true,
+});
+
+/**
+ * Who may carry which alliance data: a reviewer an alliance, and if it works at the alliance's lead
+ * hospital `isLeadHospital`; an institution integrator its institution's alliance; the fund's
+ * administrators and auditors none.
+ */
+function membershipIssues(
+  role: PrincipalRole,
+  membership: AllianceMembership,
+): Issue<PrincipalIssueCode>[] {
+  const issues: Issue<PrincipalIssueCode>[] = [];
+  if (membership.allianceId !== null && role !== 'reviewer' && role !== 'institution_integrator') {
+    issues.push(
+      issue('principal.alliance_not_allowed', `a ${role} belongs to no medical alliance`, {
+        path: ['allianceId'],
+        data: { role },
+      }),
+    );
+  }
+  if (membership.isLeadHospital && role !== 'reviewer') {
+    issues.push(
+      issue(
+        'principal.lead_hospital_not_allowed',
+        `only a reviewer decides for a lead hospital, not a ${role}`,
+        { path: ['isLeadHospital'], data: { role } },
+      ),
+    );
+  }
+  if (membership.isLeadHospital && membership.allianceId === null) {
+    issues.push(
+      issue(
+        'principal.alliance_required',
+        'a lead hospital is the lead hospital of an alliance: give allianceId',
+        { path: ['allianceId'] },
+      ),
+    );
+  }
+  return issues;
+}
+
+const membershipOf = (p: Principal): AllianceMembership => ({
+  allianceId: p.allianceId ?? null,
+  isLeadHospital: p.isLeadHospital ?? false,
+});
+
 export async function createPrincipal(
   store: Store,
   input: Principal,
 ): Promise<Result<{ principal: Principal; apiKey: string }, PrincipalIssueCode>> {
+  const membership = membershipOf(input);
+  const membershipRefused = membershipIssues(input.role, membership);
+  if (membershipRefused.length > 0) return fail(membershipRefused);
   if (input.role === 'institution_integrator' && input.institutionCode === null) {
     return fail([
       issue(
@@ -63,8 +152,17 @@ export async function createPrincipal(
   const apiKey = newKey();
   try {
     await store.query(
-      'INSERT INTO principals (id, name, role, institution_code, key_hash) VALUES ($1, $2, $3, $4, $5)',
-      [input.id, input.name, input.role, input.institutionCode, keyHash(apiKey)],
+      `INSERT INTO principals (id, name, role, institution_code, alliance_id, is_lead_hospital, key_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        input.id,
+        input.name,
+        input.role,
+        input.institutionCode,
+        membership.allianceId,
+        membership.isLeadHospital,
+        keyHash(apiKey),
+      ],
     );
   } catch (error) {
     const code =
@@ -74,7 +172,48 @@ export async function createPrincipal(
     }
     throw error;
   }
-  return ok({ principal: input, apiKey });
+  return ok({ principal: { ...input, ...membership }, apiKey });
+}
+
+/**
+ * Sets a principal's alliance membership (both fields: `allianceId: null` leaves the alliance).
+ * Refused for an unknown or revoked principal, and for data its role may not carry.
+ */
+export async function setPrincipalAlliance(
+  store: Store,
+  id: string,
+  membership: AllianceMembership,
+): Promise<Result<{ principal: Principal }, PrincipalIssueCode>> {
+  const [current] = await store.query<PrincipalRow & { revoked: boolean }>(
+    `SELECT ${COLUMNS}, revoked_at IS NOT NULL AS revoked FROM principals WHERE id = $1`,
+    [id],
+  );
+  if (current === undefined) {
+    return fail([issue('principal.not_found', `no principal "${id}"`, { path: ['id'] })]);
+  }
+  if (current.revoked) {
+    return fail([
+      issue('principal.revoked', `principal "${id}" is revoked; create a new one`, {
+        path: ['id'],
+      }),
+    ]);
+  }
+  const refused = membershipIssues(principalOf(current).role, membership);
+  if (refused.length > 0) return fail(refused);
+  const [row] = await store.query<PrincipalRow>(
+    `UPDATE principals SET alliance_id = $2, is_lead_hospital = $3
+     WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+    [id, membership.allianceId, membership.isLeadHospital],
+  );
+  if (row === undefined) {
+    // Revoked between the read and the write.
+    return fail([
+      issue('principal.revoked', `principal "${id}" is revoked; create a new one`, {
+        path: ['id'],
+      }),
+    ]);
+  }
+  return ok({ principal: principalOf(row) });
 }
 
 /**
@@ -92,7 +231,7 @@ export async function rotateKey(
     `UPDATE principals p SET key_hash = $2, revoked_at = NULL
      FROM (SELECT id, revoked_at IS NOT NULL AS was_revoked FROM principals WHERE id = $1 FOR UPDATE) old
      WHERE p.id = old.id AND (NOT old.was_revoked OR $3)
-     RETURNING p.id, p.name, p.role, p.institution_code, old.was_revoked`,
+     RETURNING p.id, p.name, p.role, p.institution_code, p.alliance_id, p.is_lead_hospital, old.was_revoked`,
     [id, keyHash(apiKey), options.reinstate === true],
   );
   if (row === undefined) {
@@ -115,7 +254,7 @@ export async function revokePrincipal(
 ): Promise<Result<{ principal: Principal; revokedAt: string }, PrincipalIssueCode>> {
   const [row] = await store.query<PrincipalRow & { revoked_at: string }>(
     `UPDATE principals SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1
-     RETURNING id, name, role, institution_code,
+     RETURNING ${COLUMNS},
        to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS revoked_at`,
     [id],
   );
@@ -125,24 +264,10 @@ export async function revokePrincipal(
   return ok({ principal: principalOf(row), revokedAt: row.revoked_at });
 }
 
-interface PrincipalRow {
-  id: string;
-  name: string;
-  role: string;
-  institution_code: string | null;
-}
-
-const principalOf = (r: PrincipalRow): Principal => ({
-  id: r.id,
-  name: r.name,
-  role: r.role as PrincipalRole,
-  institutionCode: r.institution_code,
-});
-
 /** The principal holding an API key; undefined for an unknown or revoked key. */
 export async function principalByKey(store: Store, apiKey: string): Promise<Principal | undefined> {
   const [row] = await store.query<PrincipalRow>(
-    'SELECT id, name, role, institution_code FROM principals WHERE key_hash = $1 AND revoked_at IS NULL',
+    `SELECT ${COLUMNS} FROM principals WHERE key_hash = $1 AND revoked_at IS NULL`,
     [keyHash(apiKey)],
   );
   return row === undefined ? undefined : principalOf(row);
@@ -150,7 +275,7 @@ export async function principalByKey(store: Store, apiKey: string): Promise<Prin
 
 export async function listPrincipals(store: Store): Promise<Principal[]> {
   const rows = await store.query<PrincipalRow>(
-    'SELECT id, name, role, institution_code FROM principals WHERE revoked_at IS NULL ORDER BY id',
+    `SELECT ${COLUMNS} FROM principals WHERE revoked_at IS NULL ORDER BY id`,
   );
   return rows.map(principalOf);
 }

@@ -113,6 +113,20 @@ function RequestFacts({ approval: a }: { readonly approval: ApprovalWire }) {
   );
 }
 
+/**
+ * The alliance whose lead hospital this key decides for, or null. GET /v1/me answers it
+ * (`allianceId`, `isLeadHospital`, set by an administrator) and the session keeps that answer;
+ * the API refuses anyone else (`approval.approver_not_lead_hospital`), so this only spares a
+ * reviewer forms it cannot use.
+ */
+function leadHospitalOf(principal: ReturnType<typeof usePrincipal>): string | null {
+  const { allianceId, isLeadHospital } = principal as {
+    readonly allianceId?: unknown;
+    readonly isLeadHospital?: unknown;
+  };
+  return isLeadHospital === true && typeof allianceId === 'string' ? allianceId : null;
+}
+
 function Decision({
   approval,
   onDecided,
@@ -134,9 +148,31 @@ function Decision({
         </div>
       );
     }
+    if (approval.kind === 'primary_care') {
+      const alliance = approval.institution.allianceId ?? null;
+      const lead = leadHospitalOf(principal);
+      if (alliance === null || lead !== alliance) {
+        return (
+          <div className="panel" data-testid="lead-hospital-only">
+            <h2>Decision</h2>
+            <p className="muted">
+              Pending. A primary institution’s request outside the primary-care formulary is decided
+              by the lead hospital (牵头医院) of {alliance === null ? 'its alliance' : alliance};
+              this key is not marked as its lead hospital.
+            </p>
+          </div>
+        );
+      }
+    }
     return (
       <div className="panel">
         <h2>Decision</h2>
+        {approval.kind === 'primary_care' ? (
+          <p className="muted" data-testid="lead-hospital">
+            As the lead hospital (牵头医院) of {approval.institution.allianceId} you decide this
+            primary-care request.
+          </p>
+        ) : null}
         <div className="columns">
           <ApproveForm approval={approval} onDecided={onDecided} />
           <RejectForm approval={approval} onDecided={onDecided} />

@@ -66,7 +66,9 @@ export const approvalRouteDocs: RouteDoc[] = [
     operationId: 'requestApproval',
     summary: 'Request an approval (institution integrators, administrators)',
     description:
-      "Checked against the fund's approval policy (informed consent, requester title, alternatives). An integrator requests only for its own institution.",
+      "Checked against the fund's approval policy (informed consent, requester title, alternatives). An integrator requests only for its own institution, " +
+      'and an integrator whose principal carries a medical alliance names no other alliance (403). A primary_care request is decided by a reviewer ' +
+      'marked as the lead hospital of the alliance it names (see POST /v1/principals/{id}/alliance).',
     tags: ['approvals'],
     requestBody: approvalRequestSchema,
     responses: {
@@ -107,6 +109,8 @@ export const approvalRouteDocs: RouteDoc[] = [
     path: '/v1/approvals/{id}/approve',
     operationId: 'approveApproval',
     summary: 'Approve (reviewers, administrators)',
+    description:
+      'A primary_care request only by a reviewer whose principal is the lead hospital of the alliance the request names (422 `approval.approver_not_lead_hospital` otherwise).',
     tags: ['approvals'],
     requestBody: approveDecisionSchema,
     responses: {
@@ -125,6 +129,8 @@ export const approvalRouteDocs: RouteDoc[] = [
     path: '/v1/approvals/{id}/reject',
     operationId: 'rejectApproval',
     summary: 'Reject with a reason (reviewers, administrators)',
+    description:
+      'A primary_care request only by the lead-hospital reviewer of the alliance it names, as for approving.',
     tags: ['approvals'],
     requestBody: rejectDecisionSchema,
     responses: {
@@ -142,10 +148,17 @@ const stored = (approval: Approval, revision: number) => ({
   revision,
 });
 
+/**
+ * The deciding reviewer as the engine judges it: with the principal's medical alliance and
+ * lead-hospital mark, which an administrator sets (POST /v1/principals/{id}/alliance), so that the
+ * lead hospital can decide a primary institution's primary_care request.
+ */
 const reviewerOf = (p: Principal): Reviewer => ({
   id: p.id,
   role: p.role,
   ...(p.institutionCode === null ? {} : { institutionCode: p.institutionCode }),
+  ...(p.allianceId === null || p.allianceId === undefined ? {} : { allianceId: p.allianceId }),
+  ...(p.isLeadHospital === true ? { isLeadHospital: true } : {}),
 });
 
 export function approvalRoutes(services: ApiServices) {
@@ -174,6 +187,19 @@ export function approvalRoutes(services: ApiServices) {
           errorBody(
             'forbidden',
             `this API key does not act for institution ${request.institution.code}`,
+          ),
+          403,
+        );
+      }
+      // An integrator's alliance is set by an administrator: it cannot send its requests to another
+      // alliance's lead hospital.
+      const ownAlliance = c.get('principal').allianceId ?? null;
+      const named = request.institution.allianceId;
+      if (ownAlliance !== null && named !== undefined && named !== ownAlliance) {
+        return c.json(
+          errorBody(
+            'forbidden',
+            `this API key acts for medical alliance ${ownAlliance}, not ${named}`,
           ),
           403,
         );

@@ -5,6 +5,7 @@ import {
   listPrincipals,
   revokePrincipal,
   rotateKey,
+  setPrincipalAlliance,
 } from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -13,7 +14,23 @@ import type { RouteDoc } from '../openapi/document.ts';
 import { readBody, refused } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 
-/** API keys (administrators): who may call the API, in which role, for which institution. */
+/**
+ * API keys (administrators): who may call the API, in which role, for which institution, and in
+ * which medical alliance (医联体) — the lead-hospital reviewer who decides a primary institution's
+ * out-of-formulary requests is a principal an administrator marked so.
+ */
+
+/** As approval requests name it (`institution.allianceId`). */
+const allianceIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ description: 'Medical alliance (医联体) id, as approval requests name it.' });
+
+const isLeadHospitalSchema = z.boolean().meta({
+  description:
+    'A reviewer at the lead hospital (牵头医院) of `allianceId`: it approves or rejects the alliance’s primary institutions’ primary_care requests. Needs allianceId.',
+});
 
 const principalSchema = z
   .strictObject({
@@ -25,8 +42,17 @@ const principalSchema = z
     name: z.string().trim().min(1).max(200),
     role: z.enum(PRINCIPAL_ROLES),
     institutionCode: institutionCodeSchema.nullable().default(null),
+    allianceId: allianceIdSchema.nullable().default(null),
+    isLeadHospital: isLeadHospitalSchema.default(false),
   })
   .meta({ id: 'Principal' });
+
+const allianceMembershipSchema = z
+  .strictObject({
+    allianceId: allianceIdSchema.nullable(),
+    isLeadHospital: isLeadHospitalSchema.default(false),
+  })
+  .meta({ id: 'AllianceMembership' });
 
 const whoAmISchema = z
   .strictObject({
@@ -34,8 +60,13 @@ const whoAmISchema = z
     name: z.string(),
     role: z.enum(PRINCIPAL_ROLES),
     institutionCode: z.string().nullable(),
+    allianceId: z.string().nullable(),
+    isLeadHospital: z.boolean(),
   })
   .meta({ id: 'WhoAmI' });
+
+const membershipRefusal =
+  'alliance data the role may not carry (only reviewers and integrators have an alliance, only a reviewer a lead hospital), or isLeadHospital without allianceId.';
 
 export const principalRouteDocs: RouteDoc[] = [
   {
@@ -44,7 +75,7 @@ export const principalRouteDocs: RouteDoc[] = [
     operationId: 'whoAmI',
     summary: 'The principal this API key belongs to (any role)',
     description:
-      'For a client to check a key and learn its role and institution, e.g. the admin UI on sign-in.',
+      'For a client to check a key and learn its role, institution and medical alliance, e.g. the admin UI on sign-in.',
     tags: ['access'],
     responses: {
       200: { description: 'The principal (never its key).', schema: whoAmISchema },
@@ -71,7 +102,10 @@ export const principalRouteDocs: RouteDoc[] = [
     path: '/v1/principals',
     operationId: 'createPrincipal',
     summary: 'Create an API principal and its key (administrators)',
-    description: 'The key is in the answer once; only its SHA-256 is stored.',
+    description:
+      'The key is in the answer once; only its SHA-256 is stored. A reviewer may carry `allianceId` and `isLeadHospital` ' +
+      '(the lead-hospital reviewer of that medical alliance decides its primary institutions’ primary_care approvals); ' +
+      'an institution integrator may carry its institution’s `allianceId`.',
     tags: ['access'],
     requestBody: principalSchema,
     responses: {
@@ -84,7 +118,32 @@ export const principalRouteDocs: RouteDoc[] = [
       403: { description: 'Not an administrator.', schema: errorBodySchema },
       409: { description: 'The id exists.', schema: errorBodySchema },
       422: {
-        description: 'An integrator without an institution, or another role with one.',
+        description: `An integrator without an institution, another role with one, or ${membershipRefusal}`,
+        schema: errorBodySchema,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/principals/{id}/alliance',
+    operationId: 'setPrincipalAlliance',
+    summary: 'Set a principal’s medical alliance and lead-hospital mark (administrators)',
+    description:
+      'Replaces both: `{"allianceId": null}` takes the principal out of its alliance. Takes effect at once for the principal’s key. ' +
+      'A reviewer with `isLeadHospital` approves or rejects the primary_care requests naming its alliance; no other reviewer can.',
+    tags: ['access'],
+    requestBody: allianceMembershipSchema,
+    responses: {
+      200: {
+        description: 'The principal as it now is.',
+        schema: z.strictObject({ principal: principalSchema }),
+      },
+      400: { description: 'A field is wrong, or an unknown one.', schema: errorBodySchema },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: { description: 'Not an administrator.', schema: errorBodySchema },
+      404: { description: 'No such principal.', schema: errorBodySchema },
+      422: {
+        description: `The principal is revoked, or ${membershipRefusal}`,
         schema: errorBodySchema,
       },
     },
@@ -131,8 +190,18 @@ export const principalRouteDocs: RouteDoc[] = [
 
 /** GET /v1/me: any authenticated principal, about itself. */
 export const meRoutes = new Hono<ApiEnv>().get('/', (c) => {
-  const { id, name, role, institutionCode } = c.get('principal');
-  return c.json({ id, name, role, institutionCode }, 200);
+  const { id, name, role, institutionCode, allianceId, isLeadHospital } = c.get('principal');
+  return c.json(
+    {
+      id,
+      name,
+      role,
+      institutionCode,
+      allianceId: allianceId ?? null,
+      isLeadHospital: isLeadHospital ?? false,
+    },
+    200,
+  );
 });
 
 export function principalRoutes(services: ApiServices) {
@@ -151,6 +220,18 @@ export function principalRoutes(services: ApiServices) {
         );
       }
       return c.json(created.value, 201);
+    })
+    .post('/:id/alliance', async (c) => {
+      const body = await readBody(c, allianceMembershipSchema, 'the alliance membership');
+      if (!body.ok) return body.response;
+      const set = await setPrincipalAlliance(services.store, c.req.param('id'), body.value);
+      // Cached principals carry the old membership: the next request reads the new one.
+      services.invalidate('principals');
+      if (!set.ok) {
+        const missing = set.issues.some((i) => i.code === 'principal.not_found');
+        return refused(c, missing ? 404 : 422, set.issues);
+      }
+      return c.json(set.value, 200);
     })
     .post('/:id/rotate', async (c) => {
       const rotated = await rotateKey(services.store, c.req.param('id'));
