@@ -1,10 +1,4 @@
-import {
-  type Claim,
-  claimSchema,
-  errorBodySchema,
-  issue,
-  validateClaim,
-} from '@openpayer/domain';
+import { type Claim, claimSchema, errorBodySchema, issue, validateClaim } from '@openpayer/domain';
 import { SHARE_PARTIES, toWire } from '@openpayer/pricing';
 import {
   type StoredSettlement,
