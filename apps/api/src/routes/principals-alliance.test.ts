@@ -196,12 +196,22 @@ describe('medical alliance lead hospital over HTTP', () => {
     });
     const settlement = await json(settled);
     expect(settled.status, JSON.stringify(settlement)).toBe(201);
-    // The lead hospital's approval opens the drug outside the formulary: covered (class B).
+    // The lead hospital's approval opens the drug outside the formulary: covered (class B), and
+    // the line draws on the approval.
     expect(settlement['settlement']['lines'][0]).toMatchObject({
       outcome: 'covered_first_self_pay',
       itemId: DRUG.catalogItemId,
-      coverageReasons: ['coverage.first_self_pay'],
+      approvalId: 'AP-PC-1',
+      coverageReasons: ['coverage.covered_by_approval', 'coverage.first_self_pay'],
     });
+    const drawn = await json(await withKey(community.key, '/v1/approvals/AP-PC-1', {}));
+    expect(drawn['approval']['drawdowns']).toMatchObject([
+      {
+        claimId: 'C-PC1',
+        quantity: '5',
+        institutionCode: communityClaim('C-PC1', '5')['institution']['code'],
+      },
+    ]);
   });
 
   it('changes a principal’s alliance through an administrator, effective at once for its key', async () => {

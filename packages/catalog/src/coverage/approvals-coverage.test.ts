@@ -126,6 +126,9 @@ describe('coverage with approvals in force', () => {
       context(atCommunity, { approvals: [approval], primaryCareFormulary: nrdlIndex().formulary }),
     );
     expect(decision.outcome).toBe('covered_first_self_pay');
+    // The line uses the approval, so settling it draws the approved quantity down.
+    expect(decision.approval).toMatchObject({ id: approval.id, kind: 'primary_care' });
+    expect(decision.reasons.map((r) => r.code)).toContain('coverage.covered_by_approval');
   });
 
   it('lifts a restriction that is not met with a restricted-use approval', () => {

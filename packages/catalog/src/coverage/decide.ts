@@ -280,13 +280,23 @@ export function decideCoverage(
 
   // 3. Primary institutions prescribe from the primary-care formulary, or with the lead hospital's approval.
   const formulary = context.primaryCareFormulary;
-  if (
+  const outsideFormulary =
     institution.tier === 'primary' &&
     formulary !== null &&
     formulary !== undefined &&
-    !formulary.has(item.id) &&
-    approval?.kind !== 'primary_care'
-  ) {
+    !formulary.has(item.id);
+  // The lead hospital's approval opens it; the line then uses (and draws on) that approval.
+  const byLeadHospital = outsideFormulary && approval?.kind === 'primary_care';
+  if (byLeadHospital) {
+    reasons.push(
+      issue(
+        'coverage.covered_by_approval',
+        `${item.name} is outside the primary-care formulary; prescribed with the alliance lead hospital's approval ${approval.id}`,
+        { severity: 'info', data: { approvalId: approval.id } },
+      ),
+    );
+  }
+  if (outsideFormulary && !byLeadHospital) {
     reasons.push(
       issue(
         'coverage.outside_primary_care_formulary',
@@ -411,10 +421,10 @@ export function decideCoverage(
         },
       ),
     );
-    return finish(draft, 'covered_first_self_pay', results, review, false, false);
+    return finish(draft, 'covered_first_self_pay', results, review, byLeadHospital, false);
   }
   reasons.push(issue('coverage.in_catalog', `${item.name} is class A`, { severity: 'info' }));
-  return finish(draft, 'covered', results, review, false, false);
+  return finish(draft, 'covered', results, review, byLeadHospital, false);
 }
 
 export interface LineDecision {
