@@ -14,6 +14,15 @@ export {
   reverseStored,
 } from './ledger.ts';
 export {
+  REPLAY_ISSUE_CODES,
+  type ReplayIssueCode,
+  type ReplayVersions,
+  type ReplayOutcome,
+  replaySettlement,
+  versionsFromStore,
+  canonical,
+} from './replay.ts';
+export {
   type SettlementFilter,
   type SettlementPage,
   type MonthTotals,

@@ -14,6 +14,7 @@ import {
   Money,
   type Result,
   accountingYearOf,
+  claimSchema,
   serviceDateOf,
   todayIn,
   fail,
@@ -31,6 +32,7 @@ import {
   settle,
   toWire,
 } from '@openpayer/pricing';
+import { z } from 'zod';
 import type { SqlRunner, Store } from './database.ts';
 import { APPROVED_APPROVALS_OF_PEOPLE } from './approvals.ts';
 
@@ -46,6 +48,11 @@ import { APPROVED_APPROVALS_OF_PEOPLE } from './approvals.ts';
  * transaction runs alone, so this is what lets one process commit thousands of settlements a
  * second; alone, a request is a group of one. If a group's transaction fails, its requests are
  * retried one by one so one bad request never fails its neighbours.
+ *
+ * Each settlement is stored with the claim it settled (claimSchema's wire form) and the approvals
+ * the engine was given, in settlement_claims, by the same writing statement: with the body's
+ * versions and accumulatorsBefore that is everything `settle` read, so `replaySettlement`
+ * (replay.ts) can re-settle it.
  */
 
 export const LEDGER_ISSUE_CODES = [
@@ -172,6 +179,11 @@ WITH s AS (
   FROM jsonb_to_recordset($4::jsonb) AS x(id text, status text, body jsonb)
   WHERE t.id = x.id
   RETURNING 1
+), c AS (
+  INSERT INTO settlement_claims (person_id, settlement_id, claim, approvals)
+  SELECT x.person_id, x.settlement_id, x.claim, x.approvals
+  FROM jsonb_to_recordset($5::jsonb) AS x(person_id text, settlement_id text, claim jsonb, approvals jsonb)
+  RETURNING 1
 )
 INSERT INTO idempotency_records (principal, key, request_hash, settlement_id)
 SELECT x.principal, x.key, x.request_hash, x.settlement_id
@@ -241,16 +253,22 @@ class LedgerQueue {
           isUniqueViolation(error) &&
           (only.command.idempotencyKey !== undefined ||
             constraintOf(error).startsWith('settlements_live_claim'));
+        let failure = error;
         if (raced) {
           try {
             const again = await this.store.transaction((tx) => settleInTransaction(tx, group));
             only.resolve(again[0] as Result<StoredSettlement>);
+            return;
           } catch (retryError) {
-            only.reject(retryError);
+            failure = retryError;
           }
-          return;
         }
-        if (isUniqueViolation(error) && constraintOf(error).startsWith('settlements_pkey')) {
+        // The id is taken: the settlement's key, or its stored claim's (written by the same
+        // statement, so either may be the one reported).
+        if (
+          isUniqueViolation(failure) &&
+          /^(?:settlements_pkey|settlement_claims_pkey)/u.test(constraintOf(failure))
+        ) {
           only.resolve(
             fail([
               issue('ledger.settlement_exists', `settlement ${only.command.id} already exists`, {
@@ -260,7 +278,7 @@ class LedgerQueue {
           );
           return;
         }
-        only.reject(error);
+        only.reject(failure);
         return;
       }
       // One request spoiled the group's transaction: settle them one at a time.
@@ -360,6 +378,7 @@ async function settleInTransaction(
   // 5. Settle in arrival order.
   const results: Result<StoredSettlement>[] = [];
   const settlementRows: Record<string, unknown>[] = [];
+  const claimRows: Record<string, unknown>[] = [];
   const idempotencyRows: Record<string, unknown>[] = [];
   group.forEach(({ command, hash }, n) => {
     const key = command.idempotencyKey;
@@ -380,6 +399,9 @@ async function settleInTransaction(
     const year = yearOf(claim);
     const before = current.get(accKey(personId, year)) as Accumulators;
     const usable = [...approvals.values()].filter((a) => a.personId === personId);
+    // What the engine is given besides the claim, for the stored claim (replay, review): the
+    // approvals as they stand now (earlier claims of this group may have drawn on them).
+    const approvalsGiven = usable.length > 0 ? usable.map(approvalToWire) : null;
     const result = settle(claim, {
       policy: command.policy,
       catalog: command.catalog,
@@ -439,6 +461,12 @@ async function settleInTransaction(
       service_date: serviceDateOf(claim),
       n,
     });
+    claimRows.push({
+      person_id: personId,
+      settlement_id: command.id,
+      claim: z.encode(claimSchema, claim),
+      approvals: approvalsGiven,
+    });
     const settled: StoredSettlement = {
       id: command.id,
       status: 'settled',
@@ -480,6 +508,7 @@ async function settleInTransaction(
       JSON.stringify(accRows),
       JSON.stringify(idempotencyRows),
       JSON.stringify(approvalUpdates),
+      JSON.stringify(claimRows),
     ]);
   }
   return results;
