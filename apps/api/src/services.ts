@@ -10,7 +10,7 @@ import {
   type RegionCode,
   todayIn,
 } from '@openpayer/domain';
-import type { Policy } from '@openpayer/pricing';
+import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pricing';
 import {
   type Principal,
   type Store,
@@ -35,7 +35,7 @@ export interface ApiServices {
   catalog(id: string): Promise<CatalogIndex | undefined>;
   /** The release in force on `date` for `region` (city > province > national). */
   catalogAt(date: CalendarDate, region: RegionCode): Promise<CatalogIndex | undefined>;
-  /** The activated policy version in force for `region` on `date`. */
+  /** The activated policy version in force for `region` on `date` (`policyInForce`). */
   policyAt(date: CalendarDate, region: string): Promise<Policy | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
@@ -101,12 +101,6 @@ class Recent<K, V> {
   }
 }
 
-interface ActivePolicy {
-  readonly id: string;
-  readonly region: string;
-  readonly activeFrom: string;
-}
-
 export function createServices(options: ServicesOptions): ApiServices {
   const { store } = options;
   const now = options.now ?? (() => new Date());
@@ -121,7 +115,7 @@ export function createServices(options: ServicesOptions): ApiServices {
   const inForce = new Recent<string, Loading>(catalogCacheSize);
   let registry: { at: number; value: Promise<CatalogRegistry> } | undefined;
   const policyCache = new Map<string, Promise<Policy | undefined>>();
-  let active: { at: number; value: Promise<ActivePolicy[]> } | undefined;
+  let active: { at: number; value: Promise<PolicyActivation[]> } | undefined;
   const principals = new Map<string, { at: number; value: Promise<Principal | undefined> }>();
 
   const fresh = (at: number) => Date.now() - at < ttl;
@@ -206,10 +200,7 @@ export function createServices(options: ServicesOptions): ApiServices {
       return hold(inForce, header.id, used ?? load(header.id));
     },
     async policyAt(date, region) {
-      const candidates = (await activePolicies())
-        .filter((p) => p.region === region && p.activeFrom <= date)
-        .sort((a, b) => (a.activeFrom < b.activeFrom ? 1 : a.activeFrom > b.activeFrom ? -1 : 0));
-      const chosen = candidates[0];
+      const chosen = policyInForce(await activePolicies(), region, date);
       return chosen === undefined ? undefined : policy(chosen.id);
     },
     principal(apiKey) {

@@ -92,6 +92,16 @@ export * from './schemas/institution.ts';
 export * from './schemas/claim.ts';
 export * from './schemas/envelope.ts';
 
+// Access
+export {
+  PRINCIPAL_ROLES,
+  type PrincipalRole,
+  ACTIONS,
+  type Action,
+  PERMISSIONS,
+  may,
+} from './access/permissions.ts';
+
 // Validation
 export {
   CLAIM_ISSUE_CODES,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Issue, type Result, fail, issue, ok } from '@openpayer/domain';
+import { type Issue, type PrincipalRole, type Result, fail, issue, ok } from '@openpayer/domain';
 import type { Store } from './database.ts';
 
 /**
@@ -7,13 +7,8 @@ import type { Store } from './database.ts';
  * each API key is stored; the key itself is shown once, when it is made.
  */
 
-export const PRINCIPAL_ROLES = [
-  'administrator',
-  'reviewer',
-  'institution_integrator',
-  'auditor',
-] as const;
-export type PrincipalRole = (typeof PRINCIPAL_ROLES)[number];
+// The roles are defined beside the permission table that gives them meaning.
+export { PRINCIPAL_ROLES, type PrincipalRole } from '@openpayer/domain';
 
 export interface Principal {
   readonly id: string;

@@ -1,7 +1,7 @@
 import { type ApprovalWire, approvalFromWire, drawn, remaining } from '@openpayer/catalog';
+import { may } from '@openpayer/domain';
 import { useMemo, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { can } from '../app/permissions.ts';
 import { href } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { roleName } from '../session/SignIn.tsx';
@@ -137,7 +137,7 @@ function Decision({
   const principal = usePrincipal();
   const d = approval.decision;
   if (approval.status === 'requested') {
-    if (!can(principal, 'approval.decide')) {
+    if (!may(principal.role, 'decide_approval')) {
       return (
         <div className="panel" data-testid="read-only">
           <h2>Decision</h2>

@@ -1,5 +1,5 @@
+import { may } from '@openpayer/domain';
 import { useState } from 'react';
-import { can } from '../app/permissions.ts';
 import { useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { Link } from '../ui/Link.tsx';
@@ -54,7 +54,7 @@ export function CatalogSection({ path }: { readonly path: string }) {
             </Link>
           ))}
         </nav>
-        {can(principal, 'catalog.import') ? (
+        {may(principal.role, 'import_catalog') ? (
           <ImportButton
             onImported={() => {
               setGeneration((g) => g + 1);

@@ -1,6 +1,12 @@
+import { may } from '@openpayer/domain';
+import {
+  type VersionState,
+  type VersionStatus,
+  VERSION_STATUSES,
+  versionStates,
+} from '@openpayer/pricing';
 import { useState } from 'react';
 import { call, api } from '../api/client.ts';
-import { can } from '../app/permissions.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { timestamp } from '../ui/format.ts';
@@ -9,19 +15,12 @@ import { OffsetPager } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import type { PolicySummaryView } from './api.ts';
-import {
-  STATUS_LABELS,
-  type VersionState,
-  type VersionStatus,
-  today,
-  versionStates,
-} from './model.ts';
+import { STATUS_LABELS, today } from './model.ts';
 
 const PAGE = 25;
-const STATUSES = Object.keys(STATUS_LABELS) as VersionStatus[];
 
 export function StatusBadge({ state }: { readonly state: VersionState | undefined }) {
-  const status = state?.status ?? 'uploaded';
+  const status = state?.status ?? 'not_activated';
   return (
     <span className={`badge status-${status}`} data-testid="policy-status">
       {STATUS_LABELS[status]}
@@ -75,7 +74,7 @@ export function PoliciesList() {
     <section className="policies">
       <div className="page-head">
         <h1>Policies</h1>
-        {can(principal, 'policy.upload') ? (
+        {may(principal.role, 'upload_policy') ? (
           <Link to="/policies/upload" className="button primary">
             Upload a version
           </Link>
@@ -125,7 +124,7 @@ export function PoliciesList() {
                     }}
                   >
                     <option value="">Any status</option>
-                    {STATUSES.map((s) => (
+                    {VERSION_STATUSES.map((s) => (
                       <option key={s} value={s}>
                         {STATUS_LABELS[s]}
                       </option>
@@ -217,7 +216,9 @@ function InForceToday({
         const scheduled = ofRegion
           .filter((v) => states.get(v.id)?.status === 'scheduled')
           .sort((a, b) => ((a.activeFrom ?? '') < (b.activeFrom ?? '') ? -1 : 1));
-        const uploaded = ofRegion.filter((v) => states.get(v.id)?.status === 'uploaded').length;
+        const uploaded = ofRegion.filter(
+          (v) => states.get(v.id)?.status === 'not_activated',
+        ).length;
         return (
           <article className="panel region-card" key={region} data-region={region}>
             <h2>

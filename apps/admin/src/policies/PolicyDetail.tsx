@@ -1,8 +1,7 @@
-import { calendarDateSchema } from '@openpayer/domain';
-import type { PolicyParameter } from '@openpayer/pricing';
+import { calendarDateSchema, may } from '@openpayer/domain';
+import { type PolicyParameter, versionStates } from '@openpayer/pricing';
 import { useEffect, useId, useRef, useState } from 'react';
 import { type ApiError, api, call } from '../api/client.ts';
-import { can } from '../app/permissions.ts';
 import { href, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { timestamp } from '../ui/format.ts';
@@ -11,7 +10,7 @@ import { Async, ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import type { PolicyRead, PolicySummaryView } from './api.ts';
 import { CompareForm, InForce, StatusBadge } from './PoliciesList.tsx';
-import { LAYERS, LAYER_LABELS, PARAMETER_LABELS, today, versionStates } from './model.ts';
+import { LAYERS, LAYER_LABELS, PARAMETER_LABELS, today } from './model.ts';
 import { EntryKeys, EntryValue, entryNote } from './values.tsx';
 
 type Entry = Readonly<Record<string, unknown>>;
@@ -52,7 +51,7 @@ export function PolicyDetail({ id }: { readonly id: string }) {
                   {data.summary.title} <StatusBadge state={state} />
                 </h1>
                 <div className="actions">
-                  {can(principal, 'policy.activate') ? (
+                  {may(principal.role, 'activate_policy') ? (
                     <ActivateButton
                       summary={summary}
                       onActivated={(next) => {
@@ -62,7 +61,7 @@ export function PolicyDetail({ id }: { readonly id: string }) {
                       }}
                     />
                   ) : null}
-                  {can(principal, 'policy.upload') ? (
+                  {may(principal.role, 'upload_policy') ? (
                     <Link className="button" to={href('/policies/upload', { from: id })}>
                       New version from this one
                     </Link>

@@ -1,4 +1,4 @@
-import type { Issue } from '@openpayer/domain';
+import { type Issue, may } from '@openpayer/domain';
 import { parsePolicyText } from '@openpayer/pricing';
 import {
   type ChangeEvent,
@@ -11,7 +11,6 @@ import {
 } from 'react';
 import { stringify } from 'yaml';
 import { type ApiError, api, call } from '../api/client.ts';
-import { can } from '../app/permissions.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { roleName } from '../session/SignIn.tsx';
@@ -37,7 +36,7 @@ interface Sent {
 
 export function PolicyUpload() {
   const principal = usePrincipal();
-  if (!can(principal, 'policy.upload')) {
+  if (!may(principal.role, 'upload_policy')) {
     return (
       <section className="policies">
         <p className="breadcrumbs">

@@ -1,9 +1,15 @@
-import { DEFAULT_POLICY_TIME_ZONE, type Issue, todayIn } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  DEFAULT_POLICY_TIME_ZONE,
+  type Issue,
+  todayIn,
+} from '@openpayer/domain';
 import {
   POLICY_LAYERS,
   POLICY_PARAMETERS,
   type PolicyLayer,
   type PolicyParameter,
+  type VersionStatus,
 } from '@openpayer/pricing';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 
@@ -157,67 +163,17 @@ export const PARTY_LABELS: Readonly<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // Version status
 
-export interface VersionSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly region: string;
-  readonly publishedOn: string;
-  readonly activeFrom: string | null;
-  readonly activatedBy: string | null;
-  readonly createdAt: string;
-}
-
-export type VersionStatus = 'active' | 'scheduled' | 'superseded' | 'uploaded';
-
+/** The words for `versionStates`' statuses (the rule itself is @openpayer/pricing's). */
 export const STATUS_LABELS: Readonly<Record<VersionStatus, string>> = {
   active: 'Active',
   scheduled: 'Scheduled',
   superseded: 'Superseded',
-  uploaded: 'Not activated',
+  not_activated: 'Not activated',
 };
 
-export interface VersionState {
-  readonly status: VersionStatus;
-  /** The first day the next version of the region takes over (null: open-ended or not activated). */
-  readonly until: string | null;
-}
-
 /** Today in the policies' time zone (YYYY-MM-DD), whatever the reader's browser is set to. */
-export function today(now = new Date()): string {
+export function today(now = new Date()): CalendarDate {
   return todayIn(DEFAULT_POLICY_TIME_ZONE, now);
-}
-
-/**
- * Each version's status on `date`: per region, the activated version with the latest start on or
- * before the date is active; later starts are scheduled; earlier ones superseded.
- */
-export function versionStates(
-  versions: readonly VersionSummary[],
-  date: string,
-): Map<string, VersionState> {
-  const states = new Map<string, VersionState>();
-  const regions = new Map<string, VersionSummary[]>();
-  for (const v of versions) {
-    if (v.activeFrom === null) {
-      states.set(v.id, { status: 'uploaded', until: null });
-      continue;
-    }
-    const list = regions.get(v.region) ?? [];
-    list.push(v);
-    regions.set(v.region, list);
-  }
-  for (const list of regions.values()) {
-    list.sort((a, b) => ((a.activeFrom ?? '') < (b.activeFrom ?? '') ? -1 : 1));
-    const started = list.filter((v) => (v.activeFrom ?? '') <= date);
-    const current = started.at(-1);
-    list.forEach((v, i) => {
-      const until = list[i + 1]?.activeFrom ?? null;
-      const status: VersionStatus =
-        v === current ? 'active' : (v.activeFrom ?? '') > date ? 'scheduled' : 'superseded';
-      states.set(v.id, { status, until });
-    });
-  }
-  return states;
 }
 
 // ---------------------------------------------------------------------------------------------

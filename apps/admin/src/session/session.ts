@@ -1,3 +1,5 @@
+import type { PrincipalRole } from '@openpayer/domain';
+
 /**
  * The signed-in API key. It lives in sessionStorage (gone when the tab closes) and travels as
  * `Authorization: Bearer <key>` on every API call; the UI has exactly the rights of that key.
@@ -8,7 +10,7 @@ const STORAGE_KEY = 'openpayer.apiKey';
 export interface Principal {
   readonly id: string;
   readonly name: string;
-  readonly role: 'administrator' | 'reviewer' | 'institution_integrator' | 'auditor';
+  readonly role: PrincipalRole;
   readonly institutionCode: string | null;
 }
 

@@ -178,7 +178,7 @@ export function approvalRoutes(services: ApiServices) {
   };
 
   return new Hono<ApiEnv>()
-    .post('/', allow('administrator', 'institution_integrator'), async (c) => {
+    .post('/', allow('request_approval'), async (c) => {
       const body = await readBody(c, approvalRequestSchema, 'the approval request');
       if (!body.ok) return body.response;
       const request = body.value;
@@ -241,7 +241,7 @@ export function approvalRoutes(services: ApiServices) {
     })
     .post(
       '/:id/approve',
-      allow('administrator', 'reviewer'),
+      allow('decide_approval'),
       validJson(approveDecisionSchema, 'the decision'),
       async (c) => {
         const found = await visible(c, c.req.param('id'));
@@ -268,7 +268,7 @@ export function approvalRoutes(services: ApiServices) {
     )
     .post(
       '/:id/reject',
-      allow('administrator', 'reviewer'),
+      allow('decide_approval'),
       validJson(rejectDecisionSchema, 'the decision'),
       async (c) => {
         const body = c.req.valid('json');

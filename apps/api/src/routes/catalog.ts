@@ -238,7 +238,7 @@ export function catalogRoutes(services: ApiServices) {
     .get('/releases', async (c) => c.json({ items: await listReleases(services.store) }, 200))
     .post(
       '/releases',
-      allow('administrator'),
+      allow('import_catalog'),
       bodyLimit({
         maxSize: 64 * 1024 * 1024,
         onError: (c) => tooLarge(c, 'the import is larger than 64 MiB'),

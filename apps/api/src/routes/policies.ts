@@ -217,7 +217,7 @@ export function policyRoutes(services: ApiServices) {
         if (found === undefined) return c.json(notFound(c.req.param('id')), 404);
         return c.json({ summary: found.summary, policy: found.wire }, 200);
       })
-      .post('/', allow('administrator'), async (c) => {
+      .post('/', allow('upload_policy'), async (c) => {
         const type = (c.req.header('content-type') ?? '').toLowerCase();
         const format = /^(application|text)\/(x-)?yaml\b/u.test(type)
           ? 'yaml'
@@ -256,7 +256,7 @@ export function policyRoutes(services: ApiServices) {
         c.header('location', `/v1/policies/${saved.value.id}`);
         return c.json(saved.value, 201);
       })
-      .post('/:id/activate', allow('administrator'), async (c) => {
+      .post('/:id/activate', allow('activate_policy'), async (c) => {
         const body = await readBody(c, activateSchema, 'the activation');
         if (!body.ok) return body.response;
         const result = await activatePolicy(

@@ -85,7 +85,7 @@ if (serverUrl !== undefined && serverUrl !== '') {
   describe('two servers on one PostgreSQL', () => {
     it('sees a rotation and a revocation made through the other at once', async () => {
       const admin = await openStore({ url: serverUrl });
-      const url = new URL(serverUrl as string);
+      const url = new URL(serverUrl);
       url.pathname = '/openpayer_test_api_keys';
       try {
         await admin.query('DROP DATABASE IF EXISTS openpayer_test_api_keys WITH (FORCE)');

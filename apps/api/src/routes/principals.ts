@@ -206,7 +206,7 @@ export const meRoutes = new Hono<ApiEnv>().get('/', (c) => {
 
 export function principalRoutes(services: ApiServices) {
   return new Hono<ApiEnv>()
-    .use(allow('administrator'))
+    .use(allow('manage_principals'))
     .get('/', async (c) => c.json({ items: await listPrincipals(services.store) }, 200))
     .post('/', async (c) => {
       const body = await readBody(c, principalSchema, 'the principal');

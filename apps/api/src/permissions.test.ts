@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { ACTIONS, type Action, type PrincipalRole, may } from '@openpayer/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type As, type TestApi, testApi } from './__fixtures__/harness.ts';
+
+/**
+ * The routes guarded by `allow(action)` answer exactly as the shared permission table says: every
+ * role the table names gets past the guard, every other one is refused by it. The calls carry
+ * bodies the routes reject (or name objects that do not exist), so nothing is changed and an
+ * allowed role's answer is a validation error or a 404, never the guard's 403.
+ */
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await testApi();
+});
+afterAll(() => api.close());
+
+const ROLE_OF: Readonly<Record<Exclude<As, 'anonymous' | 'otherHospital'>, PrincipalRole>> = {
+  admin: 'administrator',
+  reviewer: 'reviewer',
+  auditor: 'auditor',
+  hospital: 'institution_integrator',
+};
+
+interface Guarded {
+  readonly action: Action;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly contentType?: string;
+  readonly body?: string;
+}
+
+const GUARDED: readonly Guarded[] = [
+  { action: 'import_catalog', method: 'POST', path: '/v1/catalog/releases', body: '{}' },
+  { action: 'request_approval', method: 'POST', path: '/v1/approvals', body: '{}' },
+  { action: 'decide_approval', method: 'POST', path: '/v1/approvals/AP-NONE/approve', body: '{}' },
+  { action: 'decide_approval', method: 'POST', path: '/v1/approvals/AP-NONE/reject', body: '{}' },
+  { action: 'manage_principals', method: 'GET', path: '/v1/principals' },
+  { action: 'manage_principals', method: 'POST', path: '/v1/principals', body: '{}' },
+  {
+    action: 'upload_policy',
+    method: 'POST',
+    path: '/v1/policies',
+    contentType: 'text/plain',
+    body: 'not a policy',
+  },
+  { action: 'activate_policy', method: 'POST', path: '/v1/policies/none/activate', body: '{}' },
+];
+
+describe('the API enforces the permission table', () => {
+  it.each(GUARDED)('$method $path: $action', async (route) => {
+    for (const [as, role] of Object.entries(ROLE_OF) as [keyof typeof ROLE_OF, PrincipalRole][]) {
+      const res = await api.request(route.path, {
+        method: route.method,
+        as,
+        ...(route.body === undefined
+          ? {}
+          : {
+              body: route.body,
+              headers: { 'content-type': route.contentType ?? 'application/json' },
+            }),
+      });
+      const refusedByGuard =
+        res.status === 403 &&
+        ((await res.json()) as { error: { message: string } }).error.message.startsWith(
+          `a ${role} cannot`,
+        );
+      expect(refusedByGuard, `${role} on ${route.method} ${route.path} (${res.status})`).toBe(
+        !may(role, route.action),
+      );
+      if (may(role, route.action)) expect(res.status).toBeLessThan(500);
+    }
+  });
+
+  it('covers every action a route file guards', () => {
+    const dir = new URL('./routes/', import.meta.url);
+    const guarded = new Set<string>();
+    for (const file of readdirSync(dir).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    )) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      for (const m of text.matchAll(/\ballow\('(\w+)'\)/gu)) guarded.add(m[1] ?? '');
+    }
+    const actions = [...guarded].filter((a) => (ACTIONS as readonly string[]).includes(a));
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => !GUARDED.some((g) => g.action === a))).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Who may do what: the one table the API enforces (`allow(action)` on each route) and the admin
+ * reads to show or hide its buttons. Object-level rules (an integrator only acts for its own
+ * institution) stay beside the object they protect, in the API's routes.
+ */
+
+/** The roles an API key is issued in. */
+export const PRINCIPAL_ROLES = [
+  'administrator',
+  'reviewer',
+  'institution_integrator',
+  'auditor',
+] as const;
+export type PrincipalRole = (typeof PRINCIPAL_ROLES)[number];
+
+const EVERY_ROLE: readonly PrincipalRole[] = PRINCIPAL_ROLES;
+/** The fund's administrators and the hospitals' systems: the roles that move money. */
+const SETTLING: readonly PrincipalRole[] = ['administrator', 'institution_integrator'];
+const ADMINISTRATOR: readonly PrincipalRole[] = ['administrator'];
+
+export const ACTIONS = [
+  'read',
+  'precheck',
+  'settle',
+  'reverse',
+  'request_approval',
+  'decide_approval',
+  'import_catalog',
+  'upload_policy',
+  'activate_policy',
+  'manage_principals',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** The roles that may perform each action. */
+export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
+  /** Read settlements, approvals, accumulators, catalog and policies (within object rules). */
+  read: EVERY_ROLE,
+  /** Pre-check a claim or its coverage (预结算): nothing is stored, no money moves. */
+  precheck: EVERY_ROLE,
+  /** Settle a claim (结算). */
+  settle: SETTLING,
+  /** Reverse a settlement (冲正). */
+  reverse: SETTLING,
+  /** Ask for a prior approval (事前审批申请). */
+  request_approval: SETTLING,
+  /** Approve or reject a prior-approval request (审批). */
+  decide_approval: ['administrator', 'reviewer'],
+  /** Import a catalog release (目录). */
+  import_catalog: ADMINISTRATOR,
+  /** Upload a policy version (待遇政策). */
+  upload_policy: ADMINISTRATOR,
+  /** Activate a policy version from a date, or move its activation. */
+  activate_policy: ADMINISTRATOR,
+  /** Issue, rotate and revoke API keys. */
+  manage_principals: ADMINISTRATOR,
+};
+
+/** Whether a principal in `role` may perform `action`. */
+export function may(role: PrincipalRole, action: Action): boolean {
+  return PERMISSIONS[action].includes(role);
+}
