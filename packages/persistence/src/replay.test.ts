@@ -68,186 +68,194 @@ function approvalClaimText(id: string, quantity: string): string {
   });
 }
 
-describe.each(backends('persistence_replay'))('replaying stored settlements on $name', (backend) => {
-  let store: Store;
-  let versions: ReplayVersions;
-  const ids: string[] = [];
+describe.each(backends('persistence_replay'))(
+  'replaying stored settlements on $name',
+  (backend) => {
+    let store: Store;
+    let versions: ReplayVersions;
+    const ids: string[] = [];
 
-  beforeAll(async () => {
-    store = await backend.open();
-    // Seeded like the API's demo: the shipped 2024 list and the demo policy, activated.
-    expect((await saveRelease(store, catalog.release)).ok).toBe(true);
-    expect((await savePolicy(store, policy)).ok).toBe(true);
-    expect((await activatePolicy(store, policy.id, calendarDate('2025-01-01'), 'seed')).ok).toBe(
-      true,
-    );
-    // Concurrent callers, so the ledger settles them in groups.
-    const claims = demoClaims();
-    const results = await Promise.all(
-      claims.map(({ id, text }) =>
-        settleAndStore(store, {
+    beforeAll(async () => {
+      store = await backend.open();
+      // Seeded like the API's demo: the shipped 2024 list and the demo policy, activated.
+      expect((await saveRelease(store, catalog.release)).ok).toBe(true);
+      expect((await savePolicy(store, policy)).ok).toBe(true);
+      expect((await activatePolicy(store, policy.id, calendarDate('2025-01-01'), 'seed')).ok).toBe(
+        true,
+      );
+      // Concurrent callers, so the ledger settles them in groups.
+      const claims = demoClaims();
+      const results = await Promise.all(
+        claims.map(({ id, text }) =>
+          settleAndStore(store, {
+            id,
+            claim: claimSchema.parse(JSON.parse(text)),
+            policy,
+            catalog,
+            principal: 'replay-test',
+            requestText: text,
+          }),
+        ),
+      );
+      for (const r of results) {
+        if (!r.ok) throw new Error(JSON.stringify(r.issues));
+        ids.push(r.value.id);
+      }
+      // A correction: one claim reversed and settled again (a new settlement of the same claim).
+      const reversed = await reverseStored(store, 'RS-7', {
+        by: 'replay-test',
+        reason: 'correction',
+      });
+      expect(reversed.ok).toBe(true);
+      const corrected = claimSchema.parse(JSON.parse(claims[7]?.text ?? ''));
+      const again = await settleAndStore(store, {
+        id: 'RS-7b',
+        claim: corrected,
+        policy,
+        catalog,
+        principal: 'replay-test',
+        requestText: claims[7]?.text ?? '',
+      });
+      if (!again.ok) throw new Error(JSON.stringify(again.issues));
+      ids.push('RS-7b');
+      // Versions as a replay finds them: loaded back from the store, each once.
+      versions = versionsFromStore(store);
+    }, 120_000);
+
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('stores each settlement with its claim in claimSchema wire form', async () => {
+      const rows = await store.query<{ settlement_id: string; person_id: string; claim: string }>(
+        'SELECT settlement_id, person_id, claim::text AS claim FROM settlement_claims ORDER BY settlement_id',
+      );
+      expect(rows.map((r) => r.settlement_id).sort()).toEqual([...ids].sort());
+      const text = demoClaims().find((c) => c.id === 'RS-3')?.text ?? '';
+      const row = rows.find((r) => r.settlement_id === 'RS-3');
+      expect(row?.person_id).toBe('P-000703');
+      expect(JSON.parse(row?.claim ?? '')).toEqual(
+        z.encode(claimSchema, claimSchema.parse(JSON.parse(text))),
+      );
+    });
+
+    it('replays every stored settlement byte for byte', async () => {
+      expect(ids).toHaveLength(51);
+      for (const id of ids) {
+        const replay = await replaySettlement(store, id, versions);
+        if (!replay.ok) throw new Error(JSON.stringify(replay.issues));
+        expect(replay.value.firstDifference, id).toBeUndefined();
+        expect(replay.value.identical, id).toBe(true);
+        expect(replay.value.replayed).toBe(replay.value.stored);
+      }
+      // The accumulators did carry over: some replays started from non-empty accumulators.
+      const [carried] = await store.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM settlements WHERE body->'accumulatorsBefore' <> (SELECT body->'accumulatorsBefore' FROM settlements WHERE id = 'RS-0')",
+      );
+      expect(carried?.n).toBeGreaterThan(30);
+    });
+
+    it('loads the recorded versions from the store when none are given', async () => {
+      const replay = await replaySettlement(store, 'RS-0');
+      expect(replay.ok && replay.value.identical).toBe(true);
+    });
+
+    it('replays claims that drew on an approval with the approval as it stood', async () => {
+      const approvalPolicy = loadDemoApprovalPolicy();
+      const requested = requestApproval(
+        approvalRequestSchema.parse({
+          id: 'AP-R1',
+          kind: 'out_of_catalog',
+          item: { kind: 'drug', code: OUT_OF_CATALOG, name: '目录外抗肿瘤药' },
+          personId: 'P-200001',
+          institution: { code: 'H23010300012', tier: 'tertiary' },
+          requestedBy: { id: 'D-0101', title: 'associate_chief' },
+          reason: '一线靶向治疗耐药，目录内替代药品均已使用',
+          alternativesConsidered: ['吉非替尼片', '达可替尼片'],
+          informedConsent: true,
+          requestedOn: '2025-06-30',
+          requestedQuantity: '10',
+          requestedDays: 90,
+        }),
+        approvalPolicy,
+      );
+      if (!requested.ok) throw new Error(JSON.stringify(requested.issues));
+      const approved = approve(
+        requested.value,
+        {
+          by: { id: 'R-01', role: 'reviewer' },
+          on: calendarDate('2025-07-01'),
+          validFrom: calendarDate('2025-07-01'),
+          validTo: calendarDate('2025-09-28'),
+          approvedQuantity: new Decimal('10'),
+        },
+        approvalPolicy,
+      );
+      if (!approved.ok) throw new Error(JSON.stringify(approved.issues));
+      expect((await insertApproval(store, approved.value)).ok).toBe(true);
+
+      // 4 then 6 units: the second claim exhausts the approval.
+      for (const [id, quantity] of [
+        ['AP-C1', '4'],
+        ['AP-C2', '6'],
+      ] as const) {
+        const text = approvalClaimText(id, quantity);
+        const settled = await settleAndStore(store, {
           id,
           claim: claimSchema.parse(JSON.parse(text)),
           policy,
           catalog,
           principal: 'replay-test',
           requestText: text,
-        }),
-      ),
-    );
-    for (const r of results) {
-      if (!r.ok) throw new Error(JSON.stringify(r.issues));
-      ids.push(r.value.id);
-    }
-    // A correction: one claim reversed and settled again (a new settlement of the same claim).
-    const reversed = await reverseStored(store, 'RS-7', { by: 'replay-test', reason: 'correction' });
-    expect(reversed.ok).toBe(true);
-    const corrected = claimSchema.parse(JSON.parse(claims[7]?.text ?? ''));
-    const again = await settleAndStore(store, {
-      id: 'RS-7b',
-      claim: corrected,
-      policy,
-      catalog,
-      principal: 'replay-test',
-      requestText: claims[7]?.text ?? '',
+        });
+        if (!settled.ok) throw new Error(JSON.stringify(settled.issues));
+        expect(settled.value.body['lines']).toMatchObject([
+          { outcome: 'covered', approvalId: 'AP-R1' },
+        ]);
+      }
+      expect((await readApproval(store, 'AP-R1'))?.approval.status).toBe('exhausted');
+      const [given] = await store.query<{ approvals: string }>(
+        "SELECT approvals::text AS approvals FROM settlement_claims WHERE settlement_id = 'AP-C2'",
+      );
+      expect(JSON.parse(given?.approvals ?? 'null')).toMatchObject([
+        { id: 'AP-R1', status: 'approved', drawdowns: [{ claimId: 'AP-C1', quantity: '4' }] },
+      ]);
+
+      // Replayed with the approval as the engine was given it, not as it is now (exhausted).
+      for (const id of ['AP-C1', 'AP-C2']) {
+        const replay = await replaySettlement(store, id, versions);
+        if (!replay.ok) throw new Error(JSON.stringify(replay.issues));
+        expect(replay.value.firstDifference, id).toBeUndefined();
+        expect(replay.value.identical, id).toBe(true);
+      }
     });
-    if (!again.ok) throw new Error(JSON.stringify(again.issues));
-    ids.push('RS-7b');
-    // Versions as a replay finds them: loaded back from the store, each once.
-    versions = versionsFromStore(store);
-  }, 120_000);
 
-  afterAll(async () => {
-    await store.close();
-  });
-
-  it('stores each settlement with its claim in claimSchema wire form', async () => {
-    const rows = await store.query<{ settlement_id: string; person_id: string; claim: string }>(
-      'SELECT settlement_id, person_id, claim::text AS claim FROM settlement_claims ORDER BY settlement_id',
-    );
-    expect(rows.map((r) => r.settlement_id).sort()).toEqual([...ids].sort());
-    const text = demoClaims().find((c) => c.id === 'RS-3')?.text ?? '';
-    const row = rows.find((r) => r.settlement_id === 'RS-3');
-    expect(row?.person_id).toBe('P-000703');
-    expect(JSON.parse(row?.claim ?? '')).toEqual(
-      z.encode(claimSchema, claimSchema.parse(JSON.parse(text))),
-    );
-  });
-
-  it('replays every stored settlement byte for byte', async () => {
-    expect(ids).toHaveLength(51);
-    for (const id of ids) {
-      const replay = await replaySettlement(store, id, versions);
+    it('reports a tampered body as different, with the path', async () => {
+      await store.query(
+        `UPDATE settlements SET body = jsonb_set(body, '{lines,0,amount}', '"1.00"') WHERE id = 'RS-11'`,
+      );
+      const replay = await replaySettlement(store, 'RS-11', versions);
       if (!replay.ok) throw new Error(JSON.stringify(replay.issues));
-      expect(replay.value.firstDifference, id).toBeUndefined();
-      expect(replay.value.identical, id).toBe(true);
-      expect(replay.value.replayed).toBe(replay.value.stored);
-    }
-    // The accumulators did carry over: some replays started from non-empty accumulators.
-    const [carried] = await store.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM settlements WHERE body->'accumulatorsBefore' <> (SELECT body->'accumulatorsBefore' FROM settlements WHERE id = 'RS-0')",
-    );
-    expect(carried?.n).toBeGreaterThan(30);
-  });
+      expect(replay.value.identical).toBe(false);
+      expect(replay.value.firstDifference).toEqual(['lines', 0, 'amount']);
+      expect(replay.value.stored).not.toBe(replay.value.replayed);
+      expect(replay.value.stored).toContain('"amount":"1.00"');
+    });
 
-  it('loads the recorded versions from the store when none are given', async () => {
-    const replay = await replaySettlement(store, 'RS-0');
-    expect(replay.ok && replay.value.identical).toBe(true);
-  });
+    it('refuses what it cannot replay', async () => {
+      const missing = await replaySettlement(store, 'RS-none', versions);
+      expect(!missing.ok && missing.issues[0]?.code).toBe('replay.settlement_not_found');
 
-  it('replays claims that drew on an approval with the approval as it stood', async () => {
-    const approvalPolicy = loadDemoApprovalPolicy();
-    const requested = requestApproval(
-      approvalRequestSchema.parse({
-        id: 'AP-R1',
-        kind: 'out_of_catalog',
-        item: { kind: 'drug', code: OUT_OF_CATALOG, name: '目录外抗肿瘤药' },
-        personId: 'P-200001',
-        institution: { code: 'H23010300012', tier: 'tertiary' },
-        requestedBy: { id: 'D-0101', title: 'associate_chief' },
-        reason: '一线靶向治疗耐药，目录内替代药品均已使用',
-        alternativesConsidered: ['吉非替尼片', '达可替尼片'],
-        informedConsent: true,
-        requestedOn: '2025-06-30',
-        requestedQuantity: '10',
-        requestedDays: 90,
-      }),
-      approvalPolicy,
-    );
-    if (!requested.ok) throw new Error(JSON.stringify(requested.issues));
-    const approved = approve(
-      requested.value,
-      {
-        by: { id: 'R-01', role: 'reviewer' },
-        on: calendarDate('2025-07-01'),
-        validFrom: calendarDate('2025-07-01'),
-        validTo: calendarDate('2025-09-28'),
-        approvedQuantity: new Decimal('10'),
-      },
-      approvalPolicy,
-    );
-    if (!approved.ok) throw new Error(JSON.stringify(approved.issues));
-    expect((await insertApproval(store, approved.value)).ok).toBe(true);
+      await store.query("DELETE FROM settlement_claims WHERE settlement_id = 'RS-12'");
+      const noClaim = await replaySettlement(store, 'RS-12', versions);
+      expect(!noClaim.ok && noClaim.issues[0]?.code).toBe('replay.claim_not_stored');
 
-    // 4 then 6 units: the second claim exhausts the approval.
-    for (const [id, quantity] of [
-      ['AP-C1', '4'],
-      ['AP-C2', '6'],
-    ] as const) {
-      const text = approvalClaimText(id, quantity);
-      const settled = await settleAndStore(store, {
-        id,
-        claim: claimSchema.parse(JSON.parse(text)),
-        policy,
-        catalog,
-        principal: 'replay-test',
-        requestText: text,
+      const noVersions = await replaySettlement(store, 'RS-13', {
+        policy: () => undefined,
+        catalog: () => catalog,
       });
-      if (!settled.ok) throw new Error(JSON.stringify(settled.issues));
-      expect(settled.value.body['lines']).toMatchObject([{ outcome: 'covered', approvalId: 'AP-R1' }]);
-    }
-    expect((await readApproval(store, 'AP-R1'))?.approval.status).toBe('exhausted');
-    const [given] = await store.query<{ approvals: string }>(
-      "SELECT approvals::text AS approvals FROM settlement_claims WHERE settlement_id = 'AP-C2'",
-    );
-    expect(JSON.parse(given?.approvals ?? 'null')).toMatchObject([
-      { id: 'AP-R1', status: 'approved', drawdowns: [{ claimId: 'AP-C1', quantity: '4' }] },
-    ]);
-
-    // Replayed with the approval as the engine was given it, not as it is now (exhausted).
-    for (const id of ['AP-C1', 'AP-C2']) {
-      const replay = await replaySettlement(store, id, versions);
-      if (!replay.ok) throw new Error(JSON.stringify(replay.issues));
-      expect(replay.value.firstDifference, id).toBeUndefined();
-      expect(replay.value.identical, id).toBe(true);
-    }
-  });
-
-  it('reports a tampered body as different, with the path', async () => {
-    await store.query(
-      `UPDATE settlements SET body = jsonb_set(body, '{lines,0,amount}', '"1.00"') WHERE id = 'RS-11'`,
-    );
-    const replay = await replaySettlement(store, 'RS-11', versions);
-    if (!replay.ok) throw new Error(JSON.stringify(replay.issues));
-    expect(replay.value.identical).toBe(false);
-    expect(replay.value.firstDifference).toEqual(['lines', 0, 'amount']);
-    expect(replay.value.stored).not.toBe(replay.value.replayed);
-    expect(replay.value.stored).toContain('"amount":"1.00"');
-  });
-
-  it('refuses what it cannot replay', async () => {
-    const missing = await replaySettlement(store, 'RS-none', versions);
-    expect(!missing.ok && missing.issues[0]?.code).toBe('replay.settlement_not_found');
-
-    await store.query("DELETE FROM settlement_claims WHERE settlement_id = 'RS-12'");
-    const noClaim = await replaySettlement(store, 'RS-12', versions);
-    expect(!noClaim.ok && noClaim.issues[0]?.code).toBe('replay.claim_not_stored');
-
-    const noVersions = await replaySettlement(store, 'RS-13', {
-      policy: () => undefined,
-      catalog: () => catalog,
+      expect(!noVersions.ok && noVersions.issues[0]?.code).toBe('replay.version_not_found');
+      expect(!noVersions.ok && noVersions.issues[0]?.data).toEqual({ policy: policy.id });
     });
-    expect(!noVersions.ok && noVersions.issues[0]?.code).toBe('replay.version_not_found');
-    expect(!noVersions.ok && noVersions.issues[0]?.data).toEqual({ policy: policy.id });
-  });
-});
+  },
+);

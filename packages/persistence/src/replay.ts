@@ -73,7 +73,9 @@ export function versionsFromStore(store: Store): ReplayVersions {
     catalog(id) {
       let found = catalogs.get(id);
       if (found === undefined) {
-        found = loadRelease(store, id).then((r) => (r === undefined ? undefined : new CatalogIndex(r)));
+        found = loadRelease(store, id).then((r) =>
+          r === undefined ? undefined : new CatalogIndex(r),
+        );
         catalogs.set(id, found);
       }
       return found;

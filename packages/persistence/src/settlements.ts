@@ -2,8 +2,10 @@ import {
   type Accumulators,
   type Party,
   SHARE_PARTIES,
+  type SettlementWire,
   accumulatorsSchema,
   emptyAccumulators,
+  settlementWireOf,
 } from '@openpayer/pricing';
 import type { Store } from './database.ts';
 import type { StoredSettlement } from './ledger.ts';
@@ -34,11 +36,14 @@ SELECT s.id, s.status, s.institution_code, s.person_id, s.claim_id,
   ${ISO('s.created_at')} AS created_at, r.reversed_by, r.reason, ${ISO('r.created_at')} AS reversed_at
 FROM settlements s LEFT JOIN reversals r ON r.settlement_id = s.id`;
 
-function fromRow(row: SettlementRow, withBody: boolean): StoredSettlement {
+/** A stored settlement as read back: its body checked against the settlement schema. */
+export type ReadSettlement = StoredSettlement & { readonly body: SettlementWire };
+
+function fromRow(row: SettlementRow): ReadSettlement {
   return {
     id: row.id,
     status: row.status as StoredSettlement['status'],
-    body: withBody ? (JSON.parse(row.body) as Record<string, unknown>) : {},
+    body: settlementWireOf(JSON.parse(row.body)),
     replayed: false,
     institutionCode: row.institution_code,
     personId: row.person_id,
@@ -54,9 +59,9 @@ function fromRow(row: SettlementRow, withBody: boolean): StoredSettlement {
 export async function readSettlement(
   store: Store,
   id: string,
-): Promise<StoredSettlement | undefined> {
+): Promise<ReadSettlement | undefined> {
   const [row] = await store.query<SettlementRow>(`${SELECT_SETTLEMENT} WHERE s.id = $1`, [id]);
-  return row === undefined ? undefined : fromRow(row, true);
+  return row === undefined ? undefined : fromRow(row);
 }
 
 export interface SettlementFilter {
@@ -70,7 +75,7 @@ export interface SettlementFilter {
 }
 
 export interface SettlementPage {
-  readonly items: readonly StoredSettlement[];
+  readonly items: readonly ReadSettlement[];
   /** Pass back as `after` for the next page; null on the last page. */
   readonly next: number | null;
 }
@@ -94,7 +99,7 @@ export async function listSettlements(
     `${SELECT_SETTLEMENT} ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY s.seq DESC LIMIT $${params.length}`,
     params,
   );
-  const items = rows.slice(0, page.limit).map((row) => fromRow(row, true));
+  const items = rows.slice(0, page.limit).map((row) => fromRow(row));
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   return { items, next: last === undefined ? null : Number(last.seq) };
 }

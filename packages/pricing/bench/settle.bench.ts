@@ -12,7 +12,13 @@ import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
 import { type ClaimWire, claimSchema } from '@openpayer/domain';
 import { readFileSync } from 'node:fs';
-import { type PolicyWire, accumulatorsSchema, loadPolicy, settle, toWire } from '../src/index.ts';
+import {
+  type PolicyWire,
+  accumulatorsSchema,
+  encodeSettlement,
+  loadPolicy,
+  settle,
+} from '../src/index.ts';
 
 const imported = importShippedNrdl2024();
 if (!imported.ok) throw new Error('import failed');
@@ -89,9 +95,7 @@ const accumulators = accumulatorsSchema.parse({
 const first = settle(claim, { policy, catalog, accumulators });
 if (!first.ok) throw new Error(JSON.stringify(first.issues));
 const s = first.value;
-const active = Object.entries(toWire(s.payers) as Record<string, string>).filter(
-  ([, v]) => v !== '0.00',
-);
+const active = Object.entries(encodeSettlement(s).payers).filter(([, v]) => v !== '0.00');
 for (let i = 0; i < 2000; i++) settle(claim, { policy, catalog, accumulators });
 
 let n = 0;
@@ -104,7 +108,7 @@ while (elapsed < 3000) {
 }
 let encoded = 0;
 const t1 = performance.now();
-for (let i = 0; i < 5000; i++) encoded += JSON.stringify(toWire(s)).length;
+for (let i = 0; i < 5000; i++) encoded += JSON.stringify(encodeSettlement(s)).length;
 const encodeMs = performance.now() - t1;
 
 console.log(

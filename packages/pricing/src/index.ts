@@ -43,7 +43,30 @@ export {
   reverse,
 } from './settlement/settle.ts';
 export { toWire } from './settlement/encode.ts';
+export {
+  EXPLANATION_LAYERS,
+  partySchema,
+  selfPayPartSchema,
+  lineSettlementSchema,
+  explanationSchema,
+  accumulatorDeltaSchema,
+  settlementSchema,
+  type SettlementWire,
+  type LineSettlementWire,
+  type ExplanationWire,
+  encodeSettlement,
+  decodeSettlement,
+  settlementWireOf,
+} from './settlement/wire.ts';
 export { type PolicyTextIssueCode, parsePolicyText } from './policy/text.ts';
+export {
+  type PolicyActivation,
+  policyInForce,
+  VERSION_STATUSES,
+  type VersionStatus,
+  type VersionState,
+  versionStates,
+} from './policy/in-force.ts';
 export {
   POLICY_LAYERS,
   type PolicyLayer,

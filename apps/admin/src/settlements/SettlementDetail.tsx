@@ -1,6 +1,6 @@
+import { may } from '@openpayer/domain';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { can } from '../app/permissions.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { Link } from '../ui/Link.tsx';
 import { timestamp } from '../ui/format.ts';
@@ -10,7 +10,7 @@ import { LinesTable } from '../ui/settlement/LinesTable.tsx';
 import { LayerFigures, PayersTable } from '../ui/settlement/Payers.tsx';
 import { Async, ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
-import { type SettlementBody, settlementBodySchema } from './body.ts';
+import { type SettlementBody, checkBody } from './body.ts';
 import { ReverseDialog } from './ReverseDialog.tsx';
 
 /** One settlement: the claim's lines and their split, the payers, explanations, and reversal. */
@@ -26,8 +26,8 @@ export function SettlementDetail({ id }: { readonly id: string }) {
       </p>
       <Async loaded={loaded} what={`settlement ${id}`}>
         {(stored) => {
-          const parsed = settlementBodySchema.safeParse(stored.settlement);
-          const mayReverse = can(principal, 'settlement.reverse') && stored.status === 'settled';
+          const parsed = checkBody(stored.settlement);
+          const mayReverse = may(principal.role, 'reverse') && stored.status === 'settled';
           return (
             <>
               <div className="heading-line">
@@ -147,10 +147,7 @@ function Body({ body }: { readonly body: SettlementBody }) {
 
       {/* The person's year-to-date figures before and after (not who they are: no person id here). */}
       <div className="panel">
-        <h2>
-          Accumulators{' '}
-          {typeof body.accumulatorsAfter['year'] === 'number' ? body.accumulatorsAfter['year'] : ''}
-        </h2>
+        <h2>Accumulators {body.accumulatorsAfter.year}</h2>
         <AccumulatorsTable before={body.accumulatorsBefore} after={body.accumulatorsAfter} />
       </div>
     </>

@@ -5,12 +5,11 @@ import { LinesTable } from '../ui/settlement/LinesTable.tsx';
 import { LayerFigures, PayersTable } from '../ui/settlement/Payers.tsx';
 import { text } from './draft.ts';
 import type { Json } from './draft.ts';
+import type { LineSettlementWire, SettlementWire } from '@openpayer/pricing';
 import {
   type DecisionWire,
   type Difference,
-  type LineWire,
   type PolicyWireView,
-  type SettlementWire,
   parameterEntry,
   sumMoney,
 } from './wire.ts';
@@ -124,7 +123,7 @@ function Decision({
   line,
   decisions,
 }: {
-  readonly line: LineWire;
+  readonly line: LineSettlementWire;
   readonly decisions: readonly DecisionWire[] | undefined;
 }) {
   const decision = decisions?.find((d) => d.lineId === line.lineId)?.decision;

@@ -8,7 +8,8 @@ import { ClaimForm, formPaths } from './ClaimForm.tsx';
 import demoClaims from './demo-claims.json';
 import { type Draft, type Json, get, parseDraft, pathKey } from './draft.ts';
 import { Differences, ResultView } from './ResultView.tsx';
-import { type Difference, type SettlementWire, compareJson } from './wire.ts';
+import type { SettlementWire } from '@openpayer/pricing';
+import { type Difference, compareJson } from './wire.ts';
 import type * as EngineModule from './engine.ts';
 import './simulator.css';
 

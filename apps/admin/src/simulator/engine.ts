@@ -12,10 +12,18 @@ import {
   decideClaim,
 } from '@openpayer/catalog';
 import { type Claim, type Issue, serviceDateOf, validateClaim } from '@openpayer/domain';
-import { accumulatorsSchema, loadPolicy, precheck, toWire } from '@openpayer/pricing';
+import {
+  type SettlementWire,
+  accumulatorsSchema,
+  encodeSettlement,
+  loadPolicy,
+  policyInForce,
+  precheck,
+  toWire,
+} from '@openpayer/pricing';
 import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
 import { apiFetch } from '../session/session.ts';
-import type { DecisionWire, PolicyWireView, SettlementWire } from './wire.ts';
+import type { DecisionWire, PolicyWireView } from './wire.ts';
 
 export type Validation =
   | { readonly ok: true; readonly claim: Claim; readonly issues: readonly Issue[] }
@@ -131,10 +139,8 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
   if (!accumulators.ok) return { ok: false, error: accumulators.error };
   if (!approved.ok) return { ok: false, error: approved.error };
 
-  // The activated version for the region with the latest start on or before the service date.
-  const inForce = list.data.items
-    .filter((p) => p.region === region && p.activeFrom !== null && p.activeFrom <= date)
-    .sort((a, b) => ((a.activeFrom ?? '') < (b.activeFrom ?? '') ? 1 : -1))[0];
+  // The same rule the API settles by.
+  const inForce = policyInForce(list.data.items, region, date);
   if (inForce === undefined) {
     return {
       ok: false,
@@ -182,7 +188,7 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
   return {
     ok: true,
     preview: {
-      settlement: toWire(result.value) as SettlementWire,
+      settlement: encodeSettlement(result.value),
       decisions: toWire(decideClaim(catalog, claim, withApprovals)) as DecisionWire[],
       policy: {
         ...(fetched.data.wire as PolicyWireView),

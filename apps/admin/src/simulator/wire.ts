@@ -1,52 +1,9 @@
 import type { ExplanationEntry } from '../ui/settlement/ExplanationsTable.tsx';
-import type { ExplanationView, LayersView, LineView } from '../ui/settlement/view.ts';
-import type { AccumulatorField } from '../ui/settlement/vocabulary.ts';
 
 /**
- * The settlement as it travels (the API's pre-check answer, and `toWire` of the in-browser
- * preview): money and ratios are exact decimal strings. Only what the simulator reads is typed.
+ * What the simulator reads besides the settlement (whose wire form is `@openpayer/pricing`'s
+ * `SettlementWire`): money and ratios are exact decimal strings.
  */
-
-export type Party =
-  | 'basic_fund'
-  | 'critical_illness'
-  | 'medical_assistance'
-  | 'commercial'
-  | 'hospital'
-  | 'manufacturer'
-  | 'civil_assistance'
-  | 'charity'
-  | 'patient';
-
-export type SelfPayReason =
-  | 'out_of_catalog'
-  | 'restriction_not_met'
-  | 'needs_approval'
-  | 'above_payment_standard'
-  | 'first_self_pay'
-  | 'special_access_remainder';
-
-/** A line as the simulator reads it: the shared view, with the engine's own payers and reasons. */
-export interface LineWire extends LineView {
-  readonly selfPay: readonly { readonly reason: SelfPayReason; readonly amount: string }[];
-  readonly payers: Readonly<Partial<Record<Party, string>>>;
-  readonly sharingRule: string | null;
-}
-
-export type AccumulatorsWire = Readonly<Record<AccumulatorField, string | number>> & {
-  readonly personId: string;
-  readonly year: number;
-};
-
-export interface SettlementWire extends LayersView {
-  readonly claimId: string;
-  readonly versions: { readonly policy: string; readonly catalog: string };
-  readonly payers: Readonly<Record<Party, string>>;
-  readonly lines: readonly LineWire[];
-  readonly accumulatorsBefore: AccumulatorsWire;
-  readonly accumulatorsAfter: AccumulatorsWire;
-  readonly explanations: readonly ExplanationView[];
-}
 
 /** The coverage decision of one line, as `toWire(decideClaim(…))` gives it. */
 export interface DecisionWire {

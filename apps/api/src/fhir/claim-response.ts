@@ -6,30 +6,14 @@ import type {
   Claim as FhirClaim,
   Money as FhirMoney,
 } from '@medplum/fhirtypes';
+import type { SettlementWire } from '@openpayer/pricing';
 import { FHIR_SYSTEMS, HL7 } from './systems.ts';
 
-/** The parts of a settlement's wire form (`toWire`) the ClaimResponse carries. */
-export interface SettlementWire {
-  readonly total: string;
-  readonly eligible: string;
-  readonly payers: Readonly<Record<string, string>>;
-  readonly versions: { readonly policy: string; readonly catalog: string };
-  readonly lines: readonly {
-    readonly lineId: string;
-    readonly amount: string;
-    readonly eligible: string;
-    readonly outcome: string;
-    readonly payers: Readonly<Record<string, string>>;
-    readonly selfPay: readonly { readonly reason: string; readonly amount: string }[];
-  }[];
-  readonly explanations: readonly {
-    readonly layer: string;
-    readonly what: string;
-    readonly parameter: string;
-    readonly value: string;
-    readonly amount: string;
-  }[];
-}
+/** The parts of a settlement's wire form the ClaimResponse carries: a projection of the schema's. */
+export type ClaimResponseSettlement = Pick<
+  SettlementWire,
+  'total' | 'eligible' | 'payers' | 'versions' | 'lines' | 'explanations'
+>;
 
 export interface ResponseContext {
   /** The stored settlement's id; absent for a pre-check (nothing was committed). */
@@ -75,7 +59,7 @@ const benefit = (amount: string, payers: Readonly<Record<string, string>>): Deci
  */
 export function claimResponseFrom(
   claim: FhirClaim,
-  settlement: SettlementWire,
+  settlement: ClaimResponseSettlement,
   context: ResponseContext,
 ): ClaimResponse {
   const items = settlement.lines.map((line) => {

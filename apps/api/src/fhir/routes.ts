@@ -5,7 +5,7 @@ import {
   errorBodySchema,
   validateClaim,
 } from '@openpayer/domain';
-import { toWire } from '@openpayer/pricing';
+import { encodeSettlement, settlementWireOf } from '@openpayer/pricing';
 import type {
   CapabilityStatement,
   ClaimResponse,
@@ -21,7 +21,7 @@ import { precheckClaim, settleClaim } from '../claims.ts';
 import { idempotencyKeySchema } from '../routes/settlements.ts';
 import type { ApiServices } from '../services.ts';
 import { claimFromFhir } from './claim.ts';
-import { type SettlementWire, claimResponseFrom } from './claim-response.ts';
+import { claimResponseFrom } from './claim-response.ts';
 import { validateFhir } from './definitions.ts';
 import { FHIR_SYSTEMS } from './systems.ts';
 
@@ -358,15 +358,11 @@ export function fhirRoutes(services: ApiServices) {
         if (!result.ok) {
           return fhirJson(c, outcome(fromIssues(result.issues, expression, 'business-rule')), 422);
         }
-        const response: ClaimResponse = claimResponseFrom(
-          fhir,
-          toWire(result.value) as SettlementWire,
-          {
-            ...context,
-            created: now().toISOString(),
-            disposition: 'pre-check: what the claim would pay; nothing was committed',
-          },
-        );
+        const response: ClaimResponse = claimResponseFrom(fhir, encodeSettlement(result.value), {
+          ...context,
+          created: now().toISOString(),
+          disposition: 'pre-check: what the claim would pay; nothing was committed',
+        });
         return fhirJson(c, response, 200);
       }
 
@@ -381,7 +377,7 @@ export function fhirRoutes(services: ApiServices) {
         return fhirJson(c, outcome(fromIssues(result.issues, expression, code)), result.status);
       }
       const stored = result.value;
-      const response = claimResponseFrom(fhir, stored.body as unknown as SettlementWire, {
+      const response = claimResponseFrom(fhir, settlementWireOf(stored.body), {
         ...context,
         settlementId: stored.id,
         created: stored.createdAt ?? now().toISOString(),

@@ -2,7 +2,7 @@
    the tests read JSON answers field by field, as catalog.test.ts does */
 import { CatalogIndex, catalogReleaseSchema } from '@openpayer/catalog';
 import { validateClaim } from '@openpayer/domain';
-import { accumulatorsSchema, policySchema, precheck, toWire } from '@openpayer/pricing';
+import { accumulatorsSchema, encodeSettlement, policySchema, precheck } from '@openpayer/pricing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, claimJson, testApi } from '../__fixtures__/harness.ts';
 
@@ -60,7 +60,7 @@ describe('POST /v1/catalog/slice', () => {
       accumulators: accumulatorsSchema.decode(accumulators as never),
     });
     expect(result.ok).toBe(true);
-    if (result.ok) expect(toWire(result.value)).toEqual(authoritative);
+    if (result.ok) expect(encodeSettlement(result.value)).toEqual(authoritative);
   });
 
   it('names the claim’s bad field, an unknown release, and a missing key', async () => {

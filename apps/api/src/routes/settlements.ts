@@ -1,5 +1,12 @@
 import { type Claim, claimSchema, errorBodySchema, issue, validateClaim } from '@openpayer/domain';
-import { SHARE_PARTIES, toWire } from '@openpayer/pricing';
+import {
+  SHARE_PARTIES,
+  type SettlementWire,
+  accumulatorsSchema,
+  encodeSettlement,
+  settlementSchema,
+  settlementWireOf,
+} from '@openpayer/pricing';
 import {
   type StoredSettlement,
   listSettlements,
@@ -18,6 +25,20 @@ import { type ApiServices, today } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
 
+/**
+ * A settlement as the API answers it: the settlement schema, with the accumulators withheld
+ * (`accumulatorsWithheld: true`) from a caller who may not read the person's records.
+ */
+export const settlementAnswerSchema = settlementSchema
+  .extend({
+    accumulatorsBefore: accumulatorsSchema.optional(),
+    accumulatorsAfter: accumulatorsSchema.optional(),
+    accumulatorsWithheld: z.literal(true).optional().meta({
+      description: "Present when the caller may not read the person's accumulators.",
+    }),
+  })
+  .meta({ id: 'SettlementAnswer' });
+
 export const settlementViewSchema = z
   .looseObject({
     id: z.string(),
@@ -29,10 +50,7 @@ export const settlementViewSchema = z
     }),
     createdAt: z.string().optional(),
     reversal: z.strictObject({ by: z.string(), reason: z.string(), at: z.string() }).optional(),
-    settlement: z.record(z.string(), z.unknown()).meta({
-      description:
-        'The settlement: layers, payers, per-line splits, accumulators before and after, explanations and versions (money as strings).',
-    }),
+    settlement: settlementSchema,
   })
   .meta({ id: 'StoredSettlement' });
 
@@ -153,7 +171,7 @@ export const settlementRouteDocs: RouteDoc[] = [
     tags: ['claims'],
     requestBody: claimSchema,
     responses: {
-      200: { description: 'What the claim would pay.', schema: z.record(z.string(), z.unknown()) },
+      200: { description: 'What the claim would pay.', schema: settlementAnswerSchema },
       ...errors,
       422: {
         description: 'No policy or catalog in force, or the engine refused the claim.',
@@ -221,7 +239,16 @@ export const settlementRouteDocs: RouteDoc[] = [
   },
 ];
 
-export function view(s: StoredSettlement) {
+/** A stored settlement with its body checked against the schema (as `readSettlement` gives it). */
+export type CheckedSettlement = StoredSettlement & { readonly body: SettlementWire };
+
+/** The ledger's answer, its body checked against the schema. */
+export const checkedSettlement = (s: StoredSettlement): CheckedSettlement => ({
+  ...s,
+  body: settlementWireOf(s.body),
+});
+
+export function view(s: CheckedSettlement) {
   return {
     id: s.id,
     status: s.status,
@@ -293,10 +320,10 @@ export function settlementRoutes(services: ApiServices) {
       const stored = result.value;
       if (stored.replayed) {
         c.header('idempotent-replayed', 'true');
-        return c.json(view(stored), 200);
+        return c.json(view(checkedSettlement(stored)), 200);
       }
       c.header('location', `/v1/settlements/${stored.id}`);
-      return c.json(view(stored), 201);
+      return c.json(view(checkedSettlement(stored)), 201);
     })
     .post('/precheck', async (c) => {
       const principal = c.get('principal');
@@ -307,7 +334,7 @@ export function settlementRoutes(services: ApiServices) {
         return forbiddenInstitution(c, claim.institution.code);
       const result = await precheckClaim(services, claim);
       if (!result.ok) return refused(c, result.status, result.issues);
-      const body = toWire(result.value) as Record<string, unknown>;
+      const body = encodeSettlement(result.value);
       return c.json(await settlementWireFor(services, principal, claim.person.id, body), 200);
     });
 
@@ -388,7 +415,7 @@ export function settlementRoutes(services: ApiServices) {
           return refused(c, notThere ? 404 : 409, result.issues);
         }
         const after = await readSettlement(services.store, id);
-        return c.json(view(after ?? result.value), 200);
+        return c.json(view(after ?? checkedSettlement(result.value)), 200);
       },
     );
 

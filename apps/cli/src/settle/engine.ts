@@ -9,9 +9,12 @@ import {
 } from '@openpayer/domain';
 import {
   type Accumulators,
+  type LineSettlementWire,
+  type Party,
   type Policy,
   SHARE_PARTIES,
   type Settlement,
+  type SettlementWire,
   accumulatorsSchema,
   parsePolicyText,
   settle,
@@ -76,7 +79,74 @@ export function loadCatalogFile(file: string): CatalogIndex {
   );
 }
 
-const PARTIES: readonly string[] = SHARE_PARTIES;
+const PARTIES: readonly Party[] = SHARE_PARTIES;
+
+/**
+ * A result line is a projection of the settlement's wire form (`SettlementWire`, the settlement
+ * schema's): these of its fields, as the schema writes them, except that `payers` leave out zero
+ * parts and a line's `selfPay` is left out when it is empty. Beside them the line has its own:
+ * `record`, `line`, `ok`, `personId`, `accumulators` (the settlement's `accumulatorsAfter`) and
+ * `issues`. A test checks that the written line is exactly this projection.
+ */
+export const RESULT_SETTLEMENT_FIELDS = [
+  'claimId',
+  'versions',
+  'total',
+  'eligible',
+  'selfPay',
+  'payers',
+  'lines',
+] as const satisfies readonly (keyof SettlementWire)[];
+export const RESULT_LINE_FIELDS = [
+  'lineId',
+  'outcome',
+  'coverageReasons',
+  'eligible',
+  'payers',
+  'selfPay',
+] as const satisfies readonly (keyof LineSettlementWire)[];
+/** What `--explain` adds, as the settlement schema writes it. */
+export const EXPLAINED_SETTLEMENT_FIELDS = [
+  'layers',
+  'accumulatorsBefore',
+  'explanations',
+] as const satisfies readonly (keyof SettlementWire)[];
+/** The result line's own fields, around the projection. */
+export const RESULT_OWN_FIELDS = [
+  'record',
+  'line',
+  'ok',
+  'personId',
+  'accumulators',
+  'issues',
+] as const;
+
+type NonZeroPayers<P> = Partial<P>;
+
+export type ResultLineWire = Omit<
+  Pick<LineSettlementWire, (typeof RESULT_LINE_FIELDS)[number]>,
+  'payers' | 'selfPay'
+> & {
+  readonly payers: NonZeroPayers<LineSettlementWire['payers']>;
+  readonly selfPay?: LineSettlementWire['selfPay'];
+};
+
+export type ResultWire = Omit<
+  Pick<SettlementWire, (typeof RESULT_SETTLEMENT_FIELDS)[number]>,
+  'payers' | 'lines'
+> & {
+  readonly record: number;
+  readonly line: number;
+  readonly ok: true;
+  readonly personId: SettlementWire['accumulatorsAfter']['personId'];
+  readonly payers: NonZeroPayers<SettlementWire['payers']>;
+  readonly lines: readonly ResultLineWire[];
+  readonly accumulators: SettlementWire['accumulatorsAfter'];
+  readonly issues: readonly Issue[];
+};
+
+export type ExplainedResultWire = ResultWire &
+  Pick<SettlementWire, (typeof EXPLAINED_SETTLEMENT_FIELDS)[number]>;
 
 function accumulatorsJson(a: Accumulators) {
   return {
@@ -94,8 +164,8 @@ function accumulatorsJson(a: Accumulators) {
   };
 }
 
-function payersJson(payers: Readonly<Partial<Record<string, Money>>>) {
-  const out: Record<string, string> = {};
+function payersJson(payers: Readonly<Partial<Record<Party, Money>>>) {
+  const out: Partial<Record<Party, string>> = {};
   for (const party of PARTIES) {
     const amount = payers[party];
     if (amount !== undefined && !amount.isZero()) out[party] = amount.toFixedString();
@@ -109,8 +179,8 @@ export function resultJson(
   s: Settlement,
   warnings: readonly Issue[],
   explain: boolean,
-) {
-  const base = {
+): ResultWire | ExplainedResultWire {
+  const base: ResultWire = {
     record,
     line,
     ok: true,
@@ -138,7 +208,7 @@ export function resultJson(
     issues: warnings,
   };
   if (!explain) return base;
-  return {
+  const explained: ExplainedResultWire = {
     ...base,
     layers: {
       basic: {
@@ -161,6 +231,7 @@ export function resultJson(
       amount: e.amount.toFixedString(),
     })),
   };
+  return explained;
 }
 
 /** Strings that JSON.stringify leaves as they are, between quotes. */
@@ -170,7 +241,7 @@ function quote(text: string): string {
   return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
-function payersText(payers: Readonly<Partial<Record<string, Money>>>): string {
+function payersText(payers: Readonly<Partial<Record<Party, Money>>>): string {
   let out = '';
   for (const party of PARTIES) {
     const amount = payers[party];
@@ -319,7 +390,7 @@ export class SettleEngine {
     this.totals.settled++;
     this.totals.lines += s.lines.length;
     for (const party of PARTIES) {
-      const amount = s.payers[party as keyof Settlement['payers']];
+      const amount = s.payers[party];
       if (amount.isZero()) continue;
       this.payerTotals.set(party, (this.payerTotals.get(party) ?? Money.zero()).add(amount));
     }

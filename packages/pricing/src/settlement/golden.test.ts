@@ -7,8 +7,8 @@ import {
   scenarios,
 } from '../__fixtures__/harness.ts';
 import { SHARE_PARTIES } from '../policy/policy.ts';
-import { toWire } from './encode.ts';
 import { settle } from './settle.ts';
+import { encodeSettlement } from './wire.ts';
 
 describe('golden settlement scenarios (hand-checked; derivations in each fixture)', () => {
   for (const s of scenarios()) {
@@ -21,21 +21,7 @@ describe('golden settlement scenarios (hand-checked; derivations in each fixture
         accumulators: accumulatorsFrom(claim, s.accumulators),
       });
       if (!result.ok) throw new Error(JSON.stringify(result.issues, null, 2));
-      const wire = toWire(result.value) as {
-        payers: Record<string, string>;
-        layers: {
-          basic: Record<string, unknown>;
-          criticalIllness: string;
-          medicalAssistance: string;
-          commercial: string;
-          sharing: string;
-        };
-        selfPay: string;
-        eligible: string;
-        total: string;
-        accumulatorsAfter: Record<string, unknown>;
-        lines: { payers: Record<string, string>; amount: string }[];
-      };
+      const wire = encodeSettlement(result.value);
       const payers = Object.fromEntries(
         SHARE_PARTIES.map((p) => [p, s.expected.payers[p] ?? '0.00']),
       );
@@ -51,12 +37,11 @@ describe('golden settlement scenarios (hand-checked; derivations in each fixture
         expect(layers[k as keyof typeof layers], k).toEqual(v);
       if (s.expected.selfPay !== undefined) expect(wire.selfPay).toBe(s.expected.selfPay);
       if (s.expected.eligible !== undefined) expect(wire.eligible).toBe(s.expected.eligible);
+      const after: Record<string, unknown> = wire.accumulatorsAfter;
       for (const [k, v] of Object.entries(s.expected.accumulatorsAfter ?? {}))
-        expect(wire.accumulatorsAfter[k], k).toEqual(v);
+        expect(after[k], k).toEqual(v);
       if (s.expected.explanations !== undefined) {
-        const explained = (
-          wire as unknown as { explanations: Record<string, unknown>[] }
-        ).explanations.map(({ layer, parameter, value, amount }) => ({
+        const explained = wire.explanations.map(({ layer, parameter, value, amount }) => ({
           layer,
           parameter,
           value,

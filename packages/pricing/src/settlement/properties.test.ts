@@ -10,8 +10,8 @@ import {
 } from '../__fixtures__/harness.ts';
 import { SHARE_PARTIES } from '../policy/policy.ts';
 import { MONEY_ACCUMULATORS } from './accumulators.ts';
-import { toWire } from './encode.ts';
 import { reverse, settle } from './settle.ts';
+import { encodeSettlement } from './wire.ts';
 
 const policy = policyFrom(demoPolicyWire());
 
@@ -87,8 +87,10 @@ describe('settlement invariants (property)', () => {
           accumulators,
         });
         if (!reordered.ok) throw new Error('reordered failed');
-        expect(toWire(reordered.value.payers)).toEqual(toWire(s.payers));
-        expect(toWire(reordered.value.accumulatorsAfter)).toEqual(toWire(s.accumulatorsAfter));
+        expect(encodeSettlement(reordered.value).payers).toEqual(encodeSettlement(s).payers);
+        expect(encodeSettlement(reordered.value).accumulatorsAfter).toEqual(
+          encodeSettlement(s).accumulatorsAfter,
+        );
       }),
       { numRuns: 200 },
     );
@@ -114,8 +116,7 @@ describe('settlement invariants (property)', () => {
       accumulators: accumulatorsFrom(claim, {}),
     });
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    const small = result.value.lines.find((l) => l.lineId === 'L02');
-    expect(toWire(small?.payers)).toEqual({
+    expect(encodeSettlement(result.value).lines.find((l) => l.lineId === 'L02')?.payers).toEqual({
       basic_fund: '0.02',
       critical_illness: '0.01',
       patient: '0.00',
@@ -125,7 +126,7 @@ describe('settlement invariants (property)', () => {
       expect(parts.every((m) => !m.isNegative())).toBe(true);
       expect(parts.reduce((a, m) => a.add(m), Money.zero()).equals(line.amount)).toBe(true);
     }
-    expect(toWire(result.value.payers)).toMatchObject({
+    expect(encodeSettlement(result.value).payers).toMatchObject({
       basic_fund: '36000.14',
       critical_illness: '7400.75',
       medical_assistance: '10336.52',
@@ -181,10 +182,14 @@ describe('settlement invariants (property)', () => {
     const a = settle(claim, { policy, catalog: catalogIndex(), accumulators });
     const b = settle(claim, { policy, catalog: catalogIndex(), accumulators });
     if (!a.ok || !b.ok) throw new Error('settle failed');
-    expect(JSON.stringify(toWire(a.value))).toBe(JSON.stringify(toWire(b.value)));
+    expect(JSON.stringify(encodeSettlement(a.value))).toBe(
+      JSON.stringify(encodeSettlement(b.value)),
+    );
     const restored = reverse(a.value, a.value.accumulatorsAfter);
     const again = settle(claim, { policy, catalog: catalogIndex(), accumulators: restored });
     if (!again.ok) throw new Error('settle failed');
-    expect(JSON.stringify(toWire(again.value))).toBe(JSON.stringify(toWire(a.value)));
+    expect(JSON.stringify(encodeSettlement(again.value))).toBe(
+      JSON.stringify(encodeSettlement(a.value)),
+    );
   });
 });

@@ -9,8 +9,8 @@ import {
 } from '../__fixtures__/harness.ts';
 import type { PolicyWire } from '../policy/policy.ts';
 import { MONEY_ACCUMULATORS, accumulatorsSchema } from './accumulators.ts';
-import { toWire } from './encode.ts';
 import { reverse, settle } from './settle.ts';
+import { encodeSettlement } from './wire.ts';
 
 const wire = demoPolicyWire();
 const withParameters = (parameters: Partial<PolicyWire['parameters']>) =>
@@ -150,7 +150,7 @@ describe('multi-party sharing and the accumulators', () => {
       fundPaid: '390000.00',
       sharingFundPaid: '123.45',
     });
-    expect(toWire(first.payers)).toMatchObject({
+    expect(encodeSettlement(first).payers).toMatchObject({
       basic_fund: '900000.00',
       hospital: '300000.00',
       manufacturer: '300000.00',
@@ -179,13 +179,13 @@ describe('multi-party sharing and the accumulators', () => {
 
   it('counts the fund share against the cap when the rule says so: the cap binds and the patient pays the cut', () => {
     const s = settled({ lines: [CAR_T] }, highCostCarT(true), { fundPaid: '100000.00' });
-    expect(toWire(s.payers)).toMatchObject({
+    expect(encodeSettlement(s).payers).toMatchObject({
       basic_fund: '300000.00',
       hospital: '300000.00',
       manufacturer: '300000.00',
       patient: '600000.00',
     });
-    expect(toWire(s.lines[0]?.payers)).toEqual({
+    expect(encodeSettlement(s).lines[0]?.payers).toEqual({
       basic_fund: '300000.00',
       hospital: '300000.00',
       manufacturer: '300000.00',

@@ -7,7 +7,7 @@ import {
 } from '../__fixtures__/harness.ts';
 import { claimSchema } from '@openpayer/domain';
 import { accumulatorsSchema } from './accumulators.ts';
-import { toWire } from './encode.ts';
+import { encodeSettlement } from './wire.ts';
 import { precheck, settleRequest } from './request.ts';
 
 const policy = policyFrom(demoPolicyWire());
@@ -62,7 +62,9 @@ describe('settleRequest', () => {
       catalog: catalogIndex(),
       accumulators: accumulatorsSchema.parse(wire.accumulators),
     });
-    expect(pre.ok && JSON.stringify(toWire(pre.value))).toBe(JSON.stringify(toWire(result.value)));
+    expect(pre.ok && JSON.stringify(encodeSettlement(pre.value))).toBe(
+      JSON.stringify(encodeSettlement(result.value)),
+    );
   });
 
   it('refuses bad input with issues naming the fields, never throwing', () => {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from '../Link.tsx';
 import { yuan } from '../format.ts';
-import { partiesUsed, partyLabel, partyShort } from './parties.ts';
+import { partOf, partiesUsed, partyLabel, partyShort } from './parties.ts';
 import type { LineView } from './view.ts';
 import { OUTCOME_LABELS, SELF_PAY_LABELS } from './vocabulary.ts';
 import './settlement.css';
@@ -79,7 +79,7 @@ export function LinesTable<L extends LineView>({
                 </td>
                 {parties.map((p) => (
                   <td key={p} className="num">
-                    {yuan(line.payers[p] ?? '0.00')}
+                    {yuan(partOf(line.payers, p))}
                   </td>
                 ))}
                 {approvals ? (

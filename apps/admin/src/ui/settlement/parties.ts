@@ -30,6 +30,10 @@ const SHORT: Readonly<Record<string, string>> = {
 export const partyLabel = (party: string): string => LABELS[party] ?? party;
 export const partyShort = (party: string): string => SHORT[party] ?? party;
 
+/** A payer's part in a payers map ("0.00" when the map has none). */
+export const partOf = (payers: Readonly<Partial<Record<string, string>>>, party: string): string =>
+  payers[party] ?? '0.00';
+
 const isZero = (amount: string) => /^-?0+(\.0+)?$/u.test(amount);
 
 /**

@@ -1,0 +1,142 @@
+import { COVERAGE_OUTCOMES } from '@openpayer/catalog';
+import { moneyCodec } from '@openpayer/domain';
+import { z } from 'zod';
+import { SHARE_PARTIES } from '../policy/policy.ts';
+import { MONEY_ACCUMULATORS, accumulatorsSchema } from './accumulators.ts';
+import { type Explanation, SELF_PAY_REASONS, type Settlement } from './settle.ts';
+
+/**
+ * The settlement on the wire, field by field: the one description of it. The API's responses and
+ * their OpenAPI document, the FHIR ClaimResponse mapping, what persistence stores, the admin UI's
+ * types and the CLI's result line all come from this schema (`z.input` is the wire form, money as
+ * fixed-scale strings; `z.output` is the engine's `Settlement`).
+ *
+ * Key order follows the order in which `settle()` builds the value, so `encodeSettlement` gives
+ * the same bytes for the same settlement (a line's `payers` keep the order the layers added them).
+ */
+
+export const EXPLANATION_LAYERS = [
+  'line',
+  'basic',
+  'critical_illness',
+  'medical_assistance',
+  'commercial',
+  'sharing',
+] as const satisfies readonly Explanation['layer'][];
+
+export const partySchema = z.enum(SHARE_PARTIES).meta({ id: 'Party' });
+
+export const selfPayPartSchema = z
+  .strictObject({
+    reason: z.enum(SELF_PAY_REASONS),
+    amount: moneyCodec,
+  })
+  .meta({
+    id: 'SelfPayPart',
+    description: 'A part of a line the patient pays outside the policy scope, and why.',
+  });
+
+export const lineSettlementSchema = z
+  .strictObject({
+    lineId: z.string(),
+    amount: moneyCodec,
+    outcome: z.enum(COVERAGE_OUTCOMES),
+    itemId: z
+      .string()
+      .nullable()
+      .meta({ description: 'The catalog item the line matched, if any.' }),
+    coverageReasons: z
+      .array(z.string())
+      .readonly()
+      .meta({ description: "The coverage decision's reason codes." }),
+    selfPay: z.array(selfPayPartSchema).readonly(),
+    eligible: moneyCodec.meta({
+      description: '政策范围内: the part of the line that enters the basic insurance layers.',
+    }),
+    payers: z.partialRecord(partySchema, moneyCodec).meta({
+      description: "Each payer's part of this line; they sum to `amount`.",
+    }),
+    sharingRule: z.string().nullable(),
+    approvalId: z
+      .string()
+      .nullable()
+      .meta({ description: 'The approval the coverage decision used.' }),
+  })
+  .meta({ id: 'LineSettlement' });
+
+export const explanationSchema = z
+  .strictObject({
+    layer: z.enum(EXPLANATION_LAYERS),
+    what: z.string(),
+    parameter: z.string().nullable().meta({
+      description: '`parameters.reimbursement[2]`: the policy entry used, when one was.',
+    }),
+    value: z.string().nullable().meta({ description: "The policy entry's value, as text." }),
+    amount: moneyCodec,
+  })
+  .meta({ id: 'Explanation' });
+
+export const accumulatorDeltaSchema = z
+  .strictObject({
+    money: z.record(z.enum(MONEY_ACCUMULATORS), moneyCodec),
+    admissions: z.int(),
+  })
+  .meta({ id: 'AccumulatorDelta', description: 'What one settlement added to the accumulators.' });
+
+export const settlementSchema = z
+  .strictObject({
+    claimId: z.string(),
+    versions: z.strictObject({ policy: z.string(), catalog: z.string() }),
+    total: moneyCodec,
+    eligible: moneyCodec,
+    selfPay: moneyCodec,
+    layers: z.strictObject({
+      basic: z.strictObject({
+        deductible: moneyCodec,
+        base: moneyCodec,
+        fund: moneyCodec,
+        capReached: z.boolean(),
+      }),
+      criticalIllness: moneyCodec,
+      medicalAssistance: moneyCodec,
+      commercial: moneyCodec,
+      sharing: moneyCodec,
+    }),
+    payers: z.record(partySchema, moneyCodec).meta({
+      description: "Each payer's part of the claim; they sum to `total`.",
+    }),
+    lines: z.array(lineSettlementSchema).readonly(),
+    accumulatorsBefore: accumulatorsSchema,
+    accumulatorsAfter: accumulatorsSchema,
+    delta: accumulatorDeltaSchema,
+    explanations: z.array(explanationSchema).readonly(),
+  })
+  .meta({
+    id: 'Settlement',
+    description:
+      'A one-stop layered settlement: layers, payers, per-line splits, accumulators before and after, explanations and versions (money as strings).',
+  });
+
+/** The settlement as it travels: money as fixed-scale strings. */
+export type SettlementWire = z.input<typeof settlementSchema>;
+export type LineSettlementWire = z.input<typeof lineSettlementSchema>;
+export type ExplanationWire = z.input<typeof explanationSchema>;
+
+/** The settlement as JSON. The same settlement always gives byte-identical text. */
+export function encodeSettlement(settlement: Settlement): SettlementWire {
+  return z.encode(settlementSchema, settlement);
+}
+
+/** A settlement back from its wire form (throws a ZodError on a malformed one). */
+export function decodeSettlement(wire: SettlementWire): Settlement {
+  return z.decode(settlementSchema, wire);
+}
+
+/**
+ * A settlement read back as JSON (a stored body, an API's answer): checked field by field against
+ * the schema and given back in its wire form, as `encodeSettlement` writes it (a figure stored
+ * before a field existed gets its default). Throws a ZodError on a malformed one.
+ */
+export function settlementWireOf(json: unknown): SettlementWire {
+  return z.encode(settlementSchema, settlementSchema.parse(json));
+}
