@@ -15,7 +15,9 @@ import {
   type explanationSchema,
   type lineSettlementSchema,
   settlementSchema,
+  settlementWireOf,
 } from './wire.ts';
+import { MONEY_ACCUMULATORS } from './accumulators.ts';
 
 /** The generic encoder the schema replaces, kept here as the reference for the bytes. */
 function legacyToWire(value: unknown): unknown {
@@ -83,6 +85,16 @@ describe('settlementSchema over the golden scenarios', () => {
       }
     });
   }
+
+  it('reads a settlement stored before the sharing counter existed (its delta had none: 0.00)', () => {
+    const wire = JSON.parse(JSON.stringify(encodeSettlement(settled(all[0]!)))) as {
+      delta: { money: Record<string, string> };
+    };
+    delete wire.delta.money['sharingFundPaid'];
+    const read = settlementWireOf(wire);
+    expect(read.delta.money.sharingFundPaid).toBe('0.00');
+    expect(Object.keys(read.delta.money)).toEqual([...MONEY_ACCUMULATORS]);
+  });
 
   it('refuses a malformed wire settlement: money as a number, an unknown field', () => {
     const wire = encodeSettlement(settled(all[0]!));

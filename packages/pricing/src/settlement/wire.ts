@@ -2,7 +2,7 @@ import { COVERAGE_OUTCOMES } from '@openpayer/catalog';
 import { moneyCodec } from '@openpayer/domain';
 import { z } from 'zod';
 import { SHARE_PARTIES } from '../policy/policy.ts';
-import { MONEY_ACCUMULATORS, accumulatorsSchema } from './accumulators.ts';
+import { accumulatorsSchema } from './accumulators.ts';
 import { type Explanation, SELF_PAY_REASONS, type Settlement } from './settle.ts';
 
 /**
@@ -78,7 +78,18 @@ export const explanationSchema = z
 
 export const accumulatorDeltaSchema = z
   .strictObject({
-    money: z.record(z.enum(MONEY_ACCUMULATORS), moneyCodec),
+    // Settlements stored before the sharing counter existed have no sharingFundPaid: it was 0.
+    // In MONEY_ACCUMULATORS order (the golden byte-for-byte test holds it there).
+    money: z.strictObject({
+      deductibleUsed: moneyCodec,
+      fundPaid: moneyCodec,
+      criticalIllnessBase: moneyCodec,
+      criticalIllnessPaid: moneyCodec,
+      assistancePaid: moneyCodec,
+      commercialDeductibleUsed: moneyCodec,
+      commercialPaid: moneyCodec,
+      sharingFundPaid: moneyCodec.prefault('0.00'),
+    }),
     admissions: z.int(),
   })
   .meta({ id: 'AccumulatorDelta', description: 'What one settlement added to the accumulators.' });
