@@ -30,7 +30,8 @@ import {
   applyDelta,
   emptyAccumulators,
   settle,
-  toWire,
+  encodeSettlement,
+  encodeAccumulators,
 } from '@openpayer/pricing';
 import { z } from 'zod';
 import type { SqlRunner, Store } from './database.ts';
@@ -301,7 +302,7 @@ async function settleInTransaction(
       wanted.set(key, {
         person_id: personId,
         year,
-        body: toWire(emptyAccumulators(personId, year)),
+        body: encodeAccumulators(emptyAccumulators(personId, year)),
       });
     }
   }
@@ -447,7 +448,7 @@ async function settleInTransaction(
     }
     current.set(accKey(personId, year), s.accumulatorsAfter);
     live.set(claimKey(claim.institution.code, claim.id), command.id);
-    const body = toWire(s) as Record<string, unknown>;
+    const body = encodeSettlement(s);
     settlementRows.push({
       id: command.id,
       claim_id: s.claimId,
@@ -497,7 +498,7 @@ async function settleInTransaction(
   if (settlementRows.length > 0) {
     const accRows = [...wanted.keys()].map((k) => {
       const a = current.get(k) as Accumulators;
-      return { person_id: a.personId, year: a.year, body: toWire(a) };
+      return { person_id: a.personId, year: a.year, body: encodeAccumulators(a) };
     });
     const approvalUpdates = [...changedApprovals].map((id) => {
       const a = approvals.get(id) as Approval;
@@ -600,7 +601,7 @@ export async function reverseStored(
     const restored = applyDelta(current, deltaOf(body), -1);
     await tx.query(
       'UPDATE accumulators SET body = $3::text::jsonb, revision = revision + 1 WHERE person_id = $1 AND year = $2',
-      [row.person_id, row.year, JSON.stringify(toWire(restored))],
+      [row.person_id, row.year, JSON.stringify(encodeAccumulators(restored))],
     );
 
     // Give back what the lines drew from approvals.

@@ -1,6 +1,6 @@
 import { type Approval, CatalogIndex, approvalFromWire } from '@openpayer/catalog';
 import { type Result, claimSchema, fail, issue, ok } from '@openpayer/domain';
-import { type Policy, accumulatorsSchema, settle, toWire } from '@openpayer/pricing';
+import { type Policy, accumulatorsSchema, encodeSettlement, settle } from '@openpayer/pricing';
 import type { Store } from './database.ts';
 import { loadRelease, readPolicy } from './versions.ts';
 
@@ -165,7 +165,7 @@ export async function replaySettlement(
     ]);
   }
   const storedValue = canonical(JSON.parse(row.body));
-  const replayedValue = canonical(JSON.parse(JSON.stringify(toWire(result.value))));
+  const replayedValue = canonical(JSON.parse(JSON.stringify(encodeSettlement(result.value))));
   const stored = JSON.stringify(storedValue);
   const replayed = JSON.stringify(replayedValue);
   if (stored === replayed) return ok({ settlementId, identical: true, stored, replayed });

@@ -27,6 +27,7 @@ export {
   MONEY_ACCUMULATORS,
   type MoneyAccumulator,
   emptyAccumulators,
+  encodeAccumulators,
   type AccumulatorDelta,
   applyDelta,
 } from './settlement/accumulators.ts';

@@ -1,5 +1,5 @@
 import { errorBodySchema, personIdSchema } from '@openpayer/domain';
-import { toWire } from '@openpayer/pricing';
+import { encodeAccumulators } from '@openpayer/pricing';
 import { institutionKnowsPerson, readAccumulators } from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -58,9 +58,6 @@ export function accumulatorRoutes(services: ApiServices) {
         404,
       );
     }
-    return c.json(
-      toWire(await readAccumulators(services.store, personId, year)) as Record<string, unknown>,
-      200,
-    );
+    return c.json(encodeAccumulators(await readAccumulators(services.store, personId, year)), 200);
   });
 }

@@ -46,6 +46,11 @@ export const MONEY_ACCUMULATORS = [
 ] as const;
 export type MoneyAccumulator = (typeof MONEY_ACCUMULATORS)[number];
 
+/** Accumulators as JSON (money as fixed-scale strings): what the ledger stores and the API answers. */
+export function encodeAccumulators(a: Accumulators): z.input<typeof accumulatorsSchema> {
+  return z.encode(accumulatorsSchema, a);
+}
+
 export function emptyAccumulators(personId: Accumulators['personId'], year: number): Accumulators {
   const zero = Money.zero();
   return {

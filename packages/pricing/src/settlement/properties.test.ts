@@ -11,7 +11,7 @@ import {
 import { SHARE_PARTIES } from '../policy/policy.ts';
 import { MONEY_ACCUMULATORS } from './accumulators.ts';
 import { reverse, settle } from './settle.ts';
-import { encodeSettlement } from './wire.ts';
+import { encodeSettlement, encodeSettlementBySchema } from './wire.ts';
 
 const policy = policyFrom(demoPolicyWire());
 
@@ -87,6 +87,10 @@ describe('settlement invariants (property)', () => {
           accumulators,
         });
         if (!reordered.ok) throw new Error('reordered failed');
+        // The fast encoder gives exactly the schema's encoding.
+        expect(JSON.stringify(encodeSettlement(s))).toBe(
+          JSON.stringify(encodeSettlementBySchema(s)),
+        );
         expect(encodeSettlement(reordered.value).payers).toEqual(encodeSettlement(s).payers);
         expect(encodeSettlement(reordered.value).accumulatorsAfter).toEqual(
           encodeSettlement(s).accumulatorsAfter,

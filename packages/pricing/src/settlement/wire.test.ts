@@ -12,6 +12,7 @@ import { type Explanation, type LineSettlement, type Settlement, settle } from '
 import {
   decodeSettlement,
   encodeSettlement,
+  encodeSettlementBySchema,
   type explanationSchema,
   type lineSettlementSchema,
   settlementSchema,
@@ -74,6 +75,7 @@ describe('settlementSchema over the golden scenarios', () => {
         const value = settled(s, explain);
         const wire = encodeSettlement(value);
         expect(JSON.stringify(wire)).toBe(JSON.stringify(legacyToWire(value)));
+        expect(JSON.stringify(wire)).toBe(JSON.stringify(encodeSettlementBySchema(value)));
         // The wire form is valid input, and decoding it gives the settlement back exactly.
         expect(settlementSchema.safeParse(JSON.parse(JSON.stringify(wire))).success).toBe(true);
         const back = decodeSettlement(JSON.parse(JSON.stringify(wire)) as typeof wire);
