@@ -30,8 +30,10 @@ import {
   applyDelta,
   emptyAccumulators,
   settle,
+  type SettlementWire,
   encodeSettlement,
   encodeAccumulators,
+  settlementWireOf,
 } from '@openpayer/pricing';
 import { z } from 'zod';
 import type { SqlRunner, Store } from './database.ts';
@@ -70,7 +72,7 @@ export interface StoredSettlement {
   readonly id: string;
   readonly status: 'settled' | 'reversed';
   /** The settlement as wire JSON (what the API returns). */
-  readonly body: Record<string, unknown>;
+  readonly body: SettlementWire;
   /** True when an idempotency key replayed an earlier result. */
   readonly replayed: boolean;
   readonly institutionCode: string;
@@ -341,7 +343,7 @@ async function settleInTransaction(
         settlement: {
           id: row.id,
           status: row.status as StoredSettlement['status'],
-          body: JSON.parse(row.body) as Record<string, unknown>,
+          body: settlementWireOf(JSON.parse(row.body)),
           replayed: true,
           institutionCode: row.institution_code,
           personId: row.person_id,
@@ -539,8 +541,8 @@ function constraintOf(error: unknown): string {
 // Reversal
 
 /** The delta a stored settlement applied, decoded from its wire body. */
-function deltaOf(body: Record<string, unknown>): AccumulatorDelta {
-  const delta = body['delta'] as { money: Record<string, string>; admissions: number };
+function deltaOf(body: SettlementWire): AccumulatorDelta {
+  const { delta } = body;
   const money = Object.fromEntries(
     MONEY_ACCUMULATORS.map((k) => [k, Money.of(delta.money[k] ?? '0.00')]),
   ) as AccumulatorDelta['money'];
@@ -589,7 +591,7 @@ export async function reverseStored(
         }),
       ]);
     }
-    const body = JSON.parse(row.body) as Record<string, unknown>;
+    const body = settlementWireOf(JSON.parse(row.body));
     const [acc] = await tx.query<{ body: string }>(
       'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE',
       [row.person_id, row.year],
@@ -606,7 +608,7 @@ export async function reverseStored(
 
     // Give back what the lines drew from approvals.
     const on = command.on ?? todayIn();
-    const lines = (body['lines'] ?? []) as { lineId: string; approvalId: string | null }[];
+    const { lines } = body;
     const approvalIds = [
       ...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId]))),
     ];
@@ -633,7 +635,7 @@ export async function reverseStored(
 
     const by = command.by ?? 'system';
     const reason = command.reason ?? '';
-    const reversal = { settlementId, by, reason, delta: body['delta'] };
+    const reversal = { settlementId, by, reason, delta: body.delta };
     const [recorded] = await tx.query<{ created_at: string }>(
       'INSERT INTO reversals (settlement_id, reversed_by, reason, body) VALUES ($1, $2, $3, $4::text::jsonb) RETURNING to_char(created_at AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') AS created_at',
       [settlementId, by, reason, JSON.stringify(reversal)],

@@ -5,7 +5,7 @@ import {
   errorBodySchema,
   validateClaim,
 } from '@openpayer/domain';
-import { encodeSettlement, settlementWireOf } from '@openpayer/pricing';
+import { encodeSettlement } from '@openpayer/pricing';
 import type {
   CapabilityStatement,
   ClaimResponse,
@@ -377,7 +377,7 @@ export function fhirRoutes(services: ApiServices) {
         return fhirJson(c, outcome(fromIssues(result.issues, expression, code)), result.status);
       }
       const stored = result.value;
-      const response = claimResponseFrom(fhir, settlementWireOf(stored.body), {
+      const response = claimResponseFrom(fhir, stored.body, {
         ...context,
         settlementId: stored.id,
         created: stored.createdAt ?? now().toISOString(),

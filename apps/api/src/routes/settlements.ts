@@ -1,11 +1,9 @@
 import { type Claim, claimSchema, errorBodySchema, issue, validateClaim } from '@openpayer/domain';
 import {
   SHARE_PARTIES,
-  type SettlementWire,
   accumulatorsSchema,
   encodeSettlement,
   settlementSchema,
-  settlementWireOf,
 } from '@openpayer/pricing';
 import {
   type StoredSettlement,
@@ -239,16 +237,7 @@ export const settlementRouteDocs: RouteDoc[] = [
   },
 ];
 
-/** A stored settlement with its body checked against the schema (as `readSettlement` gives it). */
-export type CheckedSettlement = StoredSettlement & { readonly body: SettlementWire };
-
-/** The ledger's answer, its body checked against the schema. */
-export const checkedSettlement = (s: StoredSettlement): CheckedSettlement => ({
-  ...s,
-  body: settlementWireOf(s.body),
-});
-
-export function view(s: CheckedSettlement) {
+export function view(s: StoredSettlement) {
   return {
     id: s.id,
     status: s.status,
@@ -320,10 +309,10 @@ export function settlementRoutes(services: ApiServices) {
       const stored = result.value;
       if (stored.replayed) {
         c.header('idempotent-replayed', 'true');
-        return c.json(view(checkedSettlement(stored)), 200);
+        return c.json(view(stored), 200);
       }
       c.header('location', `/v1/settlements/${stored.id}`);
-      return c.json(view(checkedSettlement(stored)), 201);
+      return c.json(view(stored), 201);
     })
     .post('/precheck', async (c) => {
       const principal = c.get('principal');
@@ -415,7 +404,7 @@ export function settlementRoutes(services: ApiServices) {
           return refused(c, notThere ? 404 : 409, result.issues);
         }
         const after = await readSettlement(services.store, id);
-        return c.json(view(after ?? checkedSettlement(result.value)), 200);
+        return c.json(view(after ?? result.value), 200);
       },
     );
 
