@@ -1,4 +1,4 @@
-import { ACTIONS, type Action, type PrincipalRole, may } from '@openpayer/domain';
+import { type Action, may } from '@openpayer/domain';
 import type { Principal } from '@openpayer/persistence';
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from './errors.ts';
@@ -47,28 +47,16 @@ export function authenticate(services: ApiServices): MiddlewareHandler<ApiEnv> {
 /**
  * Only the roles that may perform `action` (the shared table, `PERMISSIONS` in
  * @openpayer/domain) may call the route: 403 for the others.
- *
- * The roles may still be listed instead of an action; that form is kept only until the last
- * routes name their action, and bypasses the table.
  */
-export function allow(action: Action): MiddlewareHandler<ApiEnv>;
-export function allow(...roles: PrincipalRole[]): MiddlewareHandler<ApiEnv>;
-export function allow(...names: (Action | PrincipalRole)[]): MiddlewareHandler<ApiEnv> {
-  const [first] = names;
-  const action = names.length === 1 && isAction(first) ? first : undefined;
-  const permits = (role: PrincipalRole) =>
-    action === undefined ? names.includes(role) : may(role, action);
+export function allow(action: Action): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
-    if (!permits(role)) {
+    if (!may(role, action)) {
       return c.json(errorBody('forbidden', `a ${role} cannot ${c.req.method} ${c.req.path}`), 403);
     }
     return next();
   };
 }
-
-const isAction = (name: string | undefined): name is Action =>
-  (ACTIONS as readonly (string | undefined)[]).includes(name);
 
 export interface RateLimit {
   /** Sustained requests per second per principal. */

@@ -46,6 +46,8 @@ const GUARDED: readonly Guarded[] = [
     body: 'not a policy',
   },
   { action: 'activate_policy', method: 'POST', path: '/v1/policies/none/activate', body: '{}' },
+  { action: 'settle', method: 'POST', path: '/v1/claims/settle', body: '{}' },
+  { action: 'reverse', method: 'POST', path: '/v1/settlements/stl_none/reverse', body: '{}' },
 ];
 
 describe('the API enforces the permission table', () => {

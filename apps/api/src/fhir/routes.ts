@@ -3,6 +3,7 @@ import {
   type Issue,
   type IssuePath,
   errorBodySchema,
+  may,
   validateClaim,
 } from '@openpayer/domain';
 import { encodeSettlement } from '@openpayer/pricing';
@@ -288,11 +289,7 @@ export function fhirRoutes(services: ApiServices) {
         );
       }
       const settle = use === 'claim';
-      if (
-        settle &&
-        principal.role !== 'administrator' &&
-        principal.role !== 'institution_integrator'
-      ) {
+      if (settle && !may(principal.role, 'settle')) {
         return fhirJson(
           c,
           outcome([

@@ -272,7 +272,7 @@ export function settlementRoutes(services: ApiServices) {
     c.json(errorBody('forbidden', `this API key does not act for institution ${code}`), 403);
 
   const claims = new Hono<ApiEnv>()
-    .post('/settle', allow('administrator', 'institution_integrator'), async (c) => {
+    .post('/settle', allow('settle'), async (c) => {
       const principal = c.get('principal');
       const key = checked(
         c,
@@ -385,7 +385,7 @@ export function settlementRoutes(services: ApiServices) {
     })
     .post(
       '/:id/reverse',
-      allow('administrator', 'institution_integrator'),
+      allow('reverse'),
       validJson(reverseBodySchema, 'the reversal'),
       async (c) => {
         const principal = c.get('principal');
