@@ -54,6 +54,21 @@ export interface AccessLogEntry {
 
 const TITLE = 'OpenPayer API';
 
+/** Every route's documentation: the OpenAPI document, and the fuzz test's list of endpoints. */
+export const ROUTE_DOCS = [
+  ...systemRouteDocs,
+  ...claimRouteDocs,
+  ...settlementRouteDocs,
+  ...catalogRouteDocs,
+  ...catalogSliceRouteDocs,
+  ...policyRouteDocs,
+  ...approvalRouteDocs,
+  ...accumulatorRouteDocs,
+  ...principalRouteDocs,
+  ...drgRouteDocs,
+  ...fhirRouteDocs,
+];
+
 /**
  * The HTTP API, tested through `app.request()`; the Node glue (listening, static files, shipped
  * data) is in `server.ts`. Everything under /v1 needs an API key.
@@ -71,19 +86,7 @@ export function createApp(options: AppOptions) {
           'OpenPayer — an open-source medical-insurance payment engine. Money is always a decimal string ' +
           '(amounts with exactly 2 decimals); every problem is reported as an Issue with a stable code and the path of the field.',
       },
-      [
-        ...systemRouteDocs,
-        ...claimRouteDocs,
-        ...settlementRouteDocs,
-        ...catalogRouteDocs,
-        ...catalogSliceRouteDocs,
-        ...policyRouteDocs,
-        ...approvalRouteDocs,
-        ...accumulatorRouteDocs,
-        ...principalRouteDocs,
-        ...drgRouteDocs,
-        ...fhirRouteDocs,
-      ],
+      ROUTE_DOCS,
     ));
 
   const limited: MiddlewareHandler<ApiEnv> = bodyLimit({

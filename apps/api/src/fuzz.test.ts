@@ -12,18 +12,8 @@ import {
 } from './__fixtures__/fuzz-hostile.ts';
 import { arbitraryFromSchema } from './__fixtures__/fuzz-schema.ts';
 import { type TestApi, testApi } from './__fixtures__/harness.ts';
-import { fhirRouteDocs } from './fhir/routes.ts';
+import { ROUTE_DOCS } from './app.ts';
 import type { RouteDoc } from './openapi/document.ts';
-import { accumulatorRouteDocs } from './routes/accumulators.ts';
-import { approvalRouteDocs } from './routes/approvals.ts';
-import { catalogRouteDocs } from './routes/catalog.ts';
-import { catalogSliceRouteDocs } from './routes/catalog-slice.ts';
-import { claimRouteDocs } from './routes/claims.ts';
-import { drgRouteDocs } from './routes/drg.ts';
-import { policyRouteDocs } from './routes/policies.ts';
-import { principalRouteDocs } from './routes/principals.ts';
-import { settlementRouteDocs } from './routes/settlements.ts';
-import { systemRouteDocs } from './routes/system.ts';
 
 /**
  * Fuzzing every POST endpoint: bodies generated from the route's zod schema (valid-looking and with
@@ -51,19 +41,7 @@ const BUDGET_MS = Number(process.env['FUZZ_BUDGET_MS'] ?? 45_000);
  */
 const SURVEY = process.env['FUZZ_SURVEY'] === '1';
 
-const ALL_DOCS: readonly RouteDoc[] = [
-  ...systemRouteDocs,
-  ...claimRouteDocs,
-  ...settlementRouteDocs,
-  ...catalogRouteDocs,
-  ...catalogSliceRouteDocs,
-  ...policyRouteDocs,
-  ...approvalRouteDocs,
-  ...accumulatorRouteDocs,
-  ...principalRouteDocs,
-  ...drgRouteDocs,
-  ...fhirRouteDocs,
-];
+const ALL_DOCS: readonly RouteDoc[] = ROUTE_DOCS;
 const POST_ROUTES = ALL_DOCS.filter((r) => r.method === 'post');
 const ROUTE_MS = Math.floor(BUDGET_MS / POST_ROUTES.length);
 

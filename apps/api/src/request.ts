@@ -163,6 +163,11 @@ export function validJson<S extends z.ZodType>(
   };
 }
 
+/** 403: an integrator's key acting for another institution than its own. */
+export function forbiddenInstitution(c: Context, code: string) {
+  return c.json(errorBody('forbidden', `this API key does not act for institution ${code}`), 403);
+}
+
 /**
  * 413: the body is larger than `limit`. The connection is closed after the answer: the rest of the
  * refused body is still on its way, and a client reusing the socket would have its next request

@@ -25,7 +25,7 @@ import { z } from 'zod';
 import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, refused, validJson, validQuery } from '../request.ts';
+import { forbiddenInstitution, readBody, refused, validJson, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /**
@@ -183,13 +183,7 @@ export function approvalRoutes(services: ApiServices) {
       if (!body.ok) return body.response;
       const request = body.value;
       if (!actsFor(c.get('principal'), request.institution.code)) {
-        return c.json(
-          errorBody(
-            'forbidden',
-            `this API key does not act for institution ${request.institution.code}`,
-          ),
-          403,
-        );
+        return forbiddenInstitution(c, request.institution.code);
       }
       // An integrator's alliance is set by an administrator: it cannot send its requests to another
       // alliance's lead hospital.
@@ -215,12 +209,7 @@ export function approvalRoutes(services: ApiServices) {
       const q = c.req.valid('query');
       const principal = c.get('principal');
       const scope = institutionScope(principal, q.institution);
-      if (!scope.ok) {
-        return c.json(
-          errorBody('forbidden', `this API key does not act for institution ${scope.forbidden}`),
-          403,
-        );
-      }
+      if (!scope.ok) return forbiddenInstitution(c, scope.forbidden);
       const page = await listApprovals(
         services.store,
         { institutionCode: scope.institution, personId: q.person, status: q.status, kind: q.kind },

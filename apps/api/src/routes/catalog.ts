@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { readBody, refused, tooLarge, validQuery } from '../request.ts';
+import { forbiddenInstitution, readBody, refused, tooLarge, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
 import { readClaim } from './settlements.ts';
 
@@ -368,13 +368,7 @@ export function catalogRoutes(services: ApiServices) {
       // An integrator asks only about its own institution's claims (and so never sees another
       // institution's approvals, which a claim of its own cannot use).
       if (!actsFor(c.get('principal'), claim.institution.code)) {
-        return c.json(
-          errorBody(
-            'forbidden',
-            `this API key does not act for institution ${claim.institution.code}`,
-          ),
-          403,
-        );
+        return forbiddenInstitution(c, claim.institution.code);
       }
       let index;
       if (release !== undefined) {

@@ -18,7 +18,14 @@ import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
 import { precheckClaim, settleClaim, settlementWireFor } from '../claims.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { checked, readJsonBody, refused, validJson, validQuery } from '../request.ts';
+import {
+  checked,
+  forbiddenInstitution,
+  readJsonBody,
+  refused,
+  validJson,
+  validQuery,
+} from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
@@ -268,9 +275,6 @@ export async function readClaim(
 }
 
 export function settlementRoutes(services: ApiServices) {
-  const forbiddenInstitution = (c: Context, code: string) =>
-    c.json(errorBody('forbidden', `this API key does not act for institution ${code}`), 403);
-
   const claims = new Hono<ApiEnv>()
     .post('/settle', allow('settle'), async (c) => {
       const principal = c.get('principal');
