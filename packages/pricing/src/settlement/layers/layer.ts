@@ -1,4 +1,5 @@
-import { Money } from '@openpayer/domain';
+import { type CoverageDecision, type LineDecision } from '@openpayer/catalog';
+import { EngineError, Money } from '@openpayer/domain';
 import { type Resolved } from '../../policy/policy.ts';
 
 /** What every layer shares: zero, the floor at zero, and how an explanation names a policy entry. */
@@ -18,3 +19,15 @@ export const sumAmounts = (parts: readonly { readonly amount: Money }[], from: M
 
 /** The explanations of a layer asked not to explain: shared, never written to. */
 export const NO_EXPLANATIONS: readonly never[] = Object.freeze([]);
+
+/** The catalog decision of line `i` (decided before any layer runs; its absence is a bug). */
+export function decisionAt(
+  decisions: readonly LineDecision[],
+  i: number,
+  lineId: string,
+): CoverageDecision {
+  const decision = decisions[i]?.decision;
+  if (decision === undefined)
+    throw new EngineError('invariant_violated', `no decision for line ${lineId}`);
+  return decision;
+}

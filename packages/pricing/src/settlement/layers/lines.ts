@@ -1,9 +1,9 @@
-import { type Claim, type Ratio, EngineError, Money } from '@openpayer/domain';
+import { type Claim, type Ratio, Money } from '@openpayer/domain';
 import { type CoverageDecision, type LineDecision } from '@openpayer/catalog';
 import { type ParameterValue, type Policy, type Resolved } from '../../policy/policy.ts';
 import type { Explanation, SelfPayReason } from '../settle.ts';
 import { type SharedLine, type SharingLayer } from './sharing.ts';
-import { ZERO, at, sumAmounts } from './layer.ts';
+import { ZERO, at, decisionAt, sumAmounts } from './layer.ts';
 
 type ClaimLine = Claim['lines'][number];
 
@@ -56,9 +56,7 @@ export function settleLines(
   for (let i = 0; i < claim.lines.length; i++) {
     const line = claim.lines[i];
     if (line === undefined) continue;
-    const decision = decisions[i]?.decision;
-    if (decision === undefined)
-      throw new EngineError('invariant_violated', `no decision for line ${line.id}`);
+    const decision = decisionAt(decisions, i, line.id);
     const shared = sharing.lines[i];
     let parts: LineParts;
     if (shared === undefined) {

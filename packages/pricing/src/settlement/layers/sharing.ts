@@ -1,4 +1,4 @@
-import { type Claim, EngineError, Money, allocate } from '@openpayer/domain';
+import { type Claim, Money, allocate } from '@openpayer/domain';
 import { type LineDecision } from '@openpayer/catalog';
 import {
   type Facts,
@@ -8,7 +8,7 @@ import {
   type Resolved,
 } from '../../policy/policy.ts';
 import type { Explanation } from '../settle.ts';
-import { NO_EXPLANATIONS, ZERO, at, max0 } from './layer.ts';
+import { NO_EXPLANATIONS, ZERO, at, decisionAt, max0 } from './layer.ts';
 
 type SharingRule = Policy['parameters']['sharing'][number];
 
@@ -73,9 +73,7 @@ export function shareLines(
   for (let i = 0; i < claim.lines.length; i++) {
     const line = claim.lines[i];
     if (line === undefined) continue;
-    const decision = decisions[i]?.decision;
-    if (decision === undefined)
-      throw new EngineError('invariant_violated', `no decision for line ${line.id}`);
+    const decision = decisionAt(decisions, i, line.id);
     const rule = ruleFor(inForce, line.code, decision.itemId);
     if (rule === undefined) continue;
     const parts = allocate(
