@@ -128,8 +128,17 @@ export function claimResponseFrom(
       ...settlement.explanations.map((e, i) => ({
         number: i + 2,
         type: 'display' as const,
-        text: `${e.layer}: ${e.what} (${e.parameter} = ${e.value}) → ${e.amount}`,
+        text: `${e.layer}: ${e.what}${explanationSource(e)} → ${e.amount}`,
       })),
     ],
   };
+}
+
+/** " (parameter = value)" for an explanation read from the policy; nothing when it was not. */
+function explanationSource(e: {
+  readonly parameter: string | null;
+  readonly value: string | null;
+}) {
+  if (e.parameter === null) return e.value === null ? '' : ` (${e.value})`;
+  return ` (${e.parameter}${e.value === null ? '' : ` = ${e.value}`})`;
 }

@@ -140,6 +140,21 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
       new Decimal(native['total']).minus(native['payers']['patient']).toNumber(),
     );
     expect(response.processNote?.[0]?.text).toBe('policy demo-230100-2025.1, catalog nrdl-2024');
+    // Each explanation reads as written: "(parameter = value)" only where the policy gave them.
+    const explained = native['explanations'] as Body[];
+    expect(explained.length).toBeGreaterThan(0);
+    expect(response.processNote?.slice(1).map((n) => n.text)).toEqual(
+      explained.map((e) => {
+        const source =
+          e['parameter'] === null
+            ? e['value'] === null
+              ? ''
+              : ` (${String(e['value'])})`
+            : ` (${String(e['parameter'])}${e['value'] === null ? '' : ` = ${String(e['value'])}`})`;
+        return `${String(e['layer'])}: ${String(e['what'])}${source} → ${String(e['amount'])}`;
+      }),
+    );
+    for (const note of response.processNote ?? []) expect(note.text).not.toContain('null');
 
     const stored = await api.request('/v1/settlements?claim=C-FHIR-PRE', { as: 'hospital' });
     expect(((await stored.json()) as Body)['items']).toEqual([]);
