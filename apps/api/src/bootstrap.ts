@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { importShippedNrdl2024, loadDemoApprovalPolicy } from '@openpayer/catalog/node';
 import type { CalendarDate } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
@@ -108,6 +109,7 @@ export async function openServices(
     const services = createServices({
       store,
       approvalPolicy: loadDemoApprovalPolicy(),
+      randomHex: (bytes) => randomBytes(bytes).toString('hex'),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     return { services, store, seed };

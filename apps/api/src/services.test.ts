@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type CatalogRelease, catalogReleaseSchema } from '@openpayer/catalog';
 import {
   importShippedNrdl2024,
@@ -42,6 +43,7 @@ const services = (catalogCacheSize?: number) =>
   createServices({
     store,
     approvalPolicy: loadDemoApprovalPolicy(),
+    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
     ...(catalogCacheSize === undefined ? {} : { catalogCacheSize }),
   });
 

@@ -4,15 +4,11 @@ import {
   CatalogIndex,
   CatalogRegistry,
 } from '@openpayer/catalog';
-import {
-  type CalendarDate,
-  DEFAULT_POLICY_TIME_ZONE,
-  type RegionCode,
-  todayIn,
-} from '@openpayer/domain';
+import { type CalendarDate, DEFAULT_POLICY_TIME_ZONE, todayIn } from '@openpayer/domain';
 import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pricing';
 import {
   type Principal,
+  type SettlementServices,
   type Store,
   listPolicies,
   listReleases,
@@ -25,18 +21,13 @@ import {
  * What the store-backed routes share: the database, the approval rules, a clock, and in-memory
  * views of the versioned data (catalog indexes, policies, principals) read from the database.
  * Writes through the API refresh the views at once; on a multi-process PostgreSQL deployment a
- * view written by another process is seen after `viewTtlMs`.
+ * view written by another process is seen after `viewTtlMs`. The settle / pre-check flow
+ * (`@openpayer/persistence`) reads the part it needs (`SettlementServices`: the store, the clock,
+ * the versions in force, random bytes).
  */
-export interface ApiServices {
-  readonly store: Store;
+export interface ApiServices extends SettlementServices {
   readonly approvalPolicy: ApprovalPolicy;
-  /** Today's date and the current time (tests pass a fixed clock). */
-  readonly now: () => Date;
   catalog(id: string): Promise<CatalogIndex | undefined>;
-  /** The release in force on `date` for `region` (city > province > national). */
-  catalogAt(date: CalendarDate, region: RegionCode): Promise<CatalogIndex | undefined>;
-  /** The activated policy version in force for `region` on `date` (`policyInForce`). */
-  policyAt(date: CalendarDate, region: string): Promise<Policy | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
   invalidate(what: 'catalog' | 'policies' | 'principals'): void;
@@ -53,6 +44,11 @@ export interface ApiServices {
 export interface ServicesOptions {
   readonly store: Store;
   readonly approvalPolicy: ApprovalPolicy;
+  /**
+   * The runtime's cryptographically random bytes as hex (settlement ids). Injected, so these
+   * services and the routes run on any runtime: `openServices` passes Node's `randomBytes`.
+   */
+  readonly randomHex: (bytes: number) => string;
   readonly now?: () => Date;
   readonly viewTtlMs?: number;
   /**
@@ -154,6 +150,9 @@ export function createServices(options: ServicesOptions): ApiServices {
                 codeRestrictions: [],
                 primaryCareFormulary: null,
                 substitutionGroups: [],
+                // Headers only: what decides a line comes with the release's items.
+                unparsedRestrictions: 'flag' as const,
+                crosswalk: [],
               })),
             ),
         ),
@@ -189,6 +188,7 @@ export function createServices(options: ServicesOptions): ApiServices {
     store,
     approvalPolicy: options.approvalPolicy,
     now,
+    randomHex: options.randomHex,
     catalog,
     async catalogAt(date, region) {
       const header = (await registryView()).at(date, region);

@@ -34,18 +34,33 @@ export {
   institutionKnowsPerson,
 } from './settlements.ts';
 export {
-  VERSION_ISSUE_CODES,
-  type VersionIssueCode,
-  type PolicySummary,
+  RELEASE_STORE_ISSUE_CODES,
+  type ReleaseStoreIssueCode,
   type StoredReleaseSummary,
   saveRelease,
   listReleases,
   loadRelease,
+} from './releases.ts';
+export {
+  POLICY_STORE_ISSUE_CODES,
+  type PolicyStoreIssueCode,
+  type PolicySummary,
   savePolicy,
   listPolicies,
   readPolicy,
   activatePolicy,
-} from './versions.ts';
+} from './policies.ts';
+export {
+  type SettlementServices,
+  type VersionsInForce,
+  type ClaimOutcome,
+  newSettlementId,
+  versionsFor,
+  precheckClaim,
+  settleClaim,
+  mayReadPatientRecords,
+  settlementWireFor,
+} from './settle-claim.ts';
 export {
   APPROVAL_STORE_ISSUE_CODES,
   type ApprovalStoreIssueCode,

@@ -2,7 +2,8 @@ import { type Approval, CatalogIndex, approvalFromWire } from '@openpayer/catalo
 import { type Result, claimSchema, fail, issue, ok } from '@openpayer/domain';
 import { type Policy, accumulatorsSchema, encodeSettlement, settle } from '@openpayer/pricing';
 import type { Store } from './database.ts';
-import { loadRelease, readPolicy } from './versions.ts';
+import { readPolicy } from './policies.ts';
+import { loadRelease } from './releases.ts';
 
 /**
  * Replay: a stored settlement re-settled from what was stored with it gives the stored body,

@@ -7,6 +7,7 @@ import {
   validateClaim,
 } from '@openpayer/domain';
 import { encodeSettlement } from '@openpayer/pricing';
+import { precheckClaim, settleClaim } from '@openpayer/persistence';
 import type {
   CapabilityStatement,
   ClaimResponse,
@@ -18,8 +19,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor } from '../auth.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { precheckClaim, settleClaim } from '../claims.ts';
-import { idempotencyKeySchema } from '../routes/settlements.ts';
+import { idempotencyKeySchema } from '../claim-input.ts';
 import type { ApiServices } from '../services.ts';
 import { claimFromFhir } from './claim.ts';
 import { claimResponseFrom } from './claim-response.ts';

@@ -7,7 +7,7 @@ import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { refused, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
-import { readClaim } from './settlements.ts';
+import { readClaim } from '../claim-input.ts';
 
 /**
  * The part of a catalog release one claim reads: the items its lines resolve to (in release

@@ -22,7 +22,7 @@ import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, readBody, refused, tooLarge, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
-import { readClaim } from './settlements.ts';
+import { readClaim } from '../claim-input.ts';
 
 /** Catalog look-up, coverage decisions, versions and their diff, import (administrators). */
 

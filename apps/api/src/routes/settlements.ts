@@ -1,4 +1,4 @@
-import { type Claim, claimSchema, errorBodySchema, issue, validateClaim } from '@openpayer/domain';
+import { claimSchema, errorBodySchema, issue } from '@openpayer/domain';
 import {
   SHARE_PARTIES,
   accumulatorsSchema,
@@ -8,24 +8,20 @@ import {
 import {
   type StoredSettlement,
   listSettlements,
+  precheckClaim,
   readSettlement,
   reverseStored,
+  settleClaim,
   settlementTotalsByMonth,
+  settlementWireFor,
 } from '@openpayer/persistence';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow, institutionScope } from '../auth.ts';
-import { precheckClaim, settleClaim, settlementWireFor } from '../claims.ts';
+import { idempotencyKeySchema, readClaim } from '../claim-input.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import {
-  checked,
-  forbiddenInstitution,
-  readJsonBody,
-  refused,
-  validJson,
-  validQuery,
-} from '../request.ts';
+import { checked, forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /** Settle, pre-check, reverse, read and list settlements. */
@@ -118,12 +114,6 @@ const totalsSchema = z
     ),
   })
   .meta({ id: 'SettlementTotals' });
-
-export const idempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/u, { error: 'printable ASCII without spaces' });
 
 const errors = {
   400: { description: 'Not JSON, or a field is wrong (issues name it).', schema: errorBodySchema },
@@ -255,23 +245,6 @@ export function view(s: StoredSettlement) {
     ...(s.reversal === undefined ? {} : { reversal: s.reversal }),
     settlement: s.body,
   };
-}
-
-/** A claim body: JSON, schema, national codes, amounts; 400 with every problem. */
-export async function readClaim(
-  c: Context,
-): Promise<{ ok: true; claim: Claim; text: string } | { ok: false; response: Response }> {
-  const body = await readJsonBody(c);
-  if (!body.ok) return body;
-  const result = validateClaim(body.value);
-  if (!result.ok) {
-    return {
-      ok: false,
-      response: c.json(errorBody('invalid_request', 'the claim is not valid', result.issues), 400),
-    };
-  }
-  // The body exactly as sent: a retry sends the same bytes.
-  return { ok: true, claim: result.value, text: body.text };
 }
 
 export function settlementRoutes(services: ApiServices) {

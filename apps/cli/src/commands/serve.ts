@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { settleClaim } from '@openpayer/api/claims';
 import { runApi } from '@openpayer/api/run';
 import { type ClaimWire, validateClaim } from '@openpayer/domain';
-import { type SqlRunner, type Store, countSettlements } from '@openpayer/persistence';
-import type { ApiServices } from '@openpayer/api/services';
+import {
+  type SettlementServices,
+  type SqlRunner,
+  type Store,
+  countSettlements,
+  settleClaim,
+} from '@openpayer/persistence';
 import { generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -65,7 +69,7 @@ const DEMO_PRINCIPAL = 'demo-seed';
  * seeding is finished by settling all of them again.
  */
 export async function settleDemoClaims(
-  services: ApiServices,
+  services: SettlementServices,
   claims: Iterable<ClaimWire>,
 ): Promise<{ settled: number; refused: number }> {
   let settled = 0;
@@ -148,7 +152,7 @@ async function demoClaimsSettled(db: SqlRunner): Promise<number> {
  * only), and finished on a later start when a crash interrupted them. Answers the banner lines.
  */
 async function seedDemoClaims(
-  services: ApiServices,
+  services: SettlementServices,
   store: Store,
   requested: { readonly claims: number; readonly seed: number },
   io: Io,

@@ -1,37 +1,58 @@
-import { randomBytes } from 'node:crypto';
-import { type Claim, type Issue, accountingYearOf, issue, serviceDateOf } from '@openpayer/domain';
 import type { CatalogIndex } from '@openpayer/catalog';
-import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
 import {
-  type Principal,
-  type StoredSettlement,
-  approvedApprovalsOf,
-  institutionKnowsPerson,
-  readAccumulators,
-  settleAndStore,
-} from '@openpayer/persistence';
-import type { ApiServices } from './services.ts';
+  type CalendarDate,
+  type Claim,
+  type Issue,
+  type RegionCode,
+  accountingYearOf,
+  issue,
+  serviceDateOf,
+} from '@openpayer/domain';
+import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
+import { approvedApprovalsOf } from './approvals.ts';
+import type { Store } from './database.ts';
+import { type StoredSettlement, settleAndStore } from './ledger.ts';
+import type { Principal } from './principals.ts';
+import { institutionKnowsPerson, readAccumulators } from './settlements.ts';
 
 /**
  * Settling and pre-checking a validated claim against what is in force on its service date —
- * one flow for the JSON routes, the FHIR adapter and `openpayer serve`'s demo data.
+ * one flow for the API's JSON routes, its FHIR adapter and `openpayer serve`'s demo data.
  */
 
-/** Settlement ids: time-ordered and unguessable. */
-export function newSettlementId(now: Date): string {
-  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+/**
+ * What the flow reads: the database, a clock, the versions in force, and the runtime's random
+ * bytes. The API's services extend it; the flow imports nothing of Node, so the runtime's pieces
+ * (its CSPRNG) come in here.
+ */
+export interface SettlementServices {
+  readonly store: Store;
+  /** The current time (tests pass a fixed clock). */
+  readonly now: () => Date;
+  /** The release in force on `date` for `region` (city > province > national). */
+  catalogAt(date: CalendarDate, region: RegionCode): Promise<CatalogIndex | undefined>;
+  /** The activated policy version in force for `region` on `date` (`policyInForce`). */
+  policyAt(date: CalendarDate, region: string): Promise<Policy | undefined>;
+  /** `bytes` cryptographically random bytes as lowercase hex (e.g. Node's `randomBytes`). */
+  randomHex(bytes: number): string;
 }
 
-export interface Versions {
+/** Settlement ids: time-ordered (`now` in base 36) and unguessable (8 random bytes). */
+export function newSettlementId(now: Date, randomHex: (bytes: number) => string): string {
+  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomHex(8)}`;
+}
+
+/** The policy and catalog release a claim is settled with. */
+export interface VersionsInForce {
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
 }
 
 /** The policy and catalog release in force for a claim, or the issues saying what is missing. */
 export async function versionsFor(
-  services: ApiServices,
+  services: SettlementServices,
   claim: Claim,
-): Promise<{ ok: true; value: Versions } | { ok: false; issues: Issue[] }> {
+): Promise<{ ok: true; value: VersionsInForce } | { ok: false; issues: Issue[] }> {
   const date = serviceDateOf(claim);
   const region = claim.person.insuredRegion;
   const [policy, catalog] = await Promise.all([
@@ -81,7 +102,7 @@ export type ClaimOutcome<T> =
  * settling it now would give; nothing is committed and nothing is drawn down.
  */
 export async function precheckClaim(
-  services: ApiServices,
+  services: SettlementServices,
   claim: Claim,
 ): Promise<ClaimOutcome<Settlement>> {
   const versions = await versionsFor(services, claim);
@@ -104,7 +125,7 @@ export async function precheckClaim(
  * approval there) — the rule of `GET /v1/accumulators`, applied to every answer that carries them.
  */
 export async function mayReadPatientRecords(
-  services: ApiServices,
+  services: Pick<SettlementServices, 'store'>,
   principal: Principal,
   personId: string,
 ): Promise<boolean> {
@@ -118,7 +139,7 @@ export async function mayReadPatientRecords(
  * own delta stay).
  */
 export async function settlementWireFor<T extends Record<string, unknown>>(
-  services: ApiServices,
+  services: Pick<SettlementServices, 'store'>,
   principal: Principal,
   personId: string,
   body: T,
@@ -130,7 +151,7 @@ export async function settlementWireFor<T extends Record<string, unknown>>(
 
 /** Settle and store (with the accumulators and approval drawdowns, atomically). */
 export async function settleClaim(
-  services: ApiServices,
+  services: SettlementServices,
   request: {
     readonly claim: Claim;
     readonly principal: string;
@@ -138,13 +159,14 @@ export async function settleClaim(
     readonly idempotencyKey: string | undefined;
     /** The body as sent, for the idempotency comparison. */
     readonly requestText: string;
+    /** A fixed settlement id (e.g. the demo seeding's); a new one otherwise. */
     readonly id?: string;
   },
 ): Promise<ClaimOutcome<StoredSettlement>> {
   const versions = await versionsFor(services, request.claim);
   if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
   const result = await settleAndStore(services.store, {
-    id: request.id ?? newSettlementId(services.now()),
+    id: request.id ?? newSettlementId(services.now(), (n) => services.randomHex(n)),
     claim: request.claim,
     ...versions.value,
     principal: request.principal,

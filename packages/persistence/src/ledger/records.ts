@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { CatalogIndex } from '@openpayer/catalog';
+import type { Claim } from '@openpayer/domain';
+import type { Policy, SettlementWire } from '@openpayer/pricing';
+
+/** What the ledger is asked to do and what it answers: a settle command and a stored settlement. */
+
+export const LEDGER_ISSUE_CODES = [
+  'ledger.idempotency_key_reused',
+  'ledger.settlement_not_found',
+  'ledger.already_reversed',
+  'ledger.settlement_exists',
+  /** The claim (institution + claim id) already has a live settlement. data: { settlementId } */
+  'ledger.claim_already_settled',
+] as const;
+export type LedgerIssueCode = (typeof LEDGER_ISSUE_CODES)[number];
+
+export interface StoredSettlement {
+  readonly id: string;
+  readonly status: 'settled' | 'reversed';
+  /** The settlement as wire JSON (what the API returns). */
+  readonly body: SettlementWire;
+  /** True when an idempotency key replayed an earlier result. */
+  readonly replayed: boolean;
+  readonly institutionCode: string;
+  readonly personId: string;
+  readonly claimId: string;
+  /** The claim's service date (discharge, else admission); absent on rows stored before it was kept. */
+  readonly serviceDate?: string;
+  readonly createdAt?: string;
+  readonly reversal?: { readonly by: string; readonly reason: string; readonly at: string };
+}
+
+export interface SettleCommand {
+  readonly id: string;
+  readonly claim: Claim;
+  readonly policy: Policy;
+  readonly catalog: CatalogIndex;
+  /** Who is asking (an API principal); idempotency keys are per principal. */
+  readonly principal: string;
+  readonly idempotencyKey?: string | undefined;
+  /** The request body as received, for the idempotency comparison. */
+  readonly requestText: string;
+}
+
+export function requestHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
