@@ -50,6 +50,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.GROUP_HELP, run: m.groupCommand };
     },
   },
+  audit: {
+    summary: 'verify an audit log export (RFC 6962 Merkle tree, signed tree heads)',
+    load: async () => {
+      const m = await import('./commands/audit.ts');
+      return { help: m.AUDIT_HELP, run: m.auditCommand };
+    },
+  },
   catalog: {
     summary: 'import the national drug list, diff two catalog releases, show an item',
     load: async () => {

@@ -1,0 +1,69 @@
+import { EngineError } from '@openpayer/domain';
+
+/**
+ * JSON Canonicalization Scheme (RFC 8785) for the values an audit entry holds: object members
+ * sorted by their names' UTF-16 code units, no whitespace, strings and numbers as ECMAScript's
+ * JSON.stringify writes them (which is what JCS specifies). Two systems that agree on an event
+ * agree on its bytes, so its hash can be recomputed anywhere.
+ *
+ * Refused (an EngineError naming the path): non-finite numbers, `undefined` inside arrays,
+ * functions, symbols, bigints and lone surrogates, none of which has one JSON spelling.
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value, '$');
+}
+
+function refuse(path: string, what: string): never {
+  throw new EngineError('invalid_argument', `${path}: ${what} has no canonical JSON form`, {
+    code: 'audit.not_canonical_json',
+    path: path.split(/[.[\]]/u).filter((p) => p !== '' && p !== '$'),
+  });
+}
+
+/** A lone (unpaired) UTF-16 surrogate: JSON.stringify escapes it, but it is no Unicode text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+function write(value: unknown, path: string): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) refuse(path, String(value));
+      return JSON.stringify(value);
+    case 'string':
+      if (LONE_SURROGATE.test(value)) refuse(path, 'a string with a lone surrogate');
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        const parts: string[] = [];
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined) refuse(`${path}[${i}]`, 'undefined');
+          parts.push(write(item, `${path}[${i}]`));
+        }
+        return `[${parts.join(',')}]`;
+      }
+      const record = value as Record<string, unknown>;
+      const toJson = record['toJSON'];
+      if (typeof toJson === 'function') return write(toJson.call(record), path);
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort(compareUtf16);
+      const parts: string[] = [];
+      for (const key of keys) {
+        if (LONE_SURROGATE.test(key))
+          refuse(`${path}.${key}`, 'a member name with a lone surrogate');
+        parts.push(`${JSON.stringify(key)}:${write(record[key], `${path}.${key}`)}`);
+      }
+      return `{${parts.join(',')}}`;
+    }
+    default:
+      return refuse(path, `a ${typeof value}`);
+  }
+}
+
+/** RFC 8785 §3.2.3: member names ordered by their UTF-16 code units (JS string order). */
+function compareUtf16(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,3 @@
+import { vitestConfig } from '@openpayer/vitest-config';
+
+export default vitestConfig();
