@@ -87,3 +87,10 @@ export {
   listPrincipals,
   setPrincipalAlliance,
 } from './principals.ts';
+export {
+  type AuditEvent,
+  auditEntryOf,
+  appendAudit,
+  auditSigningKey,
+  AuditTree,
+} from './audit-log.ts';

@@ -39,6 +39,9 @@ export {
   exportHeaderSchema,
   exportEntryLineSchema,
   exportHeadLineSchema,
+  exportHeaderLine,
+  exportEntryLine,
+  exportHeadLine,
   exportLines,
   AuditLog,
 } from './audit/export.ts';

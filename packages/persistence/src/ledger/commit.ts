@@ -21,6 +21,7 @@ import {
 } from '@openpayer/pricing';
 import { z } from 'zod';
 import { APPROVED_APPROVALS_OF_PEOPLE } from '../approvals.ts';
+import { type AuditEvent, appendAudit } from '../audit-log.ts';
 import type { SqlRunner } from '../database.ts';
 import type { LedgerIssueCode, SettleCommand, StoredSettlement } from './records.ts';
 
@@ -218,6 +219,7 @@ export async function settleInTransaction(
   const settlementRows: Record<string, unknown>[] = [];
   const claimRows: Record<string, unknown>[] = [];
   const idempotencyRows: Record<string, unknown>[] = [];
+  const auditEvents: AuditEvent[] = [];
   group.forEach(({ command, hash }, n) => {
     const key = command.idempotencyKey;
     if (key !== undefined) {
@@ -299,6 +301,20 @@ export async function settleInTransaction(
       service_date: serviceDateOf(claim),
       n,
     });
+    auditEvents.push({
+      kind: 'settlement.settled',
+      actor: command.principal,
+      object: { type: 'settlement', id: command.id },
+      state: body,
+      person: personId,
+      event: {
+        claimId: claim.id,
+        institution: claim.institution.code,
+        total: body.total,
+        payers: body.payers,
+        versions: body.versions,
+      },
+    });
     claimRows.push({
       person_id: personId,
       settlement_id: command.id,
@@ -348,6 +364,7 @@ export async function settleInTransaction(
       JSON.stringify(approvalUpdates),
       JSON.stringify(claimRows),
     ]);
+    await appendAudit(tx, auditEvents);
   }
   return results;
 }

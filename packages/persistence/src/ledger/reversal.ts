@@ -13,6 +13,7 @@ import {
 } from '@openpayer/pricing';
 import type { Store } from '../database.ts';
 import type { LedgerIssueCode, StoredSettlement } from './records.ts';
+import { appendAudit } from '../audit-log.ts';
 
 /** Reversal: a stored settlement undone, its accumulators and approval drawdowns given back. */
 
@@ -120,6 +121,21 @@ export async function reverseStored(
       "UPDATE settlements SET status = 'reversed', reversed_at = now() WHERE id = $1",
       [settlementId],
     );
+    await appendAudit(tx, [
+      {
+        kind: 'settlement.reversed',
+        actor: by,
+        object: { type: 'settlement', id: settlementId },
+        state: { status: 'reversed', settlement: body, reversal },
+        person: row.person_id,
+        event: {
+          claimId: row.claim_id,
+          institution: row.institution_code,
+          reason,
+          total: body.total,
+        },
+      },
+    ]);
     return ok({
       id: row.id,
       status: 'reversed' as const,

@@ -31,25 +31,38 @@ export const exportEntryLineSchema = z.strictObject({
 });
 export const exportHeadLineSchema = z.strictObject({ head: treeHeadSchema });
 
+/** The export's first line. */
+export function exportHeaderLine(keyId: string): string {
+  return canonicalJson({ format: AUDIT_EXPORT_FORMAT, keyId, version: 1 });
+}
+
+export function exportEntryLine(entry: AuditEntry, index: number): string {
+  return canonicalJson({ entry, index });
+}
+
+export function exportHeadLine(head: TreeHead): string {
+  return canonicalJson({ head });
+}
+
 /** The lines of an export (without line ends) of `entries` in order, with `heads` where they fit. */
 export function* exportLines(
   keyId: string,
   entries: Iterable<AuditEntry>,
   heads: readonly TreeHead[],
 ): Generator<string> {
-  yield canonicalJson({ format: AUDIT_EXPORT_FORMAT, keyId, version: 1 });
+  yield exportHeaderLine(keyId);
   const ordered = [...heads].sort((a, b) => a.treeSize - b.treeSize || a.timestamp - b.timestamp);
   let next = 0;
   const headsAt = function* (size: number) {
     for (let head = ordered[next]; head !== undefined && head.treeSize <= size;) {
-      yield canonicalJson({ head });
+      yield exportHeadLine(head);
       head = ordered[++next];
     }
   };
   yield* headsAt(0);
   let index = 0;
   for (const entry of entries) {
-    yield canonicalJson({ entry, index });
+    yield exportEntryLine(entry, index);
     index++;
     yield* headsAt(index);
   }

@@ -1,0 +1,282 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AuditEntry,
+  type AuditEventKind,
+  MerkleLog,
+  type TreeHead,
+  auditEntrySchema,
+  canonicalJson,
+  entryBytes,
+  exportEntryLine,
+  exportHeadLine,
+  exportHeaderLine,
+  fromBase64,
+  keyIdOf,
+  leafHash,
+  newSigningKey,
+  pseudonymize,
+  publicKeyOf,
+  signTreeHead,
+  stateHash,
+  toBase64,
+  toHex,
+  treeHeadSchema,
+} from '@openpayer/supervision';
+import type { SqlRunner, Store } from './database.ts';
+
+/**
+ * The audit log in the database: entries appended in the transaction of the change they record
+ * (`appendAudit`), the Merkle tree rebuilt from their leaf hashes and kept in step (`AuditTree`),
+ * signed tree heads, proofs and the export. The tree, the heads and the verifier are
+ * @openpayer/supervision's; this module only stores and reads.
+ */
+
+/** A state change to record. `person` (a patient id) is stored only as a pseudonym. */
+export interface AuditEvent {
+  readonly kind: AuditEventKind;
+  /** The principal that made the change; `system` for the product itself. */
+  readonly actor: string;
+  readonly object: { readonly type: string; readonly id: string };
+  /** The object's new state (its hash is recorded, not the state). */
+  readonly state: unknown;
+  readonly event?: Readonly<Record<string, unknown>>;
+  readonly person?: string;
+}
+
+/** The HMAC key of patient pseudonyms: the database's own, made on first use. */
+async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
+  const rows = await tx.query<{ secret: string }>(
+    `WITH made AS (
+       INSERT INTO audit_keys (purpose, secret) VALUES ('pseudonym', $1)
+       ON CONFLICT (purpose) DO NOTHING RETURNING secret)
+     SELECT secret FROM made UNION ALL SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'`,
+    [randomBytes(32).toString('base64')],
+  );
+  const key = fromBase64(rows[0]?.secret ?? '');
+  if (key === undefined) throw new Error('the audit pseudonym key in audit_keys is not base64');
+  return key;
+}
+
+/** The entry an event is recorded as (who, when, the hash of the new state, pseudonymised). */
+export function auditEntryOf(event: AuditEvent, at: Date, key: Uint8Array): AuditEntry {
+  return auditEntrySchema.parse({
+    kind: event.kind,
+    at: at.toISOString(),
+    actor: event.actor,
+    object: event.object,
+    stateHash: stateHash(event.state),
+    event: {
+      ...(event.event ?? {}),
+      ...(event.person === undefined ? {} : { person: pseudonymize(event.person, key) }),
+    },
+  });
+}
+
+/**
+ * Appends events to the log inside the caller's transaction; answers their indexes. The counter
+ * row's lock orders concurrent appenders, so indexes are contiguous and commit in order.
+ */
+export async function appendAudit(
+  tx: SqlRunner,
+  events: readonly AuditEvent[],
+  at: Date = new Date(),
+): Promise<number[]> {
+  if (events.length === 0) return [];
+  const key = events.some((e) => e.person !== undefined)
+    ? await pseudonymKey(tx)
+    : new Uint8Array();
+  const entries = events.map((e) => auditEntryOf(e, at, key));
+  const [range] = await tx.query<{ first: string }>(
+    'UPDATE audit_counter SET next_seq = next_seq + $1 WHERE id = 1 RETURNING (next_seq - $1)::text AS first',
+    [entries.length],
+  );
+  const first = Number(range?.first ?? Number.NaN);
+  if (!Number.isSafeInteger(first)) throw new Error('the audit counter row is missing');
+  await tx.query(
+    `INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
+     SELECT x.seq, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
+     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, entry text, leaf_hash text, object_type text, object_id text)`,
+    [
+      JSON.stringify(
+        entries.map((entry, i) => ({
+          seq: first + i,
+          entry: canonicalJson(entry),
+          leaf_hash: toHex(leafHash(entryBytes(entry))),
+          object_type: entry.object.type,
+          object_id: entry.object.id,
+        })),
+      ),
+    ],
+  );
+  return entries.map((_, i) => first + i);
+}
+
+/** The Ed25519 key that signs tree heads: the configured one, else the database's own. */
+export async function auditSigningKey(store: Store, configured?: string): Promise<Uint8Array> {
+  if (configured !== undefined) {
+    const key = fromBase64(configured.trim());
+    if (key?.length !== 32) {
+      throw new Error('the audit signing key must be 32 bytes of base64 (an Ed25519 secret key)');
+    }
+    return key;
+  }
+  const made = toBase64(newSigningKey().secretKey);
+  const rows = await store.query<{ secret: string }>(
+    `WITH made AS (
+       INSERT INTO audit_keys (purpose, secret) VALUES ('signing', $1)
+       ON CONFLICT (purpose) DO NOTHING RETURNING secret)
+     SELECT secret FROM made UNION ALL SELECT secret FROM audit_keys WHERE purpose = 'signing'`,
+    [made],
+  );
+  const key = fromBase64(rows[0]?.secret ?? '');
+  if (key?.length !== 32) throw new Error('the audit signing key in audit_keys is not 32 bytes');
+  return key;
+}
+
+/**
+ * The Merkle tree of the stored log, kept in memory and brought up to date from the database on
+ * each use (several API nodes each keep their own; the rows are the truth).
+ */
+export class AuditTree {
+  readonly tree = new MerkleLog();
+  private syncing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly secretKey: Uint8Array,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get publicKey(): Uint8Array {
+    return publicKeyOf(this.secretKey);
+  }
+
+  get keyId(): string {
+    return keyIdOf(this.publicKey);
+  }
+
+  /** Reads the entries committed since the last sync. */
+  async sync(): Promise<MerkleLog> {
+    this.syncing ??= (async () => {
+      try {
+        for (;;) {
+          const rows = await this.store.query<{ n: string; leaf_hash: string }>(
+            `SELECT seq::text AS n, encode(leaf_hash, 'hex') AS leaf_hash FROM audit_log
+             WHERE seq >= $1 ORDER BY seq LIMIT 50000`,
+            [this.tree.size],
+          );
+          for (const row of rows) {
+            // A gap means a transaction holding a lower seq has not committed yet: stop before it.
+            if (Number(row.n) !== this.tree.size) return;
+            this.tree.appendLeafHash(hexBytes(row.leaf_hash));
+          }
+          if (rows.length < 50000) return;
+        }
+      } finally {
+        this.syncing = undefined;
+      }
+    })();
+    await this.syncing;
+    return this.tree;
+  }
+
+  /** A signed head of the tree as it is now (the last one again when nothing was appended since). */
+  async head(): Promise<TreeHead> {
+    const tree = await this.sync();
+    const [last] = await this.store.query<HeadRow>(
+      `SELECT tree_size::text, timestamp_ms::text, root_hash, signature, key_id FROM audit_tree_heads
+       ORDER BY tree_size DESC, timestamp_ms DESC LIMIT 1`,
+    );
+    if (last !== undefined && Number(last.tree_size) === tree.size && last.key_id === this.keyId) {
+      return headOf(last);
+    }
+    const head = signTreeHead(tree.size, this.clock().getTime(), tree.root(), this.secretKey);
+    await this.store.query(
+      `INSERT INTO audit_tree_heads (tree_size, timestamp_ms, root_hash, signature, key_id)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [head.treeSize, head.timestamp, head.rootHash, head.signature, head.keyId],
+    );
+    return head;
+  }
+
+  /** Every head published, oldest first. */
+  async heads(): Promise<TreeHead[]> {
+    const rows = await this.store.query<HeadRow>(
+      `SELECT tree_size::text, timestamp_ms::text, root_hash, signature, key_id FROM audit_tree_heads
+       ORDER BY tree_size, timestamp_ms`,
+    );
+    return rows.map(headOf);
+  }
+
+  /**
+   * The export (NDJSON lines, see @openpayer/supervision's export.ts) of the log up to a head
+   * signed now: every entry, and every head of this key placed after the entry that completed it.
+   */
+  async *exportLines(): AsyncGenerator<string> {
+    const latest = await this.head();
+    const heads = (await this.heads()).filter(
+      (h) => h.keyId === this.keyId && h.treeSize <= latest.treeSize,
+    );
+    yield exportHeaderLine(this.keyId);
+    let next = 0;
+    const headsAt = function* (size: number) {
+      for (let h = heads[next]; h !== undefined && h.treeSize <= size; h = heads[++next]) {
+        yield exportHeadLine(h);
+      }
+    };
+    yield* headsAt(0);
+    const page = 10_000;
+    for (let from = 0; from < latest.treeSize; from += page) {
+      for (const { index, entry } of await this.entries(
+        from,
+        Math.min(from + page, latest.treeSize),
+      )) {
+        yield exportEntryLine(entry, index);
+        yield* headsAt(index + 1);
+      }
+    }
+  }
+
+  /** The stored entries [from, to), with their indexes. */
+  async entries(from: number, to: number): Promise<{ index: number; entry: AuditEntry }[]> {
+    const rows = await this.store.query<{ n: string; entry: string }>(
+      'SELECT seq::text AS n, entry FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq',
+      [from, to],
+    );
+    return rows.map((r) => ({
+      index: Number(r.n),
+      entry: auditEntrySchema.parse(JSON.parse(r.entry)),
+    }));
+  }
+
+  /** The indexes of the entries about one object, oldest first (its chain of changes). */
+  async indexesOf(type: string, id: string): Promise<number[]> {
+    const rows = await this.store.query<{ n: string }>(
+      'SELECT seq::text AS n FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY seq',
+      [type, id],
+    );
+    return rows.map((r) => Number(r.n));
+  }
+}
+
+interface HeadRow {
+  readonly tree_size: string;
+  readonly timestamp_ms: string;
+  readonly root_hash: string;
+  readonly signature: string;
+  readonly key_id: string;
+}
+
+function headOf(row: HeadRow): TreeHead {
+  return treeHeadSchema.parse({
+    treeSize: Number(row.tree_size),
+    timestamp: Number(row.timestamp_ms),
+    rootHash: row.root_hash,
+    signature: row.signature,
+    keyId: row.key_id,
+  });
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
