@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Result } from '@openpayer/domain';
+import { type Result, fail, issue } from '@openpayer/domain';
 import {
   DRG_TABLE_FILES,
   type DrgParameterSet,
@@ -11,6 +11,13 @@ import {
   type GrouperTables,
   loadDrgParameters,
   loadGrouperTables,
+  OPENDRG_FILES,
+  type OpenDrgFile,
+  loadOpenDrgRules,
+  drgListFromWeights,
+  localVariant,
+  type GrouperAssignment,
+  loadGrouperAssignments,
 } from '../src/index.ts';
 
 /** Node-only helpers (`@openpayer/pricing/node`): the shipped grouper tables and DRG parameters. */
@@ -39,5 +46,94 @@ export function readDemoPolicyText(): string {
   return readFileSync(
     join(pricingPackageDir(), 'data', 'policies', 'demo-230100-2025.yaml'),
     'utf8',
+  );
+}
+
+/** A grouper version shipped under data/<folder>/grouper.json. */
+export interface GrouperVersionManifest {
+  readonly id: string;
+  readonly label: string;
+  readonly format: 'csv' | 'opendrg' | 'local-variant';
+  /** local-variant: the version whose ADRG rules it uses, the weight table and its year. */
+  readonly base?: string;
+  readonly weights?: string;
+  readonly year?: number;
+  readonly folder: string;
+}
+
+/** The grouper versions shipped with the package (every data folder with a grouper.json). */
+export function grouperVersions(): GrouperVersionManifest[] {
+  const dataDir = join(pricingPackageDir(), 'data');
+  const out: GrouperVersionManifest[] = [];
+  for (const folder of readdirSync(dataDir).sort()) {
+    const path = join(dataDir, folder, 'grouper.json');
+    if (!existsSync(path)) continue;
+    const m = JSON.parse(readFileSync(path, 'utf8')) as Omit<GrouperVersionManifest, 'folder'>;
+    out.push({ ...m, folder });
+  }
+  return out;
+}
+
+const grouperCache = new Map<string, Result<GrouperTables, DrgTableIssueCode>>();
+
+/**
+ * Loads a shipped grouper version by id (`chs-drg-1.0`, `chs-drg-1.1`, `chs-drg-1.1-bj-2022`,
+ * `harbin-2024` …), once per process; undefined for an unknown id.
+ */
+export function loadGrouperVersion(
+  id: string,
+): Result<GrouperTables, DrgTableIssueCode> | undefined {
+  const cached = grouperCache.get(id);
+  if (cached !== undefined) return cached;
+  const manifest = grouperVersions().find((m) => m.id === id);
+  if (manifest === undefined) return undefined;
+  const dir = join(pricingPackageDir(), 'data', manifest.folder);
+  let loaded: Result<GrouperTables, DrgTableIssueCode>;
+  if (manifest.format === 'csv') {
+    const files = Object.fromEntries(
+      DRG_TABLE_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+    ) as Record<DrgTableFile, string>;
+    loaded = loadGrouperTables(manifest.label, files);
+  } else if (manifest.format === 'opendrg') {
+    const files = Object.fromEntries(
+      OPENDRG_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+    ) as Record<OpenDrgFile, string>;
+    loaded = loadOpenDrgRules(manifest.label, files);
+  } else {
+    const base = loadGrouperVersion(manifest.base ?? '');
+    const weights = manifest.weights ?? '';
+    if (base === undefined || !base.ok || manifest.year === undefined) {
+      loaded = fail([
+        issue(
+          'drg_tables.unknown_adrg',
+          `${manifest.folder}/grouper.json: base "${manifest.base ?? ''}" or year unusable`,
+          {
+            path: [manifest.folder, 'grouper.json'],
+          },
+        ),
+      ]);
+    } else {
+      const list = drgListFromWeights(
+        weights,
+        readFileSync(join(dir, weights), 'utf8'),
+        manifest.year,
+      );
+      loaded = list.ok ? localVariant(base.value, manifest.label, weights, list.value) : list;
+    }
+  }
+  grouperCache.set(id, loaded);
+  return loaded;
+}
+
+/**
+ * The shipped region → grouper version assignments (data/chs-drg-assignments/grouper_assignments.csv),
+ * checked against the shipped versions.
+ */
+export function loadGrouperAssignmentTable(): Result<GrouperAssignment[], DrgTableIssueCode> {
+  const file = join(pricingPackageDir(), 'data', 'chs-drg-assignments', 'grouper_assignments.csv');
+  return loadGrouperAssignments(
+    'grouper_assignments.csv',
+    readFileSync(file, 'utf8'),
+    grouperVersions().map((v) => v.id),
   );
 }

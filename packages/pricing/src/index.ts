@@ -101,7 +101,15 @@ export {
   DRG_TABLE_ISSUE_CODES,
   type DrgTableIssueCode,
   loadGrouperTables,
+  type BirthWeightBand,
 } from './drg/tables.ts';
+export { OPENDRG_FILES, type OpenDrgFile, loadOpenDrgRules } from './drg/opendrg.ts';
+export { type LocalDrg, drgListFromWeights, localVariant } from './drg/variant.ts';
+export {
+  type GrouperAssignment,
+  loadGrouperAssignments,
+  grouperVersionFor,
+} from './drg/assignment.ts';
 export {
   type DischargeRecord,
   GROUP_STATUSES,
@@ -109,6 +117,9 @@ export {
   UNGROUPABLE_REASONS,
   type UngroupableReason,
   type SeverityDiagnosis,
+  GROUP_WARNING_CODES,
+  type GroupWarningCode,
+  type GroupWarning,
   type GroupResult,
   groupRecord,
   groupResultView,

@@ -101,3 +101,79 @@ describe('GET /v1/drg/standards/{drg}', () => {
     );
   });
 });
+
+describe('grouper versions', () => {
+  const prostatectomy = {
+    id: 'H1',
+    sex: 'male',
+    ageYears: 68,
+    lengthOfStay: 10,
+    principalDiagnosis: 'C61.x00',
+    principalProcedure: '60.5x02',
+  };
+  const postTo = (query: string, body: unknown) =>
+    app.request(`/v1/drg/group${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('lists the shipped versions', async () => {
+    const res = await app.request('/v1/drg/versions');
+    const body = (await res.json()) as { versions: { id: string }[] };
+    expect(body.versions.map((v) => v.id)).toEqual(
+      expect.arrayContaining(['chs-drg-1.0', 'chs-drg-1.1', 'chs-drg-1.1-bj-2022', 'harbin-2024']),
+    );
+  });
+
+  it('groups with CHS-DRG 1.1 or the Harbin 2024 variant when asked, and the Harbin DRG has a standard', async () => {
+    const national = (await (await postTo('?version=chs-drg-1.1', prostatectomy)).json()) as {
+      drg: string;
+      version: string;
+    };
+    expect([national.version, national.drg]).toEqual(['CHS-DRG 1.1', 'MA19']);
+    const harbin = (await (await postTo('?version=harbin-2024', prostatectomy)).json()) as {
+      drg: string;
+    };
+    expect(harbin.drg).toBe('MA15');
+    const standard = await app.request(
+      `/v1/drg/standards/${harbin.drg}?year=2024&insuranceType=employee`,
+    );
+    expect(standard.status).toBe(200);
+    expect(
+      (await app.request('/v1/drg/standards/MA19?year=2024&insuranceType=employee')).status,
+    ).toBe(404);
+  });
+
+  it('keeps CHS-DRG 1.0 by default and refuses an unknown version naming the field', async () => {
+    const byDefault = (await (await postTo('', prostatectomy)).json()) as { version: string };
+    expect(byDefault.version).toBe('CHS-DRG 1.0');
+    const res = await postTo('?version=chs-drg-9', prostatectomy);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { issues: { code: string; path: string[] }[] } };
+    expect(body.error.issues[0]).toMatchObject({ code: 'drg.unknown_version', path: ['version'] });
+  });
+
+  it('takes the version a region uses on a date from the assignment data', async () => {
+    const harbin = (await (
+      await postTo('?region=230100&date=2024-05-01', prostatectomy)
+    ).json()) as { drg: string; version: string };
+    expect(harbin.drg).toBe('MA15');
+    const before = await postTo('?region=230100&date=2023-05-01', prostatectomy);
+    expect(before.status).toBe(400);
+    const body = (await before.json()) as { error: { issues: { path: string[] }[] } };
+    expect(body.error.issues[0]?.path).toEqual(['region']);
+    expect((await postTo('?region=230100', prostatectomy)).status).toBe(400);
+  });
+
+  it('warns about an unknown secondary code and accepts an age in days at any age', async () => {
+    const res = await postTo('', {
+      ...prostatectomy,
+      ageDays: 24_900,
+      secondaryDiagnoses: ['Q99.999x999'],
+    });
+    const body = (await res.json()) as { status: string; warnings: { field: string }[] };
+    expect(body.status).toBe('grouped');
+    expect(body.warnings.map((w) => w.field)).toEqual(['secondaryDiagnoses.0']);
+  });
+});

@@ -9,10 +9,15 @@ import {
   dischargeRecordFromCsv,
   dischargeRecordSchema,
   groupRecord,
+  grouperVersionFor,
   groupResultView,
   toDischargeRecord,
 } from '@openpayer/pricing';
-import { loadNationalGrouper } from '@openpayer/pricing/node';
+import {
+  grouperVersions,
+  loadGrouperAssignmentTable,
+  loadGrouperVersion,
+} from '@openpayer/pricing/node';
 import { parseCsv } from '@openpayer/catalog';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
@@ -20,20 +25,26 @@ import { closeOutput, inputFile } from '../records.ts';
 
 export const GROUP_HELP = `Usage: openpayer group FILE [options]
 
-Group discharge records with CHS-DRG 1.0 (the national tables shipped with OpenPayer): status,
-MDC, ADRG, DRG, the MCC / CC diagnoses that counted and those excluded. Streams: one JSON result
-per record (NDJSON), whatever the file size; a summary on stderr.
+Group discharge records with a CHS-DRG grouper version shipped with OpenPayer (CHS-DRG 1.0 unless
+--grouper names another): status, MDC, ADRG, DRG, the MCC / CC diagnoses that counted and those
+excluded, warnings (unknown secondary codes). Streams: one JSON result per record (NDJSON),
+whatever the file size; a summary on stderr.
 
 FILE is NDJSON (one record per line) or CSV (.csv) with the header
   ${DISCHARGE_CSV_COLUMNS.join(',')}
 (list columns separate codes with | or ;), or - for NDJSON on standard input. A bad record is
 reported with its line number and the others are still grouped.
 
-Record fields: sex (male|female|unknown), ageYears, ageDays (infants), birthWeightGrams (newborns),
+Record fields: sex (male|female|unknown), ageYears, ageDays (needed for infants; checked against
+ageYears at any age), birthWeightGrams (newborns),
 lengthOfStay, dischargeDisposition (1–9), principalDiagnosis, secondaryDiagnoses[],
 principalProcedure, otherProcedures[] (ICD-10 / ICD-9-CM-3 医保版 codes), id (echoed back).
 
 Options:
+  --grouper ID      grouper version: chs-drg-1.0 (default), chs-drg-1.1, chs-drg-1.1-bj-2022,
+                    harbin-2024 (CHS-DRG 1.1 ADRGs + the Harbin 2024 DRG list) …
+  --region CODE --date YYYY-MM-DD
+                    instead of --grouper: the version the region uses that day (dated data)
   --explain         add the step-by-step trace to each result
   --out FILE        write the results to FILE instead of standard output
   --quiet           no summary on stderr
@@ -46,7 +57,8 @@ Exit codes: 0 all grouped · 1 some records invalid or ungroupable · 2 usage er
 
 Examples:
   openpayer group discharges.ndjson
-  openpayer group discharges.csv --explain --out groups.ndjson`;
+  openpayer group discharges.csv --explain --out groups.ndjson
+  openpayer group discharges.ndjson --grouper harbin-2024`;
 
 interface Raw {
   readonly index: number;
@@ -102,6 +114,9 @@ export async function groupCommand(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     strict: true,
     options: {
+      grouper: { type: 'string' },
+      region: { type: 'string' },
+      date: { type: 'string' },
       explain: { type: 'boolean', default: false },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -118,7 +133,35 @@ export async function groupCommand(args: string[], io: Io): Promise<number> {
       `group takes exactly one FILE (or - for stdin), got ${positionals.length}`,
     );
   }
-  const loaded = loadNationalGrouper();
+  if ((values.region === undefined) !== (values.date === undefined))
+    throw new CliError('usage', '--region and --date go together');
+  if (values.region !== undefined && values.grouper !== undefined)
+    throw new CliError('usage', 'name --grouper or --region with --date, not both');
+  let version = values.grouper ?? 'chs-drg-1.0';
+  if (values.region !== undefined && values.date !== undefined) {
+    const table = loadGrouperAssignmentTable();
+    if (!table.ok)
+      throw new CliError(
+        'malformed_input',
+        `grouper assignments: ${table.issues[0]?.message ?? ''}`,
+      );
+    const assigned = grouperVersionFor(table.value, values.region, values.date);
+    if (assigned === undefined)
+      throw new CliError(
+        'usage',
+        `--region: no grouper version is assigned to ${values.region} on ${values.date}`,
+      );
+    version = assigned;
+  }
+  const loaded = loadGrouperVersion(version);
+  if (loaded === undefined) {
+    throw new CliError(
+      'usage',
+      `--grouper: unknown version "${version}"; one of ${grouperVersions()
+        .map((v) => v.id)
+        .join(', ')}`,
+    );
+  }
   if (!loaded.ok)
     throw new CliError('malformed_input', `grouper tables: ${loaded.issues[0]?.message ?? ''}`);
   const tables: GrouperTables = loaded.value;

@@ -7,7 +7,12 @@ export const dischargeRecordSchema = z
     id: z.string().max(64).optional().meta({ description: 'Caller reference, echoed back.' }),
     sex: z.enum(['male', 'female', 'unknown']),
     ageYears: z.int().min(0).max(150),
-    ageDays: z.int().min(0).max(366).optional(),
+    ageDays: z
+      .int()
+      .min(0)
+      .max(151 * 366)
+      .optional()
+      .meta({ description: 'Age in days; checked against ageYears (years decide).' }),
     birthWeightGrams: z.int().min(100).max(9999).optional(),
     lengthOfStay: z.int().min(0).max(3650),
     dischargeDisposition: z.int().min(1).max(9).optional(),

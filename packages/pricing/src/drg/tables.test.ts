@@ -11,14 +11,17 @@ describe('loadGrouperTables', () => {
     expect(loaded.value.adrgs.size).toBe(398);
     expect([...loaded.value.adrgs.values()].reduce((n, a) => n + a.drgs.length, 0)).toBe(640);
     expect(loaded.value.adrgs.get('AC1')?.procedureLists).toEqual(['AC1_01', 'AC1_02']);
-    // The published tables write three extension codes with a capital X; they are read as the
-    // lower-case 医保版 codes, with a warning each.
+    // The published tables write four extension codes with a capital X (one of them in the MDC
+    // table too); they are read as the lower-case 医保版 codes, with a warning each.
     expect(loaded.issues.map((i) => [i.code, i.severity, i.path.join(':')])).toEqual([
+      ['drg_tables.code_normalized', 'warning', 'mdc_principal_diagnosis.csv:1603'],
       ['drg_tables.code_normalized', 'warning', 'adrg_principal_diagnosis.csv:2426'],
       ['drg_tables.code_normalized', 'warning', 'cc_exclusion.csv:8762'],
       ['drg_tables.code_normalized', 'warning', 'cc_exclusion.csv:11678'],
     ]);
     expect(loaded.value.adrgsByDiagnosis.has('G56.100x001')).toBe(true);
+    expect(loaded.value.mdcByDiagnosis.get('G56.100x001')?.[0]?.mdc).toBe('MDCB');
+    expect(loaded.value.birthWeightBands.get('PT1')).toEqual({ min: 1500, max: 2499 });
   });
 
   it('refuses codes that are not ICD-10 / ICD-9-CM-3 医保版 codes, with file and line', () => {

@@ -34,6 +34,18 @@ export interface AdrgInfo {
   readonly drgs: readonly DrgRow[];
   /** Procedure lists for combination rules (e.g. AC1_01 pancreas + AC1_02 kidney). */
   readonly procedureLists: readonly string[];
+  /**
+   * Alternative combinations of procedure lists, each satisfied when every list in it has one of
+   * the record's procedures (1.1 JA1: table 1 + table 2, or table 1 + table 3 + table 4). Empty when
+   * the ADRG takes any procedure of its own list.
+   */
+  readonly alternatives: readonly (readonly string[])[];
+}
+
+/** A birth-weight band of a newborn ADRG (grams, both ends included; null = open). */
+export interface BirthWeightBand {
+  readonly min: number | null;
+  readonly max: number | null;
 }
 
 export interface GrouperTables {
@@ -50,6 +62,15 @@ export interface GrouperTables {
   readonly cc: ReadonlyMap<string, string>;
   /** Exclusion table → principal diagnoses that cancel an MCC / CC listed with it. */
   readonly exclusions: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Diagnosis → ADRGs whose list may be met by the principal *or* a secondary diagnosis (1.1
+   * "主要诊断或其他诊断中包含以下诊断", YC1 "包含以下诊断").
+   */
+  readonly adrgsByAnyDiagnosis: ReadonlyMap<string, readonly string[]>;
+  /** Surgical ADRGs that take any operation (1.1 "全部手术"; 1.0 SB1, TB1, WJ1, XJ1, YC1). */
+  readonly anyOperationAdrgs: ReadonlySet<string>;
+  /** Newborn ADRGs chosen by birth weight (PS1 < 1500 g …), from the version's data. */
+  readonly birthWeightBands: ReadonlyMap<string, BirthWeightBand>;
 }
 
 export const DRG_TABLE_FILES = [
@@ -62,6 +83,7 @@ export const DRG_TABLE_FILES = [
   'mcc.csv',
   'cc.csv',
   'cc_exclusion.csv',
+  'birth_weight.csv',
 ] as const;
 export type DrgTableFile = (typeof DRG_TABLE_FILES)[number];
 
@@ -74,6 +96,9 @@ export const DRG_TABLE_ISSUE_CODES = [
   'drg_tables.unknown_adrg',
   'drg_tables.bad_code',
   'drg_tables.code_normalized',
+  'drg_tables.duplicate',
+  'drg_tables.syntax',
+  'drg_tables.unknown_drg',
 ] as const;
 export type DrgTableIssueCode = (typeof DRG_TABLE_ISSUE_CODES)[number];
 
@@ -95,7 +120,31 @@ const HEADERS: Record<DrgTableFile, readonly string[]> = {
   'mcc.csv': ['diagnosis_code', 'diagnosis_name', 'exclusion_table'],
   'cc.csv': ['diagnosis_code', 'diagnosis_name', 'exclusion_table'],
   'cc_exclusion.csv': ['exclusion_table', 'diagnosis_code', 'diagnosis_name'],
+  'birth_weight.csv': ['adrg_code', 'min_grams', 'max_grams'],
 };
+
+/** Reads the birth-weight bands (shared with the OpenDRG importer). */
+export function readBirthWeightBands(
+  file: string,
+  rows: readonly { line: number; fields: readonly string[] }[],
+  adrgExists: (code: string) => boolean,
+  bad: (line: number, code: DrgTableIssueCode, message: string) => void,
+): Map<string, BirthWeightBand> {
+  const bands = new Map<string, BirthWeightBand>();
+  const grams = (text: string): number | null | undefined =>
+    text === '' ? null : /^\d{1,5}$/u.test(text) ? Number(text) : undefined;
+  for (const { line, fields } of rows) {
+    const [adrg = '', lo = '', hi = ''] = fields;
+    const min = grams(lo);
+    const max = grams(hi);
+    if (!adrgExists(adrg)) bad(line, 'drg_tables.unknown_adrg', `unknown ADRG "${adrg}"`);
+    else if (min === undefined || max === undefined || (min !== null && max !== null && min > max))
+      bad(line, 'drg_tables.bad_value', `${file}: min_grams / max_grams must be grams, min ≤ max`);
+    else if (bands.has(adrg)) bad(line, 'drg_tables.duplicate', `ADRG ${adrg} listed twice`);
+    else bands.set(adrg, { min, max });
+  }
+  return bands;
+}
 
 /** A severity / surgical flag; empty (the `0000` placeholder group) reads as -1, not applicable. */
 const FLAG = (text: string): -1 | 0 | 1 | undefined =>
@@ -208,7 +257,8 @@ export function loadGrouperTables(
   };
   const mdcByDiagnosis = new Map<string, { mdc: string; table: string }[]>();
   for (const { line, fields } of rows['mdc_principal_diagnosis.csv']) {
-    const [mdc = '', table = '', dx = ''] = fields;
+    const [mdc = '', table = '', raw = ''] = fields;
+    const dx = checkDiagnosis('mdc_principal_diagnosis.csv', line, raw);
     if (!mdcs.has(mdc))
       bad('mdc_principal_diagnosis.csv', line, 'drg_tables.unknown_mdc', `unknown MDC "${mdc}"`);
     else push(mdcByDiagnosis, dx, { mdc, table });
@@ -264,16 +314,38 @@ export function loadGrouperTables(
   };
   const mcc = severity('mcc.csv');
   const cc = severity('cc.csv');
+  const birthWeightBands = readBirthWeightBands(
+    'birth_weight.csv',
+    rows['birth_weight.csv'],
+    (code) => adrgDraft.has(code),
+    (line, code, message) => bad('birth_weight.csv', line, code, message),
+  );
   if (issues.length > 0) return fail(issues);
   const adrgs = new Map<string, AdrgInfo>();
   for (const [code, a] of adrgDraft) {
+    const lists = [...a.lists].sort();
     adrgs.set(code, {
       code,
       mdc: a.mdc,
       name: a.name,
       drgs: a.drgs,
-      procedureLists: [...a.lists].sort(),
+      procedureLists: lists,
+      alternatives: lists.length > 0 ? [lists] : [],
     });
+  }
+  // A surgical ADRG without a procedure list takes any operation: with its diagnosis list (YC1
+  // HIV-related OR procedures), or as the only surgical group of an MDC without an ambiguity
+  // group (SB1, TB1, WJ1, XJ1). VC1 has neither list and its MDC has VQY: it stays unreachable.
+  const listed = new Set<string>();
+  for (const ls of listsByProcedure.values()) for (const l of ls) listed.add(baseOf(l));
+  const withDiagnosisList = new Set<string>();
+  for (const as of adrgsByDiagnosis.values()) for (const a of as) withDiagnosisList.add(a);
+  const anyOperationAdrgs = new Set<string>();
+  for (const a of adrgs.values()) {
+    const surgical = a.drgs.some((d) => d.surgical === 1);
+    if (!surgical || a.code.endsWith('QY') || listed.has(a.code)) continue;
+    const hasQy = adrgs.has(`${a.mdc.slice(3)}QY`);
+    if (withDiagnosisList.has(a.code) || !hasQy) anyOperationAdrgs.add(a.code);
   }
   return ok(
     {
@@ -286,6 +358,9 @@ export function loadGrouperTables(
       mcc,
       cc,
       exclusions,
+      adrgsByAnyDiagnosis: new Map(),
+      anyOperationAdrgs,
+      birthWeightBands,
     },
     warnings,
   );
