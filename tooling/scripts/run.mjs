@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's two commands, for a fresh machine with only Node 20 and npm:
 //   npm start  → install, build the admin UI, start the API serving it (embedded defaults)
-//   npm test   → install, then format and workspace checks, typecheck, lint and every test
+//   npm test   → install, then format, workspace and dead-code checks, typecheck, lint and every test
 // pnpm is not assumed: when it is missing (or not the pinned major) the pinned version is
 // installed with npm into .cache/pnpm, and put on PATH for turbo, which calls it by name.
 import { spawn, spawnSync } from 'node:child_process';
@@ -108,6 +108,9 @@ if (task === 'start') {
   // The workspace's package.json files agree (one version of each dependency, sorted, no
   // dependency both direct and dev, …).
   run(['exec', 'sherif']);
+  // No unused files, dependencies or unlisted ones (knip.json); unused exports are reported as
+  // warnings.
+  run(['exec', 'knip', '--no-progress']);
   const turbo = spawnSync(
     'pnpm',
     [

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { demoClaimWire } from '@openpayer/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 
 export const adminRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,9 +113,9 @@ export async function signedIn(
 }
 
 /**
- * A one-line inpatient claim of the demo region, as an institution sends it: the lung-cancer
- * patient (C34.900, born 1962, employee insurance in 230100) of the API's and the ledger's
- * fixtures, at `institution`, with `line` as line L1 and the claim's whole amount.
+ * A one-line inpatient claim of the demo region, as an institution sends it: `@openpayer/testing`'s
+ * demo claim (C34.900, born 1962, employee insurance in 230100, as in the API's and the ledger's
+ * tests) at `institution`, with `line` as line L1 and the claim's whole amount.
  */
 export function oneLineClaim(claim: {
   readonly id: string;
@@ -132,21 +133,12 @@ export function oneLineClaim(claim: {
     readonly date: string;
   };
 }) {
-  return {
+  return demoClaimWire({
     id: claim.id,
-    type: 'inpatient',
-    person: {
-      id: claim.personId,
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: { ...claim.institution, region: '230100' },
+    person: { id: claim.personId },
+    institution: { ...claim.institution },
     admissionDate: claim.admissionDate,
     dischargeDate: claim.dischargeDate,
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
     lines: [{ id: 'L1', ...claim.line }],
-    totalAmount: claim.line.amount,
-  };
+  });
 }

@@ -19,3 +19,12 @@ export function claimWith(change: (claim: Record<string, unknown> & ClaimWire) =
   change(claim);
   return claim;
 }
+
+export {
+  DEMO_PERSON,
+  DEMO_HOSPITAL,
+  type DemoClaimParts,
+  demoClaimWire,
+  lineAmount,
+  sumAmounts,
+} from './claims.ts';

@@ -8,12 +8,12 @@ export function releaseState(release: ReleaseSummary, today = todayIso()) {
 }
 
 /** A release as one line: id, when it takes effect, and whether it is in force today. */
-export function releaseLabel(release: ReleaseSummary): string {
+function releaseLabel(release: ReleaseSummary): string {
   return `${release.id} · from ${release.effective.start} · ${releaseState(release)}`;
 }
 
 /** Today in the policies' time zone, whatever the reader's browser is set to. */
-export function todayIso(): string {
+function todayIso(): string {
   return todayIn();
 }
 

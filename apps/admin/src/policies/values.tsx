@@ -21,17 +21,17 @@ const text = (value: unknown): string =>
       ? ''
       : JSON.stringify(value);
 
-export function Money({ amount }: { readonly amount: unknown }) {
+function Money({ amount }: { readonly amount: unknown }) {
   if (amount === null) return <span className="muted">no limit</span>;
   return <span className="money">¥{yuan(text(amount))}</span>;
 }
 
-export function Percent({ ratio }: { readonly ratio: unknown }) {
+function Percent({ ratio }: { readonly ratio: unknown }) {
   return <span className="ratio">{percent(text(ratio))}</span>;
 }
 
 /** Reimbursement / critical-illness bands: "up to ¥50,000.00 → 85%, above → 90%". */
-export function Bands({ bands }: { readonly bands: unknown }) {
+function Bands({ bands }: { readonly bands: unknown }) {
   const rows = list(bands).map(record);
   if (rows.length === 1 && rows[0]?.['upTo'] === null) {
     return (

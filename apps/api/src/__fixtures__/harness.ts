@@ -1,4 +1,5 @@
 import { createPrincipal } from '@openpayer/persistence';
+import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { type AppOptions, createApp } from '../app.ts';
 import { openServices } from '../bootstrap.ts';
 import type { ApiServices } from '../services.ts';
@@ -91,37 +92,18 @@ export function claimJson(options: ClaimOptions): Record<string, unknown> {
         unitPrice: '5000.00',
       },
     ]
-  ).map((l, i) => {
-    const [units, fen = '00'] = l.unitPrice.split('.');
-    const cents = BigInt(units ?? '0') * 100n + BigInt(fen.padEnd(2, '0'));
-    const amountCents = cents * BigInt(l.quantity);
-    const amount = `${amountCents / 100n}.${String(amountCents % 100n).padStart(2, '0')}`;
-    return { id: `L${i + 1}`, kind: 'drug', ...l, amount, date };
-  });
-  const total = lines.reduce((sum, l) => {
-    const [u, f = '00'] = l.amount.split('.');
-    return sum + BigInt(u ?? '0') * 100n + BigInt(f);
-  }, 0n);
-  return {
+  ).map((l, i) => ({
+    id: `L${i + 1}`,
+    kind: 'drug',
+    ...l,
+    amount: lineAmount(l.quantity, l.unitPrice),
+    date,
+  }));
+  return demoClaimWire({
     id: options.id,
-    type: 'inpatient',
-    person: {
-      id: options.personId ?? 'P-000501',
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: {
-      code: options.institutionCode ?? OWN_INSTITUTION,
-      name: '哈尔滨示范三级医院',
-      tier: 'tertiary',
-      region: '230100',
-    },
-    admissionDate: '2025-06-09',
+    person: { id: options.personId ?? 'P-000501' },
+    institution: { code: options.institutionCode ?? OWN_INSTITUTION },
     dischargeDate: date,
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
     lines,
-    totalAmount: `${total / 100n}.${String(total % 100n).padStart(2, '0')}`,
-  };
+  });
 }

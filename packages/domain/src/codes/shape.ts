@@ -30,7 +30,7 @@ function expected(slot: string): string {
 }
 
 /** Length of the longest prefix of `code` that fits `template`. */
-export function matchedPrefix(template: string, code: string): number {
+function matchedPrefix(template: string, code: string): number {
   const n = Math.min(template.length, code.length);
   for (let i = 0; i < n; i++) {
     if (!matches(template.charAt(i), code.charAt(i))) return i;

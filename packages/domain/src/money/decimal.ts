@@ -14,7 +14,7 @@ export const Decimal = DecimalJs.clone({
 export type Decimal = DecimalJs;
 
 /** A plain decimal literal: optional sign, digits, optional fraction. No exponent, no spaces. */
-export const DECIMAL_LITERAL = /^[+-]?\d+(?:\.\d+)?$/;
+const DECIMAL_LITERAL = /^[+-]?\d+(?:\.\d+)?$/;
 
 export function isDecimalLiteral(text: string): boolean {
   return DECIMAL_LITERAL.test(text);

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
-import { type Claim, type ClaimWire, accountingYearOf, claimSchema } from '@openpayer/domain';
+import { type Claim, accountingYearOf, claimSchema } from '@openpayer/domain';
+import { demoClaimWire } from '@openpayer/testing';
 import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import {
   type Accumulators,
@@ -33,49 +34,22 @@ export function catalogIndex(): CatalogIndex {
 
 type Json = Record<string, unknown>;
 
-/** An employee inpatient stay at a tertiary hospital in the demo region; scenarios override parts. */
-export function baseClaimWire(): ClaimWire & Json {
-  return {
-    id: 'C-2025-300001',
-    type: 'inpatient',
-    person: {
-      id: 'P-000501',
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-      categories: [],
-    },
-    institution: {
-      code: 'H23010300012',
-      name: '哈尔滨示范三级医院',
-      tier: 'tertiary',
-      region: '230100',
-    },
-    admissionDate: '2025-06-09',
-    dischargeDate: '2025-06-15',
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
-    lines: [],
-    totalAmount: '0.00',
-  };
-}
-
+/**
+ * An employee inpatient stay at the demo tertiary hospital (`@openpayer/testing`'s demo claim);
+ * scenarios override parts (person and institution field by field, `dischargeDate: null` for
+ * none). The total is always the sum of the lines.
+ */
 export function claimFrom(override: Json): Claim {
-  const base = baseClaimWire();
-  const wire: Json = { ...base, ...override };
-  wire['person'] = {
-    ...(base['person'] as Json),
-    ...(override['person'] ?? {}),
-  };
-  wire['institution'] = {
-    ...(base['institution'] as Json),
-    ...(override['institution'] ?? {}),
-  };
-  if (wire['dischargeDate'] === null) delete wire['dischargeDate'];
-  const lines = wire['lines'] as { amount: string }[];
-  const cents = lines.reduce((s, l) => s + BigInt(l.amount.replace('.', '')), 0n);
-  wire['totalAmount'] = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
-  return claimSchema.parse(wire);
+  const { person, institution, dischargeDate, ...rest } = override;
+  return claimSchema.parse(
+    demoClaimWire({
+      id: 'C-2025-300001',
+      person: { categories: [], ...(person as Json | undefined) },
+      ...(institution === undefined ? {} : { institution: institution as Json }),
+      ...(dischargeDate === undefined ? {} : { dischargeDate: dischargeDate as string | null }),
+      ...rest,
+    }),
+  );
 }
 
 /** A person's figures at the start of a year, as wire JSON. */

@@ -87,7 +87,7 @@ export function composeText(text: string, limit = MAX_POLICY_NESTING): ComposedT
 }
 
 /** Where a field is written: 1-based line and column of its key (or of the array item). */
-export interface TextPosition {
+interface TextPosition {
   readonly line: number;
   readonly column: number;
 }
@@ -96,7 +96,7 @@ export interface TextPosition {
  * The position of the field a path names, followed key by key through the document; undefined
  * when the field is not written (a missing parameter, a default): better no line than a guess.
  */
-export function positionOf(composed: ComposedText, path: IssuePath): TextPosition | undefined {
+function positionOf(composed: ComposedText, path: IssuePath): TextPosition | undefined {
   if (!composed.ok || path.length === 0) return undefined;
   let node: unknown = composed.document.contents;
   let offset: number | undefined;

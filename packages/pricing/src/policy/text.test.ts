@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toWire } from '../settlement/encode.ts';
+import { z } from 'zod';
+import { policySchema } from './policy.ts';
 import { parsePolicyText } from './text.ts';
 
 const read = (name: string) =>
@@ -11,7 +12,7 @@ describe('parsePolicyText', () => {
     const yaml = parsePolicyText(read('demo-230100-2025.yaml'), 'yaml');
     const json = parsePolicyText(read('demo-230100-2025.json'), 'json');
     if (!yaml.ok || !json.ok) throw new Error(JSON.stringify([...yaml.issues, ...json.issues]));
-    expect(toWire(yaml.value)).toEqual(toWire(json.value));
+    expect(z.encode(policySchema, yaml.value)).toEqual(z.encode(policySchema, json.value));
     expect(yaml.value.parameters.deductible).toHaveLength(7);
   });
 

@@ -6,28 +6,16 @@ import {
   zeroAccumulatorsWire,
 } from '../__fixtures__/harness.ts';
 import { claimSchema } from '@openpayer/domain';
+import { demoClaimWire } from '@openpayer/testing';
 import { accumulatorsSchema } from './accumulators.ts';
 import { encodeSettlement } from './wire.ts';
 import { precheck, settleRequest } from './request.ts';
 
 const policy = policyFrom(demoPolicyWire());
 const request = () => ({
-  claim: {
+  claim: demoClaimWire({
     id: 'C-2025-400001',
-    type: 'inpatient',
-    person: {
-      id: 'P-000901',
-      birthDate: '1970-03-03',
-      sex: 'female',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: {
-      code: 'H23010300012',
-      name: '哈尔滨示范三级医院',
-      tier: 'tertiary',
-      region: '230100',
-    },
+    person: { id: 'P-000901', birthDate: '1970-03-03', sex: 'female' },
     admissionDate: '2025-07-01',
     dischargeDate: '2025-07-05',
     diagnoses: [{ code: 'I50.900', role: 'principal' }],
@@ -44,8 +32,7 @@ const request = () => ({
         daysSupply: 3,
       },
     ],
-    totalAmount: '1274.94',
-  },
+  }),
   accumulators: zeroAccumulatorsWire('P-000901', 2025),
 });
 
