@@ -10,6 +10,7 @@ import { type ApiEnv, type RateLimit, authenticate, rateLimit } from './auth.ts'
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
 import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
+import { auditRouteDocs, auditRoutes } from './routes/audit.ts';
 import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
 import { catalogSliceRouteDocs, catalogSliceRoutes } from './routes/catalog-slice.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
@@ -64,6 +65,7 @@ export const ROUTE_DOCS = [
   ...policyRouteDocs,
   ...approvalRouteDocs,
   ...accumulatorRouteDocs,
+  ...auditRouteDocs,
   ...principalRouteDocs,
   ...drgRouteDocs,
   ...fhirRouteDocs,
@@ -126,6 +128,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/policies', policyRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))
+    .route('/v1/audit', auditRoutes(services))
     .route('/v1/principals', principalRoutes(services))
     .route('/v1/me', meRoutes)
     .route('/v1/fhir', fhirRoutes(services));

@@ -98,6 +98,8 @@ export interface OpenOptions {
   readonly dataDir?: string | undefined;
   readonly seed?: boolean;
   readonly now?: () => Date;
+  /** The audit log's signing key (base64 Ed25519 secret key); default: the database's own. */
+  readonly auditSigningKey?: string | undefined;
 }
 
 export async function openServices(
@@ -110,6 +112,7 @@ export async function openServices(
       store,
       approvalPolicy: loadDemoApprovalPolicy(),
       randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+      auditSigningKey: options.auditSigningKey,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     return { services, store, seed };

@@ -48,6 +48,7 @@ const GUARDED: readonly Guarded[] = [
   { action: 'activate_policy', method: 'POST', path: '/v1/policies/none/activate', body: '{}' },
   { action: 'settle', method: 'POST', path: '/v1/claims/settle', body: '{}' },
   { action: 'reverse', method: 'POST', path: '/v1/settlements/stl_none/reverse', body: '{}' },
+  { action: 'read_audit', method: 'GET', path: '/v1/audit/settlements/stl_none/proof' },
 ];
 
 describe('the API enforces the permission table', () => {

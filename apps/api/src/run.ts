@@ -45,6 +45,8 @@ export async function runApi(options: RunOptions): Promise<RunningApi> {
   const { services, store, seed } = await openServices({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
+    // The deployment's audit signing key (Ed25519 secret, base64); else the database's own.
+    auditSigningKey: process.env['OPENPAYER_AUDIT_SIGNING_KEY'] || undefined,
   });
   let extra: readonly string[] = [];
   let server: RunningServer;

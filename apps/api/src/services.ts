@@ -7,8 +7,10 @@ import {
 import { type CalendarDate, DEFAULT_POLICY_TIME_ZONE, todayIn } from '@openpayer/domain';
 import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pricing';
 import {
+  AuditTree,
   type Principal,
   type SettlementServices,
+  auditSigningKey,
   type Store,
   listPolicies,
   listReleases,
@@ -39,6 +41,8 @@ export interface ApiServices extends SettlementServices {
   releaseAdded(release: CatalogRelease): void;
   /** How many release indexes are held in memory now (at most twice `catalogCacheSize`). */
   cachedCatalogs(): number;
+  /** The audit log's Merkle tree, signing with the configured key or the database's own. */
+  auditTree(): Promise<AuditTree>;
 }
 
 export interface ServicesOptions {
@@ -50,6 +54,11 @@ export interface ServicesOptions {
    */
   readonly randomHex: (bytes: number) => string;
   readonly now?: () => Date;
+  /**
+   * The Ed25519 secret key (32 bytes, base64) that signs the audit log's tree heads, from the
+   * deployment's configuration (OPENPAYER_AUDIT_SIGNING_KEY); absent: the database's own key.
+   */
+  readonly auditSigningKey?: string | undefined;
   readonly viewTtlMs?: number;
   /**
    * Release indexes kept in memory, each way: the most recently used releases asked for by id,
@@ -184,8 +193,20 @@ export function createServices(options: ServicesOptions): ApiServices {
     return loaded;
   };
 
+  let audit: Promise<AuditTree> | undefined;
+  const auditTree = (): Promise<AuditTree> => {
+    audit ??= auditSigningKey(store, options.auditSigningKey).then(
+      (key) => new AuditTree(store, key, now),
+    );
+    audit.catch(() => {
+      audit = undefined;
+    });
+    return audit;
+  };
+
   return {
     store,
+    auditTree,
     approvalPolicy: options.approvalPolicy,
     now,
     randomHex: options.randomHex,

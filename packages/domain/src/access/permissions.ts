@@ -29,6 +29,7 @@ export const ACTIONS = [
   'upload_policy',
   'activate_policy',
   'manage_principals',
+  'read_audit',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -54,6 +55,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   activate_policy: ADMINISTRATOR,
   /** Issue, rotate and revoke API keys. */
   manage_principals: ADMINISTRATOR,
+  /** Read the audit log: entries (people pseudonymised), signed tree heads, proofs, the export. */
+  read_audit: ['administrator', 'reviewer', 'auditor'],
 };
 
 /** Whether a principal in `role` may perform `action`. */
