@@ -10,7 +10,7 @@ export function restrictionParameters(r: RestrictionView): string {
         r.icdPrefixes.length === 0 ? 'no ICD-10 code mapped' : `ICD-10 ${r.icdPrefixes.join(', ')}`
       }`;
     case 'evidence':
-      return `${r.test} ${r.result}`;
+      return `${r.test} ${r.result}${r.variants === undefined ? '' : ` (${r.variants.join(' or ')})`}`;
     case 'age':
       return r.minYears !== undefined && r.maxYears !== undefined
         ? `${r.minYears}–${r.maxYears} years`
@@ -41,6 +41,33 @@ export function restrictionParameters(r: RestrictionView): string {
       return r.schemes.join(', ');
     case 'approval':
       return 'prior approval required';
+    case 'lab': {
+      const op = { gt: '>', gte: '≥', lt: '<', lte: '≤' }[r.comparator];
+      const unit = r.unit === null ? '' : r.unit === '×ULN' ? ' × ULN' : ` ${r.unit}`;
+      return `${r.tests.join(' or ')} ${op} ${r.value}${unit}`;
+    }
+    case 'combination':
+      return `used with ${r.with.join(r.require === 'all' ? ' and ' : ' or ')}`;
+    case 'cumulative_quantity':
+      return `at most ${r.maxQuantity}${r.perEye ? ' per eye' : ''} ${
+        r.window === 'lifetime'
+          ? 'in all'
+          : r.window === 'first_year'
+            ? 'in the first year'
+            : 'per year'
+      }`;
+    case 'month_limit':
+      return `at most ${r.maxMonths} months from first use`;
+    case 'first_prescription':
+      return `first prescription: ${[
+        r.minTier === undefined ? null : `${r.minTier} tier or above`,
+        r.minTitle === undefined ? null : `${r.minTitle} or above`,
+        r.specialist ? 'by a specialist' : null,
+      ]
+        .filter((p) => p !== null)
+        .join(', ')}`;
+    case 'frequency':
+      return `at most ${r.maxPerDay} per day`;
   }
 }
 

@@ -28,6 +28,12 @@ export const RESTRICTION_LABEL: Record<RestrictionKind, string> = {
   prescriber_title: 'Prescriber title 医师职称',
   scheme: 'Scheme 险种',
   approval: 'Prior approval 审批',
+  lab: 'Lab threshold 检验指标',
+  combination: 'Combination 联合用药',
+  cumulative_quantity: 'Vial cap 累计支数',
+  month_limit: 'Month limit 支付月数',
+  first_prescription: 'First prescription 首次处方',
+  frequency: 'Frequency 频次',
 };
 
 /** A one-word tag for result rows. */
@@ -44,6 +50,12 @@ export const RESTRICTION_TAG: Record<RestrictionKind, string> = {
   prescriber_title: 'prescriber',
   scheme: 'scheme',
   approval: 'approval',
+  lab: 'lab',
+  combination: 'with',
+  cumulative_quantity: 'cap',
+  month_limit: 'months',
+  first_prescription: 'first rx',
+  frequency: 'frequency',
 };
 
 export const STRUCTURING_LABEL: Record<Structuring, string> = {

@@ -1,4 +1,5 @@
 import { type Claim, type ClaimWire, claimSchema } from '@openpayer/domain';
+import { demoClaimWire } from '@openpayer/testing';
 import { importShippedNrdl2024 } from '../../node/load.ts';
 import type { CatalogItem } from '../item/item.ts';
 import { CatalogIndex } from '../lookup/catalog-index.ts';
@@ -39,7 +40,7 @@ export function itemNamed(name: string, categoryCode?: string): CatalogItem {
   return found[0] as CatalogItem;
 }
 
-export const TERTIARY = {
+const TERTIARY = {
   code: 'H23010300012',
   name: '哈尔滨示范三级医院',
   tier: 'tertiary',
@@ -57,20 +58,19 @@ export const COMMUNITY = {
 export function lungCancerClaim(
   change: (claim: ClaimWire & Record<string, unknown>) => void = () => undefined,
 ): Claim {
-  const wire: ClaimWire & Record<string, unknown> = {
+  const wire = demoClaimWire({
     id: 'C-2025-100001',
     type: 'outpatient',
-    person: {
-      id: 'P-000777',
-      birthDate: '1962-08-19',
-      sex: 'male',
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
+    person: { id: 'P-000777' },
     institution: { ...TERTIARY },
     admissionDate: '2025-04-10',
+    dischargeDate: null,
     attendingPrescriber: { id: 'D-0101', title: 'associate_chief' },
-    diagnoses: [{ code: 'C34.900', name: '肺恶性肿瘤', role: 'principal' }],
+    diagnoses: [
+      { code: 'C34.900', name: '肺恶性肿瘤', role: 'principal' },
+      // The histology: C34 alone cannot tell non-small-cell from small-cell lung cancer.
+      { code: 'M81400/3', name: '腺癌', role: 'secondary' },
+    ],
     lines: [
       {
         id: 'L1',
@@ -94,8 +94,7 @@ export function lungCancerClaim(
         date: '2025-03-28',
       },
     ],
-    totalAmount: '4500.00',
-  };
+  });
   change(wire);
   return claimSchema.parse(wire);
 }

@@ -152,6 +152,9 @@ describe('coverage with approvals in force', () => {
     const claim = lungCancerClaim((c) => {
       c.person.birthDate = '1950-01-01';
       c.diagnoses = [{ code: 'H35.300', role: 'principal' }];
+      // One vial: the list caps it at 9 per eye (每眼累计最多支付9支).
+      c.lines[0] = { ...c.lines[0]!, quantity: '1', amount: '150.00' };
+      c.totalAmount = '150.00';
     });
     const withoutApproval = decideCoverage(aflibercept, context(claim));
     expect(withoutApproval.outcome).toBe('needs_approval');

@@ -7,11 +7,18 @@ import {
   type InsuredPerson,
   type PrescriberTitle,
   type Scheme,
+  Decimal as DecimalValue,
   INSTITUTION_TIERS,
   PRESCRIBER_TITLES,
   ageAt,
+  toEpochDay,
 } from '@openpayer/domain';
-import type { Restriction } from '../restrictions/restriction.ts';
+import {
+  type Restriction,
+  type RestrictionOf,
+  canonicalVariants,
+  variantSatisfies,
+} from '../restrictions/restriction.ts';
 
 /**
  * Each restriction against what a claim shows: met, not met, or cannot tell from the claim —
@@ -44,6 +51,22 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.prescriber_title.unknown',
   'restriction.scheme.mismatch',
   'restriction.approval.missing',
+  'restriction.diagnosis.histology_unknown',
+  'restriction.diagnosis.histology_contrary',
+  'restriction.evidence.variant_unknown',
+  'restriction.evidence.variant_mismatch',
+  'restriction.lab.missing',
+  'restriction.lab.out_of_range',
+  'restriction.lab.unit_mismatch',
+  'restriction.lab.uln_unknown',
+  'restriction.combination.partner_not_seen',
+  'restriction.cumulative_quantity.exceeded',
+  'restriction.cumulative_quantity.eye_unknown',
+  'restriction.month_limit.exceeded',
+  'restriction.month_limit.history_unknown',
+  'restriction.first_prescription.unknown',
+  'restriction.first_prescription.not_met',
+  'restriction.frequency.exceeded',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
 
@@ -60,7 +83,24 @@ export interface ClaimFacts {
   readonly diagnosisCodes: readonly string[];
   /** Normalised test name (upper case, letters and digits) → results seen. */
   readonly biomarkers: ReadonlyMap<string, readonly ('positive' | 'negative' | 'indeterminate')[]>;
+  /** Normalised test name → the canonical variants of its positive results (see `canonicalVariants`). */
+  readonly variants?: ReadonlyMap<string, readonly (readonly string[])[]> | undefined;
+  /** Normalised lab test or score instrument → values seen. */
+  readonly labs?: ReadonlyMap<string, readonly LabValue[]> | undefined;
+  /** Morphology (histology) codes among the diagnoses, e.g. "M80410/3". */
+  readonly morphologyCodes?: readonly string[] | undefined;
+  /** Names of the claim's lines, for "used together with …" restrictions. */
+  readonly lineNames?: readonly string[] | undefined;
   readonly attendingTitle: PrescriberTitle | undefined;
+  /** Days of an inpatient stay (discharge − admission, at least 1), for per-day limits; else absent. */
+  readonly stayDays?: number | undefined;
+}
+
+export interface LabValue {
+  readonly value: DecimalValue;
+  /** Null for a score (DAS28, BMI given as a score). */
+  readonly unit: string | null;
+  readonly upperLimitOfNormal?: DecimalValue | undefined;
 }
 
 /** What one line adds: its date, quantity, days, line of therapy and prescriber. */
@@ -86,6 +126,11 @@ export interface UsageHistory {
   quantityInPeriod(itemId: string, periodDays: number, on: CalendarDate): Decimal;
   /** Days of the item already paid in the current course (admission or prescription run). */
   daysUsed(itemId: string, on: CalendarDate): number;
+  /**
+   * The date the item was first paid for this person (before `on`), null if never; absent when
+   * the caller keeps no such record (month limits and first-prescription rules then cannot tell).
+   */
+  firstUsed?(itemId: string, on: CalendarDate): CalendarDate | null;
 }
 
 export interface EvaluationSubject {
@@ -131,16 +176,30 @@ export function evaluateRestriction(
   switch (restriction.kind) {
     case 'diagnosis': {
       if (restriction.icdPrefixes.length === 0) return cannotTell('restriction.diagnosis.unmapped');
+      let ambiguous: RestrictionEvaluation | undefined;
       for (const code of claim.diagnosisCodes) {
-        for (const prefix of restriction.icdPrefixes) if (hasPrefix(code, prefix)) return MET;
+        for (const prefix of restriction.icdPrefixes) {
+          if (!hasPrefix(code, prefix)) continue;
+          const histology = restriction.histology?.find((h) => hasPrefix(code, h.prefix));
+          if (histology === undefined) return MET;
+          const result = histologyResult(histology, claim.morphologyCodes ?? []);
+          if (result.result === 'met') return MET;
+          if (ambiguous === undefined || result.result === 'cannot_tell') ambiguous = result;
+        }
       }
-      return notMet('restriction.diagnosis.no_matching_diagnosis');
+      return ambiguous ?? notMet('restriction.diagnosis.no_matching_diagnosis');
     }
     case 'evidence': {
       const results = claim.biomarkers.get(normalizeTest(restriction.test));
       if (results === undefined || results.length === 0)
         return notMet('restriction.evidence.missing');
-      if (results.includes(restriction.result)) return MET;
+      if (results.includes(restriction.result)) {
+        if (restriction.variants === undefined || restriction.result !== 'positive') return MET;
+        return variantResult(
+          restriction.variants,
+          claim.variants?.get(normalizeTest(restriction.test)),
+        );
+      }
       if (results.includes('indeterminate'))
         return cannotTell('restriction.evidence.indeterminate');
       return notMet('restriction.evidence.contrary');
@@ -211,7 +270,180 @@ export function evaluateRestriction(
         : notMet('restriction.scheme.mismatch');
     case 'approval':
       return line.approved ? MET : notMet('restriction.approval.missing');
+    case 'lab':
+      return labResult(restriction, claim.labs);
+    case 'combination': {
+      const names = claim.lineNames ?? [];
+      const given = (w: string) => names.some((n) => n.includes(w));
+      const seen =
+        restriction.require === 'all'
+          ? restriction.with.every(given)
+          : restriction.with.some(given);
+      // A partner given elsewhere, or named differently, is not evidence of its absence.
+      return seen ? MET : cannotTell('restriction.combination.partner_not_seen');
+    }
+    case 'cumulative_quantity': {
+      if (line.quantity === undefined) return MET;
+      const history = line.history;
+      let before: DecimalValue | undefined;
+      if (restriction.window === 'per_year' && history !== undefined && line.itemId !== undefined) {
+        before = history.quantityInPeriod(line.itemId, 365, line.date);
+      } else if (history !== undefined && line.itemId !== undefined) {
+        const first = history.firstUsed?.(line.itemId, line.date);
+        if (first === null) before = undefined;
+        else if (first !== undefined) {
+          const since = daysBetween(first, line.date);
+          if (restriction.window === 'first_year' && since >= daysInYearFrom(first)) return MET;
+          before = history.quantityInPeriod(line.itemId, since + 1, line.date);
+        }
+      }
+      const total = before === undefined ? line.quantity : line.quantity.plus(before);
+      if (total.lessThanOrEqualTo(restriction.maxQuantity)) return MET;
+      // Per eye: up to twice the cap may be two eyes' worth; the claim does not say which eye.
+      if (
+        restriction.perEye &&
+        total.lessThanOrEqualTo(new DecimalValue(restriction.maxQuantity).times(2))
+      )
+        return cannotTell('restriction.cumulative_quantity.eye_unknown');
+      return notMet('restriction.cumulative_quantity.exceeded');
+    }
+    case 'month_limit': {
+      const first =
+        line.itemId === undefined ? undefined : line.history?.firstUsed?.(line.itemId, line.date);
+      if (first === undefined) return cannotTell('restriction.month_limit.history_unknown');
+      if (first === null) return MET;
+      return monthsBetween(first, line.date) < restriction.maxMonths
+        ? MET
+        : notMet('restriction.month_limit.exceeded');
+    }
+    case 'first_prescription':
+      return firstPrescriptionResult(restriction, subject);
+    case 'frequency': {
+      if (line.quantity === undefined) return MET;
+      const days = line.daysSupply ?? claim.stayDays ?? 1;
+      return line.quantity.lessThanOrEqualTo(
+        new DecimalValue(restriction.maxPerDay).times(Math.max(1, days)),
+      )
+        ? MET
+        : notMet('restriction.frequency.exceeded');
+    }
   }
+}
+
+function variantResult(
+  required: readonly string[],
+  seen: readonly (readonly string[])[] | undefined,
+): RestrictionEvaluation {
+  const named = (seen ?? []).filter((v) => v.length > 0);
+  if (named.length === 0) return cannotTell('restriction.evidence.variant_unknown');
+  for (const variants of named)
+    for (const v of variants) if (required.some((r) => variantSatisfies(v, r))) return MET;
+  return notMet('restriction.evidence.variant_mismatch');
+}
+
+function histologyResult(
+  histology: { readonly confirm: readonly string[]; readonly exclude: readonly string[] },
+  morphology: readonly string[],
+): RestrictionEvaluation {
+  if (morphology.some((m) => histology.confirm.some((p) => m.startsWith(p)))) return MET;
+  if (morphology.some((m) => histology.exclude.some((p) => m.startsWith(p))))
+    return notMet('restriction.diagnosis.histology_contrary');
+  return cannotTell('restriction.diagnosis.histology_unknown');
+}
+
+function normalizeUnit(unit: string): string {
+  return unit.normalize('NFKC').toLowerCase().replace(/\s+/gu, '').replace(/²/gu, '2');
+}
+
+function labResult(
+  restriction: RestrictionOf<'lab'>,
+  labs: ClaimFacts['labs'],
+): RestrictionEvaluation {
+  let reason: RestrictionEvaluation | undefined;
+  for (const test of restriction.tests) {
+    for (const lab of labs?.get(normalizeTest(test)) ?? []) {
+      let threshold: DecimalValue;
+      if (restriction.unit === '×ULN') {
+        if (lab.upperLimitOfNormal === undefined) {
+          reason ??= cannotTell('restriction.lab.uln_unknown');
+          continue;
+        }
+        threshold = lab.upperLimitOfNormal.times(restriction.value);
+      } else {
+        if (
+          restriction.unit !== null &&
+          lab.unit !== null &&
+          normalizeUnit(lab.unit) !== normalizeUnit(restriction.unit)
+        ) {
+          reason ??= cannotTell('restriction.lab.unit_mismatch');
+          continue;
+        }
+        threshold = new DecimalValue(restriction.value);
+      }
+      const ok =
+        restriction.comparator === 'gt'
+          ? lab.value.greaterThan(threshold)
+          : restriction.comparator === 'gte'
+            ? lab.value.greaterThanOrEqualTo(threshold)
+            : restriction.comparator === 'lt'
+              ? lab.value.lessThan(threshold)
+              : lab.value.lessThanOrEqualTo(threshold);
+      if (ok) return MET;
+      if (reason === undefined || reason.result === 'cannot_tell')
+        reason = notMet('restriction.lab.out_of_range');
+    }
+  }
+  return reason ?? notMet('restriction.lab.missing');
+}
+
+function firstPrescriptionResult(
+  restriction: RestrictionOf<'first_prescription'>,
+  subject: EvaluationSubject,
+): RestrictionEvaluation {
+  const { line } = subject;
+  const first =
+    line.itemId === undefined ? undefined : line.history?.firstUsed?.(line.itemId, line.date);
+  // A refill: the condition was for the first prescription only.
+  if (first !== undefined && first !== null) return MET;
+  const tierOk =
+    restriction.minTier === undefined || tierRank(subject.tier) >= tierRank(restriction.minTier);
+  const title = line.prescriberTitle ?? subject.claim.attendingTitle;
+  const titleOk =
+    restriction.minTitle === undefined
+      ? true
+      : title === undefined
+        ? undefined
+        : titleRank(title) >= titleRank(restriction.minTitle);
+  if (tierOk && titleOk === true && !restriction.specialist) return MET;
+  if (!tierOk || titleOk === false) {
+    // Known to be the first prescription and the prescriber does not qualify.
+    return first === null
+      ? notMet('restriction.first_prescription.not_met')
+      : cannotTell('restriction.first_prescription.unknown');
+  }
+  // Tier fine, but whether the prescriber is a specialist (or their title) is not on the claim.
+  return cannotTell('restriction.first_prescription.unknown');
+}
+
+function dayNumber(date: CalendarDate): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** Days from `from` to the same date a year later (365 or 366). */
+function daysInYearFrom(from: CalendarDate): number {
+  const [y = 0, m = 1, d = 1] = from.split('-').map(Number);
+  return Math.round((Date.UTC(y + 1, m - 1, d) - Date.UTC(y, m - 1, d)) / 86_400_000);
+}
+
+/** Whole calendar months from `from` to `to` (2025-01-15 → 2025-02-14 is 0, → 2025-02-15 is 1). */
+function monthsBetween(from: CalendarDate, to: CalendarDate): number {
+  const [fy = 0, fm = 1, fd = 1] = from.split('-').map(Number);
+  const [ty = 0, tm = 1, td = 1] = to.split('-').map(Number);
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
 }
 
 /**
@@ -227,26 +459,55 @@ export function claimFacts(claim: {
   readonly diagnoses: readonly { readonly code: string }[];
   readonly evidence?: readonly Evidence[] | undefined;
   readonly attendingPrescriber?: { readonly title: PrescriberTitle } | undefined;
+  readonly lines?: readonly { readonly name: string }[] | undefined;
+  readonly admissionDate?: CalendarDate | undefined;
+  readonly dischargeDate?: CalendarDate | undefined;
 }): ClaimFacts {
   if (lastFacts?.claim === claim) return lastFacts.facts;
   const biomarkers = new Map<string, ('positive' | 'negative' | 'indeterminate')[]>();
+  const variants = new Map<string, string[][]>();
+  const labs = new Map<string, LabValue[]>();
+  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
   for (const e of claim.evidence ?? []) {
-    if (e.kind !== 'biomarker') continue;
-    const key = normalizeTest(e.test);
-    const list = biomarkers.get(key);
-    if (list === undefined) biomarkers.set(key, [e.result]);
-    else list.push(e.result);
+    if (e.kind === 'biomarker') {
+      const key = normalizeTest(e.test);
+      push(biomarkers, key, e.result);
+      if (e.result === 'positive') push(variants, key, canonicalVariants(e.variant ?? ''));
+    } else if (e.kind === 'lab') {
+      push(labs, normalizeTest(e.test), {
+        value: e.value,
+        unit: e.unit,
+        upperLimitOfNormal: e.upperLimitOfNormal,
+      });
+    } else {
+      push(labs, normalizeTest(e.instrument), { value: e.value, unit: null });
+    }
   }
+  const codes = claim.diagnoses.flatMap((d) =>
+    d.code.includes('+') ? d.code.split('+').map((c) => c.replace(/\*$/u, '')) : [d.code],
+  );
   const facts: ClaimFacts = {
     type: claim.type,
     scheme: claim.scheme ?? 'medical',
     setting: claim.type === 'inpatient' ? 'inpatient' : 'outpatient',
     // Dagger-asterisk pairs ("A01.001+K77.0*") count for both codes.
-    diagnosisCodes: claim.diagnoses.flatMap((d) =>
-      d.code.includes('+') ? d.code.split('+').map((c) => c.replace(/\*$/u, '')) : [d.code],
-    ),
+    diagnosisCodes: codes,
     biomarkers,
+    variants,
+    labs,
+    morphologyCodes: codes.filter((c) => /^M\d{4}/u.test(c)),
+    lineNames: (claim.lines ?? []).map((l) => l.name),
     attendingTitle: claim.attendingPrescriber?.title,
+    stayDays:
+      claim.type === 'inpatient' &&
+      claim.admissionDate !== undefined &&
+      claim.dischargeDate !== undefined
+        ? Math.max(1, toEpochDay(claim.dischargeDate) - toEpochDay(claim.admissionDate))
+        : undefined,
   };
   lastFacts = { claim, facts };
   return facts;

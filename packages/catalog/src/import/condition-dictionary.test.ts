@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type ConditionDictionary,
+  type ConditionMatcher,
   conditionDictionarySchema,
   conditionMatcher,
 } from './condition-dictionary.ts';
@@ -85,8 +86,11 @@ describe('the condition → ICD-10 dictionary shipped for the 2024 national list
     expect(unnormalized.map((e) => e.term)).toEqual([]);
   });
 
-  it('only lists terms that occur in a restriction remark of the 2024 list', () => {
-    const unused = dictionary.entries.filter((e) => !remarks.some((r) => r.includes(e.term)));
+  it('only lists terms that occur in a restriction remark of the 2024 list (or carry an abbreviation)', () => {
+    // Entries with abbreviations (ALL, HCC) are kept for lists that write the short form.
+    const unused = dictionary.entries.filter(
+      (e) => e.abbreviations === undefined && !remarks.some((r) => r.includes(e.term)),
+    );
     expect(unused.map((e) => e.term)).toEqual([]);
   });
 
@@ -100,28 +104,60 @@ describe('the condition → ICD-10 dictionary shipped for the 2024 national list
   });
 });
 
+/** What a match says about terms and prefixes (histology and spans are tested on their own). */
+function core(m: ReturnType<ConditionMatcher['match']>) {
+  return { terms: m.terms, icdPrefixes: m.icdPrefixes };
+}
+
 describe('conditionMatcher', () => {
-  it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
-    expect(matcher.match('晚期非小细胞肺癌')).toEqual({
+  it('maps abbreviations to their term, only as whole words', () => {
+    expect(core(matcher.match('晚期NSCLC患者'))).toEqual({
       terms: ['非小细胞肺癌'],
       icdPrefixes: ['C34'],
     });
-    expect(matcher.match('广泛期小细胞肺癌(ES-SCLC)')).toEqual({
+    expect(core(matcher.match('Ph+CML慢性期'))).toEqual({
+      terms: ['慢性髓性白血病'],
+      icdPrefixes: ['C92.1'],
+    });
+    expect(matcher.match('复发或难治性ALL').icdPrefixes).toEqual(['C91.0']);
+    expect(matcher.match('HCC').icdPrefixes).toEqual(['C22.0']);
+    // AML inside TSC-AML is angiomyolipoma, not acute myeloid leukaemia.
+    expect(matcher.match('肾血管平滑肌脂肪瘤(TSC-AML)').icdPrefixes).not.toContain('C92.0');
+    expect(matcher.match('SMALL').terms).toEqual([]);
+  });
+
+  it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
+    const nsclc = matcher.match('非小细胞肺癌');
+    expect(nsclc.histology?.map((h) => h.prefix)).toEqual(['C34']);
+    expect(nsclc.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M8041']));
+    expect(nsclc.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M8046', 'M814']));
+    const sclc = matcher.match('广泛期小细胞肺癌(ES-SCLC)');
+    expect(sclc.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M8041']));
+    // 肺癌 itself needs no histology.
+    expect(matcher.match('肺癌').histology).toEqual([]);
+  });
+
+  it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
+    expect(core(matcher.match('晚期非小细胞肺癌'))).toEqual({
+      terms: ['非小细胞肺癌'],
+      icdPrefixes: ['C34'],
+    });
+    expect(core(matcher.match('广泛期小细胞肺癌(ES-SCLC)'))).toEqual({
       terms: ['小细胞肺癌'],
       icdPrefixes: ['C34'],
     });
   });
 
   it('finds two conditions joined by 或 with both their prefixes', () => {
-    expect(matcher.match('活动性十二指肠溃疡或胃食管反流病')).toEqual({
+    expect(core(matcher.match('活动性十二指肠溃疡或胃食管反流病'))).toEqual({
       terms: ['十二指肠溃疡', '胃食管反流病'],
       icdPrefixes: ['K26', 'K21'],
     });
   });
 
   it('finds nothing in a text without a condition', () => {
-    expect(matcher.match('放化疗且吞咽困难')).toEqual({ terms: [], icdPrefixes: [] });
-    expect(matcher.match('')).toEqual({ terms: [], icdPrefixes: [] });
+    expect(core(matcher.match('放化疗且吞咽困难'))).toEqual({ terms: [], icdPrefixes: [] });
+    expect(core(matcher.match(''))).toEqual({ terms: [], icdPrefixes: [] });
   });
 
   it('does not read 肿瘤坏死因子 or 间变性淋巴瘤激酶 as a tumour or a lymphoma', () => {
@@ -132,7 +168,7 @@ describe('conditionMatcher', () => {
   });
 
   it('returns each term once, in order of appearance, with the union of their prefixes', () => {
-    expect(matcher.match('限丙肝、慢性活动性乙肝。丙肝、慢性活动性乙肝连续使用')).toEqual({
+    expect(core(matcher.match('限丙肝、慢性活动性乙肝。丙肝、慢性活动性乙肝连续使用'))).toEqual({
       terms: ['丙肝', '慢性活动性乙肝'],
       icdPrefixes: ['B17.1', 'B18.2', 'B18.0', 'B18.1'],
     });
@@ -152,11 +188,11 @@ describe('conditionMatcher', () => {
         { term: '丁戊', icd10: ['C00'] },
       ],
     };
-    expect(conditionMatcher(dict).match('甲乙丙丁戊')).toEqual({
+    expect(core(conditionMatcher(dict).match('甲乙丙丁戊'))).toEqual({
       terms: ['乙丙丁'],
       icdPrefixes: ['B00'],
     });
-    expect(conditionMatcher(dict).match('甲乙;丁戊')).toEqual({
+    expect(core(conditionMatcher(dict).match('甲乙;丁戊'))).toEqual({
       terms: ['甲乙', '丁戊'],
       icdPrefixes: ['A00', 'C00'],
     });

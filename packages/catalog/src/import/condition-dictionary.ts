@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 /** An ICD-10 医保版 prefix: a category (`C34`), a subcategory (`C22.0`) or a finer code (`M47.201`). */
 const icdPrefixSchema = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u);
+/** A morphology code prefix, e.g. `M8041` (small-cell carcinoma) or `M807` (squamous). */
+const morphologyPrefixSchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
+
+export interface HistologyRequirement {
+  readonly prefix: string;
+  readonly confirm: string[];
+  readonly exclude: string[];
+}
 
 /**
  * Chinese condition terms as the national list writes them (非小细胞肺癌, 2型糖尿病, 艾滋病病毒感染)
@@ -17,6 +25,21 @@ export const conditionDictionarySchema = z
       z.strictObject({
         term: z.string().min(1),
         icd10: z.array(icdPrefixSchema).min(1),
+        /**
+         * Latin abbreviations the list writes for the term (NSCLC, CML): found only as whole words
+         * (AML inside TSC-AML is another disease), reported as the term itself.
+         */
+        abbreviations: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9+/-]*$/u)).optional(),
+        /**
+         * When the ICD-10 codes cannot tell this condition from its neighbours (C34 is every lung
+         * cancer): the morphology (M) code prefixes that confirm it and those that rule it out.
+         */
+        histology: z
+          .strictObject({
+            confirm: z.array(morphologyPrefixSchema),
+            exclude: z.array(morphologyPrefixSchema),
+          })
+          .optional(),
         note: z.string().optional(),
       }),
     ),
@@ -28,7 +51,16 @@ export const conditionDictionarySchema = z
 export type ConditionDictionary = z.output<typeof conditionDictionarySchema>;
 
 export interface ConditionMatcher {
-  match(text: string): { terms: string[]; icdPrefixes: string[] };
+  match(text: string): {
+    terms: string[];
+    icdPrefixes: string[];
+    /** Per ambiguous prefix, what histology tells the matched term apart (absent when none). */
+    histology?: HistologyRequirement[];
+    /** Every place a term (or its abbreviation) was found, `[start, end)` in the NFKC text. */
+    spans?: [number, number][];
+    /** The term found at each of `spans`, in the same order. */
+    spanTerms?: string[];
+  };
 }
 
 interface IndexedTerm {
@@ -37,6 +69,9 @@ interface IndexedTerm {
   /** The term in NFKC, the form it is searched for. */
   readonly key: string;
   readonly icd10: readonly string[];
+  readonly histology?: { readonly confirm: readonly string[]; readonly exclude: readonly string[] };
+  /** Written in Latin letters (NSCLC): found only as a whole word, never inside TSC-AML. */
+  readonly latin: boolean;
 }
 
 interface Found {
@@ -55,16 +90,23 @@ interface Found {
  */
 export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatcher {
   const byFirst = new Map<string, IndexedTerm[]>();
-  for (const entry of dictionary.entries) {
-    const key = entry.term.normalize('NFKC');
-    const first = key.charAt(0);
-    let list = byFirst.get(first);
-    if (list === undefined) {
-      list = [];
-      byFirst.set(first, list);
+  for (const entry of dictionary.entries)
+    for (const written of [entry.term, ...(entry.abbreviations ?? [])]) {
+      const key = written.normalize('NFKC');
+      const first = key.charAt(0);
+      let list = byFirst.get(first);
+      if (list === undefined) {
+        list = [];
+        byFirst.set(first, list);
+      }
+      list.push({
+        term: entry.term,
+        key,
+        icd10: entry.icd10,
+        ...(entry.histology === undefined ? {} : { histology: entry.histology }),
+        latin: /^[A-Za-z0-9+/-]+$/u.test(key),
+      });
     }
-    list.push({ term: entry.term, key, icd10: entry.icd10 });
-  }
   for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
 
   return {
@@ -74,10 +116,13 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       for (let at = 0; at < text.length; at++) {
         const list = byFirst.get(text.charAt(at));
         if (list === undefined) continue;
-        for (const entry of list)
-          if (text.startsWith(entry.key, at)) candidates.push({ at, entry });
+        for (const entry of list) {
+          if (!text.startsWith(entry.key, at)) continue;
+          if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
+          candidates.push({ at, entry });
+        }
       }
-      if (candidates.length === 0) return { terms: [], icdPrefixes: [] };
+      if (candidates.length === 0) return { terms: [], icdPrefixes: [], histology: [], spans: [] };
 
       // Longest terms anywhere in the text take their characters first; ties go to the earlier one.
       candidates.sort((a, b) => b.entry.key.length - a.entry.key.length || a.at - b.at);
@@ -93,19 +138,51 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
 
       const terms: string[] = [];
       const icdPrefixes: string[] = [];
+      const spans: [number, number][] = [];
+      const spanTerms: string[] = [];
       const seenTerms = new Set<string>();
       const seenPrefixes = new Set<string>();
-      for (const { entry } of chosen) {
+      // A prefix is ambiguous only if every matched term using it needs histology to tell.
+      const histologyByPrefix = new Map<string, HistologyRequirement | null>();
+      for (const { at, entry } of chosen) {
+        spans.push([at, at + entry.key.length]);
+        spanTerms.push(entry.term);
         if (seenTerms.has(entry.term)) continue;
         seenTerms.add(entry.term);
         terms.push(entry.term);
         for (const prefix of entry.icd10) {
+          const h = entry.histology;
+          const before = histologyByPrefix.get(prefix);
+          if (h === undefined) histologyByPrefix.set(prefix, null);
+          else if (before === undefined)
+            histologyByPrefix.set(prefix, {
+              prefix,
+              confirm: [...h.confirm],
+              exclude: [...h.exclude],
+            });
+          else if (before !== null) {
+            // Two terms on one prefix (非小细胞肺癌 or 小细胞肺癌): either histology confirms.
+            const confirm = [...new Set([...before.confirm, ...h.confirm])];
+            const exclude = before.exclude.filter(
+              (e) =>
+                h.exclude.includes(e) && !confirm.some((c) => c.startsWith(e) || e.startsWith(c)),
+            );
+            histologyByPrefix.set(prefix, { prefix, confirm, exclude });
+          }
           if (seenPrefixes.has(prefix)) continue;
           seenPrefixes.add(prefix);
           icdPrefixes.push(prefix);
         }
       }
-      return { terms, icdPrefixes };
+      const histology = [...histologyByPrefix.values()].filter(
+        (h): h is HistologyRequirement => h !== null,
+      );
+      return { terms, icdPrefixes, histology, spans, spanTerms };
     },
   };
+}
+
+function wordAt(text: string, at: number, length: number): boolean {
+  const isWordChar = (ch: string | undefined) => ch !== undefined && /[A-Za-z0-9-]/u.test(ch);
+  return !isWordChar(text[at - 1]) && !isWordChar(text[at + length]);
 }

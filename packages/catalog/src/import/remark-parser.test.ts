@@ -42,14 +42,21 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
         kind: 'institution_tier',
         source: 'nrdl',
         text: '二级及以上医疗机构',
+        span: [1, 10],
         minTier: 'secondary',
       },
     ]);
     expect(parser.parse('支付不超过10天。').restrictions).toEqual([
-      { kind: 'course', source: 'nrdl', text: '支付不超过10天', maxDays: 10 },
+      { kind: 'course', source: 'nrdl', text: '支付不超过10天', span: [0, 8], maxDays: 10 },
     ]);
     expect(parser.parse('限工伤保险。').restrictions).toEqual([
-      { kind: 'scheme', source: 'nrdl', text: '工伤保险', schemes: ['work_injury'] },
+      {
+        kind: 'scheme',
+        source: 'nrdl',
+        text: '工伤保险',
+        span: [1, 5],
+        schemes: ['work_injury'],
+      },
     ]);
     expect(kinds('限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。')).toEqual(
       expect.arrayContaining(['course', 'institution_tier']),

@@ -1,5 +1,9 @@
 import type { Indication, Structuring } from '../item/item.ts';
-import type { Restriction, RestrictionKind } from '../restrictions/restriction.ts';
+import {
+  type Restriction,
+  type RestrictionKind,
+  canonicalVariants,
+} from '../restrictions/restriction.ts';
 import type { ConditionMatcher } from './condition-dictionary.ts';
 import type { ImportSettings } from './settings.ts';
 import { splitOutsideBrackets } from './text.ts';
@@ -8,12 +12,19 @@ import { splitOutsideBrackets } from './text.ts';
  * Reads the national list's restricted payment scope (限定支付范围) into restrictions.
  *
  * The text has a small grammar: `限：1.A；2.B。应同时符合以下条件：1.x；2.y` is "A or B, and
- * always x and y"; `限A；限B。支付不超过14天。` is "A or B, and at most 14 days". Within one
- * clause each recognizer (tier, setting, age, sex, line of therapy, course, insurance scheme,
- * approval, evidence, diagnosis) claims the characters it understood; what is left, after filler
- * words, decides whether the clause is fully structured. A clause joined by 或 across different
- * kinds ("限子宫肌瘤患者或生育保险") cannot be written as all-of, so it is left whole for an
- * administrator rather than structured wrongly.
+ * always x and y"; `限A；限B。支付不超过14天。` is "A or B, and at most 14 days"; a lead-in before
+ * a numbered list (`限以下情况方可支付，且支付不超过12个月：1.…`, `限以下CD30阳性的成人患者：1.…`)
+ * holds for every item. Within one clause each recognizer (first prescription, scheme, approval,
+ * course, month limit, vial caps, combination, lab thresholds, tier, setting, line of therapy,
+ * age, sex, evidence with variants, diagnosis) claims the characters it understood; what is left,
+ * after filler words, decides whether the clause is fully structured. A clause joined by 或
+ * across different kinds ("限子宫肌瘤患者或生育保险") cannot be written as all-of, so it is left
+ * whole for an administrator rather than structured wrongly; so is a later sentence that names
+ * a condition of its own (a rule for some of the indications only). Sentences that describe
+ * rather than restrict (the settings' `descriptivePatterns`) are not requirements.
+ *
+ * Every restriction keeps the exact fragment it was read from (`text`) and where that sits in
+ * the normalised remark (`span`).
  */
 
 export interface ParsedRemark {
@@ -34,17 +45,49 @@ interface ClauseResult {
   readonly leftover: string | null;
 }
 
+/** A clause of the normalised remark and where it starts. */
+interface Clause {
+  readonly text: string;
+  readonly at: number;
+}
+
 /** Marks that stand for a note in the printed list, not a restriction (◇: see the list's notes). */
 const MARKERS = new Set(['◇', '★', '△']);
 
-const ALSO_REQUIRED = /应同时符合以下条件:?/u;
+const ALSO_REQUIRED = '应同时符合以下条件';
 
 export function normalizeRemark(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').replace(/[“”]/gu, '"').replace(/;+/gu, ';');
 }
 
-/** Splits `1.a;2.b;3.c` (numbers in sequence, each after the start, `:`, `;` or `。`). */
-function numberedItems(text: string): string[] | null {
+const TRIM_START = /^[限:;。,、]+/u;
+const TRIM_END = /[;。,、:]+$/u;
+
+/** A clause without its leading 限 / punctuation and trailing punctuation, keeping its position. */
+function trimmed(text: string, at: number): Clause {
+  const lead = TRIM_START.exec(text)?.[0].length ?? 0;
+  const rest = text.slice(lead);
+  const tail = TRIM_END.exec(rest)?.[0].length ?? 0;
+  return { text: rest.slice(0, rest.length - tail), at: at + lead };
+}
+
+/** Splits on `sep` outside brackets, trimmed, dropping empty parts, with positions. */
+function splitClauses(text: string, at: number, sep: string): Clause[] {
+  const out: Clause[] = [];
+  let from = 0;
+  for (const part of splitOutsideBrackets(text, sep)) {
+    const c = trimmed(part, at + from);
+    if (c.text.length > 0) out.push(c);
+    from += part.length + sep.length;
+  }
+  return out;
+}
+
+/**
+ * Splits `head 1.a;2.b;3.c` (numbers in sequence, each after the start, `:`, `;`, `。` or 限):
+ * the items and the lead-in before the first number.
+ */
+function numberedItems(text: string, at: number): { head: Clause; items: Clause[] } | null {
   const starts: { at: number; body: number }[] = [];
   let from = 0;
   for (let n = 1; ; n++) {
@@ -52,36 +95,37 @@ function numberedItems(text: string): string[] | null {
     let found = -1;
     let search = from;
     while (search < text.length) {
-      const at = text.indexOf(marker, search);
-      if (at < 0) break;
-      const before = at === 0 ? '' : text[at - 1];
-      if (at === 0 || before === ':' || before === ';' || before === '。' || before === '限') {
-        found = at;
+      const i = text.indexOf(marker, search);
+      if (i < 0) break;
+      const before = i === 0 ? '' : text[i - 1];
+      // "0.05-0.5" and "1.73m2" are numbers, not list markers.
+      const digitBefore = before !== undefined && /\d/u.test(before);
+      if (
+        !digitBefore &&
+        (i === 0 || before === ':' || before === ';' || before === '。' || before === '限')
+      ) {
+        found = i;
         break;
       }
-      search = at + 1;
+      search = i + 1;
     }
     if (found < 0) break;
     starts.push({ at: found, body: found + marker.length });
     from = found + marker.length;
   }
   if (starts.length < 2) return null;
-  return starts.map((s, i) => {
-    const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
-    return trimClause(text.slice(s.body, end));
-  });
+  const first = starts[0]?.at ?? 0;
+  return {
+    head: trimmed(text.slice(0, first), at),
+    items: starts.map((s, i) => {
+      const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
+      return trimmed(text.slice(s.body, end), at + s.body);
+    }),
+  };
 }
 
-function trimClause(text: string): string {
-  return text.replace(/^[限:;。,、]+/u, '').replace(/[;。,、:]+$/u, '');
-}
-
-/** Splits on `sep` outside brackets, trimmed, dropping empty parts. */
-function splitTopLevel(text: string, sep: string): string[] {
-  return splitOutsideBrackets(text, sep)
-    .map(trimClause)
-    .filter((p) => p.length > 0);
-}
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
+const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
 
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
   const { childrenMaxYears, adultMinYears } = settings.ages;
@@ -92,6 +136,41 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
+  const descriptive = settings.descriptivePatterns.map((p) => new RegExp(p, 'u'));
+  const labAliases = settings.labTests
+    .flatMap((t) => t.aliases.map((alias) => ({ alias, test: t.test })))
+    .sort((a, b) => b.alias.length - a.alias.length);
+  const labTestOf = new Map(labAliases.map((a) => [a.alias, a.test]));
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const labAlt = labAliases.map((a) => escape(a.alias)).join('|');
+  const COMPARATORS: Record<string, 'gt' | 'gte' | 'lt' | 'lte'> = {
+    '≥': 'gte',
+    大于等于: 'gte',
+    不低于: 'gte',
+    不少于: 'gte',
+    '>': 'gt',
+    大于: 'gt',
+    高于: 'gt',
+    超过: 'gt',
+    '≤': 'lte',
+    小于等于: 'lte',
+    不超过: 'lte',
+    不高于: 'lte',
+    '<': 'lt',
+    小于: 'lt',
+    低于: 'lt',
+  };
+  const cmpAlt = Object.keys(COMPARATORS)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+  const LAB =
+    labAlt === ''
+      ? null
+      : new RegExp(
+          `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值)?上限|倍?×?ULN|U/L|IU/L|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
+          'u',
+        );
 
   /** Whether text has anything left once filler words, numbers, variants and abbreviations go. */
   function meaningful(text: string): boolean {
@@ -100,112 +179,272 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return rest.replace(/[\p{P}\p{S}\d\s]/gu, '').length > 0;
   }
 
-  function parseClause(text: string): ClauseResult {
+  function isDescriptive(sentence: string): boolean {
+    return descriptive.some((re) => re.test(sentence));
+  }
+
+  function parseClause(clause: Clause): ClauseResult {
+    const { text, at: offset } = clause;
     // Who understood each character: 0 nobody, -1 a filler phrase, n > 0 restriction n − 1.
     const owner = new Int16Array(text.length);
     const restrictions: Restriction[] = [];
-    const claim = (from: number, to: number, by = restrictions.length) =>
-      owner.fill(by === 0 ? -1 : by, from, to);
+    const claim = (from: number, to: number, by: number) => owner.fill(by, from, to);
     const claimedAt = (i: number) => owner[i] !== 0;
+    const freeRange = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if (owner[i] !== 0) return false;
+      return true;
+    };
+    /** Adds a restriction read from text[from, to) and claims those characters. */
+    type Fields = Restriction extends infer R
+      ? R extends Restriction
+        ? Omit<R, 'text' | 'source' | 'span'>
+        : never
+      : never;
+    const put = (fields: Fields, from: number, to: number): void => {
+      restrictions.push({
+        ...fields,
+        source: 'nrdl',
+        text: text.slice(from, to),
+        span: [offset + from, offset + to],
+      });
+      claim(from, to, restrictions.length);
+    };
+    const ignore = (from: number, to: number) => claim(from, to, -1);
     // Filler phrases that contain 或 (局部晚期或转移性) are claimed first, so that 或 is not
     // mistaken for an alternative between two conditions.
     for (const phrase of orFillers) {
-      for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + phrase.length)) {
-        claim(at, at + phrase.length, 0);
+      for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + phrase.length)) {
+        ignore(i, i + phrase.length);
       }
     }
+    // Descriptive parts of the clause (单独使用不予支付, 按说明书用药) restrict nothing.
+    {
+      let from = 0;
+      for (const part of splitOutsideBrackets(text, ',')) {
+        if (isDescriptive(part)) ignore(from, from + part.length);
+        from += part.length + 1;
+      }
+    }
+    /** Runs a recognizer over every unclaimed match; `onMatch` returns false to leave it. */
     const each = (pattern: RegExp, onMatch: (m: RegExpExecArray) => unknown) => {
       const re = new RegExp(
         pattern.source,
         pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`,
       );
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (claimedAt(m.index)) continue;
-        const before = restrictions.length;
-        if (onMatch(m) !== false) {
-          claim(
-            m.index,
-            m.index + m[0].length,
-            restrictions.length > before ? restrictions.length : 0,
-          );
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
         }
+        if (!freeRange(m.index, m.index + m[0].length)) continue;
+        onMatch(m);
       }
     };
-    const add = (restriction: Restriction): void => {
-      restrictions.push(restriction);
-    };
-    const fragment = (m: RegExpExecArray) => m[0];
+    const span = (m: RegExpExecArray): [number, number] => [m.index, m.index + m[0].length];
 
+    // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方).
+    each(
+      /首次处方(?:时)?(?:需|应|须|必须)?由(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)(?:开具)?(?:处方)?/u,
+      (m) => {
+        const title =
+          m[3] === '主任'
+            ? 'chief'
+            : m[3] === '副主任'
+              ? 'associate_chief'
+              : m[3] === '主治'
+                ? 'attending'
+                : undefined;
+        if (m[1] === undefined && title === undefined && m[2] === undefined) return;
+        put(
+          {
+            kind: 'first_prescription',
+            ...(m[1] === undefined ? {} : { minTier: m[1] === '三级' ? 'tertiary' : 'secondary' }),
+            ...(title === undefined ? {} : { minTitle: title }),
+            specialist: m[2] !== undefined,
+          },
+          ...span(m),
+        );
+      },
+    );
+    // The same, written the other way round: 经二级及以上医疗机构专科医师首次处方.
+    each(
+      /(?:经|由)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?首次(?:处方|开具处方|开具)/u,
+      (m) => {
+        const title =
+          m[3] === '主任'
+            ? 'chief'
+            : m[3] === '副主任'
+              ? 'associate_chief'
+              : m[3] === '主治'
+                ? 'attending'
+                : undefined;
+        put(
+          {
+            kind: 'first_prescription',
+            minTier: m[1] === '三级' ? 'tertiary' : 'secondary',
+            ...(title === undefined ? {} : { minTitle: title }),
+            specialist: m[2] !== undefined,
+          },
+          ...span(m),
+        );
+      },
+    );
     // Scheme (限工伤保险 / 生育保险).
     each(/限?(工伤|生育)保险/u, (m) => {
-      add({
-        kind: 'scheme',
-        source: 'nrdl',
-        text: fragment(m),
-        schemes: [m[1] === '工伤' ? 'work_injury' : 'maternity'],
-      });
+      put({ kind: 'scheme', schemes: [m[1] === '工伤' ? 'work_injury' : 'maternity'] }, ...span(m));
     });
     // Prior approval (事前审查 / 审批 / 备案).
     each(/(?:经)?(?:事前审查|事前审核|审批|备案)(?:后方可(?:使用|用)?)?/u, (m) => {
-      add({ kind: 'approval', source: 'nrdl', text: fragment(m) });
+      put({ kind: 'approval' }, ...span(m));
+    });
+    // Month limit: 支付不超过12个月 / 连续使用不超过12个月.
+    each(/(?:且)?(?:最多支付|支付不超过|连续使用不超过|使用不超过)(\d+)个月/u, (m) => {
+      put({ kind: 'month_limit', maxMonths: Number(m[1]) }, ...span(m));
     });
     // Course: 支付不超过14天 / 单次住院最多支付14天 / 限14天.
     each(/(?:单次住院)?(?:最多支付|支付不超过|使用不超过|不超过|限)(\d+)天/u, (m) => {
-      add({ kind: 'course', source: 'nrdl', text: fragment(m), maxDays: Number(m[1]) });
+      put({ kind: 'course', maxDays: Number(m[1]) }, ...span(m));
     });
+    // Vial caps: 每眼累计最多支付9支, 第1年度最多支付5支, 每个年度最多支付2支.
+    const perEye = text.includes('每眼');
+    each(/(每眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+      put(
+        { kind: 'cumulative_quantity', maxQuantity: m[2] ?? '', perEye, window: 'lifetime' },
+        ...span(m),
+      );
+    });
+    each(/第1年度?最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+      put(
+        { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'first_year' },
+        ...span(m),
+      );
+    });
+    each(/每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
+      put(
+        { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },
+        ...span(m),
+      );
+    });
+    // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
+    each(
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:联合|配合)(?:使用|用药|应用|(?=[,;]|用于))(?:时支付)?/u,
+      (m) => {
+        if (m[1] !== undefined) {
+          ignore(...span(m));
+          return;
+        }
+        const listed = (m[2] ?? '').split(/等/u);
+        const names = (listed[0] ?? '').split(/[、和及]/u).filter((n) => n.length > 0);
+        const kind = listed[1];
+        if (kind !== undefined && kind.length > 0) names.push(kind);
+        if (names.length === 0) return;
+        // "A、B等C": any product of the kind; "与A和B联合": the regimen.
+        put(
+          {
+            kind: 'combination',
+            with: names,
+            require: kind === undefined && names.length > 1 ? 'all' : 'any',
+          },
+          ...span(m),
+        );
+      },
+    );
+    // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in.
+    each(/联合([^,;。:]{1,30}?)(?:用于|治疗)/u, (m) => {
+      const names = (m[1] ?? '')
+        .replace(/\([^)]*\)/gu, '')
+        .split(/[、和及]/u)
+        .filter((n) => n.length > 0 && n !== '化疗');
+      if (names.length === 0) return;
+      put(
+        { kind: 'combination', with: names, require: 'all' },
+        m.index,
+        m.index + 2 + (m[1] ?? '').length,
+      );
+    });
+    each(/(?:限)?配合([^,;。:()]{1,20}?)(?:使用|用)(?:时支付)?/u, (m) => {
+      put({ kind: 'combination', with: [m[1] ?? ''], require: 'any' }, ...span(m));
+    });
+    // Lab thresholds: AST或ALT大于120U/L, BMI≥25, 白蛋白低于30g/L, LVEF≤40%, ALT>2倍正常值上限.
+    if (LAB !== null) {
+      each(LAB, (m) => {
+        const first = labTestOf.get(m[1] ?? '');
+        const more = (m[2] ?? '')
+          .split('或')
+          .filter((a) => a.length > 0)
+          .map((a) => labTestOf.get(a));
+        const tests = [first, ...more].filter((t): t is string => t !== undefined);
+        const rawUnit = m[5];
+        const unit =
+          rawUnit === undefined || rawUnit === '分'
+            ? null
+            : /上限|ULN/u.test(rawUnit)
+              ? '×ULN'
+              : rawUnit;
+        const comparator = COMPARATORS[m[3] ?? ''];
+        if (comparator === undefined || tests.length === 0) return;
+        put(
+          { kind: 'lab', tests: [...new Set(tests)], comparator, value: m[4] ?? '', unit },
+          ...span(m),
+        );
+      });
+    }
     // Institution tier.
     each(/(二级|三级)及以上(?:医疗机构|医院)?/u, (m) => {
-      add({
-        kind: 'institution_tier',
-        source: 'nrdl',
-        text: fragment(m),
-        minTier: m[1] === '三级' ? 'tertiary' : 'secondary',
-      });
+      put(
+        { kind: 'institution_tier', minTier: m[1] === '三级' ? 'tertiary' : 'secondary' },
+        ...span(m),
+      );
     });
     // Setting.
     each(/(?:限)?住院(?:患者|病人|使用)?(?:方予支付)?/u, (m) => {
-      add({ kind: 'setting', source: 'nrdl', text: fragment(m), settings: ['inpatient'] });
+      put({ kind: 'setting', settings: ['inpatient'] }, ...span(m));
     });
     each(/(?:限)?门诊(?:患者|使用)?/u, (m) => {
-      add({ kind: 'setting', source: 'nrdl', text: fragment(m), settings: ['outpatient'] });
+      put({ kind: 'setting', settings: ['outpatient'] }, ...span(m));
     });
-    // Line of therapy.
-    each(/二线(?:及以上|及以后)?(?:用药|治疗)?/u, (m) => {
-      add({ kind: 'line_of_therapy', source: 'nrdl', text: fragment(m), minLine: 2 });
+    // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
+    // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
+    each(
+      /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
+      (m) => {
+        put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
+      },
+    );
+    // 既往未接受过系统治疗: first line.
+    each(/既往未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)/u, (m) => {
+      put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
     });
-    each(/三线(?:及以上|及以后)?(?:用药|治疗)?/u, (m) => {
-      add({ kind: 'line_of_therapy', source: 'nrdl', text: fragment(m), minLine: 3 });
-    });
-    each(/既往(?:至少)?(?:接受|经过|经)?过?(?:至少)?(?:(?:2|两|二)(?:种|个|线)|二线)/u, (m) => {
-      add({ kind: 'line_of_therapy', source: 'nrdl', text: fragment(m), minLine: 3 });
-    });
-    each(/既往(?:至少)?(?:接受|经过|经)?过?(?:至少)?(?:一线|一种|1种|一次|一个)/u, (m) => {
-      add({ kind: 'line_of_therapy', source: 'nrdl', text: fragment(m), minLine: 2 });
-    });
-    each(/一线(?:治疗|用药)/u, (m) => {
-      add({ kind: 'line_of_therapy', source: 'nrdl', text: fragment(m), minLine: 1, maxLine: 1 });
+    // "一线治疗和曾经接受过细胞因子治疗的…": first line *or* another group — not first line only.
+    const firstLineOr = /一线(?:治疗|用药)[和及或、]/u.test(text);
+    each(/(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u, (m) => {
+      const n = count(m[1] ?? '');
+      if (n === 1 && m[2] === undefined) {
+        if (firstLineOr) return;
+        put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
+      } else if (n > 1) put({ kind: 'line_of_therapy', minLine: n }, ...span(m));
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;
-    each(/(\d+)周?岁?(?:-|~|至)(<)?(\d+)周?岁/u, (m) => {
-      add({
-        kind: 'age',
-        source: 'nrdl',
-        text: fragment(m),
-        minYears: Number(m[1]),
-        maxYears: m[2] === '<' ? Number(m[3]) - 1 : Number(m[3]),
-      });
+    each(/(\d+)周?岁?(?:-|~|至)(<)?(\d+)周?岁(?:及?以下)?/u, (m) => {
+      put(
+        {
+          kind: 'age',
+          minYears: Number(m[1]),
+          maxYears: m[2] === '<' ? Number(m[3]) - 1 : Number(m[3]),
+        },
+        ...span(m),
+      );
     });
-    each(/(?:≥(\d+)周?岁|(\d+)周?岁(?:和\d+周?岁)?(?:及)?以上)/u, (m) => {
-      add({ kind: 'age', source: 'nrdl', text: fragment(m), minYears: Number(m[1] ?? m[2]) });
+    each(/(?:≥(\d+)周?岁|(\d+)周?岁(?:和\d+周?岁)?(?:及)?以上|年龄大于(\d+)岁)/u, (m) => {
+      const years = m[3] === undefined ? Number(m[1] ?? m[2]) : Number(m[3]) + 1;
+      put({ kind: 'age', minYears: years }, ...span(m));
     });
     each(/(?:<(\d+)周?岁|(\d+)周?岁(?:及)?以下)/u, (m) => {
-      add({
-        kind: 'age',
-        source: 'nrdl',
-        text: fragment(m),
-        maxYears: m[1] === undefined ? Number(m[2]) : Number(m[1]) - 1,
-      });
+      put(
+        { kind: 'age', maxYears: m[1] === undefined ? Number(m[2]) : Number(m[1]) - 1 },
+        ...span(m),
+      );
     });
     const namesChildren = /儿童|小儿/u.test(text);
     const namesAdults = /成人|成年/u.test(text);
@@ -219,90 +458,234 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       for (let i = firstAge; i < restrictions.length; i++) {
         const r = restrictions[i];
-        if (r?.kind === 'age')
-          restrictions[i] = { kind: 'age', source: r.source, text: r.text, minYears: youngest };
+        if (r?.kind === 'age') restrictions[i] = { ...r, minYears: youngest, maxYears: undefined };
+        const fixed = restrictions[i];
+        if (fixed?.kind === 'age' && fixed.maxYears === undefined) delete fixed.maxYears;
       }
-      each(/儿童|小儿|成人|成年|青少年/u, () => undefined);
+      each(/儿童|小儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     } else if (explicitAges > 0) {
       // "6-17岁儿童": the years say it all.
-      each(/儿童|小儿|青少年/u, () => undefined);
+      each(/儿童|小儿|青少年/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿/u : /成人|成年(?:人)?/u, (m) => {
-        add(
+        put(
           namesChildren
-            ? { kind: 'age', source: 'nrdl', text: fragment(m), maxYears: childrenMaxYears }
-            : { kind: 'age', source: 'nrdl', text: fragment(m), minYears: adultMinYears },
+            ? { kind: 'age', maxYears: childrenMaxYears }
+            : { kind: 'age', minYears: adultMinYears },
+          ...span(m),
         );
       });
     } else if (namesChildren && namesAdults) {
       // Both named: the clause is an age *range* joined by 和 / 、; only explicit years count.
-      each(/儿童|小儿|成人|成年|青少年/u, () => undefined);
+      each(/儿童|小儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     }
-    // Sex.
+    // Sex, unless the word is part of a condition's name (绝经后女性骨质疏松).
+    const termZones = (conditions.match(text).spans ?? []).filter(([a, b]) => b - a > 2);
+    const inTerm = (m: RegExpExecArray) =>
+      termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
     each(/女性|妇女/u, (m) => {
-      add({ kind: 'sex', source: 'nrdl', text: fragment(m), sex: 'female' });
+      if (inTerm(m)) return;
+      put({ kind: 'sex', sex: 'female' }, ...span(m));
     });
     each(/男性/u, (m) => {
-      add({ kind: 'sex', source: 'nrdl', text: fragment(m), sex: 'male' });
+      if (inTerm(m)) return;
+      put({ kind: 'sex', sex: 'male' }, ...span(m));
     });
-    // Evidence phrases, then biomarkers followed by a result word.
-    for (const p of settings.evidencePhrases) {
-      let at = text.indexOf(p.phrase);
-      while (at >= 0) {
-        if (!claimedAt(at)) {
-          add({ kind: 'evidence', source: 'nrdl', text: p.phrase, test: p.test, result: p.result });
-          claim(at, at + p.phrase.length);
+    // Evidence phrases (one phrase may stand for several results: 三阴性 = ER−, PR−, HER2−).
+    {
+      const phraseHits: [number, number][] = [];
+      for (const p of settings.evidencePhrases) {
+        for (
+          let i = text.indexOf(p.phrase);
+          i >= 0;
+          i = text.indexOf(p.phrase, i + p.phrase.length)
+        ) {
+          const end = i + p.phrase.length;
+          const own = phraseHits.some(([a, b]) => a === i && b === end);
+          if (!own && !freeRange(i, end)) continue;
+          restrictions.push({
+            kind: 'evidence',
+            source: 'nrdl',
+            text: p.phrase,
+            span: [offset + i, offset + end],
+            test: p.test,
+            result: p.result,
+          });
+          claim(i, end, restrictions.length);
+          if (!own) phraseHits.push([i, end]);
         }
-        at = text.indexOf(p.phrase, at + p.phrase.length);
       }
     }
+    // Biomarkers followed by a result word, with the variants named on the way.
     const seenTests = new Set<string>();
-    for (const { alias, test } of aliases) {
-      let at = text.indexOf(alias);
-      while (at >= 0) {
-        const end = at + alias.length;
-        if (!claimedAt(at)) {
-          const found = resultAfter(text, end);
-          if (found === null) {
-            claim(at, end, 0);
-          } else {
-            if (!seenTests.has(`${test}:${found.result}`)) {
-              seenTests.add(`${test}:${found.result}`);
-              add({
-                kind: 'evidence',
-                source: 'nrdl',
-                text: text.slice(at, found.end),
-                test,
-                result: found.result,
-              });
-            }
-            claim(at, found.end);
+    // In order of appearance (longest first at one place), so "水通道蛋白4抗体(AQP4-IgG)阳性" is
+    // read from its first name, not from the abbreviation in brackets.
+    const hits: { alias: string; test: string; i: number }[] = [];
+    for (const { alias, test } of aliases)
+      for (let i = text.indexOf(alias); i >= 0; i = text.indexOf(alias, i + alias.length))
+        hits.push({ alias, test, i });
+    hits.sort((x, y) => x.i - y.i || y.alias.length - x.alias.length);
+    const skipped = new Set<number>();
+    for (const { alias, test, i } of hits) {
+      const latin = /^[A-Za-z]/u.test(alias);
+      if (!skipped.has(i)) {
+        const end = i + alias.length;
+        if (claimedAt(i)) continue;
+        // "ER" inside "HER2", "RAS" inside "KRAS" are other tests.
+        if (latin && i > 0 && /[A-Za-z]/u.test(text.charAt(i - 1))) continue;
+        // "RAS/BRAF基因野生型", "HR和HER2阴性": a test named right before another shares its result.
+        const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及、]/u.exec(text.slice(end));
+        const next =
+          joined === null
+            ? undefined
+            : hits.find((h) => h.i === end + joined[0].length && h.test !== test);
+        // "Ph+" says its own result.
+        const found = alias.endsWith('+')
+          ? { result: 'positive' as const, end }
+          : resultAfter(text, next === undefined ? end : next.i + next.alias.length, test);
+        if (next !== undefined && found !== null) {
+          // "A/B阳性" could be either one; "A/B野生型" (or 和) is both.
+          if (joined?.[0].endsWith('/') === true && found.result === 'positive') {
+            // Neither is read: the clause keeps them for a reviewer.
+            skipped.add(next.i);
+            continue;
           }
+          if (!seenTests.has(`${test}:${found.result}`)) {
+            seenTests.add(`${test}:${found.result}`);
+            put({ kind: 'evidence', test, result: found.result }, i, end);
+          } else ignore(i, end);
+          ignore(end, end + (joined?.[0].length ?? 0));
+          continue;
         }
-        at = text.indexOf(alias, end);
+        if (found === null || !freeRange(i, found.end)) {
+          if (freeRange(i, end)) ignore(i, end);
+          continue;
+        }
+        const key = `${test}:${found.result}`;
+        if (seenTests.has(key)) {
+          ignore(i, found.end);
+          continue;
+        }
+        seenTests.add(key);
+        // 抗水通道蛋白4抗体阳性: the antibody's 抗 belongs to the fragment.
+        const begin = i > 0 && text.charAt(i - 1) === '抗' && owner[i - 1] === 0 ? i - 1 : i;
+        const variants =
+          found.result === 'positive' ? canonicalVariants(text.slice(end, found.end)) : [];
+        put(
+          {
+            kind: 'evidence',
+            test,
+            result: found.result,
+            ...(variants.length > 0 ? { variants } : {}),
+          },
+          begin,
+          found.end,
+        );
       }
     }
     // Diagnoses: every dictionary term, one restriction whose prefixes any diagnosis may match.
-    const { terms, icdPrefixes } = conditions.match(text);
-    if (terms.length > 0) {
-      add({
-        kind: 'diagnosis',
-        source: 'nrdl',
-        text: terms.join('或'),
-        conditions: terms,
-        icdPrefixes,
-      });
-      for (const term of terms) {
-        for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + term.length)) {
-          if (!claimedAt(at)) claim(at, at + term.length);
-        }
+    const matched = conditions.match(text);
+    let conjoined = false;
+    if (matched.terms.length > 0) {
+      const spanTerms = matched.spanTerms ?? [];
+      const found = (matched.spans ?? [])
+        .map(([from, to], k) => ({ from, to, term: spanTerms[k] ?? '' }))
+        .filter((f) => f.term !== '' && freeRange(f.from, f.to))
+        .sort((x, y) => x.from - y.from);
+      // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
+      const restated = new Set<number>();
+      for (let k = 1; k < found.length; k++) {
+        const before = found[k - 1];
+        const here = found[k];
+        if (before === undefined || here === undefined) continue;
+        if (
+          text.charAt(here.from - 1) === '(' &&
+          here.from - 1 === before.to &&
+          text.charAt(here.to) === ')'
+        )
+          restated.add(k);
+      }
+      const kept = found.filter((_, k) => !restated.has(k));
+      for (let k = 1; k < kept.length; k++) {
+        const between = text.slice(kept[k - 1]?.to ?? 0, kept[k]?.from ?? 0);
+        // "A且B" / "A合并B" / "A相关的B": both hold, not one of — left for a reviewer.
+        if (/且|合并|并发|并有|伴有|伴|相关/u.test(between)) conjoined = true;
+      }
+      // "冠心病稳定型心绞痛": a term written right after another narrows it — keep the narrower
+      // one when its codes lie inside the broader one's, else leave the clause for a reviewer.
+      const dropped = new Set<string>();
+      for (let k = 1; k < kept.length; k++) {
+        const left = kept[k - 1];
+        const right = kept[k];
+        if (left === undefined || right === undefined || left.to !== right.from) continue;
+        const a = conditions.match(left.term).icdPrefixes;
+        const b = conditions.match(right.term).icdPrefixes;
+        const within = (inner: string[], outer: string[]) =>
+          inner.every((p) => outer.some((o) => p === o || p.startsWith(o)));
+        if (within(b, a)) dropped.add(left.term);
+        else if (within(a, b)) dropped.add(right.term);
+        else conjoined = true;
+      }
+      const terms = [...new Set(kept.map((f) => f.term))].filter((t) => !dropped.has(t));
+      if (found.length > 0 && terms.length > 0) {
+        const reread = conditions.match(terms.join('、'));
+        const from = Math.min(...found.map((f) => f.from));
+        let to = Math.max(...found.map((f) => f.to));
+        // "套细胞淋巴瘤(MCL)": the abbreviation's bracket belongs to the fragment; so does a
+        // trailing 症 (骨质疏松 → 骨质疏松症).
+        const inside = text.slice(from, to);
+        if (
+          (inside.match(/\(/gu) ?? []).length > (inside.match(/\)/gu) ?? []).length &&
+          text[to] === ')'
+        )
+          to++;
+        if (text[to] === '症' && owner[to] === 0) to++;
+        restrictions.push({
+          kind: 'diagnosis',
+          source: 'nrdl',
+          text: text.slice(from, to),
+          span: [offset + from, offset + to],
+          conditions: terms,
+          icdPrefixes: reread.icdPrefixes,
+          ...(reread.histology !== undefined && reread.histology.length > 0
+            ? { histology: reread.histology }
+            : {}),
+        });
+        const by = restrictions.length;
+        for (const f of found) claim(f.from, f.to, by);
+        for (let i = from; i < to; i++)
+          if (owner[i] === 0 && /[()症]/u.test(text.charAt(i))) owner[i] = by;
       }
     }
 
-    if (orJoinsDifferentConditions()) return { text, restrictions: [], leftover: text };
+    if (conjoined || orJoinsDifferentConditions())
+      return { text, restrictions: [], leftover: text };
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
-    return { text, restrictions, leftover: meaningful(rest) ? text : null };
+    const leftover = meaningful(rest);
+    // 或 that no recognizer owns, in a clause with text nobody read: what is the alternative to
+    // what cannot be told ("抢救、重症或因肝硬化、癌症引起胸腹水"), so nothing is structured.
+    if (leftover && orBesideRestriction()) return { text, restrictions: [], leftover: text };
+    return { text, restrictions, leftover: leftover ? text : null };
+
+    /**
+     * An unowned 或 with something that was read right beside it (at most two unread characters
+     * away, within its phrase): "重症或因肝硬化" — the diagnosis may be only one alternative.
+     */
+    function orBesideRestriction(): boolean {
+      const stop = /[,;。、:的]/u;
+      for (let i = text.indexOf('或'); i >= 0; i = text.indexOf('或', i + 1)) {
+        if (owner[i] !== 0) continue;
+        for (const step of [-1, 1]) {
+          for (let k = i + step, n = 0; k >= 0 && k < text.length && n <= 2; k += step) {
+            if (stop.test(text.charAt(k))) break;
+            if ((owner[k] ?? 0) > 0) return true;
+            if (owner[k] === 0) n++;
+          }
+        }
+      }
+      return false;
+    }
 
     /**
      * 或 between two different kinds of condition (限子宫肌瘤患者或生育保险), or between a condition
@@ -316,6 +699,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const isKind = (s: string) => s !== 'text' && s !== 'none';
         if (isKind(left) && isKind(right) && left !== right) return true;
         if ((isKind(left) && right === 'text') || (left === 'text' && isKind(right))) return true;
+        // Two results of one kind joined by 或 (ALK阳性…或ROS1阳性) would all be required.
+        if (isKind(left) && left === right && left !== 'diagnosis') return true;
       }
       return false;
     }
@@ -336,19 +721,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     function resultAfter(
       source: string,
       from: number,
+      testAt: string,
     ): { result: 'positive' | 'negative'; end: number } | null {
-      // Skip "(EGFR)" after "表皮生长因子受体", then look ahead to the end of the phrase or the next test.
+      // Skip "(EGFR)" after "表皮生长因子受体", then look ahead to the end of the phrase (a
+      // separator, 的, or the next test): "PD-L1阳性(CPS≥1)的…三阴性乳腺癌" is PD-L1 positive.
       let start = from;
-      const abbreviation = /^\([A-Za-z0-9-]+\)/u.exec(source.slice(start));
+      const abbreviation = /^(?:抗体)?\([A-Za-z0-9-]+\)(?:抗体)?/u.exec(source.slice(start));
       if (abbreviation) start += abbreviation[0].length;
       let stop = source.length;
-      for (const sep of [',', ';', '。', '、', ':']) {
-        const at = source.indexOf(sep, start);
-        if (at >= 0 && at < stop) stop = at;
+      for (const sep of [',', ';', '。', '、', ':', '的', '患者']) {
+        const i = source.indexOf(sep, start);
+        if (i >= 0 && i < stop) stop = i;
       }
       for (const other of aliases) {
-        const at = source.indexOf(other.alias, start);
-        if (at >= 0 && at < stop) stop = at;
+        if (other.test === testAt) continue;
+        const i = source.indexOf(other.alias, start);
+        if (i >= 0 && i < stop) stop = i;
       }
       const window = source.slice(start, Math.min(stop, start + 40));
       let best: { result: 'positive' | 'negative'; at: number; length: number } | null = null;
@@ -359,10 +747,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // The phrase's last result word: "19号外显子缺失突变或21号外显子L858R置换突变" is one
         // requirement, and "EGFR基因突变阴性" is negative.
         for (const word of words) {
-          const at = window.lastIndexOf(word);
-          if (at >= 0 && (best === null || at > best.at)) {
-            best = { result, at, length: word.length };
-          }
+          const i = window.lastIndexOf(word);
+          if (i >= 0 && (best === null || i > best.at))
+            best = { result, at: i, length: word.length };
         }
       }
       return best === null ? null : { result: best.result, end: start + best.at + best.length };
@@ -374,35 +761,71 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (text.length === 0 || MARKERS.has(text)) {
       return { restrictions: [], indications: [], structuring: 'none_needed', unparsed: [] };
     }
-    const [main = '', ...tails] = text.split(ALSO_REQUIRED);
-    const alwaysClauses = tails.flatMap((tail) => numberedItems(tail) ?? splitTopLevel(tail, ';'));
-
-    let alternatives: string[] = [];
-    const numbered = numberedItems(main);
-    if (numbered !== null) {
-      alternatives = numbered;
-    } else {
-      const sentences = splitTopLevel(main, '。');
-      const [first = '', ...others] = sentences;
-      const colon = first.indexOf(':');
-      const head = colon >= 0 ? trimClause(first.slice(0, colon)) : '';
-      const body = colon >= 0 ? first.slice(colon + 1) : first;
-      const parts = splitTopLevel(body, ';');
-      if (parts.length > 1) {
-        alternatives = parts;
-        if (head !== '') alwaysClauses.push(head);
-      } else {
-        alwaysClauses.push(head === '' ? trimClause(body) : `${head}${trimClause(body)}`);
+    const requiredAt = text.indexOf(ALSO_REQUIRED);
+    const main = requiredAt < 0 ? text : text.slice(0, requiredAt);
+    const always: Clause[] = [];
+    /** Later sentences naming a condition of their own: a rule for some indications, left whole. */
+    const scoped: Clause[] = [];
+    if (requiredAt >= 0) {
+      const tailAt = requiredAt + ALSO_REQUIRED.length;
+      const tail = text.slice(tailAt);
+      const numbered = numberedItems(tail, tailAt);
+      if (numbered === null) always.push(...splitClauses(tail, tailAt, ';'));
+      else {
+        for (const item of numbered.items) always.push(...sentencesOf(item, true));
       }
-      alwaysClauses.push(...others);
     }
 
-    const always = alwaysClauses.filter((c) => c.length > 0).map(parseClause);
+    let alternatives: Clause[] = [];
+    const numbered = numberedItems(main, 0);
+    if (numbered !== null) {
+      // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
+      if (numbered.head.text.length > 0) always.push(numbered.head);
+      const items = numbered.items;
+      const last = items[items.length - 1];
+      const before = items.slice(0, -1);
+      alternatives = before;
+      if (last !== undefined) {
+        const [item, ...notes] = splitClauses(last.text, last.at, '。');
+        if (item !== undefined) alternatives.push(item);
+        for (const note of notes) classify(note);
+      }
+    } else {
+      const [first, ...others] = splitClauses(main, 0, '。');
+      if (first !== undefined) {
+        const colon = first.text.indexOf(':');
+        const body =
+          colon >= 0 ? { text: first.text.slice(colon + 1), at: first.at + colon + 1 } : first;
+        const parts = splitClauses(body.text, body.at, ';');
+        if (parts.length > 1) {
+          alternatives = parts;
+          if (colon >= 0) {
+            const head = trimmed(first.text.slice(0, colon), first.at);
+            if (head.text.length > 0) always.push(head);
+          }
+        } else always.push(first);
+      }
+      for (const sentence of others) classify(sentence);
+    }
+
+    function sentencesOf(clause: Clause, requirement: boolean): Clause[] {
+      const parts = splitClauses(clause.text, clause.at, '。');
+      return requirement ? parts.filter((p) => !isDescriptive(p.text)) : parts;
+    }
+
+    function classify(sentence: Clause): void {
+      if (isDescriptive(sentence.text)) return;
+      if (conditions.match(sentence.text).terms.length > 0) scoped.push(sentence);
+      else always.push(sentence);
+    }
+
+    const alwaysResults = always.map(parseClause);
     const options = alternatives.map(parseClause);
-    const unparsed = [...always, ...options].flatMap((c) =>
-      c.leftover === null ? [] : [c.leftover],
-    );
-    const restrictions = always.flatMap((c) => c.restrictions);
+    const unparsed = [
+      ...[...alwaysResults, ...options].flatMap((c) => (c.leftover === null ? [] : [c.leftover])),
+      ...scoped.map((s) => s.text),
+    ];
+    const restrictions = alwaysResults.flatMap((c) => c.restrictions);
     // An alternative we could not read at all would make the any-of wrongly narrow: keep none.
     const indications: Indication[] = options.some((o) => o.restrictions.length === 0)
       ? []

@@ -1,7 +1,7 @@
 import { calendarDateSchema, periodSchema, regionCodeSchema } from '@openpayer/domain';
 import { z } from 'zod';
 import { COVERAGE_CLASSES } from '../item/item.ts';
-import { releaseIdSchema } from '../version/release.ts';
+import { UNPARSED_RESTRICTION_OUTCOMES, releaseIdSchema } from '../version/release.ts';
 
 /**
  * What the national-list importer needs to know that is policy or vocabulary, not code: the
@@ -18,6 +18,8 @@ export const importSettingsSchema = z.strictObject({
     effective: periodSchema,
     publishedOn: calendarDateSchema,
     source: z.string().max(1000),
+    /** What a line whose item has unparsed restriction text gets (see the release's field). */
+    unparsedRestrictions: z.enum(UNPARSED_RESTRICTION_OUTCOMES).default('flag'),
   }),
   ages: z.strictObject({
     /** 儿童: completed years at most this (17 = under 18). */
@@ -61,6 +63,24 @@ export const importSettingsSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Lab tests and scores a restriction may set a threshold on (AST或ALT大于120U/L, BMI≥25), with
+   * the names the list uses; the threshold itself is read from the text, never kept here.
+   */
+  labTests: z
+    .array(
+      z.strictObject({
+        test: z.string().min(1).max(64),
+        aliases: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
+  /**
+   * Sentences that describe or advise rather than restrict (尚未确定本品在0-6岁儿童中的安全性和有效性,
+   * 按说明书用药): regular expressions; a sentence matching one is kept in the item's text and
+   * read as no requirement.
+   */
+  descriptivePatterns: z.array(z.string().min(1)).default([]),
   /**
    * Words that carry no computable condition of their own (患者, 使用, 晚期, 转移性 …): a clause
    * whose remaining text is only these is fully structured. Clinical qualifiers such as stage

@@ -8,9 +8,17 @@ import { z } from 'zod';
  * decision evaluates every one to met / not met / cannot tell.
  */
 
+/** A morphology (histology) code prefix of ICD-10 医保版, e.g. "M8041" (small-cell carcinoma). */
+const morphologySchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
+
 const base = {
   /** The fragment of the original text this restriction was read from. */
   text: z.string().max(2000),
+  /**
+   * Where `text` sits in the normalised remark (NFKC, whitespace removed): `[start, end)`, so a
+   * reviewer's screen can highlight it. Absent for restrictions not read from a remark.
+   */
+  span: z.tuple([z.int().min(0), z.int().min(0)]).optional(),
   /** Where it came from: the national drug list remark, the smart-review rule base, or an administrator. */
   source: z.enum(['nrdl', 'rule_base', 'manual']),
 };
@@ -28,6 +36,12 @@ export const RESTRICTION_KINDS = [
   'prescriber_title',
   'scheme',
   'approval',
+  'lab',
+  'combination',
+  'cumulative_quantity',
+  'month_limit',
+  'first_prescription',
+  'frequency',
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
@@ -39,6 +53,20 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     conditions: z.array(z.string().min(1)).min(1),
     /** ICD-10 医保版 prefixes any of which satisfies the restriction, e.g. ["C34"]; empty = not yet mapped. */
     icdPrefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u)),
+    /**
+     * Prefixes the ICD-10 code alone cannot tell apart (C34 is every lung cancer, small-cell and
+     * non-small-cell alike): a code under one of them satisfies the restriction only with a
+     * morphology (M) code among `confirm`, fails with one among `exclude`, else cannot tell.
+     */
+    histology: z
+      .array(
+        z.strictObject({
+          prefix: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u),
+          confirm: z.array(morphologySchema),
+          exclude: z.array(morphologySchema),
+        }),
+      )
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('evidence'),
@@ -47,6 +75,15 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     test: z.string().min(1).max(64),
     /** The result that satisfies the restriction (突变 / 阳性 → positive, 阴性 → negative). */
     result: z.enum(['positive', 'negative']),
+    /**
+     * Variants any one of which the claim's result must name (canonical, see `canonicalVariant`):
+     * "EXON19DEL", "L858R", "T790M", "EXON20INS", "V600", "V600E", "EXON14SKIP", "FUSION" …
+     * Absent = any positive result of the test.
+     */
+    variants: z
+      .array(z.string().regex(/^[A-Z0-9]+$/u))
+      .min(1)
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('age'),
@@ -90,6 +127,121 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('scheme'), ...base, schemes: z.array(z.enum(SCHEMES)).min(1) }),
   z.strictObject({ kind: z.literal('approval'), ...base }),
+  z.strictObject({
+    kind: z.literal('lab'),
+    ...base,
+    /** Lab tests or scores any one of which may satisfy it (AST或ALT → ["AST", "ALT"]). */
+    tests: z.array(z.string().min(1).max(64)).min(1),
+    comparator: z.enum(['gt', 'gte', 'lt', 'lte']),
+    /** The threshold as printed (a decimal), e.g. "120"; with `unit` "×ULN" a multiple of the upper limit of normal. */
+    value: z.string().regex(/^\d+(\.\d+)?$/u),
+    /** Unit as printed ("U/L", "kg/m2", "ml/min/1.73m2", "×ULN"); null for a unitless score. */
+    unit: z.string().min(1).max(32).nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('combination'),
+    ...base,
+    /** Drugs (or drug classes) the item must be used with (与脂肪乳、氨基酸等…配合使用, 联合依托泊苷和铂类). */
+    with: z.array(z.string().min(1).max(100)).min(1),
+    /** any: one of them suffices (a list ending in 等…); all: a regimen (联合A和B). */
+    require: z.enum(['any', 'all']),
+  }),
+  z.strictObject({
+    kind: z.literal('cumulative_quantity'),
+    ...base,
+    maxQuantity: z.string().regex(/^\d+(\.\d+)?$/u),
+    /** 每眼: the cap counts per eye, so a claim that does not say which eye may need a reviewer. */
+    perEye: z.boolean(),
+    /** lifetime = 累计; first_year = 第1年度 (the year from the first use); per_year = 每个年度 (any 365 days). */
+    window: z.enum(['lifetime', 'first_year', 'per_year']),
+  }),
+  z.strictObject({
+    kind: z.literal('month_limit'),
+    ...base,
+    /** 支付不超过12个月: months from the first paid use. */
+    maxMonths: z.int().min(1).max(600),
+  }),
+  z.strictObject({
+    kind: z.literal('first_prescription'),
+    ...base,
+    /**
+     * 首次处方时需由二级及以上医疗机构(专科医师)开具: applies to the first prescription only; refills
+     * elsewhere are not restricted by it.
+     */
+    minTier: z.enum(INSTITUTION_TIERS).optional(),
+    minTitle: z.enum(PRESCRIBER_TITLES).optional(),
+    /** 专科医师: the first prescriber must be a specialist of the condition. */
+    specialist: z.boolean(),
+  }),
+  z.strictObject({
+    kind: z.literal('frequency'),
+    ...base,
+    /**
+     * 限定频次 (service items, e.g. 床位费 1/日, 心电监测 24 小时/日): at most this quantity per day
+     * of the line's span — its days supplied, else the claim's stay, else one day.
+     */
+    maxPerDay: z.string().regex(/^\d+(\.\d+)?$/u),
+  }),
 ]);
 export type Restriction = z.output<typeof restrictionSchema>;
 export type RestrictionOf<K extends RestrictionKind> = Extract<Restriction, { kind: K }>;
+
+/**
+ * A biomarker variant in one canonical spelling, so a restriction read from Chinese text and a
+ * claim's free-text `variant` compare: "19号外显子缺失" / "exon 19 deletion" / "19del" → EXON19DEL,
+ * "外显子21(L858R)置换" → L858R, "exon 20 insertion" → EXON20INS, "14号外显子跳跃" → EXON14SKIP,
+ * "融合" / "fusion" / "rearrangement" → FUSION; a protein change (T790M, V600E, G12C, D842V) is
+ * itself. Returns every variant named, in order; empty when none is recognised.
+ */
+export function canonicalVariants(text: string): string[] {
+  const t = text.normalize('NFKC').toUpperCase().replace(/\s+/gu, '');
+  const found: { at: number; v: string }[] = [];
+  const taken = new Uint8Array(t.length + 8);
+  const add = (re: RegExp, v: string | ((m: RegExpExecArray) => string)) => {
+    const g = new RegExp(re.source, 'gu');
+    for (let m = g.exec(t); m !== null; m = g.exec(t)) {
+      if (taken[m.index] === 1) continue;
+      // An exon's own words (EXON19DEL, EX14SKIPPING) are not protein changes.
+      const end = m.index + m[0].length + (/^EX/u.test(m[0]) ? 12 : 0);
+      taken.fill(1, m.index, end);
+      found.push({ at: m.index, v: typeof v === 'string' ? v : v(m) });
+    }
+  };
+  add(
+    /(\d{1,2})号外显子|EXON(\d{1,2})|EX(\d{1,2})(?=DEL|INS|SKIP)/u,
+    (m) => `EXON${m[1] ?? m[2] ?? m[3] ?? ''}`,
+  );
+  add(/(?<!号)外显子(\d{1,2})/u, (m) => `EXON${m[1] ?? ''}`);
+  add(/[A-Z]\d{2,4}[A-Z]|V600(?![A-Z])/u, (m) => m[0]);
+  add(/融合|重排|FUSION|REARRANGE/u, 'FUSION');
+  found.sort((a, b) => a.at - b.at);
+  const out: string[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i];
+    if (f === undefined) continue;
+    let v = f.v;
+    if (v.startsWith('EXON')) {
+      // What happens to the exon: deletion, insertion, skipping — or a protein change named right
+      // after it ("21号外显子L858R置换"), which is then the variant.
+      const after = t.slice(f.at, f.at + 24);
+      const next = found[i + 1];
+      if (
+        next !== undefined &&
+        !next.v.startsWith('EXON') &&
+        next.v !== 'FUSION' &&
+        next.at - f.at <= 8
+      )
+        continue;
+      if (/^[^;,。或和]*?(?:缺失|DEL)/u.test(after)) v += 'DEL';
+      else if (/^[^;,。或和]*?(?:插入|INS)/u.test(after)) v += 'INS';
+      else if (/^[^;,。或和]*?(?:跳跃|跳变|SKIP)/u.test(after)) v += 'SKIP';
+    }
+    if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+/** Whether a claim's variant satisfies a restriction's: V600 is met by V600E or V600K. */
+export function variantSatisfies(claimVariant: string, required: string): boolean {
+  return claimVariant === required || (/\d$/u.test(required) && claimVariant.startsWith(required));
+}

@@ -1,0 +1,1032 @@
+/**
+ * The remark parser's regression corpus: restriction texts (most from the 2024 national list,
+ * some written in its style to cover a kind or an error class) with the structure a careful
+ * human reader gives them. Written by reading each text, not by copying parser output.
+ *
+ * `all` lists the restrictions that must always hold, `any` the alternatives (each an all-of
+ * list). Each expected restriction names its kind and the fields that matter; diagnosis entries
+ * name their conditions (and prefixes where the case is about the mapping). A case whose text is
+ * only partly computable says so with `structuring` and lists what must (still) have been read —
+ * never more: a reading with an extra requirement fails the case.
+ */
+
+export type Expected = { readonly kind: string } & Readonly<Record<string, unknown>>;
+
+export interface CorpusCase {
+  readonly text: string;
+  readonly structuring: 'complete' | 'partial' | 'unparsed' | 'none_needed';
+  readonly all?: readonly Expected[];
+  readonly any?: readonly (readonly Expected[])[];
+  /** Why the case is here (an error class of the independent check, a kind, a look-alike). */
+  readonly note?: string;
+}
+
+const dx = (...conditions: string[]): Expected => ({ kind: 'diagnosis', conditions });
+const dxc = (conditions: string[], icdPrefixes: string[]): Expected => ({
+  kind: 'diagnosis',
+  conditions,
+  icdPrefixes,
+});
+const ev = (test: string, result: 'positive' | 'negative', variants?: string[]): Expected =>
+  variants === undefined
+    ? { kind: 'evidence', test, result, variants: undefined }
+    : { kind: 'evidence', test, result, variants };
+const age = (minYears?: number, maxYears?: number): Expected => ({
+  kind: 'age',
+  minYears,
+  maxYears,
+});
+const adult: Expected = age(18);
+const child: Expected = age(undefined, 17);
+const line = (minLine: number, maxLine?: number): Expected => ({
+  kind: 'line_of_therapy',
+  minLine,
+  maxLine,
+});
+const tier = (minTier: 'secondary' | 'tertiary'): Expected => ({
+  kind: 'institution_tier',
+  minTier,
+});
+const inpatient: Expected = { kind: 'setting', settings: ['inpatient'] };
+const outpatient: Expected = { kind: 'setting', settings: ['outpatient'] };
+const course = (maxDays: number): Expected => ({ kind: 'course', maxDays });
+const months = (maxMonths: number): Expected => ({ kind: 'month_limit', maxMonths });
+const approval: Expected = { kind: 'approval' };
+const scheme = (s: 'work_injury' | 'maternity'): Expected => ({ kind: 'scheme', schemes: [s] });
+const sex = (s: 'male' | 'female'): Expected => ({ kind: 'sex', sex: s });
+const lab = (
+  tests: string[],
+  comparator: 'gt' | 'gte' | 'lt' | 'lte',
+  value: string,
+  unit: string | null,
+): Expected => ({ kind: 'lab', tests, comparator, value, unit });
+const combo = (names: string[], require: 'any' | 'all' = 'any'): Expected => ({
+  kind: 'combination',
+  with: names,
+  require,
+});
+const cap = (
+  maxQuantity: string,
+  window: 'lifetime' | 'first_year' | 'per_year',
+  perEye: boolean,
+): Expected => ({ kind: 'cumulative_quantity', maxQuantity, window, perEye });
+const first = (fields: Record<string, unknown>): Expected => ({
+  kind: 'first_prescription',
+  ...fields,
+});
+
+const NSCLC = '非小细胞肺癌';
+
+export const CORPUS: readonly CorpusCase[] = [
+  // ── Biomarker variants ─────────────────────────────────────────────────────────────────
+  {
+    note: 'exon 19 deletion or L858R, one evidence with both variants',
+    text: '限表皮生长因子受体(EGFR)19号外显子缺失突变或21号外显子L858R置换突变的局部晚期或转移性非小细胞肺癌(NSCLC)患者的一线治疗。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['EXON19DEL', 'L858R']), dx(NSCLC), line(1, 1)],
+  },
+  {
+    note: 'exon order written the other way round',
+    text: '限具有表皮生长因子受体(EGFR)外显子19缺失或外显子21(L858R)置换突变的局部晚期或转移性非小细胞肺癌(NSCLC)成人患者的一线治疗。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['EXON19DEL', 'L858R']), dx(NSCLC), adult, line(1, 1)],
+  },
+  {
+    note: 'T790M after a prior TKI (the prior TKI is left for a reviewer)',
+    text: '限既往经表皮生长因子受体(EGFR)酪氨酸激酶抑制剂(TKI)治疗时或治疗后出现疾病进展，并且经检测确认存在EGFR T790M突变阳性的局部晚期或转移性非小细胞肺癌(NSCLC)成人患者。',
+    structuring: 'partial',
+    all: [ev('EGFR', 'positive', ['T790M']), dx(NSCLC), adult],
+  },
+  {
+    text: '限EGFR T790M突变阳性的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['T790M']), dx(NSCLC), adult],
+  },
+  {
+    note: 'exon 20 insertion',
+    text: '限表皮生长因子受体(EGFR)20号外显子插入突变的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['EXON20INS']), dx(NSCLC), adult],
+  },
+  {
+    text: '限既往经含铂化疗治疗出现疾病进展的表皮生长因子受体(EGFR)外显子20插入突变的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'partial',
+    all: [ev('EGFR', 'positive', ['EXON20INS']), dx(NSCLC), adult],
+  },
+  {
+    note: 'MET exon 14 skipping',
+    text: '限携带间质上皮转化因子(MET)外显子14跳变的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [ev('MET', 'positive', ['EXON14SKIP']), dx(NSCLC), adult],
+  },
+  {
+    text: '限MET14号外显子跳跃突变的局部晚期或转移性非小细胞肺癌患者。',
+    structuring: 'complete',
+    all: [ev('MET', 'positive', ['EXON14SKIP']), dx(NSCLC)],
+  },
+  {
+    note: 'BRAF V600E',
+    text: '限BRAF V600E突变阳性的不可切除或转移性黑色素瘤。',
+    structuring: 'complete',
+    all: [ev('BRAF', 'positive', ['V600E']), dx('黑色素瘤')],
+  },
+  {
+    note: 'BRAF V600 (any V600 variant)',
+    text: '限BRAF V600突变阳性的转移性非小细胞肺癌患者。',
+    structuring: 'complete',
+    all: [ev('BRAF', 'positive', ['V600']), dx(NSCLC)],
+  },
+  {
+    note: 'ALK fusion',
+    text: '限ALK融合阳性的局部晚期或转移性非小细胞肺癌患者。',
+    structuring: 'complete',
+    all: [ev('ALK', 'positive', ['FUSION']), dx(NSCLC)],
+  },
+  {
+    note: 'ALK positive without a variant',
+    text: '限间变性淋巴瘤激酶(ALK)阳性的局部晚期或转移性的非小细胞肺癌(NSCLC)患者。',
+    structuring: 'complete',
+    all: [ev('ALK', 'positive'), dx(NSCLC)],
+  },
+  {
+    text: '限ROS1阳性的局部晚期或转移性非小细胞肺癌(NSCLC)成人患者。',
+    structuring: 'complete',
+    all: [ev('ROS1', 'positive'), dx(NSCLC), adult],
+  },
+  {
+    text: '限RET融合阳性的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [ev('RET', 'positive', ['FUSION']), dx(NSCLC), adult],
+  },
+  {
+    text: '限KRAS G12C突变的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [ev('KRAS', 'positive', ['G12C']), dx(NSCLC), adult],
+  },
+  {
+    note: 'PDGFRA exon 18 including D842V',
+    text: '限携带血小板衍生生长因子受体α(PDGFRA)外显子18突变的不可切除或转移性胃肠道间质瘤成人患者。',
+    structuring: 'complete',
+    all: [ev('PDGFRA', 'positive', ['EXON18']), dx('胃肠道间质瘤'), adult],
+  },
+  {
+    note: 'ALK or ROS1: two alternatives in one clause are not both required',
+    text: '限间变性淋巴瘤激酶(ALK)阳性的局部晚期或转移性非小细胞肺癌患者或 ROS1阳性的晚期非小细胞肺癌患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限：1.ALK阳性的局部晚期或转移性非小细胞肺癌患者；2.ROS1阳性的晚期非小细胞肺癌患者。',
+    structuring: 'complete',
+    any: [
+      [ev('ALK', 'positive'), dx(NSCLC)],
+      [ev('ROS1', 'positive'), dx(NSCLC)],
+    ],
+  },
+  {
+    text: '限HER2阳性的转移性乳腺癌。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    text: '限BRCA突变的晚期卵巢癌患者。',
+    structuring: 'complete',
+    all: [ev('BRCA', 'positive'), dx('卵巢癌')],
+  },
+  {
+    text: '限NTRK融合阳性的晚期实体瘤患者。',
+    structuring: 'complete',
+    all: [ev('NTRK', 'positive', ['FUSION']), dx('实体瘤')],
+  },
+  {
+    text: '限FGFR2融合或重排的晚期胃癌患者。',
+    structuring: 'complete',
+    all: [ev('FGFR2', 'positive', ['FUSION']), dx('胃癌')],
+  },
+
+  // ── Negations and look-alikes ──────────────────────────────────────────────────────────
+  {
+    note: '表皮生长因子受体-2 is HER2, not EGFR',
+    text: '限激素受体阳性、表皮生长因子受体-2阴性、绝经后晚期女性乳腺癌患者。',
+    // 绝经后 (postmenopausal) is not computable: read the rest, flag it.
+    structuring: 'partial',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), sex('female'), dx('乳腺癌')],
+  },
+  {
+    text: '限激素受体(HR)阳性、人表皮生长因子受体2(HER2)阴性的局部晚期或转移性乳腺癌。',
+    structuring: 'complete',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+  },
+  {
+    note: 'HER-2 with a hyphen',
+    text: '限HER-2阳性的晚期胃癌患者。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('胃癌')],
+  },
+  {
+    text: '限人类表皮生长因子受体2(HER2)阳性的早期乳腺癌患者。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: 'EGFR and ALK negative',
+    text: '限表皮生长因子受体(EGFR)基因突变阴性和间变性淋巴瘤激酶(ALK)阴性、不可手术切除的局部晚期或转移性非鳞状非小细胞肺癌(NSCLC)的一线治疗。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'negative'), ev('ALK', 'negative'), dx('非鳞状非小细胞肺癌'), line(1, 1)],
+  },
+  {
+    note: '三阴性 does not turn the PD-L1-positive requirement negative',
+    text: '限经充分验证的检测评估PD-L1阳性(CPS≥1)的复发或转移性三阴性乳腺癌(TNBC)的一线治疗。',
+    structuring: 'complete',
+    all: [
+      ev('PD-L1', 'positive'),
+      lab(['PD-L1 CPS'], 'gte', '1', null),
+      ev('ER', 'negative'),
+      ev('PR', 'negative'),
+      ev('HER2', 'negative'),
+      dx('乳腺癌'),
+      line(1, 1),
+    ],
+  },
+  {
+    text: '限EGFR基因突变阴性的晚期非小细胞肺癌。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'negative'), dx(NSCLC)],
+  },
+  {
+    text: '限RAS野生型的转移性结直肠癌。',
+    structuring: 'complete',
+    all: [ev('RAS', 'negative'), dx('结直肠癌')],
+  },
+  {
+    note: '肿瘤坏死因子 is not a tumour',
+    text: '限对肿瘤坏死因子α(TNFα)拮抗剂应答不足的克罗恩病。',
+    structuring: 'partial',
+    all: [dx('克罗恩病')],
+  },
+
+  // ── Line of therapy ────────────────────────────────────────────────────────────────────
+  {
+    note: 'at least two prior systemic chemotherapies → line ≥ 3',
+    text: '限至少经过二线系统化疗的复发或难治性经典型霍奇金淋巴瘤成人患者。',
+    structuring: 'complete',
+    all: [line(3), dx('经典型霍奇金淋巴瘤'), adult],
+  },
+  {
+    text: '限既往接受过至少两种系统性治疗的复发或难治性滤泡性淋巴瘤成人患者。',
+    structuring: 'complete',
+    all: [line(3), dx('滤泡性淋巴瘤'), adult],
+  },
+  {
+    text: '限既往至少接受过2种系统化疗后进展或复发的广泛期小细胞肺癌。',
+    structuring: 'partial',
+    all: [line(3), dx('小细胞肺癌')],
+  },
+  {
+    text: '限既往至少接受过一种治疗的成人套细胞淋巴瘤(MCL)患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('套细胞淋巴瘤')],
+  },
+  {
+    text: '限既往接受过至少一种化疗方案的复发或转移性乳腺癌患者。',
+    structuring: 'complete',
+    all: [line(2), dx('乳腺癌')],
+  },
+  {
+    text: '限既往至少经过一线标准治疗的复发或难治的外周T细胞淋巴瘤(PTCL)成人患者。',
+    structuring: 'complete',
+    all: [line(2), dx('外周T细胞淋巴瘤'), adult],
+  },
+  {
+    text: '限既往至少接受过一线系统性治疗的复发或难治的外周T细胞淋巴瘤(r/rPTCL)成人患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('外周T细胞淋巴瘤')],
+  },
+  {
+    text: '限既往经过二线及以上化疗的晚期卵巢癌患者。',
+    structuring: 'complete',
+    all: [line(3), dx('卵巢癌')],
+  },
+  {
+    text: '限既往接受过三种治疗的多发性骨髓瘤成人患者。',
+    structuring: 'complete',
+    all: [line(4), dx('多发性骨髓瘤'), adult],
+  },
+  {
+    text: '限二线用药。',
+    structuring: 'complete',
+    all: [line(2)],
+  },
+  {
+    text: '限中重度特应性皮炎患者的二线用药。',
+    structuring: 'complete',
+    all: [dx('特应性皮炎'), line(2)],
+  },
+  {
+    text: '限：1.肝细胞癌二线治疗；2.转移性结直肠癌三线治疗；3.胃肠道间质瘤三线治疗。',
+    structuring: 'complete',
+    any: [
+      [dx('肝细胞癌'), line(2)],
+      [dx('结直肠癌'), line(3)],
+      [dx('胃肠道间质瘤'), line(3)],
+    ],
+  },
+  {
+    note: 'first line and the cytokine-pretreated group: not first line only',
+    text: '限晚期肾细胞癌患者的一线治疗和曾经接受过细胞因子治疗的晚期肾细胞癌的治疗。',
+    structuring: 'partial',
+    all: [dx('肾细胞癌')],
+  },
+  {
+    text: '限不可切除或转移性肝细胞癌患者的一线治疗。',
+    structuring: 'complete',
+    all: [dx('肝细胞癌'), line(1, 1)],
+  },
+  {
+    text: '限既往未接受过全身系统性治疗的不可切除肝细胞癌患者。',
+    structuring: 'complete',
+    all: [line(1, 1), dx('肝细胞癌')],
+  },
+  {
+    text: '限三线治疗的转移性结直肠癌。',
+    structuring: 'complete',
+    all: [line(3), dx('结直肠癌')],
+  },
+
+  // ── First prescription ─────────────────────────────────────────────────────────────────
+  {
+    note: 'first prescription only, not an unconditional tier rule',
+    text: '限二甲双胍等口服降糖药或胰岛素控制效果不佳的BMI≥25的患者，首次处方时需由二级及以上医疗机构专科医师开具处方。',
+    structuring: 'partial',
+    all: [lab(['BMI'], 'gte', '25', null), first({ minTier: 'secondary', specialist: true })],
+  },
+  {
+    text: '限2型糖尿病患者，首次处方时需由二级及以上医疗机构专科医师开具处方。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病'), first({ minTier: 'secondary', specialist: true })],
+  },
+  {
+    note: 'first prescription written the other way round',
+    text: '限经二级及以上医疗机构专科医师首次处方的2型糖尿病患者。',
+    structuring: 'complete',
+    all: [first({ minTier: 'secondary', specialist: true }), dx('2型糖尿病')],
+  },
+  {
+    text: '首次处方需由三级医院医师开具。',
+    structuring: 'complete',
+    all: [first({ minTier: 'tertiary', specialist: false })],
+  },
+  {
+    text: '限首次处方时由三级医院副主任医师及以上开具处方。',
+    structuring: 'complete',
+    all: [first({ minTier: 'tertiary', minTitle: 'associate_chief', specialist: false })],
+  },
+
+  // ── Lead-in clauses ────────────────────────────────────────────────────────────────────
+  {
+    note: 'lead-in month limit applies to every item',
+    text: '限以下情况方可支付，且支付不超过12个月：1.HER2阳性的乳腺癌患者的辅助治疗；2.HER2阳性的转移性胃癌患者。',
+    structuring: 'partial',
+    all: [months(12)],
+    any: [
+      [ev('HER2', 'positive'), dx('乳腺癌')],
+      [ev('HER2', 'positive'), dx('胃癌')],
+    ],
+  },
+  {
+    note: 'lead-in evidence and age',
+    text: '限以下CD30阳性的成人患者：1.复发或难治性系统性间变性大细胞淋巴瘤；2.复发或难治性经典型霍奇金淋巴瘤。',
+    structuring: 'complete',
+    all: [ev('CD30', 'positive'), adult],
+    any: [[dx('间变性大细胞淋巴瘤')], [dx('经典型霍奇金淋巴瘤')]],
+  },
+  {
+    note: 'lead-in adult',
+    text: '限成人：1.类风湿关节炎；2.强直性脊柱炎。',
+    structuring: 'complete',
+    all: [adult],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    text: '限儿童：1.癫痫；2.婴儿痉挛症。',
+    structuring: 'complete',
+    all: [child],
+    any: [[dx('癫痫')], [dx('婴儿痉挛症')]],
+  },
+  {
+    text: '限二级及以上医疗机构：1.重症感染；2.中枢神经系统感染。',
+    structuring: 'partial',
+    all: [tier('secondary')],
+  },
+  {
+    text: '限以下情况方可支付：1.类风湿关节炎；2.强直性脊柱炎。',
+    structuring: 'complete',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+
+  // ── Descriptive sentences and scoped rules ────────────────────────────────────────────
+  {
+    note: 'a safety note about 0–6-year-olds is not an age requirement',
+    text: '限法布雷病患者。尚未确定本品在0-6岁儿童中的安全性和有效性。',
+    structuring: 'complete',
+    all: [dx('法布雷病')],
+  },
+  {
+    note: 'a duration rule for hepatitis is not a second required diagnosis',
+    text: '限白血病、黑色素瘤、肾癌、多发性骨髓瘤、丙肝、慢性活动性乙肝。丙肝、慢性活动性乙肝连续使用6个月无效时停药，连续使用不超过12个月。',
+    structuring: 'partial',
+    all: [dx('白血病', '黑色素瘤', '肾癌', '多发性骨髓瘤', '丙肝', '慢性活动性乙肝')],
+  },
+  {
+    text: '限：1.既往至少接受过一种治疗的套细胞淋巴瘤患者的治疗；2.华氏巨球蛋白血症患者的治疗，按说明书用药。',
+    structuring: 'complete',
+    any: [[line(2), dx('套细胞淋巴瘤')], [dx('华氏巨球蛋白血症')]],
+  },
+  {
+    note: 'alternatives joined by 或 are alternatives (diagnoses any-of)',
+    text: '限十二指肠溃疡或胃食管反流病。',
+    structuring: 'complete',
+    all: [dxc(['十二指肠溃疡', '胃食管反流病'], ['K26', 'K21'])],
+  },
+  {
+    text: '限子宫肌瘤患者或生育保险。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限急诊或住院患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'two conditions that must both hold are not written as one-of',
+    text: '限有糖尿病诊断且有冠心病诊断的患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限缺血性心脑血管疾病急性期住院患者；限耳部血流及神经障碍患者。支付不超过14天。',
+    structuring: 'partial',
+    all: [course(14)],
+  },
+
+  // ── Lab thresholds ─────────────────────────────────────────────────────────────────────
+  {
+    text: '限AST或ALT大于120U/L的患者。',
+    structuring: 'complete',
+    all: [lab(['AST', 'ALT'], 'gt', '120', 'U/L')],
+  },
+  {
+    text: '限ALT大于2倍正常值上限的慢性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [lab(['ALT'], 'gt', '2', '×ULN'), dx('慢性乙型肝炎')],
+  },
+  {
+    text: '限ALT>3×ULN的慢性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [lab(['ALT'], 'gt', '3', '×ULN'), dx('慢性乙型肝炎')],
+  },
+  {
+    text: '限BMI≥28kg/m2的成人2型糖尿病患者。',
+    structuring: 'complete',
+    all: [lab(['BMI'], 'gte', '28', 'kg/m2'), adult, dx('2型糖尿病')],
+  },
+  {
+    text: '限eGFR≥30ml/min/1.73m2的2型糖尿病患者。',
+    structuring: 'complete',
+    all: [lab(['eGFR'], 'gte', '30', 'ml/min/1.73m2'), dx('2型糖尿病')],
+  },
+  {
+    text: '限估算肾小球滤过率<15mL/min/1.73m2的慢性肾脏病患者。',
+    structuring: 'complete',
+    all: [lab(['eGFR'], 'lt', '15', 'mL/min/1.73m2'), dx('慢性肾脏病')],
+  },
+  {
+    text: '限DAS28评分>5.1的类风湿关节炎患者。',
+    structuring: 'complete',
+    all: [lab(['DAS28'], 'gt', '5.1', null), dx('类风湿关节炎')],
+  },
+  {
+    text: '限抢救、重症或因肝硬化、癌症引起胸腹水的患者，且白蛋白低于30g/L。',
+    note: 'which part 或 joins cannot be told: nothing structured (the diagnosis is one alternative)',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限射血分数降低的慢性心力衰竭(LVEF≤40%)成人患者。',
+    structuring: 'partial',
+    all: [lab(['LVEF'], 'lte', '40', '%'), adult, dx('心力衰竭')],
+  },
+  {
+    text: '限SLEDAI评分≥8的系统性红斑狼疮成人患者。',
+    structuring: 'complete',
+    all: [lab(['SLEDAI'], 'gte', '8', null), dx('系统性红斑狼疮'), adult],
+  },
+  {
+    text: '限AFP≥400ng/mL的肝细胞癌患者的二线治疗。',
+    structuring: 'complete',
+    all: [lab(['AFP'], 'gte', '400', 'ng/mL'), dx('肝细胞癌'), line(2)],
+  },
+  {
+    text: '限糖化血红蛋白≥7.0%的2型糖尿病患者。',
+    structuring: 'complete',
+    all: [lab(['HbA1c'], 'gte', '7.0', '%'), dx('2型糖尿病')],
+  },
+  {
+    note: 'antibody positive is evidence',
+    text: '限抗水通道蛋白4抗体(AQP4-IgG)阳性的视神经脊髓炎谱系疾病(NMOSD)成人患者。',
+    structuring: 'complete',
+    all: [ev('AQP4-IgG', 'positive'), dx('视神经脊髓炎谱系疾病'), adult],
+  },
+  {
+    text: '限抗乙酰胆碱受体(AChR)抗体阳性的全身型重症肌无力(gMG)成人患者。',
+    // 全身型 (generalised) is not told by G70.0.
+    structuring: 'partial',
+    all: [ev('AChR', 'positive'), dx('重症肌无力'), adult],
+  },
+
+  // ── Combination ────────────────────────────────────────────────────────────────────────
+  {
+    text: '限与脂肪乳、氨基酸等肠外营养药物配合使用时支付，单独使用不予支付。',
+    structuring: 'complete',
+    all: [combo(['脂肪乳', '氨基酸', '肠外营养药物'], 'any')],
+  },
+  {
+    text: '限与肠外营养药物配合使用时支付，单独使用不予支付。',
+    structuring: 'complete',
+    all: [combo(['肠外营养药物'])],
+  },
+  {
+    text: '限配合肠外营养用。',
+    structuring: 'complete',
+    all: [combo(['肠外营养'])],
+  },
+  {
+    text: '限与依维莫司联合，用于既往接受过酪氨酸激酶抑制剂治疗失败的晚期肾细胞癌(RCC)患者。',
+    structuring: 'partial',
+    all: [combo(['依维莫司']), dx('肾细胞癌')],
+  },
+  {
+    text: '限联合奥妥珠单抗用于既往接受过至少二线系统性治疗的复发或难治性滤泡性淋巴瘤(FL)成人患者。',
+    structuring: 'complete',
+    all: [combo(['奥妥珠单抗'], 'all'), line(3), adult, dx('滤泡性淋巴瘤')],
+  },
+  {
+    text: '限与芳香化酶抑制剂联合使用作为绝经后女性乳腺癌患者的初始内分泌治疗。',
+    structuring: 'partial',
+    all: [combo(['芳香化酶抑制剂']), sex('female'), dx('乳腺癌')],
+  },
+  {
+    note: '"也可与顺铂联合" is optional, not required',
+    text: '限卵巢癌的一线化疗，也可与顺铂联合应用。',
+    structuring: 'partial',
+    all: [dx('卵巢癌')],
+  },
+
+  // ── Caps, months, courses ──────────────────────────────────────────────────────────────
+  {
+    text: '限湿性年龄相关性黄斑变性。应同时符合以下条件：1.事前审查后方可用；2.每眼累计最多支付9支，第1年度最多支付5支。',
+    // H35.3 does not tell wet from dry: flagged.
+    structuring: 'partial',
+    all: [
+      dx('年龄相关性黄斑变性'),
+      approval,
+      cap('9', 'lifetime', true),
+      cap('5', 'first_year', true),
+    ],
+  },
+  {
+    text: '每眼累计最多支付5支，每个年度最多支付2支。',
+    structuring: 'complete',
+    all: [cap('5', 'lifetime', true), cap('2', 'per_year', true)],
+  },
+  {
+    text: '限HER2阳性早期乳腺癌患者的辅助治疗，支付不超过12个月。',
+    structuring: 'partial',
+    all: [ev('HER2', 'positive'), dx('乳腺癌'), months(12)],
+  },
+  {
+    text: '限慢性乙型肝炎患者，连续使用不超过12个月。',
+    structuring: 'complete',
+    all: [dx('慢性乙型肝炎'), months(12)],
+  },
+  {
+    text: '支付不超过14天。',
+    structuring: 'complete',
+    all: [course(14)],
+  },
+  {
+    text: '限急性缺血性脑血管疾病，支付不超过14天。',
+    structuring: 'complete',
+    all: [dx('缺血性脑血管疾病'), course(14)],
+  },
+  {
+    text: '限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。',
+    structuring: 'complete',
+    all: [tier('secondary'), dx('脑梗死'), course(14)],
+  },
+  {
+    text: '限新发的急性血栓性脑梗死，支付不超过14天。',
+    structuring: 'partial',
+    all: [course(14), dx('脑梗死')],
+  },
+  {
+    text: '限脑外伤所致的脑功能障碍患者，支付不超过14天。',
+    structuring: 'partial',
+    all: [course(14), dx('脑外伤')],
+  },
+
+  // ── Diagnoses and abbreviations ───────────────────────────────────────────────────────
+  {
+    note: 'NSCLC written as an abbreviation',
+    text: '限EGFR敏感突变的晚期NSCLC患者。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive'), dxc([NSCLC], ['C34'])],
+  },
+  {
+    text: '限广泛期小细胞肺癌(ES-SCLC)的一线治疗。',
+    structuring: 'partial',
+    all: [dx('小细胞肺癌'), line(1, 1)],
+  },
+  {
+    text: '限慢性髓性白血病(CML)慢性期成人患者。',
+    structuring: 'complete',
+    all: [dxc(['慢性髓性白血病'], ['C92.1']), adult],
+  },
+  {
+    text: '限Ph+CML患者。',
+    structuring: 'complete',
+    all: [ev('BCR-ABL', 'positive'), dxc(['慢性髓性白血病'], ['C92.1'])],
+  },
+  {
+    text: '限复发或难治性ALL成人患者。',
+    structuring: 'complete',
+    all: [dxc(['急性淋巴细胞白血病'], ['C91.0']), adult],
+  },
+  {
+    text: '限AML患者。',
+    structuring: 'complete',
+    all: [dx('急性髓系白血病')],
+  },
+  {
+    text: '限不可切除的HCC患者的一线治疗。',
+    structuring: 'complete',
+    all: [dxc(['肝细胞癌'], ['C22.0']), line(1, 1)],
+  },
+  {
+    text: '限复发或难治性DLBCL成人患者。',
+    structuring: 'complete',
+    all: [dxc(['弥漫大B细胞淋巴瘤'], ['C83.3']), adult],
+  },
+  {
+    text: '限晚期RCC患者。',
+    structuring: 'complete',
+    all: [dxc(['肾细胞癌'], ['C64'])],
+  },
+  {
+    text: '限成人慢性淋巴细胞白血病(CLL)/小淋巴细胞淋巴瘤(SLL)患者。',
+    structuring: 'complete',
+    all: [adult, dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.1', 'C83.0'])],
+  },
+  {
+    note: 'AML inside TSC-AML is angiomyolipoma, not leukaemia',
+    text: '限结节性硬化症相关的肾血管平滑肌脂肪瘤(TSC-AML)成人患者。',
+    // "A相关的B" is not "A or B"; never acute myeloid leukaemia.
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限二级及以上医疗机构的冠心病稳定型心绞痛患者。',
+    structuring: 'complete',
+    all: [tier('secondary'), dxc(['稳定型心绞痛'], ['I20.8'])],
+  },
+  {
+    text: '限慢性阻塞性肺疾病。',
+    structuring: 'complete',
+    all: [dxc(['慢性阻塞性肺疾病'], ['J44'])],
+  },
+  {
+    text: '限艾滋病病毒感染。',
+    structuring: 'complete',
+    all: [dx('艾滋病病毒感染')],
+  },
+  {
+    text: '限2型糖尿病患者。',
+    structuring: 'complete',
+    all: [dxc(['2型糖尿病'], ['E11'])],
+  },
+  {
+    text: '限特发性肺纤维化。',
+    structuring: 'complete',
+    all: [dxc(['特发性肺纤维化'], ['J84.1'])],
+  },
+  {
+    text: '限： 1.十二指肠溃疡； 2.反流性食管炎。',
+    structuring: 'complete',
+    any: [[dx('十二指肠溃疡')], [dx('反流性食管炎')]],
+  },
+  {
+    text: '限肿瘤患者。',
+    structuring: 'complete',
+    all: [dx('肿瘤患者')],
+  },
+  {
+    text: '限癫痫患者。',
+    structuring: 'complete',
+    all: [dx('癫痫')],
+  },
+  {
+    text: '限乳腺增生。',
+    structuring: 'complete',
+    all: [dx('乳腺增生')],
+  },
+  {
+    text: '限变应性鼻炎。',
+    structuring: 'complete',
+    all: [dx('变应性鼻炎')],
+  },
+  {
+    text: '限慢性支气管炎、慢性肾功能不全的患者。',
+    structuring: 'complete',
+    all: [dx('慢性支气管炎', '慢性肾功能不全')],
+  },
+
+  // ── Age and sex ────────────────────────────────────────────────────────────────────────
+  {
+    text: '限儿童患者。',
+    structuring: 'complete',
+    all: [child],
+  },
+  {
+    text: '限成人复发型多发性硬化。',
+    structuring: 'complete',
+    all: [adult, dx('多发性硬化')],
+  },
+  {
+    text: '限3-12岁特发性或先天性肺动脉高压患者。',
+    // 特发性或先天性 qualifies the diagnosis: read the rest, flag it.
+    structuring: 'partial',
+    all: [age(3, 12), dx('肺动脉高压')],
+  },
+  {
+    text: '限12岁及以上患者预防遗传性血管性水肿(HAE)发作。',
+    structuring: 'partial',
+    all: [age(12), dx('遗传性血管性水肿')],
+  },
+  {
+    text: '限成人和12至<18岁青少年的慢性丙型肝炎病毒(HCV)感染。',
+    structuring: 'partial',
+    all: [age(12), dx('慢性丙型肝炎')],
+  },
+  {
+    text: '限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。',
+    structuring: 'complete',
+    all: [age(6, 17), dx('注意缺陷多动障碍')],
+  },
+  {
+    text: '限2岁至11岁儿童慢性便秘。',
+    structuring: 'complete',
+    all: [age(2, 11), dx('便秘')],
+  },
+  {
+    text: '限≥12岁青少年及成人患者。',
+    structuring: 'complete',
+    all: [age(12)],
+  },
+  {
+    text: '限成人(≥18周岁)慢性原发免疫性血小板减少症患者。',
+    structuring: 'partial',
+    all: [age(18), dx('免疫性血小板减少症')],
+  },
+  {
+    text: '限女性患者。',
+    structuring: 'complete',
+    all: [sex('female')],
+  },
+  {
+    text: '限男性性腺功能减退症。',
+    structuring: 'partial',
+    all: [sex('male')],
+  },
+  {
+    text: '限绝经后女性骨质疏松症。',
+    // The dictionary's term 绝经后女性骨质疏松 (M80.0, M81.0) says female itself.
+    structuring: 'complete',
+    all: [dxc(['绝经后女性骨质疏松'], ['M80.0', 'M81.0'])],
+  },
+  {
+    text: '限成人、儿童和青少年的法布雷病患者。',
+    structuring: 'complete',
+    all: [dx('法布雷病')],
+  },
+
+  // ── Tier, setting, scheme, approval, prescriber ───────────────────────────────────────
+  {
+    text: '限二级及以上医疗机构。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    text: '限三级医院使用。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限三级及以上医疗机构。',
+    structuring: 'complete',
+    all: [tier('tertiary')],
+  },
+  {
+    text: '限二级及以上医疗机构癌症患者。',
+    structuring: 'complete',
+    all: [tier('secondary'), dx('癌症')],
+  },
+  {
+    text: '限住院患者。',
+    structuring: 'complete',
+    all: [inpatient],
+  },
+  {
+    text: '限门诊使用。',
+    structuring: 'complete',
+    all: [outpatient],
+  },
+  {
+    text: '限工伤保险。',
+    structuring: 'complete',
+    all: [scheme('work_injury')],
+  },
+  {
+    text: '限生育保险。',
+    structuring: 'complete',
+    all: [scheme('maternity')],
+  },
+  {
+    text: '限事前审查后方可使用。',
+    structuring: 'complete',
+    all: [approval],
+  },
+  {
+    text: '限重度感染患者，经审批后方可使用。',
+    structuring: 'partial',
+    all: [approval],
+  },
+  {
+    text: '限需经营养风险筛查，明确具有营养风险的住院患者方予支付。',
+    structuring: 'partial',
+    all: [ev('NRS2002', 'positive'), inpatient],
+  },
+  {
+    text: '限有明确药敏试验证据的患者。',
+    structuring: 'complete',
+    all: [ev('SUSCEPTIBILITY', 'positive')],
+  },
+  {
+    text: '◇',
+    structuring: 'none_needed',
+  },
+  {
+    text: '',
+    structuring: 'none_needed',
+  },
+
+  // ── Not computable: left for an administrator, never read wrongly ────────────────────
+  {
+    text: '限胃肠镜检查和腹部影像学检查。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限放化疗且吞咽困难的患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限急救、抢救。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限手术患者或产后出血患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限：1.十二指肠溃疡；2.放化疗且吞咽困难的患者。',
+    // An unread alternative would make the any-of too narrow: none kept.
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限前次化疗曾发生重度中性粒细胞减少的患者。',
+    structuring: 'partial',
+    all: [dx('中性粒细胞减少')],
+  },
+  {
+    text: '限头孢菌素耐药或重症感染患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '因胰岛素抵抗无法使用葡萄糖的抢救患者，果糖总量每日不超过50g。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '阿柏西普、雷珠单抗、康柏西普、法瑞西单抗的药品支数合并计算。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a baseline condition at first prescription is not a first-prescription prescriber rule',
+    text: '首次处方时病眼基线矫正视力0.05-0.5。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    text: '限诊断明确的类风湿关节炎经传统DMARDs治疗3-6个月疾病活动度下降低于50%者。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+
+  // ── More look-alikes and joined tests ─────────────────────────────────────────────────
+  {
+    note: 'RAS/BRAF wild type: both required',
+    text: '限与FOLFIRI方案联合用于一线治疗RAS/BRAF基因野生型的转移性结直肠癌。',
+    structuring: 'complete',
+    all: [
+      combo(['FOLFIRI方案']),
+      line(1, 1),
+      ev('RAS', 'negative'),
+      ev('BRAF', 'negative'),
+      dx('结直肠癌'),
+    ],
+  },
+  {
+    note: 'ALK/ROS1阳性 could be either one: neither is required',
+    text: '限ALK/ROS1阳性的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx(NSCLC)],
+  },
+  {
+    text: '限三阴性乳腺癌。',
+    structuring: 'complete',
+    all: [ev('ER', 'negative'), ev('PR', 'negative'), ev('HER2', 'negative'), dx('乳腺癌')],
+  },
+  {
+    text: '限HER-2阴性的晚期乳腺癌。',
+    structuring: 'complete',
+    all: [ev('HER2', 'negative'), dx('乳腺癌')],
+  },
+  {
+    text: '限PD-L1表达阳性(TPS≥50%)的非小细胞肺癌一线治疗。',
+    structuring: 'complete',
+    all: [ev('PD-L1', 'positive'), lab(['PD-L1 TPS'], 'gte', '50', '%'), dx(NSCLC), line(1, 1)],
+  },
+  {
+    text: '限ALT或AST≥2倍ULN的慢性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [lab(['ALT', 'AST'], 'gte', '2', '×ULN'), dx('慢性乙型肝炎')],
+  },
+  {
+    text: '限既往接受过二线及以上治疗的多发性骨髓瘤患者。',
+    structuring: 'complete',
+    all: [line(3), dx('多发性骨髓瘤')],
+  },
+  {
+    text: '限二线及以上治疗的晚期胃癌。',
+    structuring: 'complete',
+    all: [line(2), dx('胃癌')],
+  },
+  {
+    text: '限SCLC患者的二线治疗。',
+    structuring: 'complete',
+    all: [dxc(['小细胞肺癌'], ['C34']), line(2)],
+  },
+  {
+    text: '限成人患者，支付不超过6个月。',
+    structuring: 'complete',
+    all: [adult, months(6)],
+  },
+  {
+    text: '限每年最多支付2支。',
+    structuring: 'complete',
+    all: [cap('2', 'per_year', false)],
+  },
+  {
+    text: '限中风病中经络(轻中度脑梗死)恢复期患者。',
+    structuring: 'complete',
+    all: [dx('中风病中经络', '脑梗死')],
+  },
+  {
+    text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
+    structuring: 'complete',
+    all: [ev('BCR-ABL', 'positive'), dx('慢性髓性白血病'), adult],
+  },
+  {
+    note: 'Ph+ is a positive result by itself',
+    text: '限Ph+ALL成人患者。',
+    structuring: 'complete',
+    all: [ev('BCR-ABL', 'positive'), dxc(['急性淋巴细胞白血病'], ['C91.0']), adult],
+  },
+];
