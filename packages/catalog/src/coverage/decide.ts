@@ -12,6 +12,7 @@ import { type Approval, type ApprovalKind, findApprovalInForce } from '../approv
 import type { CatalogItem, CoverageClass, PaymentPrice, PaymentStandard } from '../item/item.ts';
 import type { CatalogIndex, MatchKind } from '../lookup/catalog-index.ts';
 import type { Restriction, RestrictionKind } from '../restrictions/restriction.ts';
+import type { UnparsedRestrictionOutcome } from '../version/release.ts';
 import {
   type EvaluationSubject,
   type RestrictionReasonCode,
@@ -49,6 +50,11 @@ export const COVERAGE_REASON_CODES = [
   'coverage.review_needed',
   'coverage.matched_by_name',
   'coverage.confidential_payment_standard',
+  // Restriction text the importer could not read: flagged, held for review, or self-paid
+  // (the release's `unparsedRestrictions`).
+  'coverage.unparsed_restriction',
+  'coverage.held_for_review',
+  'coverage.unparsed_restriction_self_pay',
 ] as const;
 export type CoverageReasonCode = (typeof COVERAGE_REASON_CODES)[number];
 
@@ -73,8 +79,13 @@ export interface CoverageDecision {
   readonly paymentStandard: PaymentPrice | null;
   readonly paymentStandardText: PaymentStandard['text'] | null;
   readonly restrictions: readonly RestrictionResult[];
-  /** A restriction could not be told from the claim, or the item was matched by name only. */
+  /**
+   * A restriction could not be told from the claim, the item was matched by name only, or its
+   * restriction text holds fragments the importer could not read (`unparsed`).
+   */
   readonly review: boolean;
+  /** Fragments of the item's restriction text the decision could not read (empty when none). */
+  readonly unparsed: readonly string[];
   readonly approval: {
     readonly id: string;
     readonly kind: ApprovalKind;
@@ -101,6 +112,8 @@ export interface CoverageContext {
   readonly codeRestrictions?: readonly Restriction[] | undefined;
   readonly matchedBy?: MatchKind | undefined;
   readonly releaseId?: string | undefined;
+  /** What a line whose item has unparsed restriction text gets (the release's; default flag). */
+  readonly unparsedRestrictions?: UnparsedRestrictionOutcome | undefined;
   /** Earlier use of items by this person, for course and quantity limits across claims. */
   readonly history?: UsageHistory | undefined;
   /** In-catalog alternatives (item ids) to offer when the decision is not "covered". */
@@ -111,6 +124,8 @@ export interface CoverageContext {
 const NO_RESULTS: readonly RestrictionResult[] = [];
 
 const NO_RESTRICTIONS: readonly Restriction[] = [];
+
+const NO_FRAGMENTS: readonly string[] = [];
 
 /** All of: not met wins, then cannot tell. */
 function allOf(a: RestrictionResultValue, b: RestrictionResultValue): RestrictionResultValue {
@@ -149,6 +164,7 @@ function finish(
   review: boolean,
   withApproval: boolean,
   offerAlternatives: boolean,
+  unparsed: readonly string[] = NO_FRAGMENTS,
 ): CoverageDecision {
   const { item, context } = draft;
   const byName = context.matchedBy === 'name';
@@ -162,7 +178,8 @@ function finish(
       item === undefined ? null : priceFor(item.paymentStandard, context.institution.tier),
     paymentStandardText: item?.paymentStandard?.text ?? null,
     restrictions,
-    review: review || byName,
+    review: review || byName || unparsed.length > 0,
+    unparsed,
     approval: withApproval ? draft.approval : null,
     alternatives: offerAlternatives
       ? (context.alternatives?.(item?.id, context.line.code) ?? [])
@@ -176,6 +193,7 @@ function coveredByApproval(
   draft: Draft,
   why: string,
   restrictions: readonly RestrictionResult[],
+  unparsed: readonly string[] = NO_FRAGMENTS,
 ): CoverageDecision {
   const special = draft.approval?.kind === 'special_access';
   const id = draft.approval?.id ?? '';
@@ -186,7 +204,7 @@ function coveredByApproval(
       { severity: 'info', data: { approvalId: id } },
     ),
   );
-  return finish(draft, 'covered', restrictions, false, true, false);
+  return finish(draft, 'covered', restrictions, false, true, false, unparsed);
 }
 
 function evaluateInto(
@@ -376,6 +394,7 @@ export function decideCoverage(
         draft,
         `${item.name}'s restricted payment scope is not met`,
         results,
+        item.unparsed,
       );
     }
     const failingCodes = failing.map((f) => f.code);
@@ -387,6 +406,50 @@ export function decideCoverage(
       ),
     );
     return finish(draft, 'self_pay', results, false, false, true);
+  }
+
+  // 5. Text the importer could not read: never a silent payment. What was read holds (or cannot
+  // be told); the release says whether the line is then flagged, held for review or self-paid.
+  const unparsed = item.unparsed;
+  if (unparsed.length > 0) {
+    const mode = context.unparsedRestrictions ?? 'flag';
+    const fragments = unparsed.map((f) => `"${f}"`).join('; ');
+    const data = { itemId: item.id, fragments: unparsed, restrictionText: item.restrictionText };
+    if (mode !== 'flag' && approval !== null && approval.kind === 'restricted_use') {
+      return coveredByApproval(
+        draft,
+        `${item.name}'s restriction text is not fully read (${fragments})`,
+        results,
+        unparsed,
+      );
+    }
+    if (mode === 'hold') {
+      reasons.push(
+        issue(
+          'coverage.held_for_review',
+          `${item.name} is held for review: its restriction text could not be read in full: ${fragments}`,
+          { path: ['code'], data },
+        ),
+      );
+      return finish(draft, 'needs_approval', results, true, false, false, unparsed);
+    }
+    if (mode === 'self_pay') {
+      reasons.push(
+        issue(
+          'coverage.unparsed_restriction_self_pay',
+          `${item.name} is self-paid: its restriction text could not be read in full: ${fragments}`,
+          { path: ['code'], data },
+        ),
+      );
+      return finish(draft, 'self_pay', results, true, false, true, unparsed);
+    }
+    reasons.push(
+      issue(
+        'coverage.unparsed_restriction',
+        `${item.name} is decided on the part of its restriction text that was read; a reviewer should check: ${fragments}`,
+        { severity: 'warning', data },
+      ),
+    );
   }
 
   const review = overall === 'cannot_tell';
@@ -421,10 +484,18 @@ export function decideCoverage(
         },
       ),
     );
-    return finish(draft, 'covered_first_self_pay', results, review, byLeadHospital, false);
+    return finish(
+      draft,
+      'covered_first_self_pay',
+      results,
+      review,
+      byLeadHospital,
+      false,
+      unparsed,
+    );
   }
   reasons.push(issue('coverage.in_catalog', `${item.name} is class A`, { severity: 'info' }));
-  return finish(draft, 'covered', results, review, byLeadHospital, false);
+  return finish(draft, 'covered', results, review, byLeadHospital, false, unparsed);
 }
 
 export interface LineDecision {
@@ -459,6 +530,7 @@ export function decideClaim(
         codeRestrictions: index.codeRestrictions(code),
         matchedBy: resolved?.matchedBy,
         releaseId: index.release.id,
+        unparsedRestrictions: index.release.unparsedRestrictions,
         alternatives: index.alternativesOf,
       }),
     });

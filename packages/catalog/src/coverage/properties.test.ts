@@ -75,7 +75,12 @@ describe('coverage decisions over the whole real list (property)', () => {
         if (decision.outcome === 'self_pay') {
           expect(decision.restrictions.some((r) => r.result === 'not_met')).toBe(true);
         }
-        if (decision.review) {
+        // Under review: a restriction it cannot tell, or restriction text that was not read.
+        if (decision.outcome === 'covered' || decision.outcome === 'covered_first_self_pay') {
+          expect(decision.unparsed).toEqual(item.unparsed);
+          if (item.unparsed.length > 0) expect(decision.review).toBe(true);
+        }
+        if (decision.review && decision.unparsed.length === 0) {
           expect(decision.restrictions.some((r) => r.result === 'cannot_tell')).toBe(true);
         }
         expect(decision.reasons.length).toBeGreaterThan(0);

@@ -13,6 +13,16 @@ import {
 } from '@openpayer/domain';
 import { z } from 'zod';
 import { catalogItemSchema, codeRestrictionSchema, substitutionGroupSchema } from '../item/item.ts';
+import { crosswalkSchema } from '../lookup/crosswalk.ts';
+
+/**
+ * What the decision does with a line whose item has restriction text the importer could not
+ * read (`unparsed`), chosen by the fund per release: `flag` decides on what was read and flags
+ * the line for review naming the fragments; `hold` holds the line for a reviewer (not paid until
+ * reviewed); `self_pay` leaves the line to the patient. Never a silent payment.
+ */
+export const UNPARSED_RESTRICTION_OUTCOMES = ['flag', 'hold', 'self_pay'] as const;
+export type UnparsedRestrictionOutcome = (typeof UNPARSED_RESTRICTION_OUTCOMES)[number];
 
 /**
  * A catalog release (目录版本): a dated, regional, immutable list. A dynamic adjustment (items in
@@ -48,6 +58,14 @@ export const catalogReleaseSchema = z
         description: 'Item ids primary institutions may prescribe (基层版目录); null = no limit.',
       }),
     substitutionGroups: z.array(substitutionGroupSchema).max(50_000).default([]),
+    unparsedRestrictions: z.enum(UNPARSED_RESTRICTION_OUTCOMES).default('flag').meta({
+      description:
+        "A line whose item has restriction text the importer could not read: 'flag' = decide on what was read and flag it for review, 'hold' = hold it for review, 'self_pay' = the patient pays it.",
+    }),
+    crosswalk: crosswalkSchema.default([]).meta({
+      description:
+        "Hospital codes (院内码) mapped to national codes (对照) for this release's claims.",
+    }),
   })
   .superRefine((release, ctx) => {
     const seen = new Set<string>();

@@ -50,6 +50,10 @@ export const SELF_PAY_REASONS = [
   'above_payment_standard',
   'first_self_pay',
   'special_access_remainder',
+  // The item's restriction text was not read in full and the release holds or self-pays such
+  // lines (`unparsedRestrictions`): held until a reviewer decides, or left to the patient.
+  'held_for_review',
+  'unparsed_restriction',
 ] as const;
 export type SelfPayReason = (typeof SELF_PAY_REASONS)[number];
 
@@ -74,6 +78,13 @@ export interface LineSettlement {
   readonly sharingRule: string | null;
   /** The approval the coverage decision used (to be drawn down when the settlement is stored). */
   readonly approvalId: string | null;
+  /**
+   * The line needs a reviewer's look: a restriction the claim cannot tell, an item matched by
+   * name, or restriction text the importer could not read (then `unparsedRestriction` names it).
+   */
+  readonly review: boolean;
+  /** Fragments of the item's restriction text the decision could not read; empty when none. */
+  readonly unparsedRestriction: readonly string[];
 }
 
 export interface Explanation {

@@ -1,9 +1,8 @@
 import { COVERAGE_OUTCOMES } from '@openpayer/catalog';
-import { moneyCodec } from '@openpayer/domain';
+import { Decimal, Money, Ratio, moneyCodec } from '@openpayer/domain';
 import { z } from 'zod';
 import { SHARE_PARTIES } from '../policy/policy.ts';
 import { accumulatorsSchema } from './accumulators.ts';
-import { toWire as plainJson } from './encode.ts';
 import { type Explanation, SELF_PAY_REASONS, type Settlement } from './settle.ts';
 
 /**
@@ -62,6 +61,15 @@ export const lineSettlementSchema = z
       .string()
       .nullable()
       .meta({ description: 'The approval the coverage decision used.' }),
+    // Settlements stored before the review flag existed carry neither field: no flag then.
+    review: z.boolean().default(false).meta({
+      description:
+        "The line needs a reviewer's look: a restriction the claim cannot tell, an item matched by name, or restriction text that was not read (see unparsedRestriction).",
+    }),
+    unparsedRestriction: z.array(z.string()).readonly().default([]).meta({
+      description:
+        "Fragments of the item's restriction text the decision could not read; never paid without the review flag.",
+    }),
   })
   .meta({ id: 'LineSettlement' });
 
@@ -133,6 +141,25 @@ export const settlementSchema = z
 export type SettlementWire = z.input<typeof settlementSchema>;
 export type LineSettlementWire = z.input<typeof lineSettlementSchema>;
 export type ExplanationWire = z.input<typeof explanationSchema>;
+
+/**
+ * The fast path of `encodeSettlement`: a walk of the settlement that writes Money as fixed-scale
+ * strings ("1582.50"), ratios and decimals as strings, drops absent fields and keeps the keys in
+ * the order the engine built them. Private to the settlement: any other value is encoded by its
+ * own schema.
+ */
+function plainJson(value: unknown): unknown {
+  if (value instanceof Money) return value.toFixedString();
+  if (value instanceof Ratio) return value.toString();
+  if (Decimal.isDecimal(value)) return value.toString();
+  if (Array.isArray(value)) return value.map(plainJson);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = plainJson(v);
+    return out;
+  }
+  return value;
+}
 
 /** The settlement as JSON. The same settlement always gives byte-identical text. */
 export function encodeSettlement(settlement: Settlement): SettlementWire {

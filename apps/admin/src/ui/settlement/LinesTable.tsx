@@ -60,6 +60,16 @@ export function LinesTable<L extends LineView>({
                 <td>
                   <span className={`badge badge-${outcome.badge}`}>{outcome.label}</span>
                   {decision(line, i)}
+                  {(line.unparsedRestriction ?? []).length > 0 ? (
+                    <div data-testid={`review-${line.lineId}`}>
+                      <span className="badge badge-warning">review: restriction text not read</span>
+                      <ul className="muted">
+                        {(line.unparsedRestriction ?? []).map((fragment) => (
+                          <li key={fragment}>{fragment}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
                 </td>
                 <td className="num">{yuan(line.amount)}</td>
                 <td className="num">{yuan(line.eligible)}</td>

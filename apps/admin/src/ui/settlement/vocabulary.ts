@@ -11,6 +11,8 @@ export const SELF_PAY_LABELS: Readonly<Record<string, string>> = {
   above_payment_standard: 'Above the payment standard (超限价)',
   first_self_pay: 'Class B first self-pay (乙类先行自付)',
   special_access_remainder: 'Special access: the unapproved part',
+  held_for_review: 'Held for review: restriction text not read (待审核)',
+  unparsed_restriction: 'Self-pay: restriction text not read',
 };
 
 /** The layer an explanation's figure belongs to. */
@@ -45,5 +47,3 @@ export const ACCUMULATOR_FIELDS = [
   ['commercialPaid', 'Commercial insurance paid'],
   ['sharingFundPaid', 'Basic fund paid outside the annual cap (multi-party sharing)'],
 ] as const;
-
-export type AccumulatorField = (typeof ACCUMULATOR_FIELDS)[number][0];

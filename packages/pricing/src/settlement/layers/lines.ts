@@ -89,13 +89,7 @@ function lineParts(
     decision.outcome === 'self_pay' ||
     decision.outcome === 'needs_approval'
   ) {
-    const reason: SelfPayReason =
-      decision.outcome === 'not_covered'
-        ? 'out_of_catalog'
-        : decision.outcome === 'self_pay'
-          ? 'restriction_not_met'
-          : 'needs_approval';
-    selfPay.push({ reason, amount: line.amount });
+    selfPay.push({ reason: selfPayReasonOf(decision), amount: line.amount });
     return { line, decision, selfPay, eligible: ZERO, specialFund: null, shared: null };
   }
   const special: Ratio | null =
@@ -146,4 +140,15 @@ function lineParts(
     }
   }
   return { line, decision, selfPay, eligible: rest, specialFund: null, shared: null };
+}
+
+/** Why a line the decision does not pay is the patient's: its outcome, or the unread text's rule. */
+function selfPayReasonOf(decision: CoverageDecision): SelfPayReason {
+  if (decision.outcome === 'not_covered') return 'out_of_catalog';
+  // The release holds or self-pays lines whose restriction text was not read in full.
+  for (const r of decision.reasons) {
+    if (r.code === 'coverage.held_for_review') return 'held_for_review';
+    if (r.code === 'coverage.unparsed_restriction_self_pay') return 'unparsed_restriction';
+  }
+  return decision.outcome === 'self_pay' ? 'restriction_not_met' : 'needs_approval';
 }

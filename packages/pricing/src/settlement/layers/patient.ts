@@ -97,6 +97,8 @@ export function patientRemainder(input: PatientInput): PatientLayer {
     payers: w.shared?.payers ?? linePayers[i] ?? {},
     sharingRule: w.shared?.ruleId ?? null,
     approvalId: w.decision.approval?.id ?? null,
+    review: w.decision.review,
+    unparsedRestriction: w.decision.unparsed,
   }));
   return { payers, lines: settled };
 }
