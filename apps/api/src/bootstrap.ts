@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { importShippedNrdl2024, loadDemoApprovalPolicy } from '@openpayer/catalog/node';
+import { importShippedDemoCatalog, loadDemoApprovalPolicy } from '@openpayer/catalog/node';
 import type { CalendarDate } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
@@ -19,8 +19,8 @@ import { type ApiServices, createServices } from './services.ts';
 
 /**
  * Opening the product on a database: the embedded one in a data folder by default, PostgreSQL
- * when a URL is given, and — for the demo — the shipped data: the real 2024 national drug list as
- * the catalog, the demo region's policy activated from its first effective date, and one API
+ * when a URL is given, and — for the demo — the shipped data: the real 2024 national drug list with
+ * the national service items and consumables (demo tier prices) as the catalog, the demo region's policy activated from its first effective date, and one API
  * principal per role.
  */
 
@@ -56,7 +56,7 @@ function firstEffectiveDate(policy: Policy): CalendarDate {
 export async function seedDemo(store: Store): Promise<SeedReport> {
   let catalogImported: string | null = null;
   if ((await listReleases(store)).length === 0) {
-    const imported = importShippedNrdl2024();
+    const imported = importShippedDemoCatalog();
     if (!imported.ok) throw new Error(`shipped catalog: ${imported.issues[0]?.message ?? ''}`);
     const saved = await saveRelease(store, imported.value.release);
     if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'catalog');

@@ -44,15 +44,47 @@ export {
   summarizeRelease,
   releaseCoversRegion,
   CatalogRegistry,
+  UNPARSED_RESTRICTION_OUTCOMES,
+  type UnparsedRestrictionOutcome,
 } from './version/release.ts';
+export {
+  CROSSWALK_ATTACH_ISSUE_CODES,
+  type CrosswalkAttachIssueCode,
+  CROSSWALK_COLUMNS,
+  crosswalkAttachmentSchema,
+  type CrosswalkAttachment,
+  type CrosswalkAttachmentWire,
+  attachCrosswalk,
+  crosswalkFromCsv,
+} from './version/attach-crosswalk.ts';
 export {
   CHANGE_KINDS,
   type ChangeKind,
   type FieldChange,
+  type FieldChangeWire,
+  type RestrictionView,
+  type PaymentStandardView,
   type ItemChange,
+  type ItemChangeWire,
   type CatalogDiff,
+  fieldChangeSchema,
+  itemChangeSchema,
+  diffCountsSchema,
+  encodeItemChange,
   diffReleases,
 } from './version/diff.ts';
+export {
+  RESTRICTION_EDIT_ISSUE_CODES,
+  type RestrictionEditIssueCode,
+  restrictionEditSchema,
+  type RestrictionEdit,
+  type RestrictionEditWire,
+  type RestrictionEditContext,
+  type RestrictionEditRecord,
+  type RestrictionEditOutcome,
+  structuringOf,
+  editRestrictions,
+} from './version/edit.ts';
 
 // Look-up
 export { crosswalkEntrySchema, type CrosswalkEntry, crosswalkSchema } from './lookup/crosswalk.ts';
@@ -88,6 +120,15 @@ export {
   decideCoverage,
   decideClaim,
 } from './coverage/decide.ts';
+export {
+  restrictionResultSchema,
+  coverageReasonSchema,
+  coverageDecisionSchema,
+  type CoverageDecisionWire,
+  lineDecisionSchema,
+  type LineDecisionWire,
+  encodeLineDecisions,
+} from './coverage/wire.ts';
 
 // Approvals
 export * from './approvals/index.ts';
@@ -123,3 +164,21 @@ export {
   parsePaymentStandard,
   itemIdOf,
 } from './import/nrdl.ts';
+export {
+  SERVICE_IMPORT_ISSUE_CODES,
+  type ServiceImportIssueCode,
+  serviceImportSettingsSchema,
+  type ServiceImportSettings,
+  type ServiceImport,
+  importServiceItems,
+  serviceItemId,
+} from './import/services.ts';
+export { importConsumables, consumableItemId } from './import/consumables.ts';
+export {
+  serviceScheduleSchema,
+  type ServiceSchedule,
+  type ServiceCatalogInput,
+  applySchedule,
+  importServiceCatalog,
+  withItems,
+} from './import/schedule.ts';

@@ -21,7 +21,8 @@ export const SERVE_HELP = `Usage: openpayer serve [options]
 
 The API and the admin UI on the embedded database (no external service), or on PostgreSQL with
 --database-url / DATABASE_URL. On first start the database is seeded with the demo data: the real
-2024 national drug list as the catalog, the Harbin demo policy (activated from 2025-01-01), the
+2024 national drug list with the national service items and consumables (classed and priced by
+an illustrative demo schedule) as the catalog, the Harbin demo policy (activated from 2025-01-01), the
 demo approval rules, API keys for each role, and synthetic people and claims (openpayer demo
 generate) settled through the ledger, so every screen has something to show. Prints the URLs and
 ready-to-use API keys (new on every start). Ctrl-C drains requests in flight and stops.

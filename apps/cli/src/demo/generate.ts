@@ -4,7 +4,7 @@ import {
   CatalogIndex,
   evaluateRestriction,
 } from '@openpayer/catalog';
-import { importShippedNrdl2024, readShipped } from '@openpayer/catalog/node';
+import { importShippedDemoCatalog, readShipped } from '@openpayer/catalog/node';
 import {
   type CalendarDate,
   type ClaimType,
@@ -108,13 +108,16 @@ export function emptyStats(): GenerateStats {
 
 let shipped: DemoTables | undefined;
 
-/** Tables from the shipped 2024 national drug list and rule base (loaded once per process). */
+/**
+ * Tables from the shipped demo catalog — the 2024 national drug list and rule base, with the
+ * national service items and consumables priced by the demo schedule (loaded once per process).
+ */
 export function loadDemoTables(): DemoTables {
   if (shipped !== undefined) return shipped;
-  const imported = importShippedNrdl2024();
+  const imported = importShippedDemoCatalog();
   if (!imported.ok)
     throw new Error(
-      `the shipped national drug list does not import: ${imported.issues.map((i) => i.message).join('; ')}`,
+      `the shipped demo catalog does not import: ${imported.issues.map((i) => i.message).join('; ')}`,
     );
   shipped = demoTables(new CatalogIndex(imported.value.release));
   return shipped;

@@ -23,7 +23,8 @@ import { hashString } from './rng.ts';
  * The look-up tables the demo generator draws from: the curated clinical tables
  * (`data/demo/clinical.json`: conditions, comorbidities, services, Harbin districts) joined with
  * the catalog — every drug a real national code (from the smart-review rule base) that the
- * catalog resolves, with the item's and the code's restrictions and a list price.
+ * catalog resolves, with the item's and the code's restrictions and a list price; every service
+ * its catalog item's payment standard per tier.
  */
 
 export interface CodedName {
@@ -74,7 +75,6 @@ export interface ComorbiditySpec extends CodedName {
 export interface ServiceSpec extends CodedName {
   readonly key: string;
   readonly unit: string;
-  readonly prices: Readonly<Record<InstitutionTier, string>>;
 }
 
 export interface ClinicalTables {
@@ -218,14 +218,7 @@ export function buildDemoTables(
   }));
   const services = new Map<string, PreparedService>();
   for (const spec of CLINICAL.services) {
-    services.set(spec.key, {
-      spec,
-      unitPrice: [
-        priceUnits(spec.prices.primary),
-        priceUnits(spec.prices.secondary),
-        priceUnits(spec.prices.tertiary),
-      ],
-    });
+    services.set(spec.key, { spec, unitPrice: servicePrices(catalog, spec) });
   }
   return {
     catalog,
@@ -235,6 +228,25 @@ export function buildDemoTables(
     outOfCatalog: outOfCatalog.filter((p) => p.form === 'oral_solid' || p.form === 'granule'),
     comorbidities: CLINICAL.comorbidities,
   };
+}
+
+/**
+ * What a demo hospital charges for a service: the catalog's payment standard for its tier (the
+ * demo schedule, `packages/catalog/data/services/demo-230100-prices.json`) — one price list for
+ * the generator and the fund, so the demo shows services paid at the standard.
+ */
+function servicePrices(catalog: CatalogIndex, spec: ServiceSpec): [number, number, number] {
+  const item = catalog.resolve({ kind: 'service', code: spec.code })?.item;
+  const prices = item?.paymentStandard?.prices ?? [];
+  const at = (tier: InstitutionTier) => {
+    const price = prices.find((p) => p.tier === tier) ?? prices.find((p) => p.tier === undefined);
+    if (price === undefined)
+      throw new Error(
+        `the demo catalog has no ${tier} payment standard for service ${spec.code} (${spec.name})`,
+      );
+    return priceUnits(price.amount.toDecimalString());
+  };
+  return [at('primary'), at('secondary'), at('tertiary')];
 }
 
 function product(

@@ -21,6 +21,7 @@ import type { CatalogRelease } from '../version/release.ts';
 import { conditionMatcher, type ConditionDictionary } from './condition-dictionary.ts';
 import { parseCsv } from './csv.ts';
 import { remarkParser } from './remark-parser.ts';
+import { joinNationalCodes } from './national-codes.ts';
 import { type RuleBaseImport, importRuleBase } from './rule-base.ts';
 import { splitOutsideBrackets } from './text.ts';
 import type { ImportSettings } from './settings.ts';
@@ -277,7 +278,7 @@ export function importNrdl(input: NrdlImportInput): Result<NrdlImport, ImportIss
     const imported = importRuleBase({ ...input.ruleBase, settings });
     if (!imported.ok) return fail(imported.issues);
     ruleBase = imported.value;
-    attachCodes(items, ruleBase);
+    joinNationalCodes(items, ruleBase.codesByGenericName);
   }
 
   const primaryCareFormulary = formularyOf(items, settings);
@@ -296,42 +297,9 @@ export function importNrdl(input: NrdlImportInput): Result<NrdlImport, ImportIss
     codeRestrictions: ruleBase?.codeRestrictions ?? [],
     primaryCareFormulary,
     substitutionGroups,
+    crosswalk: [],
   };
   return ok({ release, summary: summarize(release, csv.records.length, ruleBase) });
-}
-
-/**
- * Joins the rule base's national codes to entries: same drug classification (the code starts
- * with the entry's category code) and the same generic name (equal, or one contains the other,
- * as list names carry the salt or dosage form: 注射用艾普拉唑钠 ⊃ 艾普拉唑钠).
- */
-function attachCodes(items: CatalogItem[], ruleBase: RuleBaseImport): void {
-  const byCategory = new Map<string, CatalogItem[]>();
-  for (const item of items) {
-    if (item.categoryCode === null) continue;
-    const list = byCategory.get(item.categoryCode) ?? [];
-    list.push(item);
-    byCategory.set(item.categoryCode, list);
-  }
-  for (const [genericName, codes] of ruleBase.codesByGenericName) {
-    for (const code of codes) {
-      for (let length = Math.min(code.length, 10); length >= 3; length--) {
-        const candidates = byCategory.get(code.slice(0, length));
-        if (candidates === undefined) continue;
-        const equal = candidates.filter((c) => c.name === genericName);
-        const related =
-          equal.length > 0
-            ? equal
-            : candidates.filter(
-                (c) => c.name.includes(genericName) || genericName.includes(c.name),
-              );
-        if (related.length === 0) continue;
-        for (const item of related) if (!item.codes.includes(code)) item.codes.push(code);
-        break;
-      }
-    }
-  }
-  for (const item of items) item.codes.sort();
 }
 
 function formularyOf(items: readonly CatalogItem[], settings: ImportSettings): string[] | null {

@@ -17,15 +17,31 @@ export interface RuleBaseImport {
   readonly codesByGenericName: ReadonlyMap<string, readonly string[]>;
 }
 
-const RULE_COLUMNS = [
-  'batch',
-  'source_file',
-  'generic_name',
-  'description',
-  'restriction_type',
-  'restriction_value',
-];
-const CODE_COLUMNS = ['batch', 'generic_name', 'national_drug_code', 'restriction_type'];
+/**
+ * The columns the importer reads, by name. The published files carry more (`source_file`,
+ * `description`, `seq`) and the shipped copy of the code file fewer: both are accepted as they
+ * are, in any column order, as long as these are present.
+ */
+const RULE_COLUMNS = ['batch', 'generic_name', 'restriction_type', 'restriction_value'] as const;
+const CODE_COLUMNS = ['batch', 'generic_name', 'national_drug_code', 'restriction_type'] as const;
+
+/** Each wanted column's position in `header`, or the list of those missing. */
+export function columnPositions<const C extends string>(
+  header: readonly string[],
+  wanted: readonly C[],
+):
+  | { readonly ok: true; readonly at: Record<C, number> }
+  | { readonly ok: false; readonly missing: C[] } {
+  const names = header.map((h) => h.trim());
+  const at = {} as Record<C, number>;
+  const missing: C[] = [];
+  for (const column of wanted) {
+    const index = names.indexOf(column);
+    if (index < 0) missing.push(column);
+    else at[column] = index;
+  }
+  return missing.length > 0 ? { ok: false, missing } : { ok: true, at };
+}
 
 function restrictionFor(
   type: string,
@@ -80,32 +96,34 @@ export function importRuleBase(input: {
   if (rules.issues.length > 0 || codes.issues.length > 0) {
     return fail([...rules.issues, ...codes.issues]);
   }
-  for (const [name, csv, expected] of [
-    ['drug_restrictions.csv', rules, RULE_COLUMNS],
-    ['drug_restriction_codes.csv', codes, CODE_COLUMNS],
+  const ruleAt = columnPositions(rules.header, RULE_COLUMNS);
+  const codeAt = columnPositions(codes.header, CODE_COLUMNS);
+  for (const [name, csv, expected, found] of [
+    ['drug_restrictions.csv', rules, RULE_COLUMNS, ruleAt],
+    ['drug_restriction_codes.csv', codes, CODE_COLUMNS, codeAt],
   ] as const) {
-    if (csv.header.join(',') !== expected.join(',')) {
+    if (!found.ok) {
       issues.push(
         issue(
           'import.header_mismatch',
-          `${name} line 1: expected the columns ${expected.join(',')}`,
+          `${name} line 1: the columns ${found.missing.join(',')} are missing (needs ${expected.join(',')})`,
           {
             path: [name, 1],
-            data: { file: name, expected, actual: csv.header },
+            data: { file: name, expected, missing: found.missing, actual: csv.header },
           },
         ),
       );
     }
   }
-  if (issues.length > 0) return fail(issues);
+  if (!ruleAt.ok || !codeAt.ok) return fail(issues);
 
   const ruleByKey = new Map<string, Restriction>();
   for (const { line, fields } of rules.records) {
-    if (fields.length !== RULE_COLUMNS.length) {
+    if (fields.length !== rules.header.length) {
       issues.push(
         issue(
           'import.row_width',
-          `drug_restrictions.csv line ${line}: expected ${RULE_COLUMNS.length} fields`,
+          `drug_restrictions.csv line ${line}: expected ${rules.header.length} fields`,
           {
             path: ['drug_restrictions.csv', line],
             data: { line, actual: fields.length },
@@ -114,7 +132,12 @@ export function importRuleBase(input: {
       );
       continue;
     }
-    const [batch = '', , genericName = '', , type = '', value = ''] = fields;
+    const field = (column: (typeof RULE_COLUMNS)[number]) =>
+      (fields[ruleAt.at[column]] ?? '').trim();
+    const batch = field('batch');
+    const genericName = field('generic_name');
+    const type = field('restriction_type');
+    const value = field('restriction_value');
     const restriction = restrictionFor(type, value, `${type}：${value}`, input.settings);
     if (restriction === null) {
       issues.push(
@@ -135,11 +158,11 @@ export function importRuleBase(input: {
   const byCode = new Map<string, Restriction[]>();
   const codesByGenericName = new Map<string, string[]>();
   for (const { line, fields } of codes.records) {
-    if (fields.length !== CODE_COLUMNS.length) {
+    if (fields.length !== codes.header.length) {
       issues.push(
         issue(
           'import.row_width',
-          `drug_restriction_codes.csv line ${line}: expected ${CODE_COLUMNS.length} fields`,
+          `drug_restriction_codes.csv line ${line}: expected ${codes.header.length} fields`,
           {
             path: ['drug_restriction_codes.csv', line],
             data: { line, actual: fields.length },
@@ -148,7 +171,12 @@ export function importRuleBase(input: {
       );
       continue;
     }
-    const [batch = '', genericName = '', code = '', type = ''] = fields;
+    const field = (column: (typeof CODE_COLUMNS)[number]) =>
+      (fields[codeAt.at[column]] ?? '').trim();
+    const batch = field('batch');
+    const genericName = field('generic_name');
+    const code = field('national_drug_code');
+    const type = field('restriction_type');
     const restriction = ruleByKey.get(`${batch}\u0000${genericName}\u0000${type}`);
     if (restriction === undefined) {
       issues.push(

@@ -98,6 +98,10 @@ export const catalogItemSchema = z
       description:
         'Alternatives (any one must hold) from a numbered restriction text; empty = none.',
     }),
+    procedureGroup: z.string().min(1).max(100).optional().meta({
+      description:
+        "Service items: the rule base's procedure group (限定主次操作, e.g. 胃肠手术组) — a second or later procedure of the group through the same incision is charged at a discount.",
+    }),
     structuring: z.enum(STRUCTURING_STATES),
     unparsed: z.array(z.string().max(2000)).max(50).meta({
       description:

@@ -1,4 +1,5 @@
-import { type ClaimWire, claimSchema, validateItemCode } from '@openpayer/domain';
+import { claimSchema, validateItemCode } from '@openpayer/domain';
+import { demoClaimWire } from '@openpayer/testing';
 import { describe, expect, it } from 'vitest';
 import { decideClaim } from '../coverage/decide.ts';
 import type { CatalogItemWire } from './item.ts';
@@ -87,20 +88,12 @@ function claimAt(
   tier: 'primary' | 'secondary' | 'tertiary',
   sex: 'male' | 'female',
 ): ReturnType<typeof claimSchema.parse> {
-  const wire: ClaimWire = {
+  const wire = demoClaimWire({
     id: 'C-2025-200001',
-    type: 'inpatient',
-    person: {
-      id: 'P-000888',
-      birthDate: '1958-02-01',
-      sex,
-      insuranceType: 'employee',
-      insuredRegion: '230100',
-    },
-    institution: { code: 'H23010300012', name: '示范医院', tier, region: '230100' },
+    person: { id: 'P-000888', birthDate: '1958-02-01', sex },
+    institution: { name: '示范医院', tier },
     admissionDate: '2025-05-01',
     dischargeDate: '2025-05-06',
-    diagnoses: [{ code: 'C34.900', role: 'principal' }],
     lines: [
       {
         id: 'L1',
@@ -133,8 +126,7 @@ function claimAt(
         date: '2025-05-03',
       },
     ],
-    totalAmount: '9895.00',
-  };
+  });
   return claimSchema.parse(wire);
 }
 

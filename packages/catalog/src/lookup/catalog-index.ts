@@ -10,7 +10,8 @@ import { type CrosswalkEntry, crosswalkKey } from './crosswalk.ts';
  * Resolution order: the institution's crosswalk (local code → national code), then the exact
  * national code, then the generic key (a drug code's first 10 characters: classification +
  * generic name — every manufacturer and specification of the same generic), then, for a drug,
- * the line's name within its classification (flagged, because a name is weaker evidence).
+ * the line's name within its classification (flagged, because a name is weaker evidence). A
+ * consumable's 20- or 27-character product code resolves to its 15-character classification.
  */
 
 export const MATCH_KINDS = ['code', 'generic', 'name'] as const;
@@ -32,6 +33,8 @@ export interface LineReference {
 }
 
 const GENERIC_KEY_LENGTH = 10;
+/** A consumable's classification (医用耗材分类代码): the first 15 characters of its code. */
+const CONSUMABLE_CLASSIFICATION_LENGTH = 15;
 
 export class CatalogIndex {
   readonly release: CatalogRelease;
@@ -66,7 +69,8 @@ export class CatalogIndex {
     for (const entry of release.codeRestrictions) {
       this.restrictionsByCode.set(entry.code, entry.restrictions);
     }
-    for (const entry of crosswalk) {
+    // The release's own crosswalk, then any given here (a later mapping of a local code wins).
+    for (const entry of [...release.crosswalk, ...crosswalk]) {
       this.crosswalk.set(crosswalkKey(entry.institutionCode, entry.localCode), entry.nationalCode);
     }
     const lengths = new Set<number>();
@@ -117,6 +121,16 @@ export class CatalogIndex {
     const exact = this.byCode.get(code);
     if (exact !== undefined)
       return { item: exact, matchedBy: 'code', nationalCode: code, viaCrosswalk };
+    if (line.kind === 'consumable') {
+      // A product code (20: + manufacturer, 27: + specification) falls under its classification.
+      const classified =
+        code.length > CONSUMABLE_CLASSIFICATION_LENGTH
+          ? this.byCode.get(code.slice(0, CONSUMABLE_CLASSIFICATION_LENGTH))
+          : undefined;
+      return classified === undefined || classified.kind !== 'consumable'
+        ? undefined
+        : { item: classified, matchedBy: 'generic', nationalCode: code, viaCrosswalk };
+    }
     if (line.kind !== 'drug') return undefined;
     const generic = this.byGenericKey.get(code.slice(0, GENERIC_KEY_LENGTH));
     if (generic !== undefined) {
