@@ -43,7 +43,6 @@ export {
   settle,
   reverse,
 } from './settlement/settle.ts';
-export { toWire } from './settlement/encode.ts';
 export {
   EXPLANATION_LAYERS,
   partySchema,

@@ -1,18 +1,15 @@
-import { COVERAGE_CLASSES, type ChangeKind, restrictionSchema } from '@openpayer/catalog';
+import type { ItemChangeView, RestrictionView } from './api.ts';
 import { CLASS_LABEL, RESTRICTION_TAG, periodText } from './labels.ts';
 import { restrictionParameters } from './Restrictions.tsx';
 
 /**
  * One side of a changed field in a catalog diff. The API sends each field's before and after
- * values in the shape of its kind (a class letter, the restriction text with its structured
- * restrictions, a payment standard, a period, the codes); they are read defensively here, and
- * the part of a text that differs from the other side is marked.
+ * values in the shape of its kind (`@openpayer/catalog`'s `fieldChangeSchema`: a class letter,
+ * the restriction text with its structured restrictions, a payment standard, a period, the
+ * codes); the part of a text that differs from the other side is marked.
  */
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const stringOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+type FieldChangeView = ItemChangeView['changes'][number];
 
 /** The common start and end of two texts, so only the middle is marked as changed. */
 export function splitChange(text: string, other: string) {
@@ -56,74 +53,53 @@ function MarkedText({
 
 /**
  * The structured side of a restriction value, one line per restriction ("line: line 2 or later"),
- * prefixed with its indication's number when it belongs to one. Read with the catalog's own
- * restriction schema, so anything unexpected shows as its kind only.
+ * prefixed with its indication's number when it belongs to one.
  */
-function restrictionLines(value: unknown): string[] {
-  if (!isRecord(value)) return [];
-  const lines: string[] = [];
-  const add = (list: unknown, prefix: string) => {
-    if (!Array.isArray(list)) return;
-    for (const r of list) {
-      const parsed = restrictionSchema.safeParse(r);
-      lines.push(
-        parsed.success
-          ? `${prefix}${RESTRICTION_TAG[parsed.data.kind]}: ${restrictionParameters(parsed.data)}`
-          : `${prefix}${isRecord(r) ? String(r['kind']) : 'restriction'}`,
-      );
-    }
-  };
-  add(value['restrictions'], '');
-  const indications = value['indications'];
-  if (Array.isArray(indications)) {
-    indications.forEach((indication, i) => {
-      if (isRecord(indication)) add(indication['restrictions'], `${i + 1}. `);
-    });
-  }
-  return lines;
+export function restrictionLines(value: {
+  readonly restrictions: readonly RestrictionView[];
+  readonly indications: readonly { readonly restrictions: readonly RestrictionView[] }[];
+}): string[] {
+  const line = (r: RestrictionView, prefix: string) =>
+    `${prefix}${RESTRICTION_TAG[r.kind]}: ${restrictionParameters(r)}`;
+  return [
+    ...value.restrictions.map((r) => line(r, '')),
+    ...value.indications.flatMap((indication, i) =>
+      indication.restrictions.map((r) => line(r, `${i + 1}. `)),
+    ),
+  ];
+}
+
+/** The codes on this side that the other side does not have. */
+export function codesOnlyIn(mine: readonly string[], theirs: readonly string[]): string[] {
+  const other = new Set(theirs);
+  return mine.filter((c) => !other.has(c));
 }
 
 export function ChangeValue({
-  kind,
-  value,
-  other,
+  change,
   side,
 }: {
-  readonly kind: ChangeKind;
-  readonly value: unknown;
-  readonly other: unknown;
+  readonly change: FieldChangeView;
   readonly side: 'before' | 'after';
 }) {
-  if (value === null || value === undefined) return <span className="muted">none</span>;
-  switch (kind) {
-    case 'class': {
-      const letter = stringOf(value);
-      return (
-        <span>
-          {letter !== null && (COVERAGE_CLASSES as readonly string[]).includes(letter)
-            ? CLASS_LABEL[letter as (typeof COVERAGE_CLASSES)[number]]
-            : String(letter)}
-        </span>
-      );
-    }
-    case 'name': {
-      const text = stringOf(value) ?? '';
-      return <MarkedText text={text} other={stringOf(other)} side={side} />;
-    }
+  const Mark = side === 'before' ? 'del' : 'ins';
+  const otherSide = side === 'before' ? 'after' : 'before';
+  switch (change.kind) {
+    case 'class':
+      return <span>{CLASS_LABEL[change[side]]}</span>;
+    case 'name':
+      return <MarkedText text={change[side]} other={change[otherSide]} side={side} />;
     case 'restriction': {
-      if (!isRecord(value)) break;
-      const text = stringOf(value['text']);
-      const otherText = isRecord(other) ? stringOf(other['text']) : null;
+      const value = change[side];
       const lines = restrictionLines(value);
-      const others = new Set(restrictionLines(other));
-      const Mark = side === 'before' ? 'del' : 'ins';
+      const others = new Set(restrictionLines(change[otherSide]));
       return (
         <div className="change-restriction">
-          {text === null ? (
+          {value.text === null ? (
             <p className="muted">no restriction text</p>
           ) : (
             <p className="original" data-testid={`restriction-${side}`}>
-              <MarkedText text={text} other={otherText} side={side} />
+              <MarkedText text={value.text} other={change[otherSide].text} side={side} />
             </p>
           )}
           {lines.length === 0 ? (
@@ -139,33 +115,25 @@ export function ChangeValue({
       );
     }
     case 'payment_standard': {
-      if (!isRecord(value)) break;
-      const text = stringOf(value['text']) ?? '';
-      const otherText = isRecord(other) ? stringOf(other['text']) : null;
+      const value = change[side];
+      if (value === null) return <None />;
       return (
         <span>
-          {value['confidential'] === true ? (
+          {value.confidential ? (
             'confidential (*)'
           ) : (
-            <MarkedText text={text} other={otherText} side={side} />
+            <MarkedText text={value.text} other={change[otherSide]?.text ?? null} side={side} />
           )}
         </span>
       );
     }
     case 'agreement_window': {
-      if (!isRecord(value)) break;
-      const start = stringOf(value['start']);
-      if (start === null) break;
-      return <span>{periodText({ start, end: stringOf(value['end']) })}</span>;
+      const value = change[side];
+      return value === null ? <None /> : <span>{periodText(value)}</span>;
     }
     case 'codes': {
-      if (!Array.isArray(value)) break;
-      const mine = value.filter((c): c is string => typeof c === 'string');
-      const theirs = new Set(
-        Array.isArray(other) ? other.filter((c): c is string => typeof c === 'string') : [],
-      );
-      const only = mine.filter((c) => !theirs.has(c));
-      const Mark = side === 'before' ? 'del' : 'ins';
+      const mine = change[side];
+      const only = codesOnlyIn(mine, change[otherSide]);
       return (
         <div>
           <span>{mine.length.toLocaleString('en')} codes</span>
@@ -184,5 +152,8 @@ export function ChangeValue({
       );
     }
   }
-  return <code className="small">{JSON.stringify(value)}</code>;
+}
+
+function None() {
+  return <span className="muted">none</span>;
 }

@@ -307,20 +307,10 @@ function ChangedItem({
               <tr key={field.kind} data-change={field.kind}>
                 <th scope="row">{CHANGE_LABEL[field.kind]}</th>
                 <td className="before">
-                  <ChangeValue
-                    kind={field.kind}
-                    value={field.before}
-                    other={field.after}
-                    side="before"
-                  />
+                  <ChangeValue change={field} side="before" />
                 </td>
                 <td className="after">
-                  <ChangeValue
-                    kind={field.kind}
-                    value={field.after}
-                    other={field.before}
-                    side="after"
-                  />
+                  <ChangeValue change={field} side="after" />
                 </td>
               </tr>
             ))}

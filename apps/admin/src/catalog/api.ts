@@ -12,7 +12,7 @@ const items = releases[':id'].items;
 const item = items[':itemId{.+}'];
 
 export type ReleaseSummary = InferResponseType<typeof releases.$get, 200>['items'][number];
-export type ItemPage = InferResponseType<typeof items.$get, 200>;
+type ItemPage = InferResponseType<typeof items.$get, 200>;
 export type ItemView = ItemPage['items'][number];
 export type CatalogDiffView = InferResponseType<typeof api.v1.catalog.diff.$get, 200>;
 export type ItemChangeView = CatalogDiffView['changed'][number];

@@ -5,14 +5,9 @@ import { LinesTable } from '../ui/settlement/LinesTable.tsx';
 import { LayerFigures, PayersTable } from '../ui/settlement/Payers.tsx';
 import { text } from './draft.ts';
 import type { Json } from './draft.ts';
+import type { LineDecisionWire } from '@openpayer/catalog';
 import type { LineSettlementWire, SettlementWire } from '@openpayer/pricing';
-import {
-  type DecisionWire,
-  type Difference,
-  type PolicyWireView,
-  parameterEntry,
-  sumMoney,
-} from './wire.ts';
+import { type Difference, type PolicyWireView, parameterEntry, sumMoney } from './wire.ts';
 
 /**
  * One settlement, line by line: the coverage decision and its restrictions, the self-pay parts
@@ -29,7 +24,7 @@ export function ResultView({
   claimLines,
 }: {
   readonly settlement: SettlementWire;
-  readonly decisions: readonly DecisionWire[] | undefined;
+  readonly decisions: readonly LineDecisionWire[] | undefined;
   readonly policy: (PolicyWireView & { readonly activeFrom: string }) | undefined;
   readonly claimLines: readonly Json[];
 }) {
@@ -124,7 +119,7 @@ function Decision({
   decisions,
 }: {
   readonly line: LineSettlementWire;
-  readonly decisions: readonly DecisionWire[] | undefined;
+  readonly decisions: readonly LineDecisionWire[] | undefined;
 }) {
   const decision = decisions?.find((d) => d.lineId === line.lineId)?.decision;
   if (decision === undefined) return <div className="muted">{line.coverageReasons.join(', ')}</div>;

@@ -7,9 +7,11 @@
  */
 import {
   CatalogIndex,
+  type LineDecisionWire,
   approvalFromWire,
   catalogReleaseSchema,
   decideClaim,
+  encodeLineDecisions,
 } from '@openpayer/catalog';
 import { type Claim, type Issue, serviceDateOf, validateClaim } from '@openpayer/domain';
 import {
@@ -19,11 +21,10 @@ import {
   loadPolicy,
   policyInForce,
   precheck,
-  toWire,
 } from '@openpayer/pricing';
 import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
 import { apiFetch } from '../session/session.ts';
-import type { DecisionWire, PolicyWireView } from './wire.ts';
+import type { PolicyWireView } from './wire.ts';
 
 export type Validation =
   | { readonly ok: true; readonly claim: Claim; readonly issues: readonly Issue[] }
@@ -39,7 +40,7 @@ export function validate(value: unknown): Validation {
 
 export interface Preview {
   readonly settlement: SettlementWire;
-  readonly decisions: readonly DecisionWire[];
+  readonly decisions: readonly LineDecisionWire[];
   readonly policy: PolicyWireView & { readonly activeFrom: string };
   readonly release: { readonly id: string; readonly title: string; readonly items: number };
 }
@@ -189,7 +190,7 @@ export async function runPreview(claim: Claim, claimText: string): Promise<Previ
     ok: true,
     preview: {
       settlement: encodeSettlement(result.value),
-      decisions: toWire(decideClaim(catalog, claim, withApprovals)) as DecisionWire[],
+      decisions: encodeLineDecisions(decideClaim(catalog, claim, withApprovals)),
       policy: {
         ...(fetched.data.wire as PolicyWireView),
         activeFrom: inForce.activeFrom ?? '',

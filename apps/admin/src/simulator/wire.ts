@@ -1,36 +1,10 @@
 import type { ExplanationEntry } from '../ui/settlement/ExplanationsTable.tsx';
 
 /**
- * What the simulator reads besides the settlement (whose wire form is `@openpayer/pricing`'s
- * `SettlementWire`): money and ratios are exact decimal strings.
+ * What the simulator reads besides the settlement and the coverage decisions (whose wire forms
+ * are `@openpayer/pricing`'s `SettlementWire` and `@openpayer/catalog`'s `LineDecisionWire`):
+ * money and ratios are exact decimal strings.
  */
-
-/** The coverage decision of one line, as `toWire(decideClaim(…))` gives it. */
-export interface DecisionWire {
-  readonly lineId: string;
-  readonly decision: {
-    readonly outcome: string;
-    readonly itemId: string | null;
-    readonly coverageClass: 'A' | 'B' | 'C' | null;
-    readonly matchedBy: string | null;
-    readonly paymentStandard: { readonly amount: string; readonly unit: string } | null;
-    readonly paymentStandardText: string | null;
-    readonly review: boolean;
-    readonly restrictions: readonly {
-      readonly kind: string;
-      readonly source: string;
-      readonly text: string;
-      readonly result: 'met' | 'not_met' | 'cannot_tell';
-      readonly code: string;
-      readonly indication?: number;
-    }[];
-    readonly reasons: readonly {
-      readonly code: string;
-      readonly severity: string;
-      readonly message: string;
-    }[];
-  };
-}
 
 export interface PolicyWireView {
   readonly id: string;

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
    response bodies are untyped JSON here; the assertions check their shape. */
+import { itemChangeSchema, lineDecisionSchema } from '@openpayer/catalog';
 import { readShipped } from '@openpayer/catalog/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, claimJson, testApi } from '../__fixtures__/harness.ts';
@@ -20,7 +21,7 @@ describe('catalog look-up on the real 2024 list', () => {
       expect.objectContaining({
         id: 'nrdl-2024',
         region: null,
-        itemCount: 3826,
+        itemCount: 14025,
         importedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/u),
       }),
     ]);
@@ -49,9 +50,20 @@ describe('catalog look-up on the real 2024 list', () => {
 
   it('filters by class, restriction kind, negotiated and unparsed text, and pages', async () => {
     const page = await json(
-      await api.request('/v1/catalog/releases/nrdl-2024/items?class=A&limit=10&offset=10'),
+      await api.request(
+        '/v1/catalog/releases/nrdl-2024/items?kind=drug&class=A&limit=10&offset=10',
+      ),
     );
     expect(page).toMatchObject({ total: 767, offset: 10, limit: 10 });
+    // The demo release lists the national service items and consumables beside the drugs.
+    const services = await json(
+      await api.request('/v1/catalog/releases/nrdl-2024/items?kind=service&limit=1'),
+    );
+    expect(services['total']).toBe(1188);
+    const consumables = await json(
+      await api.request('/v1/catalog/releases/nrdl-2024/items?kind=consumable&limit=1'),
+    );
+    expect(consumables['total']).toBe(9011);
     expect(page['items']).toHaveLength(10);
     const evidence = await json(
       await api.request('/v1/catalog/releases/nrdl-2024/items?restriction=evidence&limit=200'),
@@ -94,6 +106,8 @@ describe('catalog look-up on the real 2024 list', () => {
       line['decision']['outcome'],
     );
     expect(line['decision']['restrictions'].length).toBeGreaterThan(0);
+    // Every line is the coverage decision's wire form, as the OpenAPI document says.
+    expect(lineDecisionSchema.array().safeParse(body['lines']).error).toBeUndefined();
   });
 });
 
@@ -124,12 +138,15 @@ describe('catalog versions: import and diff', () => {
     const again = await api.request('/v1/catalog/releases', { json: request });
     expect(again.status).toBe(409);
     const diff = await json(await api.request('/v1/catalog/diff?from=nrdl-2024&to=nrdl-2024-rev1'));
-    expect(diff['counts']).toMatchObject({ added: 0, removed: 1 });
-    expect(diff['removed'][0]['name']).toBe('达可替尼片');
+    // The seeded demo release also lists services and consumables; the revision is drugs only.
+    expect(diff['counts']).toMatchObject({ added: 0, removed: 1 + 1188 + 9011 });
+    expect(diff['removed'].map((i: Body) => i['name'])).toContain('达可替尼片');
     // Restrictions differ because the rule base was left out of the revision.
     expect(diff['counts']['changed']).toBeGreaterThan(0);
     const [change] = diff['changed'];
     expect(Object.keys(change as object).sort()).toEqual(['changes', 'itemId', 'name']);
+    // Each change's before / after has the shape its kind names (the documented union).
+    expect(itemChangeSchema.array().safeParse(diff['changed']).error).toBeUndefined();
     // The rule base supplies codes: without it an entry keeps its name but loses its codes.
     expect(change['changes']).toContainEqual({
       kind: 'codes',
@@ -174,5 +191,30 @@ describe('catalog versions: import and diff', () => {
     expect(await json(csvBroken)).toMatchObject({ error: { code: 'unprocessable' } });
     expect((await api.request('/v1/catalog/diff?from=nrdl-2024')).status).toBe(400);
     expect((await api.request('/v1/catalog/diff?from=nrdl-2024&to=nope')).status).toBe(404);
+  });
+});
+
+describe('catalog OpenAPI', () => {
+  it('documents a diff change per kind, and the coverage decision field by field', async () => {
+    const doc = await json(await api.request('/openapi.json'));
+    const schemas = doc['components']['schemas'];
+    const change = schemas['CatalogFieldChange'];
+    const variants = (change['oneOf'] ?? change['anyOf']) as {
+      properties: { kind: { const: string } };
+    }[];
+    expect(variants.map((v) => v.properties.kind.const).sort()).toEqual([
+      'agreement_window',
+      'class',
+      'codes',
+      'name',
+      'payment_standard',
+      'restriction',
+    ]);
+    const decision = schemas['CoverageDecision'] as { properties: Record<string, unknown> };
+    expect(Object.keys(decision.properties)).toEqual(
+      expect.arrayContaining(['outcome', 'coverageClass', 'restrictions', 'reasons', 'approval']),
+    );
+    const coverage = doc['paths']['/v1/catalog/coverage']['post']['responses']['200'];
+    expect(JSON.stringify(coverage)).toContain('#/components/schemas/LineDecision');
   });
 });

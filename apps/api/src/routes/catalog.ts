@@ -1,24 +1,28 @@
 import {
-  CHANGE_KINDS,
   COVERAGE_CLASSES,
   type CatalogItem,
   RESTRICTION_KINDS,
   catalogItemSchema,
   catalogReleaseSchema,
   decideClaim,
+  diffCountsSchema,
   diffReleases,
+  encodeItemChange,
+  encodeLineDecisions,
   importNrdl,
   importSettingsSchema,
+  itemChangeSchema,
+  lineDecisionSchema,
 } from '@openpayer/catalog';
 import { loadConditionDictionary, loadImportSettings, readShipped } from '@openpayer/catalog/node';
 import { ITEM_KINDS, claimSchema, errorBodySchema, issue, serviceDateOf } from '@openpayer/domain';
-import { toWire } from '@openpayer/pricing';
 import { listApprovals, listReleases, saveRelease } from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
+import { releaseSummarySchema } from '../catalog-views.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, readBody, refused, tooLarge, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
@@ -76,41 +80,14 @@ export const importRequestSchema = z
 
 const itemView = (item: CatalogItem) => z.encode(catalogItemSchema, item);
 
-const releaseSummarySchema = z
-  .looseObject({
-    id: z.string(),
-    title: z.string(),
-    region: z.string().nullable(),
-    itemCount: z.int(),
-  })
-  .meta({ id: 'CatalogReleaseSummary' });
-
 const diffResponseSchema = z
   .strictObject({
     from: z.string(),
     to: z.string(),
-    counts: z.strictObject({
-      added: z.int(),
-      removed: z.int(),
-      changed: z.int(),
-      unchanged: z.int(),
-      byChange: z.record(z.enum(CHANGE_KINDS), z.int()),
-    }),
+    counts: diffCountsSchema,
     added: z.array(catalogItemSchema),
     removed: z.array(catalogItemSchema),
-    changed: z.array(
-      z.strictObject({
-        itemId: z.string(),
-        name: z.string(),
-        changes: z.array(
-          z.strictObject({
-            kind: z.enum(CHANGE_KINDS),
-            before: z.unknown().meta({ description: 'The field before (shape depends on kind).' }),
-            after: z.unknown().meta({ description: 'The field after.' }),
-          }),
-        ),
-      }),
-    ),
+    changed: z.array(itemChangeSchema),
     truncated: z
       .boolean()
       .meta({ description: 'A list was cut at `limit`; the counts are always complete.' }),
@@ -221,7 +198,13 @@ export const catalogRouteDocs: RouteDoc[] = [
     tags: ['catalog'],
     requestBody: claimSchema,
     responses: {
-      200: { description: 'One decision per line.', schema: z.record(z.string(), z.unknown()) },
+      200: {
+        description: 'One decision per line, in the order of the claim’s lines.',
+        schema: z.strictObject({
+          release: z.string().meta({ description: 'The catalog release decided against.' }),
+          lines: z.array(lineDecisionSchema),
+        }),
+      },
       ...errors,
       ...notFound,
     },
@@ -345,15 +328,7 @@ export function catalogRoutes(services: ApiServices) {
           counts: diff.counts,
           added: diff.added.slice(0, limit).map(itemView),
           removed: diff.removed.slice(0, limit).map(itemView),
-          changed: diff.changed.slice(0, limit).map((change) => ({
-            itemId: change.itemId,
-            name: change.name,
-            changes: change.changes.map((field) => ({
-              kind: field.kind,
-              before: toWire(field.before),
-              after: toWire(field.after),
-            })),
-          })),
+          changed: diff.changed.slice(0, limit).map(encodeItemChange),
           truncated:
             diff.added.length > limit || diff.removed.length > limit || diff.changed.length > limit,
         },
@@ -397,6 +372,6 @@ export function catalogRoutes(services: ApiServices) {
       const lines = decideClaim(index, claim, {
         approvals: approvals.items.map((a) => a.approval),
       });
-      return c.json({ release: index.release.id, lines: toWire(lines) }, 200);
+      return c.json({ release: index.release.id, lines: encodeLineDecisions(lines) }, 200);
     });
 }

@@ -2,7 +2,7 @@ import { Money, calendarDate, regionCodeSchema } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { nrdl2024 } from '../__fixtures__/nrdl.ts';
 import type { CatalogItem } from '../item/item.ts';
-import { diffReleases } from './diff.ts';
+import { diffReleases, encodeItemChange, itemChangeSchema } from './diff.ts';
 import {
   type CatalogRelease,
   CatalogRegistry,
@@ -140,6 +140,35 @@ describe('diffReleases', () => {
         after: { text: '58.00元(10mg/支)', prices: [{ amount: '58.00' }] },
       },
     ]);
+  });
+
+  it('writes each change in the shape its kind names, and reads it back', () => {
+    const diff = diffReleases(nrdl2024().release, heilongjiangRelease());
+    const wire = JSON.parse(JSON.stringify(diff.changed.map(encodeItemChange))) as unknown;
+    const back = itemChangeSchema.array().parse(wire);
+    const changes = back.flatMap((c) => c.changes);
+    expect(changes.map((c) => c.kind).sort()).toEqual([
+      'agreement_window',
+      'class',
+      'payment_standard',
+      'restriction',
+    ]);
+    const byKind = Object.fromEntries(changes.map((c) => [c.kind, c]));
+    const classChange = byKind['class'];
+    expect(classChange?.kind === 'class' && classChange.before !== classChange.after).toBe(true);
+    expect(byKind['payment_standard']).toMatchObject({
+      before: { text: '63.00元(10mg/支)', prices: [{ amount: '63.00', tier: null }] },
+      after: { text: '58.00元(10mg/支)', prices: [{ amount: '58.00', tier: null }] },
+    });
+  });
+
+  it('refuses a change whose before and after do not fit its kind, naming the field', () => {
+    const result = itemChangeSchema.safeParse({
+      itemId: 'X',
+      name: 'x',
+      changes: [{ kind: 'class', before: 'A', after: { text: '限…' } }],
+    });
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['changes.0.after']);
   });
 
   it('finds nothing between a release and itself', () => {
