@@ -60,7 +60,7 @@ const COMMANDS: Record<string, Command> = {
   catalog: {
     summary: 'import the national drug list, diff two catalog releases, show an item',
     load: async () => {
-      const m = await import('./commands/catalog.ts');
+      const m = await import('./commands/catalog/index.ts');
       return { help: m.CATALOG_HELP, run: m.catalogCommand };
     },
   },

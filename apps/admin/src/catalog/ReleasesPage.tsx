@@ -7,6 +7,7 @@ import { Link } from '../ui/Link.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { type CatalogDiffView, type ReleaseSummary, diffReleases, listReleases } from './api.ts';
+import { CrosswalkForm } from './CrosswalkForm.tsx';
 import { periodText } from './labels.ts';
 import { ReleasePicker, releaseState } from './ReleasePicker.tsx';
 
@@ -81,6 +82,7 @@ export function ReleasesPage() {
               </div>
             )}
             {releases.length > 1 ? <CompareForm releases={releases} /> : null}
+            <CrosswalkForm releases={releases} />
           </>
         )
       }

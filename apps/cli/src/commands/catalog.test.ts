@@ -401,13 +401,14 @@ describe('openpayer catalog (usage)', () => {
   it('prints help for the group and each subcommand with exit 0', async () => {
     const group = await run(['catalog', '--help']);
     expect(group.code).toBe(EXIT.ok);
-    for (const sub of ['import NRDL.csv', 'diff A B', 'show CODE'])
+    for (const sub of ['import NRDL.csv', 'diff A B', 'show CODE', 'crosswalk RELEASE CROSSWALK'])
       expect(group.stdout).toContain(sub);
     expect((await run(['help', 'catalog'])).stdout).toBe(group.stdout);
     const help: Record<string, string> = {
       import: '--effective-from DATE',
       diff: '--json',
       show: '--catalog FILE',
+      crosswalk: '--effective-from DATE',
     };
     for (const [sub, option] of Object.entries(help)) {
       const { code, stdout } = await run(['catalog', sub, '--help']);
@@ -419,10 +420,31 @@ describe('openpayer catalog (usage)', () => {
     expect((await run(['--help'])).stdout).toMatch(/catalog +import the national drug list/u);
   });
 
+  it('imports with the unparsed-restriction setting given, and refuses an unknown one', async () => {
+    const held = await run([
+      'catalog',
+      'import',
+      NRDL_CSV,
+      '--unparsed-restrictions',
+      'hold',
+      '--quiet',
+      '--out',
+      'held.json',
+    ]);
+    expect(held.code).toBe(EXIT.ok);
+    const release = catalogReleaseSchema.parse(
+      JSON.parse(await readFile(path.join(dir, 'held.json'), 'utf8')),
+    );
+    expect(release.unparsedRestrictions).toBe('hold');
+    const bad = await run(['catalog', 'import', NRDL_CSV, '--unparsed-restrictions', 'pay']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain('--unparsed-restrictions must be one of flag, hold, self_pay');
+  });
+
   it('exits 2 without a subcommand or with an unknown one', async () => {
     const none = await run(['catalog']);
     expect(none.code).toBe(EXIT.usage);
-    expect(none.stderr).toContain('import, diff or show');
+    expect(none.stderr).toContain('import, diff, show or crosswalk');
     const unknown = await run(['catalog', 'export', 'x.json']);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.stderr).toContain('unknown catalog subcommand "export"');
