@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { adminRoot, apiAs, keyOf, launchBrowser, signedIn } from './fixture.ts';
+import { restrictionEditTests } from './restriction-edit.ts';
 
 const browser = launchBrowser();
 
@@ -232,7 +233,7 @@ describe('catalog versions', () => {
     const { page } = s;
     const releases = page.getByTestId('releases');
     await releases.waitFor();
-    expect(await releases.locator(`tr[data-release="${SEEDED}"]`).innerText()).toContain('3,826');
+    expect(await releases.locator(`tr[data-release="${SEEDED}"]`).innerText()).toContain('14,025');
     const newRow = releases.locator(`tr[data-release="${releaseId}"]`);
     expect(await newRow.innerText()).toContain('2030-01-01');
     expect(await newRow.innerText()).toContain('scheduled');
@@ -336,4 +337,9 @@ describe('catalog versions', () => {
     expect(s.errors.filter((e) => !/\b(409|403)\b/u.test(e))).toEqual([]);
     await s.close();
   });
+});
+
+// Last in this file: the release it publishes would change the "two newest" read above.
+describe('restriction editing', () => {
+  restrictionEditTests(browser);
 });

@@ -13,6 +13,8 @@ import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
 import { auditRouteDocs, auditRoutes } from './routes/audit.ts';
 import { catalogRouteDocs, catalogRoutes } from './routes/catalog.ts';
 import { catalogSliceRouteDocs, catalogSliceRoutes } from './routes/catalog-slice.ts';
+import { catalogEditRouteDocs, catalogEditRoutes } from './routes/catalog-edits.ts';
+import { catalogCrosswalkRouteDocs, catalogCrosswalkRoutes } from './routes/catalog-crosswalk.ts';
 import { claimRouteDocs, claimRoutes } from './routes/claims.ts';
 import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
 import { fhirRouteDocs, fhirRoutes } from './fhir/routes.ts';
@@ -62,6 +64,8 @@ export const ROUTE_DOCS = [
   ...settlementRouteDocs,
   ...catalogRouteDocs,
   ...catalogSliceRouteDocs,
+  ...catalogEditRouteDocs,
+  ...catalogCrosswalkRouteDocs,
   ...policyRouteDocs,
   ...approvalRouteDocs,
   ...accumulatorRouteDocs,
@@ -125,6 +129,8 @@ export function createApp(options: AppOptions) {
     .route('/v1/settlements', settlements)
     .route('/v1/catalog', catalogRoutes(services))
     .route('/v1/catalog', catalogSliceRoutes(services))
+    .route('/v1/catalog', catalogEditRoutes(services))
+    .route('/v1/catalog', catalogCrosswalkRoutes(services))
     .route('/v1/policies', policyRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))

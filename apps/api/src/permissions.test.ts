@@ -33,6 +33,18 @@ interface Guarded {
 
 const GUARDED: readonly Guarded[] = [
   { action: 'import_catalog', method: 'POST', path: '/v1/catalog/releases', body: '{}' },
+  {
+    action: 'edit_catalog',
+    method: 'POST',
+    path: '/v1/catalog/releases/nrdl-2024/items/none/restrictions',
+    body: '{}',
+  },
+  {
+    action: 'import_catalog',
+    method: 'POST',
+    path: '/v1/catalog/releases/nrdl-2024/crosswalk',
+    body: '{}',
+  },
   { action: 'request_approval', method: 'POST', path: '/v1/approvals', body: '{}' },
   { action: 'decide_approval', method: 'POST', path: '/v1/approvals/AP-NONE/approve', body: '{}' },
   { action: 'decide_approval', method: 'POST', path: '/v1/approvals/AP-NONE/reject', body: '{}' },

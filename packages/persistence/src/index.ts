@@ -42,6 +42,13 @@ export {
   loadRelease,
 } from './releases.ts';
 export {
+  type StoredReleaseEdit,
+  type SavedReleaseEdit,
+  saveReleaseEdit,
+  readReleaseEdit,
+  listReleaseEdits,
+} from './release-edits.ts';
+export {
   POLICY_STORE_ISSUE_CODES,
   type PolicyStoreIssueCode,
   type PolicySummary,

@@ -1,5 +1,7 @@
+import { may } from '@openpayer/domain';
 import { type ReactNode, useState } from 'react';
 import { href } from '../app/router.ts';
+import { usePrincipal } from '../app/session-context.ts';
 import { yuan } from '../ui/format.ts';
 import { Link } from '../ui/Link.tsx';
 import { Async } from '../ui/states.tsx';
@@ -8,6 +10,7 @@ import { type ItemView, getItem } from './api.ts';
 import { readSearch, searchQuery } from './filters.ts';
 import { CLASS_LABEL, KIND_LABEL, STRUCTURING_LABEL, periodText } from './labels.ts';
 import { StructuredRestrictions } from './Restrictions.tsx';
+import { RestrictionEditor } from './RestrictionEditor.tsx';
 
 /**
  * `/catalog/items?release=…&id=…` (plus the search's filters, for the way back): everything a
@@ -47,6 +50,7 @@ export function ItemPage({ query }: { readonly query: URLSearchParams }) {
 }
 
 function ItemDetail({ item, releaseId }: { readonly item: ItemView; readonly releaseId: string }) {
+  const principal = usePrincipal();
   return (
     <article className="item-detail" aria-labelledby="item-title">
       <header className="item-head">
@@ -135,6 +139,9 @@ function ItemDetail({ item, releaseId }: { readonly item: ItemView; readonly rel
           <StructuredRestrictions item={item} />
         </section>
       </div>
+      {may(principal.role, 'edit_catalog') ? (
+        <RestrictionEditor key={`${releaseId} ${item.id}`} item={item} releaseId={releaseId} />
+      ) : null}
     </article>
   );
 }

@@ -93,6 +93,11 @@ export async function seedFuzz(api: TestApi): Promise<FuzzSeed> {
   const policy = (await json(await api.request('/v1/policies/demo-230100-2025.1')))['policy'];
   const itemsRes = await api.request('/v1/catalog/releases/nrdl-2024/items?limit=3');
   const items = ((await json(itemsRes))['items'] ?? []) as unknown[];
+  const edited = (items[0] ?? {}) as {
+    id?: string;
+    restrictions?: unknown[];
+    indications?: unknown[];
+  };
 
   const csvRows = readShipped('nrdlCsv').split('\n');
   const csv = csvRows.slice(0, 25).join('\n');
@@ -133,6 +138,43 @@ export async function seedFuzz(api: TestApi): Promise<FuzzSeed> {
       },
     ],
     '/v1/settlements/{id}/reverse': [{ reason: '测试冲正' }],
+    '/v1/catalog/releases/{id}/items/{itemId}/restrictions': [
+      {
+        releaseId: 'fuzz-edit',
+        effectiveFrom: '2025-08-01',
+        note: '人工结构化',
+        restrictions: [
+          ...(edited.restrictions ?? []),
+          { kind: 'approval', source: 'manual', text: '需审批' },
+        ],
+        indications: edited.indications ?? [],
+        unparsed: [],
+      },
+    ],
+    '/v1/catalog/releases/{id}/crosswalk': [
+      {
+        format: 'entries',
+        id: 'fuzz-xw',
+        effectiveFrom: '2025-08-01',
+        publishedOn: '2025-07-01',
+        entries: [
+          {
+            institutionCode: 'H23010300012',
+            localCode: 'YP-1',
+            kind: 'drug',
+            nationalCode: 'XL02BBA326A001010102180',
+          },
+        ],
+      },
+      {
+        format: 'csv',
+        id: 'fuzz-xw-csv',
+        effectiveFrom: '2025-08-01',
+        publishedOn: '2025-07-01',
+        mode: 'replace',
+        csv: 'institutionCode,localCode,kind,nationalCode\nH23010300012,YP-1,drug,XL02BBA326A001010102180\n',
+      },
+    ],
     '/v1/drg/group': [
       {
         id: 'D1',
@@ -150,7 +192,11 @@ export async function seedFuzz(api: TestApi): Promise<FuzzSeed> {
       { prefix: '/v1/settlements/', ids: settlementIds },
       { prefix: '/v1/approvals/', ids: approvalIds },
       { prefix: '/v1/policies/', ids: [savedPolicy, 'demo-230100-2025.1'] },
-      { prefix: '/v1/catalog/releases/', ids: ['nrdl-2024'] },
+      {
+        prefix: '/v1/catalog/releases/',
+        // Release ids, and an item id for the restriction edit's {itemId}.
+        ids: ['nrdl-2024', ...(edited.id === undefined ? [] : [encodeURIComponent(edited.id)])],
+      },
       { prefix: '/v1/principals/', ids: principalIds },
     ],
     texts: [

@@ -26,6 +26,7 @@ export const ACTIONS = [
   'request_approval',
   'decide_approval',
   'import_catalog',
+  'edit_catalog',
   'upload_policy',
   'activate_policy',
   'manage_principals',
@@ -49,6 +50,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   decide_approval: ['administrator', 'reviewer'],
   /** Import a catalog release (目录). */
   import_catalog: ADMINISTRATOR,
+  /** Publish a new release with an item's restrictions structured by hand (人工结构化). */
+  edit_catalog: ADMINISTRATOR,
   /** Upload a policy version (待遇政策). */
   upload_policy: ADMINISTRATOR,
   /** Activate a policy version from a date, or move its activation. */
