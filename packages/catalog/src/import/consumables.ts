@@ -8,7 +8,7 @@ import {
 } from '@openpayer/domain';
 import type { CatalogItem, CoverageClass } from '../item/item.ts';
 import { parseCsv } from './csv.ts';
-import { columnPositions } from './rule-base.ts';
+import { columnsOf } from './rule-base.ts';
 import type { ServiceImportIssueCode, ServiceImportSettings } from './services.ts';
 
 /**
@@ -42,19 +42,9 @@ export function importConsumables(input: {
   const file = 'medical_consumables.csv';
   const csv = parseCsv(input.csv);
   if (csv.issues.length > 0) return fail(csv.issues);
-  const at = columnPositions(csv.header, COLUMNS);
-  if (!at.ok) {
-    return fail([
-      issue(
-        'import.header_mismatch',
-        `${file} line 1: the columns ${at.missing.join(',')} are missing`,
-        {
-          path: [file, 1],
-          data: { file, expected: COLUMNS, missing: at.missing, actual: csv.header },
-        },
-      ),
-    ]);
-  }
+  const columns = columnsOf(file, csv.header, COLUMNS);
+  if (!columns.ok) return columns;
+  const at = columns.value;
   const issues: Issue<ServiceImportIssueCode>[] = [];
   const items: CatalogItem[] = [];
   const seen = new Map<string, number>();
@@ -68,7 +58,7 @@ export function importConsumables(input: {
       );
       continue;
     }
-    const field = (c: (typeof COLUMNS)[number]) => (fields[at.at[c]] ?? '').trim();
+    const field = (c: (typeof COLUMNS)[number]) => (fields[at[c]] ?? '').trim();
     const code = field('specificationCode');
     const problems = validateConsumableClassification(code);
     if (problems.length > 0) {

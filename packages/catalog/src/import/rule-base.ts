@@ -26,12 +26,15 @@ const RULE_COLUMNS = ['batch', 'generic_name', 'restriction_type', 'restriction_
 const CODE_COLUMNS = ['batch', 'generic_name', 'national_drug_code', 'restriction_type'] as const;
 
 /** Each wanted column's position in `header`, or the list of those missing. */
-export function columnPositions<const C extends string>(
+/**
+ * Where each wanted column is in a published file's header (by name, any order, extra columns
+ * ignored), or the `import.header_mismatch` issue naming the file and the missing columns.
+ */
+export function columnsOf<const C extends string>(
+  file: string,
   header: readonly string[],
   wanted: readonly C[],
-):
-  | { readonly ok: true; readonly at: Record<C, number> }
-  | { readonly ok: false; readonly missing: C[] } {
+): Result<Record<C, number>, 'import.header_mismatch'> {
   const names = header.map((h) => h.trim());
   const at = {} as Record<C, number>;
   const missing: C[] = [];
@@ -40,7 +43,14 @@ export function columnPositions<const C extends string>(
     if (index < 0) missing.push(column);
     else at[column] = index;
   }
-  return missing.length > 0 ? { ok: false, missing } : { ok: true, at };
+  if (missing.length === 0) return ok(at);
+  return fail([
+    issue(
+      'import.header_mismatch',
+      `${file} line 1: the columns ${missing.join(',')} are missing (needs ${wanted.join(',')})`,
+      { path: [file, 1], data: { file, expected: wanted, missing, actual: header } },
+    ),
+  ]);
 }
 
 function restrictionFor(
@@ -96,25 +106,9 @@ export function importRuleBase(input: {
   if (rules.issues.length > 0 || codes.issues.length > 0) {
     return fail([...rules.issues, ...codes.issues]);
   }
-  const ruleAt = columnPositions(rules.header, RULE_COLUMNS);
-  const codeAt = columnPositions(codes.header, CODE_COLUMNS);
-  for (const [name, csv, expected, found] of [
-    ['drug_restrictions.csv', rules, RULE_COLUMNS, ruleAt],
-    ['drug_restriction_codes.csv', codes, CODE_COLUMNS, codeAt],
-  ] as const) {
-    if (!found.ok) {
-      issues.push(
-        issue(
-          'import.header_mismatch',
-          `${name} line 1: the columns ${found.missing.join(',')} are missing (needs ${expected.join(',')})`,
-          {
-            path: [name, 1],
-            data: { file: name, expected, missing: found.missing, actual: csv.header },
-          },
-        ),
-      );
-    }
-  }
+  const ruleAt = columnsOf('drug_restrictions.csv', rules.header, RULE_COLUMNS);
+  const codeAt = columnsOf('drug_restriction_codes.csv', codes.header, CODE_COLUMNS);
+  for (const found of [ruleAt, codeAt]) if (!found.ok) issues.push(...found.issues);
   if (!ruleAt.ok || !codeAt.ok) return fail(issues);
 
   const ruleByKey = new Map<string, Restriction>();
@@ -133,7 +127,7 @@ export function importRuleBase(input: {
       continue;
     }
     const field = (column: (typeof RULE_COLUMNS)[number]) =>
-      (fields[ruleAt.at[column]] ?? '').trim();
+      (fields[ruleAt.value[column]] ?? '').trim();
     const batch = field('batch');
     const genericName = field('generic_name');
     const type = field('restriction_type');
@@ -172,7 +166,7 @@ export function importRuleBase(input: {
       continue;
     }
     const field = (column: (typeof CODE_COLUMNS)[number]) =>
-      (fields[codeAt.at[column]] ?? '').trim();
+      (fields[codeAt.value[column]] ?? '').trim();
     const batch = field('batch');
     const genericName = field('generic_name');
     const code = field('national_drug_code');

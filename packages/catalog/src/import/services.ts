@@ -4,7 +4,7 @@ import type { CatalogItem, CoverageClass, Structuring } from '../item/item.ts';
 import type { Restriction } from '../restrictions/restriction.ts';
 import { parseCsv } from './csv.ts';
 import { IMPORT_ISSUE_CODES } from './nrdl.ts';
-import { columnPositions } from './rule-base.ts';
+import { columnsOf } from './rule-base.ts';
 
 /**
  * National medical service items (医疗服务项目) from the smart-review rule base's item part:
@@ -255,19 +255,9 @@ export function importServiceItems(input: {
   for (const [file, text, wanted] of files) {
     const csv = parseCsv(text);
     if (csv.issues.length > 0) return fail(csv.issues);
-    const at = columnPositions(csv.header, wanted);
-    if (!at.ok) {
-      return fail([
-        issue(
-          'import.header_mismatch',
-          `${file} line 1: the columns ${at.missing.join(',')} are missing`,
-          {
-            path: [file, 1],
-            data: { file, expected: wanted, missing: at.missing, actual: csv.header },
-          },
-        ),
-      ]);
-    }
+    const columns = columnsOf(file, csv.header, wanted);
+    if (!columns.ok) return columns;
+    const at = columns.value;
     for (const { line, fields } of csv.records) {
       if (fields.length !== csv.header.length) {
         issues.push(
@@ -279,7 +269,7 @@ export function importServiceItems(input: {
         continue;
       }
       const row = Object.fromEntries(
-        wanted.map((c) => [c, (fields[at.at[c] ?? -1] ?? '').trim()]),
+        wanted.map((c) => [c, (fields[at[c] ?? -1] ?? '').trim()]),
       ) as Record<string, string>;
       if (file === 'item_restrictions.csv') {
         const code = row['item_code'] ?? '';
