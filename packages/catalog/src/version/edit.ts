@@ -151,7 +151,9 @@ function provenanceIssues(before: CatalogItem, edit: RestrictionEdit): Issue[] {
     known.set(key, sources);
   };
   before.restrictions.forEach(remember);
-  before.indications.forEach((i) => { i.restrictions.forEach(remember); });
+  before.indications.forEach((i) => {
+    i.restrictions.forEach(remember);
+  });
   const found: Issue[] = [];
   const check = (r: Restriction, path: (string | number)[]) => {
     if (r.source === 'manual' || known.get(requirementOf(r))?.has(r.source) === true) return;
@@ -163,9 +165,14 @@ function provenanceIssues(before: CatalogItem, edit: RestrictionEdit): Issue[] {
       ),
     );
   };
-  edit.restrictions.forEach((r, i) => { check(r, ['restrictions', i]); });
-  edit.indications.forEach((ind, i) => { ind.restrictions.forEach((r, j) => { check(r, ['indications', i, 'restrictions', j]); }); },
-  );
+  edit.restrictions.forEach((r, i) => {
+    check(r, ['restrictions', i]);
+  });
+  edit.indications.forEach((ind, i) => {
+    ind.restrictions.forEach((r, j) => {
+      check(r, ['indications', i, 'restrictions', j]);
+    });
+  });
   return found;
 }
 
