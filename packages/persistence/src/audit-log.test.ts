@@ -1,15 +1,26 @@
 import { claimSchema } from '@openpayer/domain';
 import {
   type AuditEntry,
+  auditEntrySchema,
+  canonicalJson,
   fromBase64,
   leafHash,
   entryBytes,
+  pseudonymize,
+  stateHash,
+  toHex,
   verifyConsistency,
   verifyExport,
   verifyInclusion,
 } from '@openpayer/supervision';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditTree, appendAudit, auditSigningKey } from './audit-log.ts';
+import {
+  AuditTree,
+  appendAudit,
+  auditEntryOf,
+  auditSigningKey,
+  storedEntryOf,
+} from './audit-log.ts';
 import type { Store } from './database.ts';
 import { reverseStored, settleAndStore } from './ledger.ts';
 import { backends } from './__fixtures__/backends.ts';
@@ -160,5 +171,30 @@ describe.each(backends('openpayer_test_audit'))('the audit log on $name', ({ ope
       'SELECT next_seq::text FROM audit_counter',
     );
     expect(counter?.next_seq).toBe('0');
+  });
+});
+
+describe('audit entries', () => {
+  it('hash and pseudonymise exactly as @openpayer/supervision defines it', () => {
+    const key = new TextEncoder().encode('a pseudonym key of the fund');
+    const state = { total: '5000.00', lines: [{ id: 'L1', amount: '5000.00' }], note: '住院 ü' };
+    const entry = auditEntryOf(
+      {
+        kind: 'settlement.settled',
+        actor: 'key_1',
+        object: { type: 'settlement', id: 'stl_1' },
+        state,
+        person: 'P-000501',
+        event: { total: '5000.00' },
+      },
+      new Date('2025-06-01T08:00:00Z'),
+      key,
+    );
+    expect(entry.stateHash).toBe(stateHash(state));
+    expect(entry.event['person']).toBe(pseudonymize('P-000501', key));
+    expect(auditEntrySchema.parse(entry)).toEqual(entry);
+    const stored = storedEntryOf(entry);
+    expect(stored.text).toBe(canonicalJson(entry));
+    expect(stored.leafHash).toBe(toHex(leafHash(entryBytes(entry))));
   });
 });

@@ -1,25 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import {
+  AUDIT_EVENT_KINDS,
   type AuditEntry,
   type AuditEventKind,
   MerkleLog,
   type TreeHead,
   auditEntrySchema,
   canonicalJson,
-  entryBytes,
   exportEntryLine,
   exportHeadLine,
   exportHeaderLine,
   fromBase64,
   keyIdOf,
-  leafHash,
   newSigningKey,
-  pseudonymize,
   publicKeyOf,
   signTreeHead,
-  stateHash,
   toBase64,
-  toHex,
   treeHeadSchema,
 } from '@openpayer/supervision';
 import type { SqlRunner, Store } from './database.ts';
@@ -57,20 +53,46 @@ async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
   return key;
 }
 
-/** The entry an event is recorded as (who, when, the hash of the new state, pseudonymised). */
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** An entry's kinds are checked by type; its values must still have one JSON spelling. */
+const AUDIT_KINDS: ReadonlySet<string> = new Set(AUDIT_EVENT_KINDS);
+
+/**
+ * The entry an event is recorded as (who, when, the hash of the new state, pseudonymised). The
+ * hashes are node:crypto's — the same SHA-256 and HMAC-SHA-256 @openpayer/supervision's
+ * `stateHash` and `pseudonymize` compute (a test holds them equal), at a fraction of the cost on
+ * the settlement path.
+ */
 export function auditEntryOf(event: AuditEvent, at: Date, key: Uint8Array): AuditEntry {
-  return auditEntrySchema.parse({
+  if (!AUDIT_KINDS.has(event.kind)) throw new Error(`not an audit event kind: ${event.kind}`);
+  return {
     kind: event.kind,
     at: at.toISOString(),
     actor: event.actor,
-    object: event.object,
-    stateHash: stateHash(event.state),
+    object: { type: event.object.type, id: event.object.id },
+    stateHash: sha256Hex(canonicalJson(event.state)),
     event: {
       ...(event.event ?? {}),
-      ...(event.person === undefined ? {} : { person: pseudonymize(event.person, key) }),
+      ...(event.person === undefined
+        ? {}
+        : {
+            person: `psn_${createHmac('sha256', key).update(event.person).digest('hex').slice(0, 32)}`,
+          }),
     },
-  });
+  };
 }
+
+/** The stored form of an entry: its canonical JSON and SHA-256(0x00 ‖ that JSON's UTF-8), hex. */
+export function storedEntryOf(entry: AuditEntry): { text: string; leafHash: string } {
+  const text = canonicalJson(entry);
+  return {
+    text,
+    leafHash: createHash('sha256').update(LEAF_PREFIX).update(text, 'utf8').digest('hex'),
+  };
+}
+
+const LEAF_PREFIX = Buffer.of(0);
 
 /**
  * Appends events to the log inside the caller's transaction; answers their indexes. The counter
@@ -98,13 +120,16 @@ export async function appendAudit(
      FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, entry text, leaf_hash text, object_type text, object_id text)`,
     [
       JSON.stringify(
-        entries.map((entry, i) => ({
-          seq: first + i,
-          entry: canonicalJson(entry),
-          leaf_hash: toHex(leafHash(entryBytes(entry))),
-          object_type: entry.object.type,
-          object_id: entry.object.id,
-        })),
+        entries.map((entry, i) => {
+          const stored = storedEntryOf(entry);
+          return {
+            seq: first + i,
+            entry: stored.text,
+            leaf_hash: stored.leafHash,
+            object_type: entry.object.type,
+            object_id: entry.object.id,
+          };
+        }),
       ),
     ],
   );

@@ -10,7 +10,63 @@ import { EngineError } from '@openpayer/domain';
  * functions, symbols, bigints and lone surrogates, none of which has one JSON spelling.
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, '$');
+  try {
+    return fast(value);
+  } catch (error) {
+    if (error !== NOT_CANONICAL) throw error;
+    // Rare: walk again, building paths, to name where the value is.
+    return write(value, '$');
+  }
+}
+
+/** Thrown (one shared object, no stack captured per throw) to leave the fast writer. */
+const NOT_CANONICAL = new Error('not canonical JSON');
+
+/** No lone surrogate: ES2024's String.prototype.isWellFormed where the runtime has it. */
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+/** The writer without path bookkeeping (the hot path: settlements are logged as they commit). */
+function fast(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw NOT_CANONICAL;
+      return JSON.stringify(value);
+    case 'string':
+      if (!wellFormed(value)) throw NOT_CANONICAL;
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined) throw NOT_CANONICAL;
+          out += (i === 0 ? '' : ',') + fast(item);
+        }
+        return `${out}]`;
+      }
+      const record = value as Record<string, unknown>;
+      if (typeof record['toJSON'] === 'function') throw NOT_CANONICAL;
+      const keys = Object.keys(record).sort(compareUtf16);
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        if (!wellFormed(key)) throw NOT_CANONICAL;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${fast(member)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw NOT_CANONICAL;
+  }
 }
 
 function refuse(path: string, what: string): never {
