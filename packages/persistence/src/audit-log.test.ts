@@ -150,6 +150,29 @@ describe.each(backends('openpayer_test_audit'))('the audit log on $name', ({ ope
     expect(tampered.problems.map((p) => p.code)).toContain('audit.root_mismatch');
   });
 
+  it('orders tree heads by size as numbers (9 before 10), so the export places each', async () => {
+    store = await open();
+    const s = store;
+    const key = await auditSigningKey(s);
+    const policyEvent = (i: number) => ({
+      kind: 'policy.uploaded' as const,
+      actor: 'key_admin',
+      object: { type: 'policy', id: `p.${i}` },
+      state: { id: `p.${i}` },
+    });
+    for (let i = 0; i < 9; i++) await s.transaction((tx) => appendAudit(tx, [policyEvent(i)]));
+    const nine = await new AuditTree(s, key, () => new Date('2025-06-01T00:00:00Z')).head();
+    await s.transaction((tx) => appendAudit(tx, [policyEvent(9)]));
+    const tree = new AuditTree(s, key, () => new Date('2025-06-02T00:00:00Z'));
+    const ten = await tree.head();
+    expect([nine.treeSize, ten.treeSize]).toEqual([9, 10]);
+    expect((await tree.heads()).map((h) => h.treeSize)).toEqual([9, 10]);
+    // A third signer sees the newest head as the latest, not the one that sorts last as text.
+    expect(await new AuditTree(s, key).head()).toEqual(ten);
+    const report = verifyExport(await exportText(tree), tree.publicKey, { known: [nine] });
+    expect(report.problems).toEqual([]);
+  });
+
   it('rolls the entries back with the transaction that appended them', async () => {
     store = await open();
     const s = store;

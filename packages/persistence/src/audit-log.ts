@@ -66,6 +66,9 @@ const AUDIT_KINDS: ReadonlySet<string> = new Set(AUDIT_EVENT_KINDS);
  */
 export function auditEntryOf(event: AuditEvent, at: Date, key: Uint8Array): AuditEntry {
   if (!AUDIT_KINDS.has(event.kind)) throw new Error(`not an audit event kind: ${event.kind}`);
+  if (event.actor === '' || event.object.type === '' || event.object.id === '') {
+    throw new Error('an audit event names its actor and object');
+  }
   return {
     kind: event.kind,
     at: at.toISOString(),
@@ -210,7 +213,7 @@ export class AuditTree {
     const tree = await this.sync();
     const [last] = await this.store.query<HeadRow>(
       `SELECT tree_size::text, timestamp_ms::text, root_hash, signature, key_id FROM audit_tree_heads
-       ORDER BY tree_size DESC, timestamp_ms DESC LIMIT 1`,
+       ORDER BY audit_tree_heads.tree_size DESC, audit_tree_heads.timestamp_ms DESC LIMIT 1`,
     );
     if (last !== undefined && Number(last.tree_size) === tree.size && last.key_id === this.keyId) {
       return headOf(last);
@@ -228,7 +231,7 @@ export class AuditTree {
   async heads(): Promise<TreeHead[]> {
     const rows = await this.store.query<HeadRow>(
       `SELECT tree_size::text, timestamp_ms::text, root_hash, signature, key_id FROM audit_tree_heads
-       ORDER BY tree_size, timestamp_ms`,
+       ORDER BY audit_tree_heads.tree_size, audit_tree_heads.timestamp_ms`,
     );
     return rows.map(headOf);
   }
