@@ -79,12 +79,12 @@ export async function seedDemo(store: Store): Promise<SeedReport> {
   }
   const keys: Record<string, string> = {};
   for (const principal of DEMO_PRINCIPALS) {
-    const created = await createPrincipal(store, principal);
+    const created = await createPrincipal(store, principal, 'system');
     if (created.ok) {
       keys[principal.id] = created.value.apiKey;
       continue;
     }
-    const rotated = await rotateKey(store, principal.id, { reinstate: true });
+    const rotated = await rotateKey(store, principal.id, { reinstate: true, actor: 'system' });
     if (!rotated.ok) throw new Error(rotated.issues[0]?.message ?? 'principal');
     keys[principal.id] = rotated.value.apiKey;
   }

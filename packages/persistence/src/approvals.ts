@@ -1,11 +1,15 @@
 import { type Approval, approvalFromWire, approvalToWire } from '@openpayer/catalog';
 import { type Result, fail, issue, ok } from '@openpayer/domain';
-import type { Store } from './database.ts';
+import { appendAudit } from './audit-log.ts';
+import type { SqlRunner, Store } from './database.ts';
+import { isUniqueViolation } from './sql-errors.ts';
 
 /**
  * Approvals as stored documents with a revision: an update names the revision it read, so two
  * reviewers deciding one request at once cannot both win (the second gets `approval.conflict`).
- * Drawdowns at settlement happen inside the ledger's transaction.
+ * Drawdowns at settlement happen inside the ledger's transaction (and are recorded in the audit
+ * log by the settlement's entry). A request and a decision are appended to the audit log in the
+ * transaction that writes them; the patient is recorded only as a pseudonym.
  */
 
 export const APPROVAL_STORE_ISSUE_CODES = [
@@ -23,31 +27,61 @@ export interface StoredApproval {
 export async function insertApproval(
   store: Store,
   approval: Approval,
+  actor = 'system',
 ): Promise<Result<StoredApproval, ApprovalStoreIssueCode>> {
+  const wire = approvalToWire(approval);
   try {
-    await store.query(
-      `INSERT INTO approvals (id, person_id, institution_code, status, body, kind, item_code, requested_on)
-       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::date)`,
-      [
-        approval.id,
-        approval.personId,
-        approval.institution.code,
-        approval.status,
-        JSON.stringify(approvalToWire(approval)),
-        approval.kind,
-        approval.item.code,
-        approval.requestedOn,
-      ],
-    );
+    await store.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO approvals (id, person_id, institution_code, status, body, kind, item_code, requested_on)
+         VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::date)`,
+        [
+          approval.id,
+          approval.personId,
+          approval.institution.code,
+          approval.status,
+          JSON.stringify(wire),
+          approval.kind,
+          approval.item.code,
+          approval.requestedOn,
+        ],
+      );
+      await appendApprovalAudit(tx, 'approval.requested', approval, wire, actor, {
+        status: approval.status,
+        institution: approval.institution.code,
+        approvalKind: approval.kind,
+        item: approval.item.code,
+        requestedOn: approval.requestedOn,
+      });
+    });
   } catch (error) {
-    const code =
-      (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-    if (code === '23505') {
+    if (isUniqueViolation(error)) {
       return fail([issue('approval.exists', `approval "${approval.id}" exists`, { path: ['id'] })]);
     }
     throw error;
   }
   return ok({ approval, revision: 1 });
+}
+
+/** The audit entry of an approval's change: its state hashed, its patient pseudonymised. */
+async function appendApprovalAudit(
+  tx: SqlRunner,
+  kind: 'approval.requested' | 'approval.decided',
+  approval: Approval,
+  wire: unknown,
+  actor: string,
+  event: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await appendAudit(tx, [
+    {
+      kind,
+      actor,
+      object: { type: 'approval', id: approval.id },
+      state: wire,
+      person: approval.personId,
+      event,
+    },
+  ]);
 }
 
 export async function readApproval(store: Store, id: string): Promise<StoredApproval | undefined> {
@@ -60,30 +94,43 @@ export async function readApproval(store: Store, id: string): Promise<StoredAppr
     : { approval: approvalFromWire(JSON.parse(row.body)), revision: row.revision };
 }
 
-/** Saves a new state of an approval read at `revision`. */
+/**
+ * Saves a new state of an approval read at `revision` (a reviewer's decision), recording it in the
+ * audit log as `approval.decided` in the same transaction.
+ */
 export async function updateApproval(
   store: Store,
   approval: Approval,
   revision: number,
+  actor = 'system',
 ): Promise<Result<StoredApproval, ApprovalStoreIssueCode>> {
-  const rows = await store.query<{ revision: number }>(
-    `UPDATE approvals SET body = $2::text::jsonb, status = $3, revision = revision + 1, updated_at = now()
-     WHERE id = $1 AND revision = $4 RETURNING revision`,
-    [approval.id, JSON.stringify(approvalToWire(approval)), approval.status, revision],
-  );
-  const [row] = rows;
-  if (row === undefined) {
+  const wire = approvalToWire(approval);
+  const saved = await store.transaction(async (tx) => {
+    const [row] = await tx.query<{ revision: number }>(
+      `UPDATE approvals SET body = $2::text::jsonb, status = $3, revision = revision + 1, updated_at = now()
+       WHERE id = $1 AND revision = $4 RETURNING revision`,
+      [approval.id, JSON.stringify(wire), approval.status, revision],
+    );
+    if (row === undefined) return undefined;
+    const step = approval.history.at(-1);
+    await appendApprovalAudit(tx, 'approval.decided', approval, wire, actor, {
+      decision: approval.status,
+      by: step?.by ?? actor,
+      ...(step === undefined ? {} : { on: step.on }),
+      revision: row.revision,
+    });
+    return row.revision;
+  });
+  if (saved === undefined) {
     return fail([
       issue(
         'approval.conflict',
         `approval "${approval.id}" changed since it was read; read it again`,
-        {
-          path: ['id'],
-        },
+        { path: ['id'] },
       ),
     ]);
   }
-  return ok({ approval, revision: row.revision });
+  return ok({ approval, revision: saved });
 }
 
 export interface ApprovalFilter {

@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Issue, type PrincipalRole, type Result, fail, issue, ok } from '@openpayer/domain';
-import type { Store } from './database.ts';
+import { appendAudit } from './audit-log.ts';
+import type { SqlRunner, Store } from './database.ts';
+import { isUniqueViolation } from './sql-errors.ts';
 
 /**
  * API principals: who calls the API, in which role, for which institution. Only a SHA-256 of
- * each API key is stored; the key itself is shown once, when it is made.
+ * each API key is stored; the key itself is shown once, when it is made. Every change is appended
+ * to the audit log in its own transaction, recording the principal's public record (never a key
+ * or its hash) and the principal (`actor`) that made it; `system` for the product's own seeding.
  */
 
 // The roles are defined beside the permission table that gives them meaning.
@@ -119,9 +123,46 @@ const membershipOf = (p: Principal): AllianceMembership => ({
   isLeadHospital: p.isLeadHospital ?? false,
 });
 
+type PrincipalAuditKind =
+  'principal.created' | 'principal.rotated' | 'principal.revoked' | 'principal.alliance_set';
+
+/** A principal's public record, as the audit log hashes it: no key, no key hash. */
+function publicRecord(p: Principal, status: 'active' | 'revoked') {
+  return {
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    institutionCode: p.institutionCode,
+    allianceId: p.allianceId ?? null,
+    isLeadHospital: p.isLeadHospital ?? false,
+    status,
+  };
+}
+
+async function appendPrincipalAudit(
+  tx: SqlRunner,
+  kind: PrincipalAuditKind,
+  principal: Principal,
+  status: 'active' | 'revoked',
+  actor: string,
+  event: Readonly<Record<string, unknown>> = {},
+): Promise<void> {
+  const state = publicRecord(principal, status);
+  await appendAudit(tx, [
+    {
+      kind,
+      actor,
+      object: { type: 'principal', id: principal.id },
+      state,
+      event: { role: state.role, ...event },
+    },
+  ]);
+}
+
 export async function createPrincipal(
   store: Store,
   input: Principal,
+  actor = 'system',
 ): Promise<Result<{ principal: Principal; apiKey: string }, PrincipalIssueCode>> {
   const membership = membershipOf(input);
   const membershipRefused = membershipIssues(input.role, membership);
@@ -145,29 +186,35 @@ export async function createPrincipal(
     ]);
   }
   const apiKey = newKey();
+  const principal: Principal = { ...input, ...membership };
   try {
-    await store.query(
-      `INSERT INTO principals (id, name, role, institution_code, alliance_id, is_lead_hospital, key_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        input.id,
-        input.name,
-        input.role,
-        input.institutionCode,
-        membership.allianceId,
-        membership.isLeadHospital,
-        keyHash(apiKey),
-      ],
-    );
+    await store.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO principals (id, name, role, institution_code, alliance_id, is_lead_hospital, key_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          input.id,
+          input.name,
+          input.role,
+          input.institutionCode,
+          membership.allianceId,
+          membership.isLeadHospital,
+          keyHash(apiKey),
+        ],
+      );
+      await appendPrincipalAudit(tx, 'principal.created', principal, 'active', actor, {
+        institutionCode: principal.institutionCode,
+        allianceId: membership.allianceId,
+        isLeadHospital: membership.isLeadHospital,
+      });
+    });
   } catch (error) {
-    const code =
-      (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-    if (code === '23505') {
+    if (isUniqueViolation(error)) {
       return fail([issue('principal.exists', `principal "${input.id}" exists`, { path: ['id'] })]);
     }
     throw error;
   }
-  return ok({ principal: { ...input, ...membership }, apiKey });
+  return ok({ principal, apiKey });
 }
 
 /**
@@ -178,6 +225,7 @@ export async function setPrincipalAlliance(
   store: Store,
   id: string,
   membership: AllianceMembership,
+  actor = 'system',
 ): Promise<Result<{ principal: Principal }, PrincipalIssueCode>> {
   const [current] = await store.query<PrincipalRow & { revoked: boolean }>(
     `SELECT ${COLUMNS}, revoked_at IS NOT NULL AS revoked FROM principals WHERE id = $1`,
@@ -195,11 +243,26 @@ export async function setPrincipalAlliance(
   }
   const refused = membershipIssues(principalOf(current).role, membership);
   if (refused.length > 0) return fail(refused);
-  const [row] = await store.query<PrincipalRow>(
-    `UPDATE principals SET alliance_id = $2, is_lead_hospital = $3
-     WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-    [id, membership.allianceId, membership.isLeadHospital],
-  );
+  const row = await store.transaction(async (tx) => {
+    const [updated] = await tx.query<PrincipalRow>(
+      `UPDATE principals SET alliance_id = $2, is_lead_hospital = $3
+       WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+      [id, membership.allianceId, membership.isLeadHospital],
+    );
+    if (updated === undefined) return undefined;
+    await appendPrincipalAudit(
+      tx,
+      'principal.alliance_set',
+      principalOf(updated),
+      'active',
+      actor,
+      {
+        allianceId: membership.allianceId,
+        isLeadHospital: membership.isLeadHospital,
+      },
+    );
+    return updated;
+  });
   if (row === undefined) {
     // Revoked between the read and the write.
     return fail([
@@ -219,16 +282,28 @@ export async function setPrincipalAlliance(
 export async function rotateKey(
   store: Store,
   id: string,
-  options: { readonly reinstate?: boolean } = {},
+  options: { readonly reinstate?: boolean; readonly actor?: string } = {},
 ): Promise<Result<{ principal: Principal; apiKey: string }, PrincipalIssueCode>> {
   const apiKey = newKey();
-  const [row] = await store.query<PrincipalRow & { was_revoked: boolean }>(
-    `UPDATE principals p SET key_hash = $2, revoked_at = NULL
-     FROM (SELECT id, revoked_at IS NOT NULL AS was_revoked FROM principals WHERE id = $1 FOR UPDATE) old
-     WHERE p.id = old.id AND (NOT old.was_revoked OR $3)
-     RETURNING p.id, p.name, p.role, p.institution_code, p.alliance_id, p.is_lead_hospital, old.was_revoked`,
-    [id, keyHash(apiKey), options.reinstate === true],
-  );
+  const row = await store.transaction(async (tx) => {
+    const [rotated] = await tx.query<PrincipalRow & { was_revoked: boolean }>(
+      `UPDATE principals p SET key_hash = $2, revoked_at = NULL
+       FROM (SELECT id, revoked_at IS NOT NULL AS was_revoked FROM principals WHERE id = $1 FOR UPDATE) old
+       WHERE p.id = old.id AND (NOT old.was_revoked OR $3)
+       RETURNING p.id, p.name, p.role, p.institution_code, p.alliance_id, p.is_lead_hospital, old.was_revoked`,
+      [id, keyHash(apiKey), options.reinstate === true],
+    );
+    if (rotated === undefined) return undefined;
+    await appendPrincipalAudit(
+      tx,
+      'principal.rotated',
+      principalOf(rotated),
+      'active',
+      options.actor ?? 'system',
+      { reinstated: rotated.was_revoked },
+    );
+    return rotated;
+  });
   if (row === undefined) {
     const [exists] = await store.query('SELECT 1 FROM principals WHERE id = $1', [id]);
     return fail([
@@ -246,13 +321,29 @@ export async function rotateKey(
 export async function revokePrincipal(
   store: Store,
   id: string,
+  actor = 'system',
 ): Promise<Result<{ principal: Principal; revokedAt: string }, PrincipalIssueCode>> {
-  const [row] = await store.query<PrincipalRow & { revoked_at: string }>(
-    `UPDATE principals SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1
-     RETURNING ${COLUMNS},
-       to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS revoked_at`,
-    [id],
-  );
+  const row = await store.transaction(async (tx) => {
+    const [old] = await tx.query<{ revoked: boolean }>(
+      'SELECT revoked_at IS NOT NULL AS revoked FROM principals WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (old === undefined) return undefined;
+    const [revoked] = await tx.query<PrincipalRow & { revoked_at: string }>(
+      `UPDATE principals SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1
+       RETURNING ${COLUMNS},
+         to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS revoked_at`,
+      [id],
+    );
+    if (revoked === undefined) return undefined;
+    // Revoking twice changes nothing, so records nothing.
+    if (!old.revoked) {
+      await appendPrincipalAudit(tx, 'principal.revoked', principalOf(revoked), 'revoked', actor, {
+        revokedAt: revoked.revoked_at,
+      });
+    }
+    return revoked;
+  });
   if (row === undefined) {
     return fail([issue('principal.not_found', `no principal "${id}"`, { path: ['id'] })]);
   }

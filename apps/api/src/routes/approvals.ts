@@ -200,7 +200,7 @@ export function approvalRoutes(services: ApiServices) {
       }
       const opened = requestApproval(request, services.approvalPolicy);
       if (!opened.ok) return refused(c, 422, opened.issues);
-      const saved = await insertApproval(services.store, opened.value);
+      const saved = await insertApproval(services.store, opened.value, c.get('principal').id);
       if (!saved.ok) return refused(c, 409, saved.issues);
       c.header('location', `/v1/approvals/${request.id}`);
       return c.json(stored(saved.value.approval, saved.value.revision), 201);
@@ -250,7 +250,12 @@ export function approvalRoutes(services: ApiServices) {
           services.approvalPolicy,
         );
         if (!decided.ok) return refused(c, 422, decided.issues);
-        const saved = await updateApproval(services.store, decided.value, found.revision);
+        const saved = await updateApproval(
+          services.store,
+          decided.value,
+          found.revision,
+          c.get('principal').id,
+        );
         if (!saved.ok) return refused(c, 409, saved.issues);
         return c.json(stored(saved.value.approval, saved.value.revision), 200);
       },
@@ -269,7 +274,12 @@ export function approvalRoutes(services: ApiServices) {
           comment: body.comment,
         });
         if (!decided.ok) return refused(c, 422, decided.issues);
-        const saved = await updateApproval(services.store, decided.value, found.revision);
+        const saved = await updateApproval(
+          services.store,
+          decided.value,
+          found.revision,
+          c.get('principal').id,
+        );
         if (!saved.ok) return refused(c, 409, saved.issues);
         return c.json(stored(saved.value.approval, saved.value.revision), 200);
       },

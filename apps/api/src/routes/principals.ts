@@ -211,7 +211,7 @@ export function principalRoutes(services: ApiServices) {
     .post('/', async (c) => {
       const body = await readBody(c, principalSchema, 'the principal');
       if (!body.ok) return body.response;
-      const created = await createPrincipal(services.store, body.value);
+      const created = await createPrincipal(services.store, body.value, c.get('principal').id);
       if (!created.ok) {
         return refused(
           c,
@@ -224,7 +224,12 @@ export function principalRoutes(services: ApiServices) {
     .post('/:id/alliance', async (c) => {
       const body = await readBody(c, allianceMembershipSchema, 'the alliance membership');
       if (!body.ok) return body.response;
-      const set = await setPrincipalAlliance(services.store, c.req.param('id'), body.value);
+      const set = await setPrincipalAlliance(
+        services.store,
+        c.req.param('id'),
+        body.value,
+        c.get('principal').id,
+      );
       // Cached principals carry the old membership: the next request reads the new one.
       services.invalidate('principals');
       if (!set.ok) {
@@ -234,7 +239,9 @@ export function principalRoutes(services: ApiServices) {
       return c.json(set.value, 200);
     })
     .post('/:id/rotate', async (c) => {
-      const rotated = await rotateKey(services.store, c.req.param('id'));
+      const rotated = await rotateKey(services.store, c.req.param('id'), {
+        actor: c.get('principal').id,
+      });
       services.invalidate('principals');
       if (!rotated.ok) {
         const missing = rotated.issues.some((i) => i.code === 'principal.not_found');
@@ -253,7 +260,7 @@ export function principalRoutes(services: ApiServices) {
           ),
         ]);
       }
-      const revoked = await revokePrincipal(services.store, id);
+      const revoked = await revokePrincipal(services.store, id, c.get('principal').id);
       services.invalidate('principals');
       if (!revoked.ok) return refused(c, 404, revoked.issues);
       return c.json(revoked.value, 200);

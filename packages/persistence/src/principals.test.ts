@@ -1,0 +1,93 @@
+import { type AuditEntry, stateHash } from '@openpayer/supervision';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from './database.ts';
+import {
+  createPrincipal,
+  keyHash,
+  revokePrincipal,
+  rotateKey,
+  setPrincipalAlliance,
+} from './principals.ts';
+import { backends } from './__fixtures__/backends.ts';
+
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
+async function entriesOf(s: Store, id: string): Promise<AuditEntry[]> {
+  const rows = await s.query<{ entry: string }>(
+    "SELECT entry FROM audit_log WHERE object_type = 'principal' AND object_id = $1 ORDER BY seq",
+    [id],
+  );
+  return rows.map((r) => JSON.parse(r.entry) as AuditEntry);
+}
+
+const reviewer = {
+  id: 'rv-1',
+  name: 'a reviewer',
+  role: 'reviewer' as const,
+  institutionCode: null,
+};
+
+describe.each(backends('openpayer_test_principals'))('principals on $name', ({ open }) => {
+  it('appends each change to the audit log with its actor, never a key or its hash', async () => {
+    store = await open();
+    const created = await createPrincipal(store, reviewer, 'admin-1');
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const set = await setPrincipalAlliance(
+      store,
+      'rv-1',
+      { allianceId: 'HRB-A', isLeadHospital: true },
+      'admin-1',
+    );
+    expect(set.ok).toBe(true);
+    const rotated = await rotateKey(store, 'rv-1', { actor: 'admin-2' });
+    if (!rotated.ok) throw new Error(JSON.stringify(rotated.issues));
+    expect((await revokePrincipal(store, 'rv-1', 'admin-2')).ok).toBe(true);
+    // Revoking twice changes nothing, so records nothing; seeding's reinstatement is `system`'s.
+    expect((await revokePrincipal(store, 'rv-1', 'admin-2')).ok).toBe(true);
+    expect((await rotateKey(store, 'rv-1', { reinstate: true })).ok).toBe(true);
+
+    const entries = await entriesOf(store, 'rv-1');
+    expect(entries.map((e) => [e.kind, e.actor])).toEqual([
+      ['principal.created', 'admin-1'],
+      ['principal.alliance_set', 'admin-1'],
+      ['principal.rotated', 'admin-2'],
+      ['principal.revoked', 'admin-2'],
+      ['principal.rotated', 'system'],
+    ]);
+    const record = {
+      id: 'rv-1',
+      name: 'a reviewer',
+      role: 'reviewer',
+      institutionCode: null,
+      allianceId: 'HRB-A',
+      isLeadHospital: true,
+    };
+    expect(entries[0]?.stateHash).toBe(
+      stateHash({ ...record, allianceId: null, isLeadHospital: false, status: 'active' }),
+    );
+    expect(entries[3]?.stateHash).toBe(stateHash({ ...record, status: 'revoked' }));
+    expect(entries[4]?.event).toMatchObject({ reinstated: true });
+    const text = JSON.stringify(entries);
+    for (const key of [created.value.apiKey, rotated.value.apiKey]) {
+      expect(text).not.toContain(key);
+      expect(text).not.toContain(keyHash(key));
+    }
+  });
+
+  it('rolls the change back with its entry: neither is stored without the other', async () => {
+    store = await open();
+    // Without its counter row the log cannot append, so the insert is rolled back too.
+    await store.query('DELETE FROM audit_counter');
+    await expect(createPrincipal(store, reviewer, 'admin-1')).rejects.toThrow(/audit counter/u);
+    expect(await store.query("SELECT 1 FROM principals WHERE id = 'rv-1'")).toEqual([]);
+    expect(await entriesOf(store, 'rv-1')).toEqual([]);
+    // Refused changes record nothing.
+    expect((await rotateKey(store, 'nobody', { actor: 'admin-1' })).ok).toBe(false);
+    expect((await revokePrincipal(store, 'nobody', 'admin-1')).ok).toBe(false);
+    expect(await store.query('SELECT 1 FROM audit_log')).toEqual([]);
+  });
+});
