@@ -1,6 +1,7 @@
 import { type CalendarDate, type Result, fail, issue, ok } from '@openpayer/domain';
 import { type Policy, type PolicyWire, loadPolicy, policySchema } from '@openpayer/pricing';
 import { z } from 'zod';
+import { appendAudit } from './audit-log.ts';
 import type { Store } from './database.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 
@@ -51,19 +52,35 @@ const policySummary = (r: PolicyRow): PolicySummary => ({
   createdAt: r.created_at,
 });
 
-/** Stores a validated policy version (not yet active). */
+/**
+ * Stores a validated policy version (not yet active) and appends `policy.uploaded` (by `actor`) in
+ * the same transaction.
+ */
 export async function savePolicy(
   store: Store,
   policy: Policy,
+  actor = 'system',
 ): Promise<Result<PolicySummary, PolicyStoreIssueCode>> {
   const wire = z.encode(policySchema, policy);
   try {
-    const [row] = await store.query<PolicyRow>(
-      `INSERT INTO policies (id, title, region, published_on, body) VALUES ($1, $2, $3, $4, $5::text::jsonb)
-       RETURNING ${POLICY_COLUMNS}`,
-      [policy.id, policy.title, policy.region, policy.publishedOn, JSON.stringify(wire)],
-    );
-    return ok(policySummary(row as PolicyRow));
+    const summary = await store.transaction(async (tx) => {
+      const [row] = await tx.query<PolicyRow>(
+        `INSERT INTO policies (id, title, region, published_on, body) VALUES ($1, $2, $3, $4, $5::text::jsonb)
+         RETURNING ${POLICY_COLUMNS}`,
+        [policy.id, policy.title, policy.region, policy.publishedOn, JSON.stringify(wire)],
+      );
+      await appendAudit(tx, [
+        {
+          kind: 'policy.uploaded',
+          actor,
+          object: { type: 'policy', id: policy.id },
+          state: { policy: wire, activeFrom: null },
+          event: { region: policy.region, publishedOn: policy.publishedOn },
+        },
+      ]);
+      return policySummary(row as PolicyRow);
+    });
+    return ok(summary);
   } catch (error) {
     if (isUniqueViolation(error)) {
       return fail([
@@ -100,8 +117,8 @@ export async function readPolicy(
 }
 
 /**
- * Activates a version for claims from `from` on, in its region. Two versions of one region cannot
- * start on the same day.
+ * Activates a version for claims from `from` on, in its region, and appends `policy.activated`
+ * (by `by`) in the same transaction. Two versions of one region cannot start on the same day.
  */
 export async function activatePolicy(
   store: Store,
@@ -110,8 +127,9 @@ export async function activatePolicy(
   by: string,
 ): Promise<Result<PolicySummary, PolicyStoreIssueCode>> {
   return store.transaction(async (tx) => {
-    const [target] = await tx.query<{ region: string }>(
-      'SELECT region FROM policies WHERE id = $1 FOR UPDATE',
+    const [target] = await tx.query<{ region: string; body: string; active_from: string | null }>(
+      `SELECT region, body::text AS body, to_char(active_from, 'YYYY-MM-DD') AS active_from
+       FROM policies WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (target === undefined) {
@@ -138,6 +156,19 @@ export async function activatePolicy(
        RETURNING ${POLICY_COLUMNS}`,
       [id, from, by],
     );
+    await appendAudit(tx, [
+      {
+        kind: 'policy.activated',
+        actor: by,
+        object: { type: 'policy', id },
+        state: { policy: JSON.parse(target.body) as unknown, activeFrom: from },
+        event: {
+          region: target.region,
+          from,
+          ...(target.active_from === null ? {} : { previousFrom: target.active_from }),
+        },
+      },
+    ]);
     return ok(policySummary(row as PolicyRow));
   });
 }

@@ -1,6 +1,8 @@
 import { catalogReleaseSchema, editRestrictions } from '@openpayer/catalog';
 import { calendarDate } from '@openpayer/domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stateHash } from '@openpayer/supervision';
+import { z } from 'zod';
 import type { Store } from './database.ts';
 import { listReleaseEdits, readReleaseEdit, saveReleaseEdit } from './release-edits.ts';
 import { listReleases, loadRelease, saveRelease } from './releases.ts';
@@ -56,6 +58,27 @@ function edited(releaseId: string) {
   return result.value;
 }
 
+/** The audit entries stored, oldest first: kind, actor, object id, event. */
+async function audit(s: Store) {
+  const rows = await s.query<{ entry: string }>('SELECT entry FROM audit_log ORDER BY seq');
+  return rows.map((r) => {
+    const e = JSON.parse(r.entry) as {
+      kind: string;
+      actor: string;
+      object: { type: string; id: string };
+      stateHash: string;
+      event: Record<string, unknown>;
+    };
+    return {
+      kind: e.kind,
+      actor: e.actor,
+      object: e.object,
+      stateHash: e.stateHash,
+      event: e.event,
+    };
+  });
+}
+
 let store: Store | undefined;
 afterEach(async () => {
   await store?.close();
@@ -91,6 +114,55 @@ describe.each(backends('release_edits'))('release edits on $name', ({ open }) =>
     const old = await loadRelease(store, 'base-2025');
     expect(old?.items[0]?.unparsed).toEqual(['限成人患者']);
     expect(old?.items[0]?.restrictions).toEqual([]);
+
+    // Each release is logged in its own transaction: the import by the system, the edit by its actor.
+    expect(await audit(store)).toEqual([
+      expect.objectContaining({
+        kind: 'catalog.release_imported',
+        actor: 'system',
+        object: { type: 'catalog_release', id: 'base-2025' },
+        stateHash: stateHash(z.encode(catalogReleaseSchema, base)),
+      }),
+      expect.objectContaining({
+        kind: 'catalog.restrictions_edited',
+        actor: 'system',
+        object: { type: 'catalog_release', id: 'base-2025-e1' },
+        stateHash: stateHash(z.encode(catalogReleaseSchema, release)),
+      }),
+    ]);
+    expect((await audit(store))[1]?.event).toMatchObject({
+      baseReleaseId: 'base-2025',
+      itemId: 'XL01/测试药',
+      note: '成人 = 18 岁及以上',
+    });
+  });
+
+  it('logs an import or a crosswalk by the actor given, and a refused import not at all', async () => {
+    store = await open();
+    expect((await saveRelease(store, base, { actor: 'demo-admin' })).ok).toBe(true);
+    const xw = catalogReleaseSchema.parse({ ...z.encode(catalogReleaseSchema, base), id: 'xw-1' });
+    const attached = await saveRelease(store, xw, {
+      actor: 'demo-admin',
+      kind: 'catalog.crosswalk_attached',
+      event: { baseReleaseId: 'base-2025' },
+    });
+    expect(attached.ok).toBe(true);
+    const again = await saveRelease(store, base, { actor: 'someone-else' });
+    expect(again.issues.map((i) => [i.code, i.path])).toEqual([['catalog.release_exists', ['id']]]);
+    expect(
+      (await audit(store)).map((e) => [e.kind, e.actor, e.object.id, e.event['baseReleaseId']]),
+    ).toEqual([
+      ['catalog.release_imported', 'demo-admin', 'base-2025', undefined],
+      ['catalog.crosswalk_attached', 'demo-admin', 'xw-1', 'base-2025'],
+    ]);
+  });
+
+  it('stores no release when its audit entry cannot be appended (one transaction)', async () => {
+    store = await open();
+    await store.query('DELETE FROM audit_counter');
+    await expect(saveRelease(store, base)).rejects.toThrow(/audit counter/u);
+    expect(await loadRelease(store, 'base-2025')).toBeUndefined();
+    expect(await listReleases(store)).toEqual([]);
   });
 
   it('refuses an existing release id and stores nothing of the edit', async () => {
@@ -110,12 +182,15 @@ describe.each(backends('release_edits'))('release edits on $name', ({ open }) =>
     expect((await listReleaseEdits(store, 'base-2025')).map((e) => e.note)).toEqual([
       '成人 = 18 岁及以上',
     ]);
+    expect((await audit(store)).map((e) => e.object.id)).toEqual(['base-2025', 'base-2025-e1']);
   });
 
   it('refuses a record whose base release is not stored, leaving no release behind', async () => {
     store = await open();
     const { release, record } = edited('base-2025-e2');
-    await expect(saveReleaseEdit(store, release, record)).rejects.toThrow();
+    await expect(saveReleaseEdit(store, release, record, 'demo-admin')).rejects.toThrow();
     expect(await loadRelease(store, 'base-2025-e2')).toBeUndefined();
+    // The entry appended before the record failed is rolled back with the release.
+    expect(await audit(store)).toEqual([]);
   });
 });

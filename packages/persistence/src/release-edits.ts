@@ -3,9 +3,10 @@ import type {
   CatalogReleaseSummary,
   RestrictionEditRecord,
 } from '@openpayer/catalog';
-import type { Result } from '@openpayer/domain';
-import type { SqlRunner, Store } from './database.ts';
-import { type ReleaseStoreIssueCode, saveRelease } from './releases.ts';
+import { type Result, fail, ok } from '@openpayer/domain';
+import type { Store } from './database.ts';
+import { type ReleaseStoreIssueCode, insertRelease, releaseExists } from './releases.ts';
+import { isUniqueViolation } from './sql-errors.ts';
 
 /**
  * Releases published by hand (an administrator's restriction edit): the release is stored like any
@@ -49,32 +50,23 @@ const editOf = (row: EditRow): StoredReleaseEdit =>
     createdAt: row.created_at,
   }) as StoredReleaseEdit;
 
-/** Thrown inside the transaction to roll it back with the refusal as its result. */
-class Refused extends Error {
-  constructor(readonly result: Result<never, ReleaseStoreIssueCode>) {
-    super('refused');
-  }
-}
-
-/** `saveRelease` inside a transaction: the same statement, run by the transaction's runner. */
-const within = (store: Store, tx: SqlRunner): Store => ({
-  ...store,
-  query: <Row>(text: string, params?: readonly unknown[]) => tx.query<Row>(text, params),
-});
-
 /**
- * Stores the new release and its edit record together. A release id that exists already is
- * `catalog.release_exists` (nothing stored).
+ * Stores the new release, its edit record and its audit entry (`catalog.restrictions_edited`, by
+ * `actor`) together. A release id that exists already is `catalog.release_exists` (nothing stored).
  */
 export async function saveReleaseEdit(
   store: Store,
   release: CatalogRelease,
   record: RestrictionEditRecord,
+  actor = 'system',
 ): Promise<Result<SavedReleaseEdit, ReleaseStoreIssueCode>> {
   try {
-    return await store.transaction(async (tx) => {
-      const saved = await saveRelease(within(store, tx), release);
-      if (!saved.ok) throw new Refused(saved);
+    const saved = await store.transaction(async (tx) => {
+      const summary = await insertRelease(tx, release, {
+        kind: 'catalog.restrictions_edited',
+        actor,
+        event: { baseReleaseId: record.baseReleaseId, itemId: record.itemId, note: record.note },
+      });
       const [row] = await tx.query<EditRow>(
         `INSERT INTO catalog_release_edits (release_id, base_release_id, item_id, author, note, published_on)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${EDIT_COLUMNS}`,
@@ -87,14 +79,11 @@ export async function saveReleaseEdit(
           record.publishedOn,
         ],
       );
-      return {
-        ok: true as const,
-        value: { release: saved.value, edit: editOf(row as EditRow) },
-        issues: [],
-      };
+      return { release: summary, edit: editOf(row as EditRow) };
     });
+    return ok(saved);
   } catch (error) {
-    if (error instanceof Refused) return error.result;
+    if (isUniqueViolation(error)) return fail([releaseExists(release.id)]);
     throw error;
   }
 }

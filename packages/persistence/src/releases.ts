@@ -3,9 +3,11 @@ import {
   type CatalogReleaseSummary,
   catalogReleaseSchema,
 } from '@openpayer/catalog';
-import { type Result, fail, issue, ok } from '@openpayer/domain';
+import { type Issue, type Result, fail, issue, ok } from '@openpayer/domain';
+import type { AuditEventKind } from '@openpayer/supervision';
 import { z } from 'zod';
-import type { Store } from './database.ts';
+import { appendAudit } from './audit-log.ts';
+import type { SqlRunner, Store } from './database.ts';
 import { isUniqueViolation } from './sql-errors.ts';
 
 /**
@@ -20,39 +22,91 @@ export const RELEASE_STORE_ISSUE_CODES = [
 ] as const;
 export type ReleaseStoreIssueCode = (typeof RELEASE_STORE_ISSUE_CODES)[number];
 
+/** How a stored release is recorded in the audit log. */
+export interface ReleaseAudit {
+  /** The principal that stored it; `system` for seeding and the CLI. */
+  readonly actor?: string;
+  /** What made the release: an import (the default) or a crosswalk attached to a release. */
+  readonly kind?: 'catalog.release_imported' | 'catalog.crosswalk_attached';
+  /** What the log records beyond the state (e.g. the base release of a crosswalk). */
+  readonly event?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Stores a release and appends its audit entry in the same transaction. A release id that exists
+ * already is `catalog.release_exists` (nothing stored, nothing logged).
+ */
 export async function saveRelease(
   store: Store,
   release: CatalogRelease,
+  audit: ReleaseAudit = {},
 ): Promise<Result<CatalogReleaseSummary, ReleaseStoreIssueCode>> {
-  const wire = z.encode(catalogReleaseSchema, release);
   try {
-    await store.query(
-      `INSERT INTO catalog_releases (id, region, effective_start, effective_end, published_on, body)
-       VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)`,
-      [
-        release.id,
-        release.region,
-        release.effective.start,
-        release.effective.end ?? null,
-        release.publishedOn,
-        JSON.stringify(wire),
-      ],
+    const summary = await store.transaction((tx) =>
+      insertRelease(tx, release, {
+        kind: audit.kind ?? 'catalog.release_imported',
+        actor: audit.actor ?? 'system',
+        ...(audit.event === undefined ? {} : { event: audit.event }),
+      }),
     );
+    return ok(summary);
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      return fail([
-        issue(
-          'catalog.release_exists',
-          `catalog release "${release.id}" exists; publish changes as a new release`,
-          {
-            path: ['id'],
-          },
-        ),
-      ]);
-    }
+    if (isUniqueViolation(error)) return fail([releaseExists(release.id)]);
     throw error;
   }
-  return ok(summaryOf(wire, release.items.length));
+}
+
+export function releaseExists(id: string): Issue<ReleaseStoreIssueCode> {
+  return issue(
+    'catalog.release_exists',
+    `catalog release "${id}" exists; publish changes as a new release`,
+    { path: ['id'] },
+  );
+}
+
+/**
+ * Inserts a release and its audit entry with the caller's transaction (a unique violation on the
+ * id is thrown: the caller rolls back and answers `catalog.release_exists`). The entry's state is
+ * the stored wire: its hash is one canonical JSON of the release, once per import.
+ */
+export async function insertRelease(
+  tx: SqlRunner,
+  release: CatalogRelease,
+  audit: {
+    readonly kind: AuditEventKind;
+    readonly actor: string;
+    readonly event?: Readonly<Record<string, unknown>>;
+  },
+): Promise<CatalogReleaseSummary> {
+  const wire = z.encode(catalogReleaseSchema, release);
+  await tx.query(
+    `INSERT INTO catalog_releases (id, region, effective_start, effective_end, published_on, body)
+     VALUES ($1, $2, $3, $4, $5, $6::text::jsonb)`,
+    [
+      release.id,
+      release.region,
+      release.effective.start,
+      release.effective.end ?? null,
+      release.publishedOn,
+      JSON.stringify(wire),
+    ],
+  );
+  await appendAudit(tx, [
+    {
+      kind: audit.kind,
+      actor: audit.actor,
+      object: { type: 'catalog_release', id: release.id },
+      state: wire,
+      event: {
+        region: release.region,
+        effectiveFrom: release.effective.start,
+        publishedOn: release.publishedOn,
+        itemCount: release.items.length,
+        ...(audit.event ?? {}),
+      },
+    },
+  ]);
+  return summaryOf(wire, release.items.length);
 }
 
 function summaryOf(

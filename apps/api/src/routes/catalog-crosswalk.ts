@@ -135,7 +135,11 @@ export function catalogCrosswalkRoutes(services: ApiServices) {
       });
       if (!attached.ok) return refused(c, 422, attached.issues);
       const release = attached.value;
-      const saved = await saveRelease(services.store, release);
+      const saved = await saveRelease(services.store, release, {
+        actor: c.get('principal').id,
+        kind: 'catalog.crosswalk_attached',
+        event: { baseReleaseId: id, attached: entries.length, mode },
+      });
       if (!saved.ok) return refused(c, 409, saved.issues);
       services.releaseAdded(release);
       const withCrosswalk = new CatalogIndex(release);

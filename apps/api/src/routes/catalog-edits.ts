@@ -167,7 +167,7 @@ export function catalogEditRoutes(services: ApiServices) {
           return refused(c, status, result.issues);
         }
         const { release, record, diff } = result.value;
-        const saved = await saveReleaseEdit(services.store, release, record);
+        const saved = await saveReleaseEdit(services.store, release, record, c.get('principal').id);
         if (!saved.ok) return refused(c, 409, saved.issues);
         services.releaseAdded(release);
         return c.json(

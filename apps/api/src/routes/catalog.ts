@@ -253,7 +253,9 @@ export function catalogRoutes(services: ApiServices) {
           release = imported.value.release;
           summary = imported.value.summary;
         }
-        const saved = await saveRelease(services.store, release);
+        const saved = await saveRelease(services.store, release, {
+          actor: c.get('principal').id,
+        });
         if (!saved.ok) return refused(c, 409, saved.issues);
         services.releaseAdded(release);
         return c.json({ release: saved.value, import: summary }, 201);

@@ -250,7 +250,7 @@ export function policyRoutes(services: ApiServices) {
           }
           return refused(c, 422, parsed.issues);
         }
-        const saved = await savePolicy(services.store, parsed.value);
+        const saved = await savePolicy(services.store, parsed.value, c.get('principal').id);
         if (!saved.ok) return refused(c, 409, saved.issues);
         services.invalidate('policies');
         c.header('location', `/v1/policies/${saved.value.id}`);
