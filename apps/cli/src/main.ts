@@ -51,7 +51,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   audit: {
-    summary: 'verify an audit log export (RFC 6962 Merkle tree, signed tree heads)',
+    summary: 'the audit log: export it, print its signed head, verify an export (RFC 6962)',
     load: async () => {
       const m = await import('./commands/audit.ts');
       return { help: m.AUDIT_HELP, run: m.auditCommand };

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -11,6 +11,7 @@ import {
   toBase64,
   toHex,
 } from '@openpayer/supervision';
+import { appendAudit, openStore } from '@openpayer/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
@@ -134,5 +135,60 @@ describe('openpayer audit verify', () => {
       'audit.ndjson',
     ]);
     expect(badKnown.code).toBe(EXIT.input);
+  });
+});
+
+describe('openpayer audit export / head', () => {
+  it('exports the log of an embedded database and prints a head that the export is checked against', async () => {
+    const db = path.join(dir, 'db');
+    const store = await openStore({ dataDir: db, durable: false });
+    for (let i = 0; i < 12; i++) {
+      await store.transaction((tx) =>
+        appendAudit(tx, [
+          {
+            kind: 'policy.uploaded',
+            actor: 'key_admin',
+            object: { type: 'policy', id: `p.${i}` },
+            state: { id: `p.${i}` },
+            person: `P-${i}`,
+          },
+        ]),
+      );
+    }
+    await store.close();
+
+    const head = await run(['audit', 'head', '--db', 'db', '--out', 'head.json']);
+    expect(head.code).toBe(EXIT.ok);
+    expect(head.stderr).toContain('tree head: 12 entries');
+    const published = JSON.parse(await readFile(path.join(dir, 'head.json'), 'utf8')) as {
+      head: { treeSize: number };
+      publicKey: string;
+    };
+    expect(published.head.treeSize).toBe(12);
+
+    const exported = await run(['audit', 'export', '--db', 'db', '--out', 'audit-db.ndjson']);
+    expect(exported.code).toBe(EXIT.ok);
+    expect(exported.stderr).toContain(`--public-key ${published.publicKey}`);
+    const text = await readFile(path.join(dir, 'audit-db.ndjson'), 'utf8');
+    expect(text).not.toContain('P-3');
+    const verified = await run([
+      'audit',
+      'verify',
+      'audit-db.ndjson',
+      '--public-key',
+      published.publicKey,
+      '--known',
+      'head.json',
+    ]);
+    expect(verified.stdout).toContain('valid: 12 entries');
+    expect(verified.code).toBe(EXIT.ok);
+  });
+
+  it('says which database it cannot open', async () => {
+    const missing = await run(['audit', 'export', '--db', 'no-such-db']);
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.stderr).toContain('no database in');
+    const both = await run(['audit', 'head', '--db', 'db', '--database-url', 'postgres://x/y']);
+    expect(both.code).toBe(EXIT.usage);
   });
 });

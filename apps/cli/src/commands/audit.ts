@@ -1,19 +1,30 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   AuditVerifier,
   type TreeHead,
   fromBase64,
   fromHex,
+  toBase64,
   treeHeadSchema,
 } from '@openpayer/supervision';
+import { AuditTree, auditSigningKey, openStore } from '@openpayer/persistence';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
-import { inputFile } from '../records.ts';
+import { closeOutput, inputFile } from '../records.ts';
 
 export const AUDIT_HELP = `Usage: openpayer audit verify FILE --public-key KEY [--known HEAD]... [options]
+       openpayer audit export [--out FILE] [--db DIR | --database-url URL]
+       openpayer audit head [--out FILE] [--db DIR | --database-url URL]
+
+export writes the whole log of a database as NDJSON, up to a tree head it signs now (with
+OPENPAYER_AUDIT_SIGNING_KEY, else the database's own key); head prints (or writes) the latest
+signed tree head with the public key, for publication: whoever keeps it can later check that
+every export still contains it (verify --known).
 
 Verifies an audit log export (NDJSON, as the API's /v1/audit/export and \`openpayer audit
 export\` write it) with nothing but the export and the fund's public key: recomputes the hash of
@@ -31,6 +42,10 @@ Options:
   --public-key KEY  the fund's public key (required)
   --known FILE      a tree head published earlier; repeatable
   --json            print the report as JSON on stdout
+  --out FILE        export / head: write to FILE instead of standard output
+  --db DIR          export / head: the embedded database's folder (default: OPENPAYER_DB_DIR or
+                    .openpayer/db in the repository, as openpayer serve uses)
+  --database-url URL  export / head: PostgreSQL instead (default: DATABASE_URL)
   -h, --help        this help
 
 Prints "valid" with the entries, heads and the latest head, or each problem with its line.
@@ -38,6 +53,8 @@ Exit codes: 0 the log verifies · 1 it does not (problems listed) · 2 usage err
 be read or the key or a known head is not readable
 
 Examples:
+  openpayer audit head --out published-head.json
+  openpayer audit export --out audit.ndjson
   openpayer audit verify audit.ndjson --public-key MCowBQYDK2VwAyEA…
   openpayer audit verify audit.ndjson --public-key fund.pub --known published-head.json`;
 
@@ -92,12 +109,13 @@ async function knownHead(file: string, cwd: string): Promise<TreeHead> {
 
 export async function auditCommand(args: readonly string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'export' || sub === 'head') return fromDatabase(sub, rest, io);
   if (sub !== 'verify') {
     throw new CliError(
       'usage',
       sub === undefined
-        ? 'openpayer audit needs a subcommand: verify'
-        : `unknown audit subcommand "${sub}" (verify)`,
+        ? 'openpayer audit needs a subcommand: verify, export or head'
+        : `unknown audit subcommand "${sub}" (verify, export, head)`,
     );
   }
   let parsed;
@@ -153,4 +171,79 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
     }
   }
   return report.valid ? EXIT.ok : EXIT.recordsWithErrors;
+}
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** `audit export` and `audit head`: the log of a database, signed now. */
+async function fromDatabase(
+  sub: 'export' | 'head',
+  args: readonly string[],
+  io: Io,
+): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        out: { type: 'string' },
+        db: { type: 'string' },
+        'database-url': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new CliError('usage', error instanceof Error ? error.message : String(error));
+  }
+  const url = values['database-url'] ?? (process.env['DATABASE_URL'] || undefined);
+  if (url !== undefined && values.db !== undefined) {
+    throw new CliError('usage', '--db and --database-url name two databases: give one');
+  }
+  if (url !== undefined && !/^postgres(ql)?:\/\//u.test(url)) {
+    throw new CliError('usage', '--database-url must be a postgres:// URL');
+  }
+  const dataDir =
+    url === undefined
+      ? path.resolve(
+          io.cwd,
+          values.db ?? process.env['OPENPAYER_DB_DIR'] ?? path.join(repo, '.openpayer', 'db'),
+        )
+      : undefined;
+  if (dataDir !== undefined && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new CliError(
+      'file_not_found',
+      `no database in ${dataDir} (start it with openpayer serve)`,
+    );
+  }
+  const store = await openStore({ url, dataDir }).catch((error: unknown) => {
+    throw new CliError(
+      'file_unreadable',
+      `cannot open the database: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  try {
+    const configured = process.env['OPENPAYER_AUDIT_SIGNING_KEY'] || undefined;
+    const tree = new AuditTree(store, await auditSigningKey(store, configured));
+    const out =
+      values.out === undefined ? io.stdout : createWriteStream(path.resolve(io.cwd, values.out));
+    if (sub === 'head') {
+      const head = await tree.head();
+      out.write(`${JSON.stringify({ head, publicKey: toBase64(tree.publicKey) }, null, 2)}\n`);
+      io.stderr.write(`tree head: ${head.treeSize} entries, root ${head.rootHash}\n`);
+    } else {
+      let lines = 0;
+      for await (const line of tree.exportLines()) {
+        if (!out.write(`${line}\n`) && 'once' in out) {
+          await new Promise((resolve) => (out as NodeJS.WritableStream).once('drain', resolve));
+        }
+        lines++;
+      }
+      io.stderr.write(
+        `exported ${lines} lines; verify with: openpayer audit verify FILE --public-key ${toBase64(tree.publicKey)}\n`,
+      );
+    }
+    await closeOutput(out, io);
+  } finally {
+    await store.close();
+  }
+  return EXIT.ok;
 }
