@@ -8,6 +8,7 @@ import {
   entryBytes,
   pseudonymize,
   stateHash,
+  toBase64,
   toHex,
   verifyConsistency,
   verifyExport,
@@ -120,12 +121,13 @@ describe.each(backends('openpayer_test_audit'))('the audit log on $name', ({ ope
     expect(report).toMatchObject({ valid: true, entries: 31, heads: 2 });
 
     // Inclusion of the reversal's entry, and consistency of the earlier head with the later.
-    const [index] = await later.indexesOf('settlement', 'stl_3');
-    const chain = await later.indexesOf('settlement', 'stl_3');
-    expect(chain).toHaveLength(2);
-    const [found] = await later.entries(index ?? 0, (index ?? 0) + 1);
+    const chain = await later.entriesOf('settlement', 'stl_3');
+    expect(chain.map((e) => e.entry.kind)).toEqual(['settlement.settled', 'settlement.reversed']);
+    const [found] = await later.entries(chain[0]?.index ?? -1, (chain[0]?.index ?? -1) + 1);
+    const index = found?.index;
     const entry = found?.entry;
-    if (entry === undefined) throw new Error('the reversal entry is missing');
+    if (entry === undefined) throw new Error('the settlement entry is missing');
+    expect(found?.leafHash).toBe(toBase64(leafHash(entryBytes(entry))));
     const root = fromBase64(head.rootHash) ?? new Uint8Array();
     const proof = later.tree.inclusionProof(index ?? 0, head.treeSize);
     expect(verifyInclusion(leafHash(entryBytes(entry)), index ?? 0, 31, proof, root)).toBe(true);

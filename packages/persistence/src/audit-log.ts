@@ -265,26 +265,49 @@ export class AuditTree {
     }
   }
 
-  /** The stored entries [from, to), with their indexes. */
-  async entries(from: number, to: number): Promise<{ index: number; entry: AuditEntry }[]> {
-    const rows = await this.store.query<{ n: string; entry: string }>(
-      'SELECT seq::text AS n, entry FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq',
-      [from, to],
+  /** The stored entries [from, to), with their indexes and leaf hashes (base64, as stored). */
+  async entries(from: number, to: number): Promise<StoredAuditEntry[]> {
+    return entriesFrom(
+      await this.store.query<EntryRow>(
+        `${ENTRY_COLUMNS} WHERE seq >= $1 AND seq < $2 ORDER BY seq`,
+        [from, to],
+      ),
     );
-    return rows.map((r) => ({
-      index: Number(r.n),
-      entry: auditEntrySchema.parse(JSON.parse(r.entry)),
-    }));
   }
 
-  /** The indexes of the entries about one object, oldest first (its chain of changes). */
-  async indexesOf(type: string, id: string): Promise<number[]> {
-    const rows = await this.store.query<{ n: string }>(
-      'SELECT seq::text AS n FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY seq',
-      [type, id],
+  /** The entries about one object, oldest first: its chain of changes. */
+  async entriesOf(type: string, id: string): Promise<StoredAuditEntry[]> {
+    return entriesFrom(
+      await this.store.query<EntryRow>(
+        `${ENTRY_COLUMNS} WHERE object_type = $1 AND object_id = $2 ORDER BY seq`,
+        [type, id],
+      ),
     );
-    return rows.map((r) => Number(r.n));
   }
+}
+
+export interface StoredAuditEntry {
+  readonly index: number;
+  readonly entry: AuditEntry;
+  /** SHA-256(0x00 ‖ entry), base64: the leaf the tree holds for it. */
+  readonly leafHash: string;
+}
+
+interface EntryRow {
+  readonly n: string;
+  readonly entry: string;
+  readonly leaf_hash: string;
+}
+
+const ENTRY_COLUMNS =
+  "SELECT seq::text AS n, entry, encode(leaf_hash, 'hex') AS leaf_hash FROM audit_log";
+
+function entriesFrom(rows: readonly EntryRow[]): StoredAuditEntry[] {
+  return rows.map((r) => ({
+    index: Number(r.n),
+    entry: auditEntrySchema.parse(JSON.parse(r.entry)),
+    leafHash: Buffer.from(r.leaf_hash, 'hex').toString('base64'),
+  }));
 }
 
 interface HeadRow {

@@ -100,4 +100,5 @@ export {
   appendAudit,
   auditSigningKey,
   AuditTree,
+  type StoredAuditEntry,
 } from './audit-log.ts';

@@ -1,14 +1,9 @@
 import { errorBodySchema, issue } from '@openpayer/domain';
-import {
-  auditEntrySchema,
-  entryBytes,
-  leafHash,
-  toBase64,
-  treeHeadSchema,
-} from '@openpayer/supervision';
+import { auditEntrySchema, toBase64, treeHeadSchema } from '@openpayer/supervision';
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
+import type { AuditTree, StoredAuditEntry } from '@openpayer/persistence';
 import { type ApiEnv, allow } from '../auth.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { refused, validQuery } from '../request.ts';
@@ -172,20 +167,15 @@ function outOfRange(error: unknown) {
 }
 
 export function auditRoutes(services: ApiServices) {
-  const proofOf = async (index: number, treeSize: number) => {
-    const audit = await services.auditTree();
+  /** The inclusion proof of a stored entry in the tree of `treeSize` entries. */
+  const proofOf = (audit: AuditTree, item: StoredAuditEntry, treeSize: number) => ({
+    index: item.index,
+    treeSize,
+    leafHash: item.leafHash,
     // The tree refuses an index or size it does not have, naming which.
-    const auditPath = audit.tree.inclusionProof(index, treeSize).map(toBase64);
-    const [item] = await audit.entries(index, index + 1);
-    if (item === undefined) throw new Error(`entry ${index} is in the tree but not stored`);
-    return {
-      index,
-      treeSize,
-      leafHash: toBase64(leafHash(entryBytes(item.entry))),
-      auditPath,
-      entry: item.entry,
-    };
-  };
+    auditPath: audit.tree.inclusionProof(item.index, treeSize).map(toBase64),
+    entry: item.entry,
+  });
 
   return new Hono<ApiEnv>()
     .use('*', allow('read_audit'))
@@ -199,13 +189,7 @@ export function auditRoutes(services: ApiServices) {
       const audit = await services.auditTree();
       const tree = await audit.sync();
       const items = await audit.entries(from, Math.min(from + limit, tree.size));
-      return c.json(
-        {
-          treeSize: tree.size,
-          items: items.map((i) => ({ ...i, leafHash: toBase64(leafHash(entryBytes(i.entry))) })),
-        },
-        200,
-      );
+      return c.json({ treeSize: tree.size, items }, 200);
     })
     .get('/entries/:index/proof', validQuery(proofQuery), async (c) => {
       const index = SIZE.safeParse(c.req.param('index'));
@@ -220,47 +204,41 @@ export function auditRoutes(services: ApiServices) {
         ]);
       }
       try {
-        return c.json(await proofOf(index.data, treeSize), 200);
+        // Checked before the look-up: an index or size beyond the tree is the client's 404.
+        audit.tree.inclusionProof(index.data, treeSize);
       } catch (error) {
         const found = outOfRange(error);
         if (found === undefined) throw error;
         return refused(c, 404, [found]);
       }
+      const [item] = await audit.entries(index.data, index.data + 1);
+      if (item === undefined) throw new Error(`entry ${index.data} is in the tree but not stored`);
+      return c.json(proofOf(audit, item, treeSize), 200);
     })
     .get('/objects/:type/:id', async (c) => {
       const audit = await services.auditTree();
       const tree = await audit.sync();
-      const indexes = await audit.indexesOf(c.req.param('type'), c.req.param('id'));
-      const items = [];
-      for (const index of indexes) items.push(...(await audit.entries(index, index + 1)));
-      return c.json(
-        {
-          treeSize: tree.size,
-          items: items.map((i) => ({ ...i, leafHash: toBase64(leafHash(entryBytes(i.entry))) })),
-        },
-        200,
+      const items = (await audit.entriesOf(c.req.param('type'), c.req.param('id'))).filter(
+        (i) => i.index < tree.size,
       );
+      return c.json({ treeSize: tree.size, items }, 200);
     })
     .get('/settlements/:id/proof', async (c) => {
       const audit = await services.auditTree();
       const head = await audit.head();
-      const indexes = (await audit.indexesOf('settlement', c.req.param('id'))).filter(
-        (i) => i < head.treeSize,
+      const items = (await audit.entriesOf('settlement', c.req.param('id'))).filter(
+        (i) => i.index < head.treeSize,
       );
-      if (indexes.length === 0) {
+      if (items.length === 0) {
         return refused(c, 404, [
           issue(
             'audit.not_found',
             `no audit entry about settlement ${c.req.param('id')} in the signed tree`,
-            {
-              path: ['id'],
-            },
+            { path: ['id'] },
           ),
         ]);
       }
-      const proofs = [];
-      for (const index of indexes) proofs.push(await proofOf(index, head.treeSize));
-      return c.json({ head, proofs }, 200);
+      return c.json({ head, proofs: items.map((i) => proofOf(audit, i, head.treeSize)) }, 200);
     })
     .get('/consistency', validQuery(consistencyQuery), async (c) => {
       const { first, second } = c.req.valid('query');
