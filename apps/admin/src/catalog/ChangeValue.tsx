@@ -1,5 +1,5 @@
 import type { ItemChangeView, RestrictionView } from './api.ts';
-import { CLASS_LABEL, RESTRICTION_TAG, periodText } from './labels.ts';
+import { CHANGE_LABEL, CLASS_LABEL, RESTRICTION_TAG, periodText } from './labels.ts';
 import { restrictionParameters } from './Restrictions.tsx';
 
 /**
@@ -156,4 +156,23 @@ export function ChangeValue({
 
 function None() {
   return <span className="muted">none</span>;
+}
+
+/** The body of one item's change table: a row per changed field, before and after. */
+export function ChangeRows({ changes }: { readonly changes: readonly FieldChangeView[] }) {
+  return (
+    <tbody>
+      {changes.map((field) => (
+        <tr key={field.kind} data-change={field.kind}>
+          <th scope="row">{CHANGE_LABEL[field.kind]}</th>
+          <td className="before">
+            <ChangeValue change={field} side="before" />
+          </td>
+          <td className="after">
+            <ChangeValue change={field} side="after" />
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  );
 }

@@ -13,7 +13,7 @@ import {
   diffReleases,
   listReleases,
 } from './api.ts';
-import { ChangeValue } from './ChangeValue.tsx';
+import { ChangeRows } from './ChangeValue.tsx';
 import { CHANGE_LABEL, CLASS_LABEL, KIND_LABEL } from './labels.ts';
 import { ReleasePicker } from './ReleasePicker.tsx';
 import { type CHANGE_COLORS } from './ReleasesPage.tsx';
@@ -302,19 +302,7 @@ function ChangedItem({
               </th>
             </tr>
           </thead>
-          <tbody>
-            {change.changes.map((field) => (
-              <tr key={field.kind} data-change={field.kind}>
-                <th scope="row">{CHANGE_LABEL[field.kind]}</th>
-                <td className="before">
-                  <ChangeValue change={field} side="before" />
-                </td>
-                <td className="after">
-                  <ChangeValue change={field} side="after" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          <ChangeRows changes={change.changes} />
         </table>
       </div>
     </article>

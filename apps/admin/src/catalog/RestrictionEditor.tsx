@@ -6,8 +6,8 @@ import { href } from '../app/router.ts';
 import { Link } from '../ui/Link.tsx';
 import { ErrorState } from '../ui/states.tsx';
 import type { ItemView } from './api.ts';
-import { ChangeValue } from './ChangeValue.tsx';
-import { CHANGE_LABEL, RESTRICTION_LABEL, periodText } from './labels.ts';
+import { ChangeRows } from './ChangeValue.tsx';
+import { RESTRICTION_LABEL, periodText } from './labels.ts';
 import {
   type DraftValue,
   type FieldSpec,
@@ -648,19 +648,7 @@ function Published({ result, itemId }: { readonly result: EditResult; readonly i
               <th scope="col">After · {diff.to}</th>
             </tr>
           </thead>
-          <tbody>
-            {change.changes.map((field) => (
-              <tr key={field.kind} data-change={field.kind}>
-                <th scope="row">{CHANGE_LABEL[field.kind]}</th>
-                <td className="before">
-                  <ChangeValue change={field} side="before" />
-                </td>
-                <td className="after">
-                  <ChangeValue change={field} side="after" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          <ChangeRows changes={change.changes} />
         </table>
       ))}
       <p>
