@@ -11,6 +11,7 @@ import {
   INSTITUTION_TIERS,
   PRESCRIBER_TITLES,
   ageAt,
+  daysBetween,
   toEpochDay,
 } from '@openpayer/domain';
 import {
@@ -423,14 +424,6 @@ function firstPrescriptionResult(
   }
   // Tier fine, but whether the prescriber is a specialist (or their title) is not on the claim.
   return cannotTell('restriction.first_prescription.unknown');
-}
-
-function dayNumber(date: CalendarDate): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
-}
-
-function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return dayNumber(to) - dayNumber(from);
 }
 
 /** Days from `from` to the same date a year later (365 or 366). */
