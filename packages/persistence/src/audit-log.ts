@@ -41,13 +41,25 @@ export interface AuditEvent {
 
 /** The HMAC key of patient pseudonyms: the database's own, made on first use. */
 async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
-  const rows = await tx.query<{ secret: string }>(
-    `WITH made AS (
-       INSERT INTO audit_keys (purpose, secret) VALUES ('pseudonym', $1)
-       ON CONFLICT (purpose) DO NOTHING RETURNING secret)
-     SELECT secret FROM made UNION ALL SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'`,
-    [randomBytes(32).toString('base64')],
+  // Read first: the key is made once, and this runs in every settlement group's transaction.
+  let rows = await tx.query<{ secret: string }>(
+    "SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'",
   );
+  if (rows.length === 0) {
+    rows = await tx.query<{ secret: string }>(
+      `WITH made AS (
+         INSERT INTO audit_keys (purpose, secret) VALUES ('pseudonym', $1)
+         ON CONFLICT (purpose) DO NOTHING RETURNING secret)
+       SELECT secret FROM made UNION ALL SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'`,
+      [randomBytes(32).toString('base64')],
+    );
+    // Another transaction made it first: its row is visible to the next statement.
+    if (rows.length === 0) {
+      rows = await tx.query<{ secret: string }>(
+        "SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'",
+      );
+    }
+  }
   const key = fromBase64(rows[0]?.secret ?? '');
   if (key === undefined) throw new Error('the audit pseudonym key in audit_keys is not base64');
   return key;
