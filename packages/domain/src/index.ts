@@ -91,6 +91,7 @@ export * from './schemas/person.ts';
 export * from './schemas/institution.ts';
 export * from './schemas/claim.ts';
 export * from './schemas/envelope.ts';
+export * from './schemas/finding.ts';
 
 // Access
 export {

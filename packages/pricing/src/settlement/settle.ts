@@ -1,5 +1,6 @@
 import {
   type Claim,
+  type Finding,
   type Issue,
   type Money,
   type Result,
@@ -12,6 +13,7 @@ import {
   type Approval,
   type CatalogIndex,
   type CoverageDecision,
+  type LineDecision,
   type UsageHistory,
   decideClaim,
 } from '@openpayer/catalog';
@@ -29,6 +31,7 @@ import { accumulatorDelta } from './layers/accumulator-delta.ts';
 import { basicInsurance } from './layers/basic.ts';
 import { commercial } from './layers/commercial.ts';
 import { criticalIllness } from './layers/critical-illness.ts';
+import { holdsClaim, ruledLines } from './layers/findings.ts';
 import { ZERO } from './layers/layer.ts';
 import { settleLines } from './layers/lines.ts';
 import { medicalAssistance } from './layers/medical-assistance.ts';
@@ -54,6 +57,10 @@ export const SELF_PAY_REASONS = [
   // lines (`unparsedRestrictions`): held until a reviewer decides, or left to the patient.
   'held_for_review',
   'unparsed_restriction',
+  // A smart-review finding deducted the line (the fund does not pay it) or switched it to
+  // self-pay (the patient pays, having been told); the settlement's findings name the rule.
+  'deducted_by_rule',
+  'self_pay_by_rule',
 ] as const;
 export type SelfPayReason = (typeof SELF_PAY_REASONS)[number];
 
@@ -121,6 +128,13 @@ export interface Settlement {
   readonly accumulatorsAfter: Accumulators;
   readonly delta: AccumulatorDelta;
   readonly explanations: readonly Explanation[];
+  /** The smart-review findings the settlement ran with (absent when there were none). */
+  readonly findings?: readonly Finding[] | undefined;
+  /**
+   * A finding holds the claim for review: the amounts are what releasing it now would pay, and
+   * the ledger stores it held, its accumulators untouched until a reviewer releases it.
+   */
+  readonly held?: true | undefined;
 }
 
 export interface SettleContext {
@@ -129,6 +143,13 @@ export interface SettleContext {
   readonly accumulators: Accumulators;
   readonly approvals?: readonly Approval[];
   readonly history?: UsageHistory;
+  /**
+   * The catalog's decisions of the claim's lines, when the caller has them already (the
+   * supervision review reads them before settling); computed here otherwise.
+   */
+  readonly decisions?: readonly LineDecision[];
+  /** Pre-payment smart-review findings: their actions apply (deduct, self-pay, hold). */
+  readonly findings?: readonly Finding[];
   /**
    * Build `explanations` (default true). A caller that never shows them (a batch without
    * --explain) saves their text; every amount is the same either way.
@@ -220,10 +241,13 @@ export function settle(
   const { facts, firstSelfPay, deductible, reimbursement, annualCap } = terms.value;
   const explain = context.explain !== false;
 
-  const decisions = decideClaim(catalog, claim, {
-    ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
-    ...(context.history === undefined ? {} : { history: context.history }),
-  });
+  const decisions =
+    context.decisions ??
+    decideClaim(catalog, claim, {
+      ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
+      ...(context.history === undefined ? {} : { history: context.history }),
+    });
+  const ruled = ruledLines(claim, context.findings);
   // Sharing is decided before the other layers: the fund's shares that count against the annual
   // cap narrow basic insurance's room under it. Its explanations stay in line order.
   const sharing = shareLines(
@@ -234,6 +258,7 @@ export function settle(
     annualCap,
     before.fundPaid,
     explain,
+    ruled,
   );
   const lines = settleLines(
     claim,
@@ -243,6 +268,7 @@ export function settle(
     policy.rounding,
     catalog.release.id,
     explain,
+    ruled,
   );
   const basic = basicInsurance({
     claim,
@@ -338,6 +364,10 @@ export function settle(
     accumulatorsAfter: applyDelta(before, delta, 1),
     delta,
     explanations,
+    ...(context.findings === undefined || context.findings.length === 0
+      ? {}
+      : { findings: context.findings }),
+    ...(holdsClaim(context.findings) ? { held: true as const } : {}),
   });
 }
 

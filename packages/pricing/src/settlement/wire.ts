@@ -1,5 +1,5 @@
 import { COVERAGE_OUTCOMES } from '@openpayer/catalog';
-import { Decimal, Money, Ratio, moneyCodec } from '@openpayer/domain';
+import { Decimal, Money, Ratio, findingSchema, moneyCodec } from '@openpayer/domain';
 import { z } from 'zod';
 import { SHARE_PARTIES } from '../policy/policy.ts';
 import { accumulatorsSchema } from './accumulators.ts';
@@ -130,6 +130,15 @@ export const settlementSchema = z
     accumulatorsAfter: accumulatorsSchema,
     delta: accumulatorDeltaSchema,
     explanations: z.array(explanationSchema).readonly(),
+    // Present only when the review found something (settlements without findings keep their
+    // bytes): the findings the settlement ran with, and whether one held the claim.
+    findings: z.array(findingSchema).readonly().optional().meta({
+      description: 'The smart-review findings the settlement ran with, and the actions they took.',
+    }),
+    held: z.literal(true).optional().meta({
+      description:
+        'A finding holds the claim for review: stored held, the accumulators untouched until released.',
+    }),
   })
   .meta({
     id: 'Settlement',

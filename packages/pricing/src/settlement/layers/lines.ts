@@ -2,6 +2,7 @@ import { type Claim, type Ratio, Money } from '@openpayer/domain';
 import { type CoverageDecision, type LineDecision } from '@openpayer/catalog';
 import { type ParameterValue, type Policy, type Resolved } from '../../policy/policy.ts';
 import type { Explanation, SelfPayReason } from '../settle.ts';
+import { NO_RULED_LINES, type RuledLine } from './findings.ts';
 import { type SharedLine, type SharingLayer } from './sharing.ts';
 import { ZERO, at, decisionAt, sumAmounts } from './layer.ts';
 
@@ -45,6 +46,7 @@ export function settleLines(
   rounding: Policy['rounding'],
   catalogId: string,
   explain: boolean,
+  ruled: ReadonlyMap<number, RuledLine> = NO_RULED_LINES,
 ): LinesLayer {
   const lines: LineParts[] = [];
   const explanations: Explanation[] = [];
@@ -58,8 +60,11 @@ export function settleLines(
     if (line === undefined) continue;
     const decision = decisionAt(decisions, i, line.id);
     const shared = sharing.lines[i];
+    const rule = ruled.get(i);
     let parts: LineParts;
-    if (shared === undefined) {
+    if (rule !== undefined) {
+      parts = ruledParts(line, decision, rule, sink);
+    } else if (shared === undefined) {
       parts = lineParts(line, decision, firstSelfPay, rounding, catalogId, sink);
     } else {
       parts = { line, decision, selfPay: [], eligible: ZERO, specialFund: null, shared };
@@ -72,6 +77,36 @@ export function settleLines(
     if (parts.specialFund !== null) specialFund = specialFund.add(parts.specialFund);
   }
   return { lines, total, eligible, selfPay, specialFund, explanations };
+}
+
+/** A line a review finding deducted or switched to self-pay: all of it leaves policy scope. */
+function ruledParts(
+  line: ClaimLine,
+  decision: CoverageDecision,
+  rule: RuledLine,
+  sink: Explanation[] | null,
+): LineParts {
+  const { finding } = rule;
+  sink?.push({
+    layer: 'line',
+    what: `line ${line.id} ${rule.action === 'deduct' ? 'deducted' : 'switched to self-pay'} by review rule ${finding.rule.code}: ${finding.explanation.en}`,
+    parameter: `rule set ${finding.rule.ruleSet}: ${finding.rule.code} v${finding.rule.version}`,
+    value: finding.resultType,
+    amount: line.amount,
+  });
+  return {
+    line,
+    decision,
+    selfPay: [
+      {
+        reason: rule.action === 'deduct' ? 'deducted_by_rule' : 'self_pay_by_rule',
+        amount: line.amount,
+      },
+    ],
+    eligible: ZERO,
+    specialFund: null,
+    shared: null,
+  };
 }
 
 /** One unshared line's self-pay parts and eligible amount; explanations go to `sink` when given. */

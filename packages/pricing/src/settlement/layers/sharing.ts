@@ -8,6 +8,7 @@ import {
   type Resolved,
 } from '../../policy/policy.ts';
 import type { Explanation } from '../settle.ts';
+import { NO_RULED_LINES, type RuledLine } from './findings.ts';
 import { NO_EXPLANATIONS, ZERO, at, decisionAt, max0 } from './layer.ts';
 
 type SharingRule = Policy['parameters']['sharing'][number];
@@ -56,6 +57,8 @@ export function shareLines(
   annualCap: Resolved<ParameterValue<'annualCap'>>,
   fundPaidBefore: Money,
   explain: boolean,
+  /** Lines a review finding deducted or switched to self-pay: nobody shares them. */
+  ruled: ReadonlyMap<number, RuledLine> = NO_RULED_LINES,
 ): SharingLayer {
   const inForce = rules.filter(
     (r) =>
@@ -72,7 +75,7 @@ export function shareLines(
   let capReached = false;
   for (let i = 0; i < claim.lines.length; i++) {
     const line = claim.lines[i];
-    if (line === undefined) continue;
+    if (line === undefined || ruled.has(i)) continue;
     const decision = decisionAt(decisions, i, line.id);
     const rule = ruleFor(inForce, line.code, decision.itemId);
     if (rule === undefined) continue;
