@@ -33,6 +33,8 @@ export {
   restrictionSchema,
   type Restriction,
   type RestrictionOf,
+  canonicalVariants,
+  variantSatisfies,
 } from './restrictions/restriction.ts';
 
 // Versions
@@ -107,6 +109,7 @@ export {
   type UsageHistory,
   evaluateRestriction,
   claimFacts,
+  normalizeTest,
 } from './coverage/evaluate.ts';
 export {
   COVERAGE_OUTCOMES,
@@ -152,7 +155,7 @@ export {
   type RemarkParser,
   type ParsedRemark,
 } from './import/remark-parser.ts';
-export { importRuleBase, type RuleBaseImport } from './import/rule-base.ts';
+export { importRuleBase, type RuleBaseImport, columnsOf } from './import/rule-base.ts';
 export {
   IMPORT_ISSUE_CODES,
   type ImportIssueCode,

@@ -51,3 +51,83 @@ export {
   AuditVerifier,
   verifyExport,
 } from './audit/verify.ts';
+
+// Smart review rules (智能审核)
+export {
+  RULE_SCENARIOS,
+  type RuleScenario,
+  ruleWindowSchema,
+  type RuleWindow,
+  ruleCheckSchema,
+  type RuleCheck,
+  type RuleCheckKind,
+  ruleSchema,
+  type Rule,
+  type RuleWire,
+  ruleSetSchema,
+  type RuleSet,
+  type RuleSetWire,
+} from './rules/rule-set.ts';
+export {
+  type PriorClaim,
+  type PersonHistory,
+  NO_HISTORY,
+  historyOf,
+  type ReviewInput,
+  type CompiledRuleSet,
+  compileRuleSet,
+  review,
+  ruleApplies,
+  scenariosOf,
+  windowAround,
+} from './rules/review.ts';
+export {
+  RULE_SET_ISSUE_CODES,
+  type RuleSetIssueCode,
+  loadRuleSet,
+  ruleSetWireOf,
+} from './rules/load.ts';
+export {
+  ruleChangeSchema,
+  ruleSetDiffSchema,
+  type RuleSetDiff,
+  diffRuleSets,
+} from './rules/diff.ts';
+export { type RuleSetActivation, ruleSetsInForce } from './rules/in-force.ts';
+export { type ReviewPlan, findingsOf, settleReviewed, reviewClaim } from './rules/settle.ts';
+export {
+  RULE_BASE_TYPES,
+  type RuleBaseType,
+  ruleDefaultsSchema,
+  type RuleDefaults,
+  ruleBaseDefaultsSchema,
+  type RuleBaseDefaults,
+  type RuleBaseDefaultsWire,
+  ruleBaseImportSettingsSchema,
+  type RuleBaseImportSettings,
+  type RuleBaseImportSettingsWire,
+} from './rules/import/settings.ts';
+export {
+  RULE_BASE_FILES,
+  type RuleBaseFile,
+  SKIP_REASONS,
+  type SkipReason,
+  tallySchema,
+  type Tally,
+  skippedRowSchema,
+  type SkippedRow,
+  ruleBaseReportSchema,
+  type RuleBaseReport,
+} from './rules/import/report.ts';
+export {
+  RULE_IMPORT_ISSUE_CODES,
+  type RuleImportIssueCode,
+  type RuleBaseInput,
+  type RuleBaseRuleSet,
+  ruleSetFromRuleBase,
+} from './rules/import/rule-base.ts';
+export {
+  type NationalRuleSetInput,
+  importNationalRuleSet,
+  nationalRuleBaseDefaults,
+} from './rules/import/shipped.ts';

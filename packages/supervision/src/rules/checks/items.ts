@@ -1,0 +1,654 @@
+import {
+  type CalendarDate,
+  type Claim,
+  type ClaimLine,
+  type ClaimType,
+  Decimal,
+  type EvidenceValue,
+  type InstitutionTier,
+  type Scheme,
+  type Sex,
+  addDays,
+  ageAt,
+} from '@openpayer/domain';
+import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
+import type { RuleWindow } from '../rule-set.ts';
+
+/**
+ * The rule base's item rules (药品规则库 / 项目规则库): duplicate charges (重复收费), repeated items
+ * in a period (限定周期), sex / age / tier / setting / scheme restrictions, course limits (限定疗程),
+ * daily frequency (限定频次) and secondary procedures (限定主次操作). Every limit, list and window
+ * is the rule's data; each check reports its hits in line order.
+ *
+ * Windows. `visit` and `admission` are this claim only. `natural_day`, `days N` and `year` also
+ * read the person's earlier claims (`input.history`): the lines of those claims dated in the
+ * window count as if billed before every line of this claim on the same day. A counting rule
+ * (times_per_window, item_frequency, item_course) counts, for each line, what was billed in the
+ * window up to and including that line (history first, then this claim by date and line order),
+ * so the first lines within the limit pass and only the lines that go over are hits.
+ */
+
+/** A line billed, in this claim (`claimId` null, `index` its position) or in an earlier claim. */
+interface Billed {
+  readonly line: ClaimLine;
+  readonly claimId: string | null;
+  readonly index: number;
+}
+
+const THIS_CLAIM_ONLY = new Set<RuleWindow['kind']>(['visit', 'admission']);
+
+function lineAt(claim: Claim, index: number): ClaimLine {
+  const line = claim.lines[index];
+  if (line === undefined) throw new Error(`line ${index} is not in claim ${claim.id}`);
+  return line;
+}
+
+/** The claim's lines in scope as billed entries, in line order. */
+function scoped(claim: Claim, scope: CheckScope): Billed[] {
+  return scope.lines.map((index) => ({ line: lineAt(claim, index), claimId: null, index }));
+}
+
+/**
+ * The lines of the person's earlier claims dated in [from, to] whose code `matches`, in the order
+ * the history gives the claims (oldest first), then line order. The claim under review is skipped
+ * should the history hold it (a re-review of a stored claim).
+ */
+function historyLines(
+  input: ReviewInput,
+  from: CalendarDate,
+  to: CalendarDate,
+  matches: (code: string) => boolean,
+): Billed[] {
+  const out: Billed[] = [];
+  for (const prior of input.history.claimsBetween(from, to)) {
+    if (prior.claim.id === input.claim.id) continue;
+    prior.claim.lines.forEach((line, index) => {
+      if (line.date >= from && line.date <= to && matches(line.code)) {
+        out.push({ line, claimId: prior.claim.id, index });
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * The order billed lines count in: by date; on one day the earlier claims' lines before this
+ * claim's (a stable sort keeps the history's claim order and every claim's line order).
+ */
+function countingOrder(a: Billed, b: Billed): number {
+  if (a.line.date !== b.line.date) return a.line.date < b.line.date ? -1 : 1;
+  if ((a.claimId === null) === (b.claimId === null)) return 0;
+  return a.claimId === null ? 1 : -1;
+}
+
+function distinctClaims(entries: readonly Billed[]): string[] {
+  const ids = new Set<string>();
+  for (const e of entries) if (e.claimId !== null) ids.add(e.claimId);
+  return [...ids];
+}
+
+/**
+ * At most this many line ids are listed in a finding's evidence (the most recent ones; the
+ * finding's evidence lists hold 500 at most). A presentation bound, not a policy number: the
+ * count itself is always given in full.
+ */
+const LISTED_LINES = 100;
+
+/** The lines a counting rule counted: how many, the most recent ids, the other claims among them. */
+function countedEvidence(entries: readonly Billed[]): Record<string, EvidenceValue> {
+  return {
+    countedLines: String(entries.length),
+    countedLineIds: entries.slice(-LISTED_LINES).map((e) => e.line.id),
+    otherClaims: distinctClaims(entries),
+  };
+}
+
+interface Span {
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+}
+
+/** What was billed in a line's window up to and including the line. */
+interface Tally {
+  readonly line: Billed;
+  readonly window: Span;
+  /** The sum of the quantities. */
+  readonly quantity: Decimal;
+  /** Days of therapy: the days supplied, plus one per distinct date of the lines without a supply. */
+  readonly days: number;
+  /** The lines counted, in counting order. */
+  readonly counted: () => readonly Billed[];
+}
+
+/**
+ * For each line in scope (in line order), what was billed in the rule's window
+ * (`windowOf(line.date)`, which ends on the line's date) up to and including it. The history is
+ * read once for the union of the windows; the lines are sorted once and every window is a run of
+ * them, so the sums come from prefix sums (linear in the lines but for the sort).
+ */
+function tallies(
+  input: ReviewInput,
+  scope: CheckScope,
+  windowKind: RuleWindow['kind'],
+  windowOf: (date: CalendarDate) => Span,
+): Tally[] {
+  const lines = scoped(input.claim, scope);
+  if (lines.length === 0) return [];
+  const windows = lines.map((b) => windowOf(b.line.date));
+  let history: Billed[] = [];
+  if (!THIS_CLAIM_ONLY.has(windowKind)) {
+    let from = windows[0]?.from ?? input.claim.admissionDate;
+    let to = from;
+    for (const w of windows) {
+      if (w.from < from) from = w.from;
+      if (w.to > to) to = w.to;
+    }
+    history = historyLines(input, from, to, (code) => scope.matches(code));
+  }
+  const sorted = [...history, ...lines].sort(countingOrder);
+  const position = new Map<Billed, number>(sorted.map((b, i) => [b, i]));
+  // Prefix sums: quantities, days supplied, and the first supply-less line of each date.
+  const quantity: Decimal[] = [new Decimal(0)];
+  const days: number[] = [0];
+  const seenDates = new Set<string>();
+  for (const b of sorted) {
+    const { daysSupply, date } = b.line;
+    let add = daysSupply ?? 0;
+    if (daysSupply === undefined && !seenDates.has(date)) {
+      seenDates.add(date);
+      add = 1;
+    }
+    quantity.push((quantity.at(-1) ?? new Decimal(0)).plus(b.line.quantity));
+    days.push((days.at(-1) ?? 0) + add);
+  }
+  /** The first position dated on or after `from` (the sorted lines are in date order). */
+  const firstFrom = (from: CalendarDate): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid]?.line.date ?? from) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const zero = new Decimal(0);
+  return lines.map((line, i) => {
+    const window = windows[i] ?? windowOf(line.line.date);
+    const end = (position.get(line) ?? 0) + 1;
+    const start = THIS_CLAIM_ONLY.has(windowKind) ? 0 : Math.min(firstFrom(window.from), end);
+    return {
+      line,
+      window,
+      quantity: (quantity[end] ?? zero).minus(quantity[start] ?? zero),
+      days: (days[end] ?? 0) - (days[start] ?? 0),
+      counted: () => sorted.slice(start, end),
+    };
+  });
+}
+
+const WINDOW_ZH: Record<RuleWindow['kind'], string> = {
+  visit: '本次就诊',
+  admission: '本次住院',
+  natural_day: '同一自然日',
+  days: '天内',
+  year: '本年度',
+};
+
+function windowZh(window: RuleWindow): string {
+  return window.kind === 'days' ? `${window.days}${WINDOW_ZH.days}` : WINDOW_ZH[window.kind];
+}
+
+function windowEn(window: RuleWindow): string {
+  switch (window.kind) {
+    case 'visit':
+      return 'in this visit';
+    case 'admission':
+      return 'in this admission';
+    case 'natural_day':
+      return 'on the same day';
+    case 'days':
+      return `within ${window.days} days`;
+    case 'year':
+      return 'in the calendar year';
+  }
+}
+
+function windowLabel(window: RuleWindow): string {
+  return window.kind === 'days' ? `days:${window.days}` : window.kind;
+}
+
+function itemEvidence(line: ClaimLine): Record<string, EvidenceValue> {
+  return { itemCode: line.code, itemName: line.name, lineDate: line.date };
+}
+
+// — Duplicate charges (重复收费) —
+
+/** Uppercase patterns by length, to find which patterns a code starts with in O(code length). */
+class PatternIndex<T> {
+  readonly #byPattern = new Map<string, T[]>();
+  readonly #lengths = new Set<number>();
+  #sortedLengths: readonly number[] = [];
+
+  add(pattern: string, value: T): void {
+    const p = pattern.toUpperCase();
+    const list = this.#byPattern.get(p);
+    if (list === undefined) this.#byPattern.set(p, [value]);
+    else list.push(value);
+    if (!this.#lengths.has(p.length)) {
+      this.#lengths.add(p.length);
+      this.#sortedLengths = [...this.#lengths].sort((a, b) => a - b);
+    }
+  }
+
+  /** The patterns `code` starts with (shortest first) and their values. */
+  lookup(code: string): { readonly pattern: string; readonly values: readonly T[] }[] {
+    const c = code.toUpperCase();
+    const out: { pattern: string; values: readonly T[] }[] = [];
+    for (const n of this.#sortedLengths) {
+      if (n > c.length) break;
+      const pattern = c.slice(0, n);
+      const values = this.#byPattern.get(pattern);
+      if (values !== undefined) out.push({ pattern, values });
+    }
+    return out;
+  }
+
+  has(code: string): boolean {
+    return this.lookup(code).length > 0;
+  }
+}
+
+/**
+ * How far apart a main and a secondary line may be billed to count together: the same day, the
+ * N-day window either way (|Δ| < N: whichever of the two comes later, the earlier is in its N-day
+ * window), the same calendar year; null for `visit` / `admission` (this claim only).
+ */
+function reach(window: RuleWindow, date: CalendarDate): Span | null {
+  switch (window.kind) {
+    case 'visit':
+    case 'admission':
+      return null;
+    case 'natural_day':
+      return { from: date, to: date };
+    case 'days':
+      return { from: addDays(date, 1 - window.days), to: addDays(date, window.days - 1) };
+    case 'year': {
+      const year = date.slice(0, 4);
+      return { from: `${year}-01-01` as CalendarDate, to: `${year}-12-31` as CalendarDate };
+    }
+  }
+}
+
+/**
+ * 重复收费: a line of a pair's secondary item billed while its main item (which includes it) is
+ * billed within the window, in this claim or an earlier one. One hit per secondary line, naming the
+ * first main line found (this claim's before the history's, pairs in the rule's order).
+ */
+const duplicateCharge = (
+  rule: RuleOf<'duplicate_charge'>,
+  input: ReviewInput,
+  scope: CheckScope,
+): Hit[] => {
+  const { claim } = input;
+  // Index the pairs once: secondary pattern → main patterns, and the main patterns themselves.
+  const mainsOf = new PatternIndex<string>();
+  const mainPatterns = new PatternIndex<true>();
+  for (const { main, secondary } of rule.check.pairs) {
+    mainsOf.add(secondary, main.toUpperCase());
+    mainPatterns.add(main, true);
+  }
+  const secondaries = scoped(claim, scope).filter((b) => mainsOf.has(b.line.code));
+  if (secondaries.length === 0) return [];
+
+  // The main lines that may pair: this claim's, and the history's within the windows' reach.
+  const candidates: Billed[] = claim.lines
+    .map((line, index) => ({ line, claimId: null, index }))
+    .filter((b) => mainPatterns.has(b.line.code));
+  const spans = secondaries.map((b) => reach(rule.window, b.line.date));
+  let from: CalendarDate | null = null;
+  let to: CalendarDate | null = null;
+  for (const span of spans) {
+    if (span === null) continue;
+    if (from === null || span.from < from) from = span.from;
+    if (to === null || span.to > to) to = span.to;
+  }
+  if (from !== null && to !== null) {
+    candidates.push(...historyLines(input, from, to, (code) => mainPatterns.has(code)));
+  }
+  const mainIndex = new Map<string, Billed[]>();
+  for (const b of candidates) {
+    for (const { pattern } of mainPatterns.lookup(b.line.code)) {
+      const list = mainIndex.get(pattern);
+      if (list === undefined) mainIndex.set(pattern, [b]);
+      else list.push(b);
+    }
+  }
+
+  const hits: Hit[] = [];
+  secondaries.forEach((secondary, i) => {
+    const span = spans[i] ?? null;
+    const pairs = (main: Billed): boolean =>
+      !(main.claimId === null && main.index === secondary.index) &&
+      (span === null
+        ? main.claimId === null
+        : main.line.date >= span.from && main.line.date <= span.to);
+    let found: { main: Billed; mainPattern: string; secondaryPattern: string } | null = null;
+    for (const { pattern: secondaryPattern, values } of mainsOf.lookup(secondary.line.code)) {
+      for (const mainPattern of values) {
+        const main = mainIndex.get(mainPattern)?.find(pairs);
+        if (main !== undefined) {
+          found = { main, mainPattern, secondaryPattern };
+          break;
+        }
+      }
+      if (found !== null) break;
+    }
+    if (found === null) return;
+    const { main } = found;
+    const line = secondary.line;
+    const where = main.claimId === null ? '' : `，结算单 ${main.claimId}`;
+    const whereEn = main.claimId === null ? '' : `, claim ${main.claimId}`;
+    hits.push({
+      lineIds: [line.id],
+      evidence: {
+        ...itemEvidence(line),
+        secondaryCode: found.secondaryPattern,
+        mainCode: found.mainPattern,
+        mainLineId: main.line.id,
+        mainItemCode: main.line.code,
+        mainItemName: main.line.name,
+        mainDate: main.line.date,
+        window: windowLabel(rule.window),
+        otherClaims: main.claimId === null ? [] : [main.claimId],
+      },
+      zh: `${line.name}（${line.code}，${line.date}）与${windowZh(rule.window)}已收费的${main.line.name}（${main.line.code}，${main.line.date}${where}）重复收费：后者已包含前者`,
+      en: `${line.name} (${line.code}, ${line.date}) is charged ${windowEn(rule.window)} as ${main.line.name} (${main.line.code}, ${main.line.date}${whereEn}), which already includes it`,
+    });
+  });
+  return hits;
+};
+
+// — Counting rules: 限定周期, 限定频次, 限定疗程 —
+
+/** 限定周期: the quantity billed in the window up to the line above `maxTimes`. */
+const timesPerWindow = (
+  rule: RuleOf<'times_per_window'>,
+  input: ReviewInput,
+  scope: CheckScope,
+): Hit[] => {
+  const limit = rule.check.maxTimes;
+  const hits: Hit[] = [];
+  for (const { line, window, quantity: total, counted } of tallies(
+    input,
+    scope,
+    rule.window.kind,
+    (d) => scope.window(d),
+  )) {
+    if (!total.gt(limit)) continue;
+    const l = line.line;
+    hits.push({
+      lineIds: [l.id],
+      evidence: {
+        ...itemEvidence(l),
+        count: total.toFixed(),
+        maxTimes: limit.toFixed(),
+        window: windowLabel(rule.window),
+        windowFrom: window.from,
+        windowTo: window.to,
+        ...countedEvidence(counted()),
+      },
+      zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计 ${total.toFixed()} 次，超过限定的 ${limit.toFixed()} 次`,
+      en: `${l.name} (${l.code}) billed ${total.toFixed()} times ${windowEn(rule.window)} (${window.from} to ${window.to}), over the limit of ${limit.toFixed()}`,
+    });
+  }
+  return hits;
+};
+
+/**
+ * 限定频次: the quantity billed on the line's calendar day (this claim and the earlier claims of
+ * that day) up to the line above `maxPerDay`, whatever the rule's window (a quantity a day).
+ */
+const itemFrequency = (
+  rule: RuleOf<'item_frequency'>,
+  input: ReviewInput,
+  scope: CheckScope,
+): Hit[] => {
+  const limit = rule.check.maxPerDay;
+  const hits: Hit[] = [];
+  for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', (d) => ({
+    from: d,
+    to: d,
+  }))) {
+    if (!total.gt(limit)) continue;
+    const l = line.line;
+    hits.push({
+      lineIds: [l.id],
+      evidence: {
+        ...itemEvidence(l),
+        quantityThatDay: total.toFixed(),
+        maxPerDay: limit.toFixed(),
+        ...countedEvidence(counted()),
+      },
+      zh: `${l.name}（${l.code}）${l.date} 当日累计 ${total.toFixed()}，超过每日限定的 ${limit.toFixed()}`,
+      en: `${l.name} (${l.code}) billed ${total.toFixed()} on ${l.date}, over the limit of ${limit.toFixed()} a day`,
+    });
+  }
+  return hits;
+};
+
+/**
+ * 限定疗程: the days of therapy in the window up to the line above `maxDays` — the days supplied
+ * (`daysSupply`), plus one per distinct date of the lines billed without a supply.
+ */
+const itemCourse = (rule: RuleOf<'item_course'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  const limit = rule.check.maxDays;
+  const hits: Hit[] = [];
+  for (const { line, window, days, counted } of tallies(input, scope, rule.window.kind, (d) =>
+    scope.window(d),
+  )) {
+    if (days <= limit) continue;
+    const l = line.line;
+    hits.push({
+      lineIds: [l.id],
+      evidence: {
+        ...itemEvidence(l),
+        days: String(days),
+        maxDays: String(limit),
+        window: windowLabel(rule.window),
+        windowFrom: window.from,
+        windowTo: window.to,
+        ...countedEvidence(counted()),
+      },
+      zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计用药/治疗 ${days} 天，超过限定疗程 ${limit} 天`,
+      en: `${l.name} (${l.code}) adds up to ${days} days of therapy ${windowEn(rule.window)} (${window.from} to ${window.to}), over the ${limit}-day course limit`,
+    });
+  }
+  return hits;
+};
+
+// — Restrictions on the person, the institution, the setting and the scheme —
+
+const SEX_ZH: Record<Sex, string> = { male: '男性', female: '女性', unknown: '未知' };
+
+/**
+ * 限定性别: a person of the other sex. A person whose sex is recorded as unknown is not a hit: the
+ * rule cannot tell (the claim validation, not a review rule, asks for the sex); nor does a rule
+ * that names `unknown` ever fire.
+ */
+const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  const { sex } = rule.check;
+  const read = input.claim.person.sex;
+  if (sex === 'unknown' || read === 'unknown' || read === sex) return [];
+  return scoped(input.claim, scope).map(({ line }) => ({
+    lineIds: [line.id],
+    evidence: { ...itemEvidence(line), sex: read, requiredSex: sex },
+    zh: `${line.name}（${line.code}）限${SEX_ZH[sex]}使用，参保人为${SEX_ZH[read]}`,
+    en: `${line.name} (${line.code}) is for ${sex} patients only; the person is ${read}`,
+  }));
+};
+
+/** 限定年龄: the age in completed years on the line's date must be in [minAge, maxAge). */
+const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  const { minAge, maxAge } = rule.check;
+  const { birthDate } = input.claim.person;
+  const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
+  const hits: Hit[] = [];
+  for (const { line } of scoped(input.claim, scope)) {
+    const age = ageAt(birthDate, line.date);
+    if ((minAge === null || age >= minAge) && (maxAge === null || age < maxAge)) continue;
+    hits.push({
+      lineIds: [line.id],
+      evidence: {
+        ...itemEvidence(line),
+        birthDate,
+        age: String(age),
+        minAge: minAge === null ? null : String(minAge),
+        maxAge: maxAge === null ? null : String(maxAge),
+      },
+      zh: `${line.name}（${line.code}）限定年龄 ${range} 岁，参保人 ${line.date} 时 ${age} 岁`,
+      en: `${line.name} (${line.code}) is for ages ${range}; the person was ${age} on ${line.date}`,
+    });
+  }
+  return hits;
+};
+
+/** A check of one attribute of the claim against the list the rule allows, hit per line. */
+function allowedList<V extends string>(
+  input: ReviewInput,
+  scope: CheckScope,
+  read: V,
+  allowed: readonly V[],
+  field: string,
+  text: (line: ClaimLine) => { readonly zh: string; readonly en: string },
+): Hit[] {
+  if (allowed.includes(read)) return [];
+  return scoped(input.claim, scope).map(({ line }) => ({
+    lineIds: [line.id],
+    evidence: { ...itemEvidence(line), [field]: read, allowed: [...allowed] },
+    ...text(line),
+  }));
+}
+
+const TIER_ZH: Record<InstitutionTier, string> = {
+  primary: '基层',
+  secondary: '二级',
+  tertiary: '三级',
+};
+
+const itemTier = (rule: RuleOf<'item_tier'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  const tier = input.claim.institution.tier;
+  const { tiers } = rule.check;
+  return allowedList(input, scope, tier, tiers, 'tier', (line) => ({
+    zh: `${line.name}（${line.code}）限${tiers.map((t) => TIER_ZH[t]).join('、')}医疗机构使用，本机构为${TIER_ZH[tier]}`,
+    en: `${line.name} (${line.code}) is only for ${tiers.join(', ')} institutions; this one is ${tier}`,
+  }));
+};
+
+const CLAIM_TYPE_ZH: Record<ClaimType, string> = {
+  outpatient: '门诊',
+  inpatient: '住院',
+  chronic_outpatient: '门诊慢特病',
+  pharmacy: '药店购药',
+};
+
+/**
+ * 限定就医方式: the claim's type must be one the rule lists. Exact: a chronic-disease outpatient
+ * claim (门诊慢特病) meets a rule only if it lists `chronic_outpatient`; a rule meaning every
+ * outpatient setting lists both (the loader of the national 门诊 rules does).
+ */
+const itemSetting = (
+  rule: RuleOf<'item_setting'>,
+  input: ReviewInput,
+  scope: CheckScope,
+): Hit[] => {
+  const type = input.claim.type;
+  const { claimTypes } = rule.check;
+  return allowedList(input, scope, type, claimTypes, 'claimType', (line) => ({
+    zh: `${line.name}（${line.code}）限${claimTypes.map((t) => CLAIM_TYPE_ZH[t]).join('、')}使用，本次为${CLAIM_TYPE_ZH[type]}`,
+    en: `${line.name} (${line.code}) is only for ${claimTypes.join(', ')} claims; this one is ${type}`,
+  }));
+};
+
+const SCHEME_ZH: Record<Scheme, string> = {
+  medical: '基本医疗保险',
+  work_injury: '工伤保险',
+  maternity: '生育保险',
+};
+
+const itemScheme = (rule: RuleOf<'item_scheme'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  const scheme = input.claim.scheme;
+  const { schemes } = rule.check;
+  return allowedList(input, scope, scheme, schemes, 'scheme', (line) => ({
+    zh: `${line.name}（${line.code}）限${schemes.map((s) => SCHEME_ZH[s]).join('、')}支付，本次为${SCHEME_ZH[scheme]}`,
+    en: `${line.name} (${line.code}) is only paid by ${schemes.join(', ')}; this claim is ${scheme}`,
+  }));
+};
+
+// — 限定主次操作 —
+
+/**
+ * Second and later procedures of a group on one day must be billed at a discount. The claim does
+ * not carry the full price, so the discount cannot be verified: two or more lines of the group on
+ * the same date are suspicious, and every line after the first (in line order) is a hit naming the
+ * first and the group's lines that day. A rule set should give this kind a `suspicious` result.
+ */
+const secondaryProcedure = (
+  rule: RuleOf<'secondary_procedure'>,
+  input: ReviewInput,
+  scope: CheckScope,
+): Hit[] => {
+  const lines = scoped(input.claim, scope);
+  const byDate = new Map<CalendarDate, Billed[]>();
+  for (const b of lines) {
+    const list = byDate.get(b.line.date);
+    if (list === undefined) byDate.set(b.line.date, [b]);
+    else list.push(b);
+  }
+  const hits: Hit[] = [];
+  for (const b of lines) {
+    const sameDay = byDate.get(b.line.date) ?? [];
+    const first = sameDay[0];
+    if (first === undefined || first === b || sameDay.length < 2) continue;
+    const line = b.line;
+    hits.push({
+      lineIds: [line.id],
+      evidence: {
+        ...itemEvidence(line),
+        group: rule.check.group,
+        firstLineId: first.line.id,
+        firstItemCode: first.line.code,
+        groupLineIds: sameDay.map((e) => e.line.id),
+        unitPrice: line.unitPrice.toDecimalString(),
+      },
+      zh: `${line.name}（${line.code}）与同日${first.line.name}（${first.line.code}）同属${rule.check.group}，第二及以后的手术应折价计收，请核实是否已折价`,
+      en: `${line.name} (${line.code}) is a second procedure of ${rule.check.group} on ${line.date} after ${first.line.name} (${first.line.code}); it must be billed at a discount, check that it was`,
+    });
+  }
+  return hits;
+};
+
+export const ITEM_CHECKS: Pick<
+  Checks,
+  | 'duplicate_charge'
+  | 'times_per_window'
+  | 'item_sex'
+  | 'item_age'
+  | 'item_tier'
+  | 'item_setting'
+  | 'item_course'
+  | 'item_scheme'
+  | 'item_frequency'
+  | 'secondary_procedure'
+> = {
+  duplicate_charge: duplicateCharge,
+  times_per_window: timesPerWindow,
+  item_sex: itemSex,
+  item_age: itemAge,
+  item_tier: itemTier,
+  item_setting: itemSetting,
+  item_course: itemCourse,
+  item_scheme: itemScheme,
+  item_frequency: itemFrequency,
+  secondary_procedure: secondaryProcedure,
+};

@@ -1,0 +1,378 @@
+import type { LineDecision } from '@openpayer/catalog';
+import {
+  type CalendarDate,
+  type Claim,
+  type EvidenceValue,
+  type Finding,
+  type ReviewStage,
+  addDays,
+  isWithinRegion,
+  serviceDateOf,
+} from '@openpayer/domain';
+import { CHECKS } from './checks/index.ts';
+import type {
+  Rule,
+  RuleCheck,
+  RuleCheckKind,
+  RuleScenario,
+  RuleSet,
+  RuleWindow,
+} from './rule-set.ts';
+
+/**
+ * Running a rule set over one claim: which rules apply (in force on the service date, for the
+ * person's region and insurance type, the claim's scenario and the stage), which lines each rule's
+ * items match, then each rule's check. Pure and deterministic: findings come in rule order, then in
+ * the order the check reports them; the same claim, history and rule set give the same findings.
+ */
+
+/** One of the person's earlier claims, as stored (with its settlement when it has one). */
+export interface PriorClaim {
+  readonly claim: Claim;
+  readonly settlementId: string | null;
+}
+
+/**
+ * The person's earlier claims that a review may read (cross-claim rules: duplicates, repeated
+ * tests, courses, exit rules). The caller loads them for `lookbackDays(ruleSet)` before the
+ * service date; the claim under review is never among them.
+ */
+export interface PersonHistory {
+  /** Earlier claims with a line or a service date in [from, to] (inclusive), oldest first. */
+  claimsBetween(from: CalendarDate, to: CalendarDate): readonly PriorClaim[];
+}
+
+export const NO_HISTORY: PersonHistory = { claimsBetween: () => [] };
+
+/** A history over a list of claims already loaded (the API's ledger read, a batch's memory). */
+export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
+  const sorted = [...claims].sort((a, b) =>
+    firstDateOf(a.claim) < firstDateOf(b.claim)
+      ? -1
+      : firstDateOf(a.claim) > firstDateOf(b.claim)
+        ? 1
+        : 0,
+  );
+  return {
+    claimsBetween(from, to) {
+      return sorted.filter((p) => firstDateOf(p.claim) <= to && lastDateOf(p.claim) >= from);
+    },
+  };
+}
+
+function firstDateOf(claim: Claim): CalendarDate {
+  let first = claim.admissionDate;
+  for (const line of claim.lines) if (line.date < first) first = line.date;
+  return first;
+}
+
+function lastDateOf(claim: Claim): CalendarDate {
+  let last = serviceDateOf(claim);
+  for (const line of claim.lines) if (line.date > last) last = line.date;
+  return last;
+}
+
+export interface ReviewInput {
+  readonly claim: Claim;
+  readonly stage: ReviewStage;
+  /** The catalog's decision for each line, in line order (what settlement computed). */
+  readonly decisions: readonly LineDecision[];
+  readonly history: PersonHistory;
+  /**
+   * The release's primary-care formulary (item ids; `CatalogIndex.formulary`), for rules that judge
+   * lines against it at tiers the coverage decision does not; absent: read the decisions' reasons.
+   */
+  readonly primaryCareFormulary?: ReadonlySet<string> | null | undefined;
+}
+
+/** What a check reports: the lines it concerns, what it read, and why, in both languages. */
+export interface Hit {
+  readonly lineIds: readonly string[];
+  readonly evidence: Readonly<Record<string, EvidenceValue>>;
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A rule whose check is of kind `K`. */
+export type RuleOf<K extends RuleCheckKind> = Rule & {
+  readonly check: Extract<RuleCheck, { kind: K }>;
+};
+
+/** What a check is given beside the rule and the input. */
+export interface CheckScope {
+  /** Indexes of the claim's lines whose code the rule's items match (all lines for rules without items). */
+  readonly lines: readonly number[];
+  /** The window's first and last day around `date` (a line's date; the service date by default). */
+  window(date?: CalendarDate): { readonly from: CalendarDate; readonly to: CalendarDate };
+  /** Whether `code` is one of the rule's items (code or code prefix); false for rules without items. */
+  matches(code: string): boolean;
+}
+
+export type Check<K extends RuleCheckKind> = (
+  rule: RuleOf<K>,
+  input: ReviewInput,
+  scope: CheckScope,
+) => readonly Hit[];
+
+export type Checks = { readonly [K in RuleCheckKind]: Check<K> };
+
+/** The item codes or prefixes a rule's check is about, when it is about items. */
+export function itemsOf(check: RuleCheck): readonly string[] | null {
+  switch (check.kind) {
+    case 'times_per_window':
+    case 'plan_cost_threshold':
+    case 'exit_rule':
+    case 'item_sex':
+    case 'item_age':
+    case 'item_tier':
+    case 'item_setting':
+    case 'item_course':
+    case 'item_scheme':
+    case 'item_frequency':
+    case 'secondary_procedure':
+      return check.items;
+    case 'biomarker_required':
+      return check.drugs.flatMap((d) => d.codes);
+    case 'duplicate_charge':
+      return check.pairs.flatMap((p) => [p.main, p.secondary]);
+    default:
+      return null;
+  }
+}
+
+/** A set of codes and code prefixes, matched against a national code by its prefixes. */
+class CodeMatcher {
+  readonly #codes = new Set<string>();
+  #shortest = Infinity;
+  #longest = 0;
+
+  constructor(codes: readonly string[]) {
+    for (const code of codes) {
+      const c = code.toUpperCase();
+      this.#codes.add(c);
+      this.#shortest = Math.min(this.#shortest, c.length);
+      this.#longest = Math.max(this.#longest, c.length);
+    }
+  }
+
+  matches(code: string): boolean {
+    const c = code.toUpperCase();
+    const top = Math.min(this.#longest, c.length);
+    for (let n = this.#shortest; n <= top; n++) if (this.#codes.has(c.slice(0, n))) return true;
+    return false;
+  }
+}
+
+interface CompiledRule {
+  /** The rule's place in its set: findings come in this order. */
+  readonly index: number;
+  readonly rule: Rule;
+  /** null: the rule is about the whole claim, not some items. */
+  readonly matcher: CodeMatcher | null;
+}
+
+/** A rule set made ready to review many claims (its item codes indexed once). */
+export interface CompiledRuleSet {
+  readonly ruleSet: RuleSet;
+  readonly rules: readonly CompiledRule[];
+  /** How many days before a service date the rules may read (the history a caller loads). */
+  readonly lookbackDays: number;
+  /** The rules about the whole claim (no items): each is considered for every claim. */
+  readonly claimRules: readonly CompiledRule[];
+  /** Item rules by each code or code prefix they name (upper case). */
+  readonly byCode: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** The lengths of the codes and prefixes in `byCode`, ascending. */
+  readonly codeLengths: readonly number[];
+}
+
+export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+  let lookbackDays = 0;
+  const claimRules: CompiledRule[] = [];
+  const byCode = new Map<string, CompiledRule[]>();
+  const lengths = new Set<number>();
+  const rules = ruleSet.rules.map((rule, index) => {
+    lookbackDays = Math.max(lookbackDays, windowDays(rule.window));
+    if (rule.check.kind === 'exit_rule') {
+      for (const s of rule.check.scores) lookbackDays = Math.max(lookbackDays, s.afterDays * 2);
+    }
+    const items = itemsOf(rule.check);
+    const compiled: CompiledRule = {
+      index,
+      rule,
+      matcher: items === null ? null : new CodeMatcher(items),
+    };
+    if (items === null) claimRules.push(compiled);
+    else {
+      for (const code of new Set(items.map((c) => c.toUpperCase()))) {
+        const list = byCode.get(code) ?? [];
+        list.push(compiled);
+        byCode.set(code, list);
+        lengths.add(code.length);
+      }
+    }
+    return compiled;
+  });
+  return {
+    ruleSet,
+    rules,
+    lookbackDays,
+    claimRules,
+    byCode,
+    codeLengths: [...lengths].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * The rules a claim may trip, in rule order, each with the indexes of the lines its items match:
+ * the claim rules, and the item rules found by looking each line's code and its prefixes up in
+ * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 300
+ * keys instead of testing every rule).
+ */
+function candidatesOf(
+  compiled: CompiledRuleSet,
+  claim: Claim,
+): { readonly rule: CompiledRule; readonly lines: readonly number[] }[] {
+  const matched = new Map<CompiledRule, number[]>();
+  for (let i = 0; i < claim.lines.length; i++) {
+    const code = claim.lines[i]?.code.toUpperCase() ?? '';
+    for (const n of compiled.codeLengths) {
+      if (n > code.length) break;
+      const rules = compiled.byCode.get(code.slice(0, n));
+      if (rules === undefined) continue;
+      for (const r of rules) {
+        const lines = matched.get(r);
+        if (lines === undefined) matched.set(r, [i]);
+        else if (lines[lines.length - 1] !== i) lines.push(i);
+      }
+    }
+  }
+  const all = claim.lines.map((_, i) => i);
+  const out = [
+    ...compiled.claimRules.map((rule) => ({ rule, lines: all })),
+    ...[...matched].map(([rule, lines]) => ({ rule, lines })),
+  ];
+  return out.sort((a, b) => a.rule.index - b.rule.index);
+}
+
+function windowDays(window: RuleWindow): number {
+  switch (window.kind) {
+    case 'days':
+      return window.days;
+    case 'year':
+      return 366;
+    default:
+      return 0;
+  }
+}
+
+/** The scenarios a claim is in: its setting, and cross-region when the care is outside the insured region. */
+export function scenariosOf(claim: Claim): readonly RuleScenario[] {
+  const setting: RuleScenario =
+    claim.type === 'inpatient'
+      ? 'inpatient'
+      : claim.type === 'pharmacy'
+        ? 'pharmacy'
+        : 'outpatient';
+  const home = claim.person.insuredRegion;
+  const where = claim.institution.region;
+  const crossRegion = !isWithinRegion(where, home) && !isWithinRegion(home, where);
+  return crossRegion ? [setting, 'cross_region'] : [setting];
+}
+
+/** Whether `rule` reviews `claim` at `stage`. */
+export function ruleApplies(
+  rule: Rule,
+  ruleSet: RuleSet,
+  claim: Claim,
+  stage: ReviewStage,
+): boolean {
+  const date = serviceDateOf(claim);
+  if (date < rule.from || (rule.to !== null && date >= rule.to)) return false;
+  if (!rule.stages.includes(stage)) return false;
+  if (!rule.insuranceTypes.includes(claim.person.insuranceType)) return false;
+  const region = rule.region ?? ruleSet.region;
+  if (region !== null && !isWithinRegion(claim.person.insuredRegion, region)) return false;
+  const scenarios = scenariosOf(claim);
+  return scenarios.some((s) => rule.scenarios.includes(s));
+}
+
+/** The first and last day of `window` around `date`, for a claim admitted on `admission`. */
+export function windowAround(
+  window: RuleWindow,
+  date: CalendarDate,
+  claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>,
+): { readonly from: CalendarDate; readonly to: CalendarDate } {
+  switch (window.kind) {
+    case 'visit':
+    case 'admission':
+      return { from: claim.admissionDate, to: serviceDateOf(claim) };
+    case 'natural_day':
+      return { from: date, to: date };
+    case 'days':
+      return { from: addDays(date, 1 - window.days), to: date };
+    case 'year':
+      return { from: `${date.slice(0, 4)}-01-01` as CalendarDate, to: date };
+  }
+}
+
+function explainError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Every finding of `compiled`'s rules on the claim at `input.stage`. */
+export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[] {
+  const { claim } = input;
+  const findings: Finding[] = [];
+  for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim)) {
+    const { rule, matcher } = compiledRule;
+    if (!ruleApplies(rule, compiled.ruleSet, claim, input.stage)) continue;
+    const scope: CheckScope = {
+      lines,
+      window: (date) => windowAround(rule.window, date ?? serviceDateOf(claim), claim),
+      matches: (code) => matcher?.matches(code) ?? false,
+    };
+    let hits: readonly Hit[];
+    try {
+      hits = (CHECKS[rule.check.kind] as Check<RuleCheckKind>)(rule, input, scope);
+    } catch (error) {
+      // A rule that cannot be evaluated on this claim is a finding of its own, never a crash.
+      findings.push(
+        findingOf(
+          compiled.ruleSet,
+          rule,
+          input.stage,
+          {
+            lineIds: lines.map((i) => claim.lines[i]?.id ?? ''),
+            evidence: { error: explainError(error) },
+            zh: `规则 ${rule.code} 无法在此结算单上执行：${explainError(error)}`,
+            en: `rule ${rule.code} could not be evaluated on this claim: ${explainError(error)}`,
+          },
+          { action: 'warn', resultType: 'suspicious' },
+        ),
+      );
+      continue;
+    }
+    for (const hit of hits) findings.push(findingOf(compiled.ruleSet, rule, input.stage, hit));
+  }
+  return findings;
+}
+
+function findingOf(
+  ruleSet: RuleSet,
+  rule: Rule,
+  stage: ReviewStage,
+  hit: Hit,
+  override?: Pick<Finding, 'action' | 'resultType'>,
+): Finding {
+  return {
+    rule: { ruleSet: ruleSet.id, code: rule.code, version: rule.version, name: rule.name },
+    category: rule.category,
+    stage,
+    severity: rule.severity,
+    resultType: override?.resultType ?? rule.resultType,
+    action: override?.action ?? rule.action,
+    lineIds: hit.lineIds,
+    evidence: { ...hit.evidence },
+    explanation: { zh: hit.zh, en: hit.en },
+  };
+}

@@ -1,0 +1,79 @@
+import { decideClaim } from '@openpayer/catalog';
+import type { Claim, Finding, Result, ReviewStage } from '@openpayer/domain';
+import {
+  type SettleContext,
+  type Settlement,
+  type SettlementIssueCode,
+  settle,
+} from '@openpayer/pricing';
+import { type CompiledRuleSet, type PersonHistory, type ReviewInput, review } from './review.ts';
+
+/**
+ * Settling with smart review (事中): the catalog decides the lines once, the rule sets in force
+ * review the claim against those decisions and the person's history, and the settlement applies
+ * the findings' actions (deduct, self-pay, hold) and carries them. Pre-check runs the same at the
+ * prescribing stage (事前), so a doctor sees what settlement would find.
+ */
+export interface ReviewPlan {
+  readonly ruleSets: readonly CompiledRuleSet[];
+  readonly history: PersonHistory;
+  readonly stage: ReviewStage;
+}
+
+/** Every finding of the plan's rule sets on `claim`, given the catalog's decisions. */
+export function findingsOf(
+  claim: Claim,
+  decisions: ReviewInput['decisions'],
+  plan: ReviewPlan,
+  primaryCareFormulary?: ReviewInput['primaryCareFormulary'],
+): Finding[] {
+  const input: ReviewInput = {
+    claim,
+    stage: plan.stage,
+    decisions,
+    history: plan.history,
+    ...(primaryCareFormulary === undefined ? {} : { primaryCareFormulary }),
+  };
+  const findings: Finding[] = [];
+  for (const ruleSet of plan.ruleSets) for (const f of review(ruleSet, input)) findings.push(f);
+  return findings;
+}
+
+export function settleReviewed(
+  claim: Claim,
+  context: Omit<SettleContext, 'decisions' | 'findings'>,
+  plan: ReviewPlan,
+): Result<Settlement, SettlementIssueCode> {
+  if (plan.ruleSets.length === 0) return settle(claim, context);
+  const decisions = decideClaim(context.catalog, claim, {
+    ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
+    ...(context.history === undefined ? {} : { history: context.history }),
+  });
+  const findings = findingsOf(claim, decisions, plan, context.catalog.formulary);
+  return settle(claim, { ...context, decisions, findings });
+}
+
+/**
+ * Post-payment review (事后) of one claim: the catalog decides its lines as settlement did (with
+ * the approvals it was given), and the plan's rule sets review it at the `post_payment` stage.
+ * `openpayer supervise` and the API's review runs both call this.
+ */
+export function reviewClaim(
+  claim: Claim,
+  context: {
+    readonly catalog: SettleContext['catalog'];
+    readonly approvals?: SettleContext['approvals'];
+  },
+  plan: Omit<ReviewPlan, 'stage'>,
+): Finding[] {
+  if (plan.ruleSets.length === 0) return [];
+  const decisions = decideClaim(context.catalog, claim, {
+    ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
+  });
+  return findingsOf(
+    claim,
+    decisions,
+    { ...plan, stage: 'post_payment' },
+    context.catalog.formulary,
+  );
+}
