@@ -12,6 +12,7 @@ export {
   requestHash,
   settleAndStore,
   reverseStored,
+  benchmarkWithoutSettlementAudit,
 } from './ledger.ts';
 export {
   REPLAY_ISSUE_CODES,

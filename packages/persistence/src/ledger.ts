@@ -27,5 +27,5 @@ export {
   type SettleCommand,
   requestHash,
 } from './ledger/records.ts';
-export { settleAndStore } from './ledger/queue.ts';
+export { settleAndStore, benchmarkWithoutSettlementAudit } from './ledger/queue.ts';
 export { type ReverseCommand, reverseStored } from './ledger/reversal.ts';

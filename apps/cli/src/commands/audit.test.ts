@@ -59,11 +59,19 @@ const run = (argv: string[]) => runCli(dir, argv, '');
 describe('openpayer audit verify', () => {
   it('verifies an untouched export with the key as base64, hex or a file, and a head published earlier', async () => {
     for (const key of [toBase64(fund.publicKey), toHex(fund.publicKey), 'fund.pub']) {
-      const { code, stdout } = await run(['audit', 'verify', 'audit.ndjson', '--public-key', key]);
+      const { code, stdout, stderr } = await run([
+        'audit',
+        'verify',
+        'audit.ndjson',
+        '--public-key',
+        key,
+      ]);
       expect(code).toBe(EXIT.ok);
       expect(stdout).toMatch(
         /^valid: 30 entries, 2 signed heads; latest head size 30 at 2025-03-01T10:00:00.000Z/u,
       );
+      // The pace goes to standard error (its figures depend on the machine, not checked here).
+      expect(stderr).toMatch(/^verified 30 entries in \d+\.\d{2} s \([\d,]+ entries\/s\)\n$/u);
     }
     const known = await run([
       'audit',
@@ -88,6 +96,7 @@ describe('openpayer audit verify', () => {
     const edited = await run(['audit', 'verify', 'edited.ndjson', '--public-key', 'fund.pub']);
     expect(edited.code).toBe(EXIT.recordsWithErrors);
     expect(edited.stdout).toContain('NOT valid');
+    expect(edited.stderr).not.toContain('verified');
     expect(edited.stdout).toMatch(/audit\.root_mismatch {2}line 12: /u);
 
     const alone = await run(['audit', 'verify', 'cut.ndjson', '--public-key', 'fund.pub']);

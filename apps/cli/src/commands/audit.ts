@@ -48,7 +48,8 @@ Options:
   --database-url URL  export / head: PostgreSQL instead (default: DATABASE_URL)
   -h, --help        this help
 
-Prints "valid" with the entries, heads and the latest head, or each problem with its line.
+Prints "valid" with the entries, heads and the latest head, or each problem with its line; on
+success also the pace on standard error ("verified N entries in S s (R entries/s)").
 Exit codes: 0 the log verifies · 1 it does not (problems listed) · 2 usage error · 3 a file cannot
 be read or the key or a known head is not readable
 
@@ -144,6 +145,7 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
   const file = await inputFile(positionals[0] ?? '', io.cwd);
 
   const verifier = new AuditVerifier(key, { known });
+  const started = performance.now();
   let line = 0;
   const lines = createInterface({
     input: createReadStream(file, { encoding: 'utf8' }),
@@ -151,7 +153,15 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
   });
   for await (const text of lines) verifier.line(text, ++line);
   const report = verifier.finish();
+  const seconds = (performance.now() - started) / 1000;
 
+  if (report.valid) {
+    // The pace, on standard error: standard output stays the report alone.
+    const perSecond = seconds > 0 ? Math.round(report.entries / seconds) : report.entries;
+    io.stderr.write(
+      `verified ${report.entries.toLocaleString('en')} entries in ${seconds.toFixed(2)} s (${perSecond.toLocaleString('en')} entries/s)\n`,
+    );
+  }
   if (values.json) {
     io.stdout.write(`${JSON.stringify(report)}\n`);
   } else if (report.valid) {

@@ -30,6 +30,16 @@ import type { LedgerIssueCode, SettleCommand, StoredSettlement } from './records
  * statement (the queue, queue.ts, decides what forms a group).
  */
 
+/**
+ * What records a group's settlements in the audit log, in the group's transaction: `appendAudit`.
+ * A parameter only so the audit benchmark (apps/api/bench/audit-overhead.bench.ts) can measure
+ * settling without it (see `benchmarkWithoutSettlementAudit` in queue.ts); nothing else passes one.
+ */
+export type SettlementAuditAppender = (
+  tx: SqlRunner,
+  events: readonly AuditEvent[],
+) => Promise<unknown>;
+
 /** A request to commit: the command and the hash of its request text (idempotency). */
 export interface CommitRequest {
   readonly command: SettleCommand;
@@ -129,6 +139,7 @@ FROM jsonb_to_recordset($3::jsonb) AS x(principal text, key text, request_hash t
 export async function settleInTransaction(
   tx: SqlRunner,
   group: readonly CommitRequest[],
+  appendSettlementAudit: SettlementAuditAppender = appendAudit,
 ): Promise<Result<StoredSettlement>[]> {
   // 1. Lock every person-year of the group (sorted, so two groups never deadlock on a server).
   const wanted = new Map<string, { person_id: string; year: number; body: unknown }>();
@@ -364,7 +375,7 @@ export async function settleInTransaction(
       JSON.stringify(approvalUpdates),
       JSON.stringify(claimRows),
     ]);
-    await appendAudit(tx, auditEvents);
+    await appendSettlementAudit(tx, auditEvents);
   }
   return results;
 }

@@ -1,7 +1,7 @@
 import { type Result, fail, issue } from '@openpayer/domain';
 import type { Store } from '../database.ts';
 import { constraintOf, isUniqueViolation } from '../sql-errors.ts';
-import { type CommitRequest, settleInTransaction } from './commit.ts';
+import { type CommitRequest, type SettlementAuditAppender, settleInTransaction } from './commit.ts';
 import { type SettleCommand, type StoredSettlement, requestHash } from './records.ts';
 
 /**
@@ -30,6 +30,19 @@ export function settleAndStore(
   return queue.push(command);
 }
 
+/**
+ * For the audit benchmark only (apps/api/bench/audit-overhead.bench.ts, issue 22): settlements on
+ * `store` skip their audit-log entries, so the benchmark can compare settle throughput with and
+ * without the log in one run. No configuration, environment variable or route reaches this; the
+ * product never calls it. Must come before the store's first settlement (throws after it).
+ */
+export function benchmarkWithoutSettlementAudit(store: Store): void {
+  if (queues.has(store)) {
+    throw new Error('benchmarkWithoutSettlementAudit: this store has settled already');
+  }
+  queues.set(store, new LedgerQueue(store, () => Promise.resolve()));
+}
+
 /** Largest group settled in one transaction. */
 const MAX_GROUP = 128;
 
@@ -37,7 +50,10 @@ class LedgerQueue {
   private waiting: Pending[] = [];
   private running = false;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly appendSettlementAudit?: SettlementAuditAppender,
+  ) {}
 
   push(command: SettleCommand): Promise<Result<StoredSettlement>> {
     return new Promise((resolve, reject) => {
@@ -63,7 +79,9 @@ class LedgerQueue {
 
   private async settleGroup(group: Pending[]): Promise<void> {
     try {
-      const results = await this.store.transaction((tx) => settleInTransaction(tx, group));
+      const results = await this.store.transaction((tx) =>
+        settleInTransaction(tx, group, this.appendSettlementAudit),
+      );
       group.forEach((p, i) => {
         p.resolve(results[i] as Result<StoredSettlement>);
       });
@@ -79,7 +97,9 @@ class LedgerQueue {
         let failure = error;
         if (raced) {
           try {
-            const again = await this.store.transaction((tx) => settleInTransaction(tx, group));
+            const again = await this.store.transaction((tx) =>
+              settleInTransaction(tx, group, this.appendSettlementAudit),
+            );
             only.resolve(again[0] as Result<StoredSettlement>);
             return;
           } catch (retryError) {
