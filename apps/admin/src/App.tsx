@@ -23,6 +23,9 @@ const ApprovalsSection = lazy(async () => ({
 const SettlementsSection = lazy(async () => ({
   default: (await import('./settlements/SettlementsSection.tsx')).SettlementsSection,
 }));
+const AuditSection = lazy(async () => ({
+  default: (await import('./audit/AuditSection.tsx')).AuditSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -39,6 +42,7 @@ const SECTIONS = [
   { path: '/simulator', label: 'Claim simulator', Screen: SimulatorSection },
   { path: '/approvals', label: 'Approvals', Screen: ApprovalsSection },
   { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
+  { path: '/audit', label: 'Audit log', Screen: AuditSection },
   {
     path: '/validate',
     label: 'Validate',

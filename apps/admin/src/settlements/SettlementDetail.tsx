@@ -1,6 +1,7 @@
 import { may } from '@openpayer/domain';
 import { useState } from 'react';
 import { api, call } from '../api/client.ts';
+import { chainHref } from '../audit/labels.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { Link } from '../ui/Link.tsx';
 import { timestamp } from '../ui/format.ts';
@@ -65,6 +66,19 @@ export function SettlementDetail({ id }: { readonly id: string }) {
                   <dd>{stored.institutionCode}</dd>
                   <dt>Service date</dt>
                   <dd>{stored.serviceDate ?? '—'}</dd>
+                  {may(principal.role, 'read_audit') ? (
+                    <>
+                      <dt>Audit log</dt>
+                      <dd>
+                        <Link
+                          to={chainHref('settlement', stored.id)}
+                          data-testid="audit-chain-link"
+                        >
+                          Chain of changes 变更链
+                        </Link>
+                      </dd>
+                    </>
+                  ) : null}
                   {stored.createdAt === undefined ? null : (
                     <>
                       <dt>Settled</dt>

@@ -1,0 +1,59 @@
+import { type Issue, issue } from '@openpayer/domain';
+import { type TreeHead, fromBase64, keyIdOf, treeHeadSchema } from '@openpayer/supervision';
+
+/**
+ * What the audit page's fields accept: the public key to verify with (the API publishes one with
+ * its head; a reader who holds the fund's key from elsewhere pastes that instead) and an earlier
+ * signed head to hold the log to. Bad input is an issue naming the field, never an exception.
+ */
+
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: Issue[] };
+
+/** A base64 Ed25519 public key (32 bytes). */
+export function parsePublicKey(text: string): Parsed<{ key: Uint8Array; keyId: string }> {
+  const key = fromBase64(text.trim());
+  if (key?.length !== 32) {
+    return {
+      ok: false,
+      issues: [
+        issue('audit.bad_public_key', 'the public key must be 32 bytes in base64 (Ed25519)', {
+          path: ['publicKey'],
+        }),
+      ],
+    };
+  }
+  return { ok: true, value: { key, keyId: keyIdOf(key) } };
+}
+
+/**
+ * An earlier signed tree head, as JSON: the head itself, or a body that carries it under `head`
+ * (what GET /v1/audit/head answers, or a head line of an export). Empty text is no known head.
+ */
+export function parseKnownHead(text: string): Parsed<TreeHead | null> {
+  if (text.trim() === '') return { ok: true, value: null };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      issues: [
+        issue('audit.known_head_malformed', 'the known head is not JSON', { path: ['knownHead'] }),
+      ],
+    };
+  }
+  const head = typeof value === 'object' && value !== null && 'head' in value ? value.head : value;
+  const parsed = treeHeadSchema.safeParse(head);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) =>
+        issue('audit.known_head_malformed', `the known head: ${i.message}`, {
+          path: ['knownHead', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        }),
+      ),
+    };
+  }
+  return { ok: true, value: parsed.data };
+}
