@@ -4,6 +4,8 @@
  */
 export { type Store, type SqlRunner, type OpenOptions, openStore, migrate } from './database.ts';
 export {
+  SETTLEMENT_STATUSES,
+  type SettlementStatus,
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
@@ -12,6 +14,11 @@ export {
   requestHash,
   settleAndStore,
   reverseStored,
+  RELEASE_DECISIONS,
+  type ReleaseDecision,
+  type ReleaseCommand,
+  decidedFindings,
+  releaseHeld,
   benchmarkWithoutSettlementAudit,
 } from './ledger.ts';
 export {
@@ -64,6 +71,7 @@ export {
   type ClaimOutcome,
   newSettlementId,
   versionsFor,
+  reviewPlanFor,
   precheckClaim,
   settleClaim,
   mayReadPatientRecords,
@@ -103,3 +111,35 @@ export {
   AuditTree,
   type StoredAuditEntry,
 } from './audit-log.ts';
+export { personHistory } from './review-history.ts';
+export {
+  RULE_SET_STORE_ISSUE_CODES,
+  type RuleSetStoreIssueCode,
+  type RuleSetSummary,
+  saveRuleSet,
+  listRuleSets,
+  readRuleSet,
+  activateRuleSet,
+} from './rule-sets.ts';
+export {
+  FINDING_STORE_ISSUE_CODES,
+  type FindingStoreIssueCode,
+  type StoredFinding,
+  type FindingRecord,
+  type FindingFilter,
+  type FindingPage,
+  findingId,
+  insertFindings,
+  listFindings,
+  readFinding,
+  respondToFinding,
+} from './findings.ts';
+export {
+  REVIEW_RUN_ISSUE_CODES,
+  type ReviewRunIssueCode,
+  type ReviewRun,
+  type ReviewRunRequest,
+  readReviewRun,
+  listReviewRuns,
+  runReview,
+} from './review-runs.ts';

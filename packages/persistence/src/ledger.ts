@@ -21,6 +21,8 @@
  */
 
 export {
+  SETTLEMENT_STATUSES,
+  type SettlementStatus,
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
@@ -29,3 +31,10 @@ export {
 } from './ledger/records.ts';
 export { settleAndStore, benchmarkWithoutSettlementAudit } from './ledger/queue.ts';
 export { type ReverseCommand, reverseStored } from './ledger/reversal.ts';
+export {
+  RELEASE_DECISIONS,
+  type ReleaseDecision,
+  type ReleaseCommand,
+  decidedFindings,
+  releaseHeld,
+} from './ledger/release.ts';

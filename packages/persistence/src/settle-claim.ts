@@ -9,10 +9,12 @@ import {
   serviceDateOf,
 } from '@openpayer/domain';
 import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
+import { type CompiledRuleSet, type ReviewPlan, settleReviewed } from '@openpayer/supervision';
 import { approvedApprovalsOf } from './approvals.ts';
 import type { Store } from './database.ts';
 import { type StoredSettlement, settleAndStore } from './ledger.ts';
 import type { Principal } from './principals.ts';
+import { personHistory } from './review-history.ts';
 import { institutionKnowsPerson, readAccumulators } from './settlements.ts';
 
 /**
@@ -35,6 +37,11 @@ export interface SettlementServices {
   policyAt(date: CalendarDate, region: string): Promise<Policy | undefined>;
   /** `bytes` cryptographically random bytes as lowercase hex (e.g. Node's `randomBytes`). */
   randomHex(bytes: number): string;
+  /**
+   * The smart-review rule sets in force for `region` on `date` (national and regional,
+   * `ruleSetsInForce`), compiled; none when the fund has activated none. Absent: no review.
+   */
+  ruleSetsAt?(date: CalendarDate, region: RegionCode): Promise<readonly CompiledRuleSet[]>;
 }
 
 /** Settlement ids: time-ordered (`now` in base 36) and unguessable (8 random bytes). */
@@ -46,6 +53,28 @@ export function newSettlementId(now: Date, randomHex: (bytes: number) => string)
 export interface VersionsInForce {
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
+}
+
+/**
+ * The review a claim gets at `stage`: the rule sets in force on its service date and the person's
+ * stored claims as far back as those rules read. Undefined when no rule set is in force.
+ */
+export async function reviewPlanFor(
+  services: Pick<SettlementServices, 'store' | 'ruleSetsAt'>,
+  claim: Claim,
+  stage: ReviewPlan['stage'],
+): Promise<ReviewPlan | undefined> {
+  if (services.ruleSetsAt === undefined) return undefined;
+  const date = serviceDateOf(claim);
+  const ruleSets = await services.ruleSetsAt(date, claim.person.insuredRegion);
+  if (ruleSets.length === 0) return undefined;
+  const lookbackDays = Math.max(...ruleSets.map((r) => r.lookbackDays));
+  const history = await personHistory(services.store, {
+    personId: claim.person.id,
+    date,
+    lookbackDays,
+  });
+  return { ruleSets, history, stage };
 }
 
 /** The policy and catalog release in force for a claim, or the issues saying what is missing. */
@@ -111,11 +140,15 @@ export async function precheckClaim(
     readAccumulators(services.store, claim.person.id, accountingYearOf(claim)),
     approvedApprovalsOf(services.store, claim.person.id),
   ]);
-  const result = precheck(claim, {
+  const context = {
     ...versions.value,
     accumulators,
     ...(approvals.length > 0 ? { approvals } : {}),
-  });
+  };
+  // Pre-check is the prescribing stage (事前): the doctor sees what settlement would find.
+  const plan = await reviewPlanFor(services, claim, 'prescribe');
+  const result =
+    plan === undefined ? precheck(claim, context) : settleReviewed(claim, context, plan);
   return result.ok ? result : { ok: false, status: 422, issues: result.issues };
 }
 
@@ -165,10 +198,12 @@ export async function settleClaim(
 ): Promise<ClaimOutcome<StoredSettlement>> {
   const versions = await versionsFor(services, request.claim);
   if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
+  const review = await reviewPlanFor(services, request.claim, 'settle');
   const result = await settleAndStore(services.store, {
     id: request.id ?? newSettlementId(services.now(), (n) => services.randomHex(n)),
     claim: request.claim,
     ...versions.value,
+    ...(review === undefined ? {} : { review }),
     principal: request.principal,
     idempotencyKey: request.idempotencyKey,
     requestText: request.requestText,

@@ -8,7 +8,7 @@ import {
   settlementWireOf,
 } from '@openpayer/pricing';
 import type { Store } from './database.ts';
-import type { StoredSettlement } from './ledger.ts';
+import type { SettlementStatus, StoredSettlement } from './ledger.ts';
 
 /** Reads of the ledger: a settlement, a page of settlements, a person's year-to-date figures. */
 
@@ -68,7 +68,7 @@ export interface SettlementFilter {
   readonly institutionCode?: string | undefined;
   readonly personId?: string | undefined;
   readonly claimId?: string | undefined;
-  readonly status?: 'settled' | 'reversed' | undefined;
+  readonly status?: SettlementStatus | undefined;
   /** Service dates from (inclusive) … to (exclusive). */
   readonly serviceFrom?: string | undefined;
   readonly serviceTo?: string | undefined;

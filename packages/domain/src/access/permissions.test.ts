@@ -8,6 +8,7 @@ describe('permissions', () => {
       'upload_policy',
       'activate_policy',
       'manage_principals',
+      'manage_rules',
     ] as const) {
       expect(PRINCIPAL_ROLES.filter((r) => may(r, action))).toEqual(['administrator']);
     }
@@ -25,6 +26,14 @@ describe('permissions', () => {
   it('lets reviewers decide approvals, and not the integrators who asked for them', () => {
     expect(may('reviewer', 'decide_approval')).toBe(true);
     expect(may('institution_integrator', 'decide_approval')).toBe(false);
+  });
+
+  it('lets reviewers run the post-payment review and release held claims; hospitals answer findings', () => {
+    for (const action of ['run_review', 'release_claim'] as const) {
+      expect(PRINCIPAL_ROLES.filter((r) => may(r, action))).toEqual(['administrator', 'reviewer']);
+    }
+    expect(may('institution_integrator', 'respond_finding')).toBe(true);
+    expect(may('reviewer', 'respond_finding')).toBe(false);
   });
 
   it('lets every role read and pre-check', () => {

@@ -31,6 +31,10 @@ export const ACTIONS = [
   'activate_policy',
   'manage_principals',
   'read_audit',
+  'manage_rules',
+  'respond_finding',
+  'run_review',
+  'release_claim',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -60,6 +64,14 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   manage_principals: ADMINISTRATOR,
   /** Read the audit log: entries (people pseudonymised), signed tree heads, proofs, the export. */
   read_audit: ['administrator', 'reviewer', 'auditor'],
+  /** Upload and activate smart-review rule sets (智能审核规则库). */
+  manage_rules: ADMINISTRATOR,
+  /** Answer a finding on a claim (continue with a reason, remove the line, self-pay): 3103. */
+  respond_finding: SETTLING,
+  /** Run the post-payment review (事后审核) over stored claims. */
+  run_review: ['administrator', 'reviewer'],
+  /** Release a claim a finding held for review, paying or deducting it. */
+  release_claim: ['administrator', 'reviewer'],
 };
 
 /** Whether a principal in `role` may perform `action`. */

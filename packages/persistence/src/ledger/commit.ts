@@ -19,10 +19,12 @@ import {
   encodeAccumulators,
   settlementWireOf,
 } from '@openpayer/pricing';
+import { settleReviewed } from '@openpayer/supervision';
 import { z } from 'zod';
 import { APPROVED_APPROVALS_OF_PEOPLE } from '../approvals.ts';
 import { type AuditEvent, appendAudit } from '../audit-log.ts';
 import type { SqlRunner } from '../database.ts';
+import { type FindingRecord, findingId, insertFindings } from '../findings.ts';
 import type { LedgerIssueCode, SettleCommand, StoredSettlement } from './records.ts';
 
 /**
@@ -97,7 +99,7 @@ const LIVE_SETTLEMENTS_OF_CLAIMS = `
 SELECT s.institution_code, s.claim_id, s.id FROM settlements s
 JOIN jsonb_to_recordset($1::jsonb) AS x(institution_code text, claim_id text)
   ON s.institution_code = x.institution_code AND s.claim_id = x.claim_id
-WHERE s.status = 'settled'`;
+WHERE s.status IN ('settled', 'held')`;
 
 /** The approved approvals of the group's people, locked: drawdowns happen in this transaction. */
 const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
@@ -105,8 +107,8 @@ const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
 const WRITE_GROUP = `
 WITH s AS (
   INSERT INTO settlements (id, claim_id, institution_code, person_id, year, status, policy_id, catalog_release_id, total, body, service_date)
-  SELECT x.id, x.claim_id, x.institution_code, x.person_id, x.year, 'settled', x.policy_id, x.catalog_release_id, x.total, x.body, x.service_date
-  FROM jsonb_to_recordset($1::jsonb) AS x(id text, claim_id text, institution_code text, person_id text, year int,
+  SELECT x.id, x.claim_id, x.institution_code, x.person_id, x.year, x.status, x.policy_id, x.catalog_release_id, x.total, x.body, x.service_date
+  FROM jsonb_to_recordset($1::jsonb) AS x(id text, status text, claim_id text, institution_code text, person_id text, year int,
     policy_id text, catalog_release_id text, total text, body jsonb, service_date date, n int)
   ORDER BY x.n
   RETURNING id
@@ -231,6 +233,7 @@ export async function settleInTransaction(
   const claimRows: Record<string, unknown>[] = [];
   const idempotencyRows: Record<string, unknown>[] = [];
   const auditEvents: AuditEvent[] = [];
+  const findingRecords: FindingRecord[] = [];
   group.forEach(({ command, hash }, n) => {
     const key = command.idempotencyKey;
     if (key !== undefined) {
@@ -253,21 +256,31 @@ export async function settleInTransaction(
     // What the engine is given besides the claim, for the stored claim (replay, review): the
     // approvals as they stand now (earlier claims of this group may have drawn on them).
     const approvalsGiven = usable.length > 0 ? usable.map(approvalToWire) : null;
-    const result = settle(claim, {
+    const context = {
       policy: command.policy,
       catalog: command.catalog,
       accumulators: before,
       ...(usable.length > 0 ? { approvals: usable } : {}),
-    });
+    };
+    // Smart review (事中) decides findings against the approvals as they stand now; a held
+    // claim being released brings its findings decided.
+    const result =
+      command.findings !== undefined
+        ? settle(claim, { ...context, findings: command.findings })
+        : command.review !== undefined
+          ? settleReviewed(claim, context, command.review)
+          : settle(claim, context);
     if (!result.ok) {
       results.push(fail(result.issues));
       return;
     }
     const s = result.value;
+    // A held claim moves nothing: no drawdown, no accumulators, until a reviewer releases it.
+    const held = s.held === true;
     // Draw the approvals the lines used; a drawdown refused (e.g. more than is left) refuses the claim.
     const drawn = new Map<string, Approval>();
     const drawIssues: Issue[] = [];
-    for (const line of s.lines) {
+    for (const line of held ? [] : s.lines) {
       if (line.approvalId === null) continue;
       const claimLine = claim.lines.find((l) => l.id === line.lineId);
       const approval = drawn.get(line.approvalId) ?? approvals.get(line.approvalId);
@@ -296,11 +309,24 @@ export async function settleInTransaction(
       approvals.set(id, approval);
       changedApprovals.add(id);
     }
-    current.set(accKey(personId, year), s.accumulatorsAfter);
+    if (!held) current.set(accKey(personId, year), s.accumulatorsAfter);
     live.set(claimKey(claim.institution.code, claim.id), command.id);
     const body = encodeSettlement(s);
+    const status = held ? 'held' : 'settled';
+    (s.findings ?? []).forEach((finding, i) => {
+      findingRecords.push({
+        id: findingId(command.id, i),
+        claimId: claim.id,
+        personId,
+        institutionCode: claim.institution.code,
+        settlementId: command.id,
+        runId: null,
+        finding,
+      });
+    });
     settlementRows.push({
       id: command.id,
+      status,
       claim_id: s.claimId,
       institution_code: claim.institution.code,
       person_id: personId,
@@ -313,7 +339,7 @@ export async function settleInTransaction(
       n,
     });
     auditEvents.push({
-      kind: 'settlement.settled',
+      kind: held ? 'claim.held' : 'settlement.settled',
       actor: command.principal,
       object: { type: 'settlement', id: command.id },
       state: body,
@@ -324,6 +350,9 @@ export async function settleInTransaction(
         total: body.total,
         payers: body.payers,
         versions: body.versions,
+        ...(s.findings === undefined
+          ? {}
+          : { findings: s.findings.map((f) => `${f.rule.code}@${f.rule.version}:${f.action}`) }),
       },
     });
     claimRows.push({
@@ -334,7 +363,7 @@ export async function settleInTransaction(
     });
     const settled: StoredSettlement = {
       id: command.id,
-      status: 'settled',
+      status,
       body,
       replayed: false,
       institutionCode: claim.institution.code,
@@ -375,6 +404,7 @@ export async function settleInTransaction(
       JSON.stringify(approvalUpdates),
       JSON.stringify(claimRows),
     ]);
+    await insertFindings(tx, findingRecords);
     await appendSettlementAudit(tx, auditEvents);
   }
   return results;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CatalogIndex } from '@openpayer/catalog';
-import type { Claim } from '@openpayer/domain';
+import type { Claim, Finding } from '@openpayer/domain';
 import type { Policy, SettlementWire } from '@openpayer/pricing';
+import type { ReviewPlan } from '@openpayer/supervision';
 
 /** What the ledger is asked to do and what it answers: a settle command and a stored settlement. */
 
@@ -12,12 +13,27 @@ export const LEDGER_ISSUE_CODES = [
   'ledger.settlement_exists',
   /** The claim (institution + claim id) already has a live settlement. data: { settlementId } */
   'ledger.claim_already_settled',
+  /** A held settlement was released: its release stored the settlement to reverse. */
+  'ledger.settlement_released',
+  /** Only a held settlement can be released. */
+  'ledger.not_held',
+  /** The policy or catalog release a held settlement recorded can no longer be read. */
+  'ledger.versions_missing',
 ] as const;
 export type LedgerIssueCode = (typeof LEDGER_ISSUE_CODES)[number];
 
+/**
+ * A stored settlement's status: `settled` (it stands), `reversed`, `held` (a review finding holds
+ * it: its accumulators untouched until a reviewer releases it) or `released` (a held one whose
+ * release stored its settlement as a new row).
+ */
+export const SETTLEMENT_STATUSES = ['settled', 'reversed', 'held', 'released'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
+
 export interface StoredSettlement {
   readonly id: string;
-  readonly status: 'settled' | 'reversed';
+  /** `held`: a review finding holds it; its accumulators are untouched until it is released. */
+  readonly status: SettlementStatus;
   /** The settlement as wire JSON (what the API returns). */
   readonly body: SettlementWire;
   /** True when an idempotency key replayed an earlier result. */
@@ -41,6 +57,13 @@ export interface SettleCommand {
   readonly idempotencyKey?: string | undefined;
   /** The request body as received, for the idempotency comparison. */
   readonly requestText: string;
+  /** Smart review before payment (事中): the rule sets in force and the person's history. */
+  readonly review?: ReviewPlan | undefined;
+  /**
+   * Findings decided already (a held claim being released): applied as they are, instead of a
+   * review. Takes precedence over `review`.
+   */
+  readonly findings?: readonly Finding[] | undefined;
 }
 
 export function requestHash(text: string): string {

@@ -68,7 +68,18 @@ export async function reverseStored(
         }),
       ]);
     }
+    if (row.status === 'released') {
+      return fail([
+        issue(
+          'ledger.settlement_released',
+          `settlement ${settlementId} was held and released: reverse the settlement its release stored`,
+          { path: ['id'] },
+        ),
+      ]);
+    }
     const body = settlementWireOf(JSON.parse(row.body));
+    // A held claim moved no accumulators and drew on no approval: reversing withdraws it.
+    const held = row.status === 'held';
     const [acc] = await tx.query<{ body: string }>(
       'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE',
       [row.person_id, row.year],
@@ -77,7 +88,7 @@ export async function reverseStored(
       acc === undefined
         ? emptyAccumulators(row.person_id as Accumulators['personId'], row.year)
         : accumulatorsSchema.parse(JSON.parse(acc.body));
-    const restored = applyDelta(current, deltaOf(body), -1);
+    const restored = held ? current : applyDelta(current, deltaOf(body), -1);
     await tx.query(
       'UPDATE accumulators SET body = $3::text::jsonb, revision = revision + 1 WHERE person_id = $1 AND year = $2',
       [row.person_id, row.year, JSON.stringify(encodeAccumulators(restored))],
@@ -86,9 +97,9 @@ export async function reverseStored(
     // Give back what the lines drew from approvals.
     const on = command.on ?? todayIn();
     const { lines } = body;
-    const approvalIds = [
-      ...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId]))),
-    ];
+    const approvalIds = held
+      ? []
+      : [...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId])))];
     for (const approvalId of approvalIds) {
       const [stored] = await tx.query<{ body: string }>(
         'SELECT body::text AS body FROM approvals WHERE id = $1 FOR UPDATE',

@@ -1,0 +1,149 @@
+import type { CatalogIndex } from '@openpayer/catalog';
+import {
+  type Finding,
+  type Issue,
+  type Result,
+  claimSchema,
+  fail,
+  findingSchema,
+  issue,
+  ok,
+} from '@openpayer/domain';
+import { type Policy, settlementWireOf } from '@openpayer/pricing';
+import { appendAudit } from '../audit-log.ts';
+import type { Store } from '../database.ts';
+import { settleInTransaction } from './commit.ts';
+import { type StoredSettlement, requestHash } from './records.ts';
+
+/**
+ * Releasing a claim a review finding held (待审核 → 已审核): a reviewer pays it (the holding
+ * findings become warnings) or deducts it (they deduct their lines; a finding on the whole claim
+ * deducts every line). In one transaction the held row becomes `released` and the claim is settled
+ * as a new settlement with the versions the held one recorded, against the person's accumulators
+ * and approvals as they stand now — the first time they move for this claim.
+ */
+
+export const RELEASE_DECISIONS = ['pay', 'deduct'] as const;
+export type ReleaseDecision = (typeof RELEASE_DECISIONS)[number];
+
+export interface ReleaseCommand {
+  readonly heldId: string;
+  /** The id of the settlement the release stores. */
+  readonly newId: string;
+  readonly decision: ReleaseDecision;
+  readonly by: string;
+  readonly note: string;
+  /** The policy and catalog release the held settlement recorded. */
+  versions(
+    policyId: string,
+    catalogId: string,
+  ): Promise<{ policy: Policy; catalog: CatalogIndex } | undefined>;
+}
+
+/** The held findings as the reviewer decided them. */
+export function decidedFindings(
+  findings: readonly Finding[],
+  decision: ReleaseDecision,
+  lineIds: readonly string[],
+): Finding[] {
+  return findings.map((f) => {
+    if (f.action !== 'hold') return f;
+    if (decision === 'pay') return { ...f, action: 'warn' };
+    return { ...f, action: 'deduct', lineIds: f.lineIds.length > 0 ? f.lineIds : [...lineIds] };
+  });
+}
+
+export async function releaseHeld(
+  store: Store,
+  command: ReleaseCommand,
+): Promise<Result<StoredSettlement>> {
+  const [found] = await store.query<{ status: string; body: string; claim: string | null }>(
+    `SELECT s.status, s.body::text AS body, c.claim::text AS claim
+     FROM settlements s LEFT JOIN settlement_claims c ON c.person_id = s.person_id AND c.settlement_id = s.id
+     WHERE s.id = $1`,
+    [command.heldId],
+  );
+  if (found === undefined) {
+    return fail([
+      issue('ledger.settlement_not_found', `no settlement ${command.heldId}`, { path: ['id'] }),
+    ]);
+  }
+  const notHeld = (status: string) =>
+    fail([
+      issue('ledger.not_held', `settlement ${command.heldId} is ${status}, not held`, {
+        path: ['id'],
+        data: { status },
+      }),
+    ]);
+  if (found.status !== 'held' || found.claim === null) return notHeld(found.status);
+  const held = settlementWireOf(JSON.parse(found.body));
+  const claim = claimSchema.parse(JSON.parse(found.claim));
+  const versions = await command.versions(held.versions.policy, held.versions.catalog);
+  if (versions === undefined) {
+    return fail([
+      issue(
+        'ledger.versions_missing',
+        `the policy ${held.versions.policy} or catalog ${held.versions.catalog} the held settlement used is gone`,
+        { path: ['versions'] },
+      ),
+    ]);
+  }
+  const findings = decidedFindings(
+    (held.findings ?? []).map((f) => findingSchema.parse(f)),
+    command.decision,
+    claim.lines.map((l) => l.id),
+  );
+  return store
+    .transaction(async (tx) => {
+      const [row] = await tx.query<{ status: string }>(
+        'SELECT status FROM settlements WHERE id = $1 FOR UPDATE',
+        [command.heldId],
+      );
+      if (row?.status !== 'held') return notHeld(row?.status ?? 'gone');
+      await tx.query("UPDATE settlements SET status = 'released' WHERE id = $1", [command.heldId]);
+      const [result] = await settleInTransaction(tx, [
+        {
+          command: {
+            id: command.newId,
+            claim,
+            ...versions,
+            principal: command.by,
+            requestText: '',
+            findings,
+          },
+          hash: requestHash(''),
+        },
+      ]);
+      if (result === undefined || !result.ok) {
+        // Nothing of the release stays: the transaction rolls back with this error.
+        throw new ReleaseRefused(result?.ok === false ? result.issues : []);
+      }
+      await appendAudit(tx, [
+        {
+          kind: 'claim.released',
+          actor: command.by,
+          object: { type: 'settlement', id: command.heldId },
+          state: { status: 'released', settlement: held, releasedAs: command.newId },
+          person: claim.person.id,
+          event: {
+            decision: command.decision,
+            note: command.note,
+            settlement: command.newId,
+            claimId: claim.id,
+            institution: claim.institution.code,
+          },
+        },
+      ]);
+      return ok(result.value);
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ReleaseRefused) return fail(error.issues);
+      throw error;
+    });
+}
+
+class ReleaseRefused extends Error {
+  constructor(readonly issues: readonly Issue[]) {
+    super('the release was refused');
+  }
+}
