@@ -20,6 +20,8 @@ import { type DrgServices, drgRouteDocs, drgRoutes } from './routes/drg.ts';
 import { fhirRouteDocs, fhirRoutes } from './fhir/routes.ts';
 import { policyRouteDocs, policyRoutes } from './routes/policies.ts';
 import { meRoutes, principalRouteDocs, principalRoutes } from './routes/principals.ts';
+import { findingRoutes, reviewRouteDocs, ruleSetRoutes } from './routes/review.ts';
+import { reviewRunRouteDocs, reviewRunRoutes } from './routes/review-runs.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
 import type { ApiServices } from './services.ts';
@@ -67,6 +69,8 @@ export const ROUTE_DOCS = [
   ...catalogEditRouteDocs,
   ...catalogCrosswalkRouteDocs,
   ...policyRouteDocs,
+  ...reviewRouteDocs,
+  ...reviewRunRouteDocs,
   ...approvalRouteDocs,
   ...accumulatorRouteDocs,
   ...auditRouteDocs,
@@ -117,8 +121,13 @@ export function createApp(options: AppOptions) {
     .use(secureHeaders())
     .use(
       '/v1/*',
-      // A catalog import has its own, larger limit.
-      except((c) => c.req.method === 'POST' && c.req.path === '/v1/catalog/releases', limited),
+      // A catalog import and a rule set upload have their own, larger limits.
+      except(
+        (c) =>
+          c.req.method === 'POST' &&
+          (c.req.path === '/v1/catalog/releases' || c.req.path === '/v1/rule-sets'),
+        limited,
+      ),
     )
     .use('/v1/*', storableUrl)
     .use('/v1/*', authenticate(services))
@@ -132,6 +141,9 @@ export function createApp(options: AppOptions) {
     .route('/v1/catalog', catalogEditRoutes(services))
     .route('/v1/catalog', catalogCrosswalkRoutes(services))
     .route('/v1/policies', policyRoutes(services))
+    .route('/v1/rule-sets', ruleSetRoutes(services))
+    .route('/v1/findings', findingRoutes(services))
+    .route('/v1/review-runs', reviewRunRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))
     .route('/v1/audit', auditRoutes(services))

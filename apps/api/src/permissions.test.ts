@@ -61,6 +61,17 @@ const GUARDED: readonly Guarded[] = [
   { action: 'settle', method: 'POST', path: '/v1/claims/settle', body: '{}' },
   { action: 'reverse', method: 'POST', path: '/v1/settlements/stl_none/reverse', body: '{}' },
   { action: 'read_audit', method: 'GET', path: '/v1/audit/settlements/stl_none/proof' },
+  { action: 'manage_rules', method: 'POST', path: '/v1/rule-sets', body: '{}' },
+  { action: 'manage_rules', method: 'POST', path: '/v1/rule-sets/none/activate', body: '{}' },
+  {
+    action: 'respond_finding',
+    method: 'POST',
+    path: '/v1/findings/fnd_none/respond',
+    body: '{}',
+  },
+  { action: 'run_review', method: 'POST', path: '/v1/review-runs', body: '{}' },
+  { action: 'run_review', method: 'GET', path: '/v1/review-runs/run_none' },
+  { action: 'release_claim', method: 'POST', path: '/v1/settlements/stl_none/release', body: '{}' },
 ];
 
 describe('the API enforces the permission table', () => {

@@ -14,10 +14,18 @@ import {
   type Store,
   listPolicies,
   listReleases,
+  listRuleSets,
   loadRelease,
   principalByKey,
   readPolicy,
+  readRuleSet,
 } from '@openpayer/persistence';
+import {
+  type CompiledRuleSet,
+  type RuleSetActivation,
+  compileRuleSet,
+  ruleSetsInForce,
+} from '@openpayer/supervision';
 
 /**
  * What the store-backed routes share: the database, the approval rules, a clock, and in-memory
@@ -32,7 +40,7 @@ export interface ApiServices extends SettlementServices {
   catalog(id: string): Promise<CatalogIndex | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
-  invalidate(what: 'catalog' | 'policies' | 'principals'): void;
+  invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets'): void;
   /**
    * A release was just stored: the catalog view lists it at once. Its index is built from the
    * database when first asked for (the imported object is not kept: its strings may be slices
@@ -122,6 +130,9 @@ export function createServices(options: ServicesOptions): ApiServices {
   const policyCache = new Map<string, Promise<Policy | undefined>>();
   let active: { at: number; value: Promise<PolicyActivation[]> } | undefined;
   const principals = new Map<string, { at: number; value: Promise<Principal | undefined> }>();
+  // Rule sets are immutable once stored: compiled once per id; activations are a view like policies'.
+  const ruleSetCache = new Map<string, Promise<CompiledRuleSet | undefined>>();
+  let activeRuleSets: { at: number; value: Promise<RuleSetActivation[]> } | undefined;
 
   const fresh = (at: number) => Date.now() - at < ttl;
   const cachePrincipals = store.kind === 'pglite';
@@ -193,6 +204,32 @@ export function createServices(options: ServicesOptions): ApiServices {
     return loaded;
   };
 
+  const activeRuleSetsView = () => {
+    if (activeRuleSets === undefined || !fresh(activeRuleSets.at)) {
+      activeRuleSets = {
+        at: Date.now(),
+        value: listRuleSets(store).then((all) =>
+          all.flatMap((r) =>
+            r.activeFrom === null ? [] : [{ id: r.id, region: r.region, activeFrom: r.activeFrom }],
+          ),
+        ),
+      };
+    }
+    return activeRuleSets.value;
+  };
+
+  const compiledRuleSet = (id: string) => {
+    let loaded = ruleSetCache.get(id);
+    if (loaded === undefined) {
+      loaded = readRuleSet(store, id).then((r) =>
+        r === undefined ? undefined : compileRuleSet(r.ruleSet),
+      );
+      ruleSetCache.set(id, loaded);
+      loaded.catch(() => ruleSetCache.delete(id));
+    }
+    return loaded;
+  };
+
   let audit: Promise<AuditTree> | undefined;
   const auditTree = (): Promise<AuditTree> => {
     audit ??= auditSigningKey(store, options.auditSigningKey).then(
@@ -224,6 +261,11 @@ export function createServices(options: ServicesOptions): ApiServices {
       const chosen = policyInForce(await activePolicies(), region, date);
       return chosen === undefined ? undefined : policy(chosen.id);
     },
+    async ruleSetsAt(date, region) {
+      const chosen = ruleSetsInForce(await activeRuleSetsView(), region, date);
+      const compiled = await Promise.all(chosen.map((r) => compiledRuleSet(r.id)));
+      return compiled.filter((r): r is CompiledRuleSet => r !== undefined);
+    },
     principal(apiKey) {
       // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
       // through any server stops working on all of them at once. The embedded database has one
@@ -240,6 +282,7 @@ export function createServices(options: ServicesOptions): ApiServices {
       if (what === 'catalog') registry = undefined;
       if (what === 'policies') active = undefined;
       if (what === 'principals') principals.clear();
+      if (what === 'rule_sets') activeRuleSets = undefined;
     },
     releaseAdded(release) {
       registry = undefined;

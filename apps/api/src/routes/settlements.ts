@@ -6,10 +6,15 @@ import {
   settlementSchema,
 } from '@openpayer/pricing';
 import {
+  RELEASE_DECISIONS,
+  SETTLEMENT_STATUSES,
   type StoredSettlement,
   listSettlements,
+  newSettlementId,
   precheckClaim,
+  readPolicy,
   readSettlement,
+  releaseHeld,
   reverseStored,
   settleClaim,
   settlementTotalsByMonth,
@@ -43,7 +48,10 @@ export const settlementAnswerSchema = settlementSchema
 export const settlementViewSchema = z
   .looseObject({
     id: z.string(),
-    status: z.enum(['settled', 'reversed']),
+    status: z.enum(SETTLEMENT_STATUSES).meta({
+      description:
+        '`held`: a review finding holds the claim (its accumulators untouched until released); `released`: a held claim whose release stored its settlement anew.',
+    }),
     institutionCode: z.string(),
     claimId: z.string(),
     serviceDate: z.iso.date().optional().meta({
@@ -63,11 +71,21 @@ const reverseBodySchema = z
   .strictObject({ reason: z.string().trim().min(1).max(2000) })
   .meta({ id: 'ReverseRequest' });
 
+const releaseBodySchema = z
+  .strictObject({
+    decision: z.enum(RELEASE_DECISIONS).meta({
+      description:
+        '`pay`: the holding findings become warnings; `deduct`: they deduct their lines (a finding on the whole claim, every line).',
+    }),
+    note: z.string().trim().min(1).max(2000),
+  })
+  .meta({ id: 'ReleaseRequest' });
+
 const listQuerySchema = z.strictObject({
   institution: z.string().min(1).max(40).optional(),
   person: z.string().min(1).max(64).optional(),
   claim: z.string().min(1).max(64).optional(),
-  status: z.enum(['settled', 'reversed']).optional(),
+  status: z.enum(SETTLEMENT_STATUSES).optional(),
   serviceFrom: z.iso.date().optional(),
   serviceTo: z.iso.date().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -232,6 +250,25 @@ export const settlementRouteDocs: RouteDoc[] = [
       409: { description: 'Already reversed.', schema: errorBodySchema },
     },
   },
+  {
+    method: 'post',
+    path: '/v1/settlements/{id}/release',
+    operationId: 'releaseSettlement',
+    summary: 'Release a claim a review finding held (reviewers)',
+    description:
+      'The held settlement becomes `released` and the claim is settled anew, with the versions it recorded, against the ' +
+      "person's accumulators and approvals as they stand now, its holding findings decided: `pay` turns them into warnings, " +
+      '`deduct` deducts their lines. Answers the new settlement.',
+    tags: ['claims'],
+    requestBody: releaseBodySchema,
+    responses: {
+      200: { description: 'Released: the new settlement.', schema: settlementViewSchema },
+      ...errors,
+      404: { description: 'No such settlement.', schema: errorBodySchema },
+      409: { description: 'The settlement is not held.', schema: errorBodySchema },
+      422: { description: 'The release was refused (issues say why).', schema: errorBodySchema },
+    },
+  },
 ];
 
 export function view(s: StoredSettlement) {
@@ -382,6 +419,39 @@ export function settlementRoutes(services: ApiServices) {
         }
         const after = await readSettlement(services.store, id);
         return c.json(view(after ?? result.value), 200);
+      },
+    )
+    .post(
+      '/:id/release',
+      allow('release_claim'),
+      validJson(releaseBodySchema, 'the release'),
+      async (c) => {
+        const principal = c.get('principal');
+        const id = c.req.param('id');
+        const { decision, note } = c.req.valid('json');
+        const result = await releaseHeld(services.store, {
+          heldId: id,
+          newId: newSettlementId(services.now(), (n) => services.randomHex(n)),
+          decision,
+          by: principal.id,
+          note,
+          versions: async (policyId, catalogId) => {
+            const [policy, catalog] = await Promise.all([
+              readPolicy(services.store, policyId),
+              services.catalog(catalogId),
+            ]);
+            return policy === undefined || catalog === undefined
+              ? undefined
+              : { policy: policy.policy, catalog };
+          },
+        });
+        if (!result.ok) {
+          const code = result.issues[0]?.code;
+          const status =
+            code === 'ledger.settlement_not_found' ? 404 : code === 'ledger.not_held' ? 409 : 422;
+          return refused(c, status, result.issues);
+        }
+        return c.json(view(result.value), 200);
       },
     );
 
