@@ -448,6 +448,19 @@ describe('item_frequency (限定频次)', () => {
     expect(lineIdsOf(run(oncePerDay, twice))).toEqual(['L1']);
   });
 
+  it('reads an inpatient claim’s only line of a per-day item as the stay’s, as the catalog does', () => {
+    const aggregated = (quantity: string) =>
+      claimOf({
+        admissionDate: '2025-06-01',
+        dischargeDate: '2025-06-12',
+        lines: [{ id: 'L1', item: INPATIENT_CONSULTATION, date: '2025-06-01', quantity }],
+      });
+    expect(run(oncePerDay, aggregated('11'))).toEqual([]);
+    const over = run(oncePerDay, aggregated('12'));
+    expect(lineIdsOf(over)).toEqual(['L1']);
+    expect(over[0]?.evidence).toMatchObject({ daysTheLineCovers: '11', quantityThatDay: '12' });
+  });
+
   it('keeps long evidence lists within the finding schema, the count in full', () => {
     const lines: LineSpec[] = [];
     for (let i = 1; i <= 150; i++) {
@@ -470,9 +483,10 @@ describe('item_frequency (限定频次)', () => {
       dischargeDate: '2025-06-09',
       lines: [{ id: 'E1', item: INPATIENT_CONSULTATION, date: '2025-06-09' }],
     });
+    // A one-day stay: its one line is that day's (a longer stay's only line would stand for the stay).
     const claim = claimOf({
       admissionDate: '2025-06-09',
-      dischargeDate: '2025-06-12',
+      dischargeDate: '2025-06-10',
       lines: [{ id: 'L1', item: INPATIENT_CONSULTATION, date: '2025-06-09' }],
     });
     const findings = run(oncePerDay, claim, { history: priors(sameDay) });

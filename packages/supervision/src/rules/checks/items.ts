@@ -10,6 +10,7 @@ import {
   type Sex,
   addDays,
   ageAt,
+  lengthOfStay,
 } from '@openpayer/domain';
 import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
 import type { RuleWindow } from '../rule-set.ts';
@@ -414,24 +415,50 @@ const itemFrequency = (
   input: ReviewInput,
   scope: CheckScope,
 ): Hit[] => {
-  const limit = rule.check.maxPerDay;
+  const perDay = rule.check.maxPerDay;
   const hits: Hit[] = [];
+  // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
+  // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
+  // once for the admission, as the catalog's frequency restriction also reads it). An item billed
+  // on several lines is itemized by day.
+  const { claim } = input;
+  const stay =
+    claim.type === 'inpatient' && claim.dischargeDate !== undefined
+      ? lengthOfStay(claim.admissionDate, claim.dischargeDate)
+      : 1;
+  const linesOfCode = new Map<string, number>();
+  for (const i of scope.lines) {
+    const code = claim.lines[i]?.code ?? '';
+    linesOfCode.set(code, (linesOfCode.get(code) ?? 0) + 1);
+  }
   for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', (d) => ({
     from: d,
     to: d,
   }))) {
-    if (!total.gt(limit)) continue;
     const l = line.line;
+    const days =
+      line.claimId === null
+        ? (l.daysSupply ?? (linesOfCode.get(l.code) === 1 ? stay : 1))
+        : (l.daysSupply ?? 1);
+    const limit = perDay.times(days);
+    if (!total.gt(limit)) continue;
     hits.push({
       lineIds: [l.id],
       evidence: {
         ...itemEvidence(l),
         quantityThatDay: total.toFixed(),
-        maxPerDay: limit.toFixed(),
+        maxPerDay: perDay.toFixed(),
+        daysTheLineCovers: String(days),
         ...countedEvidence(counted()),
       },
-      zh: `${l.name}（${l.code}）${l.date} 当日累计 ${total.toFixed()}，超过每日限定的 ${limit.toFixed()}`,
-      en: `${l.name} (${l.code}) billed ${total.toFixed()} on ${l.date}, over the limit of ${limit.toFixed()} a day`,
+      zh:
+        days === 1
+          ? `${l.name}（${l.code}）${l.date} 当日累计 ${total.toFixed()}，超过每日限定的 ${perDay.toFixed()}`
+          : `${l.name}（${l.code}）${l.date} 起 ${days} 日累计 ${total.toFixed()}，超过每日 ${perDay.toFixed()} 的限定（共 ${limit.toFixed()}）`,
+      en:
+        days === 1
+          ? `${l.name} (${l.code}) billed ${total.toFixed()} on ${l.date}, over the limit of ${perDay.toFixed()} a day`
+          : `${l.name} (${l.code}) billed ${total.toFixed()} for ${days} days from ${l.date}, over ${perDay.toFixed()} a day (${limit.toFixed()} in all)`,
     });
   }
   return hits;
