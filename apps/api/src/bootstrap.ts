@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { importShippedDemoCatalog, loadDemoApprovalPolicy } from '@openpayer/catalog/node';
+import {
+  importShippedDemoCatalog,
+  loadDemoApprovalPolicy,
+  loadImportSettings,
+  loadServiceImportSettings,
+  readShipped,
+} from '@openpayer/catalog/node';
 import type { CalendarDate } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
@@ -7,14 +13,23 @@ import {
   type Principal,
   type Store,
   activatePolicy,
+  activateRuleSet,
   createPrincipal,
   listPolicies,
   listReleases,
+  listRuleSets,
   openStore,
   rotateKey,
   savePolicy,
   saveRelease,
+  saveRuleSet,
 } from '@openpayer/persistence';
+import {
+  type RuleBaseReport,
+  demoRuleSetWire,
+  importNationalRuleSet,
+  loadRuleSet,
+} from '@openpayer/supervision';
 import { type ApiServices, createServices } from './services.ts';
 
 /**
@@ -89,6 +104,50 @@ export async function seedDemo(store: Store): Promise<SeedReport> {
     keys[principal.id] = rotated.value.apiKey;
   }
   return { catalogImported, policyActivated, keys };
+}
+
+export interface RuleSetSeedReport {
+  /** The rule sets stored and activated by this call (none when the database had rule sets). */
+  readonly activated: readonly {
+    readonly id: string;
+    readonly rules: number;
+    readonly from: string;
+  }[];
+  /** What the national rule base import read and skipped. */
+  readonly nationalReport: RuleBaseReport | null;
+}
+
+/**
+ * The demo's smart review (`openpayer serve`): the national rule base (batches 1–8, as shipped
+ * with the catalog) and the demo region's rule set (PRODUCT.md §5 rules with the §8 values),
+ * stored and activated from their rules' first day, when the database has no rule set yet. Not
+ * part of `seedDemo`: settling with them active changes what a claim pays, which the product's
+ * other demo data and its tests do not assume.
+ */
+export async function seedDemoRuleSets(store: Store, by = 'seed'): Promise<RuleSetSeedReport> {
+  if ((await listRuleSets(store)).length > 0) return { activated: [], nationalReport: null };
+  const national = importNationalRuleSet({
+    drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
+    drugCodesCsv: readShipped('ruleBaseCodes'),
+    itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
+    duplicatesCsv: readShipped('ruleBaseDuplicateCharges'),
+    catalogSettings: loadImportSettings(),
+    serviceSettings: loadServiceImportSettings(),
+  });
+  if (!national.ok) throw new Error(`shipped rule base: ${national.issues[0]?.message ?? ''}`);
+  const demo = loadRuleSet(demoRuleSetWire());
+  if (!demo.ok) throw new Error(`shipped demo rule set: ${demo.issues[0]?.message ?? ''}`);
+  const activated: { id: string; rules: number; from: string }[] = [];
+  for (const ruleSet of [national.value.ruleSet, demo.value]) {
+    const saved = await saveRuleSet(store, ruleSet, by);
+    if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'rule set');
+    let from = ruleSet.publishedOn;
+    for (const rule of ruleSet.rules) if (rule.from < from) from = rule.from;
+    const done = await activateRuleSet(store, ruleSet.id, from, by);
+    if (!done.ok) throw new Error(done.issues[0]?.message ?? 'rule set');
+    activated.push({ id: ruleSet.id, rules: ruleSet.rules.length, from });
+  }
+  return { activated, nationalReport: national.value.report };
 }
 
 export interface OpenOptions {

@@ -130,4 +130,5 @@ export {
   type NationalRuleSetInput,
   importNationalRuleSet,
   nationalRuleBaseDefaults,
+  demoRuleSetWire,
 } from './rules/import/shipped.ts';

@@ -93,11 +93,29 @@ describe('openpayer serve', () => {
       })
     ).json()) as { items: { institutionCode: string }[] };
     expect(own.items.every((s) => s.institutionCode === 'H23010300012')).toBe(true);
+    // Smart review: the national rule base and the demo region's set are active, and a
+    // post-payment run reviewed the seeded claims.
+    expect(first.banner).toMatch(/nhsa-rule-base-b1-8 \(\d+ rules\), demo-rules-230100-2025/u);
+    const sets = (await (
+      await fetch(`${first.url}/v1/rule-sets`, { headers: { authorization: `Bearer ${admin}` } })
+    ).json()) as { items: { id: string; activeFrom: string | null }[] };
+    expect(sets.items.map((r) => [r.id, r.activeFrom])).toEqual([
+      ['nhsa-rule-base-b1-8', '2025-01-01'],
+      ['demo-rules-230100-2025', '2025-01-01'],
+    ]);
+    const run = (await (
+      await fetch(`${first.url}/v1/review-runs/run_demo_seed`, {
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { status: string; claims: number; findings: number };
+    expect(run).toMatchObject({ status: 'finished', claims: 120 });
+    expect(first.banner).toContain(`${run.findings} findings on 120 claims`);
     expect(await stop(first.child)).toBe(0);
 
     // A second start keeps the data and does not seed again; the old keys are replaced.
     const second = await serve(['--port', '0', '--db', db]);
     expect(second.banner).not.toContain('synthetic claims settled');
+    expect(second.banner).not.toContain('post-payment run');
     const old = await fetch(`${second.url}/v1/settlements?limit=1`, {
       headers: { authorization: `Bearer ${admin}` },
     });

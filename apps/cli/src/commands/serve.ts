@@ -2,13 +2,21 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runApi } from '@openpayer/api/run';
-import { type ClaimWire, validateClaim } from '@openpayer/domain';
+import { seedDemoRuleSets } from '@openpayer/api/bootstrap';
+import { type RunOptions, runApi } from '@openpayer/api/run';
+import {
+  type CalendarDate,
+  type ClaimWire,
+  addDays,
+  todayIn,
+  validateClaim,
+} from '@openpayer/domain';
 import {
   type SettlementServices,
   type SqlRunner,
   type Store,
   countSettlements,
+  runReview,
   settleClaim,
 } from '@openpayer/persistence';
 import { generateClaims } from '../demo/generate.ts';
@@ -24,7 +32,10 @@ The API and the admin UI on the embedded database (no external service), or on P
 2024 national drug list with the national service items and consumables (classed and priced by
 an illustrative demo schedule) as the catalog, the Harbin demo policy (activated from 2025-01-01), the
 demo approval rules, API keys for each role, and synthetic people and claims (openpayer demo
-generate) settled through the ledger, so every screen has something to show. Prints the URLs and
+generate) settled through the ledger, so every screen has something to show. Then smart review:
+the national rule base (batches 1-8) and the demo region's rule set are activated from
+2025-01-01 and a post-payment review run (run_demo_seed) reviews the seeded claims; claims
+settled from then on are reviewed before payment (findings deduct, hold or warn). Prints the URLs and
 ready-to-use API keys (new on every start). Ctrl-C drains requests in flight and stops.
 
 Options:
@@ -190,6 +201,39 @@ async function seedDemoClaims(
   ];
 }
 
+/**
+ * The demo's smart review, once per database: the national rule base and the demo region's rule
+ * set stored and activated (after the synthetic claims, which were settled without them), then a
+ * post-payment review run over the ledger so the findings screens have data. Claims settled from
+ * now on are reviewed before payment.
+ */
+type ApiServices = Parameters<NonNullable<RunOptions['afterSeed']>>[0]['services'];
+
+async function seedDemoReview(services: ApiServices, store: Store, io: Io): Promise<string[]> {
+  const seeded = await seedDemoRuleSets(store, DEMO_PRINCIPAL);
+  if (seeded.activated.length === 0) return [];
+  services.invalidate('rule_sets');
+  io.stderr.write('reviewing the demo claims with the demo rule sets (first start)…\n');
+  const from = seeded.activated.reduce((a, r) => (r.from < a ? r.from : a), '9999-12-31');
+  const run = await runReview(store, {
+    id: 'run_demo_seed',
+    from: from as CalendarDate,
+    to: addDays(todayIn(), 1),
+    by: DEMO_PRINCIPAL,
+    ruleSetsAt: (date, region) => services.ruleSetsAt?.(date, region) ?? Promise.resolve([]),
+    catalog: (id) => services.catalog(id),
+  });
+  const sets = seeded.activated.map((r) => `${r.id} (${r.rules} rules)`).join(', ');
+  return [
+    `  review     ${sets} active from ${from}`,
+    ...(run.ok
+      ? [
+          `             post-payment run ${run.value.id}: ${run.value.findings} findings on ${run.value.claims} claims`,
+        ]
+      : []),
+  ];
+}
+
 export async function serveCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -250,8 +294,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       accessLog: !values['no-access-log'] && process.env['OPENPAYER_ACCESS_LOG'] !== '0',
       stdout: io.stdout,
       stderr: io.stderr,
-      afterSeed: ({ services, store }) =>
-        seedDemoClaims(services, store, { claims: demoClaims, seed }, io),
+      afterSeed: async ({ services, store }) => [
+        ...(await seedDemoClaims(services, store, { claims: demoClaims, seed }, io)),
+        ...(await seedDemoReview(services, store, io)),
+      ],
     });
   } catch (error) {
     if (error instanceof CliError) throw error;

@@ -1,6 +1,8 @@
 import type { ImportSettings, ServiceImportSettings } from '@openpayer/catalog';
 import type { Result } from '@openpayer/domain';
+import demoRules from '../../../data/demo-rules-230100.json' with { type: 'json' };
 import shippedDefaults from '../../../data/nhsa-rule-base/import-settings.json' with { type: 'json' };
+import type { RuleSetWire } from '../rule-set.ts';
 import {
   type RuleBaseRuleSet,
   type RuleImportIssueCode,
@@ -51,4 +53,12 @@ export function importNationalRuleSet(
     duplicatesCsv: input.duplicatesCsv,
     settings,
   });
+}
+
+/**
+ * The demo region's rule set (`data/demo-rules-230100.json`): the rules PRODUCT.md §5 lists with
+ * the §8 worked values as parameters, for `openpayer serve`'s demo data and the tests.
+ */
+export function demoRuleSetWire(): RuleSetWire {
+  return demoRules as RuleSetWire;
 }
