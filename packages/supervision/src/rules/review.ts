@@ -4,6 +4,7 @@ import {
   type Claim,
   type EvidenceValue,
   type Finding,
+  type RegionCode,
   type ReviewStage,
   addDays,
   isWithinRegion,
@@ -46,16 +47,19 @@ export const NO_HISTORY: PersonHistory = { claimsBetween: () => [] };
 
 /** A history over a list of claims already loaded (the API's ledger read, a batch's memory). */
 export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
-  const sorted = [...claims].sort((a, b) =>
-    firstDateOf(a.claim) < firstDateOf(b.claim)
-      ? -1
-      : firstDateOf(a.claim) > firstDateOf(b.claim)
-        ? 1
-        : 0,
-  );
+  if (claims.length === 0) return NO_HISTORY;
+  // Each claim's first and last day (its lines may fall outside admission and discharge), once.
+  const spans = claims
+    .map((prior) => ({ prior, first: firstDateOf(prior.claim), last: lastDateOf(prior.claim) }))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   return {
     claimsBetween(from, to) {
-      return sorted.filter((p) => firstDateOf(p.claim) <= to && lastDateOf(p.claim) >= from);
+      const out: PriorClaim[] = [];
+      for (const s of spans) {
+        if (s.first > to) break;
+        if (s.last >= from) out.push(s.prior);
+      }
+      return out;
     },
   };
 }
@@ -134,7 +138,9 @@ export function itemsOf(check: RuleCheck): readonly string[] | null {
     case 'biomarker_required':
       return check.drugs.flatMap((d) => d.codes);
     case 'duplicate_charge':
-      return check.pairs.flatMap((p) => [p.main, p.secondary]);
+      // Only a secondary line can be a duplicate charge; the check finds its main item in the
+      // claim and the person's history itself.
+      return check.pairs.map((p) => p.secondary);
     default:
       return null;
   }
@@ -228,30 +234,44 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
  * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 300
  * keys instead of testing every rule).
  */
+const LOWER_CASE = /[a-z]/u;
+
 function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
 ): { readonly rule: CompiledRule; readonly lines: readonly number[] }[] {
-  const matched = new Map<CompiledRule, number[]>();
+  const all: number[] = [];
+  for (let i = 0; i < claim.lines.length; i++) all.push(i);
+  const out: { rule: CompiledRule; lines: number[] }[] = [];
+  for (const rule of compiled.claimRules) out.push({ rule, lines: all });
+  if (compiled.byCode.size === 0) return out;
+  // Few rules match a claim: a list searched linearly beats a map here.
+  const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
-    const code = claim.lines[i]?.code.toUpperCase() ?? '';
+    const given = claim.lines[i]?.code ?? '';
+    const code = LOWER_CASE.test(given) ? given.toUpperCase() : given;
     for (const n of compiled.codeLengths) {
       if (n > code.length) break;
-      const rules = compiled.byCode.get(code.slice(0, n));
+      const rules = compiled.byCode.get(n === code.length ? code : code.slice(0, n));
       if (rules === undefined) continue;
-      for (const r of rules) {
-        const lines = matched.get(r);
-        if (lines === undefined) matched.set(r, [i]);
-        else if (lines[lines.length - 1] !== i) lines.push(i);
+      for (const rule of rules) {
+        let entry: { rule: CompiledRule; lines: number[] } | undefined;
+        for (const m of matched) {
+          if (m.rule === rule) {
+            entry = m;
+            break;
+          }
+        }
+        if (entry === undefined) matched.push({ rule, lines: [i] });
+        else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
       }
     }
   }
-  const all = claim.lines.map((_, i) => i);
-  const out = [
-    ...compiled.claimRules.map((rule) => ({ rule, lines: all })),
-    ...[...matched].map(([rule, lines]) => ({ rule, lines })),
-  ];
-  return out.sort((a, b) => a.rule.index - b.rule.index);
+  if (matched.length === 0) return out;
+  for (const m of matched) out.push(m);
+  return compiled.claimRules.length === 0 && matched.length === 1
+    ? out
+    : out.sort((a, b) => a.rule.index - b.rule.index);
 }
 
 function windowDays(window: RuleWindow): number {
@@ -279,6 +299,33 @@ export function scenariosOf(claim: Claim): readonly RuleScenario[] {
   return crossRegion ? [setting, 'cross_region'] : [setting];
 }
 
+/** What `ruleApplies` reads of a claim, computed once per review. */
+interface ClaimScope {
+  readonly date: CalendarDate;
+  readonly region: RegionCode;
+  readonly insuranceType: Claim['person']['insuranceType'];
+  readonly scenarios: readonly RuleScenario[];
+}
+
+function claimScopeOf(claim: Claim): ClaimScope {
+  return {
+    date: serviceDateOf(claim),
+    region: claim.person.insuredRegion,
+    insuranceType: claim.person.insuranceType,
+    scenarios: scenariosOf(claim),
+  };
+}
+
+function appliesTo(rule: Rule, ruleSet: RuleSet, c: ClaimScope, stage: ReviewStage): boolean {
+  if (c.date < rule.from || (rule.to !== null && c.date >= rule.to)) return false;
+  if (!rule.stages.includes(stage)) return false;
+  if (!rule.insuranceTypes.includes(c.insuranceType)) return false;
+  const region = rule.region ?? ruleSet.region;
+  if (region !== null && !isWithinRegion(c.region, region)) return false;
+  for (const s of c.scenarios) if (rule.scenarios.includes(s)) return true;
+  return false;
+}
+
 /** Whether `rule` reviews `claim` at `stage`. */
 export function ruleApplies(
   rule: Rule,
@@ -286,14 +333,7 @@ export function ruleApplies(
   claim: Claim,
   stage: ReviewStage,
 ): boolean {
-  const date = serviceDateOf(claim);
-  if (date < rule.from || (rule.to !== null && date >= rule.to)) return false;
-  if (!rule.stages.includes(stage)) return false;
-  if (!rule.insuranceTypes.includes(claim.person.insuranceType)) return false;
-  const region = rule.region ?? ruleSet.region;
-  if (region !== null && !isWithinRegion(claim.person.insuredRegion, region)) return false;
-  const scenarios = scenariosOf(claim);
-  return scenarios.some((s) => rule.scenarios.includes(s));
+  return appliesTo(rule, ruleSet, claimScopeOf(claim), stage);
 }
 
 /** The first and last day of `window` around `date`, for a claim admitted on `admission`. */
@@ -319,18 +359,33 @@ function explainError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A check's scope: a class, so reviewing a claim makes no closures per rule. */
+class RuleScope implements CheckScope {
+  constructor(
+    readonly lines: readonly number[],
+    private readonly ruleWindow: RuleWindow,
+    private readonly claim: Claim,
+    private readonly matcher: CodeMatcher | null,
+  ) {}
+
+  window(date?: CalendarDate): { readonly from: CalendarDate; readonly to: CalendarDate } {
+    return windowAround(this.ruleWindow, date ?? serviceDateOf(this.claim), this.claim);
+  }
+
+  matches(code: string): boolean {
+    return this.matcher?.matches(code) ?? false;
+  }
+}
+
 /** Every finding of `compiled`'s rules on the claim at `input.stage`. */
 export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[] {
   const { claim } = input;
   const findings: Finding[] = [];
+  const facts = claimScopeOf(claim);
   for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim)) {
     const { rule, matcher } = compiledRule;
-    if (!ruleApplies(rule, compiled.ruleSet, claim, input.stage)) continue;
-    const scope: CheckScope = {
-      lines,
-      window: (date) => windowAround(rule.window, date ?? serviceDateOf(claim), claim),
-      matches: (code) => matcher?.matches(code) ?? false,
-    };
+    if (!appliesTo(rule, compiled.ruleSet, facts, input.stage)) continue;
+    const scope = new RuleScope(lines, rule.window, claim, matcher);
     let hits: readonly Hit[];
     try {
       hits = (CHECKS[rule.check.kind] as Check<RuleCheckKind>)(rule, input, scope);

@@ -146,6 +146,20 @@ function tallies(
     }
     history = historyLines(input, from, to, (code) => scope.matches(code));
   }
+  if (history.length === 0 && lines.length === 1) {
+    // The common case, without sorting or sums: one line in scope and nothing earlier.
+    const [only] = lines as [Billed];
+    const window = windows[0] ?? windowOf(only.line.date);
+    return [
+      {
+        line: only,
+        window,
+        quantity: only.line.quantity,
+        days: only.line.daysSupply ?? 1,
+        counted: () => [only],
+      },
+    ];
+  }
   const sorted = [...history, ...lines].sort(countingOrder);
   const position = new Map<Billed, number>(sorted.map((b, i) => [b, i]));
   // Prefix sums: quantities, days supplied, and the first supply-less line of each date.
@@ -286,19 +300,37 @@ function reach(window: RuleWindow, date: CalendarDate): Span | null {
  * billed within the window, in this claim or an earlier one. One hit per secondary line, naming the
  * first main line found (this claim's before the history's, pairs in the rule's order).
  */
+/**
+ * A duplicate-charge rule's pairs, indexed once per rule (rule sets are immutable): secondary
+ * pattern → main patterns, and the main patterns themselves.
+ */
+const pairIndexes = new WeakMap<
+  RuleOf<'duplicate_charge'>['check'],
+  { readonly mainsOf: PatternIndex<string>; readonly mainPatterns: PatternIndex<true> }
+>();
+
+function pairIndexOf(check: RuleOf<'duplicate_charge'>['check']) {
+  let index = pairIndexes.get(check);
+  if (index === undefined) {
+    const mainsOf = new PatternIndex<string>();
+    const mainPatterns = new PatternIndex<true>();
+    for (const { main, secondary } of check.pairs) {
+      mainsOf.add(secondary, main.toUpperCase());
+      mainPatterns.add(main, true);
+    }
+    index = { mainsOf, mainPatterns };
+    pairIndexes.set(check, index);
+  }
+  return index;
+}
+
 const duplicateCharge = (
   rule: RuleOf<'duplicate_charge'>,
   input: ReviewInput,
   scope: CheckScope,
 ): Hit[] => {
   const { claim } = input;
-  // Index the pairs once: secondary pattern → main patterns, and the main patterns themselves.
-  const mainsOf = new PatternIndex<string>();
-  const mainPatterns = new PatternIndex<true>();
-  for (const { main, secondary } of rule.check.pairs) {
-    mainsOf.add(secondary, main.toUpperCase());
-    mainPatterns.add(main, true);
-  }
+  const { mainsOf, mainPatterns } = pairIndexOf(rule.check);
   const secondaries = scoped(claim, scope).filter((b) => mainsOf.has(b.line.code));
   if (secondaries.length === 0) return [];
 

@@ -484,6 +484,10 @@ function longPrescription(
 ): Hit[] {
   const { claim } = input;
   if (!PRESCRIPTION_CLAIM_TYPES.has(claim.type)) return [];
+  // No line longer than the shortest limit: nothing to find (the common case, read cheaply).
+  let shortest = rule.check.maxDays;
+  for (const c of rule.check.conditions) shortest = Math.min(shortest, c.maxDays);
+  if (!scope.lines.some((i) => (claim.lines[i]?.daysSupply ?? 0) > shortest)) return [];
   const codes = diagnosisCodes(claim.diagnoses);
   const conditions = rule.check.conditions.filter((c) => diagnosesMatch(c.diagnoses, codes));
   const limit =

@@ -1,0 +1,142 @@
+/**
+ * Smart review's cost in settlement (issue 19): the same generated claims settled, in the same
+ * run, without review and with the national rule base (1,577 rules) and the demo region's set
+ * active, each claim reviewed against the person's earlier claims of the batch. CPU time of the
+ * calls only (claims decoded, catalog, policy and rule sets loaded before); the two variants
+ * alternate over three rounds, and the ratio of the best round each is the figure (target: ≤ 1.3).
+ *
+ *   pnpm --filter @openpayer/cli bench:review [-- --claims 20000 --seed 1]
+ *
+ * Prints figures; asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import { CatalogIndex } from '@openpayer/catalog';
+import {
+  importShippedDemoCatalog,
+  loadImportSettings,
+  loadServiceImportSettings,
+  readShipped,
+} from '@openpayer/catalog/node';
+import { type Claim, accountingYearOf, claimSchema } from '@openpayer/domain';
+import { emptyAccumulators, parsePolicyText, settle } from '@openpayer/pricing';
+import { readDemoPolicyText } from '@openpayer/pricing/node';
+import {
+  type CompiledRuleSet,
+  type PriorClaim,
+  compileRuleSet,
+  demoRuleSetWire,
+  historyOf,
+  importNationalRuleSet,
+  loadRuleSet,
+  ruleSetsInForce,
+  settleReviewed,
+} from '@openpayer/supervision';
+import { generateClaims } from '../src/demo/generate.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    claims: { type: 'string', default: '20000' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const count = Number(values.claims);
+
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+const imported = importShippedDemoCatalog();
+if (!imported.ok) throw new Error(imported.issues[0]?.message);
+const catalog = new CatalogIndex(imported.value.release);
+const policy = parsePolicyText(readDemoPolicyText(), 'yaml');
+if (!policy.ok) throw new Error(policy.issues[0]?.message);
+const national = importNationalRuleSet({
+  drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
+  drugCodesCsv: readShipped('ruleBaseCodes'),
+  itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
+  duplicatesCsv: readShipped('ruleBaseDuplicateCharges'),
+  catalogSettings: loadImportSettings(),
+  serviceSettings: loadServiceImportSettings(),
+});
+if (!national.ok) throw new Error(national.issues[0]?.message);
+const demo = loadRuleSet(demoRuleSetWire());
+if (!demo.ok) throw new Error(demo.issues[0]?.message);
+const sets = [
+  { ...compileRuleSet(national.value.ruleSet), activeFrom: '2025-01-01', region: null, id: 'n' },
+  { ...compileRuleSet(demo.value), activeFrom: '2025-01-01', region: '230100', id: 'd' },
+];
+
+const claims: Claim[] = [];
+for (const wire of generateClaims({ claims: count, seed: Number(values.seed) })) {
+  claims.push(claimSchema.parse(wire));
+}
+// Each claim's history: the person's earlier claims of the batch (what the ledger would give).
+const earlier = new Map<string, PriorClaim[]>();
+const plans = claims.map((claim) => {
+  const prior = earlier.get(claim.person.id) ?? [];
+  const plan = {
+    ruleSets: ruleSetsInForce(
+      sets,
+      claim.person.insuredRegion,
+      claim.dischargeDate ?? claim.admissionDate,
+    ) as CompiledRuleSet[],
+    history: historyOf(prior),
+    stage: 'settle' as const,
+  };
+  earlier.set(claim.person.id, [...prior, { claim, settlementId: null }]);
+  return plan;
+});
+const contexts = claims.map((claim) => ({
+  policy: policy.value,
+  catalog,
+  accumulators: emptyAccumulators(claim.person.id, accountingYearOf(claim)),
+  explain: false,
+}));
+
+let findings = 0;
+let held = 0;
+function plain(): number {
+  const t = cpu();
+  for (let i = 0; i < claims.length; i++) {
+    const r = settle(claims[i] as Claim, contexts[i] as (typeof contexts)[number]);
+    if (!r.ok) throw new Error(r.issues[0]?.message);
+  }
+  return cpu() - t;
+}
+function reviewed(): number {
+  findings = 0;
+  held = 0;
+  const t = cpu();
+  for (let i = 0; i < claims.length; i++) {
+    const r = settleReviewed(
+      claims[i] as Claim,
+      contexts[i] as (typeof contexts)[number],
+      plans[i] as (typeof plans)[number],
+    );
+    if (!r.ok) throw new Error(r.issues[0]?.message);
+    findings += r.value.findings?.length ?? 0;
+    if (r.value.held === true) held++;
+  }
+  return cpu() - t;
+}
+
+const lines = claims.reduce((n, c) => n + c.lines.length, 0);
+console.log(
+  `claims ${count} (${(lines / count).toFixed(1)} lines each), rule sets: national ${national.value.ruleSet.rules.length} rules + demo ${demo.value.rules.length}`,
+);
+const a: number[] = [];
+const b: number[] = [];
+for (let round = 1; round <= 3; round++) {
+  a.push(plain());
+  b.push(reviewed());
+  const us = (s: number) => ((s / count) * 1e6).toFixed(1);
+  console.log(
+    `round ${round}: settle ${us(a.at(-1) ?? 0)} µs/claim, settle + review ${us(b.at(-1) ?? 0)} µs/claim`,
+  );
+}
+const best = (xs: number[]) => Math.min(...xs);
+console.log(
+  `findings ${findings} on ${count} claims (${held} held); ratio (best rounds) ${(best(b) / best(a)).toFixed(3)} (target ≤ 1.3)`,
+);
