@@ -36,6 +36,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.SETTLE_HELP, run: m.settleCommand };
     },
   },
+  supervise: {
+    summary: 'post-payment review: claims (NDJSON) through smart-review rule sets, with history',
+    load: async () => {
+      const m = await import('./commands/supervise.ts');
+      return { help: m.SUPERVISE_HELP, run: m.superviseCommand };
+    },
+  },
   validate: {
     summary: 'validate claims (NDJSON or JSON) without settling them',
     load: async () => {
@@ -101,6 +108,7 @@ Examples:
   openpayer group discharges.csv --explain
   openpayer catalog import nrdl_2024.csv --out nrdl-2024.json
   openpayer policy check demo-230100-2025.yaml
+  openpayer supervise claims.ndjson --rules demo-rules-230100.json -o findings.ndjson
   openpayer validate --help`;
 
 const commandNamed = (name: string | undefined): Command | undefined =>

@@ -1,0 +1,229 @@
+/**
+ * Post-payment review benchmark: `openpayer demo generate` writes N synthetic claims (default
+ * 100,000), then, in the same run and on the same file, `openpayer supervise` (the demo rule set —
+ * PRODUCT.md §5's rules — and the national rule base built from the shipped NHSA files) and
+ * `openpayer settle` (the demo policy) each run in a child process, one after the other, as a user
+ * runs them, both with the demo catalog the claims were generated from (written as a release).
+ *
+ *   pnpm --filter @openpayer/cli bench:supervise [-- --claims 1000000 --workers 2 --seed 1]
+ *   pnpm --filter @openpayer/cli bench:supervise -- --input claims.ndjson
+ *
+ * CPU time is read from outside (the reaped children's user + sys, every thread counted, start-up
+ * included), as settle's benchmark does. Prints CPU µs per claim of supervise and of settle, their
+ * ratio, the findings, and each one's peak RSS (from its own summary), with the verdict against
+ * issue 19's targets (supervise's CPU per claim ≤ settle's, peak RSS ≤ 512 MB); asserts nothing.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { catalogReleaseSchema } from '@openpayer/catalog';
+import {
+  importShippedDemoCatalog,
+  loadImportSettings,
+  loadServiceImportSettings,
+  readShipped,
+} from '@openpayer/catalog/node';
+import { importNationalRuleSet, ruleSetWireOf } from '@openpayer/supervision';
+import { main } from '../src/main.ts';
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    claims: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: '1' },
+    workers: { type: 'string', default: String(availableParallelism()) },
+    /** Review this NDJSON file instead of generating claims. */
+    input: { type: 'string' },
+    /** Skip settle (only supervise's figures). */
+    'no-settle': { type: 'boolean', default: false },
+  },
+});
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repo = path.resolve(cli, '../..');
+const POLICY = path.join(repo, 'packages/pricing/data/policies/demo-230100-2025.yaml');
+const DEMO_RULES = path.join(repo, 'packages/supervision/data/demo-rules-230100.json');
+
+const ticksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + sys) of this process's reaped children, or null without /proc. */
+function reapedChildrenCpuSeconds(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const text = readFileSync('/proc/self/stat', 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+}
+
+interface ChildRun {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number | null;
+}
+
+async function run(args: readonly string[]): Promise<ChildRun> {
+  const cpuBefore = reapedChildrenCpuSeconds();
+  const startedAt = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: cli });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const cpuAfter = reapedChildrenCpuSeconds();
+      resolve({
+        code,
+        stderr,
+        wallSeconds: (performance.now() - startedAt) / 1000,
+        cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+      });
+    });
+  });
+}
+
+const number = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const microsPerClaim = (cpuSeconds: number | null, claims: number) =>
+  cpuSeconds === null || claims <= 0 ? null : round1((cpuSeconds / claims) * 1e6);
+const bin = path.join(cli, 'bin/openpayer.mjs');
+
+const dir = await mkdtemp(path.join(tmpdir(), 'openpayer-supervise-bench-'));
+const claims =
+  values.input === undefined ? path.join(dir, 'claims.ndjson') : path.resolve(values.input);
+try {
+  const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: dir };
+  if (values.input === undefined) {
+    const generated = await main(
+      ['demo', 'generate', '--claims', values.claims, '--seed', values.seed, '--out', claims],
+      io,
+    );
+    if (generated !== 0) throw new Error(`demo generate exited ${generated}`);
+  }
+  // The national rule base (batches 1–8 of the NHSA rule base), as the API loads it.
+  const national = importNationalRuleSet({
+    drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
+    drugCodesCsv: readShipped('ruleBaseCodes'),
+    itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
+    duplicatesCsv: readShipped('ruleBaseDuplicateCharges'),
+    catalogSettings: loadImportSettings(),
+    serviceSettings: loadServiceImportSettings(),
+  });
+  if (!national.ok)
+    throw new Error(`the national rule base does not import: ${national.issues[0]?.message ?? ''}`);
+  // The demo catalog (what the claims were generated from, the API's and supervise's default:
+  // drugs, service items and consumables), written as a release file that settle reads too.
+  const demoCatalog = importShippedDemoCatalog();
+  if (!demoCatalog.ok) throw new Error('the shipped demo catalog does not import');
+  const CATALOG = path.join(dir, 'demo-catalog.json');
+  await writeFile(CATALOG, JSON.stringify(catalogReleaseSchema.encode(demoCatalog.value.release)));
+  const nationalFile = path.join(dir, 'national-rules.json');
+  await writeFile(nationalFile, JSON.stringify(ruleSetWireOf(national.value.ruleSet)));
+
+  const supervise = await run([
+    bin,
+    'supervise',
+    claims,
+    '--rules',
+    DEMO_RULES,
+    '--rules',
+    nationalFile,
+    '--catalog',
+    CATALOG,
+    '-o',
+    path.join(dir, 'findings.ndjson'),
+    '--workers',
+    values.workers,
+  ]);
+  if (supervise.code !== 0 && supervise.code !== 1) {
+    throw new Error(`supervise exited ${String(supervise.code)}: ${supervise.stderr}`);
+  }
+  process.stderr.write(supervise.stderr.split('\n').slice(0, 14).join('\n') + '\n');
+  const reviewed = /reviewed ([\d,]+) of ([\d,]+) claims .*?, ([\d,]+) findings/u.exec(
+    supervise.stderr,
+  );
+  const claimCount = number(reviewed?.[2]);
+  const superviseFigures = {
+    claims: claimCount,
+    findings: number(reviewed?.[3]),
+    wallSeconds: round1(supervise.wallSeconds),
+    cpuSeconds: supervise.cpuSeconds === null ? null : round1(supervise.cpuSeconds),
+    cpuMicrosPerClaim: microsPerClaim(supervise.cpuSeconds, claimCount),
+    peakRssMB: number(/peak RSS ([\d,]+) MB/u.exec(supervise.stderr)?.[1]),
+    historyHeld: number(/history held ([\d,]+) claims/u.exec(supervise.stderr)?.[1]),
+    outputMB: round1((await stat(path.join(dir, 'findings.ndjson'))).size / 2 ** 20),
+  };
+
+  let settleFigures:
+    | {
+        claims: number;
+        wallSeconds: number;
+        cpuSeconds: number | null;
+        cpuMicrosPerClaim: number | null;
+        peakRssMB: number;
+      }
+    | undefined;
+  if (!values['no-settle']) {
+    const settled = await run([
+      bin,
+      'settle',
+      claims,
+      '--policy',
+      POLICY,
+      '--catalog',
+      CATALOG,
+      '--out',
+      path.join(dir, 'results.ndjson'),
+      '--workers',
+      values.workers,
+    ]);
+    if (settled.code !== 0 && settled.code !== 1) {
+      throw new Error(`settle exited ${String(settled.code)}: ${settled.stderr}`);
+    }
+    const count = number(/settled [\d,]+ of ([\d,]+) claims/u.exec(settled.stderr)?.[1]);
+    settleFigures = {
+      claims: count,
+      wallSeconds: round1(settled.wallSeconds),
+      cpuSeconds: settled.cpuSeconds === null ? null : round1(settled.cpuSeconds),
+      cpuMicrosPerClaim: microsPerClaim(settled.cpuSeconds, count),
+      peakRssMB: number(/peak RSS ([\d,]+) MB/u.exec(settled.stderr)?.[1]),
+    };
+  }
+  const ratio =
+    superviseFigures.cpuMicrosPerClaim === null || !settleFigures?.cpuMicrosPerClaim
+      ? null
+      : Math.round((superviseFigures.cpuMicrosPerClaim / settleFigures.cpuMicrosPerClaim) * 100) /
+        100;
+  const figures = {
+    node: process.version,
+    cores: availableParallelism(),
+    workers: Number(values.workers),
+    inputMB: Math.round((await stat(claims)).size / 2 ** 20),
+    rules: {
+      demo: 'demo-rules-230100-2025',
+      national: national.value.ruleSet.id,
+      nationalRules: national.value.ruleSet.rules.length,
+    },
+    supervise: superviseFigures,
+    settle: settleFigures ?? null,
+    cpuRatioSuperviseToSettle: ratio,
+  };
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  process.stdout.write(
+    `${claimCount.toLocaleString('en')} claims: supervise ${String(superviseFigures.cpuMicrosPerClaim)} µs CPU/claim, ` +
+      `settle ${String(settleFigures?.cpuMicrosPerClaim ?? null)} µs → ${String(ratio)}× (target ≤ 1×: ${verdict(ratio !== null && ratio <= 1)}); ` +
+      `supervise peak RSS ${superviseFigures.peakRssMB} MB (≤ 512 MB: ${verdict(superviseFigures.peakRssMB <= 512)}), ` +
+      `settle ${String(settleFigures?.peakRssMB ?? null)} MB; ${superviseFigures.findings.toLocaleString('en')} findings\n`,
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

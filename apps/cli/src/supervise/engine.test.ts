@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CatalogIndex } from '@openpayer/catalog';
+import { importShippedNrdl2024 } from '@openpayer/catalog/node';
+import { type Claim, addDays, calendarDate, claimSchema, findingSchema } from '@openpayer/domain';
+import {
+  type CompiledRuleSet,
+  compileRuleSet,
+  historyOf,
+  loadRuleSet,
+  reviewClaim,
+} from '@openpayer/supervision';
+import { demoClaimWire, lineAmount } from '@openpayer/testing';
+import { describe, expect, it } from 'vitest';
+import { HistoryStore, historyLineFilter } from './engine.ts';
+import { findingLineText, superviseFindingLineSchema } from './output.ts';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const DEMO_RULES = path.join(repo, 'packages/supervision/data/demo-rules-230100.json');
+
+const AMLODIPINE = { code: 'XC08CXA001A001010100001', name: '氨氯地平' };
+const DACOMITINIB = { code: 'XL01EBD999A001010100001', name: '达可替尼片' };
+
+function compiled(document: unknown): CompiledRuleSet {
+  const loaded = loadRuleSet(document);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues.slice(0, 2)));
+  return compileRuleSet(loaded.value);
+}
+
+const rule = (code: string, window: unknown, check: unknown) => ({
+  code,
+  name: code,
+  category: 'medical',
+  stages: ['post_payment'],
+  resultType: 'suspicious',
+  severity: 'medium',
+  action: 'warn',
+  window,
+  from: '2025-01-01',
+  check,
+});
+
+const TEST_RULES = {
+  id: 'test-history-2025',
+  title: 'history test rules',
+  region: null,
+  publishedOn: '2025-01-01',
+  rules: [
+    rule(
+      'T-TPW',
+      { kind: 'days', days: 30 },
+      {
+        kind: 'times_per_window',
+        items: ['XC08CXA001'],
+        maxTimes: '1',
+      },
+    ),
+    // A visit-window rule: reads this claim only, so its items are no history.
+    rule('T-SEX', { kind: 'visit' }, { kind: 'item_sex', items: ['XL01EB'], sex: 'female' }),
+  ],
+};
+
+function visit(
+  id: string,
+  date: string,
+  item: { code: string; name: string },
+  person = 'P-1',
+): {
+  claim: Claim;
+  wire: { lines: unknown[]; evidence?: unknown };
+} {
+  const quantity = '1';
+  const wire = demoClaimWire({
+    id,
+    type: 'outpatient',
+    person: { id: person },
+    admissionDate: date,
+    dischargeDate: null,
+    lines: [
+      {
+        id: 'L1',
+        kind: 'drug',
+        code: item.code,
+        name: item.name,
+        quantity,
+        unitPrice: '1.20',
+        amount: lineAmount(quantity, '1.20'),
+        date,
+      },
+    ],
+  }) as unknown as { lines: unknown[] };
+  return { claim: claimSchema.parse(wire), wire };
+}
+
+describe('historyLineFilter', () => {
+  it('keeps the lines of rules that read earlier claims, not those of this-visit rules', () => {
+    const keeps = historyLineFilter([compiled(TEST_RULES)]);
+    expect(keeps(AMLODIPINE.code)).toBe(true);
+    expect(keeps(DACOMITINIB.code)).toBe(false);
+    // Asked again: the remembered answer.
+    expect(keeps(AMLODIPINE.code)).toBe(true);
+  });
+});
+
+describe('HistoryStore', () => {
+  it('holds only the lookback of claims in date order, and at most historyMax per person', () => {
+    const store = new HistoryStore(30, 1000, () => true, 16);
+    let most = 0;
+    let date = calendarDate('2024-01-01');
+    for (let i = 0; i < 730; i++) {
+      const { claim, wire } = visit(`C-${i}`, date, AMLODIPINE, `P-${i % 5}`);
+      store.historyFor(claim);
+      store.add(claim, wire);
+      most = Math.max(most, store.size);
+      date = addDays(date, 1);
+    }
+    // 730 claims over two years; the store never held more than the lookback's (+ a sweep's).
+    expect(most).toBeLessThanOrEqual(30 + 16 + 5);
+    expect(most).toBeGreaterThanOrEqual(30);
+
+    const capped = new HistoryStore(366, 3, () => true);
+    for (let i = 0; i < 10; i++) {
+      const { claim, wire } = visit(
+        `C-${i}`,
+        `2025-03-${String(i + 1).padStart(2, '0')}`,
+        AMLODIPINE,
+      );
+      capped.add(claim, wire);
+    }
+    expect(capped.size).toBe(3);
+  });
+
+  it('gives the review the same findings as historyOf over the full earlier claims', () => {
+    const imported = importShippedNrdl2024();
+    if (!imported.ok) throw new Error('the shipped catalog does not import');
+    const catalog = new CatalogIndex(imported.value.release);
+    const ruleSets = [compiled(JSON.parse(readFileSync(DEMO_RULES, 'utf8'))), compiled(TEST_RULES)];
+    const store = new HistoryStore(
+      Math.max(...ruleSets.map((r) => r.lookbackDays)),
+      1000,
+      historyLineFilter(ruleSets),
+    );
+    const earlier: Claim[] = [];
+    const dates = ['2025-03-01', '2025-03-20', '2025-03-22', '2025-05-01', '2025-05-15'];
+    let findings = 0;
+    dates.forEach((date, i) => {
+      const { claim, wire } = visit(`C-${i}`, date, i % 2 === 0 ? AMLODIPINE : DACOMITINIB);
+      const full = reviewClaim(
+        claim,
+        { catalog },
+        {
+          ruleSets,
+          history: historyOf(earlier.map((c) => ({ claim: c, settlementId: null }))),
+        },
+      );
+      const kept = reviewClaim(claim, { catalog }, { ruleSets, history: store.historyFor(claim) });
+      expect(kept).toEqual(full);
+      findings += full.filter((f) => f.rule.code === 'T-TPW').length;
+      store.add(claim, wire);
+      earlier.push(claim);
+    });
+    // C-2 (03-22) follows C-0 (03-01) within 30 days; C-4 (05-15) is alone in its window.
+    expect(findings).toBe(1);
+  });
+});
+
+describe('findingLineText', () => {
+  it("writes the finding line schema's wire form, field for field and in its order", () => {
+    const finding = findingSchema.parse({
+      rule: { ruleSet: 'RS-1', code: 'R-1', version: 2, name: '规则' },
+      category: 'medical',
+      stage: 'post_payment',
+      severity: 'high',
+      resultType: 'suspicious',
+      action: 'hold',
+      lineIds: ['L1', 'L2'],
+      evidence: { count: '3', found: [], ok: false, none: null },
+      explanation: { zh: '中文', en: 'English' },
+    });
+    const claim = { id: 'C-1', institution: { code: 'H-1' }, person: { id: 'P-1' } };
+    const text = findingLineText(claim, finding);
+    const wire = superviseFindingLineSchema.encode({
+      claimId: 'C-1',
+      institution: 'H-1',
+      personId: 'P-1',
+      lineIds: ['L1', 'L2'],
+      finding,
+    });
+    expect(text).toBe(JSON.stringify(wire));
+    expect(superviseFindingLineSchema.parse(JSON.parse(text))).toEqual(wire);
+  });
+});

@@ -1,0 +1,428 @@
+import { createHash } from 'node:crypto';
+import { CatalogIndex } from '@openpayer/catalog';
+import { importShippedDemoCatalog } from '@openpayer/catalog/node';
+import {
+  type CalendarDate,
+  type Claim,
+  type Issue,
+  addDays,
+  claimLineSchema,
+  evidenceSchema,
+  serviceDateOf,
+  validateClaim,
+} from '@openpayer/domain';
+import {
+  type CompiledRuleSet,
+  NO_HISTORY,
+  type PersonHistory,
+  type PriorClaim,
+  type RuleSet,
+  compileRuleSet,
+  loadRuleSet,
+  reviewClaim,
+} from '@openpayer/supervision';
+import { CliError } from '../exit-codes.ts';
+import { loadCatalogFile } from '../settle/engine.ts';
+import { readInputText } from '../sources.ts';
+import { ERROR_KEY, errorLineText, findingKey, findingLineText } from './output.ts';
+
+/**
+ * One post-payment review engine of a `supervise` batch: the catalog and the rule sets, loaded
+ * once, and the history of the people it has seen. A batch runs one engine per worker; each
+ * person's claims all go to the same engine, in input order, so a claim is reviewed against
+ * exactly the same person's earlier claims in the input, whatever the number of workers.
+ */
+
+export interface SuperviseSources {
+  /** Absolute path of a catalog release (JSON) or an NRDL CSV; absent: the shipped demo catalog. */
+  readonly catalog?: string | undefined;
+  /** Absolute paths of the rule sets (JSON, the rule-set wire form), in the order given. */
+  readonly rules: readonly string[];
+  /** At most this many earlier claims are kept per person (the oldest in input order go first). */
+  readonly historyMax: number;
+}
+
+/** What every output is made with: the catalog release and the rule sets (id and file digest). */
+export interface SuperviseVersions {
+  readonly catalog: string;
+  readonly rules: readonly { readonly id: string; readonly digest: string }[];
+}
+
+/** A rule-set file, validated: the first issues name their fields (exit 3 otherwise). */
+export function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: string } {
+  const text = readInputText('the rules', file);
+  let document: unknown;
+  try {
+    document = JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliError(
+      'malformed_input',
+      `the rules ${file} are not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const loaded = loadRuleSet(document);
+  if (!loaded.ok) {
+    const shown = loaded.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.length === 0 ? '(document)' : i.path.join('.')}: ${i.message}`)
+      .join('; ');
+    const more = loaded.issues.length > 3 ? ` (and ${loaded.issues.length - 3} more)` : '';
+    throw new CliError(
+      'malformed_input',
+      `the rules ${file} are not a valid rule set (${loaded.issues[0]?.code ?? 'rule_set.invalid'}): ${shown}${more}`,
+    );
+  }
+  return {
+    ruleSet: loaded.value,
+    digest: createHash('sha256').update(text).digest('hex').slice(0, 16),
+  };
+}
+
+export function loadSuperviseCatalog(file: string | undefined): CatalogIndex {
+  if (file !== undefined) return loadCatalogFile(file);
+  const imported = importShippedDemoCatalog();
+  if (!imported.ok) {
+    throw new Error(
+      `the shipped demo catalog does not import: ${imported.issues
+        .slice(0, 3)
+        .map((i) => i.message)
+        .join('; ')}`,
+    );
+  }
+  return new CatalogIndex(imported.value.release);
+}
+
+/** The first and last day a claim covers (its admission or earliest line, its latest date). */
+function spanOf(claim: Claim): { first: CalendarDate; last: CalendarDate } {
+  let first = claim.admissionDate;
+  let last = serviceDateOf(claim);
+  for (const line of claim.lines) {
+    if (line.date < first) first = line.date;
+    if (line.date > last) last = line.date;
+  }
+  return { first, last };
+}
+
+/**
+ * An earlier claim as kept, packed in one string (about a hundred bytes): what the checks and
+ * `historyOf` read of it — its last and first day (first, at fixed places; of the whole claim),
+ * type, id, dates, evidence and the lines later claims may read. A line is its
+ * template (what repeats across claims: kind, code, name, unit price, …; an index into the store's
+ * table) and its own id, date, quantity and amount as JSON; the lines and evidence are decoded
+ * again, from their wire form as read, only when a review reads them.
+ *
+ *   last(10) first(10) type ␟ id ␟ admission ␟ discharge ␟ evidence JSON ␟ line ␟ line …
+ *   line: template index ␞ ["L1","2025-03-01","1","1.20"]
+ */
+type Packed = string;
+const FIELD = '\u001f';
+const PART = '\u001e';
+const lastOf = (packed: Packed) => packed.slice(0, 10) as CalendarDate;
+const firstOf = (packed: Packed) => packed.slice(10, 20) as CalendarDate;
+
+/** A claim line as read (JSON), without its own id, date, quantity and amount. */
+type WireLine = Readonly<Record<string, unknown>>;
+const OWN = ['id', 'date', 'quantity', 'amount'] as const;
+const linesSchema = claimLineSchema.array();
+const evidenceListSchema = evidenceSchema.array();
+
+/**
+ * The people's earlier claims, slimmed to what the review reads of them, within the rule sets'
+ * lookback. What is kept of a claim: its lines that later claims may read (historyLineFilter) and
+ * its evidence (biomarkers, labs, scores); a claim with neither is not kept (no check could read
+ * anything of it).
+ *
+ * Bounded memory: a claim is dropped once it ends more than `lookbackDays` before the first day of
+ * a claim of the same person under review, or of the latest claim the engine has seen (a sweep
+ * now and then) — exact when the input is in date order, or roughly so: a claim dated more than
+ * the lookback before a later one of the input may miss what was dropped. At most `historyMax`
+ * claims are kept per person (the oldest in input order are dropped first). The line templates
+ * grow with the distinct items (code, name, unit price, …) of the input.
+ */
+export class HistoryStore {
+  private readonly people = new Map<string, Packed[]>();
+  private readonly templates: WireLine[] = [];
+  private readonly templateIndex = new Map<string, number>();
+  private latest: CalendarDate | undefined;
+  private sinceSweep = 0;
+  private held = 0;
+
+  constructor(
+    private readonly lookbackDays: number,
+    private readonly historyMax: number,
+    private readonly keepsLine: (code: string) => boolean,
+    /** Claims between sweeps. */
+    private readonly sweepEvery = 8192,
+  ) {}
+
+  /** Claims held now (for tests and the benchmark). */
+  get size(): number {
+    return this.held;
+  }
+
+  /** The person's earlier claims that the review of `claim` may read. */
+  historyFor(claim: Claim): PersonHistory {
+    const kept = this.people.get(claim.person.id);
+    if (kept === undefined) return NO_HISTORY;
+    const cutoff = addDays(spanOf(claim).first, -this.lookbackDays);
+    const live = kept.filter((k) => lastOf(k) >= cutoff);
+    this.replace(claim.person.id, kept, live);
+    return this.history(live, claim);
+  }
+
+  /**
+   * Remember `claim` as history for the same person's later claims; `wire` is the claim as it
+   * was read (JSON), whose lines and evidence are kept as they were written.
+   */
+  add(
+    claim: Claim,
+    wire: { readonly lines: readonly unknown[]; readonly evidence?: unknown },
+  ): void {
+    const span = spanOf(claim);
+    if (this.latest === undefined || span.first > this.latest) this.latest = span.first;
+    const lines: string[] = [];
+    claim.lines.forEach((line, i) => {
+      if (this.keepsLine(line.code)) lines.push(this.pack(wire.lines[i] as WireLine));
+    });
+    if (lines.length === 0 && claim.evidence.length === 0) {
+      if (++this.sinceSweep >= this.sweepEvery) this.sweep();
+      return;
+    }
+    // Joined, not concatenated: one flat string (a concatenation is a tree of its parts).
+    const packed = [
+      // The whole claim's span, as historyOf computes it: which claims a window reaches and
+      // their order are those of the full claims.
+      `${span.last}${span.first}${claim.type}`,
+      claim.id,
+      claim.admissionDate,
+      claim.dischargeDate ?? '',
+      claim.evidence.length > 0 ? JSON.stringify(wire.evidence) : '',
+      ...lines,
+    ].join(FIELD);
+    // A new array of the exact length (a pushed-to array reserves room for 16 more).
+    const before = this.people.get(claim.person.id);
+    let kept = before === undefined ? [packed] : before.concat(packed);
+    this.held++;
+    if (kept.length > this.historyMax) {
+      kept = kept.slice(kept.length - this.historyMax);
+      this.held--;
+    }
+    this.people.set(claim.person.id, kept);
+    if (++this.sinceSweep >= this.sweepEvery) this.sweep();
+  }
+
+  /** A line as its template's index and its own parts. */
+  private pack(line: WireLine): string {
+    const template: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(line)) {
+      if (!(OWN as readonly string[]).includes(key)) template[key] = value;
+    }
+    const key = JSON.stringify(template);
+    let index = this.templateIndex.get(key);
+    if (index === undefined) {
+      index = this.templates.length;
+      this.templates.push(template);
+      this.templateIndex.set(key, index);
+    }
+    return [String(index), JSON.stringify(OWN.map((k) => line[k]))].join(PART);
+  }
+
+  /**
+   * The kept claim as a Claim for the checks: its own id, type, dates, lines and evidence; the
+   * fields no check reads of an earlier claim (person, institution, amounts, diagnoses) are those
+   * of the claim under review, of the same person.
+   */
+  private unpack(packed: Packed, current: Claim): PriorClaim {
+    const [head = '', id = '', admission = '', discharge = '', evidence = '', ...lines] =
+      packed.split(FIELD);
+    const wireLines = lines.map((text) => {
+      const at = text.indexOf(PART);
+      const own = JSON.parse(text.slice(at + 1)) as unknown[];
+      const line: Record<string, unknown> = { ...this.templates[Number(text.slice(0, at))] };
+      OWN.forEach((k, i) => {
+        line[k] = own[i];
+      });
+      return line;
+    });
+    return {
+      claim: {
+        ...current,
+        id: id as Claim['id'],
+        type: head.slice(20) as Claim['type'],
+        admissionDate: admission as CalendarDate,
+        dischargeDate: discharge === '' ? undefined : (discharge as CalendarDate),
+        diagnoses: [],
+        procedures: [],
+        lines: linesSchema.parse(wireLines),
+        evidence: evidence === '' ? [] : evidenceListSchema.parse(JSON.parse(evidence)),
+        outcomes: [],
+      },
+      settlementId: null,
+    };
+  }
+
+  /**
+   * `historyOf` over kept claims, decoding each only when a check reads it: sorted by first day
+   * (stable: input order on a tie), those overlapping [from, to], oldest first.
+   */
+  private history(entries: readonly Packed[], current: Claim): PersonHistory {
+    const sorted = entries
+      .map((packed, order) => ({ packed, order, first: firstOf(packed), last: lastOf(packed) }))
+      .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
+    const decoded = new Map<number, PriorClaim>();
+    return {
+      claimsBetween: (from, to) => {
+        const out: PriorClaim[] = [];
+        for (const k of sorted) {
+          if (k.first > to || k.last < from) continue;
+          let prior = decoded.get(k.order);
+          if (prior === undefined) {
+            prior = this.unpack(k.packed, current);
+            decoded.set(k.order, prior);
+          }
+          out.push(prior);
+        }
+        return out;
+      },
+    };
+  }
+
+  private sweep(): void {
+    this.sinceSweep = 0;
+    if (this.latest === undefined) return;
+    const cutoff = addDays(this.latest, -this.lookbackDays);
+    for (const [person, kept] of this.people) {
+      if (kept.every((k) => lastOf(k) >= cutoff)) continue;
+      this.replace(
+        person,
+        kept,
+        kept.filter((k) => lastOf(k) >= cutoff),
+      );
+    }
+  }
+
+  private replace(person: string, before: Packed[], after: Packed[]): void {
+    if (after.length === before.length) return;
+    this.held -= before.length - after.length;
+    if (after.length === 0) this.people.delete(person);
+    else this.people.set(person, after);
+  }
+}
+
+/**
+ * Which lines of a claim its person's later claims may read: those whose code the items of a rule
+ * match that reads earlier claims' lines. A check reads an earlier claim's lines only through its
+ * rule's items (the matcher of `review`'s scope, or a subset: a duplicate pair's main items), and
+ * not at all for the rules that count within this visit or admission only (window `visit` or
+ * `admission`: the counting and duplicate checks read no history then) — except the exit rules,
+ * which look for the therapy's start in earlier claims whatever their window. Answers are
+ * remembered per code (the codes of a batch repeat).
+ */
+export function historyLineFilter(ruleSets: readonly CompiledRuleSet[]): (code: string) => boolean {
+  const matchers = ruleSets.flatMap((r) =>
+    r.rules.flatMap(({ rule, matcher }) =>
+      matcher !== null &&
+      (!THIS_CLAIM_ONLY.has(rule.window.kind) || rule.check.kind === 'exit_rule')
+        ? [matcher]
+        : [],
+    ),
+  );
+  const known = new Map<string, boolean>();
+  return (code) => {
+    let keep = known.get(code);
+    if (keep === undefined) {
+      keep = matchers.some((m) => m.matches(code));
+      if (known.size >= MEMO_CODES) known.clear();
+      known.set(code, keep);
+    }
+    return keep;
+  };
+}
+
+/** Windows within which the checks read this claim only. */
+const THIS_CLAIM_ONLY: ReadonlySet<string> = new Set(['visit', 'admission']);
+/** Codes whose answer `historyLineFilter` remembers (then it starts again). */
+const MEMO_CODES = 100_000;
+
+/** One claim's output: its lines (each ending in "\n") and its tally keys (see output.ts). */
+export interface ReviewOutcome {
+  readonly text: string;
+  readonly keys: readonly string[];
+}
+
+const NOTHING: ReviewOutcome = { text: '', keys: [] };
+
+export class SuperviseEngine {
+  private readonly catalog: CatalogIndex;
+  private readonly ruleSets: readonly CompiledRuleSet[];
+  readonly history: HistoryStore;
+  readonly versions: SuperviseVersions;
+
+  constructor(sources: SuperviseSources) {
+    const loaded = sources.rules.map(loadRuleSetFile);
+    this.ruleSets = loaded.map((l) => compileRuleSet(l.ruleSet));
+    this.catalog = loadSuperviseCatalog(sources.catalog);
+    this.versions = {
+      catalog: this.catalog.release.id,
+      rules: loaded.map((l) => ({ id: l.ruleSet.id, digest: l.digest })),
+    };
+    const lookbackDays = Math.max(0, ...this.ruleSets.map((r) => r.lookbackDays));
+    this.history = new HistoryStore(
+      lookbackDays,
+      sources.historyMax,
+      historyLineFilter(this.ruleSets),
+    );
+  }
+
+  /**
+   * Review one input line (`historyOnly`: a claim a resumed run reviewed already — only
+   * remembered as history). Never throws for bad input: an error line says what is wrong.
+   */
+  reviewLine(line: number, text: string, historyOnly: boolean): ReviewOutcome {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return historyOnly
+        ? NOTHING
+        : this.failure(line, [
+            {
+              code: 'input.malformed_json',
+              severity: 'error',
+              path: [],
+              message: `line ${line} is not JSON: ${error instanceof SyntaxError ? error.message : 'unparseable'}`,
+            },
+          ]);
+    }
+    const validated = validateClaim(value);
+    if (!validated.ok) return historyOnly ? NOTHING : this.failure(line, validated.issues);
+    const claim = validated.value;
+    const wire = value as { readonly lines: readonly unknown[]; readonly evidence?: unknown };
+    if (historyOnly) {
+      this.history.add(claim, wire);
+      return NOTHING;
+    }
+    const findings = reviewClaim(
+      claim,
+      { catalog: this.catalog },
+      { ruleSets: this.ruleSets, history: this.history.historyFor(claim) },
+    );
+    this.history.add(claim, wire);
+    let out = '';
+    const keys: string[] = [];
+    for (const finding of findings) {
+      out += `${findingLineText(claim, finding)}\n`;
+      keys.push(findingKey(finding));
+    }
+    return { text: out, keys };
+  }
+
+  private failure(line: number, issues: readonly Issue[]): ReviewOutcome {
+    const errors = issues.filter((i) => i.severity === 'error');
+    const shown = errors.length > 0 ? errors : issues;
+    return {
+      text: `${errorLineText(line, shown)}\n`,
+      keys: [`${ERROR_KEY}${shown[0]?.code ?? 'input.invalid'}`],
+    };
+  }
+}
