@@ -26,6 +26,9 @@ const SettlementsSection = lazy(async () => ({
 const AuditSection = lazy(async () => ({
   default: (await import('./audit/AuditSection.tsx')).AuditSection,
 }));
+const SupervisionSection = lazy(async () => ({
+  default: (await import('./supervision/SupervisionSection.tsx')).SupervisionSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -42,6 +45,7 @@ const SECTIONS = [
   { path: '/simulator', label: 'Claim simulator', Screen: SimulatorSection },
   { path: '/approvals', label: 'Approvals', Screen: ApprovalsSection },
   { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
+  { path: '/supervision', label: 'Smart review', Screen: SupervisionSection },
   { path: '/audit', label: 'Audit log', Screen: AuditSection },
   {
     path: '/validate',

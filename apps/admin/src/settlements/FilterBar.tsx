@@ -76,6 +76,8 @@ export function FilterBar({
             <option value="">Any status</option>
             <option value="settled">Settled</option>
             <option value="reversed">Reversed</option>
+            <option value="held">Held for review (暂缓支付)</option>
+            <option value="released">Released</option>
           </select>
         </label>
         <label className="field">

@@ -13,12 +13,17 @@ import { Async, ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { type SettlementBody, checkBody } from './body.ts';
 import { ReverseDialog } from './ReverseDialog.tsx';
+import { ReleaseForm } from './ReleaseForm.tsx';
+import { STATUS_BADGE } from './filters.ts';
+import { FindingsTable } from '../supervision/FindingsTable.tsx';
+import { href, useLocation } from '../app/router.ts';
 
 /** One settlement: the claim's lines and their split, the payers, explanations, and reversal. */
 export function SettlementDetail({ id }: { readonly id: string }) {
   const principal = usePrincipal();
   const loaded = useApi(() => call(api.v1.settlements[':id'].$get({ param: { id } })), [id]);
   const [confirming, setConfirming] = useState(false);
+  const releasedFrom = useLocation().query.get('released');
 
   return (
     <section className="settlement-detail">
@@ -34,7 +39,7 @@ export function SettlementDetail({ id }: { readonly id: string }) {
               <div className="heading-line">
                 <h1>Settlement {stored.id}</h1>
                 <span
-                  className={stored.status === 'reversed' ? 'badge badge-error' : 'badge badge-ok'}
+                  className={STATUS_BADGE[stored.status] ?? 'badge'}
                   data-testid="settlement-status"
                 >
                   {stored.status}
@@ -52,6 +57,21 @@ export function SettlementDetail({ id }: { readonly id: string }) {
                   </button>
                 ) : null}
               </div>
+              {releasedFrom === null ? null : (
+                <p className="banner banner-ok" role="status" data-testid="released">
+                  Released held settlement{' '}
+                  <Link to={`/settlements/${encodeURIComponent(releasedFrom)}`}>
+                    <code>{releasedFrom}</code>
+                  </Link>
+                  : the claim is settled anew here.
+                </p>
+              )}
+              {stored.status === 'held' ? (
+                <p className="banner banner-error" data-testid="held">
+                  Held for review (暂缓支付): a review finding holds this claim; the person&rsquo;s
+                  accumulators are untouched until a reviewer releases it.
+                </p>
+              ) : null}
               {stored.reversal === undefined ? null : (
                 <p className="banner banner-error" data-testid="reversal">
                   Reversed {timestamp(stored.reversal.at)} by <strong>{stored.reversal.by}</strong>:{' '}
@@ -96,6 +116,20 @@ export function SettlementDetail({ id }: { readonly id: string }) {
                   ) : null}
                 </dl>
               </div>
+              {stored.status === 'held' && may(principal.role, 'release_claim') ? (
+                <ReleaseForm settlementId={stored.id} />
+              ) : null}
+              {parsed.success &&
+              parsed.data.findings !== undefined &&
+              parsed.data.findings.length > 0 ? (
+                <div className="panel">
+                  <h2>Review findings 智能审核</h2>
+                  <FindingsTable
+                    findings={parsed.data.findings}
+                    findingsLink={href('/supervision/findings', { settlementId: stored.id })}
+                  />
+                </div>
+              ) : null}
               {parsed.success ? (
                 <Body body={parsed.data} />
               ) : (

@@ -7,7 +7,7 @@ import { CursorPager } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { FilterBar } from './FilterBar.tsx';
-import { apiQuery, filtersHref, filtersOf } from './filters.ts';
+import { STATUS_BADGE, apiQuery, filtersHref, filtersOf } from './filters.ts';
 import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
 const PAGE_SIZE = '25';
@@ -99,13 +99,7 @@ export function SettlementList() {
                             </div>
                           </td>
                           <td data-col="status">
-                            <span
-                              className={
-                                s.status === 'reversed' ? 'badge badge-error' : 'badge badge-ok'
-                              }
-                            >
-                              {s.status}
-                            </span>
+                            <span className={STATUS_BADGE[s.status] ?? 'badge'}>{s.status}</span>
                           </td>
                           <td className="num">{yuan(totalOf(s.settlement))}</td>
                           {parties.map((p) => (

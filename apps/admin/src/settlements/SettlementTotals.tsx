@@ -26,7 +26,8 @@ export function SettlementTotals() {
   const filters = filtersOf(query);
   const params = apiQuery(filters);
   const { claim: _claim, ...totalsParams } = params;
-  const status = filters.status === '' ? 'settled' : filters.status;
+  // The totals sum what stands or what was reversed; held and released ones are listed only.
+  const status = filters.status === 'reversed' ? 'reversed' : 'settled';
   const loaded = useApi(
     () =>
       call(
@@ -41,6 +42,12 @@ export function SettlementTotals() {
     <section className="settlements">
       <h1>Settlement totals</h1>
       <FilterBar path="/settlements/totals" filters={filters} />
+      {filters.status === 'held' || filters.status === 'released' ? (
+        <p className="muted">
+          The totals count settled or reversed settlements; held and released ones are in the list
+          only. Shown: settled.
+        </p>
+      ) : null}
       {filters.claim === '' ? null : (
         <p className="muted">
           The totals are by institution, status and date; the claim filter applies to the list only.

@@ -20,6 +20,14 @@ describe('settlement filters', () => {
     expect(filtersOf(new URLSearchParams('status=pending')).status).toBe('');
   });
 
+  it('keeps the review statuses held and released, and asks the API for them', () => {
+    for (const status of ['held', 'released'] as const) {
+      const f = filtersOf(new URLSearchParams(`status=${status}`));
+      expect(f.status).toBe(status);
+      expect(apiQuery(f)).toEqual({ status });
+    }
+  });
+
   it('writes them back into the URL, leaving empty ones out', () => {
     const f = filtersOf(new URLSearchParams('status=reversed&pages=5'));
     expect(filtersHref('/settlements', f)).toBe('/settlements?status=reversed&pages=5');

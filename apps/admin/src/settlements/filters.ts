@@ -8,7 +8,7 @@ import { cursorsOf, pagesParam } from '../ui/Pager.tsx';
  */
 export interface SettlementFilters {
   readonly institution: string;
-  readonly status: '' | 'settled' | 'reversed';
+  readonly status: '' | SettlementStatus;
   readonly from: string;
   readonly to: string;
   readonly claim: string;
@@ -16,13 +16,29 @@ export interface SettlementFilters {
   readonly cursors: readonly string[];
 }
 
+/**
+ * A stored settlement's status: `held` (a review finding holds the claim until a reviewer
+ * releases it) and `released` (a held settlement whose release stored the claim anew) besides
+ * settled and reversed.
+ */
+export const SETTLEMENT_STATUS_OPTIONS = ['settled', 'reversed', 'held', 'released'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUS_OPTIONS)[number];
+
+/** The badge class of a status. */
+export const STATUS_BADGE: Readonly<Record<string, string>> = {
+  settled: 'badge badge-ok',
+  reversed: 'badge badge-error',
+  held: 'badge badge-warning',
+  released: 'badge badge-info',
+};
+
 const date = (value: string | null) => (value !== null && isCalendarDate(value) ? value : '');
 
 export function filtersOf(query: URLSearchParams): SettlementFilters {
   const status = query.get('status');
   return {
     institution: query.get('institution') ?? '',
-    status: status === 'settled' || status === 'reversed' ? status : '',
+    status: SETTLEMENT_STATUS_OPTIONS.find((s) => s === status) ?? '',
     from: date(query.get('from')),
     to: date(query.get('to')),
     claim: query.get('claim') ?? '',

@@ -3,6 +3,7 @@ import { AccumulatorsTable } from '../ui/settlement/AccumulatorsTable.tsx';
 import { ExplanationsTable } from '../ui/settlement/ExplanationsTable.tsx';
 import { LinesTable } from '../ui/settlement/LinesTable.tsx';
 import { LayerFigures, PayersTable } from '../ui/settlement/Payers.tsx';
+import { FindingsTable } from '../supervision/FindingsTable.tsx';
 import { text } from './draft.ts';
 import type { Json } from './draft.ts';
 import type { LineDecisionWire } from '@openpayer/catalog';
@@ -63,6 +64,19 @@ export function ResultView({
           ; catalog <code>{settlement.versions.catalog}</code>.
         </p>
       </section>
+
+      {settlement.findings === undefined || settlement.findings.length === 0 ? null : (
+        <section aria-labelledby="findings-title" className="panel" data-testid="sim-findings">
+          <h3 id="findings-title">Smart-review findings 智能审核</h3>
+          {settlement.held === true ? (
+            <p className="banner banner-error" data-testid="sim-held">
+              A finding holds this claim for review (暂缓支付): settled, it would be stored held,
+              its accumulators untouched until a reviewer releases it.
+            </p>
+          ) : null}
+          <FindingsTable findings={settlement.findings} />
+        </section>
+      )}
 
       <section aria-labelledby="lines-title" className="panel">
         <h3 id="lines-title">Line by line</h3>

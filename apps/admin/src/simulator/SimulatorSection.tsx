@@ -10,7 +10,7 @@ import demoClaims from './demo-claims.json';
 import { type Draft, type Json, get, parseDraft, pathKey } from './draft.ts';
 import { Differences, ResultView } from './ResultView.tsx';
 import type { SettlementWire } from '@openpayer/pricing';
-import { type Difference, compareJson } from './wire.ts';
+import { type Difference, compareJson, withoutReview } from './wire.ts';
 import type * as EngineModule from './engine.ts';
 import './simulator.css';
 
@@ -149,7 +149,7 @@ export function SimulatorSection({ path }: { readonly path: string }) {
       : null;
   const comparison: { differences: Difference[]; compared: number } | null =
     currentPreview?.ok === true && currentApi?.ok === true
-      ? compareJson(currentPreview.preview.settlement, currentApi.data)
+      ? compareJson(currentPreview.preview.settlement, withoutReview(currentApi.data))
       : null;
   const shownSettlement: { settlement: SettlementWire; source: 'api' | 'preview' } | null =
     currentApi?.ok === true

@@ -13,6 +13,8 @@ export const SELF_PAY_LABELS: Readonly<Record<string, string>> = {
   special_access_remainder: 'Special access: the unapproved part',
   held_for_review: 'Held for review: restriction text not read (待审核)',
   unparsed_restriction: 'Self-pay: restriction text not read',
+  deducted_by_rule: 'Deducted by a review rule (审核扣款)',
+  self_pay_by_rule: 'Self-pay by a review rule (审核转自费)',
 };
 
 /** The layer an explanation's figure belongs to. */

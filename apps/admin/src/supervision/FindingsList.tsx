@@ -1,0 +1,253 @@
+import { FINDING_SEVERITIES, REVIEW_STAGES } from '@openpayer/domain';
+import { type SyntheticEvent, useEffect, useState } from 'react';
+import { api, call } from '../api/client.ts';
+import { href, navigate, useLocation } from '../app/router.ts';
+import { usePrincipal } from '../app/session-context.ts';
+import { Link } from '../ui/Link.tsx';
+import { CursorPager, cursorsOf, pagesParam } from '../ui/Pager.tsx';
+import { Async, Empty } from '../ui/states.tsx';
+import { useApi } from '../ui/use-api.ts';
+import { type FindingFilters, findingQuery, findingsFiltersOf } from './filters.ts';
+import {
+  ACTION_LABELS,
+  RESPONSE_LABELS,
+  RESULT_TYPE_LABELS,
+  SEVERITY_LABELS,
+  STAGE_LABELS,
+  labelOf,
+} from './model.ts';
+import { SupervisionTabs } from './SupervisionTabs.tsx';
+
+const PAGE_SIZE = 25;
+
+/** The findings, newest first, filtered in the URL, with cursor paging. */
+export function FindingsList() {
+  const principal = usePrincipal();
+  const { query } = useLocation();
+  const filters = findingsFiltersOf(query);
+  const cursors = cursorsOf(query);
+  const after = cursors.at(-1);
+  const ownInstitution =
+    principal.role === 'institution_integrator' ? principal.institutionCode : null;
+  const params = findingQuery(filters);
+  const key = JSON.stringify([params, after]);
+  const loaded = useApi(
+    () =>
+      call(
+        api.v1.findings.$get({
+          query: {
+            ...params,
+            limit: String(PAGE_SIZE),
+            ...(after === undefined ? {} : { after }),
+          },
+        }),
+      ),
+    [key],
+  );
+  const [institution, setInstitution] = useState(filters.institution);
+  const [rule, setRule] = useState(filters.rule);
+  useEffect(() => {
+    setInstitution(filters.institution);
+    setRule(filters.rule);
+  }, [filters.institution, filters.rule]);
+
+  const go = (change: Partial<FindingFilters>, pages: readonly string[] = []) => {
+    navigate(href('/supervision/findings', { ...filters, ...change, pages: pagesParam(pages) }), {
+      replace: true,
+    });
+  };
+  function submit(event: SyntheticEvent) {
+    event.preventDefault();
+    go({ institution: institution.trim(), rule: rule.trim() });
+  }
+
+  return (
+    <section className="supervision">
+      <SupervisionTabs current="findings" />
+      <h1>
+        Findings <span className="zh">审核结果</span>
+      </h1>
+      <form className="filters" role="search" aria-label="Filter findings" onSubmit={submit}>
+        <label className="field">
+          <span>Institution</span>
+          <input
+            name="institution"
+            value={ownInstitution ?? institution}
+            disabled={ownInstitution !== null}
+            placeholder="H23010300012"
+            onChange={(e) => {
+              setInstitution(e.target.value);
+            }}
+          />
+        </label>
+        <label className="field">
+          <span>Rule code</span>
+          <input
+            name="rule"
+            value={rule}
+            onChange={(e) => {
+              setRule(e.target.value);
+            }}
+          />
+        </label>
+        <label className="field">
+          <span>Severity</span>
+          <select
+            name="severity"
+            value={filters.severity}
+            onChange={(e) => {
+              go({ severity: e.target.value as FindingFilters['severity'] });
+            }}
+          >
+            <option value="">Any severity</option>
+            {FINDING_SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {labelOf(SEVERITY_LABELS, s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Stage</span>
+          <select
+            name="stage"
+            value={filters.stage}
+            onChange={(e) => {
+              go({ stage: e.target.value as FindingFilters['stage'] });
+            }}
+          >
+            <option value="">Any stage</option>
+            {REVIEW_STAGES.map((s) => (
+              <option key={s} value={s}>
+                {labelOf(STAGE_LABELS, s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Answered</span>
+          <select
+            name="answered"
+            value={filters.answered}
+            onChange={(e) => {
+              go({ answered: e.target.value as FindingFilters['answered'] });
+            }}
+          >
+            <option value="">Answered or not</option>
+            <option value="false">Unanswered</option>
+            <option value="true">Answered</option>
+          </select>
+        </label>
+        <button type="submit">Apply</button>
+        <button
+          type="button"
+          onClick={() => {
+            navigate('/supervision/findings', { replace: true });
+          }}
+        >
+          Clear
+        </button>
+      </form>
+      {filters.runId === '' && filters.settlementId === '' && filters.claimId === '' ? null : (
+        <p className="muted" data-testid="scope">
+          {filters.runId === '' ? null : (
+            <>
+              Review run <code>{filters.runId}</code>.{' '}
+            </>
+          )}
+          {filters.settlementId === '' ? null : (
+            <>
+              Settlement{' '}
+              <Link to={`/settlements/${encodeURIComponent(filters.settlementId)}`}>
+                <code>{filters.settlementId}</code>
+              </Link>
+              .{' '}
+            </>
+          )}
+          {filters.claimId === '' ? null : (
+            <>
+              Claim <code>{filters.claimId}</code>.{' '}
+            </>
+          )}
+          <Link
+            to={href('/supervision/findings', {
+              ...filters,
+              runId: '',
+              settlementId: '',
+              claimId: '',
+            })}
+          >
+            All findings
+          </Link>
+        </p>
+      )}
+      <Async loaded={loaded} what="findings">
+        {({ items, next }) => (
+          <>
+            {items.length === 0 ? (
+              <Empty>No finding matches these filters.</Empty>
+            ) : (
+              <div className="table-wrap">
+                <table className="data" data-testid="findings">
+                  <caption className="visually-hidden">Findings</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Rule</th>
+                      <th scope="col">Severity</th>
+                      <th scope="col">Result</th>
+                      <th scope="col">Action</th>
+                      <th scope="col">Claim</th>
+                      <th scope="col">Institution</th>
+                      <th scope="col">Lines</th>
+                      <th scope="col">Answered</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((f) => (
+                      <tr key={f.id} data-finding={f.id}>
+                        <td data-col="rule">
+                          <Link to={`/supervision/findings/${encodeURIComponent(f.id)}`}>
+                            <code>{f.finding.rule.code}</code>
+                          </Link>
+                          <br />
+                          {f.finding.rule.name}
+                        </td>
+                        <td data-col="severity" data-value={f.finding.severity}>
+                          <span className={`badge severity-${f.finding.severity}`}>
+                            {labelOf(SEVERITY_LABELS, f.finding.severity)}
+                          </span>
+                        </td>
+                        <td>{labelOf(RESULT_TYPE_LABELS, f.finding.resultType)}</td>
+                        <td>{labelOf(ACTION_LABELS, f.finding.action)}</td>
+                        <td data-col="claim">{f.claimId}</td>
+                        <td data-col="institution">{f.institutionCode}</td>
+                        <td>
+                          {f.finding.lineIds.length === 0 ? 'claim' : f.finding.lineIds.join(', ')}
+                        </td>
+                        <td data-col="answered">
+                          {f.response === null ? (
+                            <span className="muted">no</span>
+                          ) : (
+                            labelOf(RESPONSE_LABELS, f.response.answer)
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <CursorPager
+              cursors={cursors}
+              next={next}
+              label="Finding pages"
+              onChange={(pages) => {
+                go({}, pages);
+              }}
+            />
+          </>
+        )}
+      </Async>
+    </section>
+  );
+}
