@@ -147,3 +147,56 @@ export {
 } from './drg/record.ts';
 export type { TechniqueSubgroup, QualityUplift } from './drg/payment.ts';
 export { type DrgCase, type DrgCasePayment, drgCasePayment } from './drg/case-payment.ts';
+export {
+  DIP_GROUP_KINDS,
+  type DipGroupKind,
+  DIP_PROCEDURE_KINDS,
+  type DipProcedureKind,
+  dipGroupSchema,
+  dipCatalogSchema,
+  type DipCatalogWire,
+  type DipGroupWire,
+  type DipGroup,
+  type DipCatalog,
+  DIP_CATALOG_ISSUE_CODES,
+  type DipCatalogIssueCode,
+  type KnownCodes,
+  type LoadDipCatalogOptions,
+  normalizeDiagnosis,
+  loadDipCatalog,
+} from './dip/catalog.ts';
+export {
+  DIP_CSV_COLUMNS,
+  type DipCatalogMeta,
+  type ImportDipCsvOptions,
+  importDipCatalogCsv,
+} from './dip/csv.ts';
+export {
+  DIP_GROUP_STATUSES,
+  type DipGroupStatus,
+  DIP_UNGROUPABLE_REASONS,
+  type DipUngroupableReason,
+  DIP_GROUP_WARNING_CODES,
+  type DipGroupWarningCode,
+  type DipGroupWarning,
+  type DipGroupResult,
+  groupDip,
+} from './dip/group.ts';
+export {
+  dipParametersSchema,
+  type DipParametersWire,
+  type DipParameters,
+  DIP_PAYMENT_ISSUE_CODES,
+  type DipPaymentIssueCode,
+  loadDipParameters,
+  type DipCase,
+  type DipBudget,
+  type DipPeriodInput,
+  DIP_OUTLIER_KINDS,
+  type DipOutlierKind,
+  type DipCasePayment,
+  type DipPointValue,
+  type DipPeriodPayment,
+  dipCasePoints,
+  dipPeriodPayment,
+} from './dip/payment.ts';

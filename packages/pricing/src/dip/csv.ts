@@ -1,0 +1,196 @@
+import { type Issue, type Result, fail, isDecimalLiteral, issue } from '@openpayer/domain';
+import { parseCsv } from '@openpayer/catalog';
+import {
+  type DipCatalog,
+  type DipCatalogIssueCode,
+  type DipCatalogWire,
+  type DipGroupWire,
+  type DipProcedureKind,
+  type KnownCodes,
+  loadDipCatalog,
+} from './catalog.ts';
+
+/**
+ * A city's published DIP table as CSV (UTF-8, header row, one group per row), the column layout of
+ * the municipal 病种分值目录 publications:
+ *
+ * | column       | required | content                                                                 |
+ * | ------------ | -------- | ----------------------------------------------------------------------- |
+ * | 病种编码     | yes      | the group's code, unique                                                |
+ * | 主要诊断编码 | yes      | ICD-10 医保版 code or prefix; 综合病种: the 3-character category         |
+ * | 主要诊断名称 | no       |                                                                         |
+ * | 手术操作编码 | no       | ICD-9-CM-3 医保版 codes; several joined by `+` or `/` must ALL occur     |
+ * | 手术操作名称 | no       |                                                                         |
+ * | 病种类型     | yes      | 核心 / 综合 / 基层 (also 核心病种 …)                                      |
+ * | 操作类型     | no       | 手术操作 / 治疗性操作 / 诊断性操作 / 保守治疗; empty = 保守治疗 when no code |
+ * | 分值         | yes      | positive decimal                                                        |
+ * | 次均费用     | yes      | yuan, at most 2 decimals                                                |
+ *
+ * Columns are found by name (any order; extra columns are ignored). Every problem is an issue
+ * with the file name, the line and the column.
+ */
+export const DIP_CSV_COLUMNS = {
+  id: '病种编码',
+  diagnosis: '主要诊断编码',
+  diagnosisName: '主要诊断名称',
+  procedures: '手术操作编码',
+  procedureName: '手术操作名称',
+  kind: '病种类型',
+  category: '操作类型',
+  score: '分值',
+  averageCost: '次均费用',
+} as const;
+const REQUIRED = ['id', 'diagnosis', 'kind', 'score', 'averageCost'] as const;
+
+const KINDS: Readonly<Record<string, DipGroupWire['kind']>> = {
+  核心: 'core',
+  核心病种: 'core',
+  综合: 'comprehensive',
+  综合病种: 'comprehensive',
+  基层: 'basic',
+  基层病种: 'basic',
+};
+const CATEGORIES: Readonly<Record<string, DipProcedureKind>> = {
+  手术操作: 'surgical',
+  手术: 'surgical',
+  治疗性操作: 'therapeutic',
+  治疗性: 'therapeutic',
+  诊断性操作: 'diagnostic',
+  诊断性: 'diagnostic',
+  保守治疗: 'conservative',
+  保守: 'conservative',
+};
+
+export type DipCatalogMeta = Omit<DipCatalogWire, 'groups'>;
+
+export interface ImportDipCsvOptions {
+  /** The file name used in issues. */
+  readonly file: string;
+  readonly known?: KnownCodes;
+}
+
+export function importDipCatalogCsv(
+  text: string,
+  meta: DipCatalogMeta,
+  options: ImportDipCsvOptions,
+): Result<DipCatalog, DipCatalogIssueCode> {
+  const { file } = options;
+  const csv = parseCsv(text);
+  if (csv.issues.length > 0) {
+    return fail(
+      csv.issues.map((i) =>
+        issue('dip_catalog.file', `${file}: ${i.message}`, { path: [file, ...i.path] }),
+      ),
+    );
+  }
+  const header = csv.header.map((h) => h.trim());
+  const col = Object.fromEntries(
+    Object.entries(DIP_CSV_COLUMNS).map(([field, name]) => [field, header.indexOf(name)]),
+  ) as Record<keyof typeof DIP_CSV_COLUMNS, number>;
+  const missing = REQUIRED.filter((f) => col[f] < 0);
+  if (missing.length > 0) {
+    return fail(
+      missing.map((f) =>
+        issue(
+          'dip_catalog.missing_column',
+          `${file} line 1: column ${DIP_CSV_COLUMNS[f]} is missing`,
+          { path: [file, 1, DIP_CSV_COLUMNS[f]], data: { column: DIP_CSV_COLUMNS[f] } },
+        ),
+      ),
+    );
+  }
+  const issues: Issue<DipCatalogIssueCode>[] = [];
+  const groups: DipGroupWire[] = [];
+  const lines: number[] = [];
+  const bad = (line: number, field: keyof typeof DIP_CSV_COLUMNS, message: string) =>
+    issues.push(
+      issue('dip_catalog.bad_value', `${file} line ${line}: ${DIP_CSV_COLUMNS[field]} ${message}`, {
+        path: [file, line, DIP_CSV_COLUMNS[field]],
+      }),
+    );
+  for (const { line, fields } of csv.records) {
+    const get = (f: keyof typeof DIP_CSV_COLUMNS) =>
+      col[f] < 0 ? '' : (fields[col[f]] ?? '').trim();
+    const before = issues.length;
+    const id = get('id');
+    if (id === '') bad(line, 'id', 'is empty');
+    const diagnosis = get('diagnosis');
+    if (diagnosis === '') bad(line, 'diagnosis', 'is empty');
+    const kind = KINDS[get('kind')];
+    if (kind === undefined) bad(line, 'kind', `"${get('kind')}" is not 核心, 综合 or 基层`);
+    const procedures = get('procedures')
+      .split(/[+/]/u)
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+    const categoryText = get('category');
+    let category: DipProcedureKind | undefined;
+    if (categoryText === '') {
+      if (procedures.length === 0) category = 'conservative';
+      else bad(line, 'category', 'is empty but the row has procedure codes');
+    } else {
+      category = CATEGORIES[categoryText];
+      if (category === undefined) {
+        bad(
+          line,
+          'category',
+          `"${categoryText}" is not 手术操作, 治疗性操作, 诊断性操作 or 保守治疗`,
+        );
+      }
+    }
+    const score = get('score');
+    if (!isDecimalLiteral(score) || score.startsWith('-')) {
+      bad(line, 'score', `"${score}" is not a positive decimal number`);
+    }
+    const cost = get('averageCost');
+    const costMatch = /^(\d{1,12})(?:\.(\d{1,2}))?$/u.exec(cost);
+    if (costMatch === null)
+      bad(line, 'averageCost', `"${cost}" is not an amount in yuan (e.g. 35000.00)`);
+    if (
+      issues.length > before ||
+      kind === undefined ||
+      category === undefined ||
+      costMatch === null
+    ) {
+      continue;
+    }
+    groups.push({
+      id,
+      kind,
+      category,
+      diagnosis,
+      diagnosisName: get('diagnosisName'),
+      procedures,
+      procedureName: get('procedureName'),
+      score,
+      averageCost: `${costMatch[1] ?? '0'}.${(costMatch[2] ?? '').padEnd(2, '0')}`,
+    });
+    lines.push(line);
+  }
+  if (csv.records.length === 0) {
+    issues.push(issue('dip_catalog.file', `${file}: no group rows`, { path: [file] }));
+  }
+  const loaded = loadDipCatalog(
+    { ...meta, groups },
+    {
+      ...(options.known === undefined ? {} : { known: options.known }),
+      origin: (index) => {
+        const line = lines[index];
+        return line === undefined ? undefined : { file, line };
+      },
+    },
+  );
+  if (!loaded.ok) {
+    // A catalog with no valid row at all fails the schema's min(1): that is already said above.
+    issues.push(...loaded.issues.filter((i) => groups.length > 0 || !i.path.includes('groups')));
+  }
+  if (issues.length > 0) {
+    issues.sort((a, b) => lineOf(a) - lineOf(b));
+    return fail(issues.slice(0, 500));
+  }
+  return loaded;
+}
+
+function lineOf(i: Issue): number {
+  const line = i.path[1];
+  return typeof line === 'number' ? line : 0;
+}
