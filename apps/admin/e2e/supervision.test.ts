@@ -287,50 +287,58 @@ describe('the simulator', () => {
 });
 
 describe('rule-set administration', () => {
-  it('shows an invalid upload’s issues with their paths, stores a valid one, activates and diffs it', async () => {
-    const demo = await apiAs('demo-admin', `/v1/rule-sets/${DEMO}`);
-    const source = (demo.body as { ruleSet: { rules: Record<string, unknown>[] } }).ruleSet;
-    const id = `e2e-rules-${run.toLowerCase()}`;
+  it(
+    'shows an invalid upload’s issues with their paths, stores a valid one, activates and diffs it',
+    { timeout: 300_000 },
+    async () => {
+      const demo = await apiAs('demo-admin', `/v1/rule-sets/${DEMO}`);
+      const source = (demo.body as { ruleSet: { rules: Record<string, unknown>[] } }).ruleSet;
+      const id = `e2e-rules-${run.toLowerCase()}`;
 
-    const s = await signedIn(browser(), 'demo-admin', '/supervision/rule-sets/upload');
-    const { page } = s;
-    const text = page.getByLabel('Rule set (JSON)');
-    await text.fill(
-      JSON.stringify({ ...source, id, rules: [{ ...source.rules[0], bogus: true }] }),
-    );
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    const issues = page.getByTestId('upload-issues');
-    await issues.waitFor();
-    expect(await issues.innerText()).toContain('rules.0');
+      const s = await signedIn(browser(), 'demo-admin', '/supervision/rule-sets/upload');
+      const { page } = s;
+      const text = page.getByLabel('Rule set (JSON)');
+      await text.fill(
+        JSON.stringify({ ...source, id, rules: [{ ...source.rules[0], bogus: true }] }),
+      );
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      const issues = page.getByTestId('upload-issues');
+      await issues.waitFor();
+      expect(await issues.innerText()).toContain('rules.0');
 
-    // A valid copy with one rule fewer and one rule's severity changed.
-    const [first, ...rest] = source.rules;
-    const changed = { ...first, severity: first?.['severity'] === 'low' ? 'high' : 'low' };
-    await text.fill(JSON.stringify({ ...source, id, rules: [changed, ...rest.slice(1)] }));
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.waitForURL(new RegExp(`/supervision/rule-sets/${id}\\?uploaded=1`, 'u'));
-    await page.getByTestId('rules').waitFor();
-    expect(await page.getByTestId('active-from').innerText()).toBe('not activated');
+      // A valid copy with one rule fewer and one rule's severity changed.
+      const [first, ...rest] = source.rules;
+      const changed = { ...first, severity: first?.['severity'] === 'low' ? 'high' : 'low' };
+      await text.fill(JSON.stringify({ ...source, id, rules: [changed, ...rest.slice(1)] }));
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+      await page.waitForURL(new RegExp(`/supervision/rule-sets/${id}\\?uploaded=1`, 'u'), {
+        timeout: 120_000,
+      });
+      await page.getByTestId('rules').waitFor();
+      expect(await page.getByTestId('active-from').innerText()).toBe('not activated');
 
-    // Activated far ahead (no other test settles claims then).
-    await page.getByLabel('First service date reviewed').fill('2099-01-01');
-    await page.getByRole('button', { name: 'Activate' }).click();
-    await page.getByTestId('activated').waitFor();
-    await expect.poll(() => page.getByTestId('active-from').innerText()).toBe('2099-01-01');
+      // Activated far ahead (no other test settles claims then).
+      await page.getByLabel('First service date reviewed').fill('2099-01-01');
+      await page.getByRole('button', { name: 'Activate' }).click();
+      // The embedded database is shared with the other test files (a catalog import can hold it for
+      // many seconds on a loaded machine): writes get a generous wait.
+      await page.getByTestId('activated').waitFor({ timeout: 120_000 });
+      await expect.poll(() => page.getByTestId('active-from').innerText()).toBe('2099-01-01');
 
-    await page.getByLabel('From rule set').selectOption(DEMO);
-    await page.getByLabel('To rule set').selectOption(id);
-    await page.getByRole('button', { name: 'Show differences' }).click();
-    await page.waitForURL(/\/supervision\/rule-sets\/diff\?/u);
-    const counts = page.getByTestId('diff-counts');
-    await counts.waitFor();
-    const figures = await counts.innerText();
-    expect(figures).toMatch(/removed\s+1/iu);
-    expect(figures).toMatch(/changed\s+1/iu);
-    expect(await page.getByTestId('diff-rules').locator('tbody tr').count()).toBe(2);
-    await s.screenshot('supervision-diff');
-    // The one error the page logs is the refused upload's 422, as intended.
-    expect(s.errors.filter((e) => !e.includes('422'))).toEqual([]);
-    await s.close();
-  });
+      await page.getByLabel('From rule set').selectOption(DEMO);
+      await page.getByLabel('To rule set').selectOption(id);
+      await page.getByRole('button', { name: 'Show differences' }).click();
+      await page.waitForURL(/\/supervision\/rule-sets\/diff\?/u);
+      const counts = page.getByTestId('diff-counts');
+      await counts.waitFor();
+      const figures = await counts.innerText();
+      expect(figures).toMatch(/removed\s+1/iu);
+      expect(figures).toMatch(/changed\s+1/iu);
+      expect(await page.getByTestId('diff-rules').locator('tbody tr').count()).toBe(2);
+      await s.screenshot('supervision-diff');
+      // The one error the page logs is the refused upload's 422, as intended.
+      expect(s.errors.filter((e) => !e.includes('422'))).toEqual([]);
+      await s.close();
+    },
+  );
 });
