@@ -73,6 +73,7 @@ export {
   type PersonHistory,
   NO_HISTORY,
   historyOf,
+  claimSpan,
   type ReviewInput,
   type CompiledRuleSet,
   compileRuleSet,

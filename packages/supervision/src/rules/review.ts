@@ -11,6 +11,7 @@ import {
   serviceDateOf,
 } from '@openpayer/domain';
 import { CHECKS } from './checks/index.ts';
+import { CodeIndex, codeSet } from './code-index.ts';
 import type {
   Rule,
   RuleCheck,
@@ -50,7 +51,7 @@ export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
   if (claims.length === 0) return NO_HISTORY;
   // Each claim's first and last day (its lines may fall outside admission and discharge), once.
   const spans = claims
-    .map((prior) => ({ prior, first: firstDateOf(prior.claim), last: lastDateOf(prior.claim) }))
+    .map((prior) => ({ prior, ...claimSpan(prior.claim) }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   return {
     claimsBetween(from, to) {
@@ -64,16 +65,21 @@ export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
   };
 }
 
-function firstDateOf(claim: Claim): CalendarDate {
+/**
+ * A claim's first and last day: admission (or visit) to service date, widened to its lines' dates
+ * (a line may be dated outside them). The days a history's window test reads.
+ */
+export function claimSpan(claim: Claim): {
+  readonly first: CalendarDate;
+  readonly last: CalendarDate;
+} {
   let first = claim.admissionDate;
-  for (const line of claim.lines) if (line.date < first) first = line.date;
-  return first;
-}
-
-function lastDateOf(claim: Claim): CalendarDate {
   let last = serviceDateOf(claim);
-  for (const line of claim.lines) if (line.date > last) last = line.date;
-  return last;
+  for (const line of claim.lines) {
+    if (line.date < first) first = line.date;
+    if (line.date > last) last = line.date;
+  }
+  return { first, last };
 }
 
 export interface ReviewInput {
@@ -146,35 +152,12 @@ export function itemsOf(check: RuleCheck): readonly string[] | null {
   }
 }
 
-/** A set of codes and code prefixes, matched against a national code by its prefixes. */
-class CodeMatcher {
-  readonly #codes = new Set<string>();
-  #shortest = Infinity;
-  #longest = 0;
-
-  constructor(codes: readonly string[]) {
-    for (const code of codes) {
-      const c = code.toUpperCase();
-      this.#codes.add(c);
-      this.#shortest = Math.min(this.#shortest, c.length);
-      this.#longest = Math.max(this.#longest, c.length);
-    }
-  }
-
-  matches(code: string): boolean {
-    const c = code.toUpperCase();
-    const top = Math.min(this.#longest, c.length);
-    for (let n = this.#shortest; n <= top; n++) if (this.#codes.has(c.slice(0, n))) return true;
-    return false;
-  }
-}
-
 interface CompiledRule {
   /** The rule's place in its set: findings come in this order. */
   readonly index: number;
   readonly rule: Rule;
   /** null: the rule is about the whole claim, not some items. */
-  readonly matcher: CodeMatcher | null;
+  readonly matcher: CodeIndex<true> | null;
 }
 
 /** A rule set made ready to review many claims (its item codes indexed once). */
@@ -185,57 +168,31 @@ export interface CompiledRuleSet {
   readonly lookbackDays: number;
   /** The rules about the whole claim (no items): each is considered for every claim. */
   readonly claimRules: readonly CompiledRule[];
-  /** Item rules by each code or code prefix they name (upper case). */
-  readonly byCode: ReadonlyMap<string, readonly CompiledRule[]>;
-  /** The lengths of the codes and prefixes in `byCode`, ascending. */
-  readonly codeLengths: readonly number[];
+  /** Item rules by each code or code prefix they name. */
+  readonly byCode: CodeIndex<CompiledRule>;
 }
 
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   let lookbackDays = 0;
   const claimRules: CompiledRule[] = [];
-  const byCode = new Map<string, CompiledRule[]>();
-  const lengths = new Set<number>();
+  const byCode = new CodeIndex<CompiledRule>();
   const rules = ruleSet.rules.map((rule, index) => {
     lookbackDays = Math.max(lookbackDays, windowDays(rule.window));
-    if (rule.check.kind === 'exit_rule') {
-      for (const s of rule.check.scores) lookbackDays = Math.max(lookbackDays, s.afterDays * 2);
-    }
     const items = itemsOf(rule.check);
-    const compiled: CompiledRule = {
-      index,
-      rule,
-      matcher: items === null ? null : new CodeMatcher(items),
-    };
+    const compiled: CompiledRule = { index, rule, matcher: items === null ? null : codeSet(items) };
     if (items === null) claimRules.push(compiled);
-    else {
-      for (const code of new Set(items.map((c) => c.toUpperCase()))) {
-        const list = byCode.get(code) ?? [];
-        list.push(compiled);
-        byCode.set(code, list);
-        lengths.add(code.length);
-      }
-    }
+    else for (const code of items) byCode.add(code, compiled);
     return compiled;
   });
-  return {
-    ruleSet,
-    rules,
-    lookbackDays,
-    claimRules,
-    byCode,
-    codeLengths: [...lengths].sort((a, b) => a - b),
-  };
+  return { ruleSet, rules, lookbackDays, claimRules, byCode };
 }
 
 /**
  * The rules a claim may trip, in rule order, each with the indexes of the lines its items match:
  * the claim rules, and the item rules found by looking each line's code and its prefixes up in
- * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 300
+ * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 45
  * keys instead of testing every rule).
  */
-const LOWER_CASE = /[a-z]/u;
-
 function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
@@ -248,24 +205,13 @@ function candidatesOf(
   // Few rules match a claim: a list searched linearly beats a map here.
   const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
-    const given = claim.lines[i]?.code ?? '';
-    const code = LOWER_CASE.test(given) ? given.toUpperCase() : given;
-    for (const n of compiled.codeLengths) {
-      if (n > code.length) break;
-      const rules = compiled.byCode.get(n === code.length ? code : code.slice(0, n));
-      if (rules === undefined) continue;
+    compiled.byCode.forEach(claim.lines[i]?.code ?? '', (rules) => {
       for (const rule of rules) {
-        let entry: { rule: CompiledRule; lines: number[] } | undefined;
-        for (const m of matched) {
-          if (m.rule === rule) {
-            entry = m;
-            break;
-          }
-        }
+        const entry = matched.find((m) => m.rule === rule);
         if (entry === undefined) matched.push({ rule, lines: [i] });
         else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
       }
-    }
+    });
   }
   if (matched.length === 0) return out;
   for (const m of matched) out.push(m);
@@ -365,7 +311,7 @@ class RuleScope implements CheckScope {
     readonly lines: readonly number[],
     private readonly ruleWindow: RuleWindow,
     private readonly claim: Claim,
-    private readonly matcher: CodeMatcher | null,
+    private readonly matcher: CodeIndex<true> | null,
   ) {}
 
   window(date?: CalendarDate): { readonly from: CalendarDate; readonly to: CalendarDate } {
@@ -373,7 +319,7 @@ class RuleScope implements CheckScope {
   }
 
   matches(code: string): boolean {
-    return this.matcher?.matches(code) ?? false;
+    return this.matcher?.has(code) ?? false;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   ageAt,
   lengthOfStay,
 } from '@openpayer/domain';
+import { CodeIndex } from '../code-index.ts';
 import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
 import type { RuleWindow } from '../rule-set.ts';
 
@@ -239,41 +240,6 @@ function itemEvidence(line: ClaimLine): Record<string, EvidenceValue> {
 
 // — Duplicate charges (重复收费) —
 
-/** Uppercase patterns by length, to find which patterns a code starts with in O(code length). */
-class PatternIndex<T> {
-  readonly #byPattern = new Map<string, T[]>();
-  readonly #lengths = new Set<number>();
-  #sortedLengths: readonly number[] = [];
-
-  add(pattern: string, value: T): void {
-    const p = pattern.toUpperCase();
-    const list = this.#byPattern.get(p);
-    if (list === undefined) this.#byPattern.set(p, [value]);
-    else list.push(value);
-    if (!this.#lengths.has(p.length)) {
-      this.#lengths.add(p.length);
-      this.#sortedLengths = [...this.#lengths].sort((a, b) => a - b);
-    }
-  }
-
-  /** The patterns `code` starts with (shortest first) and their values. */
-  lookup(code: string): { readonly pattern: string; readonly values: readonly T[] }[] {
-    const c = code.toUpperCase();
-    const out: { pattern: string; values: readonly T[] }[] = [];
-    for (const n of this.#sortedLengths) {
-      if (n > c.length) break;
-      const pattern = c.slice(0, n);
-      const values = this.#byPattern.get(pattern);
-      if (values !== undefined) out.push({ pattern, values });
-    }
-    return out;
-  }
-
-  has(code: string): boolean {
-    return this.lookup(code).length > 0;
-  }
-}
-
 /**
  * How far apart a main and a secondary line may be billed to count together: the same day, the
  * N-day window either way (|Δ| < N: whichever of the two comes later, the earlier is in its N-day
@@ -306,14 +272,14 @@ function reach(window: RuleWindow, date: CalendarDate): Span | null {
  */
 const pairIndexes = new WeakMap<
   RuleOf<'duplicate_charge'>['check'],
-  { readonly mainsOf: PatternIndex<string>; readonly mainPatterns: PatternIndex<true> }
+  { readonly mainsOf: CodeIndex<string>; readonly mainPatterns: CodeIndex<true> }
 >();
 
 function pairIndexOf(check: RuleOf<'duplicate_charge'>['check']) {
   let index = pairIndexes.get(check);
   if (index === undefined) {
-    const mainsOf = new PatternIndex<string>();
-    const mainPatterns = new PatternIndex<true>();
+    const mainsOf = new CodeIndex<string>();
+    const mainPatterns = new CodeIndex<true>();
     for (const { main, secondary } of check.pairs) {
       mainsOf.add(secondary, main.toUpperCase());
       mainPatterns.add(main, true);
