@@ -4,8 +4,6 @@
  */
 export { type Store, type SqlRunner, type OpenOptions, openStore, migrate } from './database.ts';
 export {
-  SETTLEMENT_STATUSES,
-  type SettlementStatus,
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
@@ -14,8 +12,6 @@ export {
   requestHash,
   settleAndStore,
   reverseStored,
-  RELEASE_DECISIONS,
-  type ReleaseDecision,
   type ReleaseCommand,
   decidedFindings,
   releaseHeld,
@@ -111,7 +107,6 @@ export {
   AuditTree,
   type StoredAuditEntry,
 } from './audit-log.ts';
-export { personHistory } from './review-history.ts';
 export {
   RULE_SET_STORE_ISSUE_CODES,
   type RuleSetStoreIssueCode,

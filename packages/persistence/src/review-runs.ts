@@ -3,6 +3,7 @@ import {
   type CalendarDate,
   type RegionCode,
   type Result,
+  addDays,
   claimSchema,
   fail,
   issue,
@@ -11,7 +12,7 @@ import {
 import { type CompiledRuleSet, reviewClaim } from '@openpayer/supervision';
 import type { Store } from './database.ts';
 import { type FindingRecord, findingId, insertFindings } from './findings.ts';
-import { personHistory } from './review-history.ts';
+import { historyBefore, storedHistories } from './review-history.ts';
 
 /**
  * Post-payment review runs (事后审核): the rule sets in force on each claim's service date run
@@ -112,7 +113,7 @@ export async function runReview(
   if (inserted.length === 0) {
     return fail([issue('review_run.exists', `review run ${request.id} exists`, { path: ['id'] })]);
   }
-  let claims = 0;
+  let reviewed = 0;
   let findings = 0;
   try {
     let after = 0;
@@ -134,21 +135,38 @@ export async function runReview(
         [request.from, request.to, request.institutionCode ?? null, after],
       );
       if (rows.length === 0) break;
-      for (const row of rows) {
+      const claims = rows.map((row) => claimSchema.parse(JSON.parse(row.claim)));
+      // The page's rule sets, then its people's stored claims in one read.
+      const plans = await Promise.all(
+        rows.map(async (row, i) => {
+          const claim = claims[i] as (typeof claims)[number];
+          const date = row.service_date as CalendarDate;
+          const [ruleSets, catalog] = await Promise.all([
+            request.ruleSetsAt(date, claim.person.insuredRegion),
+            request.catalog(row.catalog_release_id),
+          ]);
+          const lookbackDays = ruleSets.reduce((n, r) => Math.max(n, r.lookbackDays), 0);
+          return { claim, date, ruleSets, catalog, lookbackDays };
+        }),
+      );
+      let earliest: CalendarDate | undefined;
+      for (const p of plans) {
+        const from = addDays(p.date, -p.lookbackDays);
+        if (earliest === undefined || from < earliest) earliest = from;
+      }
+      const histories = await storedHistories(store, {
+        personIds: [...new Set(plans.map((p) => p.claim.person.id))],
+        from: earliest ?? request.from,
+      });
+      for (const [i, row] of rows.entries()) {
+        const { claim, date, ruleSets, catalog, lookbackDays } = plans[i] as (typeof plans)[number];
         after = Number(row.seq);
-        claims++;
-        const claim = claimSchema.parse(JSON.parse(row.claim));
-        const ruleSets = await request.ruleSetsAt(
-          row.service_date as CalendarDate,
-          claim.person.insuredRegion,
-        );
-        const catalog = await request.catalog(row.catalog_release_id);
+        reviewed++;
         if (ruleSets.length === 0 || catalog === undefined) continue;
-        const history = await personHistory(store, {
-          personId: claim.person.id,
-          date: row.service_date as CalendarDate,
-          lookbackDays: Math.max(...ruleSets.map((r) => r.lookbackDays)),
-          exceptSettlementId: row.id,
+        const history = historyBefore(histories.get(claim.person.id), {
+          date,
+          lookbackDays,
+          seq: Number(row.seq),
         });
         const approvals =
           row.approvals === null
@@ -173,20 +191,20 @@ export async function runReview(
       }
       await store.query('UPDATE review_runs SET claims = $2, findings = $3 WHERE id = $1', [
         request.id,
-        claims,
+        reviewed,
         findings,
       ]);
     }
     const [row] = await store.query<Row>(
       `UPDATE review_runs SET status = 'finished', claims = $2, findings = $3, finished_at = now()
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [request.id, claims, findings],
+      [request.id, reviewed, findings],
     );
     return ok(runOf(row as Row));
   } catch (error) {
     await store.query(
       "UPDATE review_runs SET status = 'failed', claims = $2, findings = $3, finished_at = now() WHERE id = $1",
-      [request.id, claims, findings],
+      [request.id, reviewed, findings],
     );
     throw error;
   }
