@@ -92,6 +92,7 @@ export * from './schemas/institution.ts';
 export * from './schemas/claim.ts';
 export * from './schemas/envelope.ts';
 export * from './schemas/finding.ts';
+export * from './schemas/ledger.ts';
 
 // Access
 export {

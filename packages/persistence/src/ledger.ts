@@ -21,8 +21,6 @@
  */
 
 export {
-  SETTLEMENT_STATUSES,
-  type SettlementStatus,
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
@@ -31,10 +29,4 @@ export {
 } from './ledger/records.ts';
 export { settleAndStore, benchmarkWithoutSettlementAudit } from './ledger/queue.ts';
 export { type ReverseCommand, reverseStored } from './ledger/reversal.ts';
-export {
-  RELEASE_DECISIONS,
-  type ReleaseDecision,
-  type ReleaseCommand,
-  decidedFindings,
-  releaseHeld,
-} from './ledger/release.ts';
+export { type ReleaseCommand, decidedFindings, releaseHeld } from './ledger/release.ts';

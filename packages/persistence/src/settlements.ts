@@ -8,7 +8,8 @@ import {
   settlementWireOf,
 } from '@openpayer/pricing';
 import type { Store } from './database.ts';
-import type { SettlementStatus, StoredSettlement } from './ledger.ts';
+import type { SettlementStatus } from '@openpayer/domain';
+import type { StoredSettlement } from './ledger.ts';
 
 /** Reads of the ledger: a settlement, a page of settlements, a person's year-to-date figures. */
 

@@ -1,4 +1,10 @@
-import { claimSchema, errorBodySchema, issue } from '@openpayer/domain';
+import {
+  RELEASE_DECISIONS,
+  SETTLEMENT_STATUSES,
+  claimSchema,
+  errorBodySchema,
+  issue,
+} from '@openpayer/domain';
 import {
   SHARE_PARTIES,
   accumulatorsSchema,
@@ -6,8 +12,6 @@ import {
   settlementSchema,
 } from '@openpayer/pricing';
 import {
-  RELEASE_DECISIONS,
-  SETTLEMENT_STATUSES,
   type StoredSettlement,
   listSettlements,
   newSettlementId,

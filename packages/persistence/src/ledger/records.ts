@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CatalogIndex } from '@openpayer/catalog';
-import type { Claim, Finding } from '@openpayer/domain';
+import type { Claim, Finding, SettlementStatus } from '@openpayer/domain';
 import type { Policy, SettlementWire } from '@openpayer/pricing';
 import type { ReviewPlan } from '@openpayer/supervision';
 
@@ -21,14 +21,6 @@ export const LEDGER_ISSUE_CODES = [
   'ledger.versions_missing',
 ] as const;
 export type LedgerIssueCode = (typeof LEDGER_ISSUE_CODES)[number];
-
-/**
- * A stored settlement's status: `settled` (it stands), `reversed`, `held` (a review finding holds
- * it: its accumulators untouched until a reviewer releases it) or `released` (a held one whose
- * release stored its settlement as a new row).
- */
-export const SETTLEMENT_STATUSES = ['settled', 'reversed', 'held', 'released'] as const;
-export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
 
 export interface StoredSettlement {
   readonly id: string;

@@ -2,6 +2,7 @@ import type { CatalogIndex } from '@openpayer/catalog';
 import {
   type Finding,
   type Issue,
+  type ReleaseDecision,
   type Result,
   claimSchema,
   fail,
@@ -22,9 +23,6 @@ import { type StoredSettlement, requestHash } from './records.ts';
  * as a new settlement with the versions the held one recorded, against the person's accumulators
  * and approvals as they stand now — the first time they move for this claim.
  */
-
-export const RELEASE_DECISIONS = ['pay', 'deduct'] as const;
-export type ReleaseDecision = (typeof RELEASE_DECISIONS)[number];
 
 export interface ReleaseCommand {
   readonly heldId: string;
