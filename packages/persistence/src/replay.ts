@@ -1,5 +1,5 @@
 import { type Approval, CatalogIndex, approvalFromWire } from '@openpayer/catalog';
-import { type Result, claimSchema, fail, issue, ok } from '@openpayer/domain';
+import { type Result, claimSchema, fail, findingSchema, issue, ok } from '@openpayer/domain';
 import { type Policy, accumulatorsSchema, encodeSettlement, settle } from '@openpayer/pricing';
 import type { Store } from './database.ts';
 import { readPolicy } from './policies.ts';
@@ -117,6 +117,7 @@ export async function replaySettlement(
   const body = JSON.parse(row.body) as {
     versions: { policy: string; catalog: string };
     accumulatorsBefore: unknown;
+    findings?: unknown[];
   };
   const decoded = claimSchema.safeParse(JSON.parse(row.claim));
   if (!decoded.success) {
@@ -151,11 +152,15 @@ export async function replaySettlement(
   }
   const approvals: Approval[] =
     row.approvals === null ? [] : (JSON.parse(row.approvals) as unknown[]).map(approvalFromWire);
+  // The review's findings are part of what the settlement was given (the rules and history that
+  // produced them may have moved on since): replay applies them as recorded.
+  const findings = body.findings?.map((f) => findingSchema.parse(f));
   const result = settle(decoded.data, {
     policy,
     catalog,
     accumulators: accumulatorsSchema.parse(body.accumulatorsBefore),
     ...(approvals.length > 0 ? { approvals } : {}),
+    ...(findings === undefined ? {} : { findings }),
   });
   if (!result.ok) {
     return fail([

@@ -10,6 +10,7 @@ import { AuditTree, auditSigningKey } from './audit-log.ts';
 import type { Store } from './database.ts';
 import { listFindings, respondToFinding } from './findings.ts';
 import { releaseHeld, reverseStored } from './ledger.ts';
+import { replaySettlement } from './replay.ts';
 import { type SettlementServices, precheckClaim, settleClaim } from './settle-claim.ts';
 import { readAccumulators, readSettlement } from './settlements.ts';
 import { backends } from './__fixtures__/backends.ts';
@@ -132,6 +133,12 @@ describe.each(backends('openpayer_test_review_flow'))(
       const tree = new AuditTree(store, await auditSigningKey(store, undefined), () => NOW);
       const kinds = (await tree.entriesOf('finding', id)).map((e) => e.entry.kind);
       expect(kinds).toEqual(['finding.responded']);
+      // Replay applies the findings the settlement recorded: the same bytes.
+      const replayed = await replaySettlement(store, stored.id, {
+        policy: () => policy,
+        catalog: () => catalog,
+      });
+      expect(replayed.ok && replayed.value.identical).toBe(true);
     });
 
     it('holds a claim without moving its accumulators, then releases it paid or deducted', async () => {
