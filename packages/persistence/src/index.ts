@@ -67,7 +67,6 @@ export {
   type ClaimOutcome,
   newSettlementId,
   versionsFor,
-  reviewPlanFor,
   precheckClaim,
   settleClaim,
   mayReadPatientRecords,

@@ -255,6 +255,14 @@ describe.each(backends('openpayer_test_review_flow'))(
       // Another person's claim is not their history.
       const other = await settleText(services, claimText('C-W-3', '100.00', 'P-000889'));
       expect(other.body.findings).toBeUndefined();
+      // Claims of one person settled at once (one commit group, or queued behind each other) see
+      // each other: the history is read inside the ledger's transaction.
+      const together = await Promise.all(
+        ['C-W-4', 'C-W-5', 'C-W-6'].map((id) =>
+          settleText(services, claimText(id, '100.00', 'P-000890')),
+        ),
+      );
+      expect(together.map((t) => t.body.findings?.length ?? 0).sort()).toEqual([0, 1, 1]);
     });
   },
 );

@@ -11,7 +11,7 @@ import type { SqlRunner } from './database.ts';
  */
 
 /** A stored claim of the history, with where it stands in the ledger. */
-interface StoredPrior {
+export interface StoredPrior {
   readonly seq: number;
   readonly serviceDate: CalendarDate;
   readonly prior: PriorClaim;
@@ -54,18 +54,16 @@ export async function storedHistories(
   return byPerson;
 }
 
-/** The history of a claim among a person's stored claims: those before `seq` within the lookback. */
-export function historyBefore(
+/** A claim's earlier claims among a person's stored ones: those before `seq` within the lookback. */
+export function priorsBefore(
   stored: readonly StoredPrior[] | undefined,
   request: { readonly date: CalendarDate; readonly lookbackDays: number; readonly seq?: number },
-): PersonHistory {
-  if (stored === undefined || request.lookbackDays <= 0) return historyOf([]);
+): PriorClaim[] {
+  if (stored === undefined || request.lookbackDays <= 0) return [];
   const from = addDays(request.date, -request.lookbackDays);
-  return historyOf(
-    stored
-      .filter((s) => (request.seq === undefined || s.seq < request.seq) && s.serviceDate >= from)
-      .map((s) => s.prior),
-  );
+  return stored
+    .filter((s) => (request.seq === undefined || s.seq < request.seq) && s.serviceDate >= from)
+    .map((s) => s.prior);
 }
 
 /** The history of a claim about to be settled: every stored claim of the person is before it. */
@@ -82,5 +80,5 @@ export async function personHistory(
     personIds: [request.personId],
     from: addDays(request.date, -request.lookbackDays),
   });
-  return historyBefore(stored.get(request.personId), request);
+  return historyOf(priorsBefore(stored.get(request.personId), request));
 }

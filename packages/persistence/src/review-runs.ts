@@ -9,10 +9,10 @@ import {
   issue,
   ok,
 } from '@openpayer/domain';
-import { type CompiledRuleSet, reviewClaim } from '@openpayer/supervision';
+import { type CompiledRuleSet, historyOf, reviewClaim } from '@openpayer/supervision';
 import type { Store } from './database.ts';
 import { type FindingRecord, findingId, insertFindings } from './findings.ts';
-import { historyBefore, storedHistories } from './review-history.ts';
+import { priorsBefore, storedHistories } from './review-history.ts';
 
 /**
  * Post-payment review runs (事后审核): the rule sets in force on each claim's service date run
@@ -163,11 +163,13 @@ export async function runReview(
         after = Number(row.seq);
         reviewed++;
         if (ruleSets.length === 0 || catalog === undefined) continue;
-        const history = historyBefore(histories.get(claim.person.id), {
-          date,
-          lookbackDays,
-          seq: Number(row.seq),
-        });
+        const history = historyOf(
+          priorsBefore(histories.get(claim.person.id), {
+            date,
+            lookbackDays,
+            seq: Number(row.seq),
+          }),
+        );
         const approvals =
           row.approvals === null
             ? undefined

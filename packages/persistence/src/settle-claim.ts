@@ -9,7 +9,12 @@ import {
   serviceDateOf,
 } from '@openpayer/domain';
 import { type Policy, type Settlement, precheck } from '@openpayer/pricing';
-import { type CompiledRuleSet, type ReviewPlan, settleReviewed } from '@openpayer/supervision';
+import {
+  type CompiledRuleSet,
+  type ReviewPlan,
+  lookbackOf,
+  settleReviewed,
+} from '@openpayer/supervision';
 import { approvedApprovalsOf } from './approvals.ts';
 import type { Store } from './database.ts';
 import { type StoredSettlement, settleAndStore } from './ledger.ts';
@@ -55,26 +60,33 @@ export interface VersionsInForce {
   readonly catalog: CatalogIndex;
 }
 
+/** The smart-review rule sets in force for a claim (none when the services review nothing). */
+async function ruleSetsFor(
+  services: Pick<SettlementServices, 'ruleSetsAt'>,
+  claim: Claim,
+): Promise<readonly CompiledRuleSet[]> {
+  return services.ruleSetsAt === undefined
+    ? []
+    : services.ruleSetsAt(serviceDateOf(claim), claim.person.insuredRegion);
+}
+
 /**
- * The review a claim gets at `stage`: the rule sets in force on its service date and the person's
- * stored claims as far back as those rules read. Undefined when no rule set is in force.
+ * The review a claim gets at the prescribing stage (pre-check): the rule sets in force on its
+ * service date and the person's stored claims as far back as those rules read. Undefined when no
+ * rule set is in force. (Settling reads the history inside the ledger's transaction instead.)
  */
-export async function reviewPlanFor(
+async function prescribingReviewOf(
   services: Pick<SettlementServices, 'store' | 'ruleSetsAt'>,
   claim: Claim,
-  stage: ReviewPlan['stage'],
 ): Promise<ReviewPlan | undefined> {
-  if (services.ruleSetsAt === undefined) return undefined;
-  const date = serviceDateOf(claim);
-  const ruleSets = await services.ruleSetsAt(date, claim.person.insuredRegion);
+  const ruleSets = await ruleSetsFor(services, claim);
   if (ruleSets.length === 0) return undefined;
-  const lookbackDays = Math.max(...ruleSets.map((r) => r.lookbackDays));
   const history = await personHistory(services.store, {
     personId: claim.person.id,
-    date,
-    lookbackDays,
+    date: serviceDateOf(claim),
+    lookbackDays: lookbackOf(ruleSets),
   });
-  return { ruleSets, history, stage };
+  return { ruleSets, history, stage: 'prescribe' };
 }
 
 /** The policy and catalog release in force for a claim, or the issues saying what is missing. */
@@ -146,7 +158,7 @@ export async function precheckClaim(
     ...(approvals.length > 0 ? { approvals } : {}),
   };
   // Pre-check is the prescribing stage (事前): the doctor sees what settlement would find.
-  const plan = await reviewPlanFor(services, claim, 'prescribe');
+  const plan = await prescribingReviewOf(services, claim);
   const result =
     plan === undefined ? precheck(claim, context) : settleReviewed(claim, context, plan);
   return result.ok ? result : { ok: false, status: 422, issues: result.issues };
@@ -198,12 +210,12 @@ export async function settleClaim(
 ): Promise<ClaimOutcome<StoredSettlement>> {
   const versions = await versionsFor(services, request.claim);
   if (!versions.ok) return { ok: false, status: 422, issues: versions.issues };
-  const review = await reviewPlanFor(services, request.claim, 'settle');
+  const ruleSets = await ruleSetsFor(services, request.claim);
   const result = await settleAndStore(services.store, {
     id: request.id ?? newSettlementId(services.now(), (n) => services.randomHex(n)),
     claim: request.claim,
     ...versions.value,
-    ...(review === undefined ? {} : { review }),
+    ...(ruleSets.length === 0 ? {} : { review: { ruleSets, stage: 'settle' as const } }),
     principal: request.principal,
     idempotencyKey: request.idempotencyKey,
     requestText: request.requestText,

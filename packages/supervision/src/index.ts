@@ -24,6 +24,8 @@ export {
   publicKeyOf,
   signTreeHead,
   verifyTreeHead,
+  treeHeadFrom,
+  publicKeyFrom,
 } from './audit/tree-head.ts';
 export {
   AUDIT_EVENT_KINDS,
@@ -77,6 +79,7 @@ export {
   type ReviewInput,
   type CompiledRuleSet,
   compileRuleSet,
+  lookbackOf,
   review,
   ruleApplies,
   scenariosOf,

@@ -1,9 +1,11 @@
 import { type Approval, approvalFromWire, approvalToWire, drawDown } from '@openpayer/catalog';
 import {
+  type CalendarDate,
   type Claim,
   type Issue,
   type Result,
   accountingYearOf,
+  addDays,
   claimSchema,
   serviceDateOf,
   fail,
@@ -19,12 +21,13 @@ import {
   encodeAccumulators,
   settlementWireOf,
 } from '@openpayer/pricing';
-import { settleReviewed } from '@openpayer/supervision';
+import { type PriorClaim, historyOf, lookbackOf, settleReviewed } from '@openpayer/supervision';
 import { z } from 'zod';
 import { APPROVED_APPROVALS_OF_PEOPLE } from '../approvals.ts';
 import { type AuditEvent, appendAudit } from '../audit-log.ts';
 import type { SqlRunner } from '../database.ts';
 import { type FindingRecord, findingId, insertFindings } from '../findings.ts';
+import { type StoredPrior, priorsBefore, storedHistories } from '../review-history.ts';
 import type { LedgerIssueCode, SettleCommand, StoredSettlement } from './records.ts';
 
 /**
@@ -227,6 +230,27 @@ export async function settleInTransaction(
   for (const row of approvalRows) approvals.set(row.id, approvalFromWire(JSON.parse(row.body)));
   const changedApprovals = new Set<string>();
 
+  // 4b. The history smart review reads (duplicates, repeated tests, courses): the group's people's
+  // stored claims, read under their accumulator locks, so two claims of one person settled at
+  // once see each other (the group's earlier ones are added as they settle).
+  const reviewing = group.filter((p) => p.command.review !== undefined);
+  let stored = new Map<string, StoredPrior[]>();
+  const settledInGroup = new Map<string, PriorClaim[]>();
+  if (reviewing.length > 0) {
+    let from: CalendarDate | undefined;
+    for (const { command } of reviewing) {
+      const start = addDays(
+        serviceDateOf(command.claim),
+        -lookbackOf(command.review?.ruleSets ?? []),
+      );
+      if (from === undefined || start < from) from = start;
+    }
+    stored = await storedHistories(tx, {
+      personIds: [...new Set(reviewing.map((p) => p.command.claim.person.id))],
+      from: from as CalendarDate,
+    });
+  }
+
   // 5. Settle in arrival order.
   const results: Result<StoredSettlement>[] = [];
   const settlementRows: Record<string, unknown>[] = [];
@@ -268,7 +292,16 @@ export async function settleInTransaction(
       command.findings !== undefined
         ? settle(claim, { ...context, findings: command.findings })
         : command.review !== undefined
-          ? settleReviewed(claim, context, command.review)
+          ? settleReviewed(claim, context, {
+              ...command.review,
+              history: historyOf([
+                ...priorsBefore(stored.get(personId), {
+                  date: serviceDateOf(claim),
+                  lookbackDays: lookbackOf(command.review.ruleSets),
+                }),
+                ...(settledInGroup.get(personId) ?? []),
+              ]),
+            })
           : settle(claim, context);
     if (!result.ok) {
       results.push(fail(result.issues));
@@ -355,6 +388,11 @@ export async function settleInTransaction(
           : { findings: s.findings.map((f) => `${f.rule.code}@${f.rule.version}:${f.action}`) }),
       },
     });
+    if (reviewing.length > 0) {
+      const earlier = settledInGroup.get(personId) ?? [];
+      earlier.push({ claim, settlementId: command.id });
+      settledInGroup.set(personId, earlier);
+    }
     claimRows.push({
       person_id: personId,
       settlement_id: command.id,

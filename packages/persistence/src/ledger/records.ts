@@ -49,8 +49,11 @@ export interface SettleCommand {
   readonly idempotencyKey?: string | undefined;
   /** The request body as received, for the idempotency comparison. */
   readonly requestText: string;
-  /** Smart review before payment (事中): the rule sets in force and the person's history. */
-  readonly review?: ReviewPlan | undefined;
+  /**
+   * Smart review before payment (事中): the rule sets in force. The ledger reads the person's
+   * history in the transaction that settles the claim (earlier claims of the group included).
+   */
+  readonly review?: Omit<ReviewPlan, 'history'> | undefined;
   /**
    * Findings decided already (a held claim being released): applied as they are, instead of a
    * review. Takes precedence over `review`.

@@ -10,6 +10,7 @@ import {
   isWithinRegion,
   serviceDateOf,
 } from '@openpayer/domain';
+import { clipEvidence, clipText } from './checks/evidence.ts';
 import { CHECKS } from './checks/index.ts';
 import { CodeIndex, codeSet } from './code-index.ts';
 import type {
@@ -185,6 +186,13 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     return compiled;
   });
   return { ruleSet, rules, lookbackDays, claimRules, byCode };
+}
+
+/** How many days before a service date the rule sets may read: the history to load for them. */
+export function lookbackOf(ruleSets: readonly CompiledRuleSet[]): number {
+  let days = 0;
+  for (const r of ruleSets) days = Math.max(days, r.lookbackDays);
+  return days;
 }
 
 /**
@@ -373,7 +381,8 @@ function findingOf(
     resultType: override?.resultType ?? rule.resultType,
     action: override?.action ?? rule.action,
     lineIds: hit.lineIds,
-    evidence: { ...hit.evidence },
-    explanation: { zh: hit.zh, en: hit.en },
+    // Within the finding's limits, whatever the check read (a finding must always store).
+    evidence: clipEvidence(hit.evidence),
+    explanation: { zh: clipText(hit.zh), en: clipText(hit.en) },
   };
 }
