@@ -1,4 +1,4 @@
-import { type Claim, claimSchema } from '@openpayer/domain';
+import { type CalendarDate, type Claim, claimSchema } from '@openpayer/domain';
 import {
   type CompiledRuleSet,
   type RuleSetWire,
@@ -11,6 +11,7 @@ import type { Store } from './database.ts';
 import { listFindings, respondToFinding } from './findings.ts';
 import { releaseHeld, reverseStored } from './ledger.ts';
 import { replaySettlement } from './replay.ts';
+import { runReview } from './review-runs.ts';
 import { type SettlementServices, precheckClaim, settleClaim } from './settle-claim.ts';
 import { readAccumulators, readSettlement } from './settlements.ts';
 import { backends } from './__fixtures__/backends.ts';
@@ -263,6 +264,41 @@ describe.each(backends('openpayer_test_review_flow'))(
         ),
       );
       expect(together.map((t) => t.body.findings?.length ?? 0).sort()).toEqual([0, 1, 1]);
+    });
+
+    it('reviews the ledger after payment; a stored claim that no longer decodes is skipped and counted', async () => {
+      store = await open();
+      const rules = ruleSet([
+        {
+          ...base,
+          code: 'SEX-F',
+          name: '限女性',
+          stages: ['post_payment'],
+          action: 'warn',
+          check: { kind: 'item_sex', items: [DRUG], sex: 'female' },
+        },
+      ]);
+      const services = servicesOver(store, rules);
+      const first = await settleText(services, claimText('C-P-1', '100.00', 'P-000901'));
+      await settleText(services, claimText('C-P-2', '100.00', 'P-000902'));
+      await store.query(
+        `UPDATE settlement_claims SET claim = '{"id": 1}'::jsonb WHERE settlement_id = $1`,
+        [first.id],
+      );
+      const run = await runReview(store, {
+        id: 'run_test',
+        from: '2025-01-01' as CalendarDate,
+        to: '2026-01-01' as CalendarDate,
+        by: 'reviewer-1',
+        ruleSetsAt: () => Promise.resolve([rules]),
+        catalog: () => Promise.resolve(catalog),
+      });
+      if (!run.ok) throw new Error(JSON.stringify(run.issues));
+      expect(run.value).toMatchObject({ status: 'finished', claims: 1, skipped: 1, findings: 1 });
+      const page = await listFindings(store, { runId: 'run_test' }, { limit: 10 });
+      expect(page.items.map((f) => [f.claimId, f.finding.stage])).toEqual([
+        ['C-P-2', 'post_payment'],
+      ]);
     });
   },
 );

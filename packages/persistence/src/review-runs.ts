@@ -9,7 +9,7 @@ import {
   issue,
   ok,
 } from '@openpayer/domain';
-import { type CompiledRuleSet, historyOf, reviewClaim } from '@openpayer/supervision';
+import { type CompiledRuleSet, historyOf, lookbackOf, reviewClaim } from '@openpayer/supervision';
 import type { Store } from './database.ts';
 import { type FindingRecord, findingId, insertFindings } from './findings.ts';
 import { priorsBefore, storedHistories } from './review-history.ts';
@@ -31,7 +31,13 @@ export interface ReviewRun {
   readonly to: string;
   readonly institutionCode: string | null;
   readonly status: 'running' | 'finished' | 'failed';
+  /** Claims reviewed. */
   readonly claims: number;
+  /**
+   * Claims of the period not reviewed: the stored claim no longer decodes, or no rule set or
+   * catalog release is there for it.
+   */
+  readonly skipped: number;
   readonly findings: number;
   readonly requestedBy: string;
   readonly createdAt: string;
@@ -39,7 +45,7 @@ export interface ReviewRun {
 }
 
 const COLUMNS = `id, to_char(period_from, 'YYYY-MM-DD') AS period_from, to_char(period_to, 'YYYY-MM-DD') AS period_to,
-  institution_code, status, claims, findings, requested_by,
+  institution_code, status, claims, skipped, findings, requested_by,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
   to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS finished_at`;
 
@@ -50,6 +56,7 @@ interface Row {
   institution_code: string | null;
   status: ReviewRun['status'];
   claims: number;
+  skipped: number;
   findings: number;
   requested_by: string;
   created_at: string;
@@ -63,6 +70,7 @@ const runOf = (r: Row): ReviewRun => ({
   institutionCode: r.institution_code,
   status: r.status,
   claims: r.claims,
+  skipped: r.skipped,
   findings: r.findings,
   requestedBy: r.requested_by,
   createdAt: r.created_at,
@@ -114,7 +122,9 @@ export async function runReview(
     return fail([issue('review_run.exists', `review run ${request.id} exists`, { path: ['id'] })]);
   }
   let reviewed = 0;
+  let skipped = 0;
   let findings = 0;
+  const counts = () => [request.id, reviewed, skipped, findings];
   try {
     let after = 0;
     for (;;) {
@@ -135,34 +145,42 @@ export async function runReview(
         [request.from, request.to, request.institutionCode ?? null, after],
       );
       if (rows.length === 0) break;
-      const claims = rows.map((row) => claimSchema.parse(JSON.parse(row.claim)));
-      // The page's rule sets, then its people's stored claims in one read.
+      // The page's rule sets, then its people's stored claims in one read. A stored claim that no
+      // longer decodes is skipped and counted, never a failed run.
       const plans = await Promise.all(
-        rows.map(async (row, i) => {
-          const claim = claims[i] as (typeof claims)[number];
+        rows.map(async (row) => {
+          const decoded = claimSchema.safeParse(JSON.parse(row.claim));
+          if (!decoded.success) return undefined;
+          const claim = decoded.data;
           const date = row.service_date as CalendarDate;
           const [ruleSets, catalog] = await Promise.all([
             request.ruleSetsAt(date, claim.person.insuredRegion),
             request.catalog(row.catalog_release_id),
           ]);
-          const lookbackDays = ruleSets.reduce((n, r) => Math.max(n, r.lookbackDays), 0);
-          return { claim, date, ruleSets, catalog, lookbackDays };
+          if (ruleSets.length === 0 || catalog === undefined) return undefined;
+          return { claim, date, ruleSets, catalog, lookbackDays: lookbackOf(ruleSets) };
         }),
       );
       let earliest: CalendarDate | undefined;
       for (const p of plans) {
+        if (p === undefined) continue;
         const from = addDays(p.date, -p.lookbackDays);
         if (earliest === undefined || from < earliest) earliest = from;
       }
       const histories = await storedHistories(store, {
-        personIds: [...new Set(plans.map((p) => p.claim.person.id))],
+        personIds: [...new Set(plans.flatMap((p) => (p === undefined ? [] : [p.claim.person.id])))],
         from: earliest ?? request.from,
       });
+      const records: FindingRecord[] = [];
       for (const [i, row] of rows.entries()) {
-        const { claim, date, ruleSets, catalog, lookbackDays } = plans[i] as (typeof plans)[number];
         after = Number(row.seq);
+        const plan = plans[i];
+        if (plan === undefined) {
+          skipped++;
+          continue;
+        }
+        const { claim, date, ruleSets, catalog, lookbackDays } = plan;
         reviewed++;
-        if (ruleSets.length === 0 || catalog === undefined) continue;
         const history = historyOf(
           priorsBefore(histories.get(claim.person.id), {
             date,
@@ -179,34 +197,39 @@ export async function runReview(
           { catalog, ...(approvals === undefined ? {} : { approvals }) },
           { ruleSets, history },
         );
-        const records: FindingRecord[] = found.map((finding, n) => ({
-          id: findingId(`${request.id}_${row.id}`, n),
-          claimId: claim.id,
-          personId: claim.person.id,
-          institutionCode: claim.institution.code,
-          settlementId: row.id,
-          runId: request.id,
-          finding,
-        }));
-        await store.transaction((tx) => insertFindings(tx, records));
-        findings += records.length;
+        found.forEach((finding, n) =>
+          records.push({
+            id: findingId(`${request.id}_${row.id}`, n),
+            claimId: claim.id,
+            personId: claim.person.id,
+            institutionCode: claim.institution.code,
+            settlementId: row.id,
+            runId: request.id,
+            finding,
+          }),
+        );
       }
-      await store.query('UPDATE review_runs SET claims = $2, findings = $3 WHERE id = $1', [
-        request.id,
-        reviewed,
-        findings,
-      ]);
+      findings += records.length;
+      // A page's findings and the run's counts commit together.
+      await store.transaction(async (tx) => {
+        await insertFindings(tx, records);
+        await tx.query(
+          'UPDATE review_runs SET claims = $2, skipped = $3, findings = $4 WHERE id = $1',
+          counts(),
+        );
+      });
     }
     const [row] = await store.query<Row>(
-      `UPDATE review_runs SET status = 'finished', claims = $2, findings = $3, finished_at = now()
-       WHERE id = $1 RETURNING ${COLUMNS}`,
-      [request.id, reviewed, findings],
+      `UPDATE review_runs SET status = 'finished', claims = $2, skipped = $3, findings = $4,
+         finished_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      counts(),
     );
     return ok(runOf(row as Row));
   } catch (error) {
     await store.query(
-      "UPDATE review_runs SET status = 'failed', claims = $2, findings = $3, finished_at = now() WHERE id = $1",
-      [request.id, reviewed, findings],
+      `UPDATE review_runs SET status = 'failed', claims = $2, skipped = $3, findings = $4,
+         finished_at = now() WHERE id = $1`,
+      counts(),
     );
     throw error;
   }

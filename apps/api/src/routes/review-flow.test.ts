@@ -241,6 +241,7 @@ describe('smart review in settlement over HTTP', () => {
       ['C-RF-1', 'HRB-SEX-1', 'post_payment'],
     ]);
     expect(run.body.findings).toBe(2);
+    expect(run.body.skipped).toBe(0);
     expect(
       (await call(`/v1/review-runs/${run.body.id as string}`, { as: 'reviewer' })).body.claims,
     ).toBe(run.body.claims);

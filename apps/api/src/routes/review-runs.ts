@@ -21,7 +21,11 @@ const reviewRunSchema = z
     to: z.string().meta({ description: 'Exclusive.' }),
     institutionCode: z.string().nullable(),
     status: z.enum(['running', 'finished', 'failed']),
-    claims: z.int(),
+    claims: z.int().meta({ description: 'Claims reviewed.' }),
+    skipped: z.int().meta({
+      description:
+        'Claims of the period not reviewed: the stored claim no longer decodes, or no rule set or catalog release is there for it.',
+    }),
     findings: z.int(),
     requestedBy: z.string(),
     createdAt: z.string(),
