@@ -109,6 +109,7 @@ export {
   type UsageHistory,
   evaluateRestriction,
   claimFacts,
+  hasPrefix,
   normalizeTest,
 } from './coverage/evaluate.ts';
 export {

@@ -623,6 +623,13 @@ describe('item_age (限定年龄)', () => {
     expect(lineIdsOf(run(adults, claimFor('2010-01-01')))).toEqual(['L1']);
     expect(run(adults, claimFor('2000-01-01'))).toEqual([]);
   });
+
+  it('cannot tell the age of a line dated before the birth date: no hit, no error finding', () => {
+    // As the catalog's age restriction: the claim validation reports the date, not this rule.
+    const adults: CheckWire = { kind: 'item_age', items: [CHILD_RESIN_CROWN.code], minAge: 16 };
+    expect(run(children, claimFor('2025-06-02'))).toEqual([]);
+    expect(run(adults, claimFor('2025-06-02'))).toEqual([]);
+  });
 });
 
 describe('item_tier (限定机构等级)', () => {
@@ -757,6 +764,26 @@ describe('secondary_procedure (限定主次操作)', () => {
     const findings = run(giGroup, claim);
     expect(lineIdsOf(findings)).toEqual(['L2', 'L3']);
     expect(findings.map((f) => f.evidence['firstLineId'])).toEqual(['L1', 'L1']);
+  });
+
+  it('keeps a finding of 600 line ids storable: its lists are clipped to the schema’s 500', () => {
+    const claim = claimOf({
+      admissionDate: '2025-06-01',
+      dischargeDate: '2025-06-12',
+      lines: Array.from({ length: 600 }, (_, i) => ({
+        id: `L${String(i + 1).padStart(3, '0')}`,
+        item: i % 2 === 0 ? ESOPHAGECTOMY : STRICTUROPLASTY,
+        date: '2025-06-03',
+      })),
+    });
+    const findings = run(giGroup, claim);
+    expect(findings).toHaveLength(599);
+    for (const f of [findings[0], findings[598]]) {
+      const ids = f?.evidence['groupLineIds'];
+      expect(Array.isArray(ids) ? ids.length : null).toBe(500);
+      expect(Array.isArray(ids) ? ids.slice(0, 2) : null).toEqual(['L001', 'L002']);
+    }
+    for (const f of findings) expect(() => findingSchema.encode(f)).not.toThrow();
   });
 
   it('passes the procedures on different days, or one alone', () => {

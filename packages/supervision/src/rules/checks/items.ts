@@ -1,3 +1,4 @@
+import { claimFacts } from '@openpayer/catalog';
 import {
   type CalendarDate,
   type Claim,
@@ -10,11 +11,11 @@ import {
   type Sex,
   addDays,
   ageAt,
-  lengthOfStay,
 } from '@openpayer/domain';
 import { CodeIndex } from '../code-index.ts';
 import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
 import type { RuleWindow } from '../rule-set.ts';
+import { lineAt } from './lines.ts';
 
 /**
  * The rule base's item rules (药品规则库 / 项目规则库): duplicate charges (重复收费), repeated items
@@ -38,12 +39,6 @@ interface Billed {
 }
 
 const THIS_CLAIM_ONLY = new Set<RuleWindow['kind']>(['visit', 'admission']);
-
-function lineAt(claim: Claim, index: number): ClaimLine {
-  const line = claim.lines[index];
-  if (line === undefined) throw new Error(`line ${index} is not in claim ${claim.id}`);
-  return line;
-}
 
 /** The claim's lines in scope as billed entries, in line order. */
 function scoped(claim: Claim, scope: CheckScope): Billed[] {
@@ -420,10 +415,7 @@ const itemFrequency = (
   // once for the admission, as the catalog's frequency restriction also reads it). An item billed
   // on several lines is itemized by day.
   const { claim } = input;
-  const stay =
-    claim.type === 'inpatient' && claim.dischargeDate !== undefined
-      ? lengthOfStay(claim.admissionDate, claim.dischargeDate)
-      : 1;
+  const stay = claimFacts(claim).stayDays ?? 1;
   const linesOfCode = new Map<string, number>();
   for (const i of scope.lines) {
     const code = claim.lines[i]?.code ?? '';
@@ -513,13 +505,18 @@ const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope
   }));
 };
 
-/** 限定年龄: the age in completed years on the line's date must be in [minAge, maxAge). */
+/**
+ * 限定年龄: the age in completed years on the line's date must be in [minAge, maxAge). A line
+ * dated before the birth date is a data error the claim validation reports; here the age cannot be
+ * told, so the line is not a hit (as the catalog's age restriction reads it).
+ */
 const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope): Hit[] => {
   const { minAge, maxAge } = rule.check;
   const { birthDate } = input.claim.person;
   const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
   const hits: Hit[] = [];
   for (const { line } of scoped(input.claim, scope)) {
+    if (line.date < birthDate) continue;
     const age = ageAt(birthDate, line.date);
     if ((minAge === null || age >= minAge) && (maxAge === null || age < maxAge)) continue;
     hits.push({

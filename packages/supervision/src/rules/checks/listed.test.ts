@@ -123,6 +123,7 @@ interface RunOptions {
   readonly history?: readonly Claim[];
   readonly approvals?: readonly Approval[];
   readonly window?: RuleWire['window'];
+  readonly scenarios?: RuleWire['scenarios'];
   readonly formulary?: boolean;
 }
 
@@ -143,7 +144,10 @@ function inputOf(claim: Claim, options: RunOptions = {}): ReviewInput {
 /** The findings of one rule on `claim`; a check that threw would show as an `error` finding. */
 function run(check: RuleWire['check'], claim: Claim, options: RunOptions = {}): Finding[] {
   const set = setOf([
-    ruleWire(check, options.window === undefined ? {} : { window: options.window }),
+    ruleWire(check, {
+      ...(options.window === undefined ? {} : { window: options.window }),
+      ...(options.scenarios === undefined ? {} : { scenarios: options.scenarios }),
+    }),
   ]);
   const findings = review(compileRuleSet(set), inputOf(claim, options));
   for (const f of findings) {
@@ -535,8 +539,24 @@ describe('long_prescription', () => {
     });
   });
 
-  it('does not apply to inpatient claims', () => {
-    expect(run(check, rx(120, 'J45.900', 'inpatient'))).toEqual([]);
+  it('reads condition prefixes as the catalog does: M81 is not the morphology code M81400/3', () => {
+    const osteoporosis = {
+      ...check,
+      conditions: [{ diagnoses: ['M81'], maxDays: 90 }],
+    } satisfies RuleWire['check'];
+    expect(run(osteoporosis, rx(90, 'M81.000'))).toEqual([]);
+    const findings = run(osteoporosis, rx(90, 'M81400/3'));
+    expect(findings[0]?.evidence).toMatchObject({ maxDays: '60', chronicConditions: [] });
+  });
+
+  it('reviews the claims of its scenarios: not inpatient ones when it names outpatient and pharmacy', () => {
+    // The demo rule's scenarios (outpatient, pharmacy): the rule, not the check, says which claims.
+    const scenarios = ['outpatient', 'pharmacy'] as const;
+    expect(run(check, rx(120, 'J45.900', 'inpatient'), { scenarios: [...scenarios] })).toEqual([]);
+    expect(run(check, rx(120, 'J45.900', 'pharmacy'), { scenarios: [...scenarios] })).toHaveLength(
+      1,
+    );
+    expect(run(check, rx(120, 'J45.900', 'inpatient'))).toHaveLength(1);
   });
 });
 
@@ -577,7 +597,12 @@ describe('daily_drug_cost', () => {
     kind: 'daily_drug_cost',
     groups: [
       { id: 'LUNG-CHEMO', name: '肺癌化疗', diagnoses: ['C34'], dailyStandard: '8000.00' },
-      { id: 'CANCER', name: '恶性肿瘤', diagnoses: ['C'], dailyStandard: '20000.00' },
+      {
+        id: 'LUNG-BREAST',
+        name: '肺癌、乳腺癌',
+        diagnoses: ['C34', 'C50'],
+        dailyStandard: '20000.00',
+      },
     ],
   } satisfies RuleWire['check'];
   const stay = (perDay: string, principal = 'C34.900', type = 'inpatient') =>
@@ -611,8 +636,11 @@ describe('daily_drug_cost', () => {
 
   it('passes a daily cost at the standard, and takes the first group the principal diagnosis matches', () => {
     expect(run(check, stay('8000.00'))).toEqual([]);
-    // C50 is not C34: the second group's 20,000 applies.
+    // C50 is not C34: the second group's 20,000 applies (C34.900 is in both; the first wins).
     expect(run(check, stay('12000.00', 'C50.900'))).toEqual([]);
+    expect(run(check, stay('21000.00', 'C50.900'))[0]?.evidence).toMatchObject({
+      group: 'LUNG-BREAST',
+    });
     expect(run(check, stay('12000.00', 'I10.x00'))).toEqual([]);
   });
 

@@ -4,6 +4,8 @@ import {
   type RestrictionKind,
   type RestrictionResult,
   canonicalVariants,
+  claimFacts,
+  hasPrefix,
   normalizeTest,
   variantSatisfies,
 } from '@openpayer/catalog';
@@ -20,14 +22,17 @@ import {
   lengthOfStay,
   serviceDateOf,
 } from '@openpayer/domain';
-import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
+import { type CodeIndex, codeSet } from '../code-index.ts';
+import type { CheckScope, Checks, Hit, PriorClaim, ReviewInput, RuleOf } from '../review.ts';
+import { biomarkerText, lineAt } from './lines.ts';
 
 /**
  * The checks of the rules PRODUCT.md §5 lists: what the catalog's decision already says (out of
  * catalog, restriction not met, outside the primary-care formulary), what the claim and the
  * person's earlier claims show (biomarker evidence, exit rules), and the limits a rule carries as
  * data (long prescriptions, plan cost, daily drug cost, suspended prescribers). Every check reports
- * in line order; amounts and numbers in the evidence are text.
+ * in line order; amounts and numbers in the evidence are text (the review clips it to the finding's
+ * limits).
  */
 
 type Kind =
@@ -42,25 +47,6 @@ type Kind =
   | 'suspended_prescriber';
 
 // — Shared helpers —
-
-/** Evidence lists hold at most 500 entries of at most 200 characters; text at most 2000. */
-const MAX_LIST = 500;
-const MAX_ENTRY = 200;
-const MAX_TEXT = 2000;
-
-function clip(text: string, max: number = MAX_ENTRY): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function list(values: readonly string[]): string[] {
-  return values.slice(0, MAX_LIST).map((v) => clip(v));
-}
-
-function lineAt(claim: Claim, index: number): ClaimLine {
-  const line = claim.lines[index];
-  if (line === undefined) throw new Error(`line ${index} is not on the claim`);
-  return line;
-}
 
 /** The catalog's decision for a line (decisions come in line order; the line id confirms it). */
 function findDecision(input: ReviewInput, index: number): CoverageDecision | undefined {
@@ -79,23 +65,12 @@ function decisionOf(input: ReviewInput, index: number): CoverageDecision {
   return decision;
 }
 
-function codeMatches(codes: readonly string[], code: string): boolean {
-  const c = code.toUpperCase();
-  return codes.some((prefix) => c.startsWith(prefix.toUpperCase()));
-}
-
-/** ICD-10 codes of diagnoses; a dagger-asterisk pair ("A01.001+K77.0*") counts for both codes. */
-function diagnosisCodes(diagnoses: readonly { readonly code: string }[]): string[] {
-  return diagnoses.flatMap((d) =>
-    d.code
-      .split('+')
-      .map((c) => c.replace(/\*$/u, '').trim().toUpperCase())
-      .filter((c) => c !== ''),
-  );
-}
-
+/**
+ * Whether one of the ICD-10 `codes` falls under one of `prefixes`, as the catalog reads a
+ * diagnosis restriction (`hasPrefix`: `M81` covers `M81.000`, not the morphology code `M81400/3`).
+ */
 function diagnosesMatch(prefixes: readonly string[], codes: readonly string[]): boolean {
-  return codes.some((code) => prefixes.some((p) => code.startsWith(p.toUpperCase())));
+  return codes.some((code) => prefixes.some((p) => hasPrefix(code, p)));
 }
 
 function money(amount: Money): string {
@@ -103,10 +78,8 @@ function money(amount: Money): string {
 }
 
 /** A decimal the check can compute with: a finite Decimal, else null (a malformed value). */
-function decimalOf(value: unknown): Decimal | null {
-  if (value instanceof Decimal) return value.isFinite() ? value : null;
-  if (typeof value === 'string' && /^[+-]?\d+(?:\.\d+)?$/u.test(value)) return new Decimal(value);
-  return null;
+function decimalOf(value: Decimal | undefined): Decimal | null {
+  return value?.isFinite() === true ? value : null;
 }
 
 /** A piece of the person's evidence and where it was read. */
@@ -116,18 +89,26 @@ interface Seen {
   readonly claimId: string | null;
 }
 
-/**
- * The person's evidence dated on or before `date`: that of earlier claims overlapping the rule's
- * window around `date` (oldest first), then this claim's.
- */
-function evidenceUpTo(input: ReviewInput, scope: CheckScope, date: CalendarDate): Seen[] {
+/** The window's first day around `date` and the person's earlier claims overlapping it (oldest first). */
+function priorsAround(
+  input: ReviewInput,
+  scope: CheckScope,
+  date: CalendarDate,
+): { readonly from: CalendarDate; readonly priors: readonly PriorClaim[] } {
   const { from } = scope.window(date);
+  return { from, priors: from <= date ? input.history.claimsBetween(from, date) : [] };
+}
+
+/** The person's evidence dated on or before `date`: that of `priors` (oldest first), then this claim's. */
+function evidenceUpTo(
+  input: ReviewInput,
+  priors: readonly PriorClaim[],
+  date: CalendarDate,
+): Seen[] {
   const seen: Seen[] = [];
-  if (from <= date) {
-    for (const prior of input.history.claimsBetween(from, date)) {
-      for (const evidence of prior.claim.evidence) {
-        if (evidence.date <= date) seen.push({ evidence, claimId: prior.claim.id });
-      }
+  for (const prior of priors) {
+    for (const evidence of prior.claim.evidence) {
+      if (evidence.date <= date) seen.push({ evidence, claimId: prior.claim.id });
     }
   }
   for (const evidence of input.claim.evidence) {
@@ -136,26 +117,21 @@ function evidenceUpTo(input: ReviewInput, scope: CheckScope, date: CalendarDate)
   return seen;
 }
 
-/** `evidenceUpTo` remembered per date, for the lines of one claim (often all of one date). */
-function evidenceReader(
-  input: ReviewInput,
-  scope: CheckScope,
-): (date: CalendarDate) => readonly Seen[] {
-  const byDate = new Map<CalendarDate, Seen[]>();
+/** `read(date)` remembered per date, for the lines of one claim (often all of one date). */
+function perDate<T>(read: (date: CalendarDate) => T): (date: CalendarDate) => T {
+  const byDate = new Map<CalendarDate, T>();
   return (date) => {
-    let seen = byDate.get(date);
-    if (seen === undefined) {
-      seen = evidenceUpTo(input, scope, date);
-      byDate.set(date, seen);
-    }
-    return seen;
+    if (byDate.has(date)) return byDate.get(date) as T;
+    const value = read(date);
+    byDate.set(date, value);
+    return value;
   };
 }
 
 function otherClaims(seen: readonly (Seen | null)[]): string[] {
   const ids = new Set<string>();
   for (const s of seen) if (s !== null && s.claimId !== null) ids.add(s.claimId);
-  return list([...ids]);
+  return [...ids];
 }
 
 /** The latest of `items` by date; on the same date the later one read (this claim after history). */
@@ -190,8 +166,8 @@ function outOfCatalog(
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
+        code: line.code,
+        name: line.name,
         itemKind: line.kind,
         amount: money(line.amount),
         outcome: decision.outcome,
@@ -233,27 +209,21 @@ function readFor(
 ): Record<string, EvidenceValue> {
   switch (kind) {
     case 'diagnosis':
-      return { diagnoses: list(claim.diagnoses.map((d) => d.code)) };
+      return { diagnoses: claim.diagnoses.map((d) => d.code) };
     case 'evidence':
       return {
-        biomarkers: list(
-          claim.evidence.flatMap((e) =>
-            e.kind === 'biomarker'
-              ? [`${e.test} ${e.result}${e.variant === undefined ? '' : ` ${e.variant}`} ${e.date}`]
-              : [],
-          ),
+        biomarkers: claim.evidence.flatMap((e) =>
+          e.kind === 'biomarker' ? [biomarkerText(e)] : [],
         ),
       };
     case 'lab':
       return {
-        labs: list(
-          claim.evidence.flatMap((e) =>
-            e.kind === 'lab'
-              ? [`${e.test} ${e.value.toFixed()} ${e.unit} ${e.date}`]
-              : e.kind === 'score'
-                ? [`${e.instrument} ${e.value.toFixed()} ${e.date}`]
-                : [],
-          ),
+        labs: claim.evidence.flatMap((e) =>
+          e.kind === 'lab'
+            ? [`${e.test} ${e.value.toFixed()} ${e.unit} ${e.date}`]
+            : e.kind === 'score'
+              ? [`${e.instrument} ${e.value.toFixed()} ${e.date}`]
+              : [],
         ),
       };
     case 'age':
@@ -295,7 +265,7 @@ function readFor(
       return { approvalRef: line.approvalRef ?? null };
     case 'combination':
       return {
-        otherLines: list(claim.lines.filter((l) => l.id !== line.id).map((l) => l.code)),
+        otherLines: claim.lines.filter((l) => l.id !== line.id).map((l) => l.code),
       };
   }
 }
@@ -324,24 +294,18 @@ function restrictionNotMet(
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
+        code: line.code,
+        name: line.name,
         itemId: decision.itemId,
         outcome: decision.outcome,
-        kinds: list(kinds),
-        restrictions: list(failing.map((r) => `${r.kind}: ${r.text}`)),
-        results: list(failing.map((r) => r.code)),
-        sources: list([...new Set(failing.map((r) => r.source))]),
+        kinds,
+        restrictions: failing.map((r) => `${r.kind}: ${r.text}`),
+        results: failing.map((r) => r.code),
+        sources: [...new Set(failing.map((r) => r.source))],
         ...read,
       },
-      zh: clip(
-        `${line.name}（${line.code}）不符合限定支付范围（${kinds.join('、')}）：${texts.join('；')}`,
-        MAX_TEXT,
-      ),
-      en: clip(
-        `${line.name} (${line.code}) is outside its restricted payment scope (${kinds.join(', ')}): ${texts.join('; ')}`,
-        MAX_TEXT,
-      ),
+      zh: `${line.name}（${line.code}）不符合限定支付范围（${kinds.join('、')}）：${texts.join('；')}`,
+      en: `${line.name} (${line.code}) is outside its restricted payment scope (${kinds.join(', ')}): ${texts.join('; ')}`,
     });
   }
   return hits;
@@ -359,14 +323,58 @@ function variantKeys(text: string): string[] {
   return plain === '' ? [] : [plain];
 }
 
+type Biomarker = Extract<Evidence, { kind: 'biomarker' }>;
+
+/** A rule entry as the check reads it: its drug codes' matcher, its test, its variants' keys. */
+interface EntryRead {
+  readonly matcher: CodeIndex<true>;
+  readonly test: string;
+  /** null: any variant will do. */
+  readonly variants: readonly string[] | null;
+}
+
+/** Rule entries read once each (rule sets are immutable). */
+const entriesRead = new WeakMap<BiomarkerEntry, EntryRead>();
+
+function entryRead(entry: BiomarkerEntry): EntryRead {
+  let read = entriesRead.get(entry);
+  if (read === undefined) {
+    read = {
+      matcher: codeSet(entry.codes),
+      test: normalizeTest(entry.test),
+      variants:
+        entry.variants === undefined || entry.variants.length === 0
+          ? null
+          : entry.variants.flatMap(variantKeys),
+    };
+    entriesRead.set(entry, read);
+  }
+  return read;
+}
+
+/** A biomarker result's test and variant keys, read once per evidence item (claims are immutable). */
+const resultsRead = new WeakMap<
+  Biomarker,
+  { readonly test: string; readonly variants: string[] }
+>();
+
+function resultRead(evidence: Biomarker): { readonly test: string; readonly variants: string[] } {
+  let read = resultsRead.get(evidence);
+  if (read === undefined) {
+    read = { test: normalizeTest(evidence.test), variants: variantKeys(evidence.variant ?? '') };
+    resultsRead.set(evidence, read);
+  }
+  return read;
+}
+
 function biomarkerMeets(entry: BiomarkerEntry, evidence: Evidence): boolean {
-  if (evidence.kind !== 'biomarker') return false;
-  if (normalizeTest(evidence.test) !== normalizeTest(entry.test)) return false;
-  if (evidence.result !== entry.result) return false;
-  if (entry.variants === undefined || entry.variants.length === 0) return true;
-  const required = entry.variants.flatMap(variantKeys);
-  const shown = variantKeys(evidence.variant ?? '');
-  return shown.some((v) => required.some((r) => variantSatisfies(v, r)));
+  if (evidence.kind !== 'biomarker' || evidence.result !== entry.result) return false;
+  const wanted = entryRead(entry);
+  const shown = resultRead(evidence);
+  if (shown.test !== wanted.test) return false;
+  const required = wanted.variants;
+  if (required === null) return true;
+  return shown.variants.some((v) => required.some((r) => variantSatisfies(v, r)));
 }
 
 function describeEntry(entry: BiomarkerEntry): string {
@@ -383,46 +391,41 @@ function biomarkerRequired(
   scope: CheckScope,
 ): Hit[] {
   const hits: Hit[] = [];
-  const evidenceOn = evidenceReader(input, scope);
+  const evidenceOn = perDate((date) =>
+    evidenceUpTo(input, priorsAround(input, scope, date).priors, date),
+  );
   for (const i of scope.lines) {
     const line = lineAt(input.claim, i);
-    const entries = rule.check.drugs.filter((d) => codeMatches(d.codes, line.code));
+    const entries = rule.check.drugs.filter((d) => entryRead(d).matcher.has(line.code));
     if (entries.length === 0) continue;
     const seen = evidenceOn(line.date);
     // Any one of the line's entries met is enough (a drug with two indications names two tests).
     if (entries.some((e) => seen.some((s) => biomarkerMeets(e, s.evidence)))) continue;
-    const tests = new Set(entries.map((e) => normalizeTest(e.test)));
-    const related = seen.filter(
-      (s) => s.evidence.kind === 'biomarker' && tests.has(normalizeTest(s.evidence.test)),
-    );
-    const found = related.map((s) => {
+    const tests = new Set(entries.map((e) => entryRead(e).test));
+    const related: Seen[] = [];
+    const found: string[] = [];
+    for (const s of seen) {
       const e = s.evidence;
-      return e.kind === 'biomarker'
-        ? `${e.test} ${e.result}${e.variant === undefined ? '' : ` ${e.variant}`} ${e.date}`
-        : '';
-    });
+      if (e.kind !== 'biomarker' || !tests.has(resultRead(e).test)) continue;
+      related.push(s);
+      found.push(biomarkerText(e));
+    }
     const window = scope.window(line.date);
     const required = entries.map(describeEntry);
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
+        code: line.code,
+        name: line.name,
         date: line.date,
-        required: list(required),
-        found: list(found),
+        required,
+        found,
         windowFrom: window.from,
         windowTo: line.date,
         otherClaims: otherClaims(related),
       },
-      zh: clip(
-        `${line.name}（${line.code}）需有 ${required.join(' 或 ')} 的基因检测结果（${line.date} 前），${found.length === 0 ? '未见检测结果' : `所见：${found.join('；')}`}`,
-        MAX_TEXT,
-      ),
-      en: clip(
-        `${line.name} (${line.code}) needs a biomarker result of ${required.join(' or ')} dated on or before ${line.date}; ${found.length === 0 ? 'none was found' : `found: ${found.join('; ')}`}`,
-        MAX_TEXT,
-      ),
+      zh: `${line.name}（${line.code}）需有 ${required.join(' 或 ')} 的基因检测结果（${line.date} 前），${found.length === 0 ? '未见检测结果' : `所见：${found.join('；')}`}`,
+      en: `${line.name} (${line.code}) needs a biomarker result of ${required.join(' or ')} dated on or before ${line.date}; ${found.length === 0 ? 'none was found' : `found: ${found.join('; ')}`}`,
     });
   }
   return hits;
@@ -455,9 +458,9 @@ function primaryFormulary(
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
-        itemId: clip(decision.itemId),
+        code: line.code,
+        name: line.name,
+        itemId: decision.itemId,
         tier,
         institution: claim.institution.code,
         outcome: decision.outcome,
@@ -471,24 +474,18 @@ function primaryFormulary(
 
 // — long_prescription —
 
-const PRESCRIPTION_CLAIM_TYPES: ReadonlySet<Claim['type']> = new Set<Claim['type']>([
-  'outpatient',
-  'chronic_outpatient',
-  'pharmacy',
-]);
-
+/** Which claims it reviews (outpatient and pharmacy prescriptions) is the rule's `scenarios`. */
 function longPrescription(
   rule: RuleOf<'long_prescription'>,
   input: ReviewInput,
   scope: CheckScope,
 ): Hit[] {
   const { claim } = input;
-  if (!PRESCRIPTION_CLAIM_TYPES.has(claim.type)) return [];
   // No line longer than the shortest limit: nothing to find (the common case, read cheaply).
   let shortest = rule.check.maxDays;
   for (const c of rule.check.conditions) shortest = Math.min(shortest, c.maxDays);
   if (!scope.lines.some((i) => (claim.lines[i]?.daysSupply ?? 0) > shortest)) return [];
-  const codes = diagnosisCodes(claim.diagnoses);
+  const codes = claimFacts(claim).diagnosisCodes;
   const conditions = rule.check.conditions.filter((c) => diagnosesMatch(c.diagnoses, codes));
   const limit =
     conditions.length === 0 ? rule.check.maxDays : Math.max(...conditions.map((c) => c.maxDays));
@@ -500,13 +497,13 @@ function longPrescription(
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
+        code: line.code,
+        name: line.name,
         daysSupply: String(line.daysSupply),
         maxDays: String(limit),
         generalMaxDays: String(rule.check.maxDays),
-        chronicConditions: list(matched),
-        diagnoses: list(codes),
+        chronicConditions: matched,
+        diagnoses: [...codes],
       },
       zh: `${line.name}（${line.code}）处方 ${line.daysSupply} 天，超过长处方上限 ${limit} 天${conditions.length === 0 ? '' : `（慢病 ${matched.join('、')}）`}`,
       en: `${line.name} (${line.code}) is prescribed for ${line.daysSupply} days, over the long-prescription limit of ${limit} days${conditions.length === 0 ? '' : ` (chronic condition ${matched.join(', ')})`}`,
@@ -538,19 +535,13 @@ function planCostThreshold(
     {
       lineIds: lines.map((l) => l.id),
       evidence: {
-        codes: list(lines.map((l) => l.code)),
+        codes: lines.map((l) => l.code),
         total: money(total),
         threshold: money(threshold),
         lines: String(lines.length),
       },
-      zh: clip(
-        `联合用药方案（${names.join('、')}）费用 ${money(total)} 元，超过 ${money(threshold)} 元，未经审批`,
-        MAX_TEXT,
-      ),
-      en: clip(
-        `the combination plan (${names.join(', ')}) costs ${money(total)} yuan, over ${money(threshold)} yuan, without an approval`,
-        MAX_TEXT,
-      ),
+      zh: `联合用药方案（${names.join('、')}）费用 ${money(total)} 元，超过 ${money(threshold)} 元，未经审批`,
+      en: `the combination plan (${names.join(', ')}) costs ${money(total)} yuan, over ${money(threshold)} yuan, without an approval`,
     },
   ];
 }
@@ -565,7 +556,8 @@ function dailyDrugCost(
   const { claim } = input;
   const principal = claim.diagnoses.find((d) => d.role === 'principal');
   if (principal === undefined) return [];
-  const codes = diagnosisCodes([principal]);
+  // The principal diagnosis's codes, read as the catalog reads a claim's (dagger-asterisk pairs).
+  const codes = claimFacts({ type: claim.type, diagnoses: [principal] }).diagnosisCodes;
   const group = rule.check.groups.find((g) => diagnosesMatch(g.diagnoses, codes));
   if (group === undefined) return [];
   const drugs = claim.lines.filter((l) => l.kind === 'drug');
@@ -585,8 +577,8 @@ function dailyDrugCost(
       lineIds: drugs.map((l) => l.id),
       evidence: {
         group: group.id,
-        groupName: clip(group.name),
-        principalDiagnosis: clip(principal.code),
+        groupName: group.name,
+        principalDiagnosis: principal.code,
         drugTotal: money(total),
         days: String(days),
         dailyCost: daily,
@@ -604,18 +596,24 @@ interface ScoreSeen extends Seen {
   readonly value: Decimal;
 }
 
-function therapyStart(input: ReviewInput, scope: CheckScope, date: CalendarDate): CalendarDate {
+/**
+ * The first day of the therapy a line of `date` belongs to: the earliest line of the rule's items
+ * in this claim, or in `priors` from the window's first day `from`.
+ */
+function therapyStart(
+  input: ReviewInput,
+  scope: CheckScope,
+  date: CalendarDate,
+  { from, priors }: ReturnType<typeof priorsAround>,
+): CalendarDate {
   let start = date;
   for (const i of scope.lines) {
     const line = lineAt(input.claim, i);
     if (line.date < start) start = line.date;
   }
-  const { from } = scope.window(date);
-  if (from <= date) {
-    for (const prior of input.history.claimsBetween(from, date)) {
-      for (const line of prior.claim.lines) {
-        if (line.date >= from && line.date < start && scope.matches(line.code)) start = line.date;
-      }
+  for (const prior of priors) {
+    for (const line of prior.claim.lines) {
+      if (line.date >= from && line.date < start && scope.matches(line.code)) start = line.date;
     }
   }
   return start;
@@ -624,13 +622,17 @@ function therapyStart(input: ReviewInput, scope: CheckScope, date: CalendarDate)
 function exitRule(rule: RuleOf<'exit_rule'>, input: ReviewInput, scope: CheckScope): Hit[] {
   const hits: Hit[] = [];
   const { scores, labs } = rule.check;
-  const evidenceOn = evidenceReader(input, scope);
-  const starts = new Map<CalendarDate, CalendarDate>();
+  // The history is read once per date, for both the evidence and the therapy's start.
+  const readOn = perDate((date) => {
+    const around = priorsAround(input, scope, date);
+    return {
+      seen: evidenceUpTo(input, around.priors, date),
+      start: therapyStart(input, scope, date, around),
+    };
+  });
   for (const i of scope.lines) {
     const line = lineAt(input.claim, i);
-    const seen = evidenceOn(line.date);
-    const start = starts.get(line.date) ?? therapyStart(input, scope, line.date);
-    starts.set(line.date, start);
+    const { seen, start } = readOn(line.date);
     for (const s of scores) {
       const instrument = normalizeTest(s.instrument);
       const values: ScoreSeen[] = [];
@@ -649,9 +651,9 @@ function exitRule(rule: RuleOf<'exit_rule'>, input: ReviewInput, scope: CheckSco
       hits.push({
         lineIds: [line.id],
         evidence: {
-          code: clip(line.code),
-          name: clip(line.name),
-          instrument: clip(s.instrument),
+          code: line.code,
+          name: line.name,
+          instrument: s.instrument,
           therapyStart: start,
           baseline: baseline.value.toFixed(),
           baselineDate: baseline.evidence.date,
@@ -683,11 +685,11 @@ function exitRule(rule: RuleOf<'exit_rule'>, input: ReviewInput, scope: CheckSco
       hits.push({
         lineIds: [line.id],
         evidence: {
-          code: clip(line.code),
-          name: clip(line.name),
-          test: clip(l.test),
+          code: line.code,
+          name: line.name,
+          test: l.test,
           value: value.toFixed(),
-          unit: clip(last.evidence.unit),
+          unit: last.evidence.unit,
           upperLimitOfNormal: upper.toFixed(),
           timesUpperLimit: times,
           maxTimesUpperLimit: l.maxTimesUpperLimit.toFixed(),
@@ -749,13 +751,13 @@ function suspendedPrescriber(
     hits.push({
       lineIds: [line.id],
       evidence: {
-        code: clip(line.code),
-        name: clip(line.name),
+        code: line.code,
+        name: line.name,
         prescriberId: prescriber.id,
         date: line.date,
         suspendedFrom: suspension.from,
         suspendedTo: suspension.to,
-        reason: suspension.reason === undefined ? null : clip(suspension.reason, MAX_TEXT),
+        reason: suspension.reason === undefined ? null : suspension.reason,
       },
       zh: `${line.name}（${line.code}）由医保处方权已暂停的医师 ${prescriber.id} 于 ${line.date} 开具（自 ${suspension.from} 暂停${until}）`,
       en: `${line.name} (${line.code}) was prescribed on ${line.date} by ${prescriber.id}, whose insurance prescribing rights are suspended from ${suspension.from}${suspension.to === null ? '' : ` until ${suspension.to}`}`,

@@ -366,6 +366,92 @@ describe('ruleSetFromRuleBase on bad input', () => {
     }
   });
 
+  it('skips rows whose types and values are Object.prototype names, leaving it untouched', () => {
+    const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const before = Object.getOwnPropertyNames(Object.prototype).sort();
+    const result = ruleSetFromRuleBase({
+      ...small,
+      drugRestrictionsCsv: [
+        DRUGS,
+        ...hostile.map((t) => `第一批,a.xlsx,某药${t},,${t},男`),
+        ...hostile.map((v) => `第一批,a.xlsx,值药${v},,限定性别对象,${v}`),
+        ...hostile.map((v) => `第一批,a.xlsx,龄药${v},,限定年龄对象,${v}`),
+      ].join('\n'),
+      itemRestrictionsCsv: [
+        ITEMS,
+        ...hostile.map((t) => `第一批,b.xlsx,某项,002502000010000,${t},女,,,,`),
+        ...hostile.map((v) => `第一批,b.xlsx,某项,002502000020000,限定年龄对象,${v},,,,`),
+        ...hostile.map((u) => `第八批-1,d.xlsx,某项,001109000010000,限定频次,,,1,${u},`),
+      ].join('\n'),
+      duplicatesCsv: [
+        DUPS,
+        ...hostile.map((f) => `第七批,c.xlsx,2,${f},甲,003102070040000,乙,003107010210000,`),
+      ].join('\n'),
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { ruleSet: set, report: r } = result.value;
+    // Only the small set's rules: no hostile row became a rule.
+    expect(set.rules.map((x) => x.name)).toEqual([
+      '阿帕他胺片 限定性别对象：男',
+      '宫颈刮片 限定性别对象：女',
+      '急诊监护费 重复收费（单日）',
+    ]);
+    // The hostile rows follow the small set's rows (3 lines of drugs, 2 of items).
+    const reasons = (file: (typeof RULE_BASE_FILES)[number], after: number) =>
+      r.skipped.filter((s) => s.file === file && s.line > after).map((s) => s.reason);
+    expect(reasons('drug_restrictions.csv', 3)).toEqual([
+      ...hostile.map(() => 'unknown_type'),
+      ...hostile.map(() => 'unknown_value'),
+      ...hostile.map(() => 'unknown_value'),
+    ]);
+    expect(reasons('item_restrictions.csv', 2)).toEqual([
+      ...hostile.map(() => 'unknown_type'),
+      ...hostile.map(() => 'unknown_value'),
+      ...hostile.map(() => 'frequency_unit_unsupported'),
+    ]);
+    expect(
+      r.skipped.filter((s) => s.file === 'item_duplicate_charges.csv').map((s) => s.reason),
+    ).toEqual(hostile.map(() => 'window_unsupported'));
+    // Each hostile type is tallied as a type of its own.
+    expect(Object.hasOwn(r.files['drug_restrictions.csv'].byType, '__proto__')).toBe(true);
+    expect(r.files['drug_restrictions.csv'].byType.constructor).toMatchObject({
+      rows: 1,
+      skipped: 1,
+    });
+    for (const file of RULE_BASE_FILES) {
+      const t = r.files[file];
+      expect(t.imported + t.skipped).toBe(t.rows);
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
+    expect(({} as Record<string, unknown>)['rows']).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
+  it('reads the drug rules’ age words through settings.vocabulary.ages', () => {
+    const ageDrugs = `${DRUGS}\n第一批,a.xlsx,阿帕他胺片,,限定年龄对象,成年`;
+    const ageCodes = `${CODES}\n第一批,阿帕他胺片,XL02BBA326A001010102180,限定年龄对象`;
+    const age = (input: RuleBaseInput) =>
+      imported(input).ruleSet.rules.find((x) => x.name === '阿帕他胺片 限定年龄对象：成年');
+    const adults = age({ ...small, drugRestrictionsCsv: ageDrugs, drugCodesCsv: ageCodes });
+    expect(adults?.check).toMatchObject({
+      kind: 'item_age',
+      minAge: catalogSettings.ages.adultMinYears,
+      maxAge: null,
+    });
+    const { 成年: _dropped, ...ages } = settings.vocabulary.ages;
+    const withoutWord = imported({
+      ...small,
+      drugRestrictionsCsv: ageDrugs,
+      drugCodesCsv: ageCodes,
+      settings: { ...settings, vocabulary: { ...settings.vocabulary, ages } },
+    });
+    expect(withoutWord.report.skipped.map((s) => [s.line, s.reason])).toContainEqual([
+      4,
+      'unknown_value',
+    ]);
+  });
+
   it('rejects settings and inputs of the wrong shape, naming the field', () => {
     const badSettings = ruleSetFromRuleBase({
       ...small,

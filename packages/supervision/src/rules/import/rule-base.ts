@@ -112,24 +112,36 @@ const DUPLICATE_COLUMNS = [
   'secondary_item_code',
 ] as const;
 
-/** Restriction type → rule type and code part, per file. */
-const DRUG_TYPES: Readonly<Record<string, readonly [RuleBaseType, string]>> = {
-  限定性别对象: ['drug_sex', 'SEX'],
-  限定年龄对象: ['drug_age', 'AGE'],
-  限定机构等级: ['drug_tier', 'TIER'],
-  限定就医方式: ['drug_setting', 'SETTING'],
-  限定支付疗程: ['drug_course', 'COURSE'],
-  限定保险类型: ['drug_scheme', 'SCHEME'],
-};
-const ITEM_TYPES: Readonly<Record<string, readonly [RuleBaseType, string]>> = {
-  限定性别对象: ['item_sex', 'SEX'],
-  限定年龄对象: ['item_age', 'AGE'],
-  限定年龄: ['item_age', 'AGE'],
-  限定频次: ['item_frequency', 'FREQ'],
-  限定周期: ['item_period', 'PERIOD'],
-  限定疗程: ['item_course', 'COURSE'],
-  限定主次操作: ['item_procedure', 'PROC'],
-};
+/**
+ * Restriction type → rule type and code part, per file. Maps, as every table a CSV value is
+ * looked up in: a value such as `constructor` or `__proto__` is an unknown type, not a property
+ * of `Object.prototype`.
+ */
+const DRUG_TYPES: ReadonlyMap<string, readonly [DrugRuleType, string]> = new Map([
+  ['限定性别对象', ['drug_sex', 'SEX']],
+  ['限定年龄对象', ['drug_age', 'AGE']],
+  ['限定机构等级', ['drug_tier', 'TIER']],
+  ['限定就医方式', ['drug_setting', 'SETTING']],
+  ['限定支付疗程', ['drug_course', 'COURSE']],
+  ['限定保险类型', ['drug_scheme', 'SCHEME']],
+] as const);
+const ITEM_TYPES: ReadonlyMap<string, readonly [ItemRuleType, string]> = new Map([
+  ['限定性别对象', ['item_sex', 'SEX']],
+  ['限定年龄对象', ['item_age', 'AGE']],
+  ['限定年龄', ['item_age', 'AGE']],
+  ['限定频次', ['item_frequency', 'FREQ']],
+  ['限定周期', ['item_period', 'PERIOD']],
+  ['限定疗程', ['item_course', 'COURSE']],
+  ['限定主次操作', ['item_procedure', 'PROC']],
+] as const);
+
+type DrugRuleType = Extract<RuleBaseType, `drug_${string}`>;
+type ItemRuleType = Extract<RuleBaseType, `item_${string}`>;
+
+/** `table[key]` when `key` is the table's own entry (never an inherited property). */
+function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 const DRUG_CODE = /^[A-Za-z0-9]{2,40}$/u;
 const DECIMAL = /^(?:0|[1-9]\d{0,5})(?:\.\d{1,4})?$/u;
@@ -161,19 +173,26 @@ interface FileTally extends Tally {
   byType: Record<string, Tally & { rules: number }>;
 }
 
+type RuleCheckWire = RuleWire['check'];
+type WithoutItems<T> = T extends unknown ? Omit<T, 'items'> : never;
+/** A drug rule's check before its drug codes are read (the code file gives its items). */
+type DrugCheck = WithoutItems<
+  Extract<
+    RuleCheckWire,
+    { kind: 'item_sex' | 'item_age' | 'item_tier' | 'item_setting' | 'item_course' | 'item_scheme' }
+  >
+>;
+
 interface DrugDraft {
   readonly line: number;
-  readonly type: RuleBaseType;
+  readonly type: DrugRuleType;
   readonly restrictionType: string;
   readonly code: string;
   readonly name: string;
   readonly source: string;
-  readonly check: (items: string[]) => RuleCheckWire;
+  readonly check: DrugCheck;
   readonly items: string[];
-  readonly codeLines: number[];
 }
-
-type RuleCheckWire = RuleWire['check'];
 
 export function ruleSetFromRuleBase(
   input: RuleBaseInput,
@@ -235,7 +254,11 @@ export function ruleSetFromRuleBase(
 
   // — Report bookkeeping —
   const files = Object.fromEntries(
-    Object.values(FILES).map((f) => [f, { ...emptyTally(), rules: 0, byType: {} }]),
+    Object.values(FILES).map((f) => [
+      f,
+      // Keyed by restriction types read from the files: no prototype to collide with.
+      { ...emptyTally(), rules: 0, byType: Object.create(null) as FileTally['byType'] },
+    ]),
   ) as Record<RuleBaseFile, FileTally>;
   const skipped: SkippedRow[] = [];
   const notes: RuleBaseReport['notes'][number][] = [];
@@ -300,7 +323,7 @@ export function ruleSetFromRuleBase(
     }
   };
 
-  const rules: { rule: RuleWire; file: RuleBaseFile; type: string }[] = [];
+  const rules: RuleWire[] = [];
   const base = (type: RuleBaseType) => {
     const d = settings.types[type];
     return {
@@ -318,7 +341,7 @@ export function ruleSetFromRuleBase(
   const drugDrafts = new Map<string, DrugDraft>();
   const drugFile = FILES.drugRestrictionsCsv;
   for (const { line, type: restrictionType, get } of rowsOf(drugs, 'restriction_type')) {
-    const known = DRUG_TYPES[restrictionType];
+    const known = DRUG_TYPES.get(restrictionType);
     if (known === undefined) {
       skip(
         drugFile,
@@ -376,7 +399,6 @@ export function ruleSetFromRuleBase(
       source: `${batch} / ${get('source_file')}`,
       check,
       items: [],
-      codeLines: [],
     });
   }
 
@@ -411,7 +433,6 @@ export function ruleSetFromRuleBase(
       continue;
     }
     draft.items.push(code);
-    draft.codeLines.push(line);
   }
 
   for (const draft of drugDrafts.values()) {
@@ -426,30 +447,27 @@ export function ruleSetFromRuleBase(
       continue;
     }
     imported(drugFile, draft.restrictionType);
-    for (let i = 0; i < draft.codeLines.length; i++) imported(codeFile, draft.restrictionType);
+    for (const _ of draft.items) imported(codeFile, draft.restrictionType);
     ruleMade(drugFile, draft.restrictionType);
+    const window = settings.types[draft.type].window;
     rules.push({
-      file: drugFile,
-      type: draft.restrictionType,
-      rule: {
-        code: draft.code,
-        name: draft.name,
-        ...base(draft.type),
-        ...(settings.types[draft.type].window === undefined
-          ? {}
-          : { window: settings.types[draft.type].window }),
-        source: draft.source,
-        check: draft.check(draft.items),
-      },
+      code: draft.code,
+      name: draft.name,
+      ...base(draft.type),
+      ...(window === undefined ? {} : { window }),
+      source: draft.source,
+      check: { ...draft.check, items: draft.items },
     });
   }
 
   // — Item rules —
   const itemFile = FILES.itemRestrictionsCsv;
-  const itemRules = new Map<string, { line: number; rule: RuleWire; type: string }>();
-  const groups = new Map<string, { line: number; rule: RuleWire; items: string[]; type: string }>();
+  /** Rule code → the line that made it. */
+  const itemRules = new Map<string, number>();
+  /** Procedure group (batch and group name) → its first line and its rule's items. */
+  const groups = new Map<string, { line: number; items: string[] }>();
   for (const { line, type: restrictionType, get } of rowsOf(items, 'restriction_type')) {
-    const known = ITEM_TYPES[restrictionType];
+    const known = ITEM_TYPES.get(restrictionType);
     if (known === undefined) {
       skip(
         itemFile,
@@ -477,27 +495,30 @@ export function ruleSetFromRuleBase(
     }
     const source = `${get('batch')} / ${get('source_file')}`;
     const meta = { ...base(type), source };
-    const read = itemCheck(type, restrictionType, code, get, settings);
-    if ('reason' in read) {
-      skip(itemFile, restrictionType, line, read.reason, `${itemName}: ${read.message}`);
-      continue;
-    }
-    if (read.note !== undefined) {
-      notes.push({ file: itemFile, line, code: 'age_approximate', message: read.note });
-    }
     if (type === 'item_procedure') {
+      if (value === '') {
+        skip(
+          itemFile,
+          restrictionType,
+          line,
+          'missing_value',
+          `${itemName}: the procedure group (restriction_value) is empty`,
+        );
+        continue;
+      }
       const groupKey = `${get('batch')}\u0000${value}`;
       const group = groups.get(groupKey);
       if (group === undefined) {
         const b = batchCode(get('batch'));
-        const rule: RuleWire = {
+        // The rule holds the group's items array: later rows of the group add to it.
+        const groupItems = [code];
+        groups.set(groupKey, { line, items: groupItems });
+        rules.push({
           code: `NHSA-ITEM-${part}-${b === null ? '' : `${b}-`}${hashOf(get('batch'), value)}`,
           name: `${value} ${restrictionType}：同一切口第二及以后的手术应折价计收`,
           ...meta,
-          check: { kind: 'secondary_procedure', group: value, items: [code] },
-        };
-        groups.set(groupKey, { line, rule, items: [code], type: restrictionType });
-        rules.push({ file: itemFile, type: restrictionType, rule });
+          check: { kind: 'secondary_procedure', group: value, items: groupItems },
+        });
         ruleMade(itemFile, restrictionType);
       } else if (group.items.includes(code)) {
         skip(
@@ -514,6 +535,14 @@ export function ruleSetFromRuleBase(
       imported(itemFile, restrictionType);
       continue;
     }
+    const read = itemCheck(type, restrictionType, code, get, settings);
+    if ('reason' in read) {
+      skip(itemFile, restrictionType, line, read.reason, `${itemName}: ${read.message}`);
+      continue;
+    }
+    if (read.note !== undefined) {
+      notes.push({ file: itemFile, line, code: 'age_approximate', message: read.note });
+    }
     const ruleCode = `NHSA-ITEM-${part}-${code}`;
     const earlier = itemRules.get(ruleCode);
     if (earlier !== undefined) {
@@ -522,31 +551,27 @@ export function ruleSetFromRuleBase(
         restrictionType,
         line,
         'duplicate_row',
-        `${itemName} (${code}) already has a ${restrictionType} rule (line ${earlier.line})`,
+        `${itemName} (${code}) already has a ${restrictionType} rule (line ${earlier})`,
       );
       continue;
     }
-    const rule: RuleWire = {
+    itemRules.set(ruleCode, line);
+    rules.push({
       code: ruleCode,
       name: `${itemName} ${restrictionType}：${read.label}`,
       ...meta,
       ...(read.window === undefined ? {} : { window: read.window }),
       check: read.check,
-    };
-    itemRules.set(ruleCode, { line, rule, type: restrictionType });
-    rules.push({ file: itemFile, type: restrictionType, rule });
+    });
     imported(itemFile, restrictionType);
     ruleMade(itemFile, restrictionType);
-  }
-  for (const group of groups.values()) {
-    if (group.rule.check.kind === 'secondary_procedure') group.rule.check.items = group.items;
   }
 
   // — Duplicate charges —
   const dupFile = FILES.duplicatesCsv;
   const dupRules = new Map<string, { pairs: { main: string; secondary: string }[] }>();
   for (const { line, type: frequency, get } of rowsOf(duplicates, 'frequency')) {
-    const window = voc.duplicateWindows[frequency];
+    const window = entryOf(voc.duplicateWindows, frequency);
     if (window === undefined) {
       skip(
         dupFile,
@@ -575,16 +600,12 @@ export function ruleSetFromRuleBase(
       dupRules.set(ruleCode, entry);
       const mainName = get('main_item_name') || main;
       rules.push({
-        file: dupFile,
-        type: frequency,
-        rule: {
-          code: ruleCode,
-          name: `${mainName} 重复收费（${frequency}）`,
-          ...base('duplicate'),
-          window: window.window,
-          source: `${get('batch')} / ${get('source_file')}`,
-          check: { kind: 'duplicate_charge', pairs: entry.pairs },
-        },
+        code: ruleCode,
+        name: `${mainName} 重复收费（${frequency}）`,
+        ...base('duplicate'),
+        window: window.window,
+        source: `${get('batch')} / ${get('source_file')}`,
+        check: { kind: 'duplicate_charge', pairs: entry.pairs },
       });
       ruleMade(dupFile, frequency);
     }
@@ -608,7 +629,7 @@ export function ruleSetFromRuleBase(
     title: settings.ruleSet.title,
     region: settings.ruleSet.region,
     publishedOn: settings.ruleSet.publishedOn,
-    rules: rules.map((r) => r.rule),
+    rules,
   };
   const decoded = ruleSetSchema.safeDecode(wire);
   if (!decoded.success) {
@@ -634,51 +655,44 @@ export function ruleSetFromRuleBase(
   });
 }
 
-/** A drug rule's check for its value, or null when the value cannot be read. */
+/** A drug rule's check (without its drug codes) for its value, or null when the value cannot be read. */
 function drugCheck(
-  type: RuleBaseType,
+  type: DrugRuleType,
   value: string,
   settings: RuleBaseImportSettings,
-): ((items: string[]) => RuleCheckWire) | null {
+): DrugCheck | null {
   const voc = settings.vocabulary;
   switch (type) {
     case 'drug_sex': {
-      const sex = voc.sexes[value];
-      return sex === undefined ? null : (items) => ({ kind: 'item_sex', items, sex });
+      const sex = entryOf(voc.sexes, value);
+      return sex === undefined ? null : { kind: 'item_sex', sex };
     }
     case 'drug_age': {
-      if (value === '儿童') {
-        const maxAge = settings.ages.childrenMaxYears + 1;
-        return (items) => ({ kind: 'item_age', items, minAge: null, maxAge });
+      switch (entryOf(voc.ages, value)) {
+        case 'children':
+          return { kind: 'item_age', minAge: null, maxAge: settings.ages.childrenMaxYears + 1 };
+        case 'adults':
+          return { kind: 'item_age', minAge: settings.ages.adultMinYears, maxAge: null };
+        default:
+          return null;
       }
-      if (value === '成人' || value === '成年') {
-        const minAge = settings.ages.adultMinYears;
-        return (items) => ({ kind: 'item_age', items, minAge, maxAge: null });
-      }
-      return null;
     }
     case 'drug_tier': {
-      const tiers = voc.tiers[value];
-      return tiers === undefined ? null : (items) => ({ kind: 'item_tier', items, tiers });
+      const tiers = entryOf(voc.tiers, value);
+      return tiers === undefined ? null : { kind: 'item_tier', tiers };
     }
     case 'drug_setting': {
-      const claimTypes = voc.settings[value];
-      return claimTypes === undefined
-        ? null
-        : (items) => ({ kind: 'item_setting', items, claimTypes });
+      const claimTypes = entryOf(voc.settings, value);
+      return claimTypes === undefined ? null : { kind: 'item_setting', claimTypes };
     }
     case 'drug_course': {
       const days = DAYS.exec(value)?.[1];
-      if (days === undefined) return null;
-      const maxDays = Number(days);
-      return (items) => ({ kind: 'item_course', items, maxDays });
+      return days === undefined ? null : { kind: 'item_course', maxDays: Number(days) };
     }
     case 'drug_scheme': {
-      const schemes = voc.schemes[value];
-      return schemes === undefined ? null : (items) => ({ kind: 'item_scheme', items, schemes });
+      const schemes = entryOf(voc.schemes, value);
+      return schemes === undefined ? null : { kind: 'item_scheme', schemes };
     }
-    default:
-      return null;
   }
 }
 
@@ -693,7 +707,7 @@ type ItemRead =
 
 /** An item rule's check (and the label its name shows), or why the row cannot be a rule. */
 function itemCheck(
-  type: RuleBaseType,
+  type: Exclude<ItemRuleType, 'item_procedure'>,
   restrictionType: string,
   code: string,
   get: (column: (typeof ITEM_COLUMNS)[number]) => string,
@@ -707,13 +721,13 @@ function itemCheck(
   const courseWindow = settings.types[type].window;
   switch (type) {
     case 'item_sex': {
-      const sex = settings.vocabulary.sexes[value];
+      const sex = entryOf(settings.vocabulary.sexes, value);
       return sex === undefined
         ? { reason: 'unknown_value', message: `cannot read ${restrictionType} = "${value}"` }
         : { check: { kind: 'item_sex', items, sex }, label: value };
     }
     case 'item_age': {
-      const group = settings.itemVocabulary.ageGroups[value];
+      const group = entryOf(settings.itemVocabulary.ageGroups, value);
       if (group === undefined) {
         const what = value === '' ? description : value;
         return {
@@ -749,7 +763,7 @@ function itemCheck(
           window: { kind: 'natural_day' },
         };
       }
-      const days = settings.vocabulary.frequencyPeriods[unit];
+      const days = entryOf(settings.vocabulary.frequencyPeriods, unit);
       if (days !== undefined) {
         return {
           check: { kind: 'times_per_window', items, maxTimes: quantity },
@@ -794,14 +808,5 @@ function itemCheck(
         ...(courseWindow === undefined ? {} : { window: courseWindow }),
       };
     }
-    case 'item_procedure':
-      return value === ''
-        ? { reason: 'missing_value', message: 'the procedure group (restriction_value) is empty' }
-        : {
-            check: { kind: 'secondary_procedure', group: value, items },
-            label: value,
-          };
-    default:
-      return { reason: 'unknown_type', message: `unknown restriction type "${restrictionType}"` };
   }
 }

@@ -26,6 +26,9 @@ import { ruleWindowSchema } from '../rule-set.ts';
  * passed in so the rule set and the catalog read "儿童" the same way.
  */
 
+/** The age groups a drug rule's 限定年龄对象 value may name (the bounds are the catalog's `ages`). */
+export const DRUG_AGE_GROUPS = ['children', 'adults'] as const;
+
 /** The kinds of rule the importer makes, one per (file, restriction type). */
 export const RULE_BASE_TYPES = [
   'drug_sex',
@@ -86,6 +89,11 @@ export const ruleBaseDefaultsSchema = z.strictObject({
   vocabulary: z.strictObject({
     /** 限定性别对象 values. */
     sexes: z.record(word, z.enum(SEXES)),
+    /**
+     * 限定年龄对象 values of the drug rules → the age group they name: `children` (under the
+     * catalog's `ages.childrenMaxYears` + 1) or `adults` (from `ages.adultMinYears`).
+     */
+    ages: z.record(word, z.enum(DRUG_AGE_GROUPS)),
     /** 限定机构等级 values → the tiers the item is paid at (二级 → secondary and tertiary). */
     tiers: z.record(word, z.array(z.enum(INSTITUTION_TIERS)).min(1)),
     /** 限定就医方式 values → the claim types the item is paid in. */
