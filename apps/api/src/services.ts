@@ -4,7 +4,12 @@ import {
   CatalogIndex,
   CatalogRegistry,
 } from '@openpayer/catalog';
-import { type CalendarDate, DEFAULT_POLICY_TIME_ZONE, todayIn } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  DEFAULT_POLICY_TIME_ZONE,
+  type RegionCode,
+  todayIn,
+} from '@openpayer/domain';
 import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pricing';
 import {
   AuditTree,
@@ -38,6 +43,10 @@ import {
 export interface ApiServices extends SettlementServices {
   readonly approvalPolicy: ApprovalPolicy;
   catalog(id: string): Promise<CatalogIndex | undefined>;
+  /** A stored policy version by id (read once; versions are immutable). */
+  policy(id: string): Promise<Policy | undefined>;
+  /** The compiled smart-review rule sets in force for `region` on `date` (`ruleSetsInForce`). */
+  ruleSetsAt(date: CalendarDate, region: RegionCode): Promise<readonly CompiledRuleSet[]>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
   invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets'): void;
@@ -248,6 +257,7 @@ export function createServices(options: ServicesOptions): ApiServices {
     now,
     randomHex: options.randomHex,
     catalog,
+    policy,
     async catalogAt(date, region) {
       const header = (await registryView()).at(date, region);
       if (header === undefined) return undefined;

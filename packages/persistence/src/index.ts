@@ -13,7 +13,6 @@ export {
   settleAndStore,
   reverseStored,
   type ReleaseCommand,
-  decidedFindings,
   releaseHeld,
   benchmarkWithoutSettlementAudit,
 } from './ledger.ts';
@@ -66,6 +65,7 @@ export {
   type VersionsInForce,
   type ClaimOutcome,
   newSettlementId,
+  newId,
   versionsFor,
   precheckClaim,
   settleClaim,

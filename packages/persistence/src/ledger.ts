@@ -29,4 +29,4 @@ export {
 } from './ledger/records.ts';
 export { settleAndStore, benchmarkWithoutSettlementAudit } from './ledger/queue.ts';
 export { type ReverseCommand, reverseStored } from './ledger/reversal.ts';
-export { type ReleaseCommand, decidedFindings, releaseHeld } from './ledger/release.ts';
+export { type ReleaseCommand, releaseHeld } from './ledger/release.ts';

@@ -172,7 +172,7 @@ describe.each(backends('openpayer_test_review_flow'))(
       });
       expect(twice.ok ? 0 : twice.status).toBe(409);
 
-      const versions = () => Promise.resolve({ policy, catalog });
+      const versions = { policy: () => policy, catalog: () => catalog };
       const paid = await releaseHeld(store, {
         heldId: held.id,
         newId: 'stl_released_1',

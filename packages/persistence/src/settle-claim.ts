@@ -51,7 +51,12 @@ export interface SettlementServices {
 
 /** Settlement ids: time-ordered (`now` in base 36) and unguessable (8 random bytes). */
 export function newSettlementId(now: Date, randomHex: (bytes: number) => string): string {
-  return `stl_${now.getTime().toString(36).padStart(9, '0')}${randomHex(8)}`;
+  return newId('stl', now, randomHex);
+}
+
+/** A time-ordered, unguessable id: `prefix_`, `now` in base 36, 8 random bytes (hex). */
+export function newId(prefix: string, now: Date, randomHex: (bytes: number) => string): string {
+  return `${prefix}_${now.getTime().toString(36).padStart(9, '0')}${randomHex(8)}`;
 }
 
 /** The policy and catalog release a claim is settled with. */

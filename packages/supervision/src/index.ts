@@ -98,7 +98,13 @@ export {
   diffRuleSets,
 } from './rules/diff.ts';
 export { type RuleSetActivation, ruleSetsInForce } from './rules/in-force.ts';
-export { type ReviewPlan, findingsOf, settleReviewed, reviewClaim } from './rules/settle.ts';
+export {
+  type ReviewPlan,
+  findingsOf,
+  settleReviewed,
+  reviewClaim,
+  releasedFindings,
+} from './rules/settle.ts';
 export {
   RULE_BASE_TYPES,
   type RuleBaseType,

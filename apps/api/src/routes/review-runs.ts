@@ -1,5 +1,5 @@
 import { calendarDateSchema, errorBodySchema, issue } from '@openpayer/domain';
-import { listReviewRuns, readReviewRun, runReview } from '@openpayer/persistence';
+import { listReviewRuns, newId, readReviewRun, runReview } from '@openpayer/persistence';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
@@ -94,18 +94,14 @@ export function reviewRunRoutes(services: ApiServices) {
   return new Hono<ApiEnv>()
     .post('/', allow('run_review'), validJson(runRequestSchema, 'the review run'), async (c) => {
       const q = c.req.valid('json');
-      const now = services.now();
-      const id = `run_${now.getTime().toString(36).padStart(9, '0')}${services.randomHex(4)}`;
+      const id = newId('run', services.now(), (n) => services.randomHex(n));
       const result = await runReview(services.store, {
         id,
         from: q.from,
         to: q.to,
         institutionCode: q.institution,
         by: c.get('principal').id,
-        ruleSetsAt: (date, region) =>
-          services.ruleSetsAt === undefined
-            ? Promise.resolve([])
-            : services.ruleSetsAt(date, region),
+        ruleSetsAt: (date, region) => services.ruleSetsAt(date, region),
         catalog: (catalogId) => services.catalog(catalogId),
       });
       if (!result.ok) return refused(c, 409, result.issues);

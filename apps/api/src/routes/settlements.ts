@@ -16,7 +16,6 @@ import {
   listSettlements,
   newSettlementId,
   precheckClaim,
-  readPolicy,
   readSettlement,
   releaseHeld,
   reverseStored,
@@ -439,15 +438,7 @@ export function settlementRoutes(services: ApiServices) {
           decision,
           by: principal.id,
           note,
-          versions: async (policyId, catalogId) => {
-            const [policy, catalog] = await Promise.all([
-              readPolicy(services.store, policyId),
-              services.catalog(catalogId),
-            ]);
-            return policy === undefined || catalog === undefined
-              ? undefined
-              : { policy: policy.policy, catalog };
-          },
+          versions: services,
         });
         if (!result.ok) {
           const code = result.issues[0]?.code;

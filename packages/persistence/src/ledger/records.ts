@@ -17,6 +17,8 @@ export const LEDGER_ISSUE_CODES = [
   'ledger.settlement_released',
   /** Only a held settlement can be released. */
   'ledger.not_held',
+  /** The claim stored with a held settlement is missing or no longer decodes. */
+  'ledger.claim_unreadable',
   /** The policy or catalog release a held settlement recorded can no longer be read. */
   'ledger.versions_missing',
 ] as const;

@@ -1,6 +1,4 @@
-import type { CatalogIndex } from '@openpayer/catalog';
 import {
-  type Finding,
   type Issue,
   type ReleaseDecision,
   type Result,
@@ -10,9 +8,11 @@ import {
   issue,
   ok,
 } from '@openpayer/domain';
-import { type Policy, settlementWireOf } from '@openpayer/pricing';
+import { settlementWireOf } from '@openpayer/pricing';
+import { releasedFindings } from '@openpayer/supervision';
 import { appendAudit } from '../audit-log.ts';
 import type { Store } from '../database.ts';
+import type { ReplayVersions } from '../replay.ts';
 import { settleInTransaction } from './commit.ts';
 import { type StoredSettlement, requestHash } from './records.ts';
 
@@ -31,24 +31,8 @@ export interface ReleaseCommand {
   readonly decision: ReleaseDecision;
   readonly by: string;
   readonly note: string;
-  /** The policy and catalog release the held settlement recorded. */
-  versions(
-    policyId: string,
-    catalogId: string,
-  ): Promise<{ policy: Policy; catalog: CatalogIndex } | undefined>;
-}
-
-/** The held findings as the reviewer decided them. */
-export function decidedFindings(
-  findings: readonly Finding[],
-  decision: ReleaseDecision,
-  lineIds: readonly string[],
-): Finding[] {
-  return findings.map((f) => {
-    if (f.action !== 'hold') return f;
-    if (decision === 'pay') return { ...f, action: 'warn' };
-    return { ...f, action: 'deduct', lineIds: f.lineIds.length > 0 ? f.lineIds : [...lineIds] };
-  });
+  /** Where the policy and catalog release the held settlement recorded are read (as replay does). */
+  readonly versions: ReplayVersions;
 }
 
 export async function releaseHeld(
@@ -73,11 +57,24 @@ export async function releaseHeld(
         data: { status },
       }),
     ]);
-  if (found.status !== 'held' || found.claim === null) return notHeld(found.status);
+  if (found.status !== 'held') return notHeld(found.status);
+  const decoded = found.claim === null ? undefined : claimSchema.safeParse(JSON.parse(found.claim));
+  if (decoded?.success !== true) {
+    return fail([
+      issue(
+        'ledger.claim_unreadable',
+        `the claim held with ${command.heldId} is ${found.claim === null ? 'not stored' : 'no longer readable'}`,
+        { path: ['id'] },
+      ),
+    ]);
+  }
+  const claim = decoded.data;
   const held = settlementWireOf(JSON.parse(found.body));
-  const claim = claimSchema.parse(JSON.parse(found.claim));
-  const versions = await command.versions(held.versions.policy, held.versions.catalog);
-  if (versions === undefined) {
+  const [policy, catalog] = await Promise.all([
+    command.versions.policy(held.versions.policy),
+    command.versions.catalog(held.versions.catalog),
+  ]);
+  if (policy === undefined || catalog === undefined) {
     return fail([
       issue(
         'ledger.versions_missing',
@@ -86,10 +83,9 @@ export async function releaseHeld(
       ),
     ]);
   }
-  const findings = decidedFindings(
+  const findings = releasedFindings(
     (held.findings ?? []).map((f) => findingSchema.parse(f)),
     command.decision,
-    claim.lines.map((l) => l.id),
   );
   return store
     .transaction(async (tx) => {
@@ -104,7 +100,8 @@ export async function releaseHeld(
           command: {
             id: command.newId,
             claim,
-            ...versions,
+            policy,
+            catalog,
             principal: command.by,
             requestText: '',
             findings,

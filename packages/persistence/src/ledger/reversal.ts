@@ -80,19 +80,24 @@ export async function reverseStored(
     const body = settlementWireOf(JSON.parse(row.body));
     // A held claim moved no accumulators and drew on no approval: reversing withdraws it.
     const held = row.status === 'held';
-    const [acc] = await tx.query<{ body: string }>(
-      'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE',
-      [row.person_id, row.year],
-    );
-    const current =
-      acc === undefined
-        ? emptyAccumulators(row.person_id as Accumulators['personId'], row.year)
-        : accumulatorsSchema.parse(JSON.parse(acc.body));
-    const restored = held ? current : applyDelta(current, deltaOf(body), -1);
-    await tx.query(
-      'UPDATE accumulators SET body = $3::text::jsonb, revision = revision + 1 WHERE person_id = $1 AND year = $2',
-      [row.person_id, row.year, JSON.stringify(encodeAccumulators(restored))],
-    );
+    if (!held) {
+      const [acc] = await tx.query<{ body: string }>(
+        'SELECT body::text AS body FROM accumulators WHERE person_id = $1 AND year = $2 FOR UPDATE',
+        [row.person_id, row.year],
+      );
+      const current =
+        acc === undefined
+          ? emptyAccumulators(row.person_id as Accumulators['personId'], row.year)
+          : accumulatorsSchema.parse(JSON.parse(acc.body));
+      await tx.query(
+        'UPDATE accumulators SET body = $3::text::jsonb, revision = revision + 1 WHERE person_id = $1 AND year = $2',
+        [
+          row.person_id,
+          row.year,
+          JSON.stringify(encodeAccumulators(applyDelta(current, deltaOf(body), -1))),
+        ],
+      );
+    }
 
     // Give back what the lines drew from approvals.
     const on = command.on ?? todayIn();

@@ -117,6 +117,15 @@ describe('a settlement with review findings', () => {
     },
   );
 
+  it('a deduction on the whole claim (no lines named) deducts every line', () => {
+    const s = settleWith([finding('deduct', [])]);
+    expect(s.lines.map((l) => l.selfPay.map((p) => p.reason))).toEqual([
+      ['deducted_by_rule'],
+      ['deducted_by_rule'],
+    ]);
+    sumsToTotal(s);
+  });
+
   it('a deduction wins over a switch to self-pay on the same line', () => {
     const s = settleWith([finding('self_pay', ['L1']), finding('deduct', ['L1'])]);
     expect(s.lines[0]?.selfPay.map((p) => p.reason)).toEqual(['deducted_by_rule']);

@@ -1,5 +1,5 @@
 import { decideClaim } from '@openpayer/catalog';
-import type { Claim, Finding, Result, ReviewStage } from '@openpayer/domain';
+import type { Claim, Finding, ReleaseDecision, Result, ReviewStage } from '@openpayer/domain';
 import {
   type SettleContext,
   type Settlement,
@@ -75,5 +75,19 @@ export function reviewClaim(
     decisions,
     { ...plan, stage: 'post_payment' },
     context.catalog.formulary,
+  );
+}
+
+/**
+ * A held claim's findings as the reviewer decided them (待审核 → 已审核): `pay` turns the findings
+ * that held it into warnings, `deduct` makes them deduct their lines (a finding on the whole claim,
+ * every line); other findings stay as they were.
+ */
+export function releasedFindings(
+  findings: readonly Finding[],
+  decision: ReleaseDecision,
+): Finding[] {
+  return findings.map((f) =>
+    f.action !== 'hold' ? f : { ...f, action: decision === 'pay' ? 'warn' : 'deduct' },
   );
 }

@@ -14,7 +14,10 @@ export interface RuledLine {
 
 export const NO_RULED_LINES: ReadonlyMap<number, RuledLine> = new Map();
 
-/** The claim's lines (by index) that findings deduct or switch to self-pay. */
+/**
+ * The claim's lines (by index) that findings deduct or switch to self-pay; a finding on the whole
+ * claim (no lines named) rules every line.
+ */
 export function ruledLines(
   claim: Pick<Claim, 'lines'>,
   findings: readonly Finding[] | undefined,
@@ -25,7 +28,8 @@ export function ruledLines(
   const ruled = new Map<number, RuledLine>();
   for (const finding of findings) {
     if (finding.action !== 'deduct' && finding.action !== 'self_pay') continue;
-    for (const lineId of finding.lineIds) {
+    const lineIds = finding.lineIds.length > 0 ? finding.lineIds : [...indexOf.keys()];
+    for (const lineId of lineIds) {
       const i = indexOf.get(lineId);
       if (i === undefined) continue;
       const before = ruled.get(i);
