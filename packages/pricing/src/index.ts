@@ -152,25 +152,17 @@ export {
   type DipGroupKind,
   DIP_PROCEDURE_KINDS,
   type DipProcedureKind,
-  dipGroupSchema,
   dipCatalogSchema,
   type DipCatalogWire,
-  type DipGroupWire,
   type DipGroup,
   type DipCatalog,
   DIP_CATALOG_ISSUE_CODES,
   type DipCatalogIssueCode,
   type KnownCodes,
   type LoadDipCatalogOptions,
-  normalizeDiagnosis,
   loadDipCatalog,
 } from './dip/catalog.ts';
-export {
-  DIP_CSV_COLUMNS,
-  type DipCatalogMeta,
-  type ImportDipCsvOptions,
-  importDipCatalogCsv,
-} from './dip/csv.ts';
+export { type DipCatalogMeta, type ImportDipCsvOptions, importDipCatalogCsv } from './dip/csv.ts';
 export {
   DIP_GROUP_STATUSES,
   type DipGroupStatus,
@@ -197,6 +189,5 @@ export {
   type DipCasePayment,
   type DipPointValue,
   type DipPeriodPayment,
-  dipCasePoints,
   dipPeriodPayment,
 } from './dip/payment.ts';

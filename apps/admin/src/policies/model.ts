@@ -25,6 +25,7 @@ export const LAYER_LABELS: Readonly<Record<PolicyLayer, { en: string; zh: string
   commercial_supplementary: { en: 'Commercial supplementary insurance', zh: '商业补充保险' },
   multi_party_sharing: { en: 'Multi-party sharing', zh: '多方共付' },
   drg_case_payment: { en: 'DRG case payment', zh: 'DRG 付费' },
+  dip_payment: { en: 'DIP payment', zh: 'DIP 按病种分值付费' },
 };
 
 export const PARAMETER_LABELS: Readonly<
@@ -106,6 +107,17 @@ export const PARAMETER_LABELS: Readonly<
     zh: '技术细分组',
     about: 'The same DRG paid by technique, with its own weight or standard.',
   },
+  dipOutliers: {
+    en: 'DIP outliers',
+    zh: '高低倍率病例',
+    about:
+      "High-multiplier cases above highMultiple × the group's average cost, low-multiplier below lowFraction ×.",
+  },
+  dipHospitalCoefficient: {
+    en: 'DIP hospital coefficient',
+    zh: '医疗机构系数',
+    about: "Multiplier on a case's points, by institution, tier or for all.",
+  },
 };
 
 /** The parameters of each layer, in the engine's order. */
@@ -123,6 +135,7 @@ export const KEY_LABELS: Readonly<Record<string, string>> = {
   tier: 'Institution level',
   claimType: 'Claim type',
   personCategory: 'Person',
+  institution: 'Institution',
 };
 
 export const KEY_VALUE_LABELS: Readonly<Record<string, string>> = {

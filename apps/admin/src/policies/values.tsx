@@ -94,6 +94,7 @@ export function EntryValue({
     case 'drgDomesticDeviceUplift':
       return <Percent ratio={value} />;
     case 'drgCoefficient':
+    case 'dipHospitalCoefficient':
       return <span className="ratio">× {text(value)}</span>;
     case 'annualCap':
       return <Money amount={value} />;
@@ -186,6 +187,15 @@ export function EntryValue({
           </Fact>
           <Fact label="Paid of the excess">
             <Percent ratio={v['highExcessRatio']} />
+          </Fact>
+        </Facts>
+      );
+    case 'dipOutliers':
+      return (
+        <Facts>
+          <Fact label="High multiplier above">× {text(v['highMultiple'])} the average</Fact>
+          <Fact label="Low multiplier below">
+            <Percent ratio={v['lowFraction']} /> of the average
           </Fact>
         </Facts>
       );

@@ -71,9 +71,13 @@ export const ratioCodec = z.codec(
   },
 );
 
-/** A ratio between 0 and 1 inclusive (reimbursement ratios, shares). */
+/**
+ * A ratio between 0 and 1 inclusive (reimbursement ratios, shares). The 0–1 check looks only at
+ * text that is a decimal: zod runs a refinement even after the pattern failed (pattern issues do
+ * not abort), and `Ratio.of("0,5")` throws — the pattern already reports such text, with its path.
+ */
 export const unitRatioCodec = z.codec(
-  ratioWireSchema.refine((text) => Ratio.of(text).isUnitInterval(), {
+  ratioWireSchema.refine((text) => !isDecimalLiteral(text) || Ratio.of(text).isUnitInterval(), {
     error: 'must be between 0 and 1',
   }),
   z.custom<Ratio>((value) => value instanceof Ratio, { error: 'must be a Ratio value' }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../issue/index.ts';
 import { allocate, allocateMinor } from './allocate.ts';
-import { moneyCodec, quantityCodec, ratioCodec, unitPriceCodec } from './codec.ts';
+import { moneyCodec, quantityCodec, ratioCodec, unitPriceCodec, unitRatioCodec } from './codec.ts';
 import { Decimal } from './decimal.ts';
 import { Money } from './money.ts';
 import { Ratio } from './ratio.ts';
@@ -466,5 +466,14 @@ describe('wire codecs', () => {
     for (const bad of [12.3, '12.3', '12.300', '12', '1e2', ' 12.30']) {
       expect(moneyCodec.safeDecode(bad as string).success, String(bad)).toBe(false);
     }
+  });
+
+  it('refuses a malformed unit ratio as an issue (never a throw), and one outside 0–1', () => {
+    for (const bad of ['0,5', 'half', '', '1.5']) {
+      const r = unitRatioCodec.safeDecode(bad);
+      expect(r.success, bad).toBe(false);
+      expect(r.error?.issues.length, bad).toBeGreaterThan(0);
+    }
+    expect(unitRatioCodec.decode('0.5').toString()).toBe('0.5');
   });
 });

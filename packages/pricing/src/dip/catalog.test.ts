@@ -96,14 +96,13 @@ describe('DIP catalog: hostile tables are refused with file, line and column', (
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map((i) => [i.code, i.path])).toEqual([
-      ['dip_catalog.bad_value', ['city.csv', 3, '分值']],
-      ['dip_catalog.bad_value', ['city.csv', 4, '分值']],
-      ['dip_catalog.bad_value', ['city.csv', 5, 'score']],
-      ['dip_catalog.bad_value', ['city.csv', 6, '次均费用']],
+      ['dip_catalog.invalid', ['city.csv', 3, 'score']],
+      ['dip_catalog.invalid', ['city.csv', 4, 'score']],
+      ['dip_catalog.invalid', ['city.csv', 5, 'score']],
+      ['dip_catalog.invalid', ['city.csv', 6, 'averageCost']],
     ]);
-    expect(r.issues[0]?.message).toBe(
-      'city.csv line 3: 分值 "abc" is not a positive decimal number',
-    );
+    expect(r.issues[0]?.message).toMatch(/^city\.csv line 3: /u);
+    expect(r.issues[1]?.message).toMatch(/must be positive/u);
   });
 
   it('a duplicate group code and a duplicate key', () => {
@@ -169,6 +168,38 @@ describe('DIP catalog: hostile tables are refused with file, line and column', (
     ]);
   });
 
+  it('a file whose every row is bad still reports a bad catalog document', () => {
+    const r = importDipCatalogCsv(
+      [HEADER, row({ ...GOOD, kind: '其他' })].join('\n'),
+      {
+        ...META,
+        from: '2025-01-01',
+        to: '2024-01-01',
+      },
+      { file: 'city.csv' },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['dip_catalog.invalid', ['to']],
+      ['dip_catalog.bad_value', ['city.csv', 2, '病种类型']],
+    ]);
+  });
+
+  it('keeps the case of a lettered procedure code (17.912A0) and refuses another spelling', () => {
+    const lettered = { ...GOOD, diagnosis: 'G40.9', procedures: '17.912A0' };
+    const good = importRows([row(lettered)]);
+    if (!good.ok) throw new Error(JSON.stringify(good.issues));
+    expect(good.value.groups.get('G1')?.procedures).toEqual(['17.912A0']);
+    expect(good.value.procedureKinds.get('17.912A0')).toBe('surgical');
+    const lower = importRows([row({ ...lettered, procedures: '17.912a0' })], false);
+    expect(lower.ok).toBe(false);
+    if (lower.ok) return;
+    expect(lower.issues.map((i) => [i.code, i.path])).toEqual([
+      ['dip_catalog.bad_code', ['city.csv', 2, 'procedures']],
+    ]);
+  });
+
   it('a file with a header only', () => {
     const r = importRows([]);
     expect(r.ok).toBe(false);
@@ -188,6 +219,37 @@ describe('DIP catalog: the JSON document', () => {
     score: '300',
     averageCost: '3000.00',
   } as const;
+
+  it('refuses a catalog that ends before it starts, and a prefix given to both sexes', () => {
+    const r = loadDipCatalog({ ...META, to: '2023-12-31', groups: [group] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([['dip_catalog.invalid', ['to']]]);
+    const both = loadDipCatalog({
+      ...META,
+      sexSpecific: [
+        { prefix: 'N40', sex: 'male' },
+        { prefix: 'n40', sex: 'female' },
+      ],
+      groups: [group],
+    });
+    expect(both.ok).toBe(false);
+    if (both.ok) return;
+    expect(both.issues.map((i) => [i.code, i.path])).toEqual([
+      ['dip_catalog.inconsistent', ['sexSpecific', 1, 'sex']],
+    ]);
+  });
+
+  it('caps the issues at 500 and counts the rest', () => {
+    const groups = Array.from({ length: 600 }, (_, i) => ({ ...group, id: `B${i}`, score: '0' }));
+    const r = loadDipCatalog({ ...META, groups });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toHaveLength(501);
+    expect(r.issues.at(-1)).toEqual(
+      expect.objectContaining({ code: 'dip_catalog.more_issues', data: { count: 100 } }),
+    );
+  });
 
   it('refuses a basic group based on a core group that does not exist', () => {
     const r = loadDipCatalog({ ...META, groups: [{ ...group, basedOn: 'NOPE' }] });

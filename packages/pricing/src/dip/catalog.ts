@@ -1,20 +1,25 @@
 import {
-  type Decimal,
+  type CalendarDate,
+  Decimal,
   type Issue,
-  type Money,
+  Money,
+  type RegionCode,
   type Result,
   calendarDateSchema,
   decimalCodec,
   fail,
   issue,
   issuesFromZod,
+  isWithinRegion,
   moneyCodec,
   ok,
+  parseDiagnosisCode,
   regionCodeSchema,
   validateDiagnosisCode,
   validateProcedureCode,
 } from '@openpayer/domain';
 import { z } from 'zod';
+import { capIssues } from './issues.ts';
 
 /**
  * A DIP catalog (按病种分值付费目录): a city's list of disease groups (病种), each a principal
@@ -70,8 +75,14 @@ export const dipGroupSchema = z
       .default([])
       .meta({ description: 'ICD-9-CM-3 医保版 codes that must all occur (prefix match).' }),
     procedureName: z.string().max(400).default(''),
-    score: decimalCodec.meta({ description: '分值, positive.' }),
-    averageCost: moneyCodec.meta({ description: '次均费用, positive.' }),
+    // A refinement also runs on text that failed to decode (non-aborting issues): it only
+    // judges decoded values; the codec already reports the rest.
+    score: decimalCodec
+      .refine((v) => !(v instanceof Decimal) || v.greaterThan(0), { error: 'must be positive' })
+      .meta({ description: '分值, positive.' }),
+    averageCost: moneyCodec
+      .refine((v) => !(v instanceof Money) || v.isPositive(), { error: 'must be positive' })
+      .meta({ description: '次均费用, positive.' }),
     basedOn: z
       .string()
       .max(40)
@@ -80,32 +91,42 @@ export const dipGroupSchema = z
   })
   .meta({ id: 'DipGroup' });
 
+const catalogFields = {
+  id: z.string().min(1).max(80),
+  title: z.string().max(200).default(''),
+  region: regionCodeSchema,
+  from: calendarDateSchema,
+  to: calendarDateSchema.nullable().default(null),
+  synthetic: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'True for demo catalogs that are not an official table.' }),
+  procedureKinds: z
+    .array(
+      z.strictObject({
+        prefix: z.string().min(1).max(40),
+        kind: z.enum(['surgical', 'therapeutic', 'diagnostic']),
+      }),
+    )
+    .max(100_000)
+    .default([]),
+  sexSpecific: z
+    .array(z.strictObject({ prefix: z.string().min(1).max(40), sex: z.enum(['male', 'female']) }))
+    .max(10_000)
+    .default([]),
+};
+const period = {
+  error: '"to" (the first day no longer in force) must be after "from"',
+  path: ['to'],
+};
+const periodOk = (c: { from: string; to: string | null }) => c.to === null || c.to > c.from;
+
+/** A catalog's fields other than its groups (what a CSV import takes beside the table). */
+export const dipCatalogMetaSchema = z.strictObject(catalogFields).refine(periodOk, period);
+
 export const dipCatalogSchema = z
-  .strictObject({
-    id: z.string().min(1).max(80),
-    title: z.string().max(200).default(''),
-    region: regionCodeSchema,
-    from: calendarDateSchema,
-    to: calendarDateSchema.nullable().default(null),
-    synthetic: z
-      .boolean()
-      .default(false)
-      .meta({ description: 'True for demo catalogs that are not an official table.' }),
-    procedureKinds: z
-      .array(
-        z.strictObject({
-          prefix: z.string().min(1).max(40),
-          kind: z.enum(['surgical', 'therapeutic', 'diagnostic']),
-        }),
-      )
-      .max(100_000)
-      .default([]),
-    sexSpecific: z
-      .array(z.strictObject({ prefix: z.string().min(1).max(40), sex: z.enum(['male', 'female']) }))
-      .max(10_000)
-      .default([]),
-    groups: z.array(dipGroupSchema).min(1).max(200_000),
-  })
+  .strictObject({ ...catalogFields, groups: z.array(dipGroupSchema).min(1).max(200_000) })
+  .refine(periodOk, period)
   .meta({ id: 'DipCatalog' });
 export type DipCatalogWire = z.input<typeof dipCatalogSchema>;
 export type DipGroupWire = z.input<typeof dipGroupSchema>;
@@ -126,7 +147,7 @@ export interface DipGroup {
 export interface DipCatalog {
   readonly id: string;
   readonly title: string;
-  readonly region: string;
+  readonly region: RegionCode;
   readonly from: string;
   readonly to: string | null;
   readonly synthetic: boolean;
@@ -138,7 +159,9 @@ export interface DipCatalog {
   /** Procedure prefix → kind (core groups' codes by their category, then `procedureKinds`). */
   readonly procedureKinds: ReadonlyMap<string, Exclude<DipProcedureKind, 'conservative'>>;
   readonly longestProcedurePrefix: number;
-  readonly sexSpecific: readonly { readonly prefix: string; readonly sex: 'male' | 'female' }[];
+  /** Diagnosis prefix (normalised) → the only sex that can have it. */
+  readonly sexSpecific: ReadonlyMap<string, 'male' | 'female'>;
+  readonly longestSexPrefix: number;
 }
 
 export const DIP_CATALOG_ISSUE_CODES = [
@@ -152,6 +175,7 @@ export const DIP_CATALOG_ISSUE_CODES = [
   'dip_catalog.bad_code',
   'dip_catalog.dangling_reference',
   'dip_catalog.inconsistent',
+  'dip_catalog.more_issues',
 ] as const;
 export type DipCatalogIssueCode = (typeof DIP_CATALOG_ISSUE_CODES)[number];
 
@@ -167,7 +191,11 @@ export interface LoadDipCatalogOptions {
   readonly origin?: (index: number) => { readonly file: string; readonly line: number } | undefined;
 }
 
-const CATEGORY3 = /^[A-Z]\d{2}$/u;
+/** Whether `code` is an ICD-10 3-character category itself (`K80`), as comprehensive groups name one. */
+function isCategory(code: string): boolean {
+  const parsed = parseDiagnosisCode(code);
+  return parsed.ok && parsed.value.form === 'disease' && parsed.value.category === code;
+}
 
 /** ICD-10 医保版 spelling: the chapter letter upper case, the extension `x` lower case (`N40.x00`). */
 export function normalizeDiagnosis(code: string): string {
@@ -198,9 +226,8 @@ export function loadDipCatalog(
   const parsed = dipCatalogSchema.safeDecode(input as DipCatalogWire);
   if (!parsed.success) {
     return fail(
-      issuesFromZod(parsed.error)
-        .slice(0, 200)
-        .map((i) => {
+      capIssues(
+        issuesFromZod(parsed.error).map((i) => {
           const [first, index, ...rest] = i.path;
           if (first === 'groups' && typeof index === 'number' && options.origin?.(index)) {
             return {
@@ -212,6 +239,8 @@ export function loadDipCatalog(
           }
           return { ...i, code: 'dip_catalog.invalid' as const };
         }),
+        'dip_catalog.more_issues',
+      ),
     );
   }
   const doc = parsed.data;
@@ -239,10 +268,11 @@ export function loadDipCatalog(
   doc.groups.forEach((g, index) => {
     const before = issues.length;
     const diagnosis = normalizeDiagnosis(g.diagnosis);
-    const procedures = g.procedures.map((p) => p.toLowerCase());
+    // Trimmed by the schema; the case is the code list's own (17.912A0): the validator judges it.
+    const procedures = g.procedures;
     // codes
     if (g.kind === 'comprehensive') {
-      if (!CATEGORY3.test(diagnosis)) {
+      if (!isCategory(diagnosis)) {
         push(
           'dip_catalog.bad_code',
           index,
@@ -317,17 +347,6 @@ export function loadDipCatalog(
     if (g.basedOn !== undefined && g.kind !== 'basic') {
       push('dip_catalog.inconsistent', index, 'basedOn', 'only a basic group is based on another');
     }
-    if (!g.score.greaterThan(0)) {
-      push('dip_catalog.bad_value', index, 'score', `score ${g.score.toFixed()} must be positive`);
-    }
-    if (!g.averageCost.isPositive()) {
-      push(
-        'dip_catalog.bad_value',
-        index,
-        'averageCost',
-        `average cost ${g.averageCost.toFixedString()} must be positive`,
-      );
-    }
     // duplicates
     const seen = firstIndex.get(g.id);
     if (seen !== undefined) {
@@ -390,8 +409,8 @@ export function loadDipCatalog(
     }
   });
   doc.procedureKinds.forEach((k, i) => {
-    const prefix = k.prefix.toLowerCase();
-    if (!/^\d{2}(\.[0-9a-z]*)?$/u.test(prefix)) {
+    const prefix = k.prefix.trim();
+    if (!/^\d{2}(\.[0-9A-Za-z]*)?$/u.test(prefix)) {
       issues.push(
         issue(
           'dip_catalog.bad_code',
@@ -405,7 +424,24 @@ export function loadDipCatalog(
     }
     if (!kinds.has(prefix)) kinds.set(prefix, k.kind);
   });
-  if (issues.length > 0) return fail(issues.slice(0, 500));
+  const sexSpecific = new Map<string, 'male' | 'female'>();
+  doc.sexSpecific.forEach((entry, i) => {
+    const prefix = normalizeDiagnosis(entry.prefix);
+    const other = sexSpecific.get(prefix);
+    if (other !== undefined && other !== entry.sex) {
+      issues.push(
+        issue(
+          'dip_catalog.inconsistent',
+          `sexSpecific[${i}]: ${prefix} is also listed as a ${other} diagnosis`,
+          { path: ['sexSpecific', i, 'sex'] },
+        ),
+      );
+    }
+    sexSpecific.set(prefix, entry.sex);
+  });
+  if (issues.length > 0) return fail(capIssues(issues, 'dip_catalog.more_issues'));
+  let longestSex = 0;
+  for (const p of sexSpecific.keys()) longestSex = Math.max(longestSex, p.length);
   let longest = 0;
   for (const p of kinds.keys()) longest = Math.max(longest, p.length);
   return ok({
@@ -420,6 +456,32 @@ export function loadDipCatalog(
     comprehensive,
     procedureKinds: kinds,
     longestProcedurePrefix: longest,
-    sexSpecific: doc.sexSpecific.map((s) => ({ prefix: normalizeDiagnosis(s.prefix), sex: s.sex })),
+    sexSpecific,
+    longestSexPrefix: longestSex,
   });
+}
+
+/**
+ * Whether a catalog applies on `date` to `region` (its own region, or one within it): the one
+ * check grouping and payment make before using a catalog. Null when it applies, else the field
+ * (`date` or `region`) and why.
+ */
+export function catalogApplies(
+  catalog: DipCatalog,
+  date: CalendarDate,
+  region: RegionCode,
+): { readonly field: 'date' | 'region'; readonly message: string } | null {
+  if (date < catalog.from || (catalog.to !== null && date >= catalog.to)) {
+    return {
+      field: 'date',
+      message: `DIP catalog ${catalog.id} is in force from ${catalog.from}${catalog.to === null ? '' : ` until ${catalog.to} (exclusive)`}, not on ${date}`,
+    };
+  }
+  if (!isWithinRegion(region, catalog.region)) {
+    return {
+      field: 'region',
+      message: `DIP catalog ${catalog.id} is for region ${catalog.region}, not ${region}`,
+    };
+  }
+  return null;
 }

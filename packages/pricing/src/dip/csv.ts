@@ -1,5 +1,5 @@
-import { type Issue, type Result, fail, isDecimalLiteral, issue } from '@openpayer/domain';
-import { parseCsv } from '@openpayer/catalog';
+import { type Issue, type Result, fail, issue, issuesFromZod } from '@openpayer/domain';
+import { columnsOf, parseCsv } from '@openpayer/catalog';
 import {
   type DipCatalog,
   type DipCatalogIssueCode,
@@ -7,8 +7,10 @@ import {
   type DipGroupWire,
   type DipProcedureKind,
   type KnownCodes,
+  dipCatalogMetaSchema,
   loadDipCatalog,
 } from './catalog.ts';
+import { capIssues } from './issues.ts';
 
 /**
  * A city's published DIP table as CSV (UTF-8, header row, one group per row), the column layout of
@@ -83,22 +85,27 @@ export function importDipCatalogCsv(
       ),
     );
   }
+  const required = columnsOf(
+    file,
+    csv.header,
+    REQUIRED.map((f) => DIP_CSV_COLUMNS[f]),
+  );
+  if (!required.ok) {
+    const missing = (required.issues[0]?.data?.['missing'] ?? []) as readonly string[];
+    return fail(
+      missing.map((column) =>
+        issue('dip_catalog.missing_column', `${file} line 1: column ${column} is missing`, {
+          path: [file, 1, column],
+          data: { column },
+        }),
+      ),
+    );
+  }
+  // The optional columns, where present (columnsOf found the required ones).
   const header = csv.header.map((h) => h.trim());
   const col = Object.fromEntries(
     Object.entries(DIP_CSV_COLUMNS).map(([field, name]) => [field, header.indexOf(name)]),
   ) as Record<keyof typeof DIP_CSV_COLUMNS, number>;
-  const missing = REQUIRED.filter((f) => col[f] < 0);
-  if (missing.length > 0) {
-    return fail(
-      missing.map((f) =>
-        issue(
-          'dip_catalog.missing_column',
-          `${file} line 1: column ${DIP_CSV_COLUMNS[f]} is missing`,
-          { path: [file, 1, DIP_CSV_COLUMNS[f]], data: { column: DIP_CSV_COLUMNS[f] } },
-        ),
-      ),
-    );
-  }
   const issues: Issue<DipCatalogIssueCode>[] = [];
   const groups: DipGroupWire[] = [];
   const lines: number[] = [];
@@ -137,22 +144,11 @@ export function importDipCatalogCsv(
         );
       }
     }
-    const score = get('score');
-    if (!isDecimalLiteral(score) || score.startsWith('-')) {
-      bad(line, 'score', `"${score}" is not a positive decimal number`);
-    }
+    if (issues.length > before || kind === undefined || category === undefined) continue;
+    // The score and the cost are checked by the loader (their line and field named through
+    // `origin`); a cost in whole yuan or jiao ("35000", "35000.5") is written at the fen first.
     const cost = get('averageCost');
-    const costMatch = /^(\d{1,12})(?:\.(\d{1,2}))?$/u.exec(cost);
-    if (costMatch === null)
-      bad(line, 'averageCost', `"${cost}" is not an amount in yuan (e.g. 35000.00)`);
-    if (
-      issues.length > before ||
-      kind === undefined ||
-      category === undefined ||
-      costMatch === null
-    ) {
-      continue;
-    }
+    const yuan = /^(\d+)(?:\.(\d))?$/u.exec(cost);
     groups.push({
       id,
       kind,
@@ -161,13 +157,24 @@ export function importDipCatalogCsv(
       diagnosisName: get('diagnosisName'),
       procedures,
       procedureName: get('procedureName'),
-      score,
-      averageCost: `${costMatch[1] ?? '0'}.${(costMatch[2] ?? '').padEnd(2, '0')}`,
+      score: get('score'),
+      averageCost: yuan === null ? cost : `${yuan[1] ?? '0'}.${(yuan[2] ?? '').padEnd(2, '0')}`,
     });
     lines.push(line);
   }
   if (csv.records.length === 0) {
     issues.push(issue('dip_catalog.file', `${file}: no group rows`, { path: [file] }));
+  }
+  if (groups.length === 0) {
+    // No valid row: the rows' own issues say why; the rest of the document is checked alone.
+    const m = dipCatalogMetaSchema.safeDecode(meta);
+    if (!m.success) {
+      issues.push(
+        ...issuesFromZod(m.error).map((i) => ({ ...i, code: 'dip_catalog.invalid' as const })),
+      );
+    }
+    issues.sort((a, b) => lineOf(a) - lineOf(b));
+    return fail(capIssues(issues, 'dip_catalog.more_issues'));
   }
   const loaded = loadDipCatalog(
     { ...meta, groups },
@@ -179,13 +186,10 @@ export function importDipCatalogCsv(
       },
     },
   );
-  if (!loaded.ok) {
-    // A catalog with no valid row at all fails the schema's min(1): that is already said above.
-    issues.push(...loaded.issues.filter((i) => groups.length > 0 || !i.path.includes('groups')));
-  }
+  if (!loaded.ok) issues.push(...loaded.issues);
   if (issues.length > 0) {
     issues.sort((a, b) => lineOf(a) - lineOf(b));
-    return fail(issues.slice(0, 500));
+    return fail(capIssues(issues, 'dip_catalog.more_issues'));
   }
   return loaded;
 }

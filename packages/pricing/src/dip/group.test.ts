@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dischargeRecordSchema, toDischargeRecord } from '../drg/record.ts';
 import type { DischargeRecord } from '../drg/group.ts';
+import { calendarDate, regionCodeSchema } from '@openpayer/domain';
+import { loadDipCatalog } from './catalog.ts';
 import { groupDip } from './group.ts';
 import { demoCatalog, fixture } from './__fixtures__/load.ts';
 
@@ -81,6 +83,69 @@ describe('DIP grouping: the trace says why', () => {
     expect(r.warnings).toEqual([
       expect.objectContaining({ code: 'procedure_kind_unknown', field: 'principalProcedure' }),
     ]);
+  });
+});
+
+describe('DIP grouping: records it must refuse, not throw on', () => {
+  const good: DischargeRecord = {
+    sex: 'male',
+    ageYears: 55,
+    lengthOfStay: 7,
+    principalDiagnosis: 'K80.100',
+    secondaryDiagnoses: [],
+    otherProcedures: ['51.2300'],
+  };
+  const untyped = (r: Record<string, unknown>) => r as unknown as DischargeRecord;
+
+  it.each([
+    ['no principal diagnosis', { ...good, principalDiagnosis: undefined }, 'principalDiagnosis'],
+    ['a numeric procedure', { ...good, otherProcedures: ['51.2300', 51.23] }, 'otherProcedures.1'],
+    ['no otherProcedures list', { ...good, otherProcedures: undefined }, 'otherProcedures'],
+    ['a numeric principal procedure', { ...good, principalProcedure: 51 }, 'principalProcedure'],
+    ['a stay longer than ten years', { ...good, lengthOfStay: 4000 }, 'lengthOfStay'],
+    ['a birth weight for an adult', { ...good, birthWeightGrams: 3000 }, 'birthWeightGrams'],
+  ] as const)('%s', (_name, record, field) => {
+    const r = groupDip(catalog, untyped(record));
+    expect(r.status).toBe('invalid');
+    expect(r.field).toBe(field);
+  });
+
+  it('with a date and region, the catalog must apply to them', () => {
+    const region = regionCodeSchema.parse('230100');
+    const at = (date: string, where = region) =>
+      groupDip(catalog, good, { date: calendarDate(date), region: where });
+    expect(at('2024-06-30').status).toBe('grouped');
+    expect(at('2023-12-31')).toEqual(expect.objectContaining({ status: 'invalid', field: 'date' }));
+    expect(at('2024-06-30', regionCodeSchema.parse('110000'))).toEqual(
+      expect.objectContaining({ status: 'invalid', field: 'region' }),
+    );
+  });
+
+  it('groups by a lettered procedure code as the code list spells it (17.912A0)', () => {
+    const c = loadDipCatalog({
+      id: 'lettered',
+      region: '230100',
+      from: '2024-01-01',
+      groups: [
+        {
+          id: 'G1',
+          kind: 'core',
+          category: 'surgical',
+          diagnosis: 'G40.9',
+          procedures: ['17.912A0'],
+          score: '900',
+          averageCost: '9000.00',
+        },
+      ],
+    });
+    if (!c.ok) throw new Error(JSON.stringify(c.issues));
+    const record = { ...good, principalDiagnosis: 'G40.900', otherProcedures: [' 17.912A0 '] };
+    expect(groupDip(c.value, record)).toEqual(
+      expect.objectContaining({ status: 'grouped', group: 'G1' }),
+    );
+    expect(groupDip(c.value, { ...record, otherProcedures: ['17.912a0'] })).toEqual(
+      expect.objectContaining({ status: 'invalid', field: 'otherProcedures.0' }),
+    );
   });
 });
 

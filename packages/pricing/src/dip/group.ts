@@ -1,7 +1,13 @@
-import { validateDiagnosisCode, validateProcedureCode } from '@openpayer/domain';
-import type { DischargeRecord } from '../drg/group.ts';
+import {
+  type CalendarDate,
+  type RegionCode,
+  validateDiagnosisCode,
+  validateProcedureCode,
+} from '@openpayer/domain';
+import { type DischargeRecord, validateDischargeRecord } from '../drg/group.ts';
 import {
   DIP_PROCEDURE_KINDS,
+  catalogApplies,
   type DipCatalog,
   type DipGroup,
   type DipGroupKind,
@@ -13,8 +19,11 @@ import {
  * DIP grouping of a discharge record (the DRG record type: principal and secondary diagnoses,
  * procedures, age, sex …), deterministic, with a trace:
  *
- * 1. the record is checked: malformed codes, ages that contradict each other, a principal
- *    diagnosis only the other sex can have → `invalid` naming the field;
+ * 1. the record is checked — the DRG grouper's checks (`validateDischargeRecord`: ages that agree,
+ *    birth weight, length of stay, sex), then DIP's own: the fields' types, a birth weight only for
+ *    an infant, malformed codes, a principal diagnosis only the other sex can have → `invalid`
+ *    naming the field; with `at`, the catalog must apply on that date and region (else `invalid`
+ *    naming `date` or `region`);
  * 2. core groups of the principal diagnosis (its code and every prefix of it in the catalog), by
  *    category in priority: surgical > therapeutic > diagnostic > conservative. A group with
  *    procedures matches when every one of its codes is a prefix of one of the record's procedures;
@@ -61,9 +70,6 @@ const KIND_RANK: Readonly<Record<DipProcedureKind, number>> = {
   diagnostic: 2,
   conservative: 3,
 };
-/** Days in a year of age, to check ageDays against ageYears (years decide). */
-const DAYS_PER_YEAR_MIN = 365;
-const DAYS_PER_YEAR_MAX = 366;
 
 function invalid(catalog: DipCatalog, field: string, message: string): DipGroupResult {
   return {
@@ -79,42 +85,29 @@ function invalid(catalog: DipCatalog, field: string, message: string): DipGroupR
   };
 }
 
-function checkRecord(
+/** A procedure of the record: its code (trimmed) and the field it came from. */
+interface Procedure {
+  readonly code: string;
+  readonly field: string;
+}
+
+/**
+ * The record's fields as the grouper reads them, or the first wrong one: the shared discharge-record
+ * checks, then DIP's own. A record from untyped input (a file, a request) is checked for its types
+ * too, so nothing below throws.
+ */
+function readRecord(
   catalog: DipCatalog,
   r: DischargeRecord,
-  procedures: readonly string[],
-): DipGroupResult | null {
-  if (!Number.isInteger(r.ageYears) || r.ageYears < 0 || r.ageYears > 150) {
-    return invalid(catalog, 'ageYears', `age ${String(r.ageYears)} is not 0–150 years`);
-  }
-  if (r.ageDays !== undefined) {
-    if (!Number.isInteger(r.ageDays) || r.ageDays < 0) {
-      return invalid(
-        catalog,
-        'ageDays',
-        `age in days ${String(r.ageDays)} is not a whole number ≥ 0`,
-      );
-    }
-    if (
-      r.ageDays < r.ageYears * DAYS_PER_YEAR_MIN ||
-      r.ageDays > (r.ageYears + 1) * DAYS_PER_YEAR_MAX
-    ) {
-      return invalid(
-        catalog,
-        'ageDays',
-        `age ${r.ageDays} days contradicts age ${r.ageYears} years`,
-      );
-    }
-  }
+): { principal: string; procedures: Procedure[] } | DipGroupResult {
+  const shared = validateDischargeRecord(r);
+  if (shared !== null) return invalid(catalog, shared.field, `must be ${shared.why}`);
   if (r.birthWeightGrams !== undefined && r.ageYears > 0) {
     return invalid(
       catalog,
       'birthWeightGrams',
       `a birth weight is given for a patient aged ${r.ageYears} years (only infants carry one)`,
     );
-  }
-  if (!Number.isInteger(r.lengthOfStay) || r.lengthOfStay < 0) {
-    return invalid(catalog, 'lengthOfStay', `length of stay ${String(r.lengthOfStay)} is not ≥ 0`);
   }
   const principal = normalizeDiagnosis(r.principalDiagnosis);
   if (validateDiagnosisCode(principal).length > 0) {
@@ -124,29 +117,38 @@ function checkRecord(
       `"${r.principalDiagnosis}" is not an ICD-10 code`,
     );
   }
-  for (const s of catalog.sexSpecific) {
-    if (principal.startsWith(s.prefix) && r.sex !== 'unknown' && r.sex !== s.sex) {
+  for (let n = Math.min(principal.length, catalog.longestSexPrefix); n >= 1; n--) {
+    const prefix = principal.slice(0, n);
+    const sex = catalog.sexSpecific.get(prefix);
+    if (sex !== undefined && r.sex !== 'unknown' && r.sex !== sex) {
       return invalid(
         catalog,
         'sex',
-        `principal diagnosis ${principal} (${s.prefix}…) is a ${s.sex} diagnosis; the record says ${r.sex}`,
+        `principal diagnosis ${principal} (${prefix}…) is a ${sex} diagnosis; the record says ${r.sex}`,
       );
     }
   }
-  const fields = [
-    ...(r.principalProcedure === undefined ? [] : ['principalProcedure']),
-    ...r.otherProcedures.map((_, i) => `otherProcedures.${i}`),
+  if (!Array.isArray(r.otherProcedures)) {
+    return invalid(catalog, 'otherProcedures', 'must be a list of procedure codes (may be empty)');
+  }
+  const given: { value: unknown; field: string }[] = [
+    ...(r.principalProcedure === undefined
+      ? []
+      : [{ value: r.principalProcedure as unknown, field: 'principalProcedure' }]),
+    ...(r.otherProcedures as readonly unknown[]).map((value, i) => ({
+      value,
+      field: `otherProcedures.${i}`,
+    })),
   ];
-  for (let i = 0; i < procedures.length; i++) {
-    if (validateProcedureCode(procedures[i]).length > 0) {
-      return invalid(
-        catalog,
-        fields[i] ?? 'otherProcedures',
-        `"${procedures[i] ?? ''}" is not an ICD-9-CM-3 code`,
-      );
+  const procedures: Procedure[] = [];
+  for (const { value, field } of given) {
+    const code = typeof value === 'string' ? value.trim() : value;
+    if (typeof code !== 'string' || validateProcedureCode(code).length > 0) {
+      return invalid(catalog, field, `"${String(value)}" is not an ICD-9-CM-3 code`);
     }
+    procedures.push({ code, field });
   }
-  return null;
+  return { principal, procedures };
 }
 
 function hasAll(group: DipGroup, procedures: readonly string[]): boolean {
@@ -178,27 +180,32 @@ function procedureKind(
   return undefined;
 }
 
-export function groupDip(catalog: DipCatalog, record: DischargeRecord): DipGroupResult {
-  const procedures = [
-    ...(record.principalProcedure === undefined ? [] : [record.principalProcedure]),
-    ...record.otherProcedures,
-  ].map((p) => p.trim().toLowerCase());
-  const bad = checkRecord(catalog, record, procedures);
-  if (bad !== null) return bad;
-  const principal = normalizeDiagnosis(record.principalDiagnosis);
+/**
+ * Groups one discharge record. With `at` (the discharge date and the insured region), the catalog
+ * must be in force on that date and for that region.
+ */
+export function groupDip(
+  catalog: DipCatalog,
+  record: DischargeRecord,
+  at?: { readonly date: CalendarDate; readonly region: RegionCode },
+): DipGroupResult {
+  if (at !== undefined) {
+    const off = catalogApplies(catalog, at.date, at.region);
+    if (off !== null) return invalid(catalog, off.field, off.message);
+  }
+  const read = readRecord(catalog, record);
+  if ('status' in read) return read;
+  const { principal } = read;
+  const procedures = read.procedures.map((p) => p.code);
   const trace: string[] = [];
   const warnings: DipGroupWarning[] = [];
-  const procedureFields = [
-    ...(record.principalProcedure === undefined ? [] : ['principalProcedure']),
-    ...record.otherProcedures.map((_, i) => `otherProcedures.${i}`),
-  ];
   let topKind = 'conservative' as DipProcedureKind;
-  procedures.forEach((p, i) => {
+  read.procedures.forEach(({ code: p, field }) => {
     const kind = procedureKind(catalog, p);
     if (kind === undefined) {
       warnings.push({
         code: 'procedure_kind_unknown',
-        field: procedureFields[i] ?? 'otherProcedures',
+        field,
         message: `procedure ${p} has no kind in catalog ${catalog.id}; it counts for core groups only`,
       });
     } else if (KIND_RANK[kind] < KIND_RANK[topKind]) {

@@ -236,7 +236,13 @@ function finishAdrg(ctx: Context, mdc: string, adrgCode: string): GroupResult {
   });
 }
 
-function validate(record: DischargeRecord): { field: string; why: string } | null {
+/**
+ * The checks every grouper makes on a discharge record (ages that agree, birth weight, length of
+ * stay, a principal diagnosis, the sex): the first wrong field and what it must be, or null.
+ */
+export function validateDischargeRecord(
+  record: DischargeRecord,
+): { field: string; why: string } | null {
   if (!Number.isInteger(record.ageYears) || record.ageYears < 0 || record.ageYears > 150)
     return { field: 'ageYears', why: 'an integer 0–150' };
   if (record.ageDays !== undefined) {
@@ -421,7 +427,7 @@ export function groupRecord(tables: GrouperTables, record: DischargeRecord): Gro
     ...record.otherProcedures,
   ];
   const trace: string[] = [];
-  const invalid = validate(record);
+  const invalid = validateDischargeRecord(record);
   if (invalid !== null) {
     const ctx: Context = { tables, record, trace, procedures, warnings: [] };
     trace.push(`invalid input: ${invalid.field} must be ${invalid.why}`);

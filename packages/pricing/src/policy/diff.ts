@@ -9,7 +9,7 @@ import { type Policy, type PolicyWire, policySchema } from './policy.ts';
  * what was written, and both sides are shown as written.
  */
 
-/** The payer layers (and DRG case payment) a policy's parameters belong to, in settlement order. */
+/** The payer layers (and DRG and DIP case payment) a policy's parameters belong to, in settlement order. */
 export const POLICY_LAYERS = [
   'basic_medical_insurance',
   'critical_illness_insurance',
@@ -17,6 +17,7 @@ export const POLICY_LAYERS = [
   'commercial_supplementary',
   'multi_party_sharing',
   'drg_case_payment',
+  'dip_payment',
 ] as const;
 export type PolicyLayer = (typeof POLICY_LAYERS)[number];
 
@@ -39,6 +40,8 @@ export const POLICY_PARAMETERS = {
   drgQualityUplift: 'drg_case_payment',
   drgDomesticDeviceUplift: 'drg_case_payment',
   drgTechniqueSubgroups: 'drg_case_payment',
+  dipOutliers: 'dip_payment',
+  dipHospitalCoefficient: 'dip_payment',
 } as const satisfies Record<PolicyParameter, PolicyLayer>;
 
 /** One entry of a parameter as the document writes it (a sharing rule, a technique subgroup, or a dated keyed value). */

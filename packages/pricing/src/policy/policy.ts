@@ -16,13 +16,12 @@ import {
   calendarDateSchema,
   decimalCodec,
   fail,
-  isDecimalLiteral,
   issue,
   isWithinRegion,
   issuesFromZod,
   moneyCodec,
   ratioCodec,
-  ratioWireSchema,
+  unitRatioCodec,
   ok,
   regionCodeSchema,
   roundingRuleSchema,
@@ -37,20 +36,6 @@ import { z } from 'zod';
  * keys all match, the most specific one; two equally specific entries in force at once are refused
  * when the policy is loaded.
  */
-
-/**
- * A ratio between 0 and 1, as the domain's `unitRatioCodec` reads it, except that the 0–1 check
- * only looks at text that is a decimal: zod runs a refinement even after the pattern failed
- * (pattern issues do not abort), and `Ratio.of("0,85")` throws — an upload of a malformed ratio
- * then answered an engine error without the field's path. The pattern already reports such text.
- */
-const unitRatioCodec = z.codec(
-  ratioWireSchema.refine((text) => !isDecimalLiteral(text) || Ratio.of(text).isUnitInterval(), {
-    error: 'must be between 0 and 1',
-  }),
-  z.custom<Ratio>((value) => value instanceof Ratio, { error: 'must be a Ratio value' }),
-  { decode: (text) => Ratio.of(text), encode: (ratio) => ratio.toString() },
-);
 
 /**
  * A refinement of a container runs when its children have only non-aborting issues (a string
@@ -84,6 +69,10 @@ export const parameterKeySchema = z
       .enum(PERSON_CATEGORIES)
       .optional()
       .meta({ description: 'Applies when the person has this category (e.g. low_income).' }),
+    institution: text(1, 64).optional().meta({
+      description:
+        'One institution (its code), e.g. its own DIP hospital coefficient; an entry for an institution beats every entry without one.',
+    }),
   })
   .meta({ id: 'ParameterKey' });
 export type ParameterKey = z.output<typeof parameterKeySchema>;
@@ -267,6 +256,38 @@ export const policySchema = z
           ),
         )
         .default([]),
+      /**
+       * DIP outliers (按病种分值付费 高/低倍率病例): a case costing more than highMultiple × its group's
+       * average cost is a high-multiplier case, less than lowFraction × a low-multiplier case.
+       */
+      dipOutliers: z
+        .array(
+          entry(
+            z
+              .strictObject({
+                highMultiple: ratioCodec.meta({ description: 'e.g. "2" = 200% of the average.' }),
+                lowFraction: unitRatioCodec.meta({
+                  description: 'e.g. "0.5" = 50% of the average.',
+                }),
+              })
+              .superRefine((v, ctx) => {
+                // Only a decoded value is compared (see `decodedMoney`); below 1 a high-multiplier
+                // case's adjustment (cost / average − 1) could be negative.
+                const high = v.highMultiple as unknown;
+                if (high instanceof Ratio && high.decimal.lessThan(1)) {
+                  ctx.addIssue({
+                    code: 'custom',
+                    message:
+                      'must be at least 1 (a high-multiplier case costs more than the average)',
+                    path: ['highMultiple'],
+                  });
+                }
+              }),
+          ),
+        )
+        .default([]),
+      /** DIP 医疗机构系数: a multiplier on a case's points, by institution, tier or for all. */
+      dipHospitalCoefficient: z.array(entry(ratioCodec)).default([]),
       /** DRG quality uplift on the weight for a case without complication and a stay below the group average. */
       drgQualityUplift: z.array(entry(unitRatioCodec)).default([]),
       /** DRG uplift when the case used a domestic device (e.g. 0.1 = +10%). */
@@ -308,6 +329,8 @@ export interface Facts {
   readonly tier: InstitutionTier;
   readonly claimType: ClaimType;
   readonly categories: readonly PersonCategory[];
+  /** The institution's code, for entries keyed by institution (none match without it). */
+  readonly institution?: string | undefined;
 }
 
 /** Which entry applied, for the explanation: the parameter, its index in the policy, its value. */
@@ -324,7 +347,8 @@ function matches(key: ParameterKey, facts: Facts): boolean {
     (key.insuranceType === undefined || key.insuranceType === facts.insuranceType) &&
     (key.tier === undefined || key.tier === facts.tier) &&
     (key.claimType === undefined || key.claimType === facts.claimType) &&
-    (key.personCategory === undefined || facts.categories.includes(key.personCategory))
+    (key.personCategory === undefined || facts.categories.includes(key.personCategory)) &&
+    (key.institution === undefined || key.institution === facts.institution)
   );
 }
 
@@ -333,7 +357,9 @@ const specificity = (key: ParameterKey) =>
   (key.insuranceType === undefined ? 0 : 1) +
   (key.tier === undefined ? 0 : 1) +
   (key.claimType === undefined ? 0 : 1) +
-  (key.personCategory === undefined ? 0 : 1);
+  (key.personCategory === undefined ? 0 : 1) +
+  // An institution fixes its tier and region: its entry beats any combination of the other keys.
+  (key.institution === undefined ? 0 : 5);
 
 const inForce = (e: { from: string; to: string | null }, date: string) =>
   e.from <= date && (e.to === null || date < e.to);
@@ -420,6 +446,7 @@ export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
   }
   issues.push(...missingParameters(policy));
   issues.push(...poolingAreaIssues(policy));
+  issues.push(...institutionKeyIssues(policy));
   return issues.length > 0 ? fail(capPolicyIssues(issues)) : ok(policy);
 }
 
@@ -430,7 +457,14 @@ interface DatedEntry {
 }
 
 const keyIdentity = (key: ParameterKey | undefined) =>
-  [key?.region, key?.insuranceType, key?.tier, key?.claimType, key?.personCategory]
+  [
+    key?.region,
+    key?.insuranceType,
+    key?.tier,
+    key?.claimType,
+    key?.personCategory,
+    key?.institution,
+  ]
     .map((part) => part ?? '')
     .join('|');
 
@@ -505,6 +539,37 @@ function poolingAreaIssues(policy: Policy): Issue<PolicyIssueCode>[] {
       );
     }
   });
+  return issues;
+}
+
+/**
+ * The parameters resolved with the institution among the facts (DIP payment). A settlement does
+ * not key by institution: an institution entry of another parameter would never apply, silently —
+ * refused instead, with its path.
+ */
+const INSTITUTION_KEYED: ReadonlySet<ParameterName> = new Set<ParameterName>([
+  'dipOutliers',
+  'dipHospitalCoefficient',
+]);
+
+function institutionKeyIssues(policy: Policy): Issue<PolicyIssueCode>[] {
+  const issues: Issue<PolicyIssueCode>[] = [];
+  for (const name of Object.keys(policy.parameters) as (keyof Policy['parameters'])[]) {
+    if (name === 'sharing' || name === 'drgTechniqueSubgroups' || INSTITUTION_KEYED.has(name)) {
+      continue;
+    }
+    (policy.parameters[name] as readonly { key: ParameterKey }[]).forEach((e, i) => {
+      if (e.key.institution !== undefined) {
+        issues.push(
+          issue(
+            'policy.invalid',
+            `parameters.${name}[${i}]: ${name} is not keyed by institution (only ${[...INSTITUTION_KEYED].join(', ')} are)`,
+            { path: ['parameters', name, i, 'key', 'institution'] },
+          ),
+        );
+      }
+    });
+  }
   return issues;
 }
 

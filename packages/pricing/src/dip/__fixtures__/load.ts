@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DipCatalog } from '../catalog.ts';
 import { type DipCatalogMeta, importDipCatalogCsv } from '../csv.ts';
 import { type DipParameters, loadDipParameters } from '../payment.ts';
+import { type Policy, type PolicyWire, loadPolicy } from '../../policy/policy.ts';
 
 const data = (file: string) => new URL(`../../../data/dip/${file}`, import.meta.url);
 const codes = (file: string) =>
@@ -34,6 +35,17 @@ export function demoCatalog(): DipCatalog {
 
 export function demoParameters(): DipParameters {
   const r = loadDipParameters(JSON.parse(readFileSync(data('demo-dip-parameters.json'), 'utf8')));
+  if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 5)));
+  return r.value;
+}
+
+/** The demo policy document as written (its DIP thresholds and hospital coefficients). */
+export const DEMO_POLICY = JSON.parse(
+  readFileSync(new URL('../../../data/policies/demo-230100-2025.json', import.meta.url), 'utf8'),
+) as PolicyWire;
+
+export function demoPolicy(wire: PolicyWire = DEMO_POLICY): Policy {
+  const r = loadPolicy(wire);
   if (!r.ok) throw new Error(JSON.stringify(r.issues.slice(0, 5)));
   return r.value;
 }
