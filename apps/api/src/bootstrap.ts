@@ -6,11 +6,13 @@ import {
   loadServiceImportSettings,
   readShipped,
 } from '@openpayer/catalog/node';
-import type { CalendarDate } from '@openpayer/domain';
+import { type CalendarDate, type Result, addDays } from '@openpayer/domain';
 import { type Policy, parsePolicyText } from '@openpayer/pricing';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
 import {
   type Principal,
+  type ReviewRun,
+  type ReviewRunIssueCode,
   type Store,
   activatePolicy,
   activateRuleSet,
@@ -19,18 +21,24 @@ import {
   listReleases,
   listRuleSets,
   openStore,
+  readReviewRun,
+  readRuleSet,
   rotateKey,
   savePolicy,
   saveRelease,
+  runReview,
   saveRuleSet,
 } from '@openpayer/persistence';
 import {
-  type RuleBaseReport,
+  type RuleBaseRuleSet,
+  type RuleImportIssueCode,
+  type RuleSet,
   demoRuleSetWire,
   importNationalRuleSet,
   loadRuleSet,
+  nationalRuleBaseDefaults,
 } from '@openpayer/supervision';
-import { type ApiServices, createServices } from './services.ts';
+import { type ApiServices, createServices, today } from './services.ts';
 
 /**
  * Opening the product on a database: the embedded one in a data folder by default, PostgreSQL
@@ -106,27 +114,13 @@ export async function seedDemo(store: Store): Promise<SeedReport> {
   return { catalogImported, policyActivated, keys };
 }
 
-export interface RuleSetSeedReport {
-  /** The rule sets stored and activated by this call (none when the database had rule sets). */
-  readonly activated: readonly {
-    readonly id: string;
-    readonly rules: number;
-    readonly from: string;
-  }[];
-  /** What the national rule base import read and skipped. */
-  readonly nationalReport: RuleBaseReport | null;
-}
-
 /**
- * The demo's smart review (`openpayer serve`): the national rule base (batches 1–8, as shipped
- * with the catalog) and the demo region's rule set (PRODUCT.md §5 rules with the §8 values),
- * stored and activated from their rules' first day, when the database has no rule set yet. Not
- * part of `seedDemo`: settling with them active changes what a claim pays, which the product's
- * other demo data and its tests do not assume.
+ * The national rule set (batches 1–8) built from the rule-base files shipped with the catalog and
+ * the catalog's own import settings, with the import's report: the one place the shipped national
+ * set is assembled (the demo seeding and the benchmarks).
  */
-export async function seedDemoRuleSets(store: Store, by = 'seed'): Promise<RuleSetSeedReport> {
-  if ((await listRuleSets(store)).length > 0) return { activated: [], nationalReport: null };
-  const national = importNationalRuleSet({
+export function importShippedNationalRuleSet(): Result<RuleBaseRuleSet, RuleImportIssueCode> {
+  return importNationalRuleSet({
     drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
     drugCodesCsv: readShipped('ruleBaseCodes'),
     itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
@@ -134,20 +128,84 @@ export async function seedDemoRuleSets(store: Store, by = 'seed'): Promise<RuleS
     catalogSettings: loadImportSettings(),
     serviceSettings: loadServiceImportSettings(),
   });
-  if (!national.ok) throw new Error(`shipped rule base: ${national.issues[0]?.message ?? ''}`);
-  const demo = loadRuleSet(demoRuleSetWire());
-  if (!demo.ok) throw new Error(`shipped demo rule set: ${demo.issues[0]?.message ?? ''}`);
+}
+
+/** The review run the demo seeding makes over the seeded ledger. */
+export const DEMO_REVIEW_RUN = 'run_demo_seed';
+
+export interface DemoReviewReport {
+  /** The rule sets this call stored or activated (none when every one was in place). */
+  readonly activated: readonly {
+    readonly id: string;
+    readonly rules: number;
+    readonly from: string;
+  }[];
+  /** The post-payment run this call made over the seeded ledger; null when it was made before. */
+  readonly run: Result<ReviewRun, ReviewRunIssueCode> | null;
+}
+
+/** A rule set's first day in force: its earliest rule's start (or its publication). */
+function firstRuleDate(ruleSet: RuleSet): CalendarDate {
+  let from = ruleSet.publishedOn;
+  for (const rule of ruleSet.rules) if (rule.from < from) from = rule.from;
+  return from;
+}
+
+/**
+ * The demo's smart review (`openpayer serve`, after its synthetic claims): the national rule base
+ * and the demo region's rule set (PRODUCT.md §5 rules with the §8 values), each stored when missing
+ * and activated from its first rule's day when not active; then, once, a post-payment review run
+ * over the ledger up to today so the findings screens have data. Each step is checked on its own,
+ * so a start that died half-way finishes on the next. Not part of `seedDemo`: settling with rules
+ * active changes what a claim pays, which the API's tests do not assume.
+ */
+export async function seedDemoReview(services: ApiServices, by: string): Promise<DemoReviewReport> {
+  const { store } = services;
+  const stored = new Map((await listRuleSets(store)).map((r) => [r.id, r]));
+  const shipped: (() => RuleSet)[] = [
+    () => {
+      const national = importShippedNationalRuleSet();
+      if (!national.ok) throw new Error(`shipped rule base: ${national.issues[0]?.message ?? ''}`);
+      return national.value.ruleSet;
+    },
+    () => {
+      const demo = loadRuleSet(demoRuleSetWire());
+      if (!demo.ok) throw new Error(`shipped demo rule set: ${demo.issues[0]?.message ?? ''}`);
+      return demo.value;
+    },
+  ];
+  const ids = [nationalRuleBaseDefaults().ruleSet.id, demoRuleSetWire().id];
   const activated: { id: string; rules: number; from: string }[] = [];
-  for (const ruleSet of [national.value.ruleSet, demo.value]) {
-    const saved = await saveRuleSet(store, ruleSet, by);
-    if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'rule set');
-    let from = ruleSet.publishedOn;
-    for (const rule of ruleSet.rules) if (rule.from < from) from = rule.from;
+  for (const [i, build] of shipped.entries()) {
+    const summary = stored.get(ids[i] ?? '');
+    if (summary?.activeFrom !== null && summary !== undefined) continue;
+    const ruleSet =
+      summary === undefined ? build() : (await readRuleSet(store, summary.id))?.ruleSet;
+    if (ruleSet === undefined) continue;
+    if (summary === undefined) {
+      const saved = await saveRuleSet(store, ruleSet, by);
+      if (!saved.ok) throw new Error(saved.issues[0]?.message ?? 'rule set');
+    }
+    const from = firstRuleDate(ruleSet);
     const done = await activateRuleSet(store, ruleSet.id, from, by);
     if (!done.ok) throw new Error(done.issues[0]?.message ?? 'rule set');
     activated.push({ id: ruleSet.id, rules: ruleSet.rules.length, from });
   }
-  return { activated, nationalReport: national.value.report };
+  if (activated.length > 0) services.invalidate('rule_sets');
+  if ((await readReviewRun(store, DEMO_REVIEW_RUN)) !== undefined) return { activated, run: null };
+  const active = (await listRuleSets(store)).flatMap((r) =>
+    r.activeFrom === null ? [] : [r.activeFrom],
+  );
+  if (active.length === 0) return { activated, run: null };
+  const run = await runReview(store, {
+    id: DEMO_REVIEW_RUN,
+    from: active.reduce((a, b) => (b < a ? b : a)) as CalendarDate,
+    to: addDays(today(services), 1),
+    by,
+    ruleSetsAt: (date, region) => services.ruleSetsAt(date, region),
+    catalog: (id) => services.catalog(id),
+  });
+  return { activated, run };
 }
 
 export interface OpenOptions {

@@ -2,21 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { seedDemoRuleSets } from '@openpayer/api/bootstrap';
+import { DEMO_REVIEW_RUN, seedDemoReview } from '@openpayer/api/bootstrap';
 import { type RunOptions, runApi } from '@openpayer/api/run';
-import {
-  type CalendarDate,
-  type ClaimWire,
-  addDays,
-  todayIn,
-  validateClaim,
-} from '@openpayer/domain';
+import { type ClaimWire, validateClaim } from '@openpayer/domain';
 import {
   type SettlementServices,
   type SqlRunner,
   type Store,
   countSettlements,
-  runReview,
+  readReviewRun,
   settleClaim,
 } from '@openpayer/persistence';
 import { generateClaims } from '../demo/generate.ts';
@@ -201,36 +195,33 @@ async function seedDemoClaims(
   ];
 }
 
-/**
- * The demo's smart review, once per database: the national rule base and the demo region's rule
- * set stored and activated (after the synthetic claims, which were settled without them), then a
- * post-payment review run over the ledger so the findings screens have data. Claims settled from
- * now on are reviewed before payment.
- */
 type ApiServices = Parameters<NonNullable<RunOptions['afterSeed']>>[0]['services'];
 
-async function seedDemoReview(services: ApiServices, store: Store, io: Io): Promise<string[]> {
-  const seeded = await seedDemoRuleSets(store, DEMO_PRINCIPAL);
-  if (seeded.activated.length === 0) return [];
-  services.invalidate('rule_sets');
-  io.stderr.write('reviewing the demo claims with the demo rule sets (first start)…\n');
-  const from = seeded.activated.reduce((a, r) => (r.from < a ? r.from : a), '9999-12-31');
-  const run = await runReview(store, {
-    id: 'run_demo_seed',
-    from: from as CalendarDate,
-    to: addDays(todayIn(), 1),
-    by: DEMO_PRINCIPAL,
-    ruleSetsAt: (date, region) => services.ruleSetsAt?.(date, region) ?? Promise.resolve([]),
-    catalog: (id) => services.catalog(id),
-  });
-  const sets = seeded.activated.map((r) => `${r.id} (${r.rules} rules)`).join(', ');
+/**
+ * The demo's smart review (`seedDemoReview`), only on a database this command seeded with demo
+ * claims (a real ledger's review is an administrator's decision): the shipped rule sets activated
+ * after the synthetic claims, which were settled without them, and a post-payment run over them.
+ * Answers the banner lines.
+ */
+async function seedReviewOfDemo(services: ApiServices, store: Store, io: Io): Promise<string[]> {
+  if ((await readDemoSeeding(store))?.completed !== true) return [];
+  if ((await readReviewRun(store, DEMO_REVIEW_RUN)) === undefined) {
+    io.stderr.write('reviewing the demo claims with the demo rule sets (first start)…\n');
+  }
+  const { activated, run } = await seedDemoReview(services, DEMO_PRINCIPAL);
   return [
-    `  review     ${sets} active from ${from}`,
-    ...(run.ok
-      ? [
-          `             post-payment run ${run.value.id}: ${run.value.findings} findings on ${run.value.claims} claims`,
-        ]
-      : []),
+    ...(activated.length === 0
+      ? []
+      : [
+          `  review     ${activated.map((r) => `${r.id} (${r.rules} rules)`).join(', ')} active from ${[...new Set(activated.map((r) => r.from))].join(', ')}`,
+        ]),
+    ...(run === null
+      ? []
+      : run.ok
+        ? [
+            `             post-payment run ${run.value.id}: ${run.value.findings} findings on ${run.value.claims} claims`,
+          ]
+        : [`             post-payment run refused: ${run.issues[0]?.message ?? ''}`]),
   ];
 }
 
@@ -296,7 +287,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       stderr: io.stderr,
       afterSeed: async ({ services, store }) => [
         ...(await seedDemoClaims(services, store, { claims: demoClaims, seed }, io)),
-        ...(await seedDemoReview(services, store, io)),
+        ...(await seedReviewOfDemo(services, store, io)),
       ],
     });
   } catch (error) {
