@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import {
   AuditVerifier,
   type TreeHead,
-  fromBase64,
-  fromHex,
+  publicKeyFrom,
   toBase64,
-  treeHeadSchema,
+  treeHeadFrom,
 } from '@openpayer/supervision';
 import { AuditTree, auditSigningKey, openStore } from '@openpayer/persistence';
 import { CliError, EXIT } from '../exit-codes.ts';
@@ -60,7 +59,7 @@ Examples:
   openpayer audit verify audit.ndjson --public-key fund.pub --known published-head.json`;
 
 async function keyFrom(value: string, cwd: string): Promise<Uint8Array> {
-  const direct = readKey(value);
+  const direct = publicKeyFrom(value);
   if (direct !== undefined) return direct;
   let text: string;
   try {
@@ -74,16 +73,11 @@ async function keyFrom(value: string, cwd: string): Promise<Uint8Array> {
     }
     throw error;
   }
-  const key = readKey(text.trim());
+  const key = publicKeyFrom(text);
   if (key === undefined) {
     throw new CliError('malformed_input', `${value} does not hold a 32-byte key in base64 or hex`);
   }
   return key;
-}
-
-function readKey(text: string): Uint8Array | undefined {
-  const bytes = /^[0-9a-f]{64}$/u.test(text) ? fromHex(text) : fromBase64(text);
-  return bytes?.length === 32 ? bytes : undefined;
 }
 
 async function knownHead(file: string, cwd: string): Promise<TreeHead> {
@@ -95,9 +89,7 @@ async function knownHead(file: string, cwd: string): Promise<TreeHead> {
     throw new CliError('malformed_input', `--known ${file} is not JSON`);
   }
   // The API's head answer, an export's head line, or the bare head.
-  const candidate =
-    typeof value === 'object' && value !== null && 'head' in value ? value.head : value;
-  const parsed = treeHeadSchema.safeParse(candidate);
+  const parsed = treeHeadFrom(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new CliError(

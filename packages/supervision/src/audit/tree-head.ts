@@ -1,7 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
-import { fromBase64, toBase64 } from './bytes.ts';
+import { fromBase64, fromHex, toBase64 } from './bytes.ts';
 
 /**
  * Signed tree heads (RFC 6962 §3.5): the fund signs, with its Ed25519 key, the TLS encoding of
@@ -13,6 +13,9 @@ import { fromBase64, toBase64 } from './bytes.ts';
  * the fund to it: every later head must be a consistent extension of it.
  */
 
+/** ECMA-262's time range: ±100,000,000 days of 1970-01-01 (8.64e15 ms). */
+const MAX_DATE_MS = 8.64e15;
+
 const base64Of = (bytes: number) =>
   z
     .string()
@@ -21,8 +24,11 @@ const base64Of = (bytes: number) =>
 export const treeHeadSchema = z.strictObject({
   /** Entries the tree holds. */
   treeSize: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
-  /** When it was signed, milliseconds since 1970-01-01T00:00:00Z (RFC 6962's timestamp). */
-  timestamp: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /**
+   * When it was signed, milliseconds since 1970-01-01T00:00:00Z (RFC 6962's timestamp), at most
+   * the last instant a JavaScript Date holds (ECMA-262 §21.4.1.1), so every head has a date.
+   */
+  timestamp: z.int().min(0).max(MAX_DATE_MS),
   /** MTH of the first treeSize entries, base64. */
   rootHash: base64Of(32),
   /** Ed25519 signature over the TreeHeadSignature bytes, base64. */
@@ -31,6 +37,27 @@ export const treeHeadSchema = z.strictObject({
   keyId: base64Of(32),
 });
 export type TreeHead = z.output<typeof treeHeadSchema>;
+
+/**
+ * A signed tree head as it is published: the head itself, or a body that carries it under `head`
+ * (GET /v1/audit/head's answer, an export's head line). The schema's result: the head, or the
+ * issues with their paths inside the head.
+ */
+export function treeHeadFrom(value: unknown) {
+  const candidate =
+    typeof value === 'object' && value !== null && 'head' in value ? value.head : value;
+  return treeHeadSchema.safeParse(candidate);
+}
+
+/**
+ * An Ed25519 public key written as text: 32 bytes in base64, or as 64 lowercase hex digits
+ * (spaces around it ignored). Undefined for anything else.
+ */
+export function publicKeyFrom(text: string): Uint8Array | undefined {
+  const trimmed = text.trim();
+  const bytes = /^[0-9a-f]{64}$/u.test(trimmed) ? fromHex(trimmed) : fromBase64(trimmed);
+  return bytes?.length === 32 ? bytes : undefined;
+}
 
 function uint64(view: DataView, at: number, value: number): void {
   view.setUint32(at, Math.floor(value / 2 ** 32));

@@ -92,6 +92,11 @@ export class AuditVerifier {
     else this.entry(value, lineNumber);
   }
 
+  /** Entry and signed-head lines read so far (for a progress display while a download streams). */
+  progress(): { readonly entries: number; readonly heads: number } {
+    return { entries: this.tree.size, heads: this.heads };
+  }
+
   /** Reads a whole export. */
   text(text: string): this {
     const lines = text.split('\n');
