@@ -11,12 +11,8 @@
  */
 import { parseArgs } from 'node:util';
 import { CatalogIndex } from '@openpayer/catalog';
-import {
-  importShippedDemoCatalog,
-  loadImportSettings,
-  loadServiceImportSettings,
-  readShipped,
-} from '@openpayer/catalog/node';
+import { importShippedNationalRuleSet } from '@openpayer/api/bootstrap';
+import { importShippedDemoCatalog } from '@openpayer/catalog/node';
 import { type Claim, accountingYearOf, claimSchema } from '@openpayer/domain';
 import { emptyAccumulators, parsePolicyText, settle } from '@openpayer/pricing';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
@@ -26,11 +22,11 @@ import {
   compileRuleSet,
   demoRuleSetWire,
   historyOf,
-  importNationalRuleSet,
   loadRuleSet,
   ruleSetsInForce,
   settleReviewed,
 } from '@openpayer/supervision';
+import { wholeNumberOption } from '../src/commands/options.ts';
 import { generateClaims } from '../src/demo/generate.ts';
 
 const { values } = parseArgs({
@@ -40,7 +36,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
   },
 });
-const count = Number(values.claims);
+const count = wholeNumberOption('--claims', values.claims, 1, 1, 100_000_000);
+const seed = wholeNumberOption('--seed', values.seed, 1, 0, Number.MAX_SAFE_INTEGER);
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -52,14 +49,7 @@ if (!imported.ok) throw new Error(imported.issues[0]?.message);
 const catalog = new CatalogIndex(imported.value.release);
 const policy = parsePolicyText(readDemoPolicyText(), 'yaml');
 if (!policy.ok) throw new Error(policy.issues[0]?.message);
-const national = importNationalRuleSet({
-  drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
-  drugCodesCsv: readShipped('ruleBaseCodes'),
-  itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
-  duplicatesCsv: readShipped('ruleBaseDuplicateCharges'),
-  catalogSettings: loadImportSettings(),
-  serviceSettings: loadServiceImportSettings(),
-});
+const national = importShippedNationalRuleSet();
 if (!national.ok) throw new Error(national.issues[0]?.message);
 const demo = loadRuleSet(demoRuleSetWire());
 if (!demo.ok) throw new Error(demo.issues[0]?.message);
@@ -69,7 +59,7 @@ const sets = [
 ];
 
 const claims: Claim[] = [];
-for (const wire of generateClaims({ claims: count, seed: Number(values.seed) })) {
+for (const wire of generateClaims({ claims: count, seed })) {
   claims.push(claimSchema.parse(wire));
 }
 // Each claim's history: the person's earlier claims of the batch (what the ledger would give).

@@ -22,14 +22,14 @@
  * claims/s on the 2-core machine, peak RSS ≤ 512 MB, settle's CPU per claim ≤ 2× the round
  * trip's); asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { wholeNumberOption } from '../src/commands/options.ts';
 import { main } from '../src/main.ts';
+import { run as runIn } from './child-cpu.ts';
 
 const { values } = parseArgs({
   // `pnpm bench -- --claims N` passes the `--` on.
@@ -49,65 +49,8 @@ const { values } = parseArgs({
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = path.resolve(cli, '../..');
 
-/** Clock ticks per second of /proc's times (USER_HZ; 100 on Linux almost always). */
-const ticksPerSecond = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/**
- * CPU seconds (user + sys) of this process's children that have ended and been reaped, or null
- * where there is no /proc. The children's own threads and their reaped children count too.
- */
-function reapedChildrenCpuSeconds(): number | null {
-  if (!existsSync('/proc/self/stat')) return null;
-  const text = readFileSync('/proc/self/stat', 'utf8');
-  // The fields after the command name (which may hold spaces) start with the state (field 3);
-  // cutime and cstime are fields 16 and 17.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
-}
-
-interface ChildRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly wallSeconds: number;
-  /** User + sys of the child and all its threads, or null when it cannot be read. */
-  readonly cpuSeconds: number | null;
-}
-
-/**
- * Runs node with `args` to its end. One child at a time: its CPU time is the change in the
- * reaped children's times.
- */
-async function run(args: readonly string[]): Promise<ChildRun> {
-  const cpuBefore = reapedChildrenCpuSeconds();
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: cli });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    // 'close' comes after the child was reaped (its times are in cutime) and its output read.
-    child.on('close', (code) => {
-      const wallSeconds = (performance.now() - startedAt) / 1000;
-      const cpuAfter = reapedChildrenCpuSeconds();
-      resolve({
-        code,
-        stdout,
-        stderr,
-        wallSeconds,
-        cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
-      });
-    });
-  });
-}
+const run = (args: readonly string[]) => runIn(args, cli);
+const workers = wholeNumberOption('--workers', values.workers, 1, 1, 999);
 
 /** Writes the first `count` lines of `file` (within its first 64 MB) to `to`. */
 async function headLines(file: string, count: number, to: string): Promise<void> {
@@ -127,7 +70,14 @@ async function headLines(file: string, count: number, to: string): Promise<void>
   }
 }
 
-const number = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
+/** A figure of settle's summary (stderr): refused when it is missing, not taken as 0. */
+const number = (text: string | undefined) => {
+  const value = Number((text ?? '').replaceAll(',', ''));
+  if (text === undefined || !Number.isFinite(value)) {
+    throw new Error(`a figure is missing from settle's summary (got ${String(text)})`);
+  }
+  return value;
+};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const microsPerClaim = (cpuSeconds: number | null, claims: number) =>
   cpuSeconds === null || claims <= 0 ? null : round1((cpuSeconds / claims) * 1e6);
@@ -142,7 +92,7 @@ const settleArgs = (file: string, out: string) => [
   '--out',
   out,
   '--workers',
-  values.workers,
+  String(workers),
 ];
 
 const dir = await mkdtemp(path.join(tmpdir(), 'openpayer-settle-bench-'));
@@ -237,7 +187,7 @@ try {
     const figures = {
       node: process.version,
       cores: availableParallelism(),
-      workers: Number(values.workers),
+      workers,
       workerHeapMB: process.env['OPENPAYER_WORKER_HEAP_MB'] ?? 'default',
       workerYoungMB: process.env['OPENPAYER_WORKER_YOUNG_MB'] ?? 'default',
       claims: claimCount,

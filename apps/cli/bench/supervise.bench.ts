@@ -13,22 +13,19 @@
  * ratio, the findings, and each one's peak RSS (from its own summary), with the verdict against
  * issue 19's targets (supervise's CPU per claim ≤ settle's, peak RSS ≤ 512 MB); asserts nothing.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { catalogReleaseSchema } from '@openpayer/catalog';
-import {
-  importShippedDemoCatalog,
-  loadImportSettings,
-  loadServiceImportSettings,
-  readShipped,
-} from '@openpayer/catalog/node';
-import { importNationalRuleSet, ruleSetWireOf } from '@openpayer/supervision';
+import { importShippedNationalRuleSet } from '@openpayer/api/bootstrap';
+import { importShippedDemoCatalog } from '@openpayer/catalog/node';
+import { ruleSetWireOf } from '@openpayer/supervision';
+import { z } from 'zod';
+import { wholeNumberOption } from '../src/commands/options.ts';
 import { main } from '../src/main.ts';
+import { run as runIn } from './child-cpu.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -47,50 +44,25 @@ const repo = path.resolve(cli, '../..');
 const POLICY = path.join(repo, 'packages/pricing/data/policies/demo-230100-2025.yaml');
 const DEMO_RULES = path.join(repo, 'packages/supervision/data/demo-rules-230100.json');
 
-const ticksPerSecond = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
+const run = (args: readonly string[]) => runIn(args, cli);
+const workers = wholeNumberOption('--workers', values.workers, 1, 1, 999);
+
+/** A figure of settle's summary (stderr): refused when it is missing, not taken as 0. */
+const number = (text: string | undefined) => {
+  const value = Number((text ?? '').replaceAll(',', ''));
+  if (text === undefined || !Number.isFinite(value)) {
+    throw new Error(`a figure is missing from settle's summary (got ${String(text)})`);
   }
-})();
-
-/** CPU seconds (user + sys) of this process's reaped children, or null without /proc. */
-function reapedChildrenCpuSeconds(): number | null {
-  if (!existsSync('/proc/self/stat')) return null;
-  const text = readFileSync('/proc/self/stat', 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
-}
-
-interface ChildRun {
-  readonly code: number | null;
-  readonly stderr: string;
-  readonly wallSeconds: number;
-  readonly cpuSeconds: number | null;
-}
-
-async function run(args: readonly string[]): Promise<ChildRun> {
-  const cpuBefore = reapedChildrenCpuSeconds();
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: cli });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const cpuAfter = reapedChildrenCpuSeconds();
-      resolve({
-        code,
-        stderr,
-        wallSeconds: (performance.now() - startedAt) / 1000,
-        cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
-      });
-    });
-  });
-}
-
-const number = (text: string | undefined) => Number((text ?? '0').replaceAll(',', ''));
+  return value;
+};
+/** The figures bench reads of supervise's --summary FILE. */
+const superviseSummarySchema = z.object({
+  claims: z.int().min(0),
+  findings: z.int().min(0),
+  processed: z.int().min(0),
+  historyHeld: z.int().min(0),
+  peakRssMB: z.int().min(0),
+});
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const microsPerClaim = (cpuSeconds: number | null, claims: number) =>
   cpuSeconds === null || claims <= 0 ? null : round1((cpuSeconds / claims) * 1e6);
@@ -109,14 +81,7 @@ try {
     if (generated !== 0) throw new Error(`demo generate exited ${generated}`);
   }
   // The national rule base (batches 1–8 of the NHSA rule base), as the API loads it.
-  const national = importNationalRuleSet({
-    drugRestrictionsCsv: readShipped('ruleBaseRestrictions'),
-    drugCodesCsv: readShipped('ruleBaseCodes'),
-    itemRestrictionsCsv: readShipped('ruleBaseItemRestrictions'),
-    duplicatesCsv: readShipped('ruleBaseDuplicateCharges'),
-    catalogSettings: loadImportSettings(),
-    serviceSettings: loadServiceImportSettings(),
-  });
+  const national = importShippedNationalRuleSet();
   if (!national.ok)
     throw new Error(`the national rule base does not import: ${national.issues[0]?.message ?? ''}`);
   // The demo catalog (what the claims were generated from, the API's and supervise's default:
@@ -128,6 +93,7 @@ try {
   const nationalFile = path.join(dir, 'national-rules.json');
   await writeFile(nationalFile, JSON.stringify(ruleSetWireOf(national.value.ruleSet)));
 
+  const summaryFile = path.join(dir, 'supervise-summary.json');
   const supervise = await run([
     bin,
     'supervise',
@@ -141,24 +107,25 @@ try {
     '-o',
     path.join(dir, 'findings.ndjson'),
     '--workers',
-    values.workers,
+    String(workers),
+    '--summary',
+    summaryFile,
   ]);
   if (supervise.code !== 0 && supervise.code !== 1) {
     throw new Error(`supervise exited ${String(supervise.code)}: ${supervise.stderr}`);
   }
   process.stderr.write(supervise.stderr.split('\n').slice(0, 14).join('\n') + '\n');
-  const reviewed = /reviewed ([\d,]+) of ([\d,]+) claims .*?, ([\d,]+) findings/u.exec(
-    supervise.stderr,
-  );
-  const claimCount = number(reviewed?.[2]);
+  const summary = superviseSummarySchema.parse(JSON.parse(await readFile(summaryFile, 'utf8')));
+  const claimCount = summary.claims;
   const superviseFigures = {
     claims: claimCount,
-    findings: number(reviewed?.[3]),
+    findings: summary.findings,
     wallSeconds: round1(supervise.wallSeconds),
     cpuSeconds: supervise.cpuSeconds === null ? null : round1(supervise.cpuSeconds),
     cpuMicrosPerClaim: microsPerClaim(supervise.cpuSeconds, claimCount),
-    peakRssMB: number(/peak RSS ([\d,]+) MB/u.exec(supervise.stderr)?.[1]),
-    historyHeld: number(/history held ([\d,]+) claims/u.exec(supervise.stderr)?.[1]),
+    processed: summary.processed,
+    peakRssMB: summary.peakRssMB,
+    historyHeld: summary.historyHeld,
     outputMB: round1((await stat(path.join(dir, 'findings.ndjson'))).size / 2 ** 20),
   };
 
@@ -183,7 +150,7 @@ try {
       '--out',
       path.join(dir, 'results.ndjson'),
       '--workers',
-      values.workers,
+      String(workers),
     ]);
     if (settled.code !== 0 && settled.code !== 1) {
       throw new Error(`settle exited ${String(settled.code)}: ${settled.stderr}`);
@@ -205,7 +172,7 @@ try {
   const figures = {
     node: process.version,
     cores: availableParallelism(),
-    workers: Number(values.workers),
+    workers,
     inputMB: Math.round((await stat(claims)).size / 2 ** 20),
     rules: {
       demo: 'demo-rules-230100-2025',

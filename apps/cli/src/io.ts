@@ -7,3 +7,13 @@ export interface Io {
   readonly stdin: Readable;
   readonly cwd: string;
 }
+
+/** Whether the stream is a terminal (progress lines are written only to one). */
+export function isTty(stream: unknown): boolean {
+  return (
+    typeof stream === 'object' &&
+    stream !== null &&
+    'isTTY' in stream &&
+    (stream as { isTTY?: boolean }).isTTY === true
+  );
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { emptyStats, generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { wholeNumberOption } from './options.ts';
 import type { Io } from '../io.ts';
 
 export const DEMO_HELP = `Usage: openpayer demo generate --claims N [--seed S] [--out FILE] [options]
@@ -80,8 +81,8 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
       'usage',
       '--claims is required: how many claims to generate, e.g. --claims 1000',
     );
-  const claims = integerOption('--claims', values.claims, 1, MAX_CLAIMS);
-  const seed = integerOption('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const claims = wholeNumberOption('--claims', values.claims, 1, 1, MAX_CLAIMS);
+  const seed = wholeNumberOption('--seed', values.seed, 1, 0, Number.MAX_SAFE_INTEGER);
 
   const started = performance.now();
   const stats = emptyStats();
@@ -103,15 +104,6 @@ export async function demoCommand(args: string[], io: Io): Promise<number> {
     );
   }
   return EXIT.ok;
-}
-
-function integerOption(name: string, text: string, min: number, max: number): number {
-  const value = /^\d+$/u.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-    throw new CliError('usage', `${name} must be ${what}, got "${text}" (at most ${String(max)})`);
-  }
-  return value;
 }
 
 /** NDJSON in ~1 MB chunks, waiting for the sink to drain when it asks to (backpressure). */

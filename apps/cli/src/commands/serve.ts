@@ -15,6 +15,7 @@ import {
 } from '@openpayer/persistence';
 import { generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
+import { wholeNumberOption } from './options.ts';
 import type { Io } from '../io.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -54,17 +55,6 @@ Examples:
   openpayer serve
   openpayer serve --port 0 --db /tmp/openpayer-db --demo-claims 500
   DATABASE_URL=postgres://localhost/openpayer openpayer serve --demo-claims 0`;
-
-function integer(value: string | undefined, option: string, min: number, max: number) {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,9}$/u.test(value) || Number(value) < min || Number(value) > max) {
-    throw new CliError(
-      'usage',
-      `${option} must be a whole number from ${min} to ${max}, got "${value}"`,
-    );
-  }
-  return Number(value);
-}
 
 /** Who settles the synthetic claims (their idempotency keys, `demo-<claim id>`, are this principal's). */
 const DEMO_PRINCIPAL = 'demo-seed';
@@ -249,9 +239,9 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   if (positionals.length > 0) {
     throw new CliError('usage', `serve takes no arguments, got "${positionals.join(' ')}"`);
   }
-  const port = integer(values.port ?? process.env['PORT'], '--port', 0, 65_535) ?? 8787;
-  const demoClaims = integer(values['demo-claims'], '--demo-claims', 0, 1_000_000) ?? 2000;
-  const seed = integer(values.seed, '--seed', 0, 2 ** 31 - 1) ?? 1;
+  const port = wholeNumberOption('--port', values.port ?? process.env['PORT'], 8787, 0, 65_535);
+  const demoClaims = wholeNumberOption('--demo-claims', values['demo-claims'], 2000, 0, 1_000_000);
+  const seed = wholeNumberOption('--seed', values.seed, 1, 0, 2 ** 31 - 1);
   const databaseUrl = values['database-url'] ?? (process.env['DATABASE_URL'] || undefined);
   if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//u.test(databaseUrl)) {
     throw new CliError('usage', '--database-url must be a postgres:// URL');

@@ -600,6 +600,32 @@ describe('openpayer settle', () => {
     }
   });
 
+  it('leaves an existing output alone when the catalog is bad, with or without --resume', async () => {
+    await writeFile(path.join(dir, 'keep.ndjson'), claimsFile(3, 2));
+    const made = await run([...settleArgs('keep.ndjson'), '--out', 'kept-results.ndjson']);
+    expect(made.code).toBe(EXIT.ok);
+    const before = await readFile(path.join(dir, 'kept-results.ndjson'));
+    expect(before.length).toBeGreaterThan(0);
+    await writeFile(path.join(dir, 'bad-catalog.json'), '{"release": ');
+    for (const more of [[], ['--resume']]) {
+      const result = await run([
+        'settle',
+        'keep.ndjson',
+        '--policy',
+        POLICY,
+        '--catalog',
+        'bad-catalog.json',
+        '--quiet',
+        '--out',
+        'kept-results.ndjson',
+        ...more,
+      ]);
+      expect(result.code, more.join(' ')).toBe(EXIT.input);
+      expect(result.stderr).toContain('bad-catalog.json');
+      expect(await readFile(path.join(dir, 'kept-results.ndjson'))).toEqual(before);
+    }
+  });
+
   it('refuses bad usage and unreadable inputs with the documented exit codes', async () => {
     await writeFile(path.join(dir, 'x.ndjson'), claimsFile(1, 1));
     const help = await run(['settle', '--help']);

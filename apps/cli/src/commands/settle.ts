@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT } from '../exit-codes.ts';
-import type { Io } from '../io.ts';
-import { type BatchSummary, type Progress, runBatch } from '../settle/batch.ts';
+import { type Io, isTty } from '../io.ts';
+import { type Progress, issueRows, progressLine, rateRow } from '../batch/progress.ts';
+import { type BatchSummary, runBatch } from '../settle/batch.ts';
+import { wholeNumberOption } from './options.ts';
 
 /** The --accumulators example of the help (and the README): a test reads it with the real reader. */
 const ACCUMULATORS_EXAMPLE = [
@@ -127,16 +129,7 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
   if (values.resume && values.out === undefined) {
     throw new CliError('usage', '--resume needs --out FILE (the output to resume)');
   }
-  let workers = availableParallelism();
-  if (values.workers !== undefined) {
-    if (!/^\d{1,3}$/u.test(values.workers) || Number(values.workers) < 1) {
-      throw new CliError(
-        'usage',
-        `--workers must be a whole number from 1 to 999, got "${values.workers}"`,
-      );
-    }
-    workers = Number(values.workers);
-  }
+  const workers = wholeNumberOption('--workers', values.workers, availableParallelism(), 1, 999);
   const resolve = (file: string | undefined) =>
     file === undefined ? undefined : path.resolve(io.cwd, file);
   const input = positionals[0] === '-' ? '-' : (resolve(positionals[0]) ?? '-');
@@ -169,43 +162,18 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
   return summary.failed > 0 ? EXIT.recordsWithErrors : EXIT.ok;
 }
 
-function isTty(stream: unknown): boolean {
-  return (
-    typeof stream === 'object' &&
-    stream !== null &&
-    'isTTY' in stream &&
-    (stream as { isTTY?: boolean }).isTTY === true
-  );
-}
-
-function progressLine(p: Progress): string {
-  const rate = p.done / Math.max(p.elapsedMs / 1000, 0.001);
-  const share =
-    p.bytesTotal === null || p.bytesTotal === 0 ? null : Math.min(1, p.bytesRead / p.bytesTotal);
-  const width = 30;
-  const bar =
-    share === null
-      ? ''
-      : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${(share * 100).toFixed(0).padStart(3)}% `;
-  return `\r\x1b[K${bar}${p.done.toLocaleString('en')} claims · ${Math.round(rate).toLocaleString('en')}/s`;
-}
-
 const int = (n: number) => n.toLocaleString('en');
 
-export function summaryText(s: BatchSummary): string {
-  const seconds = s.elapsedMs / 1000;
+function summaryText(s: BatchSummary): string {
   const rows = [
     `settled ${int(s.settled)} of ${int(s.claims)} claims (${int(s.failed)} with errors), ${int(s.lines)} lines` +
       (s.resumedAfter > 0 ? `; resumed after ${int(s.resumedAfter)}` : ''),
-    `elapsed ${seconds.toFixed(1)} s, ${int(Math.round(s.processed / Math.max(seconds, 0.001)))} claims/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}, peak RSS ${int(Math.round(process.resourceUsage().maxRSS / 1024))} MB`,
+    rateRow(s),
     'totals per payer:',
     ...Object.entries(s.payers).map(
       ([party, amount]) => `  ${party.padEnd(20)} ${amount.padStart(18)}`,
     ),
   ];
-  const issues = Object.entries(s.issues).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
-  if (issues.length > 0) {
-    rows.push('issues by code:', ...issues.map(([code, n]) => `  ${code.padEnd(44)} ${int(n)}`));
-  }
+  rows.push(...issueRows('issues by code:', s.issues));
   return `${rows.join('\n')}\n`;
 }

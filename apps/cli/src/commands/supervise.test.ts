@@ -326,6 +326,33 @@ describe('openpayer supervise', () => {
     expect(edited.stderr).toContain('was changed after it was written');
   });
 
+  it('leaves an existing output and its checkpoint alone when the catalog is bad', async () => {
+    const made = await run(superviseArgs(file('claims.ndjson'), '-o', 'survives.ndjson'));
+    expect(made.code).toBe(EXIT.ok);
+    const before = await readFile(file('survives.ndjson'));
+    const checkpointBefore = await readFile(checkpointPathOf(file('survives.ndjson')));
+    expect(before.length).toBeGreaterThan(0);
+    await writeFile(file('bad-catalog.json'), '{"release": ');
+    for (const more of [[], ['--resume']]) {
+      const result = await run([
+        'supervise',
+        file('claims.ndjson'),
+        '--rules',
+        DEMO_RULES,
+        '--catalog',
+        file('bad-catalog.json'),
+        '--quiet',
+        '-o',
+        'survives.ndjson',
+        ...more,
+      ]);
+      expect(result.code, more.join(' ')).toBe(EXIT.input);
+      expect(result.stderr).toContain('bad-catalog.json');
+      expect(await readFile(file('survives.ndjson'))).toEqual(before);
+      expect(await readFile(checkpointPathOf(file('survives.ndjson')))).toEqual(checkpointBefore);
+    }
+  });
+
   it('writes an error line for a line that is not a valid claim, and goes on (exit 1)', async () => {
     const good = visit('C-OK', 'P-OK', '2025-04-10', [
       drugLine('L1', DACOMITINIB, '2025-04-10', '150.00', '30'),

@@ -3,9 +3,13 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT } from '../exit-codes.ts';
-import type { Io } from '../io.ts';
-import type { Progress } from '../settle/batch.ts';
+import { type Io, isTty } from '../io.ts';
+import { type Progress, issueRows, peakRssMB, progressLine, rateRow } from '../batch/progress.ts';
 import { type SuperviseSummary, runSupervise } from '../supervise/batch.ts';
+import { wholeNumberOption } from './options.ts';
+
+/** Earlier claims kept per person when --history-max is not given. */
+const HISTORY_MAX_DEFAULT = 1000;
 
 export const SUPERVISE_HELP = `Usage: openpayer supervise CLAIMS --rules FILE [--rules FILE …] [options]
 
@@ -35,7 +39,7 @@ Options:
                          made with other rule sets or catalog, or from other claims (exit 2), or
                          when the output was edited or damaged (exit 3)
   --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
-  --history-max N        keep at most N earlier claims per person (default 1000; the oldest in
+  --history-max N        keep at most N earlier claims per person (default ${HISTORY_MAX_DEFAULT}; the oldest in
                          input order go first)
   --summary FILE         also write the summary as JSON to FILE
   --quiet                no progress and no summary on stderr
@@ -80,7 +84,7 @@ export async function superviseCommand(args: string[], io: Io): Promise<number> 
       out: { type: 'string', short: 'o' },
       resume: { type: 'boolean', default: false },
       workers: { type: 'string' },
-      'history-max': { type: 'string', default: '1000' },
+      'history-max': { type: 'string' },
       summary: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -101,8 +105,14 @@ export async function superviseCommand(args: string[], io: Io): Promise<number> 
   if (values.resume && values.out === undefined) {
     throw new CliError('usage', '--resume needs --out FILE (the output to resume)');
   }
-  const workers = wholeNumber('--workers', values.workers, availableParallelism(), 999);
-  const historyMax = wholeNumber('--history-max', values['history-max'], 1000, 1_000_000);
+  const workers = wholeNumberOption('--workers', values.workers, availableParallelism(), 1, 999);
+  const historyMax = wholeNumberOption(
+    '--history-max',
+    values['history-max'],
+    HISTORY_MAX_DEFAULT,
+    1,
+    1_000_000,
+  );
   const resolve = (file: string) => path.resolve(io.cwd, file);
   const input =
     positionals[0] === '-' || positionals[0] === undefined ? '-' : resolve(positionals[0]);
@@ -136,38 +146,6 @@ export async function superviseCommand(args: string[], io: Io): Promise<number> 
   return summary.failed > 0 ? EXIT.recordsWithErrors : EXIT.ok;
 }
 
-function wholeNumber(option: string, text: string | undefined, fallback: number, max: number) {
-  if (text === undefined) return fallback;
-  if (!/^\d{1,7}$/u.test(text) || Number(text) < 1 || Number(text) > max) {
-    throw new CliError(
-      'usage',
-      `${option} must be a whole number from 1 to ${max.toLocaleString('en')}, got "${text}"`,
-    );
-  }
-  return Number(text);
-}
-
-function isTty(stream: unknown): boolean {
-  return (
-    typeof stream === 'object' &&
-    stream !== null &&
-    'isTTY' in stream &&
-    (stream as { isTTY?: boolean }).isTTY === true
-  );
-}
-
-function progressLine(p: Progress): string {
-  const rate = p.done / Math.max(p.elapsedMs / 1000, 0.001);
-  const share =
-    p.bytesTotal === null || p.bytesTotal === 0 ? null : Math.min(1, p.bytesRead / p.bytesTotal);
-  const width = 30;
-  const bar =
-    share === null
-      ? ''
-      : `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${(share * 100).toFixed(0).padStart(3)}% `;
-  return `\r\x1b[K${bar}${p.done.toLocaleString('en')} claims · ${Math.round(rate).toLocaleString('en')}/s`;
-}
-
 /** Findings by rule code and action, most first (ties by code, then action). */
 function byRule(s: SuperviseSummary): { code: string; action: string; findings: number }[] {
   return Object.entries(s.byRule)
@@ -182,7 +160,7 @@ function byRule(s: SuperviseSummary): { code: string; action: string; findings: 
     );
 }
 
-export function summaryJson(s: SuperviseSummary) {
+function summaryJson(s: SuperviseSummary) {
   return {
     claims: s.claims,
     reviewed: s.reviewed,
@@ -194,6 +172,9 @@ export function summaryJson(s: SuperviseSummary) {
     workers: s.workers,
     elapsedMs: Math.round(s.elapsedMs),
     versions: s.versions,
+    processed: s.processed,
+    historyHeld: s.historyHeld,
+    peakRssMB: peakRssMB(),
   };
 }
 
@@ -201,12 +182,11 @@ const int = (n: number) => n.toLocaleString('en');
 /** Rule and action pairs the text summary lists (the JSON summary lists all). */
 const SUMMARY_RULES = 30;
 
-export function superviseSummaryText(s: SuperviseSummary): string {
-  const seconds = s.elapsedMs / 1000;
+function superviseSummaryText(s: SuperviseSummary): string {
   const rows = [
     `reviewed ${int(s.reviewed)} of ${int(s.claims)} claims (${int(s.failed)} with errors), ${int(s.findings)} findings` +
       (s.resumedAfter > 0 ? `; resumed after ${int(s.resumedAfter)}` : ''),
-    `elapsed ${seconds.toFixed(1)} s, ${int(Math.round(s.processed / Math.max(seconds, 0.001)))} claims/s on ${s.workers} worker${s.workers === 1 ? '' : 's'}, peak RSS ${int(Math.round(process.resourceUsage().maxRSS / 1024))} MB, history held ${int(s.historyHeld)} claims`,
+    `${rateRow(s)}, history held ${int(s.historyHeld)} claims`,
   ];
   const rules = byRule(s);
   if (rules.length > 0) {
@@ -224,12 +204,6 @@ export function superviseSummaryText(s: SuperviseSummary): string {
       );
     }
   }
-  const issues = Object.entries(s.issues).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
-  if (issues.length > 0) {
-    rows.push(
-      'input errors by code:',
-      ...issues.map(([code, n]) => `  ${code.padEnd(44)} ${int(n)}`),
-    );
-  }
+  rows.push(...issueRows('input errors by code:', s.issues));
   return `${rows.join('\n')}\n`;
 }

@@ -1,23 +1,27 @@
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  openSync,
-  readSync,
-  statSync,
-  type WriteStream,
-} from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { open, stat, truncate, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
-import { CliError, type CliErrorCode } from '../exit-codes.ts';
+import { CliError } from '../exit-codes.ts';
 import type { AccumulatorsRecord, EngineSources } from './engine.ts';
 import { type EngineTotals, addPayerTotals, emptyTotals } from './totals.ts';
 import { hashString } from '../demo/rng.ts';
 import { CsvClaimAssembler, csvHeader } from './csv-claims.ts';
-import { claimDigestOf, digest, openSeal } from './seal.ts';
-import { assertReadableFile, unreadable } from '../sources.ts';
+import { claimDigestOf, openSeal } from './seal.ts';
+import { assertReadableFile } from '../sources.ts';
+import { digest } from '../batch/digest.ts';
+import { LineSplitter, chunksOf } from '../batch/input.ts';
+import { endOutput, openOutput } from '../batch/output.ts';
+import { personHash } from '../batch/person.ts';
+import {
+  BatchDispatcher,
+  Flow,
+  WINDOW,
+  WorkerHandle,
+  awaitReady,
+  workerLimits,
+} from '../batch/pool.ts';
+import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 /**
@@ -56,13 +60,6 @@ export interface BatchOptions extends EngineSources {
   readonly onProgress?: (progress: Progress) => void;
 }
 
-export interface Progress {
-  readonly done: number;
-  readonly bytesRead: number;
-  readonly bytesTotal: number | null;
-  readonly elapsedMs: number;
-}
-
 export interface BatchSummary extends EngineTotals {
   readonly resumedAfter: number;
   readonly workers: number;
@@ -71,130 +68,9 @@ export interface BatchSummary extends EngineTotals {
   readonly processed: number;
 }
 
-/**
- * A worker's live data is its catalog index and its people's accumulators (≈140 bytes each);
- * without a limit V8 lets each worker's heap grow with garbage long before collecting it.
- */
-const WORKER_LIMITS = {
-  maxOldGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_HEAP_MB'] ?? 256),
-  maxYoungGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_YOUNG_MB'] ?? 32),
-};
-
-/** Records sent to one worker at a time. */
-const BATCH = 256;
-/** Records sent but not yet written, across workers: bounds the reorder buffer. */
-const WINDOW = 4096;
-/**
- * Bytes a batch buffer starts with (256 claims of ≈1.2 KB fit). Batch buffers go to a worker and
- * come back with its results, to be filled again: a million claims would otherwise allocate
- * gigabytes of buffers, and each few megabytes of them costs the main thread a full collection.
- */
-const BATCH_BYTES = 1 << 19;
-
-const PERSON_ID = /"person"\s*:\s*\{[^{}]*?"id"\s*:\s*"((?:[^"\\]|\\.)*)"/u;
-
-/** The person a claim line belongs to ('' when it has none: such a line fails on its own). */
-export function personOf(line: string): string {
-  const match = PERSON_ID.exec(line);
-  const raw = match?.[1];
-  // The id as JSON.parse reads it: "P-\u0031" is the same person as "P-1".
-  if (raw !== undefined && !raw.includes('\\')) return raw;
-  try {
-    const value = JSON.parse(line) as { person?: { id?: unknown } } | null;
-    const id = value?.person?.id;
-    return typeof id === 'string' ? id : '';
-  } catch {
-    return '';
-  }
-}
-
-const PERSON_MARK = Buffer.from('"person":{"id":"');
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/**
- * hashString(personOf(line)) for the line at buf[start, end), straight from the bytes when the
- * claim starts its person with a plain ASCII id (as every writer of compact JSON does).
- */
-export function personHash(buf: Buffer, start: number, end: number): number {
-  const at = buf.subarray(start, end).indexOf(PERSON_MARK);
-  if (at !== -1) {
-    const from = start + at + PERSON_MARK.length;
-    for (let i = from; i < end; i++) {
-      const byte = buf[i] ?? 0;
-      if (byte === QUOTE) return hashString(buf.toString('latin1', from, i));
-      if (byte === BACKSLASH || byte >= 0x80) break;
-    }
-  }
-  return hashString(personOf(buf.toString('utf8', start, end)));
-}
-
-/** Only whitespace (String.prototype.trim's idea of it) between start and end. */
-function isBlank(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const byte = buf[i] ?? 0;
-    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
-    return byte < 0x80 ? false : buf.toString('utf8', start, end).trim() === '';
-  }
-  return true;
-}
-
 /** The worker's entry: the sources through tsx, like bin/openpayer.mjs. */
 function workerScript(): URL {
   return new URL('../../bin/settle-worker.mjs', import.meta.url);
-}
-
-class WorkerHandle {
-  readonly worker: Worker;
-  private readonly waiting: ((message: FromWorker) => void)[] = [];
-  /** Messages that came before anyone asked for them. */
-  private readonly early: FromWorker[] = [];
-
-  constructor(
-    sources: EngineSources,
-    onResults: (records: Float64Array, bytes: Uint8Array, spare: ArrayBuffer) => void,
-    onCrash: (error: Error) => void,
-  ) {
-    this.worker = new Worker(workerScript(), {
-      workerData: {
-        policy: sources.policy,
-        catalog: sources.catalog,
-        explain: sources.explain,
-      } satisfies EngineSources,
-      resourceLimits: WORKER_LIMITS,
-    });
-    this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'results') onResults(message.records, message.bytes, message.spare);
-      else {
-        const waiter = this.waiting.shift();
-        if (waiter) waiter(message);
-        else this.early.push(message);
-      }
-    });
-    this.worker.on('error', onCrash);
-    this.worker.on('exit', (code) => {
-      // A worker that dies answers every wait with a failure, so nothing waits forever.
-      const failed = {
-        type: 'failed',
-        code: 'internal',
-        message: `a worker stopped (exit ${code})`,
-      } as const;
-      for (const resolve of this.waiting.splice(0)) resolve(failed);
-      this.early.push(failed);
-      if (code !== 0) onCrash(new Error(`a settlement worker stopped with exit code ${code}`));
-    });
-  }
-
-  /** The next message that is not a batch result (ready, seeded, done). */
-  next(): Promise<FromWorker> {
-    const early = this.early.shift();
-    if (early !== undefined) return Promise.resolve(early);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  send(message: ToWorker, transfer?: ArrayBuffer[]): void {
-    this.worker.postMessage(message, transfer);
-  }
 }
 
 type Versions = { readonly policy: string; readonly catalog: string };
@@ -388,31 +264,6 @@ class KeptLines {
   }
 }
 
-/** The claims file's bytes, a chunk at a time, in one buffer reused for every chunk. */
-async function* chunksOf(file: string): AsyncGenerator<Buffer> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw unreadable('the claims', file, error);
-  }
-  try {
-    const buf = Buffer.allocUnsafeSlow(1 << 20);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buf, 0, buf.length, null));
-      } catch (error) {
-        throw unreadable('the claims', file, error);
-      }
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Lines of a text stream, numbered from 1, without their line ends. */
 async function* lines(stream: AsyncIterable<string | Buffer>) {
   let rest = '';
@@ -466,6 +317,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       throw new CliError('file_unreadable', `${what} ${file} is a directory, not a file`);
     }
   }
+  const limits = workerLimits('OPENPAYER_WORKER_HEAP_MB', 256);
   const resumed =
     options.resume && options.out !== undefined
       ? await resumeFrom(options.out)
@@ -482,30 +334,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   // The reorder window: results wait here (by record number modulo its size) until every earlier
   // record is written. At most WINDOW records are in flight, so a slot is free when it is reused.
   const ready: (Buffer | undefined)[] = new Array<Buffer | undefined>(WINDOW).fill(undefined);
-  let nextToWrite = resumed.kept + 1;
-  let sent = resumed.kept;
-  let crash: Error | undefined;
-  let wake: (() => void) | undefined;
-  const wakeUp = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-
-  const output: WriteStream | undefined =
-    options.out === undefined
-      ? undefined
-      : createWriteStream(options.out, { flags: options.resume ? 'a' : 'w' });
-  const flow = { blocked: false };
-  output?.on('drain', () => {
-    flow.blocked = false;
-    wakeUp();
-  });
-  let outputError: Error | undefined;
-  output?.on('error', (error) => {
-    outputError = error;
-    wakeUp();
-  });
+  const flow = new Flow(resumed.kept);
+  /** Opened once the workers are ready: a bad policy or catalog leaves an earlier output alone. */
+  let output: WriteStream | undefined;
 
   const write = (chunk: Buffer) => {
     if (output === undefined) options.stdout.write(chunk.toString('utf8'));
@@ -514,48 +345,53 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
 
   /** Batch buffers the workers gave back, ready to be filled again. */
   const spares: ArrayBuffer[] = [];
-  const onResults = (records: Float64Array, bytes: Uint8Array, spare: ArrayBuffer) => {
-    if (spares.length < 16) spares.push(spare);
+  const onResults = (message: Extract<FromWorker, { type: 'results' }>) => {
+    if (spares.length < 16) spares.push(message.spare);
+    const { bytes } = message;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let start = 0;
-    for (const record of records) {
+    for (const record of message.records) {
       const end = buf.indexOf(0x0a, start) + 1;
       ready[record % WINDOW] = buf.subarray(start, end);
       start = end;
     }
     const chunks: Buffer[] = [];
-    let next = ready[nextToWrite % WINDOW];
+    let next = ready[flow.nextToWrite % WINDOW];
     while (next !== undefined) {
-      ready[nextToWrite % WINDOW] = undefined;
+      ready[flow.nextToWrite % WINDOW] = undefined;
       chunks.push(next);
-      nextToWrite++;
-      next = ready[nextToWrite % WINDOW];
+      flow.nextToWrite++;
+      next = ready[flow.nextToWrite % WINDOW];
     }
     if (chunks.length > 0) write(chunks.length === 1 ? (chunks[0] ?? buf) : Buffer.concat(chunks));
-    wakeUp();
+    flow.wakeUp();
   };
 
   const count = Math.max(1, options.workers);
   const workers = Array.from(
     { length: count },
     () =>
-      new WorkerHandle(options, onResults, (error) => {
-        crash = error;
-        wakeUp();
-      }),
+      new WorkerHandle<ToWorker, FromWorker>(
+        workerScript(),
+        {
+          workerData: {
+            policy: options.policy,
+            catalog: options.catalog,
+            explain: options.explain,
+          } satisfies EngineSources,
+          resourceLimits: limits,
+          kind: 'settlement',
+        },
+        onResults,
+        (error) => {
+          flow.crash = error;
+          flow.wakeUp();
+        },
+      ),
   );
   let kept: KeptLines | undefined;
   try {
-    for (const handle of workers) {
-      const first = await handle.next();
-      if (first.type === 'failed') {
-        const code = (
-          ['file_not_found', 'malformed_input', 'file_unreadable', 'usage'].includes(first.code)
-            ? first.code
-            : 'malformed_input'
-        ) as CliErrorCode;
-        throw new CliError(code, first.message);
-      }
+    for (const first of await awaitReady(workers)) {
       if (
         first.type === 'ready' &&
         resumed.versions &&
@@ -590,39 +426,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         throw new CliError('malformed_input', seeded.problems[0] ?? 'bad accumulators');
       }
     }
+    if (options.out !== undefined) output = openOutput(options.out, options.resume, flow);
 
-    /** Claims waiting to be sent to each worker: their bytes (joined by "\n"), records and lines. */
-    interface Pending {
-      bytes: Uint8Array<ArrayBuffer>;
-      used: number;
-      records: number[];
-      lines: number[];
-    }
-    const empty = (): Pending => ({
-      bytes: new Uint8Array(spares.pop() ?? new ArrayBuffer(BATCH_BYTES)),
-      used: 0,
-      records: [],
-      lines: [],
-    });
-    const pending = workers.map(empty);
-    /** Copies the claim into its worker's batch (so the read buffer can be reused at once). */
-    const append = (batch: Pending, span: Uint8Array) => {
-      const needed = batch.used + span.length + 1;
-      if (needed > batch.bytes.length) {
-        const bigger = new Uint8Array(new ArrayBuffer(Math.max(batch.bytes.length * 2, needed)));
-        bigger.set(batch.bytes.subarray(0, batch.used));
-        batch.bytes = bigger;
-      }
-      if (batch.used > 0) batch.bytes[batch.used++] = 0x0a;
-      batch.bytes.set(span, batch.used);
-      batch.used += span.length;
-    };
-    const flush = (i: number) => {
-      const batch = pending[i];
-      if (batch === undefined || batch.records.length === 0) return;
+    const dispatcher = new BatchDispatcher(count, spares, (w, batch) => {
       // The buffer is handed over to the worker without a copy (and comes back with the results).
       const { buffer } = batch.bytes;
-      workers[i]?.send(
+      workers[w]?.send(
         {
           type: 'batch',
           records: Float64Array.from(batch.records),
@@ -631,29 +440,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         },
         [buffer],
       );
-      pending[i] = empty();
-    };
-    const flushAll = () => {
-      for (let i = 0; i < count; i++) flush(i);
-    };
-    const check = () => {
-      if (crash) throw crash;
-      if (outputError)
-        throw new CliError('file_unreadable', `cannot write: ${outputError.message}`);
-    };
-    /** Wait until the window has room and the output accepts more. */
-    const room = async () => {
-      while (sent - (nextToWrite - 1) >= WINDOW || flow.blocked) {
-        flushAll();
-        check();
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      check();
-    };
+    });
+    const room = () => flow.room(dispatcher);
 
-    const bytesTotal = options.input === '-' ? null : (await stat(options.input)).size;
-    let bytesRead = 0;
-    let lastProgress = performance.now();
+    const progress = new ProgressThrottle(
+      options.onProgress,
+      started,
+      options.input === '-' ? null : (await stat(options.input)).size,
+    );
     let record = 0;
     const source: AsyncIterable<string | Buffer> =
       options.input === '-'
@@ -670,27 +464,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         return false;
       }
       // A stable hash, so a person goes to the same worker on every run.
-      const w = person % count;
-      const batch = pending[w];
-      if (batch === undefined) return false;
-      batch.records.push(record);
-      batch.lines.push(lineNumber);
-      append(batch, span);
-      sent++;
-      if (batch.records.length >= BATCH) flush(w);
-      if (options.onProgress && (record & 1023) === 0) {
-        const now = performance.now();
-        if (now - lastProgress > 500) {
-          lastProgress = now;
-          options.onProgress({
-            done: nextToWrite - 1,
-            bytesRead,
-            bytesTotal,
-            elapsedMs: now - started,
-          });
-        }
-      }
-      return sent - (nextToWrite - 1) >= WINDOW || flow.blocked;
+      dispatcher.add(person % count, record, lineNumber, span, 0);
+      flow.sent++;
+      progress.tick(record, flow.nextToWrite - 1, splitter.bytesRead);
+      return flow.full();
     };
     const dispatchJson = (json: string, lineNumber: number): boolean => {
       const span = Buffer.from(json, 'utf8');
@@ -706,10 +483,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       );
     };
     let csv: CsvClaimAssembler | undefined;
-    /** One input line, buf[start, end) without its line end; true when room() must be awaited. */
+    /** One input line that is not blank; true when room() must be awaited. */
     const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
-      if (end > start && buf[end - 1] === 0x0d) end--;
-      if (isBlank(buf, start, end)) return false;
       if (options.format === 'ndjson') {
         return dispatch(buf.subarray(start, end), personHash(buf, start, end), lineNumber);
       }
@@ -725,41 +500,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       const claim = csv.push(lineNumber, text);
       return claim !== undefined && dispatchJson(claim.json, claim.line);
     };
-    /** The start of a line that the next chunk completes (a copy: chunks may be reused). */
-    let rest: Buffer | undefined;
-    let lineNumber = 0;
-    for await (const chunk of source) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      let start = 0;
-      let end = buf.indexOf(0x0a, start);
-      if (rest !== undefined && end !== -1) {
-        const line = Buffer.concat([rest, buf.subarray(0, end)]);
-        rest = undefined;
-        lineNumber++;
-        bytesRead += line.length + 1;
-        if (take(line, 0, line.length, lineNumber)) await room();
-        start = end + 1;
-        end = buf.indexOf(0x0a, start);
-      }
-      while (end !== -1) {
-        lineNumber++;
-        bytesRead += end - start + 1;
-        if (take(buf, start, end, lineNumber)) await room();
-        start = end + 1;
-        end = buf.indexOf(0x0a, start);
-      }
-      if (start < buf.length) {
-        rest =
-          rest === undefined
-            ? Buffer.from(buf.subarray(start))
-            : Buffer.concat([rest, buf.subarray(start)]);
-      }
-    }
-    if (rest !== undefined) {
-      lineNumber++;
-      bytesRead += rest.length;
-      if (take(rest, 0, rest.length, lineNumber)) await room();
-    }
+    const splitter = new LineSplitter(take, room);
+    await splitter.read(source);
     const last = csv?.end();
     if (last !== undefined && dispatchJson(last.json, last.line)) await room();
     if (record < resumed.kept) {
@@ -768,12 +510,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         `cannot resume: ${options.out ?? ''} holds ${resumed.kept} results, but ${options.input === '-' ? 'standard input' : options.input} has only ${record} claims: it was made from other claims`,
       );
     }
-    flushAll();
-    while (nextToWrite - 1 < sent) {
-      check();
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    check();
+    await flow.drain(dispatcher);
 
     // Totals and accumulators from every worker.
     const wantAccumulators = options.accumulatorsOut !== undefined;
@@ -793,14 +530,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       }
       held.push(...message.accumulators);
     }
-    if (output !== undefined) {
-      await new Promise<void>((resolve, reject) => {
-        output.end((error?: Error | null) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-    }
+    if (output !== undefined) await endOutput(output);
     if (options.accumulatorsOut !== undefined) {
       held.sort((a, b) => {
         const pa = String(a['personId']);
@@ -830,7 +560,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       resumedAfter: resumed.kept,
       workers: count,
       elapsedMs: performance.now() - started,
-      processed: sent - resumed.kept,
+      processed: flow.sent - resumed.kept,
     };
   } finally {
     kept?.close();

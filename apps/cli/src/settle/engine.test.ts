@@ -14,7 +14,7 @@ import { type Settlement, emptyAccumulators, settle } from '@openpayer/pricing';
 import { describe, expect, it } from 'vitest';
 import { generateClaims } from '../demo/generate.ts';
 import { hashString } from '../demo/rng.ts';
-import { personHash, personOf } from './batch.ts';
+import { personHash, personOf } from '../batch/person.ts';
 import { loadCatalogFile, loadPolicyFile, resultJson, resultText } from './engine.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

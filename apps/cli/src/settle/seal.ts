@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { DIGEST_HEX, digest } from '../batch/digest.ts';
 
 /**
  * What makes a batch output safe to resume: every result line ends with two digests,
@@ -13,7 +13,6 @@ import { hash } from 'node:crypto';
  * signature (anyone can recompute them).
  */
 
-const DIGEST_HEX = 16;
 const INPUT_MEMBER = ',"input":"';
 const CHECK_MEMBER = ',"check":"';
 /** `,"check":"` + 16 hex + `"}` */
@@ -21,14 +20,6 @@ const CHECK_TAIL = CHECK_MEMBER.length + DIGEST_HEX + 2;
 /** `,"input":"` + 16 hex + `"` */
 const INPUT_TAIL = INPUT_MEMBER.length + DIGEST_HEX + 1;
 const HEX = /^[0-9a-f]{16}$/u;
-
-/**
- * The first 16 hex digits of SHA-256. One-shot `crypto.hash` (Node ≥ 20.12): on ~1 KB lines it
- * avoids the Hash object that `createHash` allocates per call.
- */
-export function digest(bytes: Uint8Array): string {
-  return hash('sha256', bytes, 'hex').slice(0, DIGEST_HEX);
-}
 
 /** Bytes a sealed line needs beyond its result's text. */
 export const SEAL_BYTES = INPUT_TAIL + CHECK_TAIL;

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CliError } from '../exit-codes.ts';
 import { type AccumulatorsRecord, type EngineSources, SettleEngine } from './engine.ts';
-import { SEAL_BYTES, digest, seal } from './seal.ts';
+import { digest } from '../batch/digest.ts';
+import { SEAL_BYTES, seal } from './seal.ts';
 
 /**
  * A batch worker: one SettleEngine. Messages in: `seed` (accumulators), `batch` (claim lines as

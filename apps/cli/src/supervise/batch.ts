@@ -1,19 +1,24 @@
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  statSync,
-  type WriteStream,
-} from 'node:fs';
-import { open, stat, truncate } from 'node:fs/promises';
+import { createReadStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import { stat, truncate } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
-import { CliError, type CliErrorCode } from '../exit-codes.ts';
-import { type Progress, personHash } from '../settle/batch.ts';
-import { digest } from '../settle/seal.ts';
-import { assertReadableFile, unreadable } from '../sources.ts';
+import { CliError } from '../exit-codes.ts';
+import { digest } from '../batch/digest.ts';
+import { LineSplitter, chunksOf } from '../batch/input.ts';
+import { endOutput, openOutput } from '../batch/output.ts';
+import { personHash } from '../batch/person.ts';
 import {
+  BatchDispatcher,
+  Flow,
+  WINDOW,
+  WorkerHandle,
+  awaitReady,
+  workerLimits,
+} from '../batch/pool.ts';
+import { type Progress, ProgressThrottle } from '../batch/progress.ts';
+import { assertReadableFile } from '../sources.ts';
+import {
+  CHECKPOINT_FORMAT,
   type Checkpoint,
   checkpointPathOf,
   readCheckpoint,
@@ -65,13 +70,6 @@ export interface SuperviseSummary extends SuperviseTotals {
   readonly historyHeld: number;
 }
 
-const WORKER_LIMITS = {
-  maxOldGenerationSizeMb: Number(process.env['OPENPAYER_SUPERVISE_WORKER_HEAP_MB'] ?? 512),
-  maxYoungGenerationSizeMb: Number(process.env['OPENPAYER_WORKER_YOUNG_MB'] ?? 32),
-};
-const BATCH = 256;
-const WINDOW = 4096;
-const BATCH_BYTES = 1 << 19;
 /** Every this many records, one is an anchor of the checkpoint (its digest is kept). */
 const ANCHOR_STEP = 256;
 
@@ -84,90 +82,6 @@ const sameVersions = (a: SuperviseVersions, b: SuperviseVersions) =>
   });
 const versionsText = (v: SuperviseVersions) =>
   `catalog ${v.catalog} and rule sets ${v.rules.map((r) => `${r.id} (${r.digest})`).join(', ')}`;
-
-class WorkerHandle {
-  readonly worker: Worker;
-  private readonly waiting: ((message: FromWorker) => void)[] = [];
-  private readonly early: FromWorker[] = [];
-
-  constructor(
-    sources: SuperviseSources,
-    onResults: (message: Extract<FromWorker, { type: 'results' }>) => void,
-    onCrash: (error: Error) => void,
-  ) {
-    this.worker = new Worker(new URL('../../bin/supervise-worker.mjs', import.meta.url), {
-      workerData: {
-        catalog: sources.catalog,
-        rules: sources.rules,
-        historyMax: sources.historyMax,
-      } satisfies SuperviseSources,
-      resourceLimits: WORKER_LIMITS,
-    });
-    this.worker.on('message', (message: FromWorker) => {
-      if (message.type === 'results') onResults(message);
-      else {
-        const waiter = this.waiting.shift();
-        if (waiter) waiter(message);
-        else this.early.push(message);
-      }
-    });
-    this.worker.on('error', onCrash);
-    this.worker.on('exit', (code) => {
-      const failed = {
-        type: 'failed',
-        code: 'internal',
-        message: `a worker stopped (exit ${code})`,
-      } as const;
-      for (const resolve of this.waiting.splice(0)) resolve(failed);
-      this.early.push(failed);
-      if (code !== 0) onCrash(new Error(`a supervise worker stopped with exit code ${code}`));
-    });
-  }
-
-  next(): Promise<FromWorker> {
-    const early = this.early.shift();
-    if (early !== undefined) return Promise.resolve(early);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  send(message: ToWorker, transfer?: ArrayBuffer[]): void {
-    this.worker.postMessage(message, transfer);
-  }
-}
-
-/** The claims file's bytes, a chunk at a time, in one buffer reused for every chunk. */
-async function* chunksOf(file: string): AsyncGenerator<Buffer> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    throw unreadable('the claims', file, error);
-  }
-  try {
-    const buf = Buffer.allocUnsafeSlow(1 << 20);
-    for (;;) {
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(buf, 0, buf.length, null));
-      } catch (error) {
-        throw unreadable('the claims', file, error);
-      }
-      if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
-function isBlank(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const byte = buf[i] ?? 0;
-    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
-    return byte < 0x80 ? false : buf.toString('utf8', start, end).trim() === '';
-  }
-  return true;
-}
 
 interface Resumed {
   readonly checkpoint: Checkpoint | undefined;
@@ -246,12 +160,12 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
       `${options.resume ? 'the output to resume' : 'the output'} ${out} is a directory, not a file`,
     );
   }
+  const limits = workerLimits('OPENPAYER_SUPERVISE_WORKER_HEAP_MB', 512);
   const resumed: Resumed =
     options.resume && out !== undefined
       ? await resumeFrom(out)
       : { checkpoint: undefined, hash: createHash('sha256') };
   const kept = resumed.checkpoint?.claims ?? 0;
-  if (out !== undefined && resumed.checkpoint === undefined) removeCheckpoint(out);
 
   const totals = resumed.checkpoint
     ? cloneTotals(resumed.checkpoint.totals)
@@ -266,28 +180,9 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
   const ready: ({ bytes: Buffer; keys: string } | undefined)[] = new Array<
     { bytes: Buffer; keys: string } | undefined
   >(WINDOW).fill(undefined);
-  let nextToWrite = 1;
-  let sent = 0;
-  let crash: Error | undefined;
-  let wake: (() => void) | undefined;
-  const wakeUp = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-
-  const output: WriteStream | undefined =
-    out === undefined ? undefined : createWriteStream(out, { flags: options.resume ? 'a' : 'w' });
-  const flow = { blocked: false };
-  output?.on('drain', () => {
-    flow.blocked = false;
-    wakeUp();
-  });
-  let outputError: Error | undefined;
-  output?.on('error', (error) => {
-    outputError = error;
-    wakeUp();
-  });
+  const flow = new Flow(0);
+  /** Opened once the workers are ready: bad rules or catalog leave an earlier output alone. */
+  let output: WriteStream | undefined;
 
   const checkpointEvery = options.checkpointEveryMs ?? 1000;
   let lastCheckpoint = performance.now();
@@ -296,8 +191,8 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
     versions === undefined
       ? undefined
       : {
-          format: 'openpayer-supervise-checkpoint/1',
-          claims: nextToWrite - 1,
+          format: CHECKPOINT_FORMAT,
+          claims: flow.nextToWrite - 1,
           outputBytes,
           outputDigest: hash.copy().digest('hex'),
           anchor,
@@ -310,20 +205,21 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
     try {
       writeCheckpoint(out, pendingCheckpoint);
     } catch (error) {
-      outputError = error instanceof Error ? error : new Error(String(error));
-      wakeUp();
+      flow.outputError = error instanceof Error ? error : new Error(String(error));
+      flow.wakeUp();
     }
     pendingCheckpoint = undefined;
   };
 
   const write = (chunk: Buffer) => {
     if (chunk.length === 0) return;
-    hash.update(chunk);
     outputBytes += chunk.length;
     if (output === undefined) {
       options.stdout.write(chunk.toString('utf8'));
       return;
     }
+    // Only a file has a checkpoint, which holds the digest of the output.
+    hash.update(chunk);
     const length = chunk.length;
     const more = output.write(chunk, (error) => {
       if (error) return;
@@ -350,23 +246,24 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
       start = end;
     }
     const chunks: Buffer[] = [];
-    let next = ready[nextToWrite % WINDOW];
+    let next = ready[flow.nextToWrite % WINDOW];
     while (next !== undefined) {
-      ready[nextToWrite % WINDOW] = undefined;
-      if (nextToWrite > kept) {
+      const record = flow.nextToWrite;
+      ready[record % WINDOW] = undefined;
+      if (record > kept) {
         if (next.bytes.length > 0) chunks.push(next.bytes);
         addKeys(totals, next.keys);
       }
-      const a = anchors.get(nextToWrite);
+      const a = anchors.get(record);
       if (a !== undefined) {
-        anchors.delete(nextToWrite);
-        if (nextToWrite > kept) anchor = { record: nextToWrite, ...a };
+        anchors.delete(record);
+        if (record > kept) anchor = { record, ...a };
       }
-      nextToWrite++;
-      next = ready[nextToWrite % WINDOW];
+      flow.nextToWrite++;
+      next = ready[flow.nextToWrite % WINDOW];
     }
     if (chunks.length > 0) write(chunks.length === 1 ? (chunks[0] ?? buf) : Buffer.concat(chunks));
-    if (out !== undefined && nextToWrite - 1 > kept) {
+    if (out !== undefined && flow.nextToWrite - 1 > kept) {
       const now = performance.now();
       if (now - lastCheckpoint >= checkpointEvery) {
         lastCheckpoint = now;
@@ -374,29 +271,33 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
         checkpointIfFlushed();
       }
     }
-    wakeUp();
+    flow.wakeUp();
   };
 
   const count = Math.max(1, options.workers);
   const workers = Array.from(
     { length: count },
     () =>
-      new WorkerHandle(options, onResults, (error) => {
-        crash = error;
-        wakeUp();
-      }),
+      new WorkerHandle<ToWorker, FromWorker>(
+        new URL('../../bin/supervise-worker.mjs', import.meta.url),
+        {
+          workerData: {
+            catalog: options.catalog,
+            rules: options.rules,
+            historyMax: options.historyMax,
+          } satisfies SuperviseSources,
+          resourceLimits: limits,
+          kind: 'supervise',
+        },
+        onResults,
+        (error) => {
+          flow.crash = error;
+          flow.wakeUp();
+        },
+      ),
   );
   try {
-    for (const handle of workers) {
-      const first = await handle.next();
-      if (first.type === 'failed') {
-        const code = (
-          ['file_not_found', 'malformed_input', 'file_unreadable', 'usage'].includes(first.code)
-            ? first.code
-            : 'malformed_input'
-        ) as CliErrorCode;
-        throw new CliError(code, first.message);
-      }
+    for (const first of await awaitReady(workers)) {
       if (first.type === 'ready') versions ??= first.versions;
     }
     if (versions === undefined) throw new Error('no worker answered');
@@ -407,175 +308,83 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
         `cannot resume: ${out ?? ''} was made with ${versionsText(cp.versions)}, not ${versionsText(versions)}: resume with the --rules and --catalog it was made with, or supervise afresh without --resume`,
       );
     }
-
-    interface Pending {
-      bytes: Uint8Array<ArrayBuffer>;
-      used: number;
-      records: number[];
-      lines: number[];
-      historyOnly: number[];
+    if (out !== undefined) {
+      if (cp === undefined) removeCheckpoint(out);
+      output = openOutput(out, options.resume, flow);
     }
-    const empty = (): Pending => ({
-      bytes: new Uint8Array(spares.pop() ?? new ArrayBuffer(BATCH_BYTES)),
-      used: 0,
-      records: [],
-      lines: [],
-      historyOnly: [],
-    });
-    const pending = workers.map(empty);
-    const append = (batch: Pending, span: Uint8Array) => {
-      const needed = batch.used + span.length + 1;
-      if (needed > batch.bytes.length) {
-        const bigger = new Uint8Array(new ArrayBuffer(Math.max(batch.bytes.length * 2, needed)));
-        bigger.set(batch.bytes.subarray(0, batch.used));
-        batch.bytes = bigger;
-      }
-      if (batch.used > 0) batch.bytes[batch.used++] = 0x0a;
-      batch.bytes.set(span, batch.used);
-      batch.used += span.length;
-    };
-    const flush = (i: number) => {
-      const batch = pending[i];
-      if (batch === undefined || batch.records.length === 0) return;
+
+    const dispatcher = new BatchDispatcher(count, spares, (w, batch) => {
       const { buffer } = batch.bytes;
-      workers[i]?.send(
+      workers[w]?.send(
         {
           type: 'batch',
           records: Float64Array.from(batch.records),
           lines: Float64Array.from(batch.lines),
-          historyOnly: Uint8Array.from(batch.historyOnly),
+          historyOnly: Uint8Array.from(batch.marks),
           bytes: new Uint8Array(buffer, 0, batch.used),
         },
         [buffer],
       );
-      pending[i] = empty();
-    };
-    const flushAll = () => {
-      for (let i = 0; i < count; i++) flush(i);
-    };
-    const check = () => {
-      if (crash) throw crash;
-      if (outputError)
-        throw new CliError('file_unreadable', `cannot write: ${outputError.message}`);
-    };
-    const room = async () => {
-      while (sent - (nextToWrite - 1) >= WINDOW || flow.blocked) {
-        flushAll();
-        check();
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-      check();
-    };
+    });
+    const room = () => flow.room(dispatcher);
 
     const inputName = options.input === '-' ? 'standard input' : options.input;
-    const bytesTotal = options.input === '-' ? null : (await stat(options.input)).size;
-    let bytesRead = 0;
-    let lastProgress = performance.now();
+    const progress = new ProgressThrottle(
+      options.onProgress,
+      started,
+      options.input === '-' ? null : (await stat(options.input)).size,
+    );
     let record = 0;
-    const dispatch = (span: Buffer, person: number, lineNumber: number): boolean => {
+    const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
       record++;
-      if (record % ANCHOR_STEP === 0 || (cp?.anchor?.record === record && record <= kept)) {
+      const span = buf.subarray(start, end);
+      // Anchors only serve the checkpoint, which only a file has.
+      if (
+        out !== undefined &&
+        (record % ANCHOR_STEP === 0 || (cp?.anchor?.record === record && record <= kept))
+      ) {
         const d = digest(span);
         if (record <= kept) {
           if (cp?.anchor?.record === record && cp.anchor.digest !== d) {
             throw new CliError(
               'usage',
-              `cannot resume: ${out ?? ''} was not made from these claims (claim ${record}, line ${lineNumber} of ${inputName}, differs from the one its checkpoint names, line ${cp.anchor.line}): resume with the claims it was made from, or supervise afresh without --resume`,
+              `cannot resume: ${out} was not made from these claims (claim ${record}, line ${lineNumber} of ${inputName}, differs from the one its checkpoint names, line ${cp.anchor.line}): resume with the claims it was made from, or supervise afresh without --resume`,
             );
           }
         } else anchors.set(record, { line: lineNumber, digest: d });
       }
-      const w = person % count;
-      const batch = pending[w];
-      if (batch === undefined) return false;
-      batch.records.push(record);
-      batch.lines.push(lineNumber);
-      batch.historyOnly.push(record <= kept ? 1 : 0);
-      append(batch, span);
-      sent++;
-      if (batch.records.length >= BATCH) flush(w);
-      if (options.onProgress && (record & 1023) === 0) {
-        const now = performance.now();
-        if (now - lastProgress > 500) {
-          lastProgress = now;
-          options.onProgress({
-            done: nextToWrite - 1,
-            bytesRead,
-            bytesTotal,
-            elapsedMs: now - started,
-          });
-        }
-      }
-      return sent - (nextToWrite - 1) >= WINDOW || flow.blocked;
+      dispatcher.add(
+        personHash(buf, start, end) % count,
+        record,
+        lineNumber,
+        span,
+        record <= kept ? 1 : 0,
+      );
+      flow.sent++;
+      progress.tick(record, flow.nextToWrite - 1, splitter.bytesRead);
+      return flow.full();
     };
-    const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
-      if (end > start && buf[end - 1] === 0x0d) end--;
-      if (isBlank(buf, start, end)) return false;
-      return dispatch(buf.subarray(start, end), personHash(buf, start, end), lineNumber);
-    };
-    const source: AsyncIterable<string | Buffer> =
+    const splitter = new LineSplitter(take, room);
+    await splitter.read(
       options.input === '-'
         ? (options.stdin as AsyncIterable<string | Buffer>)
-        : chunksOf(options.input);
-    let rest: Buffer | undefined;
-    let lineNumber = 0;
-    for await (const chunk of source) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      let start = 0;
-      let end = buf.indexOf(0x0a, start);
-      if (rest !== undefined && end !== -1) {
-        const line = Buffer.concat([rest, buf.subarray(0, end)]);
-        rest = undefined;
-        lineNumber++;
-        bytesRead += line.length + 1;
-        if (take(line, 0, line.length, lineNumber)) await room();
-        start = end + 1;
-        end = buf.indexOf(0x0a, start);
-      }
-      while (end !== -1) {
-        lineNumber++;
-        bytesRead += end - start + 1;
-        if (take(buf, start, end, lineNumber)) await room();
-        start = end + 1;
-        end = buf.indexOf(0x0a, start);
-      }
-      if (start < buf.length) {
-        rest =
-          rest === undefined
-            ? Buffer.from(buf.subarray(start))
-            : Buffer.concat([rest, buf.subarray(start)]);
-      }
-    }
-    if (rest !== undefined) {
-      lineNumber++;
-      bytesRead += rest.length;
-      if (take(rest, 0, rest.length, lineNumber)) await room();
-    }
+        : chunksOf(options.input),
+    );
     if (record < kept) {
       throw new CliError(
         'usage',
         `cannot resume: the checkpoint of ${out ?? ''} counts ${kept} claims done, but ${inputName} has only ${record}: it was made from other claims`,
       );
     }
-    flushAll();
-    while (nextToWrite - 1 < sent) {
-      check();
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    check();
+    await flow.drain(dispatcher);
 
     for (const handle of workers) handle.send({ type: 'finish' });
     const done = await Promise.all(workers.map((h) => h.next()));
     let historyHeld = 0;
     for (const message of done) if (message.type === 'done') historyHeld += message.held;
     if (output !== undefined) {
-      await new Promise<void>((resolve, reject) => {
-        output.end((error?: Error | null) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-      check();
+      await endOutput(output);
+      flow.check();
       const final = snapshot();
       if (out !== undefined && final !== undefined) writeCheckpoint(out, final);
     }
@@ -584,7 +393,7 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
       resumedAfter: kept,
       workers: count,
       elapsedMs: performance.now() - started,
-      processed: sent - kept,
+      processed: flow.sent - kept,
       versions,
       historyHeld,
     };

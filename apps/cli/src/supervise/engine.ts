@@ -8,12 +8,12 @@ import {
   addDays,
   claimLineSchema,
   evidenceSchema,
-  serviceDateOf,
   validateClaim,
 } from '@openpayer/domain';
 import {
   type CompiledRuleSet,
   NO_HISTORY,
+  claimSpan,
   type PersonHistory,
   type PriorClaim,
   type RuleSet,
@@ -49,7 +49,7 @@ export interface SuperviseVersions {
 }
 
 /** A rule-set file, validated: the first issues name their fields (exit 3 otherwise). */
-export function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: string } {
+function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: string } {
   const text = readInputText('the rules', file);
   let document: unknown;
   try {
@@ -78,7 +78,7 @@ export function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: strin
   };
 }
 
-export function loadSuperviseCatalog(file: string | undefined): CatalogIndex {
+function loadSuperviseCatalog(file: string | undefined): CatalogIndex {
   if (file !== undefined) return loadCatalogFile(file);
   const imported = importShippedDemoCatalog();
   if (!imported.ok) {
@@ -90,17 +90,6 @@ export function loadSuperviseCatalog(file: string | undefined): CatalogIndex {
     );
   }
   return new CatalogIndex(imported.value.release);
-}
-
-/** The first and last day a claim covers (its admission or earliest line, its latest date). */
-function spanOf(claim: Claim): { first: CalendarDate; last: CalendarDate } {
-  let first = claim.admissionDate;
-  let last = serviceDateOf(claim);
-  for (const line of claim.lines) {
-    if (line.date < first) first = line.date;
-    if (line.date > last) last = line.date;
-  }
-  return { first, last };
 }
 
 /**
@@ -164,8 +153,11 @@ export class HistoryStore {
   historyFor(claim: Claim): PersonHistory {
     const kept = this.people.get(claim.person.id);
     if (kept === undefined) return NO_HISTORY;
-    const cutoff = addDays(spanOf(claim).first, -this.lookbackDays);
-    const live = kept.filter((k) => lastOf(k) >= cutoff);
+    const cutoff = addDays(claimSpan(claim).first, -this.lookbackDays);
+    // A copy only when some claim is past the lookback (most calls drop none).
+    const live = kept.some((k) => lastOf(k) < cutoff)
+      ? kept.filter((k) => lastOf(k) >= cutoff)
+      : kept;
     this.replace(claim.person.id, kept, live);
     return this.history(live, claim);
   }
@@ -178,7 +170,7 @@ export class HistoryStore {
     claim: Claim,
     wire: { readonly lines: readonly unknown[]; readonly evidence?: unknown },
   ): void {
-    const span = spanOf(claim);
+    const span = claimSpan(claim);
     if (this.latest === undefined || span.first > this.latest) this.latest = span.first;
     const lines: string[] = [];
     claim.lines.forEach((line, i) => {
@@ -266,15 +258,29 @@ export class HistoryStore {
    * (stable: input order on a tie), those overlapping [from, to], oldest first.
    */
   private history(entries: readonly Packed[], current: Claim): PersonHistory {
-    const sorted = entries
-      .map((packed, order) => ({ packed, order, first: firstOf(packed), last: lastOf(packed) }))
-      .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
+    const sorted = entries.map((packed, order) => ({
+      packed,
+      order,
+      first: firstOf(packed),
+      last: lastOf(packed),
+    }));
+    // Kept in input order, which is first-day order when the input is in date order: sort only
+    // when it is not.
+    let inOrder = true;
+    for (let i = 1; i < sorted.length && inOrder; i++) {
+      inOrder = (sorted[i - 1]?.first ?? '') <= (sorted[i]?.first ?? '');
+    }
+    if (!inOrder) {
+      sorted.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.order - b.order));
+    }
     const decoded = new Map<number, PriorClaim>();
     return {
       claimsBetween: (from, to) => {
         const out: PriorClaim[] = [];
         for (const k of sorted) {
-          if (k.first > to || k.last < from) continue;
+          // Sorted by first day: none after this one starts by `to`.
+          if (k.first > to) break;
+          if (k.last < from) continue;
           let prior = decoded.get(k.order);
           if (prior === undefined) {
             prior = this.unpack(k.packed, current);
@@ -331,7 +337,7 @@ export function historyLineFilter(ruleSets: readonly CompiledRuleSet[]): (code: 
   return (code) => {
     let keep = known.get(code);
     if (keep === undefined) {
-      keep = matchers.some((m) => m.matches(code));
+      keep = matchers.some((m) => m.has(code));
       if (known.size >= MEMO_CODES) known.clear();
       known.set(code, keep);
     }

@@ -30,9 +30,12 @@ export const superviseErrorLineSchema = z.strictObject({
 export type SuperviseErrorLine = z.output<typeof superviseErrorLineSchema>;
 
 export const superviseLineSchema = z.union([superviseFindingLineSchema, superviseErrorLineSchema]);
-export type SuperviseLine = z.output<typeof superviseLineSchema>;
 
-/** The text of a finding line (JSON, no newline). */
+/**
+ * The text of a finding line (JSON, no newline). Written field by field rather than through
+ * superviseFindingLineSchema.encode: about 4 µs a line against 18 µs (measured on one finding,
+ * 200,000 times); a test holds the two to the same bytes.
+ */
 export function findingLineText(
   claim: {
     readonly id: string;
