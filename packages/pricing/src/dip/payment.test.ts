@@ -95,7 +95,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
 
   it('an unknown group, a duplicate case, a missing budget, a negative cost', () => {
     const r = dipPeriodPayment(catalog, policy, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: [
         base,
@@ -117,7 +117,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
 
   it('a budget with no cases, or cases with no points', () => {
     const r = dipPeriodPayment(catalog, policy, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets: [...budgets, { insuranceType: 'resident', amount: Money.of('5.00') }],
       cases: [{ ...base, cost: Money.zero() }],
     });
@@ -132,12 +132,12 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
   it('a date with no thresholds in force is one issue, however many cases', () => {
     const p = loadPolicy(
       withDip({
-        dipOutliers: [{ from: '2024-07-01', value: { highMultiple: '2', lowFraction: '0.5' } }],
+        dipOutliers: [{ from: '2025-07-01', value: { highMultiple: '2', lowFraction: '0.5' } }],
       }),
     );
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const r = dipPeriodPayment(catalog, p.value, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: ['A', 'B', 'C'].map((id, i) => ({ ...base, id, institution: `H${i}` })),
     });
@@ -157,7 +157,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
     const p = loadPolicy(withDip({ dipHospitalCoefficient: [] }));
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const r = dipPeriodPayment(catalog, p.value, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: [base],
     });
@@ -173,8 +173,8 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
   });
 
   it('a catalog not in force on the date, or for another region', () => {
-    const late = dipPeriodPayment({ ...catalog, from: '2025-01-01' }, policy, params, {
-      date: calendarDate('2024-06-30'),
+    const late = dipPeriodPayment({ ...catalog, from: '2026-01-01' }, policy, params, {
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: [base],
     });
@@ -184,7 +184,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
     const other = loadDipParameters({ id: 'p', region: '110000', points: params.points });
     if (!other.ok) throw new Error(JSON.stringify(other.issues));
     const elsewhere = dipPeriodPayment(catalog, policy, other.value, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: [base],
     });
@@ -200,7 +200,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
   it('more issues than the cap end with one more_issues issue counting the rest', () => {
     const cases = Array.from({ length: 600 }, (_, i) => ({ ...base, id: `c${i}`, group: 'NOPE' }));
     const r = dipPeriodPayment(catalog, policy, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases,
     });
@@ -266,7 +266,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
     );
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const paid = dipPeriodPayment(catalog, p.value, params, {
-      date: calendarDate('2024-06-30'),
+      date: calendarDate('2025-06-30'),
       budgets,
       cases: [{ ...base, cost: Money.of('80000.00') }],
     });
@@ -285,7 +285,7 @@ describe('DIP period payment: bad input is refused, naming it, and nothing is pa
     );
     if (!p.ok) throw new Error(JSON.stringify(p.issues));
     const at = (institution: string) =>
-      dipCasePoints(catalog, p.value, params, calendarDate('2024-06-30'), {
+      dipCasePoints(catalog, p.value, params, calendarDate('2025-06-30'), {
         ...base,
         institution,
         tier: 'tertiary',
@@ -343,7 +343,7 @@ describe('DIP period payment: money invariants (properties)', () => {
           .filter((t) => cases.some((c) => c.insuranceType === t))
           .map((t) => ({ insuranceType: t, amount: Money.fromMinor(p[t]) }));
         const r = dipPeriodPayment(catalog, policy, params, {
-          date: calendarDate('2024-12-31'),
+          date: calendarDate('2025-12-31'),
           budgets,
           cases,
         });
@@ -372,7 +372,7 @@ describe('DIP period payment: money invariants (properties)', () => {
     fc.assert(
       fc.property(kase, (c) => {
         const r = dipPeriodPayment(catalog, policy, params, {
-          date: calendarDate('2024-12-31'),
+          date: calendarDate('2025-12-31'),
           budgets: [{ insuranceType: c.insuranceType, amount: Money.of('100.00') }],
           cases: [{ ...c, id: 'one' }],
         });
