@@ -85,7 +85,7 @@ describe('audit log', () => {
     // A key that is not a key: the field is named, nothing is downloaded.
     await page.getByLabel(/^Public key/u).fill('not a key');
     await page.getByRole('button', { name: 'Verify the log' }).click();
-    await page.getByText('the public key must be 32 bytes in base64 (Ed25519)').waitFor();
+    await page.getByText('the public key must be 32 bytes in base64 or hex (Ed25519)').waitFor();
     expect(s.errors).toEqual([]);
     await s.close();
 

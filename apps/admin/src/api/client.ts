@@ -77,21 +77,33 @@ export async function call(
       },
     };
   }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
+  const body = await jsonOf(response);
   if (response.ok) return { ok: true, data: body };
+  return { ok: false, error: errorFrom(response.status, body) };
+}
+
+/** The ApiError of a refused response (one not read by `call`, e.g. a streamed download's). */
+export async function refusalOf(response: {
+  status: number;
+  json(): Promise<unknown>;
+}): Promise<ApiError> {
+  return errorFrom(response.status, await jsonOf(response));
+}
+
+async function jsonOf(response: { json(): Promise<unknown> }): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFrom(status: number, body: unknown): ApiError {
   const error = (body ?? {}) as ErrorBody;
   return {
-    ok: false,
-    error: {
-      status: response.status,
-      code: error.error?.code ?? 'unexpected_response',
-      message: error.error?.message ?? `the API answered ${response.status}`,
-      issues: error.error?.issues ?? [],
-    },
+    status,
+    code: error.error?.code ?? 'unexpected_response',
+    message: error.error?.message ?? `the API answered ${status}`,
+    issues: error.error?.issues ?? [],
   };
 }

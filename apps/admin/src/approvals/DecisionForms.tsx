@@ -9,7 +9,7 @@ import { type SyntheticEvent, type ReactNode, useId, useState } from 'react';
 import type { z } from 'zod';
 import { type ApiError, type ApiResult, api, call } from '../api/client.ts';
 import { ErrorState } from '../ui/states.tsx';
-import { byField } from './form-issues.ts';
+import { byField } from '../ui/form-issues.ts';
 
 /**
  * Approve / reject forms. Each checks its input with the API's own zod schema before sending and

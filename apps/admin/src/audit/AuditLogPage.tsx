@@ -1,7 +1,7 @@
 import type { Issue } from '@openpayer/domain';
 import { type TreeHead, type VerifyReport, verifyTreeHead } from '@openpayer/supervision';
-import { type SyntheticEvent, useEffect, useRef, useState } from 'react';
-import { type ApiError, call } from '../api/client.ts';
+import { type SyntheticEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type ApiError, refusalOf } from '../api/client.ts';
 import { timestamp } from '../ui/format.ts';
 import { Async, ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
@@ -45,8 +45,13 @@ function LogVerifier({ head, reload }: { readonly head: HeadView; readonly reloa
     [],
   );
 
-  const key = parsePublicKey(keyText);
-  const signedByKey = key.ok && verifyTreeHead(head.head, key.value.key);
+  // Parsing the key and checking the head's Ed25519 signature are not redone on every render
+  // (a running verification re-renders with each progress report).
+  const key = useMemo(() => parsePublicKey(keyText), [keyText]);
+  const signedByKey = useMemo(
+    () => key.ok && verifyTreeHead(head.head, key.value.key),
+    [key, head],
+  );
 
   async function verify(event: SyntheticEvent) {
     event.preventDefault();
@@ -60,18 +65,19 @@ function LogVerifier({ head, reload }: { readonly head: HeadView; readonly reloa
     setRun({ phase: 'running', progress: NO_PROGRESS });
     try {
       const response = await downloadExport(current.signal);
-      if (!response.ok || response.body === null) {
-        const refused = await call(Promise.resolve({ ...response, ok: false }));
+      if (!response.ok) {
+        setRun({ phase: 'failed', error: await refusalOf(response) });
+        return;
+      }
+      if (response.body === null) {
         setRun({
           phase: 'failed',
-          error: refused.ok
-            ? {
-                status: response.status,
-                code: 'no_body',
-                message: 'the export is empty',
-                issues: [],
-              }
-            : refused.error,
+          error: {
+            status: response.status,
+            code: 'no_body',
+            message: 'the export is empty',
+            issues: [],
+          },
         });
         return;
       }
@@ -120,7 +126,7 @@ function LogVerifier({ head, reload }: { readonly head: HeadView; readonly reloa
           </dd>
           <dt>Signed at 签名时间</dt>
           <dd>
-            {timestamp(new Date(head.head.timestamp).toISOString())}{' '}
+            {signedAt(head.head.timestamp)}{' '}
             <span className="muted">({head.head.timestamp} ms)</span>
           </dd>
           <dt>Key id 密钥标识</dt>
@@ -152,7 +158,7 @@ function LogVerifier({ head, reload }: { readonly head: HeadView; readonly reloa
           fund’s key from another source to trust nothing the server says.
         </p>
         <label className="field">
-          <span>Public key 公钥 (Ed25519, base64)</span>
+          <span>Public key 公钥 (Ed25519, base64 or hex)</span>
           <input
             name="publicKey"
             value={keyText}
@@ -277,6 +283,12 @@ function VerifyOutcome({ run }: { readonly run: Run }) {
 function lineOf(problem: Issue): number | undefined {
   const line = problem.data?.['line'];
   return typeof line === 'number' && line > 0 ? line : undefined;
+}
+
+/** A head's timestamp (ms) as a local time; one no Date can hold is shown only as its number. */
+function signedAt(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? '—' : timestamp(date.toISOString());
 }
 
 function kib(bytes: number): string {

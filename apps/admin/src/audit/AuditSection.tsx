@@ -1,4 +1,4 @@
-import { Link } from '../ui/Link.tsx';
+import { SectionTabs } from '../ui/SectionTabs.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { ObjectChain } from './ObjectChain.tsx';
 import './audit.css';
@@ -12,14 +12,14 @@ export function AuditSection({ path }: { readonly path: string }) {
   return (
     <section className="audit">
       <h1>Audit log 审计日志</h1>
-      <nav className="section-tabs" aria-label="Audit views">
-        <Link to="/audit" aria-current={chain ? undefined : 'page'}>
-          Signed log 签名日志
-        </Link>
-        <Link to="/audit/chain" aria-current={chain ? 'page' : undefined}>
-          Chain of changes 变更链
-        </Link>
-      </nav>
+      <SectionTabs
+        label="Audit views"
+        current={chain ? 'chain' : 'log'}
+        tabs={[
+          { key: 'log', to: '/audit', label: 'Signed log 签名日志' },
+          { key: 'chain', to: '/audit/chain', label: 'Chain of changes 变更链' },
+        ]}
+      />
       {chain ? <ObjectChain /> : <AuditLogPage />}
     </section>
   );

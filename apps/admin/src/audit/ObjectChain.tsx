@@ -12,7 +12,7 @@ import {
   getHead,
   getProof,
 } from './api.ts';
-import { type InclusionCheck, checkInclusion } from './chain.ts';
+import { type InclusionCheck, checkInclusion, verifiedHead } from './chain.ts';
 import { parsePublicKey } from './keys.ts';
 import { EVENT_LABEL, OBJECT_TYPE_LABEL, chainHref, shortHash } from './labels.ts';
 
@@ -38,30 +38,50 @@ async function loadChain(type: string, id: string): Promise<ApiResult<VerifiedCh
   const head = await getHead();
   if (!head.ok) return head;
   const key = parsePublicKey(head.data.publicKey);
+  // The head's signature is checked once; every row's proof is checked against that head.
+  const signed = key.ok ? verifiedHead(head.data.head, key.value.key) : undefined;
   const { treeSize } = head.data.head;
-  const rows: ChainRow[] = [];
-  for (const item of chain.data.items) {
-    let check: InclusionCheck;
-    if (!key.ok) {
-      check = {
-        ok: false,
-        code: 'audit.bad_public_key',
-        message: 'the API published no usable key',
-      };
-    } else if (item.index >= treeSize) {
-      check = {
-        ok: false,
-        code: 'audit.not_signed_yet',
-        message: `entry ${item.index} is after the signed head of ${treeSize} entries`,
-      };
-    } else {
+  const rows = await Promise.all(
+    chain.data.items.map(async (item): Promise<ChainRow> => {
+      if (!key.ok) {
+        return {
+          item,
+          check: {
+            ok: false,
+            code: 'audit.bad_public_key',
+            message: 'the API published no usable key',
+          },
+        };
+      }
+      if (signed === undefined) {
+        return {
+          item,
+          check: {
+            ok: false,
+            code: 'audit.bad_signature',
+            message: 'the tree head is not signed by the public key given',
+          },
+        };
+      }
+      if (item.index >= treeSize) {
+        return {
+          item,
+          check: {
+            ok: false,
+            code: 'audit.not_signed_yet',
+            message: `entry ${item.index} is after the signed head of ${treeSize} entries`,
+          },
+        };
+      }
       const proof = await getProof(item.index, treeSize);
-      check = proof.ok
-        ? checkInclusion(item.entry, item.index, proof.data, head.data.head, key.value.key)
-        : { ok: false, code: proof.error.code, message: proof.error.message };
-    }
-    rows.push({ item, check });
-  }
+      return {
+        item,
+        check: proof.ok
+          ? checkInclusion(item.entry, item.index, proof.data, signed)
+          : { ok: false, code: proof.error.code, message: proof.error.message },
+      };
+    }),
+  );
   return { ok: true, data: { chain: chain.data, head: head.data, rows } };
 }
 

@@ -9,20 +9,23 @@ import {
   verifyInclusion,
   verifyTreeHead,
 } from '@openpayer/supervision';
+import type { ProofView } from './api.ts';
 
 /**
- * Checks, in the browser, that one entry of an object's chain is in the log: the head is signed
- * by the key the reader trusts, the proof is for this entry and this head, the entry hashes to
- * the leaf (recomputed here, not taken from the API) and the audit path leads from that leaf to
- * the head's root (RFC 9162 §2.1.3.2). The API is trusted for nothing it could lie about.
+ * Checks, in the browser, that the entries of an object's chain are in the log: the head is
+ * signed by the key the reader trusts (once, `verifiedHead`), and for each entry the proof is for
+ * this entry and this head, the entry hashes to the leaf (recomputed here, not taken from the
+ * API) and the audit path leads from that leaf to the head's root (RFC 9162 §2.1.3.2). The API
+ * is trusted for nothing it could lie about.
  */
 
-export interface InclusionProof {
-  readonly index: number;
-  readonly treeSize: number;
-  readonly leafHash: string;
-  readonly auditPath: readonly string[];
-  readonly entry: AuditEntry;
+declare const signatureChecked: unique symbol;
+/** A tree head whose Ed25519 signature was checked against the reader's key. */
+export type VerifiedHead = TreeHead & { readonly [signatureChecked]: true };
+
+/** The head, when `publicKey` signed it; undefined otherwise. */
+export function verifiedHead(head: TreeHead, publicKey: Uint8Array): VerifiedHead | undefined {
+  return verifyTreeHead(head, publicKey) ? (head as VerifiedHead) : undefined;
 }
 
 export type InclusionCheck =
@@ -32,14 +35,10 @@ export type InclusionCheck =
 export function checkInclusion(
   entry: AuditEntry,
   index: number,
-  proof: InclusionProof,
-  head: TreeHead,
-  publicKey: Uint8Array,
+  proof: ProofView,
+  head: VerifiedHead,
 ): InclusionCheck {
   const fail = (code: string, message: string): InclusionCheck => ({ ok: false, code, message });
-  if (!verifyTreeHead(head, publicKey)) {
-    return fail('audit.bad_signature', 'the tree head is not signed by the public key given');
-  }
   if (proof.index !== index || proof.treeSize !== head.treeSize) {
     return fail(
       'audit.proof_mismatch',

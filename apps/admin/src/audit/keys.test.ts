@@ -10,7 +10,13 @@ describe('parsePublicKey', () => {
     expect(parsed.ok && [...parsed.value.key]).toEqual([...fund.publicKey]);
   });
 
-  it('refuses text that is not 32 bytes of base64, naming the field', () => {
+  it('takes the key as 64 hex digits too, as the CLI does', () => {
+    const hex = [...fund.publicKey].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const parsed = parsePublicKey(hex);
+    expect(parsed.ok && [...parsed.value.key]).toEqual([...fund.publicKey]);
+  });
+
+  it('refuses text that is not 32 bytes of base64 or hex, naming the field', () => {
     for (const text of ['', 'not base64!', toBase64(fund.publicKey.slice(1)), 'AAAA']) {
       const parsed = parsePublicKey(text);
       expect(parsed.ok).toBe(false);

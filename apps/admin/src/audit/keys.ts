@@ -1,25 +1,28 @@
 import { type Issue, issue } from '@openpayer/domain';
-import { type TreeHead, fromBase64, keyIdOf, treeHeadSchema } from '@openpayer/supervision';
+import { type TreeHead, keyIdOf, publicKeyFrom, treeHeadFrom } from '@openpayer/supervision';
 
 /**
  * What the audit page's fields accept: the public key to verify with (the API publishes one with
  * its head; a reader who holds the fund's key from elsewhere pastes that instead) and an earlier
  * signed head to hold the log to. Bad input is an issue naming the field, never an exception.
+ * The reading itself is @openpayer/supervision's, the same the CLI's `audit verify` uses.
  */
 
 export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: Issue[] };
 
-/** A base64 Ed25519 public key (32 bytes). */
+/** An Ed25519 public key (32 bytes) in base64 or hex. */
 export function parsePublicKey(text: string): Parsed<{ key: Uint8Array; keyId: string }> {
-  const key = fromBase64(text.trim());
-  if (key?.length !== 32) {
+  const key = publicKeyFrom(text);
+  if (key === undefined) {
     return {
       ok: false,
       issues: [
-        issue('audit.bad_public_key', 'the public key must be 32 bytes in base64 (Ed25519)', {
-          path: ['publicKey'],
-        }),
+        issue(
+          'audit.bad_public_key',
+          'the public key must be 32 bytes in base64 or hex (Ed25519)',
+          { path: ['publicKey'] },
+        ),
       ],
     };
   }
@@ -43,8 +46,7 @@ export function parseKnownHead(text: string): Parsed<TreeHead | null> {
       ],
     };
   }
-  const head = typeof value === 'object' && value !== null && 'head' in value ? value.head : value;
-  const parsed = treeHeadSchema.safeParse(head);
+  const parsed = treeHeadFrom(value);
   if (!parsed.success) {
     return {
       ok: false,

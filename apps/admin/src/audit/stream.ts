@@ -19,13 +19,13 @@ export interface VerifyProgress {
   readonly bytes: number;
 }
 
-/** Canonical JSON sorts keys: an entry line starts `{"entry":`, a head line `{"head":`. */
-const ENTRY_LINE = '{"entry":';
-const HEAD_LINE = '{"head":';
+/** The least time between two progress calls (a fast download ends many chunks a frame). */
+const PROGRESS_EVERY_MS = 100;
 
 /**
- * Reads `body` to its end through the verifier. `onProgress` is called after every chunk. An
- * abort (`signal`) rethrows the AbortError: the caller dropped the result.
+ * Reads `body` to its end through the verifier. `onProgress` is called after the first chunk, at
+ * most every ~100 ms after that, and once at the end with the whole export's counts. An abort
+ * (`signal`) rethrows the AbortError: the caller dropped the result.
  */
 export async function verifyExportStream(
   body: ReadableStream<Uint8Array>,
@@ -43,15 +43,20 @@ export async function verifyExportStream(
   // UTF-8 sequence contains, so each line is decoded whole and a bad byte names its line.
   let tail: Uint8Array[] = [];
   let lines = 0;
-  let entries = 0;
-  let heads = 0;
   let bytes = 0;
   let finished = false;
+  let reportedAt = Number.NEGATIVE_INFINITY;
+  const report = (force: boolean) => {
+    if (onProgress === undefined) return;
+    const now = performance.now();
+    if (!force && now - reportedAt < PROGRESS_EVERY_MS) return;
+    reportedAt = now;
+    onProgress({ lines, ...verifier.progress(), bytes });
+  };
 
   const unreadable = (code: string, message: string): VerifyReport => ({
     valid: false,
-    entries,
-    heads,
+    ...verifier.progress(),
     latest: null,
     problems: [issue(code, message, { path: ['export'], data: { line: lines + 1 } })],
     problemCount: 1,
@@ -65,8 +70,6 @@ export async function verifyExportStream(
       return false;
     }
     lines++;
-    if (text.startsWith(ENTRY_LINE)) entries++;
-    else if (text.startsWith(HEAD_LINE)) heads++;
     verifier.line(text, lines);
     return true;
   };
@@ -89,7 +92,7 @@ export async function verifyExportStream(
       if (chunk.done) {
         if (tail.length > 0 && !feed(tail)) return notUtf8();
         finished = true;
-        onProgress?.({ lines, entries, heads, bytes });
+        report(true);
         return verifier.finish();
       }
       const data = chunk.value;
@@ -101,7 +104,7 @@ export async function verifyExportStream(
         start = end + 1;
       }
       if (start < data.length) tail.push(data.slice(start));
-      onProgress?.({ lines, entries, heads, bytes });
+      report(false);
     }
   } finally {
     // Stopped early (bad bytes, an abort): the rest of the download is not wanted.

@@ -5,11 +5,11 @@ import {
   VERSION_STATUSES,
   versionStates,
 } from '@openpayer/pricing';
-import { useState } from 'react';
 import { call, api } from '../api/client.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { timestamp } from '../ui/format.ts';
+import { CompareForm as IdCompareForm } from '../ui/CompareForm.tsx';
 import { Link } from '../ui/Link.tsx';
 import { OffsetPager } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
@@ -262,39 +262,6 @@ function InForceToday({
   );
 }
 
-function VersionSelect({
-  label,
-  placeholder,
-  items,
-  value,
-  onChange,
-}: {
-  readonly label: string;
-  readonly placeholder: string;
-  readonly items: readonly PolicySummaryView[];
-  readonly value: string;
-  readonly onChange: (id: string) => void;
-}) {
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <select
-        value={value}
-        onChange={(e) => {
-          onChange(e.target.value);
-        }}
-      >
-        <option value="">{placeholder}</option>
-        {items.map((v) => (
-          <option key={v.id} value={v.id}>
-            {v.id}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 /** Pick two versions and open their diff. */
 export function CompareForm({
   items,
@@ -305,45 +272,18 @@ export function CompareForm({
   readonly initialFrom?: string;
   readonly initialTo?: string;
 }) {
-  const [from, setFrom] = useState(initialFrom);
-  const [to, setTo] = useState(initialTo);
-  const [error, setError] = useState<string | null>(null);
-  if (items.length < 2) return null;
-  function submit(event: { preventDefault(): void }) {
-    event.preventDefault();
-    if (from === '' || to === '') {
-      setError('Choose both versions.');
-      return;
-    }
-    if (from === to) {
-      setError('Choose two different versions.');
-      return;
-    }
-    setError(null);
-    navigate(href('/policies/diff', { from, to }));
-  }
   return (
-    <form className="filters compare-form" onSubmit={submit} aria-label="Compare two versions">
-      <VersionSelect
-        label="From version"
-        placeholder="Earlier version…"
-        items={items}
-        value={from}
-        onChange={setFrom}
-      />
-      <VersionSelect
-        label="To version"
-        placeholder="Later version…"
-        items={items}
-        value={to}
-        onChange={setTo}
-      />
-      <button type="submit">Show differences</button>
-      {error === null ? null : (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </form>
+    <IdCompareForm
+      ids={items.map((v) => v.id)}
+      diffPath="/policies/diff"
+      label="Compare two versions"
+      className="filters compare-form"
+      from={{ label: 'From version', placeholder: 'Earlier version…' }}
+      to={{ label: 'To version', placeholder: 'Later version…' }}
+      missing="Choose both versions."
+      same="Choose two different versions."
+      initialFrom={initialFrom}
+      initialTo={initialTo}
+    />
   );
 }

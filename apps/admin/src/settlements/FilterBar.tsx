@@ -1,23 +1,25 @@
 import { type SyntheticEvent, useEffect, useState } from 'react';
 import { navigate } from '../app/router.ts';
-import { usePrincipal } from '../app/session-context.ts';
-import { Link } from '../ui/Link.tsx';
-import { type SettlementFilters, filtersHref } from './filters.ts';
+import { InstitutionField } from '../ui/InstitutionField.tsx';
+import { SectionTabs } from '../ui/SectionTabs.tsx';
+import { type SettlementFilters, type StatusLabels, filtersHref, statusIn } from './filters.ts';
 
 /**
  * The filters shared by the list and the totals chart, and the tabs between them (which keep the
- * filters). Selects and dates apply at once; the text fields on Apply (or Enter).
+ * filters). Selects and dates apply at once; the text fields on Apply (or Enter). The status
+ * select offers the statuses the screen's endpoint takes (`statuses`), and `anyStatus` for none.
  */
-export function FilterBar({
+export function FilterBar<S extends string>({
   path,
   filters,
+  statuses,
+  anyStatus,
 }: {
   readonly path: '/settlements' | '/settlements/totals';
-  readonly filters: SettlementFilters;
+  readonly filters: SettlementFilters<S>;
+  readonly statuses: StatusLabels<S>;
+  readonly anyStatus: string;
 }) {
-  const principal = usePrincipal();
-  const ownInstitution =
-    principal.role === 'institution_integrator' ? principal.institutionCode : null;
   const [institution, setInstitution] = useState(filters.institution);
   const [claim, setClaim] = useState(filters.claim);
   useEffect(() => {
@@ -25,7 +27,7 @@ export function FilterBar({
     setClaim(filters.claim);
   }, [filters.institution, filters.claim]);
 
-  const go = (change: Partial<SettlementFilters>) => {
+  const go = (change: Partial<SettlementFilters<S>>) => {
     navigate(filtersHref(path, { ...filters, cursors: [], ...change }), { replace: true });
   };
 
@@ -37,47 +39,35 @@ export function FilterBar({
   const tabs = { ...filters, cursors: [] };
   return (
     <>
-      <nav className="section-tabs" aria-label="Settlement views">
-        <Link
-          to={filtersHref('/settlements', tabs)}
-          aria-current={path === '/settlements' ? 'page' : undefined}
-        >
-          List
-        </Link>
-        <Link
-          to={filtersHref('/settlements/totals', tabs)}
-          aria-current={path === '/settlements/totals' ? 'page' : undefined}
-        >
-          Totals by month
-        </Link>
-      </nav>
+      <SectionTabs
+        label="Settlement views"
+        current={path}
+        tabs={[
+          { key: '/settlements', to: filtersHref('/settlements', tabs), label: 'List' },
+          {
+            key: '/settlements/totals',
+            to: filtersHref('/settlements/totals', tabs),
+            label: 'Totals by month',
+          },
+        ]}
+      />
       <form className="filters" role="search" aria-label="Filter settlements" onSubmit={submit}>
-        <label className="field">
-          <span>Institution</span>
-          <input
-            name="institution"
-            value={ownInstitution ?? institution}
-            disabled={ownInstitution !== null}
-            placeholder="H23010300012"
-            onChange={(e) => {
-              setInstitution(e.target.value);
-            }}
-          />
-        </label>
+        <InstitutionField value={institution} onChange={setInstitution} />
         <label className="field">
           <span>Status</span>
           <select
             name="status"
             value={filters.status}
             onChange={(e) => {
-              go({ status: e.target.value as SettlementFilters['status'] });
+              go({ status: statusIn(statuses, e.target.value) });
             }}
           >
-            <option value="">Any status</option>
-            <option value="settled">Settled</option>
-            <option value="reversed">Reversed</option>
-            <option value="held">Held for review (暂缓支付)</option>
-            <option value="released">Released</option>
+            <option value="">{anyStatus}</option>
+            {Object.entries<string>(statuses).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">

@@ -38,10 +38,7 @@ export function SettlementDetail({ id }: { readonly id: string }) {
             <>
               <div className="heading-line">
                 <h1>Settlement {stored.id}</h1>
-                <span
-                  className={STATUS_BADGE[stored.status] ?? 'badge'}
-                  data-testid="settlement-status"
-                >
+                <span className={STATUS_BADGE[stored.status]} data-testid="settlement-status">
                   {stored.status}
                 </span>
                 <span className="spacer" />

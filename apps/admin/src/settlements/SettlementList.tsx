@@ -7,7 +7,13 @@ import { CursorPager } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { FilterBar } from './FilterBar.tsx';
-import { STATUS_BADGE, apiQuery, filtersHref, filtersOf } from './filters.ts';
+import {
+  SETTLEMENT_STATUS_LABELS,
+  STATUS_BADGE,
+  apiQuery,
+  filtersHref,
+  filtersOf,
+} from './filters.ts';
 import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
 const PAGE_SIZE = '25';
@@ -31,7 +37,7 @@ const totalOf = (settlement: Readonly<Record<string, unknown>>) =>
 /** Settlements, newest first, filtered by the URL; each row with its split among the payers. */
 export function SettlementList() {
   const { query } = useLocation();
-  const filters = filtersOf(query);
+  const filters = filtersOf(query, SETTLEMENT_STATUS_LABELS);
   const after = filters.cursors.at(-1);
   const params = apiQuery(filters);
   const loaded = useApi(
@@ -47,7 +53,12 @@ export function SettlementList() {
   return (
     <section className="settlements">
       <h1>Settlements</h1>
-      <FilterBar path="/settlements" filters={filters} />
+      <FilterBar
+        path="/settlements"
+        filters={filters}
+        statuses={SETTLEMENT_STATUS_LABELS}
+        anyStatus="Any status"
+      />
       <Async loaded={loaded} what="settlements">
         {(page) => {
           const payers = page.items.map((s) => payersOf(s.settlement));
@@ -99,7 +110,7 @@ export function SettlementList() {
                             </div>
                           </td>
                           <td data-col="status">
-                            <span className={STATUS_BADGE[s.status] ?? 'badge'}>{s.status}</span>
+                            <span className={STATUS_BADGE[s.status]}>{s.status}</span>
                           </td>
                           <td className="num">{yuan(totalOf(s.settlement))}</td>
                           {parties.map((p) => (

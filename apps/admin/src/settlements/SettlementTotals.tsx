@@ -1,4 +1,5 @@
 import { Decimal } from '@openpayer/domain';
+import type { InferRequestType } from 'hono/client';
 import { api, call } from '../api/client.ts';
 import { useLocation } from '../app/router.ts';
 import { BarChart, seriesColor } from '../ui/BarChart.tsx';
@@ -6,48 +7,59 @@ import { yuan } from '../ui/format.ts';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { FilterBar } from './FilterBar.tsx';
-import { apiQuery, filtersOf } from './filters.ts';
+import { type StatusLabels, apiQuery, filtersOf } from './filters.ts';
 import { partiesUsed, partyLabel, partyShort } from '../ui/settlement/parties.ts';
 
+/** The statuses the totals endpoint sums (its own enum, from the API's route types). */
+type TotalsStatus = NonNullable<
+  InferRequestType<typeof api.v1.settlements.totals.$get>['query']['status']
+>;
+
+/** The totals' status filter. */
+const TOTALS_STATUSES: StatusLabels<TotalsStatus> = {
+  settled: 'Settled',
+  reversed: 'Reversed',
+  all: 'All (settled and reversed)',
+};
+
 /** What the totals count, said in the chart's caption and the table's (a reader must not guess). */
-const SHOWN: Record<'settled' | 'reversed', string> = {
+const SHOWN: Readonly<Record<TotalsStatus, string>> = {
   settled: 'Settled (reversals excluded), per month and payer',
   reversed: 'Reversed settlements only, per month and payer',
+  all: 'Settled and reversed settlements, per month and payer',
+};
+
+/** The settlements counted, in "No … settlements in this range". */
+const COUNTED: Readonly<Record<TotalsStatus, string>> = {
+  settled: 'settled',
+  reversed: 'reversed',
+  all: 'settled or reversed',
 };
 
 /**
  * Settlement totals per payer, per month of service date: a stacked bar chart to see the shape,
- * and the exact sums (as the API computed them) in the table beside it. Without a status filter
- * the chart shows what stands — settled, not reversed — since a reversed settlement paid nothing
- * (the API's default too); the caption says so.
+ * and the exact sums (as the API computed them) in the table beside it. The status filter offers
+ * the totals endpoint's own statuses; without one the API sums its default (what stands), and the
+ * captions say what the API answered it counted.
  */
 export function SettlementTotals() {
   const { query } = useLocation();
-  const filters = filtersOf(query);
-  const params = apiQuery(filters);
-  const { claim: _claim, ...totalsParams } = params;
-  // The totals sum what stands or what was reversed; held and released ones are listed only.
-  const status = filters.status === 'reversed' ? 'reversed' : 'settled';
+  const filters = filtersOf(query, TOTALS_STATUSES);
+  const { claim: _claim, ...totalsParams } = apiQuery(filters);
   const loaded = useApi(
-    () =>
-      call(
-        api.v1.settlements.totals.$get({
-          query: { groupBy: 'month', ...totalsParams, status },
-        }),
-      ),
-    [JSON.stringify(totalsParams), status],
+    () => call(api.v1.settlements.totals.$get({ query: { groupBy: 'month', ...totalsParams } })),
+    [JSON.stringify(totalsParams)],
   );
 
   return (
     <section className="settlements">
       <h1>Settlement totals</h1>
-      <FilterBar path="/settlements/totals" filters={filters} />
-      {filters.status === 'held' || filters.status === 'released' ? (
-        <p className="muted">
-          The totals count settled or reversed settlements; held and released ones are in the list
-          only. Shown: settled.
-        </p>
-      ) : null}
+      <FilterBar
+        path="/settlements/totals"
+        filters={filters}
+        statuses={TOTALS_STATUSES}
+        anyStatus="The API’s default (settled)"
+      />
       {filters.claim === '' ? null : (
         <p className="muted">
           The totals are by institution, status and date; the claim filter applies to the list only.
@@ -63,7 +75,7 @@ export function SettlementTotals() {
             readonly payers: Readonly<Record<string, string>>;
           }[] = totals.periods;
           if (periods.length === 0) {
-            return <Empty>No {status} settlements in this range.</Empty>;
+            return <Empty>No {COUNTED[totals.status]} settlements in this range.</Empty>;
           }
           const parties = partiesUsed(
             periods.map((p) =>
@@ -75,7 +87,7 @@ export function SettlementTotals() {
           return (
             <div className="totals-layout">
               <BarChart
-                title={`${SHOWN[status]} (month of service date, yuan)`}
+                title={`${SHOWN[totals.status]} (month of service date, yuan)`}
                 unit="yuan"
                 categories={periods.map((p) => p.period)}
                 series={parties.map((party, i) => ({
@@ -87,7 +99,7 @@ export function SettlementTotals() {
               />
               <div className="table-wrap">
                 <table className="data" data-testid="totals">
-                  <caption>Exact totals: {SHOWN[status].toLowerCase()}</caption>
+                  <caption>Exact totals: {SHOWN[totals.status].toLowerCase()}</caption>
                   <thead>
                     <tr>
                       <th scope="col">Month</th>

@@ -1,14 +1,21 @@
-import { type CalendarDate, addDays, isCalendarDate } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  type SettlementStatus,
+  addDays,
+  isCalendarDate,
+} from '@openpayer/domain';
 import { href } from '../app/router.ts';
 import { cursorsOf, pagesParam } from '../ui/Pager.tsx';
 
 /**
  * The settlement filters as they sit in the URL (shareable, back works). `to` is the last service
- * day shown, inclusive, as people read a date range; the API's `serviceTo` is exclusive.
+ * day shown, inclusive, as people read a date range; the API's `serviceTo` is exclusive. `S` is
+ * the statuses the screen's endpoint takes (the list's are a stored settlement's statuses, the
+ * totals' its own enum); a status the screen does not take reads as none.
  */
-export interface SettlementFilters {
+export interface SettlementFilters<S extends string = string> {
   readonly institution: string;
-  readonly status: '' | SettlementStatus;
+  readonly status: '' | S;
   readonly from: string;
   readonly to: string;
   readonly claim: string;
@@ -16,29 +23,43 @@ export interface SettlementFilters {
   readonly cursors: readonly string[];
 }
 
-/**
- * A stored settlement's status: `held` (a review finding holds the claim until a reviewer
- * releases it) and `released` (a held settlement whose release stored the claim anew) besides
- * settled and reversed.
- */
-export const SETTLEMENT_STATUS_OPTIONS = ['settled', 'reversed', 'held', 'released'] as const;
-export type SettlementStatus = (typeof SETTLEMENT_STATUS_OPTIONS)[number];
-
-/** The badge class of a status. */
-export const STATUS_BADGE: Readonly<Record<string, string>> = {
+/** The badge class of a stored settlement's status (@openpayer/domain's SETTLEMENT_STATUSES). */
+export const STATUS_BADGE: Readonly<Record<SettlementStatus, string>> = {
   settled: 'badge badge-ok',
   reversed: 'badge badge-error',
   held: 'badge badge-warning',
   released: 'badge badge-info',
 };
 
+/** The list's status filter (GET /v1/settlements): a stored settlement's statuses, named. */
+export const SETTLEMENT_STATUS_LABELS: Readonly<Record<SettlementStatus, string>> = {
+  settled: 'Settled',
+  reversed: 'Reversed',
+  held: 'Held for review (暂缓支付)',
+  released: 'Released',
+};
+
+/** Labels keyed by the statuses a screen's endpoint takes: its status filter's options. */
+export type StatusLabels<S extends string> = Readonly<Record<S, string>>;
+
 const date = (value: string | null) => (value !== null && isCalendarDate(value) ? value : '');
 
-export function filtersOf(query: URLSearchParams): SettlementFilters {
-  const status = query.get('status');
+/** `value` when it is one of `statuses`, else '' (no status filter). */
+export function statusIn<S extends string>(
+  statuses: StatusLabels<S>,
+  value: string | null,
+): '' | S {
+  const taken = (v: string | null): v is S => v !== null && Object.hasOwn(statuses, v);
+  return taken(value) ? value : '';
+}
+
+export function filtersOf<S extends string>(
+  query: URLSearchParams,
+  statuses: StatusLabels<S>,
+): SettlementFilters<S> {
   return {
     institution: query.get('institution') ?? '',
-    status: SETTLEMENT_STATUS_OPTIONS.find((s) => s === status) ?? '',
+    status: statusIn(statuses, query.get('status')),
     from: date(query.get('from')),
     to: date(query.get('to')),
     claim: query.get('claim') ?? '',
@@ -58,7 +79,7 @@ export function filtersHref(path: string, f: SettlementFilters): string {
 }
 
 /** The API query parameters the filters stand for (without paging). */
-export function apiQuery(f: SettlementFilters) {
+export function apiQuery<S extends string>(f: SettlementFilters<S>) {
   return {
     ...(f.institution === '' ? {} : { institution: f.institution }),
     ...(f.status === '' ? {} : { status: f.status }),

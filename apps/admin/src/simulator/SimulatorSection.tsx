@@ -10,7 +10,7 @@ import demoClaims from './demo-claims.json';
 import { type Draft, type Json, get, parseDraft, pathKey } from './draft.ts';
 import { Differences, ResultView } from './ResultView.tsx';
 import type { SettlementWire } from '@openpayer/pricing';
-import { type Difference, compareJson, withoutReview } from './wire.ts';
+import { type Difference, compareJson } from './wire.ts';
 import type * as EngineModule from './engine.ts';
 import './simulator.css';
 
@@ -147,10 +147,14 @@ export function SimulatorSection({ path }: { readonly path: string }) {
     authoritative !== null && authoritative !== 'running' && authoritative.text === text
       ? authoritative.result
       : null;
-  const comparison: { differences: Difference[]; compared: number } | null =
-    currentPreview?.ok === true && currentApi?.ok === true
-      ? compareJson(currentPreview.preview.settlement, withoutReview(currentApi.data))
-      : null;
+  let comparison: { differences: Difference[]; compared: number } | null = null;
+  if (currentPreview?.ok === true && currentApi?.ok === true) {
+    // Smart review runs on the server, with the rule sets stored there: the pre-check's `findings`
+    // and `held` are never in the preview, so they are shown on their own, not counted as
+    // differences. (A finding that deducts a line or holds the claim still shows in the figures.)
+    const { findings: _findings, held: _held, ...settled } = currentApi.data;
+    comparison = compareJson(currentPreview.preview.settlement, settled);
+  }
   const shownSettlement: { settlement: SettlementWire; source: 'api' | 'preview' } | null =
     currentApi?.ok === true
       ? { settlement: currentApi.data, source: 'api' }

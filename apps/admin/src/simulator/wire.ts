@@ -75,24 +75,6 @@ export function sumMoney(amounts: readonly string[]): string | undefined {
 
 // ---- comparing the preview with the API ----
 
-/**
- * The API's answer without what only the API can add: smart review runs on the server, with the
- * rule sets stored there, so the pre-check's `findings` and `held` are never in the preview and are
- * shown on their own rather than counted as differences. (A finding that deducts a line or holds
- * the claim still shows in the figures it changes.)
- */
-export function withoutReview<T extends object>(settlement: T): Omit<T, 'findings' | 'held'> {
-  const {
-    findings: _findings,
-    held: _held,
-    ...rest
-  } = settlement as T & {
-    findings?: unknown;
-    held?: unknown;
-  };
-  return rest;
-}
-
 export interface Difference {
   readonly path: string;
   readonly preview: string;

@@ -1,19 +1,19 @@
 import { FINDING_RESPONSES, may } from '@openpayer/domain';
-import { type SyntheticEvent, useId, useState } from 'react';
-import { type ApiError, api, call } from '../api/client.ts';
+import { api, call } from '../api/client.ts';
 import { href } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { timestamp } from '../ui/format.ts';
+import { ChoiceNoteForm } from '../ui/ChoiceNoteForm.tsx';
 import { Link } from '../ui/Link.tsx';
-import { Async, ErrorState } from '../ui/states.tsx';
+import { Async } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import type { StoredFindingView } from './api.ts';
+import { SeverityBadge } from './SeverityBadge.tsx';
 import {
   ACTION_LABELS,
   CATEGORY_LABELS,
   RESPONSE_LABELS,
   RESULT_TYPE_LABELS,
-  SEVERITY_LABELS,
   STAGE_LABELS,
   evidenceRows,
   labelOf,
@@ -37,9 +37,7 @@ export function FindingDetail({ id }: { readonly id: string }) {
                 <h1>
                   <code>{f.rule.code}</code> {f.rule.name}
                 </h1>
-                <span className={`badge severity-${f.severity}`} data-testid="finding-severity">
-                  {labelOf(SEVERITY_LABELS, f.severity)}
-                </span>
+                <SeverityBadge severity={f.severity} testId="finding-severity" />
               </div>
               <div className="panel explanation" data-testid="explanation">
                 <p lang="zh">{f.explanation.zh}</p>
@@ -188,96 +186,28 @@ function Answer({ response }: { readonly response: NonNullable<StoredFindingView
 
 /** The hospital's answer (3103): continue with a reason, remove the line, or switch to self-pay. */
 function RespondForm({ id, onAnswered }: { readonly id: string; readonly onAnswered: () => void }) {
-  const [answer, setAnswer] = useState<(typeof FINDING_RESPONSES)[number] | ''>('');
-  const [reason, setReason] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Readonly<Record<string, string>>>({});
-  const [failure, setFailure] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const reasonId = useId();
-
-  async function submit(event: SyntheticEvent) {
-    event.preventDefault();
-    const errors: Record<string, string> = {};
-    if (answer === '') errors['answer'] = 'Choose an answer.';
-    if (answer === 'continue' && reason.trim() === '') {
-      errors['reason'] = 'A reason is required to continue.';
-    }
-    setFieldErrors(errors);
-    setFailure(null);
-    if (answer === '' || Object.keys(errors).length > 0) return;
-    setBusy(true);
-    const result = await call(
-      api.v1.findings[':id'].respond.$post({
-        param: { id },
-        json: { answer, reason: reason.trim() },
-      }),
-    );
-    setBusy(false);
-    if (!result.ok) {
-      const byField: Record<string, string> = {};
-      for (const i of result.error.issues) {
-        const field = i.path[0];
-        if (field === 'answer' || field === 'reason') byField[field] = i.message;
-      }
-      setFieldErrors(byField);
-      setFailure(result.error);
-      return;
-    }
-    onAnswered();
-  }
-
   return (
-    <form
+    <ChoiceNoteForm
+      label="Answer the finding"
       className="respond-form"
-      aria-label="Answer the finding"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-    >
-      <fieldset>
-        <legend>Answer</legend>
-        {FINDING_RESPONSES.map((r) => (
-          <label key={r} className="choice">
-            <input
-              type="radio"
-              name="answer"
-              value={r}
-              checked={answer === r}
-              onChange={() => {
-                setAnswer(r);
-              }}
-            />{' '}
-            {labelOf(RESPONSE_LABELS, r)}
-          </label>
-        ))}
-        {fieldErrors['answer'] === undefined ? null : (
-          <span className="field-error" role="alert">
-            {fieldErrors['answer']}
-          </span>
-        )}
-      </fieldset>
-      <div className="field">
-        <label htmlFor={reasonId}>
-          Reason {answer === 'continue' ? '(required)' : '(optional)'}
-        </label>
-        <textarea
-          id={reasonId}
-          name="reason"
-          value={reason}
-          aria-invalid={fieldErrors['reason'] === undefined ? undefined : true}
-          onChange={(e) => {
-            setReason(e.target.value);
-          }}
-        />
-        {fieldErrors['reason'] === undefined ? null : (
-          <span className="field-error" role="alert">
-            {fieldErrors['reason']}
-          </span>
-        )}
-      </div>
-      {failure === null ? null : <ErrorState error={failure} />}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Sending…' : 'Send the answer'}
-      </button>
-    </form>
+      choiceName="answer"
+      legend="Answer"
+      choices={FINDING_RESPONSES}
+      choiceLabel={(r) => labelOf(RESPONSE_LABELS, r)}
+      noteName="reason"
+      noteLabel={(answer) => `Reason ${answer === 'continue' ? '(required)' : '(optional)'}`}
+      check={(answer, reason) => ({
+        ...(answer === '' ? { choice: 'Choose an answer.' } : {}),
+        ...(answer === 'continue' && reason.trim() === ''
+          ? { note: 'A reason is required to continue.' }
+          : {}),
+      })}
+      send={(answer, reason) =>
+        call(api.v1.findings[':id'].respond.$post({ param: { id }, json: { answer, reason } }))
+      }
+      onSent={onAnswered}
+      submitLabel="Send the answer"
+      busyLabel="Sending…"
+    />
   );
 }

@@ -2,33 +2,24 @@ import { FINDING_SEVERITIES, REVIEW_STAGES } from '@openpayer/domain';
 import { type SyntheticEvent, useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
-import { usePrincipal } from '../app/session-context.ts';
+import { InstitutionField } from '../ui/InstitutionField.tsx';
 import { Link } from '../ui/Link.tsx';
 import { CursorPager, cursorsOf, pagesParam } from '../ui/Pager.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { type FindingFilters, findingQuery, findingsFiltersOf } from './filters.ts';
-import {
-  ACTION_LABELS,
-  RESPONSE_LABELS,
-  RESULT_TYPE_LABELS,
-  SEVERITY_LABELS,
-  STAGE_LABELS,
-  labelOf,
-} from './model.ts';
+import { SEVERITY_LABELS, STAGE_LABELS, labelOf } from './model.ts';
+import { FindingsTable } from './FindingsTable.tsx';
 import { SupervisionTabs } from './SupervisionTabs.tsx';
 
 const PAGE_SIZE = 25;
 
 /** The findings, newest first, filtered in the URL, with cursor paging. */
 export function FindingsList() {
-  const principal = usePrincipal();
   const { query } = useLocation();
   const filters = findingsFiltersOf(query);
   const cursors = cursorsOf(query);
   const after = cursors.at(-1);
-  const ownInstitution =
-    principal.role === 'institution_integrator' ? principal.institutionCode : null;
   const params = findingQuery(filters);
   const key = JSON.stringify([params, after]);
   const loaded = useApi(
@@ -68,18 +59,7 @@ export function FindingsList() {
         Findings <span className="zh">审核结果</span>
       </h1>
       <form className="filters" role="search" aria-label="Filter findings" onSubmit={submit}>
-        <label className="field">
-          <span>Institution</span>
-          <input
-            name="institution"
-            value={ownInstitution ?? institution}
-            disabled={ownInstitution !== null}
-            placeholder="H23010300012"
-            onChange={(e) => {
-              setInstitution(e.target.value);
-            }}
-          />
-        </label>
+        <InstitutionField value={institution} onChange={setInstitution} />
         <label className="field">
           <span>Rule code</span>
           <input
@@ -187,55 +167,7 @@ export function FindingsList() {
             {items.length === 0 ? (
               <Empty>No finding matches these filters.</Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="data" data-testid="findings">
-                  <caption className="visually-hidden">Findings</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Rule</th>
-                      <th scope="col">Severity</th>
-                      <th scope="col">Result</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Claim</th>
-                      <th scope="col">Institution</th>
-                      <th scope="col">Lines</th>
-                      <th scope="col">Answered</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((f) => (
-                      <tr key={f.id} data-finding={f.id}>
-                        <td data-col="rule">
-                          <Link to={`/supervision/findings/${encodeURIComponent(f.id)}`}>
-                            <code>{f.finding.rule.code}</code>
-                          </Link>
-                          <br />
-                          {f.finding.rule.name}
-                        </td>
-                        <td data-col="severity" data-value={f.finding.severity}>
-                          <span className={`badge severity-${f.finding.severity}`}>
-                            {labelOf(SEVERITY_LABELS, f.finding.severity)}
-                          </span>
-                        </td>
-                        <td>{labelOf(RESULT_TYPE_LABELS, f.finding.resultType)}</td>
-                        <td>{labelOf(ACTION_LABELS, f.finding.action)}</td>
-                        <td data-col="claim">{f.claimId}</td>
-                        <td data-col="institution">{f.institutionCode}</td>
-                        <td>
-                          {f.finding.lineIds.length === 0 ? 'claim' : f.finding.lineIds.join(', ')}
-                        </td>
-                        <td data-col="answered">
-                          {f.response === null ? (
-                            <span className="muted">no</span>
-                          ) : (
-                            labelOf(RESPONSE_LABELS, f.response.answer)
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <FindingsTable stored={items} />
             )}
             <CursorPager
               cursors={cursors}

@@ -3,6 +3,7 @@ import { type SyntheticEvent, useState } from 'react';
 import { type ApiError, api, call } from '../api/client.ts';
 import { href } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
+import { byField } from '../ui/form-issues.ts';
 import { timestamp } from '../ui/format.ts';
 import { Link } from '../ui/Link.tsx';
 import { Async, Empty, ErrorState } from '../ui/states.tsx';
@@ -13,21 +14,6 @@ import { SupervisionTabs } from './SupervisionTabs.tsx';
 export function ReviewRuns() {
   const principal = usePrincipal();
   const allowed = may(principal.role, 'run_review');
-  const loaded = useApi(
-    () =>
-      allowed
-        ? call(api.v1['review-runs'].$get())
-        : Promise.resolve({
-            ok: false as const,
-            error: {
-              status: 403,
-              code: 'forbidden',
-              message: 'your role may not run or read review runs',
-              issues: [],
-            },
-          }),
-    [allowed],
-  );
   return (
     <section className="supervision">
       <SupervisionTabs current="runs" />
@@ -38,7 +24,23 @@ export function ReviewRuns() {
         A run reviews every live settlement with a service date in the period (of one institution,
         or all) with the rule sets in force on its date and the person&rsquo;s history.
       </p>
-      {allowed ? <StartRun onStarted={loaded.reload} /> : null}
+      {allowed ? (
+        <Runs />
+      ) : (
+        <p className="state banner banner-error" role="alert">
+          Your role may not run or read review runs.
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** The form to start a run, and the runs (for a role that may run them). */
+function Runs() {
+  const loaded = useApi(() => call(api.v1['review-runs'].$get()), []);
+  return (
+    <>
+      <StartRun onStarted={loaded.reload} />
       <Async loaded={loaded} what="review runs">
         {({ items }) =>
           items.length === 0 ? (
@@ -93,15 +95,18 @@ export function ReviewRuns() {
           )
         }
       </Async>
-    </section>
+    </>
   );
 }
+
+const RUN_FIELDS = ['from', 'to', 'institution'] as const;
+type RunField = (typeof RUN_FIELDS)[number];
 
 function StartRun({ onStarted }: { readonly onStarted: () => void }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [institution, setInstitution] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<Readonly<Record<string, string>>>({});
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<RunField, string[]>>>({});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -110,10 +115,10 @@ function StartRun({ onStarted }: { readonly onStarted: () => void }) {
     event.preventDefault();
     const a = calendarDateSchema.safeParse(from);
     const b = calendarDateSchema.safeParse(to);
-    const errors: Record<string, string> = {};
-    if (!a.success) errors['from'] = 'Enter a date as YYYY-MM-DD.';
-    if (!b.success) errors['to'] = 'Enter a date as YYYY-MM-DD.';
-    else if (a.success && b.data <= a.data) errors['to'] = 'Must be after the first date.';
+    const errors: Partial<Record<RunField, string[]>> = {};
+    if (!a.success) errors.from = ['Enter a date as YYYY-MM-DD.'];
+    if (!b.success) errors.to = ['Enter a date as YYYY-MM-DD.'];
+    else if (a.success && b.data <= a.data) errors.to = ['Must be after the first date.'];
     setFieldErrors(errors);
     setFailure(null);
     if (!a.success || !b.success || Object.keys(errors).length > 0) return;
@@ -129,12 +134,7 @@ function StartRun({ onStarted }: { readonly onStarted: () => void }) {
     );
     setBusy(false);
     if (!result.ok) {
-      const byField: Record<string, string> = {};
-      for (const i of result.error.issues) {
-        const field = i.path[0];
-        if (typeof field === 'string') byField[field] = i.message;
-      }
-      setFieldErrors(byField);
+      setFieldErrors(byField(result.error.issues, RUN_FIELDS).at);
       setFailure(result.error);
       return;
     }
@@ -144,12 +144,12 @@ function StartRun({ onStarted }: { readonly onStarted: () => void }) {
     onStarted();
   }
 
-  const error = (field: string) =>
-    fieldErrors[field] === undefined ? null : (
-      <span className="field-error" role="alert">
-        {fieldErrors[field]}
+  const error = (field: RunField) =>
+    (fieldErrors[field] ?? []).map((message, i) => (
+      <span key={i} className="field-error" role="alert">
+        {message}
       </span>
-    );
+    ));
   return (
     <form
       className="filters"

@@ -9,12 +9,12 @@ import { OffsetPager } from '../ui/Pager.tsx';
 import { Async, Empty, ErrorState } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
 import type { RuleSetSummaryView, RuleView } from './api.ts';
+import { SeverityBadge } from './SeverityBadge.tsx';
 import {
   ACTION_LABELS,
   CATEGORY_LABELS,
   CHECK_KIND_LABELS,
   RESULT_TYPE_LABELS,
-  SEVERITY_LABELS,
   STAGE_LABELS,
   labelOf,
   pageOf,
@@ -181,14 +181,6 @@ function ActivateForm({
   );
 }
 
-function Labelled({ en, zh }: { readonly en: string; readonly zh: string }) {
-  return (
-    <>
-      {en} <span className="zh">{zh}</span>
-    </>
-  );
-}
-
 /** The rules, searchable by code, name or check kind, 25 to a page (the national set has 1,577). */
 export function RulesTable({ rules }: { readonly rules: readonly RuleView[] }) {
   const { path, query } = useLocation();
@@ -277,7 +269,6 @@ export function RulesTable({ rules }: { readonly rules: readonly RuleView[] }) {
 }
 
 function RuleRow({ rule }: { readonly rule: RuleView }) {
-  const kind = CHECK_KIND_LABELS[rule.check.kind];
   const rows = parameterRows(rule.check);
   return (
     <tr data-rule={rule.code}>
@@ -297,14 +288,13 @@ function RuleRow({ rule }: { readonly rule: RuleView }) {
         )}
       </td>
       <td>
-        <Labelled {...CATEGORY_LABELS[rule.category]} />
+        {CATEGORY_LABELS[rule.category].en}{' '}
+        <span className="zh">{CATEGORY_LABELS[rule.category].zh}</span>
       </td>
       <td>{rule.stages.map((s) => labelOf(STAGE_LABELS, s)).join(', ')}</td>
       <td>{labelOf(RESULT_TYPE_LABELS, rule.resultType)}</td>
       <td>
-        <span className={`badge severity-${rule.severity}`}>
-          {labelOf(SEVERITY_LABELS, rule.severity)}
-        </span>
+        <SeverityBadge severity={rule.severity} />
       </td>
       <td>{labelOf(ACTION_LABELS, rule.action)}</td>
       <td>{windowText(rule.window)}</td>
@@ -312,7 +302,7 @@ function RuleRow({ rule }: { readonly rule: RuleView }) {
         {rule.from} → {rule.to ?? <span className="muted">open</span>}
       </td>
       <td className="check-cell" data-testid="rule-check">
-        <strong>{kind === undefined ? rule.check.kind : `${kind.en} ${kind.zh}`}</strong>{' '}
+        <strong>{labelOf(CHECK_KIND_LABELS, rule.check.kind)}</strong>{' '}
         <code className="muted">{rule.check.kind}</code>
         {rows.length === 0 ? null : (
           <dl className="check-parameters">

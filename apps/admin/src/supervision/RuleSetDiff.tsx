@@ -46,10 +46,10 @@ export function RuleSetDiff() {
           ) : (
             <>
               <dl className="summary-facts" data-testid="diff-counts">
-                {(['added', 'removed', 'changed', 'unchanged'] as const).map((k) => (
+                {Object.entries(data.counts).map(([k, n]) => (
                   <div key={k}>
                     <dt>{k}</dt>
-                    <dd>{data.counts[k].toLocaleString('en')}</dd>
+                    <dd>{n.toLocaleString('en')}</dd>
                   </div>
                 ))}
               </dl>

@@ -1,8 +1,15 @@
 import { type ChangeEvent, type SyntheticEvent, useState } from 'react';
 import { type ApiError, api, call } from '../api/client.ts';
 import { href, navigate } from '../app/router.ts';
+import { chosenText } from '../ui/file.ts';
 import { Link } from '../ui/Link.tsx';
 import { ErrorState } from '../ui/states.tsx';
+
+/**
+ * The largest rule set the API takes (apps/api routes/review.ts RULE_SET_MAX_BYTES: the national
+ * rule base is a few MB, above the API's default body limit).
+ */
+const RULE_SET_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Upload a rule set as JSON (pasted or from a file): the API validates it and answers every
@@ -15,28 +22,19 @@ export function RuleSetUpload() {
   const [busy, setBusy] = useState(false);
 
   async function choose(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = '';
-    if (file === undefined) return;
-    setText(await file.text());
-    setNote(`Loaded ${file.name} (${file.size.toLocaleString('en')} bytes).`);
+    const chosen = await chosenText(event, RULE_SET_MAX_BYTES);
+    if (chosen === undefined) return;
+    if ('refused' in chosen) {
+      setNote(chosen.refused);
+      return;
+    }
+    setText(chosen.text);
+    setNote(chosen.loaded);
   }
 
   async function upload(event: SyntheticEvent) {
     event.preventDefault();
     setFailure(null);
-    let id: unknown;
-    try {
-      id = (JSON.parse(text) as { id?: unknown } | null)?.id;
-    } catch (error) {
-      setFailure({
-        status: 0,
-        code: 'invalid_json',
-        message: `the text is not JSON (${error instanceof Error ? error.message : String(error)})`,
-        issues: [],
-      });
-      return;
-    }
     setBusy(true);
     const result = await call(
       api.v1['rule-sets'].$post(
@@ -49,7 +47,18 @@ export function RuleSetUpload() {
       setFailure(result.error);
       return;
     }
-    const stored = typeof id === 'string' ? id : '';
+    // The stored set's id, as the API answered it (201; the route's typed answer is lost to its
+    // body-limit middleware, so the id is read, not assumed).
+    const stored: unknown = 'id' in result.data ? result.data.id : undefined;
+    if (typeof stored !== 'string') {
+      setFailure({
+        status: 201,
+        code: 'unexpected_response',
+        message: 'the API stored the rule set but did not answer its id',
+        issues: [],
+      });
+      return;
+    }
     navigate(href(`/supervision/rule-sets/${encodeURIComponent(stored)}`, { uploaded: '1' }));
   }
 

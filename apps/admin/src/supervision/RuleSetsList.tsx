@@ -1,9 +1,8 @@
 import { may } from '@openpayer/domain';
-import { type SyntheticEvent, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { href, navigate } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
 import { timestamp } from '../ui/format.ts';
+import { CompareForm } from '../ui/CompareForm.tsx';
 import { Link } from '../ui/Link.tsx';
 import { Async, Empty } from '../ui/states.tsx';
 import { useApi } from '../ui/use-api.ts';
@@ -93,47 +92,17 @@ export function CompareRuleSets({
   readonly initialFrom?: string;
   readonly initialTo?: string;
 }) {
-  const [from, setFrom] = useState(initialFrom);
-  const [to, setTo] = useState(initialTo);
-  const [error, setError] = useState<string | null>(null);
-  if (items.length < 2) return null;
-  function submit(event: SyntheticEvent) {
-    event.preventDefault();
-    if (from === '' || to === '' || from === to) {
-      setError('Choose two different rule sets.');
-      return;
-    }
-    setError(null);
-    navigate(href('/supervision/rule-sets/diff', { from, to }));
-  }
-  const select = (label: string, value: string, onChange: (v: string) => void) => (
-    <label className="field">
-      <span>{label}</span>
-      <select
-        value={value}
-        onChange={(e) => {
-          onChange(e.target.value);
-        }}
-      >
-        <option value="">Choose…</option>
-        {items.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.id}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
   return (
-    <form className="filters" onSubmit={submit} aria-label="Compare two rule sets">
-      {select('From rule set', from, setFrom)}
-      {select('To rule set', to, setTo)}
-      <button type="submit">Show differences</button>
-      {error === null ? null : (
-        <span className="field-error" role="alert">
-          {error}
-        </span>
-      )}
-    </form>
+    <CompareForm
+      ids={items.map((s) => s.id)}
+      diffPath="/supervision/rule-sets/diff"
+      label="Compare two rule sets"
+      from={{ label: 'From rule set', placeholder: 'Choose…' }}
+      to={{ label: 'To rule set', placeholder: 'Choose…' }}
+      missing="Choose two different rule sets."
+      same="Choose two different rule sets."
+      initialFrom={initialFrom}
+      initialTo={initialTo}
+    />
   );
 }

@@ -4,11 +4,7 @@ import type { api } from '../api/client.ts';
 /** The smart-review endpoints' answers, as the typed client infers them from the API's routes. */
 type RuleSetList = InferResponseType<(typeof api.v1)['rule-sets']['$get'], 200>;
 export type RuleSetSummaryView = RuleSetList['items'][number];
-export type RuleSetRead = InferResponseType<(typeof api.v1)['rule-sets'][':id']['$get'], 200>;
+type RuleSetRead = InferResponseType<(typeof api.v1)['rule-sets'][':id']['$get'], 200>;
 export type RuleView = RuleSetRead['ruleSet']['rules'][number];
-export type RuleSetDiffView = InferResponseType<(typeof api.v1)['rule-sets']['diff']['$get'], 200>;
 type FindingPage = InferResponseType<typeof api.v1.findings.$get, 200>;
 export type StoredFindingView = FindingPage['items'][number];
-export type FindingView = StoredFindingView['finding'];
-type RunList = InferResponseType<(typeof api.v1)['review-runs']['$get'], 200>;
-export type ReviewRunView = RunList['items'][number];

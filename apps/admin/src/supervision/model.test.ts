@@ -47,7 +47,7 @@ describe('ruleMatches', () => {
     code: 'NHSA-DRUG-SEX-0001',
     name: '限女性使用',
     nameEn: 'Women only',
-    check: { kind: 'item_sex' },
+    check: { kind: 'item_sex' as const },
   };
   it('matches by code, name, English name, kind and its label, ignoring case', () => {
     for (const q of ['nhsa-drug-sex', '女性', 'women', 'item_sex', '限定性别', '  ']) {
@@ -79,7 +79,16 @@ describe('labels and windows', () => {
   });
   it('says a window of N days with its number', () => {
     expect(windowText({ kind: 'days', days: 30 })).toContain('30');
+    const kinds = [
+      { kind: 'visit' },
+      { kind: 'admission' },
+      { kind: 'natural_day' },
+      { kind: 'days', days: 7 },
+      { kind: 'year' },
+    ] as const;
     expect(windowText(undefined)).toBe(windowText({ kind: 'visit' }));
+    // Each window reads differently.
+    expect(new Set(kinds.map(windowText)).size).toBe(kinds.length);
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   RESULT_TYPES,
   RULE_CATEGORIES,
 } from '@openpayer/domain';
+import type { RuleCheckKind, RuleWindow } from '@openpayer/supervision';
 
 /**
  * How smart-review words read on screen (Chinese and English), and the pure helpers the rule-set
@@ -58,7 +59,7 @@ export const RESPONSE_LABELS: Labels<(typeof FINDING_RESPONSES)[number]> = {
 };
 
 /** What a rule checks, by kind. */
-export const CHECK_KIND_LABELS: Readonly<Record<string, Label>> = {
+export const CHECK_KIND_LABELS: Labels<RuleCheckKind> = {
   out_of_catalog: { en: 'Out of catalog without approval', zh: '目录外项目未经审批' },
   restriction_not_met: { en: 'Restriction not met', zh: '限定支付范围' },
   biomarker_required: { en: 'Targeted drug without biomarker', zh: '靶向药无基因检测' },
@@ -87,11 +88,10 @@ export function labelOf(labels: Readonly<Record<string, Label>>, key: string): s
 }
 
 /** A rule's window, as people say it. */
-export function windowText(
-  window: { readonly kind: string; readonly days?: number } | undefined,
-): string {
-  if (window === undefined) return 'This visit 本次就诊';
-  switch (window.kind) {
+export function windowText(window: RuleWindow | undefined): string {
+  // A rule without a window looks at the visit (the rule schema's default).
+  const w: RuleWindow = window ?? { kind: 'visit' };
+  switch (w.kind) {
     case 'visit':
       return 'This visit 本次就诊';
     case 'admission':
@@ -99,11 +99,9 @@ export function windowText(
     case 'natural_day':
       return 'Natural day 自然日';
     case 'days':
-      return `${String(window.days)} days ${String(window.days)}天`;
+      return `${String(w.days)} days ${String(w.days)}天`;
     case 'year':
       return 'Calendar year 自然年';
-    default:
-      return window.kind;
   }
 }
 
@@ -163,14 +161,14 @@ export function ruleMatches(
     readonly code: string;
     readonly name: string;
     readonly nameEn?: string | undefined;
-    readonly check: { readonly kind: string };
+    readonly check: { readonly kind: RuleCheckKind };
   },
   search: string,
 ): boolean {
   const q = search.trim().toLowerCase();
   if (q === '') return true;
   const kind = CHECK_KIND_LABELS[rule.check.kind];
-  return [rule.code, rule.name, rule.nameEn ?? '', rule.check.kind, kind?.en ?? '', kind?.zh ?? '']
+  return [rule.code, rule.name, rule.nameEn ?? '', rule.check.kind, kind.en, kind.zh]
     .map((s) => s.toLowerCase())
     .some((s) => s.includes(q));
 }

@@ -1,11 +1,5 @@
-import {
-  type AuditEntry,
-  AuditLog,
-  exportLines,
-  keyIdOf,
-  newSigningKey,
-  stateHash,
-} from '@openpayer/supervision';
+import { AuditLog, exportLines, keyIdOf, newSigningKey, stateHash } from '@openpayer/supervision';
+import type { ProofView } from '../api.ts';
 
 /**
  * A small signed audit log for the audit page's unit tests, built with the package's own log
@@ -16,7 +10,8 @@ import {
 export const fund = newSigningKey();
 export const stranger = newSigningKey();
 
-export function entryAt(i: number): AuditEntry {
+/** Entry `i`, typed as the API's wire form (JSON) so it fits a proof as the API answers it. */
+export function entryAt(i: number): ProofView['entry'] {
   return {
     kind: i % 2 === 0 ? 'settlement.settled' : 'settlement.reversed',
     at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
