@@ -80,6 +80,9 @@ export {
   periodsOverlap,
   lastDayOf,
   periodSchema,
+  type AccountingPeriod,
+  accountingPeriodOf,
+  accountingPeriodSchema,
 } from './dates/period.ts';
 
 // Codes

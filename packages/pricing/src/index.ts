@@ -144,6 +144,7 @@ export {
   DISCHARGE_CSV_COLUMNS,
   dischargeRecordFromCsv,
   toDischargeRecord,
+  dischargeRecordOfClaim,
 } from './drg/record.ts';
 export type { TechniqueSubgroup, QualityUplift } from './drg/payment.ts';
 export { type DrgCase, type DrgCasePayment, drgCasePayment } from './drg/case-payment.ts';
@@ -191,3 +192,28 @@ export {
   type DipPeriodPayment,
   dipPeriodPayment,
 } from './dip/payment.ts';
+export {
+  RECONCILIATION_METHODS,
+  type ReconciliationMethod,
+  RECONCILED_OUTLIERS,
+  reconciledCaseSchema,
+  type ReconciledCase,
+  reconciliationPoolSchema,
+  type ReconciliationPool,
+  reconciliationSchema,
+  type Reconciliation,
+  type ReconciliationWire,
+  RECONCILE_ISSUE_CODES,
+  type ReconcileIssueCode,
+  type CaseToReconcile,
+  type ReconcileInput,
+  reconcileCases,
+  type DipSettledCase,
+  reconcileDipPeriod,
+} from './reconcile/reconcile.ts';
+export {
+  type SettledCase,
+  type DrgReconcileVersions,
+  type DrgReconcileInput,
+  reconcileDrgClaims,
+} from './reconcile/drg.ts';

@@ -26,6 +26,7 @@ export const LAYER_LABELS: Readonly<Record<PolicyLayer, { en: string; zh: string
   multi_party_sharing: { en: 'Multi-party sharing', zh: '多方共付' },
   drg_case_payment: { en: 'DRG case payment', zh: 'DRG 付费' },
   dip_payment: { en: 'DIP payment', zh: 'DIP 按病种分值付费' },
+  case_reconciliation: { en: 'Period reconciliation', zh: '结算清算' },
 };
 
 export const PARAMETER_LABELS: Readonly<
@@ -117,6 +118,17 @@ export const PARAMETER_LABELS: Readonly<
     en: 'DIP hospital coefficient',
     zh: '医疗机构系数',
     about: "Multiplier on a case's points, by institution, tier or for all.",
+  },
+  drgWeightYear: {
+    en: 'DRG weight table year',
+    zh: '权重表年度',
+    about: 'The weight table and base rate year a case is paid with (else the case’s own year).',
+  },
+  caseReconciliation: {
+    en: 'Period reconciliation',
+    zh: '结余留用 超支分担',
+    about:
+      'Of a net surplus the hospital retains a share (part to the care team); of a net overrun it bears a share.',
   },
 };
 

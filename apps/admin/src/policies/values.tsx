@@ -199,6 +199,22 @@ export function EntryValue({
           </Fact>
         </Facts>
       );
+    case 'drgWeightYear':
+      return <span>table of {text(value)}</span>;
+    case 'caseReconciliation':
+      return (
+        <Facts>
+          <Fact label="Surplus retained">
+            <Percent ratio={v['surplusRetained']} />
+          </Fact>
+          <Fact label="Of it to the care team">
+            <Percent ratio={v['careTeamShare']} />
+          </Fact>
+          <Fact label="Overrun borne">
+            <Percent ratio={v['overrunBorne']} />
+          </Fact>
+        </Facts>
+      );
     case 'sharing':
       return (
         <Facts>

@@ -16,6 +16,8 @@ import {
 } from './calendar-date.ts';
 import { accountingYearOf, serviceDateOf } from '../schemas/claim.ts';
 import {
+  accountingPeriodOf,
+  accountingPeriodSchema,
   period,
   periodContains,
   periodFromInclusive,
@@ -167,5 +169,27 @@ describe('a claim’s service date and accounting year', () => {
       2025,
     );
     expect(serviceDateOf({ admissionDate: '2025-06-30' })).toBe('2025-06-30');
+  });
+});
+
+describe('accounting periods', () => {
+  it('reads a year, a quarter and a month as half-open date ranges', () => {
+    expect(accountingPeriodOf('2025')).toEqual({
+      label: '2025',
+      start: '2025-01-01',
+      end: '2026-01-01',
+    });
+    expect(accountingPeriodOf('2025-Q1')).toMatchObject({ start: '2025-01-01', end: '2025-04-01' });
+    expect(accountingPeriodOf('2025-Q4')).toMatchObject({ start: '2025-10-01', end: '2026-01-01' });
+    expect(accountingPeriodOf('2024-02')).toMatchObject({ start: '2024-02-01', end: '2024-03-01' });
+    expect(accountingPeriodOf('2025-12')).toMatchObject({ start: '2025-12-01', end: '2026-01-01' });
+  });
+
+  it('refuses anything else, naming what a period is', () => {
+    for (const text of ['', '25', '2025-Q5', '2025-Q0', '2025-13', '2025-00', '2025-1', '1899']) {
+      expect(accountingPeriodOf(text)).toBeUndefined();
+    }
+    const r = accountingPeriodSchema.safeParse('2025-Q5');
+    expect(r.success ? '' : r.error.issues[0]?.message).toMatch(/quarter \(2025-Q1\)/u);
   });
 });

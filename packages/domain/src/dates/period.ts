@@ -60,3 +60,52 @@ export const periodSchema = z
     path: ['end'],
   })
   .meta({ description: 'Half-open period [start, end); end null = open-ended.' });
+
+/**
+ * An accounting period as funds name it: a year (`2025`), a quarter (`2025-Q1`) or a month
+ * (`2025-03`). Reconciliation and the value-based period runs are run, and made idempotent, per
+ * such a period.
+ */
+const ACCOUNTING_PERIOD_PATTERN = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/u;
+
+export interface AccountingPeriod extends Period {
+  /** The period's label, e.g. `2025-Q1`. */
+  readonly label: string;
+  readonly end: CalendarDate;
+}
+
+/** The dates of an accounting period label, or undefined when the label is not one. */
+export function accountingPeriodOf(label: string): AccountingPeriod | undefined {
+  const m = ACCOUNTING_PERIOD_PATTERN.exec(label);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  if (year < 1900 || year > 2199) return undefined;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const monthStart = (y: number, month: number) =>
+    calendarDate(`${String(y + Math.floor((month - 1) / 12))}-${pad(((month - 1) % 12) + 1)}-01`);
+  const [first, months] =
+    m[2] !== undefined
+      ? [(Number(m[2]) - 1) * 3 + 1, 3]
+      : m[3] !== undefined
+        ? [Number(m[3]), 1]
+        : [1, 12];
+  return { label, start: monthStart(year, first), end: monthStart(year, first + months) };
+}
+
+/** An accounting period label on the wire (`2025`, `2025-Q1`, `2025-03`), decoded to its dates. */
+export const accountingPeriodSchema = z
+  .string()
+  .transform((text, ctx) => {
+    const p = accountingPeriodOf(text);
+    if (p === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a year (2025), a quarter (2025-Q1) or a month (2025-03)',
+      });
+      return z.NEVER;
+    }
+    return p;
+  })
+  .meta({
+    description: 'An accounting period: a year (2025), a quarter (2025-Q1) or a month (2025-03).',
+  });

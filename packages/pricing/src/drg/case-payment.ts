@@ -64,7 +64,8 @@ export function drgCasePayment(
     claimType: 'inpatient' satisfies ClaimType,
     categories: [],
   };
-  const year = Number(c.date.slice(0, 4));
+  const tableYear = resolveParameter(policy, 'drgWeightYear', facts);
+  const year = tableYear?.value ?? Number(c.date.slice(0, 4));
   const subgroups = policy.parameters.drgTechniqueSubgroups
     .filter((g) => g.from <= c.date && (g.to === null || c.date < g.to))
     .map((g) => ({
@@ -114,7 +115,14 @@ export function drgCasePayment(
     policy.rounding,
   );
   if (!standard.ok) return fail(standard.issues);
-  const explanations = [standard.value.explanation];
+  const explanations = [
+    ...(tableYear === undefined
+      ? []
+      : [
+          `weights and base rate of ${String(year)} (parameters.drgWeightYear[${tableYear.index}])`,
+        ]),
+    standard.value.explanation,
+  ];
   const outliers = resolveParameter(policy, 'drgOutliers', facts);
   if (outliers === undefined) {
     return ok({

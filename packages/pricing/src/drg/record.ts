@@ -1,3 +1,4 @@
+import { type Claim, ageAt, daysBetween } from '@openpayer/domain';
 import { z } from 'zod';
 import type { DischargeRecord } from './group.ts';
 
@@ -66,4 +67,37 @@ export function dischargeRecordFromCsv(fields: readonly string[]): Record<string
 export function toDischargeRecord(wire: z.output<typeof dischargeRecordSchema>): DischargeRecord {
   const { id: _id, ...record } = wire;
   return record;
+}
+
+/**
+ * The discharge record of an inpatient claim, for grouping: the person's sex, age at admission (in
+ * days too under one year), the stay, the principal diagnosis and procedure (by role), the others in
+ * order. A claim without a discharge date has no record (its field is named).
+ */
+export function dischargeRecordOfClaim(
+  claim: Pick<Claim, 'person' | 'admissionDate' | 'dischargeDate' | 'diagnoses' | 'procedures'>,
+):
+  | { readonly ok: true; readonly record: DischargeRecord }
+  | { readonly ok: false; readonly field: string } {
+  if (claim.dischargeDate === undefined) return { ok: false, field: 'dischargeDate' };
+  const admission = claim.admissionDate;
+  const birth = claim.person.birthDate;
+  if (admission < birth) return { ok: false, field: 'person.birthDate' };
+  const ageYears = ageAt(birth, admission);
+  const principal = claim.diagnoses.find((d) => d.role === 'principal');
+  if (principal === undefined) return { ok: false, field: 'diagnoses' };
+  const principalProcedure = claim.procedures.find((p) => p.role === 'principal');
+  return {
+    ok: true,
+    record: {
+      sex: claim.person.sex,
+      ageYears,
+      ...(ageYears < 1 ? { ageDays: daysBetween(birth, admission) } : {}),
+      lengthOfStay: daysBetween(admission, claim.dischargeDate),
+      principalDiagnosis: principal.code,
+      secondaryDiagnoses: claim.diagnoses.filter((d) => d !== principal).map((d) => d.code),
+      principalProcedure: principalProcedure?.code,
+      otherProcedures: claim.procedures.filter((p) => p !== principalProcedure).map((p) => p.code),
+    },
+  };
 }

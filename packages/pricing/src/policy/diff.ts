@@ -18,6 +18,7 @@ export const POLICY_LAYERS = [
   'multi_party_sharing',
   'drg_case_payment',
   'dip_payment',
+  'case_reconciliation',
 ] as const;
 export type PolicyLayer = (typeof POLICY_LAYERS)[number];
 
@@ -40,8 +41,10 @@ export const POLICY_PARAMETERS = {
   drgQualityUplift: 'drg_case_payment',
   drgDomesticDeviceUplift: 'drg_case_payment',
   drgTechniqueSubgroups: 'drg_case_payment',
+  drgWeightYear: 'drg_case_payment',
   dipOutliers: 'dip_payment',
   dipHospitalCoefficient: 'dip_payment',
+  caseReconciliation: 'case_reconciliation',
 } as const satisfies Record<PolicyParameter, PolicyLayer>;
 
 /** One entry of a parameter as the document writes it (a sharing rule, a technique subgroup, or a dated keyed value). */

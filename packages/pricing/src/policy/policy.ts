@@ -25,6 +25,7 @@ import {
   ok,
   regionCodeSchema,
   roundingRuleSchema,
+  serviceYearSchema,
 } from '@openpayer/domain';
 import { z } from 'zod';
 
@@ -292,6 +293,30 @@ export const policySchema = z
       drgQualityUplift: z.array(entry(unitRatioCodec)).default([]),
       /** DRG uplift when the case used a domestic device (e.g. 0.1 = +10%). */
       drgDomesticDeviceUplift: z.array(entry(unitRatioCodec)).default([]),
+      /**
+       * The DRG weight table (and base rate) year a case is paid with: a city keeps paying with its
+       * last published table until it publishes the next. Absent: the year of the case's date.
+       */
+      drgWeightYear: z.array(entry(serviceYearSchema)).default([]),
+      /**
+       * Period reconciliation (结算清算) of a hospital's case-paid cases against their actual cost:
+       * of a net surplus (结余) the hospital retains `surplusRetained` (e.g. 0.6; the rest returns to
+       * the fund), of which `careTeamShare` goes to the care team (e.g. 0.3); of a net overrun (超支)
+       * the hospital bears `overrunBorne` (e.g. 0.4; the fund the rest). Keyed by institution, tier …
+       */
+      caseReconciliation: z
+        .array(
+          entry(
+            z.strictObject({
+              surplusRetained: unitRatioCodec.meta({ description: 'e.g. "0.6" = 60% retained.' }),
+              careTeamShare: unitRatioCodec.meta({
+                description: 'Share of the retained surplus that goes to the care team, e.g. "0.3".',
+              }),
+              overrunBorne: unitRatioCodec.meta({ description: 'e.g. "0.4" = 40% borne.' }),
+            }),
+          ),
+        )
+        .default([]),
       /** Technique subgroups: the same DRG paid by technique, with its own weight or a fixed standard. */
       drgTechniqueSubgroups: z
         .array(
@@ -550,6 +575,7 @@ function poolingAreaIssues(policy: Policy): Issue<PolicyIssueCode>[] {
 const INSTITUTION_KEYED: ReadonlySet<ParameterName> = new Set<ParameterName>([
   'dipOutliers',
   'dipHospitalCoefficient',
+  'caseReconciliation',
 ]);
 
 function institutionKeyIssues(policy: Policy): Issue<PolicyIssueCode>[] {
