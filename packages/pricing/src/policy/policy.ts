@@ -310,7 +310,8 @@ export const policySchema = z
             z.strictObject({
               surplusRetained: unitRatioCodec.meta({ description: 'e.g. "0.6" = 60% retained.' }),
               careTeamShare: unitRatioCodec.meta({
-                description: 'Share of the retained surplus that goes to the care team, e.g. "0.3".',
+                description:
+                  'Share of the retained surplus that goes to the care team, e.g. "0.3".',
               }),
               overrunBorne: unitRatioCodec.meta({ description: 'e.g. "0.4" = 40% borne.' }),
             }),
