@@ -22,6 +22,7 @@ import { policyRouteDocs, policyRoutes } from './routes/policies.ts';
 import { meRoutes, principalRouteDocs, principalRoutes } from './routes/principals.ts';
 import { findingRoutes, reviewRouteDocs, ruleSetRoutes } from './routes/review.ts';
 import { reviewRunRouteDocs, reviewRunRoutes } from './routes/review-runs.ts';
+import { reconciliationRouteDocs, reconciliationRoutes } from './routes/reconciliations.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
 import type { ApiServices } from './services.ts';
@@ -76,6 +77,7 @@ export const ROUTE_DOCS = [
   ...auditRouteDocs,
   ...principalRouteDocs,
   ...drgRouteDocs,
+  ...reconciliationRouteDocs,
   ...fhirRouteDocs,
 ];
 
@@ -144,6 +146,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/rule-sets', ruleSetRoutes(services))
     .route('/v1/findings', findingRoutes(services))
     .route('/v1/review-runs', reviewRunRoutes(services))
+    .route('/v1/reconciliations', reconciliationRoutes(services, options.drg))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))
     .route('/v1/audit', auditRoutes(services))

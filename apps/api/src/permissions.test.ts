@@ -72,6 +72,7 @@ const GUARDED: readonly Guarded[] = [
   { action: 'run_review', method: 'POST', path: '/v1/review-runs', body: '{}' },
   { action: 'run_review', method: 'GET', path: '/v1/review-runs/run_none' },
   { action: 'release_claim', method: 'POST', path: '/v1/settlements/stl_none/release', body: '{}' },
+  { action: 'reconcile', method: 'POST', path: '/v1/reconciliations', body: '{}' },
 ];
 
 describe('the API enforces the permission table', () => {

@@ -137,3 +137,13 @@ export {
   listReviewRuns,
   runReview,
 } from './review-runs.ts';
+export {
+  type ReconciliationSummary,
+  type StoredReconciliation,
+  type PeriodCases,
+  type ReconcileRequest,
+  readReconciliation,
+  listReconciliations,
+  periodCases,
+  recordReconciliation,
+} from './reconciliations.ts';

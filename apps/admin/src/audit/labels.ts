@@ -19,6 +19,7 @@ export const EVENT_LABEL: Readonly<Record<AuditEventKind, string>> = {
   'rule_set.activated': 'Rule set activated 规则生效',
   'finding.responded': 'Finding answered 疑点申诉',
   'case.transitioned': 'Case moved 案件流转',
+  'reconciliation.recorded': 'Period reconciled 结算清算',
   'principal.created': 'Key created 新建密钥',
   'principal.revoked': 'Key revoked 吊销密钥',
   'principal.rotated': 'Key rotated 更换密钥',
@@ -37,6 +38,7 @@ export const OBJECT_TYPE_LABEL: Readonly<Record<string, string>> = {
   principal: 'Principal 用户密钥',
   rule_set: 'Rule set 审核规则库',
   finding: 'Finding 审核结果',
+  reconciliation: 'Reconciliation 结算清算',
 };
 
 /** The chain page of one object. */

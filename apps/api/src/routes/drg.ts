@@ -178,6 +178,18 @@ export const drgRouteDocs: RouteDoc[] = [
   },
 ];
 
+/** The grouper version (its tables) a region uses on a date, by the assignment table. */
+export function drgVersions(services: DrgServices) {
+  const grouper = services.grouper ?? shippedGrouper;
+  const assignments = services.assignments ?? shippedAssignments;
+  return {
+    grouperAt(region: string, date: string): GrouperTables | undefined {
+      const version = grouperVersionFor(assignments(), region, date);
+      return version === undefined ? undefined : grouper(version);
+    },
+  };
+}
+
 export function drgRoutes(services: DrgServices) {
   const grouper = services.grouper ?? shippedGrouper;
   const versions = services.grouperVersions ?? shippedVersions;

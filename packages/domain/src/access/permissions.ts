@@ -35,6 +35,7 @@ export const ACTIONS = [
   'respond_finding',
   'run_review',
   'release_claim',
+  'reconcile',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -72,6 +73,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   run_review: ['administrator', 'reviewer'],
   /** Release a claim a finding held for review, paying or deducting it. */
   release_claim: ['administrator', 'reviewer'],
+  /** Reconcile a hospital's period (结算清算): record its case payments against cost, once. */
+  reconcile: ADMINISTRATOR,
 };
 
 /** Whether a principal in `role` may perform `action`. */

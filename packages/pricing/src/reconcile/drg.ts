@@ -20,6 +20,7 @@ import {
   type CaseToReconcile,
   type ReconcileIssueCode,
   type Reconciliation,
+  noCases,
   reconcileCases,
 } from './reconcile.ts';
 
@@ -60,6 +61,7 @@ export function reconcileDrgClaims(
   versions: DrgReconcileVersions,
   input: DrgReconcileInput,
 ): Result<Reconciliation, ReconcileIssueCode> {
+  if (input.cases.length === 0) return fail([noCases(input)]);
   const issues: Issue<ReconcileIssueCode>[] = [];
   const cases: CaseToReconcile[] = [];
   input.cases.forEach((c, i) => {

@@ -131,8 +131,21 @@ export const RECONCILE_ISSUE_CODES = [
   'reconcile.duplicate_case',
   'reconcile.case_outside_period',
   'reconcile.case_not_paid',
+  'reconcile.case_held',
 ] as const;
 export type ReconcileIssueCode = (typeof RECONCILE_ISSUE_CODES)[number];
+
+/** A period without cases is refused: a reconciliation of nothing is not recorded as zero. */
+export function noCases(input: {
+  readonly institution: string;
+  readonly period: AccountingPeriod;
+}): Issue<ReconcileIssueCode> {
+  return issue(
+    'reconcile.no_cases',
+    `${input.institution} has no case-paid inpatient cases discharged in ${input.period.label}`,
+    { path: ['period'] },
+  );
+}
 
 /** A case with its payment already computed (DRG or DIP). */
 export interface CaseToReconcile {
@@ -167,15 +180,7 @@ export function reconcileCases(
 ): Result<Reconciliation, ReconcileIssueCode> {
   const issues: Issue<ReconcileIssueCode>[] = [];
   const lastDay = addDays(input.period.end, -1);
-  if (input.cases.length === 0) {
-    issues.push(
-      issue(
-        'reconcile.no_cases',
-        `${input.institution} has no case-paid inpatient cases discharged in ${input.period.label}`,
-        { path: ['period'] },
-      ),
-    );
-  }
+  if (input.cases.length === 0) issues.push(noCases(input));
   const seen = new Set<string>();
   input.cases.forEach((c, i) => {
     if (seen.has(c.claimId)) {

@@ -28,6 +28,7 @@ export const AUDIT_EVENT_KINDS = [
   'rule_set.activated',
   'finding.responded',
   'case.transitioned',
+  'reconciliation.recorded',
   'principal.created',
   'principal.revoked',
   'principal.rotated',

@@ -1,0 +1,142 @@
+import { loadGrouperVersion, loadHarbinDrgParameters } from '@openpayer/pricing/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  OTHER_INSTITUTION,
+  OWN_INSTITUTION,
+  type TestApi,
+  claimJson,
+  testApi,
+} from '../__fixtures__/harness.ts';
+
+/**
+ * POST /v1/reconciliations over real HTTP requests to the app: claims settled through the API,
+ * then the hospital's quarter reconciled with the region's grouper version (Harbin 2024 for
+ * 230100), the demo policy's DRG table year and its caseReconciliation shares.
+ */
+
+const parameters = loadHarbinDrgParameters();
+const national = loadGrouperVersion('chs-drg-1.0');
+if (!parameters.ok || national?.ok !== true) throw new Error('shipped DRG data');
+let api: TestApi;
+beforeAll(async () => {
+  api = await testApi({
+    drg: { tables: () => national.value, parameters: () => parameters.value },
+  });
+});
+afterAll(() => api.close());
+
+/** A heart-failure stay (I50.900 groups to FR2x in the Harbin 2024 version). */
+const stay = (id: string, unitPrice: string, personId: string) => ({
+  ...claimJson({
+    id,
+    personId,
+    lines: [{ code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice }],
+  }),
+  diagnoses: [{ code: 'I50.900', role: 'principal' }],
+});
+
+async function settle(claim: Record<string, unknown>) {
+  const res = await api.request('/v1/claims/settle', {
+    as: 'hospital',
+    json: claim,
+    headers: { 'idempotency-key': `k-${String(claim['id'])}` },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+}
+
+const reconcile = (body: unknown, as: 'admin' | 'reviewer' | 'hospital' = 'admin') =>
+  api.request('/v1/reconciliations', { as, json: body });
+
+interface Stored {
+  id: string;
+  institution: string;
+  period: string;
+  cases: number;
+  adjustment: string;
+  reconciliation: {
+    totals: Record<string, string | number>;
+    pools: { shares: Record<string, string>; hospitalBears: string; fundBears: string }[];
+    cases: { claimId: string; group: string; payment: string; cost: string; difference: string }[];
+  };
+}
+
+describe('POST /v1/reconciliations', () => {
+  it("records the hospital's quarter once, with the cases behind each figure", async () => {
+    await settle(stay('C-REC-1', '20000.00', 'P-000601'));
+    await settle(stay('C-REC-2', '2500.00', 'P-000602'));
+    const res = await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q2' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as Stored;
+    expect(res.headers.get('location')).toBe(`/v1/reconciliations/${body.id}`);
+    expect(body).toMatchObject({ institution: OWN_INSTITUTION, period: '2025-Q2', cases: 2 });
+    const r = body.reconciliation;
+    expect(r.cases.map((c) => [c.claimId, c.group.slice(0, 3), c.cost])).toEqual([
+      ['C-REC-1', 'FR2', '20000.00'],
+      ['C-REC-2', 'FR2', '2500.00'],
+    ]);
+    expect(r.pools[0]?.shares).toMatchObject({
+      surplusRetained: '0.6',
+      careTeamShare: '0.3',
+      overrunBorne: '0.4',
+    });
+    expect(body.adjustment).toBe(r.totals['adjustment']);
+
+    // Asked again: the recorded one (200), whoever asks and whatever the id would have been.
+    const again = await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q2' });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as Stored).id).toBe(body.id);
+
+    const read = await api.request(`/v1/reconciliations/${body.id}`, { as: 'hospital' });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as Stored).reconciliation).toEqual(r);
+    const list = await api.request('/v1/reconciliations', { as: 'reviewer' });
+    expect(((await list.json()) as { items: Stored[] }).items.map((s) => s.id)).toEqual([body.id]);
+    // Another hospital sees neither the list entry nor the reconciliation.
+    const other = await api.request('/v1/reconciliations', { as: 'otherHospital' });
+    expect(((await other.json()) as { items: unknown[] }).items).toEqual([]);
+    expect(
+      (await api.request(`/v1/reconciliations/${body.id}`, { as: 'otherHospital' })).status,
+    ).toBe(404);
+    expect(
+      (
+        await api.request(`/v1/reconciliations?institution=${OWN_INSTITUTION}`, {
+          as: 'otherHospital',
+        })
+      ).status,
+    ).toBe(403);
+    const audit = await api.request(`/v1/audit/objects/reconciliation/${body.id}`, {
+      as: 'auditor',
+    });
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(await audit.json())).toContain('reconciliation.recorded');
+  });
+
+  it('names what is wrong: the period, an empty quarter, the role', async () => {
+    const bad = await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q5' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('"period"');
+    const empty = await reconcile({ institution: OTHER_INSTITUTION, period: '2025-Q1' });
+    expect(empty.status).toBe(422);
+    const issues = ((await empty.json()) as { error: { issues: { code: string }[] } }).error.issues;
+    expect(issues.map((i) => i.code)).toEqual(['reconcile.no_cases']);
+    expect(
+      (await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q2' }, 'reviewer')).status,
+    ).toBe(403);
+    expect((await api.request('/v1/reconciliations/rec_none', { as: 'admin' })).status).toBe(404);
+  });
+});
+
+describe('without DRG tables', () => {
+  it('answers 503, not a half reconciliation', async () => {
+    const bare = await testApi();
+    try {
+      const res = await bare.request('/v1/reconciliations', {
+        as: 'admin',
+        json: { institution: OWN_INSTITUTION, period: '2025-Q2' },
+      });
+      expect(res.status).toBe(503);
+    } finally {
+      await bare.close();
+    }
+  });
+});

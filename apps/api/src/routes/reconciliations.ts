@@ -1,0 +1,205 @@
+import {
+  type CalendarDate,
+  accountingPeriodSchema,
+  addDays,
+  errorBodySchema,
+  issue,
+} from '@openpayer/domain';
+import {
+  type ReconciliationSummary,
+  listReconciliations,
+  newId,
+  readReconciliation,
+  recordReconciliation,
+} from '@openpayer/persistence';
+import {
+  RECONCILIATION_METHODS,
+  reconcileDrgClaims,
+  reconciliationSchema,
+} from '@openpayer/pricing';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type ApiEnv, actsFor, allow } from '../auth.ts';
+import { errorBody } from '../errors.ts';
+import type { RouteDoc } from '../openapi/document.ts';
+import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
+import type { ApiServices } from '../services.ts';
+import { type DrgServices, drgVersions } from './drg.ts';
+
+/**
+ * Period reconciliation (结算清算): a hospital's stored inpatient settlements discharged in a
+ * period, each paid by its DRG standard (the region's grouper version and policy of its discharge
+ * date), against their cost; the net shared by the policy's `caseReconciliation`. Recorded once per
+ * institution and period; the figures and the cases behind them are read back as recorded.
+ */
+
+const summarySchema = z
+  .strictObject({
+    id: z.string(),
+    institution: z.string(),
+    period: z.string(),
+    method: z.enum(RECONCILIATION_METHODS),
+    policy: z.string(),
+    cases: z.int(),
+    adjustment: z.string().meta({
+      description: 'What the fund pays the hospital at the close (negative: recovers).',
+    }),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'ReconciliationSummary' });
+
+const storedSchema = summarySchema
+  .extend({ reconciliation: reconciliationSchema })
+  .meta({ id: 'StoredReconciliation' });
+
+const requestSchema = z
+  .strictObject({
+    institution: z.string().min(1).max(40),
+    period: accountingPeriodSchema,
+    method: z.enum(['drg']).default('drg').meta({
+      description: 'How the cases are paid: drg (DIP is reconciled through the package API).',
+    }),
+  })
+  .meta({ id: 'ReconciliationRequest' });
+
+const listQuerySchema = z.strictObject({ institution: z.string().min(1).max(40).optional() });
+
+const errors = {
+  401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+  403: { description: 'The role or the institution may not do this.', schema: errorBodySchema },
+} as const;
+
+export const reconciliationRouteDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/reconciliations',
+    operationId: 'reconcilePeriod',
+    summary: "Reconcile a hospital's period (administrators)",
+    description:
+      "Every live inpatient settlement of `institution` discharged in `period` (2025, 2025-Q1 or 2025-03) is grouped by the region's grouper " +
+      "version of its discharge date and paid its DRG standard by that day's policy, against its cost; the net is shared by the policy's " +
+      'caseReconciliation (surplus retained, care team, overrun borne). 201 with the recorded reconciliation; 200 with the one recorded ' +
+      'before (a period is reconciled once). 422 names every case that keeps the period open (held for review, not groupable, no weight …): nothing is written.',
+    tags: ['case payment'],
+    requestBody: requestSchema,
+    responses: {
+      200: { description: 'Recorded before: as it was recorded.', schema: storedSchema },
+      201: { description: 'Recorded now.', schema: storedSchema },
+      400: { description: 'A field is wrong (issues name it).', schema: errorBodySchema },
+      ...errors,
+      422: {
+        description: 'The period cannot be reconciled: the cases named.',
+        schema: errorBodySchema,
+      },
+      503: { description: 'The server has no DRG tables loaded.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/reconciliations',
+    operationId: 'listReconciliations',
+    summary: 'Recorded reconciliations, newest period first',
+    description: "Filter: institution. An institution integrator sees only its own institution's.",
+    tags: ['case payment'],
+    responses: {
+      200: {
+        description: 'Summaries.',
+        schema: z.strictObject({ items: z.array(summarySchema) }),
+      },
+      400: { description: 'A query parameter is wrong.', schema: errorBodySchema },
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/reconciliations/{id}',
+    operationId: 'getReconciliation',
+    summary: 'A recorded reconciliation with its pools and cases',
+    tags: ['case payment'],
+    responses: {
+      200: { description: 'The reconciliation.', schema: storedSchema },
+      ...errors,
+      404: { description: 'No such reconciliation.', schema: errorBodySchema },
+    },
+  },
+];
+
+const summaryWire = (s: ReconciliationSummary) => summarySchema.parse(s);
+
+export function reconciliationRoutes(services: ApiServices, drg: DrgServices | undefined) {
+  return new Hono<ApiEnv>()
+    .post('/', allow('reconcile'), validJson(requestSchema, 'the reconciliation'), async (c) => {
+      const q = c.req.valid('json');
+      if (drg === undefined) {
+        return c.json(errorBody('not_ready', 'this server has no DRG tables loaded'), 503);
+      }
+      const versions = drgVersions(drg);
+      const id = newId('rec', services.now(), (n) => services.randomHex(n));
+      const result = await recordReconciliation(services.store, {
+        id,
+        institution: q.institution,
+        period: q.period,
+        method: q.method,
+        by: c.get('principal').id,
+        compute: async (cases) => {
+          // The institution's tier and region as its claims carry them; every policy of the
+          // region the cases need is read before the engine runs (it is synchronous).
+          const first = cases[0]?.claim.institution;
+          const region = first?.region ?? '';
+          const dates = new Set<CalendarDate>(
+            cases.flatMap((s) =>
+              s.claim.dischargeDate === undefined ? [] : [s.claim.dischargeDate],
+            ),
+          );
+          dates.add(addDays(q.period.end, -1));
+          const policies = new Map(
+            await Promise.all(
+              [...dates].map(async (d) => [d, await services.policyAt(d, region)] as const),
+            ),
+          );
+          return reconcileDrgClaims(
+            {
+              policyAt: (date) => policies.get(date),
+              grouperAt: (date) => versions.grouperAt(region, date),
+              parameters: drg.parameters(),
+            },
+            {
+              institution: q.institution,
+              tier: first?.tier ?? 'tertiary',
+              region,
+              period: q.period,
+              cases,
+            },
+          );
+        },
+      });
+      if (!result.ok) return refused(c, 422, result.issues);
+      const { created, stored } = result.value;
+      c.header('location', `/v1/reconciliations/${stored.id}`);
+      return c.json(storedSchema.encode(stored), created ? 201 : 200);
+    })
+    .get('/', validQuery(listQuerySchema), async (c) => {
+      const principal = c.get('principal');
+      const asked = c.req.valid('query').institution;
+      const own = principal.role === 'institution_integrator' ? principal.institutionCode : null;
+      if (own !== null && asked !== undefined && asked !== own) {
+        return forbiddenInstitution(c, asked);
+      }
+      const items = await listReconciliations(services.store, { institution: own ?? asked });
+      return c.json({ items: items.map(summaryWire) }, 200);
+    })
+    .get('/:id', async (c) => {
+      const id = c.req.param('id');
+      const stored = await readReconciliation(services.store, id);
+      if (stored === undefined || !actsFor(c.get('principal'), stored.institution)) {
+        return c.json(
+          errorBody('not_found', `no reconciliation ${id}`, [
+            issue('reconcile.not_found', `no reconciliation ${id}`, { path: ['id'] }),
+          ]),
+          404,
+        );
+      }
+      return c.json(storedSchema.encode(stored), 200);
+    });
+}
