@@ -69,7 +69,7 @@ function swaggerUiDir(): string {
  * The shipped CHS-DRG 1.0 tables and Harbin parameters, read on first use (≈0.3 s, ≈60 MB) so a
  * server that never groups does not pay for them.
  */
-function shippedDrgServices(): DrgServices {
+export function shippedDrgServices(): DrgServices {
   let tables: GrouperTables | undefined;
   let parameters: DrgParameterSet | undefined;
   const unwrap = <T>(

@@ -64,6 +64,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.AUDIT_HELP, run: m.auditCommand };
     },
   },
+  reconcile: {
+    summary: "reconcile a hospital's period: DRG payments against cost, shared by the policy",
+    load: async () => {
+      const m = await import('./commands/reconcile.ts');
+      return { help: m.RECONCILE_HELP, run: m.reconcileCommand };
+    },
+  },
   catalog: {
     summary: 'import the national drug list, diff two catalog releases, show an item',
     load: async () => {

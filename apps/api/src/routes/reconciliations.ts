@@ -1,22 +1,10 @@
-import {
-  type CalendarDate,
-  accountingPeriodSchema,
-  addDays,
-  errorBodySchema,
-  issue,
-} from '@openpayer/domain';
+import { accountingPeriodSchema, errorBodySchema, issue } from '@openpayer/domain';
 import {
   type ReconciliationSummary,
   listReconciliations,
-  newId,
   readReconciliation,
-  recordReconciliation,
 } from '@openpayer/persistence';
-import {
-  RECONCILIATION_METHODS,
-  reconcileDrgClaims,
-  reconciliationSchema,
-} from '@openpayer/pricing';
+import { RECONCILIATION_METHODS, reconciliationSchema } from '@openpayer/pricing';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
@@ -24,7 +12,8 @@ import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
-import { type DrgServices, drgVersions } from './drg.ts';
+import { reconcileStoredPeriod } from '../reconcile.ts';
+import type { DrgServices } from './drg.ts';
 
 /**
  * Period reconciliation (结算清算): a hospital's stored inpatient settlements discharged in a
@@ -134,45 +123,10 @@ export function reconciliationRoutes(services: ApiServices, drg: DrgServices | u
       if (drg === undefined) {
         return c.json(errorBody('not_ready', 'this server has no DRG tables loaded'), 503);
       }
-      const versions = drgVersions(drg);
-      const id = newId('rec', services.now(), (n) => services.randomHex(n));
-      const result = await recordReconciliation(services.store, {
-        id,
+      const result = await reconcileStoredPeriod(services, drg, {
         institution: q.institution,
         period: q.period,
-        method: q.method,
         by: c.get('principal').id,
-        compute: async (cases) => {
-          // The institution's tier and region as its claims carry them; every policy of the
-          // region the cases need is read before the engine runs (it is synchronous).
-          const first = cases[0]?.claim.institution;
-          const region = first?.region ?? '';
-          const dates = new Set<CalendarDate>(
-            cases.flatMap((s) =>
-              s.claim.dischargeDate === undefined ? [] : [s.claim.dischargeDate],
-            ),
-          );
-          dates.add(addDays(q.period.end, -1));
-          const policies = new Map(
-            await Promise.all(
-              [...dates].map(async (d) => [d, await services.policyAt(d, region)] as const),
-            ),
-          );
-          return reconcileDrgClaims(
-            {
-              policyAt: (date) => policies.get(date),
-              grouperAt: (date) => versions.grouperAt(region, date),
-              parameters: drg.parameters(),
-            },
-            {
-              institution: q.institution,
-              tier: first?.tier ?? 'tertiary',
-              region,
-              period: q.period,
-              cases,
-            },
-          );
-        },
       });
       if (!result.ok) return refused(c, 422, result.issues);
       const { created, stored } = result.value;

@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   AuditVerifier,
@@ -15,6 +14,7 @@ import { AuditTree, auditSigningKey, openStore } from '@openpayer/persistence';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { closeOutput, inputFile } from '../records.ts';
+import { databaseOption } from './database.ts';
 
 export const AUDIT_HELP = `Usage: openpayer audit verify FILE --public-key KEY [--known HEAD]... [options]
        openpayer audit export [--out FILE] [--db DIR | --database-url URL]
@@ -175,8 +175,6 @@ export async function auditCommand(args: readonly string[], io: Io): Promise<num
   return report.valid ? EXIT.ok : EXIT.recordsWithErrors;
 }
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-
 /** `audit export` and `audit head`: the log of a database, signed now. */
 async function fromDatabase(
   sub: 'export' | 'head',
@@ -196,26 +194,7 @@ async function fromDatabase(
   } catch (error) {
     throw new CliError('usage', error instanceof Error ? error.message : String(error));
   }
-  const url = values['database-url'] ?? (process.env['DATABASE_URL'] || undefined);
-  if (url !== undefined && values.db !== undefined) {
-    throw new CliError('usage', '--db and --database-url name two databases: give one');
-  }
-  if (url !== undefined && !/^postgres(ql)?:\/\//u.test(url)) {
-    throw new CliError('usage', '--database-url must be a postgres:// URL');
-  }
-  const dataDir =
-    url === undefined
-      ? path.resolve(
-          io.cwd,
-          values.db ?? process.env['OPENPAYER_DB_DIR'] ?? path.join(repo, '.openpayer', 'db'),
-        )
-      : undefined;
-  if (dataDir !== undefined && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    throw new CliError(
-      'file_not_found',
-      `no database in ${dataDir} (start it with openpayer serve)`,
-    );
-  }
+  const { url, dataDir } = databaseOption(values, io);
   const store = await openStore({ url, dataDir }).catch((error: unknown) => {
     throw new CliError(
       'file_unreadable',

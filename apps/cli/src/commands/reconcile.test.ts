@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openServices } from '@openpayer/api/bootstrap';
+import { claimSchema } from '@openpayer/domain';
+import { settleClaim } from '@openpayer/persistence';
+import { demoClaimWire } from '@openpayer/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../main.ts';
+import { runCli } from '../__fixtures__/cli.ts';
+
+/**
+ * `openpayer reconcile` over an embedded database seeded as `openpayer serve` seeds it, with two
+ * heart-failure stays settled through the ledger: the same engine and record as the API's.
+ */
+
+const HOSPITAL = 'H23010300012';
+let dir: string;
+let db: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'openpayer-reconcile-'));
+  db = path.join(dir, 'db');
+  const { services, store } = await openServices({ dataDir: db });
+  try {
+    for (const [id, amount, person] of [
+      ['C-CLI-REC-1', '20000.00', 'P-000701'],
+      ['C-CLI-REC-2', '2500.00', 'P-000702'],
+    ] as const) {
+      const wire = demoClaimWire({
+        id,
+        person: { id: person },
+        diagnoses: [{ code: 'I50.900', role: 'principal' }],
+        lines: [
+          {
+            id: 'L1',
+            kind: 'drug',
+            code: 'XC04ABF039A001010100141',
+            name: '酚妥拉明注射剂',
+            quantity: '1',
+            unitPrice: amount,
+            amount,
+            date: '2025-06-10',
+          },
+        ],
+      });
+      const settled = await settleClaim(services, {
+        claim: claimSchema.parse(wire),
+        principal: HOSPITAL,
+        idempotencyKey: undefined,
+        requestText: JSON.stringify(wire),
+      });
+      if (!settled.ok) throw new Error(JSON.stringify(settled.issues));
+    }
+  } finally {
+    await store.close();
+  }
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const run = (argv: string[]) => runCli(dir, ['reconcile', '--db', db, ...argv], '');
+
+describe('openpayer reconcile', () => {
+  it('records the quarter once and prints each fund’s figures and each case', async () => {
+    const first = await run(['--institution', HOSPITAL, '--period', '2025-Q2']);
+    expect(first.code, first.stderr).toBe(EXIT.ok);
+    expect(first.stdout).toMatch(
+      /^recorded rec_\w+: H23010300012 2025-Q2 \(2025-04-01 to 2025-07-01/u,
+    );
+    expect(first.stdout).toContain('C-CLI-REC-1\tFR2');
+    expect(first.stdout).toContain('demo-230100-2025.1 parameters.caseReconciliation[0]');
+    const again = await run(['--institution', HOSPITAL, '--period', '2025-Q2', '--json']);
+    expect(again.code).toBe(EXIT.ok);
+    const body = JSON.parse(again.stdout) as {
+      id: string;
+      reconciliation: { cases: { claimId: string; cost: string }[]; totals: { cases: number } };
+    };
+    expect(first.stdout).toContain(body.id);
+    expect(body.reconciliation.cases.map((c) => [c.claimId, c.cost])).toEqual([
+      ['C-CLI-REC-1', '20000.00'],
+      ['C-CLI-REC-2', '2500.00'],
+    ]);
+  }, 120_000);
+
+  it('names what keeps a period from being reconciled, and bad options', async () => {
+    const empty = await run(['--institution', HOSPITAL, '--period', '2025-Q1']);
+    expect(empty.code).toBe(EXIT.recordsWithErrors);
+    expect(empty.stderr).toContain('reconcile.no_cases');
+    const period = await run(['--institution', HOSPITAL, '--period', '2025-Q5']);
+    expect(period.code).toBe(EXIT.usage);
+    expect(period.stderr).toContain('--period');
+    const none = await run(['--period', '2025-Q2']);
+    expect(none.code).toBe(EXIT.usage);
+    expect(none.stderr).toContain('--institution');
+    const missing = await runCli(
+      dir,
+      [
+        'reconcile',
+        '--db',
+        path.join(dir, 'nowhere'),
+        '--institution',
+        HOSPITAL,
+        '--period',
+        '2025-Q2',
+      ],
+      '',
+    );
+    expect(missing.code).toBe(EXIT.input);
+  }, 120_000);
+});
