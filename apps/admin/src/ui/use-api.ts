@@ -1,4 +1,4 @@
-import { type DependencyList, useCallback, useEffect, useState } from 'react';
+import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ApiResult } from '../api/client.ts';
 
 export type Loaded<T> =
@@ -19,10 +19,16 @@ export function useApi<T>(
   const reload = useCallback(() => {
     setGeneration((g) => g + 1);
   }, []);
+  // A reload keeps the data shown until the new answer comes (a form inside the view keeps its
+  // state, e.g. its "activated" banner); new dependencies, or a retry after an error, show the
+  // loading state.
+  const reloadedFrom = useRef(generation);
 
   useEffect(() => {
     let current = true;
-    setLoaded({ state: 'loading' });
+    const isReload = reloadedFrom.current !== generation;
+    reloadedFrom.current = generation;
+    setLoaded((shown) => (isReload && shown.state === 'ok' ? shown : { state: 'loading' }));
     load()
       .then((result) => {
         if (!current) return;
