@@ -29,6 +29,9 @@ const AuditSection = lazy(async () => ({
 const SupervisionSection = lazy(async () => ({
   default: (await import('./supervision/SupervisionSection.tsx')).SupervisionSection,
 }));
+const ReconciliationSection = lazy(async () => ({
+  default: (await import('./reconciliation/ReconciliationSection.tsx')).ReconciliationSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -46,6 +49,7 @@ const SECTIONS = [
   { path: '/approvals', label: 'Approvals', Screen: ApprovalsSection },
   { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
   { path: '/supervision', label: 'Smart review', Screen: SupervisionSection },
+  { path: '/reconciliation', label: 'Reconciliation', Screen: ReconciliationSection },
   { path: '/audit', label: 'Audit log', Screen: AuditSection },
   {
     path: '/validate',
