@@ -19,6 +19,7 @@ export const POLICY_LAYERS = [
   'drg_case_payment',
   'dip_payment',
   'case_reconciliation',
+  'value_based_payment',
 ] as const;
 export type PolicyLayer = (typeof POLICY_LAYERS)[number];
 
@@ -45,6 +46,7 @@ export const POLICY_PARAMETERS = {
   dipOutliers: 'dip_payment',
   dipHospitalCoefficient: 'dip_payment',
   caseReconciliation: 'case_reconciliation',
+  // value-based payment rule lists (value/):
 } as const satisfies Record<PolicyParameter, PolicyLayer>;
 
 /** One entry of a parameter as the document writes it (a sharing rule, a technique subgroup, or a dated keyed value). */
@@ -130,11 +132,11 @@ type Row = Readonly<Record<string, unknown>> & { readonly from: string };
 
 /**
  * What an entry applies to: two entries with the same identity are the same rule in two versions
- * (its dates or value may differ). A keyed parameter's identity is its key; a sharing rule's, its
- * id; a technique subgroup's, its DRG and technique.
+ * (its dates or value may differ). A keyed parameter's identity is its key; a rule's (sharing, value-based
+ * payment), its id; a technique subgroup's, its DRG and technique.
  */
 function identityOf(parameter: PolicyParameter, row: Row): string {
-  if (parameter === 'sharing') return String(row['id']);
+  if (typeof row['id'] === 'string') return row['id'];
   if (parameter === 'drgTechniqueSubgroups') {
     return `${String(row['drg'])}/${String(row['technique'])}`;
   }

@@ -9,7 +9,6 @@ import {
   CLAIM_TYPES,
   INSTITUTION_TIERS,
   INSURANCE_TYPES,
-  Money,
   PERSON_CATEGORIES,
   Ratio,
   TECHNIQUES,
@@ -28,6 +27,16 @@ import {
   serviceYearSchema,
 } from '@openpayer/domain';
 import { z } from 'zod';
+import {
+  type ParameterKey,
+  decodedMoney,
+  entry,
+  inForce,
+  parameterKeySchema,
+  text,
+} from './fields.ts';
+
+export { parameterKeySchema, type ParameterKey };
 
 /**
  * A benefit design (待遇政策) as a versioned document of dated, keyed parameters — the way
@@ -37,59 +46,6 @@ import { z } from 'zod';
  * keys all match, the most specific one; two equally specific entries in force at once are refused
  * when the policy is loaded.
  */
-
-/**
- * A refinement of a container runs when its children have only non-aborting issues (a string
- * that fails its pattern), and then sees the child's wire text, not its decoded value: the
- * cross-field checks below compare only values that did decode.
- */
-const decodedMoney = (value: unknown): Money | undefined =>
-  value instanceof Money ? value : undefined;
-
-/**
- * Free text of a policy (title, notes, names, item codes). The document is stored as it came: the
- * database refuses a NUL character (such an upload answered 500) and an unpaired UTF-16 surrogate
- * cannot survive UTF-8 storage unchanged, so both are refused here, with the field's path.
- */
-const UNPAIRED_SURROGATE = /\p{Cs}/u;
-const storable = (value: string) => !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
-const text = (min: number, max: number) =>
-  z.string().min(min).max(max).refine(storable, {
-    error: 'must not contain NUL characters or unpaired UTF-16 surrogates',
-  });
-
-export const parameterKeySchema = z
-  .strictObject({
-    region: regionCodeSchema.optional().meta({
-      description: 'The insured region (统筹区), for a policy shared by several regions.',
-    }),
-    insuranceType: z.enum(INSURANCE_TYPES).optional(),
-    tier: z.enum(INSTITUTION_TIERS).optional(),
-    claimType: z.enum(CLAIM_TYPES).optional(),
-    personCategory: z
-      .enum(PERSON_CATEGORIES)
-      .optional()
-      .meta({ description: 'Applies when the person has this category (e.g. low_income).' }),
-    institution: text(1, 64).optional().meta({
-      description:
-        'One institution (its code), e.g. its own DIP hospital coefficient; an entry for an institution beats every entry without one.',
-    }),
-  })
-  .meta({ id: 'ParameterKey' });
-export type ParameterKey = z.output<typeof parameterKeySchema>;
-
-function entry<T extends z.ZodType>(value: T) {
-  return z.strictObject({
-    from: calendarDateSchema,
-    to: calendarDateSchema
-      .nullable()
-      .default(null)
-      .meta({ description: 'First day no longer in force.' }),
-    key: parameterKeySchema.default({}),
-    value,
-    note: text(0, 500).optional(),
-  });
-}
 
 const band = z.strictObject({
   upTo: moneyCodec.nullable().meta({ description: 'Upper edge of the band (null = no limit).' }),
@@ -335,15 +291,25 @@ export const policySchema = z
             }),
         )
         .default([]),
+      // value-based payment models (value/), each a list of dated rules with ids:
     }),
   })
   .meta({ id: 'Policy' });
 export type Policy = z.output<typeof policySchema>;
 export type PolicyWire = z.input<typeof policySchema>;
-export type ParameterName = Exclude<
-  keyof Policy['parameters'],
-  'sharing' | 'drgTechniqueSubgroups'
->;
+/**
+ * The parameters that are lists of rules (each with its own dates and, but for technique
+ * subgroups, an id) rather than dated keyed values resolved by specificity.
+ */
+export const RULE_LISTS = [
+  'sharing',
+  'drgTechniqueSubgroups',
+  // value-based payment rule lists (value/):
+] as const satisfies readonly (keyof Policy['parameters'])[];
+export type RuleListName = (typeof RULE_LISTS)[number];
+const isRuleList = (name: string): name is RuleListName =>
+  (RULE_LISTS as readonly string[]).includes(name);
+export type ParameterName = Exclude<keyof Policy['parameters'], RuleListName>;
 type EntryOf<P extends ParameterName> = Policy['parameters'][P][number];
 export type ParameterValue<P extends ParameterName> = EntryOf<P>['value'];
 
@@ -386,9 +352,6 @@ const specificity = (key: ParameterKey) =>
   (key.personCategory === undefined ? 0 : 1) +
   // An institution fixes its tier and region: its entry beats any combination of the other keys.
   (key.institution === undefined ? 0 : 5);
-
-const inForce = (e: { from: string; to: string | null }, date: string) =>
-  e.from <= date && (e.to === null || date < e.to);
 
 /** The most specific entry of a parameter in force for these facts, or undefined. */
 export function resolveParameter<P extends ParameterName>(
@@ -467,8 +430,8 @@ export function loadPolicy(input: unknown): Result<Policy, PolicyIssueCode> {
   const issues: Issue<PolicyIssueCode>[] = [];
   for (const name of Object.keys(policy.parameters) as (keyof Policy['parameters'])[]) {
     const entries = policy.parameters[name] as readonly DatedEntry[];
-    const keyed = name !== 'sharing' && name !== 'drgTechniqueSubgroups';
-    issues.push(...periodIssues(name, entries, keyed));
+    issues.push(...periodIssues(name, entries, !isRuleList(name)));
+    if (isRuleList(name)) issues.push(...duplicateIdIssues(name, entries));
   }
   issues.push(...missingParameters(policy));
   issues.push(...poolingAreaIssues(policy));
@@ -480,6 +443,31 @@ interface DatedEntry {
   readonly from: string;
   readonly to: string | null;
   readonly key?: ParameterKey;
+  readonly id?: string;
+}
+
+/** Two rules of one list with the same id: the id is a rule's identity (diff, explanations). */
+function duplicateIdIssues(
+  name: keyof Policy['parameters'],
+  entries: readonly DatedEntry[],
+): Issue<PolicyIssueCode>[] {
+  const seen = new Map<string, number>();
+  const issues: Issue<PolicyIssueCode>[] = [];
+  entries.forEach((e, i) => {
+    if (e.id === undefined) return;
+    const first = seen.get(e.id);
+    if (first === undefined) seen.set(e.id, i);
+    else {
+      issues.push(
+        issue(
+          'policy.invalid',
+          `parameters.${name}[${i}]: id "${e.id}" is already used by parameters.${name}[${first}]`,
+          { path: ['parameters', name, i, 'id'], data: { other: first } },
+        ),
+      );
+    }
+  });
+  return issues;
 }
 
 const keyIdentity = (key: ParameterKey | undefined) =>
@@ -582,9 +570,7 @@ const INSTITUTION_KEYED: ReadonlySet<ParameterName> = new Set<ParameterName>([
 function institutionKeyIssues(policy: Policy): Issue<PolicyIssueCode>[] {
   const issues: Issue<PolicyIssueCode>[] = [];
   for (const name of Object.keys(policy.parameters) as (keyof Policy['parameters'])[]) {
-    if (name === 'sharing' || name === 'drgTechniqueSubgroups' || INSTITUTION_KEYED.has(name)) {
-      continue;
-    }
+    if (isRuleList(name) || INSTITUTION_KEYED.has(name)) continue;
     (policy.parameters[name] as readonly { key: ParameterKey }[]).forEach((e, i) => {
       if (e.key.institution !== undefined) {
         issues.push(
