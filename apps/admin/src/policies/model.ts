@@ -27,6 +27,7 @@ export const LAYER_LABELS: Readonly<Record<PolicyLayer, { en: string; zh: string
   drg_case_payment: { en: 'DRG case payment', zh: 'DRG 付费' },
   dip_payment: { en: 'DIP payment', zh: 'DIP 按病种分值付费' },
   case_reconciliation: { en: 'Period reconciliation', zh: '结算清算' },
+  value_based_payment: { en: 'Value-based payment', zh: '按价值付费' },
 };
 
 export const PARAMETER_LABELS: Readonly<
@@ -182,6 +183,8 @@ export const PARTY_LABELS: Readonly<Record<string, string>> = {
   manufacturer: 'manufacturer 企业',
   civil_assistance: 'civil assistance 民政',
   charity: 'charity 慈善',
+  provincial_fund: 'provincial fund 省级基金',
+  local_fund: 'local fund 市级基金',
   patient: 'patient 个人',
 };
 

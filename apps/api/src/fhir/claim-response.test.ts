@@ -14,6 +14,8 @@ const settlement: ClaimResponseSettlement = {
     manufacturer: '0.00',
     civil_assistance: '0.00',
     charity: '0.00',
+    provincial_fund: '0.00',
+    local_fund: '0.00',
     patient: '20.00',
   },
   versions: { policy: 'p.1', catalog: 'c' },

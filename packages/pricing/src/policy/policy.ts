@@ -82,6 +82,9 @@ export const SHARE_PARTIES = [
   'manufacturer',
   'civil_assistance',
   'charity',
+  /** Regional fund sharing (区域统筹调剂): the provincial and the local fund as payers. */
+  'provincial_fund',
+  'local_fund',
   'patient',
 ] as const;
 export type Party = (typeof SHARE_PARTIES)[number];
@@ -95,6 +98,10 @@ const sharingRule = z
     /** Catalog item ids or national codes of the designated therapy. */
     items: z.array(text(1, 300)).min(1),
     personCategory: z.enum(PERSON_CATEGORIES).optional(),
+    regions: z.array(regionCodeSchema).min(1).max(200).optional().meta({
+      description:
+        'Applies only to care at an institution in one of these regions (GB/T 2260; each includes the regions within it), e.g. regional fund sharing in less-developed areas.',
+    }),
     shares: z.array(z.strictObject({ party: z.enum(SHARE_PARTIES), ratio: unitRatioCodec })).min(1),
     countsAgainstAnnualCap: z.boolean().default(false).meta({
       description:

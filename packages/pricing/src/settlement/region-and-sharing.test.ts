@@ -226,3 +226,50 @@ describe('multi-party sharing and the accumulators', () => {
     expect(accumulatorsSchema.encode(decoded).sharingFundPaid).toBe('0.00');
   });
 });
+
+describe('regional fund sharing (区域统筹调剂) applies only in its regions', () => {
+  const ROBOTIC_GASTRIC = {
+    id: 'L1',
+    kind: 'service',
+    code: '003318000009900',
+    name: '机器人辅助胃癌根治术（演示编码）',
+    quantity: '1',
+    unitPrice: '8000.00',
+    amount: '8000.00',
+    date: '2025-06-10',
+  };
+  const regional = withParameters({
+    sharing: [
+      {
+        id: 'regional-robotic-gastric',
+        name: '欠发达地区区域统筹调剂（演示）',
+        from: '2025-01-01',
+        items: [ROBOTIC_GASTRIC.code],
+        regions: ['230129'],
+        shares: [
+          { party: 'provincial_fund', ratio: '0.3' },
+          { party: 'local_fund', ratio: '0.4' },
+          { party: 'patient', ratio: '0.3' },
+        ],
+      },
+    ],
+  });
+  const at = (region: string) => ({
+    institution: { code: `H${region}00011`, name: '示范医院', region },
+    lines: [ROBOTIC_GASTRIC],
+  });
+
+  it('shares the line at a hospital in the area, the provincial and local funds as payers', () => {
+    const s = settled(at('230129'), regional);
+    expect(s.payers.provincial_fund.toFixedString()).toBe('2400.00');
+    expect(s.payers.local_fund.toFixedString()).toBe('3200.00');
+    expect(s.payers.patient.toFixedString()).toBe('2400.00');
+    expect(encodeSettlement(s).payers).toMatchObject({ provincial_fund: '2400.00' });
+  });
+
+  it('does not share it at a hospital outside the area', () => {
+    const s = settled(at('230103'), regional);
+    expect(s.payers.provincial_fund.isZero()).toBe(true);
+    expect(s.payers.local_fund.isZero()).toBe(true);
+  });
+});

@@ -12,6 +12,8 @@ const LABELS: Readonly<Record<string, string>> = {
   manufacturer: 'Manufacturer 企业',
   civil_assistance: 'Civil assistance 民政',
   charity: 'Charity 慈善',
+  provincial_fund: 'Provincial fund 省级基金',
+  local_fund: 'Local fund 市级基金',
   patient: 'Patient 个人',
 };
 
@@ -24,6 +26,8 @@ const SHORT: Readonly<Record<string, string>> = {
   manufacturer: 'Manufacturer',
   civil_assistance: 'Civil',
   charity: 'Charity',
+  provincial_fund: 'Provincial',
+  local_fund: 'Local',
   patient: 'Patient',
 };
 

@@ -1,4 +1,4 @@
-import { type Claim, Money, allocate } from '@openpayer/domain';
+import { type Claim, Money, allocate, isWithinRegion } from '@openpayer/domain';
 import { type LineDecision } from '@openpayer/catalog';
 import {
   type Facts,
@@ -50,7 +50,7 @@ const NO_SHARING: SharingLayer = Object.freeze({
  * line order, so a later line may find it gone.
  */
 export function shareLines(
-  claim: Pick<Claim, 'lines' | 'person'>,
+  claim: Pick<Claim, 'lines' | 'person' | 'institution'>,
   decisions: readonly LineDecision[],
   rules: Policy['parameters']['sharing'],
   date: Facts['date'],
@@ -64,7 +64,9 @@ export function shareLines(
     (r) =>
       r.from <= date &&
       (r.to === null || date < r.to) &&
-      (r.personCategory === undefined || claim.person.categories.includes(r.personCategory)),
+      (r.personCategory === undefined || claim.person.categories.includes(r.personCategory)) &&
+      (r.regions === undefined ||
+        r.regions.some((area) => isWithinRegion(claim.institution.region, area))),
   );
   if (inForce.length === 0) return NO_SHARING;
   const lines: (SharedLine | undefined)[] = [];
