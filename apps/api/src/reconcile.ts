@@ -1,6 +1,12 @@
 import { type AccountingPeriod, type CalendarDate, type Result, addDays } from '@openpayer/domain';
 import { type StoredReconciliation, newId, recordReconciliation } from '@openpayer/persistence';
-import { type ReconcileIssueCode, reconcileDrgClaims } from '@openpayer/pricing';
+import {
+  type ProcedureTechniques,
+  type ReconcileIssueCode,
+  type SpecialCase,
+  reconcileDrgClaims,
+} from '@openpayer/pricing';
+import { loadShippedProcedureTechniques } from '@openpayer/pricing/node';
 import { type DrgServices, drgVersions } from './routes/drg.ts';
 import type { ApiServices } from './services.ts';
 
@@ -15,6 +21,8 @@ export async function reconcileStoredPeriod(
   request: {
     readonly institution: string;
     readonly period: AccountingPeriod;
+    /** The reviewer's special-case decisions (特病单议) on cases of the period. */
+    readonly specialCases?: readonly SpecialCase[];
     readonly by: string;
   },
 ): Promise<
@@ -45,6 +53,7 @@ export async function reconcileStoredPeriod(
           policyAt: (date) => policies.get(date),
           grouperAt: (date) => versions.grouperAt(region, date),
           parameters: drg.parameters(),
+          procedureTechniques: shippedProcedureTechniques(),
         },
         {
           institution: request.institution,
@@ -52,8 +61,16 @@ export async function reconcileStoredPeriod(
           region,
           period: request.period,
           cases,
+          specialCases: request.specialCases,
         },
       );
     },
   });
+}
+
+/** The shipped procedure code → technique table (robotic add-on codes, approach by name). */
+function shippedProcedureTechniques(): ProcedureTechniques {
+  const loaded = loadShippedProcedureTechniques();
+  if (!loaded.ok) throw new Error(`shipped technique table: ${loaded.issues[0]?.message ?? ''}`);
+  return loaded.value;
 }

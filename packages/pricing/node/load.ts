@@ -19,6 +19,11 @@ import {
   type GrouperAssignment,
   loadGrouperAssignments,
 } from '../src/index.ts';
+import {
+  type ProcedureTechniqueIssueCode,
+  type ProcedureTechniques,
+  loadProcedureTechniques,
+} from '../src/drg/technique.ts';
 
 /** Node-only helpers (`@openpayer/pricing/node`): the shipped grouper tables and DRG parameters. */
 export function pricingPackageDir(): string {
@@ -136,4 +141,24 @@ export function loadGrouperAssignmentTable(): Result<GrouperAssignment[], DrgTab
     readFileSync(file, 'utf8'),
     grouperVersions().map((v) => v.id),
   );
+}
+
+let techniquesCache: Result<ProcedureTechniques, ProcedureTechniqueIssueCode> | undefined;
+
+/**
+ * The shipped procedure code → technique table (data/procedure-techniques/procedure_techniques.csv,
+ * derived from the ICD-9-CM-3 医保版 v1.0 list), once per process.
+ */
+export function loadShippedProcedureTechniques(): Result<
+  ProcedureTechniques,
+  ProcedureTechniqueIssueCode
+> {
+  techniquesCache ??= loadProcedureTechniques(
+    'ICD-9-CM-3 医保版 v1.0',
+    readFileSync(
+      join(pricingPackageDir(), 'data', 'procedure-techniques', 'procedure_techniques.csv'),
+      'utf8',
+    ),
+  );
+  return techniquesCache;
 }

@@ -217,3 +217,23 @@ export {
   type DrgReconcileInput,
   reconcileDrgClaims,
 } from './reconcile/drg.ts';
+export {
+  type ProcedureTechnique,
+  type ProcedureTechniques,
+  PROCEDURE_TECHNIQUE_ISSUE_CODES,
+  type ProcedureTechniqueIssueCode,
+  loadProcedureTechniques,
+  procedureTechniqueOf,
+  TECHNIQUE_SOURCES,
+  type TechniqueSource,
+  type CaseTechnique,
+  techniqueOfCase,
+} from './drg/technique.ts';
+export {
+  CASE_OUTLIERS,
+  type CaseOutlier,
+  SPECIAL_CASE_DECISIONS,
+  type SpecialCaseDecision,
+  specialCaseSchema,
+  type SpecialCase,
+} from './reconcile/reconcile.ts';

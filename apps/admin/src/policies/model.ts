@@ -131,6 +131,12 @@ export const PARAMETER_LABELS: Readonly<
     about:
       'Of a net surplus the hospital retains a share (part to the care team); of a net overrun it bears a share.',
   },
+  specialCaseReview: {
+    en: 'Special-case review',
+    zh: '特病单议',
+    about:
+      'An approved case is paid a share of its actual cost instead of its group standard; at most a share of the cases may be approved.',
+  },
 };
 
 /** The parameters of each layer, in the engine's order. */

@@ -242,6 +242,17 @@ export function EntryValue({
           </Fact>
         </Facts>
       );
+    case 'specialCaseReview':
+      return (
+        <Facts>
+          <Fact label="Paid of the actual cost">
+            <Percent ratio={v['paymentRatio']} />
+          </Fact>
+          <Fact label="At most of the cases">
+            <Percent ratio={v['maxShareOfCases']} />
+          </Fact>
+        </Facts>
+      );
     case 'drgTechniqueSubgroups':
       return (
         <Facts>

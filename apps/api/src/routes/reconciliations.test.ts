@@ -56,7 +56,15 @@ interface Stored {
   reconciliation: {
     totals: Record<string, string | number>;
     pools: { shares: Record<string, string>; hospitalBears: string; fundBears: string }[];
-    cases: { claimId: string; group: string; payment: string; cost: string; difference: string }[];
+    cases: {
+      claimId: string;
+      group: string;
+      outlier: string;
+      payment: string;
+      cost: string;
+      difference: string;
+      explanations: string[];
+    }[];
   };
 }
 
@@ -123,6 +131,68 @@ describe('POST /v1/reconciliations', () => {
       (await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q2' }, 'reviewer')).status,
     ).toBe(403);
     expect((await api.request('/v1/reconciliations/rec_none', { as: 'admin' })).status).toBe(404);
+  });
+});
+
+describe('POST /v1/reconciliations with special-case decisions (特病单议)', () => {
+  const q1 = (id: string, unitPrice: string, personId: string) => ({
+    ...claimJson({
+      id,
+      personId,
+      date: '2025-03-20',
+      lines: [
+        { code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice },
+      ],
+    }),
+    diagnoses: [{ code: 'I50.900', role: 'principal' }],
+    admissionDate: '2025-03-12',
+  });
+  type Refusal = { error: { issues: { code: string; path: (string | number)[] }[] } };
+
+  it('names an unknown claim and an approval the policy has no specialCaseReview for; takes a rejection', async () => {
+    await settle(q1('C-REC-SPECIAL-1', '60000.00', 'P-000611'));
+    await settle(q1('C-REC-SPECIAL-2', '3000.00', 'P-000612'));
+    const period = '2025-Q1';
+    const unknown = await reconcile({
+      institution: OWN_INSTITUTION,
+      period,
+      specialCases: [{ claimId: 'C-NOT-HERE', decision: 'rejected', reason: 'x' }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as Refusal).error.issues.map((i) => [i.code, i.path])).toEqual([
+      ['reconcile.unknown_special_case', ['specialCases', 0, 'claimId']],
+    ]);
+    // The shipped demo policy has no specialCaseReview entry: an approval cannot be paid.
+    const approved = await reconcile({
+      institution: OWN_INSTITUTION,
+      period,
+      specialCases: [{ claimId: 'C-REC-SPECIAL-1', decision: 'approved', reason: 'extreme cost' }],
+    });
+    expect(approved.status).toBe(422);
+    expect(((await approved.json()) as Refusal).error.issues.map((i) => [i.code, i.path])).toEqual([
+      ['reconcile.no_special_case_review', ['specialCases', 0, 'decision']],
+    ]);
+    const bad = await reconcile({
+      institution: OWN_INSTITUTION,
+      period,
+      specialCases: [{ claimId: 'C-REC-SPECIAL-1', decision: 'maybe', reason: 'x' }],
+    });
+    expect(bad.status).toBe(400);
+    const rejected = await reconcile({
+      institution: OWN_INSTITUTION,
+      period,
+      specialCases: [
+        { claimId: 'C-REC-SPECIAL-1', decision: 'rejected', reason: 'within the group range' },
+      ],
+    });
+    expect(rejected.status, await rejected.clone().text()).toBe(201);
+    const body = (await rejected.json()) as Stored;
+    expect(body.reconciliation.cases.map((c) => c.outlier)).toEqual(['normal', 'normal']);
+    expect(body.reconciliation.cases[0]?.explanations).toContain(
+      'special case (特病单议) rejected: within the group range; paid by ' +
+        String(body.reconciliation.cases[0]?.group) +
+        ' as usual',
+    );
   });
 });
 

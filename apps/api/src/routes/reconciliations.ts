@@ -4,7 +4,11 @@ import {
   listReconciliations,
   readReconciliation,
 } from '@openpayer/persistence';
-import { RECONCILIATION_METHODS, reconciliationSchema } from '@openpayer/pricing';
+import {
+  RECONCILIATION_METHODS,
+  reconciliationSchema,
+  specialCaseSchema,
+} from '@openpayer/pricing';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, actsFor, allow } from '../auth.ts';
@@ -48,6 +52,10 @@ const requestSchema = z
     period: accountingPeriodSchema,
     method: z.enum(['drg']).default('drg').meta({
       description: 'How the cases are paid: drg (DIP is reconciled through the package API).',
+    }),
+    specialCases: z.array(specialCaseSchema).max(1000).default([]).meta({
+      description:
+        "The reviewer's special-case decisions (特病单议) on cases of the period: an approved case is paid its cost × the policy's specialCaseReview.paymentRatio instead of its DRG standard, outside the shared net; a rejected one as usual, the rejection in its explanation. Taken only when the period is reconciled now (a recorded period is answered as recorded).",
     }),
   })
   .meta({ id: 'ReconciliationRequest' });
@@ -126,6 +134,7 @@ export function reconciliationRoutes(services: ApiServices, drg: DrgServices | u
       const result = await reconcileStoredPeriod(services, drg, {
         institution: q.institution,
         period: q.period,
+        specialCases: q.specialCases,
         by: c.get('principal').id,
       });
       if (!result.ok) return refused(c, 422, result.issues);

@@ -103,6 +103,38 @@ describe('drgCasePayment with the policy document', () => {
     ]);
   });
 
+  it('applies a person-category coefficient to that person only, naming the entry', () => {
+    const children = policyFrom({
+      ...wire,
+      parameters: {
+        ...wire.parameters,
+        drgCoefficient: [
+          { from: '2024-01-01', value: '1' },
+          { from: '2024-01-01', key: { personCategory: 'child' }, value: '1.2' },
+          { from: '2024-01-01', key: { personCategory: 'rare_disease' }, value: '1.5' },
+        ],
+      },
+    });
+    const child = drgCasePayment(children, params, { ...base, drg: 'BB11', categories: ['child'] });
+    const adult = drgCasePayment(children, params, { ...base, drg: 'BB11', categories: [] });
+    const unknown = drgCasePayment(children, params, { ...base, drg: 'BB11' });
+    // 12,252.70 × 5.9894 = 73,386.321… ; × 1.2 = 88,063.585… → 88,063.59
+    expect(child.ok && child.value.payment.toFixedString()).toBe('88063.59');
+    expect(child.ok && child.value.explanations).toContain(
+      '12252.70 × 5.9894 × 1.2 (coefficient parameters.drgCoefficient[1] for child) = 88063.59',
+    );
+    expect(adult.ok && adult.value.payment.toFixedString()).toBe('73386.32');
+    expect(unknown.ok && unknown.value.payment.toFixedString()).toBe('73386.32');
+    const rare = drgCasePayment(children, params, {
+      ...base,
+      drg: 'BB11',
+      categories: ['rare_disease'],
+    });
+    expect(rare.ok && rare.value.explanations.join()).toContain(
+      'parameters.drgCoefficient[2] for rare_disease',
+    );
+  });
+
   it('refuses a technique subgroup that gives both a weight and a standard', () => {
     const bad = {
       ...wire,

@@ -4,6 +4,7 @@ import {
   type InstitutionTier,
   type InsuranceType,
   type Money,
+  type PersonCategory,
   type Result,
   type Technique,
   Ratio,
@@ -31,6 +32,13 @@ export interface DrgCase {
   readonly insuranceType: InsuranceType;
   readonly tier: InstitutionTier;
   readonly region: string;
+  /**
+   * The person's categories (child, rare_disease …): a `drgCoefficient` entry keyed by
+   * `personCategory` applies to them. None: only the entries without a person category.
+   */
+  readonly categories?: readonly PersonCategory[];
+  /** The institution's code (the facts of an institution-keyed entry). */
+  readonly institution?: string;
   readonly technique?: Technique;
   readonly domesticDevice?: boolean;
   readonly noComplication?: boolean;
@@ -62,7 +70,8 @@ export function drgCasePayment(
     insuranceType: c.insuranceType,
     tier: c.tier,
     claimType: 'inpatient' satisfies ClaimType,
-    categories: [],
+    categories: c.categories ?? [],
+    ...(c.institution === undefined ? {} : { institution: c.institution }),
   };
   const tableYear = resolveParameter(policy, 'drgWeightYear', facts);
   const year = tableYear?.value ?? Number(c.date.slice(0, 4));
@@ -85,7 +94,7 @@ export function drgCasePayment(
       ? []
       : [
           {
-            name: `coefficient parameters.drgCoefficient[${coefficient.index}]`,
+            name: `coefficient parameters.drgCoefficient[${coefficient.index}]${coefficient.key.personCategory === undefined ? '' : ` for ${coefficient.key.personCategory}`}`,
             ratio: coefficient.value,
           },
         ]),

@@ -46,6 +46,7 @@ export const POLICY_PARAMETERS = {
   dipOutliers: 'dip_payment',
   dipHospitalCoefficient: 'dip_payment',
   caseReconciliation: 'case_reconciliation',
+  specialCaseReview: 'case_reconciliation',
   // value-based payment rule lists (value/):
 } as const satisfies Record<PolicyParameter, PolicyLayer>;
 

@@ -281,6 +281,26 @@ export const policySchema = z
           ),
         )
         .default([]),
+      /**
+       * Special-case review (特病单议) at the period's reconciliation: a case the reviewer approves
+       * (extreme cost, long stay, new technology) is paid `paymentRatio` of its actual cost instead
+       * of its group's standard; at most `maxShareOfCases` of a fund's cases of the hospital in the
+       * period may be approved. Keyed by institution, tier …; with no entry in force, none may be.
+       */
+      specialCaseReview: z
+        .array(
+          entry(
+            z.strictObject({
+              paymentRatio: unitRatioCodec.meta({
+                description: 'Share of the actual cost paid for an approved case, e.g. "1".',
+              }),
+              maxShareOfCases: unitRatioCodec.meta({
+                description: 'e.g. "0.05": at most 5% of the period’s cases may be approved.',
+              }),
+            }),
+          ),
+        )
+        .default([]),
       /** Technique subgroups: the same DRG paid by technique, with its own weight or a fixed standard. */
       drgTechniqueSubgroups: z
         .array(
@@ -572,6 +592,7 @@ const INSTITUTION_KEYED: ReadonlySet<ParameterName> = new Set<ParameterName>([
   'dipOutliers',
   'dipHospitalCoefficient',
   'caseReconciliation',
+  'specialCaseReview',
 ]);
 
 function institutionKeyIssues(policy: Policy): Issue<PolicyIssueCode>[] {

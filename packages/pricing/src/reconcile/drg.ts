@@ -15,11 +15,13 @@ import { groupRecord } from '../drg/group.ts';
 import type { GrouperTables } from '../drg/tables.ts';
 import type { DrgParameterSet } from '../drg/payment.ts';
 import { dischargeRecordOfClaim } from '../drg/record.ts';
+import { type ProcedureTechniques, techniqueOfCase } from '../drg/technique.ts';
 import type { Policy } from '../policy/policy.ts';
 import {
   type CaseToReconcile,
   type ReconcileIssueCode,
   type Reconciliation,
+  type SpecialCase,
   noCases,
   reconcileCases,
 } from './reconcile.ts';
@@ -39,6 +41,12 @@ export interface DrgReconcileVersions {
   readonly grouperAt: (date: CalendarDate) => GrouperTables | undefined;
   /** Weights and base rates. */
   readonly parameters: DrgParameterSet;
+  /**
+   * Procedure code → technique (robotic-assisted add-on codes, approach by procedure name), e.g.
+   * `loadShippedProcedureTechniques()` of `@openpayer/pricing/node`. Without it a case's technique
+   * is only what the hospital declared on its principal procedure.
+   */
+  readonly procedureTechniques?: ProcedureTechniques | undefined;
 }
 
 export interface DrgReconcileInput {
@@ -48,12 +56,17 @@ export interface DrgReconcileInput {
   readonly region: string;
   readonly period: AccountingPeriod;
   readonly cases: readonly SettledCase[];
+  /** The reviewer's special-case decisions (特病单议), by claim id (see `reconcileCases`). */
+  readonly specialCases?: readonly SpecialCase[] | undefined;
 }
 
 /**
  * DRG reconciliation of a hospital's period: each stored inpatient settlement's claim grouped by
  * the grouper version of its discharge date and paid by the policy of that date (standard,
- * coefficients, outlier rule against its cost), then shared by `reconcileCases`. A case that cannot
+ * coefficients, outlier rule against its cost), then shared by `reconcileCases`. The technique a
+ * case is paid by (its subgroup) is recognised from its procedure codes (`techniqueOfCase`: a
+ * robotic-assisted add-on code, else the declared technique, else the principal procedure's name);
+ * the person's categories select the `drgCoefficient` entries keyed by person category. A case that cannot
  * be paid — not groupable, no weight, no policy — is an issue naming the claim; none is skipped,
  * so the period is reconciled whole or not at all.
  */
@@ -113,14 +126,16 @@ export function reconcileDrgClaims(
       );
       return;
     }
-    const technique = claim.procedures.find((p) => p.role === 'principal')?.technique;
+    const technique = techniqueOfCase(claim.procedures, versions.procedureTechniques);
     const paid = drgCasePayment(policy, versions.parameters, {
       drg: grouped.drg,
       date,
       insuranceType: claim.person.insuranceType,
       tier: input.tier,
       region: input.region,
-      ...(technique === undefined ? {} : { technique }),
+      categories: claim.person.categories,
+      institution: input.institution,
+      ...(technique === undefined ? {} : { technique: technique.technique }),
       cost: c.cost,
     });
     if (!paid.ok) {
@@ -143,6 +158,7 @@ export function reconcileDrgClaims(
       cost: c.cost,
       explanations: [
         `${tables.version}: ${grouped.drg}${grouped.drgName === null ? '' : ` ${grouped.drgName}`}`,
+        ...(technique === undefined ? [] : [technique.explanation]),
         ...paid.value.explanations,
       ],
     });
@@ -167,5 +183,6 @@ export function reconcileDrgClaims(
     period: input.period,
     method: 'drg',
     cases,
+    specialCases: input.specialCases,
   });
 }

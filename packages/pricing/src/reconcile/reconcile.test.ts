@@ -2,21 +2,30 @@ import {
   type CalendarDate,
   INSURANCE_TYPES,
   Money,
+  Ratio,
   accountingPeriodOf,
   calendarDate,
 } from '@openpayer/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadGrouperVersion, loadHarbinDrgParameters } from '../../node/load.ts';
+import {
+  loadGrouperVersion,
+  loadHarbinDrgParameters,
+  loadShippedProcedureTechniques,
+} from '../../node/load.ts';
 import { claimFrom, demoPolicyWire, policyFrom } from '../__fixtures__/harness.ts';
 import { demoCatalog, demoParameters } from '../dip/__fixtures__/load.ts';
 import { dipPeriodPayment } from '../dip/payment.ts';
 import { drgCasePayment } from '../drg/case-payment.ts';
+import type { PolicyWire } from '../policy/policy.ts';
+import drgClaims from './__fixtures__/drg-claims.json' with { type: 'json' };
+import specials from './__fixtures__/special-cases.json' with { type: 'json' };
 import worked from './__fixtures__/worked-examples.json' with { type: 'json' };
 import { reconcileDrgClaims } from './drg.ts';
 import {
+  CASE_OUTLIERS,
   type CaseToReconcile,
-  RECONCILED_OUTLIERS,
+  type SpecialCase,
   type Reconciliation,
   reconcileCases,
   reconcileDipPeriod,
@@ -162,7 +171,8 @@ describe('period reconciliation: money invariants (properties)', () => {
   const fen = fc.bigInt({ min: 0n, max: 50_000_000n });
   const kase = fc.record({
     insuranceType: fc.constantFrom(...INSURANCE_TYPES),
-    outlier: fc.constantFrom(...RECONCILED_OUTLIERS),
+    outlier: fc.constantFrom(...CASE_OUTLIERS),
+    special: fc.constantFrom('approved', 'rejected', undefined),
     payment: fen,
     cost: fen,
     day: fc.integer({ min: 0, max: 89 }),
@@ -171,6 +181,7 @@ describe('period reconciliation: money invariants (properties)', () => {
   type Generated = {
     insuranceType: 'employee' | 'resident';
     outlier: 'normal' | 'high' | 'low';
+    special: 'approved' | 'rejected' | undefined;
     payment: bigint;
     cost: bigint;
     day: number;
@@ -189,11 +200,33 @@ describe('period reconciliation: money invariants (properties)', () => {
       explanations: [],
     }));
 
+  const wire = demoPolicyWire();
+  const reviewing = policyFrom({
+    ...wire,
+    parameters: {
+      ...wire.parameters,
+      specialCaseReview: [
+        { from: '2025-01-01', value: { paymentRatio: '0.85', maxShareOfCases: '1' } },
+      ],
+    },
+  });
+
   it('each pool’s parts sum exactly to its net, the totals to the pools, and a rerun changes nothing', () => {
     fc.assert(
       fc.property(fc.array(kase, { minLength: 1, maxLength: 40 }), (list) => {
-        const input = { ...where, period: q2, method: 'drg' as const, cases: toCases(list) };
-        const r = value(reconcileCases(policy, input));
+        const specialCases = list.flatMap((c, i): SpecialCase[] =>
+          c.special === undefined
+            ? []
+            : [{ claimId: `C${String(i)}`, decision: c.special, reason: 'generated' }],
+        );
+        const input = {
+          ...where,
+          period: q2,
+          method: 'drg' as const,
+          cases: toCases(list),
+          specialCases,
+        };
+        const r = value(reconcileCases(reviewing, input));
         const zero = Money.zero();
         for (const p of r.pools) {
           const surplus = p.sharedNet.isPositive() ? p.sharedNet : zero;
@@ -215,7 +248,16 @@ describe('period reconciliation: money invariants (properties)', () => {
         expect(r.totals.net.equals(r.totals.payment.subtract(r.totals.cost))).toBe(true);
         expect(r.totals.adjustment.equals(sum((p) => p.adjustment))).toBe(true);
         expect(r.pools.reduce((n, p) => n + p.cases, 0)).toBe(r.cases.length);
-        const again = value(reconcileCases(policy, input));
+        r.cases.forEach((c, i) => {
+          const g = list[i];
+          expect(c.outlier).toBe(g?.special === 'approved' ? 'special' : g?.outlier);
+          if (c.outlier === 'special') {
+            expect(c.payment.equals(c.cost.multiplyRound(Ratio.of('0.85'), policy.rounding))).toBe(
+              true,
+            );
+          }
+        });
+        const again = value(reconcileCases(reviewing, input));
         expect(JSON.stringify(reconciliationSchema.encode(again))).toBe(
           JSON.stringify(reconciliationSchema.encode(r)),
         );
@@ -367,5 +409,255 @@ describe('DIP reconciliation: the region’s point value, one hospital’s cases
     expect(missing.ok ? [] : missing.issues.map((i) => i.code)).toEqual([
       'reconcile.case_not_paid',
     ]);
+  });
+});
+
+describe('DRG reconciliation: the technique from the procedure codes, the person’s categories (data)', () => {
+  const tables = loadGrouperVersion('harbin-2024');
+  const parameters = loadHarbinDrgParameters();
+  const techniques = loadShippedProcedureTechniques();
+  if (tables?.ok !== true || !parameters.ok || !techniques.ok) throw new Error('shipped data');
+  const wire = demoPolicyWire();
+  const own = policyFrom({
+    ...wire,
+    parameters: { ...wire.parameters, ...drgClaims.policy } as PolicyWire['parameters'],
+  });
+  const versions = {
+    policyAt: () => own,
+    grouperAt: () => tables.value,
+    parameters: parameters.value,
+    procedureTechniques: techniques.value,
+  };
+  const claimOf = (c: (typeof drgClaims.claims)[number]) =>
+    claimFrom({
+      id: c.id,
+      type: 'inpatient',
+      ...('person' in c ? { person: c.person } : {}),
+      admissionDate: '2025-06-10',
+      dischargeDate: '2025-06-18',
+      diagnoses: [{ code: c.diagnosis, role: 'principal' }],
+      procedures: c.procedures.map((p) => ({ ...p, date: '2025-06-11' })),
+      lines: [
+        {
+          id: 'L1',
+          kind: 'drug',
+          code: 'XC04ABF039A001010100141',
+          name: '酚妥拉明注射剂',
+          quantity: '1',
+          unitPrice: '20.00',
+          amount: '20.00',
+          date: '2025-06-11',
+        },
+      ],
+      totalAmount: '20.00',
+    });
+  const r = value(
+    reconcileDrgClaims(versions, {
+      ...where,
+      period: period('2025-Q2'),
+      cases: drgClaims.claims.map((c) => ({ claim: claimOf(c), cost: Money.of(c.cost) })),
+    }),
+  );
+
+  it.each(drgClaims.claims.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
+    const paid = r.cases[i];
+    expect(paid?.claimId).toBe(c.id);
+    expect(paid?.group).toBe(c.expect.group);
+    expect(paid?.explanations).toContain(c.expect.technique);
+    expect(paid?.payment.toFixedString()).toBe(c.expect.payment);
+    if ('coefficient' in c.expect) expect(paid?.explanations).toContain(c.expect.coefficient);
+  });
+
+  it('takes the special-case decisions: an approval needs a specialCaseReview entry', () => {
+    const input = {
+      ...where,
+      period: period('2025-Q2'),
+      cases: drgClaims.claims.map((c) => ({ claim: claimOf(c), cost: Money.of(c.cost) })),
+      specialCases: [
+        { claimId: 'C-2025-400001', decision: 'approved' as const, reason: 'new technology' },
+      ],
+    };
+    const none = reconcileDrgClaims(versions, input);
+    expect(none.ok ? [] : none.issues.map((i) => [i.code, i.path])).toEqual([
+      ['reconcile.no_special_case_review', ['specialCases', 0, 'decision']],
+    ]);
+    const reviewing = policyFrom({
+      ...wire,
+      parameters: {
+        ...wire.parameters,
+        ...drgClaims.policy,
+        ...specials.policy,
+      } as PolicyWire['parameters'],
+    });
+    const r = value(reconcileDrgClaims({ ...versions, policyAt: () => reviewing }, input));
+    // 68,000.00 × 0.9 instead of the robotic subgroup's 75,000.00
+    expect([r.cases[0]?.outlier, r.cases[0]?.payment.toFixedString()]).toEqual([
+      'special',
+      '61200.00',
+    ]);
+  });
+
+  it('without the table the add-on is not seen: the declared technique, else the DRG’s standard', () => {
+    const { procedureTechniques: _table, ...bare } = versions;
+    const robotic = drgClaims.claims[0];
+    if (robotic === undefined) throw new Error('fixture');
+    const plain = value(
+      reconcileDrgClaims(bare, {
+        ...where,
+        period: period('2025-Q2'),
+        cases: [{ claim: claimOf(robotic), cost: Money.of(robotic.cost) }],
+      }),
+    );
+    expect(plain.cases[0]?.payment.toFixedString()).not.toBe(robotic.expect.payment);
+    expect(plain.cases[0]?.explanations.some((e) => e.startsWith('technique '))).toBe(false);
+  });
+});
+
+describe('special-case review (特病单议): an approved case paid by its cost, outside the shared net (data)', () => {
+  const wire = demoPolicyWire();
+  const reviewing = policyFrom({
+    ...wire,
+    parameters: { ...wire.parameters, ...specials.policy },
+  });
+  const at = {
+    institution: specials.institution.code,
+    tier: specials.institution.tier as 'tertiary',
+    region: specials.institution.region,
+    period: period(specials.period),
+    method: 'drg' as const,
+  };
+  const cases = (specials.cases as (typeof worked.examples)[number]['cases']).map(
+    (c): CaseToReconcile => ({
+      ...c,
+      insuranceType: c.insuranceType as 'employee',
+      outlier: c.outlier as 'normal',
+      dischargeDate: calendarDate(c.dischargeDate),
+      payment: Money.of(c.payment),
+      cost: Money.of(c.cost),
+      explanations: [],
+    }),
+  );
+  const decisions = specials.specialCases as SpecialCase[];
+  const codes = (x: ReturnType<typeof reconcileCases>) =>
+    x.ok ? [] : x.issues.map((i) => [i.code, i.path]);
+
+  it('pays the approved case cost × paymentRatio, the rejected one by its group; sums exact to the fen', () => {
+    const r = value(reconcileCases(reviewing, { ...at, cases, specialCases: decisions }));
+    const e = specials.expect;
+    expect(r.cases.map((c) => c.outlier)).toEqual(e.outliers);
+    expect(r.cases.map((c) => c.payment.toFixedString())).toEqual(e.payments);
+    expect(r.cases.map((c) => c.difference.toFixedString())).toEqual(e.differences);
+    const [pool] = r.pools;
+    expect({
+      payment: pool?.payment.toFixedString(),
+      cost: pool?.cost.toFixedString(),
+      sharedNet: pool?.sharedNet.toFixedString(),
+      outlierCases: pool?.outlierCases,
+      outlierNet: pool?.outlierNet.toFixedString(),
+      hospitalRetains: pool?.hospitalRetains.toFixedString(),
+      careTeam: pool?.careTeam.toFixedString(),
+      returnedToFund: pool?.returnedToFund.toFixedString(),
+      hospitalBears: pool?.hospitalBears.toFixedString(),
+      fundBears: pool?.fundBears.toFixedString(),
+      adjustment: pool?.adjustment.toFixedString(),
+    }).toEqual(e.pool);
+    expect(r.totals.adjustment.toFixedString()).toBe(e.pool.adjustment);
+    expect(r.cases[0]?.explanations).toContain(e.approved);
+    expect(r.cases[1]?.explanations).toContain(e.rejected);
+    // The wire form carries `special` and comes back unchanged.
+    const text = JSON.stringify(reconciliationSchema.encode(r));
+    expect(
+      JSON.stringify(reconciliationSchema.encode(reconciliationSchema.parse(JSON.parse(text)))),
+    ).toBe(text);
+  });
+
+  it('refuses approvals above maxShareOfCases, an unknown claim, a second decision', () => {
+    const tooMany = reconcileCases(reviewing, {
+      ...at,
+      cases,
+      specialCases: [
+        ...decisions,
+        { claimId: 'C-EGFR-TARGETED', decision: 'approved', reason: 'new technology' },
+      ],
+    });
+    expect(codes(tooMany)).toEqual([['reconcile.too_many_special_cases', ['specialCases']]]);
+    expect(tooMany.ok ? undefined : tooMany.issues[0]?.data).toMatchObject({
+      insuranceType: 'employee',
+      approved: 2,
+      cases: 4,
+      allowed: 1,
+      maxShareOfCases: '0.25',
+    });
+    const unknown = reconcileCases(reviewing, {
+      ...at,
+      cases,
+      specialCases: [
+        ...decisions,
+        { claimId: 'C-NOT-HERE', decision: 'approved', reason: 'x' },
+        { claimId: 'C-ECMO', decision: 'rejected', reason: 'changed my mind' },
+      ],
+    });
+    expect(codes(unknown)).toEqual([
+      ['reconcile.unknown_special_case', ['specialCases', 2, 'claimId']],
+      ['reconcile.duplicate_special_case', ['specialCases', 3, 'claimId']],
+    ]);
+  });
+
+  it('with no specialCaseReview in force an approval is an issue, a rejection is not', () => {
+    const none = reconcileCases(policy, { ...at, cases, specialCases: decisions });
+    expect(codes(none)).toEqual([
+      ['reconcile.no_special_case_review', ['specialCases', 0, 'decision']],
+    ]);
+    const rejectedOnly = value(
+      reconcileCases(policy, { ...at, cases, specialCases: decisions.slice(1) }),
+    );
+    expect(rejectedOnly.cases.map((c) => c.outlier)).toEqual(['normal', 'normal', 'normal', 'low']);
+  });
+
+  it('an institution’s own entry beats the general one', () => {
+    const own = policyFrom({
+      ...wire,
+      parameters: {
+        ...wire.parameters,
+        specialCaseReview: [
+          ...specials.policy.specialCaseReview,
+          {
+            from: '2025-01-01',
+            key: { institution: at.institution },
+            value: { paymentRatio: '1', maxShareOfCases: '0.5' },
+          },
+        ],
+      },
+    });
+    const r = value(reconcileCases(own, { ...at, cases, specialCases: decisions }));
+    expect(r.cases[0]?.payment.toFixedString()).toBe('123456.79');
+    expect(r.cases[0]?.explanations.join()).toContain('parameters.specialCaseReview[1]');
+  });
+
+  it('the DIP path takes the same decisions', () => {
+    const paid = {
+      cases: cases.map((c) => ({
+        id: c.claimId,
+        group: c.group,
+        insuranceType: c.insuranceType,
+        outlier: c.outlier,
+        payment: c.payment,
+        explanation: `DIP ${c.group}`,
+      })),
+    };
+    const r = value(
+      reconcileDipPeriod(reviewing, {
+        institution: at.institution,
+        tier: at.tier,
+        region: at.region,
+        period: at.period,
+        paid,
+        cases: cases.map((c) => ({ id: c.claimId, dischargeDate: c.dischargeDate, cost: c.cost })),
+        specialCases: decisions,
+      }),
+    );
+    expect(r.method).toBe('dip');
+    expect(r.pools[0]?.adjustment.toFixedString()).toBe(specials.expect.pool.adjustment);
+    expect(r.cases[0]?.explanations).toEqual(['DIP ER13', specials.expect.approved]);
   });
 });

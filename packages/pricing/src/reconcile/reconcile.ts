@@ -1,6 +1,7 @@
 import {
   type AccountingPeriod,
   type CalendarDate,
+  Decimal,
   INSTITUTION_TIERS,
   INSURANCE_TYPES,
   type InstitutionTier,
@@ -14,6 +15,7 @@ import {
   issue,
   moneyCodec,
   ok,
+  Ratio,
   unitRatioCodec,
 } from '@openpayer/domain';
 import { z } from 'zod';
@@ -27,6 +29,14 @@ import { type Policy, resolveParameter } from '../policy/policy.ts';
  * back to the fund; an overrun (超支) borne by the hospital at a share, the fund bearing the rest.
  * Outlier cases (high / low cost) are paid by their own rule and kept out of the shared net.
  *
+ * Special-case review (特病单议): the hospital asks that a case not be paid by its group; the
+ * reviewer's decisions come with the period (`specialCases`). An approved case is paid its actual
+ * cost × the policy's `specialCaseReview.paymentRatio` instead of its group's payment, marked
+ * `special`, and — like the high / low outliers, being paid by its own rule — kept out of the shared
+ * net (counted in the pool's `outlierCases` / `outlierNet`): the review exists to take the case out
+ * of the group's economics, so its difference is neither retained as surplus nor shared as overrun.
+ * A rejected case is paid as before, the rejection in its explanation.
+ *
  * Under item-by-item settlement the payers together paid the hospital each case's cost, so what
  * the fund owes the hospital at the period's close is the `adjustment`: the retained surplus, less
  * the overrun it bears, plus each outlier case's payment less its cost (negative: recovered).
@@ -35,8 +45,31 @@ import { type Policy, resolveParameter } from '../policy/policy.ts';
 export const RECONCILIATION_METHODS = ['drg', 'dip'] as const;
 export type ReconciliationMethod = (typeof RECONCILIATION_METHODS)[number];
 
-/** How a case was paid: by the group's standard, or by an outlier rule. */
-export const RECONCILED_OUTLIERS = ['normal', 'high', 'low'] as const;
+/**
+ * How a case was paid: by the group's standard, by an outlier rule, or (`special`) by its cost as
+ * an approved special case (特病单议).
+ */
+export const RECONCILED_OUTLIERS = ['normal', 'high', 'low', 'special'] as const;
+/** How the payment rule (DRG, DIP) paid a case, before any special-case review. */
+export const CASE_OUTLIERS = ['normal', 'high', 'low'] as const;
+export type CaseOutlier = (typeof CASE_OUTLIERS)[number];
+
+export const SPECIAL_CASE_DECISIONS = ['approved', 'rejected'] as const;
+export type SpecialCaseDecision = (typeof SPECIAL_CASE_DECISIONS)[number];
+
+/** A reviewer's decision on a hospital's request that a case not be paid by its group (特病单议). */
+export const specialCaseSchema = z
+  .strictObject({
+    claimId: z.string().min(1).max(64),
+    decision: z.enum(SPECIAL_CASE_DECISIONS),
+    reason: z
+      .string()
+      .min(1)
+      .max(500)
+      .meta({ description: 'Why, e.g. "extreme cost: ECMO 21 days", "new technology".' }),
+  })
+  .meta({ id: 'SpecialCase' });
+export type SpecialCase = z.output<typeof specialCaseSchema>;
 
 export const reconciledCaseSchema = z
   .strictObject({
@@ -132,6 +165,10 @@ export const RECONCILE_ISSUE_CODES = [
   'reconcile.case_outside_period',
   'reconcile.case_not_paid',
   'reconcile.case_held',
+  'reconcile.unknown_special_case',
+  'reconcile.duplicate_special_case',
+  'reconcile.no_special_case_review',
+  'reconcile.too_many_special_cases',
 ] as const;
 export type ReconcileIssueCode = (typeof RECONCILE_ISSUE_CODES)[number];
 
@@ -154,7 +191,7 @@ export interface CaseToReconcile {
   readonly insuranceType: InsuranceType;
   readonly dischargeDate: CalendarDate;
   readonly group: string;
-  readonly outlier: (typeof RECONCILED_OUTLIERS)[number];
+  readonly outlier: CaseOutlier;
   readonly payment: Money;
   readonly cost: Money;
   readonly explanations: readonly string[];
@@ -167,6 +204,8 @@ export interface ReconcileInput {
   readonly period: AccountingPeriod;
   readonly method: ReconciliationMethod;
   readonly cases: readonly CaseToReconcile[];
+  /** The reviewer's special-case decisions (特病单议) on cases of the period, by claim id. */
+  readonly specialCases?: readonly SpecialCase[] | undefined;
 }
 
 /**
@@ -215,21 +254,50 @@ export function reconcileCases(
       );
     } else shares.set(t, resolved);
   }
+  const special = reviewSpecialCases(policy, input, lastDay);
+  issues.push(...special.issues);
   if (issues.length > 0) return fail(issues);
 
   const rounding = policy.rounding;
-  const cases: ReconciledCase[] = input.cases.map((c) => ({
-    claimId: c.claimId,
-    settlementId: c.settlementId ?? null,
-    insuranceType: c.insuranceType,
-    dischargeDate: c.dischargeDate,
-    group: c.group,
-    outlier: c.outlier,
-    payment: c.payment,
-    cost: c.cost,
-    difference: c.payment.subtract(c.cost),
-    explanations: [...c.explanations],
-  }));
+  const cases: ReconciledCase[] = input.cases.map((c) => {
+    const decision = special.decisions.get(c.claimId);
+    const review = special.reviews.get(c.insuranceType);
+    if (decision?.decision === 'approved' && review !== undefined) {
+      const payment = c.cost.multiplyRound(review.value.paymentRatio, rounding);
+      return {
+        claimId: c.claimId,
+        settlementId: c.settlementId ?? null,
+        insuranceType: c.insuranceType,
+        dischargeDate: c.dischargeDate,
+        group: c.group,
+        outlier: 'special' as const,
+        payment,
+        cost: c.cost,
+        difference: payment.subtract(c.cost),
+        explanations: [
+          ...c.explanations,
+          `special case (特病单议) approved: ${decision.reason}; paid cost ${c.cost.toFixedString()} × ${review.value.paymentRatio.toString()} = ${payment.toFixedString()} instead of ${c.payment.toFixedString()}${c.outlier === 'normal' ? '' : ` (${c.outlier}-cost)`} by ${c.group}, outside the shared net (${policy.id} parameters.specialCaseReview[${String(review.index)}])`,
+        ],
+      };
+    }
+    return {
+      claimId: c.claimId,
+      settlementId: c.settlementId ?? null,
+      insuranceType: c.insuranceType,
+      dischargeDate: c.dischargeDate,
+      group: c.group,
+      outlier: c.outlier,
+      payment: c.payment,
+      cost: c.cost,
+      difference: c.payment.subtract(c.cost),
+      explanations: [
+        ...c.explanations,
+        ...(decision?.decision === 'rejected'
+          ? [`special case (特病单议) rejected: ${decision.reason}; paid by ${c.group} as usual`]
+          : []),
+      ],
+    };
+  });
   const pools: ReconciliationPool[] = types.map((t) => {
     const own = cases.filter((c) => c.insuranceType === t);
     const ordinary = own.filter((c) => c.outlier === 'normal');
@@ -295,6 +363,109 @@ export function reconcileCases(
   });
 }
 
+/**
+ * The special-case decisions checked against the period's cases and the closing policy's
+ * `specialCaseReview` (resolved per fund, like the shares): each names a case of the period, once;
+ * an approval needs an entry in force; a fund's approvals are at most `maxShareOfCases` of its
+ * cases (compared exactly: approved ÷ cases ≤ the ratio).
+ */
+function reviewSpecialCases(policy: Policy, input: ReconcileInput, date: CalendarDate) {
+  const issues: Issue<ReconcileIssueCode>[] = [];
+  const decisions = new Map<string, SpecialCase>();
+  const reviews = new Map<InsuranceType, ReturnType<typeof reviewOf>>();
+  const byClaim = new Map(input.cases.map((c) => [c.claimId, c]));
+  const approved = new Map<InsuranceType, number>();
+  (input.specialCases ?? []).forEach((s, i) => {
+    const c = byClaim.get(s.claimId);
+    if (c === undefined) {
+      issues.push(
+        issue(
+          'reconcile.unknown_special_case',
+          `special case ${String(i)}: claim ${s.claimId} is not a case of ${input.institution} in ${input.period.label}`,
+          { path: ['specialCases', i, 'claimId'], data: { claimId: s.claimId } },
+        ),
+      );
+      return;
+    }
+    if (decisions.has(s.claimId)) {
+      issues.push(
+        issue(
+          'reconcile.duplicate_special_case',
+          `special case ${String(i)}: claim ${s.claimId} already has a decision`,
+          { path: ['specialCases', i, 'claimId'], data: { claimId: s.claimId } },
+        ),
+      );
+      return;
+    }
+    decisions.set(s.claimId, s);
+    if (s.decision !== 'approved') return;
+    if (!reviews.has(c.insuranceType)) {
+      reviews.set(c.insuranceType, reviewOf(policy, input, c.insuranceType, date));
+    }
+    if (reviews.get(c.insuranceType) === undefined) {
+      issues.push(
+        issue(
+          'reconcile.no_special_case_review',
+          `special case ${String(i)}: claim ${s.claimId} is approved, but policy ${policy.id} has no parameters.specialCaseReview in force on ${date} for ${c.insuranceType} cases at ${input.institution} (${input.tier})`,
+          {
+            path: ['specialCases', i, 'decision'],
+            data: { claimId: s.claimId, insuranceType: c.insuranceType, policy: policy.id },
+          },
+        ),
+      );
+      return;
+    }
+    approved.set(c.insuranceType, (approved.get(c.insuranceType) ?? 0) + 1);
+  });
+  for (const [insuranceType, count] of approved) {
+    const review = reviews.get(insuranceType);
+    if (review === undefined) continue;
+    const cases = input.cases.filter((c) => c.insuranceType === insuranceType).length;
+    const share = Ratio.fraction(new Decimal(count), new Decimal(cases));
+    if (share.compare(review.value.maxShareOfCases) > 0) {
+      const allowed = review.value.maxShareOfCases.decimal
+        .times(cases)
+        .toDecimalPlaces(0, Decimal.ROUND_DOWN)
+        .toNumber();
+      issues.push(
+        issue(
+          'reconcile.too_many_special_cases',
+          `${String(count)} of ${String(cases)} ${insuranceType} cases approved as special cases; at most ${review.value.maxShareOfCases.toString()} of them (${String(allowed)}) may be (${policy.id} parameters.specialCaseReview[${String(review.index)}])`,
+          {
+            path: ['specialCases'],
+            data: {
+              insuranceType,
+              approved: count,
+              cases,
+              allowed,
+              maxShareOfCases: review.value.maxShareOfCases.toString(),
+              policy: policy.id,
+            },
+          },
+        ),
+      );
+    }
+  }
+  return { issues, decisions, reviews };
+}
+
+function reviewOf(
+  policy: Policy,
+  input: ReconcileInput,
+  insuranceType: InsuranceType,
+  date: CalendarDate,
+) {
+  return resolveParameter(policy, 'specialCaseReview', {
+    date,
+    region: input.region,
+    insuranceType,
+    tier: input.tier,
+    claimType: 'inpatient',
+    categories: [],
+    institution: input.institution,
+  });
+}
+
 function sharesOf(
   policy: Policy,
   input: ReconcileInput,
@@ -333,7 +504,7 @@ export function reconcileDipPeriod(
         readonly id: string;
         readonly group: string;
         readonly insuranceType: InsuranceType;
-        readonly outlier: 'high' | 'low' | 'normal';
+        readonly outlier: CaseOutlier;
         readonly payment: Money;
         readonly explanation: string;
       }[];
