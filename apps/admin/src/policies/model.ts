@@ -137,6 +137,75 @@ export const PARAMETER_LABELS: Readonly<
     about:
       'An approved case is paid a share of its actual cost instead of its group standard; at most a share of the cases may be approved.',
   },
+  itemStandards: {
+    en: 'Item payment standards',
+    zh: '支付标准',
+    about: 'The base payment standard of an item (e.g. a gene test per test).',
+  },
+  temporaryPrices: {
+    en: 'Temporary payment prices',
+    zh: '临时支付价格',
+    about:
+      'An innovative therapy paid at a temporary price until it expires, re-evaluated by a date.',
+  },
+  lifecycleSchedules: {
+    en: 'Lifecycle schedules',
+    zh: '生命周期支付标准',
+    about: 'A standard that steps down over the years of a maturing technology.',
+  },
+  standardCoefficients: {
+    en: 'Standard coefficients',
+    zh: '支付标准调节系数',
+    about: 'Regional, population and domestic-device coefficients on an item standard.',
+  },
+  serviceUnits: {
+    en: 'Service units',
+    zh: '按服务单元付费',
+    about:
+      'A service paid by its units (equipment, operation) within floors and caps; consumables at purchase cost.',
+  },
+  caseAddOns: {
+    en: 'Case add-ons',
+    zh: '病种加成',
+    about:
+      'A fixed amount per case for a procedure and technique (robotic rectal cancer surgery …).',
+  },
+  capitation: {
+    en: 'Capitation',
+    zh: '按人头付费',
+    about: 'Per member per year, with bonuses and withholds on measured indicators.',
+  },
+  steppedP4P: {
+    en: 'Stepped P4P',
+    zh: '阶梯式按绩效付费',
+    about: 'A per-case standard stepped up or down by complication and survival rates.',
+  },
+  valueScore: {
+    en: 'Value score',
+    zh: '价值评分',
+    about: 'Weighted outcome, cost and experience scores; a band raises or lowers the payment.',
+  },
+  payForResponse: {
+    en: 'Pay for response',
+    zh: '按疗效付费',
+    about: 'A course of therapy paid on by its response at evaluation points.',
+  },
+  riskSharing: {
+    en: 'Risk-sharing contracts',
+    zh: '风险分担协议',
+    about:
+      'A manufacturer refunds a share of a one-time payment when the cohort outcome falls short.',
+  },
+  dynamicAdjustments: {
+    en: 'Dynamic adjustments',
+    zh: '动态调整',
+    about: 'Measured facts about an item propose a new dated standard or a review.',
+  },
+  icerThreshold: {
+    en: 'ICER threshold',
+    zh: '增量成本效果比阈值',
+    about: 'Cost per QALY above which a technology is not cost-effective (admission decisions).',
+  },
 };
 
 /** The parameters of each layer, in the engine's order. */

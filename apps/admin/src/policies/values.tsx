@@ -253,6 +253,25 @@ export function EntryValue({
           </Fact>
         </Facts>
       );
+    case 'icerThreshold':
+      return (
+        <span>
+          <Money amount={value} /> per QALY
+        </span>
+      );
+    case 'itemStandards':
+    case 'temporaryPrices':
+    case 'lifecycleSchedules':
+    case 'standardCoefficients':
+    case 'serviceUnits':
+    case 'caseAddOns':
+    case 'capitation':
+    case 'steppedP4P':
+    case 'valueScore':
+    case 'payForResponse':
+    case 'riskSharing':
+    case 'dynamicAdjustments':
+      return <RuleFacts entry={entry} />;
     case 'drgTechniqueSubgroups':
       return (
         <Facts>
@@ -269,6 +288,38 @@ export function EntryValue({
         </Facts>
       );
   }
+}
+
+/** Fields every rule has, shown elsewhere (its dates, keys and note) or as its title. */
+const RULE_FIELDS = new Set(['id', 'name', 'from', 'to', 'key', 'note']);
+
+/** A compact reading of a rule's value: amounts and ratios as written, lists and objects inline. */
+function compact(value: unknown): string {
+  if (Array.isArray(value)) return value.map(compact).join('; ');
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k} ${compact(v)}`)
+      .join(', ');
+  }
+  return text(value);
+}
+
+/** A value-based payment rule: its name and id, then each of its fields as written. */
+function RuleFacts({ entry }: { readonly entry: Json }) {
+  return (
+    <Facts>
+      <Fact label="Rule">
+        {text(entry['name'])} <code>{text(entry['id'])}</code>
+      </Fact>
+      {Object.keys(entry)
+        .filter((field) => !RULE_FIELDS.has(field))
+        .map((field) => (
+          <Fact key={field} label={field}>
+            {compact(entry[field])}
+          </Fact>
+        ))}
+    </Facts>
+  );
 }
 
 /** What an entry applies to: its keys (or, for a sharing rule, its person category). */

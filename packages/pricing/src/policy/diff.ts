@@ -47,7 +47,20 @@ export const POLICY_PARAMETERS = {
   dipHospitalCoefficient: 'dip_payment',
   caseReconciliation: 'case_reconciliation',
   specialCaseReview: 'case_reconciliation',
-  // value-based payment rule lists (value/):
+  // value-based payment (value/):
+  itemStandards: 'value_based_payment',
+  temporaryPrices: 'value_based_payment',
+  lifecycleSchedules: 'value_based_payment',
+  standardCoefficients: 'value_based_payment',
+  serviceUnits: 'value_based_payment',
+  caseAddOns: 'value_based_payment',
+  capitation: 'value_based_payment',
+  steppedP4P: 'value_based_payment',
+  valueScore: 'value_based_payment',
+  payForResponse: 'value_based_payment',
+  riskSharing: 'value_based_payment',
+  dynamicAdjustments: 'value_based_payment',
+  icerThreshold: 'value_based_payment',
 } as const satisfies Record<PolicyParameter, PolicyLayer>;
 
 /** One entry of a parameter as the document writes it (a sharing rule, a technique subgroup, or a dated keyed value). */

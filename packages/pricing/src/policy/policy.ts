@@ -35,6 +35,19 @@ import {
   parameterKeySchema,
   text,
 } from './fields.ts';
+import { payForResponseRuleSchema } from '../value/response.ts';
+import { riskSharingRuleSchema } from '../value/risk-sharing.ts';
+import { caseAddOnRuleSchema, serviceUnitRuleSchema } from '../value/service-units.ts';
+import { capitationRuleSchema } from '../value/capitation.ts';
+import { steppedP4PRuleSchema } from '../value/stepped.ts';
+import { valueScoreRuleSchema } from '../value/value-score.ts';
+import { dynamicAdjustmentRuleSchema } from '../value/adjustments.ts';
+import {
+  itemStandardRuleSchema,
+  lifecycleScheduleRuleSchema,
+  standardCoefficientRuleSchema,
+  temporaryPriceRuleSchema,
+} from '../value/standards.ts';
 
 export { parameterKeySchema, type ParameterKey };
 
@@ -319,6 +332,32 @@ export const policySchema = z
         )
         .default([]),
       // value-based payment models (value/), each a list of dated rules with ids:
+      /** 支付标准: the base payment standard of an item (e.g. a gene test per test). */
+      itemStandards: z.array(itemStandardRuleSchema).default([]),
+      /** 临时支付价格: an innovative therapy paid at a temporary price until its expiry, re-evaluated by a date. */
+      temporaryPrices: z.array(temporaryPriceRuleSchema).default([]),
+      /** A standard that steps down over the years of a maturing technology (year 1, 2, … from startsOn). */
+      lifecycleSchedules: z.array(lifecycleScheduleRuleSchema).default([]),
+      /** Coefficients on an item standard: regional, population (children …), domestic device. */
+      standardCoefficients: z.array(standardCoefficientRuleSchema).default([]),
+      /** 按服务单元: a service paid by units (equipment, operation …) within floors and caps; consumables at cost. */
+      serviceUnits: z.array(serviceUnitRuleSchema).default([]),
+      /** Disease-specific add-ons per case (robotic rectal cancer surgery 8,000 …). */
+      caseAddOns: z.array(caseAddOnRuleSchema).default([]),
+      /** 按人头付费: per member per year, with bonuses and withholds on indicators. */
+      capitation: z.array(capitationRuleSchema).default([]),
+      /** Stepped P4P: a per-case standard stepped by complication and survival indicators. */
+      steppedP4P: z.array(steppedP4PRuleSchema).default([]),
+      /** Value score: weighted dimensions; a score band raises or lowers a payment. */
+      valueScore: z.array(valueScoreRuleSchema).default([]),
+      /** 按疗效付费: a course paid on by its response at evaluation points (PR full, SD a share, PD stop). */
+      payForResponse: z.array(payForResponseRuleSchema).default([]),
+      /** 风险分担: a manufacturer's outcome-based contract (one-time payment, refund tiers, instalments). */
+      riskSharing: z.array(riskSharingRuleSchema).default([]),
+      /** 动态调整: measured facts about an item propose a new dated standard (never edit the past). */
+      dynamicAdjustments: z.array(dynamicAdjustmentRuleSchema).default([]),
+      /** ICER threshold per QALY for admission decisions (e.g. 3× GDP per capita). */
+      icerThreshold: z.array(entry(moneyCodec)).default([]),
     }),
   })
   .meta({ id: 'Policy' });
@@ -332,6 +371,18 @@ export const RULE_LISTS = [
   'sharing',
   'drgTechniqueSubgroups',
   // value-based payment rule lists (value/):
+  'itemStandards',
+  'temporaryPrices',
+  'lifecycleSchedules',
+  'standardCoefficients',
+  'serviceUnits',
+  'caseAddOns',
+  'capitation',
+  'steppedP4P',
+  'valueScore',
+  'payForResponse',
+  'riskSharing',
+  'dynamicAdjustments',
 ] as const satisfies readonly (keyof Policy['parameters'])[];
 export type RuleListName = (typeof RULE_LISTS)[number];
 const isRuleList = (name: string): name is RuleListName =>
