@@ -71,6 +71,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.RECONCILE_HELP, run: m.reconcileCommand };
     },
   },
+  period: {
+    summary: 'value-based payment periods: record observations and outcomes, run a period',
+    load: async () => {
+      const m = await import('./commands/period.ts');
+      return { help: m.PERIOD_HELP, run: m.periodCommand };
+    },
+  },
   catalog: {
     summary: 'import the national drug list, diff two catalog releases, show an item',
     load: async () => {

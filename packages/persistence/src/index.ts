@@ -147,3 +147,20 @@ export {
   periodCases,
   recordReconciliation,
 } from './reconciliations.ts';
+export {
+  VALUE_STORE_ISSUE_CODES,
+  type ValueStoreIssueCode,
+  type StoredObservations,
+  recordValueObservations,
+  readValueObservations,
+  observedInstitutions,
+  recordOutcomeEvent,
+  listOutcomeEvents,
+  type ValueRunSummary,
+  type StoredValueRun,
+  readValuePeriodRun,
+  listValuePeriodRuns,
+  earlierValueRuns,
+  type ValueRunRequest,
+  recordValuePeriodRun,
+} from './value.ts';

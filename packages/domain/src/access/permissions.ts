@@ -36,6 +36,9 @@ export const ACTIONS = [
   'run_review',
   'release_claim',
   'reconcile',
+  'record_outcome',
+  'record_observations',
+  'run_value_period',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,6 +78,12 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   release_claim: ['administrator', 'reviewer'],
   /** Reconcile a hospital's period (结算清算): record its case payments against cost, once. */
   reconcile: ADMINISTRATOR,
+  /** Record a patient's outcome event (a treatment, a response evaluated, a death …): 按疗效付费. */
+  record_outcome: SETTLING,
+  /** Record an institution's measurements of a period (indicators, enrolment, scores). */
+  record_observations: ADMINISTRATOR,
+  /** Run a value-based payment period (capitation, P4P, value score, rebates) and record it once. */
+  run_value_period: ADMINISTRATOR,
 };
 
 /** Whether a principal in `role` may perform `action`. */
