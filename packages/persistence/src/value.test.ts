@@ -178,6 +178,24 @@ describe.each(backends('openpayer_test_value'))(
       expect((await listOutcomeEvents(store, { until: '2025-03-31' })).map((e) => e.id)).toEqual([
         'E-2',
       ]);
+      const treated = outcomeEventSchema.parse({
+        id: 'E-3',
+        kind: 'treated',
+        personId: 'P-1',
+        date: '2025-01-10',
+        contract: 'cart-survival',
+        institution: HOSPITAL,
+        paid: '1500000.00',
+      });
+      await recordOutcomeEvent(store, treated, 'hospital');
+      // A contract's cohort: its treatments and every event of the people treated under it.
+      expect(
+        (await listOutcomeEvents(store, { contract: 'cart-survival' })).map((e) => e.id),
+      ).toEqual(['E-3', 'E-2', 'E-1']);
+      expect(await listOutcomeEvents(store, { contract: 'other' })).toEqual([]);
+      expect((await listOutcomeEvents(store, { course: 'COURSE-1' })).map((e) => e.id)).toEqual([
+        'E-1',
+      ]);
     });
   },
 );
