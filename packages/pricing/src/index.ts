@@ -432,3 +432,20 @@ export {
   courseOf,
   coursePayment,
 } from './value/run.ts';
+export {
+  itemStandardRequestSchema,
+  itemPaymentStandardSchema,
+  dueReevaluationSchema,
+  serviceUnitRequestSchema,
+  serviceUnitPaymentSchema,
+  caseAddOnRequestSchema,
+  caseAddOnPaymentSchema,
+  icerRequestSchema,
+  icerResultSchema,
+  icerAnswerSchema,
+  responsePaymentRequestSchema,
+  responsePaymentSchema,
+  adjustmentRequestSchema,
+  adjustmentProposalSchema,
+} from './value/wire.ts';
+export { cohortEvaluationSchema } from './value/wire.ts';
