@@ -73,6 +73,18 @@ const GUARDED: readonly Guarded[] = [
   { action: 'run_review', method: 'GET', path: '/v1/review-runs/run_none' },
   { action: 'release_claim', method: 'POST', path: '/v1/settlements/stl_none/release', body: '{}' },
   { action: 'reconcile', method: 'POST', path: '/v1/reconciliations', body: '{}' },
+  { action: 'record_observations', method: 'PUT', path: '/v1/value/observations', body: '{}' },
+  { action: 'record_outcome', method: 'POST', path: '/v1/value/outcomes', body: '{}' },
+  { action: 'run_value_period', method: 'POST', path: '/v1/value/period-runs', body: '{}' },
+  { action: 'run_review', method: 'GET', path: '/v1/value/outcomes' },
+  { action: 'read', method: 'POST', path: '/v1/value/icer', body: '{}' },
+  { action: 'upload_policy', method: 'POST', path: '/v1/value/adjustment-proposals', body: '{}' },
+  {
+    action: 'precheck',
+    method: 'POST',
+    path: '/v1/value/standards',
+    body: '{}',
+  },
 ];
 
 describe('the API enforces the permission table', () => {
