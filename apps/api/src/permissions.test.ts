@@ -25,7 +25,7 @@ const ROLE_OF: Readonly<Record<Exclude<As, 'anonymous' | 'otherHospital'>, Princ
 
 interface Guarded {
   readonly action: Action;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
   readonly contentType?: string;
   readonly body?: string;
@@ -79,6 +79,7 @@ const GUARDED: readonly Guarded[] = [
   { action: 'run_review', method: 'GET', path: '/v1/value/outcomes' },
   { action: 'read', method: 'POST', path: '/v1/value/icer', body: '{}' },
   { action: 'upload_policy', method: 'POST', path: '/v1/value/adjustment-proposals', body: '{}' },
+  { action: 'upload_policy', method: 'POST', path: '/v1/value/assessments', body: '{}' },
   {
     action: 'precheck',
     method: 'POST',

@@ -163,4 +163,7 @@ export {
   earlierValueRuns,
   type ValueRunRequest,
   recordValuePeriodRun,
+  recordAdmissionAssessment,
+  listAdmissionAssessments,
+  readAdmissionAssessment,
 } from './value.ts';

@@ -1,6 +1,8 @@
 import { type AccountingPeriod, type Result, fail, issue, ok } from '@openpayer/domain';
 import {
+  type AdmissionAssessment,
   type OutcomeEvent,
+  admissionAssessmentSchema,
   type ValueObservations,
   type ValuePeriodRun,
   type ValueScope,
@@ -361,4 +363,85 @@ async function recordedRun(
     [request.scope, request.subject, request.period.label],
   );
   return row === undefined ? undefined : storedRunOf(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Admission assessments
+
+/**
+ * Records an admission decision with its ICER evidence (as `admissionAssessmentSchema` writes it,
+ * without the recording fields), once, with `value.assessment_recorded` in the audit log.
+ */
+export async function recordAdmissionAssessment(
+  store: Store,
+  assessment: Omit<AdmissionAssessment, 'recordedBy' | 'recordedAt'>,
+  by: string,
+): Promise<AdmissionAssessment> {
+  return store.transaction(async (tx) => {
+    const [row] = await tx.query<{ recorded_at: string }>(
+      `INSERT INTO admission_assessments (id, technology, body, recorded_by)
+       VALUES ($1, $2, $3::text::jsonb, $4) RETURNING ${at('recorded_at')} AS recorded_at`,
+      [
+        assessment.id,
+        assessment.technology,
+        JSON.stringify(
+          admissionAssessmentSchema.encode({ ...assessment, recordedBy: by, recordedAt: '' }),
+        ),
+        by,
+      ],
+    );
+    const stored = { ...assessment, recordedBy: by, recordedAt: row?.recorded_at ?? '' };
+    await appendAudit(tx, [
+      {
+        kind: 'value.assessment_recorded',
+        actor: by,
+        object: { type: 'admission_assessment', id: assessment.id },
+        state: admissionAssessmentSchema.encode(stored),
+        event: {
+          technology: assessment.technology,
+          decision: assessment.decision,
+          verdict: assessment.icer.result.verdict,
+        },
+      },
+    ]);
+    return stored;
+  });
+}
+
+interface AssessmentRow {
+  body: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+const assessmentOf = (r: AssessmentRow): AdmissionAssessment => ({
+  ...admissionAssessmentSchema.decode(JSON.parse(r.body) as never),
+  recordedBy: r.recorded_by,
+  recordedAt: r.recorded_at,
+});
+
+/** The recorded assessments, newest first (of one technology when given), at most 500. */
+export async function listAdmissionAssessments(
+  store: Store,
+  filter: { readonly technology?: string | undefined } = {},
+): Promise<AdmissionAssessment[]> {
+  const rows = await store.query<AssessmentRow>(
+    `SELECT body::text AS body, recorded_by, ${at('recorded_at')} AS recorded_at
+     FROM admission_assessments WHERE ($1::text IS NULL OR technology = $1)
+     ORDER BY seq DESC LIMIT 500`,
+    [filter.technology ?? null],
+  );
+  return rows.map(assessmentOf);
+}
+
+export async function readAdmissionAssessment(
+  store: Store,
+  id: string,
+): Promise<AdmissionAssessment | undefined> {
+  const [row] = await store.query<AssessmentRow>(
+    `SELECT body::text AS body, recorded_by, ${at('recorded_at')} AS recorded_at
+     FROM admission_assessments WHERE id = $1`,
+    [id],
+  );
+  return row === undefined ? undefined : assessmentOf(row);
 }

@@ -449,3 +449,10 @@ export {
   adjustmentProposalSchema,
 } from './value/wire.ts';
 export { cohortEvaluationSchema } from './value/wire.ts';
+export {
+  ADMISSION_DECISIONS,
+  type AdmissionDecision,
+  admissionAssessmentRequestSchema,
+  admissionAssessmentSchema,
+  type AdmissionAssessment,
+} from './value/wire.ts';

@@ -23,6 +23,7 @@ export const EVENT_LABEL: Readonly<Record<AuditEventKind, string>> = {
   'value.observations_recorded': 'Observations recorded 考核指标录入',
   'value.outcome_recorded': 'Outcome recorded 疗效结局录入',
   'value.period_recorded': 'Value period run 按价值付费结算',
+  'value.assessment_recorded': 'Admission assessed 准入评估',
   'principal.created': 'Key created 新建密钥',
   'principal.revoked': 'Key revoked 吊销密钥',
   'principal.rotated': 'Key rotated 更换密钥',

@@ -290,6 +290,44 @@ describe('the models on a date', () => {
     expect((await verdict('2026-03-01')).result.threshold).toBe('300000.00');
   });
 
+  it('records an admission decision with its ICER evidence, once, for administrators', async () => {
+    const body = {
+      technology: 'XL01XXA999B001010100001',
+      comparator: 'salvage chemotherapy',
+      date: '2026-03-01',
+      region: '230100',
+      incrementalCost: '1500000.00',
+      incrementalQaly: '1',
+      decision: 'negotiate',
+      reason: 'ICER 1,500,000 per QALY is above the 300,000 threshold: negotiate the price',
+    };
+    const res = await post('/assessments', body);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const stored = (await res.json()) as {
+      id: string;
+      decision: string;
+      policy: string;
+      icer: {
+        result: { verdict: string; icer: string };
+        threshold: { value: string; source: string };
+      };
+    };
+    expect(stored).toMatchObject({ decision: 'negotiate' });
+    expect(stored.icer.result).toMatchObject({ verdict: 'above_threshold', icer: '1500000.00' });
+    expect(stored.icer.threshold).toMatchObject({ value: '300000.00' });
+    expect(res.headers.get('location')).toBe(`/v1/value/assessments/${stored.id}`);
+    const read = await get(`/assessments/${stored.id}`, 'auditor');
+    expect(((await read.json()) as { reason: string }).reason).toBe(body.reason);
+    const list = await get(`/assessments?technology=${body.technology}`, 'reviewer');
+    expect(((await list.json()) as { items: { id: string }[] }).items.map((a) => a.id)).toContain(
+      stored.id,
+    );
+    expect((await post('/assessments', body, 'hospital')).status).toBe(403);
+    const bad = await post('/assessments', { ...body, decision: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('"path":["decision"]');
+  });
+
   it('proposes a dynamic adjustment as a draft policy version, never editing the one in force', async () => {
     const body = {
       region: '230100',

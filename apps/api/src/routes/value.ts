@@ -8,7 +8,11 @@ import {
 } from '@openpayer/domain';
 import {
   type StoredValueRun,
+  listAdmissionAssessments,
   listOutcomeEvents,
+  newId,
+  readAdmissionAssessment,
+  recordAdmissionAssessment,
   listValuePeriodRuns,
   readValueObservations,
   readValuePeriodRun,
@@ -20,6 +24,8 @@ import {
   VALUE_SCOPES,
   adjustmentProposalSchema,
   adjustmentRequestSchema,
+  admissionAssessmentRequestSchema,
+  admissionAssessmentSchema,
   caseAddOnPayment,
   caseAddOnPaymentSchema,
   caseAddOnRequestSchema,
@@ -383,6 +389,47 @@ export const valueRouteDocs: RouteDoc[] = [
   },
   {
     method: 'post',
+    path: '/v1/value/assessments',
+    operationId: 'recordAdmissionAssessment',
+    summary: 'Record an admission decision with its ICER (administrators)',
+    description:
+      "The technology's Δcost and ΔQALY against its comparator are judged at the region's icerThreshold in force on `date`; the decision, its reason, the inputs, the threshold entry and the verdict are recorded together, once.",
+    tags: TAGS,
+    requestBody: admissionAssessmentRequestSchema,
+    responses: {
+      201: { description: 'Recorded.', schema: admissionAssessmentSchema },
+      ...errors,
+      ...noPolicy,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/value/assessments',
+    operationId: 'listAdmissionAssessments',
+    summary: 'Recorded admission assessments, newest first',
+    tags: TAGS,
+    responses: {
+      200: {
+        description: 'Assessments.',
+        schema: z.strictObject({ items: z.array(admissionAssessmentSchema) }),
+      },
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/value/assessments/{id}',
+    operationId: 'getAdmissionAssessment',
+    summary: 'An admission assessment with its evidence',
+    tags: TAGS,
+    responses: {
+      200: { description: 'The assessment.', schema: admissionAssessmentSchema },
+      ...errors,
+      404: { description: 'No such assessment.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'post',
     path: '/v1/value/adjustment-proposals',
     operationId: 'proposeAdjustments',
     summary: 'Dynamic adjustments proposed from measures (administrators)',
@@ -658,6 +705,56 @@ export function valueRoutes(services: ApiServices) {
         icerAnswerSchema.encode({ result: verdict.value, threshold: threshold.value }),
         200,
       );
+    })
+    .post(
+      '/assessments',
+      allow('upload_policy'),
+      validJson(admissionAssessmentRequestSchema, 'the assessment'),
+      async (c) => {
+        const q = c.req.valid('json');
+        const policy = await policyOr422(q.date, q.region);
+        if (policy === undefined) return refused(c, 422, noPolicyIssue(q.region, q.date));
+        const threshold = icerThresholdOn(policy, q.date);
+        if (!threshold.ok) return refused(c, 422, threshold.issues);
+        const verdict = icer(
+          { incrementalCost: q.incrementalCost, incrementalQaly: q.incrementalQaly },
+          threshold.value.value,
+          policy.rounding,
+        );
+        if (!verdict.ok) return refused(c, 422, verdict.issues);
+        const stored = await recordAdmissionAssessment(
+          services.store,
+          {
+            id: newId('asm', services.now(), (n) => services.randomHex(n)),
+            technology: q.technology,
+            comparator: q.comparator,
+            date: q.date,
+            region: q.region,
+            policy: policy.id,
+            decision: q.decision,
+            reason: q.reason,
+            icer: { result: verdict.value, threshold: threshold.value },
+          },
+          c.get('principal').id,
+        );
+        c.header('location', `/v1/value/assessments/${stored.id}`);
+        return c.json(admissionAssessmentSchema.encode(stored), 201);
+      },
+    )
+    .get('/assessments', async (c) => {
+      const items = await listAdmissionAssessments(services.store, {
+        technology: c.req.query('technology'),
+      });
+      return c.json({ items: items.map((a) => admissionAssessmentSchema.encode(a)) }, 200);
+    })
+    .get('/assessments/:id', async (c) => {
+      const found = await readAdmissionAssessment(services.store, c.req.param('id'));
+      if (found === undefined) {
+        return refused(c, 404, [
+          issue('value.not_found', `no assessment ${c.req.param('id')}`, { path: ['id'] }),
+        ]);
+      }
+      return c.json(admissionAssessmentSchema.encode(found), 200);
     })
     .post(
       '/adjustment-proposals',

@@ -441,3 +441,42 @@ export const cohortEvaluationSchema = z
     explanations: z.array(z.string()).readonly(),
   })
   .meta({ id: 'CohortEvaluation' });
+
+// ---------------------------------------------------------------------------------------------
+// Admission assessments (the ICER recorded on an admission decision)
+
+export const ADMISSION_DECISIONS = ['admit', 'negotiate', 'reject', 'defer'] as const;
+export type AdmissionDecision = (typeof ADMISSION_DECISIONS)[number];
+
+/**
+ * An administrator's admission decision on a technology (准入评估) with the health-economics
+ * evidence it rests on: the ICER request's inputs, the decision and its reason. The API computes
+ * the verdict at the policy's threshold and records both, so the decision keeps its evidence.
+ */
+export const admissionAssessmentRequestSchema = icerRequestSchema
+  .extend({
+    technology: text(1, 300).meta({
+      description: 'The technology assessed: an item code or a name, e.g. a CAR-T therapy.',
+    }),
+    comparator: text(0, 300).default('').meta({ description: 'What it was compared with.' }),
+    decision: z.enum(ADMISSION_DECISIONS),
+    reason: text(0, 2000).default(''),
+  })
+  .meta({ id: 'AdmissionAssessmentRequest' });
+
+export const admissionAssessmentSchema = z
+  .strictObject({
+    id: z.string(),
+    technology: z.string(),
+    comparator: z.string(),
+    date: calendarDateSchema,
+    region: z.string(),
+    policy: z.string().meta({ description: 'The policy version whose threshold applied.' }),
+    decision: z.enum(ADMISSION_DECISIONS),
+    reason: z.string(),
+    icer: icerAnswerSchema,
+    recordedBy: z.string(),
+    recordedAt: z.string(),
+  })
+  .meta({ id: 'AdmissionAssessment' });
+export type AdmissionAssessment = z.output<typeof admissionAssessmentSchema>;

@@ -32,6 +32,7 @@ export const AUDIT_EVENT_KINDS = [
   'value.observations_recorded',
   'value.outcome_recorded',
   'value.period_recorded',
+  'value.assessment_recorded',
   'principal.created',
   'principal.revoked',
   'principal.rotated',
