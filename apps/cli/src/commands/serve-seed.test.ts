@@ -114,11 +114,14 @@ describe('openpayer serve’s demo seeding', () => {
     expect(restarted.out).toContain(
       '  demo data  resumed seeding, 150 of 150 settled (seed 1; 40 before the interruption)',
     );
+    // Then the demo's value-based payment data: the demo hospital's 2025 run (PRODUCT.md §8 figures).
+    expect(restarted.out).toContain('  value      2025: H23010300012 2330000.00');
     // (Its exit code is serve.test.ts's concern: here only what it left in the database counts.)
     await stop(restarted.child);
 
     const again = await serve(['--db', db], started);
     expect(again.out).not.toContain('demo data');
+    expect(again.out).not.toContain('  value  ');
     await stop(again.child);
 
     expect(await ledgerOf(db)).toEqual({ settlements: 150, claims: 150, keys: 150 });

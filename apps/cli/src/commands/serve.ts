@@ -4,15 +4,26 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEMO_REVIEW_RUN, seedDemoReview } from '@openpayer/api/bootstrap';
 import { type RunOptions, runApi } from '@openpayer/api/run';
-import { type ClaimWire, validateClaim } from '@openpayer/domain';
+import { runStoredValuePeriod } from '@openpayer/api/value';
+import {
+  type ClaimWire,
+  accountingPeriodOf,
+  regionCodeSchema,
+  validateClaim,
+} from '@openpayer/domain';
 import {
   type SettlementServices,
   type SqlRunner,
   type Store,
   countSettlements,
   readReviewRun,
+  readValueObservations,
+  recordOutcomeEvent,
+  recordValueObservations,
   settleClaim,
 } from '@openpayer/persistence';
+import { outcomeEventSchema, valueObservationsSchema } from '@openpayer/pricing';
+import valueJson from '../../data/demo/value.json' with { type: 'json' };
 import { generateClaims } from '../demo/generate.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { wholeNumberOption } from './options.ts';
@@ -188,6 +199,49 @@ async function seedDemoClaims(
 type ApiServices = Parameters<NonNullable<RunOptions['afterSeed']>>[0]['services'];
 
 /**
+ * The demo's value-based payment data (`data/demo/value.json`), only on a database this command
+ * seeded with demo claims, once: the demo hospital's measurements of 2025 and patients' outcome
+ * events recorded, then the runs listed there made, as an administrator would through the API.
+ * Answers the banner lines.
+ */
+async function seedValueOfDemo(services: ApiServices, store: Store): Promise<string[]> {
+  if ((await readDemoSeeding(store))?.completed !== true) return [];
+  const demo = valueJson as unknown as {
+    region: string;
+    observations: unknown[];
+    outcomes: unknown[];
+    runs: { period: string; institutions?: string[]; contracts?: string[] }[];
+  };
+  const observations = demo.observations.map((o) => valueObservationsSchema.parse(o));
+  const first = observations[0];
+  if (first === undefined) return [];
+  if ((await readValueObservations(store, first.institution, first.period)) !== undefined)
+    return [];
+  for (const o of observations) await recordValueObservations(store, o, DEMO_PRINCIPAL);
+  for (const e of demo.outcomes) {
+    await recordOutcomeEvent(store, outcomeEventSchema.parse(e), DEMO_PRINCIPAL);
+  }
+  const lines: string[] = [];
+  for (const run of demo.runs) {
+    const period = accountingPeriodOf(run.period);
+    if (period === undefined) continue;
+    const result = await runStoredValuePeriod(services, {
+      period,
+      region: regionCodeSchema.parse(demo.region),
+      institutions: run.institutions,
+      contracts: run.contracts,
+      by: DEMO_PRINCIPAL,
+    });
+    lines.push(
+      result.ok
+        ? `  value      ${run.period}: ${result.value.runs.map((r) => `${r.subject} ${r.total}`).join(', ')}`
+        : `  value      ${run.period} refused: ${result.issues[0]?.message ?? ''}`,
+    );
+  }
+  return lines;
+}
+
+/**
  * The demo's smart review (`seedDemoReview`), only on a database this command seeded with demo
  * claims (a real ledger's review is an administrator's decision): the shipped rule sets activated
  * after the synthetic claims, which were settled without them, and a post-payment run over them.
@@ -278,6 +332,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       afterSeed: async ({ services, store }) => [
         ...(await seedDemoClaims(services, store, { claims: demoClaims, seed }, io)),
         ...(await seedReviewOfDemo(services, store, io)),
+        ...(await seedValueOfDemo(services, store)),
       ],
     });
   } catch (error) {
