@@ -448,7 +448,7 @@ export {
   adjustmentRequestSchema,
   adjustmentProposalSchema,
 } from './value/wire.ts';
-export { cohortEvaluationSchema } from './value/wire.ts';
+export { cohortEvaluationSchema, instalmentScheduleSchema } from './value/wire.ts';
 export {
   ADMISSION_DECISIONS,
   type AdmissionDecision,

@@ -4,6 +4,7 @@ import {
   OTHER_INSTITUTION,
   OWN_INSTITUTION,
   type TestApi,
+  claimJson,
   testApi,
 } from '../__fixtures__/harness.ts';
 
@@ -175,6 +176,43 @@ describe('period runs', () => {
       refundOwed: '2250000.00',
     });
     expect((await get('/contracts?date=2026-12-31&region=230100', 'hospital')).status).toBe(403);
+
+    // Instalments contingent on survival: 50% at treatment, 30% at 12 and 20% at 24 months alive.
+    for (const event of [
+      {
+        id: 'T-INST-1',
+        kind: 'treated',
+        personId: 'P-INST-1',
+        date: '2025-03-01',
+        contract: 'cart-survival-instalments',
+        institution: OWN_INSTITUTION,
+        paid: '1500000.00',
+      },
+      { id: 'D-INST-1', kind: 'died', personId: 'P-INST-1', date: '2026-01-10' },
+    ]) {
+      expect((await post('/outcomes', event)).status).toBe(201);
+    }
+    const withInstalments = await get('/contracts?date=2026-12-31&region=230100');
+    const contract = (
+      (await withInstalments.json()) as {
+        items: {
+          id: string;
+          instalments: {
+            personId: string;
+            due: string;
+            forfeited: string;
+            instalments: { status: string; amount: string }[];
+          }[];
+        }[];
+      }
+    ).items.find((c) => c.id === 'cart-survival-instalments');
+    expect(contract?.instalments).toHaveLength(1);
+    expect(contract?.instalments[0]).toMatchObject({ due: '750000.00', forfeited: '750000.00' });
+    expect(contract?.instalments[0]?.instalments.map((i) => [i.status, i.amount])).toEqual([
+      ['paid_due', '750000.00'],
+      ['forfeited', '450000.00'],
+      ['forfeited', '300000.00'],
+    ]);
   });
 
   it('refuses a run that cannot complete, naming the scope, and writes nothing', async () => {
@@ -241,6 +279,59 @@ describe('the models on a date', () => {
     expect(((await due.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
     const bad = await post('/standards', { item: 'x', date: '2025-02-30', region: '230100' });
     expect(bad.status).toBe(400);
+  });
+
+  it('steps the domestic robot standard down over its lifecycle, +10% for a domestic device', async () => {
+    const robot = async (date: string, domesticDevice: boolean) => {
+      const res = await post('/standards', {
+        item: '331300001000000',
+        date,
+        region: '230100',
+        domesticDevice,
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { standard: string }).standard;
+    };
+    expect(await robot('2025-06-01', false)).toBe('6000.00');
+    expect(await robot('2027-06-01', false)).toBe('4000.00');
+    expect(await robot('2025-06-01', true)).toBe('6600.00');
+    expect(await robot('2027-06-01', true)).toBe('4400.00');
+  });
+
+  it('settles regional fund sharing in a less-developed county: provincial and local funds pay', async () => {
+    const claim = {
+      ...claimJson({
+        id: 'C-REGIONAL-1',
+        personId: 'P-000811',
+        institutionCode: 'H23012900001',
+        lines: [
+          {
+            code: '003318000009900',
+            name: '机器人辅助胃癌根治术（演示编码）',
+            quantity: '1',
+            unitPrice: '8000.00',
+          },
+        ],
+      }),
+    } as Record<string, unknown> & {
+      institution: Record<string, unknown>;
+      lines: Record<string, unknown>[];
+    };
+    claim.institution = { ...claim.institution, region: '230129' };
+    claim.lines = claim.lines.map((l) => ({ ...l, kind: 'service' }));
+    const res = await api.request('/v1/claims/settle', {
+      as: 'admin',
+      json: claim,
+      headers: { 'idempotency-key': 'k-regional-1' },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { settlement } = (await res.json()) as { settlement: { payers: Record<string, string> } };
+    expect(settlement.payers).toMatchObject({
+      provincial_fund: '2400.00',
+      local_fund: '3200.00',
+      patient: '2400.00',
+      basic_fund: '0.00',
+    });
   });
 
   it('pays a robotic gastric surgery by units and a robotic rectal case its add-on', async () => {

@@ -41,6 +41,8 @@ import {
   icerAnswerSchema,
   icerRequestSchema,
   icerThresholdOn,
+  instalmentScheduleSchema,
+  instalmentsDue,
   itemPaymentStandard,
   itemPaymentStandardSchema,
   itemStandardRequestSchema,
@@ -141,6 +143,10 @@ const contractsAnswer = z
         items: z.array(z.string()),
         payment: z.string().meta({ description: 'The one-time payment per patient.' }),
         cohort: cohortEvaluationSchema,
+        instalments: z.array(instalmentScheduleSchema).meta({
+          description:
+            "Each treated patient's instalments as of the date, when the contract pays in instalments contingent on survival.",
+        }),
       }),
     ),
   })
@@ -580,6 +586,14 @@ export function valueRoutes(services: ApiServices) {
         });
         const cohort = evaluateCohort(rule, cohortOf(rule.id, events), q.date, policy.rounding);
         if (!cohort.ok) return refused(c, 422, cohort.issues);
+        const instalments = [];
+        if (rule.instalments !== undefined) {
+          for (const patient of cohortOf(rule.id, events).patients) {
+            const schedule = instalmentsDue(rule, patient, q.date, policy.rounding);
+            if (!schedule.ok) return refused(c, 422, schedule.issues);
+            instalments.push(schedule.value);
+          }
+        }
         items.push({
           id: rule.id,
           name: rule.name,
@@ -587,6 +601,7 @@ export function valueRoutes(services: ApiServices) {
           items: [...rule.items],
           payment: rule.payment.toFixedString(),
           cohort: cohort.value,
+          instalments,
         });
       }
       return c.json(contractsAnswer.encode({ items }), 200);

@@ -268,7 +268,7 @@ describe('loadPolicy', () => {
   it("declares the demo region's pooling area and reads a sharing rule as not counted against the cap unless it says so", () => {
     const policy = policyFrom(wire);
     expect(policy.parameters.poolingArea.map((e) => e.value.regions)).toEqual([['230100']]);
-    expect(policy.parameters.sharing.map((r) => r.countsAgainstAnnualCap)).toEqual([false]);
+    expect(policy.parameters.sharing.map((r) => r.countsAgainstAnnualCap)).toEqual([false, false]);
     const sharing = wire.parameters.sharing ?? [];
     const unsaid = policyFrom(
       withParameters({

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { parameterKeySchema, policySchema } from '../policy/policy.ts';
 import { text } from '../policy/fields.ts';
 import { ICER_QUADRANTS, ICER_VERDICTS } from './icer.ts';
+import { INSTALMENT_STATUSES } from './risk-sharing.ts';
 import { indicatorIdSchema, signedRatioCodec } from './indicators.ts';
 import { RESPONSE_KINDS, RESPONSE_PAYMENT_STATUSES } from './response.ts';
 import { STANDARD_BASE_SOURCES, STANDARD_COEFFICIENT_KINDS } from './standards.ts';
@@ -480,3 +481,27 @@ export const admissionAssessmentSchema = z
   })
   .meta({ id: 'AdmissionAssessment' });
 export type AdmissionAssessment = z.output<typeof admissionAssessmentSchema>;
+
+/** A patient's instalments under a risk-sharing contract as of a date (paid when due, forfeited). */
+export const instalmentScheduleSchema = z
+  .strictObject({
+    contractId: z.string(),
+    personId: z.string(),
+    instalments: z
+      .array(
+        z.strictObject({
+          index: z.int(),
+          date: calendarDateSchema,
+          share: unitRatioCodec,
+          amount: moneyCodec,
+          requiresAlive: z.boolean(),
+          status: z.enum(INSTALMENT_STATUSES),
+          explanation: z.string(),
+        }),
+      )
+      .readonly(),
+    due: moneyCodec,
+    forfeited: moneyCodec,
+    explanations: z.array(z.string()).readonly(),
+  })
+  .meta({ id: 'InstalmentSchedule' });
