@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { type CalendarDate, Ratio } from '@openpayer/domain';
+import type { CalendarDate } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import { proposeAdjustments, proposedPolicyVersion } from './adjustments.ts';
-import type { Indicators } from './indicators.ts';
+import { DEMO_WIRE, indicatorsOf, readFixture } from './__fixtures__/demo.ts';
 
 /**
  * Dynamic adjustment rules (PRODUCT.md §8) loaded as policy data: measured facts about an item
@@ -25,9 +24,8 @@ interface Fixture {
   }[];
 }
 
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-const fixture = JSON.parse(read('./__fixtures__/adjustments.json')) as Fixture;
-const demo = JSON.parse(read('../../data/policies/demo-230100-2025.json')) as PolicyWire;
+const fixture = readFixture('adjustments') as Fixture;
+const demo = DEMO_WIRE;
 
 function loaded(wire: PolicyWire): Policy {
   const result = loadPolicy(wire);
@@ -37,12 +35,7 @@ function loaded(wire: PolicyWire): Policy {
 
 const policy = loaded(demo);
 const measuresOf = (m: Record<string, Record<string, string>>) =>
-  Object.fromEntries(
-    Object.entries(m).map(([item, values]) => [
-      item,
-      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Ratio.of(v)])) as Indicators,
-    ]),
-  );
+  Object.fromEntries(Object.entries(m).map(([item, values]) => [item, indicatorsOf(values)]));
 
 describe('dynamic adjustment rules (动态调整), §8 as data', () => {
   it('ships the fixture rules in the demo policy', () => {

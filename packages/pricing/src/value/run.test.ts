@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { type CalendarDate, Money } from '@openpayer/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import {
   type OutcomeEventWire,
   type ValueObservationsWire,
@@ -11,6 +9,7 @@ import {
 } from './inputs.ts';
 import { valuePeriodRunSchema } from './period.ts';
 import { courseOf, coursePayment, runContractPeriod, runInstitutionPeriod } from './run.ts';
+import { policyWith, readFixture } from './__fixtures__/demo.ts';
 
 /**
  * The period engine over the demo policy's value-based rules (PRODUCT.md §8 as data): an
@@ -42,12 +41,8 @@ interface Fixture {
   };
 }
 
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-const fixture = JSON.parse(read('./__fixtures__/period-runs.json')) as Fixture;
-const demo = JSON.parse(read('../../data/policies/demo-230100-2025.json')) as PolicyWire;
-const loaded = loadPolicy(demo);
-if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-const policy: Policy = loaded.value;
+const fixture = readFixture('period-runs') as Fixture;
+const policy = policyWith();
 
 describe('an institution period run (capitation, stepped P4P, value score)', () => {
   const observations = valueObservationsSchema.parse(fixture.institution.observations);

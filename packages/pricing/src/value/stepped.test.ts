@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { FEN_HALF_UP, Money, Ratio, accountingPeriodOf } from '@openpayer/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
-import type { Indicators } from './indicators.ts';
+import { indicatorsOf, policyWith, readFixture, withRules } from './__fixtures__/demo.ts';
+import { type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import {
   type SteppedP4PRule,
   steppedPeriodPayment,
@@ -33,31 +32,15 @@ interface Fixture {
   }[];
 }
 
-const read = (path: string): unknown =>
-  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
-const demo = read('../../data/policies/demo-230100-2025.json') as PolicyWire;
-const fixture = read('./__fixtures__/stepped.json') as Fixture;
+const fixture = readFixture('stepped') as Fixture;
 
-const withRules = (rules: Partial<PolicyWire['parameters']>): PolicyWire => ({
-  ...demo,
-  parameters: { ...demo.parameters, ...rules },
-});
-
-function loaded(rules: Partial<PolicyWire['parameters']>): Policy {
-  const result = loadPolicy(withRules(rules));
-  if (!result.ok) throw new Error(JSON.stringify(result.issues, null, 2));
-  return result.value;
-}
-
-const policy = loaded(fixture.rules);
+const policy = policyWith(fixture.rules);
 const ruleById = (id: string): SteppedP4PRule => {
   const rule = policy.parameters.steppedP4P.find((r) => r.id === id);
   if (rule === undefined) throw new Error(`no rule ${id}`);
   return rule;
 };
 const robotic = () => ruleById('robotic-surgery-stepped-2025');
-const indicatorsOf = (wire: Record<string, string>): Indicators =>
-  Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, Ratio.of(v)]));
 const period = (label: string) => {
   const p = accountingPeriodOf(label);
   if (p === undefined) throw new Error(`bad period ${label}`);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Decimal, FEN_HALF_UP, Money, Ratio } from '@openpayer/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
+import { policyWith, readFixture, withRules } from './__fixtures__/demo.ts';
+import { type PolicyWire, loadPolicy } from '../policy/policy.ts';
 import { type ValueScoreRule, valueScoreAdjustment } from './value-score.ts';
 
 interface Fixture {
@@ -25,23 +25,9 @@ interface Fixture {
   }[];
 }
 
-const read = (path: string): unknown =>
-  JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8'));
-const demo = read('../../data/policies/demo-230100-2025.json') as PolicyWire;
-const fixture = read('./__fixtures__/value-score.json') as Fixture;
+const fixture = readFixture('value-score') as Fixture;
 
-const withRules = (rules: Partial<PolicyWire['parameters']>): PolicyWire => ({
-  ...demo,
-  parameters: { ...demo.parameters, ...rules },
-});
-
-function loaded(rules: Partial<PolicyWire['parameters']>): Policy {
-  const result = loadPolicy(withRules(rules));
-  if (!result.ok) throw new Error(JSON.stringify(result.issues, null, 2));
-  return result.value;
-}
-
-const policy = loaded(fixture.rules);
+const policy = policyWith(fixture.rules);
 const ruleById = (id: string): ValueScoreRule => {
   const rule = policy.parameters.valueScore.find((r) => r.id === id);
   if (rule === undefined) throw new Error(`no rule ${id}`);
