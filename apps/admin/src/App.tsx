@@ -32,6 +32,9 @@ const SupervisionSection = lazy(async () => ({
 const ReconciliationSection = lazy(async () => ({
   default: (await import('./reconciliation/ReconciliationSection.tsx')).ReconciliationSection,
 }));
+const ValueSection = lazy(async () => ({
+  default: (await import('./value/ValueSection.tsx')).ValueSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -50,6 +53,7 @@ const SECTIONS = [
   { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
   { path: '/supervision', label: 'Smart review', Screen: SupervisionSection },
   { path: '/reconciliation', label: 'Reconciliation', Screen: ReconciliationSection },
+  { path: '/value', label: 'Value-based payment', Screen: ValueSection },
   { path: '/audit', label: 'Audit log', Screen: AuditSection },
   {
     path: '/validate',
