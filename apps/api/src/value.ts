@@ -9,6 +9,7 @@ import {
   ok,
 } from '@openpayer/domain';
 import {
+  type Principal,
   type StoredValueRun,
   earlierValueRuns,
   listOutcomeEvents,
@@ -20,6 +21,7 @@ import {
   recordValuePeriodRun,
 } from '@openpayer/persistence';
 import {
+  type OutcomeEvent,
   type ValuePeriodRun,
   type ValueScope,
   runContractPeriod,
@@ -150,4 +152,37 @@ export async function runStoredValuePeriod(
     if (stored !== undefined) runs.push(stored);
   }
   return ok({ created, runs });
+}
+
+/**
+ * Whether `principal` may record `event`: an institution integrator only for its own institution —
+ * its treatments and course starts, the responses of courses it started, and the death or loss to
+ * follow-up of a person it treated or started a course for. Answers the refusal's message, or null.
+ * The API's /v1/value/outcomes and /v1/fhir/Observation both ask it.
+ */
+export async function outcomeRefusal(
+  services: ApiServices,
+  principal: Principal,
+  event: OutcomeEvent,
+): Promise<string | null> {
+  if (principal.role !== 'institution_integrator') return null;
+  const own = principal.institutionCode;
+  const ownsAny = (events: readonly OutcomeEvent[]) =>
+    events.some((e) => 'institution' in e && e.institution === own);
+  switch (event.kind) {
+    case 'treated':
+    case 'course_started':
+      return event.institution === own
+        ? null
+        : `this API key does not act for institution ${event.institution}`;
+    case 'response':
+      return ownsAny(await listOutcomeEvents(services.store, { course: event.course }))
+        ? null
+        : `course ${event.course} was not started at institution ${String(own)}`;
+    case 'died':
+    case 'lost_to_follow_up':
+      return ownsAny(await listOutcomeEvents(services.store, { personId: event.personId }))
+        ? null
+        : `person ${event.personId} was not treated at institution ${String(own)}`;
+  }
 }

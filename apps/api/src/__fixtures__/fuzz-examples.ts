@@ -1,5 +1,6 @@
 import { readShipped } from '@openpayer/catalog/node';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
+import { FHIR_SYSTEMS } from '../fhir/systems.ts';
 import { fhirClaimJson } from './fhir.ts';
 import { type TestApi, claimJson } from './harness.ts';
 
@@ -175,6 +176,85 @@ export async function seedFuzz(api: TestApi): Promise<FuzzSeed> {
         csv: 'institutionCode,localCode,kind,nationalCode\nH23010300012,YP-1,drug,XL02BBA326A001010102180\n',
       },
     ],
+    '/v1/fhir/Observation': [
+      {
+        resourceType: 'Observation',
+        identifier: [{ system: FHIR_SYSTEMS.outcomeEventId, value: 'E-FUZZ-OBS' }],
+        status: 'final',
+        code: { coding: [{ system: FHIR_SYSTEMS.outcome, code: 'response' }] },
+        subject: { identifier: { system: FHIR_SYSTEMS.personId, value: 'P-400011' } },
+        focus: [{ identifier: { system: FHIR_SYSTEMS.courseId, value: 'COURSE-FUZZ' } }],
+        effectiveDateTime: '2025-04-10',
+        valueCodeableConcept: { coding: [{ system: FHIR_SYSTEMS.recistResponse, code: 'SD' }] },
+      },
+    ],
+    '/v1/value/outcomes': [
+      {
+        id: 'E-FUZZ-1',
+        kind: 'course_started',
+        personId: 'P-400011',
+        date: '2025-01-10',
+        course: 'COURSE-FUZZ',
+        item: 'XL01EBA999B001010100001',
+        institution: 'H23010300012',
+      },
+    ],
+    '/v1/value/period-runs': [{ period: '2024', region: '230100', contracts: ['cart-survival'] }],
+    '/v1/value/standards': [{ item: '270800001000000', date: '2025-06-01', region: '230100' }],
+    '/v1/value/service-units': [
+      {
+        item: '331303001000000',
+        date: '2025-06-01',
+        region: '230100',
+        charged: { equipment: '3000.00', operation: '5000.00' },
+        consumables: [
+          {
+            lineId: 'L2',
+            code: 'C03490111600000',
+            quantity: '1',
+            unitPrice: '2400.00',
+            purchasePrice: '2000.00',
+          },
+        ],
+      },
+    ],
+    '/v1/value/case-add-ons': [
+      {
+        date: '2025-06-01',
+        region: '230100',
+        procedures: [{ code: '48.5000', technique: 'robotic' }],
+      },
+    ],
+    '/v1/value/courses/{course}/payments': [
+      { date: '2025-05-10', claimed: '20000.00', rule: 'egfr-tki-response', region: '230100' },
+    ],
+    '/v1/value/icer': [
+      { date: '2025-06-01', region: '230100', incrementalCost: '1500000.00', incrementalQaly: '1' },
+    ],
+    '/v1/value/assessments': [
+      {
+        technology: 'XL01XXA999B001010100001',
+        date: '2025-06-01',
+        region: '230100',
+        incrementalCost: '1500000.00',
+        incrementalQaly: '1',
+        decision: 'negotiate',
+      },
+    ],
+    '/v1/value/adjustment-proposals': [
+      {
+        region: '230100',
+        effectiveFrom: '2026-01-01',
+        id: 'fuzz-adjusted',
+        measures: {
+          '270800001000000': {
+            cost_decline: '0.2',
+            grade3_adverse_event_rate: '0.01',
+            fund_spend_share: '0.01',
+          },
+        },
+      },
+    ],
     '/v1/drg/group': [
       {
         id: 'D1',
@@ -198,6 +278,7 @@ export async function seedFuzz(api: TestApi): Promise<FuzzSeed> {
         ids: ['nrdl-2024', ...(edited.id === undefined ? [] : [encodeURIComponent(edited.id)])],
       },
       { prefix: '/v1/principals/', ids: principalIds },
+      { prefix: '/v1/value/courses/', ids: ['COURSE-FUZZ'] },
     ],
     texts: [
       { contentType: 'application/yaml', text: policyText },

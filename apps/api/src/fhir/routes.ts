@@ -7,13 +7,15 @@ import {
   validateClaim,
 } from '@openpayer/domain';
 import { encodeSettlement } from '@openpayer/pricing';
-import { precheckClaim, settleClaim } from '@openpayer/persistence';
+import { precheckClaim, recordOutcomeEvent, settleClaim } from '@openpayer/persistence';
 import type {
   CapabilityStatement,
   ClaimResponse,
   Claim as FhirClaim,
+  Observation,
   OperationOutcome,
   OperationOutcomeIssue,
+  Resource,
 } from '@medplum/fhirtypes';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -23,7 +25,9 @@ import { idempotencyKeySchema } from '../claim-input.ts';
 import type { ApiServices } from '../services.ts';
 import { claimFromFhir } from './claim.ts';
 import { claimResponseFrom } from './claim-response.ts';
+import { outcomeRefusal } from '../value.ts';
 import { validateFhir } from './definitions.ts';
+import { observationFromFhir } from './observation.ts';
 import { FHIR_SYSTEMS } from './systems.ts';
 
 /**
@@ -31,6 +35,10 @@ import { FHIR_SYSTEMS } from './systems.ts';
  * adjudication per item. `use: claim` settles (commits, with an Idempotency-Key), `use:
  * predetermination` pre-checks (commits nothing). Every refusal is an OperationOutcome whose
  * issues carry the FHIRPath of the element and OpenPayer's issue code.
+ *
+ * `POST /v1/fhir/Observation` takes a final tumour-response evaluation (RECIST 1.1) of a course of
+ * therapy and records it as a `response` outcome event, once, like POST /v1/value/outcomes (the
+ * mapping: observation.ts).
  */
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -90,6 +98,15 @@ const claimResponseSchema = fhirResourceSchema(
   'A FHIR R4 ClaimResponse: per item and in total the submitted, eligible and benefit amounts (HL7 adjudication codes) ' +
     'and each payer’s share (urn:openpayer:fhir:payer); self-pay parts with their reason; the calculation as process notes.',
 );
+const fhirObservationSchema = fhirResourceSchema(
+  'Observation',
+  'A FHIR R4 Observation of a tumour-response evaluation, validated against the R4 StructureDefinitions. ' +
+    'identifier in urn:openpayer:fhir:outcome-event-id (the event id, recorded once); status final or amended; ' +
+    'code.coding urn:openpayer:fhir:outcome|response (LOINC 21976-6 may stand beside it); valueCodeableConcept in ' +
+    'urn:openpayer:fhir:recist-response: CR, PR, SD or PD; subject.identifier in urn:openpayer:fhir:person-id (or a ' +
+    'contained Patient); effectiveDateTime (its date part); focus[].identifier in urn:openpayer:fhir:course-id; ' +
+    'optionally performer identifier in urn:openpayer:fhir:institution-code (or a contained Organization).',
+);
 const operationOutcomeSchema = fhirResourceSchema(
   'OperationOutcome',
   'Every problem, each with the FHIRPath of the element (expression) and OpenPayer’s issue code (details.coding).',
@@ -135,6 +152,53 @@ export const fhirRouteDocs: RouteDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: '/v1/fhir/Observation',
+    operationId: 'fhirObservation',
+    summary: 'FHIR R4: record a tumour-response evaluation (Observation) as an outcome event',
+    description:
+      'A final (or amended) RECIST 1.1 evaluation of a course of therapy becomes a `response` outcome event ' +
+      '(id, personId, date, course, response), recorded once like POST /v1/value/outcomes, so it drives ' +
+      'POST /v1/value/courses/{course}/payments. Only the event is stored; other elements are accepted and ignored. ' +
+      'The answer echoes the Observation with `id` set to the event id (FHIR create, return=representation). ' +
+      'An institution integrator may only name its own institution as performer. Send `application/fhir+json` ' +
+      '(or `application/json`).',
+    tags: ['fhir'],
+    requestBody: fhirObservationSchema,
+    responses: {
+      201: {
+        description: 'Recorded: the Observation, id = the event id.',
+        schema: fhirObservationSchema,
+      },
+      200: {
+        description: 'The same event was recorded before: the Observation, id = the event id.',
+        schema: fhirObservationSchema,
+      },
+      400: {
+        description:
+          'Not a valid R4 Observation, or one that does not map to an outcome event (a missing event id, course, ' +
+          'person or date, a response outside CR/PR/SD/PD).',
+        schema: operationOutcomeSchema,
+      },
+      401: { description: 'No or an unknown API key.', schema: errorBodySchema },
+      403: {
+        description: 'The role may not record outcomes, or the performer is another institution.',
+        schema: operationOutcomeSchema,
+      },
+      409: {
+        description: 'The event id holds another event (events are never edited).',
+        schema: operationOutcomeSchema,
+      },
+      415: { description: 'Not JSON.', schema: operationOutcomeSchema },
+      422: {
+        description:
+          'A well-formed Observation that is not a recordable response evaluation: status other than final or ' +
+          'amended, or a code other than urn:openpayer:fhir:outcome|response.',
+        schema: operationOutcomeSchema,
+      },
+    },
+  },
+  {
     method: 'get',
     path: '/v1/fhir/metadata',
     operationId: 'fhirCapabilities',
@@ -149,10 +213,15 @@ export const fhirRouteDocs: RouteDoc[] = [
   },
 ];
 
-/** Read the request body as a FHIR Claim valid against R4; an OperationOutcome response if not. */
-async function readFhirClaim(
+/**
+ * Read the request body as a FHIR resource of `type` valid against R4; an OperationOutcome response
+ * if not (`notTheType`: the issue code when the body is another resource or none).
+ */
+async function readFhirResource<T extends Resource>(
   c: Context,
-): Promise<{ ok: true; claim: FhirClaim; text: string } | { ok: false; response: Response }> {
+  type: T['resourceType'],
+  notTheType: string,
+): Promise<{ ok: true; resource: T; text: string } | { ok: false; response: Response }> {
   const contentType = c.req.header('content-type') ?? '';
   if (!/^application\/(?:fhir\+)?json\b/iu.test(contentType)) {
     return {
@@ -189,26 +258,21 @@ async function readFhirClaim(
     typeof value !== 'object' ||
     value === null ||
     Array.isArray(value) ||
-    (value as { resourceType?: unknown }).resourceType !== 'Claim'
+    (value as { resourceType?: unknown }).resourceType !== type
   ) {
     return {
       ok: false,
       response: fhirJson(
         c,
         outcome([
-          problem(
-            'invalid',
-            'fhir.not_a_claim',
-            'the body must be a Claim resource',
-            'resourceType',
-          ),
+          problem('invalid', notTheType, `the body must be a ${type} resource`, 'resourceType'),
         ]),
         400,
       ),
     };
   }
-  const claim = value as FhirClaim;
-  const structural = validateFhir(claim);
+  const resource = value as T;
+  const structural = validateFhir(resource);
   if (structural.length > 0) {
     return {
       ok: false,
@@ -218,7 +282,7 @@ async function readFhirClaim(
           structural.map((i) => ({
             ...i,
             // Some problems (an unknown contained resource type) come without an element.
-            expression: i.expression ?? ['Claim'],
+            expression: i.expression ?? [type],
             details: {
               coding: [{ system: FHIR_SYSTEMS.issue, code: 'fhir.invalid' }],
               text: i.details?.text ?? 'invalid',
@@ -229,7 +293,7 @@ async function readFhirClaim(
       ),
     };
   }
-  return { ok: true, claim, text };
+  return { ok: true, resource, text };
 }
 
 export function fhirRoutes(services: ApiServices) {
@@ -242,11 +306,18 @@ export function fhirRoutes(services: ApiServices) {
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
     software: { name: 'OpenPayer' },
-    implementation: { description: 'OpenPayer FHIR R4 adapter: Claim → ClaimResponse' },
+    implementation: {
+      description:
+        'OpenPayer FHIR R4 adapter: Claim → ClaimResponse; Observation (tumour response) → outcome event',
+    },
     rest: [
       {
         mode: 'server',
-        resource: [{ type: 'Claim', interaction: [{ code: 'create' }] }, { type: 'ClaimResponse' }],
+        resource: [
+          { type: 'Claim', interaction: [{ code: 'create' }] },
+          { type: 'ClaimResponse' },
+          { type: 'Observation', interaction: [{ code: 'create' }] },
+        ],
       },
     ],
   };
@@ -255,9 +326,9 @@ export function fhirRoutes(services: ApiServices) {
     .get('/metadata', (c) => fhirJson(c, capabilities, 200))
     .post('/Claim', async (c) => {
       const principal = c.get('principal');
-      const read = await readFhirClaim(c);
+      const read = await readFhirResource<FhirClaim>(c, 'Claim', 'fhir.not_a_claim');
       if (!read.ok) return read.response;
-      const fhir = read.claim;
+      const fhir = read.resource;
       // Read as untrusted JSON: the structural check does not catch every wrongly typed element.
       const use: unknown = (fhir as { use?: unknown }).use;
       if (use !== 'claim' && use !== 'predetermination' && use !== 'preauthorization') {
@@ -386,5 +457,70 @@ export function fhirRoutes(services: ApiServices) {
         return fhirJson(c, response, 200);
       }
       return fhirJson(c, response, 201);
+    })
+    .post('/Observation', async (c) => {
+      const principal = c.get('principal');
+      if (!may(principal.role, 'record_outcome')) {
+        return fhirJson(
+          c,
+          outcome([
+            problem('forbidden', 'forbidden', `a ${principal.role} cannot record outcome events`),
+          ]),
+          403,
+        );
+      }
+      const read = await readFhirResource<Observation>(c, 'Observation', 'fhir.not_an_observation');
+      if (!read.ok) return read.response;
+      const mapped = observationFromFhir(read.resource);
+      if (!mapped.ok) return fhirJson(c, outcome(mapped.issues), mapped.status);
+      const { event, institutions, expression } = mapped.value;
+      const foreign = institutions.find((i) => !actsFor(principal, i.code));
+      if (foreign !== undefined) {
+        return fhirJson(
+          c,
+          outcome([
+            problem(
+              'forbidden',
+              'forbidden',
+              `this API key does not act for institution ${foreign.code}`,
+              foreign.expression,
+            ),
+          ]),
+          403,
+        );
+      }
+      const refusal = await outcomeRefusal(services, principal, event);
+      if (refusal !== null) {
+        return fhirJson(
+          c,
+          outcome([problem('forbidden', 'forbidden', refusal, 'Observation.focus')]),
+          403,
+        );
+      }
+      // The answer echoes the request, whose elements the R4 check does not all reach (a
+      // "__proto__" key): serialized before anything is recorded, so that an Observation nested too
+      // deeply to echo is refused and not half-answered.
+      let answer: string;
+      try {
+        answer = JSON.stringify({ ...read.resource, id: event.id } satisfies Observation);
+      } catch {
+        return fhirJson(
+          c,
+          outcome([
+            problem(
+              'structure',
+              'fhir.invalid',
+              'the Observation is nested too deeply',
+              'Observation',
+            ),
+          ]),
+          400,
+        );
+      }
+      const recorded = await recordOutcomeEvent(services.store, event, principal.id);
+      if (!recorded.ok) {
+        return fhirJson(c, outcome(fromIssues(recorded.issues, expression, 'conflict')), 409);
+      }
+      return c.body(answer, recorded.value.created ? 201 : 200, { 'content-type': FHIR_JSON });
     });
 }

@@ -20,6 +20,14 @@ export const FHIR_SYSTEMS = {
   selfPay: 'urn:openpayer:fhir:self-pay-reason',
   lineOutcome: 'urn:openpayer:fhir:line-outcome',
   issue: 'urn:openpayer:fhir:issue',
+  /** Observation.identifier: the caller's id of an outcome event (recorded once). */
+  outcomeEventId: 'urn:openpayer:fhir:outcome-event-id',
+  /** Observation.code: the kind of outcome observed (`response`: a tumour-response evaluation). */
+  outcome: 'urn:openpayer:fhir:outcome',
+  /** Observation.valueCodeableConcept: the RECIST 1.1 response, CR / PR / SD / PD. */
+  recistResponse: 'urn:openpayer:fhir:recist-response',
+  /** Observation.focus identifier: the course of therapy evaluated. */
+  courseId: 'urn:openpayer:fhir:course-id',
   /** Extension on Organization: the pooling region (统筹区) the institution belongs to. */
   poolingRegion: 'urn:openpayer:fhir:StructureDefinition/pooling-region',
 } as const;

@@ -102,6 +102,20 @@ describe('recording what the fund measures', () => {
     expect(other.status).toBe(403);
     const unknownKind = await post('/outcomes', { ...event, id: 'E-API-3', kind: 'cured' });
     expect(unknownKind.status).toBe(400);
+    // A response or a death only from the institution that started the course or treated the person.
+    const response = {
+      id: 'E-API-4',
+      kind: 'response',
+      personId: 'P-API-1',
+      date: '2025-04-12',
+      course: 'API-COURSE',
+      response: 'SD',
+    };
+    expect((await post('/outcomes', response, 'otherHospital')).status).toBe(403);
+    expect((await post('/outcomes', response, 'hospital')).status).toBe(201);
+    const died = { id: 'E-API-5', kind: 'died', personId: 'P-API-1', date: '2025-09-01' };
+    expect((await post('/outcomes', died, 'otherHospital')).status).toBe(403);
+    expect((await post('/outcomes', died, 'hospital')).status).toBe(201);
   });
 });
 

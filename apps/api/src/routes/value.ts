@@ -67,7 +67,7 @@ import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
 import type { ApiServices } from '../services.ts';
-import { runStoredValuePeriod } from '../value.ts';
+import { outcomeRefusal, runStoredValuePeriod } from '../value.ts';
 
 /**
  * Value-based payment (按价值付费, PRODUCT.md §4.3): what the fund measures (an institution's
@@ -512,9 +512,8 @@ export function valueRoutes(services: ApiServices) {
       async (c) => {
         const event = c.req.valid('json');
         const principal = c.get('principal');
-        if ('institution' in event && !actsFor(principal, event.institution)) {
-          return forbiddenInstitution(c, event.institution);
-        }
+        const refusal = await outcomeRefusal(services, principal, event);
+        if (refusal !== null) return c.json(errorBody('forbidden', refusal), 403);
         const recorded = await recordOutcomeEvent(services.store, event, principal.id);
         if (!recorded.ok) return refused(c, 409, recorded.issues);
         return c.json(outcomeEventSchema.encode(event), recorded.value.created ? 201 : 200);
