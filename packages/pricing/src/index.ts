@@ -341,6 +341,9 @@ export {
   type ValueEntry,
   type ValuePeriodRun,
   type ValuePeriodRunWire,
+  valueAccountsSchema,
+  type ValueAccounts,
+  valueAccounts,
 } from './value/period.ts';
 export {
   RESPONSE_KINDS,

@@ -179,6 +179,16 @@ describe('period runs', () => {
         want.due,
       ]);
     }
+    const accounts = await get('/accounts?period=2026', 'auditor');
+    expect(accounts.status).toBe(200);
+    expect(await accounts.json()).toMatchObject({
+      period: '2026',
+      runs: 1,
+      payable: '0.00',
+      receivable: '1125000.00',
+      byCounterparty: [{ counterparty: 'Demo Biotech (演示药企)', receivable: '1125000.00' }],
+    });
+    expect((await get('/accounts?period=2026', 'hospital')).status).toBe(403);
     const contracts = await get('/contracts?date=2026-12-31&region=230100', 'reviewer');
     expect(contracts.status).toBe(200);
     const { items } = (await contracts.json()) as {

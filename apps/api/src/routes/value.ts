@@ -58,6 +58,8 @@ import {
   serviceUnitPaymentSchema,
   serviceUnitRequestSchema,
   valueObservationsSchema,
+  valueAccounts,
+  valueAccountsSchema,
   valuePeriodRunSchema,
 } from '@openpayer/pricing';
 import { Hono } from 'hono';
@@ -123,6 +125,8 @@ const runListQuery = z.strictObject({
   subject: z.string().min(1).max(100).optional(),
   period: z.string().min(1).max(20).optional(),
 });
+
+const accountsQuery = z.strictObject({ period: z.string().min(1).max(20) });
 
 const outcomeListQuery = z.strictObject({
   personId: z.string().min(1).max(64).optional(),
@@ -277,6 +281,19 @@ export const valueRouteDocs: RouteDoc[] = [
         description: 'Summaries.',
         schema: z.strictObject({ items: z.array(runSummarySchema) }),
       },
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/value/accounts',
+    operationId: 'valueAccounts',
+    summary: "The fund's value-based accounts of a period",
+    description:
+      "What the recorded runs of `period` book, by model and by counterparty: payable (capitation, top-ups, bonuses) and receivable (withholds, manufacturers' rebates owed to the fund), and the net.",
+    tags: TAGS,
+    responses: {
+      200: { description: 'The accounts.', schema: valueAccountsSchema },
       ...errors,
     },
   },
@@ -554,6 +571,15 @@ export function valueRoutes(services: ApiServices) {
         own === null ? q : { ...q, scope: 'institution', subject: own },
       );
       return c.json({ items: items.map(summaryWire) }, 200);
+    })
+    .get('/accounts', allow('read_audit'), validQuery(accountsQuery), async (c) => {
+      const { period } = c.req.valid('query');
+      const runs = [];
+      for (const summary of await listValuePeriodRuns(services.store, { period })) {
+        const stored = await readValuePeriodRun(services.store, summary.id);
+        if (stored !== undefined) runs.push(stored.run);
+      }
+      return c.json(valueAccountsSchema.encode(valueAccounts(period, runs)), 200);
     })
     .get('/period-runs/:id', async (c) => {
       const id = c.req.param('id');

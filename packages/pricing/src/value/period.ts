@@ -1,4 +1,4 @@
-import { calendarDateSchema, moneyCodec } from '@openpayer/domain';
+import { Money, calendarDateSchema, moneyCodec } from '@openpayer/domain';
 import { z } from 'zod';
 
 /**
@@ -52,3 +52,74 @@ export const valuePeriodRunSchema = z
 export type ValueEntry = z.output<typeof valueEntrySchema>;
 export type ValuePeriodRun = z.output<typeof valuePeriodRunSchema>;
 export type ValuePeriodRunWire = z.input<typeof valuePeriodRunSchema>;
+
+/**
+ * The fund's value-based accounts of a period (按价值付费 账目): what the recorded runs book, by
+ * model and by counterparty — payable (the fund pays: capitation, top-ups, bonuses) and receivable
+ * (owed to the fund: withholds, a manufacturer's rebate). Sums exact; the net is payable less
+ * receivable.
+ */
+export const valueAccountsSchema = z
+  .strictObject({
+    period: z.string(),
+    runs: z.int(),
+    payable: moneyCodec,
+    receivable: moneyCodec,
+    net: moneyCodec,
+    byModel: z
+      .array(
+        z.strictObject({
+          model: z.enum(VALUE_MODELS),
+          payable: moneyCodec,
+          receivable: moneyCodec,
+        }),
+      )
+      .readonly(),
+    byCounterparty: z
+      .array(
+        z.strictObject({ counterparty: z.string(), payable: moneyCodec, receivable: moneyCodec }),
+      )
+      .readonly(),
+  })
+  .meta({ id: 'ValueAccounts' });
+export type ValueAccounts = z.output<typeof valueAccountsSchema>;
+
+export function valueAccounts(period: string, runs: readonly ValuePeriodRun[]): ValueAccounts {
+  const zero = Money.zero();
+  const byModel = new Map<ValueModel, { payable: Money; receivable: Money }>();
+  const byParty = new Map<string, { payable: Money; receivable: Money }>();
+  let payable = zero;
+  let receivable = zero;
+  const add = <K>(map: Map<K, { payable: Money; receivable: Money }>, key: K, amount: Money) => {
+    const row = map.get(key) ?? { payable: zero, receivable: zero };
+    map.set(
+      key,
+      amount.isNegative()
+        ? { ...row, receivable: row.receivable.add(amount.negate()) }
+        : { ...row, payable: row.payable.add(amount) },
+    );
+  };
+  for (const run of runs) {
+    for (const e of run.entries) {
+      if (e.amount.isNegative()) receivable = receivable.add(e.amount.negate());
+      else payable = payable.add(e.amount);
+      add(byModel, e.model, e.amount);
+      add(byParty, e.counterparty, e.amount);
+    }
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    period,
+    runs: runs.length,
+    payable,
+    receivable,
+    net: payable.subtract(receivable),
+    byModel: VALUE_MODELS.flatMap((model) => {
+      const row = byModel.get(model);
+      return row === undefined ? [] : [{ model, ...row }];
+    }),
+    byCounterparty: [...byParty.entries()]
+      .sort(([a], [b]) => cmp(a, b))
+      .map(([counterparty, row]) => ({ counterparty, ...row })),
+  };
+}

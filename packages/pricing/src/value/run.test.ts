@@ -7,7 +7,7 @@ import {
   outcomeEventSchema,
   valueObservationsSchema,
 } from './inputs.ts';
-import { valuePeriodRunSchema } from './period.ts';
+import { valueAccounts, valuePeriodRunSchema } from './period.ts';
 import { courseOf, coursePayment, runContractPeriod, runInstitutionPeriod } from './run.ts';
 import { policyWith, readFixture } from './__fixtures__/demo.ts';
 
@@ -180,5 +180,39 @@ describe('a course paid by response (按疗效付费)', () => {
       code: 'value.course_unknown',
       path: ['course'],
     });
+  });
+});
+
+describe("the fund's value-based accounts", () => {
+  it('sums what the runs book: payable to institutions, receivable from the manufacturer', () => {
+    const institution = runInstitutionPeriod(
+      policy,
+      valueObservationsSchema.parse(fixture.institution.observations),
+    );
+    const events = fixture.contract.events.map((e) => outcomeEventSchema.parse(e));
+    const contract = runContractPeriod(policy, fixture.contract.contract, '2026', events, []);
+    if (!institution.ok || !contract.ok) throw new Error('runs');
+    const accounts = valueAccounts('mixed', [institution.value, contract.value]);
+    expect({
+      payable: accounts.payable.toFixedString(),
+      receivable: accounts.receivable.toFixedString(),
+      net: accounts.net.toFixedString(),
+    }).toEqual({ payable: '2330000.00', receivable: '2250000.00', net: '80000.00' });
+    expect(
+      accounts.byModel.map((m) => [
+        m.model,
+        m.payable.toFixedString(),
+        m.receivable.toFixedString(),
+      ]),
+    ).toEqual([
+      ['capitation', '2030000.00', '0.00'],
+      ['stepped_p4p', '200000.00', '0.00'],
+      ['value_score', '100000.00', '0.00'],
+      ['risk_sharing', '0.00', '2250000.00'],
+    ]);
+    expect(accounts.byCounterparty.map((c) => c.counterparty)).toEqual([
+      'Demo Biotech (演示药企)',
+      'H23010300012',
+    ]);
   });
 });
