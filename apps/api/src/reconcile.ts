@@ -1,19 +1,58 @@
-import { type AccountingPeriod, type CalendarDate, type Result, addDays } from '@openpayer/domain';
-import { type StoredReconciliation, newId, recordReconciliation } from '@openpayer/persistence';
 import {
+  type AccountingPeriod,
+  type CalendarDate,
+  type Issue,
+  type Result,
+  addDays,
+  fail,
+  issue,
+} from '@openpayer/domain';
+import {
+  type StoredReconciliation,
+  newId,
+  recordReconciliation,
+  regionPeriodCases,
+} from '@openpayer/persistence';
+import {
+  type DipBudget,
+  type DipCatalog,
+  type DipParameters,
   type ProcedureTechniques,
   type ReconcileIssueCode,
   type SpecialCase,
+  noCases,
+  reconcileDipClaims,
   reconcileDrgClaims,
 } from '@openpayer/pricing';
 import { loadShippedProcedureTechniques } from '@openpayer/pricing/node';
 import { type DrgServices, drgVersions } from './routes/drg.ts';
 import type { ApiServices } from './services.ts';
 
+/** The DIP catalog and parameter document a DIP reconciliation pays with. */
+export interface DipServices {
+  readonly catalog: () => DipCatalog;
+  readonly parameters: () => DipParameters;
+}
+
+export type ReconcileMethodRequest =
+  | { readonly method?: 'drg' | undefined }
+  | {
+      readonly method: 'dip';
+      /** The region's period budget of each fund: the point value closes over every hospital. */
+      readonly budgets: readonly DipBudget[];
+    };
+
 /**
- * Reconciles an institution's period over the stored ledger by DRG and records it (or answers the
- * one recorded before): each case grouped by its region's grouper version and paid by the policy
- * of its discharge date. The API's POST /v1/reconciliations and `openpayer reconcile` both call it.
+ * Reconciles an institution's period over the stored ledger and records it (or answers the one
+ * recorded before). The API's POST /v1/reconciliations and `openpayer reconcile` both call it.
+ *
+ * - DRG (the default): each case grouped by its region's grouper version and paid by the policy
+ *   of its discharge date.
+ * - DIP (`method: 'dip'`, with `budgets`; `drg.dip` must be loaded): every live inpatient
+ *   settlement of the institution's region discharged in the period is grouped by the DIP
+ *   catalog; each fund's point value = its budget ÷ the region's points (policy of the period's
+ *   last day); the hospital's cases are paid points × point value against their cost. A claim of
+ *   the region held for review keeps the period open, as the hospital's own do.
  */
 export async function reconcileStoredPeriod(
   services: ApiServices,
@@ -24,13 +63,52 @@ export async function reconcileStoredPeriod(
     /** The reviewer's special-case decisions (特病单议) on cases of the period. */
     readonly specialCases?: readonly SpecialCase[];
     readonly by: string;
-  },
+  } & ReconcileMethodRequest,
 ): Promise<
   Result<{ readonly created: boolean; readonly stored: StoredReconciliation }, ReconcileIssueCode>
 > {
+  const id = newId('rec', services.now(), (n) => services.randomHex(n));
+  if (request.method === 'dip') {
+    const dip = drg.dip;
+    if (dip === undefined) throw new Error('this server has no DIP catalog loaded');
+    const budgets = request.budgets;
+    return recordReconciliation(services.store, {
+      id,
+      institution: request.institution,
+      period: request.period,
+      method: 'dip',
+      by: request.by,
+      compute: async (cases) => {
+        const first = cases[0]?.claim.institution;
+        if (first === undefined) return fail([noCases(request)]);
+        const region = first.region;
+        const found = await regionPeriodCases(services.store, region, request.period);
+        const blocking = regionBlocking(found);
+        if (blocking.length > 0) return fail(blocking);
+        const lastDay = addDays(request.period.end, -1);
+        const closing = await services.policyAt(lastDay, region);
+        return reconcileDipClaims(
+          {
+            policyAt: (date) => (date === lastDay ? closing : undefined),
+            catalog: dip.catalog(),
+            parameters: dip.parameters(),
+          },
+          {
+            institution: request.institution,
+            tier: first.tier,
+            region,
+            period: request.period,
+            budgets,
+            regionCases: found.cases,
+            specialCases: request.specialCases,
+          },
+        );
+      },
+    });
+  }
   const versions = drgVersions(drg);
   return recordReconciliation(services.store, {
-    id: newId('rec', services.now(), (n) => services.randomHex(n)),
+    id,
     institution: request.institution,
     period: request.period,
     method: 'drg',
@@ -66,6 +144,32 @@ export async function reconcileStoredPeriod(
       );
     },
   });
+}
+
+/**
+ * The region's held or undecodable settlements of other institutions (the hospital's own were
+ * already refused by `recordReconciliation`): the point value cannot close over them.
+ */
+function regionBlocking(found: {
+  readonly held: readonly { readonly claimId: string; readonly settlementId: string }[];
+  readonly undecodable: readonly { readonly settlementId: string }[];
+}): Issue<ReconcileIssueCode>[] {
+  return [
+    ...found.held.map((h) =>
+      issue(
+        'reconcile.case_held',
+        `claim ${h.claimId} (settlement ${h.settlementId}) of the region is held for review: the DIP point value cannot close before it is released`,
+        { path: ['period'], data: { claimId: h.claimId, settlementId: h.settlementId } },
+      ),
+    ),
+    ...found.undecodable.map((u) =>
+      issue(
+        'reconcile.case_not_paid',
+        `settlement ${u.settlementId} of the region: its stored claim no longer decodes`,
+        { path: ['period'], data: { settlementId: u.settlementId } },
+      ),
+    ),
+  ];
 }
 
 /** The shipped procedure code → technique table (robotic add-on codes, approach by name). */

@@ -5,8 +5,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { DrgParameterSet, GrouperTables } from '@openpayer/pricing';
-import { loadHarbinDrgParameters, loadNationalGrouper } from '@openpayer/pricing/node';
+import type { DipCatalog, DipParameters, DrgParameterSet, GrouperTables } from '@openpayer/pricing';
+import {
+  loadHarbinDrgParameters,
+  loadNationalGrouper,
+  loadShippedDipCatalog,
+  loadShippedDipParameters,
+} from '@openpayer/pricing/node';
 import { type AppOptions, createApp } from './app.ts';
 import type { DrgServices } from './routes/drg.ts';
 
@@ -66,21 +71,28 @@ function swaggerUiDir(): string {
 }
 
 /**
- * The shipped CHS-DRG 1.0 tables and Harbin parameters, read on first use (≈0.3 s, ≈60 MB) so a
- * server that never groups does not pay for them.
+ * The shipped CHS-DRG 1.0 tables and Harbin parameters, and the demo DIP catalog and parameters
+ * (data/dip, checked against the ICD code lists), read on first use (≈0.3 s, ≈60 MB) so a server
+ * that never groups does not pay for them.
  */
 export function shippedDrgServices(): DrgServices {
   let tables: GrouperTables | undefined;
   let parameters: DrgParameterSet | undefined;
+  let dipCatalog: DipCatalog | undefined;
+  let dipParameters: DipParameters | undefined;
   const unwrap = <T>(
     result: { ok: true; value: T } | { ok: false; issues: readonly { message: string }[] },
   ): T => {
-    if (!result.ok) throw new Error(`shipped DRG data: ${result.issues[0]?.message ?? ''}`);
+    if (!result.ok) throw new Error(`shipped DRG / DIP data: ${result.issues[0]?.message ?? ''}`);
     return result.value;
   };
   return {
     tables: () => (tables ??= unwrap(loadNationalGrouper())),
     parameters: () => (parameters ??= unwrap(loadHarbinDrgParameters())),
+    dip: {
+      catalog: () => (dipCatalog ??= unwrap(loadShippedDipCatalog())),
+      parameters: () => (dipParameters ??= unwrap(loadShippedDipParameters())),
+    },
   };
 }
 

@@ -145,6 +145,7 @@ export {
   readReconciliation,
   listReconciliations,
   periodCases,
+  regionPeriodCases,
   recordReconciliation,
 } from './reconciliations.ts';
 export {

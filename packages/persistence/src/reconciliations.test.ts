@@ -1,4 +1,10 @@
-import { type CalendarDate, type Claim, accountingPeriodOf, claimSchema } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  type Claim,
+  accountingPeriodOf,
+  claimSchema,
+  regionCodeSchema,
+} from '@openpayer/domain';
 import { reconcileDrgClaims } from '@openpayer/pricing';
 import { loadGrouperVersion, loadHarbinDrgParameters } from '@openpayer/pricing/node';
 import { type RuleSetWire, compileRuleSet, ruleSetSchema } from '@openpayer/supervision';
@@ -7,8 +13,10 @@ import { AuditTree, auditSigningKey } from './audit-log.ts';
 import type { Store } from './database.ts';
 import {
   listReconciliations,
+  periodCases,
   readReconciliation,
   recordReconciliation,
+  regionPeriodCases,
 } from './reconciliations.ts';
 import { type SettlementServices, settleClaim } from './settle-claim.ts';
 import { backends } from './__fixtures__/backends.ts';
@@ -197,6 +205,42 @@ describe.each(backends('openpayer_test_reconciliations'))(
       });
       expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(['reconcile.no_cases']);
       expect(await listReconciliations(store)).toEqual([]);
+    });
+
+    it('answers every institution’s cases of a period, or a region’s (what a DIP budget closes over)', async () => {
+      store = await open();
+      const services = servicesOver(store);
+      const own = await settle(services, stay('C-RC-5', '8000.00'));
+      const other = await settle(
+        services,
+        JSON.stringify({
+          ...(JSON.parse(stay('C-RC-6', '6000.00', 'P-000504')) as Claim),
+          institution: {
+            code: 'H23010300099',
+            name: '哈尔滨示范二级医院',
+            tier: 'secondary',
+            region: '230100',
+          },
+        }),
+      );
+      const ids = (r: { cases: readonly { claim: Claim; settlementId?: string | undefined }[] }) =>
+        r.cases.map((c) => [c.claim.id, c.claim.institution.code, c.settlementId]);
+      expect(ids(await periodCases(store, HOSPITAL, Q2))).toEqual([['C-RC-5', HOSPITAL, own.id]]);
+      const every = [
+        ['C-RC-5', HOSPITAL, own.id],
+        ['C-RC-6', 'H23010300099', other.id],
+      ];
+      expect(ids(await periodCases(store, null, Q2))).toEqual(every);
+      expect(ids(await regionPeriodCases(store, regionCodeSchema.parse('230100'), Q2))).toEqual(
+        every,
+      );
+      expect(ids(await regionPeriodCases(store, regionCodeSchema.parse('230000'), Q2))).toEqual(
+        every,
+      );
+      expect(ids(await regionPeriodCases(store, regionCodeSchema.parse('110100'), Q2))).toEqual([]);
+      const q3 = accountingPeriodOf('2025-Q3');
+      if (q3 === undefined) throw new Error('period');
+      expect(ids(await periodCases(store, null, q3))).toEqual([]);
     });
   },
 );

@@ -3,8 +3,10 @@ import {
   type Issue,
   Money,
   type Result,
+  type RegionCode,
   claimSchema,
   fail,
+  isWithinRegion,
   issue,
   ok,
 } from '@openpayer/domain';
@@ -102,7 +104,10 @@ export async function listReconciliations(
   return rows.map(summaryOf);
 }
 
-/** The institution's case-paid cases of a period: its inpatient settlements discharged in it. */
+/**
+ * The case-paid cases of a period: the inpatient settlements discharged in it, of one institution
+ * or (`periodCases` with institution null, `regionPeriodCases`) of every institution.
+ */
 export interface PeriodCases {
   /** Settled (live) settlements, in the order they were settled. */
   readonly cases: readonly SettledCase[];
@@ -112,26 +117,38 @@ export interface PeriodCases {
   readonly undecodable: readonly { readonly settlementId: string }[];
 }
 
+/**
+ * The period's inpatient settlements of `institution`, or of every institution when it is null
+ * (a DIP period's point value closes over all of them), in the order they were settled.
+ */
 export async function periodCases(
   store: Store,
-  institution: string,
+  institution: string | null,
   period: AccountingPeriod,
+  /** Only institutions within this region (by the stored claim's institution). */
+  region?: RegionCode,
 ): Promise<PeriodCases> {
-  const rows = await store.query<{
+  const all = await store.query<{
     id: string;
     claim_id: string;
     status: 'settled' | 'held';
     total: string;
     claim: string;
+    region: string | null;
   }>(
-    `SELECT s.id, s.claim_id, s.status, s.total, c.claim::text AS claim
+    `SELECT s.id, s.claim_id, s.status, s.total, c.claim::text AS claim,
+       c.claim->'institution'->>'region' AS region
      FROM settlements s JOIN settlement_claims c ON c.person_id = s.person_id AND c.settlement_id = s.id
-     WHERE s.institution_code = $1 AND s.status IN ('settled', 'held')
+     WHERE ($1::text IS NULL OR s.institution_code = $1) AND s.status IN ('settled', 'held')
        AND s.service_date >= $2::date AND s.service_date < $3::date
        AND c.claim->>'type' = 'inpatient'
      ORDER BY s.seq`,
     [institution, period.start, period.end],
   );
+  const rows =
+    region === undefined
+      ? all
+      : all.filter((r) => isWithinRegion((r.region ?? '') as RegionCode, region));
   const cases: SettledCase[] = [];
   const held: { claimId: string; settlementId: string }[] = [];
   const undecodable: { settlementId: string }[] = [];
@@ -148,6 +165,19 @@ export async function periodCases(
     cases.push({ claim: decoded.data, settlementId: row.id, cost: Money.of(row.total) });
   }
   return { cases, held, undecodable };
+}
+
+/**
+ * Every institution's case-paid cases of a period whose institution is in `region` (its code or
+ * within it, by the stored claim's institution): what a DIP budget is shared over. A held or
+ * undecodable settlement of the region is answered too (the point value cannot close over it).
+ */
+export async function regionPeriodCases(
+  store: Store,
+  region: RegionCode,
+  period: AccountingPeriod,
+): Promise<PeriodCases> {
+  return periodCases(store, null, period, region);
 }
 
 export interface ReconcileRequest {

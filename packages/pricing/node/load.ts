@@ -19,6 +19,13 @@ import {
   type GrouperAssignment,
   loadGrouperAssignments,
 } from '../src/index.ts';
+import type { DipCatalog, DipCatalogIssueCode, KnownCodes } from '../src/dip/catalog.ts';
+import { type DipCatalogMeta, importDipCatalogCsv } from '../src/dip/csv.ts';
+import {
+  type DipParameters,
+  type DipPaymentIssueCode,
+  loadDipParameters,
+} from '../src/dip/payment.ts';
 import {
   type ProcedureTechniqueIssueCode,
   type ProcedureTechniques,
@@ -161,4 +168,56 @@ export function loadShippedProcedureTechniques(): Result<
     ),
   );
   return techniquesCache;
+}
+
+let knownCodesCache: KnownCodes | undefined;
+
+/**
+ * The real ICD-10 / ICD-9-CM-3 医保版 v1.0 code lists shipped with @openpayer/domain
+ * (data/codes), once per process: a DIP catalog's codes are checked against them.
+ */
+export function loadShippedKnownCodes(): KnownCodes {
+  if (knownCodesCache !== undefined) return knownCodesCache;
+  const domainDir = dirname(dirname(createRequire(import.meta.url).resolve('@openpayer/domain')));
+  const codes = (file: string) =>
+    new Set(
+      readFileSync(join(domainDir, 'data', 'codes', file), 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== ''),
+    );
+  knownCodesCache = {
+    diagnoses: codes('icd10_yb_v1.txt'),
+    procedures: codes('icd9cm3_yb_v1.txt'),
+  };
+  return knownCodesCache;
+}
+
+let dipCatalogCache: Result<DipCatalog, DipCatalogIssueCode> | undefined;
+
+/**
+ * The shipped demo DIP catalog (data/dip/demo-dip-catalog.csv with its meta, SYNTHETIC scores
+ * and costs on real codes), checked against the code lists, once per process.
+ */
+export function loadShippedDipCatalog(): Result<DipCatalog, DipCatalogIssueCode> {
+  if (dipCatalogCache !== undefined) return dipCatalogCache;
+  const dir = join(pricingPackageDir(), 'data', 'dip');
+  const meta = JSON.parse(
+    readFileSync(join(dir, 'demo-dip-catalog.meta.json'), 'utf8'),
+  ) as DipCatalogMeta;
+  dipCatalogCache = importDipCatalogCsv(
+    readFileSync(join(dir, 'demo-dip-catalog.csv'), 'utf8'),
+    meta,
+    { file: 'demo-dip-catalog.csv', known: loadShippedKnownCodes() },
+  );
+  return dipCatalogCache;
+}
+
+/** The shipped demo DIP parameter document (data/dip/demo-dip-parameters.json). */
+export function loadShippedDipParameters(): Result<DipParameters, DipPaymentIssueCode> {
+  return loadDipParameters(
+    JSON.parse(
+      readFileSync(join(pricingPackageDir(), 'data', 'dip', 'demo-dip-parameters.json'), 'utf8'),
+    ),
+  );
 }

@@ -459,3 +459,11 @@ export {
   admissionAssessmentSchema,
   type AdmissionAssessment,
 } from './value/wire.ts';
+
+// DIP period reconciliation of stored claims (issue 20)
+export {
+  type DipReconcileVersions,
+  type DipReconcileInput,
+  reconcileDipClaims,
+} from './reconcile/dip.ts';
+export { dipBudgetSchema, dipPointValueSchema, noCases } from './reconcile/reconcile.ts';

@@ -1,3 +1,4 @@
+import type { DipServices } from '../reconcile.ts';
 import {
   FEN_HALF_UP,
   INSURANCE_TYPES,
@@ -41,6 +42,8 @@ export interface DrgServices {
   readonly grouperVersions?: () => readonly { id: string; label: string }[];
   /** Region → grouper version by date (defaults to the shipped assignment table). */
   readonly assignments?: () => readonly GrouperAssignment[];
+  /** The DIP catalog and parameters (POST /v1/reconciliations method dip); absent: 503 for DIP. */
+  readonly dip?: DipServices;
 }
 
 let shippedAssignmentsCache: readonly GrouperAssignment[] | undefined;

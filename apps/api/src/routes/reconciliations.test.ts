@@ -1,4 +1,9 @@
-import { loadGrouperVersion, loadHarbinDrgParameters } from '@openpayer/pricing/node';
+import {
+  loadGrouperVersion,
+  loadHarbinDrgParameters,
+  loadShippedDipCatalog,
+  loadShippedDipParameters,
+} from '@openpayer/pricing/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OTHER_INSTITUTION,
@@ -208,5 +213,215 @@ describe('without DRG tables', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('POST /v1/reconciliations by DIP: the region’s budget closes the point value', () => {
+  const catalog = loadShippedDipCatalog();
+  const dipParameters = loadShippedDipParameters();
+  if (!catalog.ok || !dipParameters.ok) throw new Error('shipped DIP data');
+  let dip: TestApi;
+  beforeAll(async () => {
+    dip = await testApi({
+      drg: {
+        tables: () => national.value,
+        parameters: () => parameters.value,
+        dip: { catalog: () => catalog.value, parameters: () => dipParameters.value },
+      },
+    });
+  });
+  afterAll(() => dip.close());
+
+  /**
+   * Stays of the demo DIP catalog (SYNTHETIC scores / average costs): the cost is the settled
+   * total. The other hospital is secondary (hospital coefficient 1; the tertiary one 1.05).
+   */
+  const dipStay = (
+    id: string,
+    cost: string,
+    personId: string,
+    diagnosis: string,
+    procedure: string,
+    institution: 'own' | 'other',
+  ) => {
+    const base = claimJson({
+      id,
+      personId,
+      institutionCode: institution === 'own' ? OWN_INSTITUTION : OTHER_INSTITUTION,
+      lines: [
+        { code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice: cost },
+      ],
+    });
+    return {
+      ...base,
+      ...(institution === 'other'
+        ? {
+            institution: {
+              ...(base['institution'] as Record<string, unknown>),
+              name: '哈尔滨示范二级医院',
+              tier: 'secondary',
+            },
+          }
+        : {}),
+      diagnoses: [{ code: diagnosis, role: 'principal' }],
+      procedures: [{ code: procedure, role: 'principal', date: '2025-06-10' }],
+    };
+  };
+  const settleAt = async (claim: Record<string, unknown>, as: 'hospital' | 'otherHospital') => {
+    const res = await dip.request('/v1/claims/settle', {
+      as,
+      json: claim,
+      headers: { 'idempotency-key': `k-${String(claim['id'])}` },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  };
+  const post = (body: unknown) => dip.request('/v1/reconciliations', { as: 'admin', json: body });
+  type Refusal = { error: { issues: { code: string; path: (string | number)[] }[] } };
+  const budgets = [{ insuranceType: 'employee', amount: '60000.00' }];
+
+  it('pays the hospital’s cases points × the point value over both hospitals, recorded once', async () => {
+    // HK80101 1180 × 1 × 1.05 = 1239; HC3402 3333 × (80000/35000 − 1) × 1.05 = 4499.55 (high);
+    // the other hospital's HK80101 below 0.5 × 12,395.88: 1180 × 4000/12395.88 × 1 = 380.7717 (low).
+    await settleAt(
+      dipStay('C-DIP-1', '11000.00', 'P-000701', 'K80.100', '51.2300', 'own'),
+      'hospital',
+    );
+    await settleAt(
+      dipStay('C-DIP-2', '80000.00', 'P-000702', 'C34.1', '99.2501', 'own'),
+      'hospital',
+    );
+    await settleAt(
+      dipStay('C-DIP-3', '4000.00', 'P-000703', 'K80.100', '51.2300', 'other'),
+      'otherHospital',
+    );
+    const res = await post({
+      institution: OWN_INSTITUTION,
+      period: '2025-Q2',
+      method: 'dip',
+      budgets,
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const body = (await res.json()) as Stored & {
+      method: string;
+      reconciliation: { pointValues: Record<string, string | number>[] };
+    };
+    expect(body).toMatchObject({ institution: OWN_INSTITUTION, method: 'dip', cases: 2 });
+    const r = body.reconciliation;
+    expect(r.pointValues).toEqual([
+      {
+        insuranceType: 'employee',
+        budget: '60000.00',
+        totalPoints: '6119.3217',
+        pointValue: '9.805008290379634723240649368050057',
+        cases: 3,
+      },
+    ]);
+    expect(r.cases.map((c) => [c.claimId, c.group, c.outlier, c.payment, c.cost])).toEqual([
+      ['C-DIP-1', 'HK80101', 'normal', '12148.41', '11000.00'],
+      ['C-DIP-2', 'HC3402', 'high', '44118.12', '80000.00'],
+    ]);
+    // Shared net 1,148.41: 60% retained = 689.05; the high case's −35,881.88 is recovered.
+    expect(r.totals).toMatchObject({
+      payment: '56266.53',
+      cost: '91000.00',
+      hospitalRetains: '689.05',
+      careTeam: '206.72',
+      adjustment: '-35192.83',
+    });
+    expect(body.adjustment).toBe('-35192.83');
+
+    // The other hospital's share of the same budget: the region's payments sum to it.
+    const other = await post({
+      institution: OTHER_INSTITUTION,
+      period: '2025-Q2',
+      method: 'dip',
+      budgets,
+    });
+    expect(other.status, await other.clone().text()).toBe(201);
+    expect(((await other.json()) as Stored).reconciliation.cases.map((c) => c.payment)).toEqual([
+      '3733.47',
+    ]);
+
+    const again = await post({
+      institution: OWN_INSTITUTION,
+      period: '2025-Q2',
+      method: 'dip',
+      budgets: [{ insuranceType: 'employee', amount: '1.00' }],
+    });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as Stored).id).toBe(body.id);
+  });
+
+  it('names a wrong budget field (400), a fund without a budget (422)', async () => {
+    const cases: [unknown, (string | number)[]][] = [
+      [{ method: 'dip' }, ['budgets']],
+      [{ method: 'drg', budgets }, ['budgets']],
+      [{ method: 'dip', budgets: [] }, ['budgets']],
+      [
+        { method: 'dip', budgets: [{ insuranceType: 'employee', amount: '-1.00' }] },
+        ['budgets', 0, 'amount'],
+      ],
+      [
+        { method: 'dip', budgets: [{ insuranceType: 'employee', amount: '10' }] },
+        ['budgets', 0, 'amount'],
+      ],
+      [
+        { method: 'dip', budgets: [{ insuranceType: 'pension', amount: '10.00' }] },
+        ['budgets', 0, 'insuranceType'],
+      ],
+      [{ method: 'dip', budgets: [...budgets, ...budgets] }, ['budgets', 1, 'insuranceType']],
+    ];
+    for (const [extra, path] of cases) {
+      const res = await post({
+        institution: OWN_INSTITUTION,
+        period: '2025-Q1',
+        ...(extra as object),
+      });
+      expect(res.status, JSON.stringify(extra)).toBe(400);
+      const issues = ((await res.json()) as Refusal).error.issues;
+      expect(
+        issues.map((i) => i.path),
+        JSON.stringify(extra),
+      ).toContainEqual(path);
+    }
+    await settleAt(
+      {
+        ...dipStay('C-DIP-4', '9000.00', 'P-000704', 'K80.100', '51.2300', 'own'),
+        dischargeDate: '2025-03-20',
+        admissionDate: '2025-03-12',
+        lines: [
+          {
+            id: 'L1',
+            kind: 'drug',
+            code: 'XC04ABF039A001010100141',
+            name: '酚妥拉明注射剂',
+            quantity: '1',
+            unitPrice: '9000.00',
+            amount: '9000.00',
+            date: '2025-03-20',
+          },
+        ],
+        procedures: [{ code: '51.2300', role: 'principal', date: '2025-03-13' }],
+      },
+      'hospital',
+    );
+    const noBudget = await post({
+      institution: OWN_INSTITUTION,
+      period: '2025-Q1',
+      method: 'dip',
+      budgets: [{ insuranceType: 'resident', amount: '1000.00' }],
+    });
+    expect(noBudget.status).toBe(422);
+    expect(((await noBudget.json()) as Refusal).error.issues.map((i) => i.code)).toContain(
+      'reconcile.case_not_paid',
+    );
+  });
+
+  it('a server without DIP data answers 503 for dip', async () => {
+    const res = await api.request('/v1/reconciliations', {
+      as: 'admin',
+      json: { institution: OWN_INSTITUTION, period: '2025-Q2', method: 'dip', budgets },
+    });
+    expect(res.status).toBe(503);
   });
 });

@@ -109,3 +109,109 @@ describe('openpayer reconcile', () => {
     expect(missing.code).toBe(EXIT.input);
   }, 120_000);
 });
+
+describe('openpayer reconcile --method dip', () => {
+  // Its own database: the region's quarter holds only these DIP stays (demo DIP catalog).
+  let dipDir: string;
+  let dipDb: string;
+  beforeAll(async () => {
+    dipDir = await mkdtemp(path.join(tmpdir(), 'openpayer-reconcile-dip-'));
+    dipDb = path.join(dipDir, 'db');
+    const { services, store } = await openServices({ dataDir: dipDb });
+    try {
+      // HK80101 (1180, average 12,395.88) at the tertiary hospital (coefficient 1.05): 1239
+      // points; HC3402 (3333, average 35,000) above 2 ×: 3333 × (80000/35000 − 1) × 1.05 = 4499.55.
+      for (const [id, amount, person, diagnosis, procedure] of [
+        ['C-CLI-DIP-1', '11000.00', 'P-000801', 'K80.100', '51.2300'],
+        ['C-CLI-DIP-2', '80000.00', 'P-000802', 'C34.1', '99.2501'],
+      ] as const) {
+        const wire = demoClaimWire({
+          id,
+          person: { id: person },
+          diagnoses: [{ code: diagnosis, role: 'principal' }],
+          procedures: [{ code: procedure, role: 'principal', date: '2025-06-10' }],
+          lines: [
+            {
+              id: 'L1',
+              kind: 'drug',
+              code: 'XC04ABF039A001010100141',
+              name: '酚妥拉明注射剂',
+              quantity: '1',
+              unitPrice: amount,
+              amount,
+              date: '2025-06-10',
+            },
+          ],
+        });
+        const settled = await settleClaim(services, {
+          claim: claimSchema.parse(wire),
+          principal: HOSPITAL,
+          idempotencyKey: undefined,
+          requestText: JSON.stringify(wire),
+        });
+        if (!settled.ok) throw new Error(JSON.stringify(settled.issues));
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dipDir, { recursive: true, force: true });
+  });
+  const dip = (argv: string[]) =>
+    runCli(dipDir, ['reconcile', '--db', dipDb, '--institution', HOSPITAL, ...argv], '');
+
+  it('shares each fund’s budget over the region’s points and prints the point value', async () => {
+    const first = await dip([
+      '--period',
+      '2025-Q2',
+      '--method',
+      'dip',
+      '--budget',
+      'employee=57386.53',
+    ]);
+    expect(first.code, first.stderr).toBe(EXIT.ok);
+    // 1239 + 4499.55 = 5738.55 points: 57,386.53 ÷ 5738.55 = 10.00017949 …
+    expect(first.stdout).toContain(
+      'employee point value 10.00017949 = budget 57386.53 ÷ 5738.55 points (2 cases of the region)',
+    );
+    expect(first.stdout).toMatch(
+      /C-CLI-DIP-1\tHK80101\tnormal\tpayment 12390\.22\tcost 11000\.00/u,
+    );
+    expect(first.stdout).toMatch(/C-CLI-DIP-2\tHC3402\thigh\tpayment 44996\.31\tcost 80000\.00/u);
+    const again = await dip([
+      '--period',
+      '2025-Q2',
+      '--method',
+      'dip',
+      '--budget',
+      'employee=1.00',
+      '--json',
+    ]);
+    expect(again.code).toBe(EXIT.ok);
+    const body = JSON.parse(again.stdout) as {
+      method: string;
+      reconciliation: { pointValues: { totalPoints: string }[]; totals: { payment: string } };
+    };
+    expect([body.method, body.reconciliation.pointValues[0]?.totalPoints]).toEqual([
+      'dip',
+      '5738.55',
+    ]);
+    expect(body.reconciliation.totals.payment).toBe('57386.53');
+  }, 120_000);
+
+  it('names a missing, misplaced or malformed --budget', async () => {
+    for (const [argv, text] of [
+      [['--method', 'dip'], '--budget'],
+      [['--budget', 'employee=1.00'], '--method dip'],
+      [['--method', 'dip', '--budget', 'employee=12'], 'amount'],
+      [['--method', 'dip', '--budget', 'pension=1.00'], 'insuranceType'],
+      [['--method', 'dip', '--budget', 'employee=1.00', '--budget', 'employee=2.00'], 'second'],
+      [['--method', 'pay'], '--method'],
+    ] as const) {
+      const r = await dip(['--period', '2025-Q2', ...argv]);
+      expect(r.code, r.stderr).toBe(EXIT.usage);
+      expect(r.stderr).toContain(text);
+    }
+  }, 120_000);
+});

@@ -11,6 +11,7 @@ import {
   type Result,
   addDays,
   calendarDateSchema,
+  decimalCodec,
   fail,
   issue,
   moneyCodec,
@@ -124,6 +125,34 @@ export const reconciliationPoolSchema = z
   .meta({ id: 'ReconciliationPool' });
 export type ReconciliationPool = z.output<typeof reconciliationPoolSchema>;
 
+/** A fund's DIP budget for a region's period, as a request carries it. */
+export const dipBudgetSchema = z
+  .strictObject({
+    insuranceType: z.enum(INSURANCE_TYPES),
+    amount: moneyCodec
+      .refine((m) => !m.isNegative(), { error: 'must be an amount ≥ 0' })
+      .meta({
+        description:
+          "The region's budget of the fund for the period: the point value is it ÷ every hospital's points.",
+      }),
+  })
+  .meta({ id: 'DipBudget' });
+
+/** A DIP period's point value of one fund (insurance type): its budget over every hospital's points. */
+export const dipPointValueSchema = z
+  .strictObject({
+    insuranceType: z.enum(INSURANCE_TYPES),
+    budget: moneyCodec.meta({ description: "The region's period budget of the fund." }),
+    totalPoints: decimalCodec.meta({
+      description: "The points of every hospital's cases of the fund in the period.",
+    }),
+    pointValue: decimalCodec.meta({
+      description: 'budget ÷ totalPoints (点值), exact to 34 significant digits.',
+    }),
+    cases: z.int().min(0).meta({ description: "The region's cases of the fund." }),
+  })
+  .meta({ id: 'DipPointValue' });
+
 export const reconciliationSchema = z
   .strictObject({
     institution: z.string(),
@@ -148,6 +177,10 @@ export const reconciliationSchema = z
     }),
     pools: z.array(reconciliationPoolSchema),
     cases: z.array(reconciledCaseSchema),
+    pointValues: z.array(dipPointValueSchema).optional().meta({
+      description:
+        "DIP only: each fund's point value over the region's cases (the hospital's cases are paid points × it).",
+    }),
   })
   .meta({
     id: 'Reconciliation',
@@ -169,6 +202,7 @@ export const RECONCILE_ISSUE_CODES = [
   'reconcile.duplicate_special_case',
   'reconcile.no_special_case_review',
   'reconcile.too_many_special_cases',
+  'reconcile.dip_payment',
 ] as const;
 export type ReconcileIssueCode = (typeof RECONCILE_ISSUE_CODES)[number];
 
