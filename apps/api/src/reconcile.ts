@@ -8,6 +8,8 @@ import {
   issue,
 } from '@openpayer/domain';
 import {
+  listReconciliations,
+  readReconciliation,
   type StoredReconciliation,
   newId,
   recordReconciliation,
@@ -85,6 +87,8 @@ export async function reconcileStoredPeriod(
         const found = await regionPeriodCases(services.store, region, request.period);
         const blocking = regionBlocking(found);
         if (blocking.length > 0) return fail(blocking);
+        const fixed = await budgetsFixedBefore(services, request.period.label, budgets);
+        if (fixed !== undefined) return fail([fixed]);
         const lastDay = addDays(request.period.end, -1);
         const closing = await services.policyAt(lastDay, region);
         return reconcileDipClaims(
@@ -177,4 +181,34 @@ function shippedProcedureTechniques(): ProcedureTechniques {
   const loaded = loadShippedProcedureTechniques();
   if (!loaded.ok) throw new Error(`shipped technique table: ${loaded.issues[0]?.message ?? ''}`);
   return loaded.value;
+}
+
+/**
+ * A region's DIP point value is one per period: the budgets of a period are fixed by its first DIP
+ * reconciliation, and a later one with other budgets is refused, naming the recorded figures.
+ */
+async function budgetsFixedBefore(
+  services: ApiServices,
+  period: string,
+  budgets: readonly DipBudget[],
+): Promise<Issue<ReconcileIssueCode> | undefined> {
+  const asked = new Map(budgets.map((b) => [b.insuranceType, b.amount.toFixedString()]));
+  for (const summary of await listReconciliations(services.store)) {
+    if (summary.method !== 'dip' || summary.period !== period) continue;
+    const stored = await readReconciliation(services.store, summary.id);
+    const recorded = stored?.reconciliation.pointValues ?? [];
+    const same =
+      recorded.length === asked.size &&
+      recorded.every((p) => asked.get(p.insuranceType) === p.budget.toFixedString());
+    if (same) continue;
+    const figures = recorded
+      .map((p) => `${p.insuranceType} ${p.budget.toFixedString()}`)
+      .join(', ');
+    return issue(
+      'reconcile.dip_payment',
+      `the DIP budgets of ${period} were fixed by reconciliation ${summary.id} (${figures}): one point value per period`,
+      { path: ['budgets'], data: { reconciliation: summary.id } },
+    );
+  }
+  return undefined;
 }

@@ -330,6 +330,19 @@ describe('POST /v1/reconciliations by DIP: the region’s budget closes the poin
     });
     expect(body.adjustment).toBe('-35192.83');
 
+    // One point value per period: another hospital's reconciliation with other budgets is refused.
+    const otherBudgets = await post({
+      institution: OTHER_INSTITUTION,
+      period: '2025-Q2',
+      method: 'dip',
+      budgets: [{ insuranceType: 'employee', amount: '70000.00' }],
+    });
+    expect(otherBudgets.status).toBe(422);
+    expect(((await otherBudgets.json()) as Refusal).error.issues[0]).toMatchObject({
+      code: 'reconcile.dip_payment',
+      path: ['budgets'],
+    });
+
     // The other hospital's share of the same budget: the region's payments sum to it.
     const other = await post({
       institution: OTHER_INSTITUTION,
