@@ -78,6 +78,13 @@ const GUARDED: readonly Guarded[] = [
   { action: 'run_value_period', method: 'POST', path: '/v1/value/period-runs', body: '{}' },
   { action: 'run_review', method: 'GET', path: '/v1/value/outcomes' },
   { action: 'read', method: 'POST', path: '/v1/value/icer', body: '{}' },
+  { action: 'request_special_case', method: 'POST', path: '/v1/special-cases', body: '{}' },
+  {
+    action: 'decide_special_case',
+    method: 'POST',
+    path: '/v1/special-cases/spc_none/decide',
+    body: '{}',
+  },
   { action: 'upload_policy', method: 'POST', path: '/v1/value/adjustment-proposals', body: '{}' },
   { action: 'upload_policy', method: 'POST', path: '/v1/value/assessments', body: '{}' },
   {

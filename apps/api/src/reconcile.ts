@@ -14,6 +14,7 @@ import {
   newId,
   recordReconciliation,
   regionPeriodCases,
+  specialCaseDecisions,
 } from '@openpayer/persistence';
 import {
   type DipBudget,
@@ -21,6 +22,7 @@ import {
   type DipParameters,
   type ProcedureTechniques,
   type ReconcileIssueCode,
+  type SettledCase,
   type SpecialCase,
   noCases,
   reconcileDipClaims,
@@ -63,7 +65,7 @@ export async function reconcileStoredPeriod(
     readonly institution: string;
     readonly period: AccountingPeriod;
     /** The reviewer's special-case decisions (特病单议) on cases of the period. */
-    readonly specialCases?: readonly SpecialCase[];
+    readonly specialCases?: readonly SpecialCase[] | undefined;
     readonly by: string;
   } & ReconcileMethodRequest,
 ): Promise<
@@ -104,7 +106,7 @@ export async function reconcileStoredPeriod(
             period: request.period,
             budgets,
             regionCases: found.cases,
-            specialCases: request.specialCases,
+            specialCases: await specialCasesOf(services, request, cases),
           },
         );
       },
@@ -143,7 +145,7 @@ export async function reconcileStoredPeriod(
           region,
           period: request.period,
           cases,
-          specialCases: request.specialCases,
+          specialCases: await specialCasesOf(services, request, cases),
         },
       );
     },
@@ -211,4 +213,23 @@ async function budgetsFixedBefore(
     );
   }
   return undefined;
+}
+
+/**
+ * The special-case decisions a reconciliation applies: those given with the request, or else the
+ * reviewers' recorded decisions on the institution's requests for cases of this period.
+ */
+async function specialCasesOf(
+  services: ApiServices,
+  request: {
+    readonly institution: string;
+    readonly specialCases?: readonly SpecialCase[] | undefined;
+  },
+  cases: readonly SettledCase[],
+): Promise<readonly SpecialCase[]> {
+  if (request.specialCases !== undefined) return request.specialCases;
+  const ids = new Set(cases.map((c) => c.claim.id as string));
+  return (await specialCaseDecisions(services.store, request.institution)).filter((d) =>
+    ids.has(d.claimId),
+  );
 }

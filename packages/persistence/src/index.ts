@@ -168,3 +168,15 @@ export {
   listAdmissionAssessments,
   readAdmissionAssessment,
 } from './value.ts';
+export {
+  SPECIAL_CASE_STATUSES,
+  type SpecialCaseStatus,
+  SPECIAL_CASE_STORE_ISSUE_CODES,
+  type SpecialCaseStoreIssueCode,
+  type SpecialCaseRequest,
+  requestSpecialCase,
+  decideSpecialCase,
+  readSpecialCase,
+  listSpecialCases,
+  specialCaseDecisions,
+} from './special-cases.ts';

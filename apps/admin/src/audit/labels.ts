@@ -24,6 +24,8 @@ export const EVENT_LABEL: Readonly<Record<AuditEventKind, string>> = {
   'value.outcome_recorded': 'Outcome recorded 疗效结局录入',
   'value.period_recorded': 'Value period run 按价值付费结算',
   'value.assessment_recorded': 'Admission assessed 准入评估',
+  'special_case.requested': 'Special case requested 特病单议申请',
+  'special_case.decided': 'Special case decided 特病单议审核',
   'principal.created': 'Key created 新建密钥',
   'principal.revoked': 'Key revoked 吊销密钥',
   'principal.rotated': 'Key rotated 更换密钥',

@@ -167,7 +167,7 @@ describe('POST /v1/reconciliations with special-case decisions (特病单议)', 
     expect(((await unknown.json()) as Refusal).error.issues.map((i) => [i.code, i.path])).toEqual([
       ['reconcile.unknown_special_case', ['specialCases', 0, 'claimId']],
     ]);
-    // The shipped demo policy has no specialCaseReview entry: an approval cannot be paid.
+    // The demo policy approves at most 5% of the cases: one of two is too many.
     const approved = await reconcile({
       institution: OWN_INSTITUTION,
       period,
@@ -175,7 +175,7 @@ describe('POST /v1/reconciliations with special-case decisions (特病单议)', 
     });
     expect(approved.status).toBe(422);
     expect(((await approved.json()) as Refusal).error.issues.map((i) => [i.code, i.path])).toEqual([
-      ['reconcile.no_special_case_review', ['specialCases', 0, 'decision']],
+      ['reconcile.too_many_special_cases', ['specialCases']],
     ]);
     const bad = await reconcile({
       institution: OWN_INSTITUTION,
@@ -198,6 +198,59 @@ describe('POST /v1/reconciliations with special-case decisions (特病单议)', 
         String(body.reconciliation.cases[0]?.group) +
         ' as usual',
     );
+  });
+});
+
+describe('special-case requests (特病单议): a hospital asks, a reviewer decides, the period pays', () => {
+  const q3 = (id: string, unitPrice: string, personId: string) => ({
+    ...claimJson({
+      id,
+      personId,
+      date: '2025-08-20',
+      lines: [
+        { code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice },
+      ],
+    }),
+    diagnoses: [{ code: 'I50.900', role: 'principal' }],
+    admissionDate: '2025-08-12',
+  });
+
+  it('pays the approved case its cost when its period is reconciled, the rest by their group', async () => {
+    // Twenty stays: one approval is 5%, the demo policy's maximum.
+    for (let i = 1; i <= 20; i++) {
+      const price = i === 1 ? '60000.00' : '6000.00';
+      await settle(q3(`C-SPC-${String(i)}`, price, `P-0007${String(i).padStart(2, '0')}`));
+    }
+    const ask = (body: unknown, as: 'hospital' | 'otherHospital' = 'hospital') =>
+      api.request('/v1/special-cases', { as, json: body });
+    const request = { claimId: 'C-SPC-1', institution: OWN_INSTITUTION, reason: 'ECMO 21 days' };
+    const made = await ask(request);
+    expect(made.status, await made.clone().text()).toBe(201);
+    const { id } = (await made.json()) as { id: string; status: string };
+    expect((await ask(request)).status).toBe(409);
+    expect((await ask({ ...request, claimId: 'C-NO-SUCH' })).status).toBe(422);
+    expect((await ask(request, 'otherHospital')).status).toBe(403);
+
+    const decide = (body: unknown, as: 'reviewer' | 'hospital' = 'reviewer') =>
+      api.request(`/v1/special-cases/${id}/decide`, { as, json: body });
+    expect((await decide({ decision: 'approved', reason: 'verified' }, 'hospital')).status).toBe(
+      403,
+    );
+    const decided = await decide({ decision: 'approved', reason: 'verified: ECMO' });
+    expect(decided.status).toBe(200);
+    expect(((await decided.json()) as { status: string }).status).toBe('approved');
+    expect((await decide({ decision: 'rejected', reason: 'again' })).status).toBe(409);
+    const listed = await api.request('/v1/special-cases?status=approved', { as: 'hospital' });
+    expect(((await listed.json()) as { items: { id: string }[] }).items.map((r) => r.id)).toEqual([
+      id,
+    ]);
+
+    const res = await reconcile({ institution: OWN_INSTITUTION, period: '2025-Q3' });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const cases = ((await res.json()) as Stored).reconciliation.cases;
+    const special = cases.find((c) => c.claimId === 'C-SPC-1');
+    expect(special).toMatchObject({ outlier: 'special', payment: '60000.00', cost: '60000.00' });
+    expect(cases.filter((c) => c.outlier === 'special')).toHaveLength(1);
   });
 });
 

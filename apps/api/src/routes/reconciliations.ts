@@ -60,9 +60,9 @@ const requestSchema = z
       description:
         "DIP only (required for dip, refused for drg): the region's budget of each fund (insurance type) for the period; each fund's point value = its budget ÷ the points of every hospital's cases of the region in the period.",
     }),
-    specialCases: z.array(specialCaseSchema).max(1000).default([]).meta({
+    specialCases: z.array(specialCaseSchema).max(1000).optional().meta({
       description:
-        "The reviewer's special-case decisions (特病单议) on cases of the period: an approved case is paid its cost × the policy's specialCaseReview.paymentRatio instead of its DRG / DIP payment, outside the shared net; a rejected one as usual, the rejection in its explanation. Taken only when the period is reconciled now (a recorded period is answered as recorded).",
+        "The special-case decisions (特病单议) on cases of the period (default: the reviewers' decisions recorded through /v1/special-cases): an approved case is paid its cost × the policy's specialCaseReview.paymentRatio instead of its DRG / DIP payment, outside the shared net; a rejected one as usual, the rejection in its explanation. Taken only when the period is reconciled now (a recorded period is answered as recorded).",
     }),
   })
   .superRefine((q, ctx) => {

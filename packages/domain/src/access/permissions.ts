@@ -39,6 +39,8 @@ export const ACTIONS = [
   'record_outcome',
   'record_observations',
   'run_value_period',
+  'request_special_case',
+  'decide_special_case',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -84,6 +86,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   record_observations: ADMINISTRATOR,
   /** Run a value-based payment period (capitation, P4P, value score, rebates) and record it once. */
   run_value_period: ADMINISTRATOR,
+  /** Ask that a settled inpatient case not be paid by its group (特病单议申请). */
+  request_special_case: SETTLING,
+  /** Approve or reject a special-case request (特病单议审核). */
+  decide_special_case: ['administrator', 'reviewer'],
 };
 
 /** Whether a principal in `role` may perform `action`. */

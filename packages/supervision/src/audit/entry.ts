@@ -33,6 +33,8 @@ export const AUDIT_EVENT_KINDS = [
   'value.outcome_recorded',
   'value.period_recorded',
   'value.assessment_recorded',
+  'special_case.requested',
+  'special_case.decided',
   'principal.created',
   'principal.revoked',
   'principal.rotated',
