@@ -32,7 +32,14 @@ import {
   reconciliationSchema,
 } from './reconcile.ts';
 
-const policy = policyFrom(demoPolicyWire());
+// The demo policy ships a specialCaseReview entry; these tests add their own
+// (from the worked examples) to a policy that has none.
+const demoWithoutSpecialCaseReview = (): PolicyWire => {
+  const wire = demoPolicyWire();
+  const { specialCaseReview: _dropped, ...parameters } = wire.parameters;
+  return { ...wire, parameters };
+};
+const policy = policyFrom(demoWithoutSpecialCaseReview());
 const period = (label: string) => {
   const p = accountingPeriodOf(label);
   if (p === undefined) throw new Error(label);
@@ -417,7 +424,7 @@ describe('DRG reconciliation: the technique from the procedure codes, the person
   const parameters = loadHarbinDrgParameters();
   const techniques = loadShippedProcedureTechniques();
   if (tables?.ok !== true || !parameters.ok || !techniques.ok) throw new Error('shipped data');
-  const wire = demoPolicyWire();
+  const wire = demoWithoutSpecialCaseReview();
   const own = policyFrom({
     ...wire,
     parameters: { ...wire.parameters, ...drgClaims.policy } as PolicyWire['parameters'],
