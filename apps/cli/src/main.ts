@@ -36,6 +36,14 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.SETTLE_HELP, run: m.settleCommand };
     },
   },
+  simulate: {
+    summary:
+      'what-if: claims (NDJSON) under a baseline and a candidate policy or catalog, compared',
+    load: async () => {
+      const m = await import('./commands/simulate.ts');
+      return { help: m.SIMULATE_HELP, run: m.simulateCommand };
+    },
+  },
   supervise: {
     summary: 'post-payment review: claims (NDJSON) through smart-review rule sets, with history',
     load: async () => {

@@ -467,3 +467,27 @@ export {
   reconcileDipClaims,
 } from './reconcile/dip.ts';
 export { dipBudgetSchema, dipPointValueSchema, noCases } from './reconcile/reconcile.ts';
+
+// What-if simulation: a claim history under a baseline and a candidate (issue 24)
+export {
+  type SimulationClaim,
+  type SimulationSettlement,
+  type SimulationSide,
+  type SimulatedClaim,
+  type SimulationOptions,
+  type SimulationVersions,
+  SIMULATION_LIMITS,
+  SIMULATION_FUND,
+  BREAKDOWNS,
+  type Breakdown,
+  NO_CATEGORY,
+  REFUSAL_SIDES,
+  type RefusalSide,
+  type SimulationState,
+  SimulationBuilder,
+  simulationReportSchema,
+  type SimulationReport,
+  categoryKey,
+  percentOf,
+  simulationReportJson,
+} from './simulate/report.ts';

@@ -233,6 +233,17 @@ export class Flow {
     w?.();
   };
 
+  /**
+   * Records finished that write nothing (a batch whose results are added up, not written, e.g. a
+   * simulation): counted as written, in whatever order their workers answer. The reader is woken
+   * only once half the window is free, so that it sends whole batches again: woken at every
+   * answer, it would send a few claims at a time (each in a batch buffer of its own) for good.
+   */
+  completed(records: number): void {
+    this.nextToWrite += records;
+    if (this.sent - (this.nextToWrite - 1) <= WINDOW / 2) this.wakeUp();
+  }
+
   /** True when the caller must wait for room before sending more. */
   full(): boolean {
     return this.sent - (this.nextToWrite - 1) >= WINDOW || this.blocked;
