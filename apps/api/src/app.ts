@@ -23,6 +23,7 @@ import { meRoutes, principalRouteDocs, principalRoutes } from './routes/principa
 import { findingRoutes, reviewRouteDocs, ruleSetRoutes } from './routes/review.ts';
 import { reviewRunRouteDocs, reviewRunRoutes } from './routes/review-runs.ts';
 import { reconciliationRouteDocs, reconciliationRoutes } from './routes/reconciliations.ts';
+import { simulationRouteDocs, simulationRoutes } from './routes/simulations.ts';
 import { specialCaseRouteDocs, specialCaseRoutes } from './routes/special-cases.ts';
 import { valueRouteDocs, valueRoutes } from './routes/value.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
@@ -81,6 +82,7 @@ export const ROUTE_DOCS = [
   ...drgRouteDocs,
   ...reconciliationRouteDocs,
   ...specialCaseRouteDocs,
+  ...simulationRouteDocs,
   ...valueRouteDocs,
   ...fhirRouteDocs,
 ];
@@ -152,6 +154,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/review-runs', reviewRunRoutes(services))
     .route('/v1/reconciliations', reconciliationRoutes(services, options.drg))
     .route('/v1/special-cases', specialCaseRoutes(services))
+    .route('/v1/simulations', simulationRoutes(services))
     .route('/v1/value', valueRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))
     .route('/v1/accumulators', accumulatorRoutes(services))

@@ -85,6 +85,10 @@ const GUARDED: readonly Guarded[] = [
     path: '/v1/special-cases/spc_none/decide',
     body: '{}',
   },
+  { action: 'simulate', method: 'POST', path: '/v1/simulations', body: '{}' },
+  { action: 'simulate', method: 'GET', path: '/v1/simulations' },
+  { action: 'simulate', method: 'GET', path: '/v1/simulations/sim_none/report' },
+  { action: 'simulate', method: 'POST', path: '/v1/simulations/sim_none/cancel' },
   { action: 'upload_policy', method: 'POST', path: '/v1/value/adjustment-proposals', body: '{}' },
   { action: 'upload_policy', method: 'POST', path: '/v1/value/assessments', body: '{}' },
   {

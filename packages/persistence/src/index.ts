@@ -180,3 +180,19 @@ export {
   listSpecialCases,
   specialCaseDecisions,
 } from './special-cases.ts';
+export {
+  SIMULATION_STATUSES,
+  type SimulationStatus,
+  SIMULATION_STORE_ISSUE_CODES,
+  type SimulationStoreIssueCode,
+  type SimulationSideRequest,
+  type SimulationRequest,
+  type SimulationJob,
+  type SimulationVersions as SimulationJobVersions,
+  type PreparedSimulation,
+  readSimulation,
+  listSimulations,
+  readSimulationReport,
+  cancelSimulation,
+  startSimulation,
+} from './simulations.ts';

@@ -491,3 +491,4 @@ export {
   percentOf,
   simulationReportJson,
 } from './simulate/report.ts';
+export { type SimulationVersion, settleSimulationSide } from './simulate/side.ts';

@@ -1,11 +1,11 @@
 import type { CatalogIndex } from '@openpayer/catalog';
-import { type Claim, type Issue, accountingYearOf, issue, validateClaim } from '@openpayer/domain';
+import { type Claim, accountingYearOf, validateClaim } from '@openpayer/domain';
 import {
   type Policy,
   SimulationBuilder,
   type SimulationSide,
   type SimulationVersions,
-  settle,
+  settleSimulationSide,
 } from '@openpayer/pricing';
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from '../settle/accumulator-store.ts';
@@ -113,20 +113,7 @@ function policyOf(which: string, file: string): Policy {
 
 /** The claim under one version, carrying that version's accumulators on. */
 function settleUnder(side: Side, claim: Claim, year: number): SimulationSide {
-  if (claim.person.insuredRegion !== side.policy.region) {
-    const refused: Issue = issue(
-      'settlement.policy_region_mismatch',
-      `the person is insured in region ${claim.person.insuredRegion}; policy ${side.policy.id} is for region ${side.policy.region}`,
-      { path: ['person', 'insuredRegion'] },
-    );
-    return { ok: false, issues: [refused] };
-  }
-  const result = settle(claim, {
-    policy: side.policy,
-    catalog: side.catalog,
-    accumulators: side.accumulators.get(claim.person.id, year),
-    explain: false,
-  });
+  const result = settleSimulationSide(claim, side, side.accumulators.get(claim.person.id, year));
   if (result.ok) side.accumulators.set(result.value.accumulatorsAfter);
   return result;
 }

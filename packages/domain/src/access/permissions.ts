@@ -41,6 +41,7 @@ export const ACTIONS = [
   'run_value_period',
   'request_special_case',
   'decide_special_case',
+  'simulate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -90,6 +91,11 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   request_special_case: SETTLING,
   /** Approve or reject a special-case request (特病单议审核). */
   decide_special_case: ['administrator', 'reviewer'],
+  /**
+   * Run and read what-if simulations: the stored claims of the region under a baseline and a
+   * candidate version (a draft policy, another release).
+   */
+  simulate: ADMINISTRATOR,
 };
 
 /** Whether a principal in `role` may perform `action`. */
