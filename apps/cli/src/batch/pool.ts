@@ -35,13 +35,18 @@ function megabytes(envVar: string, defaultMb: number): number {
 
 /**
  * A worker's heap limits: its old generation from envVar (default defaultMb), its young one from
- * OPENPAYER_WORKER_YOUNG_MB (default 32). Without a limit V8 lets each worker's heap grow with
- * garbage long before collecting it. A value that is not a whole number is refused.
+ * OPENPAYER_WORKER_YOUNG_MB (default youngDefaultMb, 32 unless given). Without a limit V8 lets each
+ * worker's heap grow with garbage long before collecting it. A value that is not a whole number is
+ * refused.
  */
-export function workerLimits(envVar: string, defaultMb: number): ResourceLimits {
+export function workerLimits(
+  envVar: string,
+  defaultMb: number,
+  youngDefaultMb = YOUNG_DEFAULT_MB,
+): ResourceLimits {
   return {
     maxOldGenerationSizeMb: megabytes(envVar, defaultMb),
-    maxYoungGenerationSizeMb: megabytes(YOUNG_ENV, YOUNG_DEFAULT_MB),
+    maxYoungGenerationSizeMb: megabytes(YOUNG_ENV, youngDefaultMb),
   };
 }
 

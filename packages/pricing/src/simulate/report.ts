@@ -2,6 +2,18 @@ import { type Issue, Money } from '@openpayer/domain';
 import { z } from 'zod';
 import { type Party, SHARE_PARTIES } from '../policy/policy.ts';
 import type { Settlement } from '../settlement/settle.ts';
+import {
+  CLAIMS_PER_PERSON,
+  type PersonTable,
+  changesOf,
+  emptyPersonTable,
+  keepChange,
+  largestChanges,
+  mergePersons,
+  slotOf,
+  sortedChanges,
+  trimmed,
+} from './persons.ts';
 
 /**
  * What-if simulation (issue 24): the comparison of a claim history settled under a baseline and a
@@ -72,7 +84,7 @@ export const SIMULATION_LIMITS = {
   /** People with the largest out-of-pocket change. */
   largestChanges: 20,
   /** Claims named per person (those that changed most). */
-  claimsPerPerson: 5,
+  claimsPerPerson: CLAIMS_PER_PERSON,
 } as const;
 
 /** The fund whose change the budget impact measures. */
@@ -102,22 +114,6 @@ interface Sums {
   count: number;
   readonly baseline: number[];
   readonly candidate: number[];
-}
-
-interface ClaimChange {
-  readonly record: number;
-  readonly claimId: string;
-  readonly change: number;
-}
-
-interface PersonState {
-  readonly personId: string;
-  readonly year: number;
-  claims: number;
-  baseline: number;
-  candidate: number;
-  /** The claims that changed most (bounded). */
-  top: ClaimChange[];
 }
 
 interface CoverageChange {
@@ -154,7 +150,8 @@ export interface SimulationState {
   lines: number;
   readonly totals: Sums;
   readonly breakdowns: Record<Breakdown, Map<string, Sums>>;
-  readonly persons: Map<string, PersonState>;
+  /** The people (person and year): their out-of-pocket and the claims that changed it most. */
+  persons: PersonTable;
   coverageCount: number;
   coverage: CoverageChange[];
   readonly refused: Record<RefusalSide, number>;
@@ -177,7 +174,7 @@ function emptyState(): SimulationState {
       personCategory: new Map(),
       item: new Map(),
     },
-    persons: new Map(),
+    persons: emptyPersonTable(),
     coverageCount: 0,
     coverage: [],
     refused: { input: 0, baseline: 0, candidate: 0, both: 0 },
@@ -202,14 +199,6 @@ function exact(n: number): number {
 }
 
 const byRecord = (a: { record: number }, b: { record: number }) => a.record - b.record;
-
-/** Largest |change| first, then the larger change, then input order. */
-function byChange(a: ClaimChange, b: ClaimChange): number {
-  const d = Math.abs(b.change) - Math.abs(a.change);
-  if (d !== 0) return d;
-  if (a.change !== b.change) return b.change - a.change;
-  return a.record - b.record;
-}
 
 /** The person category key: the sorted categories joined by "+", so the parts sum to the whole. */
 export function categoryKey(categories: readonly string[]): string {
@@ -258,8 +247,12 @@ export class SimulationBuilder {
     return new SimulationBuilder(state);
   }
 
-  /** The state so far (not copied: for sending to another thread, or to merge). */
+  /**
+   * The state so far (not copied: for sending to another thread, or to merge). Its people's
+   * columns lose their spare capacity first (a clone copies whole buffers).
+   */
   toState(): SimulationState {
+    this.state.persons = trimmed(this.state.persons);
     return this.state;
   }
 
@@ -349,35 +342,19 @@ export class SimulationBuilder {
     }
 
     // The person's out-of-pocket over the year.
-    const key = `${claim.person.id}\u0000${entry.year}`;
-    let person = s.persons.get(key);
-    if (person === undefined) {
-      person = {
-        personId: claim.person.id,
-        year: entry.year,
-        claims: 0,
-        baseline: 0,
-        candidate: 0,
-        top: [],
-      };
-      s.persons.set(key, person);
-    }
+    const people = s.persons;
+    const slot = slotOf(people, claim.person.id, entry.year);
     const before = b[PATIENT] ?? 0;
     const after = c[PATIENT] ?? 0;
-    person.claims++;
-    person.baseline = exact(person.baseline + before);
-    person.candidate = exact(person.candidate + after);
-    if (after !== before) {
-      person.top = keepTop(person.top, [
-        { record: entry.record, claimId: claim.id, change: after - before },
-      ]);
-    }
+    people.claims[slot] = (people.claims[slot] ?? 0) + 1;
+    people.baseline[slot] = exact((people.baseline[slot] ?? 0) + before);
+    people.candidate[slot] = exact((people.candidate[slot] ?? 0) + after);
+    if (after !== before) keepChange(people, slot, entry.record, claim.id, after - before);
   }
 
   /**
    * Adds a part of the history (another builder, e.g. a worker's) to this one. Takes the other's
-   * state over (its people are moved, not copied, to keep a big merge small): do not use the
-   * other builder afterwards.
+   * state over: do not use the other builder afterwards.
    */
   merge(other: SimulationBuilder | SimulationState): this {
     const o = other instanceof SimulationBuilder ? other.state : other;
@@ -391,17 +368,7 @@ export class SimulationBuilder {
         addPayers(groupOf(s.breakdowns[name], key), sums.baseline, sums.candidate, sums.count);
       }
     }
-    for (const [key, p] of o.persons) {
-      const mine = s.persons.get(key);
-      if (mine === undefined) {
-        s.persons.set(key, p);
-        continue;
-      }
-      mine.claims += p.claims;
-      mine.baseline = exact(mine.baseline + p.baseline);
-      mine.candidate = exact(mine.candidate + p.candidate);
-      mine.top = keepTop(mine.top, p.top);
-    }
+    mergePersons(s.persons, o.persons, (a, b) => exact(a + b));
     s.coverageCount += o.coverageCount;
     this.keepCoverage(o.coverage);
     for (const side of REFUSAL_SIDES) s.refused[side] += o.refused[side];
@@ -453,10 +420,6 @@ export class SimulationBuilder {
       .sort(byRecord)
       .slice(0, SIMULATION_LIMITS.coverageChanges);
   }
-}
-
-function keepTop(a: readonly ClaimChange[], b: readonly ClaimChange[]): ClaimChange[] {
-  return [...a, ...b].sort(byChange).slice(0, SIMULATION_LIMITS.claimsPerPerson);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,7 +595,7 @@ function groupsOf(map: Map<string, Sums>) {
 /** Bucket edges of the out-of-pocket change histogram, in fen (mirrored below zero). */
 const EDGES = [1_000n, 10_000n, 100_000n, 1_000_000n];
 
-function histogram(changes: readonly number[]) {
+function histogram(changes: Float64Array) {
   const yuan = (n: bigint) => String(n / 100n);
   const buckets: { label: string; from: bigint | null; to: bigint | null; count: number }[] = [];
   const last = EDGES.at(-1) ?? 0n;
@@ -667,7 +630,7 @@ function histogram(changes: readonly number[]) {
   }));
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1] ?? 0;
@@ -687,22 +650,15 @@ export function sortedKeys<T>(value: T): T {
 }
 
 function buildReport(s: SimulationState, options: SimulationOptions): SimulationReport {
-  const people = [...s.persons.values()];
-  const changes = people
-    .map((p) => p.candidate - p.baseline)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const largest = [...people]
-    .filter((p) => p.candidate !== p.baseline)
-    .sort((a, b) => {
-      const ca = a.candidate - a.baseline;
-      const cb = b.candidate - b.baseline;
-      const d = Math.abs(cb) - Math.abs(ca);
-      if (d !== 0) return d;
-      if (ca !== cb) return cb - ca;
-      if (a.personId !== b.personId) return a.personId < b.personId ? -1 : 1;
-      return a.year - b.year;
-    })
-    .slice(0, SIMULATION_LIMITS.largestChanges);
+  const people = s.persons;
+  const changes = sortedChanges(people);
+  let more = 0;
+  let less = 0;
+  for (const c of changes) {
+    if (c > 0) more++;
+    else if (c < 0) less++;
+  }
+  const largest = largestChanges(people, SIMULATION_LIMITS.largestChanges);
   const fundBaseline = BigInt(s.totals.baseline[FUND] ?? 0);
   const fundCandidate = BigInt(s.totals.candidate[FUND] ?? 0);
   const budget =
@@ -725,10 +681,10 @@ function buildReport(s: SimulationState, options: SimulationOptions): Simulation
       item: groupsOf(s.breakdowns.item),
     },
     outOfPocket: {
-      people: people.length,
-      more: changes.filter((c) => c > 0).length,
-      less: changes.filter((c) => c < 0).length,
-      same: changes.filter((c) => c === 0).length,
+      people: people.size,
+      more,
+      less,
+      same: changes.length - more - less,
       percentiles: {
         p0: text(percentile(changes, 0)),
         p10: text(percentile(changes, 10)),
@@ -737,12 +693,12 @@ function buildReport(s: SimulationState, options: SimulationOptions): Simulation
         p100: text(percentile(changes, 100)),
       },
       histogram: histogram(changes),
-      largest: largest.map((p) => ({
-        personId: p.personId,
-        year: p.year,
-        claims: p.claims,
-        ...comparison(p.baseline, p.candidate),
-        changedClaims: p.top.map((t) => ({
+      largest: largest.map((slot) => ({
+        personId: people.personIds[slot] ?? '',
+        year: people.years[slot] ?? 0,
+        claims: people.claims[slot] ?? 0,
+        ...comparison(people.baseline[slot] ?? 0, people.candidate[slot] ?? 0),
+        changedClaims: changesOf(people, slot).map((t) => ({
           record: t.record,
           claimId: t.claimId,
           change: text(t.change),
