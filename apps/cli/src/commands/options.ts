@@ -19,3 +19,15 @@ export function wholeNumberOption(
   }
   return value;
 }
+
+/**
+ * How to read a claims file (--format auto|ndjson|csv): auto reads a name ending in .csv as CSV
+ * (one row per claim line, see settle/csv-claims.ts) and anything else (standard input too) as
+ * NDJSON.
+ */
+export function claimsFormatOption(text: string, input: string): 'ndjson' | 'csv' {
+  if (!['auto', 'ndjson', 'csv'].includes(text)) {
+    throw new CliError('usage', `--format must be auto, ndjson or csv, got "${text}"`);
+  }
+  return text === 'csv' || (text === 'auto' && /\.csv$/iu.test(input)) ? 'csv' : 'ndjson';
+}

@@ -5,7 +5,7 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, issueRows, progressLine, rateRow } from '../batch/progress.ts';
 import { type BatchSummary, runBatch } from '../settle/batch.ts';
-import { wholeNumberOption } from './options.ts';
+import { claimsFormatOption, wholeNumberOption } from './options.ts';
 
 /** The --accumulators example of the help (and the README): a test reads it with the real reader. */
 const ACCUMULATORS_EXAMPLE = [
@@ -133,13 +133,7 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
   const resolve = (file: string | undefined) =>
     file === undefined ? undefined : path.resolve(io.cwd, file);
   const input = positionals[0] === '-' ? '-' : (resolve(positionals[0]) ?? '-');
-  if (!['auto', 'ndjson', 'csv'].includes(values.format)) {
-    throw new CliError('usage', `--format must be auto, ndjson or csv, got "${values.format}"`);
-  }
-  const format =
-    values.format === 'csv' || (values.format === 'auto' && /\.csv$/iu.test(input))
-      ? 'csv'
-      : 'ndjson';
+  const format = claimsFormatOption(values.format, input);
   const tty = !values.quiet && isTty(io.stderr);
 
   const summary = await runBatch({

@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Claim, Money, accountingYearOf, validateClaim } from '@openpayer/domain';
+import {
+  type Claim,
+  type ClaimWire,
+  Money,
+  accountingYearOf,
+  validateClaim,
+} from '@openpayer/domain';
 import {
   type Accumulators,
   type Party,
@@ -18,6 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
+import { claimsAsCsv } from '../__fixtures__/csv.ts';
 import { generateClaims } from '../demo/generate.ts';
 import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
 
@@ -224,6 +231,61 @@ describe('openpayer simulate', () => {
     expect(await readFile(path.join(dir, 'two.json'), 'utf8')).toBe(
       await readFile(path.join(dir, 'one.json'), 'utf8'),
     );
+  }, 120_000);
+
+  it('reads CSV claims (one row per claim line) to the same report as NDJSON', async () => {
+    const claims = claimLines.slice(0, 120).map((l) => JSON.parse(l) as ClaimWire);
+    const { rows, plain } = claimsAsCsv(claims);
+    await writeFile(path.join(dir, 'claims.csv'), `${rows.join('\r\n')}\r\n`);
+    await writeFile(path.join(dir, 'plain.ndjson'), plain.map((c) => JSON.stringify(c)).join('\n'));
+    const args = ['--candidate', candidateFile, '--workers', '2', '--baseline', POLICY];
+    const common = ['--catalog', CATALOG, '--quiet', ...args];
+    const fromCsv = await runCli(dir, [
+      'simulate',
+      '--claims',
+      'claims.csv',
+      ...common,
+      '--out',
+      'csv.json',
+    ]);
+    const fromJson = await runCli(dir, [
+      'simulate',
+      '--claims',
+      'plain.ndjson',
+      ...common,
+      '--out',
+      'plain.json',
+    ]);
+    expect([fromCsv.code, fromJson.code]).toEqual([EXIT.ok, EXIT.ok]);
+    const csvReport = await readFile(path.join(dir, 'csv.json'), 'utf8');
+    expect(csvReport).toBe(await readFile(path.join(dir, 'plain.json'), 'utf8'));
+    expect((await reportAt(path.join(dir, 'csv.json'))).claims.compared).toBe(120);
+    // --format names the reading when the name does not.
+    await writeFile(path.join(dir, 'claims.txt'), `${rows.join('\n')}\n`);
+    const named = await runCli(dir, [
+      'simulate',
+      '--claims',
+      'claims.txt',
+      '--format',
+      'csv',
+      ...common,
+      '--out',
+      'txt.json',
+    ]);
+    expect(named.code).toBe(EXIT.ok);
+    expect(await readFile(path.join(dir, 'txt.json'), 'utf8')).toBe(csvReport);
+    const wrong = await runCli(dir, [
+      'simulate',
+      '--claims',
+      'claims.csv',
+      '--format',
+      'xml',
+      ...common,
+    ]);
+    expect([wrong.code, wrong.stderr]).toEqual([
+      EXIT.usage,
+      expect.stringContaining('--format must be auto, ndjson or csv'),
+    ]);
   }, 120_000);
 
   it('writes a self-contained HTML report with the totals', async () => {

@@ -9,7 +9,7 @@ import { type Io, isTty } from '../io.ts';
 import { type Progress, progressLine, rateRow } from '../batch/progress.ts';
 import { runSimulation } from '../simulate/batch.ts';
 import { simulationHtml } from '../simulate/html.ts';
-import { wholeNumberOption } from './options.ts';
+import { claimsFormatOption, wholeNumberOption } from './options.ts';
 
 export const SIMULATE_HELP = `Usage: openpayer simulate --claims FILE --baseline POLICY --candidate POLICY [options]
 
@@ -28,7 +28,9 @@ the first ${SIMULATION_LIMITS.refusals} — named; the report then says it is in
 
 Options:
   --claims FILE          the claim history: NDJSON, one claim per line (as POST /v1/claims/settle
-                         takes it), e.g. from openpayer demo generate
+                         takes it), e.g. from openpayer demo generate; or CSV, one row per claim
+                         line (the columns of openpayer settle --help)
+  --format auto|ndjson|csv  how to read --claims (default: auto — .csv is CSV, else NDJSON)
   --baseline FILE        the baseline policy (YAML or JSON), e.g.
                          packages/pricing/data/policies/demo-230100-2025.yaml
   --candidate FILE       the candidate policy (e.g. the baseline with one ratio changed); the same
@@ -72,6 +74,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     strict: true,
     options: {
       claims: { type: 'string' },
+      format: { type: 'string', default: 'auto' },
       baseline: { type: 'string' },
       candidate: { type: 'string' },
       catalog: { type: 'string' },
@@ -114,8 +117,10 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     values['candidate-catalog'] === undefined ? catalog : resolve(values['candidate-catalog']);
   const tty = !values.quiet && isTty(io.stderr);
 
+  const input = resolve(values.claims);
   const run = await runSimulation({
-    input: resolve(values.claims),
+    input,
+    format: claimsFormatOption(values.format, input),
     baseline: { policy: baseline, catalog },
     candidate: { policy: candidate, catalog: candidateCatalog },
     workers,

@@ -8,6 +8,8 @@ import { LineSplitter, chunksOf } from '../batch/input.ts';
 import { personHash } from '../batch/person.ts';
 import { BatchDispatcher, Flow, WorkerHandle, awaitReady, workerLimits } from '../batch/pool.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
+import { CliError } from '../exit-codes.ts';
+import { CsvClaimAssembler, csvHeader } from '../settle/csv-claims.ts';
 import { assertReadableFile } from '../sources.ts';
 import type { SimulationSources } from './engine.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -22,8 +24,10 @@ import type { FromWorker, ToWorker } from './worker.ts';
  */
 
 export interface SimulationOptions extends SimulationSources {
-  /** Absolute path of the claims (NDJSON). */
+  /** Absolute path of the claims. */
   readonly input: string;
+  /** NDJSON (one claim per line) or CSV (one row per claim line; see settle/csv-claims.ts). */
+  readonly format: 'ndjson' | 'csv';
   readonly workers: number;
   /** The fund's global budget, in yuan (a decimal string). */
   readonly budget?: string | undefined;
@@ -99,7 +103,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       (await stat(options.input)).size,
     );
     let record = 0;
-    const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
+    /** One claim's JSON (an NDJSON line, or a CSV claim's rows assembled); true: await room. */
+    const send = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
       record++;
       dispatcher.add(
         personHash(buf, start, end) % count,
@@ -112,8 +117,28 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       progress.tick(record, flow.nextToWrite - 1, splitter.bytesRead);
       return flow.full();
     };
+    const sendJson = (claim: { line: number; json: string }): boolean => {
+      const span = Buffer.from(claim.json, 'utf8');
+      return send(span, 0, span.length, claim.line);
+    };
+    let csv: CsvClaimAssembler | undefined;
+    const take = (buf: Buffer, start: number, end: number, lineNumber: number): boolean => {
+      if (options.format === 'ndjson') return send(buf, start, end, lineNumber);
+      const text = buf.toString('utf8', start, end);
+      if (csv === undefined) {
+        const header = csvHeader(text);
+        if (!header.ok)
+          throw new CliError('malformed_input', `line ${lineNumber}: ${header.message}`);
+        csv = new CsvClaimAssembler(header.header);
+        return false;
+      }
+      const claim = csv.push(lineNumber, text);
+      return claim !== undefined && sendJson(claim);
+    };
     const splitter = new LineSplitter(take, () => flow.room(dispatcher));
     await splitter.read(chunksOf(options.input));
+    const last = csv?.end();
+    if (last !== undefined && sendJson(last)) await flow.room(dispatcher);
     await flow.drain(dispatcher);
     if (process.env['OPENPAYER_DEBUG_BATCH'] === '1') {
       const m = process.memoryUsage();
