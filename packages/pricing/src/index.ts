@@ -476,6 +476,7 @@ export {
   type SimulatedClaim,
   type SimulationOptions,
   type SimulationVersions,
+  type SimulationSideVersions,
   SIMULATION_LIMITS,
   SIMULATION_FUND,
   BREAKDOWNS,
@@ -491,4 +492,8 @@ export {
   percentOf,
   simulationReportJson,
 } from './simulate/report.ts';
-export { type SimulationVersion, settleSimulationSide } from './simulate/side.ts';
+export {
+  type SimulationVersion,
+  type SimulationSettle,
+  settleSimulationSide,
+} from './simulate/side.ts';

@@ -21,6 +21,13 @@ import {
   settle,
   simulationReportSchema,
 } from '@openpayer/pricing';
+import {
+  type RuleSetWire,
+  compileRuleSet,
+  historyOf,
+  ruleSetSchema,
+  settleReviewed,
+} from '@openpayer/supervision';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
@@ -286,6 +293,81 @@ describe('openpayer simulate', () => {
       EXIT.usage,
       expect.stringContaining('--format must be auto, ndjson or csv'),
     ]);
+  }, 120_000);
+
+  it("settles a side with smart-review rule sets: their findings' actions apply", async () => {
+    // A rule the demo claims break often and that reads no history: the most used drug "for
+    // women only", its line self-paid for men. The candidate settles with it, the baseline not.
+    const uses = new Map<string, number>();
+    for (const d of direct) {
+      for (const l of d.claim.lines)
+        if (l.kind === 'drug') uses.set(l.code, (uses.get(l.code) ?? 0) + 1);
+    }
+    const [drug] = [...uses].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [''];
+    const wire: RuleSetWire = {
+      id: 'whatif-female-only',
+      title: '限女性（模拟）',
+      region: null,
+      publishedOn: '2025-01-01',
+      rules: [
+        {
+          code: 'F-ONLY',
+          name: '限女性',
+          version: 1,
+          category: 'medical',
+          stages: ['prescribe', 'settle'],
+          resultType: 'violation',
+          severity: 'high',
+          from: '2025-01-01',
+          action: 'self_pay',
+          check: { kind: 'item_sex', items: [drug], sex: 'female' },
+        },
+      ],
+    };
+    await writeFile(path.join(dir, 'rules.json'), JSON.stringify(wire));
+    const ruled = await simulate(
+      '--candidate',
+      POLICY,
+      '--candidate-rules',
+      'rules.json',
+      '--workers',
+      '2',
+      '--out',
+      'rules.json.out',
+    );
+    expect(ruled.code).toBe(EXIT.ok);
+    const r = await reportAt(path.join(dir, 'rules.json.out'));
+    expect(r.versions?.candidate.rules).toEqual(['whatif-female-only']);
+    expect(r.versions?.baseline.rules).toBeUndefined();
+    // The same claims settled directly with the rule (history is not read by item_sex).
+    const ruleSets = [compileRuleSet(ruleSetSchema.parse(wire))];
+    const policy = loadPolicyFile(POLICY);
+    const catalog = loadCatalogFile(CATALOG);
+    const store = new Map<string, Accumulators>();
+    let fund = 0n;
+    for (const d of direct) {
+      const year = accountingYearOf(d.claim);
+      const key = `${d.claim.person.id}|${year}`;
+      const result = settleReviewed(
+        d.claim,
+        {
+          policy,
+          catalog,
+          accumulators: store.get(key) ?? emptyAccumulators(d.claim.person.id, year),
+        },
+        { ruleSets, history: historyOf([]), stage: 'settle' },
+      );
+      if (!result.ok) throw new Error(d.claim.id);
+      store.set(key, result.value.accumulatorsAfter);
+      fund += result.value.payers.basic_fund.toMinor();
+    }
+    const baselineFund = direct.reduce((n, d) => n + d.baseline.payers.basic_fund.toMinor(), 0n);
+    expect(fund).toBeLessThan(baselineFund);
+    expect(r.payers.basic_fund).toEqual({
+      baseline: Money.fromMinor(baselineFund).toFixedString(),
+      candidate: Money.fromMinor(fund).toFixedString(),
+      change: Money.fromMinor(fund - baselineFund).toFixedString(),
+    });
   }, 120_000);
 
   it('writes a self-contained HTML report with the totals', async () => {

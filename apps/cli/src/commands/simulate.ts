@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, progressLine, rateRow } from '../batch/progress.ts';
 import { runSimulation } from '../simulate/batch.ts';
+import { SIMULATION_HISTORY_MAX } from '../simulate/engine.ts';
 import { simulationHtml } from '../simulate/html.ts';
 import { claimsFormatOption, wholeNumberOption } from './options.ts';
 
@@ -39,6 +40,11 @@ Options:
                          NRDL CSV; default: the shipped 2024 list,
                          packages/catalog/data/nrdl-2024/nrdl_2024.csv)
   --candidate-catalog FILE  the candidate's catalog release (default: --catalog)
+  --baseline-rules FILE  a smart-review rule set (JSON, as the API uploads it) the baseline settles
+                         with, its findings' actions applied (deduct, self-pay); repeat for several
+  --candidate-rules FILE the same for the candidate (e.g. a rule set being drafted)
+  --history-max N        with rule sets: earlier claims kept per person as their history
+                         (default ${SIMULATION_HISTORY_MAX})
   --budget AMOUNT        the fund's global budget (总额预算) in yuan, e.g. 1250000000.00: the
                          basic fund's spending under each version and the change as a share of it
   --out FILE             write the report as JSON (sorted keys)
@@ -79,6 +85,9 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
       candidate: { type: 'string' },
       catalog: { type: 'string' },
       'candidate-catalog': { type: 'string' },
+      'baseline-rules': { type: 'string', multiple: true },
+      'candidate-rules': { type: 'string', multiple: true },
+      'history-max': { type: 'string' },
       budget: { type: 'string' },
       out: { type: 'string' },
       html: { type: 'string' },
@@ -121,8 +130,19 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const run = await runSimulation({
     input,
     format: claimsFormatOption(values.format, input),
-    baseline: { policy: baseline, catalog },
-    candidate: { policy: candidate, catalog: candidateCatalog },
+    baseline: { policy: baseline, catalog, rules: (values['baseline-rules'] ?? []).map(resolve) },
+    candidate: {
+      policy: candidate,
+      catalog: candidateCatalog,
+      rules: (values['candidate-rules'] ?? []).map(resolve),
+    },
+    historyMax: wholeNumberOption(
+      '--history-max',
+      values['history-max'],
+      SIMULATION_HISTORY_MAX,
+      1,
+      1_000_000,
+    ),
     workers,
     budget,
     ...(tty ? { onProgress: (p: Progress) => io.stderr.write(progressLine(p)) } : {}),

@@ -64,6 +64,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           workerData: {
             baseline: options.baseline,
             candidate: options.candidate,
+            historyMax: options.historyMax,
           } satisfies SimulationSources,
           resourceLimits: limits,
           kind: 'simulation',

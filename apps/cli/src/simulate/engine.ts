@@ -4,12 +4,20 @@ import {
   type Policy,
   SimulationBuilder,
   type SimulationSide,
+  type SimulationSettle,
   type SimulationVersions,
   settleSimulationSide,
 } from '@openpayer/pricing';
+import {
+  type CompiledRuleSet,
+  type PersonHistory,
+  compileRuleSet,
+  settleReviewed,
+} from '@openpayer/supervision';
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from '../settle/accumulator-store.ts';
 import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
+import { HistoryStore, historyLineFilter, loadRuleSetFile } from '../supervise/engine.ts';
 
 /**
  * One simulation engine of a batch (`openpayer simulate`): the baseline and the candidate (each a
@@ -20,21 +28,37 @@ import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
  * person's earlier claims in the file under that version.
  */
 
+/** Absolute paths of one side's policy document, catalog release (or NRDL CSV) and rule sets. */
+export interface SimulationSourceSide {
+  readonly policy: string;
+  readonly catalog: string;
+  /** Smart-review rule sets (JSON) the side settles with (事中: their findings' actions apply). */
+  readonly rules?: readonly string[] | undefined;
+}
+
 export interface SimulationSources {
-  /** Absolute paths of each side's policy document and catalog release (or NRDL CSV). */
-  readonly baseline: { readonly policy: string; readonly catalog: string };
-  readonly candidate: { readonly policy: string; readonly catalog: string };
+  readonly baseline: SimulationSourceSide;
+  readonly candidate: SimulationSourceSide;
+  /** With rule sets: at most this many earlier claims are kept per person as their history. */
+  readonly historyMax?: number | undefined;
 }
 
 interface Side {
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
   readonly accumulators: AccumulatorStore;
+  readonly ruleSets: readonly CompiledRuleSet[];
+  readonly ruleIds: readonly string[];
 }
+
+/** Earlier claims kept per person as review history when --history-max is not given. */
+export const SIMULATION_HISTORY_MAX = 1000;
 
 export class SimulateEngine {
   private readonly baseline: Side;
   private readonly candidate: Side;
+  /** The people's earlier claims, when a side reviews (history is of care, not of money: shared). */
+  private readonly history: HistoryStore | undefined;
   readonly builder = new SimulationBuilder();
   readonly versions: SimulationVersions;
 
@@ -47,14 +71,32 @@ export class SimulateEngine {
       catalogs.set(file, loaded);
       return loaded;
     };
-    const side = (which: string, s: SimulationSources['baseline']): Side => ({
-      policy: policyOf(which, s.policy),
-      catalog: catalogOf(s.catalog),
-      accumulators: new AccumulatorStore(),
-    });
+    const side = (which: string, s: SimulationSourceSide): Side => {
+      const rules = (s.rules ?? []).map((file) => loadRuleSetFile(file).ruleSet);
+      return {
+        policy: policyOf(which, s.policy),
+        catalog: catalogOf(s.catalog),
+        accumulators: new AccumulatorStore(),
+        ruleSets: rules.map((r) => compileRuleSet(r)),
+        ruleIds: rules.map((r) => r.id),
+      };
+    };
     this.baseline = side('baseline', sources.baseline);
     this.candidate = side('candidate', sources.candidate);
-    const named = (s: Side) => ({ policy: s.policy.id, catalog: s.catalog.release.id });
+    const all = [...this.baseline.ruleSets, ...this.candidate.ruleSets];
+    this.history =
+      all.length === 0
+        ? undefined
+        : new HistoryStore(
+            Math.max(0, ...all.map((r) => r.lookbackDays)),
+            sources.historyMax ?? SIMULATION_HISTORY_MAX,
+            historyLineFilter(all),
+          );
+    const named = (s: Side) => ({
+      policy: s.policy.id,
+      catalog: s.catalog.release.id,
+      ...(s.ruleIds.length === 0 ? {} : { rules: s.ruleIds }),
+    });
     this.versions = { baseline: named(this.baseline), candidate: named(this.candidate) };
   }
 
@@ -85,14 +127,16 @@ export class SimulateEngine {
     }
     const claim = validated.value;
     const year = accountingYearOf(claim);
+    const history = this.history?.historyFor(claim);
     this.builder.add({
       record,
       line,
       claim,
       year,
-      baseline: settleUnder(this.baseline, claim, year),
-      candidate: settleUnder(this.candidate, claim, year),
+      baseline: settleUnder(this.baseline, claim, year, history),
+      candidate: settleUnder(this.candidate, claim, year, history),
     });
+    this.history?.add(claim, value as { readonly lines: readonly unknown[] });
   }
 }
 
@@ -112,8 +156,24 @@ function policyOf(which: string, file: string): Policy {
 }
 
 /** The claim under one version, carrying that version's accumulators on. */
-function settleUnder(side: Side, claim: Claim, year: number): SimulationSide {
-  const result = settleSimulationSide(claim, side, side.accumulators.get(claim.person.id, year));
+function settleUnder(
+  side: Side,
+  claim: Claim,
+  year: number,
+  history: PersonHistory | undefined,
+): SimulationSide {
+  const reviewed: SimulationSettle | undefined =
+    side.ruleSets.length === 0 || history === undefined
+      ? undefined
+      : (c, context) =>
+          settleReviewed(c, context, { ruleSets: side.ruleSets, history, stage: 'settle' });
+  const result = settleSimulationSide(
+    claim,
+    side,
+    side.accumulators.get(claim.person.id, year),
+    undefined,
+    reviewed,
+  );
   if (result.ok) side.accumulators.set(result.value.accumulatorsAfter);
   return result;
 }

@@ -49,7 +49,7 @@ export interface SuperviseVersions {
 }
 
 /** A rule-set file, validated: the first issues name their fields (exit 3 otherwise). */
-function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: string } {
+export function loadRuleSetFile(file: string): { ruleSet: RuleSet; digest: string } {
   const text = readInputText('the rules', file);
   let document: unknown;
   try {

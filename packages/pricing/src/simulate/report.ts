@@ -68,9 +68,16 @@ export interface SimulationOptions {
   readonly versions?: SimulationVersions | undefined;
 }
 
+/** One side's versions; `rules`: the smart-review rule sets it settled with (ids), if any. */
+export interface SimulationSideVersions {
+  readonly policy: string;
+  readonly catalog: string;
+  readonly rules?: readonly string[] | undefined;
+}
+
 export interface SimulationVersions {
-  readonly baseline: { readonly policy: string; readonly catalog: string };
-  readonly candidate: { readonly policy: string; readonly catalog: string };
+  readonly baseline: SimulationSideVersions;
+  readonly candidate: SimulationSideVersions;
 }
 
 /** Bounds of the report's lists. */
@@ -435,7 +442,12 @@ const groupSchema = z.strictObject({
   /** The payers with an amount on either side. */
   payers: payersSchema,
 });
-const versionsSchema = z.strictObject({ policy: z.string(), catalog: z.string() });
+const versionsSchema = z.strictObject({
+  policy: z.string(),
+  catalog: z.string(),
+  /** The smart-review rule sets the side settled with (ids); absent: none. */
+  rules: z.array(z.string()).optional(),
+});
 
 export const simulationReportSchema = z
   .strictObject({
@@ -549,6 +561,16 @@ const text = (n: bigint | number) =>
   Money.fromMinor(typeof n === 'bigint' ? n : BigInt(n)).toFixedString();
 
 /** n / d as a percentage with two decimals, rounded half away from zero. */
+/** The versions as the report names them: rule sets only on a side that had some. */
+function versionsOf(v: SimulationVersions): NonNullable<SimulationReport['versions']> {
+  const side = (x: SimulationSideVersions) => ({
+    policy: x.policy,
+    catalog: x.catalog,
+    ...(x.rules === undefined || x.rules.length === 0 ? {} : { rules: [...x.rules] }),
+  });
+  return { baseline: side(v.baseline), candidate: side(v.candidate) };
+}
+
 export function percentOf(n: bigint, d: bigint): string {
   if (d === 0n) return '0.00';
   const sign = n < 0n !== d < 0n ? -1n : 1n;
@@ -668,7 +690,7 @@ function buildReport(s: SimulationState, options: SimulationOptions): Simulation
   const refused = REFUSAL_SIDES.reduce((n, side) => n + s.refused[side], 0);
   const report: SimulationReport = {
     format: 'openpayer.simulation/1',
-    versions: options.versions ?? null,
+    versions: options.versions === undefined ? null : versionsOf(options.versions),
     complete: refused === 0,
     claims: { read: s.read, compared: s.compared, refused, lines: s.lines },
     total: comparison(sum(s.totals.baseline), sum(s.totals.candidate)),

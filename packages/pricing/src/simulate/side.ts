@@ -2,7 +2,7 @@ import type { Approval, CatalogIndex } from '@openpayer/catalog';
 import { type Claim, type Result, fail, issue } from '@openpayer/domain';
 import type { Accumulators } from '../settlement/accumulators.ts';
 import type { Policy } from '../policy/policy.ts';
-import { type Settlement, settle } from '../settlement/settle.ts';
+import { type SettleContext, type Settlement, settle } from '../settlement/settle.ts';
 
 /**
  * One side of a what-if simulation: a claim settled under a version (a policy and a catalog
@@ -16,16 +16,24 @@ export interface SimulationVersion {
   readonly catalog: CatalogIndex;
 }
 
+/** How a side settles: `settle`, or settle with a review's findings (`settleReviewed`). */
+export type SimulationSettle = (
+  claim: Claim,
+  context: Omit<SettleContext, 'decisions' | 'findings'>,
+) => Result<Settlement>;
+
 /**
  * The claim under `version` with `accumulators` (the person's under this version so far). A
  * person insured in another region than the policy's is refused, as the batch settle refuses it;
- * on success the caller carries `accumulatorsAfter` on to the person's next claim.
+ * on success the caller carries `accumulatorsAfter` on to the person's next claim. A side with
+ * smart-review rule sets passes `settleWith` (supervision's `settleReviewed` with its plan).
  */
 export function settleSimulationSide(
   claim: Claim,
   version: SimulationVersion,
   accumulators: Accumulators,
   approvals?: readonly Approval[],
+  settleWith: SimulationSettle = settle,
 ): Result<Settlement> {
   if (claim.person.insuredRegion !== version.policy.region) {
     return fail([
@@ -36,7 +44,7 @@ export function settleSimulationSide(
       ),
     ]);
   }
-  return settle(claim, {
+  return settleWith(claim, {
     policy: version.policy,
     catalog: version.catalog,
     accumulators,
