@@ -47,6 +47,8 @@ export interface ApiServices extends SettlementServices {
   policy(id: string): Promise<Policy | undefined>;
   /** The compiled smart-review rule sets in force for `region` on `date` (`ruleSetsInForce`). */
   ruleSetsAt(date: CalendarDate, region: RegionCode): Promise<readonly CompiledRuleSet[]>;
+  /** A stored rule set by id, compiled (read once; rule sets are immutable). */
+  ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
   invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets'): void;
@@ -271,6 +273,7 @@ export function createServices(options: ServicesOptions): ApiServices {
       const chosen = policyInForce(await activePolicies(), region, date);
       return chosen === undefined ? undefined : policy(chosen.id);
     },
+    ruleSet: (id) => compiledRuleSet(id),
     async ruleSetsAt(date, region) {
       const chosen = ruleSetsInForce(await activeRuleSetsView(), region, date);
       const compiled = await Promise.all(chosen.map((r) => compiledRuleSet(r.id)));

@@ -1,6 +1,7 @@
 import { type CalendarDate, claimSchema } from '@openpayer/domain';
 import { type Policy, parsePolicyText, simulationReportSchema } from '@openpayer/pricing';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
+import { type RuleSetWire, compileRuleSet, ruleSetSchema } from '@openpayer/supervision';
 import { demoClaimWire } from '@openpayer/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from './database.ts';
@@ -33,10 +34,36 @@ const parsedCandidate = parsePolicyText(candidateText, 'yaml');
 if (!parsedCandidate.ok) throw new Error(JSON.stringify(parsedCandidate.issues));
 const candidate: Policy = parsedCandidate.value;
 
+/** At most once in 365 days, else self-paid: reads the person's stored history. */
+const onceAYear = compileRuleSet(
+  ruleSetSchema.parse({
+    id: 'whatif-once-a-year',
+    title: '一年限一次（模拟）',
+    region: null,
+    publishedOn: '2025-01-01',
+    rules: [
+      {
+        code: 'ONCE-365D',
+        name: '365天限1次',
+        version: 1,
+        category: 'medical',
+        stages: ['prescribe', 'settle'],
+        resultType: 'violation',
+        severity: 'high',
+        from: '2025-01-01',
+        action: 'self_pay',
+        window: { kind: 'days', days: 365 },
+        check: { kind: 'times_per_window', items: ['XC04ABF039A001010100141'], maxTimes: '1' },
+      },
+    ],
+  } satisfies RuleSetWire),
+);
+
 const versions = {
   policy: (id: string) =>
     Promise.resolve([policy, candidate].find((p) => p.id === id) satisfies Policy | undefined),
   catalog: (id: string) => Promise.resolve(id === catalog.release.id ? catalog : undefined),
+  ruleSet: (id: string) => Promise.resolve(id === onceAYear.ruleSet.id ? onceAYear : undefined),
 };
 
 let store: Store | undefined;
@@ -167,6 +194,47 @@ describe.each(backends('openpayer_test_simulations'))('simulation jobs on $name'
       changePercent: '3.50',
     });
     expect((await listSimulations(store)).map((j) => j.id)).toEqual(['sim_1']);
+  });
+
+  it("a side with a rule set applies its findings, reading each person's stored history", async () => {
+    store = await open();
+    await seed(store);
+    const started = await startSimulation(store, {
+      id: 'sim_rules',
+      by: 'admin-1',
+      request: {
+        ...JUNE,
+        baseline: { policy: policy.id },
+        candidate: { policy: policy.id, ruleSets: [onceAYear.ruleSet.id] },
+      },
+      versions,
+    });
+    if (!started.ok) throw new Error(JSON.stringify(started.issues));
+    expect((await started.value.run()).status).toBe('finished');
+    const text = await readSimulationReport(store, 'sim_rules');
+    if (!text.ok) throw new Error(JSON.stringify(text.issues));
+    const report = simulationReportSchema.parse(JSON.parse(text.value));
+    // P-SIM-1's June stay repeats the drug of March (within 365 days): self-paid, the fund pays
+    // nothing of it; P-SIM-2's first stay is paid as before (850.00).
+    expect(report.payers.basic_fund).toEqual({
+      baseline: '2975.00',
+      candidate: '850.00',
+      change: '-2125.00',
+    });
+    expect(report.versions?.candidate.rules).toEqual([onceAYear.ruleSet.id]);
+    const unknown = await startSimulation(store, {
+      id: 'sim_rules_unknown',
+      by: 'admin-1',
+      request: {
+        ...JUNE,
+        baseline: { policy: policy.id, ruleSets: ['nope'] },
+        candidate: { policy: policy.id },
+      },
+      versions,
+    });
+    expect(unknown.ok ? 'ok' : unknown.issues.map((i) => [i.code, i.path])).toEqual([
+      ['simulation.unknown_rule_set', ['baseline', 'ruleSets', 0]],
+    ]);
   });
 
   it('identical versions give an all-zero change', async () => {

@@ -4,6 +4,7 @@ import {
   type Claim,
   type Result,
   accountingYearOf,
+  addDays,
   claimSchema,
   fail,
   issue,
@@ -12,6 +13,7 @@ import {
 import {
   type Accumulators,
   type Policy,
+  type SimulationSettle,
   type SimulationSide,
   type SimulationVersion,
   SimulationBuilder,
@@ -19,7 +21,14 @@ import {
   settleSimulationSide,
   simulationReportJson,
 } from '@openpayer/pricing';
+import {
+  type CompiledRuleSet,
+  type PersonHistory,
+  historyOf,
+  settleReviewed,
+} from '@openpayer/supervision';
 import type { Store } from './database.ts';
+import { priorsBefore, storedHistories } from './review-history.ts';
 
 /**
  * What-if simulation jobs (issue 24): the stored claims of live settlements in a region and
@@ -44,6 +53,7 @@ export const SIMULATION_STORE_ISSUE_CODES = [
   'simulation.not_finished',
   'simulation.unknown_policy',
   'simulation.unknown_catalog',
+  'simulation.unknown_rule_set',
   'simulation.region_mismatch',
 ] as const;
 export type SimulationStoreIssueCode = (typeof SIMULATION_STORE_ISSUE_CODES)[number];
@@ -52,6 +62,8 @@ export type SimulationStoreIssueCode = (typeof SIMULATION_STORE_ISSUE_CODES)[num
 export interface SimulationSideRequest {
   readonly policy: string;
   readonly catalog?: string | undefined;
+  /** Stored smart-review rule sets (ids) the side settles with, their actions applied. */
+  readonly ruleSets?: readonly string[] | undefined;
 }
 
 export interface SimulationRequest {
@@ -83,6 +95,8 @@ export interface SimulationJob {
 export interface SimulationVersions {
   policy(id: string): Promise<Policy | undefined>;
   catalog(id: string): Promise<CatalogIndex | undefined>;
+  /** A stored rule set, compiled. */
+  ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
 }
 
 const AT = (column: string) =>
@@ -189,6 +203,8 @@ export interface PreparedSimulation {
 interface Side {
   readonly policy: Policy;
   readonly catalog: CatalogIndex | undefined;
+  readonly ruleSets: readonly CompiledRuleSet[];
+  readonly ruleIds: readonly string[];
   readonly accumulators: Map<string, Accumulators>;
 }
 
@@ -227,7 +243,21 @@ export async function startSimulation(
         }),
       );
     }
-    if (policy !== undefined) sides[which] = { policy, catalog, accumulators: new Map() };
+    const ruleIds = asked.ruleSets ?? [];
+    const ruleSets: CompiledRuleSet[] = [];
+    for (const [i, ruleId] of ruleIds.entries()) {
+      const compiled = await versions.ruleSet(ruleId);
+      if (compiled === undefined) {
+        issues.push(
+          issue('simulation.unknown_rule_set', `no stored rule set ${ruleId}`, {
+            path: [which, 'ruleSets', i],
+          }),
+        );
+      } else ruleSets.push(compiled);
+    }
+    if (policy !== undefined) {
+      sides[which] = { policy, catalog, ruleSets, ruleIds, accumulators: new Map() };
+    }
   }
   const { baseline, candidate } = sides;
   if (baseline !== undefined && candidate !== undefined) {
@@ -266,6 +296,8 @@ const PAGE = 200;
 interface StoredRow {
   seq: string;
   claim_id: string;
+  person_id: string;
+  service_date: string;
   catalog_release_id: string;
   in_period: boolean;
   claim: string;
@@ -288,6 +320,10 @@ async function runJob(
   const yearStart = `${request.from.slice(0, 4)}-01-01`;
   const where = `s.status = 'settled' AND s.service_date < $2::date
     AND c.claim->'person'->>'insuredRegion' = $3`;
+  const lookbackDays = Math.max(
+    0,
+    ...[...sides.baseline.ruleSets, ...sides.candidate.ruleSets].map((r) => r.lookbackDays),
+  );
   let processed = 0;
   let record = 0;
   try {
@@ -301,7 +337,8 @@ async function runJob(
     let after = 0;
     for (;;) {
       const rows = await store.query<StoredRow>(
-        `SELECT s.seq, s.claim_id, s.catalog_release_id, s.service_date >= $1::date AS in_period,
+        `SELECT s.seq, s.claim_id, s.person_id, to_char(s.service_date, 'YYYY-MM-DD') AS service_date,
+           s.catalog_release_id, s.service_date >= $1::date AS in_period,
            c.claim::text AS claim, c.approvals::text AS approvals
          FROM settlements s JOIN settlement_claims c ON c.person_id = s.person_id AND c.settlement_id = s.id
          WHERE ${where} AND s.service_date >= $4::date AND s.seq > $5
@@ -309,6 +346,13 @@ async function runJob(
         [request.from, request.to, region, yearStart, after],
       );
       if (rows.length === 0) break;
+      const histories =
+        lookbackDays > 0
+          ? await storedHistories(store, {
+              personIds: [...new Set(rows.map((r) => r.person_id))],
+              from: addDays(rows[0]?.service_date as CalendarDate, -lookbackDays),
+            })
+          : undefined;
       for (const row of rows) {
         after = Number(row.seq);
         if (row.in_period) record++;
@@ -332,8 +376,19 @@ async function runJob(
             ? undefined
             : (JSON.parse(row.approvals) as unknown[]).map((a) => approvalFromWire(a));
         const recorded = await catalogOf(row.catalog_release_id);
-        const baseline = settleSide(sides.baseline, recorded, claim, year, approvals);
-        const candidate = settleSide(sides.candidate, recorded, claim, year, approvals);
+        const history =
+          histories === undefined
+            ? undefined
+            : historyOf(
+                priorsBefore(histories.get(claim.person.id), {
+                  date: row.service_date as CalendarDate,
+                  lookbackDays,
+                  seq: Number(row.seq),
+                }),
+              );
+        const at = { recorded, claim, year, approvals, history };
+        const baseline = settleSide(sides.baseline, at);
+        const candidate = settleSide(sides.candidate, at);
         if (!row.in_period) continue;
         builder.add({ record, claim, year, baseline, candidate });
         processed++;
@@ -378,18 +433,27 @@ async function runJob(
 /** The catalog a side names, else the one the claim was settled with. */
 const RECORDED_CATALOG = '(as settled)';
 
-function named(side: Side): { policy: string; catalog: string } {
-  return { policy: side.policy.id, catalog: side.catalog?.release.id ?? RECORDED_CATALOG };
+function named(side: Side): { policy: string; catalog: string; rules?: readonly string[] } {
+  return {
+    policy: side.policy.id,
+    catalog: side.catalog?.release.id ?? RECORDED_CATALOG,
+    ...(side.ruleIds.length === 0 ? {} : { rules: side.ruleIds }),
+  };
 }
 
+/** One stored claim under one side, carrying the side's accumulators on. */
 function settleSide(
   side: Side,
-  recorded: CatalogIndex | undefined,
-  claim: Claim,
-  year: number,
-  approvals: readonly Approval[] | undefined,
+  at: {
+    readonly recorded: CatalogIndex | undefined;
+    readonly claim: Claim;
+    readonly year: number;
+    readonly approvals: readonly Approval[] | undefined;
+    readonly history: PersonHistory | undefined;
+  },
 ): SimulationSide {
-  const catalog = side.catalog ?? recorded;
+  const { claim, year, history } = at;
+  const catalog = side.catalog ?? at.recorded;
   if (catalog === undefined) {
     return fail([
       issue(
@@ -403,11 +467,21 @@ function settleSide(
   }
   const key = `${String(year)}|${claim.person.id}`;
   const version: SimulationVersion = { policy: side.policy, catalog };
+  const reviewed: SimulationSettle | undefined =
+    side.ruleSets.length === 0
+      ? undefined
+      : (c, context) =>
+          settleReviewed(c, context, {
+            ruleSets: side.ruleSets,
+            history: history ?? historyOf([]),
+            stage: 'settle',
+          });
   const result = settleSimulationSide(
     claim,
     version,
     side.accumulators.get(key) ?? emptyAccumulators(claim.person.id, year),
-    approvals,
+    at.approvals,
+    reviewed,
   );
   if (result.ok) side.accumulators.set(key, result.value.accumulatorsAfter);
   return result;

@@ -183,6 +183,18 @@ describe('/v1/simulations', () => {
       json: { ...JUNE, baseline: { policy: DRAFT }, candidate: { policy: 'nope', catalog: 'x' } },
     });
     expect(unknown.status).toBe(422);
+    const noRules = await api.request('/v1/simulations', {
+      json: {
+        ...JUNE,
+        baseline: { policy: DRAFT },
+        candidate: { policy: DRAFT, ruleSets: ['none'] },
+      },
+    });
+    expect(noRules.status).toBe(422);
+    expect((await json(noRules))['error']['issues'][0]).toMatchObject({
+      code: 'simulation.unknown_rule_set',
+      path: ['candidate', 'ruleSets', 0],
+    });
     expect(
       (await json(unknown))['error']['issues'].map((i: Body) => [i['code'], i['path']]),
     ).toEqual([

@@ -34,6 +34,10 @@ const sideSchema = z
       description:
         'A stored catalog release id; omitted: each claim under the release it was settled with.',
     }),
+    ruleSets: z.array(z.string().min(1).max(80)).max(20).optional().meta({
+      description:
+        "Stored smart-review rule sets (ids, active or not) the side settles with: their findings' actions apply, each claim reviewed against the person's stored history.",
+    }),
   })
   .meta({ id: 'SimulationSide' });
 
@@ -166,6 +170,7 @@ export function simulationRoutes(services: ApiServices) {
         versions: {
           policy: (id) => services.policy(id),
           catalog: (id) => services.catalog(id),
+          ruleSet: (id) => services.ruleSet(id),
         },
       });
       if (!started.ok) return refused(c, 422, started.issues);
