@@ -1,3 +1,4 @@
+import { may } from '@openpayer/domain';
 import { Suspense, lazy, useEffect, useState } from 'react';
 import { PrincipalContext } from './app/session-context.ts';
 import { navigate, useLocation } from './app/router.ts';
@@ -35,6 +36,9 @@ const ReconciliationSection = lazy(async () => ({
 const ValueSection = lazy(async () => ({
   default: (await import('./value/ValueSection.tsx')).ValueSection,
 }));
+const WhatIfSection = lazy(async () => ({
+  default: (await import('./whatif/WhatIfSection.tsx')).WhatIfSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -54,6 +58,8 @@ const SECTIONS = [
   { path: '/supervision', label: 'Smart review', Screen: SupervisionSection },
   { path: '/reconciliation', label: 'Reconciliation', Screen: ReconciliationSection },
   { path: '/value', label: 'Value-based payment', Screen: ValueSection },
+  // Administrators only: hidden from the others' navigation (the screen refuses them too).
+  { path: '/what-if', label: 'What-if', Screen: WhatIfSection, action: 'simulate' },
   { path: '/audit', label: 'Audit log', Screen: AuditSection },
   {
     path: '/validate',
@@ -111,11 +117,13 @@ export function App() {
         <span className="brand">OpenPayer</span>
         {session.phase === 'signed-in' ? (
           <nav aria-label="Main">
-            {SECTIONS.map((s) => (
-              <Link key={s.path} to={s.path} aria-current={s === section ? 'page' : undefined}>
-                {s.label}
-              </Link>
-            ))}
+            {SECTIONS.filter((s) => !('action' in s) || may(session.principal.role, s.action)).map(
+              (s) => (
+                <Link key={s.path} to={s.path} aria-current={s === section ? 'page' : undefined}>
+                  {s.label}
+                </Link>
+              ),
+            )}
             <a href="/docs">API docs</a>
           </nav>
         ) : null}

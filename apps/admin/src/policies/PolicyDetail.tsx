@@ -61,6 +61,11 @@ export function PolicyDetail({ id }: { readonly id: string }) {
                       }}
                     />
                   ) : null}
+                  {may(principal.role, 'simulate') ? (
+                    <Link className="button" to={href('/what-if', { candidate: id })}>
+                      Simulate this version
+                    </Link>
+                  ) : null}
                   {may(principal.role, 'upload_policy') ? (
                     <Link className="button" to={href('/policies/upload', { from: id })}>
                       New version from this one
