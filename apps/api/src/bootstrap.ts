@@ -17,6 +17,7 @@ import {
   activatePolicy,
   activateRuleSet,
   createPrincipal,
+  failInterruptedSimulations,
   listPolicies,
   listReleases,
   listRuleSets,
@@ -225,6 +226,8 @@ export async function openServices(
   const store = await openStore({ url: options.databaseUrl, dataDir: options.dataDir });
   try {
     const seed = options.seed === false ? null : await seedDemo(store);
+    // The embedded database has one process: a simulation still running was cut off with it.
+    if (options.databaseUrl === undefined) await failInterruptedSimulations(store);
     const services = createServices({
       store,
       approvalPolicy: loadDemoApprovalPolicy(),

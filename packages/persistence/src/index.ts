@@ -194,5 +194,6 @@ export {
   listSimulations,
   readSimulationReport,
   cancelSimulation,
+  failInterruptedSimulations,
   startSimulation,
 } from './simulations.ts';

@@ -8,6 +8,7 @@ import type { Store } from './database.ts';
 import { type SettlementServices, settleClaim } from './settle-claim.ts';
 import {
   cancelSimulation,
+  failInterruptedSimulations,
   listSimulations,
   readSimulation,
   readSimulationReport,
@@ -279,6 +280,20 @@ describe.each(backends('openpayer_test_simulations'))('simulation jobs on $name'
     expect(again.ok ? 'ok' : again.issues.map((i) => [i.code, i.data])).toEqual([
       ['simulation.not_running', { status: 'cancelled' }],
     ]);
+    // A job whose runner died with its server is marked failed when the server starts again.
+    const orphan = await startSimulation(store, {
+      id: 'sim_orphan',
+      by: 'admin-1',
+      request: { ...JUNE, baseline: { policy: policy.id }, candidate: { policy: policy.id } },
+      versions,
+    });
+    if (!orphan.ok) throw new Error(JSON.stringify(orphan.issues));
+    expect(await failInterruptedSimulations(store)).toBe(1);
+    expect(await readSimulation(store, 'sim_orphan')).toMatchObject({
+      status: 'failed',
+      error: 'interrupted: the server stopped while it ran',
+    });
+    expect((await orphan.value.run()).status).toBe('failed');
     const missing = await cancelSimulation(store, 'sim_none');
     expect(missing.ok ? 'ok' : missing.issues.map((i) => i.code)).toEqual(['simulation.not_found']);
 

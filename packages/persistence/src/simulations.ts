@@ -193,6 +193,19 @@ export async function cancelSimulation(
   ]);
 }
 
+/**
+ * Marks the jobs still `running` as failed: their runner is gone. For a process that owns the
+ * database alone (the embedded one) at start-up; on a shared server another process may be
+ * running them. Answers how many were marked.
+ */
+export async function failInterruptedSimulations(store: Store): Promise<number> {
+  const rows = await store.query<{ id: string }>(
+    `UPDATE simulations SET status = 'failed', error = 'interrupted: the server stopped while it ran',
+       report = NULL, finished_at = now() WHERE status = 'running' RETURNING id`,
+  );
+  return rows.length;
+}
+
 /** A job whose versions are loaded, ready to run. */
 export interface PreparedSimulation {
   readonly job: SimulationJob;
