@@ -7,6 +7,7 @@
  *
  *   pnpm --filter @openpayer/cli bench:simulate [-- --claims 1000000 --workers 2 --seed 1]
  *   pnpm --filter @openpayer/cli bench:simulate -- --input claims.ndjson
+ *   pnpm --filter @openpayer/cli bench:simulate -- --claims 300000 --passes 3   # memory of a pass
  *
  * Prints the figures (wall and CPU seconds of each, their ratio, each process's peak RSS as it
  * reports it) and the verdict against the targets: simulating takes ≤ 1.6× the time of settling
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     workers: { type: 'string', default: String(availableParallelism()) },
     input: { type: 'string' },
+    /** simulate --passes (default: its own, one per 1.5 GiB of claims). */
+    passes: { type: 'string' },
   },
 });
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,6 +117,7 @@ try {
     path.join(dir, 'report.json'),
     '--workers',
     String(workers),
+    ...(values.passes === undefined ? [] : ['--passes', values.passes]),
   ]);
   if (simulated.code !== 0 && simulated.code !== 1) {
     throw new Error(`simulate exited ${String(simulated.code)}: ${simulated.stderr}`);
@@ -131,6 +135,7 @@ try {
     node: process.version,
     cores: availableParallelism(),
     workers,
+    passes: values.passes ?? 'default',
     claims: count,
     inputMB: Math.round((await stat(claims)).size / 2 ** 20),
     settle: {

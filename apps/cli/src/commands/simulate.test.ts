@@ -240,6 +240,27 @@ describe('openpayer simulate', () => {
     );
   }, 120_000);
 
+  it('writes the same report, byte for byte, read in three passes (memory of one pass)', async () => {
+    const three = await simulate(
+      '--candidate',
+      candidateFile,
+      '--workers',
+      '2',
+      '--passes',
+      '3',
+      '--budget',
+      '500000',
+      '--out',
+      'three.json',
+    );
+    expect(three.code).toBe(EXIT.ok);
+    expect(await readFile(path.join(dir, 'three.json'), 'utf8')).toBe(
+      await readFile(path.join(dir, 'one.json'), 'utf8'),
+    );
+    const zero = await simulate('--candidate', candidateFile, '--passes', '0');
+    expect(zero.code).toBe(EXIT.usage);
+  }, 120_000);
+
   it('reads CSV claims (one row per claim line) to the same report as NDJSON', async () => {
     const claims = claimLines.slice(0, 120).map((l) => JSON.parse(l) as ClaimWire);
     const { rows, plain } = claimsAsCsv(claims);

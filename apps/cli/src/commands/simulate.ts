@@ -7,7 +7,7 @@ import { SIMULATION_LIMITS, type SimulationReport, simulationReportJson } from '
 import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, progressLine, rateRow } from '../batch/progress.ts';
-import { runSimulation } from '../simulate/batch.ts';
+import { SIMULATION_PASS_BYTES, runSimulation } from '../simulate/batch.ts';
 import { SIMULATION_HISTORY_MAX } from '../simulate/engine.ts';
 import { simulationHtml } from '../simulate/html.ts';
 import { claimsFormatOption, wholeNumberOption } from './options.ts';
@@ -50,6 +50,9 @@ Options:
   --out FILE             write the report as JSON (sorted keys)
   --html FILE            write the report as one self-contained HTML page (inline CSS and SVG
                          charts; opens without a network)
+  --passes N             read the history N times, each pass over a share of the people (by
+                         person): memory is that of one pass (default: one pass per
+                         ${(SIMULATION_PASS_BYTES / 2 ** 30).toFixed(1)} GiB of claims); the report is the same
   --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
   --quiet                no progress and no summary on stderr
   -h, --help             this help
@@ -92,6 +95,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
       out: { type: 'string' },
       html: { type: 'string' },
       workers: { type: 'string' },
+      passes: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -130,6 +134,10 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const run = await runSimulation({
     input,
     format: claimsFormatOption(values.format, input),
+    passes:
+      values.passes === undefined
+        ? undefined
+        : wholeNumberOption('--passes', values.passes, 1, 1, 1000),
     baseline: { policy: baseline, catalog, rules: (values['baseline-rules'] ?? []).map(resolve) },
     candidate: {
       policy: candidate,

@@ -251,6 +251,29 @@ export function mergePersons(
 }
 
 /**
+ * A new table of the other table's `slots` (in that order), each with its amounts and changed
+ * claims; `add` sums two amounts exactly, or throws.
+ */
+export function subsetOf(
+  o: PersonTable,
+  slots: readonly number[],
+  add: (a: number, b: number) => number,
+): PersonTable {
+  const t = emptyPersonTable(Math.max(1, slots.length));
+  for (const j of slots) addSlot(t, slotOf(t, o.personIds[j] ?? '', o.years[j] ?? 0), o, j, add);
+  return t;
+}
+
+/** Each person's change (candidate − baseline), in slot order. */
+export function changesBySlot(t: PersonTable): Float64Array {
+  const out = new Float64Array(t.size);
+  for (let slot = 0; slot < t.size; slot++) {
+    out[slot] = (t.candidate[slot] ?? 0) - (t.baseline[slot] ?? 0);
+  }
+  return out;
+}
+
+/**
  * Ranks slots a before b: the larger |change| first, then the larger change, then by person id and
  * year (a total order: a table has one slot per person and year).
  */
@@ -283,11 +306,7 @@ export function largestChanges(t: PersonTable, limit: number): number[] {
 
 /** Each person's change (candidate − baseline), sorted ascending. */
 export function sortedChanges(t: PersonTable): Float64Array {
-  const out = new Float64Array(t.size);
-  for (let slot = 0; slot < t.size; slot++) {
-    out[slot] = (t.candidate[slot] ?? 0) - (t.baseline[slot] ?? 0);
-  }
-  return out.sort();
+  return changesBySlot(t).sort();
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Settlement } from '../settlement/settle.ts';
 import {
   CLAIMS_PER_PERSON,
   type PersonTable,
+  changesBySlot,
   changesOf,
   emptyPersonTable,
   keepChange,
@@ -12,6 +13,7 @@ import {
   mergePersons,
   slotOf,
   sortedChanges,
+  subsetOf,
   trimmed,
 } from './persons.ts';
 
@@ -159,6 +161,12 @@ export interface SimulationState {
   readonly breakdowns: Record<Breakdown, Map<string, Sums>>;
   /** The people (person and year): their out-of-pocket and the claims that changed it most. */
   persons: PersonTable;
+  /**
+   * People sealed by `sealPersons` (all their claims were added): each one's change only, and
+   * the table of those whose change was largest (at most SIMULATION_LIMITS.largestChanges).
+   */
+  sealedChanges: Float64Array;
+  sealedTop: PersonTable;
   coverageCount: number;
   coverage: CoverageChange[];
   readonly refused: Record<RefusalSide, number>;
@@ -182,6 +190,8 @@ function emptyState(): SimulationState {
       item: new Map(),
     },
     persons: emptyPersonTable(),
+    sealedChanges: new Float64Array(0),
+    sealedTop: emptyPersonTable(1),
     coverageCount: 0,
     coverage: [],
     refused: { input: 0, baseline: 0, candidate: 0, both: 0 },
@@ -376,10 +386,31 @@ export class SimulationBuilder {
       }
     }
     mergePersons(s.persons, o.persons, (a, b) => exact(a + b));
+    if (o.sealedChanges.length > 0) {
+      s.sealedChanges = concatenated(s.sealedChanges, o.sealedChanges);
+      mergePersons(s.sealedTop, o.sealedTop, (a, b) => exact(a + b));
+      s.sealedTop = topOf(s.sealedTop);
+    }
     s.coverageCount += o.coverageCount;
     this.keepCoverage(o.coverage);
     for (const side of REFUSAL_SIDES) s.refused[side] += o.refused[side];
     s.refusals = [...s.refusals, ...o.refusals].sort(byRecord).slice(0, SIMULATION_LIMITS.refusals);
+    return this;
+  }
+
+  /**
+   * Seals the people added so far: every claim of theirs is in (a pass over a share of the people
+   * is done). Of each, only the change is kept, and of those that changed most their table: the
+   * memory of a history read in passes is that of one pass, whatever its length. Claims of a
+   * sealed person added later would count as another person: do not.
+   */
+  sealPersons(): this {
+    const s = this.state;
+    if (s.persons.size === 0) return this;
+    s.sealedChanges = concatenated(s.sealedChanges, changesBySlot(s.persons));
+    mergePersons(s.sealedTop, topOf(s.persons), (a, b) => exact(a + b));
+    s.sealedTop = topOf(s.sealedTop);
+    s.persons = emptyPersonTable();
     return this;
   }
 
@@ -671,9 +702,26 @@ export function sortedKeys<T>(value: T): T {
   return value;
 }
 
+/** The people of the table whose change was largest, as a table of their own. */
+function topOf(t: PersonTable): PersonTable {
+  return subsetOf(t, largestChanges(t, SIMULATION_LIMITS.largestChanges), (a, b) => exact(a + b));
+}
+
+function concatenated(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 function buildReport(s: SimulationState, options: SimulationOptions): SimulationReport {
-  const people = s.persons;
-  const changes = sortedChanges(people);
+  const sealed = s.sealedChanges.length > 0;
+  // With people sealed, the largest changes are among the sealed top and the live people's.
+  const people = sealed ? topOf(s.persons) : s.persons;
+  if (sealed) mergePersons(people, s.sealedTop, (a, b) => exact(a + b));
+  const changes = sealed
+    ? concatenated(s.sealedChanges, changesBySlot(s.persons)).sort()
+    : sortedChanges(people);
   let more = 0;
   let less = 0;
   for (const c of changes) {
@@ -703,7 +751,7 @@ function buildReport(s: SimulationState, options: SimulationOptions): Simulation
       item: groupsOf(s.breakdowns.item),
     },
     outOfPocket: {
-      people: people.size,
+      people: changes.length,
       more,
       less,
       same: changes.length - more - less,
