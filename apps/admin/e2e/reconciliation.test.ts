@@ -2,9 +2,13 @@
 // (global-setup.ts). The demo claims mostly carry diagnoses the Harbin 2024 grouper does not know,
 // so this file settles its own two inpatient cases (I50.900) at an institution of its own, then
 // reconciles 2025-Q2 in the browser, reads the figures, shares and cases back, is refused an empty
-// quarter with the issue named, and checks that a reviewer reads but may not reconcile.
+// quarter with the issue named, and checks that a reviewer reads but may not reconcile. By DIP, it
+// settles two stays the demo DIP catalog groups (K80.100 + 51.2300, C34.1 + 99.2501) in June 2026
+// — a month no demo or other test claim of the region is discharged in, since a DIP point value
+// closes over every case of the region — and reconciles them with the employee fund's budget.
 import { demoClaimWire } from '@openpayer/testing';
 import { describe, expect, it } from 'vitest';
+import { yuan } from '../src/ui/format.ts';
 import { apiAs, launchBrowser, signedIn } from './fixture.ts';
 
 const browser = launchBrowser();
@@ -41,6 +45,61 @@ async function settle(claimId: string, amount: string) {
     }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
+}
+
+const DIP_INSTITUTION = `H2301037${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`;
+const DIP_PERIOD = '2026-06';
+/** [claim, cost, principal diagnosis, principal procedure] of the demo DIP catalog's groups. */
+const DIP_STAYS = [
+  [`C-DIP-${run}-1`, '11000.00', 'K80.100', '51.2300'],
+  [`C-DIP-${run}-2`, '80000.00', 'C34.1', '99.2501'],
+] as const;
+
+/** Settle a June 2026 inpatient stay with its principal diagnosis and procedure (DIP groupable). */
+async function settleDip([claimId, amount, diagnosis, procedure]: (typeof DIP_STAYS)[number]) {
+  const res = await apiAs('demo-admin', '/v1/claims/settle', {
+    headers: { 'idempotency-key': `e2e-${claimId}` },
+    body: demoClaimWire({
+      id: claimId,
+      person: { id: `PERSON-${claimId}`, categories: [] },
+      institution: {
+        code: DIP_INSTITUTION,
+        name: '按病种分值测试医院',
+        tier: 'tertiary',
+        region: '230100',
+      },
+      admissionDate: '2026-06-08',
+      dischargeDate: '2026-06-16',
+      diagnoses: [{ code: diagnosis, role: 'principal' }],
+      procedures: [{ code: procedure, role: 'principal', date: '2026-06-10' }],
+      lines: [
+        {
+          id: 'L1',
+          kind: 'drug',
+          code: 'XC04ABF039A001010100141',
+          name: '酚妥拉明注射剂',
+          quantity: '1',
+          unitPrice: amount,
+          amount,
+          date: '2026-06-09',
+        },
+      ],
+    }),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+}
+
+interface StoredWire {
+  readonly reconciliation: {
+    readonly method: string;
+    readonly totals: { readonly cases: number; readonly payment: string; readonly cost: string };
+    readonly pointValues?: readonly {
+      readonly insuranceType: string;
+      readonly budget: string;
+      readonly totalPoints: string;
+      readonly pointValue: string;
+    }[];
+  };
 }
 
 describe('reconciliation', () => {
@@ -116,6 +175,66 @@ describe('reconciliation', () => {
     expect(page.url()).toMatch(/\/reconciliation$/u);
     await s.screenshot('reconciliation-refused');
     expect(s.errors.filter((e) => !e.includes('422'))).toEqual([]);
+    await s.close();
+  });
+
+  it('reconciles a month by DIP with the fund budgets, naming a missing or wrong budget at its field', async () => {
+    for (const stay of DIP_STAYS) await settleDip(stay);
+
+    const s = await signedIn(browser(), 'demo-admin', '/reconciliation');
+    const { page } = s;
+    const form = page.getByRole('form', { name: 'Reconcile a period' });
+    await form.getByLabel('Institution').fill(DIP_INSTITUTION);
+    await form.getByLabel('Period').fill(DIP_PERIOD);
+    await form.getByLabel('Method').selectOption('dip');
+    const budgets = form.getByTestId('dip-budgets');
+    await budgets.waitFor({ timeout: 60_000 });
+    const submit = form.getByRole('button', { name: 'Reconcile', exact: true });
+
+    // No budget at all: named at the budgets, nothing sent.
+    await submit.click();
+    const missing = form.getByTestId('budgets-error');
+    await missing.waitFor({ timeout: 60_000 });
+    expect(await missing.innerText()).toContain('budget');
+    expect(await form.getByTestId('reconcile-error').count()).toBe(0);
+
+    // Not yuan with two decimals: named at the employee fund's field.
+    const employee = budgets.getByLabel('Budget: employee');
+    await employee.fill('60000');
+    await submit.click();
+    const wrong = form.getByTestId('budget-error-employee');
+    await wrong.waitFor({ timeout: 60_000 });
+    expect(await wrong.innerText()).toContain('exactly 2 decimals');
+    expect(await form.getByTestId('budgets-error').count()).toBe(0);
+
+    await employee.fill('60000.00');
+    await submit.click();
+    await page.waitForURL(/\/reconciliation\/[^/]+$/u, { timeout: 60_000 });
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const answer = await apiAs('demo-admin', `/v1/reconciliations/${encodeURIComponent(id)}`);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    const r = (answer.body as StoredWire).reconciliation;
+    expect(r.method).toBe('dip');
+    const employeeValue = r.pointValues?.find((v) => v.insuranceType === 'employee');
+    expect(employeeValue?.budget).toBe('60000.00');
+
+    await page.getByTestId('totals').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('total-cases').innerText()).toBe('2');
+    expect(await page.getByTestId('total-cost').innerText()).toBe('91,000.00');
+    expect(await page.getByTestId('total-payment').innerText()).toBe(yuan(r.totals.payment));
+    const row = page.getByTestId('point-values').locator('tr[data-point-value="employee"]');
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getByTestId('point-value').innerText()).toBe(employeeValue?.pointValue);
+    expect(await row.getByTestId('total-points').innerText()).toBe(employeeValue?.totalPoints);
+    expect(await row.getByTestId('budget').innerText()).toBe('60,000.00');
+    // The two cases are the region's only ones in the month: they share the whole budget.
+    expect(r.totals.payment).toBe('60000.00');
+    const cases = page.getByTestId('cases');
+    for (const [claimId] of DIP_STAYS) {
+      expect(await cases.locator(`tr[data-claim="${claimId}"]`).innerText()).toContain('points');
+    }
+    await s.screenshot('reconciliation-dip');
+    expect(s.errors).toEqual([]);
     await s.close();
   });
 

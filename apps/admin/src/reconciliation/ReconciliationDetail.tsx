@@ -32,10 +32,18 @@ export function ReconciliationDetail({ id }: { readonly id: string }) {
                 {timestamp(stored.createdAt)}.
               </p>
               <Figures totals={r.totals} />
+              {r.pointValues === undefined ? null : (
+                <>
+                  <h2>
+                    DIP point values <span className="zh">点值</span>
+                  </h2>
+                  <PointValues pointValues={r.pointValues} region={r.region} />
+                </>
+              )}
               <h2>Pools by insurance type</h2>
               <Pools pools={r.pools} />
               <h2>Cases</h2>
-              <CasesChart cases={r.cases} />
+              <CasesChart cases={r.cases} method={r.method} />
               <Cases cases={r.cases} />
             </>
           );
@@ -67,6 +75,57 @@ function Figures({ totals }: { readonly totals: Stored['totals'] }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** DIP: each fund's budget over the points of the region's cases (every hospital's). */
+function PointValues({
+  pointValues,
+  region,
+}: {
+  readonly pointValues: NonNullable<Stored['pointValues']>;
+  readonly region: string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="point-values">
+        <caption className="visually-hidden">DIP point values by fund</caption>
+        <thead>
+          <tr>
+            <th scope="col">Insurance</th>
+            <th scope="col" className="num">
+              Budget (region {region})
+            </th>
+            <th scope="col" className="num">
+              Region&rsquo;s cases
+            </th>
+            <th scope="col" className="num">
+              Region&rsquo;s points
+            </th>
+            <th scope="col" className="num">
+              Point value
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pointValues.map((v) => (
+            <tr key={v.insuranceType} data-point-value={v.insuranceType}>
+              <td>{v.insuranceType}</td>
+              <td className="num" data-testid="budget">
+                {yuan(v.budget)}
+              </td>
+              <td className="num">{v.cases.toLocaleString('en')}</td>
+              <td className="num" data-testid="total-points">
+                {v.totalPoints}
+              </td>
+              <td className="num" data-testid="point-value">
+                {v.pointValue}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -149,15 +208,21 @@ function Pools({ pools }: { readonly pools: Stored['pools'] }) {
   );
 }
 
-/** Payment beside cost per DRG group (drawing only: the exact amounts are in the table). */
-function CasesChart({ cases }: { readonly cases: Stored['cases'] }) {
+/** Payment beside cost per DRG / DIP group (drawing only: the exact amounts are in the table). */
+function CasesChart({
+  cases,
+  method,
+}: {
+  readonly cases: Stored['cases'];
+  readonly method: Stored['method'];
+}) {
   const groups = [...new Set(cases.map((c) => c.group))].sort();
   const sum = (group: string, pick: (c: Stored['cases'][number]) => string) =>
     cases.filter((c) => c.group === group).reduce((total, c) => total + Number(pick(c)), 0);
   const categories = groups.flatMap((g) => [`${g} paid`, `${g} cost`]);
   return (
     <BarChart
-      title="Payment and actual cost per DRG group"
+      title={`Payment and actual cost per ${method.toUpperCase()} group`}
       unit="元"
       categories={categories}
       series={[
