@@ -190,10 +190,19 @@ describe('what-if simulation', () => {
     await form.waitFor();
     await form.getByLabel('From (first service date)').fill('2025-01-01');
     await form.getByLabel('To (exclusive)').fill('2026-01-01');
+    // The candidate also settles with a stored smart-review rule set (the first one listed).
+    const rules = form.getByLabel('Candidate smart-review rule sets');
+    await rules.locator('option').first().waitFor();
+    const ruleSet = (await rules.locator('option').first().getAttribute('value')) ?? '';
+    await rules.selectOption([ruleSet]);
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     await page.waitForURL(/\/what-if\/[^/?]+$/u);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1) ?? '');
     await page.getByTestId('simulation-progress').waitFor();
+    const asked = (await apiAs('demo-admin', `/v1/simulations/${id}`)).body as {
+      request: { candidate: { ruleSets?: string[] } };
+    };
+    expect(asked.request.candidate.ruleSets).toEqual([ruleSet]);
     const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
     if ((await cancel.count()) > 0) await cancel.click().catch(() => undefined);
     await page

@@ -119,6 +119,12 @@ export function SideLabel({ side }: { readonly side: SimulationJob['request']['b
           · <code>{side.catalog}</code>
         </>
       )}
+      {(side.ruleSets ?? []).map((id) => (
+        <span key={id}>
+          {' '}
+          + <code>{id}</code>
+        </span>
+      ))}
     </>
   );
 }
@@ -131,6 +137,7 @@ function RunForm() {
   const { query } = useLocation();
   const policies = useApi(() => call(api.v1.policies.$get()), []);
   const releases = useApi(() => call(api.v1.catalog.releases.$get()), []);
+  const ruleSets = useApi(() => call(api.v1['rule-sets'].$get()), []);
   return (
     <Async loaded={policies} what="policy versions">
       {({ items }) => {
@@ -150,11 +157,14 @@ function RunForm() {
               label: `${v.id} · ${v.region} · ${(states.get(v.id)?.status ?? 'not_activated').replace('_', ' ')}`,
             }))}
             releases={releases.state === 'ok' ? releases.data.items.map((r) => r.id) : []}
+            ruleSets={ruleSets.state === 'ok' ? ruleSets.data.items.map((r) => r.id) : []}
             initial={{
               baseline: active[0]?.id ?? items[0]?.id ?? '',
               baselineCatalog: '',
               candidate: candidate?.id ?? '',
               candidateCatalog: '',
+              baselineRules: [],
+              candidateRules: [],
               ...yearOf(today()),
               budget: '',
             }}
@@ -168,10 +178,12 @@ function RunForm() {
 function Form({
   versions,
   releases,
+  ruleSets,
   initial,
 }: {
   readonly versions: readonly { readonly id: string; readonly label: string }[];
   readonly releases: readonly string[];
+  readonly ruleSets: readonly string[];
   readonly initial: WhatIfForm;
 }) {
   const [form, setForm] = useState<WhatIfForm>(initial);
@@ -196,9 +208,10 @@ function Form({
     navigate(simulationHref(result.data.id));
   }
 
-  const set = (key: keyof WhatIfForm) => (value: string) => {
-    setForm((f) => ({ ...f, [key]: value }));
-  };
+  const set =
+    (key: Exclude<keyof WhatIfForm, 'baselineRules' | 'candidateRules'>) => (value: string) => {
+      setForm((f) => ({ ...f, [key]: value }));
+    };
   const errors = (field: Field) =>
     (fieldErrors[field] ?? []).map((message, i) => (
       <span key={i} className="field-error">
@@ -245,6 +258,28 @@ function Form({
       </select>
     </label>
   );
+  const rulesSelect = (key: 'baselineRules' | 'candidateRules', label: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <select
+        name={key}
+        multiple
+        size={Math.min(4, Math.max(2, ruleSets.length))}
+        value={[...form[key]]}
+        onChange={(e) => {
+          const chosen = [...e.target.selectedOptions].map((o) => o.value);
+          setForm((f) => ({ ...f, [key]: chosen }));
+        }}
+      >
+        {ruleSets.map((id) => (
+          <option key={id} value={id}>
+            {id}
+          </option>
+        ))}
+      </select>
+      <small className="muted">None chosen: settled without smart review.</small>
+    </label>
+  );
   const input = (field: 'from' | 'to' | 'budget', label: string, placeholder: string) => (
     <label className="field">
       <span>{label}</span>
@@ -272,11 +307,13 @@ function Form({
         <legend>Baseline</legend>
         {policySelect('baseline', 'Baseline policy')}
         {catalogSelect('baselineCatalog', 'Baseline catalog release')}
+        {rulesSelect('baselineRules', 'Baseline smart-review rule sets')}
       </fieldset>
       <fieldset>
         <legend>Candidate</legend>
         {policySelect('candidate', 'Candidate policy')}
         {catalogSelect('candidateCatalog', 'Candidate catalog release')}
+        {rulesSelect('candidateRules', 'Candidate smart-review rule sets')}
       </fieldset>
       <fieldset>
         <legend>Claims and budget</legend>

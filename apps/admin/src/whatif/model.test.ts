@@ -6,6 +6,8 @@ const form = {
   baselineCatalog: '',
   candidate: 'demo-230100-2025.whatif',
   candidateCatalog: 'nrdl-2024',
+  baselineRules: [],
+  candidateRules: [],
   from: '2025-06-01',
   to: '2025-07-01',
   budget: '',
@@ -21,6 +23,12 @@ describe('requestOf', () => {
         baseline: { policy: 'demo-230100-2025.1' },
         candidate: { policy: 'demo-230100-2025.whatif', catalog: 'nrdl-2024' },
       },
+    });
+    const withRules = requestOf({ ...form, candidateRules: ['demo-rules-230100'] });
+    expect(withRules.ok && withRules.value.candidate).toEqual({
+      policy: 'demo-230100-2025.whatif',
+      catalog: 'nrdl-2024',
+      ruleSets: ['demo-rules-230100'],
     });
     const withBudget = requestOf({ ...form, budget: ' 10000.00 ' });
     expect(withBudget.ok && withBudget.value.budget).toBe('10000.00');

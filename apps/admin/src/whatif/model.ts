@@ -10,6 +10,9 @@ export interface WhatIfForm {
   readonly baselineCatalog: string;
   readonly candidate: string;
   readonly candidateCatalog: string;
+  /** Stored smart-review rule sets (ids) each side settles with. */
+  readonly baselineRules: readonly string[];
+  readonly candidateRules: readonly string[];
   readonly from: string;
   readonly to: string;
   readonly budget: string;
@@ -23,9 +26,10 @@ export type Checked =
   | { readonly ok: true; readonly value: SimulationRequest }
   | { readonly ok: false; readonly errors: Partial<Record<Field, string[]>> };
 
-const side = (policy: string, catalog: string) => ({
+const side = (policy: string, catalog: string, ruleSets: readonly string[]) => ({
   policy,
   ...(catalog === '' ? {} : { catalog }),
+  ...(ruleSets.length === 0 ? {} : { ruleSets: [...ruleSets] }),
 });
 
 export function requestOf(form: WhatIfForm): Checked {
@@ -54,8 +58,8 @@ export function requestOf(form: WhatIfForm): Checked {
     value: {
       from: from.data,
       to: to.data,
-      baseline: side(form.baseline, form.baselineCatalog),
-      candidate: side(form.candidate, form.candidateCatalog),
+      baseline: side(form.baseline, form.baselineCatalog, form.baselineRules),
+      candidate: side(form.candidate, form.candidateCatalog, form.candidateRules),
       ...(budget === '' ? {} : { budget }),
     },
   };
