@@ -29,7 +29,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     workers: { type: 'string', default: String(availableParallelism()) },
     input: { type: 'string' },
-    /** simulate --passes (default: its own, one per 1.5 GiB of claims). */
+    /** simulate --passes (default: its own, one per 1.25 GiB of claims). */
     passes: { type: 'string' },
   },
 });

@@ -52,7 +52,7 @@ Options:
                          charts; opens without a network)
   --passes N             read the history N times, each pass over a share of the people (by
                          person): memory is that of one pass (default: one pass per
-                         ${(SIMULATION_PASS_BYTES / 2 ** 30).toFixed(1)} GiB of claims); the report is the same
+                         ${(SIMULATION_PASS_BYTES / 2 ** 30).toFixed(2)} GiB of claims); the report is the same
   --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
   --quiet                no progress and no summary on stderr
   -h, --help             this help

@@ -54,11 +54,12 @@ function workerScript(): URL {
 
 /**
  * Input bytes a pass reads at most when --passes is not given. A pass holds the accumulators and
- * out-of-pocket of the people of its share of the history: about 475 MB peak RSS for 1.2 GB of
- * demo claims (1M claims, two workers). A longer history is read in several passes, each over the
- * people of one share of the person hashes, so the memory stays that of one pass.
+ * out-of-pocket of the people of its share of the history: 475 MB peak RSS for 1.16 GiB of demo
+ * claims (1M claims, two workers), about 140 bytes more a claim. At 1.25 GiB a pass stays under
+ * 512 MB, and 1M demo claims are one pass. A longer history is read in several passes, each over
+ * the people of one share of the person hashes, so the memory stays that of one pass.
  */
-export const SIMULATION_PASS_BYTES = 1.5 * 2 ** 30;
+export const SIMULATION_PASS_BYTES = 1.25 * 2 ** 30;
 
 /** The passes a history of `bytes` is read in by default. */
 export function passesFor(bytes: number): number {
