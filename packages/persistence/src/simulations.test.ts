@@ -35,30 +35,32 @@ const parsedCandidate = parsePolicyText(candidateText, 'yaml');
 if (!parsedCandidate.ok) throw new Error(JSON.stringify(parsedCandidate.issues));
 const candidate: Policy = parsedCandidate.value;
 
-/** At most once in 365 days, else self-paid: reads the person's stored history. */
-const onceAYear = compileRuleSet(
-  ruleSetSchema.parse({
-    id: 'whatif-once-a-year',
-    title: '一年限一次（模拟）',
-    region: null,
-    publishedOn: '2025-01-01',
-    rules: [
-      {
-        code: 'ONCE-365D',
-        name: '365天限1次',
-        version: 1,
-        category: 'medical',
-        stages: ['prescribe', 'settle'],
-        resultType: 'violation',
-        severity: 'high',
-        from: '2025-01-01',
-        action: 'self_pay',
-        window: { kind: 'days', days: 365 },
-        check: { kind: 'times_per_window', items: ['XC04ABF039A001010100141'], maxTimes: '1' },
-      },
-    ],
-  } satisfies RuleSetWire),
-);
+/** The drug at most once in `days` days, else self-paid: reads the person's stored history. */
+const onceIn = (days: number, id: string) =>
+  compileRuleSet(
+    ruleSetSchema.parse({
+      id,
+      title: '一年限一次（模拟）',
+      region: null,
+      publishedOn: '2025-01-01',
+      rules: [
+        {
+          code: `ONCE-${String(days)}D`,
+          name: '365天限1次',
+          version: 1,
+          category: 'medical',
+          stages: ['prescribe', 'settle'],
+          resultType: 'violation',
+          severity: 'high',
+          from: '2025-01-01',
+          action: 'self_pay',
+          window: { kind: 'days', days },
+          check: { kind: 'times_per_window', items: ['XC04ABF039A001010100141'], maxTimes: '1' },
+        },
+      ],
+    } satisfies RuleSetWire),
+  );
+const onceAYear = onceIn(365, 'whatif-once-a-year');
 
 const versions = {
   policy: (id: string) =>
@@ -236,6 +238,55 @@ describe.each(backends('openpayer_test_simulations'))('simulation jobs on $name'
     expect(unknown.ok ? 'ok' : unknown.issues.map((i) => [i.code, i.path])).toEqual([
       ['simulation.unknown_rule_set', ['baseline', 'ruleSets', 0]],
     ]);
+  });
+
+  it("reads a page's history back from its earliest service date, not its first row's", async () => {
+    store = await open();
+    const once30 = onceIn(30, 'whatif-once-in-30-days');
+    // Settled in this order: a June stay first, then P-SIM-4's two March stays 19 days apart.
+    await settleStay(
+      store,
+      'C-H-1',
+      'P-SIM-3',
+      { admission: '2025-06-09', discharge: '2025-06-15' },
+      '2000.00',
+    );
+    await settleStay(
+      store,
+      'C-H-2',
+      'P-SIM-4',
+      { admission: '2025-03-01', discharge: '2025-03-05' },
+      '2000.00',
+    );
+    await settleStay(
+      store,
+      'C-H-3',
+      'P-SIM-4',
+      { admission: '2025-03-20', discharge: '2025-03-25' },
+      '3000.00',
+    );
+    const started = await startSimulation(store, {
+      id: 'sim_window',
+      by: 'admin-1',
+      request: {
+        from: '2025-03-01' as CalendarDate,
+        to: '2025-07-01' as CalendarDate,
+        baseline: { policy: policy.id },
+        candidate: { policy: policy.id, ruleSets: [once30.ruleSet.id] },
+      },
+      versions: { ...versions, ruleSet: () => Promise.resolve(once30) },
+    });
+    if (!started.ok) throw new Error(JSON.stringify(started.issues));
+    expect((await started.value.run()).status).toBe('finished');
+    const text = await readSimulationReport(store, 'sim_window');
+    if (!text.ok) throw new Error(JSON.stringify(text.issues));
+    const report = simulationReportSchema.parse(JSON.parse(text.value));
+    // C-H-3 repeats the drug of C-H-2 within 30 days: self-paid (2125.00 no longer paid).
+    expect(report.payers.basic_fund).toEqual({
+      baseline: '3825.00',
+      candidate: '1700.00',
+      change: '-2125.00',
+    });
   });
 
   it('identical versions give an all-zero change', async () => {

@@ -13,7 +13,6 @@ import {
 import {
   type Accumulators,
   type Policy,
-  type SimulationSettle,
   type SimulationSide,
   type SimulationVersion,
   SimulationBuilder,
@@ -25,7 +24,7 @@ import {
   type CompiledRuleSet,
   type PersonHistory,
   historyOf,
-  settleReviewed,
+  simulationSettle,
 } from '@openpayer/supervision';
 import type { Store } from './database.ts';
 import { priorsBefore, storedHistories } from './review-history.ts';
@@ -359,11 +358,16 @@ async function runJob(
         [request.from, request.to, region, yearStart, after],
       );
       if (rows.length === 0) break;
+      // The page is in ledger order, not by date: the history reaches back from its earliest day.
+      const earliest = rows.reduce(
+        (min, r) => (r.service_date < min ? r.service_date : min),
+        rows[0]?.service_date ?? request.from,
+      ) as CalendarDate;
       const histories =
         lookbackDays > 0
           ? await storedHistories(store, {
               personIds: [...new Set(rows.map((r) => r.person_id))],
-              from: addDays(rows[0]?.service_date as CalendarDate, -lookbackDays),
+              from: addDays(earliest, -lookbackDays),
             })
           : undefined;
       for (const row of rows) {
@@ -480,21 +484,12 @@ function settleSide(
   }
   const key = `${String(year)}|${claim.person.id}`;
   const version: SimulationVersion = { policy: side.policy, catalog };
-  const reviewed: SimulationSettle | undefined =
-    side.ruleSets.length === 0
-      ? undefined
-      : (c, context) =>
-          settleReviewed(c, context, {
-            ruleSets: side.ruleSets,
-            history: history ?? historyOf([]),
-            stage: 'settle',
-          });
   const result = settleSimulationSide(
     claim,
     version,
     side.accumulators.get(key) ?? emptyAccumulators(claim.person.id, year),
     at.approvals,
-    reviewed,
+    simulationSettle(side.ruleSets, history ?? historyOf([])),
   );
   if (result.ok) side.accumulators.set(key, result.value.accumulatorsAfter);
   return result;

@@ -102,6 +102,7 @@ export {
   type ReviewPlan,
   findingsOf,
   settleReviewed,
+  simulationSettle,
   reviewClaim,
   releasedFindings,
 } from './rules/settle.ts';

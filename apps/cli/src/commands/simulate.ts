@@ -8,7 +8,7 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, progressLine, rateRow } from '../batch/progress.ts';
 import { SIMULATION_PASS_BYTES, runSimulation } from '../simulate/batch.ts';
-import { SIMULATION_HISTORY_MAX } from '../simulate/engine.ts';
+import { HISTORY_MAX_DEFAULT } from '../supervise/engine.ts';
 import { simulationHtml } from '../simulate/html.ts';
 import { claimsFormatOption, wholeNumberOption } from './options.ts';
 
@@ -44,7 +44,7 @@ Options:
                          with, its findings' actions applied (deduct, self-pay); repeat for several
   --candidate-rules FILE the same for the candidate (e.g. a rule set being drafted)
   --history-max N        with rule sets: earlier claims kept per person as their history
-                         (default ${SIMULATION_HISTORY_MAX})
+                         (default ${HISTORY_MAX_DEFAULT})
   --budget AMOUNT        the fund's global budget (总额预算) in yuan, e.g. 1250000000.00: the
                          basic fund's spending under each version and the change as a share of it
   --out FILE             write the report as JSON (sorted keys)
@@ -147,7 +147,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     historyMax: wholeNumberOption(
       '--history-max',
       values['history-max'],
-      SIMULATION_HISTORY_MAX,
+      HISTORY_MAX_DEFAULT,
       1,
       1_000_000,
     ),

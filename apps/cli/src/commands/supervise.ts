@@ -6,10 +6,10 @@ import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, issueRows, peakRssMB, progressLine, rateRow } from '../batch/progress.ts';
 import { type SuperviseSummary, runSupervise } from '../supervise/batch.ts';
+import { HISTORY_MAX_DEFAULT } from '../supervise/engine.ts';
 import { wholeNumberOption } from './options.ts';
 
 /** Earlier claims kept per person when --history-max is not given. */
-const HISTORY_MAX_DEFAULT = 1000;
 
 export const SUPERVISE_HELP = `Usage: openpayer supervise CLAIMS --rules FILE [--rules FILE …] [options]
 

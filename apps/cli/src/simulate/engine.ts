@@ -4,7 +4,6 @@ import {
   type Policy,
   SimulationBuilder,
   type SimulationSide,
-  type SimulationSettle,
   type SimulationVersions,
   settleSimulationSide,
 } from '@openpayer/pricing';
@@ -12,12 +11,17 @@ import {
   type CompiledRuleSet,
   type PersonHistory,
   compileRuleSet,
-  settleReviewed,
+  simulationSettle,
 } from '@openpayer/supervision';
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from '../settle/accumulator-store.ts';
 import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
-import { HistoryStore, historyLineFilter, loadRuleSetFile } from '../supervise/engine.ts';
+import {
+  HISTORY_MAX_DEFAULT,
+  HistoryStore,
+  historyLineFilter,
+  loadRuleSetFile,
+} from '../supervise/engine.ts';
 
 /**
  * One simulation engine of a batch (`openpayer simulate`): the baseline and the candidate (each a
@@ -50,9 +54,6 @@ interface Side {
   readonly ruleSets: readonly CompiledRuleSet[];
   readonly ruleIds: readonly string[];
 }
-
-/** Earlier claims kept per person as review history when --history-max is not given. */
-export const SIMULATION_HISTORY_MAX = 1000;
 
 export class SimulateEngine {
   private readonly baseline: Side;
@@ -89,7 +90,7 @@ export class SimulateEngine {
         ? undefined
         : new HistoryStore(
             Math.max(0, ...all.map((r) => r.lookbackDays)),
-            sources.historyMax ?? SIMULATION_HISTORY_MAX,
+            sources.historyMax ?? HISTORY_MAX_DEFAULT,
             historyLineFilter(all),
           );
     const named = (s: Side) => ({
@@ -162,17 +163,12 @@ function settleUnder(
   year: number,
   history: PersonHistory | undefined,
 ): SimulationSide {
-  const reviewed: SimulationSettle | undefined =
-    side.ruleSets.length === 0 || history === undefined
-      ? undefined
-      : (c, context) =>
-          settleReviewed(c, context, { ruleSets: side.ruleSets, history, stage: 'settle' });
   const result = settleSimulationSide(
     claim,
     side,
     side.accumulators.get(claim.person.id, year),
     undefined,
-    reviewed,
+    history === undefined ? undefined : simulationSettle(side.ruleSets, history),
   );
   if (result.ok) side.accumulators.set(result.value.accumulatorsAfter);
   return result;

@@ -128,6 +128,9 @@ const evidenceListSchema = evidenceSchema.array();
  * claims are kept per person (the oldest in input order are dropped first). The line templates
  * grow with the distinct items (code, name, unit price, …) of the input.
  */
+/** Earlier claims kept per person as review history when --history-max is not given. */
+export const HISTORY_MAX_DEFAULT = 1000;
+
 export class HistoryStore {
   private readonly people = new Map<string, Packed[]>();
   private readonly templates: WireLine[] = [];

@@ -54,6 +54,18 @@ export function settleReviewed(
 }
 
 /**
+ * How a what-if side with rule sets settles a claim (`settleSimulationSide`'s `settleWith`):
+ * reviewed at the settle stage against `history`; plain `settle` when the side has none.
+ */
+export function simulationSettle(
+  ruleSets: readonly CompiledRuleSet[],
+  history: PersonHistory,
+): (claim: Claim, context: Omit<SettleContext, 'decisions' | 'findings'>) => Result<Settlement> {
+  if (ruleSets.length === 0) return settle;
+  return (claim, context) => settleReviewed(claim, context, { ruleSets, history, stage: 'settle' });
+}
+
+/**
  * Post-payment review (事后) of one claim: the catalog decides its lines as settlement did (with
  * the approvals it was given), and the plan's rule sets review it at the `post_payment` stage.
  * `openpayer supervise` and the API's review runs both call this.
