@@ -53,6 +53,7 @@ export const SIMULATION_STORE_ISSUE_CODES = [
   'simulation.unknown_policy',
   'simulation.unknown_catalog',
   'simulation.unknown_rule_set',
+  'simulation.rule_set_unloadable',
   'simulation.region_mismatch',
 ] as const;
 export type SimulationStoreIssueCode = (typeof SIMULATION_STORE_ISSUE_CODES)[number];
@@ -258,7 +259,20 @@ export async function startSimulation(
     const ruleIds = asked.ruleSets ?? [];
     const ruleSets: CompiledRuleSet[] = [];
     for (const [i, ruleId] of ruleIds.entries()) {
-      const compiled = await versions.ruleSet(ruleId);
+      let compiled: CompiledRuleSet | undefined;
+      try {
+        compiled = await versions.ruleSet(ruleId);
+      } catch (error) {
+        // Stored data that today's loader refuses: the request names it, it is not a crash.
+        issues.push(
+          issue(
+            'simulation.rule_set_unloadable',
+            error instanceof Error ? error.message : `stored rule set ${ruleId} does not load`,
+            { path: [which, 'ruleSets', i] },
+          ),
+        );
+        continue;
+      }
       if (compiled === undefined) {
         issues.push(
           issue('simulation.unknown_rule_set', `no stored rule set ${ruleId}`, {

@@ -487,11 +487,13 @@ export {
   type SimulationState,
   SimulationBuilder,
   simulationReportSchema,
+  simulationBudgetSchema,
   type SimulationReport,
   categoryKey,
   percentOf,
   simulationReportJson,
 } from './simulate/report.ts';
+export { simulationRequestSchema, type SimulationRequestWire } from './simulate/request.ts';
 export {
   type SimulationVersion,
   type SimulationSettle,

@@ -42,9 +42,18 @@ describe('requestOf', () => {
       'from',
     ]);
     const reversed = requestOf({ ...form, from: '2025-07-01', to: '2025-06-01' });
-    expect(reversed.ok ? null : reversed.errors.to).toEqual(['Must be after the first date.']);
+    expect(reversed.ok ? null : reversed.errors.to).toEqual(['Must be after from.']);
     const twoYears = requestOf({ ...form, to: '2026-02-01' });
-    expect(twoYears.ok).toBe(false);
+    expect(twoYears.ok ? null : twoYears.errors.to).toEqual([
+      'The period must lie within one accounting year (to may be the next 1 January).',
+    ]);
+    // The API's rules, read from its schema: a budget of zero or less is refused at its field.
+    for (const budget of ['0.00', '-5.00']) {
+      const notPositive = requestOf({ ...form, budget });
+      expect(notPositive.ok ? null : notPositive.errors.budget).toEqual([
+        'Must be a positive amount in yuan, e.g. "1250000000.00".',
+      ]);
+    }
     expect(requestOf({ ...form, from: '2025-01-01', to: '2026-01-01' }).ok).toBe(true);
   });
 });
@@ -64,7 +73,10 @@ describe('helpers', () => {
   it('orders groups by the size of their change', () => {
     const group = (fund: string, total = '0.00') => ({
       total: { change: total },
-      payers: { basic_fund: { change: fund }, patient: { change: `-${fund}` } },
+      payers: {
+        basic_fund: { change: fund },
+        patient: { change: fund.startsWith('-') ? fund.slice(1) : `-${fund}` },
+      },
     });
     expect(
       byChange({
@@ -74,6 +86,10 @@ describe('helpers', () => {
         d: group('0.00', '5.00'),
       }).map(([k]) => k),
     ).toEqual(['b', 'a', 'd', 'c']);
+    // Exact to the fen where a JS number is not: these two are the same double.
+    expect(
+      byChange({ e: group('900719925474099.92'), f: group('900719925474099.93') }).map(([k]) => k),
+    ).toEqual(['f', 'e']);
   });
 
   it('shortens histogram labels for the axis', () => {

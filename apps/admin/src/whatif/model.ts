@@ -1,4 +1,5 @@
-import { calendarDateSchema, moneyWireSchema } from '@openpayer/domain';
+import { Money, calendarDateSchema, moneyWireSchema } from '@openpayer/domain';
+import { simulationRequestSchema } from '@openpayer/pricing';
 import type { SimulationJob, SimulationRequest } from './api.ts';
 
 /**
@@ -32,37 +33,42 @@ const side = (policy: string, catalog: string, ruleSets: readonly string[]) => (
   ...(ruleSets.length === 0 ? {} : { ruleSets: [...ruleSets] }),
 });
 
+/** An engine message as a sentence for the form ("must be after from" → "Must be after from."). */
+const sentence = (message: string) =>
+  `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
+
+/**
+ * The form as a request: first what the user must fill in, in the form's words; then the API's own
+ * schema (`simulationRequestSchema`: one accounting year, a positive budget …), its issues shown
+ * at their fields.
+ */
 export function requestOf(form: WhatIfForm): Checked {
   const errors: Partial<Record<Field, string[]>> = {};
   const from = calendarDateSchema.safeParse(form.from.trim());
   const to = calendarDateSchema.safeParse(form.to.trim());
   if (!from.success) errors.from = ['Enter the first service date as YYYY-MM-DD.'];
   if (!to.success) errors.to = ['Enter the first date not compared as YYYY-MM-DD.'];
-  if (from.success && to.success) {
-    if (from.data >= to.data) errors.to = ['Must be after the first date.'];
-    else if (from.data.slice(0, 4) !== to.data.slice(0, 4) && !to.data.endsWith('-01-01')) {
-      errors.to = [
-        'The period must lie within one accounting year (it may end on the next 1 January).',
-      ];
-    }
-  }
   if (form.baseline === '') errors.baseline = ['Choose the baseline policy version.'];
   if (form.candidate === '') errors.candidate = ['Choose the candidate policy version.'];
   const budget = form.budget.trim();
   if (budget !== '' && !moneyWireSchema.safeParse(budget).success) {
     errors.budget = ['Enter an amount in yuan with two decimals, e.g. 12000000.00.'];
   }
-  if (Object.keys(errors).length > 0 || !from.success || !to.success) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      from: from.data,
-      to: to.data,
-      baseline: side(form.baseline, form.baselineCatalog, form.baselineRules),
-      candidate: side(form.candidate, form.candidateCatalog, form.candidateRules),
-      ...(budget === '' ? {} : { budget }),
-    },
-  };
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const parsed = simulationRequestSchema.safeParse({
+    from: form.from.trim(),
+    to: form.to.trim(),
+    baseline: side(form.baseline, form.baselineCatalog, form.baselineRules),
+    candidate: side(form.candidate, form.candidateCatalog, form.candidateRules),
+    ...(budget === '' ? {} : { budget }),
+  });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  for (const found of parsed.error.issues) {
+    const head = found.path[0];
+    const field = FIELDS.find((f) => f === head) ?? 'from';
+    (errors[field] ??= []).push(sentence(found.message));
+  }
+  return { ok: false, errors };
 }
 
 /** The accounting year of `today`: from its 1 January to the next. */
@@ -90,18 +96,29 @@ interface Group {
   readonly payers: Readonly<Partial<Record<string, { readonly change: string }>>>;
 }
 
+/** Fen of a money string as sent, exact (a change can pass what a JS number holds exactly). */
+const fenOf = (amount: string | undefined): bigint =>
+  amount === undefined ? 0n : Money.of(amount).toMinor();
+const absFen = (n: bigint) => (n < 0n ? -n : n);
+
 /** How much a group moved: the basic fund's change, then every payer's, then the total's. */
-const moved = (g: Group): [number, number, number] => [
-  Math.abs(Number(g.payers['basic_fund']?.change ?? 0)),
-  Object.values(g.payers).reduce((sum, c) => sum + Math.abs(Number(c?.change ?? 0)), 0),
-  Math.abs(Number(g.total.change)),
+const moved = (g: Group): [bigint, bigint, bigint] => [
+  absFen(fenOf(g.payers['basic_fund']?.change)),
+  Object.values(g.payers).reduce((sum, c) => sum + absFen(fenOf(c?.change)), 0n),
+  absFen(fenOf(g.total.change)),
 ];
+
+const descending = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
 
 /** Groups of a breakdown, those that moved most first (ties: by key), for reading. */
 export function byChange<G extends Group>(groups: Readonly<Record<string, G>>): [string, G][] {
   const keyed = Object.entries(groups).map(([key, g]) => ({ key, g, m: moved(g) }));
   keyed.sort(
-    (a, b) => b.m[0] - a.m[0] || b.m[1] - a.m[1] || b.m[2] - a.m[2] || a.key.localeCompare(b.key),
+    (a, b) =>
+      descending(a.m[0], b.m[0]) ||
+      descending(a.m[1], b.m[1]) ||
+      descending(a.m[2], b.m[2]) ||
+      a.key.localeCompare(b.key),
   );
   return keyed.map(({ key, g }) => [key, g]);
 }

@@ -179,6 +179,33 @@ describe('/v1/simulations', () => {
       json: { ...JUNE, baseline: { policy: DRAFT }, candidate: { policy: DRAFT }, budget: 12 },
     });
     expect(badBudget.status).toBe(400);
+    for (const budget of ['-100.00', '0.00']) {
+      const notPositive = await api.request('/v1/simulations', {
+        json: { ...JUNE, baseline: { policy: DRAFT }, candidate: { policy: DRAFT }, budget },
+      });
+      expect(notPositive.status).toBe(400);
+      expect((await json(notPositive))['error']['issues'][0]).toMatchObject({
+        path: ['budget'],
+        message: expect.stringContaining('positive'),
+      });
+    }
+    // A stored rule set today's loader refuses is named at its place, not a 500.
+    await api.services.store.query(
+      `INSERT INTO rule_sets (id, title, region, published_on, body)
+       VALUES ('broken-rs', 'broken', '230100', '2025-01-01', '{"format":"nope"}'::jsonb)`,
+    );
+    const broken = await api.request('/v1/simulations', {
+      json: {
+        ...JUNE,
+        baseline: { policy: DRAFT },
+        candidate: { policy: DRAFT, ruleSets: ['broken-rs'] },
+      },
+    });
+    expect(broken.status).toBe(422);
+    expect((await json(broken))['error']['issues'][0]).toMatchObject({
+      code: 'simulation.rule_set_unloadable',
+      path: ['candidate', 'ruleSets', 0],
+    });
     const unknown = await api.request('/v1/simulations', {
       json: { ...JUNE, baseline: { policy: DRAFT }, candidate: { policy: 'nope', catalog: 'x' } },
     });

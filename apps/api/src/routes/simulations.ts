@@ -1,4 +1,4 @@
-import { calendarDateSchema, errorBodySchema, issue, moneyWireSchema } from '@openpayer/domain';
+import { errorBodySchema, issue } from '@openpayer/domain';
 import {
   SIMULATION_STATUSES,
   type SimulationJob,
@@ -9,7 +9,7 @@ import {
   readSimulationReport,
   startSimulation,
 } from '@openpayer/persistence';
-import { simulationReportSchema } from '@openpayer/pricing';
+import { simulationReportSchema, simulationRequestSchema } from '@openpayer/pricing';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
@@ -23,46 +23,11 @@ import type { ApiServices } from '../services.ts';
  * the same bytes `openpayer simulate` writes for the same claims and versions.
  */
 
-const sideSchema = z
-  .strictObject({
-    policy: z
-      .string()
-      .min(1)
-      .max(80)
-      .meta({ description: 'A stored policy version id: an active one or a draft.' }),
-    catalog: z.string().min(1).max(80).optional().meta({
-      description:
-        'A stored catalog release id; omitted: each claim under the release it was settled with.',
-    }),
-    ruleSets: z.array(z.string().min(1).max(80)).max(20).optional().meta({
-      description:
-        "Stored smart-review rule sets (ids, active or not) the side settles with: their findings' actions apply, each claim reviewed against the person's stored history.",
-    }),
-  })
-  .meta({ id: 'SimulationSide' });
-
-const requestSchema = z
-  .strictObject({
-    from: calendarDateSchema.meta({ description: 'First service date compared.' }),
-    to: calendarDateSchema.meta({ description: 'First service date not compared.' }),
-    baseline: sideSchema,
-    candidate: sideSchema,
-    budget: moneyWireSchema.optional().meta({
-      description: "The basic fund's global budget (总额预算) for the period: the budget impact.",
-    }),
-  })
-  .refine((r) => r.from < r.to, { error: 'must be after from', path: ['to'] })
-  .refine((r) => r.from.slice(0, 4) === r.to.slice(0, 4) || r.to.endsWith('-01-01'), {
-    error: 'the period must lie within one accounting year (to may be the next 1 January)',
-    path: ['to'],
-  })
-  .meta({ id: 'SimulationRequest' });
-
 const jobSchema = z
   .strictObject({
     id: z.string(),
     region: z.string(),
-    request: requestSchema,
+    request: simulationRequestSchema,
     status: z.enum(SIMULATION_STATUSES),
     total: z.int().meta({ description: 'Claims of the period to compare.' }),
     processed: z.int().meta({ description: 'Claims compared (or refused) so far.' }),
@@ -92,7 +57,7 @@ export const simulationRouteDocs: RouteDoc[] = [
       'Answers at once (202) with the running job; watch it with GET /v1/simulations/{id}, read GET /v1/simulations/{id}/report. ' +
       '422 when a version is not stored or the two policies are of different regions (issues name the field).',
     tags: TAGS,
-    requestBody: requestSchema,
+    requestBody: simulationRequestSchema,
     responses: {
       202: { description: 'Started.', schema: jobSchema },
       400: { description: 'A field is wrong (issues name it).', schema: errorBodySchema },
@@ -161,24 +126,29 @@ export function simulationRoutes(services: ApiServices) {
     issue('simulation.not_found', `no simulation ${id}`, { path: ['id'] }),
   ];
   return new Hono<ApiEnv>()
-    .post('/', allow('simulate'), validJson(requestSchema, 'the simulation'), async (c) => {
-      const q = c.req.valid('json');
-      const started = await startSimulation(services.store, {
-        id: newId('sim', services.now(), (n) => services.randomHex(n)),
-        by: c.get('principal').id,
-        request: q,
-        versions: {
-          policy: (id) => services.policy(id),
-          catalog: (id) => services.catalog(id),
-          ruleSet: (id) => services.ruleSet(id),
-        },
-      });
-      if (!started.ok) return refused(c, 422, started.issues);
-      // The job runs on after the answer; its progress and end are in its row.
-      void started.value.run().catch(() => undefined);
-      c.header('location', `/v1/simulations/${started.value.job.id}`);
-      return c.json(wire(started.value.job), 202);
-    })
+    .post(
+      '/',
+      allow('simulate'),
+      validJson(simulationRequestSchema, 'the simulation'),
+      async (c) => {
+        const q = c.req.valid('json');
+        const started = await startSimulation(services.store, {
+          id: newId('sim', services.now(), (n) => services.randomHex(n)),
+          by: c.get('principal').id,
+          request: q,
+          versions: {
+            policy: (id) => services.policy(id),
+            catalog: (id) => services.catalog(id),
+            ruleSet: (id) => services.ruleSet(id),
+          },
+        });
+        if (!started.ok) return refused(c, 422, started.issues);
+        // The job runs on after the answer; its progress and end are in its row.
+        void started.value.run().catch(() => undefined);
+        c.header('location', `/v1/simulations/${started.value.job.id}`);
+        return c.json(wire(started.value.job), 202);
+      },
+    )
     .get('/', allow('simulate'), async (c) =>
       c.json({ items: (await listSimulations(services.store)).map(wire) }, 200),
     )

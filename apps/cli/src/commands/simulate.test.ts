@@ -475,5 +475,14 @@ describe('openpayer simulate', () => {
     const missing = await runCli(dir, ['simulate', '--claims', claimsFile]);
     expect(missing.code).toBe(EXIT.usage);
     expect(missing.stderr).toContain('--baseline');
+    // A budget must be a positive amount: refused before any claim is read.
+    for (const budget of ['-5', '0', '0.00', '12.345', 'many']) {
+      const bad = await simulate('--candidate', POLICY, `--budget=${budget}`);
+      expect([budget, bad.code, bad.stderr]).toEqual([
+        budget,
+        EXIT.usage,
+        expect.stringContaining(`--budget must be`),
+      ]);
+    }
   });
 });

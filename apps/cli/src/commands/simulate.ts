@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SIMULATION_LIMITS, type SimulationReport, simulationReportJson } from '@openpayer/pricing';
+import {
+  SIMULATION_LIMITS,
+  type SimulationReport,
+  simulationBudgetSchema,
+  simulationReportJson,
+} from '@openpayer/pricing';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, progressLine, rateRow } from '../batch/progress.ts';
@@ -76,6 +81,22 @@ function shippedCatalog(): string {
   return createRequire(import.meta.url).resolve('@openpayer/catalog/data/nrdl-2024/nrdl_2024.csv');
 }
 
+/** `--budget`: yuan with up to two decimals (`1250000000`, `1250000000.5`), positive. */
+function budgetOption(given: string | undefined): string | undefined {
+  if (given === undefined) return undefined;
+  const [whole = '', fraction = ''] = given.split('.');
+  const read = /^\d{1,15}(\.\d{1,2})?$/u.test(given)
+    ? simulationBudgetSchema.safeParse(`${whole}.${fraction.padEnd(2, '0')}`)
+    : undefined;
+  if (read?.success !== true) {
+    throw new CliError(
+      'usage',
+      `--budget ${read?.error.issues[0]?.message ?? 'must be an amount in yuan like 1250000000.00'}, got "${given}"`,
+    );
+  }
+  return read.data;
+}
+
 export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -114,13 +135,7 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   if (values.baseline === undefined) throw new CliError('usage', 'simulate needs --baseline FILE');
   if (values.candidate === undefined)
     throw new CliError('usage', 'simulate needs --candidate FILE');
-  const budget = values.budget;
-  if (budget !== undefined && !/^\d{1,15}(\.\d{1,2})?$/u.test(budget)) {
-    throw new CliError(
-      'usage',
-      `--budget must be an amount in yuan like 1250000000.00, got "${budget}"`,
-    );
-  }
+  const budget = budgetOption(values.budget);
   const workers = wholeNumberOption('--workers', values.workers, availableParallelism(), 1, 999);
   const resolve = (file: string) => path.resolve(io.cwd, file);
   const baseline = resolve(values.baseline);

@@ -1,4 +1,4 @@
-import { type Issue, Money } from '@openpayer/domain';
+import { type Issue, Money, moneyWireSchema } from '@openpayer/domain';
 import { z } from 'zod';
 import { type Party, SHARE_PARTIES } from '../policy/policy.ts';
 import type { Settlement } from '../settlement/settle.ts';
@@ -69,6 +69,15 @@ export interface SimulationOptions {
   /** What was compared, named in the report. */
   readonly versions?: SimulationVersions | undefined;
 }
+
+/**
+ * A global budget on the wire: a positive amount in yuan at the fen. The API's request and the
+ * CLI's `--budget` are read with it; a budget of zero or less has no percentage to show.
+ */
+export const simulationBudgetSchema = moneyWireSchema.refine(
+  (v) => !v.startsWith('-') && /[1-9]/u.test(v),
+  { error: 'must be a positive amount in yuan, e.g. "1250000000.00"' },
+);
 
 /** One side's versions; `rules`: the smart-review rule sets it settled with (ids), if any. */
 export interface SimulationSideVersions {
@@ -735,6 +744,8 @@ function buildReport(s: SimulationState, options: SimulationOptions): Simulation
     options.budget === undefined
       ? undefined
       : (typeof options.budget === 'string' ? Money.of(options.budget) : options.budget).toMinor();
+  if (budget !== undefined && budget <= 0n)
+    throw new RangeError(`budget: must be a positive amount, got ${text(budget)}`);
   const refused = REFUSAL_SIDES.reduce((n, side) => n + s.refused[side], 0);
   const report: SimulationReport = {
     format: 'openpayer.simulation/1',
