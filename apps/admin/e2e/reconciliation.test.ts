@@ -99,6 +99,7 @@ interface StoredWire {
       readonly totalPoints: string;
       readonly pointValue: string;
     }[];
+    readonly cases: readonly { readonly claimId: string; readonly points?: string }[];
   };
 }
 
@@ -231,7 +232,12 @@ describe('reconciliation', () => {
     expect(r.totals.payment).toBe('60000.00');
     const cases = page.getByTestId('cases');
     for (const [claimId] of DIP_STAYS) {
-      expect(await cases.locator(`tr[data-claim="${claimId}"]`).innerText()).toContain('points');
+      const caseRow = cases.locator(`tr[data-claim="${claimId}"]`);
+      expect(await caseRow.innerText()).toContain('points');
+      // The case's points as the API answers them, beside its payment.
+      const points = r.cases.find((c) => c.claimId === claimId)?.points;
+      expect(points).toMatch(/^\d/u);
+      expect(await caseRow.getByTestId('case-points').innerText()).toBe(points);
     }
     await s.screenshot('reconciliation-dip');
     expect(s.errors).toEqual([]);

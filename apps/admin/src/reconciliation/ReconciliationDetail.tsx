@@ -44,7 +44,7 @@ export function ReconciliationDetail({ id }: { readonly id: string }) {
               <Pools pools={r.pools} />
               <h2>Cases</h2>
               <CasesChart cases={r.cases} method={r.method} />
-              <Cases cases={r.cases} />
+              <Cases cases={r.cases} dip={r.method === 'dip'} />
             </>
           );
         }}
@@ -241,7 +241,8 @@ function CasesChart({
   );
 }
 
-function Cases({ cases }: { readonly cases: Stored['cases'] }) {
+/** The cases behind the figures; under DIP each with the points its payment is the value of. */
+function Cases({ cases, dip }: { readonly cases: Stored['cases']; readonly dip: boolean }) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="cases">
@@ -253,6 +254,11 @@ function Cases({ cases }: { readonly cases: Stored['cases'] }) {
             <th scope="col">Discharged</th>
             <th scope="col">Group</th>
             <th scope="col">Outlier</th>
+            {dip ? (
+              <th scope="col" className="num">
+                Points
+              </th>
+            ) : null}
             <th scope="col" className="num">
               Payment
             </th>
@@ -283,6 +289,11 @@ function Cases({ cases }: { readonly cases: Stored['cases'] }) {
                 <code>{c.group}</code>
               </td>
               <td>{c.outlier}</td>
+              {dip ? (
+                <td className="num" data-testid="case-points">
+                  {c.points ?? '—'}
+                </td>
+              ) : null}
               <td className="num">{yuan(c.payment)}</td>
               <td className="num">{yuan(c.cost)}</td>
               <td className="num">{yuan(c.difference)}</td>

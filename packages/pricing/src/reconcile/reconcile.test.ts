@@ -1,6 +1,7 @@
 import {
   type CalendarDate,
   INSURANCE_TYPES,
+  Decimal,
   Money,
   Ratio,
   accountingPeriodOf,
@@ -406,6 +407,10 @@ describe('DIP reconciliation: the region’s point value, one hospital’s cases
     expect(r.cases.map((c) => c.payment.toFixedString())).toEqual(
       paid.cases.filter((c) => c.id !== 'D3').map((c) => c.payment.toFixedString()),
     );
+    // The points behind each payment, as the period payment computed them.
+    expect(r.cases.map((c) => c.points?.toFixed())).toEqual(
+      paid.cases.filter((c) => c.id !== 'D3').map((c) => c.points.toFixed()),
+    );
     expect(r.totals.cost.toFixedString()).toBe('42000.00');
     const missing = reconcileDipPeriod(policy, {
       ...where,
@@ -643,12 +648,13 @@ describe('special-case review (特病单议): an approved case paid by its cost,
 
   it('the DIP path takes the same decisions', () => {
     const paid = {
-      cases: cases.map((c) => ({
+      cases: cases.map((c, i) => ({
         id: c.claimId,
         group: c.group,
         insuranceType: c.insuranceType,
         outlier: c.outlier,
         payment: c.payment,
+        points: new Decimal(`${String(1000 + i)}.5`),
         explanation: `DIP ${c.group}`,
       })),
     };
@@ -666,5 +672,11 @@ describe('special-case review (特病单议): an approved case paid by its cost,
     expect(r.method).toBe('dip');
     expect(r.pools[0]?.adjustment.toFixedString()).toBe(specials.expect.pool.adjustment);
     expect(r.cases[0]?.explanations).toEqual(['DIP ER13', specials.expect.approved]);
+    // Each case keeps its points on the wire, the approved special case too.
+    expect(r.cases.map((c) => c.points?.toFixed())).toEqual(
+      cases.map((_, i) => `${String(1000 + i)}.5`),
+    );
+    const wire = reconciliationSchema.encode(r);
+    expect(wire.cases[0]?.points).toBe('1000.5');
   });
 });

@@ -87,6 +87,10 @@ export const reconciledCaseSchema = z
     difference: moneyCodec.meta({
       description: 'payment − cost: positive a surplus, negative a loss.',
     }),
+    points: decimalCodec.optional().meta({
+      description:
+        "DIP only: the case's points (score × the outlier multiplier × the hospital coefficient), paid at its fund's point value.",
+    }),
     explanations: z.array(z.string()),
   })
   .meta({ id: 'ReconciledCase' });
@@ -228,6 +232,8 @@ export interface CaseToReconcile {
   readonly outlier: CaseOutlier;
   readonly payment: Money;
   readonly cost: Money;
+  /** DIP: the case's points, paid at the point value. */
+  readonly points?: Decimal | undefined;
   readonly explanations: readonly string[];
 }
 
@@ -308,6 +314,7 @@ export function reconcileCases(
         payment,
         cost: c.cost,
         difference: payment.subtract(c.cost),
+        ...(c.points === undefined ? {} : { points: c.points }),
         explanations: [
           ...c.explanations,
           `special case (特病单议) approved: ${decision.reason}; paid cost ${c.cost.toFixedString()} × ${review.value.paymentRatio.toString()} = ${payment.toFixedString()} instead of ${c.payment.toFixedString()}${c.outlier === 'normal' ? '' : ` (${c.outlier}-cost)`} by ${c.group}, outside the shared net (${policy.id} parameters.specialCaseReview[${String(review.index)}])`,
@@ -324,6 +331,7 @@ export function reconcileCases(
       payment: c.payment,
       cost: c.cost,
       difference: c.payment.subtract(c.cost),
+      ...(c.points === undefined ? {} : { points: c.points }),
       explanations: [
         ...c.explanations,
         ...(decision?.decision === 'rejected'
@@ -540,6 +548,7 @@ export function reconcileDipPeriod(
         readonly insuranceType: InsuranceType;
         readonly outlier: CaseOutlier;
         readonly payment: Money;
+        readonly points: Decimal;
         readonly explanation: string;
       }[];
     };
@@ -569,6 +578,7 @@ export function reconcileDipPeriod(
       outlier: paid.outlier,
       payment: paid.payment,
       cost: c.cost,
+      points: paid.points,
       explanations: [paid.explanation],
     });
   });
