@@ -58,6 +58,7 @@ export {
   calendarDateSchema,
   compareDates,
   addDays,
+  addMonths,
   daysBetween,
   lengthOfStay,
   ageAt,

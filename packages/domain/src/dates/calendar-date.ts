@@ -102,6 +102,24 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 }
 
 /** `to − from` in days: 0 for the same date, 1 for consecutive dates. */
+/**
+ * `date` plus whole months (negative: minus), the day kept but clamped to the month's last day
+ * (2025-01-31 + 1 month = 2025-02-28): the date a monthly schedule or a suspension of N months
+ * reaches, as a contract counts months.
+ */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = index - y * 12 + 1;
+  const d = Math.min(day, daysInMonth(y, m));
+  return calendarDate(
+    `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+  );
+}
+
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return toEpochDay(to) - toEpochDay(from);
 }

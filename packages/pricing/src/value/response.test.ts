@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type CalendarDate, FEN_HALF_UP, Money } from '@openpayer/domain';
+import { type CalendarDate, FEN_HALF_UP, Money, addMonths } from '@openpayer/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Policy, type PolicyWire, loadPolicy } from '../policy/policy.ts';
@@ -7,7 +7,6 @@ import {
   type PayForResponseRule,
   RESPONSE_KINDS,
   type TreatmentCourse,
-  addMonths,
   responsePayment,
   validateCourse,
 } from './response.ts';

@@ -5,8 +5,8 @@ import {
   Ratio,
   type Result,
   type RoundingRule,
+  addMonths,
   calendarDateSchema,
-  daysInMonth,
   fail,
   isCalendarDate,
   issue,
@@ -28,21 +28,6 @@ export const RESPONSE_KINDS = ['CR', 'PR', 'SD', 'PD'] as const;
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
 const isResponseKind = (value: unknown): value is ResponseKind =>
   (RESPONSE_KINDS as readonly unknown[]).includes(value);
-
-/**
- * `date` plus whole months, the day kept but clamped to the month's last day (2025-01-31 + 1 month
- * = 2025-02-28): the date a monthly schedule reaches, as a contract counts months.
- */
-export function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  const index = year * 12 + (month - 1) + months;
-  const y = Math.floor(index / 12);
-  const m = index - y * 12 + 1;
-  const d = Math.min(day, daysInMonth(y, m));
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as CalendarDate;
-}
 
 export const payForResponseRuleSchema = z
   .strictObject({

@@ -1,4 +1,5 @@
 import {
+  addMonths,
   type CalendarDate,
   Decimal,
   type Issue,
@@ -17,7 +18,6 @@ import {
 } from '@openpayer/domain';
 import { z } from 'zod';
 import { decodedRatio, inForce, ruleFields, text } from '../policy/fields.ts';
-import { addMonths } from './response.ts';
 
 /**
  * Outcome-based risk sharing (按价值付费 / 风险分担): a contract between the fund and a manufacturer
