@@ -2,7 +2,8 @@
  * @openpayer/supervision — how the fund watches its money after the rules have paid it. Today:
  * the tamper-evident audit log (RFC 6962 Merkle tree over canonical-JSON entries, Ed25519-signed
  * tree heads, inclusion and consistency proofs, an isomorphic streaming verifier). Smart review
- * rules, KPIs, anomalies and cases join it as they land. Isomorphic: no Node or DOM APIs.
+ * rules; the case lifecycle (deadlines on a working-day calendar, violations and suspensions).
+ * KPIs and anomalies join it as they land. Isomorphic: no Node or DOM APIs.
  */
 
 export { canonicalJson } from './audit/canonical-json.ts';
@@ -143,3 +144,55 @@ export {
   nationalRuleBaseDefaults,
   demoRuleSetWire,
 } from './rules/import/shipped.ts';
+
+// Cases and sanctions (issue 23): the case lifecycle with deadlines on a working-day calendar
+export {
+  WORK_CALENDAR_FORMAT,
+  workCalendarSchema,
+  type WorkCalendarWire,
+  CALENDAR_ISSUE_CODES,
+  type CalendarIssueCode,
+  WorkCalendar,
+  loadWorkCalendar,
+  deadlineSpanSchema,
+  type DeadlineSpan,
+  deadlineAfter,
+} from './cases/calendar.ts';
+export {
+  CASE_ORIGINS,
+  type CaseOrigin,
+  CASE_STATES,
+  type CaseState,
+  CASE_OUTCOMES,
+  type CaseOutcomeKind,
+  CASE_EVENTS,
+  type CaseEventKind,
+  caseRulesVersionSchema,
+  type CaseRulesVersion,
+  caseRulesSchema,
+  type CaseRules,
+  CASE_ISSUE_CODES,
+  type CaseIssueCode,
+  loadCaseRules,
+  caseRulesOn,
+  caseOutcomeSchema,
+  type CaseOutcome,
+  caseTransitionSchema,
+  type CaseTransition,
+  caseSubjectSchema,
+  supervisionCaseSchema,
+  type SupervisionCase,
+  caseEventSchema,
+  type CaseEvent,
+  type CaseContext,
+  openCase,
+  isOverdue,
+  applyCaseEvent,
+  overdueCases,
+  type Violation,
+  violationsOf,
+  type Suspension,
+  suspensionsOf,
+  suspendedPrescriberCheck,
+} from './cases/case.ts';
+export { shippedWorkCalendar, demoCaseRules } from './cases/shipped.ts';
