@@ -25,6 +25,7 @@ import { reviewRunRouteDocs, reviewRunRoutes } from './routes/review-runs.ts';
 import { reconciliationRouteDocs, reconciliationRoutes } from './routes/reconciliations.ts';
 import { simulationRouteDocs, simulationRoutes } from './routes/simulations.ts';
 import { specialCaseRouteDocs, specialCaseRoutes } from './routes/special-cases.ts';
+import { caseRouteDocs, caseRoutes } from './routes/cases.ts';
 import { valueRouteDocs, valueRoutes } from './routes/value.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
@@ -82,6 +83,7 @@ export const ROUTE_DOCS = [
   ...drgRouteDocs,
   ...reconciliationRouteDocs,
   ...specialCaseRouteDocs,
+  ...caseRouteDocs,
   ...simulationRouteDocs,
   ...valueRouteDocs,
   ...fhirRouteDocs,
@@ -154,6 +156,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/review-runs', reviewRunRoutes(services))
     .route('/v1/reconciliations', reconciliationRoutes(services, options.drg))
     .route('/v1/special-cases', specialCaseRoutes(services))
+    .route('/v1/cases', caseRoutes(services))
     .route('/v1/simulations', simulationRoutes(services))
     .route('/v1/value', valueRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))

@@ -8,6 +8,8 @@ import {
   type CalendarDate,
   DEFAULT_POLICY_TIME_ZONE,
   type RegionCode,
+  isWithinRegion,
+  regionCodeSchema,
   todayIn,
 } from '@openpayer/domain';
 import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pricing';
@@ -26,10 +28,15 @@ import {
   readRuleSet,
 } from '@openpayer/persistence';
 import {
+  type CaseContext,
+  type CaseRules,
   type CompiledRuleSet,
   type RuleSetActivation,
+  type WorkCalendar,
   compileRuleSet,
+  demoCaseRules,
   ruleSetsInForce,
+  shippedWorkCalendar,
 } from '@openpayer/supervision';
 
 /**
@@ -62,6 +69,11 @@ export interface ApiServices extends SettlementServices {
   cachedCatalogs(): number;
   /** The audit log's Merkle tree, signing with the configured key or the database's own. */
   auditTree(): Promise<AuditTree>;
+  /**
+   * The supervision case rules and the working-day calendar of a region (the shipped demo rules
+   * and national calendar), or undefined when none govern it.
+   */
+  caseContext(region: string): CaseContext | undefined;
 }
 
 export interface ServicesOptions {
@@ -252,9 +264,27 @@ export function createServices(options: ServicesOptions): ApiServices {
     return audit;
   };
 
+  let cases: { rules: CaseRules; calendar: WorkCalendar } | null | undefined;
+  const caseContext = (region: string): CaseContext | undefined => {
+    if (cases === undefined) {
+      const rules = demoCaseRules();
+      const calendar = shippedWorkCalendar();
+      cases =
+        rules.ok && calendar.ok && rules.value.calendar === calendar.value.id
+          ? { rules: rules.value, calendar: calendar.value }
+          : null;
+    }
+    if (cases === null) return undefined;
+    const governs = cases.rules.region;
+    const asked = regionCodeSchema.safeParse(region);
+    if (!asked.success) return undefined;
+    return governs === null || isWithinRegion(asked.data, governs) ? cases : undefined;
+  };
+
   return {
     store,
     auditTree,
+    caseContext,
     approvalPolicy: options.approvalPolicy,
     now,
     randomHex: options.randomHex,

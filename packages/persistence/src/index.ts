@@ -197,3 +197,13 @@ export {
   failInterruptedSimulations,
   startSimulation,
 } from './simulations.ts';
+export {
+  CASE_STORE_ISSUE_CODES,
+  type CaseStoreIssueCode,
+  type StoredCase,
+  storeNewCase,
+  stepCase,
+  readCase,
+  listCases,
+  escalateOverdue,
+} from './supervision-cases.ts';

@@ -42,6 +42,8 @@ export const ACTIONS = [
   'request_special_case',
   'decide_special_case',
   'simulate',
+  'work_case',
+  'answer_case',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -96,6 +98,13 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
    * candidate version (a draft policy, another release).
    */
   simulate: ADMINISTRATOR,
+  /**
+   * Work a supervision case (稽核案件): open it, notify the hospital, answer a complaint, decide,
+   * decide an appeal, close it, escalate overdue ones.
+   */
+  work_case: ['administrator', 'reviewer'],
+  /** A hospital answers a case about itself (整改 / 说明) or appeals its decision (申诉). */
+  answer_case: SETTLING,
 };
 
 /** Whether a principal in `role` may perform `action`. */

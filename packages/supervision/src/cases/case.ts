@@ -10,6 +10,7 @@ import {
   issuesFromZod,
   moneyWireSchema,
   ok,
+  regionCodeSchema,
 } from '@openpayer/domain';
 import { z } from 'zod';
 import {
@@ -88,10 +89,7 @@ export const caseRulesSchema = z
       .regex(/^[A-Za-z0-9._:-]{1,80}$/u, { error: 'must be 1–80 letters, digits or . _ : -' }),
     title: z.string().min(1).max(200),
     /** The region (行政区划 code) they govern; null: every region. */
-    region: z
-      .string()
-      .regex(/^\d{6}$/u)
-      .nullable(),
+    region: regionCodeSchema.nullable(),
     /** The working-day calendar the deadlines are counted on (its id). */
     calendar: z.string().min(1).max(80),
     versions: z.array(caseRulesVersionSchema).min(1).max(100),
