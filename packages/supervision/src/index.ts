@@ -188,6 +188,8 @@ export {
   openCase,
   isOverdue,
   applyCaseEvent,
+  CASE_EVENT_ACTORS,
+  eventsAllowed,
   overdueCases,
   type Violation,
   violationsOf,

@@ -16,6 +16,8 @@ import {
   storeNewCase,
 } from '@openpayer/persistence';
 import {
+  CASE_EVENTS,
+  CASE_EVENT_ACTORS,
   CASE_ORIGINS,
   CASE_STATES,
   type CaseEventKind,
@@ -62,15 +64,11 @@ const openSchema = z
   })
   .meta({ id: 'CaseOpenBody' });
 
-const REVIEWER_EVENTS = [
-  'notify',
-  'answer',
-  'decide',
-  'decide_appeal',
-  'close',
-  'escalate',
-] as const satisfies readonly CaseEventKind[];
-const HOSPITAL_EVENTS = ['respond', 'appeal'] as const satisfies readonly CaseEventKind[];
+/** The steps each side takes (the engine's table): the fund's through /steps, the hospital's through /replies. */
+const eventsOf = (actor: 'fund' | 'hospital') =>
+  CASE_EVENTS.filter((e) => CASE_EVENT_ACTORS[e] === actor);
+const REVIEWER_EVENTS = eventsOf('fund') as [CaseEventKind, ...CaseEventKind[]];
+const HOSPITAL_EVENTS = eventsOf('hospital') as [CaseEventKind, ...CaseEventKind[]];
 
 const stepSchema = z
   .strictObject({

@@ -6,6 +6,7 @@ import {
   type CaseContext,
   type SupervisionCase,
   applyCaseEvent,
+  eventsAllowed,
   isOverdue,
   loadCaseRules,
   openCase,
@@ -176,6 +177,13 @@ describe('a case from finding to decision (deadlines as data, time a parameter)'
         [code, path],
       ]);
     }
+    expect(eventsAllowed(opened)).toEqual(['notify']);
+    const at = (state: SupervisionCase['state'], origin: SupervisionCase['origin']) =>
+      eventsAllowed({ state, origin, deadline: d('2025-04-02') });
+    expect(at('open', 'complaint')).toEqual(['notify', 'answer', 'escalate']);
+    expect(at('awaiting_response', 'finding')).toEqual(['respond', 'decide', 'escalate']);
+    expect(at('decided', 'finding')).toEqual(['appeal', 'close']);
+    expect(at('closed', 'finding')).toEqual([]);
     const notified = run(opened, { event: 'notify', on: '2025-03-03', by: 'r' });
     const tooSoon = applyCaseEvent(
       notified,

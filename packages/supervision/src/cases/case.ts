@@ -229,6 +229,33 @@ const MOVES: Readonly<Record<CaseState, Partial<Record<CaseEventKind, CaseState>
   closed: {},
 };
 
+/** Who takes each step: the fund's reviewers, or the hospital the case is about. */
+export const CASE_EVENT_ACTORS: Readonly<Record<CaseEventKind, 'fund' | 'hospital'>> = {
+  notify: 'fund',
+  answer: 'fund',
+  respond: 'hospital',
+  decide: 'fund',
+  appeal: 'hospital',
+  decide_appeal: 'fund',
+  close: 'fund',
+  escalate: 'fund',
+};
+
+/**
+ * The steps a case can take now, in the order a screen offers them (`answer` only for a
+ * complaint, `escalate` only with a deadline); whether a deadline lets one through on a given day is `applyCaseEvent`'s answer.
+ */
+export function eventsAllowed(
+  c: Pick<SupervisionCase, 'state' | 'origin' | 'deadline'>,
+): CaseEventKind[] {
+  return CASE_EVENTS.filter(
+    (e) =>
+      MOVES[c.state][e] !== undefined &&
+      (e !== 'answer' || c.origin === 'complaint') &&
+      (e !== 'escalate' || c.deadline !== null),
+  );
+}
+
 function rulesOn(context: CaseContext, on: CalendarDate): Result<CaseRulesVersion, CaseIssueCode> {
   const version = caseRulesOn(context.rules, on);
   if (version === undefined) {
@@ -318,9 +345,7 @@ export function applyCaseEvent(
   const refuse = (code: CaseIssueCode, message: string, path: (string | number)[]) =>
     fail<SupervisionCase, CaseIssueCode>([issue(code, message, { path })]);
   if (to === undefined || (event.event === 'answer' && c.origin !== 'complaint')) {
-    const allowed = Object.keys(MOVES[c.state]).filter(
-      (k) => k !== 'answer' || c.origin === 'complaint',
-    );
+    const allowed = eventsAllowed(c);
     return refuse(
       'case.transition_not_allowed',
       `a ${c.state} case cannot take "${event.event}"${allowed.length === 0 ? ' (it is closed)' : `; it takes ${allowed.join(', ')}`}`,
