@@ -1,6 +1,6 @@
 // Period reconciliation (结算清算) in Debian's headless Chromium against the real `openpayer serve`
-// (global-setup.ts). The demo claims mostly carry diagnoses the Harbin 2024 grouper does not know,
-// so this file settles its own two inpatient cases (I50.900) at an institution of its own, then
+// (global-setup.ts). So that its figures do not depend on the demo claims, this file settles its
+// own two inpatient cases (I50.900) at an institution of its own, then
 // reconciles 2025-Q2 in the browser, reads the figures, shares and cases back, is refused an empty
 // quarter with the issue named, and checks that a reviewer reads but may not reconcile. By DIP, it
 // settles two stays the demo DIP catalog groups (K80.100 + 51.2300, C34.1 + 99.2501) in June 2026

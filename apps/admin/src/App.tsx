@@ -39,6 +39,9 @@ const ValueSection = lazy(async () => ({
 const WhatIfSection = lazy(async () => ({
   default: (await import('./whatif/WhatIfSection.tsx')).WhatIfSection,
 }));
+const CasesSection = lazy(async () => ({
+  default: (await import('./cases/CasesSection.tsx')).CasesSection,
+}));
 const ValidatePage = lazy(async () => ({
   default: (await import('./claim-validation/ValidatePage.tsx')).ValidatePage,
 }));
@@ -56,6 +59,7 @@ const SECTIONS = [
   { path: '/approvals', label: 'Approvals', Screen: ApprovalsSection },
   { path: '/settlements', label: 'Settlements', Screen: SettlementsSection },
   { path: '/supervision', label: 'Smart review', Screen: SupervisionSection },
+  { path: '/cases', label: 'Cases', Screen: CasesSection },
   { path: '/reconciliation', label: 'Reconciliation', Screen: ReconciliationSection },
   { path: '/value', label: 'Value-based payment', Screen: ValueSection },
   // Administrators only: hidden from the others' navigation (the screen refuses them too).
