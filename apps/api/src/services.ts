@@ -26,6 +26,7 @@ import {
   principalByKey,
   readPolicy,
   readRuleSet,
+  suspensionsFromCases,
 } from '@openpayer/persistence';
 import {
   type CaseContext,
@@ -37,6 +38,7 @@ import {
   demoCaseRules,
   ruleSetsInForce,
   shippedWorkCalendar,
+  suspensionRuleSet,
 } from '@openpayer/supervision';
 
 /**
@@ -58,7 +60,7 @@ export interface ApiServices extends SettlementServices {
   ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
-  invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets'): void;
+  invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets' | 'cases'): void;
   /**
    * A release was just stored: the catalog view lists it at once. Its index is built from the
    * database when first asked for (the imported object is not kept: its strings may be slices
@@ -281,6 +283,28 @@ export function createServices(options: ServicesOptions): ApiServices {
     return governs === null || isWithinRegion(asked.data, governs) ? cases : undefined;
   };
 
+  // The suspensions the region's decided cases call for, as a rule set settlement applies with
+  // the active ones (rebuilt after a case step here, or after the views' TTL).
+  const suspensionSets = new Map<string, { at: number; value: Promise<CompiledRuleSet | null> }>();
+  const suspensionSet = (region: RegionCode): Promise<CompiledRuleSet | null> => {
+    const cached = suspensionSets.get(region);
+    if (cached !== undefined && fresh(cached.at)) return cached.value;
+    const context = caseContext(region);
+    const value =
+      context === undefined
+        ? Promise.resolve(null)
+        : suspensionsFromCases(store, region, context.rules).then((found) => {
+            if (found.length === 0) return null;
+            const set = suspensionRuleSet(context.rules, found);
+            // Validated data on both sides: a refusal here is a defect to see, not to skip.
+            if (!set.ok) throw new Error(`suspension rule set: ${set.issues[0]?.message ?? ''}`);
+            return compileRuleSet(set.value);
+          });
+    suspensionSets.set(region, { at: Date.now(), value });
+    value.catch(() => suspensionSets.delete(region));
+    return value;
+  };
+
   return {
     store,
     auditTree,
@@ -307,7 +331,11 @@ export function createServices(options: ServicesOptions): ApiServices {
     async ruleSetsAt(date, region) {
       const chosen = ruleSetsInForce(await activeRuleSetsView(), region, date);
       const compiled = await Promise.all(chosen.map((r) => compiledRuleSet(r.id)));
-      return compiled.filter((r): r is CompiledRuleSet => r !== undefined);
+      const suspended = await suspensionSet(region);
+      return [
+        ...compiled.filter((r): r is CompiledRuleSet => r !== undefined),
+        ...(suspended === null ? [] : [suspended]),
+      ];
     },
     principal(apiKey) {
       // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
@@ -326,6 +354,7 @@ export function createServices(options: ServicesOptions): ApiServices {
       if (what === 'policies') active = undefined;
       if (what === 'principals') principals.clear();
       if (what === 'rule_sets') activeRuleSets = undefined;
+      if (what === 'cases') suspensionSets.clear();
     },
     releaseAdded(release) {
       registry = undefined;

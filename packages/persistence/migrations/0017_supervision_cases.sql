@@ -17,3 +17,4 @@ CREATE TABLE IF NOT EXISTS supervision_cases (
 );
 CREATE INDEX IF NOT EXISTS supervision_cases_institution ON supervision_cases (institution_code, seq);
 CREATE INDEX IF NOT EXISTS supervision_cases_deadline ON supervision_cases (state, deadline);
+CREATE INDEX IF NOT EXISTS supervision_cases_region ON supervision_cases (region, state);

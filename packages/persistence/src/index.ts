@@ -206,4 +206,5 @@ export {
   readCase,
   listCases,
   escalateOverdue,
+  suspensionsFromCases,
 } from './supervision-cases.ts';

@@ -14,6 +14,7 @@ import {
   readCase,
   stepCase,
   storeNewCase,
+  suspensionsFromCases,
 } from './supervision-cases.ts';
 
 const rules = demoCaseRules();
@@ -144,5 +145,32 @@ describe.each(backends('openpayer_test_cases'))('supervision cases on $name', ({
     ]);
     expect((await listCases(store, { institution: 'H23010300012' })).length).toBe(3);
     expect((await listCases(store, { state: 'open' })).length).toBe(0);
+  });
+
+  it('derives the suspensions from the decided cases of the region', async () => {
+    store = await open();
+    for (const [i, on] of ['2025-02-20', '2025-04-21', '2025-05-20'].entries()) {
+      const id = `v-${String(i)}`;
+      await storeNewCase(store, { region: '230100', case: opened(id, '2025-01-02'), by: 'r' });
+      await stepCase(store, id, { event: 'notify', on: '2025-01-02', by: 'r' }, contextOf, 'r');
+      const decided = await stepCase(
+        store,
+        id,
+        {
+          event: 'decide',
+          on,
+          by: 'r',
+          outcome: { kind: 'recover', amount: '10.00', reason: 'x' },
+        },
+        contextOf,
+        'r',
+      );
+      expect(decided.ok).toBe(true);
+    }
+    const found = await suspensionsFromCases(store, '230100', context.rules);
+    expect(found.map((x) => [x.doctor, x.from, x.to, x.cases])).toEqual([
+      ['D-7', '2025-05-20', '2025-08-20', ['v-0', 'v-1', 'v-2']],
+    ]);
+    expect(await suspensionsFromCases(store, '110100', context.rules)).toEqual([]);
   });
 });

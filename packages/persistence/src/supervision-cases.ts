@@ -2,10 +2,14 @@ import { type CalendarDate, type Result, fail, issue, ok } from '@openpayer/doma
 import {
   type CaseContext,
   type CaseIssueCode,
+  type CaseRules,
   type CaseState,
+  type Suspension,
   type SupervisionCase,
   applyCaseEvent,
   supervisionCaseSchema,
+  suspensionsOf,
+  violationsOf,
 } from '@openpayer/supervision';
 import { appendAudit } from './audit-log.ts';
 import type { SqlRunner, Store } from './database.ts';
@@ -211,4 +215,21 @@ export async function escalateOverdue(
     }
   }
   return { escalated, refused };
+}
+
+/**
+ * The suspensions a region's decided cases call for under `rules` (`violationsOf`, then
+ * `suspensionsOf`): what settlement's suspension rule set enforces.
+ */
+export async function suspensionsFromCases(
+  store: Store,
+  region: string,
+  rules: CaseRules,
+): Promise<Suspension[]> {
+  const rows = await store.query<Row>(
+    `SELECT ${COLUMNS} FROM supervision_cases
+     WHERE region = $1 AND state IN ('decided', 'appealed', 'closed') ORDER BY seq`,
+    [region],
+  );
+  return suspensionsOf(violationsOf(rows.map((r) => storedOf(r).case)), rules);
 }

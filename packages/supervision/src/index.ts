@@ -196,5 +196,6 @@ export {
   type Suspension,
   suspensionsOf,
   suspendedPrescriberCheck,
+  suspensionRuleSet,
 } from './cases/case.ts';
 export { shippedWorkCalendar, demoCaseRules } from './cases/shipped.ts';

@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment --
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
    response bodies are untyped JSON here; the assertions check their shape. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type As, type TestApi, testApi } from '../__fixtures__/harness.ts';
+import { type As, type TestApi, claimJson, testApi } from '../__fixtures__/harness.ts';
 
 /**
  * A supervision case over HTTP, from a finding to its decision, with a deadline missed and
@@ -156,5 +156,55 @@ describe('/v1/cases', () => {
     expect(hospitalOpens).toBe(403);
     const own = await json(await api.request('/v1/cases', { as: 'otherHospital' }));
     expect(own['items']).toEqual([]);
+  });
+
+  it('suspends a doctor after 3 violations in a year, and settlement then deducts their lines', async () => {
+    const doctor = 'D-SUS-0042';
+    // Three findings against the doctor, each decided with a deduction (the answer missed).
+    for (const [i, decidedOn] of ['2025-02-20', '2025-04-21', '2025-05-20'].entries()) {
+      const [, opened] = await call('/v1/cases', {
+        region: '230100',
+        origin: 'finding',
+        institution: 'H23010300012',
+        doctor,
+        summary: `违规 ${String(i + 1)}`,
+        on: '2025-01-02',
+      });
+      const id = opened['case']['id'] as string;
+      await call(`/v1/cases/${id}/steps`, { event: 'notify', on: '2025-01-02' });
+      const [status, decided] = await call(`/v1/cases/${id}/steps`, {
+        event: 'decide',
+        on: decidedOn,
+        outcome: { kind: 'deduct', amount: '300.00', reason: '超量开药' },
+      });
+      expect([status, decided['case']['state']]).toEqual([200, 'decided']);
+    }
+    const suspensions = await json(
+      await api.request('/v1/cases/suspensions?region=230100', { as: 'auditor' }),
+    );
+    const own = suspensions['items'].filter((s: Body) => s['doctor'] === doctor);
+    expect(own.map((s: Body) => [s['from'], s['to'], s['cases'].length])).toEqual([
+      ['2025-05-20', '2025-08-20', 3],
+    ]);
+    // A claim the doctor prescribes on 15 June: the line is deducted, the fund pays nothing.
+    const claim = { ...claimJson({ id: 'C-SUS-1', personId: 'P-SUS-1', date: '2025-06-15' }) };
+    const settled = await api.request('/v1/claims/settle', {
+      json: { ...claim, attendingPrescriber: { id: doctor, title: 'attending' } },
+      as: 'hospital',
+      headers: { 'idempotency-key': 'k-C-SUS-1' },
+    });
+    const body = await json(settled);
+    expect(settled.status, JSON.stringify(body)).toBe(201);
+    const findings = body['settlement']['findings'] as Body[];
+    expect(
+      findings
+        .filter((f) => f['rule']['code'] === 'CASE-SUS-001')
+        .map((f) => [f['action'], f['lineIds']]),
+    ).toEqual([['deduct', ['L1']]]);
+    expect(body['settlement']['payers']['basic_fund']).toBe('0.00');
+    const [badRegion] = await call('/v1/cases', {}, 'reviewer');
+    expect(badRegion).toBe(400);
+    const noRules = await api.request('/v1/cases/suspensions?region=110100');
+    expect(noRules.status).toBe(422);
   });
 });

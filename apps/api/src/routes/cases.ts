@@ -14,6 +14,7 @@ import {
   readCase,
   stepCase,
   storeNewCase,
+  suspensionsFromCases,
 } from '@openpayer/persistence';
 import {
   CASE_EVENTS,
@@ -101,6 +102,18 @@ const storedCaseSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'StoredCase' });
+
+const suspensionSchema = z
+  .strictObject({
+    doctor: z.string(),
+    from: z.string(),
+    to: z.string().meta({ description: 'The first day the rights are back.' }),
+    cases: z.array(z.string()),
+    rule: z.string(),
+  })
+  .meta({ id: 'CaseSuspension' });
+
+const suspensionsQuery = z.strictObject({ region: regionCodeSchema });
 
 const listQuery = z.strictObject({
   institution: z.string().min(1).max(40).optional(),
@@ -193,6 +206,23 @@ export const caseRouteDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/v1/cases/suspensions',
+    operationId: 'listCaseSuspensions',
+    summary: "Doctors' prescribing rights suspended by the decided cases of a region",
+    description:
+      "Violations (a deduction or recovery that stands, against a doctor) counted under the region's case rules: the n-th within the window suspends the doctor from that day for the rules' months. Settlement enforces them through the case rules' suspension rule.",
+    tags: TAGS,
+    responses: {
+      200: {
+        description: 'Suspensions, by doctor and date.',
+        schema: z.strictObject({ items: z.array(suspensionSchema) }),
+      },
+      ...errors,
+      422: { description: 'No case rules govern the region.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'get',
     path: '/v1/cases',
     operationId: 'listCases',
     summary: 'Cases, newest first (overdue=true: most overdue first)',
@@ -274,6 +304,8 @@ export function caseRoutes(services: ApiServices) {
           : 422;
       return refused(c, status, moved.issues);
     }
+    // A decision may suspend a doctor: settlement's suspension rule set is rebuilt.
+    services.invalidate('cases');
     return c.json(wire(moved.value, today(services)), 200);
   };
 
@@ -325,6 +357,7 @@ export function caseRoutes(services: ApiServices) {
           (region) => services.caseContext(region),
           c.get('principal').id,
         );
+        services.invalidate('cases');
         const now = today(services);
         return c.json(
           { escalated: result.escalated.map((s) => wire(s, now)), refused: result.refused },
@@ -342,6 +375,17 @@ export function caseRoutes(services: ApiServices) {
       const institution = found.case.subject.institution;
       if (!actsFor(c.get('principal'), institution)) return forbiddenInstitution(c, institution);
       return step(c, id, c.req.valid('json'));
+    })
+    .get('/suspensions', validQuery(suspensionsQuery), async (c) => {
+      const { region } = c.req.valid('query');
+      const context = services.caseContext(region);
+      if (context === undefined) {
+        return refused(c, 422, [
+          issue('case.no_rules', `no case rules govern region ${region}`, { path: ['region'] }),
+        ]);
+      }
+      const items = await suspensionsFromCases(services.store, region, context.rules);
+      return c.json({ items: items.map((x) => suspensionSchema.parse(x)) }, 200);
     })
     .get('/', validQuery(listQuery), async (c) => {
       const principal = c.get('principal');

@@ -11,13 +11,11 @@ import {
   loadCaseRules,
   openCase,
   overdueCases,
-  suspendedPrescriberCheck,
+  suspensionRuleSet,
   suspensionsOf,
   violationsOf,
 } from './case.ts';
 import { compileRuleSet, historyOf, review } from '../rules/review.ts';
-import { loadRuleSet } from '../rules/load.ts';
-import { demoRuleSetWire } from '../rules/import/shipped.ts';
 import { demoCaseRules, shippedWorkCalendar } from './shipped.ts';
 
 const rules = demoCaseRules();
@@ -295,16 +293,9 @@ describe('violations and suspensions (3 in a year → 3 months, data)', () => {
       ]),
       context.rules,
     );
-    const wire = demoRuleSetWire();
-    const loaded = loadRuleSet({
-      ...wire,
-      rules: wire.rules.map((r) =>
-        r.check.kind === 'suspended_prescriber'
-          ? { ...r, check: suspendedPrescriberCheck(suspensions) }
-          : r,
-      ),
-    });
+    const loaded = suspensionRuleSet(context.rules, suspensions);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    expect(loaded.value.id).toBe('demo-case-rules-230100.suspensions');
     const compiled = compileRuleSet(loaded.value);
     const visitOn = (date: string) => {
       const claim = claimSchema.parse(
@@ -333,7 +324,7 @@ describe('violations and suspensions (3 in a year → 3 months, data)', () => {
         stage: 'settle',
         decisions: [],
         history: historyOf([]),
-      }).filter((f) => f.rule.code === 'DEMO-SUS-001');
+      }).filter((f) => f.rule.code === 'CASE-SUS-001');
     };
     expect(visitOn('2025-12-15').map((f) => [f.action, f.lineIds])).toEqual([['deduct', ['L1']]]);
     // The rights are back on 28 Feb 2026; before the third violation they were never suspended.

@@ -20,6 +20,8 @@ import {
   deadlineAfter,
   deadlineSpanSchema,
 } from './calendar.ts';
+import { type RuleSetIssueCode, loadRuleSet } from '../rules/load.ts';
+import { type RuleSet, ruleSchema } from '../rules/rule-set.ts';
 
 /**
  * Supervision cases (稽核案件): a finding, an anomaly or an insured person's complaint becomes a
@@ -72,11 +74,26 @@ export const caseRulesVersionSchema = z.strictObject({
   appeal: deadlineSpanSchema,
   /** An overdue case goes up a level, with a new deadline; at most `maxLevel` times. */
   escalation: z.strictObject({ maxLevel: z.int().min(1).max(9), extension: deadlineSpanSchema }),
-  /** `violations` decided against a doctor within `withinDays` suspend their prescribing rights. */
+  /**
+   * `violations` decided against a doctor within `withinDays` suspend their prescribing rights
+   * for `months`; `rule` is the smart-review rule (without its check) that settlement applies to
+   * a suspended doctor's lines (`suspensionRuleSet`).
+   */
   suspension: z.strictObject({
     violations: z.int().min(1).max(100),
     withinDays: z.int().min(1).max(3660),
     months: z.int().min(1).max(120),
+    rule: ruleSchema.pick({
+      code: true,
+      name: true,
+      nameEn: true,
+      category: true,
+      stages: true,
+      resultType: true,
+      severity: true,
+      action: true,
+      source: true,
+    }),
   }),
 });
 export type CaseRulesVersion = z.output<typeof caseRulesVersionSchema>;
@@ -582,4 +599,28 @@ export function suspendedPrescriberCheck(suspensions: readonly Suspension[]): {
       reason: `${s.rule}; cases ${s.cases.join(', ')}`.slice(0, 500),
     })),
   };
+}
+
+/**
+ * The rule set that makes settlement enforce the suspensions: one rule per version of the case
+ * rules (their `suspension.rule`, in force over the version's dates), whose `suspended_prescriber`
+ * check lists every suspension. Its id names the case rules; activate nothing, it is derived.
+ */
+export function suspensionRuleSet(
+  rules: CaseRules,
+  suspensions: readonly Suspension[],
+): Result<RuleSet, RuleSetIssueCode> {
+  const check = suspendedPrescriberCheck(suspensions);
+  return loadRuleSet({
+    id: `${rules.id}.suspensions`,
+    title: `${rules.title}: suspended prescribing rights`,
+    region: rules.region,
+    publishedOn: rules.versions[0]?.from ?? '1970-01-01',
+    rules: rules.versions.map((v) => ({
+      ...v.suspension.rule,
+      from: v.from,
+      to: v.to,
+      check,
+    })),
+  });
 }
