@@ -123,31 +123,30 @@ export async function appendAudit(
     ? await pseudonymKey(tx)
     : new Uint8Array();
   const entries = events.map((e) => auditEntryOf(e, at, key));
-  const [range] = await tx.query<{ first: string }>(
-    'UPDATE audit_counter SET next_seq = next_seq + $1 WHERE id = 1 RETURNING (next_seq - $1)::text AS first',
-    [entries.length],
-  );
-  const first = Number(range?.first ?? Number.NaN);
-  if (!Number.isSafeInteger(first)) throw new Error('the audit counter row is missing');
-  await tx.query(
-    `INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
-     SELECT x.seq, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
-     FROM jsonb_to_recordset($1::jsonb) AS x(seq bigint, entry text, leaf_hash text, object_type text, object_id text)`,
+  const stored = entries.map(storedEntryOf);
+  // One statement: the counter row's lock orders concurrent appenders (indexes contiguous, in
+  // commit order) and the rows go in as parallel text arrays (no JSON to parse per entry).
+  const rows = await tx.query<{ first: string }>(
+    `WITH c AS (
+       UPDATE audit_counter SET next_seq = next_seq + $1 WHERE id = 1 RETURNING next_seq - $1 AS first
+     ), x AS (
+       INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
+       SELECT c.first + x.i - 1, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
+       FROM c, unnest($2::text[], $3::text[], $4::text[], $5::text[])
+         WITH ORDINALITY AS x(entry, leaf_hash, object_type, object_id, i)
+       RETURNING seq
+     )
+     SELECT (SELECT first FROM c)::text AS first, (SELECT count(*) FROM x) AS n`,
     [
-      JSON.stringify(
-        entries.map((entry, i) => {
-          const stored = storedEntryOf(entry);
-          return {
-            seq: first + i,
-            entry: stored.text,
-            leaf_hash: stored.leafHash,
-            object_type: entry.object.type,
-            object_id: entry.object.id,
-          };
-        }),
-      ),
+      entries.length,
+      stored.map((s) => s.text),
+      stored.map((s) => s.leafHash),
+      entries.map((e) => e.object.type),
+      entries.map((e) => e.object.id),
     ],
   );
+  const first = Number(rows[0]?.first ?? Number.NaN);
+  if (!Number.isSafeInteger(first)) throw new Error('the audit counter row is missing');
   return entries.map((_, i) => first + i);
 }
 

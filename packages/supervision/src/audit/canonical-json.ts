@@ -52,7 +52,7 @@ function fast(value: unknown): string {
       }
       const record = value as Record<string, unknown>;
       if (typeof record['toJSON'] === 'function') throw NOT_CANONICAL;
-      const keys = Object.keys(record).sort(compareUtf16);
+      const keys = Object.keys(record).sort(); // the default order is UTF-16 code units
       let out = '{';
       let first = true;
       for (const key of keys) {
