@@ -187,7 +187,10 @@ describe('SimulationBuilder', () => {
       fc.property(
         claimsArb,
         fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
-        fc.string({ unit: fc.constantFrom('1', '2', '3', '0'), minLength: 1, maxLength: 8 }),
+        // A budget is a positive amount (zero and less are refused).
+        fc
+          .string({ unit: fc.constantFrom('1', '2', '3', '0'), minLength: 1, maxLength: 8 })
+          .filter((digits) => /[1-9]/u.test(digits)),
         (claims, split, budget) => {
           const entries = claims.map((c, i) => simulated(c, i + 1));
           const whole = simulationReportJson(reportOf(entries, `${budget}.00`));
@@ -222,6 +225,14 @@ describe('SimulationBuilder', () => {
         side: 'input',
       },
     ]);
+  });
+
+  it('refuses a budget of zero or less, naming it', () => {
+    for (const budget of ['0.00', '-1.00']) {
+      expect(() => new SimulationBuilder().report({ budget })).toThrow(
+        /^budget: must be a positive/u,
+      );
+    }
   });
 
   it('gives the budget impact as exact percentages', () => {
