@@ -199,3 +199,14 @@ export {
   suspensionRuleSet,
 } from './cases/case.ts';
 export { shippedWorkCalendar, demoCaseRules } from './cases/shipped.ts';
+export {
+  samplingSpecSchema,
+  type SamplingSpec,
+  type SampleCandidate,
+  SAMPLE_REASONS,
+  type SampleReason,
+  type Sampled,
+  SAMPLING_ISSUE_CODES,
+  type SamplingIssueCode,
+  sampleForReview,
+} from './cases/sampling.ts';
