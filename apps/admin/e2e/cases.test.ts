@@ -49,9 +49,10 @@ describe('cases', () => {
     await escalate.getByLabel('Overdue on').fill('2025-04-03');
     await escalate.getByRole('button', { name: 'Escalate overdue cases' }).click();
     await page.getByTestId('escalated').waitFor({ timeout: 60_000 });
-    const row = page.locator(`tr[data-case="${id}"]`);
+    // The list reloads after the escalation: wait for the row's new deadline, not the old row.
+    const row = page.locator(`tr[data-case="${id}"]`).filter({ hasText: '2025-04-11' });
     await row.waitFor({ timeout: 60_000 });
-    expect(await row.innerText()).toContain('2025-04-11');
+    expect(await row.innerText()).toContain('1');
     await admin.screenshot('cases-list');
 
     // The hospital answers in its own session: the only step it is offered.
