@@ -125,18 +125,18 @@ export async function appendAudit(
   const entries = events.map((e) => auditEntryOf(e, at, key));
   const stored = entries.map(storedEntryOf);
   // One statement: the counter row's lock orders concurrent appenders (indexes contiguous, in
-  // commit order) and the rows go in as parallel text arrays (no JSON to parse per entry).
+  // commit order) and the rows go in as parallel text arrays (no JSON to parse per entry). The
+  // INSERT runs to completion though nothing reads it (a data-modifying WITH always does).
   const rows = await tx.query<{ first: string }>(
     `WITH c AS (
        UPDATE audit_counter SET next_seq = next_seq + $1 WHERE id = 1 RETURNING next_seq - $1 AS first
-     ), x AS (
+     ), inserted AS (
        INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
        SELECT c.first + x.i - 1, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
        FROM c, unnest($2::text[], $3::text[], $4::text[], $5::text[])
          WITH ORDINALITY AS x(entry, leaf_hash, object_type, object_id, i)
-       RETURNING seq
      )
-     SELECT (SELECT first FROM c)::text AS first, (SELECT count(*) FROM x) AS n`,
+     SELECT first::text AS first FROM c`,
     [
       entries.length,
       stored.map((s) => s.text),

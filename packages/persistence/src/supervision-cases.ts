@@ -200,18 +200,18 @@ export async function escalateOverdue(
 }> {
   const escalated: StoredCase[] = [];
   const refused: { id: string; code: string; message: string }[] = [];
-  for (const found of await listCases(store, { overdueOn: on })) {
-    const moved = await stepCase(
-      store,
-      found.case.id,
-      { event: 'escalate', on, by },
-      contextOf,
-      by,
-    );
+  // Every overdue case (ids only: each step reads and locks its own row), most overdue first.
+  const overdue = await store.query<{ id: string }>(
+    `SELECT id FROM supervision_cases WHERE state <> 'closed' AND deadline < $1::date
+     ORDER BY deadline, seq DESC`,
+    [on],
+  );
+  for (const { id } of overdue) {
+    const moved = await stepCase(store, id, { event: 'escalate', on, by }, contextOf, by);
     if (moved.ok) escalated.push(moved.value);
     else {
       const first = moved.issues[0];
-      refused.push({ id: found.case.id, code: first?.code ?? '', message: first?.message ?? '' });
+      refused.push({ id, code: first?.code ?? '', message: first?.message ?? '' });
     }
   }
   return { escalated, refused };

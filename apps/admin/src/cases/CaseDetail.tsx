@@ -10,6 +10,7 @@ import {
 import { type SyntheticEvent, useState } from 'react';
 import { type ApiError, api, call } from '../api/client.ts';
 import { usePrincipal } from '../app/session-context.ts';
+import { FieldErrors } from '../ui/FieldErrors.tsx';
 import { byField } from '../ui/form-issues.ts';
 import { timestamp, yuan } from '../ui/format.ts';
 import { useOwnInstitution } from '../ui/InstitutionField.tsx';
@@ -229,12 +230,9 @@ function NextStep({
     setEvent('');
     onDone();
   }
-  const fieldErrors = (field: StepField) =>
-    (errors[field] ?? []).map((m, i) => (
-      <span key={i} className="field-error" data-testid={`step-error-${field}`}>
-        {m}
-      </span>
-    ));
+  const fieldErrors = (field: StepField) => (
+    <FieldErrors messages={errors[field]} testId={`step-error-${field}`} />
+  );
   return (
     <form
       className="filters panel"

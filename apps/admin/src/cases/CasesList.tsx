@@ -4,6 +4,7 @@ import { type SyntheticEvent, useState } from 'react';
 import { type ApiError, api, call } from '../api/client.ts';
 import { href, navigate, useLocation } from '../app/router.ts';
 import { usePrincipal } from '../app/session-context.ts';
+import { FieldErrors } from '../ui/FieldErrors.tsx';
 import { byField } from '../ui/form-issues.ts';
 import { InstitutionField, useOwnInstitution } from '../ui/InstitutionField.tsx';
 import { Link } from '../ui/Link.tsx';
@@ -241,11 +242,7 @@ function OpenCase() {
           set(field)(e.target.value);
         }}
       />
-      {(errors[field] ?? []).map((m, i) => (
-        <span key={i} className="field-error">
-          {m}
-        </span>
-      ))}
+      <FieldErrors messages={errors[field]} />
     </label>
   );
   return (

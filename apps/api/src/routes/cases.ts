@@ -23,6 +23,7 @@ import {
   CASE_STATES,
   type CaseEventKind,
   caseOutcomeSchema,
+  isOverdue,
   openCase,
   supervisionCaseSchema,
 } from '@openpayer/supervision';
@@ -259,11 +260,11 @@ const STEP_CONFLICTS = new Set([
 
 export function caseRoutes(services: ApiServices) {
   const wire = (s: StoredCase, on: CalendarDate) =>
-    storedCaseSchema.parse({
-      ...s,
-      overdue: s.case.state !== 'closed' && s.case.deadline !== null && on > s.case.deadline,
-    });
+    storedCaseSchema.parse({ ...s, overdue: isOverdue(s.case, on) });
   const notFound = (id: string) => [issue('case.not_found', `no case ${id}`, { path: ['id'] })];
+  const noRules = (region: string) => [
+    issue('case.no_rules', `no case rules govern region ${region}`, { path: ['region'] }),
+  ];
   /** The step's day, or the issue when it is after today. */
   const dayOf = (on: CalendarDate | undefined) => {
     const now = today(services);
@@ -304,8 +305,8 @@ export function caseRoutes(services: ApiServices) {
           : 422;
       return refused(c, status, moved.issues);
     }
-    // A decision may suspend a doctor: settlement's suspension rule set is rebuilt.
-    services.invalidate('cases');
+    // A decision may suspend a doctor (or lift a suspension): settlement's rule set is rebuilt.
+    if (body.event === 'decide' || body.event === 'decide_appeal') services.invalidate('cases');
     return c.json(wire(moved.value, today(services)), 200);
   };
 
@@ -315,11 +316,7 @@ export function caseRoutes(services: ApiServices) {
       const day = dayOf(q.on);
       if (day.issue !== null) return refused(c, 422, [day.issue]);
       const context = services.caseContext(q.region);
-      if (context === undefined) {
-        return refused(c, 422, [
-          issue('case.no_rules', `no case rules govern region ${q.region}`, { path: ['region'] }),
-        ]);
-      }
+      if (context === undefined) return refused(c, 422, noRules(q.region));
       const by = c.get('principal').id;
       const made = openCase(
         {
@@ -357,7 +354,6 @@ export function caseRoutes(services: ApiServices) {
           (region) => services.caseContext(region),
           c.get('principal').id,
         );
-        services.invalidate('cases');
         const now = today(services);
         return c.json(
           { escalated: result.escalated.map((s) => wire(s, now)), refused: result.refused },
@@ -379,11 +375,7 @@ export function caseRoutes(services: ApiServices) {
     .get('/suspensions', validQuery(suspensionsQuery), async (c) => {
       const { region } = c.req.valid('query');
       const context = services.caseContext(region);
-      if (context === undefined) {
-        return refused(c, 422, [
-          issue('case.no_rules', `no case rules govern region ${region}`, { path: ['region'] }),
-        ]);
-      }
+      if (context === undefined) return refused(c, 422, noRules(region));
       const items = await suspensionsFromCases(services.store, region, context.rules);
       return c.json({ items: items.map((x) => suspensionSchema.parse(x)) }, 200);
     })

@@ -9,8 +9,6 @@ import { type SuperviseSummary, runSupervise } from '../supervise/batch.ts';
 import { HISTORY_MAX_DEFAULT } from '../supervise/engine.ts';
 import { wholeNumberOption } from './options.ts';
 
-/** Earlier claims kept per person when --history-max is not given. */
-
 export const SUPERVISE_HELP = `Usage: openpayer supervise CLAIMS --rules FILE [--rules FILE …] [options]
 
 Post-payment review (事后审核): every claim of CLAIMS is decided with the catalog and reviewed by

@@ -115,6 +115,9 @@ const OWN = ['id', 'date', 'quantity', 'amount'] as const;
 const linesSchema = claimLineSchema.array();
 const evidenceListSchema = evidenceSchema.array();
 
+/** Earlier claims kept per person as review history when --history-max is not given. */
+export const HISTORY_MAX_DEFAULT = 1000;
+
 /**
  * The people's earlier claims, slimmed to what the review reads of them, within the rule sets'
  * lookback. What is kept of a claim: its lines that later claims may read (historyLineFilter) and
@@ -128,9 +131,6 @@ const evidenceListSchema = evidenceSchema.array();
  * claims are kept per person (the oldest in input order are dropped first). The line templates
  * grow with the distinct items (code, name, unit price, …) of the input.
  */
-/** Earlier claims kept per person as review history when --history-max is not given. */
-export const HISTORY_MAX_DEFAULT = 1000;
-
 export class HistoryStore {
   private readonly people = new Map<string, Packed[]>();
   private readonly templates: WireLine[] = [];

@@ -260,7 +260,8 @@ export const CASE_EVENT_ACTORS: Readonly<Record<CaseEventKind, 'fund' | 'hospita
 
 /**
  * The steps a case can take now, in the order a screen offers them (`answer` only for a
- * complaint, `escalate` only with a deadline); whether a deadline lets one through on a given day is `applyCaseEvent`'s answer.
+ * complaint, `escalate` only with a deadline); whether a deadline lets one through on a given
+ * day is `applyCaseEvent`'s answer.
  */
 export function eventsAllowed(
   c: Pick<SupervisionCase, 'state' | 'origin' | 'deadline'>,
@@ -552,7 +553,11 @@ export interface Suspension {
 export function suspensionsOf(violations: readonly Violation[], rules: CaseRules): Suspension[] {
   const out: Suspension[] = [];
   const byDoctor = new Map<string, Violation[]>();
-  for (const v of violations) byDoctor.set(v.doctor, [...(byDoctor.get(v.doctor) ?? []), v]);
+  for (const v of violations) {
+    const list = byDoctor.get(v.doctor);
+    if (list === undefined) byDoctor.set(v.doctor, [v]);
+    else list.push(v);
+  }
   for (const [doctor, list] of [...byDoctor].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const sorted = [...list].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
     let countFrom = 0;

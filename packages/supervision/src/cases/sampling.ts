@@ -130,7 +130,9 @@ export function sampleForReview(
   if (spec.mostUnusual > 0) {
     const byGroup = new Map<string, bigint[]>();
     candidates.forEach((c, i) => {
-      byGroup.set(c.group, [...(byGroup.get(c.group) ?? []), fen[i] ?? 0n]);
+      const amounts = byGroup.get(c.group);
+      if (amounts === undefined) byGroup.set(c.group, [fen[i] ?? 0n]);
+      else amounts.push(fen[i] ?? 0n);
     });
     const medians = new Map<string, bigint>();
     for (const [group, amounts] of byGroup) {
