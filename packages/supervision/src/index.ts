@@ -210,3 +210,60 @@ export {
   type SamplingIssueCode,
   sampleForReview,
 } from './cases/sampling.ts';
+export {
+  KPI_UNITS,
+  MEASURES,
+  type KpiCategory,
+  type KpiDefinition,
+  type KpiDefinitionSet,
+  type KpiDefinitionSetWire,
+  type KpiIssueCode,
+  type LineClass,
+  type Measure,
+  type MeasureRef,
+  kpiDefinitionSetSchema,
+  kpiDefinitionSchema,
+  loadKpiDefinitions,
+  measureKey,
+  measuresOf,
+} from './kpis/definitions.ts';
+export {
+  type FactClaim,
+  type FactSettlement,
+  type SettlementFacts,
+  settlementFacts,
+} from './kpis/facts.ts';
+export {
+  type FundSums,
+  type KpiGroup,
+  type KpiGroupSums,
+  type KpiValue,
+  type MeasureSums,
+  kpiValue,
+  kpiValues,
+  totalSums,
+} from './kpis/compute.ts';
+export {
+  type Anomaly,
+  type AnomalyInput,
+  type AnomalyIssueCode,
+  type AnomalyRule,
+  type AnomalyRuleSet,
+  type AnomalyRuleSetWire,
+  anomalyRuleSetSchema,
+  detectAnomalies,
+  loadAnomalyRules,
+} from './kpis/anomalies.ts';
+export {
+  type BudgetEntry,
+  type BudgetIssueCode,
+  type BudgetSet,
+  type BudgetSetWire,
+  type BudgetStatus,
+  type BudgetWarning,
+  budgetMeasureKey,
+  budgetSetSchema,
+  budgetStatus,
+  loadBudgets,
+} from './kpis/budgets.ts';
+export { demoAnomalyRules, demoBudgets, demoKpiDefinitions } from './kpis/shipped.ts';
