@@ -55,6 +55,11 @@ describe('drgCasePayment with the policy document', () => {
     expect(tertiary.ok && tertiary.value.payment.toFixedString()).toBe('73386.32');
     // 12,252.70 × 5.9894 × 0.9 = 66,047.689… → 66,047.69
     expect(secondary.ok && secondary.value.payment.toFixedString()).toBe('66047.69');
+    // The weight it was paid by: the table's, whatever the coefficient.
+    expect([
+      tertiary.ok && tertiary.value.weight.toString(),
+      secondary.ok && secondary.value.weight.toString(),
+    ]).toEqual(['5.9894', '5.9894']);
   });
 
   it('pays robotic and laparoscopic prostatectomy their own subgroup standards (75,000 vs 45,000)', () => {
@@ -64,6 +69,11 @@ describe('drgCasePayment with the policy document', () => {
       robotic.ok && robotic.value.standard.toFixedString(),
       lap.ok && lap.value.standard.toFixedString(),
     ]).toEqual(['75000.00', '45000.00']);
+    // A fixed subgroup standard has no weight of its own: the group's table weight is reported.
+    expect([
+      robotic.ok && robotic.value.weight.toString(),
+      lap.ok && lap.value.weight.toString(),
+    ]).toEqual(['3.0106', '3.0106']);
   });
 
   it('adds the domestic-device uplift and the quality uplift', () => {
@@ -77,6 +87,8 @@ describe('drgCasePayment with the policy document', () => {
     });
     // 12,252.70 × 5.9894 × 1.05 × 1.1 × 1 = 84,761.2011… → 84,761.20
     expect(result.ok && result.value.standard.toFixedString()).toBe('84761.20');
+    // caseStandard's weight carries the quality uplift (5.9894 × 1.05), not the coefficients.
+    expect(result.ok && result.value.weight.toString()).toBe('6.28887');
   });
 
   it('pays a high-cost case the standard plus 80% above 3× the group average, and a low-cost case its cost', () => {

@@ -1,6 +1,7 @@
 import {
   type CalendarDate,
   type ClaimType,
+  type Decimal,
   type InstitutionTier,
   type InsuranceType,
   type Money,
@@ -54,6 +55,8 @@ export interface DrgCase {
 export interface DrgCasePayment {
   readonly drg: string;
   readonly standard: Money;
+  /** caseStandard's weight: the subgroup's own weight, else the table weight (also under a subgroup's fixed standard), × the quality uplift when it applied. */
+  readonly weight: Decimal;
   readonly outlier: OutlierKind;
   readonly payment: Money;
   readonly explanations: readonly string[];
@@ -137,6 +140,7 @@ export function drgCasePayment(
     return ok({
       drg: c.drg,
       standard: standard.value.standard,
+      weight: standard.value.weight,
       outlier: 'normal',
       payment: standard.value.standard,
       explanations,
@@ -158,6 +162,7 @@ export function drgCasePayment(
   return ok({
     drg: c.drg,
     standard: standard.value.standard,
+    weight: standard.value.weight,
     outlier: paid.kind,
     payment: paid.payment,
     explanations,

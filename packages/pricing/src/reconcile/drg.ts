@@ -156,6 +156,7 @@ export function reconcileDrgClaims(
             : 'normal',
       payment: paid.value.payment,
       cost: c.cost,
+      weight: paid.value.weight,
       explanations: [
         `${tables.version}: ${grouped.drg}${grouped.drgName === null ? '' : ` ${grouped.drgName}`}`,
         ...(technique === undefined ? [] : [technique.explanation]),

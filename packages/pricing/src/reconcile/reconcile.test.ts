@@ -340,6 +340,9 @@ describe('DRG reconciliation of stored inpatient claims', () => {
     );
     expect(r.cases[0]).toMatchObject({ group: 'FR25', settlementId: 'stl_1', outlier: 'normal' });
     expect(r.cases[0]?.payment.toFixedString()).toBe(expected.payment.toFixedString());
+    // The weight it was paid by: FR25's in the Harbin 2024 table (the case-mix index's term).
+    expect(r.cases[0]?.weight?.toString()).toBe('0.5649');
+    expect(reconciliationSchema.encode(r).cases[0]?.weight).toBe('0.5649');
     expect(r.cases[0]?.explanations).toContain(
       'weights and base rate of 2024 (parameters.drgWeightYear[0])',
     );
@@ -411,6 +414,9 @@ describe('DIP reconciliation: the region’s point value, one hospital’s cases
     expect(r.cases.map((c) => c.points?.toFixed())).toEqual(
       paid.cases.filter((c) => c.id !== 'D3').map((c) => c.points.toFixed()),
     );
+    // A DIP case has no DRG weight, in memory or on the wire.
+    expect(r.cases.map((c) => c.weight)).toEqual([undefined, undefined]);
+    expect(reconciliationSchema.encode(r).cases.some((c) => 'weight' in c)).toBe(false);
     expect(r.totals.cost.toFixedString()).toBe('42000.00');
     const missing = reconcileDipPeriod(policy, {
       ...where,
@@ -480,6 +486,27 @@ describe('DRG reconciliation: the technique from the procedure codes, the person
     if ('coefficient' in c.expect) expect(paid?.explanations).toContain(c.expect.coefficient);
   });
 
+  it('keeps the weight each case was paid by: the table weight, the group’s under a fixed subgroup standard', () => {
+    // MA15's fixed subgroup standards have no weight of their own: MA15's table weight 3.0106;
+    // HC25 1.6413 for the adult and the child alike (the children's coefficient is not a weight).
+    expect(r.cases.map((c) => c.weight?.toString())).toEqual([
+      '3.0106',
+      '3.0106',
+      '3.0106',
+      '3.0106',
+      '1.6413',
+      '1.6413',
+    ]);
+    expect(reconciliationSchema.encode(r).cases.map((c) => c.weight)).toEqual([
+      '3.0106',
+      '3.0106',
+      '3.0106',
+      '3.0106',
+      '1.6413',
+      '1.6413',
+    ]);
+  });
+
   it('takes the special-case decisions: an approval needs a specialCaseReview entry', () => {
     const input = {
       ...where,
@@ -507,6 +534,8 @@ describe('DRG reconciliation: the technique from the procedure codes, the person
       'special',
       '61200.00',
     ]);
+    // An approved special case keeps the weight of its group.
+    expect(r.cases[0]?.weight?.toString()).toBe('3.0106');
   });
 
   it('without the table the add-on is not seen: the declared technique, else the DRG’s standard', () => {
@@ -678,5 +707,6 @@ describe('special-case review (特病单议): an approved case paid by its cost,
     );
     const wire = reconciliationSchema.encode(r);
     expect(wire.cases[0]?.points).toBe('1000.5');
+    expect(wire.cases.some((c) => 'weight' in c)).toBe(false);
   });
 });

@@ -91,6 +91,10 @@ export const reconciledCaseSchema = z
       description:
         "DIP only: the case's points (score × the outlier multiplier × the hospital coefficient), paid at its fund's point value.",
     }),
+    weight: decimalCodec.optional().meta({
+      description:
+        "DRG only: the relative weight the case was paid by (its group's weight, or its technique subgroup's); the case-mix index is their mean.",
+    }),
     explanations: z.array(z.string()),
   })
   .meta({ id: 'ReconciledCase' });
@@ -234,6 +238,8 @@ export interface CaseToReconcile {
   readonly cost: Money;
   /** DIP: the case's points, paid at the point value. */
   readonly points?: Decimal | undefined;
+  /** DRG: the relative weight the case was paid by (its group's, or its technique subgroup's). */
+  readonly weight?: Decimal | undefined;
   readonly explanations: readonly string[];
 }
 
@@ -315,6 +321,7 @@ export function reconcileCases(
         cost: c.cost,
         difference: payment.subtract(c.cost),
         ...(c.points === undefined ? {} : { points: c.points }),
+        ...(c.weight === undefined ? {} : { weight: c.weight }),
         explanations: [
           ...c.explanations,
           `special case (特病单议) approved: ${decision.reason}; paid cost ${c.cost.toFixedString()} × ${review.value.paymentRatio.toString()} = ${payment.toFixedString()} instead of ${c.payment.toFixedString()}${c.outlier === 'normal' ? '' : ` (${c.outlier}-cost)`} by ${c.group}, outside the shared net (${policy.id} parameters.specialCaseReview[${String(review.index)}])`,
@@ -332,6 +339,7 @@ export function reconcileCases(
       cost: c.cost,
       difference: c.payment.subtract(c.cost),
       ...(c.points === undefined ? {} : { points: c.points }),
+      ...(c.weight === undefined ? {} : { weight: c.weight }),
       explanations: [
         ...c.explanations,
         ...(decision?.decision === 'rejected'
