@@ -208,3 +208,13 @@ export {
   escalateOverdue,
   suspensionsFromCases,
 } from './supervision-cases.ts';
+export {
+  KPI_DIMENSIONS,
+  type KpiDimension,
+  type KpiQuery,
+  type KpiSums,
+  type RefreshResult,
+  kpiSums,
+  monthsOf,
+  refreshKpiFacts,
+} from './kpis.ts';

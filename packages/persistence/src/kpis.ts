@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto';
+import {
+  type CalendarDate,
+  addDays,
+  addMonths,
+  calendarDate,
+  daysBetween,
+} from '@openpayer/domain';
+import {
+  type FactClaim,
+  type FactSettlement,
+  type FundSums,
+  type KpiDefinitionSet,
+  type KpiGroup,
+  type KpiGroupSums,
+  type MeasureRef,
+  type MeasureSums,
+  measureKey,
+  measuresOf,
+  settlementFacts,
+} from '@openpayer/supervision';
+import type { SqlRunner, Store } from './database.ts';
+
+/**
+ * KPIs over the stored ledger. `refreshKpiFacts` derives each settled settlement's facts once
+ * (supervision's `settlementFacts`) into `kpi_facts`; `kpiSums` sums them in SQL — numeric, exact,
+ * on PGlite and PostgreSQL alike — per institution, department, doctor and month over any period,
+ * and the DRG weights of the stored reconciliations for the case-mix index. The KPI values, the
+ * anomalies and the budgets are computed from these sums by the engine.
+ */
+
+export interface RefreshResult {
+  /** Facts added, and removed for settlements reversed since. */
+  readonly added: number;
+  readonly removed: number;
+  /** The definitions changed: every fact was derived again. */
+  readonly rebuilt: boolean;
+  readonly lastSeq: string;
+}
+
+const fingerprint = (set: KpiDefinitionSet) =>
+  `${set.id}:${createHash('sha256').update(JSON.stringify(set)).digest('hex').slice(0, 16)}`;
+
+interface LedgerRow {
+  id: string;
+  seq: string;
+  status: string;
+  body: string;
+  claim: string | null;
+}
+
+/**
+ * Brings the facts up to the ledger: derives those of the settlements stored since the last
+ * refresh (in batches of `batch`, each batch one transaction with the watermark), drops those of
+ * settlements reversed since, and starts over when the definitions are not the ones the facts
+ * were derived with.
+ */
+export async function refreshKpiFacts(
+  store: Store,
+  set: KpiDefinitionSet,
+  options: { readonly batch?: number } = {},
+): Promise<RefreshResult> {
+  const batch = options.batch ?? 2000;
+  const definitions = fingerprint(set);
+  const [state] = await store.query<{ definitions: string; last_seq: string }>(
+    'SELECT definitions, last_seq::text AS last_seq FROM kpi_fact_state WHERE id = 1',
+  );
+  let rebuilt = false;
+  let lastSeq = state?.last_seq ?? '0';
+  if (state === undefined || state.definitions !== definitions) {
+    rebuilt = state !== undefined;
+    await store.transaction(async (tx) => {
+      await tx.query('DELETE FROM kpi_facts');
+      await tx.query(
+        `INSERT INTO kpi_fact_state (id, definitions, last_seq, reversals_checked_at)
+         VALUES (1, $1, 0, now())
+         ON CONFLICT (id) DO UPDATE SET definitions = $1, last_seq = 0, reversals_checked_at = now()`,
+        [definitions],
+      );
+    });
+    lastSeq = '0';
+  }
+  let added = 0;
+  for (;;) {
+    const rows = await store.query<LedgerRow>(
+      `SELECT s.id, s.seq::text AS seq, s.status, s.body::text AS body, c.claim::text AS claim
+         FROM settlements s
+         LEFT JOIN settlement_claims c ON c.person_id = s.person_id AND c.settlement_id = s.id
+        WHERE s.seq > $1
+        ORDER BY s.seq
+        LIMIT $2`,
+      [lastSeq, batch],
+    );
+    const last = rows[rows.length - 1];
+    if (last === undefined) break;
+    const facts = rows.flatMap((r) => {
+      if (r.status !== 'settled' || r.claim === null) return [];
+      // Written by the ledger from the engine's encoded values (settlementSchema, claimSchema).
+      const claim = JSON.parse(r.claim) as FactClaim & {
+        admissionDate: string;
+        dischargeDate?: string;
+      };
+      const f = settlementFacts(set, JSON.parse(r.body) as FactSettlement, claim);
+      return [{ ...f, id: r.id, seq: r.seq, date: claim.dischargeDate ?? claim.admissionDate }];
+    });
+    await store.transaction(async (tx) => {
+      if (facts.length > 0) {
+        await tx.query(
+          `INSERT INTO kpi_facts
+             (settlement_id, seq, institution_code, tier, department, doctor, service_date, measures)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
+                                $6::text[], $7::date[], $8::jsonb[])
+           ON CONFLICT (settlement_id) DO NOTHING`,
+          [
+            facts.map((f) => f.id),
+            facts.map((f) => f.seq),
+            facts.map((f) => f.institution),
+            facts.map((f) => f.tier),
+            facts.map((f) => f.department),
+            facts.map((f) => f.doctor),
+            facts.map((f) => f.date),
+            facts.map((f) => JSON.stringify(f.measures)),
+          ],
+        );
+      }
+      await tx.query('UPDATE kpi_fact_state SET last_seq = greatest(last_seq, $1) WHERE id = 1', [
+        last.seq,
+      ]);
+    });
+    added += facts.length;
+    lastSeq = last.seq;
+    if (rows.length < batch) break;
+  }
+  // Reversals: the settlements reversed since the last check (a margin of a minute, as a
+  // reversal's clock may lag the check's; deleting twice is harmless).
+  const removed = await store.transaction(async (tx) => {
+    const [check] = await tx.query<{ at: string }>(
+      'SELECT reversals_checked_at::text AS at FROM kpi_fact_state WHERE id = 1',
+    );
+    const gone = await tx.query<{ id: string }>(
+      `DELETE FROM kpi_facts f USING settlements s
+        WHERE s.reversed_at IS NOT NULL AND s.reversed_at >= $1::timestamptz - interval '1 minute'
+          AND f.settlement_id = s.id
+        RETURNING f.settlement_id AS id`,
+      [check?.at ?? '-infinity'],
+    );
+    await tx.query('UPDATE kpi_fact_state SET reversals_checked_at = now() WHERE id = 1');
+    return gone.length;
+  });
+  return { added, removed, rebuilt, lastSeq };
+}
+
+export const KPI_DIMENSIONS = ['institution', 'department', 'doctor', 'month'] as const;
+export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
+
+export interface KpiQuery {
+  /** [from, to): service dates. */
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+  readonly by: readonly KpiDimension[];
+  readonly institution?: string | undefined;
+  readonly department?: string | undefined;
+  readonly doctor?: string | undefined;
+  /** Only institutions of this region (the 6 digits after H/P in their code). */
+  readonly region?: string | undefined;
+  /** Only the measures these KPIs read; all when absent. */
+  readonly kpis?: readonly string[] | undefined;
+}
+
+export interface KpiSums {
+  readonly rows: readonly KpiGroupSums[];
+  /** The fund's sums (every institution of the region) over the period, the period before, and by month. */
+  readonly fund: FundSums;
+}
+
+const COLUMN: Record<KpiDimension, string> = {
+  institution: 'institution_code',
+  department: 'department',
+  doctor: 'doctor',
+  month: "to_char(service_date, 'YYYY-MM')",
+};
+
+function refsOf(set: KpiDefinitionSet, kpis: readonly string[] | undefined): MeasureRef[] {
+  const defs = kpis === undefined ? set.kpis : set.kpis.filter((k) => kpis.includes(k.id));
+  return defs.flatMap((k) => (k.kind === 'ratio' ? [k.numerator, k.denominator] : [k.measure]));
+}
+
+interface SumRow extends Partial<Record<string, string>> {
+  institution_code?: string;
+  tier?: string;
+  department?: string;
+  doctor?: string;
+  month?: string;
+  n?: string;
+}
+
+/** Σ of each measure per group, in SQL, over [from, to). */
+async function sumFacts(
+  db: SqlRunner,
+  keys: readonly string[],
+  range: { readonly from: CalendarDate; readonly to: CalendarDate },
+  by: readonly KpiDimension[],
+  filter: Pick<KpiQuery, 'institution' | 'department' | 'doctor' | 'region'>,
+): Promise<{ group: KpiGroup; sums: MeasureSums }[]> {
+  const params: unknown[] = [range.from, range.to];
+  const where = ['service_date >= $1', 'service_date < $2'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${String(params.length)}`));
+  };
+  if (filter.institution !== undefined) add('institution_code = ?', filter.institution);
+  if (filter.department !== undefined) add('department = ?', filter.department);
+  if (filter.doctor !== undefined) add('doctor = ?', filter.doctor);
+  if (filter.region !== undefined) add('substr(institution_code, 2, 6) = ?', filter.region);
+  const dims = by.map((d) => `${COLUMN[d]} AS ${d === 'institution' ? 'institution_code' : d}`);
+  if (by.includes('institution')) dims.push('min(tier) AS tier');
+  const sums = keys.map((k) => {
+    params.push(k);
+    return `sum(coalesce((measures ->> $${String(params.length)})::numeric, 0))::text AS m${String(keys.indexOf(k))}`;
+  });
+  const groupBy = by.map((d) => COLUMN[d]);
+  const rows = await db.query<SumRow>(
+    `SELECT ${[...dims, ...sums, 'count(*) AS n'].join(', ')}
+       FROM kpi_facts WHERE ${where.join(' AND ')}
+       ${groupBy.length === 0 ? '' : `GROUP BY ${groupBy.join(', ')} ORDER BY ${groupBy.join(', ')}`}`,
+    params,
+  );
+  return rows
+    .filter((r) => groupBy.length > 0 || Number(r.n) > 0)
+    .map((r) => ({
+      group: groupOf(r, by),
+      sums: Object.fromEntries(
+        keys.flatMap((k, i) => {
+          const v = r[`m${String(i)}`];
+          return v === undefined || v === '0' ? [] : [[k, v]];
+        }),
+      ),
+    }));
+}
+
+function groupOf(r: SumRow, by: readonly KpiDimension[]): KpiGroup {
+  return {
+    ...(by.includes('institution')
+      ? { institution: r.institution_code ?? '', tier: r.tier ?? '' }
+      : {}),
+    ...(by.includes('department') ? { department: r.department ?? '' } : {}),
+    ...(by.includes('doctor') ? { doctor: r.doctor ?? '' } : {}),
+    ...(by.includes('month') ? { month: r.month ?? '' } : {}),
+  };
+}
+
+const DRG_KEYS = [measureKey({ measure: 'drg_weight' }), measureKey({ measure: 'drg_cases' })];
+
+/** Σ DRG weights and the DRG cases of the stored reconciliations, by discharge date. */
+async function sumDrg(
+  db: SqlRunner,
+  range: { readonly from: CalendarDate; readonly to: CalendarDate },
+  by: readonly KpiDimension[],
+  filter: Pick<KpiQuery, 'institution' | 'region'>,
+): Promise<Map<string, MeasureSums>> {
+  const params: unknown[] = [range.from, range.to];
+  const where = [
+    "r.method = 'drg'",
+    "c ? 'weight'",
+    "(c ->> 'dischargeDate')::date >= $1",
+    "(c ->> 'dischargeDate')::date < $2",
+  ];
+  if (filter.institution !== undefined) {
+    params.push(filter.institution);
+    where.push(`r.institution_code = $${String(params.length)}`);
+  }
+  if (filter.region !== undefined) {
+    params.push(filter.region);
+    where.push(`substr(r.institution_code, 2, 6) = $${String(params.length)}`);
+  }
+  const rows = await db.query<{ institution_code: string; month: string; w: string; n: string }>(
+    `SELECT r.institution_code, to_char((c ->> 'dischargeDate')::date, 'YYYY-MM') AS month,
+            sum((c ->> 'weight')::numeric)::text AS w, count(*)::text AS n
+       FROM reconciliations r, jsonb_array_elements(r.body -> 'cases') c
+      WHERE ${where.join(' AND ')}
+      GROUP BY 1, 2`,
+    params,
+  );
+  const out = new Map<string, MeasureSums>();
+  for (const r of rows) {
+    const k = drgGroupKey(
+      by.includes('institution') ? r.institution_code : undefined,
+      by.includes('month') ? r.month : undefined,
+    );
+    const had = out.get(k) ?? {};
+    out.set(k, {
+      [DRG_KEYS[0] as string]: add(had[DRG_KEYS[0] as string], r.w),
+      [DRG_KEYS[1] as string]: add(had[DRG_KEYS[1] as string], r.n),
+    });
+  }
+  return out;
+}
+
+const drgGroupKey = (institution: string | undefined, month: string | undefined) =>
+  `${institution ?? ''}|${month ?? ''}`;
+
+function add(a: string | undefined, b: string): string {
+  if (a === undefined) return b;
+  // Exact: both are numeric text from SQL.
+  const [ai = '0', af = ''] = a.split('.');
+  const [bi = '0', bf = ''] = b.split('.');
+  const scale = Math.max(af.length, bf.length);
+  const sum = BigInt(ai + af.padEnd(scale, '0')) + BigInt(bi + bf.padEnd(scale, '0'));
+  if (scale === 0) return sum.toString();
+  const text = sum.toString().padStart(scale + 1, '0');
+  return `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+}
+
+/** The months of [from, to) (`2025-01` …). */
+export function monthsOf(from: CalendarDate, to: CalendarDate): string[] {
+  const out: string[] = [];
+  for (let m = calendarDate(`${from.slice(0, 7)}-01`); m < to; m = addMonths(m, 1)) {
+    out.push(m.slice(0, 7));
+  }
+  return out;
+}
+
+/**
+ * The sums KPIs are computed from: per group of `by` over [from, to), each with the same group's
+ * sums over the period before (the previous month for rows by month, else the period of equal
+ * length before `from`), and the fund's (every institution of the region, the entity filters
+ * ignored) over the period, the period before and by month.
+ */
+export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery): Promise<KpiSums> {
+  const refs = q.kpis === undefined ? measuresOf(set) : refsOf(set, q.kpis);
+  const factKeys = [
+    ...new Set(
+      refs.filter((r) => r.measure !== 'drg_weight' && r.measure !== 'drg_cases').map(measureKey),
+    ),
+  ].sort();
+  const wantsDrg = refs.some((r) => r.measure === 'drg_weight' || r.measure === 'drg_cases');
+  const fundKeys = [...new Set(refs.filter((r) => r.scope === 'fund').map(measureKey))].sort();
+  const byMonth = q.by.includes('month');
+  const before = byMonth
+    ? { from: addMonths(calendarDate(`${q.from.slice(0, 7)}-01`), -1), to: q.from }
+    : { from: addDays(q.from, -daysBetween(q.from, q.to)), to: q.from };
+  const filter = {
+    institution: q.institution,
+    department: q.department,
+    doctor: q.doctor,
+    region: q.region,
+  };
+  const [now, prev] = await Promise.all([
+    sumFacts(store, factKeys, q, q.by, filter),
+    sumFacts(store, factKeys, before, q.by, filter),
+  ]);
+  // Reconciliations know institutions and discharge dates, not departments or doctors.
+  const drgApplies =
+    wantsDrg &&
+    q.department === undefined &&
+    q.doctor === undefined &&
+    !q.by.includes('department') &&
+    !q.by.includes('doctor');
+  const drgFilter = { institution: q.institution, region: q.region };
+  const [drgNow, drgPrev] = drgApplies
+    ? await Promise.all([sumDrg(store, q, q.by, drgFilter), sumDrg(store, before, q.by, drgFilter)])
+    : [new Map<string, MeasureSums>(), new Map<string, MeasureSums>()];
+  const drgAll = new Map([...drgPrev, ...drgNow]);
+  const idOf = (g: KpiGroup) => [g.institution ?? '', g.department ?? '', g.doctor ?? ''].join('|');
+  const prevMonth = (m: string) => addMonths(calendarDate(`${m}-01`), -1).slice(0, 7);
+  // Rows by month find the month before among both; other rows their group over the period before.
+  const factsOf = new Map([
+    ...[...prev, ...now]
+      .filter((r) => r.group.month !== undefined)
+      .map((r) => [`${idOf(r.group)}#${r.group.month ?? ''}`, r.sums] as const),
+    ...prev
+      .filter((r) => r.group.month === undefined)
+      .map((r) => [`${idOf(r.group)}#before`, r.sums] as const),
+  ]);
+  const rows: KpiGroupSums[] = now.map((r) => {
+    const month = r.group.month;
+    const previousMonth = month === undefined ? undefined : prevMonth(month);
+    const previous =
+      previousMonth === undefined
+        ? factsOf.get(`${idOf(r.group)}#before`)
+        : factsOf.get(`${idOf(r.group)}#${previousMonth}`);
+    const drgBefore =
+      previousMonth === undefined
+        ? drgPrev.get(drgGroupKey(r.group.institution, undefined))
+        : drgAll.get(drgGroupKey(r.group.institution, previousMonth));
+    return {
+      group: r.group,
+      sums: { ...r.sums, ...(drgNow.get(drgGroupKey(r.group.institution, month)) ?? {}) },
+      previous: { ...(previous ?? {}), ...(drgBefore ?? {}) },
+    };
+  });
+  if (fundKeys.length === 0) return { rows, fund: { total: {}, previous: {}, byMonth: {} } };
+  const region = { region: q.region };
+  const [fundNow, fundPrev, fundMonths] = await Promise.all([
+    sumFacts(store, fundKeys, q, [], region),
+    sumFacts(store, fundKeys, before, [], region),
+    sumFacts(store, fundKeys, q, ['month'], region),
+  ]);
+  return {
+    rows,
+    fund: {
+      total: fundNow[0]?.sums ?? {},
+      previous: fundPrev[0]?.sums ?? {},
+      byMonth: Object.fromEntries(fundMonths.map((r) => [r.group.month ?? '', r.sums])),
+    },
+  };
+}
