@@ -214,6 +214,8 @@ export {
   type KpiQuery,
   type KpiSums,
   type RefreshResult,
+  anomaliesOver,
+  budgetsOver,
   kpiSums,
   monthsOf,
   refreshKpiFacts,

@@ -1,6 +1,7 @@
 import {
   type Claim,
   Decimal,
+  Money,
   accountingPeriodOf,
   calendarDate,
   claimSchema,
@@ -11,11 +12,13 @@ import {
   type KpiDefinitionSet,
   demoKpiDefinitions,
   kpiValues,
+  loadAnomalyRules,
+  loadBudgets,
   measureKey,
 } from '@openpayer/supervision';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from './database.ts';
-import { kpiSums, monthsOf, refreshKpiFacts } from './kpis.ts';
+import { anomaliesOver, budgetsOver, kpiSums, monthsOf, refreshKpiFacts } from './kpis.ts';
 import { reverseStored } from './ledger/reversal.ts';
 import { recordReconciliation } from './reconciliations.ts';
 import { type SettlementServices, settleClaim } from './settle-claim.ts';
@@ -188,6 +191,59 @@ describe.each(backends('openpayer_test_kpis'))('KPIs over the ledger on $name', 
     ).toEqual([
       ['2025-05', '1', '0', null],
       ['2025-06', '2', '1', '1.000000'],
+    ]);
+
+    // Budgets read the fund's payments of the year so far; anomaly rules the monthly sums.
+    const budgets = loadBudgets(
+      {
+        format: 'openpayer.budgets/1',
+        id: 'b',
+        title: 'b',
+        year: 2025,
+        warnAt: ['0.8', '1'],
+        entries: [
+          { id: 'all', title: 'All', amount: '100000.00' },
+          { id: 'h', title: 'H', institution: HOSPITAL, amount: '2000.00' },
+        ],
+      },
+      kpis,
+    );
+    if (!budgets.ok) throw new Error(JSON.stringify(budgets.issues));
+    const status = await budgetsOver(store, kpis, budgets.value, {
+      asOf: calendarDate('2025-06-30'),
+    });
+    if (!status.ok) throw new Error(JSON.stringify(status.issues));
+    const fundOf = (r: (typeof sums.rows)[number] | undefined) =>
+      r?.sums[measureKey({ measure: 'fund' })] ?? '0';
+    const hospitalFund = fundOf(sums.rows.find((r) => r.group.institution === HOSPITAL));
+    const otherFund = fundOf(sums.rows.find((r) => r.group.institution === OTHER));
+    expect(status.value.map((b) => [b.id, b.spent.toFixedString(), b.daysElapsed])).toEqual([
+      ['all', Money.of(hospitalFund).add(Money.of(otherFund)).toFixedString(), 181],
+      ['h', Money.of(hospitalFund).toFixedString(), 181],
+    ]);
+    const rules = loadAnomalyRules(
+      {
+        format: 'openpayer.anomaly-rules/1',
+        id: 'r',
+        title: 'r',
+        rules: [
+          {
+            code: 'COST',
+            title: 'Cost per case above 1,000',
+            kind: 'threshold',
+            kpi: 'cost_per_case',
+            above: '1000',
+            severity: 'info',
+            action: 'watch',
+          },
+        ],
+      },
+      kpis,
+    );
+    if (!rules.ok) throw new Error(JSON.stringify(rules.issues));
+    const found = await anomaliesOver(store, kpis, rules.value, q);
+    expect(found.map((a) => [a.rule, a.institution, a.value, a.from, a.to])).toEqual([
+      ['COST', HOSPITAL, '1111.11', '2025-05', '2025-06'],
     ]);
 
     // Reversed: its facts leave at the next refresh.

@@ -1,12 +1,24 @@
 import { createHash } from 'node:crypto';
 import {
   type CalendarDate,
+  Money,
+  type Result,
   addDays,
   addMonths,
   calendarDate,
   daysBetween,
+  ok,
 } from '@openpayer/domain';
 import {
+  type Anomaly,
+  type AnomalyRuleSet,
+  type BudgetIssueCode,
+  type BudgetSet,
+  type BudgetStatus,
+  budgetMeasureKey,
+  budgetStatus,
+  detectAnomalies,
+  totalSums,
   type FactClaim,
   type FactSettlement,
   type FundSums,
@@ -165,6 +177,8 @@ export interface KpiQuery {
   readonly region?: string | undefined;
   /** Only the measures these KPIs read; all when absent. */
   readonly kpis?: readonly string[] | undefined;
+  /** The fund's sums of every measure, not only those read with the fund's scope (anomalies). */
+  readonly fundAll?: boolean | undefined;
 }
 
 export interface KpiSums {
@@ -334,7 +348,10 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
     ),
   ].sort();
   const wantsDrg = refs.some((r) => r.measure === 'drg_weight' || r.measure === 'drg_cases');
-  const fundKeys = [...new Set(refs.filter((r) => r.scope === 'fund').map(measureKey))].sort();
+  const fundKeys =
+    q.fundAll === true
+      ? factKeys
+      : [...new Set(refs.filter((r) => r.scope === 'fund').map(measureKey))].sort();
   const byMonth = q.by.includes('month');
   const before = byMonth
     ? { from: addMonths(calendarDate(`${q.from.slice(0, 7)}-01`), -1), to: q.from }
@@ -404,4 +421,56 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
       byMonth: Object.fromEntries(fundMonths.map((r) => [r.group.month ?? '', r.sums])),
     },
   };
+}
+
+/** The anomalies of a period: the rules over the KPIs' monthly sums by institution and the fund's. */
+export async function anomaliesOver(
+  store: Store,
+  set: KpiDefinitionSet,
+  rules: AnomalyRuleSet,
+  q: {
+    readonly from: CalendarDate;
+    readonly to: CalendarDate;
+    readonly region?: string | undefined;
+  },
+): Promise<Anomaly[]> {
+  const sums = await kpiSums(store, set, { ...q, by: ['institution', 'month'], fundAll: true });
+  return detectAnomalies(rules, {
+    kpis: set,
+    rows: sums.rows,
+    fundByMonth: sums.fund.byMonth ?? {},
+    months: monthsOf(q.from, q.to),
+  });
+}
+
+/**
+ * The budgets' status on `asOf`: each entry's fund spend of its year up to that day (its
+ * institution's, its category's, or the fund's), forecast at the run rate.
+ */
+export async function budgetsOver(
+  store: Store,
+  set: KpiDefinitionSet,
+  budgets: BudgetSet,
+  q: { readonly asOf: CalendarDate; readonly region?: string | undefined },
+): Promise<Result<BudgetStatus[], BudgetIssueCode>> {
+  const from = calendarDate(`${String(budgets.year)}-01-01`);
+  const yearEnd = calendarDate(`${String(budgets.year + 1)}-01-01`);
+  const next = addDays(q.asOf, 1);
+  const to = next < yearEnd ? next : yearEnd;
+  const sums =
+    to <= from
+      ? { rows: [] }
+      : await kpiSums(store, set, { from, to, by: ['institution'], region: q.region });
+  const byInstitution = new Map(sums.rows.map((r) => [r.group.institution ?? '', r.sums]));
+  const fund = totalSums(sums.rows.map((r) => r.sums));
+  const out: BudgetStatus[] = [];
+  for (const entry of budgets.entries) {
+    const of =
+      entry.institution === undefined ? fund : (byInstitution.get(entry.institution) ?? {});
+    const spent = Money.of(of[budgetMeasureKey(entry)] ?? '0');
+    const status = budgetStatus(budgets, entry, spent, q.asOf);
+    if (!status.ok) return status;
+    out.push(status.value);
+  }
+  return ok(out);
 }

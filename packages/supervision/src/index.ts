@@ -267,3 +267,11 @@ export {
   loadBudgets,
 } from './kpis/budgets.ts';
 export { demoAnomalyRules, demoBudgets, demoKpiDefinitions } from './kpis/shipped.ts';
+export { type PeerAverage, peerAverages } from './kpis/compute.ts';
+export {
+  anomalySchema,
+  budgetStatusSchema,
+  kpiGroupSchema,
+  kpiValueSchema,
+  peerAverageSchema,
+} from './kpis/wire.ts';

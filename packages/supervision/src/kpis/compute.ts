@@ -149,3 +149,44 @@ export function totalSums(all: readonly MeasureSums[]): MeasureSums {
   }
   return Object.fromEntries([...out].map(([k, v]) => [k, v.toFixed()]));
 }
+
+/** The average of a KPI over an institution's peers (same tier), per month when by month. */
+export interface PeerAverage {
+  readonly kpi: string;
+  readonly tier: string;
+  readonly month?: string;
+  /** The mean of the peers' values (those with one), to 6 places. */
+  readonly average: string;
+  readonly institutions: number;
+}
+
+/**
+ * Peer comparison: for rows by institution (and month), each KPI's mean value over the
+ * institutions of one tier — what a hospital's figure is read against.
+ */
+export function peerAverages(values: readonly KpiValue[]): PeerAverage[] {
+  const groups = new Map<
+    string,
+    { kpi: string; tier: string; month?: string; sum: Decimal; n: number }
+  >();
+  for (const v of values) {
+    if (v.value === null || v.group.institution === undefined) continue;
+    const tier = v.group.tier ?? '';
+    const id = `${v.kpi}|${tier}|${v.group.month ?? ''}`;
+    const g = groups.get(id) ?? {
+      kpi: v.kpi,
+      tier,
+      ...(v.group.month === undefined ? {} : { month: v.group.month }),
+      sum: new Decimal(0),
+      n: 0,
+    };
+    g.sum = g.sum.plus(v.value);
+    g.n += 1;
+    groups.set(id, g);
+  }
+  return [...groups.values()].map(({ sum, n, ...g }) => ({
+    ...g,
+    average: sum.dividedBy(n).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6),
+    institutions: n,
+  }));
+}
