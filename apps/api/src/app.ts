@@ -26,6 +26,7 @@ import { reconciliationRouteDocs, reconciliationRoutes } from './routes/reconcil
 import { simulationRouteDocs, simulationRoutes } from './routes/simulations.ts';
 import { specialCaseRouteDocs, specialCaseRoutes } from './routes/special-cases.ts';
 import { caseRouteDocs, caseRoutes } from './routes/cases.ts';
+import { oversightRouteDocs, oversightRoutes } from './routes/oversight.ts';
 import { valueRouteDocs, valueRoutes } from './routes/value.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
@@ -84,6 +85,7 @@ export const ROUTE_DOCS = [
   ...reconciliationRouteDocs,
   ...specialCaseRouteDocs,
   ...caseRouteDocs,
+  ...oversightRouteDocs,
   ...simulationRouteDocs,
   ...valueRouteDocs,
   ...fhirRouteDocs,
@@ -157,6 +159,7 @@ export function createApp(options: AppOptions) {
     .route('/v1/reconciliations', reconciliationRoutes(services, options.drg))
     .route('/v1/special-cases', specialCaseRoutes(services))
     .route('/v1/cases', caseRoutes(services))
+    .route('/v1', oversightRoutes(services))
     .route('/v1/simulations', simulationRoutes(services))
     .route('/v1/value', valueRoutes(services))
     .route('/v1/approvals', approvalRoutes(services))

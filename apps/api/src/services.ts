@@ -23,12 +23,19 @@ import {
   listReleases,
   listRuleSets,
   loadRelease,
+  refreshKpiFacts,
   principalByKey,
   readPolicy,
   readRuleSet,
   suspensionsFromCases,
 } from '@openpayer/persistence';
 import {
+  type AnomalyRuleSet,
+  type BudgetSet,
+  type KpiDefinitionSet,
+  demoAnomalyRules,
+  demoBudgets,
+  demoKpiDefinitions,
   type CaseContext,
   type CaseRules,
   type CompiledRuleSet,
@@ -76,6 +83,22 @@ export interface ApiServices extends SettlementServices {
    * and national calendar), or undefined when none govern it.
    */
   caseContext(region: string): CaseContext | undefined;
+  /**
+   * The oversight data: KPI definitions, anomaly rules and global budgets (the shipped demo
+   * region's), or undefined when they do not load.
+   */
+  oversight(): Oversight | undefined;
+  /**
+   * Brings the KPI facts up to the ledger (`refreshKpiFacts`) before a KPI is read; concurrent
+   * callers share one refresh.
+   */
+  kpiFactsFresh(): Promise<void>;
+}
+
+export interface Oversight {
+  readonly kpis: KpiDefinitionSet;
+  readonly anomalyRules: AnomalyRuleSet;
+  readonly budgets: BudgetSet;
 }
 
 export interface ServicesOptions {
@@ -305,10 +328,37 @@ export function createServices(options: ServicesOptions): ApiServices {
     return value;
   };
 
+  let oversightData: Oversight | null | undefined;
+  const oversight = (): Oversight | undefined => {
+    if (oversightData === undefined) {
+      const kpis = demoKpiDefinitions();
+      const anomalyRules = kpis.ok ? demoAnomalyRules(kpis.value) : undefined;
+      const budgets = kpis.ok ? demoBudgets(kpis.value) : undefined;
+      oversightData =
+        kpis.ok && anomalyRules?.ok === true && budgets?.ok === true
+          ? { kpis: kpis.value, anomalyRules: anomalyRules.value, budgets: budgets.value }
+          : null;
+    }
+    return oversightData ?? undefined;
+  };
+  let refreshing: Promise<void> | undefined;
+  const kpiFactsFresh = (): Promise<void> => {
+    const data = oversight();
+    if (data === undefined) return Promise.resolve();
+    refreshing ??= refreshKpiFacts(store, data.kpis)
+      .then(() => undefined)
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  };
+
   return {
     store,
     auditTree,
     caseContext,
+    oversight,
+    kpiFactsFresh,
     approvalPolicy: options.approvalPolicy,
     now,
     randomHex: options.randomHex,

@@ -21,6 +21,7 @@ import {
   totalSums,
   type FactClaim,
   type FactSettlement,
+  type SettlementFacts,
   type FundSums,
   type KpiDefinitionSet,
   type KpiGroup,
@@ -105,7 +106,7 @@ export async function refreshKpiFacts(
     );
     const last = rows[rows.length - 1];
     if (last === undefined) break;
-    const facts = rows.flatMap((r) => {
+    const facts = rows.flatMap((r): StoredFacts[] => {
       if (r.status !== 'settled' || r.claim === null) return [];
       // Written by the ledger from the engine's encoded values (settlementSchema, claimSchema).
       const claim = JSON.parse(r.claim) as FactClaim & {
@@ -116,25 +117,7 @@ export async function refreshKpiFacts(
       return [{ ...f, id: r.id, seq: r.seq, date: claim.dischargeDate ?? claim.admissionDate }];
     });
     await store.transaction(async (tx) => {
-      if (facts.length > 0) {
-        await tx.query(
-          `INSERT INTO kpi_facts
-             (settlement_id, seq, institution_code, tier, department, doctor, service_date, measures)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
-                                $6::text[], $7::date[], $8::jsonb[])
-           ON CONFLICT (settlement_id) DO NOTHING`,
-          [
-            facts.map((f) => f.id),
-            facts.map((f) => f.seq),
-            facts.map((f) => f.institution),
-            facts.map((f) => f.tier),
-            facts.map((f) => f.department),
-            facts.map((f) => f.doctor),
-            facts.map((f) => f.date),
-            facts.map((f) => JSON.stringify(f.measures)),
-          ],
-        );
-      }
+      await insertKpiFacts(tx, facts);
       await tx.query('UPDATE kpi_fact_state SET last_seq = greatest(last_seq, $1) WHERE id = 1', [
         last.seq,
       ]);
@@ -160,6 +143,39 @@ export async function refreshKpiFacts(
     return gone.length;
   });
   return { added, removed, rebuilt, lastSeq };
+}
+
+/** One settlement's facts as stored: its id, ledger position and service date. */
+export interface StoredFacts extends SettlementFacts {
+  readonly id: string;
+  readonly seq: string;
+  readonly date: string;
+}
+
+/**
+ * Writes facts rows (those of a settlement already there are kept). `refreshKpiFacts` writes the
+ * ledger's; a batch tool may write the facts of a results file into an embedded store of its own
+ * and read them with `kpiSums`, the same SQL.
+ */
+export async function insertKpiFacts(db: SqlRunner, facts: readonly StoredFacts[]): Promise<void> {
+  if (facts.length === 0) return;
+  await db.query(
+    `INSERT INTO kpi_facts
+       (settlement_id, seq, institution_code, tier, department, doctor, service_date, measures)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
+                          $6::text[], $7::date[], $8::jsonb[])
+     ON CONFLICT (settlement_id) DO NOTHING`,
+    [
+      facts.map((f) => f.id),
+      facts.map((f) => f.seq),
+      facts.map((f) => f.institution),
+      facts.map((f) => f.tier),
+      facts.map((f) => f.department),
+      facts.map((f) => f.doctor),
+      facts.map((f) => f.date),
+      facts.map((f) => JSON.stringify(f.measures)),
+    ],
+  );
 }
 
 export const KPI_DIMENSIONS = ['institution', 'department', 'doctor', 'month'] as const;

@@ -101,12 +101,12 @@ export function kpiValues(
   set: KpiDefinitionSet,
   rows: readonly KpiGroupSums[],
   options: {
-    readonly kpis?: readonly string[];
+    readonly kpis?: readonly string[] | undefined;
     /**
      * The fund's sums when the rows are filtered (one institution's rows do not make the fund):
      * over the whole period, the period before, and by month.
      */
-    readonly fund?: FundSums;
+    readonly fund?: FundSums | undefined;
   } = {},
 ): KpiValue[] {
   const defs =

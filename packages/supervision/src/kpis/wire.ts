@@ -73,7 +73,9 @@ export const budgetStatusSchema = z
     forecastBurn: z.string(),
     daysElapsed: z.int(),
     daysInYear: z.int(),
-    warnings: z.array(z.strictObject({ level: z.string(), by: z.enum(['spend', 'forecast']) })),
+    warnings: z
+      .array(z.strictObject({ level: z.string(), by: z.enum(['spend', 'forecast']) }))
+      .readonly(),
     explanation: z.string(),
   })
   .meta({ id: 'BudgetStatus' });

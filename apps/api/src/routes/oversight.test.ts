@@ -1,0 +1,150 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
+   response bodies are untyped JSON here; the assertions check their shape. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type As,
+  OTHER_INSTITUTION,
+  type TestApi,
+  claimJson,
+  testApi,
+} from '../__fixtures__/harness.ts';
+
+/**
+ * KPIs, anomalies and budgets over HTTP, over claims settled through the API: the sums by
+ * institution and month with the peers' averages, an integrator held to its own institution,
+ * the demo rules' tertiary out-of-catalog anomaly, the budgets' burn, and every bad parameter a
+ * 400 naming it.
+ */
+
+let api: TestApi;
+type Body = Record<string, any>;
+const OWN = 'H23010300012';
+
+async function get(path: string, as: As = 'reviewer'): Promise<[number, Body]> {
+  const res = await api.request(path, { as });
+  return [res.status, (await res.json()) as Body];
+}
+
+async function settle(id: string, as: As, institution: string, lines?: object[]) {
+  const res = await api.request('/v1/claims/settle', {
+    as,
+    json: {
+      ...claimJson({
+        id,
+        personId: `P-${id}`,
+        institutionCode: institution,
+        date: '2025-06-15',
+        ...(lines === undefined ? {} : { lines: lines as never }),
+      }),
+    },
+    headers: { 'idempotency-key': `kpi-${id}` },
+  });
+  expect(res.status).toBe(201);
+}
+
+beforeAll(async () => {
+  api = await testApi();
+  await settle('KPI-1', 'hospital', OWN);
+  await settle('KPI-2', 'hospital', OWN, [
+    { code: 'XC04ABF039A001010100141', name: '酚妥拉明注射剂', quantity: '1', unitPrice: '900.00' },
+    // Not in the catalog: the tertiary hospital's out-of-catalog share goes above 5%.
+    { code: 'XZ99ZZZ999A001010100001', name: '目录外药品', quantity: '1', unitPrice: '500.00' },
+  ]);
+  await settle('KPI-3', 'otherHospital', OTHER_INSTITUTION);
+}, 60_000);
+afterAll(() => api.close());
+
+describe('/v1/kpis', () => {
+  it('answers each KPI by institution and month, with the peers of each tier', async () => {
+    const [status, body] = await get(
+      '/v1/kpis?period=2025-Q2&by=institution,month&kpi=cases,cost_per_case,out_of_catalog_share',
+      'auditor',
+    );
+    expect(status).toBe(200);
+    expect(body['by']).toEqual(['institution', 'month']);
+    const of = (inst: string, kpi: string) =>
+      body['items'].find((v: Body) => v['group']['institution'] === inst && v['kpi'] === kpi);
+    expect(of(OWN, 'cases')).toMatchObject({ value: '2', group: { month: '2025-06' } });
+    expect(of(OWN, 'cost_per_case')).toMatchObject({
+      numerator: '6400',
+      denominator: '2',
+      value: '3200.00',
+    });
+    expect(of(OWN, 'out_of_catalog_share')).toMatchObject({
+      numerator: '500',
+      value: '0.078125',
+    });
+    expect(of(OTHER_INSTITUTION, 'cases')?.['value']).toBe('1');
+    const peer = body['peers'].find((p: Body) => p['kpi'] === 'cases' && p['month'] === '2025-06');
+    expect(peer).toMatchObject({ average: '1.500000', institutions: 2 });
+  });
+
+  it('holds an integrator to its own institution', async () => {
+    const [status, body] = await get('/v1/kpis?period=2025&kpi=cases', 'hospital');
+    expect(status).toBe(200);
+    expect(body['items'].map((v: Body) => [v['group']['institution'], v['value']])).toEqual([
+      [OWN, '2'],
+    ]);
+    // The peer average is still over every institution of the tier.
+    expect(body['peers']).toEqual([
+      { kpi: 'cases', tier: 'tertiary', average: '1.500000', institutions: 2 },
+    ]);
+    const [denied] = await get(`/v1/kpis?period=2025&institution=${OTHER_INSTITUTION}`, 'hospital');
+    expect(denied).toBe(403);
+  });
+
+  it('refuses a bad period, an unknown KPI or dimension, naming the parameter', async () => {
+    const cases: [string, (string | number)[]][] = [
+      ['/v1/kpis?period=2025-13', ['period']],
+      ['/v1/kpis?period=2025&from=2025-01-01', ['from']],
+      ['/v1/kpis?from=2025-01-01', ['to']],
+      ['/v1/kpis?from=2025-02-30&to=2025-03-01', ['from']],
+      ['/v1/kpis?from=2025-03-01&to=2025-03-01', ['to']],
+      ['/v1/kpis?period=2025&kpi=no_such_kpi', ['kpi']],
+      ['/v1/kpis?period=2025&by=ward', ['by', 0]],
+      ['/v1/kpis?period=2025&by=', ['by']],
+      ['/v1/kpis?period=2025&shape=pie', []],
+      ['/v1/anomalies?period=2025-Q5', ['period']],
+      ['/v1/budgets?asOf=2024-12-31', ['asOf']],
+      ['/v1/budgets?asOf=yesterday', ['asOf']],
+    ];
+    for (const [path, field] of cases) {
+      const [status, body] = await get(path);
+      expect([path, status]).toEqual([path, 400]);
+      expect([path, body['error']['issues'][0]['path']]).toEqual([path, field]);
+    }
+  });
+
+  it('serves the definitions', async () => {
+    const [status, body] = await get('/v1/kpis/definitions', 'auditor');
+    expect(status).toBe(200);
+    expect(body['format']).toBe('openpayer.kpi-definitions/1');
+    expect(body['kpis'].map((k: Body) => k['id'])).toContain('case_mix_index');
+  });
+});
+
+describe('/v1/anomalies', () => {
+  it("finds the tertiary hospital's out-of-catalog use above 5%, explained", async () => {
+    const [status, body] = await get('/v1/anomalies?from=2025-06-01&to=2025-07-01');
+    expect(status).toBe(200);
+    const found = body['items'].filter((a: Body) => a['rule'] === 'ANM-TERTIARY-OOC');
+    expect(found.map((a: Body) => [a['institution'], a['value'], a['reference']])).toEqual([
+      [OWN, '0.078125', '0.05'],
+    ]);
+    expect(found[0]?.['explanation']).toContain('above 0.05');
+  });
+});
+
+describe('/v1/budgets', () => {
+  it("reports each budget's spend, run-rate forecast and warnings", async () => {
+    const [status, body] = await get('/v1/budgets?asOf=2025-06-30', 'auditor');
+    expect(status).toBe(200);
+    expect(body['year']).toBe(2025);
+    const fund = body['items'].find((b: Body) => b['id'] === 'fund');
+    expect(fund).toMatchObject({ daysElapsed: 181, daysInYear: 365 });
+    expect(Number(fund['spent'])).toBeGreaterThan(0);
+    // An integrator sees only its own institution's budgets (the demo has none).
+    const [, own] = await get('/v1/budgets?asOf=2025-06-30', 'hospital');
+    expect(own['items']).toEqual([]);
+  });
+});
