@@ -51,6 +51,20 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.SUPERVISE_HELP, run: m.superviseCommand };
     },
   },
+  kpi: {
+    summary: 'KPIs of a settled batch (claims + settle results) by institution, doctor, month',
+    load: async () => {
+      const m = await import('./commands/kpi.ts');
+      return { help: m.KPI_HELP, run: m.kpiCommand };
+    },
+  },
+  anomalies: {
+    summary: "anomalies of a settled batch: the rules over the KPIs' monthly sums, explained",
+    load: async () => {
+      const m = await import('./commands/anomalies.ts');
+      return { help: m.ANOMALIES_HELP, run: m.anomaliesCommand };
+    },
+  },
   validate: {
     summary: 'validate claims (NDJSON or JSON) without settling them',
     load: async () => {
