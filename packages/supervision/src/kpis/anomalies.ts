@@ -32,7 +32,10 @@ const ruleBase = {
   tiers: z.array(z.enum(INSTITUTION_TIERS)).max(3).default([]),
 };
 
-const positive = decimalCodec.refine((d) => d.isPositive(), { error: 'must be positive' });
+// A refinement runs even when the text did not decode (zod does not abort on a pattern issue).
+const positive = decimalCodec.refine((d) => !Decimal.isDecimal(d) || d.isPositive(), {
+  error: 'must be positive',
+});
 
 export const anomalyRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -2,6 +2,7 @@ import {
   type CalendarDate,
   Decimal,
   Money,
+  Ratio,
   type Result,
   calendarDate,
   daysBetween,
@@ -35,7 +36,10 @@ export const budgetEntrySchema = z.strictObject({
   institution: institutionCodeSchema.optional(),
   /** A category of the KPI definitions; absent: all spending. */
   category: z.string().min(1).max(48).optional(),
-  amount: moneyCodec.refine((m) => m.isPositive(), { error: 'must be positive' }),
+  // A refinement runs even when the text did not decode (zod does not abort on a pattern issue).
+  amount: moneyCodec.refine((m) => !(m instanceof Money) || m.isPositive(), {
+    error: 'must be positive',
+  }),
 });
 
 export const budgetSetSchema = z
@@ -53,6 +57,7 @@ export const budgetSetSchema = z
   .superRefine((b, ctx) => {
     b.warnAt.forEach((w, i) => {
       const prev = b.warnAt[i - 1];
+      if (!(w instanceof Ratio) || (prev !== undefined && !(prev instanceof Ratio))) return;
       if (w.isZero() || (prev !== undefined && !w.decimal.gt(prev.decimal))) {
         ctx.addIssue({
           code: 'custom',

@@ -405,3 +405,82 @@ describe('global budgets', () => {
     ]);
   });
 });
+
+describe('hostile documents', () => {
+  it('are refused with issues, never a throw (a refinement sees text that did not decode)', () => {
+    for (const bad of ['1e400', 'x', '', '-1', '1,0', {}, null, 5, [], '0']) {
+      const docs = [
+        loadBudgets(
+          {
+            format: 'openpayer.budgets/1',
+            id: 'a',
+            title: 'a',
+            year: 2025,
+            warnAt: [bad, '0.5', bad],
+            entries: [{ id: 'a', title: 'a', amount: bad, category: bad }],
+          },
+          kpis,
+        ),
+        loadAnomalyRules(
+          {
+            format: 'openpayer.anomaly-rules/1',
+            id: 'a',
+            title: 'a',
+            rules: [
+              {
+                code: 'A',
+                title: 'a',
+                kind: 'peer_gap',
+                kpi: 'cases',
+                below: bad,
+                severity: 'info',
+                action: 'watch',
+              },
+              {
+                code: 'B',
+                title: 'b',
+                kind: 'growth',
+                kpi: bad,
+                windowMonths: 1,
+                minGrowth: bad,
+                severity: 'info',
+                action: 'watch',
+              },
+              {
+                code: 'C',
+                title: 'c',
+                kind: 'threshold',
+                kpi: 'cases',
+                above: bad,
+                severity: 'info',
+                action: 'watch',
+              },
+            ],
+          },
+          kpis,
+        ),
+        loadKpiDefinitions({
+          format: 'openpayer.kpi-definitions/1',
+          id: 'a',
+          title: 'a',
+          lineClasses: [bad],
+          categories: bad,
+          kpis: [
+            {
+              id: 'a',
+              title: 'a',
+              unit: 'ratio',
+              kind: 'ratio',
+              numerator: bad,
+              denominator: { measure: bad },
+            },
+          ],
+        }),
+      ];
+      for (const d of docs) {
+        expect(d.ok).toBe(false);
+        if (!d.ok) expect(d.issues.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
