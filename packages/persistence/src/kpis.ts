@@ -378,10 +378,21 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
     doctor: q.doctor,
     region: q.region,
   };
-  const [now, prev] = await Promise.all([
-    sumFacts(store, factKeys, q, q.by, filter),
-    sumFacts(store, factKeys, before, q.by, filter),
-  ]);
+  // The period before is read only for what growth KPIs compare (rows by month find the month
+  // before among the period's own rows, but for its first month).
+  const defs = q.kpis === undefined ? set.kpis : set.kpis.filter((k) => q.kpis?.includes(k.id));
+  const growthRefs = defs.flatMap((k) => (k.kind === 'growth' ? [k.measure] : []));
+  const prevKeys = [
+    ...new Set(
+      growthRefs
+        .filter((r) => r.measure !== 'drg_weight' && r.measure !== 'drg_cases')
+        .map(measureKey),
+    ),
+  ].sort();
+  const prevDrg = growthRefs.some((r) => r.measure === 'drg_weight' || r.measure === 'drg_cases');
+  const prevFundKeys = [
+    ...new Set(growthRefs.filter((r) => r.scope === 'fund').map(measureKey)),
+  ].sort();
   // Reconciliations know institutions and discharge dates, not departments or doctors.
   const drgApplies =
     wantsDrg &&
@@ -390,9 +401,17 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
     !q.by.includes('department') &&
     !q.by.includes('doctor');
   const drgFilter = { institution: q.institution, region: q.region };
-  const [drgNow, drgPrev] = drgApplies
-    ? await Promise.all([sumDrg(store, q, q.by, drgFilter), sumDrg(store, before, q.by, drgFilter)])
-    : [new Map<string, MeasureSums>(), new Map<string, MeasureSums>()];
+  const region = { region: q.region };
+  const none = Promise.resolve([] as { group: KpiGroup; sums: MeasureSums }[]);
+  const noDrg = Promise.resolve(new Map<string, MeasureSums>());
+  const [now, prev, drgNow, drgPrev, fundMonths, fundPrev] = await Promise.all([
+    sumFacts(store, factKeys, q, q.by, filter),
+    prevKeys.length === 0 ? none : sumFacts(store, prevKeys, before, q.by, filter),
+    drgApplies ? sumDrg(store, q, q.by, drgFilter) : noDrg,
+    drgApplies && prevDrg ? sumDrg(store, before, q.by, drgFilter) : noDrg,
+    fundKeys.length === 0 ? none : sumFacts(store, fundKeys, q, ['month'], region),
+    prevFundKeys.length === 0 ? none : sumFacts(store, prevFundKeys, before, [], region),
+  ]);
   const drgAll = new Map([...drgPrev, ...drgNow]);
   const idOf = (g: KpiGroup) => [g.institution ?? '', g.department ?? '', g.doctor ?? ''].join('|');
   const prevMonth = (m: string) => addMonths(calendarDate(`${m}-01`), -1).slice(0, 7);
@@ -422,17 +441,10 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
       previous: { ...(previous ?? {}), ...(drgBefore ?? {}) },
     };
   });
-  if (fundKeys.length === 0) return { rows, fund: { total: {}, previous: {}, byMonth: {} } };
-  const region = { region: q.region };
-  const [fundNow, fundPrev, fundMonths] = await Promise.all([
-    sumFacts(store, fundKeys, q, [], region),
-    sumFacts(store, fundKeys, before, [], region),
-    sumFacts(store, fundKeys, q, ['month'], region),
-  ]);
   return {
     rows,
     fund: {
-      total: fundNow[0]?.sums ?? {},
+      total: totalSums(fundMonths.map((r) => r.sums)),
       previous: fundPrev[0]?.sums ?? {},
       byMonth: Object.fromEntries(fundMonths.map((r) => [r.group.month ?? '', r.sums])),
     },
