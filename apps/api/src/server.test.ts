@@ -152,8 +152,12 @@ describe('the API on a listening server', () => {
       ),
     );
     await Promise.all(inFlight.map((r) => r.headersSent));
-    // Loopback: a tenth of a second is ample for the server to read the headers it was sent.
-    await new Promise((r) => setTimeout(r, 100));
+    // The server has read every request's headers (on a busy machine that may take a while):
+    // only then is each connection busy rather than idle when the shutdown starts.
+    for (let waited = 0; server.inFlight() < inFlight.length && waited < 30_000; waited += 20) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(server.inFlight()).toBe(inFlight.length);
     const closing = server.close();
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
     for (const request of inFlight) request.finish();

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -32,6 +32,8 @@ export interface RunningServer {
    * finish (up to `graceMs`, default 10 s, then connections are cut).
    */
   close(graceMs?: number): Promise<void>;
+  /** Requests whose headers were read and whose answer is not finished yet. */
+  inFlight(): number;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -150,6 +152,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
+          inFlight: () => inFlight,
           close: (graceMs = 10_000) =>
             new Promise<void>((done, fail) => {
               draining = true;
@@ -169,6 +172,13 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
         });
       },
     );
+    let inFlight = 0;
+    server.on('request', (_req, res: ServerResponse) => {
+      inFlight += 1;
+      res.once('close', () => {
+        inFlight -= 1;
+      });
+    });
     server.once('error', reject);
   });
 }
