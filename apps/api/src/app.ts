@@ -26,7 +26,7 @@ import { reconciliationRouteDocs, reconciliationRoutes } from './routes/reconcil
 import { simulationRouteDocs, simulationRoutes } from './routes/simulations.ts';
 import { specialCaseRouteDocs, specialCaseRoutes } from './routes/special-cases.ts';
 import { caseRouteDocs, caseRoutes } from './routes/cases.ts';
-import { oversightRouteDocs, oversightRoutes } from './routes/oversight.ts';
+import { oversightRouteDocs, oversightRoutes, oversightUploadDocs } from './routes/oversight.ts';
 import { valueRouteDocs, valueRoutes } from './routes/value.ts';
 import { settlementRouteDocs, settlementRoutes } from './routes/settlements.ts';
 import { systemRouteDocs, systemRoutes } from './routes/system.ts';
@@ -86,6 +86,7 @@ export const ROUTE_DOCS = [
   ...specialCaseRouteDocs,
   ...caseRouteDocs,
   ...oversightRouteDocs,
+  ...oversightUploadDocs,
   ...simulationRouteDocs,
   ...valueRouteDocs,
   ...fhirRouteDocs,

@@ -235,6 +235,8 @@ export async function openServices(
       auditSigningKey: options.auditSigningKey,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
+    // The oversight data in force (uploaded over shipped), before the first case is worked.
+    await services.oversight();
     return { services, store, seed };
   } catch (error) {
     await store.close();

@@ -8,7 +8,9 @@ import {
   type CalendarDate,
   DEFAULT_POLICY_TIME_ZONE,
   type RegionCode,
+  type Result,
   isWithinRegion,
+  ok,
   regionCodeSchema,
   todayIn,
 } from '@openpayer/domain';
@@ -21,8 +23,10 @@ import {
   type Store,
   listPolicies,
   listReleases,
+  listOversightDocuments,
   listRuleSets,
   loadRelease,
+  type OversightDocumentKind,
   refreshKpiFacts,
   principalByKey,
   readPolicy,
@@ -36,6 +40,11 @@ import {
   demoAnomalyRules,
   demoBudgets,
   demoKpiDefinitions,
+  loadAnomalyRules,
+  loadBudgets,
+  loadCaseRules,
+  loadKpiDefinitions,
+  loadWorkCalendar,
   type CaseContext,
   type CaseRules,
   type CompiledRuleSet,
@@ -67,7 +76,9 @@ export interface ApiServices extends SettlementServices {
   ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
   /** Forget the cached views (after a write). */
-  invalidate(what: 'catalog' | 'policies' | 'principals' | 'rule_sets' | 'cases'): void;
+  invalidate(
+    what: 'catalog' | 'policies' | 'principals' | 'rule_sets' | 'cases' | 'oversight',
+  ): void;
   /**
    * A release was just stored: the catalog view lists it at once. Its index is built from the
    * database when first asked for (the imported object is not kept: its strings may be slices
@@ -84,10 +95,12 @@ export interface ApiServices extends SettlementServices {
    */
   caseContext(region: string): CaseContext | undefined;
   /**
-   * The oversight data: KPI definitions, anomaly rules and global budgets (the shipped demo
-   * region's), or undefined when they do not load.
+   * The oversight data in force: KPI definitions, anomaly rules, global budgets, case rules and
+   * working-day calendars — the latest an administrator uploaded of each (`oversight_documents`),
+   * else the shipped demo region's. Cached like the other views; `invalidate('oversight')` after
+   * an upload.
    */
-  oversight(): Oversight | undefined;
+  oversight(): Promise<Oversight>;
   /**
    * Brings the KPI facts up to the ledger (`refreshKpiFacts`) before a KPI is read; concurrent
    * callers share one refresh.
@@ -99,6 +112,10 @@ export interface Oversight {
   readonly kpis: KpiDefinitionSet;
   readonly anomalyRules: AnomalyRuleSet;
   readonly budgets: BudgetSet;
+  /** Case rules, the latest uploaded first, the shipped ones last. */
+  readonly caseRules: readonly CaseRules[];
+  /** Working-day calendars by id (an uploaded one replaces a shipped one of the same id). */
+  readonly calendars: ReadonlyMap<string, WorkCalendar>;
 }
 
 export interface ServicesOptions {
@@ -289,21 +306,36 @@ export function createServices(options: ServicesOptions): ApiServices {
     return audit;
   };
 
-  let cases: { rules: CaseRules; calendar: WorkCalendar } | null | undefined;
+  // Oversight data: shipped, overridden by the uploaded documents (read from the database, then
+  // kept for the views' TTL; caseContext is synchronous and answers from the last loaded data,
+  // starting a reload when it is stale).
+  let oversightData: { at: number; value: Oversight } = { at: 0, value: shippedOversight() };
+  let oversightLoading: Promise<Oversight> | undefined;
+  const loadOversight = (): Promise<Oversight> => {
+    oversightLoading ??= oversightFrom(store)
+      .then((value) => {
+        oversightData = { at: Date.now(), value };
+        return value;
+      })
+      .finally(() => {
+        oversightLoading = undefined;
+      });
+    return oversightLoading;
+  };
+  const oversight = (): Promise<Oversight> =>
+    fresh(oversightData.at) ? Promise.resolve(oversightData.value) : loadOversight();
+
   const caseContext = (region: string): CaseContext | undefined => {
-    if (cases === undefined) {
-      const rules = demoCaseRules();
-      const calendar = shippedWorkCalendar();
-      cases =
-        rules.ok && calendar.ok && rules.value.calendar === calendar.value.id
-          ? { rules: rules.value, calendar: calendar.value }
-          : null;
-    }
-    if (cases === null) return undefined;
-    const governs = cases.rules.region;
+    if (!fresh(oversightData.at)) loadOversight().catch(() => undefined);
     const asked = regionCodeSchema.safeParse(region);
     if (!asked.success) return undefined;
-    return governs === null || isWithinRegion(asked.data, governs) ? cases : undefined;
+    const data = oversightData.value;
+    for (const rules of data.caseRules) {
+      if (rules.region !== null && !isWithinRegion(asked.data, rules.region)) continue;
+      const calendar = data.calendars.get(rules.calendar);
+      if (calendar !== undefined) return { rules, calendar };
+    }
+    return undefined;
   };
 
   // The suspensions the region's decided cases call for, as a rule set settlement applies with
@@ -328,24 +360,10 @@ export function createServices(options: ServicesOptions): ApiServices {
     return value;
   };
 
-  let oversightData: Oversight | null | undefined;
-  const oversight = (): Oversight | undefined => {
-    if (oversightData === undefined) {
-      const kpis = demoKpiDefinitions();
-      const anomalyRules = kpis.ok ? demoAnomalyRules(kpis.value) : undefined;
-      const budgets = kpis.ok ? demoBudgets(kpis.value) : undefined;
-      oversightData =
-        kpis.ok && anomalyRules?.ok === true && budgets?.ok === true
-          ? { kpis: kpis.value, anomalyRules: anomalyRules.value, budgets: budgets.value }
-          : null;
-    }
-    return oversightData ?? undefined;
-  };
   let refreshing: Promise<void> | undefined;
   const kpiFactsFresh = (): Promise<void> => {
-    const data = oversight();
-    if (data === undefined) return Promise.resolve();
-    refreshing ??= refreshKpiFacts(store, data.kpis)
+    refreshing ??= oversight()
+      .then((data) => refreshKpiFacts(store, data.kpis))
       .then(() => undefined)
       .finally(() => {
         refreshing = undefined;
@@ -405,6 +423,10 @@ export function createServices(options: ServicesOptions): ApiServices {
       if (what === 'principals') principals.clear();
       if (what === 'rule_sets') activeRuleSets = undefined;
       if (what === 'cases') suspensionSets.clear();
+      if (what === 'oversight') {
+        oversightData = { ...oversightData, at: 0 };
+        suspensionSets.clear();
+      }
     },
     releaseAdded(release) {
       registry = undefined;
@@ -421,4 +443,68 @@ export function createServices(options: ServicesOptions): ApiServices {
 /** Today in the policies' time zone (Asia/Shanghai): between 00:00 and 08:00 there UTC is still yesterday. */
 export function today(services: ApiServices): CalendarDate {
   return todayIn(DEFAULT_POLICY_TIME_ZONE, services.now());
+}
+
+/** The shipped oversight data: the demo region's KPIs, anomaly rules, budgets and case rules, and the national calendar. */
+function shippedOversight(): Oversight {
+  const kpis = demoKpiDefinitions();
+  if (!kpis.ok) throw new Error(`shipped KPI definitions: ${kpis.issues[0]?.message ?? ''}`);
+  const anomalyRules = demoAnomalyRules(kpis.value);
+  const budgets = demoBudgets(kpis.value);
+  const caseRules = demoCaseRules();
+  const calendar = shippedWorkCalendar();
+  if (!anomalyRules.ok || !budgets.ok || !caseRules.ok || !calendar.ok) {
+    throw new Error('shipped oversight data does not load');
+  }
+  return {
+    kpis: kpis.value,
+    anomalyRules: anomalyRules.value,
+    budgets: budgets.value,
+    caseRules: [caseRules.value],
+    calendars: new Map([[calendar.value.id, calendar.value]]),
+  };
+}
+
+/**
+ * The oversight data in force: of each kind the latest uploaded document that still loads (an
+ * upload is checked against what is in force, so all do), over the shipped data.
+ */
+async function oversightFrom(store: Store): Promise<Oversight> {
+  const shipped = shippedOversight();
+  const docs = await listOversightDocuments(store);
+  const latest = <T>(kind: OversightDocumentKind, load: (body: unknown) => Result<T>) => {
+    for (const d of docs) {
+      if (d.kind !== kind) continue;
+      const loaded = load(d.body);
+      if (loaded.ok) return loaded.value;
+    }
+    return undefined;
+  };
+  const kpis = latest('kpi_definitions', loadKpiDefinitions) ?? shipped.kpis;
+  const caseRules = docs.flatMap((d) => {
+    if (d.kind !== 'case_rules') return [];
+    const loaded = loadCaseRules(d.body);
+    return loaded.ok ? [loaded.value] : [];
+  });
+  const calendars = new Map(shipped.calendars);
+  for (const d of [...docs].reverse()) {
+    if (d.kind !== 'work_calendar') continue;
+    const loaded = loadWorkCalendar(d.body);
+    if (loaded.ok) calendars.set(loaded.value.id, loaded.value);
+  }
+  // Without an upload of their own, the shipped rules and budgets, read against the KPIs in force
+  // (an upload of KPI definitions is refused when they would not load).
+  const anomalyRules =
+    latest('anomaly_rules', (b) => loadAnomalyRules(b, kpis)) ?? demoAnomalyRules(kpis);
+  const budgets = latest('budgets', (b) => loadBudgets(b, kpis)) ?? demoBudgets(kpis);
+  const rules = 'ok' in anomalyRules ? anomalyRules : ok(anomalyRules);
+  const plan = 'ok' in budgets ? budgets : ok(budgets);
+  if (!rules.ok || !plan.ok) throw new Error('the anomaly rules or budgets in force do not load');
+  return {
+    kpis,
+    anomalyRules: rules.value,
+    budgets: plan.value,
+    caseRules: [...caseRules, ...shipped.caseRules],
+    calendars,
+  };
 }

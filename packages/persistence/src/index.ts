@@ -222,3 +222,10 @@ export {
   monthsOf,
   refreshKpiFacts,
 } from './kpis.ts';
+export {
+  OVERSIGHT_DOCUMENT_KINDS,
+  type OversightDocumentKind,
+  type StoredOversightDocument,
+  listOversightDocuments,
+  storeOversightDocument,
+} from './oversight-documents.ts';

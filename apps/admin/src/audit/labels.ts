@@ -19,6 +19,7 @@ export const EVENT_LABEL: Readonly<Record<AuditEventKind, string>> = {
   'rule_set.activated': 'Rule set activated 规则生效',
   'finding.responded': 'Finding answered 疑点申诉',
   'case.transitioned': 'Case moved 案件流转',
+  'oversight.document_uploaded': 'Oversight document uploaded 监管数据上传',
   'reconciliation.recorded': 'Period reconciled 结算清算',
   'value.observations_recorded': 'Observations recorded 考核指标录入',
   'value.outcome_recorded': 'Outcome recorded 疗效结局录入',

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-explicit-any --
    response bodies are untyped JSON here; the assertions check their shape. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import demoCaseRulesJson from '../../../../packages/supervision/data/demo-case-rules-230100.json' with { type: 'json' };
 import {
   type As,
   OTHER_INSTITUTION,
@@ -146,5 +147,104 @@ describe('/v1/budgets', () => {
     // An integrator sees only its own institution's budgets (the demo has none).
     const [, own] = await get('/v1/budgets?asOf=2025-06-30', 'hospital');
     expect(own['items']).toEqual([]);
+  });
+});
+
+describe('/v1/oversight uploads', () => {
+  const rules = (id: string, kpi: string) => ({
+    format: 'openpayer.anomaly-rules/1',
+    id,
+    title: 'Uploaded rules',
+    rules: [
+      {
+        code: 'UP-COST',
+        title: 'Cost per case above 3,000',
+        kind: 'threshold',
+        kpi,
+        above: '3000',
+        severity: 'warning',
+        action: 'review',
+      },
+    ],
+  });
+  const post = async (path: string, body: unknown, as: As = 'admin') => {
+    const res = await api.request(path, { as, json: body });
+    return [res.status, (await res.json()) as Body] as const;
+  };
+
+  it('puts uploaded anomaly rules and budgets in force, refusing what does not fit', async () => {
+    const [denied] = await post(
+      '/v1/oversight/anomaly-rules',
+      rules('r-1', 'cost_per_case'),
+      'reviewer',
+    );
+    expect(denied).toBe(403);
+    const [bad, badBody] = await post('/v1/oversight/anomaly-rules', rules('r-1', 'no_such_kpi'));
+    expect([bad, badBody['error']['issues'][0]['path']]).toEqual([422, ['rules', 0, 'kpi']]);
+    const [malformed, malformedBody] = await post('/v1/oversight/anomaly-rules', {
+      ...rules('r-1', 'cost_per_case'),
+      rules: [],
+    });
+    expect([malformed, malformedBody['error']['issues'][0]['path']]).toEqual([400, ['rules']]);
+
+    const [created, stored] = await post(
+      '/v1/oversight/anomaly-rules',
+      rules('r-1', 'cost_per_case'),
+    );
+    expect([created, stored['inForce']]).toEqual([201, true]);
+    const [again] = await post('/v1/oversight/anomaly-rules', rules('r-1', 'cost_per_case'));
+    expect(again).toBe(409);
+    const [, found] = await get('/v1/anomalies?period=2025-06');
+    expect(found['rules']).toBe('r-1');
+    expect(found['items'].map((a: Body) => [a['rule'], a['institution'], a['value']])).toEqual([
+      ['UP-COST', OTHER_INSTITUTION, '5000'],
+      ['UP-COST', OWN, '3200'],
+    ]);
+
+    // KPI definitions without cost_per_case would break the rules in force: refused, named.
+    const [, defs] = await get('/v1/kpis/definitions');
+    const [refusedDefs, refusedBody] = await post('/v1/oversight/kpi-definitions', {
+      ...defs,
+      id: 'kpis-2',
+      kpis: defs['kpis'].filter((k: Body) => k['id'] !== 'cost_per_case'),
+    });
+    expect(refusedDefs).toBe(422);
+    expect(refusedBody['error']['issues'][0]['path']).toEqual(['rules', 0, 'kpi']);
+    expect(refusedBody['error']['issues'][0]['message']).toContain('anomaly rules in force (r-1)');
+
+    const [budgetCreated] = await post('/v1/oversight/budgets', {
+      format: 'openpayer.budgets/1',
+      id: 'b-2025-2',
+      title: 'Uploaded budgets',
+      year: 2025,
+      warnAt: ['0.5'],
+      entries: [{ id: 'own', title: 'Own hospital', institution: OWN, amount: '100.00' }],
+    });
+    expect(budgetCreated).toBe(201);
+    const [, budgets] = await get('/v1/budgets?asOf=2025-06-30', 'hospital');
+    expect(budgets['budgets']).toBe('b-2025-2');
+    expect(
+      budgets['items'].map((b: Body) => [b['id'], b['amount'], b['warnings'][0]?.['by']]),
+    ).toEqual([['own', '100.00', 'spend']]);
+
+    const { $comment: _comment, ...caseRules } = demoCaseRulesJson;
+    const [noCalendar, noCalendarBody] = await post('/v1/oversight/case-rules', {
+      ...caseRules,
+      id: 'case-rules-2',
+      calendar: 'no-such-calendar',
+    });
+    expect([noCalendar, noCalendarBody['error']['issues'][0]['path']]).toEqual([422, ['calendar']]);
+    const [caseRulesCreated] = await post('/v1/oversight/case-rules', {
+      ...caseRules,
+      id: 'case-rules-2',
+    });
+    expect(caseRulesCreated).toBe(201);
+
+    const [, listed] = await get('/v1/oversight/documents', 'auditor');
+    expect(listed['items'].map((d: Body) => [d['kind'], d['id'], d['inForce']])).toEqual([
+      ['case_rules', 'case-rules-2', true],
+      ['budgets', 'b-2025-2', true],
+      ['anomaly_rules', 'r-1', true],
+    ]);
   });
 });

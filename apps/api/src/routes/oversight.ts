@@ -10,26 +10,37 @@ import {
 } from '@openpayer/domain';
 import {
   KPI_DIMENSIONS,
+  OVERSIGHT_DOCUMENT_KINDS,
   type KpiDimension,
+  type OversightDocumentKind,
   anomaliesOver,
   budgetsOver,
   kpiSums,
+  listOversightDocuments,
+  storeOversightDocument,
 } from '@openpayer/persistence';
 import {
+  anomalyRuleSetSchema,
   anomalySchema,
+  budgetSetSchema,
   budgetStatusSchema,
+  caseRulesSchema,
   kpiDefinitionSetSchema,
+  loadAnomalyRules,
+  loadBudgets,
+  workCalendarSchema,
   kpiValueSchema,
   kpiValues,
   peerAverageSchema,
   peerAverages,
 } from '@openpayer/supervision';
 import { type Context, Hono } from 'hono';
+import type { Issue } from '@openpayer/domain';
 import { z } from 'zod';
-import type { ApiEnv } from '../auth.ts';
+import { type ApiEnv, allow } from '../auth.ts';
 import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
-import { forbiddenInstitution, refused, validQuery } from '../request.ts';
+import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /**
@@ -126,7 +137,7 @@ const errors = {
   400: { description: 'A parameter is wrong (issues name it).', schema: errorBodySchema },
   401: { description: 'No or an unknown API key.', schema: errorBodySchema },
   403: { description: 'An integrator asking for another institution.', schema: errorBodySchema },
-  422: { description: 'No oversight data is configured.', schema: errorBodySchema },
+  422: { description: 'The budgets cannot be read on that day.', schema: errorBodySchema },
 } as const;
 const TAGS = ['supervision'];
 
@@ -150,7 +161,6 @@ export const oversightRouteDocs: RouteDoc[] = [
     responses: {
       200: { description: 'The definitions.', schema: kpiDefinitionSetSchema },
       401: errors[401],
-      422: errors[422],
     },
   },
   {
@@ -170,6 +180,89 @@ export const oversightRouteDocs: RouteDoc[] = [
     summary: 'Global budgets: spend so far, run-rate forecast and burn warnings',
     tags: TAGS,
     responses: { 200: { description: 'Budget status.', schema: budgetAnswerSchema }, ...errors },
+  },
+];
+
+/** The upload routes: path → the document's kind and schema. */
+const UPLOADS = [
+  {
+    path: 'kpi-definitions',
+    kind: 'kpi_definitions',
+    schema: kpiDefinitionSetSchema,
+    what: 'KPI definitions',
+  },
+  {
+    path: 'anomaly-rules',
+    kind: 'anomaly_rules',
+    schema: anomalyRuleSetSchema,
+    what: 'anomaly rules',
+  },
+  { path: 'budgets', kind: 'budgets', schema: budgetSetSchema, what: 'global budgets' },
+  { path: 'case-rules', kind: 'case_rules', schema: caseRulesSchema, what: 'case rules' },
+  {
+    path: 'work-calendars',
+    kind: 'work_calendar',
+    schema: workCalendarSchema,
+    what: 'a working-day calendar',
+  },
+] as const satisfies readonly {
+  path: string;
+  kind: OversightDocumentKind;
+  schema: z.ZodType;
+  what: string;
+}[];
+
+const storedDocumentSchema = z
+  .strictObject({
+    kind: z.enum(OVERSIGHT_DOCUMENT_KINDS),
+    id: z.string(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+    inForce: z.boolean().meta({
+      description:
+        'The document is the one in force of its kind (case rules and calendars: one of those in force).',
+    }),
+  })
+  .meta({ id: 'OversightDocument' });
+
+export const oversightUploadDocs: RouteDoc[] = [
+  ...UPLOADS.map((u): RouteDoc => ({
+    method: 'post',
+    path: `/v1/oversight/${u.path}`,
+    operationId: `upload${u.path
+      .split('-')
+      .map((w) => `${w[0]?.toUpperCase() ?? ''}${w.slice(1)}`)
+      .join('')}`,
+    summary: `Upload ${u.what} (administrators); the latest uploaded is in force`,
+    description:
+      'A validated, immutable document: a change is a new id. Checked against the data in force (anomaly rules and budgets against the KPI definitions, KPI definitions against the rules and budgets that read them, case rules against the calendars).',
+    tags: TAGS,
+    requestBody: u.schema,
+    responses: {
+      201: { description: 'Stored, and in force.', schema: storedDocumentSchema },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      409: { description: 'The id exists.', schema: errorBodySchema },
+      422: {
+        description: 'It does not fit the data in force (issues name the field).',
+        schema: errorBodySchema,
+      },
+    },
+  })),
+  {
+    method: 'get',
+    path: '/v1/oversight/documents',
+    operationId: 'listOversightDocuments',
+    summary: 'The uploaded oversight documents, latest first, and which are in force',
+    tags: TAGS,
+    responses: {
+      200: {
+        description: 'Documents.',
+        schema: z.strictObject({ items: z.array(storedDocumentSchema) }),
+      },
+      401: errors[401],
+    },
   },
 ];
 
@@ -216,11 +309,6 @@ function badQuery(c: Context, field: string, message: string) {
 }
 
 export function oversightRoutes(services: ApiServices) {
-  const noData = [
-    issue('oversight.not_configured', 'no KPI definitions, anomaly rules or budgets are loaded', {
-      path: [],
-    }),
-  ];
   /** An integrator reads its own institution; the rest anything they ask for. */
   const scope = (c: Context<ApiEnv>, asked: string | undefined) => {
     const p = c.get('principal');
@@ -229,15 +317,118 @@ export function oversightRoutes(services: ApiServices) {
     return { institution: own ?? asked, own };
   };
 
-  return new Hono<ApiEnv>()
-    .get('/kpis/definitions', (c) => {
-      const data = services.oversight();
-      if (data === undefined) return refused(c, 422, noData);
+  /** Does the document fit the data in force? The issues, their paths naming the field. */
+  const fits = async (kind: OversightDocumentKind, doc: unknown): Promise<Issue[]> => {
+    const data = await services.oversight();
+    const under = (prefix: string, issues: readonly Issue[]) =>
+      issues.map((i) =>
+        issue('oversight.does_not_fit', `${prefix}: ${i.message}`, { path: [...i.path] }),
+      );
+    switch (kind) {
+      case 'kpi_definitions': {
+        const kpis = kpiDefinitionSetSchema.parse(doc);
+        const rules = loadAnomalyRules(z.encode(anomalyRuleSetSchema, data.anomalyRules), kpis);
+        const budgets = loadBudgets(z.encode(budgetSetSchema, data.budgets), kpis);
+        return [
+          ...(rules.ok
+            ? []
+            : under(`the anomaly rules in force (${data.anomalyRules.id})`, rules.issues)),
+          ...(budgets.ok ? [] : under(`the budgets in force (${data.budgets.id})`, budgets.issues)),
+        ];
+      }
+      case 'anomaly_rules': {
+        const r = loadAnomalyRules(doc, data.kpis);
+        return r.ok ? [] : under(`against the KPI definitions ${data.kpis.id}`, r.issues);
+      }
+      case 'budgets': {
+        const r = loadBudgets(doc, data.kpis);
+        return r.ok ? [] : under(`against the KPI definitions ${data.kpis.id}`, r.issues);
+      }
+      case 'case_rules': {
+        const rules = caseRulesSchema.parse(doc);
+        return data.calendars.has(rules.calendar)
+          ? []
+          : [
+              issue(
+                'oversight.does_not_fit',
+                `no working-day calendar ${rules.calendar}: upload it first`,
+                { path: ['calendar'] },
+              ),
+            ];
+      }
+      case 'work_calendar':
+        return [];
+    }
+  };
+
+  let app = new Hono<ApiEnv>().get('/oversight/documents', async (c) => {
+    const data = await services.oversight();
+    const docs = await listOversightDocuments(services.store);
+    const inForce = (d: (typeof docs)[number]) =>
+      d.kind === 'kpi_definitions'
+        ? data.kpis.id === d.id
+        : d.kind === 'anomaly_rules'
+          ? data.anomalyRules.id === d.id
+          : d.kind === 'budgets'
+            ? data.budgets.id === d.id
+            : d.kind === 'case_rules'
+              ? data.caseRules.some((r) => r.id === d.id)
+              : data.calendars.has(d.id);
+    return c.json(
+      {
+        items: docs.map((d) => ({
+          kind: d.kind,
+          id: d.id,
+          uploadedBy: d.uploadedBy,
+          uploadedAt: d.uploadedAt,
+          inForce: inForce(d),
+        })),
+      },
+      200,
+    );
+  });
+  for (const u of UPLOADS) {
+    app = app.post(
+      `/oversight/${u.path}`,
+      allow('manage_oversight'),
+      validJson(u.schema as z.ZodType, u.what),
+      async (c) => {
+        const doc: unknown = c.req.valid('json');
+        const wire: unknown = z.encode(u.schema as z.ZodType, doc);
+        const problems = await fits(u.kind, wire);
+        if (problems.length > 0) return refused(c, 422, problems);
+        const id = (wire as { id: string }).id;
+        const stored = await storeOversightDocument(services.store, {
+          kind: u.kind,
+          id,
+          body: wire,
+          by: c.get('principal').id,
+        });
+        if (!stored.ok) return refused(c, 409, stored.issues);
+        services.invalidate('oversight');
+        await services.oversight();
+        c.header('location', '/v1/oversight/documents');
+        return c.json(
+          {
+            kind: u.kind,
+            id,
+            uploadedBy: stored.value.uploadedBy,
+            uploadedAt: stored.value.uploadedAt,
+            inForce: true,
+          },
+          201,
+        );
+      },
+    );
+  }
+
+  return app
+    .get('/kpis/definitions', async (c) => {
+      const data = await services.oversight();
       return c.json(kpiDefinitionSetSchema.encode(data.kpis), 200);
     })
     .get('/kpis', validQuery(kpiQuery), async (c) => {
-      const data = services.oversight();
-      if (data === undefined) return refused(c, 422, noData);
+      const data = await services.oversight();
       const q = c.req.valid('query');
       const range = rangeOf(q);
       if ('field' in range) return badQuery(c, range.field, range.message);
@@ -292,8 +483,7 @@ export function oversightRoutes(services: ApiServices) {
       );
     })
     .get('/anomalies', validQuery(anomalyQuery), async (c) => {
-      const data = services.oversight();
-      if (data === undefined) return refused(c, 422, noData);
+      const data = await services.oversight();
       const q = c.req.valid('query');
       const range = rangeOf(q);
       if ('field' in range) return badQuery(c, range.field, range.message);
@@ -313,8 +503,7 @@ export function oversightRoutes(services: ApiServices) {
       );
     })
     .get('/budgets', validQuery(budgetQuery), async (c) => {
-      const data = services.oversight();
-      if (data === undefined) return refused(c, 422, noData);
+      const data = await services.oversight();
       const q = c.req.valid('query');
       const who = scope(c, q.institution);
       if ('denied' in who) return forbiddenInstitution(c, who.denied ?? '');

@@ -44,6 +44,7 @@ export const ACTIONS = [
   'simulate',
   'work_case',
   'answer_case',
+  'manage_oversight',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -105,6 +106,11 @@ export const PERMISSIONS: Readonly<Record<Action, readonly PrincipalRole[]>> = {
   work_case: ['administrator', 'reviewer'],
   /** A hospital answers a case about itself (整改 / 说明) or appeals its decision (申诉). */
   answer_case: SETTLING,
+  /**
+   * Upload oversight data: KPI definitions, anomaly rules, global budgets (总额预算), case rules
+   * and working-day calendars.
+   */
+  manage_oversight: ADMINISTRATOR,
 };
 
 /** Whether a principal in `role` may perform `action`. */

@@ -28,6 +28,7 @@ export const AUDIT_EVENT_KINDS = [
   'rule_set.activated',
   'finding.responded',
   'case.transitioned',
+  'oversight.document_uploaded',
   'reconciliation.recorded',
   'value.observations_recorded',
   'value.outcome_recorded',
