@@ -77,7 +77,7 @@ describe('/v1/kpis', () => {
     });
     expect(of(OTHER_INSTITUTION, 'cases')?.['value']).toBe('1');
     const peer = body['peers'].find((p: Body) => p['kpi'] === 'cases' && p['month'] === '2025-06');
-    expect(peer).toMatchObject({ average: '1.500000', institutions: 2 });
+    expect(peer).toMatchObject({ average: '1.50', institutions: 2 });
   });
 
   it('holds an integrator to its own institution', async () => {
@@ -88,7 +88,7 @@ describe('/v1/kpis', () => {
     ]);
     // The peer average is still over every institution of the tier.
     expect(body['peers']).toEqual([
-      { kpi: 'cases', tier: 'tertiary', average: '1.500000', institutions: 2 },
+      { kpi: 'cases', tier: 'tertiary', average: '1.50', institutions: 2 },
     ]);
     const [denied] = await get(`/v1/kpis?period=2025&institution=${OTHER_INSTITUTION}`, 'hospital');
     expect(denied).toBe(403);
@@ -144,9 +144,11 @@ describe('/v1/budgets', () => {
     const fund = body['items'].find((b: Body) => b['id'] === 'fund');
     expect(fund).toMatchObject({ daysElapsed: 181, daysInYear: 365 });
     expect(Number(fund['spent'])).toBeGreaterThan(0);
-    // An integrator sees only its own institution's budgets (the demo has none).
+    // An integrator sees only its own institution's budgets.
     const [, own] = await get('/v1/budgets?asOf=2025-06-30', 'hospital');
-    expect(own['items']).toEqual([]);
+    expect(own['items'].map((b: Body) => [b['institution'], b['amount']])).toEqual([
+      [OWN, '25000.00'],
+    ]);
   });
 });
 

@@ -452,6 +452,7 @@ export function oversightRoutes(services: ApiServices) {
       // Peers are compared over every institution of the region, whoever asks.
       const peers = by.includes('institution')
         ? peerAverages(
+            data.kpis,
             who.institution === undefined
               ? items
               : kpiValues(

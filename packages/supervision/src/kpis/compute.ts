@@ -155,7 +155,7 @@ export interface PeerAverage {
   readonly kpi: string;
   readonly tier: string;
   readonly month?: string;
-  /** The mean of the peers' values (those with one), to 6 places. */
+  /** The mean of the peers' values (those with one), rounded at the KPI's unit (as values are). */
   readonly average: string;
   readonly institutions: number;
 }
@@ -164,7 +164,8 @@ export interface PeerAverage {
  * Peer comparison: for rows by institution (and month), each KPI's mean value over the
  * institutions of one tier — what a hospital's figure is read against.
  */
-export function peerAverages(values: readonly KpiValue[]): PeerAverage[] {
+export function peerAverages(set: KpiDefinitionSet, values: readonly KpiValue[]): PeerAverage[] {
+  const units = new Map(set.kpis.map((k) => [k.id, k]));
   const groups = new Map<
     string,
     { kpi: string; tier: string; month?: string; sum: Decimal; n: number }
@@ -184,9 +185,14 @@ export function peerAverages(values: readonly KpiValue[]): PeerAverage[] {
     g.n += 1;
     groups.set(id, g);
   }
-  return [...groups.values()].map(({ sum, n, ...g }) => ({
-    ...g,
-    average: sum.dividedBy(n).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6),
-    institutions: n,
-  }));
+  return [...groups.values()].map(({ sum, n, ...g }) => {
+    // A mean of counts keeps two places (1.5 cases is a fair average); others their unit's.
+    const unit = units.get(g.kpi)?.unit ?? 'ratio';
+    const places = unit === 'count' ? 2 : SCALE[unit];
+    return {
+      ...g,
+      average: sum.dividedBy(n).toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places),
+      institutions: n,
+    };
+  });
 }

@@ -2,7 +2,7 @@ import { Money, type Result, calendarDate } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { type AnomalyInput, detectAnomalies, loadAnomalyRules } from './anomalies.ts';
 import { budgetStatus, loadBudgets } from './budgets.ts';
-import { type KpiGroupSums, kpiValues } from './compute.ts';
+import { type KpiGroupSums, kpiValues, peerAverages } from './compute.ts';
 import { loadKpiDefinitions, measureKey } from './definitions.ts';
 import { type FactClaim, type FactSettlement, settlementFacts } from './facts.ts';
 import { demoAnomalyRules, demoBudgets, demoKpiDefinitions } from './shipped.ts';
@@ -203,6 +203,32 @@ describe('KPI values', () => {
       fund: { total: { [key({ measure: 'fund' })]: '1000.00' } },
     });
     expect(v?.value).toBe('0.060000');
+  });
+});
+
+describe('peer averages', () => {
+  it('are the mean over the institutions of one tier, rounded at the unit', () => {
+    const rows = [
+      ...rowsOf('H1', 'tertiary', {
+        '2025-01': { [key({ measure: 'total' })]: '100.00', [key({ measure: 'cases' })]: '3' },
+      }),
+      ...rowsOf('H2', 'tertiary', {
+        '2025-01': { [key({ measure: 'total' })]: '50.00', [key({ measure: 'cases' })]: '2' },
+      }),
+      ...rowsOf('S1', 'secondary', {
+        '2025-01': { [key({ measure: 'total' })]: '10.00', [key({ measure: 'cases' })]: '1' },
+      }),
+    ];
+    const values = kpiValues(kpis, rows, { kpis: ['cost_per_case', 'cases'] });
+    expect(
+      peerAverages(kpis, values).map((p) => [p.kpi, p.tier, p.month, p.average, p.institutions]),
+    ).toEqual([
+      // (33.33 + 25.00) ÷ 2 = 29.165 → 29.17
+      ['cost_per_case', 'tertiary', '2025-01', '29.17', 2],
+      ['cases', 'tertiary', '2025-01', '2.50', 2],
+      ['cost_per_case', 'secondary', '2025-01', '10.00', 1],
+      ['cases', 'secondary', '2025-01', '1.00', 1],
+    ]);
   });
 });
 
