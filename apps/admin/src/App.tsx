@@ -39,6 +39,9 @@ const ValueSection = lazy(async () => ({
 const WhatIfSection = lazy(async () => ({
   default: (await import('./whatif/WhatIfSection.tsx')).WhatIfSection,
 }));
+const DashboardSection = lazy(async () => ({
+  default: (await import('./dashboard/DashboardSection.tsx')).DashboardSection,
+}));
 const CasesSection = lazy(async () => ({
   default: (await import('./cases/CasesSection.tsx')).CasesSection,
 }));
@@ -53,6 +56,7 @@ type Session =
 
 /** The sections of the UI: the first path segment picks one, the section routes the rest. */
 const SECTIONS = [
+  { path: '/dashboard', label: 'Dashboard', Screen: DashboardSection },
   { path: '/catalog', label: 'Catalog', Screen: CatalogSection },
   { path: '/policies', label: 'Policies', Screen: PoliciesSection },
   { path: '/simulator', label: 'Claim simulator', Screen: SimulatorSection },
@@ -72,7 +76,7 @@ const SECTIONS = [
   },
 ] as const;
 
-const HOME = '/catalog';
+const HOME = '/dashboard';
 
 export function App() {
   const [session, setSession] = useState<Session>(() =>
@@ -150,7 +154,7 @@ export function App() {
                 <section>
                   <h1>Not found</h1>
                   <p className="intro-text">
-                    No screen at <code>{path}</code>. <Link to={HOME}>Go to the catalog</Link>.
+                    No screen at <code>{path}</code>. <Link to={HOME}>Go to the dashboard</Link>.
                   </p>
                 </section>
               )
