@@ -193,6 +193,19 @@ describe.each(backends('openpayer_test_kpis'))('KPIs over the ledger on $name', 
       ['2025-06', '2', '1', '1.000000'],
     ]);
 
+    // The fund is every institution: the same whether the rows are filtered to one or not.
+    const share = { ...q, kpis: ['egfr_targeted_fund_share'] };
+    const filtered = await kpiSums(store, kpis, { ...share, by: ['month'], institution: HOSPITAL });
+    const whole = await kpiSums(store, kpis, { ...share, by: ['month'] });
+    expect(filtered.fund).toEqual(whole.fund);
+    const fund = measureKey({ measure: 'fund' });
+    expect(Object.keys(whole.fund.total)).toEqual([fund]);
+    expect(
+      Money.of(whole.fund.byMonth?.['2025-06']?.[fund] ?? '0')
+        .add(Money.of(whole.fund.byMonth?.['2025-05']?.[fund] ?? '0'))
+        .toFixedString(),
+    ).toBe(Money.of(whole.fund.total[fund] ?? '0').toFixedString());
+
     // Budgets read the fund's payments of the year so far; anomaly rules the monthly sums.
     const budgets = loadBudgets(
       {

@@ -403,13 +403,17 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
   const drgFilter = { institution: q.institution, region: q.region };
   const region = { region: q.region };
   const none = Promise.resolve([] as { group: KpiGroup; sums: MeasureSums }[]);
+  // Rows of every institution of the region (no entity filter) are the fund already: its sums
+  // are theirs, added up, without a second scan.
+  const unfiltered =
+    q.institution === undefined && q.department === undefined && q.doctor === undefined;
   const noDrg = Promise.resolve(new Map<string, MeasureSums>());
   const [now, prev, drgNow, drgPrev, fundMonths, fundPrev] = await Promise.all([
     sumFacts(store, factKeys, q, q.by, filter),
     prevKeys.length === 0 ? none : sumFacts(store, prevKeys, before, q.by, filter),
     drgApplies ? sumDrg(store, q, q.by, drgFilter) : noDrg,
     drgApplies && prevDrg ? sumDrg(store, before, q.by, drgFilter) : noDrg,
-    fundKeys.length === 0 ? none : sumFacts(store, fundKeys, q, ['month'], region),
+    fundKeys.length === 0 || unfiltered ? none : sumFacts(store, fundKeys, q, ['month'], region),
     prevFundKeys.length === 0 ? none : sumFacts(store, prevFundKeys, before, [], region),
   ]);
   const drgAll = new Map([...drgPrev, ...drgNow]);
@@ -441,12 +445,23 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
       previous: { ...(previous ?? {}), ...(drgBefore ?? {}) },
     };
   });
+  const only = (sums: MeasureSums): MeasureSums =>
+    Object.fromEntries(fundKeys.flatMap((k) => (sums[k] === undefined ? [] : [[k, sums[k]]])));
+  const fundRows = unfiltered
+    ? now.map((r) => ({ group: r.group, sums: only(r.sums) }))
+    : fundMonths;
+  const byMonthOf = new Map<string, MeasureSums[]>();
+  for (const r of fundRows) {
+    const month = r.group.month;
+    if (month === undefined) continue;
+    byMonthOf.set(month, [...(byMonthOf.get(month) ?? []), r.sums]);
+  }
   return {
     rows,
     fund: {
-      total: totalSums(fundMonths.map((r) => r.sums)),
+      total: totalSums(fundRows.map((r) => r.sums)),
       previous: fundPrev[0]?.sums ?? {},
-      byMonth: Object.fromEntries(fundMonths.map((r) => [r.group.month ?? '', r.sums])),
+      byMonth: Object.fromEntries([...byMonthOf].map(([m, all]) => [m, totalSums(all)])),
     },
   };
 }
