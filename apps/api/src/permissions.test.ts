@@ -89,6 +89,7 @@ const GUARDED: readonly Guarded[] = [
   { action: 'work_case', method: 'POST', path: '/v1/cases/case_none/steps', body: '{}' },
   { action: 'work_case', method: 'POST', path: '/v1/cases/escalations', body: '{"on":"x"}' },
   { action: 'answer_case', method: 'POST', path: '/v1/cases/case_none/replies', body: '{}' },
+  { action: 'work_case', method: 'GET', path: '/v1/cases/sample?period=2025' },
   { action: 'manage_oversight', method: 'POST', path: '/v1/oversight/kpi-definitions', body: '{}' },
   { action: 'manage_oversight', method: 'POST', path: '/v1/oversight/anomaly-rules', body: '{}' },
   { action: 'manage_oversight', method: 'POST', path: '/v1/oversight/budgets', body: '{}' },

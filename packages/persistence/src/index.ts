@@ -214,6 +214,7 @@ export {
   type KpiQuery,
   type KpiSums,
   type RefreshResult,
+  type ReviewCandidate,
   type StoredFacts,
   anomaliesOver,
   budgetsOver,
@@ -221,6 +222,7 @@ export {
   kpiSums,
   monthsOf,
   refreshKpiFacts,
+  reviewCandidates,
 } from './kpis.ts';
 export {
   OVERSIGHT_DOCUMENT_KINDS,

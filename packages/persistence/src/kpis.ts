@@ -517,3 +517,50 @@ export async function budgetsOver(
   }
   return ok(out);
 }
+
+/** Candidates for manual review (抽查): the settled settlements of a period, by their facts. */
+export interface ReviewCandidate {
+  readonly id: string;
+  /** The settlement's total (yuan, fixed point). */
+  readonly amount: string;
+  /** The peer group it is compared within: its institution's department. */
+  readonly group: string;
+}
+
+/**
+ * The settled settlements of [from, to) (an institution's, or the region's) as sampling
+ * candidates, at most `limit` (undefined: more than that, narrow the period).
+ */
+export async function reviewCandidates(
+  store: Store,
+  q: {
+    readonly from: CalendarDate;
+    readonly to: CalendarDate;
+    readonly institution?: string | undefined;
+    readonly region?: string | undefined;
+    readonly limit: number;
+  },
+): Promise<ReviewCandidate[] | undefined> {
+  const params: unknown[] = [q.from, q.to, q.limit + 1, measureKey({ measure: 'total' })];
+  const where = ['service_date >= $1', 'service_date < $2'];
+  if (q.institution !== undefined) {
+    params.push(q.institution);
+    where.push(`institution_code = $${String(params.length)}`);
+  }
+  if (q.region !== undefined) {
+    params.push(q.region);
+    where.push(`substr(institution_code, 2, 6) = $${String(params.length)}`);
+  }
+  const rows = await store.query<{ id: string; amount: string; grp: string }>(
+    `SELECT settlement_id AS id, coalesce(measures ->> $4, '0') AS amount,
+            institution_code || '/' || department AS grp
+       FROM kpi_facts WHERE ${where.join(' AND ')} ORDER BY settlement_id LIMIT $3`,
+    params,
+  );
+  if (rows.length > q.limit) return undefined;
+  return rows.map((r) => ({
+    id: r.id,
+    amount: Money.of(r.amount).toFixedString(),
+    group: r.grp,
+  }));
+}

@@ -192,6 +192,8 @@ export {
   eventsAllowed,
   overdueCases,
   type Violation,
+  type ViolationCount,
+  violationCounts,
   violationsOf,
   type Suspension,
   suspensionsOf,

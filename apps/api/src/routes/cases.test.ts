@@ -186,6 +186,18 @@ describe('/v1/cases', () => {
     expect(own.map((s: Body) => [s['from'], s['to'], s['cases'].length])).toEqual([
       ['2025-05-20', '2025-08-20', 3],
     ]);
+    // The violations counted: the doctor's three, and as many (at least) for the institution.
+    const counted = await json(
+      await api.request('/v1/cases/violations?period=2025', { as: 'hospital' }),
+    );
+    const mine = counted['items'].filter((v: Body) => v['doctor'] === doctor);
+    expect(mine.map((v: Body) => [v['institution'], v['count']])).toEqual([['H23010300012', 3]]);
+    const institution = counted['items'].find((v: Body) => v['doctor'] === null);
+    expect(institution['count']).toBeGreaterThanOrEqual(3);
+    const [badPeriod] = [
+      (await api.request('/v1/cases/violations?period=2025-Q9', { as: 'auditor' })).status,
+    ];
+    expect(badPeriod).toBe(400);
     // A claim the doctor prescribes on 15 June: the line is deducted, the fund pays nothing.
     const claim = { ...claimJson({ id: 'C-SUS-1', personId: 'P-SUS-1', date: '2025-06-15' }) };
     const settled = await api.request('/v1/claims/settle', {

@@ -12,6 +12,7 @@ import {
   listCases,
   newId,
   readCase,
+  reviewCandidates,
   stepCase,
   storeNewCase,
   suspensionsFromCases,
@@ -23,8 +24,11 @@ import {
   CASE_STATES,
   type CaseEventKind,
   caseOutcomeSchema,
+  SAMPLE_REASONS,
   isOverdue,
   openCase,
+  sampleForReview,
+  violationCounts,
   supervisionCaseSchema,
 } from '@openpayer/supervision';
 import { type Context, Hono } from 'hono';
@@ -33,6 +37,7 @@ import { type ApiEnv, actsFor, allow } from '../auth.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
 import { type ApiServices, today } from '../services.ts';
+import { badQuery, periodFields, rangeOf } from './period-query.ts';
 
 /**
  * Supervision cases (稽核案件) over HTTP: a reviewer opens a case from a finding, an anomaly or a
@@ -115,6 +120,45 @@ const suspensionSchema = z
   .meta({ id: 'CaseSuspension' });
 
 const suspensionsQuery = z.strictObject({ region: regionCodeSchema });
+
+const violationsQuery = z.strictObject({
+  ...periodFields,
+  institution: z.string().min(1).max(40).optional(),
+});
+
+const violationCountSchema = z
+  .strictObject({
+    doctor: z.string().nullable().meta({ description: "null: the institution's count." }),
+    institution: z.string(),
+    count: z.int(),
+    cases: z.array(z.string()),
+  })
+  .meta({ id: 'ViolationCount' });
+
+/** Sampling (抽查) over the stored settlements of a period; the spec is the engine's (data). */
+const sampleQuery = z.strictObject({
+  ...periodFields,
+  institution: z.string().min(1).max(40).optional(),
+  region: regionCodeSchema.optional(),
+  randomShare: z.string().max(20).optional().meta({ description: 'Share drawn at random, 0–1.' }),
+  seed: z
+    .string()
+    .max(20)
+    .optional()
+    .meta({ description: "The draw's seed (same seed, same draw)." }),
+  valueThreshold: z
+    .string()
+    .max(30)
+    .optional()
+    .meta({ description: 'Every settlement at or above this total (yuan).' }),
+  mostUnusual: z
+    .string()
+    .max(10)
+    .optional()
+    .meta({ description: "The n largest against their department's median." }),
+});
+
+const MAX_CANDIDATES = 200_000;
 
 const listQuery = z.strictObject({
   institution: z.string().min(1).max(40).optional(),
@@ -220,6 +264,50 @@ export const caseRouteDocs: RouteDoc[] = [
       },
       ...errors,
       422: { description: 'No case rules govern the region.', schema: errorBodySchema },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/cases/violations',
+    operationId: 'countViolations',
+    summary: 'Violations per institution and per doctor decided in a period',
+    description:
+      "A case whose final outcome deducts or recovers is a violation of its institution, and of its doctor if it names one. Query: period or from + to; institution. An integrator sees its own institution's.",
+    tags: TAGS,
+    responses: {
+      200: {
+        description: 'Counts, institutions first.',
+        schema: z.strictObject({ items: z.array(violationCountSchema) }),
+      },
+      ...errors,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/cases/sample',
+    operationId: 'sampleForReview',
+    summary: 'Sample stored settlements of a period for manual review (reviewers)',
+    description:
+      "A seeded random share (the same seed draws the same settlements), every settlement at or above a value, and the most unusual against their department's median; each chosen one says why. Query: period or from + to, institution, region, randomShare, seed, valueThreshold, mostUnusual.",
+    tags: TAGS,
+    responses: {
+      200: {
+        description: 'The sample, in settlement id order.',
+        schema: z.strictObject({
+          candidates: z.int(),
+          items: z.array(
+            z.strictObject({
+              settlementId: z.string(),
+              amount: z.string(),
+              group: z.string(),
+              reasons: z.array(z.enum(SAMPLE_REASONS)),
+              ratio: z.string().nullable(),
+            }),
+          ),
+        }),
+      },
+      ...errors,
+      422: { description: 'Too many settlements: narrow the period.', schema: errorBodySchema },
     },
   },
   {
@@ -378,6 +466,73 @@ export function caseRoutes(services: ApiServices) {
       if (context === undefined) return refused(c, 422, noRules(region));
       const items = await suspensionsFromCases(services.store, region, context.rules);
       return c.json({ items: items.map((x) => suspensionSchema.parse(x)) }, 200);
+    })
+    .get('/violations', validQuery(violationsQuery), async (c) => {
+      const q = c.req.valid('query');
+      const range = rangeOf(q);
+      if ('field' in range) return badQuery(c, range.field, range.message);
+      const principal = c.get('principal');
+      const own = principal.role === 'institution_integrator' ? principal.institutionCode : null;
+      if (own !== null && q.institution !== undefined && q.institution !== own) {
+        return forbiddenInstitution(c, q.institution);
+      }
+      const cases = await listCases(services.store, { institution: own ?? q.institution });
+      const items = violationCounts(
+        cases.map((s) => s.case),
+        range,
+      );
+      return c.json({ items: items.map((v) => violationCountSchema.parse(v)) }, 200);
+    })
+    .get('/sample', allow('work_case'), validQuery(sampleQuery), async (c) => {
+      const q = c.req.valid('query');
+      const range = rangeOf(q);
+      if ('field' in range) return badQuery(c, range.field, range.message);
+      const number = (text: string | undefined, fallback: number) =>
+        text === undefined ? fallback : /^\d+(\.\d+)?$/u.test(text) ? Number(text) : Number.NaN;
+      const spec = {
+        randomShare: number(q.randomShare, 0),
+        seed: number(q.seed, 0),
+        valueThreshold: q.valueThreshold ?? null,
+        mostUnusual: number(q.mostUnusual, 0),
+      };
+      await services.kpiFactsFresh();
+      const candidates = await reviewCandidates(services.store, {
+        ...range,
+        institution: q.institution,
+        region: q.region,
+        limit: MAX_CANDIDATES,
+      });
+      if (candidates === undefined) {
+        return refused(c, 422, [
+          issue(
+            'sampling.too_many',
+            `more than ${String(MAX_CANDIDATES)} settlements: narrow the period or name the institution`,
+            { path: ['from'] },
+          ),
+        ]);
+      }
+      const sampled = sampleForReview(candidates, spec);
+      if (!sampled.ok) {
+        return badQuery(
+          c,
+          String(sampled.issues[0]?.path.find((p) => p !== 'spec') ?? 'randomShare'),
+          sampled.issues[0]?.message ?? 'not a valid sampling spec',
+        );
+      }
+      const byId = new Map(candidates.map((x) => [x.id, x]));
+      return c.json(
+        {
+          candidates: candidates.length,
+          items: sampled.value.map((x) => ({
+            settlementId: x.id,
+            amount: byId.get(x.id)?.amount ?? '0.00',
+            group: byId.get(x.id)?.group ?? '',
+            reasons: [...x.reasons],
+            ratio: x.ratio,
+          })),
+        },
+        200,
+      );
     })
     .get('/', validQuery(listQuery), async (c) => {
       const principal = c.get('principal');

@@ -152,6 +152,31 @@ describe('/v1/budgets', () => {
   });
 });
 
+describe('/v1/cases/sample', () => {
+  it('samples the stored settlements by a seeded share, a value and the unusual, reproducibly', async () => {
+    const path =
+      '/v1/cases/sample?period=2025-Q2&randomShare=0.34&seed=7&valueThreshold=5000.00&mostUnusual=1';
+    const [status, body] = await get(path);
+    expect(status).toBe(200);
+    expect(body['candidates']).toBe(3);
+    const byValue = body['items'].filter((x: Body) => x['reasons'].includes('value'));
+    expect(byValue.map((x: Body) => x['amount']).sort()).toEqual(['5000.00', '5000.00']);
+    expect(body['items'].some((x: Body) => x['reasons'].includes('random'))).toBe(true);
+    const [, again] = await get(path);
+    expect(again).toEqual(body);
+    const [denied] = await get(path, 'hospital');
+    expect(denied).toBe(403);
+    for (const [query, field] of [
+      ['randomShare=2', 'randomShare'],
+      ['seed=x', 'seed'],
+      ['valueThreshold=abc', 'valueThreshold'],
+    ] as const) {
+      const [bad, badBody] = await get(`/v1/cases/sample?period=2025-Q2&${query}`);
+      expect([query, bad, badBody['error']['issues'][0]['path']]).toEqual([query, 400, [field]]);
+    }
+  });
+});
+
 describe('/v1/oversight uploads', () => {
   const rules = (id: string, kpi: string) => ({
     format: 'openpayer.anomaly-rules/1',

@@ -1,9 +1,6 @@
 import {
-  type CalendarDate,
-  accountingPeriodOf,
   calendarDate,
   calendarDateSchema,
-  daysBetween,
   errorBodySchema,
   issue,
   regionCodeSchema,
@@ -38,9 +35,9 @@ import { type Context, Hono } from 'hono';
 import type { Issue } from '@openpayer/domain';
 import { z } from 'zod';
 import { type ApiEnv, allow } from '../auth.ts';
-import { errorBody } from '../errors.ts';
 import type { RouteDoc } from '../openapi/document.ts';
 import { forbiddenInstitution, refused, validJson, validQuery } from '../request.ts';
+import { badQuery, periodFields, rangeOf } from './period-query.ts';
 import { type ApiServices, today } from '../services.ts';
 
 /**
@@ -50,16 +47,6 @@ import { type ApiServices, today } from '../services.ts';
  * engine's, `@openpayer/supervision`); the sums are SQL over the stored ledger. An integrator
  * reads its own institution's figures only.
  */
-
-const MAX_DAYS = 3700;
-
-const periodFields = {
-  period: z.string().optional().meta({
-    description: 'An accounting period (2025, 2025-Q1, 2025-03), instead of from and to.',
-  }),
-  from: calendarDateSchema.optional().meta({ description: 'First day (with to).' }),
-  to: calendarDateSchema.optional().meta({ description: 'The day after the last (exclusive).' }),
-};
 
 /** A comma-separated list (blanks dropped). */
 const commaList = z
@@ -265,48 +252,6 @@ export const oversightUploadDocs: RouteDoc[] = [
     },
   },
 ];
-
-type Range = { from: CalendarDate; to: CalendarDate };
-
-/** The period asked for, or the 400 naming the parameter. */
-function rangeOf(q: {
-  period?: string | undefined;
-  from?: CalendarDate | undefined;
-  to?: CalendarDate | undefined;
-}): Range | { field: string; message: string } {
-  if (q.period !== undefined) {
-    if (q.from !== undefined || q.to !== undefined) {
-      return {
-        field: q.from === undefined ? 'to' : 'from',
-        message: 'give period or from and to, not both',
-      };
-    }
-    const p = accountingPeriodOf(q.period);
-    if (p === undefined) {
-      return {
-        field: 'period',
-        message: 'must be a year (2025), a quarter (2025-Q1) or a month (2025-03)',
-      };
-    }
-    return { from: p.start, to: p.end };
-  }
-  if (q.from === undefined) return { field: 'from', message: 'give period, or from and to' };
-  if (q.to === undefined) return { field: 'to', message: 'give to with from' };
-  if (q.to <= q.from) return { field: 'to', message: 'must be after from' };
-  if (daysBetween(q.from, q.to) > MAX_DAYS) {
-    return { field: 'to', message: `a period of at most ${String(MAX_DAYS)} days` };
-  }
-  return { from: q.from, to: q.to };
-}
-
-function badQuery(c: Context, field: string, message: string) {
-  return c.json(
-    errorBody('invalid_request', 'the query is not valid', [
-      issue('invalid_request', message, { path: [field] }),
-    ]),
-    400,
-  );
-}
 
 export function oversightRoutes(services: ApiServices) {
   /** An integrator reads its own institution; the rest anything they ask for. */

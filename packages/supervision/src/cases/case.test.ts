@@ -13,6 +13,7 @@ import {
   overdueCases,
   suspensionRuleSet,
   suspensionsOf,
+  violationCounts,
   violationsOf,
 } from './case.ts';
 import { compileRuleSet, historyOf, review } from '../rules/review.ts';
@@ -241,7 +242,11 @@ describe('a case from finding to decision (deadlines as data, time a parameter)'
 });
 
 describe('violations and suspensions (3 in a year → 3 months, data)', () => {
-  const decidedOn = (id: string, on: string, doctor = subject.doctor): SupervisionCase => {
+  const decidedOn = (
+    id: string,
+    on: string,
+    doctor: string | null = subject.doctor,
+  ): SupervisionCase => {
     const at = d(on);
     const base = finding(id, '2025-01-02');
     return {
@@ -281,6 +286,28 @@ describe('violations and suspensions (3 in a year → 3 months, data)', () => {
         cases: ['v1', 'v2', 'v3'],
         rule: 'demo-case-rules-230100: 3 violations within 365 days → 3 months',
       },
+    ]);
+  });
+
+  it('counts violations per institution and per doctor within a period', () => {
+    const cases = [
+      decidedOn('v1', '2025-02-10'),
+      decidedOn('v2', '2025-06-01'),
+      decidedOn('v3', '2026-01-05'),
+      decidedOn('w1', '2025-03-01', 'D-OTHER'),
+      decidedOn('x1', '2025-04-01', null),
+    ];
+    expect(
+      violationCounts(cases, { from: d('2025-01-01'), to: d('2026-01-01') }).map((c) => [
+        c.doctor,
+        c.institution,
+        c.count,
+        c.cases,
+      ]),
+    ).toEqual([
+      [null, subject.institution, 4, ['x1', 'v1', 'v2', 'w1']],
+      [subject.doctor, subject.institution, 2, ['v1', 'v2']],
+      ['D-OTHER', subject.institution, 1, ['w1']],
     ]);
   });
 

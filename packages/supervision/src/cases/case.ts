@@ -517,9 +517,18 @@ export interface Violation {
 
 /** The violations the cases hold: the final outcome deducts or recovers, dated by its decision. */
 export function violationsOf(cases: readonly SupervisionCase[]): Violation[] {
-  const out: Violation[] = [];
+  return standingViolations(cases).flatMap((v) =>
+    v.doctor === null ? [] : [{ ...v, doctor: v.doctor }],
+  );
+}
+
+/** Every standing violation, a doctor's or an institution's (doctor null). */
+function standingViolations(
+  cases: readonly SupervisionCase[],
+): (Omit<Violation, 'doctor'> & { readonly doctor: string | null })[] {
+  const out: (Omit<Violation, 'doctor'> & { readonly doctor: string | null })[] = [];
   for (const c of cases) {
-    if (c.subject.doctor === null || c.outcome === null) continue;
+    if (c.outcome === null) continue;
     if (c.outcome.kind !== 'deduct' && c.outcome.kind !== 'recover') continue;
     if (c.state !== 'decided' && c.state !== 'appealed' && c.state !== 'closed') continue;
     const decided = c.transitions.find((t) => t.event === 'decide');
@@ -531,9 +540,52 @@ export function violationsOf(cases: readonly SupervisionCase[]): Violation[] {
       on: decided.on,
     });
   }
+  const doctor = (v: { doctor: string | null }) => v.doctor ?? '';
   return out.sort((a, b) =>
-    a.doctor < b.doctor ? -1 : a.doctor > b.doctor ? 1 : a.on < b.on ? -1 : a.on > b.on ? 1 : 0,
+    doctor(a) < doctor(b)
+      ? -1
+      : doctor(a) > doctor(b)
+        ? 1
+        : a.on < b.on
+          ? -1
+          : a.on > b.on
+            ? 1
+            : a.caseId < b.caseId
+              ? -1
+              : 1,
   );
+}
+
+export interface ViolationCount {
+  /** The doctor, or null for the institution's count (all its violations, a doctor's or not). */
+  readonly doctor: string | null;
+  readonly institution: string;
+  readonly count: number;
+  readonly cases: readonly string[];
+}
+
+/**
+ * Violations counted per doctor and per institution, decided in [from, to): a case whose final
+ * outcome deducts or recovers is one violation of its institution, and of its doctor if it names
+ * one. Institutions first, then doctors, each by code.
+ */
+export function violationCounts(
+  cases: readonly SupervisionCase[],
+  range: { readonly from: CalendarDate; readonly to: CalendarDate },
+): ViolationCount[] {
+  const counts = new Map<string, { doctor: string | null; institution: string; cases: string[] }>();
+  for (const v of standingViolations(cases)) {
+    if (v.on < range.from || v.on >= range.to) continue;
+    for (const doctor of v.doctor === null ? [null] : [null, v.doctor]) {
+      const id = `${doctor === null ? '0' : `1${doctor}`}|${v.institution}`;
+      const c = counts.get(id) ?? { doctor, institution: v.institution, cases: [] };
+      c.cases.push(v.caseId);
+      counts.set(id, c);
+    }
+  }
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, c]) => ({ ...c, count: c.cases.length }));
 }
 
 /** A doctor's prescribing rights suspended: from (inclusive) to (exclusive), and why. */
