@@ -5,7 +5,7 @@ import { anomalySchema, demoAnomalyRules, loadAnomalyRules } from '@openpayer/su
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { definitionsFrom, loadBatchFacts, readJson } from '../oversight/facts.ts';
-import { rangeFrom } from '../oversight/options.ts';
+import { BATCH_OPTIONS, rangeFrom } from '../oversight/options.ts';
 
 export const ANOMALIES_HELP = `Usage: openpayer anomalies --claims CLAIMS --results RESULTS [options]
 
@@ -41,15 +41,14 @@ export async function anomaliesCommand(args: string[], io: Io): Promise<number> 
     args,
     strict: true,
     options: {
-      claims: { type: 'string' },
-      results: { type: 'string' },
-      period: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...BATCH_OPTIONS,
       rules: { type: 'string' },
-      definitions: { type: 'string' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${ANOMALIES_HELP}\n`);
+    return EXIT.ok;
+  }
   if (values.claims === undefined || values.results === undefined) {
     throw new CliError('usage', 'anomalies needs --claims FILE and --results FILE');
   }

@@ -80,6 +80,13 @@ describe('openpayer kpi', () => {
 
   it('refuses an unknown KPI, dimension or period (2), results of other claims (3)', async () => {
     const base = ['kpi', '--claims', 'claims.ndjson', '--results', 'results.ndjson'];
+    for (const command of ['kpi', 'anomalies']) {
+      const help = await run([command, '--help']);
+      expect([help.code, help.stdout.startsWith(`Usage: openpayer ${command} `)]).toEqual([
+        EXIT.ok,
+        true,
+      ]);
+    }
     expect((await run([...base, '--kpi', 'nope'])).code).toBe(EXIT.usage);
     expect((await run([...base, '--by', 'ward'])).code).toBe(EXIT.usage);
     expect((await run([...base, '--period', '2025-13'])).code).toBe(EXIT.usage);

@@ -4,7 +4,7 @@ import { kpiValueSchema, kpiValues } from '@openpayer/supervision';
 import { CliError, EXIT } from '../exit-codes.ts';
 import type { Io } from '../io.ts';
 import { definitionsFrom, loadBatchFacts } from '../oversight/facts.ts';
-import { rangeFrom } from '../oversight/options.ts';
+import { BATCH_OPTIONS, rangeFrom } from '../oversight/options.ts';
 
 export const KPI_HELP = `Usage: openpayer kpi --claims CLAIMS --results RESULTS [options]
 
@@ -37,7 +37,8 @@ are not valid — named with the path of the first bad field)
 
 Examples:
   openpayer demo generate --claims 10000 --seed 7 --out claims.ndjson
-  openpayer settle claims.ndjson -o results.ndjson
+  openpayer settle claims.ndjson --policy demo-230100-2025.yaml --catalog nrdl_2024.csv \\
+    --out results.ndjson
   openpayer kpi --claims claims.ndjson --results results.ndjson --by institution,month`;
 
 export async function kpiCommand(args: string[], io: Io): Promise<number> {
@@ -45,16 +46,15 @@ export async function kpiCommand(args: string[], io: Io): Promise<number> {
     args,
     strict: true,
     options: {
-      claims: { type: 'string' },
-      results: { type: 'string' },
-      period: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...BATCH_OPTIONS,
       by: { type: 'string' },
       kpi: { type: 'string' },
-      definitions: { type: 'string' },
     },
   });
+  if (values.help) {
+    io.stdout.write(`${KPI_HELP}\n`);
+    return EXIT.ok;
+  }
   if (values.claims === undefined || values.results === undefined) {
     throw new CliError('usage', 'kpi needs --claims FILE and --results FILE');
   }

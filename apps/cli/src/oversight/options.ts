@@ -1,6 +1,17 @@
 import { type CalendarDate, accountingPeriodOf, calendarDateSchema } from '@openpayer/domain';
 import { CliError } from '../exit-codes.ts';
 
+/** The options `kpi` and `anomalies` share: the batch, the period, the definitions. */
+export const BATCH_OPTIONS = {
+  claims: { type: 'string' },
+  results: { type: 'string' },
+  period: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  definitions: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** --period P, or --from D --to D (to exclusive); absent: the span of the results' service dates. */
 export function rangeFrom(
   values: { period?: string | undefined; from?: string | undefined; to?: string | undefined },
