@@ -11,7 +11,7 @@ import { demoBudgets } from '@openpayer/supervision';
  * KPIs over a large stored ledger (issue: ≤ 2 s over 1,000,000 settlements on PostgreSQL).
  *
  *   OPENPAYER_BENCH_DATABASE_URL=postgres://…/db KPI_BENCH_N=1000000 \
- *     pnpm --filter @openpayer/persistence exec tsx bench/kpi.bench.ts
+ *     pnpm --filter @openpayer/persistence bench:kpi
  *
  * Without a URL it runs on the embedded database with 50,000 settlements. The ledger is made of
  * six real settlements (settled and stored by the ledger: in-catalog and out-of-catalog lines,
