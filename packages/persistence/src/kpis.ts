@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type CalendarDate,
+  type ClaimWire,
   Money,
   type Result,
   addDays,
@@ -8,6 +9,7 @@ import {
   calendarDate,
   daysBetween,
   ok,
+  serviceDateOf,
 } from '@openpayer/domain';
 import {
   type Anomaly,
@@ -15,7 +17,7 @@ import {
   type BudgetIssueCode,
   type BudgetSet,
   type BudgetStatus,
-  budgetMeasureKey,
+  budgetMeasure,
   budgetStatus,
   detectAnomalies,
   totalSums,
@@ -109,12 +111,10 @@ export async function refreshKpiFacts(
     const facts = rows.flatMap((r): StoredFacts[] => {
       if (r.status !== 'settled' || r.claim === null) return [];
       // Written by the ledger from the engine's encoded values (settlementSchema, claimSchema).
-      const claim = JSON.parse(r.claim) as FactClaim & {
-        admissionDate: string;
-        dischargeDate?: string;
-      };
+      const claim = JSON.parse(r.claim) as FactClaim &
+        Pick<ClaimWire, 'admissionDate' | 'dischargeDate'>;
       const f = settlementFacts(set, JSON.parse(r.body) as FactSettlement, claim);
-      return [{ ...f, id: r.id, seq: r.seq, date: claim.dischargeDate ?? claim.admissionDate }];
+      return [{ ...f, id: r.id, seq: r.seq, date: serviceDateOf(claim) }];
     });
     await store.transaction(async (tx) => {
       await insertKpiFacts(tx, facts);
@@ -193,6 +193,8 @@ export interface KpiQuery {
   readonly region?: string | undefined;
   /** Only the measures these KPIs read; all when absent. */
   readonly kpis?: readonly string[] | undefined;
+  /** Only these measures (no growth, no fund scope): what a budget reads. Overrides `kpis`. */
+  readonly measures?: readonly MeasureRef[] | undefined;
   /** The fund's sums of every measure, not only those read with the fund's scope (anomalies). */
   readonly fundAll?: boolean | undefined;
 }
@@ -224,6 +226,34 @@ interface SumRow extends Partial<Record<string, string>> {
   n?: string;
 }
 
+/**
+ * The conditions of a period and the entity filters on `table`'s columns (facts:
+ * service_date, institution_code, department, doctor), their values appended to `params`.
+ */
+function conditions(
+  params: unknown[],
+  range: { readonly from: CalendarDate; readonly to: CalendarDate },
+  filter: Pick<KpiQuery, 'institution' | 'department' | 'doctor' | 'region'>,
+  columns: { readonly date: string; readonly institution: string } = {
+    date: 'service_date',
+    institution: 'institution_code',
+  },
+): string[] {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${String(params.length)}`));
+  };
+  add(`${columns.date} >= ?`, range.from);
+  add(`${columns.date} < ?`, range.to);
+  if (filter.institution !== undefined) add(`${columns.institution} = ?`, filter.institution);
+  if (filter.department !== undefined) add('department = ?', filter.department);
+  if (filter.doctor !== undefined) add('doctor = ?', filter.doctor);
+  // The region: the 6 digits after the H/P of an institution code.
+  if (filter.region !== undefined) add(`substr(${columns.institution}, 2, 6) = ?`, filter.region);
+  return where;
+}
+
 /** Σ of each measure per group, in SQL, over [from, to). */
 async function sumFacts(
   db: SqlRunner,
@@ -232,21 +262,13 @@ async function sumFacts(
   by: readonly KpiDimension[],
   filter: Pick<KpiQuery, 'institution' | 'department' | 'doctor' | 'region'>,
 ): Promise<{ group: KpiGroup; sums: MeasureSums }[]> {
-  const params: unknown[] = [range.from, range.to];
-  const where = ['service_date >= $1', 'service_date < $2'];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${String(params.length)}`));
-  };
-  if (filter.institution !== undefined) add('institution_code = ?', filter.institution);
-  if (filter.department !== undefined) add('department = ?', filter.department);
-  if (filter.doctor !== undefined) add('doctor = ?', filter.doctor);
-  if (filter.region !== undefined) add('substr(institution_code, 2, 6) = ?', filter.region);
+  const params: unknown[] = [];
+  const where = conditions(params, range, filter);
   const dims = by.map((d) => `${COLUMN[d]} AS ${d === 'institution' ? 'institution_code' : d}`);
   if (by.includes('institution')) dims.push('min(tier) AS tier');
-  const sums = keys.map((k) => {
+  const sums = keys.map((k, i) => {
     params.push(k);
-    return `sum(coalesce((measures ->> $${String(params.length)})::numeric, 0))::text AS m${String(keys.indexOf(k))}`;
+    return `sum(coalesce((measures ->> $${String(params.length)})::numeric, 0))::text AS m${String(i)}`;
   });
   const groupBy = by.map((d) => COLUMN[d]);
   const rows = await db.query<SumRow>(
@@ -288,21 +310,15 @@ async function sumDrg(
   by: readonly KpiDimension[],
   filter: Pick<KpiQuery, 'institution' | 'region'>,
 ): Promise<Map<string, MeasureSums>> {
-  const params: unknown[] = [range.from, range.to];
+  const params: unknown[] = [];
   const where = [
     "r.method = 'drg'",
     "c ? 'weight'",
-    "(c ->> 'dischargeDate')::date >= $1",
-    "(c ->> 'dischargeDate')::date < $2",
+    ...conditions(params, range, filter, {
+      date: "(c ->> 'dischargeDate')::date",
+      institution: 'r.institution_code',
+    }),
   ];
-  if (filter.institution !== undefined) {
-    params.push(filter.institution);
-    where.push(`r.institution_code = $${String(params.length)}`);
-  }
-  if (filter.region !== undefined) {
-    params.push(filter.region);
-    where.push(`substr(r.institution_code, 2, 6) = $${String(params.length)}`);
-  }
   const rows = await db.query<{ institution_code: string; month: string; w: string; n: string }>(
     `SELECT r.institution_code, to_char((c ->> 'dischargeDate')::date, 'YYYY-MM') AS month,
             sum((c ->> 'weight')::numeric)::text AS w, count(*)::text AS n
@@ -317,29 +333,14 @@ async function sumDrg(
       by.includes('institution') ? r.institution_code : undefined,
       by.includes('month') ? r.month : undefined,
     );
-    const had = out.get(k) ?? {};
-    out.set(k, {
-      [DRG_KEYS[0] as string]: add(had[DRG_KEYS[0] as string], r.w),
-      [DRG_KEYS[1] as string]: add(had[DRG_KEYS[1] as string], r.n),
-    });
+    const row = { [DRG_KEYS[0] as string]: r.w, [DRG_KEYS[1] as string]: r.n };
+    out.set(k, totalSums([out.get(k) ?? {}, row]));
   }
   return out;
 }
 
 const drgGroupKey = (institution: string | undefined, month: string | undefined) =>
   `${institution ?? ''}|${month ?? ''}`;
-
-function add(a: string | undefined, b: string): string {
-  if (a === undefined) return b;
-  // Exact: both are numeric text from SQL.
-  const [ai = '0', af = ''] = a.split('.');
-  const [bi = '0', bf = ''] = b.split('.');
-  const scale = Math.max(af.length, bf.length);
-  const sum = BigInt(ai + af.padEnd(scale, '0')) + BigInt(bi + bf.padEnd(scale, '0'));
-  if (scale === 0) return sum.toString();
-  const text = sum.toString().padStart(scale + 1, '0');
-  return `${text.slice(0, -scale)}.${text.slice(-scale)}`;
-}
 
 /** The months of [from, to) (`2025-01` …). */
 export function monthsOf(from: CalendarDate, to: CalendarDate): string[] {
@@ -357,7 +358,7 @@ export function monthsOf(from: CalendarDate, to: CalendarDate): string[] {
  * ignored) over the period, the period before and by month.
  */
 export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery): Promise<KpiSums> {
-  const refs = q.kpis === undefined ? measuresOf(set) : refsOf(set, q.kpis);
+  const refs = q.measures ?? (q.kpis === undefined ? measuresOf(set) : refsOf(set, q.kpis));
   const factKeys = [
     ...new Set(
       refs.filter((r) => r.measure !== 'drg_weight' && r.measure !== 'drg_cases').map(measureKey),
@@ -380,7 +381,12 @@ export async function kpiSums(store: Store, set: KpiDefinitionSet, q: KpiQuery):
   };
   // The period before is read only for what growth KPIs compare (rows by month find the month
   // before among the period's own rows, but for its first month).
-  const defs = q.kpis === undefined ? set.kpis : set.kpis.filter((k) => q.kpis?.includes(k.id));
+  const defs =
+    q.measures !== undefined
+      ? []
+      : q.kpis === undefined
+        ? set.kpis
+        : set.kpis.filter((k) => q.kpis?.includes(k.id));
   const growthRefs = defs.flatMap((k) => (k.kind === 'growth' ? [k.measure] : []));
   const prevKeys = [
     ...new Set(
@@ -477,7 +483,21 @@ export async function anomaliesOver(
     readonly region?: string | undefined;
   },
 ): Promise<Anomaly[]> {
-  const sums = await kpiSums(store, set, { ...q, by: ['institution', 'month'], fundAll: true });
+  // Only the KPIs the rules read.
+  const kpis = [
+    ...new Set(
+      rules.rules.flatMap((r) => [
+        r.kpi,
+        ...('with' in r && r.with !== undefined ? [r.with.kpi] : []),
+      ]),
+    ),
+  ];
+  const sums = await kpiSums(store, set, {
+    ...q,
+    by: ['institution', 'month'],
+    kpis,
+    fundAll: true,
+  });
   return detectAnomalies(rules, {
     kpis: set,
     rows: sums.rows,
@@ -503,14 +523,20 @@ export async function budgetsOver(
   const sums =
     to <= from
       ? { rows: [] }
-      : await kpiSums(store, set, { from, to, by: ['institution'], region: q.region });
+      : await kpiSums(store, set, {
+          from,
+          to,
+          by: ['institution'],
+          region: q.region,
+          measures: budgets.entries.map((e) => budgetMeasure(e)),
+        });
   const byInstitution = new Map(sums.rows.map((r) => [r.group.institution ?? '', r.sums]));
   const fund = totalSums(sums.rows.map((r) => r.sums));
   const out: BudgetStatus[] = [];
   for (const entry of budgets.entries) {
     const of =
       entry.institution === undefined ? fund : (byInstitution.get(entry.institution) ?? {});
-    const spent = Money.of(of[budgetMeasureKey(entry)] ?? '0');
+    const spent = Money.of(of[measureKey(budgetMeasure(entry))] ?? '0');
     const status = budgetStatus(budgets, entry, spent, q.asOf);
     if (!status.ok) return status;
     out.push(status.value);
@@ -541,20 +567,12 @@ export async function reviewCandidates(
     readonly limit: number;
   },
 ): Promise<ReviewCandidate[] | undefined> {
-  const params: unknown[] = [q.from, q.to, q.limit + 1, measureKey({ measure: 'total' })];
-  const where = ['service_date >= $1', 'service_date < $2'];
-  if (q.institution !== undefined) {
-    params.push(q.institution);
-    where.push(`institution_code = $${String(params.length)}`);
-  }
-  if (q.region !== undefined) {
-    params.push(q.region);
-    where.push(`substr(institution_code, 2, 6) = $${String(params.length)}`);
-  }
+  const params: unknown[] = [q.limit + 1, measureKey({ measure: 'total' })];
+  const where = conditions(params, q, { institution: q.institution, region: q.region });
   const rows = await store.query<{ id: string; amount: string; grp: string }>(
-    `SELECT settlement_id AS id, coalesce(measures ->> $4, '0') AS amount,
+    `SELECT settlement_id AS id, coalesce(measures ->> $2, '0') AS amount,
             institution_code || '/' || department AS grp
-       FROM kpi_facts WHERE ${where.join(' AND ')} ORDER BY settlement_id LIMIT $3`,
+       FROM kpi_facts WHERE ${where.join(' AND ')} ORDER BY settlement_id LIMIT $1`,
     params,
   );
   if (rows.length > q.limit) return undefined;

@@ -263,7 +263,7 @@ export {
   type BudgetSetWire,
   type BudgetStatus,
   type BudgetWarning,
-  budgetMeasureKey,
+  budgetMeasure,
   budgetSetSchema,
   budgetStatus,
   loadBudgets,

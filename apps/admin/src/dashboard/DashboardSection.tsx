@@ -240,24 +240,46 @@ function AnomaliesPanel({
                   );
                 })}
               </ol>
-              {items.length > TOP_ANOMALIES ? (
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => {
-                    setAll(!all);
-                  }}
-                >
-                  {all
-                    ? `Show the top ${String(TOP_ANOMALIES)}`
-                    : `Show all ${String(items.length)}`}
-                </button>
-              ) : null}
+              <ShowAll
+                all={all}
+                count={items.length}
+                first={TOP_ANOMALIES}
+                fewer={`Show the top ${String(TOP_ANOMALIES)}`}
+                onToggle={setAll}
+              />
             </>
           )
         }
       </Async>
     </section>
+  );
+}
+
+/** The toggle of a list cut to its first `first` items: none when it is not longer. */
+function ShowAll({
+  all,
+  count,
+  first,
+  fewer,
+  onToggle,
+}: {
+  readonly all: boolean;
+  readonly count: number;
+  readonly first: number;
+  readonly fewer: string;
+  readonly onToggle: (all: boolean) => void;
+}) {
+  if (count <= first) return null;
+  return (
+    <button
+      type="button"
+      className="link"
+      onClick={() => {
+        onToggle(!all);
+      }}
+    >
+      {all ? fewer : `Show all ${String(count)}`}
+    </button>
   );
 }
 
@@ -318,19 +340,13 @@ function CasesPanel() {
                   </tbody>
                 </table>
               </div>
-              {open.length > FIRST_CASES ? (
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => {
-                    setAll(!all);
-                  }}
-                >
-                  {all
-                    ? `Show the first ${String(FIRST_CASES)}`
-                    : `Show all ${String(open.length)}`}
-                </button>
-              ) : null}
+              <ShowAll
+                all={all}
+                count={open.length}
+                first={FIRST_CASES}
+                fewer={`Show the first ${String(FIRST_CASES)}`}
+                onToggle={setAll}
+              />
             </>
           );
         }}

@@ -384,35 +384,25 @@ export function oversightRoutes(services: ApiServices) {
       const who = scope(c, q.institution);
       if ('denied' in who) return forbiddenInstitution(c, who.denied ?? '');
       await services.kpiFactsFresh();
+      // By institution, every institution of the region is read once: the peers are compared
+      // over all of them (whoever asks), and the institution asked for is picked from them.
+      const byInstitution = by.includes('institution');
       const sums = await kpiSums(services.store, data.kpis, {
         ...range,
         by,
-        institution: who.institution,
+        institution: byInstitution ? undefined : who.institution,
         department: q.department,
         doctor: q.doctor,
         region: q.region,
         kpis: q.kpi,
       });
-      const items = kpiValues(data.kpis, sums.rows, { kpis: q.kpi, fund: sums.fund });
-      // Peers are compared over every institution of the region, whoever asks.
-      const peers = by.includes('institution')
-        ? peerAverages(
-            data.kpis,
-            who.institution === undefined
-              ? items
-              : kpiValues(
-                  data.kpis,
-                  (
-                    await kpiSums(services.store, data.kpis, {
-                      ...range,
-                      by,
-                      region: q.region,
-                      kpis: q.kpi,
-                    })
-                  ).rows,
-                  { kpis: q.kpi, fund: sums.fund },
-                ),
-          ).filter(
+      const all = kpiValues(data.kpis, sums.rows, { kpis: q.kpi, fund: sums.fund });
+      const items =
+        byInstitution && who.institution !== undefined
+          ? all.filter((v) => v.group.institution === who.institution)
+          : all;
+      const peers = byInstitution
+        ? peerAverages(data.kpis, all).filter(
             (p) => who.institution === undefined || items.some((v) => v.group.tier === p.tier),
           )
         : [];

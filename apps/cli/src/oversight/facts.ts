@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CalendarDate, Money, addDays, calendarDate } from '@openpayer/domain';
+import {
+  type CalendarDate,
+  Money,
+  addDays,
+  calendarDateSchema,
+  serviceDateOf,
+} from '@openpayer/domain';
 import { type StoredFacts, type Store, insertKpiFacts, openStore } from '@openpayer/persistence';
 import {
   type KpiDefinitionSet,
@@ -140,7 +146,18 @@ export async function loadBatchFacts(
         },
         c,
       );
-      const date = calendarDate(c.dischargeDate ?? c.admissionDate ?? '');
+      const date = calendarDateSchema.safeParse(
+        serviceDateOf({
+          admissionDate: c.admissionDate ?? '',
+          ...(c.dischargeDate === undefined ? {} : { dischargeDate: c.dischargeDate }),
+        }),
+      ).data;
+      if (date === undefined) {
+        throw new CliError(
+          'malformed_input',
+          `${files.claims} line ${String(result.line)}: claim ${c.id} has no valid admissionDate or dischargeDate`,
+        );
+      }
       if (from === null || date < from) from = date;
       if (last === null || date > last) last = date;
       pending.push({ ...facts, id: `r${String(r.line)}`, seq: String(r.line), date });

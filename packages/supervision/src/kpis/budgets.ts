@@ -17,7 +17,7 @@ import {
 } from '@openpayer/domain';
 import { z } from 'zod';
 import type { KpiDefinitionSet } from './definitions.ts';
-import { measureKey } from './definitions.ts';
+import type { MeasureRef } from './definitions.ts';
 
 /**
  * Global budgets (总额预算) as data: an amount of fund spending per year for the fund as a whole, an
@@ -107,12 +107,13 @@ export function loadBudgets(
   return ok(parsed.data);
 }
 
-/** The facts measure a budget entry's spend is the sum of (the fund's payments). */
-export function budgetMeasureKey(entry: Pick<BudgetEntry, 'category'>): string {
-  return measureKey({
+/** The measure a budget entry's spend is the sum of: the fund's payments (of its category). */
+export function budgetMeasure(entry: Pick<BudgetEntry, 'category'>): MeasureRef {
+  return {
     measure: 'fund',
+    scope: 'entity',
     ...(entry.category === undefined ? {} : { category: entry.category }),
-  });
+  };
 }
 
 export interface BudgetWarning {

@@ -135,28 +135,24 @@ export function settlementFacts(
       case 'fund': {
         const cls = ref.lineClass === undefined ? undefined : plan.classes.get(ref.lineClass);
         const cat = ref.category === undefined ? undefined : plan.categories.get(ref.category);
-        const wholeCase = cat === undefined || cat.lineCodePrefixes.length === 0;
-        if (cls === undefined && wholeCase) {
-          if (cat !== undefined && !inCase(cat)) value = new Decimal(0);
-          else
-            value = new Decimal(
-              (ref.measure === 'total' ? settlement.total : settlement.payers[FUND]) ?? '0',
-            );
-          break;
-        }
-        if (cat !== undefined && wholeCase && !inCase(cat)) {
+        // A category of lines picks lines by code; one of cases takes the case whole or not at all.
+        const byLine = cat !== undefined && cat.lineCodePrefixes.length > 0;
+        const amountOf = (
+          of: { payers: Readonly<Partial<Record<string, string>>> },
+          total: string,
+        ) => new Decimal((ref.measure === 'total' ? total : of.payers[FUND]) ?? '0');
+        if (cat !== undefined && !byLine && !inCase(cat)) value = new Decimal(0);
+        else if (cls === undefined && !byLine) value = amountOf(settlement, settlement.total);
+        else {
           value = new Decimal(0);
-          break;
-        }
-        value = new Decimal(0);
-        for (const line of settlement.lines) {
-          if (cls !== undefined && !line.coverageReasons.some((r) => cls.has(r))) continue;
-          if (cat !== undefined && !wholeCase) {
-            const code = codeOf.get(line.lineId);
-            if (code === undefined || !startsWithAny(code, cat.lineCodePrefixes)) continue;
+          for (const line of settlement.lines) {
+            if (cls !== undefined && !line.coverageReasons.some((r) => cls.has(r))) continue;
+            const code = byLine ? codeOf.get(line.lineId) : undefined;
+            if (byLine && (code === undefined || !startsWithAny(code, cat.lineCodePrefixes))) {
+              continue;
+            }
+            value = value.plus(amountOf(line, line.amount));
           }
-          const amount = ref.measure === 'total' ? line.amount : line.payers[FUND];
-          if (amount !== undefined) value = value.plus(amount);
         }
         break;
       }
