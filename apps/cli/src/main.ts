@@ -36,6 +36,13 @@ const COMMANDS: Record<string, Command> = {
       return { help: m.SETTLE_HELP, run: m.settleCommand };
     },
   },
+  merge: {
+    summary: 'the outputs of settle --shard I/N (every shard) into the one-machine output',
+    load: async () => {
+      const m = await import('./commands/merge.ts');
+      return { help: m.MERGE_HELP, run: m.mergeCommand };
+    },
+  },
   simulate: {
     summary:
       'what-if: claims (NDJSON) under a baseline and a candidate policy or catalog, compared',

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
 import { claimsAsCsv } from '../__fixtures__/csv.ts';
+import { claimsFile } from '../__fixtures__/claims.ts';
 import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
 
 const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,35 +46,6 @@ const settleArgs = (input: string, ...more: string[]) => [
   '1',
   ...more,
 ];
-
-/**
- * A batch of real claims (radical prostatectomy, real codes) for `people` people, each with
- * several admissions through the year, so the accumulators matter: the later claims of a person
- * meet a lower deductible and a fund that has already paid.
- */
-function claimsFile(count: number, people: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const person = `P-${String(i % people).padStart(5, '0')}`;
-    const month = String(1 + Math.floor((i / count) * 12)).padStart(2, '0');
-    lines.push(
-      JSON.stringify(
-        claimWith((c) => {
-          c.id = `C-${String(i).padStart(7, '0')}`;
-          c.person.id = person;
-          c.person.insuranceType = i % 3 === 0 ? 'resident' : 'employee';
-          c.admissionDate = `2025-${month}-03`;
-          c.dischargeDate = `2025-${month}-12`;
-          for (const line of c.lines) line.date = `2025-${month}-1${line.id === 'L3' ? 0 : 1}`;
-          const procedure = c.procedures?.[0];
-          if (procedure) procedure.date = `2025-${month}-05`;
-          for (const e of c.evidence ?? []) e.date = `2025-${month}-04`;
-        }),
-      ),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 interface Result {
   record: number;

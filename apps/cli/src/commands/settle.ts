@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { type Io, isTty } from '../io.ts';
 import { type Progress, issueRows, progressLine, rateRow } from '../batch/progress.ts';
-import { type BatchSummary, runBatch } from '../settle/batch.ts';
+import { type BatchSummary, type Shard, runBatch } from '../settle/batch.ts';
 import { claimsFormatOption, wholeNumberOption } from './options.ts';
 
 /** The --accumulators example of the help (and the README): a test reads it with the real reader. */
@@ -53,6 +53,12 @@ Options:
                          (policy parameter and value) behind every number
   --format auto|ndjson|csv  how to read CLAIMS (default: auto — .csv is CSV, else NDJSON)
   --workers N            worker threads (default: the number of cores, ${availableParallelism()} here)
+  --shard I/N            settle only the persons of shard I of N (1 ≤ I ≤ N; a stable hash of the
+                         person id, as the workers are chosen): N machines each settle one shard
+                         of the same CLAIMS without talking to each other, and openpayer merge
+                         puts their outputs together into exactly this command's output without
+                         --shard (each result keeps its record and line number in CLAIMS; a
+                         person's claims are all in one shard, so their accumulators carry)
   --quiet                no progress and no summary on stderr
   -h, --help             this help
 
@@ -93,7 +99,9 @@ edited or damaged) · 70 internal error
 Examples:
   openpayer demo generate --claims 100000 --seed 7 --out claims.ndjson
   openpayer settle claims.ndjson --policy policy.yaml --catalog nrdl_2024.csv --out results.ndjson
-  openpayer settle claims.ndjson --policy policy.yaml --catalog release.json --out results.ndjson --resume`;
+  openpayer settle claims.ndjson --policy policy.yaml --catalog release.json --out results.ndjson --resume
+  openpayer settle claims.ndjson --policy policy.yaml --catalog release.json --shard 2/3 --out part-2.ndjson
+  openpayer merge part-1.ndjson part-2.ndjson part-3.ndjson --out results.ndjson`;
 
 export async function settleCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -109,6 +117,7 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
       'accumulators-out': { type: 'string' },
       explain: { type: 'boolean', default: false },
       workers: { type: 'string' },
+      shard: { type: 'string' },
       format: { type: 'string', default: 'auto' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -130,6 +139,7 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
     throw new CliError('usage', '--resume needs --out FILE (the output to resume)');
   }
   const workers = wholeNumberOption('--workers', values.workers, availableParallelism(), 1, 999);
+  const shard = values.shard === undefined ? undefined : shardOption(values.shard);
   const resolve = (file: string | undefined) =>
     file === undefined ? undefined : path.resolve(io.cwd, file);
   const input = positionals[0] === '-' ? '-' : (resolve(positionals[0]) ?? '-');
@@ -147,20 +157,37 @@ export async function settleCommand(args: string[], io: Io): Promise<number> {
     resume: values.resume,
     accumulators: resolve(values.accumulators),
     accumulatorsOut: resolve(values['accumulators-out']),
+    shard,
     stdin: io.stdin,
     stdout: io.stdout,
     ...(tty ? { onProgress: (p: Progress) => io.stderr.write(progressLine(p)) } : {}),
   });
   if (tty) io.stderr.write('\r\x1b[K');
-  if (!values.quiet) io.stderr.write(summaryText(summary));
+  if (!values.quiet) io.stderr.write(summaryText(summary, values.shard));
   return summary.failed > 0 ? EXIT.recordsWithErrors : EXIT.ok;
+}
+
+const SHARDS_MAX = 9999;
+
+/** `--shard I/N`: shard I (1-based, as written) of N, as the batch's 0-based index. */
+function shardOption(text: string): Shard {
+  const match = /^(\d{1,4})\/(\d{1,4})$/u.exec(text);
+  const index = Number(match?.[1]);
+  const of = Number(match?.[2]);
+  if (match === null || of < 1 || of > SHARDS_MAX || index < 1 || index > of) {
+    throw new CliError(
+      'usage',
+      `--shard must be I/N with 1 ≤ I ≤ N ≤ ${String(SHARDS_MAX)} (e.g. 2/3), got "${text}"`,
+    );
+  }
+  return { index: index - 1, of };
 }
 
 const int = (n: number) => n.toLocaleString('en');
 
-function summaryText(s: BatchSummary): string {
+function summaryText(s: BatchSummary, shard: string | undefined): string {
   const rows = [
-    `settled ${int(s.settled)} of ${int(s.claims)} claims (${int(s.failed)} with errors), ${int(s.lines)} lines` +
+    `settled ${int(s.settled)} of ${int(s.claims)} claims${shard === undefined ? '' : ` of shard ${shard}`} (${int(s.failed)} with errors), ${int(s.lines)} lines` +
       (s.resumedAfter > 0 ? `; resumed after ${int(s.resumedAfter)}` : ''),
     rateRow(s),
     'totals per payer:',

@@ -54,6 +54,11 @@ export interface BatchOptions extends EngineSources {
   readonly accumulators?: string | undefined;
   /** Absolute path to write the accumulators after the batch (NDJSON, sorted). */
   readonly accumulatorsOut?: string | undefined;
+  /**
+   * Settle only the persons of this shard (`--shard i/N`): the claims of the others are read and
+   * counted (each result keeps its record and line number in the whole file) but not settled.
+   */
+  readonly shard?: Shard | undefined;
   readonly stdin: Readable;
   readonly stdout: { write(text: string): unknown };
   /** Called about twice a second with the progress. */
@@ -68,6 +73,26 @@ export interface BatchSummary extends EngineTotals {
   readonly processed: number;
 }
 
+/** Shard `index` (0-based) of `of`: the persons whose hash is index modulo `of`. */
+export interface Shard {
+  readonly index: number;
+  readonly of: number;
+}
+
+/**
+ * Where a person goes, from the stable hash of their id (batch/person.ts): the shard is the hash
+ * modulo the shard count, the worker the rest of it modulo the worker count. Shard and worker
+ * thus split independently (a shard's persons still spread over every worker), and a person's
+ * claims always meet on one machine and one worker, in file order.
+ */
+export function personRoute(
+  hash: number,
+  shards: number,
+  workers: number,
+): { shard: number; worker: number } {
+  return { shard: hash % shards, worker: Math.floor(hash / shards) % workers };
+}
+
 /** The worker's entry: the sources through tsx, like bin/openpayer.mjs. */
 function workerScript(): URL {
   return new URL('../../bin/settle-worker.mjs', import.meta.url);
@@ -77,6 +102,8 @@ type Versions = { readonly policy: string; readonly catalog: string };
 
 interface ResumeState {
   readonly kept: number;
+  /** The record number (in the whole input) of the last kept line: `kept` unless sharded. */
+  readonly lastRecord: number;
   readonly totals: EngineTotals;
   readonly accumulators: Map<string, AccumulatorsRecord>;
   /** The policy and catalog the kept lines were settled with (none when nothing was kept). */
@@ -87,14 +114,23 @@ interface ResumeState {
   readonly bytes: number;
 }
 
+/** What another shard's record writes: nothing (its slot in the reorder window is filled). */
+const NOTHING = Buffer.alloc(0);
+
+/** The record number a result line starts with (`{"record":N,…`), or NaN. */
+const recordOf = (text: string): number => {
+  const match = /^\{"record":(\d+),/u.exec(text);
+  return match === null ? Number.NaN : Number(match[1]);
+};
+
 const sameVersions = (a: Versions, b: Versions) => a.policy === b.policy && a.catalog === b.catalog;
 const versionsText = (v: Versions) => `policy ${v.policy} and catalog ${v.catalog}`;
 
 /** Keep the complete lines of an interrupted output; rebuild totals and accumulators from them. */
-async function resumeFrom(file: string): Promise<ResumeState> {
+async function resumeFrom(file: string, sharded: boolean): Promise<ResumeState> {
   const totals = emptyTotals();
   const accumulators = new Map<string, AccumulatorsRecord>();
-  if (!existsSync(file)) return { kept: 0, totals, accumulators, bytes: 0 };
+  if (!existsSync(file)) return { kept: 0, lastRecord: 0, totals, accumulators, bytes: 0 };
   assertReadableFile('the output to resume', file);
   // Cut a partly written last line (the process was killed in the middle of a write).
   const size = (await stat(file)).size;
@@ -121,6 +157,7 @@ async function resumeFrom(file: string): Promise<ResumeState> {
   }
   if (complete < size) await truncate(file, complete);
   let kept = 0;
+  let lastRecord = 0;
   let versions: Versions | undefined;
   let explained: boolean | undefined;
   for await (const line of lines(createReadStream(file, { encoding: 'utf8' }))) {
@@ -143,12 +180,20 @@ async function resumeFrom(file: string): Promise<ResumeState> {
         `cannot resume: line ${line.number} of ${file} is not a result line`,
       );
     }
-    if (value.record !== kept + 1) {
+    // A shard's output holds its persons' records only: increasing, with gaps (which records are
+    // the shard's is checked in step with the input, see checkKept).
+    const inOrder = sharded
+      ? typeof value.record === 'number' &&
+        Number.isSafeInteger(value.record) &&
+        value.record > lastRecord
+      : value.record === kept + 1;
+    if (!inOrder) {
       throw new CliError(
         'malformed_input',
-        `cannot resume: line ${line.number} of ${file} is record ${String(value.record)}, expected ${kept + 1}`,
+        `cannot resume: line ${line.number} of ${file} is record ${String(value.record)}, expected ${sharded ? `a record after ${lastRecord}` : kept + 1}`,
       );
     }
+    lastRecord = value.record as number;
     if (typeof value.versions?.policy !== 'string' || typeof value.versions.catalog !== 'string') {
       throw new CliError(
         'malformed_input',
@@ -208,7 +253,7 @@ async function resumeFrom(file: string): Promise<ResumeState> {
       );
     }
   }
-  return { kept, totals, accumulators, versions, explained, bytes: complete };
+  return { kept, lastRecord, totals, accumulators, versions, explained, bytes: complete };
 }
 
 /**
@@ -320,9 +365,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   const limits = workerLimits('OPENPAYER_WORKER_HEAP_MB', 256);
   const resumed =
     options.resume && options.out !== undefined
-      ? await resumeFrom(options.out)
+      ? await resumeFrom(options.out, options.shard !== undefined)
       : {
           kept: 0,
+          lastRecord: 0,
           totals: undefined,
           accumulators: new Map<string, AccumulatorsRecord>(),
           versions: undefined,
@@ -334,7 +380,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
   // The reorder window: results wait here (by record number modulo its size) until every earlier
   // record is written. At most WINDOW records are in flight, so a slot is free when it is reused.
   const ready: (Buffer | undefined)[] = new Array<Buffer | undefined>(WINDOW).fill(undefined);
-  const flow = new Flow(resumed.kept);
+  const flow = new Flow(resumed.lastRecord);
+  const shards = options.shard?.of ?? 1;
+  const shard = options.shard?.index ?? 0;
   /** Opened once the workers are ready: a bad policy or catalog leaves an earlier output alone. */
   let output: WriteStream | undefined;
 
@@ -355,15 +403,20 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       ready[record % WINDOW] = buf.subarray(start, end);
       start = end;
     }
+    writeReady();
+  };
+  /** Writes the results that are next in input order (another shard's records write nothing). */
+  const writeReady = () => {
     const chunks: Buffer[] = [];
     let next = ready[flow.nextToWrite % WINDOW];
     while (next !== undefined) {
       ready[flow.nextToWrite % WINDOW] = undefined;
-      chunks.push(next);
+      if (next.length > 0) chunks.push(next);
       flow.nextToWrite++;
       next = ready[flow.nextToWrite % WINDOW];
     }
-    if (chunks.length > 0) write(chunks.length === 1 ? (chunks[0] ?? buf) : Buffer.concat(chunks));
+    if (chunks.length > 0)
+      write(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     flow.wakeUp();
   };
 
@@ -415,7 +468,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     // Starting accumulators: the file's, then those of a resumed output (later, so they win).
     const byWorker: AccumulatorsRecord[][] = workers.map(() => []);
     for (const record of [...seeds, ...resumed.accumulators.values()]) {
-      byWorker[hashString(String(record['personId'])) % count]?.push(record);
+      // Another shard's persons are left out (so --accumulators-out holds this shard's only).
+      const route = personRoute(hashString(String(record['personId'])), shards, count);
+      if (route.shard === shard) byWorker[route.worker]?.push(record);
     }
     for (const [i, handle] of workers.entries()) {
       handle.send({ type: 'seed', records: byWorker[i] ?? [] });
@@ -449,6 +504,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       options.input === '-' ? null : (await stat(options.input)).size,
     );
     let record = 0;
+    /** Claims sent to this run's workers (another shard's and kept ones are not). */
+    let settledHere = 0;
     const source: AsyncIterable<string | Buffer> =
       options.input === '-'
         ? (options.stdin as AsyncIterable<string | Buffer>)
@@ -459,13 +516,21 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
      */
     const dispatch = (span: Buffer, person: number, lineNumber: number): boolean => {
       record++;
-      if (record <= resumed.kept) {
-        checkKept(span, lineNumber);
+      // A stable hash, so a person goes to the same shard and worker on every run.
+      const route = personRoute(person, shards, count);
+      const mine = route.shard === shard;
+      if (record <= resumed.lastRecord) {
+        if (mine) checkKept(span, lineNumber);
         return false;
       }
-      // A stable hash, so a person goes to the same worker on every run.
-      dispatcher.add(person % count, record, lineNumber, span, 0);
       flow.sent++;
+      if (mine) {
+        dispatcher.add(route.worker, record, lineNumber, span, 0);
+        settledHere++;
+      } else {
+        ready[record % WINDOW] = NOTHING;
+        if (record === flow.nextToWrite) writeReady();
+      }
       progress.tick(record, flow.nextToWrite - 1, splitter.bytesRead);
       return flow.full();
     };
@@ -476,7 +541,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     /** A kept result must have been made from the claim at its place in this input. */
     const checkKept = (span: Buffer, lineNumber: number) => {
       const result = kept?.next();
-      if (result !== undefined && claimDigestOf(result.text) === digest(span)) return;
+      if (
+        result !== undefined &&
+        recordOf(result.text) === record &&
+        claimDigestOf(result.text) === digest(span)
+      ) {
+        return;
+      }
       throw new CliError(
         'usage',
         `cannot resume: line ${result?.number ?? '?'} of ${options.out ?? ''} was not settled from line ${lineNumber} of ${options.input === '-' ? 'standard input' : options.input} (another claim): resume with the claims it was made from, or settle afresh without --resume`,
@@ -504,10 +575,10 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     await splitter.read(source);
     const last = csv?.end();
     if (last !== undefined && dispatchJson(last.json, last.line)) await room();
-    if (record < resumed.kept) {
+    if (record < resumed.lastRecord) {
       throw new CliError(
         'usage',
-        `cannot resume: ${options.out ?? ''} holds ${resumed.kept} results, but ${options.input === '-' ? 'standard input' : options.input} has only ${record} claims: it was made from other claims`,
+        `cannot resume: ${options.out ?? ''} holds ${options.shard === undefined ? `${resumed.kept} results` : `results up to record ${resumed.lastRecord}`}, but ${options.input === '-' ? 'standard input' : options.input} has only ${record} claims: it was made from other claims`,
       );
     }
     await flow.drain(dispatcher);
@@ -560,7 +631,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       resumedAfter: resumed.kept,
       workers: count,
       elapsedMs: performance.now() - started,
-      processed: flow.sent - resumed.kept,
+      processed: settledHere,
     };
   } finally {
     kept?.close();
