@@ -1,8 +1,13 @@
 import { type AuditEntry, stateHash } from '@openpayer/supervision';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from './database.ts';
+import { calendarDate } from '@openpayer/domain';
+import { activatePolicy, savePolicy } from './policies.ts';
+import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
 import {
+  admitPrincipal,
   createPrincipal,
+  dataVersion,
   keyHash,
   revokePrincipal,
   rotateKey,
@@ -89,5 +94,77 @@ describe.each(backends('openpayer_test_principals'))('principals on $name', ({ o
     expect((await rotateKey(store, 'nobody', { actor: 'admin-1' })).ok).toBe(false);
     expect((await revokePrincipal(store, 'nobody', 'admin-1')).ok).toBe(false);
     expect(await store.query('SELECT 1 FROM audit_log')).toEqual([]);
+  });
+});
+
+describe.each(backends('openpayer_test_admission'))('admission on $name', ({ open }) => {
+  it('draws on one token bucket per principal, refused with a retry time once empty', async () => {
+    store = await open();
+    const created = await createPrincipal(store, reviewer, 'admin-1');
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const key = created.value.apiKey;
+    // Sustained 0.01/s: no token comes back during the test; a burst of 3.
+    const limit = { perSecond: 0.01, burst: 3 };
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await admitPrincipal(store, key, limit));
+    expect(answers.map((a) => a.principal?.id)).toEqual(Array(5).fill('rv-1'));
+    expect(answers.map((a) => a.retryAfterSeconds === undefined)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // One token at 0.01/s: 100 s.
+    expect(answers[3]?.retryAfterSeconds).toBe(100);
+
+    // Concurrent requests of one principal (one bucket row, locked): exactly the burst passes.
+    const other = await createPrincipal(store, { ...reviewer, id: 'rv-2' }, 'admin-1');
+    if (!other.ok) throw new Error(JSON.stringify(other.issues));
+    const s = store;
+    const together = await Promise.all(
+      Array.from({ length: 24 }, () =>
+        admitPrincipal(s, other.value.apiKey, { perSecond: 0.01, burst: 7 }),
+      ),
+    );
+    expect(together.filter((a) => a.retryAfterSeconds === undefined)).toHaveLength(7);
+
+    const unknown = await admitPrincipal(store, 'op_not-a-key', limit);
+    expect(unknown).toEqual({
+      principal: undefined,
+      dataVersion: undefined,
+      retryAfterSeconds: undefined,
+    });
+    await revokePrincipal(store, 'rv-1', 'admin-1');
+    expect((await admitPrincipal(store, key, limit)).principal).toBeUndefined();
+  });
+
+  it('raises the data version with every change to the versioned data, not with a settlement or a key', async () => {
+    store = await open();
+    const before = BigInt(await dataVersion(store));
+    const created = await createPrincipal(store, reviewer, 'admin-1');
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    expect(BigInt(await dataVersion(store))).toBe(before);
+    const admitted = await admitPrincipal(store, created.value.apiKey, {
+      perSecond: 10,
+      burst: 10,
+    });
+    expect(admitted.dataVersion).toBe(before.toString());
+
+    const { policy } = demoPolicyAndCatalog();
+    expect((await savePolicy(store, { ...policy, id: 'p-version' }, 'admin-1')).ok).toBe(true);
+    const saved = BigInt(await dataVersion(store));
+    expect(saved).toBeGreaterThan(before);
+    expect(
+      (await activatePolicy(store, 'p-version', calendarDate('2031-01-01'), 'admin-1')).ok,
+    ).toBe(true);
+    const activated = BigInt(await dataVersion(store));
+    expect(activated).toBeGreaterThan(saved);
+    expect(
+      (await admitPrincipal(store, created.value.apiKey, { perSecond: 10, burst: 10 })).dataVersion,
+    ).toBe(activated.toString());
+    // A refused write changes nothing (the trigger runs in the write's transaction).
+    expect((await savePolicy(store, { ...policy, id: 'p-version' }, 'admin-1')).ok).toBe(false);
+    expect(BigInt(await dataVersion(store))).toBe(activated);
   });
 });

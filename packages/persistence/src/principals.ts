@@ -359,6 +359,75 @@ export async function principalByKey(store: Store, apiKey: string): Promise<Prin
   return row === undefined ? undefined : principalOf(row);
 }
 
+/** A sustained rate per second and the burst above it: a token bucket per principal. */
+export interface RequestRateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
+/** What one request's API key admits: whom, under which data version, and whether now. */
+export interface Admission {
+  /** Undefined for an unknown or revoked key (nothing else is then read or counted). */
+  readonly principal: Principal | undefined;
+  /** `data_version` when the key was looked up: views older than it are stale. */
+  readonly dataVersion: string | undefined;
+  /** Seconds until the principal's bucket holds a token again; undefined when admitted. */
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/** The bucket's tokens now: refilled at the sustained rate since its last request, up to burst. */
+const REFILLED = `LEAST($3::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM statement_timestamp() - b.at)) * $2::float8)`;
+
+/**
+ * The principal holding an API key, its shared rate limit and the data version, in one statement
+ * (the one round trip every authenticated request makes on PostgreSQL): the key looked up, its
+ * principal's token bucket (`rate_buckets`, one row per principal, shared by every server)
+ * refilled and — when it holds a token — drawn from, and `data_version` read. The bucket row's
+ * lock orders concurrent requests of one principal, wherever they arrive.
+ */
+export async function admitPrincipal(
+  store: Store,
+  apiKey: string,
+  limit: RequestRateLimit,
+): Promise<Admission> {
+  const [row] = await store.query<
+    PrincipalRow & { tokens: number | null; allowed: boolean | null; data_version: string }
+  >(
+    `WITH p AS (
+       SELECT ${COLUMNS} FROM principals WHERE key_hash = $1 AND revoked_at IS NULL
+     ), b AS (
+       INSERT INTO rate_buckets AS b (principal_id, tokens, at, allowed)
+       SELECT p.id, $3::float8 - 1, statement_timestamp(), $3::float8 >= 1 FROM p
+       ON CONFLICT (principal_id) DO UPDATE SET
+         tokens = ${REFILLED} - CASE WHEN ${REFILLED} >= 1 THEN 1 ELSE 0 END,
+         allowed = ${REFILLED} >= 1,
+         at = statement_timestamp()
+       RETURNING tokens, allowed
+     )
+     SELECT p.*, b.tokens, b.allowed, (SELECT n::text FROM data_version WHERE id = 1) AS data_version
+     FROM p LEFT JOIN b ON true`,
+    [keyHash(apiKey), limit.perSecond, limit.burst],
+  );
+  if (row === undefined) {
+    return { principal: undefined, dataVersion: undefined, retryAfterSeconds: undefined };
+  }
+  const tokens = row.tokens ?? 0;
+  return {
+    principal: principalOf(row),
+    dataVersion: row.data_version,
+    retryAfterSeconds:
+      row.allowed === true ? undefined : Math.max(1, Math.ceil((1 - tokens) / limit.perSecond)),
+  };
+}
+
+/** The data version now (`data_version`, raised by every change to the versioned data). */
+export async function dataVersion(store: Store): Promise<string> {
+  const [row] = await store.query<{ n: string }>(
+    'SELECT n::text AS n FROM data_version WHERE id = 1',
+  );
+  return row?.n ?? '0';
+}
+
 export async function listPrincipals(store: Store): Promise<Principal[]> {
   const rows = await store.query<PrincipalRow>(
     `SELECT ${COLUMNS} FROM principals WHERE revoked_at IS NULL ORDER BY id`,
