@@ -6,7 +6,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTP_STATUS, errorBody } from './errors.ts';
 import { storableUrl, tooLarge } from './request.ts';
-import { type ApiEnv, type RateLimit, authenticate, rateLimit } from './auth.ts';
+import type { RequestRateLimit } from '@openpayer/persistence';
+import { type ApiEnv, authenticate } from './auth.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { accumulatorRouteDocs, accumulatorRoutes } from './routes/accumulators.ts';
 import { approvalRouteDocs, approvalRoutes } from './routes/approvals.ts';
@@ -35,11 +36,17 @@ import type { Principal } from '@openpayer/persistence';
 
 export const API_VERSION = '0.1.0';
 
+/**
+ * The per-principal rate limit when none is configured: 200 requests/s sustained, bursts of 400.
+ * An operational limit (what one integrator may ask of the service), not a policy number.
+ */
+export const DEFAULT_RATE_LIMIT: RequestRateLimit = { perSecond: 200, burst: 400 };
+
 export interface AppOptions {
   /** The database and the views over it (see `createServices`). */
   readonly services: ApiServices;
-  /** Per-principal rate limit. Default 200 requests/s with bursts of 400. */
-  readonly rateLimit?: RateLimit;
+  /** Per-principal rate limit (default `DEFAULT_RATE_LIMIT`). */
+  readonly rateLimit?: RequestRateLimit;
   /**
    * One entry per request, for the server's access log. It carries the route pattern
    * (`/v1/accumulators/:personId/:year`), never the path or body: no patient identifier reaches a log.
@@ -143,8 +150,7 @@ export function createApp(options: AppOptions) {
       ),
     )
     .use('/v1/*', storableUrl)
-    .use('/v1/*', authenticate(services))
-    .use('/v1/*', rateLimit(options.rateLimit ?? { perSecond: 200, burst: 400 }))
+    .use('/v1/*', authenticate(services, options.rateLimit ?? DEFAULT_RATE_LIMIT))
     .route('/', systemRoutes(API_VERSION, openApiDocument, TITLE, services, options.draining))
     .route('/v1/claims', claimRoutes)
     .route('/v1/claims', claims)

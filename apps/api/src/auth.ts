@@ -1,12 +1,12 @@
 import { type Action, may } from '@openpayer/domain';
-import type { Principal } from '@openpayer/persistence';
+import type { Principal, RequestRateLimit } from '@openpayer/persistence';
 import type { Context, MiddlewareHandler } from 'hono';
 import { errorBody } from './errors.ts';
 import type { ApiServices } from './services.ts';
 
 /**
  * Authentication (API keys: `Authorization: Bearer <key>` or `X-API-Key: <key>`), roles and a
- * per-principal rate limit. Object-level rules (an integrator only sees its own institution's
+ * per-principal rate limit (a token bucket: a sustained rate and a burst above it). Object-level rules (an integrator only sees its own institution's
  * claims and approvals) live in the routes, next to the object they protect.
  */
 
@@ -23,7 +23,15 @@ export function keyOf(c: Context): string | undefined {
   return c.req.header('x-api-key')?.trim() || undefined;
 }
 
-export function authenticate(services: ApiServices): MiddlewareHandler<ApiEnv> {
+/**
+ * Who calls (401 without a valid key) and whether their per-principal rate limit admits the call
+ * now (429 with Retry-After when their token bucket is empty): one look-up (`services.admit`),
+ * whose bucket all servers on one PostgreSQL share.
+ */
+export function authenticate(
+  services: ApiServices,
+  limit: RequestRateLimit,
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const key = keyOf(c);
     if (key === undefined || key.length > 200) {
@@ -33,13 +41,23 @@ export function authenticate(services: ApiServices): MiddlewareHandler<ApiEnv> {
         { 'www-authenticate': 'Bearer realm="openpayer"' },
       );
     }
-    const principal = await services.principal(key);
+    const { principal, retryAfterSeconds } = await services.admit(key, limit);
     if (principal === undefined) {
       return c.json(errorBody('unauthenticated', 'the API key is not valid'), 401, {
         'www-authenticate': 'Bearer realm="openpayer", error="invalid_token"',
       });
     }
     c.set('principal', principal);
+    if (retryAfterSeconds !== undefined) {
+      return c.json(
+        errorBody(
+          'rate_limited',
+          `more than ${limit.perSecond} requests/s; retry after ${retryAfterSeconds} s`,
+        ),
+        429,
+        { 'retry-after': String(retryAfterSeconds) },
+      );
+    }
     return next();
   };
 }
@@ -54,42 +72,6 @@ export function allow(action: Action): MiddlewareHandler<ApiEnv> {
     if (!may(role, action)) {
       return c.json(errorBody('forbidden', `a ${role} cannot ${c.req.method} ${c.req.path}`), 403);
     }
-    return next();
-  };
-}
-
-export interface RateLimit {
-  /** Sustained requests per second per principal. */
-  readonly perSecond: number;
-  /** Requests allowed in a burst above the sustained rate. */
-  readonly burst: number;
-}
-
-/** A token bucket per principal: 429 with Retry-After when it is empty. */
-export function rateLimit(
-  limit: RateLimit,
-  now: () => number = Date.now,
-): MiddlewareHandler<ApiEnv> {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  return async (c, next) => {
-    const id = c.get('principal').id;
-    const t = now();
-    const bucket = buckets.get(id) ?? { tokens: limit.burst, at: t };
-    bucket.tokens = Math.min(
-      limit.burst,
-      bucket.tokens + ((t - bucket.at) / 1000) * limit.perSecond,
-    );
-    bucket.at = t;
-    buckets.set(id, bucket);
-    if (bucket.tokens < 1) {
-      const wait = Math.ceil((1 - bucket.tokens) / limit.perSecond);
-      return c.json(
-        errorBody('rate_limited', `more than ${limit.perSecond} requests/s; retry after ${wait} s`),
-        429,
-        { 'retry-after': String(wait) },
-      );
-    }
-    bucket.tokens -= 1;
     return next();
   };
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@openpayer/persistence';
+import type { RequestRateLimit, Store } from '@openpayer/persistence';
 import type { AccessLogEntry } from './app.ts';
 import { type SeedReport, openServices } from './bootstrap.ts';
 import { type RunningServer, startServer } from './server.ts';
@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly adminDir?: string | undefined;
   /** One JSON line per request on stdout (route patterns only, never paths or bodies). */
   readonly accessLog: boolean;
+  /** Per-principal rate limit (default `DEFAULT_RATE_LIMIT`); shared by all servers on PostgreSQL. */
+  readonly rateLimit?: RequestRateLimit | undefined;
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   /**
@@ -57,6 +59,7 @@ export async function runApi(options: RunOptions): Promise<RunningApi> {
       port: options.port,
       hostname: options.hostname,
       ...(options.adminDir ? { adminDir: options.adminDir } : {}),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.accessLog
         ? {
             log: (entry: AccessLogEntry) => {

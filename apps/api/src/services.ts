@@ -18,6 +18,8 @@ import { type Policy, type PolicyActivation, policyInForce } from '@openpayer/pr
 import {
   AuditTree,
   type Principal,
+  type RequestRateLimit,
+  admitPrincipal,
   type SettlementServices,
   auditSigningKey,
   type Store,
@@ -56,12 +58,16 @@ import {
   shippedWorkCalendar,
   suspensionRuleSet,
 } from '@openpayer/supervision';
+import { TokenBuckets } from './rate-limit.ts';
 
 /**
  * What the store-backed routes share: the database, the approval rules, a clock, and in-memory
  * views of the versioned data (catalog indexes, policies, principals) read from the database.
- * Writes through the API refresh the views at once; on a multi-process PostgreSQL deployment a
- * view written by another process is seen after `viewTtlMs`. The settle / pre-check flow
+ * Writes through the API refresh the views at once. On PostgreSQL, where several servers may
+ * share the database, every request reads the data version with its API key (`admit`): a change
+ * made through another server (or any writer) drops the views before the request uses them, so a
+ * policy or catalog activated anywhere is in force here from the next request on. The views are
+ * also reread after `viewTtlMs`. The settle / pre-check flow
  * (`@openpayer/persistence`) reads the part it needs (`SettlementServices`: the store, the clock,
  * the versions in force, random bytes).
  */
@@ -75,6 +81,19 @@ export interface ApiServices extends SettlementServices {
   /** A stored rule set by id, compiled (read once; rule sets are immutable). */
   ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
   principal(apiKey: string): Promise<Principal | undefined>;
+  /**
+   * The principal of a request's API key and whether its rate limit admits the request now. On
+   * PostgreSQL one statement (`admitPrincipal`): the token bucket is shared by every server, and
+   * the data version read with it drops this server's views when the data changed elsewhere. On
+   * the embedded database (one process) the principal is cached and the bucket is in memory.
+   */
+  admit(
+    apiKey: string,
+    limit: RequestRateLimit,
+  ): Promise<{
+    readonly principal: Principal | undefined;
+    readonly retryAfterSeconds: number | undefined;
+  }>;
   /** Forget the cached views (after a write). */
   invalidate(
     what: 'catalog' | 'policies' | 'principals' | 'rule_sets' | 'cases' | 'oversight',
@@ -201,6 +220,9 @@ export function createServices(options: ServicesOptions): ApiServices {
 
   const fresh = (at: number) => Date.now() - at < ttl;
   const cachePrincipals = store.kind === 'pglite';
+  const buckets = new TokenBuckets();
+  /** The data version the views were last dropped for (PostgreSQL; see `admit`). */
+  let viewsVersion = -1n;
 
   /** Keeps `loading` in `cache`, unless it finds no release (it may be imported later) or fails. */
   const hold = (cache: Recent<string, Loading>, id: string, loading: Loading): Loading => {
@@ -360,6 +382,15 @@ export function createServices(options: ServicesOptions): ApiServices {
     return value;
   };
 
+  /** Every view of the versioned data, reread when next used (release indexes are immutable). */
+  const dropViews = () => {
+    registry = undefined;
+    active = undefined;
+    activeRuleSets = undefined;
+    suspensionSets.clear();
+    oversightData = { ...oversightData, at: 0 };
+  };
+
   let refreshing: Promise<void> | undefined;
   const kpiFactsFresh = (): Promise<void> => {
     refreshing ??= oversight()
@@ -404,6 +435,26 @@ export function createServices(options: ServicesOptions): ApiServices {
         ...compiled.filter((r): r is CompiledRuleSet => r !== undefined),
         ...(suspended === null ? [] : [suspended]),
       ];
+    },
+    async admit(apiKey, limit) {
+      if (store.kind === 'pglite') {
+        const principal = await this.principal(apiKey);
+        return {
+          principal,
+          retryAfterSeconds:
+            principal === undefined ? undefined : buckets.take(principal.id, limit),
+        };
+      }
+      const admitted = await admitPrincipal(store, apiKey, limit);
+      if (admitted.dataVersion !== undefined) {
+        const version = BigInt(admitted.dataVersion);
+        // Only forward: an answer read before a newer one must not undo its drop.
+        if (version > viewsVersion) {
+          viewsVersion = version;
+          dropViews();
+        }
+      }
+      return { principal: admitted.principal, retryAfterSeconds: admitted.retryAfterSeconds };
     },
     principal(apiKey) {
       // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked

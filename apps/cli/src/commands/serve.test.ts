@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../main.ts';
 import { runCli } from '../__fixtures__/cli.ts';
-
-const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { serveProcess, stopProcess } from '../__fixtures__/serve-process.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,55 +16,8 @@ afterAll(async () => {
 
 const run = (argv: string[], stdin = '') => runCli(dir, argv, stdin);
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly banner: string;
-  readonly url: string;
-  readonly key: (id: string) => string;
-}
-
-/** `openpayer serve` as a real process; resolves once it prints its keys. */
-function serve(args: string[]): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    [path.join(cliRoot, 'bin/openpayer.mjs'), 'serve', '--no-access-log', ...args],
-    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`no banner: ${out} ${err}`));
-    }, 300_000);
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (!out.includes('Try: curl')) return;
-      clearTimeout(timer);
-      const url = /API {8}(http:\/\/127\.0\.0\.1:\d+)\/v1/u.exec(out)?.[1] ?? '';
-      resolve({
-        child,
-        banner: out,
-        url,
-        key: (id) => new RegExp(`${id}\\s+(opk_\\S+)`, 'u').exec(out)?.[1] ?? '',
-      });
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${String(code)}: ${err}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.on('exit', (code) => {
-      resolve(code);
-    });
-    child.kill('SIGTERM');
-  });
-}
+const serve = (args: string[]) => serveProcess(dir, args);
+const stop = stopProcess;
 
 describe('openpayer serve', () => {
   it('serves the API on loopback with demo data and keys, seeds synthetic claims once, and stops cleanly', async () => {
@@ -110,7 +60,7 @@ describe('openpayer serve', () => {
     ).json()) as { status: string; claims: number; findings: number };
     expect(run).toMatchObject({ status: 'finished', claims: 120 });
     expect(first.banner).toContain(`${run.findings} findings on 120 claims`);
-    expect(await stop(first.child)).toBe(0);
+    expect(await stop(first)).toBe(0);
 
     // A second start keeps the data and does not seed again; the old keys are replaced.
     const second = await serve(['--port', '0', '--db', db]);
@@ -126,7 +76,7 @@ describe('openpayer serve', () => {
       })
     ).json()) as { items: unknown[] };
     expect(again.items).toHaveLength(120);
-    expect(await stop(second.child)).toBe(0);
+    expect(await stop(second)).toBe(0);
   }, 600_000);
 
   it('refuses bad options before starting anything', async () => {

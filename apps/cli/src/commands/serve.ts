@@ -57,6 +57,9 @@ Options:
                         says so
   --seed S              seed of the synthetic claims (default 1)
   --no-access-log       no access log lines on stdout
+  --rate-limit N[/B]    per API key: N requests/s sustained, bursts of B (default 200/400; B
+                        defaults to 2N). On PostgreSQL the limit is kept in the database, so it
+                        holds across every server sharing it
   -h, --help            this help
 
 Exit codes: 0 stopped cleanly · 2 usage error · 3 the database or a file cannot be opened ·
@@ -283,6 +286,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       'demo-claims': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
       'no-access-log': { type: 'boolean', default: false },
+      'rate-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -296,6 +300,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const port = wholeNumberOption('--port', values.port ?? process.env['PORT'], 8787, 0, 65_535);
   const demoClaims = wholeNumberOption('--demo-claims', values['demo-claims'], 2000, 0, 1_000_000);
   const seed = wholeNumberOption('--seed', values.seed, 1, 0, 2 ** 31 - 1);
+  const rateLimit =
+    values['rate-limit'] === undefined ? undefined : rateLimitOption(values['rate-limit']);
   const databaseUrl = values['database-url'] ?? (process.env['DATABASE_URL'] || undefined);
   if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//u.test(databaseUrl)) {
     throw new CliError('usage', '--database-url must be a postgres:// URL');
@@ -327,6 +333,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       hostname: values.host ?? process.env['HOST'] ?? '127.0.0.1',
       adminDir,
       accessLog: !values['no-access-log'] && process.env['OPENPAYER_ACCESS_LOG'] !== '0',
+      rateLimit,
       stdout: io.stdout,
       stderr: io.stderr,
       afterSeed: async ({ services, store }) => [
@@ -354,4 +361,18 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return EXIT.ok;
+}
+
+/** `--rate-limit N[/B]`: N requests/s sustained (whole), bursts of B (default 2N, at least N). */
+function rateLimitOption(text: string): { perSecond: number; burst: number } {
+  const match = /^(\d{1,7})(?:\/(\d{1,7}))?$/u.exec(text);
+  const perSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? perSecond * 2 : Number(match[2]);
+  if (match === null || perSecond < 1 || burst < 1) {
+    throw new CliError(
+      'usage',
+      `--rate-limit must be N or N/B, requests per second and burst (whole numbers ≥ 1), got "${text}"`,
+    );
+  }
+  return { perSecond, burst };
 }
