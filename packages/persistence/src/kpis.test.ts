@@ -316,6 +316,39 @@ describe.each(backends('openpayer_test_kpis'))('KPIs over the ledger on $name', 
     expect(cmi?.value).toBe(mean.toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4));
     expect(cmi?.denominator).toBe('2');
   });
+  it('reads past a settlement only once it is a minute old: one committed late still gets its facts', async () => {
+    store = await open();
+    const a = await settle(store, { id: 'K-LATE-1', amount: '2000.00', person: 'P-000611' });
+    const b = await settle(store, { id: 'K-LATE-2', amount: '1000.00', person: 'P-000612' });
+    // A and B began five minutes ago: the watermark moves past them.
+    await store.query(
+      "UPDATE settlements SET created_at = now() - interval '5 minutes' WHERE id = ANY($1)",
+      [[a.id, b.id]],
+    );
+    expect((await refreshKpiFacts(store, kpis)).added).toBe(2);
+    const seqOf = async (id: string) =>
+      (
+        await store?.query<{ seq: string }>(
+          'SELECT seq::text AS seq FROM settlements WHERE id = $1',
+          [id],
+        )
+      )?.[0]?.seq;
+    const watermark = async () =>
+      (await store?.query<{ s: string }>('SELECT last_seq::text AS s FROM kpi_fact_state'))?.[0]?.s;
+    expect(await watermark()).toBe(await seqOf(b.id));
+
+    // C is just settled: derived, but the watermark stays before it.
+    const c = await settle(store, { id: 'K-LATE-3', amount: '500.00', person: 'P-000613' });
+    expect((await refreshKpiFacts(store, kpis)).added).toBe(1);
+    expect(await watermark()).toBe(await seqOf(b.id));
+    // As if C's transaction had committed only after that read (its facts missing): the next
+    // refresh finds it, since the watermark never passed it.
+    await store.query('DELETE FROM kpi_facts WHERE settlement_id = $1', [c.id]);
+    expect((await refreshKpiFacts(store, kpis)).added).toBe(1);
+    expect((await refreshKpiFacts(store, kpis)).added).toBe(0);
+    const [count] = await store.query<{ n: number }>('SELECT count(*)::int AS n FROM kpi_facts');
+    expect(count?.n).toBe(3);
+  });
 });
 
 describe('monthsOf', () => {

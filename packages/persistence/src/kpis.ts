@@ -66,9 +66,16 @@ interface LedgerRow {
 
 /**
  * Brings the facts up to the ledger: derives those of the settlements stored since the last
- * refresh (in batches of `batch`, each batch one transaction with the watermark), drops those of
- * settlements reversed since, and starts over when the definitions are not the ones the facts
- * were derived with.
+ * refresh (in batches of `batch`, each batch one transaction), drops those of settlements
+ * reversed since, and starts over when the definitions are not the ones the facts were derived
+ * with.
+ *
+ * The watermark (`last_seq`) is not simply the last settlement read: a settlement's `seq` is
+ * drawn when its transaction inserts it, and a transaction that drew a lower one may commit after
+ * a higher one was read (concurrent group commits, several servers). So each refresh reads every
+ * settlement after the watermark that has no facts yet, and the watermark moves only past
+ * settlements whose transactions began over a minute before this refresh (one still open then
+ * would be a minute long: settling takes milliseconds).
  */
 export async function refreshKpiFacts(
   store: Store,
@@ -95,16 +102,24 @@ export async function refreshKpiFacts(
     });
     lastSeq = '0';
   }
+  // Before reading: what the watermark may move to once the rows up to it are read.
+  const [settledBefore] = await store.query<{ seq: string | null }>(
+    `SELECT max(seq)::text AS seq FROM settlements
+      WHERE seq > $1 AND created_at < now() - interval '1 minute'`,
+    [lastSeq],
+  );
   let added = 0;
+  let cursor = lastSeq;
   for (;;) {
     const rows = await store.query<LedgerRow>(
       `SELECT s.id, s.seq::text AS seq, s.status, s.body::text AS body, c.claim::text AS claim
          FROM settlements s
          LEFT JOIN settlement_claims c ON c.person_id = s.person_id AND c.settlement_id = s.id
         WHERE s.seq > $1
+          AND NOT EXISTS (SELECT 1 FROM kpi_facts f WHERE f.settlement_id = s.id)
         ORDER BY s.seq
         LIMIT $2`,
-      [lastSeq, batch],
+      [cursor, batch],
     );
     const last = rows[rows.length - 1];
     if (last === undefined) break;
@@ -116,15 +131,17 @@ export async function refreshKpiFacts(
       const f = settlementFacts(set, JSON.parse(r.body) as FactSettlement, claim);
       return [{ ...f, id: r.id, seq: r.seq, date: serviceDateOf(claim) }];
     });
-    await store.transaction(async (tx) => {
-      await insertKpiFacts(tx, facts);
-      await tx.query('UPDATE kpi_fact_state SET last_seq = greatest(last_seq, $1) WHERE id = 1', [
-        last.seq,
-      ]);
-    });
+    await insertKpiFacts(store, facts);
     added += facts.length;
-    lastSeq = last.seq;
+    cursor = last.seq;
     if (rows.length < batch) break;
+  }
+  const movable = settledBefore?.seq ?? null;
+  if (movable !== null) {
+    await store.query('UPDATE kpi_fact_state SET last_seq = greatest(last_seq, $1) WHERE id = 1', [
+      movable,
+    ]);
+    lastSeq = BigInt(movable) > BigInt(lastSeq) ? movable : lastSeq;
   }
   // Reversals: the settlements reversed since the last check (a margin of a minute, as a
   // reversal's clock may lag the check's; deleting twice is harmless).
