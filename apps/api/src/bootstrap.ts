@@ -214,6 +214,8 @@ export interface OpenOptions {
   readonly databaseUrl?: string | undefined;
   /** Where the embedded database keeps its files; in memory when absent. */
   readonly dataDir?: string | undefined;
+  /** An in-memory database starts from this image (`emptyStoreImage`; see `openStore`). */
+  readonly image?: Blob | undefined;
   readonly seed?: boolean;
   readonly now?: () => Date;
   /** The audit log's signing key (base64 Ed25519 secret key); default: the database's own. */
@@ -223,7 +225,11 @@ export interface OpenOptions {
 export async function openServices(
   options: OpenOptions = {},
 ): Promise<{ services: ApiServices; store: Store; seed: SeedReport | null }> {
-  const store = await openStore({ url: options.databaseUrl, dataDir: options.dataDir });
+  const store = await openStore({
+    url: options.databaseUrl,
+    dataDir: options.dataDir,
+    image: options.image,
+  });
   try {
     const seed = options.seed === false ? null : await seedDemo(store);
     // The embedded database has one process: a simulation still running was cut off with it.

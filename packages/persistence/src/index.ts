@@ -2,7 +2,14 @@
  * @openpayer/persistence — storage for the API and the CLI: one schema and one set of
  * migrations for the embedded database (PGlite) and PostgreSQL (node-postgres).
  */
-export { type Store, type SqlRunner, type OpenOptions, openStore, migrate } from './database.ts';
+export {
+  type Store,
+  type SqlRunner,
+  type OpenOptions,
+  openStore,
+  migrate,
+  emptyStoreImage,
+} from './database.ts';
 export {
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,

@@ -1,4 +1,4 @@
-import { createPrincipal } from '@openpayer/persistence';
+import { createPrincipal, emptyStoreImage } from '@openpayer/persistence';
 import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { type AppOptions, createApp } from '../app.ts';
 import { openServices } from '../bootstrap.ts';
@@ -29,7 +29,11 @@ export const FIXED_NOW = new Date('2025-07-01T08:00:00Z');
 export async function testApi(
   options: Partial<Omit<AppOptions, 'services'>> = {},
 ): Promise<TestApi> {
-  const { services, store, seed } = await openServices({ now: () => FIXED_NOW });
+  const { services, store, seed } = await openServices({
+    now: () => FIXED_NOW,
+    // The migrated empty database as an image: a second instead of initdb and the migrations.
+    image: await emptyStoreImage(),
+  });
   const other = await createPrincipal(store, {
     id: 'other-hospital',
     name: 'another hospital',

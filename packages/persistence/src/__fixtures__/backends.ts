@@ -1,5 +1,5 @@
 import { emptyDatabase, testServerUrl } from '@openpayer/testing/postgres';
-import { type Store, openStore } from '../database.ts';
+import { type Store, emptyStoreImage, openStore } from '../database.ts';
 
 /**
  * The databases a persistence test file runs on: always the embedded one, and — where a server
@@ -12,7 +12,8 @@ const serverUrl = testServerUrl;
 
 export function backends(database: string): { name: string; open: () => Promise<Store> }[] {
   return [
-    { name: 'PGlite (embedded)', open: () => openStore() },
+    // From the migrated image (emptyStoreImage): a second instead of initdb and 20 migrations.
+    { name: 'PGlite (embedded)', open: async () => openStore({ image: await emptyStoreImage() }) },
     ...(serverUrl === undefined
       ? []
       : [
