@@ -382,6 +382,19 @@ export function createServices(options: ServicesOptions): ApiServices {
     return value;
   };
 
+  const principal = (apiKey: string): Promise<Principal | undefined> => {
+    // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
+    // through any server stops working on all of them at once. The embedded database has one
+    // process, whose writes invalidate this cache, so there it is kept.
+    if (!cachePrincipals) return principalByKey(store, apiKey);
+    const cached = principals.get(apiKey);
+    if (cached !== undefined && fresh(cached.at)) return cached.value;
+    const value = principalByKey(store, apiKey);
+    if (principals.size > 10_000) principals.clear();
+    principals.set(apiKey, { at: Date.now(), value });
+    return value;
+  };
+
   /** Every view of the versioned data, reread when next used (release indexes are immutable). */
   const dropViews = () => {
     registry = undefined;
@@ -438,11 +451,10 @@ export function createServices(options: ServicesOptions): ApiServices {
     },
     async admit(apiKey, limit) {
       if (store.kind === 'pglite') {
-        const principal = await this.principal(apiKey);
+        const found = await principal(apiKey);
         return {
-          principal,
-          retryAfterSeconds:
-            principal === undefined ? undefined : buckets.take(principal.id, limit),
+          principal: found,
+          retryAfterSeconds: found === undefined ? undefined : buckets.take(found.id, limit),
         };
       }
       const admitted = await admitPrincipal(store, apiKey, limit);
@@ -456,18 +468,7 @@ export function createServices(options: ServicesOptions): ApiServices {
       }
       return { principal: admitted.principal, retryAfterSeconds: admitted.retryAfterSeconds };
     },
-    principal(apiKey) {
-      // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
-      // through any server stops working on all of them at once. The embedded database has one
-      // process, whose writes invalidate this cache, so there it is kept.
-      if (!cachePrincipals) return principalByKey(store, apiKey);
-      const cached = principals.get(apiKey);
-      if (cached !== undefined && fresh(cached.at)) return cached.value;
-      const value = principalByKey(store, apiKey);
-      if (principals.size > 10_000) principals.clear();
-      principals.set(apiKey, { at: Date.now(), value });
-      return value;
-    },
+    principal,
     invalidate(what) {
       if (what === 'catalog') registry = undefined;
       if (what === 'policies') active = undefined;
