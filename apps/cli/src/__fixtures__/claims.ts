@@ -1,4 +1,4 @@
-import { claimWith } from '@openpayer/testing';
+import { claimWith, demoClaimWire, lineAmount } from '@openpayer/testing';
 
 /**
  * A batch of real claims (radical prostatectomy, real codes) for `people` people, each with
@@ -28,3 +28,24 @@ export function claimsFile(count: number, people: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** One 5,000.00 drug line (in catalog) at the demo hospital, stayed in August 2025. */
+export const drugClaim = (id: string, personId: string) =>
+  demoClaimWire({
+    id,
+    person: { id: personId },
+    admissionDate: '2025-08-04',
+    dischargeDate: '2025-08-08',
+    lines: [
+      {
+        id: 'L1',
+        kind: 'drug',
+        code: 'XC04ABF039A001010100141',
+        name: '酚妥拉明注射剂',
+        quantity: '1',
+        unitPrice: '5000.00',
+        amount: lineAmount('1', '5000.00'),
+        date: '2025-08-05',
+      },
+    ],
+  });

@@ -8,6 +8,7 @@ import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { emptyDatabase, testServerUrl } from '@openpayer/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, serveProcess } from '../__fixtures__/serve-process.ts';
+import { Rng } from '../demo/rng.ts';
 
 /**
  * Crash-proof settlement (issue 25): `openpayer serve` under concurrent settle load is killed with
@@ -44,16 +45,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** mulberry32: the kill moments, people and amounts are the same on every run. */
+/** The kill moments, people and amounts are the same on every run (the demo's seeded generator). */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed, 0, 0);
+  return () => rng.float();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
-import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { type TestPostgres, testPostgres } from '@openpayer/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drugClaim } from '../__fixtures__/claims.ts';
 import { type ServeProcess, serveProcess, stopProcess } from '../__fixtures__/serve-process.ts';
 
 /**
@@ -77,26 +77,7 @@ const node = (i: number): ServeProcess => {
   return found;
 };
 
-/** A 5,000.00 drug claim of the demo hospital, in August 2025. */
-const claim = (id: string, personId: string) =>
-  demoClaimWire({
-    id,
-    person: { id: personId },
-    admissionDate: '2025-08-04',
-    dischargeDate: '2025-08-08',
-    lines: [
-      {
-        id: 'L1',
-        kind: 'drug',
-        code: 'XC04ABF039A001010100141',
-        name: '酚妥拉明注射剂',
-        quantity: '1',
-        unitPrice: '5000.00',
-        amount: lineAmount('1', '5000.00'),
-        date: '2025-08-05',
-      },
-    ],
-  });
+const claim = drugClaim;
 
 /** The settlement of a settle answer (the parts these tests read). */
 const settlementOf = (answer: Answer) =>
