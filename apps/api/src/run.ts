@@ -1,6 +1,6 @@
-import type { RequestRateLimit, Store } from '@openpayer/persistence';
+import { type RequestRateLimit, type Store, exclusively } from '@openpayer/persistence';
 import type { AccessLogEntry } from './app.ts';
-import { type SeedReport, openServices } from './bootstrap.ts';
+import { type SeedReport, openServices, seedDemo } from './bootstrap.ts';
 import { type RunningServer, startServer } from './server.ts';
 import type { ApiServices } from './services.ts';
 
@@ -26,14 +26,14 @@ export interface RunOptions {
   readonly afterSeed?: (opened: {
     services: ApiServices;
     store: Store;
-    seed: SeedReport | null;
+    seed: SeedReport;
   }) => Promise<readonly string[]>;
 }
 
 export interface RunningApi {
   readonly server: RunningServer;
   readonly store: Store;
-  readonly seed: SeedReport | null;
+  readonly seed: SeedReport;
   /** Drain the server, then close the database. */
   stop(): Promise<void>;
 }
@@ -44,16 +44,26 @@ export interface RunningApi {
  * `openpayer serve` both run this.
  */
 export async function runApi(options: RunOptions): Promise<RunningApi> {
-  const { services, store, seed } = await openServices({
+  const { services, store } = await openServices({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     // The deployment's audit signing key (Ed25519 secret, base64); else the database's own.
     auditSigningKey: process.env['OPENPAYER_AUDIT_SIGNING_KEY'] || undefined,
+    seed: false,
   });
-  let extra: readonly string[] = [];
+  let seed: SeedReport;
+  let extra: readonly string[];
   let server: RunningServer;
   try {
-    if (options.afterSeed) extra = await options.afterSeed({ services, store, seed });
+    // Servers started together on one empty PostgreSQL seed it one after the other (the first
+    // imports the catalog; the others find it there).
+    ({ seed, extra } = await exclusively(store, 'openpayer demo seeding', async () => {
+      const report = await seedDemo(store);
+      return {
+        seed: report,
+        extra: options.afterSeed ? await options.afterSeed({ services, store, seed: report }) : [],
+      };
+    }));
     server = await startServer({
       services,
       port: options.port,
@@ -90,15 +100,11 @@ export async function runApi(options: RunOptions): Promise<RunningApi> {
       `  OpenAPI    ${server.url}/openapi.json`,
       ...extra,
       '',
-      ...(seed === null
-        ? []
-        : [
-            'Demo API keys (new on every start; send as "Authorization: Bearer <key>"):',
-            ...Object.entries(seed.keys).map(([id, key]) => `  ${id.padEnd(14)} ${key}`),
-            '',
-            `Try: curl -H "Authorization: Bearer ${seed.keys['demo-admin'] ?? ''}" ${server.url}/v1/catalog/releases`,
-            '',
-          ]),
+      'Demo API keys (new on every start; send as "Authorization: Bearer <key>"):',
+      ...Object.entries(seed.keys).map(([id, key]) => `  ${id.padEnd(14)} ${key}`),
+      '',
+      `Try: curl -H "Authorization: Bearer ${seed.keys['demo-admin'] ?? ''}" ${server.url}/v1/catalog/releases`,
+      '',
     ].join('\n'),
   );
   return {

@@ -112,6 +112,24 @@ const pgliteStore = (client: PGlite): Store => ({
   close: () => client.close(),
 });
 
+/**
+ * Runs `work` while no other process runs work of the same `name` on this database — e.g. the
+ * demo seeding of several servers started together on one empty PostgreSQL, which would each
+ * import the catalog. On PostgreSQL an advisory lock held by a transaction of its own (`work`
+ * uses the store's other connections); the embedded database has one process.
+ */
+export async function exclusively<T>(
+  store: Store,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (store.kind === 'pglite') return work();
+  return store.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [name]);
+    return work();
+  });
+}
+
 let emptyImage: Promise<Blob> | undefined;
 
 /**

@@ -9,6 +9,7 @@ export {
   openStore,
   migrate,
   emptyStoreImage,
+  exclusively,
 } from './database.ts';
 export {
   LEDGER_ISSUE_CODES,

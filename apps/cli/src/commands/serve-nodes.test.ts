@@ -21,22 +21,20 @@ let keys: { admin: string; hospital: string };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'openpayer-nodes-'));
   postgres = await testPostgres('openpayer_test_nodes');
-  // One after the other: the first seeds the database. A limit of 5 requests/s with bursts of
-  // 40 per API key, kept in the database.
-  for (let i = 0; i < 3; i++) {
-    nodes.push(
-      await serveProcess(dir, [
-        '--port',
-        '0',
-        '--database-url',
-        postgres.url,
-        '--demo-claims',
-        '0',
-        '--rate-limit',
-        '5/40',
-      ]),
-    );
-  }
+  // A limit of 5 requests/s with bursts of 40 per API key, kept in the database.
+  const args = [
+    '--port',
+    '0',
+    '--database-url',
+    postgres.url,
+    '--demo-claims',
+    '0',
+    '--rate-limit',
+    '5/40',
+  ];
+  // Two started together on the empty database (they seed it one after the other), then a third.
+  nodes.push(...(await Promise.all([serveProcess(dir, args), serveProcess(dir, args)])));
+  nodes.push(await serveProcess(dir, args));
   const last = nodes.at(-1);
   keys = { admin: last?.key('demo-admin') ?? '', hospital: last?.key('demo-hospital') ?? '' };
 }, 300_000);
@@ -94,6 +92,19 @@ const settle = (i: number, body: { id: string }, idempotencyKey = `key-${body.id
   });
 
 describe('several API servers on one PostgreSQL', () => {
+  it('comes up from servers started together on an empty database, seeded once', async () => {
+    const releases = await call(node(2), '/v1/catalog/releases', keys.admin);
+    expect(releases.status).toBe(200);
+    const policies = await call(node(0), '/v1/policies', keys.admin);
+    expect(policies.status).toBe(200);
+    const ids = (body: Record<string, unknown>) =>
+      (Array.isArray(body) ? body : (body['items'] as unknown[])).map(
+        (r) => (r as { id: string }).id,
+      );
+    expect(ids(releases.body)).toEqual(['nrdl-2024']);
+    expect(ids(policies.body)).toEqual(['demo-230100-2025.1']);
+  });
+
   it('settles one request sent to two servers at once under one key once', async () => {
     for (let round = 0; round < 4; round++) {
       const body = claim(`C-NODES-KEY-${String(round)}`, `P-NODES-K${String(round)}`);
