@@ -1,13 +1,5 @@
-import {
-  type Approval,
-  approvalFromWire,
-  approvalRequestSchema,
-  approve,
-  remaining,
-  requestApproval,
-} from '@openpayer/catalog';
-import { loadDemoApprovalPolicy } from '@openpayer/catalog/node';
-import { Decimal, type Result, calendarDate, claimSchema } from '@openpayer/domain';
+import { type Approval, approvalFromWire, remaining } from '@openpayer/catalog';
+import { type Result, claimSchema } from '@openpayer/domain';
 import { MONEY_ACCUMULATORS, type SettlementWire, encodeAccumulators } from '@openpayer/pricing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +7,7 @@ import { insertApproval } from './approvals.ts';
 import type { Store } from './database.ts';
 import { type StoredSettlement, reverseStored, settleAndStore } from './ledger.ts';
 import { readAccumulators } from './settlements.ts';
+import { OUT_OF_CATALOG, approvedApproval } from './__fixtures__/approval.ts';
 import { backends } from './__fixtures__/backends.ts';
 import { claimText } from './__fixtures__/claim.ts';
 import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
@@ -33,10 +26,8 @@ import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
  */
 
 const { policy, catalog } = demoPolicyAndCatalog();
-const approvalPolicy = loadDemoApprovalPolicy();
 const PRINCIPAL = 'H23010300012';
 const YEAR = 2025;
-const OUT_OF_CATALOG = 'XL01XXZ999A001010100001';
 const PEOPLE = 3;
 const AMOUNTS = ['300.00', '2000.00', '5000.00', '48000.00', '420000.00'] as const;
 const QUANTITIES = [1, 2, 3, 4] as const;
@@ -592,39 +583,7 @@ const commands = fc.commands(
 // ---------------------------------------------------------------------------------------------
 // A run: fresh people, each with an approval of the drug (or none), then the commands
 
-function approvalFor(id: string, personId: string, granted: number): Approval {
-  const requested = requestApproval(
-    approvalRequestSchema.parse({
-      id,
-      kind: 'out_of_catalog',
-      item: { kind: 'drug', code: OUT_OF_CATALOG, name: '目录外抗肿瘤药' },
-      personId,
-      institution: { code: PRINCIPAL, tier: 'tertiary' },
-      requestedBy: { id: 'D-0101', title: 'associate_chief' },
-      reason: '一线靶向治疗耐药，目录内替代药品均已使用',
-      alternativesConsidered: ['吉非替尼片', '达可替尼片'],
-      informedConsent: true,
-      requestedOn: '2025-06-30',
-      requestedQuantity: String(granted),
-      requestedDays: 90,
-    }),
-    approvalPolicy,
-  );
-  if (!requested.ok) throw new Error(JSON.stringify(requested.issues));
-  const approved = approve(
-    requested.value,
-    {
-      by: { id: 'R-01', role: 'reviewer' },
-      on: calendarDate('2025-07-01'),
-      validFrom: calendarDate('2025-07-01'),
-      validTo: calendarDate('2025-09-28'),
-      approvedQuantity: new Decimal(granted),
-    },
-    approvalPolicy,
-  );
-  if (!approved.ok) throw new Error(JSON.stringify(approved.issues));
-  return approved.value;
-}
+const approvalFor = approvedApproval;
 
 const grantsArb = fc.array(fc.constantFrom(...GRANTS), { minLength: PEOPLE, maxLength: PEOPLE });
 

@@ -1,6 +1,4 @@
-import { approvalRequestSchema, approve, requestApproval } from '@openpayer/catalog';
-import { loadDemoApprovalPolicy } from '@openpayer/catalog/node';
-import { Decimal, calendarDate, claimSchema } from '@openpayer/domain';
+import { calendarDate, claimSchema } from '@openpayer/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Store } from './database.ts';
@@ -9,6 +7,7 @@ import { insertApproval, readApproval } from './approvals.ts';
 import { type ReplayVersions, replaySettlement, versionsFromStore } from './replay.ts';
 import { activatePolicy, savePolicy } from './policies.ts';
 import { saveRelease } from './releases.ts';
+import { OUT_OF_CATALOG, approvedApproval } from './__fixtures__/approval.ts';
 import { backends } from './__fixtures__/backends.ts';
 import { claimText } from './__fixtures__/claim.ts';
 import { demoPolicyAndCatalog } from './__fixtures__/demo.ts';
@@ -42,8 +41,6 @@ function demoClaims(): { id: string; text: string }[] {
     return { id: `RS-${String(i)}`, text: JSON.stringify(wire) };
   });
 }
-
-const OUT_OF_CATALOG = 'XL01XXZ999A001010100001';
 
 /** A claim of one out-of-catalog drug line, covered only under an approval. */
 function approvalClaimText(id: string, quantity: string): string {
@@ -162,38 +159,9 @@ describe.each(backends('persistence_replay'))(
     });
 
     it('replays claims that drew on an approval with the approval as it stood', async () => {
-      const approvalPolicy = loadDemoApprovalPolicy();
-      const requested = requestApproval(
-        approvalRequestSchema.parse({
-          id: 'AP-R1',
-          kind: 'out_of_catalog',
-          item: { kind: 'drug', code: OUT_OF_CATALOG, name: '目录外抗肿瘤药' },
-          personId: 'P-200001',
-          institution: { code: 'H23010300012', tier: 'tertiary' },
-          requestedBy: { id: 'D-0101', title: 'associate_chief' },
-          reason: '一线靶向治疗耐药，目录内替代药品均已使用',
-          alternativesConsidered: ['吉非替尼片', '达可替尼片'],
-          informedConsent: true,
-          requestedOn: '2025-06-30',
-          requestedQuantity: '10',
-          requestedDays: 90,
-        }),
-        approvalPolicy,
+      expect((await insertApproval(store, approvedApproval('AP-R1', 'P-200001', 10))).ok).toBe(
+        true,
       );
-      if (!requested.ok) throw new Error(JSON.stringify(requested.issues));
-      const approved = approve(
-        requested.value,
-        {
-          by: { id: 'R-01', role: 'reviewer' },
-          on: calendarDate('2025-07-01'),
-          validFrom: calendarDate('2025-07-01'),
-          validTo: calendarDate('2025-09-28'),
-          approvedQuantity: new Decimal('10'),
-        },
-        approvalPolicy,
-      );
-      if (!approved.ok) throw new Error(JSON.stringify(approved.issues));
-      expect((await insertApproval(store, approved.value)).ok).toBe(true);
 
       // 4 then 6 units: the second claim exhausts the approval.
       for (const [id, quantity] of [
