@@ -1,4 +1,4 @@
-import type { RequestRateLimit } from '@openpayer/persistence';
+import { type RequestRateLimit, retryAfterSeconds } from '@openpayer/persistence';
 
 /**
  * Token buckets per principal in this process's memory: the embedded database's rate limit (one
@@ -19,7 +19,7 @@ export class TokenBuckets {
     );
     bucket.at = t;
     this.buckets.set(id, bucket);
-    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
+    if (bucket.tokens < 1) return retryAfterSeconds(bucket.tokens, limit);
     bucket.tokens -= 1;
     return undefined;
   }

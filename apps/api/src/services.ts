@@ -80,7 +80,6 @@ export interface ApiServices extends SettlementServices {
   ruleSetsAt(date: CalendarDate, region: RegionCode): Promise<readonly CompiledRuleSet[]>;
   /** A stored rule set by id, compiled (read once; rule sets are immutable). */
   ruleSet(id: string): Promise<CompiledRuleSet | undefined>;
-  principal(apiKey: string): Promise<Principal | undefined>;
   /**
    * The principal of a request's API key and whether its rate limit admits the request now. On
    * PostgreSQL one statement (`admitPrincipal`): the token bucket is shared by every server, and
@@ -219,7 +218,6 @@ export function createServices(options: ServicesOptions): ApiServices {
   let activeRuleSets: { at: number; value: Promise<RuleSetActivation[]> } | undefined;
 
   const fresh = (at: number) => Date.now() - at < ttl;
-  const cachePrincipals = store.kind === 'pglite';
   const buckets = new TokenBuckets();
   /** The data version the views were last dropped for (PostgreSQL; see `admit`). */
   let viewsVersion = -1n;
@@ -382,11 +380,12 @@ export function createServices(options: ServicesOptions): ApiServices {
     return value;
   };
 
-  const principal = (apiKey: string): Promise<Principal | undefined> => {
-    // On PostgreSQL every request looks its key up (an indexed read): a key rotated or revoked
-    // through any server stops working on all of them at once. The embedded database has one
-    // process, whose writes invalidate this cache, so there it is kept.
-    if (!cachePrincipals) return principalByKey(store, apiKey);
+  /**
+   * The embedded database's principals, cached: it has one process, whose writes invalidate this
+   * cache. (On PostgreSQL `admit` looks every key up, so a key rotated or revoked through any
+   * server stops working on all of them at once.)
+   */
+  const cachedPrincipal = (apiKey: string): Promise<Principal | undefined> => {
     const cached = principals.get(apiKey);
     if (cached !== undefined && fresh(cached.at)) return cached.value;
     const value = principalByKey(store, apiKey);
@@ -451,7 +450,7 @@ export function createServices(options: ServicesOptions): ApiServices {
     },
     async admit(apiKey, limit) {
       if (store.kind === 'pglite') {
-        const found = await principal(apiKey);
+        const found = await cachedPrincipal(apiKey);
         return {
           principal: found,
           retryAfterSeconds: found === undefined ? undefined : buckets.take(found.id, limit),
@@ -468,7 +467,6 @@ export function createServices(options: ServicesOptions): ApiServices {
       }
       return { principal: admitted.principal, retryAfterSeconds: admitted.retryAfterSeconds };
     },
-    principal,
     invalidate(what) {
       if (what === 'catalog') registry = undefined;
       if (what === 'policies') active = undefined;

@@ -103,6 +103,7 @@ export {
   rotateKey,
   principalByKey,
   admitPrincipal,
+  retryAfterSeconds,
   dataVersion,
   type Admission,
   type RequestRateLimit,

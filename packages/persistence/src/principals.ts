@@ -375,6 +375,10 @@ export interface Admission {
   readonly retryAfterSeconds: number | undefined;
 }
 
+/** Seconds until a bucket holding `tokens` (< 1) holds a whole token again: at least 1. */
+export const retryAfterSeconds = (tokens: number, limit: RequestRateLimit): number =>
+  Math.max(1, Math.ceil((1 - tokens) / limit.perSecond));
+
 /** The bucket's tokens now: refilled at the sustained rate since its last request, up to burst. */
 const REFILLED = `LEAST($3::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM statement_timestamp() - b.at)) * $2::float8)`;
 
@@ -411,12 +415,10 @@ export async function admitPrincipal(
   if (row === undefined) {
     return { principal: undefined, dataVersion: undefined, retryAfterSeconds: undefined };
   }
-  const tokens = row.tokens ?? 0;
   return {
     principal: principalOf(row),
     dataVersion: row.data_version,
-    retryAfterSeconds:
-      row.allowed === true ? undefined : Math.max(1, Math.ceil((1 - tokens) / limit.perSecond)),
+    retryAfterSeconds: row.allowed === true ? undefined : retryAfterSeconds(row.tokens ?? 0, limit),
   };
 }
 

@@ -190,6 +190,13 @@ describe('openpayer settle --shard and openpayer merge', () => {
     expect((await run('merge', parts[0] ?? '', parts[0] ?? '')).code).toBe(EXIT.usage);
     expect((await run('merge', 'nope.ndjson')).code).toBe(EXIT.input);
     expect((await run('merge', parts[0] ?? '', '--out', parts[0] ?? '')).code).toBe(EXIT.usage);
+    // An output that cannot be written: named, not an internal error.
+    const noFolder = await run('merge', ...parts, '--out', 'no-such-folder/m.ndjson');
+    expect(noFolder.code).toBe(EXIT.input);
+    expect(noFolder.stderr).toContain('cannot write the output');
+    const folder = await run('merge', ...parts, '--out', '.');
+    expect(folder.code).toBe(EXIT.input);
+    expect(folder.stderr).toContain('is a directory, not a file');
     expect((await run('merge', '--help')).stdout).toContain('Usage: openpayer merge');
   });
 

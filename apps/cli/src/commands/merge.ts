@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -87,7 +87,18 @@ export async function mergeCommand(args: string[], io: Io): Promise<number> {
   }
 
   const partial = out === undefined ? undefined : `${out}.partial`;
-  const handle = partial === undefined ? undefined : await open(partial, 'w');
+  if (out !== undefined && existsSync(out) && statSync(out).isDirectory()) {
+    throw new CliError('file_unreadable', `the output ${out} is a directory, not a file`);
+  }
+  const handle =
+    partial === undefined
+      ? undefined
+      : await open(partial, 'w').catch((error: unknown) => {
+          throw new CliError(
+            'file_unreadable',
+            `cannot write the output ${out ?? ''}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
   let buffered: string[] = [];
   let bufferedBytes = 0;
   const flush = async () => {
