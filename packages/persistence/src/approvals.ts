@@ -24,6 +24,9 @@ export interface StoredApproval {
   readonly revision: number;
 }
 
+const exists = (id: string) =>
+  issue('approval.exists', `approval "${id}" exists`, { path: ['id'] });
+
 export async function insertApproval(
   store: Store,
   approval: Approval,
@@ -31,7 +34,10 @@ export async function insertApproval(
 ): Promise<Result<StoredApproval, ApprovalStoreIssueCode>> {
   const wire = approvalToWire(approval);
   try {
-    await store.transaction(async (tx) => {
+    const inserted = await store.transaction(async (tx) => {
+      // The key is (person, id): an id another person's approval holds is refused here.
+      const [taken] = await tx.query('SELECT 1 FROM approvals WHERE id = $1', [approval.id]);
+      if (taken !== undefined) return false;
       await tx.query(
         `INSERT INTO approvals (id, person_id, institution_code, status, body, kind, item_code, requested_on)
          VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::date)`,
@@ -53,11 +59,11 @@ export async function insertApproval(
         item: approval.item.code,
         requestedOn: approval.requestedOn,
       });
+      return true;
     });
+    if (!inserted) return fail([exists(approval.id)]);
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      return fail([issue('approval.exists', `approval "${approval.id}" exists`, { path: ['id'] })]);
-    }
+    if (isUniqueViolation(error)) return fail([exists(approval.id)]);
     throw error;
   }
   return ok({ approval, revision: 1 });
@@ -108,8 +114,8 @@ export async function updateApproval(
   const saved = await store.transaction(async (tx) => {
     const [row] = await tx.query<{ revision: number }>(
       `UPDATE approvals SET body = $2::text::jsonb, status = $3, revision = revision + 1, updated_at = now()
-       WHERE id = $1 AND revision = $4 RETURNING revision`,
-      [approval.id, JSON.stringify(wire), approval.status, revision],
+       WHERE person_id = $5 AND id = $1 AND revision = $4 RETURNING revision`,
+      [approval.id, JSON.stringify(wire), approval.status, revision, approval.personId],
     );
     if (row === undefined) return undefined;
     const step = approval.history.at(-1);

@@ -239,8 +239,8 @@ export async function respondToFinding(
     }
     const [updated] = await tx.query<Row>(
       `UPDATE findings f SET response = $2, response_reason = $3, responded_by = $4, responded_at = now()
-       WHERE f.id = $1 RETURNING ${COLUMNS}`,
-      [request.id, request.answer, request.reason, request.by],
+       WHERE f.person_id = $5 AND f.id = $1 RETURNING ${COLUMNS}`,
+      [request.id, request.answer, request.reason, request.by, row.person_id],
     );
     const stored = fromRow(updated as Row);
     await appendAudit(tx, [

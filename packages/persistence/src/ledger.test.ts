@@ -32,7 +32,9 @@ const command = (id: string, text: string, key?: string) => ({
 describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name', ({ open }) => {
   it('applies the migrations once and records them', async () => {
     store = await open();
-    const rows = await store.query('SELECT name FROM openpayer_migrations ORDER BY name');
+    const rows = await store.query(
+      "SELECT name FROM openpayer_migrations WHERE name LIKE '%.sql' ORDER BY name",
+    );
     const files = readdirSync(new URL('../migrations/', import.meta.url))
       .filter((f) => f.endsWith('.sql'))
       .sort();
@@ -91,6 +93,29 @@ describe.each(backends('openpayer_test_ledger'))('the settlement ledger on $name
       command('S-OTHER', claimText('C-OTHER', '4100.00'), 'key-1'),
     );
     expect(other).toMatchObject({ ok: false, issues: [{ code: 'ledger.idempotency_key_reused' }] });
+  });
+
+  it('refuses a key or a live claim already stored for another person (keys are per person, look-ups are not)', async () => {
+    store = await open();
+    const first = await settleAndStore(store, command('S-P1', claimText('C-P1', '4000.00'), 'k-p'));
+    expect(first.ok).toBe(true);
+    const sameKey = await settleAndStore(
+      store,
+      command('S-P2', claimText('C-P2', '4000.00', 'P-000502'), 'k-p'),
+    );
+    expect(sameKey).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.idempotency_key_reused' }],
+    });
+    const sameClaim = await settleAndStore(
+      store,
+      command('S-P3', claimText('C-P1', '4000.00', 'P-000502'), 'k-q'),
+    );
+    expect(sameClaim).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ledger.claim_already_settled', data: { settlementId: 'S-P1' } }],
+    });
+    expect(await countSettlements(store)).toBe(1);
   });
 
   it('settles a claim once: sent again under another key it is refused, naming the settlement', async () => {

@@ -94,7 +94,7 @@ RETURNING a.person_id, a.year, a.body::text AS body`;
 const EARLIER_RECORDS = `
 SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s.person_id, s.claim_id,
   to_char(s.service_date, 'YYYY-MM-DD') AS service_date, s.body::text AS body
-FROM idempotency_records i JOIN settlements s ON s.id = i.settlement_id
+FROM idempotency_records i JOIN settlements s ON s.person_id = i.person_id AND s.id = i.settlement_id
 JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
 
 /** The live settlements of the group's claims (at most one each: settlements_live_claim). */
@@ -122,8 +122,8 @@ WITH s AS (
   RETURNING 1
 ), p AS (
   UPDATE approvals t SET body = x.body, status = x.status, revision = t.revision + 1, updated_at = now()
-  FROM jsonb_to_recordset($4::jsonb) AS x(id text, status text, body jsonb)
-  WHERE t.id = x.id
+  FROM jsonb_to_recordset($4::jsonb) AS x(person_id text, id text, status text, body jsonb)
+  WHERE t.person_id = x.person_id AND t.id = x.id
   RETURNING 1
 ), c AS (
   INSERT INTO settlement_claims (person_id, settlement_id, claim, approvals)
@@ -131,9 +131,9 @@ WITH s AS (
   FROM jsonb_to_recordset($5::jsonb) AS x(person_id text, settlement_id text, claim jsonb, approvals jsonb)
   RETURNING 1
 )
-INSERT INTO idempotency_records (principal, key, request_hash, settlement_id)
-SELECT x.principal, x.key, x.request_hash, x.settlement_id
-FROM jsonb_to_recordset($3::jsonb) AS x(principal text, key text, request_hash text, settlement_id text)`;
+INSERT INTO idempotency_records (person_id, principal, key, request_hash, settlement_id)
+SELECT x.person_id, x.principal, x.key, x.request_hash, x.settlement_id
+FROM jsonb_to_recordset($3::jsonb) AS x(person_id text, principal text, key text, request_hash text, settlement_id text)`;
 
 /**
  * Settles a group in one transaction: locks the group's person-years and approvals, finds the
@@ -416,6 +416,7 @@ export async function settleInTransaction(
         settlement: { ...settled, replayed: true },
       });
       idempotencyRows.push({
+        person_id: personId,
         principal: command.principal,
         key,
         request_hash: hash,
@@ -433,7 +434,7 @@ export async function settleInTransaction(
     });
     const approvalUpdates = [...changedApprovals].map((id) => {
       const a = approvals.get(id) as Approval;
-      return { id, status: a.status, body: approvalToWire(a) };
+      return { person_id: a.personId, id, status: a.status, body: approvalToWire(a) };
     });
     await tx.query(WRITE_GROUP, [
       JSON.stringify(settlementRows),

@@ -90,11 +90,14 @@ export async function releaseHeld(
   return store
     .transaction(async (tx) => {
       const [row] = await tx.query<{ status: string }>(
-        'SELECT status FROM settlements WHERE id = $1 FOR UPDATE',
-        [command.heldId],
+        'SELECT status FROM settlements WHERE person_id = $1 AND id = $2 FOR UPDATE',
+        [claim.person.id, command.heldId],
       );
       if (row?.status !== 'held') return notHeld(row?.status ?? 'gone');
-      await tx.query("UPDATE settlements SET status = 'released' WHERE id = $1", [command.heldId]);
+      await tx.query(
+        "UPDATE settlements SET status = 'released' WHERE person_id = $1 AND id = $2",
+        [claim.person.id, command.heldId],
+      );
       const [result] = await settleInTransaction(tx, [
         {
           command: {

@@ -107,8 +107,8 @@ export async function reverseStored(
       : [...new Set(lines.flatMap((l) => (l.approvalId === null ? [] : [l.approvalId])))];
     for (const approvalId of approvalIds) {
       const [stored] = await tx.query<{ body: string }>(
-        'SELECT body::text AS body FROM approvals WHERE id = $1 FOR UPDATE',
-        [approvalId],
+        'SELECT body::text AS body FROM approvals WHERE person_id = $1 AND id = $2 FOR UPDATE',
+        [row.person_id, approvalId],
       );
       if (stored === undefined) continue;
       let approval = approvalFromWire(JSON.parse(stored.body));
@@ -121,8 +121,8 @@ export async function reverseStored(
         if (back.ok) approval = back.value;
       }
       await tx.query(
-        'UPDATE approvals SET body = $2::text::jsonb, status = $3, revision = revision + 1, updated_at = now() WHERE id = $1',
-        [approvalId, JSON.stringify(approvalToWire(approval)), approval.status],
+        'UPDATE approvals SET body = $3::text::jsonb, status = $4, revision = revision + 1, updated_at = now() WHERE person_id = $1 AND id = $2',
+        [row.person_id, approvalId, JSON.stringify(approvalToWire(approval)), approval.status],
       );
     }
 
@@ -130,12 +130,12 @@ export async function reverseStored(
     const reason = command.reason ?? '';
     const reversal = { settlementId, by, reason, delta: body.delta };
     const [recorded] = await tx.query<{ created_at: string }>(
-      'INSERT INTO reversals (settlement_id, reversed_by, reason, body) VALUES ($1, $2, $3, $4::text::jsonb) RETURNING to_char(created_at AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') AS created_at',
-      [settlementId, by, reason, JSON.stringify(reversal)],
+      'INSERT INTO reversals (person_id, settlement_id, reversed_by, reason, body) VALUES ($1, $2, $3, $4, $5::text::jsonb) RETURNING to_char(created_at AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') AS created_at',
+      [row.person_id, settlementId, by, reason, JSON.stringify(reversal)],
     );
     await tx.query(
-      "UPDATE settlements SET status = 'reversed', reversed_at = now() WHERE id = $1",
-      [settlementId],
+      "UPDATE settlements SET status = 'reversed', reversed_at = now() WHERE person_id = $1 AND id = $2",
+      [row.person_id, settlementId],
     );
     await appendAudit(tx, [
       {
