@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-fs.ts';
+import { partitionByPerson } from './partition.ts';
 
 /** Raw SQL with `$1…` parameters, answering rows as objects. */
 export interface SqlRunner {
@@ -49,6 +50,12 @@ export interface OpenOptions {
    * PGlite `dumpDataDir` tar) instead of an empty cluster; migrations newer than it still apply.
    */
   readonly image?: Blob | undefined;
+  /**
+   * Make the ledger's tables hash-partitioned by the insured person, in this many partitions
+   * (`partitionByPerson`, partition.ts): the key rule a Citus cluster enforces, on one server.
+   * Once per database; a database already partitioned stays as it is.
+   */
+  readonly partitionByPerson?: number | undefined;
 }
 
 const MIGRATIONS = new URL('../migrations/', import.meta.url);
@@ -94,7 +101,15 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
             });
     store = pgliteStore(client);
   }
-  await migrate(store);
+  try {
+    await migrate(store);
+    if (options.partitionByPerson !== undefined) {
+      await partitionByPerson(store, options.partitionByPerson);
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }
 

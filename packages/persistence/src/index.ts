@@ -12,6 +12,12 @@ export {
   exclusively,
 } from './database.ts';
 export {
+  LEDGER_TABLES,
+  MAX_PERSON_PARTITIONS,
+  PartitionOptionError,
+  partitionByPerson,
+} from './partition.ts';
+export {
   LEDGER_ISSUE_CODES,
   type LedgerIssueCode,
   type StoredSettlement,
