@@ -216,6 +216,8 @@ export interface OpenOptions {
   readonly dataDir?: string | undefined;
   /** An in-memory database starts from this image (`emptyStoreImage`; see `openStore`). */
   readonly image?: Blob | undefined;
+  /** The ledger hash-partitioned by person into this many partitions (see `openStore`). */
+  readonly partitionByPerson?: number | undefined;
   readonly seed?: boolean;
   readonly now?: () => Date;
   /** The audit log's signing key (base64 Ed25519 secret key); default: the database's own. */
@@ -229,6 +231,7 @@ export async function openServices(
     url: options.databaseUrl,
     dataDir: options.dataDir,
     image: options.image,
+    partitionByPerson: options.partitionByPerson,
   });
   try {
     const seed = options.seed === false ? null : await seedDemo(store);

@@ -9,6 +9,8 @@ export interface RunOptions {
   readonly databaseUrl?: string | undefined;
   /** The embedded database's folder (when no databaseUrl). */
   readonly dataDir?: string | undefined;
+  /** The ledger hash-partitioned by person into this many partitions (see `openStore`). */
+  readonly partitionByPerson?: number | undefined;
   readonly port: number;
   readonly hostname: string;
   /** A built admin UI to serve at `/`. */
@@ -47,6 +49,7 @@ export async function runApi(options: RunOptions): Promise<RunningApi> {
   const { services, store } = await openServices({
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
+    partitionByPerson: options.partitionByPerson,
     // The deployment's audit signing key (Ed25519 secret, base64); else the database's own.
     auditSigningKey: process.env['OPENPAYER_AUDIT_SIGNING_KEY'] || undefined,
     seed: false,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { openStore } from '@openpayer/persistence';
 import { readDemoPolicyText } from '@openpayer/pricing/node';
 import { type TestPostgres, testPostgres } from '@openpayer/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +22,11 @@ let keys: { admin: string; hospital: string };
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'openpayer-nodes-'));
   postgres = await testPostgres('openpayer_test_nodes');
-  // A limit of 5 requests/s with bursts of 40 per API key, kept in the database.
+  // A limit of 5 requests/s with bursts of 40 per API key, kept in the database; the ledger
+  // hash-partitioned by person (the key rule of a Citus cluster).
   const args = [
+    '--partition-by-person',
+    '8',
     '--port',
     '0',
     '--database-url',
@@ -103,6 +107,16 @@ describe('several API servers on one PostgreSQL', () => {
       );
     expect(ids(releases.body)).toEqual(['nrdl-2024']);
     expect(ids(policies.body)).toEqual(['demo-230100-2025.1']);
+    const store = await openStore({ url: postgres.url });
+    try {
+      expect(
+        await store.query(
+          `SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'settlements'::regclass`,
+        ),
+      ).toEqual([{ partitions: 8 }]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('settles one request sent to two servers at once under one key once', async () => {

@@ -88,6 +88,8 @@ describe('openpayer serve', () => {
       [['--port', 'http'], '--port'],
       [['--demo-claims', '-1'], '--demo-claims'],
       [['--database-url', 'mysql://x'], '--database-url'],
+      [['--partition-by-person', '0'], '--partition-by-person'],
+      [['--partition-by-person', '257'], '--partition-by-person'],
       [['extra'], 'no arguments'],
     ] as const) {
       const result = await run(['serve', ...args]);

@@ -12,6 +12,7 @@ import {
   validateClaim,
 } from '@openpayer/domain';
 import {
+  MAX_PERSON_PARTITIONS,
   type SettlementServices,
   type SqlRunner,
   type Store,
@@ -50,6 +51,10 @@ Options:
   --db DIR              the embedded database's folder (default: OPENPAYER_DB_DIR or .openpayer/db
                         in the repository)
   --database-url URL    PostgreSQL instead (default: DATABASE_URL)
+  --partition-by-person N
+                        on first start, build the ledger's tables hash-partitioned by the
+                        insured person into N partitions (1-256; the key rule of a Citus
+                        cluster, on one database; a database is partitioned once)
   --admin DIR           the built admin UI (default: apps/admin/dist when it has been built)
   --demo-claims N       synthetic claims settled on first start (default 2000; 0 for none). A
                         first start interrupted while settling them is finished on the next
@@ -282,6 +287,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       host: { type: 'string' },
       db: { type: 'string' },
       'database-url': { type: 'string' },
+      'partition-by-person': { type: 'string' },
       admin: { type: 'string' },
       'demo-claims': { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
@@ -302,6 +308,16 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const seed = wholeNumberOption('--seed', values.seed, 1, 0, 2 ** 31 - 1);
   const rateLimit =
     values['rate-limit'] === undefined ? undefined : rateLimitOption(values['rate-limit']);
+  const partitionByPerson =
+    values['partition-by-person'] === undefined
+      ? undefined
+      : wholeNumberOption(
+          '--partition-by-person',
+          values['partition-by-person'],
+          1,
+          1,
+          MAX_PERSON_PARTITIONS,
+        );
   const databaseUrl = values['database-url'] ?? (process.env['DATABASE_URL'] || undefined);
   if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//u.test(databaseUrl)) {
     throw new CliError('usage', '--database-url must be a postgres:// URL');
@@ -329,6 +345,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     running = await runApi({
       databaseUrl,
       dataDir,
+      partitionByPerson,
       port,
       hostname: values.host ?? process.env['HOST'] ?? '127.0.0.1',
       adminDir,
