@@ -1,5 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.ts';
+
+/** RFC 8785 written the plain way, member by member: what canonicalJson must equal. */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((k) => `${JSON.stringify(k)}:${reference(record[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
 
 describe('canonicalJson (RFC 8785)', () => {
   it('sorts members by UTF-16 code units and writes no whitespace', () => {
@@ -25,6 +40,20 @@ describe('canonicalJson (RFC 8785)', () => {
     ]);
     expect(canonicalJson({ b: [1, { d: true, c: null }], a: 'x' })).toBe(
       '{"a":"x","b":[1,{"c":null,"d":true}]}',
+    );
+  });
+
+  it('writes any JSON value as the plain writer does, index-like and __proto__ names included', () => {
+    expect(canonicalJson({ '10': 'a', '9': 'b', x: { '2': 1, '01': 2, b: 3 } })).toBe(
+      '{"10":"a","9":"b","x":{"01":2,"2":1,"b":3}}',
+    );
+    const proto = JSON.parse('{"z":1,"__proto__":{"a":2},"b":[{"__proto__":null}]}') as unknown;
+    expect(canonicalJson(proto)).toBe('{"__proto__":{"a":2},"b":[{"__proto__":null}],"z":1}');
+    fc.assert(
+      fc.property(fc.jsonValue({ noUnicodeString: false }), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 2000 },
     );
   });
 
