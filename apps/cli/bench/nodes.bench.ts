@@ -9,7 +9,8 @@ import { type ServeProcess, serveProcess, stopProcess } from '../src/__fixtures_
 
 /**
  * Settlements/s and latency of 1, 2 and 3 `openpayer serve` processes on one PostgreSQL, and of
- * one on the embedded database (issue 25: "report the curve and where it stops scaling"). Real
+ * one on the embedded database (issue 25: "report the curve and where it stops scaling"), and of
+ * 2 on one PostgreSQL whose ledger is hash-partitioned by person (--partition-by-person 8). Real
  * processes on loopback; the claims (distinct people, 5,000.00 each) go round-robin over the
  * servers through `--connections` keep-alive connections, each waiting for its answer. Every
  * server and PostgreSQL share this machine's cores with the load generator, so the curve says
@@ -149,6 +150,29 @@ try {
     if (warmup > 0) await load(started, key, `W${String(nodes)}`, warmup * nodes);
     const figures = await load(started, key, `N${String(nodes)}`, claims);
     rows.push({ backend: 'PostgreSQL', nodes, ...figures });
+    process.stdout.write(`${JSON.stringify(rows.at(-1))}\n`);
+  }
+  for (const server of started.splice(0)) await stopProcess(server);
+
+  // The same two servers on a database whose ledger is hash-partitioned by person
+  // (--partition-by-person 8, the key rule of a Citus cluster): what partitioning costs.
+  const partitioned = await emptyDatabase(postgres.url, 'openpayer_bench_nodes_partitioned');
+  for (let n = 0; n < 2; n++) {
+    started.push(
+      await serveProcess(dir, [
+        ...serverArgs,
+        '--database-url',
+        partitioned,
+        '--partition-by-person',
+        '8',
+      ]),
+    );
+  }
+  {
+    const key = started.at(-1)?.key('demo-hospital') ?? '';
+    if (warmup > 0) await load(started, key, 'WP', warmup * 2);
+    const figures = await load(started, key, 'P', claims);
+    rows.push({ backend: 'PostgreSQL, 8 partitions', nodes: 2, ...figures });
     process.stdout.write(`${JSON.stringify(rows.at(-1))}\n`);
   }
   for (const server of started.splice(0)) await stopProcess(server);
