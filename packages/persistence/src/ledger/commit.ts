@@ -91,18 +91,22 @@ ORDER BY x.person_id, x.year
 ON CONFLICT (person_id, year) DO UPDATE SET revision = a.revision
 RETURNING a.person_id, a.year, a.body::text AS body`;
 
+// The two look-ups across persons (a key, a live claim) filter by arrays of the group's values, a
+// superset of its pairs that the caller narrows: the planner reads the array's length and takes
+// the index (idempotency_records_key, settlements_claim), where a join to a recordset it guesses
+// at 100 rows read every row once the ledger is partitioned by person (measured: 20 ms against
+// 2 ms at 3,400 settlements in 8 partitions).
 const EARLIER_RECORDS = `
 SELECT i.principal, i.key, i.request_hash, s.id, s.status, s.institution_code, s.person_id, s.claim_id,
   to_char(s.service_date, 'YYYY-MM-DD') AS service_date, s.body::text AS body
 FROM idempotency_records i JOIN settlements s ON s.person_id = i.person_id AND s.id = i.settlement_id
-JOIN jsonb_to_recordset($1::jsonb) AS x(principal text, key text) ON x.principal = i.principal AND x.key = i.key`;
+WHERE i.principal = ANY($1::text[]) AND i.key = ANY($2::text[])`;
 
 /** The live settlements of the group's claims (at most one each: settlements_live_claim). */
 const LIVE_SETTLEMENTS_OF_CLAIMS = `
 SELECT s.institution_code, s.claim_id, s.id FROM settlements s
-JOIN jsonb_to_recordset($1::jsonb) AS x(institution_code text, claim_id text)
-  ON s.institution_code = x.institution_code AND s.claim_id = x.claim_id
-WHERE s.status IN ('settled', 'held')`;
+WHERE s.institution_code = ANY($1::text[]) AND s.claim_id = ANY($2::text[])
+  AND s.status IN ('settled', 'held')`;
 
 /** The approved approvals of the group's people, locked: drawdowns happen in this transaction. */
 const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
@@ -185,11 +189,14 @@ export async function settleInTransaction(
       service_date: string | null;
       body: string;
     }>(EARLIER_RECORDS, [
-      JSON.stringify(
-        keyed.map((p) => ({ principal: p.command.principal, key: p.command.idempotencyKey })),
-      ),
+      [...new Set(keyed.map((p) => p.command.principal))],
+      [...new Set(keyed.map((p) => p.command.idempotencyKey))],
     ]);
+    const asked = new Set(
+      keyed.map((p) => idemKey(p.command.principal, p.command.idempotencyKey as string)),
+    );
     for (const row of rows) {
+      if (!asked.has(idemKey(row.principal, row.key))) continue;
       earlier.set(idemKey(row.principal, row.key), {
         requestHash: row.request_hash,
         settlement: {
@@ -211,15 +218,17 @@ export async function settleInTransaction(
   const liveRows = await tx.query<{ institution_code: string; claim_id: string; id: string }>(
     LIVE_SETTLEMENTS_OF_CLAIMS,
     [
-      JSON.stringify(
-        group.map((p) => ({
-          institution_code: p.command.claim.institution.code,
-          claim_id: p.command.claim.id,
-        })),
-      ),
+      [...new Set(group.map((p) => p.command.claim.institution.code))],
+      [...new Set(group.map((p) => p.command.claim.id))],
     ],
   );
-  for (const row of liveRows) live.set(claimKey(row.institution_code, row.claim_id), row.id);
+  const claimed = new Set(
+    group.map((p) => claimKey(p.command.claim.institution.code, p.command.claim.id)),
+  );
+  for (const row of liveRows) {
+    const key = claimKey(row.institution_code, row.claim_id);
+    if (claimed.has(key)) live.set(key, row.id);
+  }
 
   // 4. The approvals in force for the group's people, locked: drawdowns happen here.
   const people = [...new Set(group.map((p) => p.command.claim.person.id))];
