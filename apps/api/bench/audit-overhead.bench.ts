@@ -4,6 +4,7 @@ import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { percentile, postSettle, wholeOption } from '@openpayer/testing/bench';
 import { claimJson } from '../src/__fixtures__/harness.ts';
 
 /**
@@ -31,13 +32,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '24' },
   },
 });
-const whole = (name: keyof typeof values, min: number): number => {
-  const n = Number(values[name]);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new Error(`--${name} must be a whole number ≥ ${String(min)}, got ${values[name]}`);
-  }
-  return n;
-};
+const whole = (name: keyof typeof values, min: number) => wholeOption(values, name, min);
 const claims = whole('claims', 1);
 const block = whole('block', 1);
 const warmup = whole('warmup', 0);
@@ -110,37 +105,6 @@ async function startServer(mode: Mode): Promise<Server> {
   };
 }
 
-/** One POST /v1/claims/settle; answers its status and latency (ms). */
-function post(server: Server, body: string, key: string): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: '/v1/claims/settle',
-        agent: server.agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${server.key}`,
-          'idempotency-key': key,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, ms: performance.now() - started });
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 interface Block {
   readonly seconds: number;
   readonly cpuSeconds: number;
@@ -166,7 +130,12 @@ async function settleBlock(
   const worker = async () => {
     for (let i = next++; i < to; i = next++) {
       try {
-        const { status, ms } = await post(server, texts[i] as string, `${keyPrefix}-${String(i)}`);
+        const { status, ms } = await postSettle(
+          server,
+          server.key,
+          texts[i] as string,
+          `${keyPrefix}-${String(i)}`,
+        );
         latencies.push(ms);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       } catch {
@@ -186,10 +155,6 @@ const settled = (b: Block): number =>
     0,
   );
 
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number);
 const ms = (value: number) => Number(value.toFixed(1));
 
 process.stdout.write(

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type BenchTarget, percentile, postSettle, wholeOption } from '@openpayer/testing/bench';
 import { emptyDatabase, testPostgres } from '@openpayer/testing/postgres';
 import { drugClaim } from '../src/__fixtures__/claims.ts';
 import { type ServeProcess, serveProcess, stopProcess } from '../src/__fixtures__/serve-process.ts';
@@ -31,57 +32,16 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '200' },
   },
 });
-const whole = (name: keyof typeof values, min: number): number => {
-  const n = Number(values[name]);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new Error(`--${name} must be a whole number ≥ ${String(min)}, got ${values[name]}`);
-  }
-  return n;
-};
+const whole = (name: keyof typeof values, min: number) => wholeOption(values, name, min);
 const claims = whole('claims', 1);
 const connections = whole('connections', 1);
 const warmup = whole('warmup', 0);
 
 const claimBody = (id: string, personId: string) => JSON.stringify(drugClaim(id, personId));
 
-interface Target {
-  readonly port: number;
-  readonly agent: http.Agent;
-}
-
-function post(target: Target, key: string, body: string, idempotencyKey: string) {
-  return new Promise<{ status: number; ms: number }>((resolve, reject) => {
-    const started = performance.now();
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: target.port,
-        method: 'POST',
-        path: '/v1/claims/settle',
-        agent: target.agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          authorization: `Bearer ${key}`,
-          'idempotency-key': idempotencyKey,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, ms: performance.now() - started });
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 /** `count` claims of fresh people (prefix) over the servers, round-robin; throughput and latency. */
 async function load(servers: readonly ServeProcess[], key: string, prefix: string, count: number) {
-  const targets: Target[] = servers.map((s) => ({
+  const targets: BenchTarget[] = servers.map((s) => ({
     port: Number(new URL(s.url).port),
     agent: new http.Agent({ keepAlive: true, maxSockets: connections }),
   }));
@@ -95,8 +55,8 @@ async function load(servers: readonly ServeProcess[], key: string, prefix: strin
   await Promise.all(
     Array.from({ length: connections }, async () => {
       for (let i = next++; i < count; i = next++) {
-        const target = targets[i % targets.length] as Target;
-        const { status, ms } = await post(
+        const target = targets[i % targets.length] as BenchTarget;
+        const { status, ms } = await postSettle(
           target,
           key,
           bodies[i] as string,
@@ -110,12 +70,7 @@ async function load(servers: readonly ServeProcess[], key: string, prefix: strin
   const seconds = (performance.now() - started) / 1000;
   for (const t of targets) t.agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Number(
-      (
-        latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? 0
-      ).toFixed(1),
-    );
+  const at = (p: number) => Number(percentile(latencies, p).toFixed(1));
   return {
     settled: statuses.get(201) ?? 0,
     statuses: Object.fromEntries(statuses),
