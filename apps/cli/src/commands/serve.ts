@@ -53,7 +53,7 @@ Options:
   --database-url URL    PostgreSQL instead (default: DATABASE_URL)
   --partition-by-person N
                         on first start, build the ledger's tables hash-partitioned by the
-                        insured person into N partitions (1-256; the key rule of a Citus
+                        insured person into N partitions (1-${String(MAX_PERSON_PARTITIONS)}; the key rule of a Citus
                         cluster, on one database; a database is partitioned once)
   --admin DIR           the built admin UI (default: apps/admin/dist when it has been built)
   --demo-claims N       synthetic claims settled on first start (default 2000; 0 for none). A
