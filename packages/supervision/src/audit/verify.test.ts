@@ -136,8 +136,10 @@ function mutate(
       // Someone holding the fund's key rewrites one entry and signs a fresh head over it.
       if (log.entries.length === 0) return undefined;
       const victim = pick % log.entries.length;
+      // Another amount than the entry's own: rewriting it with the same one changes nothing.
+      const amount = log.entries[victim]?.event['amount'] === '0.01' ? '0.02' : '0.01';
       const rewritten = new AuditLog();
-      log.entries.forEach((e, i) => rewritten.append(i === victim ? entry(i, '0.01') : e));
+      log.entries.forEach((e, i) => rewritten.append(i === victim ? entry(i, amount) : e));
       rewritten.sign(fund.secretKey, Date.now() + 10_000);
       return lines(rewritten);
     }
