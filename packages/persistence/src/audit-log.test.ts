@@ -175,6 +175,35 @@ describe.each(backends('openpayer_test_audit'))('the audit log on $name', ({ ope
     expect(report.problems).toEqual([]);
   });
 
+  it('makes the pseudonym key when the store opens, keeps it, and pseudonymises with it', async () => {
+    store = await open();
+    const s = store;
+    const [row] = await s.query<{ secret: string }>(
+      "SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'",
+    );
+    const key = fromBase64(row?.secret ?? '');
+    if (key === undefined) throw new Error('no pseudonym key was made');
+    expect(key).toHaveLength(32);
+    expect(s.memo?.get('audit.pseudonym_key')).toEqual(key);
+    expect((await settleAndStore(s, command('stl_1', claimText('C-1', '5000.00')))).ok).toBe(true);
+    await s.transaction((tx) =>
+      appendAudit(tx, [
+        {
+          kind: 'approval.requested',
+          actor: 'key_hospital_1',
+          object: { type: 'approval', id: 'apr_1' },
+          state: { id: 'apr_1' },
+          person: 'P-000501',
+        },
+      ]),
+    );
+    const log = await entries(s);
+    expect(log.map((e) => e.entry.event['person'])).toEqual([
+      pseudonymize('P-000501', key),
+      pseudonymize('P-000501', key),
+    ]);
+  });
+
   it('rolls the entries back with the transaction that appended them', async () => {
     store = await open();
     const s = store;

@@ -41,7 +41,8 @@ export interface AuditEvent {
 
 /** The HMAC key of patient pseudonyms: the database's own, made on first use. */
 async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
-  // Read first: the key is made once, and this runs in every settlement group's transaction.
+  const remembered = tx.memo?.get(PSEUDONYM_MEMO);
+  if (remembered instanceof Uint8Array) return remembered;
   let rows = await tx.query<{ secret: string }>(
     "SELECT secret FROM audit_keys WHERE purpose = 'pseudonym'",
   );
@@ -63,6 +64,18 @@ async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
   const key = fromBase64(rows[0]?.secret ?? '');
   if (key === undefined) throw new Error('the audit pseudonym key in audit_keys is not base64');
   return key;
+}
+
+const PSEUDONYM_MEMO = 'audit.pseudonym_key';
+
+/**
+ * Makes (or reads) the pseudonym key in a statement of its own and keeps it in the store's memo,
+ * so that appends, which run in every settlement group's transaction, do not read it each time.
+ * Only a committed key is kept: one made inside a transaction that then rolled back never is.
+ */
+export async function rememberPseudonymKey(store: Store): Promise<void> {
+  if (store.memo === undefined) return;
+  store.memo.set(PSEUDONYM_MEMO, await pseudonymKey(store));
 }
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -14,12 +14,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { rememberPseudonymKey } from './audit-log.ts';
 import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-fs.ts';
 import { partitionByPerson } from './partition.ts';
 
 /** Raw SQL with `$1…` parameters, answering rows as objects. */
 export interface SqlRunner {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Values of this database that never change once committed (the audit log's pseudonym key),
+   * kept by a store from `openStore` and shared with its transactions: read once per process,
+   * not once per transaction.
+   */
+  readonly memo?: Map<string, unknown>;
 }
 
 /**
@@ -65,8 +72,10 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   let store: Store;
   if (options.url !== undefined) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const memo = new Map<string, unknown>();
     store = {
       kind: 'postgres',
+      memo,
       query: async <Row>(text: string, params: readonly unknown[] = []) =>
         (await pool.query(text, [...params])).rows as Row[],
       transaction: async (work) => {
@@ -76,6 +85,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
           const result = await work({
             query: async <Row>(text: string, params: readonly unknown[] = []) =>
               (await client.query(text, [...params])).rows as Row[],
+            memo,
           });
           await client.query('COMMIT');
           return result;
@@ -106,6 +116,7 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
     if (options.partitionByPerson !== undefined) {
       await partitionByPerson(store, options.partitionByPerson);
     }
+    await rememberPseudonymKey(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -113,19 +124,24 @@ export async function openStore(options: OpenOptions = {}): Promise<Store> {
   return store;
 }
 
-const pgliteStore = (client: PGlite): Store => ({
-  kind: 'pglite',
-  query: async <Row>(text: string, params: readonly unknown[] = []) =>
-    (await client.query<Row>(text, [...params])).rows,
-  transaction: (work) =>
-    client.transaction((tx) =>
-      work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await tx.query<Row>(text, [...params])).rows,
-      }),
-    ),
-  close: () => client.close(),
-});
+function pgliteStore(client: PGlite): Store {
+  const memo = new Map<string, unknown>();
+  return {
+    kind: 'pglite',
+    memo,
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      (await client.query<Row>(text, [...params])).rows,
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) =>
+            (await tx.query<Row>(text, [...params])).rows,
+          memo,
+        }),
+      ),
+    close: () => client.close(),
+  };
+}
 
 /**
  * Runs `work` while no other process runs work of the same `name` on this database — e.g. the
