@@ -122,9 +122,83 @@ export function storedEntryOf(entry: AuditEntry): { text: string; leafHash: stri
 
 const LEAF_PREFIX = Buffer.of(0);
 
+/** The rows an append writes, prepared (entries, hashes, pseudonyms) for one statement. */
+export interface AuditRows {
+  readonly count: number;
+  /** The entries' canonical JSON, a line each (canonical JSON has no raw line break). */
+  readonly entries: string;
+  /** Their leaf hashes, hex, comma-separated. */
+  readonly leafHashes: string;
+  readonly objectTypes: readonly string[];
+  readonly objectIds: readonly string[];
+}
+
+/** The entries of `events` as rows to append (reads the pseudonym key when one names a person). */
+export async function auditRowsOf(
+  tx: SqlRunner,
+  events: readonly AuditEvent[],
+  at: Date = new Date(),
+): Promise<AuditRows> {
+  const key = events.some((e) => e.person !== undefined)
+    ? await pseudonymKey(tx)
+    : new Uint8Array();
+  const entries: string[] = [];
+  const leafHashes: string[] = [];
+  const objectTypes: string[] = [];
+  const objectIds: string[] = [];
+  for (const event of events) {
+    const entry = auditEntryOf(event, at, key);
+    const stored = storedEntryOf(entry);
+    entries.push(stored.text);
+    leafHashes.push(stored.leafHash);
+    objectTypes.push(entry.object.type);
+    objectIds.push(entry.object.id);
+  }
+  return {
+    count: events.length,
+    entries: entries.join('\n'),
+    leafHashes: leafHashes.join(','),
+    objectTypes,
+    objectIds,
+  };
+}
+
 /**
- * Appends events to the log inside the caller's transaction; answers their indexes. The counter
- * row's lock orders concurrent appenders, so indexes are contiguous and commit in order.
+ * The append as two common table expressions of a caller's statement — `audit_seq` (the first
+ * index taken, column `first`) and `audit_rows` — with its five parameters from `$first`
+ * (`auditRowsParams`). A group of settlements writes its rows and its entries in one statement.
+ *
+ * The counter row's lock orders concurrent appenders, so indexes are contiguous and commit in
+ * order. The entries go in as one text and the leaf hashes as another: a driver sends a text[]
+ * parameter as an array literal, escaping every quote of every entry (measured on the embedded
+ * database: ≈85 µs of the driver's time per settlement, most of what the log cost). A
+ * data-modifying WITH runs to completion though nothing reads it.
+ */
+export function auditAppendCtes(first: number): string {
+  const [n, entries, hashes, types, ids] = [0, 1, 2, 3, 4].map((i) => `$${String(first + i)}`);
+  return `audit_seq AS (
+       UPDATE audit_counter SET next_seq = next_seq + ${n}::bigint WHERE id = 1
+       RETURNING next_seq - ${n}::bigint AS first
+     ), audit_rows AS (
+       INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
+       SELECT audit_seq.first + x.i - 1, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
+       FROM audit_seq, unnest(string_to_array(${entries}, E'\\n'), string_to_array(${hashes}, ','),
+         ${types}::text[], ${ids}::text[]) WITH ORDINALITY AS x(entry, leaf_hash, object_type, object_id, i)
+     )`;
+}
+
+/** The parameters of `auditAppendCtes`, in order. */
+export const auditRowsParams = (rows: AuditRows): unknown[] => [
+  rows.count,
+  rows.entries,
+  rows.leafHashes,
+  rows.objectTypes,
+  rows.objectIds,
+];
+
+/**
+ * Appends events to the log inside the caller's transaction; answers their indexes (contiguous,
+ * in commit order: see `auditAppendCtes`).
  */
 export async function appendAudit(
   tx: SqlRunner,
@@ -132,38 +206,14 @@ export async function appendAudit(
   at: Date = new Date(),
 ): Promise<number[]> {
   if (events.length === 0) return [];
-  const key = events.some((e) => e.person !== undefined)
-    ? await pseudonymKey(tx)
-    : new Uint8Array();
-  const entries = events.map((e) => auditEntryOf(e, at, key));
-  const stored = entries.map(storedEntryOf);
-  // One statement: the counter row's lock orders concurrent appenders (indexes contiguous, in
-  // commit order). The entries go in as one text, a line each (canonical JSON has no raw line
-  // break), and the leaf hashes as one comma-separated text: a driver sends a text[] parameter as
-  // an array literal, escaping every quote of every entry (measured on the embedded database: ≈85
-  // µs of the driver's time per settlement, most of what the log cost). The INSERT runs to
-  // completion though nothing reads it (a data-modifying WITH always does).
-  const rows = await tx.query<{ first: string }>(
-    `WITH c AS (
-       UPDATE audit_counter SET next_seq = next_seq + $1 WHERE id = 1 RETURNING next_seq - $1 AS first
-     ), inserted AS (
-       INSERT INTO audit_log (seq, entry, leaf_hash, object_type, object_id)
-       SELECT c.first + x.i - 1, x.entry, decode(x.leaf_hash, 'hex'), x.object_type, x.object_id
-       FROM c, unnest(string_to_array($2, E'\\n'), string_to_array($3, ','), $4::text[], $5::text[])
-         WITH ORDINALITY AS x(entry, leaf_hash, object_type, object_id, i)
-     )
-     SELECT first::text AS first FROM c`,
-    [
-      entries.length,
-      stored.map((s) => s.text).join('\n'),
-      stored.map((s) => s.leafHash).join(','),
-      entries.map((e) => e.object.type),
-      entries.map((e) => e.object.id),
-    ],
+  const rows = await auditRowsOf(tx, events, at);
+  const [row] = await tx.query<{ first: string }>(
+    `WITH ${auditAppendCtes(1)} SELECT first::text AS first FROM audit_seq`,
+    auditRowsParams(rows),
   );
-  const first = Number(rows[0]?.first ?? Number.NaN);
+  const first = Number(row?.first ?? Number.NaN);
   if (!Number.isSafeInteger(first)) throw new Error('the audit counter row is missing');
-  return entries.map((_, i) => first + i);
+  return events.map((_, i) => first + i);
 }
 
 /** The Ed25519 key that signs tree heads: the configured one, else the database's own. */

@@ -24,7 +24,7 @@ import {
 import { type PriorClaim, historyOf, lookbackOf, settleReviewed } from '@openpayer/supervision';
 import { z } from 'zod';
 import { APPROVED_APPROVALS_OF_PEOPLE } from '../approvals.ts';
-import { type AuditEvent, appendAudit } from '../audit-log.ts';
+import { type AuditEvent, auditAppendCtes, auditRowsOf, auditRowsParams } from '../audit-log.ts';
 import type { SqlRunner } from '../database.ts';
 import { type FindingRecord, findingId, insertFindings } from '../findings.ts';
 import { type StoredPrior, priorsBefore, storedHistories } from '../review-history.ts';
@@ -34,16 +34,6 @@ import type { LedgerIssueCode, SettleCommand, StoredSettlement } from './records
  * The commit of a group of settlements: one transaction, one locking statement, one writing
  * statement (the queue, queue.ts, decides what forms a group).
  */
-
-/**
- * What records a group's settlements in the audit log, in the group's transaction: `appendAudit`.
- * A parameter only so the audit benchmark (apps/api/bench/audit-overhead.bench.ts) can measure
- * settling without it (see `benchmarkWithoutSettlementAudit` in queue.ts); nothing else passes one.
- */
-export type SettlementAuditAppender = (
-  tx: SqlRunner,
-  events: readonly AuditEvent[],
-) => Promise<unknown>;
 
 /** A request to commit: the command and the hash of its request text (idempotency). */
 export interface CommitRequest {
@@ -111,8 +101,13 @@ WHERE s.institution_code = ANY($1::text[]) AND s.claim_id = ANY($2::text[])
 /** The approved approvals of the group's people, locked: drawdowns happen in this transaction. */
 const LOCK_APPROVALS = `${APPROVED_APPROVALS_OF_PEOPLE} FOR UPDATE`;
 
-const WRITE_GROUP = `
-WITH s AS (
+/**
+ * The group's one write: settlements, accumulators, approvals, stored claims, idempotency
+ * records and (unless the audit benchmark left it out) the settlements' audit entries, whose
+ * parameters follow ($6…$10, see `auditAppendCtes`).
+ */
+const writeGroup = (audited: boolean) => `
+WITH ${audited ? `${auditAppendCtes(6)},` : ''} s AS (
   INSERT INTO settlements (id, claim_id, institution_code, person_id, year, status, policy_id, catalog_release_id, total, body, service_date)
   SELECT x.id, x.claim_id, x.institution_code, x.person_id, x.year, x.status, x.policy_id, x.catalog_release_id, x.total, x.body, x.service_date
   FROM jsonb_to_recordset($1::jsonb) AS x(id text, status text, claim_id text, institution_code text, person_id text, year int,
@@ -138,17 +133,21 @@ WITH s AS (
 INSERT INTO idempotency_records (person_id, principal, key, request_hash, settlement_id)
 SELECT x.person_id, x.principal, x.key, x.request_hash, x.settlement_id
 FROM jsonb_to_recordset($3::jsonb) AS x(person_id text, principal text, key text, request_hash text, settlement_id text)`;
+const WRITE_GROUP = writeGroup(false);
+const WRITE_GROUP_AUDITED = writeGroup(true);
 
 /**
  * Settles a group in one transaction: locks the group's person-years and approvals, finds the
  * idempotency records and live settlements already stored, settles each request in arrival order
  * (each seeing the accumulators and approvals the previous left) and writes the group with one
- * statement. Answers one result per request, in order; throws when the transaction fails.
+ * statement, with its audit-log entries (`audited` is false only for the audit benchmark, see
+ * `benchmarkWithoutSettlementAudit` in queue.ts). Answers one result per request, in order;
+ * throws when the transaction fails.
  */
 export async function settleInTransaction(
   tx: SqlRunner,
   group: readonly CommitRequest[],
-  appendSettlementAudit: SettlementAuditAppender = appendAudit,
+  audited = true,
 ): Promise<Result<StoredSettlement>[]> {
   // 1. Lock every person-year of the group (sorted, so two groups never deadlock on a server).
   const wanted = new Map<string, { person_id: string; year: number; body: unknown }>();
@@ -441,15 +440,15 @@ export async function settleInTransaction(
       const a = approvals.get(id) as Approval;
       return { person_id: a.personId, id, status: a.status, body: approvalToWire(a) };
     });
-    await tx.query(WRITE_GROUP, [
+    await tx.query(audited ? WRITE_GROUP_AUDITED : WRITE_GROUP, [
       JSON.stringify(settlementRows),
       JSON.stringify(accRows),
       JSON.stringify(idempotencyRows),
       JSON.stringify(approvalUpdates),
       JSON.stringify(claimRows),
+      ...(audited ? auditRowsParams(await auditRowsOf(tx, auditEvents)) : []),
     ]);
     await insertFindings(tx, findingRecords);
-    await appendSettlementAudit(tx, auditEvents);
   }
   return results;
 }

@@ -1,7 +1,7 @@
 import { type Result, fail, issue } from '@openpayer/domain';
 import type { Store } from '../database.ts';
 import { constraintOf, isUniqueViolation } from '../sql-errors.ts';
-import { type CommitRequest, type SettlementAuditAppender, settleInTransaction } from './commit.ts';
+import { type CommitRequest, settleInTransaction } from './commit.ts';
 import { type SettleCommand, type StoredSettlement, requestHash } from './records.ts';
 
 /**
@@ -40,7 +40,7 @@ export function benchmarkWithoutSettlementAudit(store: Store): void {
   if (queues.has(store)) {
     throw new Error('benchmarkWithoutSettlementAudit: this store has settled already');
   }
-  queues.set(store, new LedgerQueue(store, () => Promise.resolve()));
+  queues.set(store, new LedgerQueue(store, false));
 }
 
 /** Largest group settled in one transaction. */
@@ -52,7 +52,8 @@ class LedgerQueue {
 
   constructor(
     private readonly store: Store,
-    private readonly appendSettlementAudit?: SettlementAuditAppender,
+    /** `false` only for `benchmarkWithoutSettlementAudit`. */
+    private readonly audited = true,
   ) {}
 
   push(command: SettleCommand): Promise<Result<StoredSettlement>> {
@@ -80,7 +81,7 @@ class LedgerQueue {
   private async settleGroup(group: Pending[]): Promise<void> {
     try {
       const results = await this.store.transaction((tx) =>
-        settleInTransaction(tx, group, this.appendSettlementAudit),
+        settleInTransaction(tx, group, this.audited),
       );
       group.forEach((p, i) => {
         p.resolve(results[i] as Result<StoredSettlement>);
@@ -98,7 +99,7 @@ class LedgerQueue {
         if (raced) {
           try {
             const again = await this.store.transaction((tx) =>
-              settleInTransaction(tx, group, this.appendSettlementAudit),
+              settleInTransaction(tx, group, this.audited),
             );
             only.resolve(again[0] as Result<StoredSettlement>);
             return;
