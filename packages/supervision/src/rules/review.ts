@@ -171,6 +171,27 @@ export interface CompiledRuleSet {
   readonly claimRules: readonly CompiledRule[];
   /** Item rules by each code or code prefix they name. */
   readonly byCode: CodeIndex<CompiledRule>;
+  /**
+   * The item rules a line code finds in `byCode` (every prefix looked up), remembered per code:
+   * claims bill the same items again and again. Bounded by `RULES_OF_CODE_LIMIT`.
+   */
+  readonly rulesOfCode: Map<string, readonly CompiledRule[]>;
+}
+
+/** Codes remembered by a compiled rule set before the memo starts afresh (a bound on memory). */
+const RULES_OF_CODE_LIMIT = 50_000;
+
+/** The item rules whose items match `code`, each once, in the order `byCode` finds them. */
+function rulesOfCode(compiled: CompiledRuleSet, code: string): readonly CompiledRule[] {
+  const remembered = compiled.rulesOfCode.get(code);
+  if (remembered !== undefined) return remembered;
+  const found: CompiledRule[] = [];
+  compiled.byCode.forEach(code, (rules) => {
+    for (const rule of rules) if (!found.includes(rule)) found.push(rule);
+  });
+  if (compiled.rulesOfCode.size >= RULES_OF_CODE_LIMIT) compiled.rulesOfCode.clear();
+  compiled.rulesOfCode.set(code, found);
+  return found;
 }
 
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
@@ -185,7 +206,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     else for (const code of items) byCode.add(code, compiled);
     return compiled;
   });
-  return { ruleSet, rules, lookbackDays, claimRules, byCode };
+  return { ruleSet, rules, lookbackDays, claimRules, byCode, rulesOfCode: new Map() };
 }
 
 /** How many days before a service date the rule sets may read: the history to load for them. */
@@ -213,13 +234,17 @@ function candidatesOf(
   // Few rules match a claim: a list searched linearly beats a map here.
   const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
-    compiled.byCode.forEach(claim.lines[i]?.code ?? '', (rules) => {
-      for (const rule of rules) {
-        const entry = matched.find((m) => m.rule === rule);
-        if (entry === undefined) matched.push({ rule, lines: [i] });
-        else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
+    for (const rule of rulesOfCode(compiled, claim.lines[i]?.code ?? '')) {
+      let entry: { rule: CompiledRule; lines: number[] } | undefined;
+      for (const m of matched) {
+        if (m.rule === rule) {
+          entry = m;
+          break;
+        }
       }
-    });
+      if (entry === undefined) matched.push({ rule, lines: [i] });
+      else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
+    }
   }
   if (matched.length === 0) return out;
   for (const m of matched) out.push(m);

@@ -285,13 +285,48 @@ function pairIndexOf(check: RuleOf<'duplicate_charge'>['check']) {
   return index;
 }
 
+/**
+ * Whether a main item of the pairs is billed anywhere a secondary line in scope could pair with
+ * it: on a line of this claim, or on a line of an earlier claim within the secondaries' reach.
+ * False is the usual answer (a secondary item billed on its own), found without building lists.
+ */
+function mainInReach(
+  rule: RuleOf<'duplicate_charge'>,
+  input: ReviewInput,
+  scope: CheckScope,
+  index: ReturnType<typeof pairIndexOf>,
+): boolean {
+  const { claim } = input;
+  for (const line of claim.lines) if (index.mainPatterns.has(line.code)) return true;
+  let from: CalendarDate | null = null;
+  let to: CalendarDate | null = null;
+  for (const i of scope.lines) {
+    const line = lineAt(claim, i);
+    if (!index.mainsOf.has(line.code)) continue;
+    const span = reach(rule.window, line.date);
+    if (span === null) continue;
+    if (from === null || span.from < from) from = span.from;
+    if (to === null || span.to > to) to = span.to;
+  }
+  if (from === null || to === null) return false;
+  for (const prior of input.history.claimsBetween(from, to)) {
+    if (prior.claim.id === claim.id) continue;
+    for (const line of prior.claim.lines) {
+      if (line.date >= from && line.date <= to && index.mainPatterns.has(line.code)) return true;
+    }
+  }
+  return false;
+}
+
 const duplicateCharge = (
   rule: RuleOf<'duplicate_charge'>,
   input: ReviewInput,
   scope: CheckScope,
 ): Hit[] => {
   const { claim } = input;
-  const { mainsOf, mainPatterns } = pairIndexOf(rule.check);
+  const index = pairIndexOf(rule.check);
+  if (!mainInReach(rule, input, scope, index)) return [];
+  const { mainsOf, mainPatterns } = index;
   const secondaries = scoped(claim, scope).filter((b) => mainsOf.has(b.line.code));
   if (secondaries.length === 0) return [];
 
@@ -400,6 +435,36 @@ const timesPerWindow = (
 };
 
 /**
+ * Whether no line can go over `perDay`, read without tallying (the usual case): every line's
+ * limit is at least `perDay` (it covers at least one day), and no day's count can exceed what the
+ * lines in scope and the earlier claims' matching lines on their days add up to.
+ */
+function withinDailyLimit(input: ReviewInput, scope: CheckScope, perDay: Decimal): boolean {
+  const { claim } = input;
+  let total = new Decimal(0);
+  let from: CalendarDate | null = null;
+  let to: CalendarDate | null = null;
+  for (const i of scope.lines) {
+    const line = lineAt(claim, i);
+    total = total.plus(line.quantity);
+    if (from === null || line.date < from) from = line.date;
+    if (to === null || line.date > to) to = line.date;
+  }
+  if (total.gt(perDay)) return false;
+  if (from === null || to === null) return true;
+  for (const prior of input.history.claimsBetween(from, to)) {
+    if (prior.claim.id === claim.id) continue;
+    for (const line of prior.claim.lines) {
+      if (line.date >= from && line.date <= to && scope.matches(line.code)) {
+        total = total.plus(line.quantity);
+        if (total.gt(perDay)) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/**
  * 限定频次: the quantity billed on the line's calendar day (this claim and the earlier claims of
  * that day) up to the line above `maxPerDay`, whatever the rule's window (a quantity a day).
  */
@@ -409,6 +474,7 @@ const itemFrequency = (
   scope: CheckScope,
 ): Hit[] => {
   const perDay = rule.check.maxPerDay;
+  if (withinDailyLimit(input, scope, perDay)) return [];
   const hits: Hit[] = [];
   // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
   // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
