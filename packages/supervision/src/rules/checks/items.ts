@@ -435,11 +435,11 @@ const timesPerWindow = (
 };
 
 /**
- * Whether no line can go over `perDay`, read without tallying (the usual case): every line's
- * limit is at least `perDay` (it covers at least one day), and no day's count can exceed what the
- * lines in scope and the earlier claims' matching lines on their days add up to.
+ * Whether no line in scope can go over its daily limit, read without tallying (the usual case):
+ * every line's limit is at least `lowest`, and no line's count can exceed what the lines in scope
+ * and the earlier claims' matching lines on their days add up to.
  */
-function withinDailyLimit(input: ReviewInput, scope: CheckScope, perDay: Decimal): boolean {
+function withinDailyLimit(input: ReviewInput, scope: CheckScope, lowest: Decimal): boolean {
   const { claim } = input;
   let total = new Decimal(0);
   let from: CalendarDate | null = null;
@@ -450,14 +450,14 @@ function withinDailyLimit(input: ReviewInput, scope: CheckScope, perDay: Decimal
     if (from === null || line.date < from) from = line.date;
     if (to === null || line.date > to) to = line.date;
   }
-  if (total.gt(perDay)) return false;
+  if (total.gt(lowest)) return false;
   if (from === null || to === null) return true;
   for (const prior of input.history.claimsBetween(from, to)) {
     if (prior.claim.id === claim.id) continue;
     for (const line of prior.claim.lines) {
       if (line.date >= from && line.date <= to && scope.matches(line.code)) {
         total = total.plus(line.quantity);
-        if (total.gt(perDay)) return false;
+        if (total.gt(lowest)) return false;
       }
     }
   }
@@ -474,8 +474,7 @@ const itemFrequency = (
   scope: CheckScope,
 ): Hit[] => {
   const perDay = rule.check.maxPerDay;
-  if (withinDailyLimit(input, scope, perDay)) return [];
-  const hits: Hit[] = [];
+  if (scope.lines.length === 0) return [];
   // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
   // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
   // once for the admission, as the catalog's frequency restriction also reads it). An item billed
@@ -487,6 +486,14 @@ const itemFrequency = (
     const code = claim.lines[i]?.code ?? '';
     linesOfCode.set(code, (linesOfCode.get(code) ?? 0) + 1);
   }
+  let fewestDays = Number.POSITIVE_INFINITY;
+  for (const i of scope.lines) {
+    const l = lineAt(claim, i);
+    fewestDays = Math.min(fewestDays, l.daysSupply ?? (linesOfCode.get(l.code) === 1 ? stay : 1));
+  }
+  // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
+  if (withinDailyLimit(input, scope, perDay.times(fewestDays))) return [];
+  const hits: Hit[] = [];
   for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', (d) => ({
     from: d,
     to: d,
