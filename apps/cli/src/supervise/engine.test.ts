@@ -3,7 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNrdl2024 } from '@openpayer/catalog/node';
-import { type Claim, addDays, calendarDate, claimSchema, findingSchema } from '@openpayer/domain';
+import {
+  type Claim,
+  type ClaimLine,
+  addDays,
+  calendarDate,
+  claimLineSchema,
+  claimSchema,
+  findingSchema,
+} from '@openpayer/domain';
 import {
   type CompiledRuleSet,
   compileRuleSet,
@@ -13,6 +21,7 @@ import {
 } from '@openpayer/supervision';
 import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HistoryStore, historyLineFilter } from './engine.ts';
 import { findingLineText, superviseFindingLineSchema } from './output.ts';
 
@@ -129,6 +138,34 @@ describe('HistoryStore', () => {
       capped.add(claim, wire);
     }
     expect(capped.size).toBe(3);
+  });
+
+  it('gives back each kept line as it was read, however its item was billed before', () => {
+    const store = new HistoryStore(30, 1000, () => true);
+    const billed = [
+      // An extra member first: a later line without it is another template.
+      { name: AMLODIPINE.name, unitPrice: '1.20', localCode: 'H-AML-5' },
+      { name: AMLODIPINE.name, unitPrice: '1.20' },
+      { name: AMLODIPINE.name, unitPrice: '1.50' },
+      { name: '苯磺酸氨氯地平片（另一厂家）', unitPrice: '1.20' },
+      { name: AMLODIPINE.name, unitPrice: '1.20', lineOfTherapy: 2 },
+      { name: AMLODIPINE.name, unitPrice: '1.20' },
+    ];
+    const wires = billed.map((b, i) => {
+      const { wire } = visit(`C-${i}`, `2025-03-0${String(i + 1)}`, AMLODIPINE);
+      const line = { ...(wire.lines[0] as Record<string, unknown>), ...b, amount: b.unitPrice };
+      const read = { ...wire, lines: [line] };
+      store.add(claimSchema.parse(read), read);
+      return line;
+    });
+    const { claim } = visit('C-9', '2025-03-09', AMLODIPINE);
+    const kept = store
+      .historyFor(claim)
+      .claimsBetween(calendarDate('2025-03-01'), calendarDate('2025-03-09'));
+    expect(kept.map((p) => p.claim.id)).toEqual(['C-0', 'C-1', 'C-2', 'C-3', 'C-4', 'C-5']);
+    expect(kept.map((p) => z.encode(claimLineSchema, p.claim.lines[0] as ClaimLine))).toEqual(
+      wires.map((w) => z.encode(claimLineSchema, claimLineSchema.parse(w))),
+    );
   });
 
   it('gives the review the same findings as historyOf over the full earlier claims', () => {

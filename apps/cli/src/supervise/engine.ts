@@ -112,6 +112,23 @@ const firstOf = (packed: Packed) => packed.slice(10, 20) as CalendarDate;
 /** A claim line as read (JSON), without its own id, date, quantity and amount. */
 type WireLine = Readonly<Record<string, unknown>>;
 const OWN = ['id', 'date', 'quantity', 'amount'] as const;
+const OWN_KEYS: ReadonlySet<string> = new Set(OWN);
+/** Templates remembered per item code for the quick comparison (others go by their JSON). */
+const TEMPLATES_PER_CODE = 4;
+
+/**
+ * Whether `line`, but for its own parts, is `template`: the same members with the same values.
+ * Plain values compare by value; an object or array never equals one (its JSON decides).
+ */
+function sameTemplate(template: WireLine, line: WireLine): boolean {
+  let members = 0;
+  for (const key of Object.keys(line)) {
+    if (OWN_KEYS.has(key)) continue;
+    if (template[key] !== line[key]) return false;
+    members++;
+  }
+  return members === Object.keys(template).length;
+}
 const linesSchema = claimLineSchema.array();
 const evidenceListSchema = evidenceSchema.array();
 
@@ -135,6 +152,8 @@ export class HistoryStore {
   private readonly people = new Map<string, Packed[]>();
   private readonly templates: WireLine[] = [];
   private readonly templateIndex = new Map<string, number>();
+  /** Templates by item code, to find a line's without writing its JSON (a few per code). */
+  private readonly templatesOfCode = new Map<string, number[]>();
   private latest: CalendarDate | undefined;
   private sinceSweep = 0;
   private held = 0;
@@ -208,18 +227,35 @@ export class HistoryStore {
 
   /** A line as its template's index and its own parts. */
   private pack(line: WireLine): string {
-    const template: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(line)) {
-      if (!(OWN as readonly string[]).includes(key)) template[key] = value;
+    return `${String(this.templateOf(line))}${PART}${JSON.stringify(OWN.map((k) => line[k]))}`;
+  }
+
+  /**
+   * The index of a line's template. First among the templates already seen with the line's code
+   * (an item is billed with the same name, unit price, … again and again), compared value by
+   * value; else by the template's JSON, which adds it when new.
+   */
+  private templateOf(line: WireLine): number {
+    const code = line['code'];
+    const seen = typeof code === 'string' ? this.templatesOfCode.get(code) : undefined;
+    if (seen !== undefined) {
+      for (const index of seen)
+        if (sameTemplate(this.templates[index] as WireLine, line)) return index;
     }
-    const key = JSON.stringify(template);
-    let index = this.templateIndex.get(key);
+    const template: Record<string, unknown> = {};
+    for (const key of Object.keys(line)) if (!OWN_KEYS.has(key)) template[key] = line[key];
+    const json = JSON.stringify(template);
+    let index = this.templateIndex.get(json);
     if (index === undefined) {
       index = this.templates.length;
       this.templates.push(template);
-      this.templateIndex.set(key, index);
+      this.templateIndex.set(json, index);
     }
-    return [String(index), JSON.stringify(OWN.map((k) => line[k]))].join(PART);
+    if (typeof code === 'string') {
+      if (seen === undefined) this.templatesOfCode.set(code, [index]);
+      else if (seen.length < TEMPLATES_PER_CODE && !seen.includes(index)) seen.push(index);
+    }
+    return index;
   }
 
   /**
