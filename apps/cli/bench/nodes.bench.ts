@@ -3,9 +3,10 @@ import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BenchTarget, percentile, postSettle, wholeOption } from '@openpayer/testing/bench';
+import { type BenchTarget, percentile, postSettle } from '@openpayer/testing/bench';
 import { emptyDatabase, testPostgres } from '@openpayer/testing/postgres';
 import { drugClaim } from '../src/__fixtures__/claims.ts';
+import { wholeNumberOption } from '../src/commands/options.ts';
 import { type ServeProcess, serveProcess, stopProcess } from '../src/__fixtures__/serve-process.ts';
 
 /**
@@ -32,10 +33,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '200' },
   },
 });
-const whole = (name: keyof typeof values, min: number) => wholeOption(values, name, min);
-const claims = whole('claims', 1);
-const connections = whole('connections', 1);
-const warmup = whole('warmup', 0);
+const claims = wholeNumberOption('--claims', values.claims, 1, 1, 100_000_000);
+const connections = wholeNumberOption('--connections', values.connections, 1, 1, 999);
+const warmup = wholeNumberOption('--warmup', values.warmup, 0, 0, 100_000_000);
 
 const claimBody = (id: string, personId: string) => JSON.stringify(drugClaim(id, personId));
 

@@ -39,7 +39,10 @@ export interface AuditEvent {
   readonly person?: string;
 }
 
-/** The HMAC key of patient pseudonyms: the database's own, made on first use. */
+/**
+ * The HMAC key of patient pseudonyms: the database's own, made when `openStore` opens it
+ * (`rememberPseudonymKey`), else on first use; the store's memo answers once it is known.
+ */
 async function pseudonymKey(tx: SqlRunner): Promise<Uint8Array> {
   const remembered = tx.memo?.get(PSEUDONYM_MEMO);
   if (remembered instanceof Uint8Array) return remembered;
@@ -124,7 +127,6 @@ const LEAF_PREFIX = Buffer.of(0);
 
 /** The rows an append writes, prepared (entries, hashes, pseudonyms) for one statement. */
 export interface AuditRows {
-  readonly count: number;
   /** The entries' canonical JSON, a line each (canonical JSON has no raw line break). */
   readonly entries: string;
   /** Their leaf hashes, hex, comma-separated. */
@@ -155,7 +157,6 @@ export async function auditRowsOf(
     objectIds.push(entry.object.id);
   }
   return {
-    count: events.length,
     entries: entries.join('\n'),
     leafHashes: leafHashes.join(','),
     objectTypes,
@@ -189,7 +190,7 @@ export function auditAppendCtes(first: number): string {
 
 /** The parameters of `auditAppendCtes`, in order. */
 export const auditRowsParams = (rows: AuditRows): unknown[] => [
-  rows.count,
+  rows.objectIds.length,
   rows.entries,
   rows.leafHashes,
   rows.objectTypes,

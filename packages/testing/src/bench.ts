@@ -2,8 +2,8 @@ import http from 'node:http';
 
 /**
  * What the HTTP benchmarks share (apps/api/bench/audit-overhead.bench.ts,
- * apps/cli/bench/nodes.bench.ts): their whole-number options, one timed settlement over
- * loopback, and latency percentiles.
+ * apps/cli/bench/nodes.bench.ts): one timed settlement over loopback and latency percentiles;
+ * and, for a benchmark outside the CLI (whose own are `wholeNumberOption`), whole-number options.
  */
 
 /** A benchmark's `--name` option as a whole number ≥ `min`; throws naming the option otherwise. */

@@ -46,10 +46,29 @@ function scoped(claim: Claim, scope: CheckScope): Billed[] {
 }
 
 /**
- * The lines of the person's earlier claims dated in [from, to] whose code `matches`, in the order
- * the history gives the claims (oldest first), then line order. The claim under review is skipped
- * should the history hold it (a re-review of a stored claim).
+ * Visits the lines of the person's earlier claims dated in [from, to], in the order the history
+ * gives the claims (oldest first), then line order, until `visit` answers true; answers whether
+ * it did. The claim under review is skipped should the history hold it (a re-review of a stored
+ * claim).
  */
+function someHistoryLine(
+  input: ReviewInput,
+  from: CalendarDate,
+  to: CalendarDate,
+  visit: (line: ClaimLine, claimId: string, index: number) => boolean,
+): boolean {
+  for (const prior of input.history.claimsBetween(from, to)) {
+    if (prior.claim.id === input.claim.id) continue;
+    const { lines } = prior.claim;
+    for (let index = 0; index < lines.length; index++) {
+      const line = lines[index] as ClaimLine;
+      if (line.date >= from && line.date <= to && visit(line, prior.claim.id, index)) return true;
+    }
+  }
+  return false;
+}
+
+/** The lines of the person's earlier claims dated in [from, to] whose code `matches`, in order. */
 function historyLines(
   input: ReviewInput,
   from: CalendarDate,
@@ -57,14 +76,10 @@ function historyLines(
   matches: (code: string) => boolean,
 ): Billed[] {
   const out: Billed[] = [];
-  for (const prior of input.history.claimsBetween(from, to)) {
-    if (prior.claim.id === input.claim.id) continue;
-    prior.claim.lines.forEach((line, index) => {
-      if (line.date >= from && line.date <= to && matches(line.code)) {
-        out.push({ line, claimId: prior.claim.id, index });
-      }
-    });
-  }
+  someHistoryLine(input, from, to, (line, claimId, index) => {
+    if (matches(line.code)) out.push({ line, claimId, index });
+    return false;
+  });
   return out;
 }
 
@@ -309,13 +324,7 @@ function mainInReach(
     if (to === null || span.to > to) to = span.to;
   }
   if (from === null || to === null) return false;
-  for (const prior of input.history.claimsBetween(from, to)) {
-    if (prior.claim.id === claim.id) continue;
-    for (const line of prior.claim.lines) {
-      if (line.date >= from && line.date <= to && index.mainPatterns.has(line.code)) return true;
-    }
-  }
-  return false;
+  return someHistoryLine(input, from, to, (line) => index.mainPatterns.has(line.code));
 }
 
 const duplicateCharge = (
@@ -452,16 +461,12 @@ function withinDailyLimit(input: ReviewInput, scope: CheckScope, lowest: Decimal
   }
   if (total.gt(lowest)) return false;
   if (from === null || to === null) return true;
-  for (const prior of input.history.claimsBetween(from, to)) {
-    if (prior.claim.id === claim.id) continue;
-    for (const line of prior.claim.lines) {
-      if (line.date >= from && line.date <= to && scope.matches(line.code)) {
-        total = total.plus(line.quantity);
-        if (total.gt(lowest)) return false;
-      }
-    }
-  }
-  return true;
+  const over = someHistoryLine(input, from, to, (line) => {
+    if (!scope.matches(line.code)) return false;
+    total = total.plus(line.quantity);
+    return total.gt(lowest);
+  });
+  return !over;
 }
 
 /**
