@@ -238,8 +238,12 @@ async function initDataDir(dataDir: string): Promise<void> {
 }
 
 export async function migrate(store: Store): Promise<string[]> {
-  await store.query(
-    'CREATE TABLE IF NOT EXISTS openpayer_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+  // Under a lock: two servers starting together on an empty PostgreSQL would otherwise both
+  // pass the IF NOT EXISTS and one fail on the catalog's unique index of type names.
+  await exclusively(store, 'openpayer_migrations', () =>
+    store.query(
+      'CREATE TABLE IF NOT EXISTS openpayer_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    ),
   );
   const applied: string[] = [];
   for (const name of migrationNames()) {
