@@ -76,6 +76,25 @@ const first = (fields: Record<string, unknown>): Expected => ({
 });
 
 const NSCLC = '非小细胞肺癌';
+/** Generalised myasthenia gravis: the list's generalised forms of G70.0 and myasthenic crisis. */
+const GENERALISED_MG = ['G70.001', 'G70.003', 'G70.004', 'G70.005', 'G70.006', 'G70.007'];
+/** Organ (not tissue or marrow) transplant status and organ rejection. */
+const ORGAN_TRANSPLANT = [
+  'Z94.000',
+  'Z94.002',
+  'Z94.1',
+  'Z94.2',
+  'Z94.3',
+  'Z94.4',
+  'Z94.801',
+  'Z94.803',
+  'T86.1',
+  'T86.2',
+  'T86.3',
+  'T86.4',
+  'T86.803',
+  'T86.804',
+];
 
 export const CORPUS: readonly CorpusCase[] = [
   // ── Biomarker variants ─────────────────────────────────────────────────────────────────
@@ -540,9 +559,9 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限抗乙酰胆碱受体(AChR)抗体阳性的全身型重症肌无力(gMG)成人患者。',
-    // 全身型 (generalised) is not told by G70.0.
-    structuring: 'partial',
-    all: [ev('AChR', 'positive'), dx('重症肌无力'), adult],
+    // 全身型 (generalised) is told by the list's generalised forms of G70.0, not by G70.0 itself.
+    structuring: 'complete',
+    all: [ev('AChR', 'positive'), dxc(['全身型重症肌无力'], GENERALISED_MG), adult],
   },
 
   // ── Combination ────────────────────────────────────────────────────────────────────────
@@ -626,9 +645,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dx('脑梗死'), course(14)],
   },
   {
+    note: 'thrombotic infarction only (I63.0, I63.3); a new infarction is I63, an old one I69.3',
     text: '限新发的急性血栓性脑梗死，支付不超过14天。',
-    structuring: 'partial',
-    all: [course(14), dx('脑梗死')],
+    structuring: 'complete',
+    all: [course(14), dxc(['新发的急性血栓性脑梗死'], ['I63.0', 'I63.3'])],
   },
   {
     text: '限脑外伤所致的脑功能障碍患者，支付不超过14天。',
@@ -775,8 +795,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限成人和12至<18岁青少年的慢性丙型肝炎病毒(HCV)感染。',
-    structuring: 'partial',
-    all: [age(12), dx('慢性丙型肝炎')],
+    structuring: 'complete',
+    all: [age(12), dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2'])],
   },
   {
     text: '限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。',
@@ -1028,5 +1048,136 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限Ph+ALL成人患者。',
     structuring: 'complete',
     all: [ev('BCR-ABL', 'positive'), dxc(['急性淋巴细胞白血病'], ['C91.0']), adult],
+  },
+
+  // ── Condition terms that carry their qualifier ────────────────────────────────────────
+  {
+    note: 'bleeding ulcer: only the haemorrhage subcategories of K25 and K26',
+    text: '限伴有出血的胃、十二指肠溃疡。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['伴有出血的胃、十二指肠溃疡'],
+        ['K25.0', 'K25.2', 'K25.4', 'K25.6', 'K26.0', 'K26.2', 'K26.4', 'K26.6'],
+      ),
+    ],
+  },
+  {
+    note: 'thrombophlebitis after infusion or injection is T80.1, not the I80 of 血栓性静脉炎',
+    text: '限由静脉输液或注射引起的血栓性静脉炎。',
+    structuring: 'complete',
+    all: [dxc(['由静脉输液或注射引起的血栓性静脉炎'], ['T80.1'])],
+  },
+  {
+    note: 'a new infarction is I63; an old one is I69.3',
+    text: '限新发的缺血性脑梗死，支付不超过14天。',
+    structuring: 'complete',
+    all: [dxc(['新发的缺血性脑梗死'], ['I63']), course(14)],
+  },
+  {
+    text: '限急性细菌性皮肤及皮肤软组织感染。',
+    structuring: 'complete',
+    all: [dxc(['细菌性皮肤及皮肤软组织感染'], ['A46', 'L01', 'L02', 'L03', 'L08'])],
+  },
+  {
+    note: 'anti-rejection therapy: organ transplant status or organ rejection',
+    text: '限器官移植后的抗排异反应。',
+    structuring: 'complete',
+    all: [dxc(['器官移植后的抗排异反应'], ORGAN_TRANSPLANT)],
+  },
+  {
+    text: '限器官移植后的排异反应。',
+    structuring: 'complete',
+    all: [dxc(['器官移植后的排异反应'], ORGAN_TRANSPLANT)],
+  },
+  {
+    note: 'two conditions named side by side: either one',
+    text: '限慢性支气管哮喘、慢性肾功能不全的患者。',
+    structuring: 'complete',
+    all: [dxc(['支气管哮喘', '慢性肾功能不全'], ['J45', 'J46', 'N18'])],
+  },
+  {
+    note: 'constipation and slow-transit constipation, not faecal impaction (K59.002)',
+    text: '限成人慢性特发性便秘的治疗。',
+    structuring: 'complete',
+    all: [adult, dxc(['慢性特发性便秘'], ['K59.000', 'K59.003'])],
+  },
+  {
+    note: 'the Niemann-Pick code, not the rest of E75.2 (Gaucher, Fabry, Krabbe)',
+    text: '限C型尼曼匹克病患者。',
+    structuring: 'complete',
+    all: [dxc(['C型尼曼匹克病'], ['E75.203'])],
+  },
+  {
+    note: 'A相关的B as one term: diabetic kidney disease of type 2 diabetes (E11.2)',
+    text: '限2型糖尿病相关的慢性肾脏病成人患者。',
+    structuring: 'complete',
+    all: [dxc(['2型糖尿病相关的慢性肾脏病'], ['E11.2']), adult],
+  },
+  {
+    text: '限成人慢性丙型肝炎病毒(HCV)感染。',
+    structuring: 'complete',
+    all: [adult, dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2'])],
+  },
+  {
+    text: '限乙酰胆碱受体(AChR)抗体阳性的成人全身型重症肌无力(gMG)患者。',
+    structuring: 'complete',
+    all: [ev('AChR', 'positive'), adult, dxc(['全身型重症肌无力'], GENERALISED_MG)],
+  },
+  {
+    text: '限：1.阵发性睡眠性血红蛋白尿症(PNH)的患者；2.非典型溶血性尿毒症综合征(aHUS)的患者；3.抗乙酰胆碱受体(AChR)抗体阳性的难治性全身型重症肌无力(gMG)成人患者。',
+    structuring: 'complete',
+    any: [
+      [dx('阵发性睡眠性血红蛋白尿症')],
+      [dxc(['非典型溶血性尿毒症综合征'], ['D59.301'])],
+      [ev('AChR', 'positive'), dx('全身型重症肌无力'), adult],
+    ],
+  },
+  {
+    note: 'SMA types I-III; type IV has only an extension code beside non-5q forms',
+    text: '限5q脊髓性肌萎缩症。',
+    structuring: 'complete',
+    all: [dxc(['5q脊髓性肌萎缩症'], ['G12.0', 'G12.102', 'G12.103'])],
+  },
+  {
+    note: 'SMEI and Dravet syndrome restate one condition',
+    text: '限婴儿严重肌阵挛性癫痫(SMEI，Dravet综合征)患者。',
+    structuring: 'complete',
+    all: [dx('婴儿严重肌阵挛性癫痫', 'Dravet综合征')],
+  },
+  {
+    note: 'lead-in adult, two indications',
+    text: '限治疗成人：与亨廷顿病有关的舞蹈病；迟发性运动障碍。',
+    structuring: 'complete',
+    all: [adult],
+    any: [[dxc(['亨廷顿病有关的舞蹈病'], ['G10'])], [dx('迟发性运动障碍')]],
+  },
+  {
+    text: '限亨廷顿病相关的舞蹈症。',
+    structuring: 'complete',
+    all: [dxc(['亨廷顿病相关的舞蹈症'], ['G10'])],
+  },
+  {
+    note: 'methicillin resistance is coded U82.1',
+    text: '限甲氧西林耐药阳性球菌感染。',
+    structuring: 'complete',
+    all: [dxc(['甲氧西林耐药阳性球菌感染'], ['U82.1'])],
+  },
+  {
+    text: '限甲氧西林耐药阳性球菌感染的二线治疗。',
+    structuring: 'complete',
+    all: [dx('甲氧西林耐药阳性球菌感染'), line(2)],
+  },
+  {
+    note: 'invasive forms only: not aspergilloma, ABPA or other zygomycoses',
+    text: '限侵袭性曲霉病或侵袭性毛霉病的成人患者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['侵袭性曲霉病', '侵袭性毛霉病'],
+        ['B44.0', 'B44.7', 'B44.803', 'B46.0', 'B46.1', 'B46.2', 'B46.3', 'B46.4', 'B46.5'],
+      ),
+      adult,
+    ],
   },
 ];
