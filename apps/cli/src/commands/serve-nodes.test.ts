@@ -208,11 +208,10 @@ describe('several API servers on one PostgreSQL', () => {
     const limited = answers.filter((a) => a.status === 429);
     expect(passed + limited.length).toBe(90);
     expect(passed).toBeGreaterThanOrEqual(40);
+    // At most the one bucket and what it refilled while the requests ran: per-server buckets
+    // would have let all 90 through (30 each, under 40). Which server refused which request
+    // depends on how the machine schedules them, so it is not asserted.
     expect(passed).toBeLessThanOrEqual(40 + Math.ceil(seconds * 5) + 1);
     expect(limited[0]?.body['error']).toMatchObject({ code: 'rate_limited' });
-    // Each server refused some: the bucket they drew on was the same.
-    for (let i = 0; i < 3; i++) {
-      expect(answers.filter((a, j) => j % 3 === i && a.status === 429).length).toBeGreaterThan(0);
-    }
   });
 });
