@@ -1,7 +1,11 @@
 import { type CalendarDate, Decimal, type Evidence } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { lungCancerClaim } from '../__fixtures__/nrdl.ts';
-import { type Restriction, canonicalVariants } from '../restrictions/restriction.ts';
+import {
+  type Restriction,
+  canonicalVariants,
+  restrictionSchema,
+} from '../restrictions/restriction.ts';
 import {
   type EvaluationSubject,
   type UsageHistory,
@@ -132,6 +136,47 @@ describe('evaluateRestriction: diagnosis histology', () => {
       'not_met',
       'restriction.diagnosis.no_matching_diagnosis',
     ]);
+  });
+});
+
+describe('evaluateRestriction: diagnosis extension codes', () => {
+  const diagnosis = (icdPrefixes: string[]): Restriction =>
+    restrictionSchema.parse({
+      kind: 'diagnosis',
+      source: 'nrdl',
+      text: '肾性贫血',
+      conditions: ['肾性贫血'],
+      icdPrefixes,
+    });
+  it('accepts an extension code (D64.900x005) as a prefix and matches a claim by prefix', () => {
+    const renalAnaemia = diagnosis(['D64.900x005']);
+    expect(result(renalAnaemia, subject({ diagnoses: ['D64.900x005'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    // A sibling extension code or the bare code does not denote 肾性贫血.
+    expect(result(renalAnaemia, subject({ diagnoses: ['D64.900x001'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.no_matching_diagnosis',
+    ]);
+    expect(result(renalAnaemia, subject({ diagnoses: ['D64.900'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.no_matching_diagnosis',
+    ]);
+    // A broader prefix still covers the extension code.
+    for (const prefix of ['D64.9', 'D64.900', 'D64'])
+      expect(result(diagnosis([prefix]), subject({ diagnoses: ['D64.900x005'] }))).toEqual([
+        'met',
+        'restriction.met',
+      ]);
+    // A dagger-asterisk pair counts for its extension code.
+    expect(
+      result(diagnosis(['E11.400x025']), subject({ diagnoses: ['E11.400x025+G63.2*'] })),
+    ).toEqual(['met', 'restriction.met']);
+  });
+  it('rejects prefixes that are not ICD-10 医保版 codes', () => {
+    for (const bad of ['D64.900x05', 'D64.900x0051', 'D64x005', 'D64.900y005'])
+      expect(() => diagnosis([bad])).toThrow();
   });
 });
 

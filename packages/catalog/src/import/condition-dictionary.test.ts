@@ -76,6 +76,26 @@ describe('the condition → ICD-10 dictionary shipped for the 2024 national list
     expect(unknown).toEqual([]);
   });
 
+  it('takes an extension code (D64.900x005) as a prefix, and nothing longer', () => {
+    const withPrefix = (prefix: string) =>
+      conditionDictionarySchema.safeParse({
+        version: 'v',
+        source: 's',
+        entries: [{ term: '肾性贫血', icd10: [prefix] }],
+      }).success;
+    expect(['D64.900x005', 'A35.x00x001', 'D64.9', 'D64'].map(withPrefix)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['D64.900x05', 'D64.900x0051', 'D64x005'].map(withPrefix)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it('lists no prefix twice for a term', () => {
     const repeated = dictionary.entries.filter((e) => new Set(e.icd10).size !== e.icd10.length);
     expect(repeated.map((e) => e.term)).toEqual([]);

@@ -52,7 +52,7 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     /** The conditions as printed, e.g. ["非小细胞肺癌"]. */
     conditions: z.array(z.string().min(1)).min(1),
     /** ICD-10 医保版 prefixes any of which satisfies the restriction, e.g. ["C34"]; empty = not yet mapped. */
-    icdPrefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u)),
+    icdPrefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4}(x\d{3})?)?$/u)),
     /**
      * Prefixes the ICD-10 code alone cannot tell apart (C34 is every lung cancer, small-cell and
      * non-small-cell alike): a code under one of them satisfies the restriction only with a
@@ -61,7 +61,7 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     histology: z
       .array(
         z.strictObject({
-          prefix: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4})?$/u),
+          prefix: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4}(x\d{3})?)?$/u),
           confirm: z.array(morphologySchema),
           exclude: z.array(morphologySchema),
         }),

@@ -78,7 +78,7 @@ const first = (fields: Record<string, unknown>): Expected => ({
 const NSCLC = '非小细胞肺癌';
 /** Generalised myasthenia gravis: the list's generalised forms of G70.0 and myasthenic crisis. */
 const GENERALISED_MG = ['G70.001', 'G70.003', 'G70.004', 'G70.005', 'G70.006', 'G70.007'];
-/** Organ (not tissue or marrow) transplant status and organ rejection. */
+/** Organ (not tissue or marrow) transplant status and organ failure or rejection. */
 const ORGAN_TRANSPLANT = [
   'Z94.000',
   'Z94.002',
@@ -92,6 +92,10 @@ const ORGAN_TRANSPLANT = [
   'T86.2',
   'T86.3',
   'T86.4',
+  'T86.800x011',
+  'T86.800x021',
+  'T86.800x807',
+  'T86.800x808',
   'T86.803',
   'T86.804',
 ];
@@ -837,7 +841,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人、儿童和青少年的法布雷病患者。',
     structuring: 'complete',
-    all: [dx('法布雷病')],
+    all: [dxc(['法布雷病'], ['E75.205'])],
   },
 
   // ── Tier, setting, scheme, approval, prescriber ───────────────────────────────────────
@@ -1140,10 +1144,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['5q脊髓性肌萎缩症'], ['G12.0', 'G12.102', 'G12.103'])],
   },
   {
-    note: 'SMEI and Dravet syndrome restate one condition',
+    note: 'SMEI and Dravet syndrome restate one condition: its two codes, not all of G40.3',
     text: '限婴儿严重肌阵挛性癫痫(SMEI，Dravet综合征)患者。',
     structuring: 'complete',
-    all: [dx('婴儿严重肌阵挛性癫痫', 'Dravet综合征')],
+    all: [dxc(['婴儿严重肌阵挛性癫痫', 'Dravet综合征'], ['G40.404', 'G40.300x014'])],
   },
   {
     note: 'lead-in adult, two indications',
@@ -1179,5 +1183,69 @@ export const CORPUS: readonly CorpusCase[] = [
       ),
       adult,
     ],
+  },
+  {
+    note: 'renal anaemia is its own extension code, not chronic kidney disease (N18)',
+    text: '限肾性贫血患者。',
+    structuring: 'complete',
+    all: [dxc(['肾性贫血'], ['D64.900x005'])],
+  },
+  {
+    note: 'Niemann-Pick disease of any type: its two codes, not the rest of E75.2',
+    text: '限尼曼匹克病患者。',
+    structuring: 'complete',
+    all: [dxc(['尼曼匹克病'], ['E75.203', 'E75.200x012'])],
+  },
+  {
+    note: 'type 1 Gaucher disease: the untyped code, not type II (E75.200x011) or the rest of E75.2',
+    text: '限经CYP2D6基因型检测为弱代谢型(PMs)、 中间代谢型(IMs)或快代谢型(EMs)的 Ⅰ型戈谢病(GD1)成年患者。',
+    structuring: 'partial',
+    all: [adult, dxc(['I型戈谢病'], ['E75.201'])],
+  },
+  {
+    text: '限戈谢病患者。',
+    structuring: 'complete',
+    all: [dxc(['戈谢病'], ['E75.201', 'E75.200x011'])],
+  },
+  {
+    note: 'Fabry disease only (E75.205), not the rest of E75.2',
+    text: '限法布雷病(α-半乳糖苷酶A缺乏症)患者的长期酶替代治疗，适用于成人、 儿童和青少年 。 尚未确定本品在0-6岁儿童中的安全性和有效性。',
+    structuring: 'partial',
+    all: [dxc(['法布雷病'], ['E75.205'])],
+  },
+  {
+    note: 'hyperfibrinolytic bleeding, not disseminated intravascular coagulation (all of D65)',
+    text: '限治疗血纤维蛋白溶解亢进引起出血的患者。',
+    structuring: 'partial',
+    all: [
+      dxc(
+        ['纤维蛋白溶解亢进'],
+        ['D65.x02', 'D65.x03', 'O45.000x003', 'O46.000x003', 'O72.300x003'],
+      ),
+    ],
+  },
+  {
+    note: 'organ transplant: solid organs only, not skin, bone, cornea or marrow (all of Z94, T86)',
+    text: '限器官移植的诱导治疗。',
+    structuring: 'partial',
+    all: [dxc(['器官移植'], ORGAN_TRANSPLANT)],
+  },
+  {
+    note: 'written without 的: still organ transplant, not the 排异反应 inside it (all of T86)',
+    text: '限口服吞咽困难的器官移植后抗排异反应。',
+    structuring: 'partial',
+    all: [dxc(['器官移植后抗排异反应'], ORGAN_TRANSPLANT)],
+  },
+  {
+    note: 'organ transplant rejection as one term, not the 排斥反应 inside it (all of T86)',
+    text: '限器官移植排斥反应高危人群的诱导治疗； 急性排斥反应的治疗； 重型再生障碍性贫血。',
+    structuring: 'partial',
+    any: [[dxc(['器官移植排斥反应'], ORGAN_TRANSPLANT)], [dx('排斥反应')], [dx('再生障碍性贫血')]],
+  },
+  {
+    note: 'tyrosinaemia (the list has no code per type), not alkaptonuria or ochronosis (E70.2)',
+    text: '限成人和儿童酪氨酸血症 Ⅰ型(HT-1)。',
+    structuring: 'partial',
+    all: [dxc(['酪氨酸血症'], ['E70.201', 'E70.205'])],
   },
 ];
