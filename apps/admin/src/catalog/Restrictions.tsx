@@ -68,6 +68,10 @@ export function restrictionParameters(r: RestrictionView): string {
         .join(', ')}`;
     case 'frequency':
       return `at most ${r.maxPerDay} per day`;
+    case 'prior_therapy':
+      return `earlier ${r.therapies.join(r.require === 'all' ? ' and ' : ' or ')}: ${r.outcomes
+        .map((o) => o.replace('_', ' '))
+        .join(' or ')}`;
   }
 }
 

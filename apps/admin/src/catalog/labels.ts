@@ -34,6 +34,7 @@ export const RESTRICTION_LABEL: Record<RestrictionKind, string> = {
   month_limit: 'Month limit 支付月数',
   first_prescription: 'First prescription 首次处方',
   frequency: 'Frequency 频次',
+  prior_therapy: 'Earlier therapy 既往治疗',
 };
 
 /** A one-word tag for result rows. */
@@ -56,6 +57,7 @@ export const RESTRICTION_TAG: Record<RestrictionKind, string> = {
   month_limit: 'months',
   first_prescription: 'first rx',
   frequency: 'frequency',
+  prior_therapy: 'earlier rx',
 };
 
 export const STRUCTURING_LABEL: Record<Structuring, string> = {

@@ -6,6 +6,7 @@ import {
   type InstitutionTier,
   type InsuredPerson,
   type PrescriberTitle,
+  type PriorTherapyOutcome,
   type Scheme,
   Decimal as DecimalValue,
   INSTITUTION_TIERS,
@@ -68,6 +69,8 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.first_prescription.unknown',
   'restriction.first_prescription.not_met',
   'restriction.frequency.exceeded',
+  'restriction.prior_therapy.missing',
+  'restriction.prior_therapy.contrary',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
 
@@ -95,6 +98,8 @@ export interface ClaimFacts {
   readonly attendingTitle: PrescriberTitle | undefined;
   /** Days of an inpatient stay (discharge − admission, at least 1), for per-day limits; else absent. */
   readonly stayDays?: number | undefined;
+  /** Normalised therapy name (`normalizeTherapy`) → what the claim records of it. */
+  readonly priorTherapies?: ReadonlyMap<string, readonly PriorTherapyOutcome[]> | undefined;
 }
 
 export interface LabValue {
@@ -143,6 +148,52 @@ export interface EvaluationSubject {
 
 export function normalizeTest(test: string): string {
   return test.toUpperCase().replace(/[^A-Z0-9]/gu, '');
+}
+
+/**
+ * A therapy's name as restrictions and claims compare it: NFKC, upper case, without spaces,
+ * hyphens, dots or brackets ("EGFR-TKI" = "egfr tki", "含铂化疗" stays itself).
+ */
+export function normalizeTherapy(therapy: string): string {
+  return therapy
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.·()[\]]/gu, '');
+}
+
+/**
+ * Which recorded outcomes satisfy a required one: a failed or intolerant therapy was received;
+ * the others only themselves.
+ */
+const SATISFIED_BY: Readonly<Record<PriorTherapyOutcome, readonly PriorTherapyOutcome[]>> = {
+  received: ['received', 'failed', 'intolerant'],
+  failed: ['failed'],
+  intolerant: ['intolerant'],
+  contraindicated: ['contraindicated'],
+  not_received: ['not_received'],
+};
+
+/**
+ * An earlier-therapy restriction against the claim's `prior_therapy` evidence: each therapy is met
+ * by a record of it with one of the required outcomes; `any` needs one therapy met, `all` each.
+ * Like a biomarker, a therapy the claim says nothing of is not met (`missing`).
+ */
+function priorTherapyResult(
+  restriction: RestrictionOf<'prior_therapy'>,
+  seen: ReadonlyMap<string, readonly PriorTherapyOutcome[]> | undefined,
+): RestrictionEvaluation {
+  let met = 0;
+  let missing = false;
+  for (const therapy of restriction.therapies) {
+    const recorded = seen?.get(normalizeTherapy(therapy));
+    if (recorded === undefined || recorded.length === 0) missing = true;
+    else if (restriction.outcomes.some((o) => recorded.some((r) => SATISFIED_BY[o].includes(r))))
+      met++;
+  }
+  if (restriction.require === 'all' ? met === restriction.therapies.length : met > 0) return MET;
+  return notMet(
+    missing ? 'restriction.prior_therapy.missing' : 'restriction.prior_therapy.contrary',
+  );
 }
 
 /**
@@ -328,6 +379,8 @@ export function evaluateRestriction(
         ? MET
         : notMet('restriction.frequency.exceeded');
     }
+    case 'prior_therapy':
+      return priorTherapyResult(restriction, claim.priorTherapies);
   }
 }
 
@@ -460,6 +513,7 @@ export function claimFacts(claim: {
   const biomarkers = new Map<string, ('positive' | 'negative' | 'indeterminate')[]>();
   const variants = new Map<string, string[][]>();
   const labs = new Map<string, LabValue[]>();
+  const priorTherapies = new Map<string, PriorTherapyOutcome[]>();
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [value]);
@@ -476,8 +530,10 @@ export function claimFacts(claim: {
         unit: e.unit,
         upperLimitOfNormal: e.upperLimitOfNormal,
       });
-    } else {
+    } else if (e.kind === 'score') {
       push(labs, normalizeTest(e.instrument), { value: e.value, unit: null });
+    } else {
+      push(priorTherapies, normalizeTherapy(e.therapy), e.outcome);
     }
   }
   const codes = claim.diagnoses.flatMap((d) =>
@@ -501,6 +557,7 @@ export function claimFacts(claim: {
       claim.dischargeDate !== undefined
         ? Math.max(1, toEpochDay(claim.dischargeDate) - toEpochDay(claim.admissionDate))
         : undefined,
+    priorTherapies,
   };
   lastFacts = { claim, facts };
   return facts;

@@ -1,4 +1,5 @@
 import type { Indication, Structuring } from '../item/item.ts';
+import type { PriorTherapyOutcome } from '@openpayer/domain';
 import {
   type Restriction,
   type RestrictionKind,
@@ -15,8 +16,9 @@ import { splitOutsideBrackets } from './text.ts';
  * always x and y"; `限A；限B。支付不超过14天。` is "A or B, and at most 14 days"; a lead-in before
  * a numbered list (`限以下情况方可支付，且支付不超过12个月：1.…`, `限以下CD30阳性的成人患者：1.…`)
  * holds for every item. Within one clause each recognizer (first prescription, scheme, approval,
- * course, month limit, vial caps, combination, lab thresholds, tier, setting, line of therapy,
- * age, sex, evidence with variants, diagnosis) claims the characters it understood; what is left,
+ * course, month limit, vial caps, earlier therapies and what became of them — 既往接受过含铂化疗失败,
+ * 未经ALK抑制剂治疗, by the settings' therapy names —, combination, lab thresholds, tier, setting,
+ * line of therapy, age, sex, evidence with variants, diagnosis) claims the characters it understood; what is left,
  * after filler words, decides whether the clause is fully structured. A clause joined by 或
  * across different kinds ("限子宫肌瘤患者或生育保险") cannot be written as all-of, so it is left
  * whole for an administrator rather than structured wrongly; so is a later sentence that names
@@ -172,6 +174,87 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           'u',
         );
 
+  // Earlier therapies: the list's names for each (longest first) and the words for their outcome.
+  const therapyAliases = settings.priorTherapies
+    .flatMap((t) =>
+      t.aliases.map((alias) => ({ alias: normalizeRemark(alias), therapy: t.therapy })),
+    )
+    .sort((a, b) => b.alias.length - a.alias.length);
+  const outcomeWords = (
+    [
+      ...settings.priorTherapyOutcomes.failed.map((w) => [w, 'failed']),
+      ...settings.priorTherapyOutcomes.intolerant.map((w) => [w, 'intolerant']),
+      ...settings.priorTherapyOutcomes.contraindicated.map((w) => [w, 'contraindicated']),
+    ] as [string, PriorTherapyOutcome][]
+  ).sort((a, b) => b[0].length - a[0].length);
+  const THERAPY_JOIN = '(?:和/或|以及|、|和|或|及)';
+  const therapyAlt = therapyAliases.map((a) => escape(a.alias)).join('|');
+  const outcomeAlt = outcomeWords.map(([w]) => escape(w)).join('|');
+  /** One or more therapies joined by 、/和/或 (一种蛋白酶体抑制剂: "one" is no condition). */
+  const THERAPIES =
+    therapyAlt === ''
+      ? null
+      : `(?:一种|一个)?(?:${therapyAlt})(?:${THERAPY_JOIN}(?:一种|一个)?(?:${therapyAlt}))*`;
+  const OUTCOMES =
+    outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:${THERAPY_JOIN}(?:${outcomeAlt}))*`;
+  /** 既往接受过含铂化疗治疗失败, 经EGFR-TKI治疗时或治疗后出现疾病进展, 对一种或多种TNF抑制剂应答不佳或不耐受. */
+  const PRIOR_OUTCOME =
+    THERAPIES === null || OUTCOMES === null
+      ? null
+      : new RegExp(
+          `(?:既往)?(?:曾)?(?:对)?(?:一种或多种|一种或一种以上|至少一种)?(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:治疗)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})`,
+          'u',
+        );
+  /** 未经ALK抑制剂治疗, 既往未接受过补体抑制剂治疗. */
+  const PRIOR_NONE =
+    THERAPIES === null
+      ? null
+      : new RegExp(`(?:既往)?未(?:经过?|接受过?|使用过?)(${THERAPIES})(?:药物)?(?:治疗)?`, 'u');
+  /** 既往接受过含铂化疗 (received, whatever became of it). */
+  const PRIOR_RECEIVED =
+    THERAPIES === null
+      ? null
+      : new RegExp(
+          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了)(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
+          'u',
+        );
+  /** "(包括来那度胺和一种蛋白酶体抑制剂)" after the earlier therapies it names, and what became of them. */
+  const PRIOR_INCLUDING =
+    THERAPIES === null || OUTCOMES === null
+      ? null
+      : new RegExp(`\\(包括(${THERAPIES})\\)(${OUTCOMES})?`, 'u');
+  /** The therapies of a THERAPIES match, and whether all are required (A和B) or any (A或B, A、B等). */
+  function therapiesIn(listed: string, after: string): { therapies: string[]; all: boolean } {
+    const names: string[] = [];
+    let rest = listed;
+    let all = false;
+    let any = after.startsWith('等');
+    while (rest.length > 0) {
+      rest = rest.replace(/^(?:一种|一个)/u, '');
+      const alias = therapyAliases.find((a) => rest.startsWith(a.alias));
+      if (alias === undefined) break;
+      names.push(alias.therapy);
+      rest = rest.slice(alias.alias.length);
+      const join = /^(?:和\/或|以及|、|和|或|及)/u.exec(rest)?.[0] ?? '';
+      if (join.includes('或')) any = true;
+      else if (join === '和' || join === '及' || join === '以及') all = true;
+      rest = rest.slice(join.length);
+    }
+    return { therapies: [...new Set(names)], all: all && !any };
+  }
+  function outcomesIn(listed: string): PriorTherapyOutcome[] {
+    const out = new Set<PriorTherapyOutcome>();
+    let rest = listed;
+    while (rest.length > 0) {
+      const word = outcomeWords.find(([w]) => rest.startsWith(w));
+      if (word === undefined) break;
+      out.add(word[1]);
+      rest = rest.slice(word[0].length);
+      rest = rest.slice(/^(?:和\/或|以及|、|和|或|及)/u.exec(rest)?.[0].length ?? 0);
+    }
+    return [...out];
+  }
+
   /** Whether text has anything left once filler words, numbers, variants and abbreviations go. */
   function meaningful(text: string): boolean {
     let rest = text.replace(/\([A-Za-z0-9\s\-+/.,≥≤<>%=]*\)/gu, '').replace(/[A-Z]\d+[A-Z]/gu, '');
@@ -325,6 +408,48 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
+    // Earlier therapies (before line of therapy, combination and test results read their words).
+    const priorTherapy = (
+      m: RegExpExecArray,
+      listed: string,
+      outcomes: PriorTherapyOutcome[],
+      from = m.index,
+      to = m.index + m[0].length,
+    ) => {
+      const after = text.slice(m.index + m[0].indexOf(listed) + listed.length);
+      const { therapies, all } = therapiesIn(listed, after);
+      if (orGroup || therapies.length === 0 || outcomes.length === 0) return;
+      // "既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗" excludes those patients: the
+      // opposite of a requirement, so the part is left for a reviewer.
+      const partFrom = Math.max(0, ...[',', ';', '。'].map((c) => text.lastIndexOf(c, from) + 1));
+      const ends = [',', ';', '。'].map((c) => text.indexOf(c, to)).filter((i) => i >= 0);
+      const part = text.slice(partFrom, ends.length === 0 ? text.length : Math.min(...ends));
+      if (/不宜|不应|不适用|不适合|不推荐|禁用|除外|不予/u.test(part)) return;
+      put({ kind: 'prior_therapy', therapies, require: all ? 'all' : 'any', outcomes }, from, to);
+    };
+    // "一线治疗和曾经接受过细胞因子治疗的…" is first line *or* a treated group: not a requirement.
+    const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
+    if (PRIOR_INCLUDING !== null) {
+      each(PRIOR_INCLUDING, (m) => {
+        const outcomes = m[2] === undefined ? ['received' as const] : outcomesIn(m[2]);
+        priorTherapy(m, m[1] ?? '', outcomes);
+      });
+    }
+    if (PRIOR_NONE !== null) {
+      each(PRIOR_NONE, (m) => {
+        priorTherapy(m, m[1] ?? '', ['not_received']);
+      });
+    }
+    if (PRIOR_OUTCOME !== null) {
+      each(PRIOR_OUTCOME, (m) => {
+        priorTherapy(m, m[1] ?? '', outcomesIn(m[2] ?? ''));
+      });
+    }
+    if (PRIOR_RECEIVED !== null) {
+      each(PRIOR_RECEIVED, (m) => {
+        priorTherapy(m, m[1] ?? '', ['received']);
+      });
+    }
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
       /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:联合|配合)(?:使用|用药|应用|(?=[,;]|用于))(?:时支付)?/u,
@@ -354,8 +479,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const names = (m[1] ?? '')
         .replace(/\([^)]*\)/gu, '')
         .split(/[、和及]/u)
-        .filter((n) => n.length > 0 && n !== '化疗');
-      if (names.length === 0) return;
+        .filter((n) => n.length > 0 && n !== '化疗' && n !== '方案');
+      // "本联合方案" is this regimen, not a partner drug.
+      if (names.length === 0 || text.charAt(m.index - 1) === '本') return;
       put(
         { kind: 'combination', with: names, require: 'all' },
         m.index,

@@ -64,6 +64,27 @@ export const importSettingsSchema = z.strictObject({
     )
     .default([]),
   /**
+   * Earlier therapies a restriction may require (既往接受过含铂化疗失败, 对TNF抑制剂应答不佳或不耐受,
+   * 未经ALK抑制剂治疗), with the names the list writes for each; `therapy` is the name kept, the
+   * one a claim's prior_therapy evidence gives.
+   */
+  priorTherapies: z
+    .array(
+      z.strictObject({
+        therapy: z.string().min(1).max(100),
+        aliases: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
+  /** Words after a therapy that say what became of it: 治疗失败 → failed, 不耐受 → intolerant, 禁忌. */
+  priorTherapyOutcomes: z
+    .strictObject({
+      failed: z.array(z.string().min(1)).default([]),
+      intolerant: z.array(z.string().min(1)).default([]),
+      contraindicated: z.array(z.string().min(1)).default([]),
+    })
+    .default({ failed: [], intolerant: [], contraindicated: [] }),
+  /**
    * Lab tests and scores a restriction may set a threshold on (AST或ALT大于120U/L, BMI≥25), with
    * the names the list uses; the threshold itself is read from the text, never kept here.
    */

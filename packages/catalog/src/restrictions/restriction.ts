@@ -1,4 +1,9 @@
-import { INSTITUTION_TIERS, PRESCRIBER_TITLES, SCHEMES } from '@openpayer/domain';
+import {
+  INSTITUTION_TIERS,
+  PRESCRIBER_TITLES,
+  PRIOR_THERAPY_OUTCOMES,
+  SCHEMES,
+} from '@openpayer/domain';
 import { z } from 'zod';
 
 /**
@@ -42,6 +47,7 @@ export const RESTRICTION_KINDS = [
   'month_limit',
   'first_prescription',
   'frequency',
+  'prior_therapy',
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
@@ -181,6 +187,24 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
      * of the line's span — its days supplied, else the claim's stay, else one day.
      */
     maxPerDay: z.string().regex(/^\d+(\.\d+)?$/u),
+  }),
+  z.strictObject({
+    kind: z.literal('prior_therapy'),
+    ...base,
+    /**
+     * Earlier therapies as the import settings' therapy names write them (含铂化疗, EGFR-TKI,
+     * 伊马替尼, TNF抑制剂): what the claim's `prior_therapy` evidence must name (compared without
+     * case, width or spaces).
+     */
+    therapies: z.array(z.string().min(1).max(100)).min(1).max(20),
+    /** any: one of them suffices (A或B); all: each of them (包括A和B). */
+    require: z.enum(['any', 'all']),
+    /**
+     * What must be recorded of it, any one of these (治疗失败/进展/耐药 → failed, 不耐受 →
+     * intolerant, 禁忌 → contraindicated, 接受过 → received, 未接受过/未经 → not_received). A
+     * failed or intolerant therapy was received.
+     */
+    outcomes: z.array(z.enum(PRIOR_THERAPY_OUTCOMES)).min(1),
   }),
 ]);
 export type Restriction = z.output<typeof restrictionSchema>;

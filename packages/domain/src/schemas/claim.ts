@@ -24,6 +24,19 @@ export type PrescriberTitle = (typeof PRESCRIBER_TITLES)[number];
 export const SCHEMES = ['medical', 'work_injury', 'maternity'] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
+/**
+ * What a claim records of an earlier therapy (its `prior_therapy` evidence): received; failed
+ * (progressed, refractory, resistant); intolerant; contraindicated; not_received (never given).
+ */
+export const PRIOR_THERAPY_OUTCOMES = [
+  'received',
+  'failed',
+  'intolerant',
+  'contraindicated',
+  'not_received',
+] as const;
+export type PriorTherapyOutcome = (typeof PRIOR_THERAPY_OUTCOMES)[number];
+
 export const ITEM_KINDS = ['drug', 'service', 'consumable'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
@@ -138,6 +151,19 @@ export const evidenceSchema = z
       date: calendarDateSchema,
     }),
     z.strictObject({
+      kind: z.literal('prior_therapy'),
+      therapy: z.string().min(1).max(100).meta({
+        example: 'EGFR-TKI',
+        description:
+          'An earlier therapy, named as the catalog restriction names it (含铂化疗, EGFR-TKI, 伊马替尼).',
+      }),
+      outcome: z.enum(PRIOR_THERAPY_OUTCOMES).meta({
+        description:
+          'received; failed (progressed, refractory, resistant); intolerant; contraindicated; not_received (never given).',
+      }),
+      date: calendarDateSchema,
+    }),
+    z.strictObject({
       kind: z.literal('score'),
       instrument: z.string().min(1).max(64).meta({ example: 'DAS28' }),
       value: decimalCodec,
@@ -146,7 +172,8 @@ export const evidenceSchema = z
   ])
   .meta({
     id: 'Evidence',
-    description: 'Biomarker results, lab values and clinical scores supporting coverage.',
+    description:
+      'Biomarker results, lab values, clinical scores and earlier therapies supporting coverage.',
   });
 export type Evidence = z.output<typeof evidenceSchema>;
 

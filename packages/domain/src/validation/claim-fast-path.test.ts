@@ -195,6 +195,15 @@ const evidence = fc.oneof(
     required('value', decimalText),
     required('date', date),
   ]),
+  shuffled([
+    required('kind', fc.constant('prior_therapy')),
+    required('therapy', text(1, 100)),
+    required(
+      'outcome',
+      fc.constantFrom('received', 'failed', 'intolerant', 'contraindicated', 'not_received'),
+    ),
+    required('date', date),
+  ]),
 );
 
 const outcome = fc.oneof(
@@ -320,6 +329,7 @@ const FULL_CLAIM: Wire = {
       date: '2025-03-01',
     },
     { kind: 'score', instrument: 'DAS28', value: '3.2', date: '2025-03-01' },
+    { kind: 'prior_therapy', therapy: '含铂化疗', outcome: 'failed', date: '2025-02-01' },
   ],
   outcomes: [
     { kind: 'response', value: 'PR', date: '2025-03-09' },

@@ -8,6 +8,7 @@ import {
   ID_PATTERN,
   ITEM_KINDS,
   PRESCRIBER_TITLES,
+  PRIOR_THERAPY_OUTCOMES,
   SCHEMES,
   TECHNIQUES,
 } from '../schemas/claim.ts';
@@ -72,6 +73,7 @@ const isItemKind = oneOf(ITEM_KINDS);
 const isBiomarkerResult = oneOf(['positive', 'negative', 'indeterminate']);
 const isResponse = oneOf(['CR', 'PR', 'SD', 'PD']);
 const isSurvival = oneOf(['alive', 'deceased']);
+const isPriorTherapyOutcome = oneOf(PRIOR_THERAPY_OUTCOMES);
 const PROVINCES: ReadonlySet<string> = new Set(PROVINCE_PREFIXES);
 
 function text(value: unknown, min: number, max: number): value is string {
@@ -337,6 +339,13 @@ function evidence(value: unknown): Out | undefined {
     } else if ('upperLimitOfNormal' in o) return undefined;
     out['date'] = date;
     return strict(o, read) ? out : undefined;
+  }
+  if (kind === 'prior_therapy') {
+    const { therapy, outcome, date } = o;
+    if (!text(therapy, 1, 100) || !isPriorTherapyOutcome(outcome) || !isDate(date)) {
+      return undefined;
+    }
+    return strict(o, 4) ? { kind, therapy, outcome, date } : undefined;
   }
   if (kind === 'score') {
     const { instrument, date } = o;

@@ -47,6 +47,7 @@ describe('the restriction corpus (hand-written text → structure)', () => {
         'lab',
         'line_of_therapy',
         'month_limit',
+        'prior_therapy',
         'scheme',
         'setting',
         'sex',

@@ -36,6 +36,11 @@ const age = (minYears?: number, maxYears?: number): Expected => ({
   minYears,
   maxYears,
 });
+const prior = (
+  therapies: string[],
+  outcomes: string[],
+  require: 'any' | 'all' = 'any',
+): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
 const adult: Expected = age(18);
 const child: Expected = age(undefined, 17);
 const line = (minLine: number, maxLine?: number): Expected => ({
@@ -118,7 +123,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'T790M after a prior TKI (the prior TKI is left for a reviewer)',
     text: '限既往经表皮生长因子受体(EGFR)酪氨酸激酶抑制剂(TKI)治疗时或治疗后出现疾病进展，并且经检测确认存在EGFR T790M突变阳性的局部晚期或转移性非小细胞肺癌(NSCLC)成人患者。',
     structuring: 'partial',
-    all: [ev('EGFR', 'positive', ['T790M']), dx(NSCLC), adult],
+    all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive', ['T790M']), dx(NSCLC), adult],
   },
   {
     text: '限EGFR T790M突变阳性的局部晚期或转移性非小细胞肺癌成人患者。',
@@ -133,8 +138,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限既往经含铂化疗治疗出现疾病进展的表皮生长因子受体(EGFR)外显子20插入突变的局部晚期或转移性非小细胞肺癌成人患者。',
-    structuring: 'partial',
-    all: [ev('EGFR', 'positive', ['EXON20INS']), dx(NSCLC), adult],
+    structuring: 'complete',
+    all: [prior(['含铂化疗'], ['failed']), ev('EGFR', 'positive', ['EXON20INS']), dx(NSCLC), adult],
   },
   {
     note: 'MET exon 14 skipping',
@@ -370,6 +375,69 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [line(1, 1), dx('肝细胞癌')],
   },
+  // ── Earlier therapies (prior_therapy) ────────────────────────────────────────────────
+  {
+    note: 'a named earlier therapy that failed',
+    text: '限既往接受舒尼替尼或索拉非尼治疗失败的晚期肾细胞癌成人患者。',
+    structuring: 'complete',
+    all: [prior(['舒尼替尼', '索拉非尼'], ['failed']), dx('肾细胞癌'), adult],
+  },
+  {
+    note: 'platinum-resistant: the list writes the outcome several ways',
+    text: '限既往接受含铂化疗治疗失败的复发或转移性宫颈癌患者的治疗。',
+    structuring: 'complete',
+    all: [prior(['含铂化疗'], ['failed']), dx('宫颈癌')],
+  },
+  {
+    note: 'failed, intolerant or contraindicated: any one of them',
+    text: '限对传统治疗无效、有禁忌或不耐受的中重度特应性皮炎患者。',
+    structuring: 'complete',
+    all: [prior(['传统治疗'], ['failed', 'contraindicated', 'intolerant']), dx('特应性皮炎')],
+  },
+  {
+    note: 'never given: 未经 / 未接受过',
+    text: '限既往未接受过补体抑制剂治疗的阵发性睡眠性血红蛋白尿症(PNH)成人患者。',
+    structuring: 'complete',
+    all: [prior(['补体抑制剂'], ['not_received']), dx('阵发性睡眠性血红蛋白尿症'), adult],
+  },
+  {
+    note: 'both therapies of a regimen (和): all required',
+    text: '限经吸入型糖皮质激素和长效吸入型β2-肾上腺素受体激动剂治疗后，仍不能有效控制症状的支气管哮喘患者。',
+    structuring: 'complete',
+    all: [
+      prior(['吸入型糖皮质激素', '长效吸入型β2-肾上腺素受体激动剂'], ['failed'], 'all'),
+      dx('支气管哮喘'),
+    ],
+  },
+  {
+    note: 'A、B等: examples of a kind, any one suffices',
+    text: '限既往对糖皮质激素、免疫球蛋白等治疗反应不佳的慢性原发免疫性血小板减少症(ITP)成人患者。',
+    structuring: 'partial',
+    all: [prior(['糖皮质激素', '免疫球蛋白'], ['failed']), dx('免疫性血小板减少症'), adult],
+  },
+  {
+    note: 'the therapies named in brackets after the number of lines',
+    text: '限既往接受过至少两种治疗(包括来那度胺和一种蛋白酶体抑制剂)的多发性骨髓瘤成人患者。',
+    structuring: 'complete',
+    all: [
+      line(3),
+      prior(['来那度胺', '蛋白酶体抑制剂'], ['received'], 'all'),
+      dx('多发性骨髓瘤'),
+      adult,
+    ],
+  },
+  {
+    note: '不宜: patients refractory to the regimen are excluded, not required — nothing read there',
+    text: '限既往接受过至少2种系统性治疗方案的多发性骨髓瘤成人患者，既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗。',
+    structuring: 'partial',
+    all: [line(3), dx('多发性骨髓瘤'), adult],
+  },
+  {
+    note: 'EGFR-TKI written out, progression during or after it',
+    text: '限经表皮生长因子受体(EGFR)酪氨酸激酶抑制剂(TKI)治疗后进展的EGFR基因突变阳性的局部晚期或转移性非鳞状非小细胞肺癌(NSCLC)患者的治疗。',
+    structuring: 'complete',
+    all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive'), dx('非鳞状非小细胞肺癌')],
+  },
   {
     text: '限三线治疗的转移性结直肠癌。',
     structuring: 'complete',
@@ -586,8 +654,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限与依维莫司联合，用于既往接受过酪氨酸激酶抑制剂治疗失败的晚期肾细胞癌(RCC)患者。',
-    structuring: 'partial',
-    all: [combo(['依维莫司']), dx('肾细胞癌')],
+    structuring: 'complete',
+    all: [combo(['依维莫司']), prior(['酪氨酸激酶抑制剂'], ['failed']), dx('肾细胞癌')],
   },
   {
     text: '限联合奥妥珠单抗用于既往接受过至少二线系统性治疗的复发或难治性滤泡性淋巴瘤(FL)成人患者。',
@@ -969,8 +1037,9 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限诊断明确的类风湿关节炎经传统DMARDs治疗3-6个月疾病活动度下降低于50%者。',
+    // Treated with cDMARDs is read; the 3–6 months and the response stay for a reviewer.
     structuring: 'partial',
-    all: [dx('类风湿关节炎')],
+    all: [dx('类风湿关节炎'), prior(['cDMARDs'], ['received'])],
   },
 
   // ── More look-alikes and joined tests ─────────────────────────────────────────────────

@@ -267,6 +267,12 @@ function readFor(
       return {
         otherLines: claim.lines.filter((l) => l.id !== line.id).map((l) => l.code),
       };
+    case 'prior_therapy':
+      return {
+        priorTherapies: claim.evidence.flatMap((e) =>
+          e.kind === 'prior_therapy' ? [`${e.therapy} ${e.outcome} ${e.date}`] : [],
+        ),
+      };
   }
 }
 

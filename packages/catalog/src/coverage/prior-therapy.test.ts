@@ -1,0 +1,144 @@
+import { type CalendarDate, type Evidence, type PriorTherapyOutcome } from '@openpayer/domain';
+import { describe, expect, it } from 'vitest';
+import { lungCancerClaim } from '../__fixtures__/nrdl.ts';
+import { type RestrictionOf, restrictionSchema } from '../restrictions/restriction.ts';
+import {
+  type EvaluationSubject,
+  claimFacts,
+  evaluateRestriction,
+  normalizeTherapy,
+} from './evaluate.ts';
+
+/** An earlier-therapy restriction (既往…治疗失败 / 未经…治疗) against the claim's prior_therapy evidence. */
+
+const base = lungCancerClaim();
+const date = '2025-03-01' as CalendarDate;
+
+function subject(evidence: Evidence[]): EvaluationSubject {
+  return {
+    person: base.person,
+    tier: 'tertiary',
+    claim: claimFacts({
+      type: 'outpatient',
+      diagnoses: [{ code: 'C34.900' }],
+      evidence,
+    }),
+    line: { date: '2025-04-10' as CalendarDate, approved: false },
+  };
+}
+
+const had = (therapy: string, outcome: PriorTherapyOutcome): Evidence => ({
+  kind: 'prior_therapy',
+  therapy,
+  outcome,
+  date,
+});
+
+function prior(
+  therapies: string[],
+  outcomes: PriorTherapyOutcome[],
+  require: 'any' | 'all' = 'any',
+): RestrictionOf<'prior_therapy'> {
+  return restrictionSchema.parse({
+    kind: 'prior_therapy',
+    source: 'nrdl',
+    text: '既往…',
+    therapies,
+    require,
+    outcomes,
+  }) as RestrictionOf<'prior_therapy'>;
+}
+
+const judge = (r: RestrictionOf<'prior_therapy'>, evidence: Evidence[]) => {
+  const e = evaluateRestriction(r, subject(evidence));
+  return [e.result, e.code];
+};
+
+describe('prior_therapy restrictions', () => {
+  const platinumFailed = prior(['含铂化疗'], ['failed']);
+
+  it('is met by a record of the therapy with a required outcome', () => {
+    expect(judge(platinumFailed, [had('含铂化疗', 'failed')])).toEqual(['met', 'restriction.met']);
+  });
+
+  it('is not met when the claim says nothing of the therapy, like a missing biomarker', () => {
+    expect(judge(platinumFailed, [])).toEqual(['not_met', 'restriction.prior_therapy.missing']);
+    expect(judge(platinumFailed, [had('EGFR-TKI', 'failed')])).toEqual([
+      'not_met',
+      'restriction.prior_therapy.missing',
+    ]);
+  });
+
+  it('is not met when the therapy was given with another outcome', () => {
+    expect(judge(platinumFailed, [had('含铂化疗', 'received')])).toEqual([
+      'not_met',
+      'restriction.prior_therapy.contrary',
+    ]);
+    expect(judge(platinumFailed, [had('含铂化疗', 'intolerant')])).toEqual([
+      'not_met',
+      'restriction.prior_therapy.contrary',
+    ]);
+  });
+
+  it('counts a failed or intolerant therapy as received, not a contraindicated one', () => {
+    const received = prior(['含铂化疗'], ['received']);
+    for (const outcome of ['received', 'failed', 'intolerant'] as const) {
+      expect(judge(received, [had('含铂化疗', outcome)])[0]).toBe('met');
+    }
+    expect(judge(received, [had('含铂化疗', 'contraindicated')])[0]).toBe('not_met');
+    expect(judge(received, [had('含铂化疗', 'not_received')])[0]).toBe('not_met');
+  });
+
+  it('is met by any one of several outcomes (耐药或不耐受)', () => {
+    const either = prior(['TNF抑制剂'], ['failed', 'intolerant', 'contraindicated']);
+    expect(judge(either, [had('TNF抑制剂', 'contraindicated')])[0]).toBe('met');
+    expect(judge(either, [had('TNF抑制剂', 'received')])[0]).toBe('not_met');
+  });
+
+  it('needs an affirmative record for a therapy never given (未经…治疗)', () => {
+    const naive = prior(['ALK抑制剂'], ['not_received']);
+    expect(judge(naive, [had('ALK抑制剂', 'not_received')])[0]).toBe('met');
+    expect(judge(naive, [had('ALK抑制剂', 'failed')])).toEqual([
+      'not_met',
+      'restriction.prior_therapy.contrary',
+    ]);
+    expect(judge(naive, [])).toEqual(['not_met', 'restriction.prior_therapy.missing']);
+  });
+
+  it('needs one therapy of an any-of list and each of an all-of list', () => {
+    const anyOf = prior(['舒尼替尼', '索拉非尼'], ['failed']);
+    expect(judge(anyOf, [had('索拉非尼', 'failed')])[0]).toBe('met');
+    const allOf = prior(['来那度胺', '蛋白酶体抑制剂'], ['received'], 'all');
+    expect(judge(allOf, [had('来那度胺', 'received')])).toEqual([
+      'not_met',
+      'restriction.prior_therapy.missing',
+    ]);
+    expect(judge(allOf, [had('来那度胺', 'failed'), had('蛋白酶体抑制剂', 'received')])[0]).toBe(
+      'met',
+    );
+  });
+
+  it('compares names without case, width, spaces, hyphens or brackets', () => {
+    expect(normalizeTherapy('EGFR-TKI')).toBe(normalizeTherapy('egfr tki'));
+    expect(normalizeTherapy('ＥＧＦＲ－ＴＫＩ')).toBe('EGFRTKI');
+    expect(normalizeTherapy('抗PD-1/PD-L1治疗')).toBe('抗PD1/PDL1治疗');
+    const tki = prior(['EGFR-TKI'], ['failed']);
+    expect(judge(tki, [had('egfr tki', 'failed')])[0]).toBe('met');
+  });
+
+  it('is refused by the schema without therapies or outcomes', () => {
+    const bad = restrictionSchema.safeParse({
+      kind: 'prior_therapy',
+      source: 'manual',
+      text: 'x',
+      therapies: [],
+      require: 'any',
+      outcomes: ['sometimes'],
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'outcomes.0',
+      'therapies',
+    ]);
+  });
+});
