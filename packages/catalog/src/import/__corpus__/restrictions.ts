@@ -375,6 +375,24 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [line(1, 1), dx('肝细胞癌')],
   },
+  {
+    note: 'a severity range is a severity (轻中度 / 中重度 are not read either)',
+    text: '限轻度至中度阿尔茨海默病。',
+    structuring: 'complete',
+    all: [dx('阿尔茨海默病')],
+  },
+  {
+    note: 'severity written with 、',
+    text: '限轻、中度原发性高血压。',
+    structuring: 'complete',
+    all: [dx('原发性高血压')],
+  },
+  {
+    note: '局部复发或转移性 is a stage wording, not an alternative condition',
+    text: '限局部复发或转移性鼻咽癌患者的一线治疗。',
+    structuring: 'complete',
+    all: [dx('鼻咽癌'), line(1, 1)],
+  },
   // ── Earlier therapies (prior_therapy) ────────────────────────────────────────────────
   {
     note: 'a named earlier therapy that failed',
