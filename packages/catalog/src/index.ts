@@ -111,6 +111,7 @@ export {
   claimFacts,
   hasPrefix,
   normalizeTest,
+  normalizeTherapy,
 } from './coverage/evaluate.ts';
 export {
   COVERAGE_OUTCOMES,

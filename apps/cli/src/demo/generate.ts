@@ -3,6 +3,7 @@ import {
   type Restriction,
   CatalogIndex,
   evaluateRestriction,
+  normalizeTherapy,
 } from '@openpayer/catalog';
 import { importShippedDemoCatalog, readShipped } from '@openpayer/catalog/node';
 import {
@@ -294,6 +295,17 @@ class ClaimGenerator {
       if (result !== null)
         evidence.push({ kind: 'biomarker', test: e.test, result, date: admissionText });
     }
+    // Earlier therapies the hospital records (metformin that failed, taxanes received …).
+    for (const t of spec.priorTherapies ?? []) {
+      if (rng.float() < t.rate) {
+        evidence.push({
+          kind: 'prior_therapy',
+          therapy: t.therapy,
+          outcome: t.outcome,
+          date: admissionText,
+        });
+      }
+    }
 
     const title = TITLES[rng.weighted(TITLE_WEIGHTS[tier])] ?? 'attending';
     const prescriber = {
@@ -309,6 +321,11 @@ class ClaimGenerator {
       biomarkers: new Map(
         evidence.flatMap((e) =>
           e.kind === 'biomarker' ? [[e.test.toUpperCase(), [e.result]]] : [],
+        ),
+      ),
+      priorTherapies: new Map(
+        evidence.flatMap((e) =>
+          e.kind === 'prior_therapy' ? [[normalizeTherapy(e.therapy), [e.outcome]]] : [],
         ),
       ),
       attendingTitle: title,

@@ -44,6 +44,13 @@ export interface EvidenceSpec {
   readonly negative: number;
 }
 
+/** An earlier therapy a claim of the condition may record (prior_therapy evidence), and how often. */
+export interface PriorTherapySpec {
+  readonly therapy: string;
+  readonly outcome: 'received' | 'failed' | 'intolerant' | 'contraindicated' | 'not_received';
+  readonly rate: number;
+}
+
 export interface ConditionSpec {
   readonly id: string;
   readonly diagnosis: CodedName;
@@ -63,6 +70,8 @@ export interface ConditionSpec {
   readonly secondaryProcedures: readonly ProcedureSpec[];
   readonly services: readonly string[];
   readonly evidence: readonly EvidenceSpec[];
+  /** Earlier therapies its claims may record (none when absent). */
+  readonly priorTherapies?: readonly PriorTherapySpec[];
   /** The fund an employee's claim for this condition may go to instead of medical insurance. */
   readonly scheme: Exclude<Scheme, 'medical'> | null;
 }
