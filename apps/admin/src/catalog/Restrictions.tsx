@@ -68,6 +68,8 @@ export function restrictionParameters(r: RestrictionView): string {
         .join(', ')}`;
     case 'frequency':
       return `at most ${r.maxPerDay} per day`;
+    case 'emergency':
+      return 'emergency or rescue care only';
     case 'prior_therapy':
       return `earlier ${r.therapies.join(r.require === 'all' ? ' and ' : ' or ')}: ${r.outcomes
         .map((o) => o.replace('_', ' '))

@@ -35,6 +35,7 @@ export const RESTRICTION_LABEL: Record<RestrictionKind, string> = {
   first_prescription: 'First prescription 首次处方',
   frequency: 'Frequency 频次',
   prior_therapy: 'Earlier therapy 既往治疗',
+  emergency: 'Emergency care 急救抢救',
 };
 
 /** A one-word tag for result rows. */
@@ -58,6 +59,7 @@ export const RESTRICTION_TAG: Record<RestrictionKind, string> = {
   first_prescription: 'first rx',
   frequency: 'frequency',
   prior_therapy: 'earlier rx',
+  emergency: 'emergency',
 };
 
 export const STRUCTURING_LABEL: Record<Structuring, string> = {

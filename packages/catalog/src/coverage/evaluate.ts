@@ -71,6 +71,7 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.frequency.exceeded',
   'restriction.prior_therapy.missing',
   'restriction.prior_therapy.contrary',
+  'restriction.emergency.not_emergency',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
 
@@ -98,6 +99,8 @@ export interface ClaimFacts {
   readonly attendingTitle: PrescriberTitle | undefined;
   /** Days of an inpatient stay (discharge − admission, at least 1), for per-day limits; else absent. */
   readonly stayDays?: number | undefined;
+  /** Whether the claim is emergency or rescue care (急救/抢救). */
+  readonly emergency?: boolean | undefined;
   /** Normalised therapy name (`normalizeTherapy`) → what the claim records of it. */
   readonly priorTherapies?: ReadonlyMap<string, readonly PriorTherapyOutcome[]> | undefined;
 }
@@ -381,6 +384,8 @@ export function evaluateRestriction(
     }
     case 'prior_therapy':
       return priorTherapyResult(restriction, claim.priorTherapies);
+    case 'emergency':
+      return claim.emergency === true ? MET : notMet('restriction.emergency.not_emergency');
   }
 }
 
@@ -505,6 +510,7 @@ export function claimFacts(claim: {
   readonly diagnoses: readonly { readonly code: string }[];
   readonly evidence?: readonly Evidence[] | undefined;
   readonly attendingPrescriber?: { readonly title: PrescriberTitle } | undefined;
+  readonly emergency?: boolean | undefined;
   readonly lines?: readonly { readonly name: string }[] | undefined;
   readonly admissionDate?: CalendarDate | undefined;
   readonly dischargeDate?: CalendarDate | undefined;
@@ -513,7 +519,8 @@ export function claimFacts(claim: {
   const biomarkers = new Map<string, ('positive' | 'negative' | 'indeterminate')[]>();
   const variants = new Map<string, string[][]>();
   const labs = new Map<string, LabValue[]>();
-  const priorTherapies = new Map<string, PriorTherapyOutcome[]>();
+  // Made only for a claim that records earlier therapies (most do not).
+  let priorTherapies: Map<string, PriorTherapyOutcome[]> | undefined;
   const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
     const list = map.get(key);
     if (list === undefined) map.set(key, [value]);
@@ -533,6 +540,7 @@ export function claimFacts(claim: {
     } else if (e.kind === 'score') {
       push(labs, normalizeTest(e.instrument), { value: e.value, unit: null });
     } else {
+      priorTherapies ??= new Map();
       push(priorTherapies, normalizeTherapy(e.therapy), e.outcome);
     }
   }
@@ -558,6 +566,7 @@ export function claimFacts(claim: {
         ? Math.max(1, toEpochDay(claim.dischargeDate) - toEpochDay(claim.admissionDate))
         : undefined,
     priorTherapies,
+    emergency: claim.emergency,
   };
   lastFacts = { claim, facts };
   return facts;

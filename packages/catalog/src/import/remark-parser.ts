@@ -16,9 +16,10 @@ import { splitOutsideBrackets } from './text.ts';
  * always x and y"; `限A；限B。支付不超过14天。` is "A or B, and at most 14 days"; a lead-in before
  * a numbered list (`限以下情况方可支付，且支付不超过12个月：1.…`, `限以下CD30阳性的成人患者：1.…`)
  * holds for every item. Within one clause each recognizer (first prescription, scheme, approval,
- * course, month limit, vial caps, earlier therapies and what became of them — 既往接受过含铂化疗失败,
- * 未经ALK抑制剂治疗, by the settings' therapy names —, combination, lab thresholds, tier, setting,
- * line of therapy, age, sex, evidence with variants, diagnosis) claims the characters it understood; what is left,
+ * course, month limit, vial caps, emergency care (急救、抢救), earlier therapies and what became of
+ * them — 既往接受过含铂化疗失败, 未经ALK抑制剂治疗, by the settings' therapy names —, combination,
+ * lab thresholds, tier, setting, line of therapy, age, sex, evidence with variants, diagnosis)
+ * claims the characters it understood; what is left,
  * after filler words, decides whether the clause is fully structured. A clause joined by 或
  * across different kinds ("限子宫肌瘤患者或生育保险") cannot be written as all-of, so it is left
  * whole for an administrator rather than structured wrongly; so is a later sentence that names
@@ -407,6 +408,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },
         ...span(m),
       );
+    });
+    // Emergency or rescue care: 限急救抢救, 急救、抢救时使用, 抢救患者.
+    each(/(?:急救|抢救)(?:[、和及或]?(?:急救|抢救))?(?:时)?(?:使用)?/u, (m) => {
+      put({ kind: 'emergency' }, ...span(m));
     });
     // Earlier therapies (before line of therapy, combination and test results read their words).
     const priorTherapy = (

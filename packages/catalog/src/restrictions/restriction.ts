@@ -48,6 +48,7 @@ export const RESTRICTION_KINDS = [
   'first_prescription',
   'frequency',
   'prior_therapy',
+  'emergency',
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
@@ -206,6 +207,8 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
      */
     outcomes: z.array(z.enum(PRIOR_THERAPY_OUTCOMES)).min(1),
   }),
+  /** 限急救抢救 / 急救、抢救时使用: paid only in emergency or rescue care (the claim's `emergency`). */
+  z.strictObject({ kind: z.literal('emergency'), ...base }),
 ]);
 export type Restriction = z.output<typeof restrictionSchema>;
 export type RestrictionOf<K extends RestrictionKind> = Extract<Restriction, { kind: K }>;

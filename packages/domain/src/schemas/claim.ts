@@ -229,6 +229,10 @@ export const claimSchema = z
       .meta({ description: 'Discharge date; required for inpatient claims.' }),
     department: z.string().min(1).max(64).optional(),
     attendingPrescriber: prescriberSchema.optional(),
+    emergency: z.boolean().optional().meta({
+      description:
+        'Emergency or rescue care (急救/抢救), for items the catalog restricts to it; absent = not.',
+    }),
     diagnoses: z.array(diagnosisSchema).min(1).max(50),
     procedures: z.array(procedureSchema).max(50).default([]),
     lines: z.array(claimLineSchema).min(1).max(5000),

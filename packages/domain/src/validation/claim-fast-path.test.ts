@@ -235,6 +235,7 @@ const wireClaim: fc.Arbitrary<Wire> = shuffled([
   maybe('dischargeDate', date),
   maybe('department', text(1, 64)),
   maybe('attendingPrescriber', prescriber),
+  maybe('emergency', fc.boolean()),
   required('diagnoses', fc.array(diagnosis, { minLength: 1, maxLength: 4 })),
   maybe('procedures', fc.array(procedure, { maxLength: 3 })),
   required('lines', fc.array(line, { minLength: 1, maxLength: 5 })),
@@ -272,6 +273,7 @@ const FULL_CLAIM: Wire = {
   dischargeDate: '2025-03-10',
   department: 'urology',
   attendingPrescriber: { id: 'D-1', title: 'chief' },
+  emergency: true,
   diagnoses: [
     { code: 'C61.x00', name: '前列腺恶性肿瘤', role: 'principal' },
     { code: 'I10.x00', role: 'secondary' },

@@ -456,6 +456,12 @@ export function decodeWellFormedClaim(input: unknown): Claim | undefined {
     out['attendingPrescriber'] = attending;
     read++;
   } else if ('attendingPrescriber' in o) return undefined;
+  const emergency = o['emergency'];
+  if (emergency !== undefined) {
+    if (typeof emergency !== 'boolean') return undefined;
+    out['emergency'] = emergency;
+    read++;
+  } else if ('emergency' in o) return undefined;
   const diagnoses = each(o['diagnoses'], 1, 50, diagnosis);
   const procedures = diagnoses && eachOrEmpty(o, 'procedures', 50, procedure);
   const lines = procedures && each(o['lines'], 1, 5000, line);

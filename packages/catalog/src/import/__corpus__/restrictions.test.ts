@@ -41,6 +41,7 @@ describe('the restriction corpus (hand-written text → structure)', () => {
         'course',
         'cumulative_quantity',
         'diagnosis',
+        'emergency',
         'evidence',
         'first_prescription',
         'institution_tier',

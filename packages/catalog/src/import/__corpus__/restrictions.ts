@@ -393,6 +393,25 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('鼻咽癌'), line(1, 1)],
   },
+  // ── Emergency or rescue care ──────────────────────────────────────────────────────────
+  {
+    note: 'emergency or rescue care only',
+    text: '限急救、 抢救。',
+    structuring: 'complete',
+    all: [{ kind: 'emergency' }],
+  },
+  {
+    note: 'a diagnosis, in emergency care',
+    text: '限急性脑梗死的急救抢救。',
+    structuring: 'complete',
+    all: [dx('脑梗死'), { kind: 'emergency' }],
+  },
+  {
+    note: 'febrile convulsions (R56.0), in emergency care',
+    text: '限高热惊厥急救、 抢救时使用。',
+    structuring: 'complete',
+    all: [dxc(['高热惊厥'], ['R56.0']), { kind: 'emergency' }],
+  },
   // ── Earlier therapies (prior_therapy) ────────────────────────────────────────────────
   {
     note: 'a named earlier therapy that failed',
@@ -1013,8 +1032,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限急救、抢救。',
-    structuring: 'unparsed',
-    all: [],
+    structuring: 'complete',
+    all: [{ kind: 'emergency' }],
   },
   {
     text: '限手术患者或产后出血患者。',
@@ -1039,8 +1058,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '因胰岛素抵抗无法使用葡萄糖的抢救患者，果糖总量每日不超过50g。',
-    structuring: 'unparsed',
-    all: [],
+    structuring: 'partial',
+    all: [{ kind: 'emergency' }],
   },
   {
     text: '阿柏西普、雷珠单抗、康柏西普、法瑞西单抗的药品支数合并计算。',

@@ -267,6 +267,8 @@ function readFor(
       return {
         otherLines: claim.lines.filter((l) => l.id !== line.id).map((l) => l.code),
       };
+    case 'emergency':
+      return { emergency: claim.emergency === true };
     case 'prior_therapy':
       return {
         priorTherapies: claim.evidence.flatMap((e) =>

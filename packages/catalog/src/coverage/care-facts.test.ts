@@ -9,7 +9,10 @@ import {
   normalizeTherapy,
 } from './evaluate.ts';
 
-/** An earlier-therapy restriction (既往…治疗失败 / 未经…治疗) against the claim's prior_therapy evidence. */
+/**
+ * Restrictions on facts of the claim's care beside its codes: an earlier therapy (既往…治疗失败 /
+ * 未经…治疗) against the claim's prior_therapy evidence, emergency care (急救、抢救) against its flag.
+ */
 
 const base = lungCancerClaim();
 const date = '2025-03-01' as CalendarDate;
@@ -140,5 +143,31 @@ describe('prior_therapy restrictions', () => {
       'outcomes.0',
       'therapies',
     ]);
+  });
+});
+
+describe('emergency restrictions', () => {
+  const emergency = restrictionSchema.parse({
+    kind: 'emergency',
+    source: 'nrdl',
+    text: '急救、抢救',
+  });
+  const judgeClaim = (flag: boolean | undefined) =>
+    evaluateRestriction(emergency, {
+      ...subject([]),
+      claim: claimFacts({
+        type: 'inpatient',
+        diagnoses: [{ code: 'I63.900' }],
+        ...(flag === undefined ? {} : { emergency: flag }),
+      }),
+    });
+
+  it('is met by emergency or rescue care only; a claim that does not say so is not', () => {
+    expect(judgeClaim(true).result).toBe('met');
+    expect(judgeClaim(false)).toEqual({
+      result: 'not_met',
+      code: 'restriction.emergency.not_emergency',
+    });
+    expect(judgeClaim(undefined).result).toBe('not_met');
   });
 });
