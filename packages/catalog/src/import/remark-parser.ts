@@ -714,6 +714,25 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       }
     }
+    // "预防X" names what is prevented, not what the patient has ("预防重症患者应激性溃疡出血",
+    // "受者预防巨细胞病毒感染"): the condition after the population (its last 的 / 患者 / 受者)
+    // is not a diagnosis to require, and stays unread. "预防X发作 / 复发" prevents attacks of a
+    // disease the patient has, so X is read.
+    const prevented: [number, number][] = [];
+    for (let i = text.indexOf('预防'); i >= 0; i = text.indexOf('预防', i + 2)) {
+      const ends = [',', ';', '。'].map((c) => text.indexOf(c, i)).filter((e) => e >= 0);
+      const end = ends.length === 0 ? text.length : Math.min(...ends);
+      const part = text.slice(i + 2, end);
+      if (/发作|复发/u.test(part)) continue;
+      const population = Math.max(
+        ...['的', '患者', '受者'].map((w) => {
+          const at = part.lastIndexOf(w);
+          return at < 0 ? 0 : at + w.length;
+        }),
+      );
+      prevented.push([i + 2 + population, end]);
+    }
+    const isPrevented = (from: number) => prevented.some(([a, b]) => from >= a && from < b);
     // Diagnoses: every dictionary term, one restriction whose prefixes any diagnosis may match.
     const matched = conditions.match(text);
     let conjoined = false;
@@ -721,7 +740,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const spanTerms = matched.spanTerms ?? [];
       const found = (matched.spans ?? [])
         .map(([from, to], k) => ({ from, to, term: spanTerms[k] ?? '' }))
-        .filter((f) => f.term !== '' && freeRange(f.from, f.to))
+        .filter((f) => f.term !== '' && freeRange(f.from, f.to) && !isPrevented(f.from))
         .sort((x, y) => x.from - y.from);
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       const restated = new Set<number>();

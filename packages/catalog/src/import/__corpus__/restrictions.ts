@@ -393,6 +393,25 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('鼻咽癌'), line(1, 1)],
   },
+  // ── Prevention: 预防X names what is prevented, not a diagnosis ─────────────────────────
+  {
+    note: 'prophylaxis in the critically ill: they do not have a stress ulcer, so none is required',
+    text: '限预防重症患者应激性溃疡出血。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'the recipients are required; the CMV infection prevented is not',
+    text: '限用于接受异基因造血干细胞移植(HSCT)的巨细胞病毒(CMV)血清学阳性的成人受者[R+]预防巨细胞病毒感染和巨细胞病毒病。',
+    structuring: 'partial',
+    all: [dx('异基因造血干细胞移植'), ev('CMV-IgG', 'positive'), adult],
+  },
+  {
+    note: '预防…发作: attacks of a disease the patient has, so the disease is required',
+    text: '限12岁及以上患者预防遗传性血管性水肿(HAE)发作。',
+    structuring: 'partial',
+    all: [age(12), dx('遗传性血管性水肿')],
+  },
   // ── Emergency or rescue care ──────────────────────────────────────────────────────────
   {
     note: 'emergency or rescue care only',
