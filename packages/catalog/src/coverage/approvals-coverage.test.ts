@@ -151,7 +151,7 @@ describe('coverage with approvals in force', () => {
     const aflibercept = itemNamed('阿柏西普眼内注射溶液'); // 限：1.50岁以上的湿性年龄相关性黄斑变性 …；事前审查后方可用
     const claim = lungCancerClaim((c) => {
       c.person.birthDate = '1950-01-01';
-      c.diagnoses = [{ code: 'H35.300', role: 'principal' }];
+      c.diagnoses = [{ code: 'H35.300x011', role: 'principal' }];
       // One vial: the list caps it at 9 per eye (每眼累计最多支付9支).
       c.lines[0] = { ...c.lines[0]!, quantity: '1', amount: '150.00' };
       c.totalAmount = '150.00';

@@ -81,8 +81,18 @@ const first = (fields: Record<string, unknown>): Expected => ({
 });
 
 const NSCLC = '非小细胞肺癌';
-/** Generalised myasthenia gravis: the list's generalised forms of G70.0 and myasthenic crisis. */
-const GENERALISED_MG = ['G70.001', 'G70.003', 'G70.004', 'G70.005', 'G70.006', 'G70.007'];
+/** Generalised myasthenia gravis: the list's generalised forms of G70.0 and the myasthenic crises. */
+const GENERALISED_MG = [
+  'G70.000x002',
+  'G70.000x004',
+  'G70.000x005',
+  'G70.001',
+  'G70.003',
+  'G70.004',
+  'G70.005',
+  'G70.006',
+  'G70.007',
+];
 /** Organ (not tissue or marrow) transplant status and organ failure or rejection. */
 const ORGAN_TRANSPLANT = [
   'Z94.000',
@@ -593,7 +603,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'alternatives joined by 或 are alternatives (diagnoses any-of)',
     text: '限十二指肠溃疡或胃食管反流病。',
     structuring: 'complete',
-    all: [dxc(['十二指肠溃疡', '胃食管反流病'], ['K26', 'K21'])],
+    all: [dxc(['十二指肠溃疡', '胃食管反流病'], ['K26', 'K21', 'P78.806', 'P92.100x001'])],
   },
   {
     text: '限子宫肌瘤患者或生育保险。',
@@ -733,10 +743,10 @@ export const CORPUS: readonly CorpusCase[] = [
   // ── Caps, months, courses ──────────────────────────────────────────────────────────────
   {
     text: '限湿性年龄相关性黄斑变性。应同时符合以下条件：1.事前审查后方可用；2.每眼累计最多支付9支，第1年度最多支付5支。',
-    // H35.3 does not tell wet from dry: flagged.
-    structuring: 'partial',
+    // The 医保版 list tells wet from dry by extension code (H35.300x011 湿性).
+    structuring: 'complete',
     all: [
-      dx('年龄相关性黄斑变性'),
+      dxc(['湿性年龄相关性黄斑变性'], ['H35.300x011']),
       approval,
       cap('9', 'lifetime', true),
       cap('5', 'first_year', true),
@@ -769,8 +779,9 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。',
+    // The recovery phase has its own code: not the acute infarction of I63.
     structuring: 'complete',
-    all: [tier('secondary'), dx('脑梗死'), course(14)],
+    all: [tier('secondary'), dxc(['脑梗死恢复期'], ['I69.300x003']), course(14)],
   },
   {
     note: 'thrombotic infarction only (I63.0, I63.3); a new infarction is I63, an old one I69.3',
@@ -799,17 +810,26 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限慢性髓性白血病(CML)慢性期成人患者。',
     structuring: 'complete',
-    all: [dxc(['慢性髓性白血病'], ['C92.1']), adult],
+    all: [dxc(['慢性髓性白血病'], ['C92.1', 'C92.200x001', 'C92.200x011']), adult],
   },
   {
     text: '限Ph+CML患者。',
     structuring: 'complete',
-    all: [ev('BCR-ABL', 'positive'), dxc(['慢性髓性白血病'], ['C92.1'])],
+    all: [
+      ev('BCR-ABL', 'positive'),
+      dxc(['慢性髓性白血病'], ['C92.1', 'C92.200x001', 'C92.200x011']),
+    ],
   },
   {
     text: '限复发或难治性ALL成人患者。',
     structuring: 'complete',
-    all: [dxc(['急性淋巴细胞白血病'], ['C91.0']), adult],
+    all: [
+      dxc(
+        ['急性淋巴细胞白血病'],
+        ['C91.000', 'C91.001', 'C91.002', 'C91.003', 'C91.005', 'C91.006', 'C91.007', 'C91.008'],
+      ),
+      adult,
+    ],
   },
   {
     text: '限AML患者。',
@@ -824,7 +844,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限复发或难治性DLBCL成人患者。',
     structuring: 'complete',
-    all: [dxc(['弥漫大B细胞淋巴瘤'], ['C83.3']), adult],
+    all: [dxc(['弥漫大B细胞淋巴瘤'], ['C83.3', 'C85.100x010']), adult],
   },
   {
     text: '限晚期RCC患者。',
@@ -834,7 +854,10 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人慢性淋巴细胞白血病(CLL)/小淋巴细胞淋巴瘤(SLL)患者。',
     structuring: 'complete',
-    all: [adult, dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.1', 'C83.0'])],
+    all: [
+      adult,
+      dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.100', 'C91.102', 'C83.000', 'C83.004']),
+    ],
   },
   {
     note: 'AML inside TSC-AML is angiomyolipoma, not leukaemia',
@@ -846,7 +869,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限二级及以上医疗机构的冠心病稳定型心绞痛患者。',
     structuring: 'complete',
-    all: [tier('secondary'), dxc(['稳定型心绞痛'], ['I20.8'])],
+    all: [tier('secondary'), dxc(['稳定型心绞痛'], ['I20.801', 'I20.803', 'I20.806', 'I20.807'])],
   },
   {
     text: '限慢性阻塞性肺疾病。',
@@ -861,12 +884,12 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限2型糖尿病患者。',
     structuring: 'complete',
-    all: [dxc(['2型糖尿病'], ['E11'])],
+    all: [dxc(['2型糖尿病'], ['E11', 'O24.1', 'N48.400x008'])],
   },
   {
     text: '限特发性肺纤维化。',
     structuring: 'complete',
-    all: [dxc(['特发性肺纤维化'], ['J84.1'])],
+    all: [dxc(['特发性肺纤维化'], ['J84.104'])],
   },
   {
     text: '限： 1.十二指肠溃疡； 2.反流性食管炎。',
@@ -907,8 +930,10 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限成人复发型多发性硬化。',
+    // Relapsing forms have codes (relapsing-remitting, secondary progressive, progressive
+    // relapsing); primary progressive G35.x02 is not paid.
     structuring: 'complete',
-    all: [adult, dx('多发性硬化')],
+    all: [adult, dxc(['复发型多发性硬化'], ['G35.x01', 'G35.x03', 'G35.x04'])],
   },
   {
     text: '限3-12岁特发性或先天性肺动脉高压患者。',
@@ -924,7 +949,10 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人和12至<18岁青少年的慢性丙型肝炎病毒(HCV)感染。',
     structuring: 'complete',
-    all: [age(12), dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2'])],
+    all: [
+      age(12),
+      dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2', 'K74.600x002', 'K74.603', 'O98.403']),
+    ],
   },
   {
     text: '限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。',
@@ -1176,7 +1204,14 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'Ph+ is a positive result by itself',
     text: '限Ph+ALL成人患者。',
     structuring: 'complete',
-    all: [ev('BCR-ABL', 'positive'), dxc(['急性淋巴细胞白血病'], ['C91.0']), adult],
+    all: [
+      ev('BCR-ABL', 'positive'),
+      dxc(
+        ['急性淋巴细胞白血病'],
+        ['C91.000', 'C91.001', 'C91.002', 'C91.003', 'C91.005', 'C91.006', 'C91.007', 'C91.008'],
+      ),
+      adult,
+    ],
   },
 
   // ── Condition terms that carry their qualifier ────────────────────────────────────────
@@ -1206,7 +1241,38 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限急性细菌性皮肤及皮肤软组织感染。',
     structuring: 'complete',
-    all: [dxc(['细菌性皮肤及皮肤软组织感染'], ['A46', 'L01', 'L02', 'L03', 'L08'])],
+    all: [
+      dxc(
+        ['细菌性皮肤及皮肤软组织感染'],
+        [
+          'A46',
+          'L00',
+          'L01',
+          'L02',
+          'L03',
+          'L05.0',
+          'L08',
+          'M72.6',
+          'A48.0',
+          'T79.3',
+          'T81.400x001',
+          'T81.400x012',
+          'T81.406',
+          'T81.407',
+          'L73.800x006',
+          'L73.800x007',
+          'J34.0',
+          'H60.000x004',
+          'H60.000x005',
+          'H60.001',
+          'H60.002',
+          'H00.000x001',
+          'N49.203',
+          'N76.401',
+          'O99.704',
+        ],
+      ),
+    ],
   },
   {
     note: 'anti-rejection therapy: organ transplant status or organ rejection',
@@ -1223,7 +1289,27 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'two conditions named side by side: either one',
     text: '限慢性支气管哮喘、慢性肾功能不全的患者。',
     structuring: 'complete',
-    all: [dxc(['支气管哮喘', '慢性肾功能不全'], ['J45', 'J46', 'N18'])],
+    all: [
+      dxc(
+        ['支气管哮喘', '慢性肾功能不全'],
+        [
+          'J45',
+          'J46',
+          'O99.504',
+          'O99.508',
+          'J44.807',
+          'N18.3',
+          'N18.4',
+          'N18.5',
+          'N18.902',
+          'N18.904',
+          'I12.0',
+          'I13.1',
+          'I13.2',
+          'O26.800x013',
+        ],
+      ),
+    ],
   },
   {
     note: 'constipation and slow-transit constipation, not faecal impaction (K59.002)',
@@ -1246,7 +1332,10 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人慢性丙型肝炎病毒(HCV)感染。',
     structuring: 'complete',
-    all: [adult, dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2'])],
+    all: [
+      adult,
+      dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2', 'K74.600x002', 'K74.603', 'O98.403']),
+    ],
   },
   {
     text: '限乙酰胆碱受体(AChR)抗体阳性的成人全身型重症肌无力(gMG)患者。',
@@ -1266,7 +1355,9 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'SMA types I-III; type IV has only an extension code beside non-5q forms',
     text: '限5q脊髓性肌萎缩症。',
     structuring: 'complete',
-    all: [dxc(['5q脊髓性肌萎缩症'], ['G12.0', 'G12.102', 'G12.103'])],
+    all: [
+      dxc(['5q脊髓性肌萎缩症'], ['G12.0', 'G12.100x001', 'G12.102', 'G12.103', 'G12.104', 'G12.9']),
+    ],
   },
   {
     note: 'SMEI and Dravet syndrome restate one condition: its two codes, not all of G40.3',
@@ -1279,18 +1370,18 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限治疗成人：与亨廷顿病有关的舞蹈病；迟发性运动障碍。',
     structuring: 'complete',
     all: [adult],
-    any: [[dxc(['亨廷顿病有关的舞蹈病'], ['G10'])], [dx('迟发性运动障碍')]],
+    any: [[dxc(['亨廷顿病有关的舞蹈病'], ['G10.x00', 'G10.x01'])], [dx('迟发性运动障碍')]],
   },
   {
     text: '限亨廷顿病相关的舞蹈症。',
     structuring: 'complete',
-    all: [dxc(['亨廷顿病相关的舞蹈症'], ['G10'])],
+    all: [dxc(['亨廷顿病相关的舞蹈症'], ['G10.x00', 'G10.x01'])],
   },
   {
     note: 'methicillin resistance is coded U82.1',
     text: '限甲氧西林耐药阳性球菌感染。',
     structuring: 'complete',
-    all: [dxc(['甲氧西林耐药阳性球菌感染'], ['U82.1'])],
+    all: [dxc(['甲氧西林耐药阳性球菌感染'], ['U82.1', 'A49.002', 'A49.003'])],
   },
   {
     text: '限甲氧西林耐药阳性球菌感染的二线治疗。',
@@ -1304,7 +1395,19 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [
       dxc(
         ['侵袭性曲霉病', '侵袭性毛霉病'],
-        ['B44.0', 'B44.7', 'B44.803', 'B46.0', 'B46.1', 'B46.2', 'B46.3', 'B46.4', 'B46.5'],
+        [
+          'B44.0',
+          'B44.7',
+          'B44.803',
+          'B44.102',
+          'B44.800x005',
+          'B46.0',
+          'B46.1',
+          'B46.2',
+          'B46.3',
+          'B46.4',
+          'B46.5',
+        ],
       ),
       adult,
     ],
@@ -1368,7 +1471,7 @@ export const CORPUS: readonly CorpusCase[] = [
     any: [
       [dxc(['器官移植排斥反应'], ORGAN_TRANSPLANT)],
       [dx('排斥反应')],
-      [dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002'])],
+      [dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002', 'D61.909'])],
     ],
   },
   {
@@ -1385,11 +1488,11 @@ export const CORPUS: readonly CorpusCase[] = [
       [
         prior(['糖皮质激素', '免疫球蛋白'], ['failed']),
         age(6),
-        dxc(['免疫性(特发性)血小板减少症'], ['D69.3']),
+        dxc(['免疫性(特发性)血小板减少症'], ['D69.3', 'D69.400x002']),
       ],
       [
         prior(['免疫抑制治疗'], ['failed']),
-        dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002']),
+        dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002', 'D61.909']),
       ],
     ],
   },
@@ -1444,6 +1547,8 @@ export const CORPUS: readonly CorpusCase[] = [
         ['角膜溃疡', '角膜损伤'],
         [
           'H16.0',
+          'B49.x04',
+          'E50.3',
           'S05.001',
           'S05.002',
           'S05.201',
