@@ -12,6 +12,7 @@ import {
 /**
  * Restrictions on facts of the claim's care beside its codes: an earlier therapy (既往…治疗失败 /
  * 未经…治疗) against the claim's prior_therapy evidence, emergency care (急救、抢救) against its flag.
+ * A claim that does not say cannot be told (paid and flagged), one that says otherwise is not met.
  */
 
 const base = lungCancerClaim();
@@ -64,11 +65,11 @@ describe('prior_therapy restrictions', () => {
     expect(judge(platinumFailed, [had('含铂化疗', 'failed')])).toEqual(['met', 'restriction.met']);
   });
 
-  it('is not met when the claim says nothing of the therapy, like a missing biomarker', () => {
-    expect(judge(platinumFailed, [])).toEqual(['not_met', 'restriction.prior_therapy.missing']);
+  it('cannot be told when the claim says nothing of the therapy (paid and flagged for review)', () => {
+    expect(judge(platinumFailed, [])).toEqual(['cannot_tell', 'restriction.prior_therapy.unknown']);
     expect(judge(platinumFailed, [had('EGFR-TKI', 'failed')])).toEqual([
-      'not_met',
-      'restriction.prior_therapy.missing',
+      'cannot_tell',
+      'restriction.prior_therapy.unknown',
     ]);
   });
 
@@ -98,14 +99,14 @@ describe('prior_therapy restrictions', () => {
     expect(judge(either, [had('TNF抑制剂', 'received')])[0]).toBe('not_met');
   });
 
-  it('needs an affirmative record for a therapy never given (未经…治疗)', () => {
+  it('needs a record for a therapy never given (未经…治疗)', () => {
     const naive = prior(['ALK抑制剂'], ['not_received']);
     expect(judge(naive, [had('ALK抑制剂', 'not_received')])[0]).toBe('met');
     expect(judge(naive, [had('ALK抑制剂', 'failed')])).toEqual([
       'not_met',
       'restriction.prior_therapy.contrary',
     ]);
-    expect(judge(naive, [])).toEqual(['not_met', 'restriction.prior_therapy.missing']);
+    expect(judge(naive, [])).toEqual(['cannot_tell', 'restriction.prior_therapy.unknown']);
   });
 
   it('needs one therapy of an any-of list and each of an all-of list', () => {
@@ -113,8 +114,13 @@ describe('prior_therapy restrictions', () => {
     expect(judge(anyOf, [had('索拉非尼', 'failed')])[0]).toBe('met');
     const allOf = prior(['来那度胺', '蛋白酶体抑制剂'], ['received'], 'all');
     expect(judge(allOf, [had('来那度胺', 'received')])).toEqual([
+      'cannot_tell',
+      'restriction.prior_therapy.unknown',
+    ]);
+    // One of an all-of list given with another outcome: not met, whatever the other.
+    expect(judge(allOf, [had('来那度胺', 'contraindicated')])).toEqual([
       'not_met',
-      'restriction.prior_therapy.missing',
+      'restriction.prior_therapy.contrary',
     ]);
     expect(judge(allOf, [had('来那度胺', 'failed'), had('蛋白酶体抑制剂', 'received')])[0]).toBe(
       'met',
@@ -162,12 +168,15 @@ describe('emergency restrictions', () => {
       }),
     });
 
-  it('is met by emergency or rescue care only; a claim that does not say so is not', () => {
+  it('is met by emergency or rescue care, not by other care; a claim that does not say is flagged', () => {
     expect(judgeClaim(true).result).toBe('met');
     expect(judgeClaim(false)).toEqual({
       result: 'not_met',
       code: 'restriction.emergency.not_emergency',
     });
-    expect(judgeClaim(undefined).result).toBe('not_met');
+    expect(judgeClaim(undefined)).toEqual({
+      result: 'cannot_tell',
+      code: 'restriction.emergency.unknown',
+    });
   });
 });

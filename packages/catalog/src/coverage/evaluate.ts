@@ -69,8 +69,9 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.first_prescription.unknown',
   'restriction.first_prescription.not_met',
   'restriction.frequency.exceeded',
-  'restriction.prior_therapy.missing',
+  'restriction.prior_therapy.unknown',
   'restriction.prior_therapy.contrary',
+  'restriction.emergency.unknown',
   'restriction.emergency.not_emergency',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
@@ -178,25 +179,30 @@ const SATISFIED_BY: Readonly<Record<PriorTherapyOutcome, readonly PriorTherapyOu
 
 /**
  * An earlier-therapy restriction against the claim's `prior_therapy` evidence: each therapy is met
- * by a record of it with one of the required outcomes; `any` needs one therapy met, `all` each.
- * Like a biomarker, a therapy the claim says nothing of is not met (`missing`).
+ * by a record of it with one of the required outcomes, not met by records with other outcomes
+ * only, and cannot be told without a record (the prescriber's history is rarely on a claim: as
+ * with an unknown line of therapy, the line is paid and flagged for review). `any` needs one
+ * therapy met, `all` each.
  */
 function priorTherapyResult(
   restriction: RestrictionOf<'prior_therapy'>,
   seen: ReadonlyMap<string, readonly PriorTherapyOutcome[]> | undefined,
 ): RestrictionEvaluation {
   let met = 0;
-  let missing = false;
+  let unknown = 0;
   for (const therapy of restriction.therapies) {
     const recorded = seen?.get(normalizeTherapy(therapy));
-    if (recorded === undefined || recorded.length === 0) missing = true;
+    if (recorded === undefined || recorded.length === 0) unknown++;
     else if (restriction.outcomes.some((o) => recorded.some((r) => SATISFIED_BY[o].includes(r))))
       met++;
   }
-  if (restriction.require === 'all' ? met === restriction.therapies.length : met > 0) return MET;
-  return notMet(
-    missing ? 'restriction.prior_therapy.missing' : 'restriction.prior_therapy.contrary',
-  );
+  const total = restriction.therapies.length;
+  if (restriction.require === 'all' ? met === total : met > 0) return MET;
+  const contrary = total - met - unknown;
+  if (unknown > 0 && (restriction.require === 'any' || contrary === 0)) {
+    return cannotTell('restriction.prior_therapy.unknown');
+  }
+  return notMet('restriction.prior_therapy.contrary');
 }
 
 /**
@@ -385,7 +391,9 @@ export function evaluateRestriction(
     case 'prior_therapy':
       return priorTherapyResult(restriction, claim.priorTherapies);
     case 'emergency':
-      return claim.emergency === true ? MET : notMet('restriction.emergency.not_emergency');
+      // A claim that does not say is paid and flagged, as an unknown line of therapy is.
+      if (claim.emergency === undefined) return cannotTell('restriction.emergency.unknown');
+      return claim.emergency ? MET : notMet('restriction.emergency.not_emergency');
   }
 }
 
