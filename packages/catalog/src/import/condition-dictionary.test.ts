@@ -166,6 +166,15 @@ describe('conditionMatcher', () => {
     expect(matcher.match('肺癌').histology).toEqual([]);
   });
 
+  it('is honest that ICD-10 codes GIST and neuroendocrine tumours only by site', () => {
+    const gist = matcher.match('胃肠道间质瘤(GIST)');
+    expect(gist.histology?.map((h) => h.prefix)).toEqual(gist.icdPrefixes);
+    expect(gist.histology?.[0]?.confirm).toEqual(['M8936']);
+    expect(gist.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M814']));
+    const net = matcher.match('胃肠胰内分泌肿瘤');
+    expect(net.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M824']));
+  });
+
   it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
     expect(core(matcher.match('晚期非小细胞肺癌'))).toEqual({
       terms: ['非小细胞肺癌'],

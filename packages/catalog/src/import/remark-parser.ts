@@ -278,6 +278,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       for (let i = from; i < to; i++) if (owner[i] !== 0) return false;
       return true;
     };
+    /** No restriction was read from text[from, to) (filler phrases set aside may lie in it). */
+    const unownedRange = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if ((owner[i] ?? 0) > 0) return false;
+      return true;
+    };
     /** Adds a restriction read from text[from, to) and claims those characters. */
     type Fields = Restriction extends infer R
       ? R extends Restriction
@@ -740,7 +745,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const spanTerms = matched.spanTerms ?? [];
       const found = (matched.spans ?? [])
         .map(([from, to], k) => ({ from, to, term: spanTerms[k] ?? '' }))
-        .filter((f) => f.term !== '' && freeRange(f.from, f.to) && !isPrevented(f.from))
+        // A term may span text another recognizer only set aside ("慢性髓性白血病(Ph+CML)慢性期":
+        // Ph+ restates the BCR-ABL result already read), not text it read as a restriction.
+        .filter((f) => f.term !== '' && unownedRange(f.from, f.to) && !isPrevented(f.from))
         .sort((x, y) => x.from - y.from);
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       const restated = new Set<number>();

@@ -422,6 +422,34 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [age(12), dx('遗传性血管性水肿')],
   },
+  {
+    note: 'moderate to severe UC: the 医保版 list codes severity, so the mild codes are not paid',
+    text: '限对一种或多种TNF抑制剂应答不佳或不耐受或禁忌的中度至重度活动性溃疡性结肠炎成人患者。',
+    structuring: 'complete',
+    all: [
+      prior(['TNF抑制剂'], ['failed', 'intolerant', 'contraindicated']),
+      dxc(
+        ['中度至重度活动性溃疡性结肠炎'],
+        [
+          'K51.000',
+          'K51.002',
+          'K51.003',
+          'K51.200',
+          'K51.202',
+          'K51.203',
+          'K51.300',
+          'K51.302',
+          'K51.303',
+          'K51.5',
+          'K51.8',
+          'K51.900',
+          'K51.902',
+          'K51.903',
+        ],
+      ),
+      adult,
+    ],
+  },
   // ── Emergency or rescue care ──────────────────────────────────────────────────────────
   {
     note: 'emergency or rescue care only',
@@ -951,7 +979,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       age(12),
-      dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2', 'K74.600x002', 'K74.603', 'O98.403']),
+      dxc(
+        ['慢性丙型肝炎病毒(HCV)感染'],
+        [
+          'B18.2',
+          'K74.600x002',
+          'K74.603',
+          'O98.403',
+          'K74.600x027',
+          'K74.600x028',
+          'K74.600x029',
+          'K74.600x034',
+          'K74.600x035',
+          'K74.600x039',
+          'K74.600x040',
+        ],
+      ),
     ],
   },
   {
@@ -1197,8 +1240,13 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
+    // The chronic phase has codes: not the blast crisis (C92.103) or the accelerated phase.
     structuring: 'complete',
-    all: [ev('BCR-ABL', 'positive'), dx('慢性髓性白血病'), adult],
+    all: [
+      ev('BCR-ABL', 'positive'),
+      dxc(['慢性髓性白血病(Ph+CML)慢性期'], ['C92.100', 'C92.101', 'C92.102']),
+      adult,
+    ],
   },
   {
     note: 'Ph+ is a positive result by itself',
@@ -1307,6 +1355,9 @@ export const CORPUS: readonly CorpusCase[] = [
           'I13.1',
           'I13.2',
           'O26.800x013',
+          'E10.200x031',
+          'E11.200x031',
+          'E14.200x031',
         ],
       ),
     ],
@@ -1334,7 +1385,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       adult,
-      dxc(['慢性丙型肝炎病毒(HCV)感染'], ['B18.2', 'K74.600x002', 'K74.603', 'O98.403']),
+      dxc(
+        ['慢性丙型肝炎病毒(HCV)感染'],
+        [
+          'B18.2',
+          'K74.600x002',
+          'K74.603',
+          'O98.403',
+          'K74.600x027',
+          'K74.600x028',
+          'K74.600x029',
+          'K74.600x034',
+          'K74.600x035',
+          'K74.600x039',
+          'K74.600x040',
+        ],
+      ),
     ],
   },
   {
