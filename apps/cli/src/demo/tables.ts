@@ -45,7 +45,7 @@ export interface EvidenceSpec {
 }
 
 /** An earlier therapy a claim of the condition may record (prior_therapy evidence), and how often. */
-export interface PriorTherapySpec {
+interface PriorTherapySpec {
   readonly therapy: string;
   readonly outcome: 'received' | 'failed' | 'intolerant' | 'contraindicated' | 'not_received';
   readonly rate: number;
