@@ -81,6 +81,20 @@ const first = (fields: Record<string, unknown>): Expected => ({
 });
 
 const NSCLC = '非小细胞肺癌';
+/** Chronic HCV infection: B18.2, and the cirrhosis after hepatitis C (alone or with others). */
+const CHRONIC_HCV = [
+  'B18.2',
+  'K74.600x002',
+  'K74.603',
+  'O98.403',
+  'K74.600x027',
+  'K74.600x028',
+  'K74.600x029',
+  'K74.600x034',
+  'K74.600x035',
+  'K74.600x039',
+  'K74.600x040',
+];
 /** Generalised myasthenia gravis: the list's generalised forms of G70.0 and the myasthenic crises. */
 const GENERALISED_MG = [
   'G70.000x002',
@@ -977,25 +991,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人和12至<18岁青少年的慢性丙型肝炎病毒(HCV)感染。',
     structuring: 'complete',
-    all: [
-      age(12),
-      dxc(
-        ['慢性丙型肝炎病毒(HCV)感染'],
-        [
-          'B18.2',
-          'K74.600x002',
-          'K74.603',
-          'O98.403',
-          'K74.600x027',
-          'K74.600x028',
-          'K74.600x029',
-          'K74.600x034',
-          'K74.600x035',
-          'K74.600x039',
-          'K74.600x040',
-        ],
-      ),
-    ],
+    all: [age(12), dxc(['慢性丙型肝炎病毒(HCV)感染'], CHRONIC_HCV)],
   },
   {
     text: '限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。',
@@ -1383,25 +1379,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人慢性丙型肝炎病毒(HCV)感染。',
     structuring: 'complete',
-    all: [
-      adult,
-      dxc(
-        ['慢性丙型肝炎病毒(HCV)感染'],
-        [
-          'B18.2',
-          'K74.600x002',
-          'K74.603',
-          'O98.403',
-          'K74.600x027',
-          'K74.600x028',
-          'K74.600x029',
-          'K74.600x034',
-          'K74.600x035',
-          'K74.600x039',
-          'K74.600x040',
-        ],
-      ),
-    ],
+    all: [adult, dxc(['慢性丙型肝炎病毒(HCV)感染'], CHRONIC_HCV)],
   },
   {
     text: '限乙酰胆碱受体(AChR)抗体阳性的成人全身型重症肌无力(gMG)患者。',
