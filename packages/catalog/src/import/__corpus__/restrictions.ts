@@ -464,6 +464,12 @@ export const CORPUS: readonly CorpusCase[] = [
       adult,
     ],
   },
+  {
+    note: 'the recovery phase of the infarction has its own code (I69.300x003), not the acute I63',
+    text: '限中风病中经络(轻中度脑梗塞)恢复期患者。',
+    structuring: 'complete',
+    all: [dxc(['中风病中经络(轻中度脑梗塞)恢复期'], ['I69.300x003'])],
+  },
   // ── Emergency or rescue care ──────────────────────────────────────────────────────────
   {
     note: 'emergency or rescue care only',
@@ -1231,8 +1237,9 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限中风病中经络(轻中度脑梗死)恢复期患者。',
+    // The recovery phase has its own code: I69.300x003, not the acute infarction.
     structuring: 'complete',
-    all: [dx('中风病中经络', '脑梗死')],
+    all: [dxc(['中风病中经络(轻中度脑梗死)恢复期'], ['I69.300x003'])],
   },
   {
     text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
