@@ -470,6 +470,41 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['中风病中经络(轻中度脑梗塞)恢复期'], ['I69.300x003'])],
   },
+  {
+    note: '急性期 is told by the codes: unstable angina, acute infarction, TIA — not I25 or sequelae',
+    text: '限缺血性心脑血管疾病急性期住院患者 ，支付不超过14天。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['缺血性心脑血管疾病急性期'],
+        [
+          'I20.0',
+          'I21',
+          'I22',
+          'I23',
+          'I24',
+          'G45.0',
+          'G45.1',
+          'G45.2',
+          'G45.3',
+          'G45.8',
+          'G45.9',
+          'I63',
+          'O99.400x033',
+          'O99.431',
+          'P91.0',
+        ],
+      ),
+      { kind: 'setting', settings: ['inpatient'] },
+      course(14),
+    ],
+  },
+  {
+    note: 'the list spells 单纯型 also as 单纯性型: background and pre-proliferative retinopathy only',
+    text: '限2型糖尿病视网膜病变单纯性型。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病视网膜病变单纯性型')],
+  },
   // ── Emergency or rescue care ──────────────────────────────────────────────────────────
   {
     note: 'emergency or rescue care only',
