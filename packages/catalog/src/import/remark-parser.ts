@@ -181,14 +181,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       t.aliases.map((alias) => ({ alias: normalizeRemark(alias), therapy: t.therapy })),
     )
     .sort((a, b) => b.alias.length - a.alias.length);
-  const outcomeWords = (
-    [
-      ...settings.priorTherapyOutcomes.failed.map((w) => [w, 'failed']),
-      ...settings.priorTherapyOutcomes.intolerant.map((w) => [w, 'intolerant']),
-      ...settings.priorTherapyOutcomes.contraindicated.map((w) => [w, 'contraindicated']),
-    ] as [string, PriorTherapyOutcome][]
-  ).sort((a, b) => b[0].length - a[0].length);
+  const outcomeWords = Object.entries(settings.priorTherapyOutcomes)
+    .flatMap(([outcome, words]) => words.map((w) => [w, outcome as PriorTherapyOutcome] as const))
+    .sort((a, b) => b[0].length - a[0].length);
   const THERAPY_JOIN = '(?:和/或|以及|、|和|或|及)';
+  const JOIN_AT_START = new RegExp(`^${THERAPY_JOIN}`, 'u');
   const therapyAlt = therapyAliases.map((a) => escape(a.alias)).join('|');
   const outcomeAlt = outcomeWords.map(([w]) => escape(w)).join('|');
   /** One or more therapies joined by 、/和/或 (一种蛋白酶体抑制剂: "one" is no condition). */
@@ -236,7 +233,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (alias === undefined) break;
       names.push(alias.therapy);
       rest = rest.slice(alias.alias.length);
-      const join = /^(?:和\/或|以及|、|和|或|及)/u.exec(rest)?.[0] ?? '';
+      const join = JOIN_AT_START.exec(rest)?.[0] ?? '';
       if (join.includes('或')) any = true;
       else if (join === '和' || join === '及' || join === '以及') all = true;
       rest = rest.slice(join.length);
@@ -251,7 +248,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (word === undefined) break;
       out.add(word[1]);
       rest = rest.slice(word[0].length);
-      rest = rest.slice(/^(?:和\/或|以及|、|和|或|及)/u.exec(rest)?.[0].length ?? 0);
+      rest = rest.slice(JOIN_AT_START.exec(rest)?.[0].length ?? 0);
     }
     return [...out];
   }
@@ -277,6 +274,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const freeRange = (from: number, to: number) => {
       for (let i = from; i < to; i++) if (owner[i] !== 0) return false;
       return true;
+    };
+    /** The part of the clause (between , ; 。) around text[from, to): its start and end. */
+    const partAround = (from: number, to: number): [number, number] => {
+      const start = Math.max(0, ...[',', ';', '。'].map((c) => text.lastIndexOf(c, from - 1) + 1));
+      const ends = [',', ';', '。'].map((c) => text.indexOf(c, to)).filter((e) => e >= 0);
+      return [start, ends.length === 0 ? text.length : Math.min(...ends)];
     };
     /** No restriction was read from text[from, to) (filler phrases set aside may lie in it). */
     const unownedRange = (from: number, to: number) => {
@@ -419,43 +422,39 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put({ kind: 'emergency' }, ...span(m));
     });
     // Earlier therapies (before line of therapy, combination and test results read their words).
-    const priorTherapy = (
-      m: RegExpExecArray,
-      listed: string,
-      outcomes: PriorTherapyOutcome[],
-      from = m.index,
-      to = m.index + m[0].length,
-    ) => {
-      const after = text.slice(m.index + m[0].indexOf(listed) + listed.length);
+    const priorTherapy = (m: RegExpExecArray, listed: string, outcomes: PriorTherapyOutcome[]) => {
+      const [from, to] = span(m);
+      const after = text.slice(from + m[0].indexOf(listed) + listed.length);
       const { therapies, all } = therapiesIn(listed, after);
-      if (orGroup || therapies.length === 0 || outcomes.length === 0) return;
+      if (therapies.length === 0 || outcomes.length === 0) return;
       // "既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗" excludes those patients: the
       // opposite of a requirement, so the part is left for a reviewer.
-      const partFrom = Math.max(0, ...[',', ';', '。'].map((c) => text.lastIndexOf(c, from) + 1));
-      const ends = [',', ';', '。'].map((c) => text.indexOf(c, to)).filter((i) => i >= 0);
-      const part = text.slice(partFrom, ends.length === 0 ? text.length : Math.min(...ends));
-      if (/不宜|不应|不适用|不适合|不推荐|禁用|除外|不予/u.test(part)) return;
+      if (
+        /不宜|不应|不适用|不适合|不推荐|禁用|除外|不予/u.test(text.slice(...partAround(from, to)))
+      ) {
+        return;
+      }
       put({ kind: 'prior_therapy', therapies, require: all ? 'all' : 'any', outcomes }, from, to);
     };
     // "一线治疗和曾经接受过细胞因子治疗的…" is first line *or* a treated group: not a requirement.
     const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
-    if (PRIOR_INCLUDING !== null) {
+    if (PRIOR_INCLUDING !== null && !orGroup) {
       each(PRIOR_INCLUDING, (m) => {
         const outcomes = m[2] === undefined ? ['received' as const] : outcomesIn(m[2]);
         priorTherapy(m, m[1] ?? '', outcomes);
       });
     }
-    if (PRIOR_NONE !== null) {
+    if (PRIOR_NONE !== null && !orGroup) {
       each(PRIOR_NONE, (m) => {
         priorTherapy(m, m[1] ?? '', ['not_received']);
       });
     }
-    if (PRIOR_OUTCOME !== null) {
+    if (PRIOR_OUTCOME !== null && !orGroup) {
       each(PRIOR_OUTCOME, (m) => {
         priorTherapy(m, m[1] ?? '', outcomesIn(m[2] ?? ''));
       });
     }
-    if (PRIOR_RECEIVED !== null) {
+    if (PRIOR_RECEIVED !== null && !orGroup) {
       each(PRIOR_RECEIVED, (m) => {
         priorTherapy(m, m[1] ?? '', ['received']);
       });
@@ -725,8 +724,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // disease the patient has, so X is read.
     const prevented: [number, number][] = [];
     for (let i = text.indexOf('预防'); i >= 0; i = text.indexOf('预防', i + 2)) {
-      const ends = [',', ';', '。'].map((c) => text.indexOf(c, i)).filter((e) => e >= 0);
-      const end = ends.length === 0 ? text.length : Math.min(...ends);
+      const [, end] = partAround(i, i);
       const part = text.slice(i + 2, end);
       if (/发作|复发/u.test(part)) continue;
       const population = Math.max(

@@ -10,6 +10,9 @@ import { UNPARSED_RESTRICTION_OUTCOMES, releaseIdSchema } from '../version/relea
  * carry without changing what it restricts. Shipped as `data/nrdl-2024/import-settings.json`;
  * an administrator edits that file, never the parser.
  */
+/** The names the list writes for one test, score or therapy (at least one). */
+const aliases = z.array(z.string().min(1)).min(1);
+
 export const importSettingsSchema = z.strictObject({
   release: z.strictObject({
     id: releaseIdSchema,
@@ -44,7 +47,7 @@ export const importSettingsSchema = z.strictObject({
     .array(
       z.strictObject({
         test: z.string().min(1).max(64),
-        aliases: z.array(z.string().min(1)).min(1),
+        aliases,
       }),
     )
     .default([]),
@@ -72,7 +75,7 @@ export const importSettingsSchema = z.strictObject({
     .array(
       z.strictObject({
         therapy: z.string().min(1).max(100),
-        aliases: z.array(z.string().min(1)).min(1),
+        aliases,
       }),
     )
     .default([]),
@@ -92,7 +95,7 @@ export const importSettingsSchema = z.strictObject({
     .array(
       z.strictObject({
         test: z.string().min(1).max(64),
-        aliases: z.array(z.string().min(1)).min(1),
+        aliases,
       }),
     )
     .default([]),
