@@ -2,14 +2,15 @@ import {
   type ClaimFacts,
   type Restriction,
   CatalogIndex,
+  claimFacts,
   evaluateRestriction,
-  normalizeTherapy,
 } from '@openpayer/catalog';
 import { importShippedDemoCatalog, readShipped } from '@openpayer/catalog/node';
 import {
   type CalendarDate,
   type ClaimType,
   type ClaimWire,
+  type Evidence,
   type InstitutionTier,
   type InsuredPerson,
   PERSON_CATEGORIES,
@@ -244,7 +245,8 @@ class ClaimGenerator {
     }
     const stay = discharge - admission;
     const admissionText = day(admission);
-    const age = ageAt(person.domain.birthDate, admissionText as CalendarDate);
+    const admissionDay = admissionText as CalendarDate;
+    const age = ageAt(person.domain.birthDate, admissionDay);
 
     const scheme: Scheme =
       spec.scheme !== null && person.domain.insuranceType === 'employee' && rng.chance(0.6)
@@ -287,13 +289,15 @@ class ClaimGenerator {
     }
 
     // Evidence the claim carries (HER2, nutritional risk screening …).
-    const evidence: NonNullable<ClaimWire['evidence']> = [];
+    // Only results and earlier therapies: the same on the wire as decoded, so the catalog's own
+    // claimFacts reads them below.
+    const evidence: Extract<Evidence, { kind: 'biomarker' | 'prior_therapy' }>[] = [];
     for (const e of spec.evidence) {
       if (e.test === 'NRS2002' && type !== 'inpatient') continue;
       const x = rng.float();
       const result = x < e.positive ? 'positive' : x < e.positive + e.negative ? 'negative' : null;
       if (result !== null)
-        evidence.push({ kind: 'biomarker', test: e.test, result, date: admissionText });
+        evidence.push({ kind: 'biomarker', test: e.test, result, date: admissionDay });
     }
     // Earlier therapies the hospital records (metformin that failed, taxanes received …).
     for (const t of spec.priorTherapies ?? []) {
@@ -302,7 +306,7 @@ class ClaimGenerator {
           kind: 'prior_therapy',
           therapy: t.therapy,
           outcome: t.outcome,
-          date: admissionText,
+          date: admissionDay,
         });
       }
     }
@@ -313,23 +317,7 @@ class ClaimGenerator {
       title,
     };
 
-    const facts: ClaimFacts = {
-      type,
-      scheme,
-      setting: type === 'inpatient' ? 'inpatient' : 'outpatient',
-      diagnosisCodes: diagnoses.map((d) => d.code),
-      biomarkers: new Map(
-        evidence.flatMap((e) =>
-          e.kind === 'biomarker' ? [[e.test.toUpperCase(), [e.result]]] : [],
-        ),
-      ),
-      priorTherapies: new Map(
-        evidence.flatMap((e) =>
-          e.kind === 'prior_therapy' ? [[normalizeTherapy(e.therapy), [e.outcome]]] : [],
-        ),
-      ),
-      attendingTitle: title,
-    };
+    const facts = claimFacts({ type, scheme, diagnoses, evidence, attendingPrescriber: { title } });
 
     const lines: Line[] = [];
     let totalFen = 0;
