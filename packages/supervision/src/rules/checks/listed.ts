@@ -268,7 +268,7 @@ function readFor(
         otherLines: claim.lines.filter((l) => l.id !== line.id).map((l) => l.code),
       };
     case 'emergency':
-      return { emergency: claim.emergency === true };
+      return { emergency: claim.emergency ?? null };
     case 'prior_therapy':
       return {
         priorTherapies: claim.evidence.flatMap((e) =>
