@@ -109,9 +109,11 @@ export {
   type UsageHistory,
   evaluateRestriction,
   claimFacts,
+  codesOfDiagnosis,
   hasPrefix,
   normalizeTest,
   normalizeTherapy,
+  stayDaysOf,
 } from './coverage/evaluate.ts';
 export {
   COVERAGE_OUTCOMES,

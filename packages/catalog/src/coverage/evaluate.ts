@@ -509,6 +509,27 @@ function monthsBetween(from: CalendarDate, to: CalendarDate): number {
  * The facts of the claim seen last: a claim's lines are decided one after another, so one entry
  * serves them all (a table keyed by every claim ever seen would be work for the collector).
  */
+/**
+ * The codes a diagnosis counts for: itself, or both codes of a dagger-asterisk pair
+ * ("A01.001+K77.0*" → A01.001, K77.0).
+ */
+export function codesOfDiagnosis(code: string): string[] {
+  return code.includes('+') ? code.split('+').map((c) => c.replace(/\*$/u, '')) : [code];
+}
+
+/** Days of an inpatient stay (discharge − admission, at least 1), for per-day limits; else undefined. */
+export function stayDaysOf(claim: {
+  readonly type: ClaimType;
+  readonly admissionDate?: CalendarDate | undefined;
+  readonly dischargeDate?: CalendarDate | undefined;
+}): number | undefined {
+  return claim.type === 'inpatient' &&
+    claim.admissionDate !== undefined &&
+    claim.dischargeDate !== undefined
+    ? Math.max(1, toEpochDay(claim.dischargeDate) - toEpochDay(claim.admissionDate))
+    : undefined;
+}
+
 let lastFacts: { readonly claim: object; readonly facts: ClaimFacts } | undefined;
 
 /** The claim's facts, computed once per claim object (lines of one claim share them). */
@@ -552,14 +573,11 @@ export function claimFacts(claim: {
       push(priorTherapies, normalizeTherapy(e.therapy), e.outcome);
     }
   }
-  const codes = claim.diagnoses.flatMap((d) =>
-    d.code.includes('+') ? d.code.split('+').map((c) => c.replace(/\*$/u, '')) : [d.code],
-  );
+  const codes = claim.diagnoses.flatMap((d) => codesOfDiagnosis(d.code));
   const facts: ClaimFacts = {
     type: claim.type,
     scheme: claim.scheme ?? 'medical',
     setting: claim.type === 'inpatient' ? 'inpatient' : 'outpatient',
-    // Dagger-asterisk pairs ("A01.001+K77.0*") count for both codes.
     diagnosisCodes: codes,
     biomarkers,
     variants,
@@ -567,12 +585,7 @@ export function claimFacts(claim: {
     morphologyCodes: codes.filter((c) => /^M\d{4}/u.test(c)),
     lineNames: (claim.lines ?? []).map((l) => l.name),
     attendingTitle: claim.attendingPrescriber?.title,
-    stayDays:
-      claim.type === 'inpatient' &&
-      claim.admissionDate !== undefined &&
-      claim.dischargeDate !== undefined
-        ? Math.max(1, toEpochDay(claim.dischargeDate) - toEpochDay(claim.admissionDate))
-        : undefined,
+    stayDays: stayDaysOf(claim),
     priorTherapies,
     emergency: claim.emergency,
   };

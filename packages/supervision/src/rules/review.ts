@@ -11,7 +11,7 @@ import {
   serviceDateOf,
 } from '@openpayer/domain';
 import { clipEvidence, clipText } from './checks/evidence.ts';
-import { CHECKS } from './checks/index.ts';
+import { CHECKS, GATES } from './checks/index.ts';
 import { CodeIndex, codeSet } from './code-index.ts';
 import type {
   Rule,
@@ -127,6 +127,16 @@ export type Check<K extends RuleCheckKind> = (
 
 export type Checks = { readonly [K in RuleCheckKind]: Check<K> };
 
+/**
+ * Whether any rule of a kind could hit a claim: `false` answers for all of them at once, so the
+ * usual claim skips them without running each (a claim that bills no main item of any
+ * duplicate-charge pair, in itself or its history). `true` only means "run them".
+ */
+export type Gate = (input: ReviewInput) => boolean;
+
+/** The kinds that have a gate, each made once per compiled rule set from its rules of the kind. */
+export type Gates = { readonly [K in RuleCheckKind]?: (rules: readonly RuleOf<K>[]) => Gate };
+
 /** The item codes or prefixes a rule's check is about, when it is about items. */
 export function itemsOf(check: RuleCheck): readonly string[] | null {
   switch (check.kind) {
@@ -176,12 +186,14 @@ export interface CompiledRuleSet {
    * claims bill the same items again and again. Bounded by `RULES_OF_CODE_LIMIT`.
    */
   readonly rulesOfCode: Map<string, readonly CompiledRule[]>;
+  /** The gates of the kinds the set has rules of (see `Gate`). */
+  readonly gates: ReadonlyMap<RuleCheckKind, Gate>;
 }
 
 /** Codes remembered by a compiled rule set before the memo starts afresh (a bound on memory). */
 const RULES_OF_CODE_LIMIT = 50_000;
 
-/** The item rules whose items match `code`, each once, in the order `byCode` finds them. */
+/** The item rules whose items match `code`, each once, in rule order. */
 function rulesOfCode(compiled: CompiledRuleSet, code: string): readonly CompiledRule[] {
   const remembered = compiled.rulesOfCode.get(code);
   if (remembered !== undefined) return remembered;
@@ -189,6 +201,7 @@ function rulesOfCode(compiled: CompiledRuleSet, code: string): readonly Compiled
   compiled.byCode.forEach(code, (rules) => {
     for (const rule of rules) if (!found.includes(rule)) found.push(rule);
   });
+  found.sort((a, b) => a.index - b.index);
   if (compiled.rulesOfCode.size >= RULES_OF_CODE_LIMIT) compiled.rulesOfCode.clear();
   compiled.rulesOfCode.set(code, found);
   return found;
@@ -206,7 +219,31 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     else for (const code of items) byCode.add(code, compiled);
     return compiled;
   });
-  return { ruleSet, rules, lookbackDays, claimRules, byCode, rulesOfCode: new Map() };
+  return {
+    ruleSet,
+    rules,
+    lookbackDays,
+    claimRules,
+    byCode,
+    rulesOfCode: new Map(),
+    gates: gatesOf(rules),
+  };
+}
+
+function gatesOf(rules: readonly CompiledRule[]): Map<RuleCheckKind, Gate> {
+  const byKind = new Map<RuleCheckKind, Rule[]>();
+  for (const { rule } of rules) {
+    if (GATES[rule.check.kind] === undefined) continue;
+    const list = byKind.get(rule.check.kind);
+    if (list === undefined) byKind.set(rule.check.kind, [rule]);
+    else list.push(rule);
+  }
+  const gates = new Map<RuleCheckKind, Gate>();
+  for (const [kind, list] of byKind) {
+    const make = GATES[kind] as (rules: readonly Rule[]) => Gate;
+    gates.set(kind, make(list));
+  }
+  return gates;
 }
 
 /** How many days before a service date the rule sets may read: the history to load for them. */
@@ -226,11 +263,9 @@ function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
 ): { readonly rule: CompiledRule; readonly lines: readonly number[] }[] {
-  const all: number[] = [];
-  for (let i = 0; i < claim.lines.length; i++) all.push(i);
-  const out: { rule: CompiledRule; lines: number[] }[] = [];
-  for (const rule of compiled.claimRules) out.push({ rule, lines: all });
-  if (compiled.byCode.size === 0) return out;
+  const { claimRules } = compiled;
+  const all = allLines(claim.lines.length);
+  if (compiled.byCode.size === 0) return claimRules.map((rule) => ({ rule, lines: all }));
   // Few rules match a claim: a list searched linearly beats a map here.
   const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
@@ -246,11 +281,41 @@ function candidatesOf(
       else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
     }
   }
-  if (matched.length === 0) return out;
-  for (const m of matched) out.push(m);
-  return compiled.claimRules.length === 0 && matched.length === 1
-    ? out
-    : out.sort((a, b) => a.rule.index - b.rule.index);
+  // Each line's rules come in rule order; lines after the first may interleave (an insertion
+  // sort: the list is short and mostly in order).
+  for (let i = 1; i < matched.length; i++) {
+    const m = matched[i] as (typeof matched)[number];
+    let j = i - 1;
+    while (j >= 0 && (matched[j]?.rule.index ?? 0) > m.rule.index) {
+      matched[j + 1] = matched[j] as (typeof matched)[number];
+      j--;
+    }
+    matched[j + 1] = m;
+  }
+  if (claimRules.length === 0) return matched;
+  // Merged with the claim rules (in rule order) by rule index.
+  const out: { readonly rule: CompiledRule; readonly lines: readonly number[] }[] = [];
+  let k = 0;
+  for (const rule of claimRules) {
+    while (k < matched.length && (matched[k]?.rule.index ?? 0) < rule.index) {
+      out.push(matched[k] as (typeof matched)[number]);
+      k++;
+    }
+    out.push({ rule, lines: all });
+  }
+  while (k < matched.length) out.push(matched[k++] as (typeof matched)[number]);
+  return out;
+}
+
+/** `[0, 1, …, n − 1]`, one shared list per length (every line of a claim of n lines). */
+const ALL_LINES: (readonly number[])[] = [];
+function allLines(n: number): readonly number[] {
+  let lines = ALL_LINES[n];
+  if (lines === undefined) {
+    lines = Object.freeze(Array.from({ length: n }, (_, i) => i));
+    if (n < 1000) ALL_LINES[n] = lines;
+  }
+  return lines;
 }
 
 function windowDays(window: RuleWindow): number {
@@ -361,8 +426,20 @@ export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[]
   const { claim } = input;
   const findings: Finding[] = [];
   const facts = claimScopeOf(claim);
+  // Each gate's answer for this claim, asked when a rule of its kind first comes up.
+  let opened: Map<RuleCheckKind, boolean> | undefined;
   for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim)) {
     const { rule, matcher } = compiledRule;
+    const gate = compiled.gates.get(rule.check.kind);
+    if (gate !== undefined) {
+      opened ??= new Map();
+      let open = opened.get(rule.check.kind);
+      if (open === undefined) {
+        open = gate(input);
+        opened.set(rule.check.kind, open);
+      }
+      if (!open) continue;
+    }
     if (!appliesTo(rule, compiled.ruleSet, facts, input.stage)) continue;
     const scope = new RuleScope(lines, rule.window, claim, matcher);
     let hits: readonly Hit[];

@@ -32,7 +32,7 @@ export function findingsOf(
     stage: plan.stage,
     decisions,
     history: plan.history,
-    ...(primaryCareFormulary === undefined ? {} : { primaryCareFormulary }),
+    primaryCareFormulary,
   };
   const findings: Finding[] = [];
   for (const ruleSet of plan.ruleSets) for (const f of review(ruleSet, input)) findings.push(f);

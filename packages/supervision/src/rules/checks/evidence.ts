@@ -25,8 +25,25 @@ function clipValue(value: EvidenceValue): EvidenceValue {
   return value.slice(0, EVIDENCE_LIMITS.list).map((v) => clipText(v, EVIDENCE_LIMITS.entry));
 }
 
+function withinLimits(value: EvidenceValue): boolean {
+  if (typeof value === 'string') return value.length <= EVIDENCE_LIMITS.text;
+  if (!Array.isArray(value)) return true;
+  if (value.length > EVIDENCE_LIMITS.list) return false;
+  for (const v of value) if (v.length > EVIDENCE_LIMITS.entry) return false;
+  return true;
+}
+
+/** `evidence` within the limits: a copy with the values clipped, or itself when all fit (the usual case). */
 export function clipEvidence(
   evidence: Readonly<Record<string, EvidenceValue>>,
-): Record<string, EvidenceValue> {
+): Readonly<Record<string, EvidenceValue>> {
+  let fits = true;
+  for (const key in evidence) {
+    if (!withinLimits(evidence[key] as EvidenceValue)) {
+      fits = false;
+      break;
+    }
+  }
+  if (fits) return evidence;
   return Object.fromEntries(Object.entries(evidence).map(([key, v]) => [key, clipValue(v)]));
 }

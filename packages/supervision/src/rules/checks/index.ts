@@ -1,6 +1,9 @@
-import type { Checks } from '../review.ts';
-import { ITEM_CHECKS } from './items.ts';
+import type { Checks, Gates } from '../review.ts';
+import { ITEM_CHECKS, ITEM_GATES } from './items.ts';
 import { LISTED_CHECKS } from './listed.ts';
 
 /** Every kind of check, by kind: the ones PRODUCT.md §5 lists and the rule base's item rules. */
 export const CHECKS: Checks = { ...LISTED_CHECKS, ...ITEM_CHECKS };
+
+/** The kinds whose rules a claim can be told apart from all at once (see `Gate`). */
+export const GATES: Gates = { ...ITEM_GATES };

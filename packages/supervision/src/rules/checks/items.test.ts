@@ -272,6 +272,45 @@ describe('duplicate_charge (重复收费)', () => {
     expect(findings[0]?.evidence['otherClaims']).toEqual(['C-EARLIER']);
   });
 
+  it('runs each rule of a set that bills a main item anywhere in its reach, whatever the window', () => {
+    // Two rules over the same pair: same day, and within 7 days. The main item is billed in an
+    // earlier claim 5 days before: out of the first rule's reach, within the second's.
+    const rule = (code: string, window: RuleWire['window']) => ({
+      code,
+      name: `重复收费 ${code}`,
+      category: 'medical',
+      stages: ['settle'],
+      resultType: 'violation',
+      severity: 'high',
+      action: 'deduct',
+      from: '2020-01-01',
+      window,
+      check: pairs,
+    });
+    const ruleSet = ruleSetSchema.parse({
+      id: 'nhsa-items-test',
+      title: 'two windows',
+      region: null,
+      publishedOn: '2024-01-01',
+      rules: [rule('DUP-DAY', { kind: 'natural_day' }), rule('DUP-7', { kind: 'days', days: 7 })],
+    });
+    const earlier = claimOf({
+      id: 'C-EARLIER',
+      type: 'outpatient',
+      admissionDate: '2025-03-01',
+      lines: [{ id: 'E1', item: EMERGENCY_MONITORING, date: '2025-03-01' }],
+    });
+    const claim = claimOf({
+      type: 'outpatient',
+      admissionDate: '2025-03-06',
+      lines: [{ id: 'L1', item: EMERGENCY_CONSULTATION, date: '2025-03-06' }],
+    });
+    const input = { claim, stage: 'settle' as const, decisions: [], history: priors(earlier) };
+    const findings = review(compileRuleSet(ruleSet), input);
+    expect(findings.map((f) => [f.rule.code, f.lineIds])).toEqual([['DUP-7', ['L1']]]);
+    expect(review(compileRuleSet(ruleSet), { ...input, history: NO_HISTORY })).toEqual([]);
+  });
+
   it('checks a claim of 2000 lines against a list the size of the national one (901 pairs)', () => {
     const many: { main: string; secondary: string }[] = [];
     for (let i = 0; i < 900; i++) {
@@ -323,6 +362,21 @@ describe('times_per_window (限定周期)', () => {
       countedLineIds: ['L1', 'L2'],
       otherClaims: [],
     });
+  });
+
+  it('flags the second test in the window though a refund line of the test follows it', () => {
+    const claim = claimOf({
+      admissionDate: '2025-06-01',
+      dischargeDate: '2025-06-20',
+      lines: [
+        { id: 'L1', item: HBA1C, date: '2025-06-01' },
+        { id: 'L2', item: HBA1C, date: '2025-06-05' },
+        { id: 'L3', item: HBA1C, date: '2025-06-06', quantity: '-1' },
+      ],
+    });
+    const findings = run(hba1c, claim, { window: fifteenDays });
+    expect(lineIdsOf(findings)).toEqual(['L2']);
+    expect(findings[0]?.evidence['count']).toBe('2');
   });
 
   it('passes tests 15 days or more apart', () => {
@@ -446,6 +500,21 @@ describe('item_frequency (限定频次)', () => {
       lines: [{ id: 'L1', item: INPATIENT_CONSULTATION, date: '2025-06-09', quantity: '2' }],
     });
     expect(lineIdsOf(run(oncePerDay, twice))).toEqual(['L1']);
+  });
+
+  it('flags the line that went over even when a refund line of the day brings the total back', () => {
+    const claim = claimOf({
+      admissionDate: '2025-06-09',
+      dischargeDate: '2025-06-10',
+      lines: [
+        { id: 'L1', item: INPATIENT_CONSULTATION, date: '2025-06-09' },
+        { id: 'L2', item: INPATIENT_CONSULTATION, date: '2025-06-09' },
+        { id: 'L3', item: INPATIENT_CONSULTATION, date: '2025-06-09', quantity: '-1' },
+      ],
+    });
+    const findings = run(oncePerDay, claim);
+    expect(lineIdsOf(findings)).toEqual(['L2']);
+    expect(findings[0]?.evidence['quantityThatDay']).toBe('2');
   });
 
   it('reads an inpatient claim’s only line of a per-day item as the stay’s, as the catalog does', () => {

@@ -1,4 +1,4 @@
-import { claimFacts } from '@openpayer/catalog';
+import { stayDaysOf } from '@openpayer/catalog';
 import {
   type CalendarDate,
   type Claim,
@@ -13,7 +13,7 @@ import {
   ageAt,
 } from '@openpayer/domain';
 import { CodeIndex } from '../code-index.ts';
-import type { CheckScope, Checks, Hit, ReviewInput, RuleOf } from '../review.ts';
+import type { CheckScope, Checks, Gate, Gates, Hit, ReviewInput, RuleOf } from '../review.ts';
 import type { RuleWindow } from '../rule-set.ts';
 import { lineAt } from './lines.ts';
 
@@ -327,6 +327,36 @@ function mainInReach(
   return someHistoryLine(input, from, to, (line) => index.mainPatterns.has(line.code));
 }
 
+/**
+ * The duplicate-charge rules' gate: open when a main item of any of their pairs is billed in the
+ * claim, or in an earlier claim within the widest reach of their windows around the claim's line
+ * dates (a superset of what each rule's own `mainInReach` reads).
+ */
+function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate {
+  const mains = new CodeIndex<true>();
+  const windows = new Map<string, RuleWindow>();
+  for (const rule of rules) {
+    for (const { main } of rule.check.pairs) mains.add(main, true);
+    windows.set(windowLabel(rule.window), rule.window);
+  }
+  return (input) => {
+    const { lines } = input.claim;
+    for (const line of lines) if (mains.has(line.code)) return true;
+    let from: CalendarDate | null = null;
+    let to: CalendarDate | null = null;
+    for (const window of windows.values()) {
+      for (const line of lines) {
+        const span = reach(window, line.date);
+        if (span === null) continue;
+        if (from === null || span.from < from) from = span.from;
+        if (to === null || span.to > to) to = span.to;
+      }
+    }
+    if (from === null || to === null) return false;
+    return someHistoryLine(input, from, to, (line) => mains.has(line.code));
+  };
+}
+
 const duplicateCharge = (
   rule: RuleOf<'duplicate_charge'>,
   input: ReviewInput,
@@ -416,12 +446,14 @@ const timesPerWindow = (
   scope: CheckScope,
 ): Hit[] => {
   const limit = rule.check.maxTimes;
+  const windowOf = (d: CalendarDate) => scope.window(d);
+  if (countWithin(input, scope, rule.window.kind, windowOf, quantityOver(limit))) return [];
   const hits: Hit[] = [];
   for (const { line, window, quantity: total, counted } of tallies(
     input,
     scope,
     rule.window.kind,
-    (d) => scope.window(d),
+    windowOf,
   )) {
     if (!total.gt(limit)) continue;
     const l = line.line;
@@ -444,29 +476,41 @@ const timesPerWindow = (
 };
 
 /**
- * Whether no line in scope can go over its daily limit, read without tallying (the usual case):
- * every line's limit is at least `lowest`, and no line's count can exceed what the lines in scope
- * and the earlier claims' matching lines on their days add up to.
+ * Whether nothing a counting rule counts can go over its limit, told without tallying (the usual
+ * claim): `over` is fed the lines in scope and the earlier claims' matching lines in the union of
+ * their windows, adding up a bound on any one window's count, and answers once the bound exceeds
+ * the limit. A bound adds no negative part (a refund line lowers a window's count, never raises it).
  */
-function withinDailyLimit(input: ReviewInput, scope: CheckScope, lowest: Decimal): boolean {
+function countWithin(
+  input: ReviewInput,
+  scope: CheckScope,
+  windowKind: RuleWindow['kind'],
+  windowOf: (date: CalendarDate) => Span,
+  over: (line: ClaimLine) => boolean,
+): boolean {
   const { claim } = input;
-  let total = new Decimal(0);
+  const thisClaimOnly = THIS_CLAIM_ONLY.has(windowKind);
   let from: CalendarDate | null = null;
   let to: CalendarDate | null = null;
   for (const i of scope.lines) {
     const line = lineAt(claim, i);
-    total = total.plus(line.quantity);
-    if (from === null || line.date < from) from = line.date;
-    if (to === null || line.date > to) to = line.date;
+    if (over(line)) return false;
+    if (thisClaimOnly) continue;
+    const window = windowOf(line.date);
+    if (from === null || window.from < from) from = window.from;
+    if (to === null || window.to > to) to = window.to;
   }
-  if (total.gt(lowest)) return false;
   if (from === null || to === null) return true;
-  const over = someHistoryLine(input, from, to, (line) => {
-    if (!scope.matches(line.code)) return false;
-    total = total.plus(line.quantity);
-    return total.gt(lowest);
-  });
-  return !over;
+  return !someHistoryLine(input, from, to, (line) => scope.matches(line.code) && over(line));
+}
+
+/** A bound on the quantity counted: `over` for `countWithin`, exceeded above `limit`. */
+function quantityOver(limit: Decimal): (line: ClaimLine) => boolean {
+  let total = new Decimal(0);
+  return (line) => {
+    if (line.quantity.isPositive()) total = total.plus(line.quantity);
+    return total.gt(limit);
+  };
 }
 
 /**
@@ -485,7 +529,7 @@ const itemFrequency = (
   // once for the admission, as the catalog's frequency restriction also reads it). An item billed
   // on several lines is itemized by day.
   const { claim } = input;
-  const stay = claimFacts(claim).stayDays ?? 1;
+  const stay = stayDaysOf(claim) ?? 1;
   const linesOfCode = new Map<string, number>();
   for (const i of scope.lines) {
     const code = claim.lines[i]?.code ?? '';
@@ -497,12 +541,11 @@ const itemFrequency = (
     fewestDays = Math.min(fewestDays, l.daysSupply ?? (linesOfCode.get(l.code) === 1 ? stay : 1));
   }
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
-  if (withinDailyLimit(input, scope, perDay.times(fewestDays))) return [];
+  const sameDay = (d: CalendarDate): Span => ({ from: d, to: d });
+  const lowest = perDay.times(fewestDays);
+  if (countWithin(input, scope, 'natural_day', sameDay, quantityOver(lowest))) return [];
   const hits: Hit[] = [];
-  for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', (d) => ({
-    from: d,
-    to: d,
-  }))) {
+  for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', sameDay)) {
     const l = line.line;
     const days =
       line.claimId === null
@@ -538,10 +581,13 @@ const itemFrequency = (
  */
 const itemCourse = (rule: RuleOf<'item_course'>, input: ReviewInput, scope: CheckScope): Hit[] => {
   const limit = rule.check.maxDays;
+  const windowOf = (d: CalendarDate) => scope.window(d);
+  // A bound on the days: every line's supply, or one day (more than one per distinct date).
+  let bound = 0;
+  const daysOver = (line: ClaimLine) => (bound += line.daysSupply ?? 1) > limit;
+  if (countWithin(input, scope, rule.window.kind, windowOf, daysOver)) return [];
   const hits: Hit[] = [];
-  for (const { line, window, days, counted } of tallies(input, scope, rule.window.kind, (d) =>
-    scope.window(d),
-  )) {
+  for (const { line, window, days, counted } of tallies(input, scope, rule.window.kind, windowOf)) {
     if (days <= limit) continue;
     const l = line.line;
     hits.push({
@@ -751,4 +797,8 @@ export const ITEM_CHECKS: Pick<
   item_scheme: itemScheme,
   item_frequency: itemFrequency,
   secondary_procedure: secondaryProcedure,
+};
+
+export const ITEM_GATES: Pick<Gates, 'duplicate_charge'> = {
+  duplicate_charge: duplicateChargeGate,
 };

@@ -5,6 +5,7 @@ import {
   type RestrictionResult,
   canonicalVariants,
   claimFacts,
+  codesOfDiagnosis,
   hasPrefix,
   normalizeTest,
   variantSatisfies,
@@ -163,20 +164,21 @@ function outOfCatalog(
     const reason = decision.reasons.find((r) => OUT_OF_CATALOG.has(r.code));
     if (reason === undefined) continue;
     const classC = reason.code === 'coverage.out_of_catalog_class';
+    const amount = money(line.amount);
     hits.push({
       lineIds: [line.id],
       evidence: {
         code: line.code,
         name: line.name,
         itemKind: line.kind,
-        amount: money(line.amount),
+        amount,
         outcome: decision.outcome,
         reason: reason.code,
         coverageClass: decision.coverageClass,
         approvalRef: line.approvalRef ?? null,
       },
-      zh: `${line.name}（${line.code}）${classC ? '为目录外（丙类）项目' : '不在医保目录内'}，金额 ${money(line.amount)} 元，未经审批${line.approvalRef === undefined ? '' : `（所附审批 ${line.approvalRef} 未生效）`}`,
-      en: `${line.name} (${line.code}) is ${classC ? 'out of catalog (class C)' : 'not in the catalog'}, ${money(line.amount)} yuan, billed without an approval${line.approvalRef === undefined ? '' : ` (approval ${line.approvalRef} is not in force for it)`}`,
+      zh: `${line.name}（${line.code}）${classC ? '为目录外（丙类）项目' : '不在医保目录内'}，金额 ${amount} 元，未经审批${line.approvalRef === undefined ? '' : `（所附审批 ${line.approvalRef} 未生效）`}`,
+      en: `${line.name} (${line.code}) is ${classC ? 'out of catalog (class C)' : 'not in the catalog'}, ${amount} yuan, billed without an approval${line.approvalRef === undefined ? '' : ` (approval ${line.approvalRef} is not in force for it)`}`,
     });
   }
   return hits;
@@ -565,7 +567,7 @@ function dailyDrugCost(
   const principal = claim.diagnoses.find((d) => d.role === 'principal');
   if (principal === undefined) return [];
   // The principal diagnosis's codes, read as the catalog reads a claim's (dagger-asterisk pairs).
-  const codes = claimFacts({ type: claim.type, diagnoses: [principal] }).diagnosisCodes;
+  const codes = codesOfDiagnosis(principal.code);
   const group = rule.check.groups.find((g) => diagnosesMatch(g.diagnoses, codes));
   if (group === undefined) return [];
   const drugs = claim.lines.filter((l) => l.kind === 'drug');
