@@ -9,14 +9,9 @@
 const LOWER_CASE = /[a-z]/u;
 const upper = (code: string) => (LOWER_CASE.test(code) ? code.toUpperCase() : code);
 
-/** Codes whose `has` answer an index remembers before it starts afresh (a bound on memory). */
-const REMEMBERED_CODES = 20_000;
-
 export class CodeIndex<T> {
   readonly #byCode = new Map<string, T[]>();
   #lengths: readonly number[] = [];
-  /** `has` answers by code as given: claims bill the same items again and again. */
-  readonly #hasMemo = new Map<string, boolean>();
 
   add(code: string, value: T): void {
     const c = upper(code);
@@ -26,7 +21,6 @@ export class CodeIndex<T> {
     if (!this.#lengths.includes(c.length)) {
       this.#lengths = [...this.#lengths, c.length].sort((a, b) => a - b);
     }
-    this.#hasMemo.clear();
   }
 
   get size(): number {
@@ -52,15 +46,7 @@ export class CodeIndex<T> {
   }
 
   has(code: string): boolean {
-    const remembered = this.#hasMemo.get(code);
-    if (remembered !== undefined) return remembered;
-    const found = this.#lookUp(upper(code));
-    if (this.#hasMemo.size >= REMEMBERED_CODES) this.#hasMemo.clear();
-    this.#hasMemo.set(code, found);
-    return found;
-  }
-
-  #lookUp(c: string): boolean {
+    const c = upper(code);
     for (const n of this.#lengths) {
       if (n > c.length) return false;
       if (this.#byCode.has(n === c.length ? c : c.slice(0, n))) return true;
