@@ -86,6 +86,7 @@ export {
   scenariosOf,
   windowAround,
 } from './rules/review.ts';
+export { type HistoryReach, historyReachOf } from './rules/history-reach.ts';
 export {
   RULE_SET_ISSUE_CODES,
   type RuleSetIssueCode,

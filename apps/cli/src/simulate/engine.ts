@@ -11,17 +11,13 @@ import {
   type CompiledRuleSet,
   type PersonHistory,
   compileRuleSet,
+  historyReachOf,
   simulationSettle,
 } from '@openpayer/supervision';
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from '../settle/accumulator-store.ts';
 import { loadCatalogFile, loadPolicyFile } from '../settle/engine.ts';
-import {
-  HISTORY_MAX_DEFAULT,
-  HistoryStore,
-  historyLineFilter,
-  loadRuleSetFile,
-} from '../supervise/engine.ts';
+import { HISTORY_MAX_DEFAULT, HistoryStore, loadRuleSetFile } from '../supervise/engine.ts';
 
 /**
  * One simulation engine of a batch (`openpayer simulate`): the baseline and the candidate (each a
@@ -88,11 +84,7 @@ export class SimulateEngine {
     this.history =
       all.length === 0
         ? undefined
-        : new HistoryStore(
-            Math.max(0, ...all.map((r) => r.lookbackDays)),
-            sources.historyMax ?? HISTORY_MAX_DEFAULT,
-            historyLineFilter(all),
-          );
+        : new HistoryStore(historyReachOf(all), sources.historyMax ?? HISTORY_MAX_DEFAULT);
     const named = (s: Side) => ({
       policy: s.policy.id,
       catalog: s.catalog.release.id,

@@ -15,14 +15,16 @@ import {
 import {
   type CompiledRuleSet,
   compileRuleSet,
+  type HistoryReach,
   historyOf,
+  historyReachOf,
   loadRuleSet,
   reviewClaim,
 } from '@openpayer/supervision';
 import { demoClaimWire, lineAmount } from '@openpayer/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { HistoryStore, historyLineFilter } from './engine.ts';
+import { HistoryStore } from './engine.ts';
 import { findingLineText, superviseFindingLineSchema } from './output.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -102,19 +104,16 @@ function visit(
   return { claim: claimSchema.parse(wire), wire };
 }
 
-describe('historyLineFilter', () => {
-  it('keeps the lines of rules that read earlier claims, not those of this-visit rules', () => {
-    const keeps = historyLineFilter([compiled(TEST_RULES)]);
-    expect(keeps(AMLODIPINE.code)).toBe(true);
-    expect(keeps(DACOMITINIB.code)).toBe(false);
-    // Asked again: the remembered answer.
-    expect(keeps(AMLODIPINE.code)).toBe(true);
-  });
+/** Every line and the evidence kept, read back `days`. */
+const everything = (days: number): HistoryReach => ({
+  lineDays: () => days,
+  evidenceDays: days,
+  lookbackDays: days,
 });
 
 describe('HistoryStore', () => {
   it('holds only the lookback of claims in date order, and at most historyMax per person', () => {
-    const store = new HistoryStore(30, 1000, () => true, 16);
+    const store = new HistoryStore(everything(30), 1000, 16);
     let most = 0;
     let date = calendarDate('2024-01-01');
     for (let i = 0; i < 730; i++) {
@@ -128,7 +127,7 @@ describe('HistoryStore', () => {
     expect(most).toBeLessThanOrEqual(30 + 16 + 5);
     expect(most).toBeGreaterThanOrEqual(30);
 
-    const capped = new HistoryStore(366, 3, () => true);
+    const capped = new HistoryStore(everything(366), 3);
     for (let i = 0; i < 10; i++) {
       const { claim, wire } = visit(
         `C-${i}`,
@@ -141,7 +140,7 @@ describe('HistoryStore', () => {
   });
 
   it('gives back each kept line as it was read, however its item was billed before', () => {
-    const store = new HistoryStore(30, 1000, () => true);
+    const store = new HistoryStore(everything(30), 1000);
     const billed = [
       // An extra member first: a later line without it is another template.
       { name: AMLODIPINE.name, unitPrice: '1.20', localCode: 'H-AML-5' },
@@ -173,11 +172,7 @@ describe('HistoryStore', () => {
     if (!imported.ok) throw new Error('the shipped catalog does not import');
     const catalog = new CatalogIndex(imported.value.release);
     const ruleSets = [compiled(JSON.parse(readFileSync(DEMO_RULES, 'utf8'))), compiled(TEST_RULES)];
-    const store = new HistoryStore(
-      Math.max(...ruleSets.map((r) => r.lookbackDays)),
-      1000,
-      historyLineFilter(ruleSets),
-    );
+    const store = new HistoryStore(historyReachOf(ruleSets), 1000);
     const earlier: Claim[] = [];
     const dates = ['2025-03-01', '2025-03-20', '2025-03-22', '2025-05-01', '2025-05-15'];
     let findings = 0;
@@ -199,6 +194,51 @@ describe('HistoryStore', () => {
     });
     // C-2 (03-22) follows C-0 (03-01) within 30 days; C-4 (05-15) is alone in its window.
     expect(findings).toBe(1);
+  });
+});
+
+describe('HistoryStore with the rules’ reach', () => {
+  it('keeps an earlier claim’s main item of a duplicate pair, and finds the duplicate', () => {
+    const imported = importShippedNrdl2024();
+    if (!imported.ok) throw new Error('the shipped catalog does not import');
+    const catalog = new CatalogIndex(imported.value.release);
+    const ruleSets = [
+      compiled({
+        ...TEST_RULES,
+        rules: [
+          rule(
+            'T-DUP',
+            { kind: 'natural_day' },
+            {
+              kind: 'duplicate_charge',
+              pairs: [{ main: 'XC08CXA001', secondary: 'XL01EBD999' }],
+            },
+          ),
+        ],
+      }),
+    ];
+    const store = new HistoryStore(historyReachOf(ruleSets), 1000);
+    const main = visit('C-MAIN', '2025-04-02', AMLODIPINE);
+    store.add(main.claim, main.wire);
+    // Only the main item's line is kept: the secondary's is never read back.
+    expect(store.size).toBe(1);
+    const secondary = visit('C-SECONDARY', '2025-04-02', DACOMITINIB);
+    const kept = reviewClaim(
+      secondary.claim,
+      { catalog },
+      { ruleSets, history: store.historyFor(secondary.claim) },
+    );
+    const full = reviewClaim(
+      secondary.claim,
+      { catalog },
+      { ruleSets, history: historyOf([{ claim: main.claim, settlementId: null }]) },
+    );
+    expect(kept).toEqual(full);
+    expect(kept.map((f) => [f.rule.code, f.evidence['otherClaims']])).toEqual([
+      ['T-DUP', ['C-MAIN']],
+    ]);
+    store.add(secondary.claim, secondary.wire);
+    expect(store.size).toBe(1);
   });
 });
 

@@ -18,6 +18,8 @@ import {
   type PriorClaim,
   type RuleSet,
   compileRuleSet,
+  type HistoryReach,
+  historyReachOf,
   loadRuleSet,
   reviewClaim,
 } from '@openpayer/supervision';
@@ -136,15 +138,15 @@ const evidenceListSchema = evidenceSchema.array();
 export const HISTORY_MAX_DEFAULT = 1000;
 
 /**
- * The people's earlier claims, slimmed to what the review reads of them, within the rule sets'
- * lookback. What is kept of a claim: its lines that later claims may read (historyLineFilter) and
- * its evidence (biomarkers, labs, scores); a claim with neither is not kept (no check could read
- * anything of it).
+ * The people's earlier claims, slimmed to what the review reads of them (`HistoryReach`), within
+ * the lookback of the rules that read earlier claims. What is kept of a claim: its lines that
+ * later claims may read and its evidence (biomarkers, labs, scores) when a rule reads earlier
+ * evidence; a claim with neither is not kept (no check could read anything of it).
  *
- * Bounded memory: a claim is dropped once it ends more than `lookbackDays` before the first day of
- * a claim of the same person under review, or of the latest claim the engine has seen (a sweep
- * now and then) — exact when the input is in date order, or roughly so: a claim dated more than
- * the lookback before a later one of the input may miss what was dropped. At most `historyMax`
+ * Bounded memory: a claim is dropped once it ends more than the lookback (`reach.lookbackDays`)
+ * before the first day of a claim of the same person under review, or of the latest claim the
+ * engine has seen (a sweep now and then) — exact when the input is in date order, or roughly so:
+ * a claim dated more than the lookback before a later one of the input may miss what was dropped. At most `historyMax`
  * claims are kept per person (the oldest in input order are dropped first). The line templates
  * grow with the distinct items (code, name, unit price, …) of the input.
  */
@@ -159,9 +161,8 @@ export class HistoryStore {
   private held = 0;
 
   constructor(
-    private readonly lookbackDays: number,
+    private readonly reach: HistoryReach,
     private readonly historyMax: number,
-    private readonly keepsLine: (code: string) => boolean,
     /** Claims between sweeps. */
     private readonly sweepEvery = 8192,
   ) {}
@@ -175,7 +176,7 @@ export class HistoryStore {
   historyFor(claim: Claim): PersonHistory {
     const kept = this.people.get(claim.person.id);
     if (kept === undefined) return NO_HISTORY;
-    const cutoff = addDays(claimSpan(claim).first, -this.lookbackDays);
+    const cutoff = addDays(claimSpan(claim).first, -this.reach.lookbackDays);
     // A copy only when some claim is past the lookback (most calls drop none).
     const live = kept.some((k) => lastOf(k) < cutoff)
       ? kept.filter((k) => lastOf(k) >= cutoff)
@@ -196,9 +197,10 @@ export class HistoryStore {
     if (this.latest === undefined || span.first > this.latest) this.latest = span.first;
     const lines: string[] = [];
     claim.lines.forEach((line, i) => {
-      if (this.keepsLine(line.code)) lines.push(this.pack(wire.lines[i] as WireLine));
+      if (this.reach.lineDays(line.code) !== null) lines.push(this.pack(wire.lines[i] as WireLine));
     });
-    if (lines.length === 0 && claim.evidence.length === 0) {
+    const evidence = claim.evidence.length > 0 && this.reach.evidenceDays !== null;
+    if (lines.length === 0 && !evidence) {
       if (++this.sinceSweep >= this.sweepEvery) this.sweep();
       return;
     }
@@ -210,7 +212,7 @@ export class HistoryStore {
       claim.id,
       claim.admissionDate,
       claim.dischargeDate ?? '',
-      claim.evidence.length > 0 ? JSON.stringify(wire.evidence) : '',
+      evidence ? JSON.stringify(wire.evidence) : '',
       ...lines,
     ].join(FIELD);
     // A new array of the exact length (a pushed-to array reserves room for 16 more).
@@ -335,7 +337,7 @@ export class HistoryStore {
   private sweep(): void {
     this.sinceSweep = 0;
     if (this.latest === undefined) return;
-    const cutoff = addDays(this.latest, -this.lookbackDays);
+    const cutoff = addDays(this.latest, -this.reach.lookbackDays);
     for (const [person, kept] of this.people) {
       if (kept.every((k) => lastOf(k) >= cutoff)) continue;
       this.replace(
@@ -353,41 +355,6 @@ export class HistoryStore {
     else this.people.set(person, after);
   }
 }
-
-/**
- * Which lines of a claim its person's later claims may read: those whose code the items of a rule
- * match that reads earlier claims' lines. A check reads an earlier claim's lines only through its
- * rule's items (the matcher of `review`'s scope, or a subset: a duplicate pair's main items), and
- * not at all for the rules that count within this visit or admission only (window `visit` or
- * `admission`: the counting and duplicate checks read no history then) — except the exit rules,
- * which look for the therapy's start in earlier claims whatever their window. Answers are
- * remembered per code (the codes of a batch repeat).
- */
-export function historyLineFilter(ruleSets: readonly CompiledRuleSet[]): (code: string) => boolean {
-  const matchers = ruleSets.flatMap((r) =>
-    r.rules.flatMap(({ rule, matcher }) =>
-      matcher !== null &&
-      (!THIS_CLAIM_ONLY.has(rule.window.kind) || rule.check.kind === 'exit_rule')
-        ? [matcher]
-        : [],
-    ),
-  );
-  const known = new Map<string, boolean>();
-  return (code) => {
-    let keep = known.get(code);
-    if (keep === undefined) {
-      keep = matchers.some((m) => m.has(code));
-      if (known.size >= MEMO_CODES) known.clear();
-      known.set(code, keep);
-    }
-    return keep;
-  };
-}
-
-/** Windows within which the checks read this claim only. */
-const THIS_CLAIM_ONLY: ReadonlySet<string> = new Set(['visit', 'admission']);
-/** Codes whose answer `historyLineFilter` remembers (then it starts again). */
-const MEMO_CODES = 100_000;
 
 /** One claim's output: its lines (each ending in "\n") and its tally keys (see output.ts). */
 export interface ReviewOutcome {
@@ -411,12 +378,7 @@ export class SuperviseEngine {
       catalog: this.catalog.release.id,
       rules: loaded.map((l) => ({ id: l.ruleSet.id, digest: l.digest })),
     };
-    const lookbackDays = Math.max(0, ...this.ruleSets.map((r) => r.lookbackDays));
-    this.history = new HistoryStore(
-      lookbackDays,
-      sources.historyMax,
-      historyLineFilter(this.ruleSets),
-    );
+    this.history = new HistoryStore(historyReachOf(this.ruleSets), sources.historyMax);
   }
 
   /**

@@ -318,7 +318,8 @@ function allLines(n: number): readonly number[] {
   return lines;
 }
 
-function windowDays(window: RuleWindow): number {
+/** How many days before a service date `window` reaches (0: that day, or this claim only). */
+export function windowDays(window: RuleWindow): number {
   switch (window.kind) {
     case 'days':
       return window.days;
