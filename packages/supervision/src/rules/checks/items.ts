@@ -514,6 +514,30 @@ function quantityOver(limit: Decimal): (line: ClaimLine) => boolean {
 }
 
 /**
+ * For a rule whose items one line of the claim bills (the usual case): whether that line's day —
+ * its quantity and the earlier claims' matching lines that day — stays within its limit, told
+ * without tallying (a bound that adds no negative part, as `countWithin`'s).
+ */
+function withinOneLine(
+  input: ReviewInput,
+  scope: CheckScope,
+  perDay: Decimal,
+  stay: number,
+): boolean {
+  const only = lineAt(input.claim, scope.lines[0] ?? -1);
+  const limit = perDay.times(only.daysSupply ?? stay);
+  if (only.quantity.gt(limit)) return false;
+  let total = only.quantity.isPositive() ? only.quantity : ZERO;
+  return !someHistoryLine(input, only.date, only.date, (line) => {
+    if (!scope.matches(line.code) || !line.quantity.isPositive()) return false;
+    total = total.plus(line.quantity);
+    return total.gt(limit);
+  });
+}
+
+const ZERO = new Decimal(0);
+
+/**
  * 限定频次: the quantity billed on the line's calendar day (this claim and the earlier claims of
  * that day) up to the line above `maxPerDay`, whatever the rule's window (a quantity a day).
  */
@@ -530,6 +554,7 @@ const itemFrequency = (
   // on several lines is itemized by day.
   const { claim } = input;
   const stay = stayDaysOf(claim) ?? 1;
+  if (scope.lines.length === 1 && withinOneLine(input, scope, perDay, stay)) return [];
   const linesOfCode = new Map<string, number>();
   for (const i of scope.lines) {
     const code = claim.lines[i]?.code ?? '';
