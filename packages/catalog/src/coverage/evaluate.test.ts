@@ -139,6 +139,37 @@ describe('evaluateRestriction: diagnosis histology', () => {
   });
 });
 
+describe('evaluateRestriction: a morphology code that names the condition', () => {
+  // 黑色素瘤 as the condition dictionary reads it: cutaneous (C43), or any site with a malignant
+  // melanoma morphology (a mucosal melanoma is coded by its site).
+  const melanoma = restrictionSchema.parse({
+    kind: 'diagnosis',
+    source: 'nrdl',
+    text: '不可切除或转移性黑色素瘤',
+    conditions: ['黑色素瘤'],
+    icdPrefixes: ['C43', 'M87200/3', 'M87200/6'],
+  });
+  it('meets 黑色素瘤 with a rectal cancer code and a melanoma morphology, not with the site alone', () => {
+    expect(result(melanoma, subject({ diagnoses: ['C43.500'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    expect(result(melanoma, subject({ diagnoses: ['C20.x00', 'M87200/3'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    expect(result(melanoma, subject({ diagnoses: ['C20.x00', 'M81400/3'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.no_matching_diagnosis',
+    ]);
+    // In situ (/2) is not a malignant melanoma.
+    expect(result(melanoma, subject({ diagnoses: ['D03.500', 'M87200/2'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.no_matching_diagnosis',
+    ]);
+  });
+});
+
 describe('evaluateRestriction: diagnosis extension codes', () => {
   const diagnosis = (icdPrefixes: string[]): Restriction =>
     restrictionSchema.parse({

@@ -175,6 +175,14 @@ describe('conditionMatcher', () => {
     expect(net.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M824']));
   });
 
+  it('reads 黑色素瘤 at any site from a malignant melanoma morphology, not in situ', () => {
+    const melanoma = matcher.match('不可切除或转移性黑色素瘤').icdPrefixes;
+    expect(melanoma).toEqual(expect.arrayContaining(['C43', 'M87200/3', 'M87200/6', 'M87440/3']));
+    expect(melanoma).not.toContain('M87200/2');
+    expect(melanoma).not.toContain('M87240/3');
+    expect(melanoma.some((p) => p.startsWith('D03'))).toBe(false);
+  });
+
   it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
     expect(core(matcher.match('晚期非小细胞肺癌'))).toEqual({
       terms: ['非小细胞肺癌'],

@@ -1,10 +1,6 @@
 import { z } from 'zod';
+import { icdPrefixSchema } from '../restrictions/restriction.ts';
 
-/**
- * An ICD-10 医保版 prefix: a category (`C34`), a subcategory (`C22.0`), a finer code (`M47.201`)
- * or an extension code (`D64.900x005`, `A35.x00x001`).
- */
-const icdPrefixSchema = z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4}(x\d{3})?)?$/u);
 /** A morphology code prefix, e.g. `M8041` (small-cell carcinoma) or `M807` (squamous). */
 const morphologyPrefixSchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
 

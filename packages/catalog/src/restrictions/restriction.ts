@@ -52,6 +52,15 @@ export const RESTRICTION_KINDS = [
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
+/**
+ * An ICD-10 医保版 prefix: a category (`C34`), a subcategory (`C22.0`), a finer code (`M47.201`)
+ * or an extension code (`D64.900x005`, `A35.x00x001`); or a whole morphology code (`M87200/3`,
+ * malignant melanoma): a histology that names the condition whatever site code goes with it.
+ */
+export const icdPrefixSchema = z
+  .string()
+  .regex(/^(?:[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4}(?:x\d{3})?)?|M\d{5}\/\d)$/u);
+
 export const restrictionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('diagnosis'),
@@ -59,7 +68,7 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     /** The conditions as printed, e.g. ["非小细胞肺癌"]. */
     conditions: z.array(z.string().min(1)).min(1),
     /** ICD-10 医保版 prefixes any of which satisfies the restriction, e.g. ["C34"]; empty = not yet mapped. */
-    icdPrefixes: z.array(z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4}(x\d{3})?)?$/u)),
+    icdPrefixes: z.array(icdPrefixSchema),
     /**
      * Prefixes the ICD-10 code alone cannot tell apart (C34 is every lung cancer, small-cell and
      * non-small-cell alike): a code under one of them satisfies the restriction only with a
