@@ -183,6 +183,16 @@ describe('conditionMatcher', () => {
     expect(melanoma.some((p) => p.startsWith('D03'))).toBe(false);
   });
 
+  it('reads diabetic end-stage kidney disease as 肾功能不全, as 慢性肾功能不全 does', () => {
+    const renal = matcher.match('肾功能不全的患者').icdPrefixes;
+    for (const code of ['E10.200x031', 'E11.200x031', 'E14.200x031', 'K76.700x001']) {
+      expect(renal).toContain(code);
+      expect(prefixesOf('慢性肾功能不全').includes(code) || code === 'K76.700x001').toBe(true);
+    }
+    // Richter's transformation is a large-cell lymphoma, not CLL.
+    expect(matcher.match('慢性淋巴细胞白血病(CLL)').icdPrefixes).not.toContain('C91.102');
+  });
+
   it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
     expect(core(matcher.match('晚期非小细胞肺癌'))).toEqual({
       terms: ['非小细胞肺癌'],

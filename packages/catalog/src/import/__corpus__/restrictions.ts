@@ -406,10 +406,16 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('阿尔茨海默病')],
   },
   {
-    note: 'severity written with 、',
+    note: 'HBeAg is its own test (a claim records an HBeAg result as HBeAg, not as HBV)',
+    text: '限HBeAg阳性的慢性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [ev('HBeAg', 'positive'), dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'severity written with 、, here a term of its own: 轻、中度 names the codes (not 高血压3级, 恶性高血压 or the hypertensive emergencies)',
     text: '限轻、中度原发性高血压。',
     structuring: 'complete',
-    all: [dx('原发性高血压')],
+    all: [dx('轻、中度原发性高血压')],
   },
   {
     note: '局部复发或转移性 is a stage wording, not an alternative condition',
@@ -939,7 +945,7 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       adult,
-      dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.100', 'C91.102', 'C83.000', 'C83.004']),
+      dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.100', 'C83.000', 'C83.004']),
     ],
   },
   {
