@@ -139,6 +139,31 @@ describe('evaluateRestriction: diagnosis histology', () => {
   });
 });
 
+describe('evaluateRestriction: a code exactly', () => {
+  const essential = restrictionSchema.parse({
+    kind: 'diagnosis',
+    source: 'nrdl',
+    text: '原发性高血压',
+    conditions: ['原发性高血压'],
+    icdPrefixes: ['=I10.x00', 'I10.x00x008'],
+  });
+  it('meets on the code and its listed extensions, not on the others', () => {
+    expect(result(essential, subject({ diagnoses: ['I10.x00'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    expect(result(essential, subject({ diagnoses: ['I10.x00x008'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    // 白大衣高血压 is an extension of I10.x00, not essential hypertension.
+    expect(result(essential, subject({ diagnoses: ['I10.x00x016'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.no_matching_diagnosis',
+    ]);
+  });
+});
+
 describe('evaluateRestriction: a morphology code that names the condition', () => {
   // 黑色素瘤 as the condition dictionary reads it: cutaneous (C43), or any site with a malignant
   // melanoma morphology (a mucosal melanoma is coded by its site).

@@ -207,9 +207,11 @@ function priorTherapyResult(
 
 /**
  * `C34` covers `C34.900` but `M81` must not cover the morphology code `M81400/3`: a category
- * prefix (no point) has to end where the code's category ends.
+ * prefix (no point) has to end where the code's category ends. A prefix written `=I10.x00` is
+ * that code exactly, without its extension codes (I10.x00x016 白大衣高血压 is not I10.x00).
  */
 export function hasPrefix(code: string, prefix: string): boolean {
+  if (prefix.startsWith('=')) return code === prefix.slice(1);
   if (!code.startsWith(prefix)) return false;
   if (prefix.includes('.') || code.length === prefix.length) return true;
   const next = code[prefix.length];

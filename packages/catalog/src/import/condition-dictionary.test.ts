@@ -75,8 +75,10 @@ describe('the condition → ICD-10 dictionary shipped for the 2024 national list
     const daggers = new Set(
       [...icdCodes].flatMap((c) => (c.includes('+') ? [c.split('+')[0]] : [])),
     );
+    // `=I10.x00` (the code exactly) names a code of the list as well.
     const unknown = dictionary.entries.flatMap((e) =>
       e.icd10
+        .map((prefix) => prefix.replace(/^=/u, ''))
         .filter(
           (prefix) => !icdCodes.has(prefix) && !icdCodes.has(`${prefix}+`) && !daggers.has(prefix),
         )

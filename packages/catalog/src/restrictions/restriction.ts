@@ -54,12 +54,13 @@ export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
 /**
  * An ICD-10 医保版 prefix: a category (`C34`), a subcategory (`C22.0`), a finer code (`M47.201`)
- * or an extension code (`D64.900x005`, `A35.x00x001`); or a whole morphology code (`M87200/3`,
- * malignant melanoma): a histology that names the condition whatever site code goes with it.
+ * or an extension code (`D64.900x005`, `A35.x00x001`); a code written `=I10.x00`, which is that
+ * code exactly and not its extension codes; or a whole morphology code (`M87200/3`, malignant
+ * melanoma): a histology that names the condition whatever site code goes with it.
  */
 export const icdPrefixSchema = z
   .string()
-  .regex(/^(?:[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4}(?:x\d{3})?)?|M\d{5}\/\d)$/u);
+  .regex(/^(?:=?[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4}(?:x\d{3})?)?|M\d{5}\/\d)$/u);
 
 export const restrictionSchema = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -499,6 +499,10 @@ export const CORPUS: readonly CorpusCase[] = [
           'O99.400x033',
           'O99.431',
           'P91.0',
+          'I66.900x003',
+          'I66.903',
+          'I67.806',
+          'P29.4',
         ],
       ),
       { kind: 'setting', settings: ['inpatient'] },
@@ -761,7 +765,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限射血分数降低的慢性心力衰竭(LVEF≤40%)成人患者。',
     structuring: 'partial',
-    all: [lab(['LVEF'], 'lte', '40', '%'), adult, dx('心力衰竭')],
+    all: [lab(['LVEF'], 'lte', '40', '%'), adult, dx('慢性心力衰竭')],
   },
   {
     text: '限SLEDAI评分≥8的系统性红斑狼疮成人患者。',
@@ -963,7 +967,24 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限慢性阻塞性肺疾病。',
     structuring: 'complete',
-    all: [dxc(['慢性阻塞性肺疾病'], ['J44'])],
+    all: [
+      dxc(
+        ['慢性阻塞性肺疾病'],
+        [
+          'J44.0',
+          'J44.1',
+          '=J44.800',
+          'J44.801',
+          'J44.802',
+          'J44.803',
+          'J44.805',
+          'J44.806',
+          'J44.807',
+          'J44.9',
+          'J43.904',
+        ],
+      ),
+    ],
   },
   {
     text: '限艾滋病病毒感染。',
@@ -1314,7 +1335,19 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [
       dxc(
         ['伴有出血的胃、十二指肠溃疡'],
-        ['K25.0', 'K25.2', 'K25.4', 'K25.6', 'K26.0', 'K26.2', 'K26.4', 'K26.6'],
+        [
+          'K25.0',
+          'K25.2',
+          'K25.4',
+          'K25.6',
+          'K26.0',
+          'K26.2',
+          'K26.4',
+          'K26.6',
+          'K27.400x002',
+          'K27.600x001',
+          'K91.800x103',
+        ],
       ),
     ],
   },
@@ -1402,6 +1435,9 @@ export const CORPUS: readonly CorpusCase[] = [
           'E10.200x031',
           'E11.200x031',
           'E14.200x031',
+          'E10.200x215',
+          'E11.200x215',
+          'E14.200x215',
         ],
       ),
     ],
