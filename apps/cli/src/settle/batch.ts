@@ -21,6 +21,7 @@ import {
   awaitReady,
   workerLimits,
 } from '../batch/pool.ts';
+import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
@@ -91,11 +92,6 @@ export function personRoute(
   workers: number,
 ): { shard: number; worker: number } {
   return { shard: hash % shards, worker: Math.floor(hash / shards) % workers };
-}
-
-/** The worker's entry: the sources through tsx, like bin/openpayer.mjs. */
-function workerScript(): URL {
-  return new URL('../../bin/settle-worker.mjs', import.meta.url);
 }
 
 type Versions = { readonly policy: string; readonly catalog: string };
@@ -425,7 +421,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     { length: count },
     () =>
       new WorkerHandle<ToWorker, FromWorker>(
-        workerScript(),
+        workerScript('settle'),
         {
           workerData: {
             policy: options.policy,

@@ -7,6 +7,7 @@ import {
 import { LineSplitter, chunksOf } from '../batch/input.ts';
 import { personHash } from '../batch/person.ts';
 import { BatchDispatcher, Flow, WorkerHandle, awaitReady, workerLimits } from '../batch/pool.ts';
+import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import { CliError } from '../exit-codes.ts';
 import { CsvClaimAssembler, csvHeader } from '../settle/csv-claims.ts';
@@ -46,10 +47,6 @@ export interface SimulationRun {
   readonly workers: number;
   readonly passes: number;
   readonly elapsedMs: number;
-}
-
-function workerScript(): URL {
-  return new URL('../../bin/simulate-worker.mjs', import.meta.url);
 }
 
 /**
@@ -125,7 +122,7 @@ async function simulationPass(
     { length: count },
     () =>
       new WorkerHandle<ToWorker, FromWorker>(
-        workerScript(),
+        workerScript('simulate'),
         {
           workerData: {
             baseline: options.baseline,

@@ -15,6 +15,7 @@ import {
   awaitReady,
   workerLimits,
 } from '../batch/pool.ts';
+import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import { assertReadableFile } from '../sources.ts';
 import {
@@ -279,7 +280,7 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
     { length: count },
     () =>
       new WorkerHandle<ToWorker, FromWorker>(
-        new URL('../../bin/supervise-worker.mjs', import.meta.url),
+        workerScript('supervise'),
         {
           workerData: {
             catalog: options.catalog,
