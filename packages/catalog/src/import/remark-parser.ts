@@ -88,13 +88,18 @@ function splitClauses(text: string, at: number, sep: string): Clause[] {
 
 /**
  * Splits `head 1.a;2.b;3.c` (numbers in sequence, each after the start, `:`, `;`, `。` or 限):
- * the items and the lead-in before the first number.
+ * the items and the lead-in before the first number. With `bracketed`, the sub-items of an item,
+ * `head (1)a;(2)b`.
  */
-function numberedItems(text: string, at: number): { head: Clause; items: Clause[] } | null {
+function numberedItems(
+  text: string,
+  at: number,
+  bracketed = false,
+): { head: Clause; items: Clause[] } | null {
   const starts: { at: number; body: number }[] = [];
   let from = 0;
   for (let n = 1; ; n++) {
-    const marker = `${n}.`;
+    const marker = bracketed ? `(${n})` : `${n}.`;
     let found = -1;
     let search = from;
     while (search < text.length) {
@@ -546,8 +551,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
       },
     );
-    // 既往未接受过系统治疗: first line.
-    each(/既往未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)/u, (m) => {
+    // 既往未接受过系统治疗, 初治 (untreated): first line.
+    each(/既往未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
     });
     // "一线治疗和曾经接受过细胞因子治疗的…": first line *or* another group — not first line only.
@@ -931,7 +936,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
     }
 
-    let alternatives: Clause[] = [];
+    /** The alternatives (any of them), each the clauses that must all hold. */
+    let alternatives: Clause[][] = [];
     const numbered = numberedItems(main, 0);
     if (numbered !== null) {
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
@@ -939,12 +945,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const items = numbered.items;
       const last = items[items.length - 1];
       const before = items.slice(0, -1);
-      alternatives = before;
+      alternatives = before.map((item) => [item]);
       if (last !== undefined) {
         const [item, ...notes] = splitClauses(last.text, last.at, '。');
-        if (item !== undefined) alternatives.push(item);
+        if (item !== undefined) alternatives.push([item]);
         for (const note of notes) classify(note);
       }
+      // An item of sub-items (2.非鳞状NSCLC:(1)…;(2)…) is as many alternatives, each with the
+      // item's lead-in.
+      alternatives = alternatives.flatMap(([item]) => {
+        if (item === undefined) return [];
+        const sub = numberedItems(item.text, item.at, true);
+        if (sub === null) return [[item]];
+        return sub.items.map((s) => (sub.head.text.length > 0 ? [sub.head, s] : [s]));
+      });
     } else {
       const [first, ...others] = splitClauses(main, 0, '。');
       if (first !== undefined) {
@@ -953,7 +967,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           colon >= 0 ? { text: first.text.slice(colon + 1), at: first.at + colon + 1 } : first;
         const parts = splitClauses(body.text, body.at, ';');
         if (parts.length > 1) {
-          alternatives = parts;
+          alternatives = parts.map((part) => [part]);
           if (colon >= 0) {
             const head = trimmed(first.text.slice(0, colon), first.at);
             if (head.text.length > 0) always.push(head);
@@ -975,7 +989,26 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     const alwaysResults = always.map(parseClause);
-    const options = alternatives.map(parseClause);
+    const options = alternatives.map((parts): ClauseResult => {
+      const read = parts.map(parseClause);
+      if (read.length === 1 && read[0] !== undefined) return read[0];
+      const leftovers = read.flatMap((r) => (r.leftover === null ? [] : [r.leftover]));
+      // A lead-in's restriction the sub-item repeats (the diagnosis named in both) is kept once.
+      const restrictions: Restriction[] = [];
+      const seen = new Set<string>();
+      for (const r of read.flatMap((c) => c.restrictions)) {
+        const { text: _text, span: _span, ...meaning } = r;
+        const key = JSON.stringify(meaning);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        restrictions.push(r);
+      }
+      return {
+        text: read.map((r) => r.text).join(' '),
+        restrictions,
+        leftover: leftovers.length === 0 ? null : leftovers.join(' '),
+      };
+    });
     const unparsed = [
       ...[...alwaysResults, ...options].flatMap((c) => (c.leftover === null ? [] : [c.leftover])),
       ...scoped.map((s) => s.text),
