@@ -32,7 +32,10 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       parsed.indications.map((i) =>
         i.restrictions.map((r) => (r.kind === 'diagnosis' ? r.icdPrefixes : r.kind)),
       ),
-    ).toEqual([[['K26']], [['K21.0']]]);
+    ).toEqual([
+      [['K26', 'K27.900x001', 'K27.900x002', 'K27.400x002', 'K27.500x002', 'K27.600x001']],
+      [['K21.0']],
+    ]);
     expect(parsed.structuring).toBe('complete');
   });
 
