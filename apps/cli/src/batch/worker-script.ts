@@ -11,6 +11,12 @@ export type WorkerName = 'settle' | 'supervise' | 'simulate';
 export const WORKERS_FROM_SOURCE_ENV = 'OPENPAYER_WORKERS_FROM_SOURCE';
 
 const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Each worker from source, through tsx (as bin/openpayer.mjs runs the command). */
+const FROM_SOURCE: Readonly<Record<WorkerName, URL>> = {
+  settle: new URL('../../bin/settle-worker.mjs', import.meta.url),
+  supervise: new URL('../../bin/supervise-worker.mjs', import.meta.url),
+  simulate: new URL('../../bin/simulate-worker.mjs', import.meta.url),
+};
 const built = new Map<WorkerName, URL>();
 
 /**
@@ -24,7 +30,7 @@ const built = new Map<WorkerName, URL>();
  * through tsx (bin/<name>-worker.mjs), as the command itself does.
  */
 export function workerScript(name: WorkerName): URL {
-  const fromSource = new URL(`../../bin/${name}-worker.mjs`, import.meta.url);
+  const fromSource = FROM_SOURCE[name];
   if (process.env[WORKERS_FROM_SOURCE_ENV] === '1') return fromSource;
   const known = built.get(name);
   if (known !== undefined) return known;
