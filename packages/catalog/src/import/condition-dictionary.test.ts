@@ -151,7 +151,7 @@ describe('conditionMatcher', () => {
       icdPrefixes: prefixesOf('慢性髓性白血病'),
     });
     expect(matcher.match('复发或难治性ALL').icdPrefixes).toEqual(prefixesOf('急性淋巴细胞白血病'));
-    expect(matcher.match('HCC').icdPrefixes).toEqual(['C22.0']);
+    expect(matcher.match('HCC').icdPrefixes).toEqual(prefixesOf('肝细胞癌'));
     // AML inside TSC-AML is angiomyolipoma, not acute myeloid leukaemia.
     expect(matcher.match('肾血管平滑肌脂肪瘤(TSC-AML)').icdPrefixes).not.toContain('C92.0');
     expect(matcher.match('SMALL').terms).toEqual([]);
