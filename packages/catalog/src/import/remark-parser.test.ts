@@ -33,7 +33,25 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
         i.restrictions.map((r) => (r.kind === 'diagnosis' ? r.icdPrefixes : r.kind)),
       ),
     ).toEqual([
-      [['K26', 'K27.900x001', 'K27.900x002', 'K27.400x002', 'K27.500x002', 'K27.600x001']],
+      [
+        [
+          'K26.0',
+          'K26.1',
+          'K26.2',
+          'K26.3',
+          '=K26.400',
+          'K26.401',
+          'K26.5',
+          'K26.6',
+          'K26.7',
+          'K26.9',
+          'K27.900x001',
+          'K27.900x002',
+          'K27.400x002',
+          'K27.500x002',
+          'K27.600x001',
+        ],
+      ],
       [['K21.0']],
     ]);
     expect(parsed.structuring).toBe('complete');

@@ -712,7 +712,16 @@ export const CORPUS: readonly CorpusCase[] = [
       dxc(
         ['十二指肠溃疡', '胃食管反流病'],
         [
-          'K26',
+          'K26.0',
+          'K26.1',
+          'K26.2',
+          'K26.3',
+          '=K26.400',
+          'K26.401',
+          'K26.5',
+          'K26.6',
+          'K26.7',
+          'K26.9',
           'K27.900x001',
           'K27.900x002',
           'K27.400x002',
@@ -893,9 +902,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [course(14)],
   },
   {
+    note: '急性 is told by the codes: not the sequelae (I69.3, I69.801) nor 慢性缺血性脑血管病',
     text: '限急性缺血性脑血管疾病，支付不超过14天。',
     structuring: 'complete',
-    all: [dx('缺血性脑血管疾病'), course(14)],
+    all: [dx('急性缺血性脑血管疾病'), course(14)],
   },
   {
     text: '限二级及以上医疗机构脑梗死恢复期患者，单次住院最多支付14天。',
@@ -1380,13 +1390,16 @@ export const CORPUS: readonly CorpusCase[] = [
       dxc(
         ['伴有出血的胃、十二指肠溃疡'],
         [
-          'K25.0',
+          '=K25.000',
+          'K25.000x001',
+          'K25.001',
           'K25.2',
           'K25.4',
           'K25.6',
           'K26.0',
           'K26.2',
-          'K26.4',
+          '=K26.400',
+          'K26.401',
           'K26.6',
           'K27.400x002',
           'K27.600x001',
