@@ -195,6 +195,15 @@ describe('conditionMatcher', () => {
     expect(matcher.match('慢性淋巴细胞白血病(CLL)').icdPrefixes).not.toContain('C91.102');
   });
 
+  it('keeps a condition apart from the extension codes its code prefixes (the = form)', () => {
+    const chd = matcher.match('冠心病').icdPrefixes;
+    // I21.900x001 非冠心病性心肌梗死 is an extension of I21.900 急性心肌梗死.
+    expect(chd).toContain('=I21.900');
+    expect(chd).not.toContain('I21');
+    expect(chd).not.toContain('I25.802');
+    expect(matcher.match('原发性高血压').icdPrefixes).toContain('=I10.x00');
+  });
+
   it('prefers the longest term, so 非小细胞肺癌 hides the 小细胞肺癌 and 肺癌 inside it', () => {
     expect(core(matcher.match('晚期非小细胞肺癌'))).toEqual({
       terms: ['非小细胞肺癌'],
