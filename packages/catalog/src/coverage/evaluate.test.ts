@@ -139,6 +139,33 @@ describe('evaluateRestriction: diagnosis histology', () => {
   });
 });
 
+describe('evaluateRestriction: a site code with histology beside whole morphology codes', () => {
+  // 肾细胞癌 as the dictionary reads it: C64 with an RCC morphology, or an RCC morphology anywhere.
+  const rcc = restrictionSchema.parse({
+    kind: 'diagnosis',
+    source: 'nrdl',
+    text: '肾细胞癌',
+    conditions: ['肾细胞癌'],
+    icdPrefixes: ['C64', 'M83120/3'],
+    histology: [{ prefix: 'C64', confirm: ['M831', 'M826'], exclude: ['M896'] }],
+  });
+  it('tells RCC from nephroblastoma at C64, and reads the RCC morphology on its own', () => {
+    expect(result(rcc, subject({ diagnoses: ['C64.x00', 'M83100/3'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+    expect(result(rcc, subject({ diagnoses: ['C64.x00', 'M89600/3'] }))).toEqual([
+      'not_met',
+      'restriction.diagnosis.histology_contrary',
+    ]);
+    expect(result(rcc, subject({ diagnoses: ['C64.x00'] }))[0]).toBe('cannot_tell');
+    expect(result(rcc, subject({ diagnoses: ['C79.000', 'M83120/3'] }))).toEqual([
+      'met',
+      'restriction.met',
+    ]);
+  });
+});
+
 describe('evaluateRestriction: a code exactly', () => {
   const essential = restrictionSchema.parse({
     kind: 'diagnosis',

@@ -4,6 +4,9 @@ import { icdPrefixSchema } from '../restrictions/restriction.ts';
 /** A morphology code prefix, e.g. `M8041` (small-cell carcinoma) or `M807` (squamous). */
 const morphologyPrefixSchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
 
+/** A whole morphology code among a term's codes, e.g. `M87200/3`. */
+const MORPHOLOGY_CODE = /^M\d{5}\/\d$/u;
+
 export interface HistologyRequirement {
   readonly prefix: string;
   readonly confirm: string[];
@@ -150,7 +153,8 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
         seenTerms.add(entry.term);
         terms.push(entry.term);
         for (const prefix of entry.icd10) {
-          const h = entry.histology;
+          // A whole morphology code (M83120/3) names the condition itself: no histology to ask.
+          const h = MORPHOLOGY_CODE.test(prefix) ? undefined : entry.histology;
           const before = histologyByPrefix.get(prefix);
           if (h === undefined) histologyByPrefix.set(prefix, null);
           else if (before === undefined)

@@ -78,7 +78,7 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     histology: z
       .array(
         z.strictObject({
-          prefix: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Za-z]{1,4}(x\d{3})?)?$/u),
+          prefix: icdPrefixSchema,
           confirm: z.array(morphologySchema),
           exclude: z.array(morphologySchema),
         }),

@@ -994,9 +994,15 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['弥漫大B细胞淋巴瘤'], ['C83.3', 'C85.100x010']), adult],
   },
   {
+    note: 'C64 holds nephroblastoma too: RCC by its morphology, at C64 or any site',
     text: '限晚期RCC患者。',
     structuring: 'complete',
-    all: [dxc(['肾细胞癌'], ['C64'])],
+    all: [
+      dxc(
+        ['肾细胞癌'],
+        ['C64', 'M83120/3', 'M83120/6', 'M83121/3', 'M83160/3', 'M83170/3', 'M83180/3', 'M83190/3'],
+      ),
+    ],
   },
   {
     text: '限成人慢性淋巴细胞白血病(CLL)/小淋巴细胞淋巴瘤(SLL)患者。',
