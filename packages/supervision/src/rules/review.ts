@@ -281,17 +281,8 @@ function candidatesOf(
       else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
     }
   }
-  // Each line's rules come in rule order; lines after the first may interleave (an insertion
-  // sort: the list is short and mostly in order).
-  for (let i = 1; i < matched.length; i++) {
-    const m = matched[i] as (typeof matched)[number];
-    let j = i - 1;
-    while (j >= 0 && (matched[j]?.rule.index ?? 0) > m.rule.index) {
-      matched[j + 1] = matched[j] as (typeof matched)[number];
-      j--;
-    }
-    matched[j + 1] = m;
-  }
+  // Each line's rules come in rule order; the lines' lists may interleave.
+  if (matched.length > 1) matched.sort((a, b) => a.rule.index - b.rule.index);
   if (claimRules.length === 0) return matched;
   // Merged with the claim rules (in rule order) by rule index.
   const out: { readonly rule: CompiledRule; readonly lines: readonly number[] }[] = [];

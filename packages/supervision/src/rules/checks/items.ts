@@ -514,30 +514,6 @@ function quantityOver(limit: Decimal): (line: ClaimLine) => boolean {
 }
 
 /**
- * For a rule whose items one line of the claim bills (the usual case): whether that line's day —
- * its quantity and the earlier claims' matching lines that day — stays within its limit, told
- * without tallying (a bound that adds no negative part, as `countWithin`'s).
- */
-function withinOneLine(
-  input: ReviewInput,
-  scope: CheckScope,
-  perDay: Decimal,
-  stay: number,
-): boolean {
-  const only = lineAt(input.claim, scope.lines[0] ?? -1);
-  const limit = perDay.times(only.daysSupply ?? stay);
-  if (only.quantity.gt(limit)) return false;
-  let total = only.quantity.isPositive() ? only.quantity : ZERO;
-  return !someHistoryLine(input, only.date, only.date, (line) => {
-    if (!scope.matches(line.code) || !line.quantity.isPositive()) return false;
-    total = total.plus(line.quantity);
-    return total.gt(limit);
-  });
-}
-
-const ZERO = new Decimal(0);
-
-/**
  * 限定频次: the quantity billed on the line's calendar day (this claim and the earlier claims of
  * that day) up to the line above `maxPerDay`, whatever the rule's window (a quantity a day).
  */
@@ -554,17 +530,19 @@ const itemFrequency = (
   // on several lines is itemized by day.
   const { claim } = input;
   const stay = stayDaysOf(claim) ?? 1;
-  if (scope.lines.length === 1 && withinOneLine(input, scope, perDay, stay)) return [];
+  // Lines per code, counted only when there are several (one line in scope is the usual case).
+  const single = scope.lines.length === 1;
   const linesOfCode = new Map<string, number>();
-  for (const i of scope.lines) {
-    const code = claim.lines[i]?.code ?? '';
-    linesOfCode.set(code, (linesOfCode.get(code) ?? 0) + 1);
+  if (!single) {
+    for (const i of scope.lines) {
+      const code = claim.lines[i]?.code ?? '';
+      linesOfCode.set(code, (linesOfCode.get(code) ?? 0) + 1);
+    }
   }
+  const daysOf = (l: ClaimLine): number =>
+    l.daysSupply ?? (single || linesOfCode.get(l.code) === 1 ? stay : 1);
   let fewestDays = Number.POSITIVE_INFINITY;
-  for (const i of scope.lines) {
-    const l = lineAt(claim, i);
-    fewestDays = Math.min(fewestDays, l.daysSupply ?? (linesOfCode.get(l.code) === 1 ? stay : 1));
-  }
+  for (const i of scope.lines) fewestDays = Math.min(fewestDays, daysOf(lineAt(claim, i)));
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
   const sameDay = (d: CalendarDate): Span => ({ from: d, to: d });
   const lowest = perDay.times(fewestDays);
@@ -572,10 +550,7 @@ const itemFrequency = (
   const hits: Hit[] = [];
   for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', sameDay)) {
     const l = line.line;
-    const days =
-      line.claimId === null
-        ? (l.daysSupply ?? (linesOfCode.get(l.code) === 1 ? stay : 1))
-        : (l.daysSupply ?? 1);
+    const days = line.claimId === null ? daysOf(l) : (l.daysSupply ?? 1);
     const limit = perDay.times(days);
     if (!total.gt(limit)) continue;
     hits.push({
