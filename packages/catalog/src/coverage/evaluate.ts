@@ -508,10 +508,6 @@ function monthsBetween(from: CalendarDate, to: CalendarDate): number {
 }
 
 /**
- * The facts of the claim seen last: a claim's lines are decided one after another, so one entry
- * serves them all (a table keyed by every claim ever seen would be work for the collector).
- */
-/**
  * The codes a diagnosis counts for: itself, or both codes of a dagger-asterisk pair
  * ("A01.001+K77.0*" → A01.001, K77.0).
  */
@@ -532,6 +528,10 @@ export function stayDaysOf(claim: {
     : undefined;
 }
 
+/**
+ * The facts of the claim seen last: a claim's lines are decided one after another, so one entry
+ * serves them all (a table keyed by every claim ever seen would be work for the collector).
+ */
 let lastFacts: { readonly claim: object; readonly facts: ClaimFacts } | undefined;
 
 /** The claim's facts, computed once per claim object (lines of one claim share them). */
