@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
+import { CLI_ROOT, cachedFile } from './cache.ts';
 
 /** The batch commands that run workers. */
 export type WorkerName = 'settle' | 'supervise' | 'simulate';
@@ -10,7 +10,6 @@ export type WorkerName = 'settle' | 'supervise' | 'simulate';
 /** Set to 1 to run the workers from source through tsx (no bundle), e.g. to debug one. */
 export const WORKERS_FROM_SOURCE_ENV = 'OPENPAYER_WORKERS_FROM_SOURCE';
 
-const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Each worker from source, through tsx (as bin/openpayer.mjs runs the command). */
 const FROM_SOURCE: Readonly<Record<WorkerName, URL>> = {
   settle: new URL('../../bin/settle-worker.mjs', import.meta.url),
@@ -21,9 +20,8 @@ const built = new Map<WorkerName, URL>();
 
 /**
  * The script a batch worker runs. The worker's TypeScript (src/<name>/worker.ts and all it
- * imports) is bundled by esbuild into one ES module, once per process, and kept under the CLI's
- * node_modules/.cache/openpayer-workers by the digest of its text: there the workspace packages
- * resolve as they do from the CLI, so their shipped data is found. A worker then starts without
+ * imports) is bundled by esbuild into one ES module, once per process, and kept in the CLI's
+ * cache (cache.ts, area openpayer-workers) by the digest of its text. A worker then starts without
  * tsx — no loader thread and no transpiling of its own, about 50 MB of memory and most of a
  * second of CPU less per worker. Should bundling fail (no esbuild binary for the platform, a
  * read-only install), or with OPENPAYER_WORKERS_FROM_SOURCE=1, the worker runs from source
@@ -52,16 +50,9 @@ export function workerScript(name: WorkerName): URL {
     const text = result.outputFiles[0]?.contents;
     if (text !== undefined) {
       const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
-      const dir = path.join(CLI_ROOT, 'node_modules', '.cache', 'openpayer-workers');
-      const file = path.join(dir, `${name}-worker-${digest}.mjs`);
-      if (!existsSync(file)) {
-        mkdirSync(dir, { recursive: true });
-        // Written whole, then renamed: a process starting a worker never reads half a file.
-        const partial = `${file}.${String(process.pid)}.partial`;
-        writeFileSync(partial, text);
-        renameSync(partial, file);
-      }
-      script = pathToFileURL(file);
+      script = pathToFileURL(
+        cachedFile('openpayer-workers', `${name}-worker-${digest}.mjs`, () => text),
+      );
     }
   } catch {
     // Bundling is an optimisation: the sources through tsx run the same worker.
