@@ -6,10 +6,11 @@ import { SEAL_BYTES, seal } from './seal.ts';
 
 /**
  * A batch worker: one SettleEngine. Messages in: `seed` (accumulators), `batch` (claim lines as
- * UTF-8 bytes joined by "\n", with their record and line numbers), `finish`. Messages out:
- * `ready` or `failed`, `results` (output lines as UTF-8 bytes, each sealed — see seal.ts — and
- * ending in "\n", with their record numbers), `done` (totals and the accumulators it holds). Batches travel as bytes in
- * transferred buffers: the main thread neither decodes the input nor encodes the output.
+ * UTF-8 bytes joined by "\n", with their record and line numbers, and results buffers to reuse),
+ * `finish`. Messages out: `ready` or `failed`, `results` (output lines as UTF-8 bytes, each
+ * sealed — see seal.ts — and ending in "\n", with their record numbers), `done` (totals and the
+ * accumulators it holds). Batches travel as bytes in transferred buffers: the main thread neither
+ * decodes the input nor encodes the output.
  */
 
 export type ToWorker =
@@ -19,6 +20,8 @@ export type ToWorker =
       readonly records: Float64Array;
       readonly lines: Float64Array;
       readonly bytes: Uint8Array<ArrayBuffer>;
+      /** Results buffers the main thread has written out, to write results into again. */
+      readonly outputs: readonly ArrayBuffer[];
     }
   | { readonly type: 'finish'; readonly accumulators: boolean };
 
@@ -33,7 +36,7 @@ export type FromWorker =
   | {
       readonly type: 'results';
       readonly records: Float64Array;
-      readonly bytes: Uint8Array;
+      readonly bytes: Uint8Array<ArrayBuffer>;
       /** The batch's own buffer, given back to be filled again. */
       readonly spare: ArrayBuffer;
     }
@@ -42,6 +45,10 @@ export type FromWorker =
       readonly totals: ReturnType<SettleEngine['summary']>;
       readonly accumulators: readonly AccumulatorsRecord[];
     };
+
+/** Results buffers given back by the main thread (see ToWorker's `outputs`). */
+const outputs: ArrayBuffer[] = [];
+const KEPT_OUTPUTS = 8;
 
 const port = parentPort;
 if (port === null) throw new Error('the settle worker runs in a worker thread');
@@ -65,10 +72,14 @@ port.on('message', (message: ToWorker) => {
   if (engine === undefined) return;
   if (message.type === 'batch') {
     const { bytes, records, lines } = message;
+    for (const given of message.outputs) if (outputs.length < KEPT_OUTPUTS) outputs.push(given);
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Each claim is decoded, settled and its result encoded before the next: no string outlives
     // its claim, so the young generation's collections find almost nothing alive to copy.
-    let out = Buffer.from(new ArrayBuffer(Math.max(1 << 16, input.length + (input.length >> 2))));
+    const wanted = Math.max(1 << 16, input.length + (input.length >> 2));
+    let reused = outputs.pop();
+    while (reused !== undefined && reused.byteLength < wanted) reused = outputs.pop();
+    let out = Buffer.from(reused ?? new ArrayBuffer(wanted));
     let used = 0;
     let start = 0;
     for (let i = 0; i < records.length; i++) {
