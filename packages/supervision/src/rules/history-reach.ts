@@ -1,5 +1,5 @@
 import { CodeIndex } from './code-index.ts';
-import { type CompiledRuleSet, windowDays } from './review.ts';
+import { type CompiledRuleSet, thisClaimOnly, windowDays } from './review.ts';
 import type { Rule } from './rule-set.ts';
 
 /**
@@ -35,15 +35,15 @@ function readsOf(
   rule: Rule,
 ): { readonly codes: readonly string[]; readonly evidence: boolean; readonly days: number } | null {
   const { check, window } = rule;
-  const thisClaimOnly = window.kind === 'visit' || window.kind === 'admission';
+  const onlyThisClaim = thisClaimOnly(window.kind);
   switch (check.kind) {
     case 'duplicate_charge':
-      return thisClaimOnly
+      return onlyThisClaim
         ? null
         : { codes: check.pairs.map((p) => p.main), evidence: false, days: windowDays(window) };
     case 'times_per_window':
     case 'item_course':
-      return thisClaimOnly
+      return onlyThisClaim
         ? null
         : { codes: check.items, evidence: false, days: windowDays(window) };
     case 'item_frequency':

@@ -309,6 +309,11 @@ function allLines(n: number): readonly number[] {
   return lines;
 }
 
+/** Whether a rule with this window reads only the claim under review, never earlier claims. */
+export function thisClaimOnly(kind: RuleWindow['kind']): boolean {
+  return kind === 'visit' || kind === 'admission';
+}
+
 /** How many days before a service date `window` reaches (0: that day, or this claim only). */
 export function windowDays(window: RuleWindow): number {
   switch (window.kind) {

@@ -13,7 +13,16 @@ import {
   ageAt,
 } from '@openpayer/domain';
 import { CodeIndex } from '../code-index.ts';
-import type { CheckScope, Checks, Gate, Gates, Hit, ReviewInput, RuleOf } from '../review.ts';
+import {
+  type CheckScope,
+  type Checks,
+  type Gate,
+  type Gates,
+  type Hit,
+  type ReviewInput,
+  type RuleOf,
+  thisClaimOnly,
+} from '../review.ts';
 import type { RuleWindow } from '../rule-set.ts';
 import { lineAt } from './lines.ts';
 
@@ -38,11 +47,21 @@ interface Billed {
   readonly index: number;
 }
 
-const THIS_CLAIM_ONLY = new Set<RuleWindow['kind']>(['visit', 'admission']);
-
 /** The claim's lines in scope as billed entries, in line order. */
 function scoped(claim: Claim, scope: CheckScope): Billed[] {
   return scope.lines.map((index) => ({ line: lineAt(claim, index), claimId: null, index }));
+}
+
+/** The smallest span that holds every span added: what one read of the history must cover. */
+class Hull {
+  from: CalendarDate | null = null;
+  to: CalendarDate | null = null;
+
+  add(span: Span | null): void {
+    if (span === null) return;
+    if (this.from === null || span.from < this.from) this.from = span.from;
+    if (this.to === null || span.to > this.to) this.to = span.to;
+  }
 }
 
 /**
@@ -148,14 +167,12 @@ function tallies(
   if (lines.length === 0) return [];
   const windows = lines.map((b) => windowOf(b.line.date));
   let history: Billed[] = [];
-  if (!THIS_CLAIM_ONLY.has(windowKind)) {
-    let from = windows[0]?.from ?? input.claim.admissionDate;
-    let to = from;
-    for (const w of windows) {
-      if (w.from < from) from = w.from;
-      if (w.to > to) to = w.to;
+  if (!thisClaimOnly(windowKind)) {
+    const hull = new Hull();
+    for (const w of windows) hull.add(w);
+    if (hull.from !== null && hull.to !== null) {
+      history = historyLines(input, hull.from, hull.to, (code) => scope.matches(code));
     }
-    history = historyLines(input, from, to, (code) => scope.matches(code));
   }
   if (history.length === 0 && lines.length === 1) {
     // The common case, without sorting or sums: one line in scope and nothing earlier.
@@ -202,7 +219,7 @@ function tallies(
   return lines.map((line, i) => {
     const window = windows[i] ?? windowOf(line.line.date);
     const end = (position.get(line) ?? 0) + 1;
-    const start = THIS_CLAIM_ONLY.has(windowKind) ? 0 : Math.min(firstFrom(window.from), end);
+    const start = thisClaimOnly(windowKind) ? 0 : Math.min(firstFrom(window.from), end);
     return {
       line,
       window,
@@ -313,18 +330,13 @@ function mainInReach(
 ): boolean {
   const { claim } = input;
   for (const line of claim.lines) if (index.mainPatterns.has(line.code)) return true;
-  let from: CalendarDate | null = null;
-  let to: CalendarDate | null = null;
+  const hull = new Hull();
   for (const i of scope.lines) {
     const line = lineAt(claim, i);
-    if (!index.mainsOf.has(line.code)) continue;
-    const span = reach(rule.window, line.date);
-    if (span === null) continue;
-    if (from === null || span.from < from) from = span.from;
-    if (to === null || span.to > to) to = span.to;
+    if (index.mainsOf.has(line.code)) hull.add(reach(rule.window, line.date));
   }
-  if (from === null || to === null) return false;
-  return someHistoryLine(input, from, to, (line) => index.mainPatterns.has(line.code));
+  if (hull.from === null || hull.to === null) return false;
+  return someHistoryLine(input, hull.from, hull.to, (line) => index.mainPatterns.has(line.code));
 }
 
 /**
@@ -342,18 +354,12 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
   return (input) => {
     const { lines } = input.claim;
     for (const line of lines) if (mains.has(line.code)) return true;
-    let from: CalendarDate | null = null;
-    let to: CalendarDate | null = null;
+    const hull = new Hull();
     for (const window of windows.values()) {
-      for (const line of lines) {
-        const span = reach(window, line.date);
-        if (span === null) continue;
-        if (from === null || span.from < from) from = span.from;
-        if (to === null || span.to > to) to = span.to;
-      }
+      for (const line of lines) hull.add(reach(window, line.date));
     }
-    if (from === null || to === null) return false;
-    return someHistoryLine(input, from, to, (line) => mains.has(line.code));
+    if (hull.from === null || hull.to === null) return false;
+    return someHistoryLine(input, hull.from, hull.to, (line) => mains.has(line.code));
   };
 }
 
@@ -374,15 +380,10 @@ const duplicateCharge = (
     .map((line, index) => ({ line, claimId: null, index }))
     .filter((b) => mainPatterns.has(b.line.code));
   const spans = secondaries.map((b) => reach(rule.window, b.line.date));
-  let from: CalendarDate | null = null;
-  let to: CalendarDate | null = null;
-  for (const span of spans) {
-    if (span === null) continue;
-    if (from === null || span.from < from) from = span.from;
-    if (to === null || span.to > to) to = span.to;
-  }
-  if (from !== null && to !== null) {
-    candidates.push(...historyLines(input, from, to, (code) => mainPatterns.has(code)));
+  const hull = new Hull();
+  for (const span of spans) hull.add(span);
+  if (hull.from !== null && hull.to !== null) {
+    candidates.push(...historyLines(input, hull.from, hull.to, (code) => mainPatterns.has(code)));
   }
   const mainIndex = new Map<string, Billed[]>();
   for (const b of candidates) {
@@ -489,19 +490,20 @@ function countWithin(
   over: (line: ClaimLine) => boolean,
 ): boolean {
   const { claim } = input;
-  const thisClaimOnly = THIS_CLAIM_ONLY.has(windowKind);
-  let from: CalendarDate | null = null;
-  let to: CalendarDate | null = null;
+  const onlyThisClaim = thisClaimOnly(windowKind);
+  const hull = new Hull();
   for (const i of scope.lines) {
     const line = lineAt(claim, i);
     if (over(line)) return false;
-    if (thisClaimOnly) continue;
-    const window = windowOf(line.date);
-    if (from === null || window.from < from) from = window.from;
-    if (to === null || window.to > to) to = window.to;
+    if (!onlyThisClaim) hull.add(windowOf(line.date));
   }
-  if (from === null || to === null) return true;
-  return !someHistoryLine(input, from, to, (line) => scope.matches(line.code) && over(line));
+  if (hull.from === null || hull.to === null) return true;
+  return !someHistoryLine(
+    input,
+    hull.from,
+    hull.to,
+    (line) => scope.matches(line.code) && over(line),
+  );
 }
 
 /** A bound on the quantity counted: `over` for `countWithin`, exceeded above `limit`. */
