@@ -170,11 +170,26 @@ describe('conditionMatcher', () => {
 
   it('is honest that ICD-10 codes GIST and neuroendocrine tumours only by site', () => {
     const gist = matcher.match('胃肠道间质瘤(GIST)');
-    expect(gist.histology?.map((h) => h.prefix)).toEqual(gist.icdPrefixes);
+    // The site codes need the histology; a malignant GIST morphology names it at any site.
+    const sites = gist.icdPrefixes.filter((p) => !p.startsWith('M'));
+    expect(gist.histology?.map((h) => h.prefix)).toEqual(sites);
+    expect(gist.icdPrefixes).toEqual(
+      expect.arrayContaining(['C16', 'M89360/3', 'M89360/6', 'M89361/3']),
+    );
+    expect(gist.icdPrefixes).not.toContain('M89360/1');
+    expect(matcher.match('胃肠间质瘤').icdPrefixes).toEqual(gist.icdPrefixes);
     expect(gist.histology?.[0]?.confirm).toEqual(['M8936']);
     expect(gist.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M814']));
     const net = matcher.match('胃肠胰内分泌肿瘤');
     expect(net.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M824']));
+    // NETs of uncertain behaviour (gastrinoma M81530/1 …) are coded D37.x; the ampulla C24.1.
+    for (const site of ['D37.1', 'D37.7', 'C24.1', 'C26']) {
+      expect(net.icdPrefixes).toContain(site);
+      expect(net.histology?.find((h) => h.prefix === site)?.confirm).toContain('M815');
+    }
+    // Rarer non-small-cell types confirm NSCLC too.
+    const nsclc = matcher.match('非小细胞肺癌').histology?.[0]?.confirm;
+    expect(nsclc).toEqual(expect.arrayContaining(['M8230', 'M8972', 'M8430']));
   });
 
   it('reads 黑色素瘤 at any site from a malignant melanoma morphology, not in situ', () => {
@@ -183,6 +198,26 @@ describe('conditionMatcher', () => {
     expect(melanoma).not.toContain('M87200/2');
     expect(melanoma).not.toContain('M87240/3');
     expect(melanoma.some((p) => p.startsWith('D03'))).toBe(false);
+  });
+
+  it('reads 肢端肥大症 from the combined code itself, not from gigantism', () => {
+    const acromegaly = matcher.match('肢端肥大症').icdPrefixes;
+    expect(acromegaly).toContain('=E22.000');
+    expect(acromegaly).not.toContain('E22.000');
+    expect(acromegaly).not.toContain('E22.000x001');
+  });
+
+  it('reads the lymphomas whose morphology names them at any site', () => {
+    const fl = matcher.match('复发或难治性滤泡性淋巴瘤').icdPrefixes;
+    expect(fl).toEqual(expect.arrayContaining(['C82.0', 'M96900/3', 'M96980/3']));
+    // Marginal-zone lymphoma (M9699) is not follicular.
+    expect(fl.some((p) => p.startsWith('M9699'))).toBe(false);
+    expect(matcher.match('华氏巨球蛋白血症').icdPrefixes).toEqual([
+      'C88.0',
+      'M97610/3',
+      'M97612/3',
+    ]);
+    expect(matcher.match('小淋巴细胞淋巴瘤').icdPrefixes).toContain('M96701/3');
   });
 
   it('reads diabetic end-stage kidney disease as 肾功能不全, as 慢性肾功能不全 does', () => {

@@ -1009,7 +1009,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       adult,
-      dxc(['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'], ['C91.100', 'C83.000', 'C83.004']),
+      dxc(
+        ['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'],
+        ['C91.100', 'M98230/3', 'C83.000', 'C83.004', 'M96701/3'],
+      ),
     ],
   },
   {
