@@ -200,6 +200,28 @@ describe('conditionMatcher', () => {
     expect(melanoma.some((p) => p.startsWith('D03'))).toBe(false);
   });
 
+  it('reads non-squamous NSCLC as the NSCLC morphologies but the squamous ones', () => {
+    const nsclc = matcher.match('非小细胞肺癌').histology?.[0];
+    const nonSquamous = matcher.match('非鳞状非小细胞肺癌').histology?.[0];
+    expect(nonSquamous?.confirm).toEqual(
+      nsclc?.confirm.filter((m) => !m.startsWith('M807') && !m.startsWith('M808') && m !== 'M8052'),
+    );
+    expect(nonSquamous?.confirm).toEqual(expect.arrayContaining(['M8560', 'M8230', 'M8490']));
+    expect(nonSquamous?.exclude).toEqual(expect.arrayContaining(['M807', 'M808', 'M8041']));
+  });
+
+  it('reads diabetic kidney disease without acute renal failure, abnormal liver function with failure', () => {
+    const dkd = matcher.match('2型糖尿病相关的慢性肾脏病').icdPrefixes;
+    expect(dkd).toEqual(
+      expect.arrayContaining(['=E11.200', 'E11.200x031', 'E11.200x215', 'E11.201']),
+    );
+    expect(dkd).not.toContain('E11.2');
+    expect(dkd).not.toContain('E11.200x091');
+    const liver = matcher.match('肝功能异常').icdPrefixes;
+    expect(liver).toEqual(expect.arrayContaining(['R94.5', 'K72', 'K76.800x006', 'O26.603']));
+    expect(liver).not.toContain('R74.0');
+  });
+
   it('reads 肢端肥大症 from the combined code itself, not from gigantism', () => {
     const acromegaly = matcher.match('肢端肥大症').icdPrefixes;
     expect(acromegaly).toContain('=E22.000');

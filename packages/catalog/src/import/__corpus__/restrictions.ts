@@ -1547,10 +1547,23 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['C型尼曼匹克病'], ['E75.203'])],
   },
   {
-    note: 'A相关的B as one term: diabetic kidney disease of type 2 diabetes (E11.2)',
+    note: 'A相关的B as one term: diabetic kidney disease of type 2 diabetes (E11.2 but its acute renal failure and papillary necrosis, seed-20261218 check)',
     text: '限2型糖尿病相关的慢性肾脏病成人患者。',
     structuring: 'complete',
-    all: [dxc(['2型糖尿病相关的慢性肾脏病'], ['E11.2']), adult],
+    all: [
+      dxc(
+        ['2型糖尿病相关的慢性肾脏病'],
+        [
+          '=E11.200',
+          ...[11, 12, 13, 14, 15, 16, 17, 23, 24, 25, 26, 27, 28, 29, 30, 31].map(
+            (n) => `E11.200x0${String(n)}`,
+          ),
+          ...[211, 212, 213, 214, 215].map((n) => `E11.200x${String(n)}`),
+          'E11.201',
+        ],
+      ),
+      adult,
+    ],
   },
   {
     text: '限成人慢性丙型肝炎病毒(HCV)感染。',
