@@ -29,9 +29,9 @@ CREATE TABLE IF NOT EXISTS audit_tree_heads (
   PRIMARY KEY (tree_size, timestamp_ms)
 );
 
--- Keys of a database that was not given its own (a fresh embedded database makes them): the
--- Ed25519 signing key of tree heads and the HMAC key of patient pseudonyms. A deployment gives
--- them by configuration instead (OPENPAYER_AUDIT_SIGNING_KEY, OPENPAYER_AUDIT_PSEUDONYM_KEY).
+-- The database's own keys (made on first use): the Ed25519 signing key of tree heads, unless a
+-- deployment gives one by configuration (OPENPAYER_AUDIT_SIGNING_KEY), and the HMAC key of
+-- patient pseudonyms, which is always this one (a person keeps one pseudonym for the log's life).
 CREATE TABLE IF NOT EXISTS audit_keys (
   purpose text PRIMARY KEY CHECK (purpose IN ('signing', 'pseudonym')),
   secret text NOT NULL,
