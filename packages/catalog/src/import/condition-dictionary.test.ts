@@ -222,6 +222,12 @@ describe('conditionMatcher', () => {
     expect(liver).not.toContain('R74.0');
   });
 
+  it('reads 带状疱疹 with its sequela, where post-herpetic neuralgia is coded', () => {
+    expect(matcher.match('带状疱疹患者').icdPrefixes).toEqual(
+      expect.arrayContaining(['B02', 'B94.801']),
+    );
+  });
+
   it('reads 肢端肥大症 from the combined code itself, not from gigantism', () => {
     const acromegaly = matcher.match('肢端肥大症').icdPrefixes;
     expect(acromegaly).toContain('=E22.000');
