@@ -13,16 +13,10 @@ import { digest } from '../batch/digest.ts';
 import { LineSplitter, chunksOf } from '../batch/input.ts';
 import { endOutput, openOutput } from '../batch/output.ts';
 import { personHash } from '../batch/person.ts';
-import {
-  BatchDispatcher,
-  Flow,
-  WINDOW,
-  WorkerHandle,
-  awaitReady,
-  workerLimits,
-} from '../batch/pool.ts';
+import { BatchDispatcher, Flow, WorkerHandle, awaitReady, workerLimits } from '../batch/pool.ts';
 import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
+import { ResultsWindow } from './results-window.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 /**
@@ -109,19 +103,6 @@ interface ResumeState {
   /** Bytes of the kept lines (the output's size after a partial last line was cut). */
   readonly bytes: number;
 }
-
-/** What another shard's record writes: nothing (its slot in the reorder window is filled). */
-const NOTHING = Buffer.alloc(0);
-
-/** A worker's results buffer in the reorder window: given back once none of its results wait. */
-interface ResultsBuffer {
-  readonly buffer: ArrayBuffer;
-  waiting: number;
-}
-/** Buffers of each kind kept for reuse (batch, results, written output). */
-const KEPT_BUFFERS = 16;
-/** Bytes an output buffer starts with: a write is usually one batch's results (≈300 KB). */
-const WRITE_BYTES = 1 << 20;
 
 /** The record number a result line starts with (`{"record":N,…`), or NaN. */
 const recordOf = (text: string): number => {
@@ -383,85 +364,25 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         };
   const seeds = options.accumulators ? await readAccumulatorFile(options.accumulators) : [];
 
-  // The reorder window: results wait here (by record number modulo its size) until every earlier
-  // record is written. At most WINDOW records are in flight, so a slot is free when it is reused.
-  const ready: (Buffer | undefined)[] = new Array<Buffer | undefined>(WINDOW).fill(undefined);
   const flow = new Flow(resumed.lastRecord);
   const shards = options.shard?.of ?? 1;
   const shard = options.shard?.index ?? 0;
   /** Opened once the workers are ready: a bad policy or catalog leaves an earlier output alone. */
   let output: WriteStream | undefined;
 
-  // Every buffer on the results' way is reused, none allocated per batch: the buffer a worker
-  // writes a batch's results into comes back to the workers once each result in it is copied
-  // out, and the bytes go to the output from a few buffers of this thread, each reused once the
-  // output has written it. A million claims pass 1.2 GB through these; as fresh buffers they
-  // cost the main thread a full collection every ~10,000 claims.
-  /** The results buffer each waiting result is in, and how many of its results wait. */
-  const owners: (ResultsBuffer | undefined)[] = new Array<ResultsBuffer | undefined>(WINDOW).fill(
-    undefined,
-  );
-  /** Results buffers whose results are all written: they go back with the next batches. */
-  const outputs: ArrayBuffer[] = [];
-  /** Buffers the output has written: filled again by the next write. */
-  const written: Buffer[] = [];
-  const release = (chunk: Buffer) => {
-    if (written.length < KEPT_BUFFERS) written.push(chunk);
-  };
-  const write = (chunk: Buffer, length: number) => {
+  const results = new ResultsWindow(flow, (chunk, length, done) => {
     if (output === undefined) {
       options.stdout.write(chunk.toString('utf8', 0, length));
-      release(chunk);
-    } else if (
-      !output.write(chunk.subarray(0, length), () => {
-        release(chunk);
-      })
-    ) {
+      done();
+    } else if (!output.write(chunk.subarray(0, length), done)) {
       flow.blocked = true;
     }
-  };
-
+  });
   /** Batch buffers the workers gave back, ready to be filled again. */
   const spares: ArrayBuffer[] = [];
   const onResults = (message: Extract<FromWorker, { type: 'results' }>) => {
-    if (spares.length < KEPT_BUFFERS) spares.push(message.spare);
-    const { bytes } = message;
-    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const owner: ResultsBuffer = { buffer: bytes.buffer, waiting: message.records.length };
-    let start = 0;
-    for (const record of message.records) {
-      const end = buf.indexOf(0x0a, start) + 1;
-      ready[record % WINDOW] = buf.subarray(start, end);
-      owners[record % WINDOW] = owner;
-      start = end;
-    }
-    writeReady();
-  };
-  /** Writes the results that are next in input order (another shard's records write nothing). */
-  const writeReady = () => {
-    let bytes = 0;
-    let end = flow.nextToWrite;
-    for (let next = ready[end % WINDOW]; next !== undefined; next = ready[++end % WINDOW]) {
-      bytes += next.length;
-    }
-    let chunk = bytes === 0 ? undefined : written.pop();
-    if (bytes > 0 && (chunk === undefined || chunk.length < bytes)) {
-      chunk = Buffer.allocUnsafeSlow(Math.max(bytes, WRITE_BYTES));
-    }
-    let at = 0;
-    for (; flow.nextToWrite < end; flow.nextToWrite++) {
-      const slot = flow.nextToWrite % WINDOW;
-      const next = ready[slot];
-      const owner = owners[slot];
-      ready[slot] = undefined;
-      owners[slot] = undefined;
-      if (chunk !== undefined && next !== undefined) at += next.copy(chunk, at);
-      if (owner !== undefined && --owner.waiting === 0 && outputs.length < KEPT_BUFFERS) {
-        outputs.push(owner.buffer);
-      }
-    }
-    if (chunk !== undefined) write(chunk, at);
-    flow.wakeUp();
+    if (spares.length < 16) spares.push(message.spare);
+    results.add(message.records, message.bytes);
   };
 
   const count = Math.max(1, options.workers);
@@ -530,7 +451,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
     const dispatcher = new BatchDispatcher(count, spares, (w, batch) => {
       // The buffer is handed over to the worker without a copy (and comes back with the results).
       const { buffer } = batch.bytes;
-      const given = outputs.splice(0, 2);
+      const given = results.outputs.splice(0, 2);
       workers[w]?.send(
         {
           type: 'batch',
@@ -574,8 +495,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
         dispatcher.add(route.worker, record, lineNumber, span, 0);
         settledHere++;
       } else {
-        ready[record % WINDOW] = NOTHING;
-        if (record === flow.nextToWrite) writeReady();
+        results.skip(record);
       }
       progress.tick(record, flow.nextToWrite - 1, splitter.bytesRead);
       return flow.full();
