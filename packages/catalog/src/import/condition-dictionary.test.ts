@@ -246,6 +246,9 @@ describe('conditionMatcher', () => {
       'M97612/3',
     ]);
     expect(matcher.match('小淋巴细胞淋巴瘤').icdPrefixes).toContain('M96701/3');
+    expect(matcher.match('边缘区淋巴瘤(MZL)').icdPrefixes).toEqual(
+      expect.arrayContaining(['C88.4', 'M96890/3', 'M96993/3']),
+    );
   });
 
   it('reads diabetic end-stage kidney disease as 肾功能不全, as 慢性肾功能不全 does', () => {
