@@ -222,6 +222,15 @@ describe('conditionMatcher', () => {
     expect(liver).not.toContain('R74.0');
   });
 
+  it('reads chronic renal failure with uraemia and maintenance dialysis, not unspecified failure', () => {
+    for (const term of ['慢性肾衰竭', '慢性肾功能衰竭', '慢性肾功能不全']) {
+      const codes = matcher.match(term).icdPrefixes;
+      expect(codes).toEqual(expect.arrayContaining(['N18.5', 'N19.x01', 'Z99.2']));
+      expect(codes).not.toContain('N19.x03');
+      expect(codes).not.toContain('N18.1');
+    }
+  });
+
   it('reads 带状疱疹 with its sequela, where post-herpetic neuralgia is coded', () => {
     expect(matcher.match('带状疱疹患者').icdPrefixes).toEqual(
       expect.arrayContaining(['B02', 'B94.801']),

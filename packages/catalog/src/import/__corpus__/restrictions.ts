@@ -1530,6 +1530,8 @@ export const CORPUS: readonly CorpusCase[] = [
           'E10.200x215',
           'E11.200x215',
           'E14.200x215',
+          'N19.x01',
+          'Z99.2',
         ],
       ),
     ],
