@@ -218,7 +218,9 @@ describe('conditionMatcher', () => {
     expect(dkd).not.toContain('E11.2');
     expect(dkd).not.toContain('E11.200x091');
     const liver = matcher.match('肝功能异常').icdPrefixes;
-    expect(liver).toEqual(expect.arrayContaining(['R94.5', 'K72', 'K76.800x006', 'O26.603']));
+    expect(liver).toEqual(
+      expect.arrayContaining(['R94.5', 'K72', 'K76.800x006', 'O26.603', 'K70.4', 'K71.1']),
+    );
     expect(liver).not.toContain('R74.0');
   });
 
@@ -229,6 +231,20 @@ describe('conditionMatcher', () => {
       expect(codes).not.toContain('N19.x03');
       expect(codes).not.toContain('N18.1');
     }
+  });
+
+  it('reads 脑梗死 with its recovery phase, 急性脑梗死 without it', () => {
+    for (const term of ['脑梗死', '脑梗塞']) {
+      expect(matcher.match(`${term}患者`).icdPrefixes).toEqual(
+        expect.arrayContaining(['I63', 'I69.300x003']),
+      );
+      const acute = matcher.match(`急性${term}患者`);
+      expect(acute.terms).toEqual([`急性${term}`]);
+      expect(acute.icdPrefixes).toContain('I63');
+      expect(acute.icdPrefixes).not.toContain('I69.300x003');
+    }
+    // Sequelae are not the infarction.
+    expect(matcher.match('脑梗死').icdPrefixes).not.toContain('I69.300x002');
   });
 
   it('reads 带状疱疹 with its sequela, where post-herpetic neuralgia is coded', () => {

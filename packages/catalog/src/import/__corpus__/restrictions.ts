@@ -535,10 +535,27 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'emergency' }],
   },
   {
-    note: 'a diagnosis, in emergency care',
+    note: 'a diagnosis, in emergency care; 急性 keeps the recovery phase out',
     text: '限急性脑梗死的急救抢救。',
     structuring: 'complete',
-    all: [dx('脑梗死'), { kind: 'emergency' }],
+    all: [dx('急性脑梗死'), { kind: 'emergency' }],
+  },
+  {
+    note: 'cerebral infarction, its phase not said: the recovery phase too, not the sequelae (seed-20261221 check)',
+    text: '限中重度脑梗塞、 冠心病心绞痛患者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['脑梗塞', '心绞痛'],
+        ['I63', 'I66.900x003', 'I66.903', 'O99.431', 'P91.000x002', 'I69.300x003', 'I20'],
+      ),
+    ],
+  },
+  {
+    note: 'acute thrombotic infarction: thrombosis codes only, as 新发的急性血栓性脑梗死',
+    text: '限轻-中度急性血栓性脑梗死',
+    structuring: 'complete',
+    all: [dxc(['急性血栓性脑梗死'], ['I63.0', 'I63.3', 'I66.903'])],
   },
   {
     note: 'febrile convulsions (R56.0), in emergency care',
