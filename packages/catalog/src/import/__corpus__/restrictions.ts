@@ -1444,7 +1444,10 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a new infarction is I63; an old one is I69.3',
     text: '限新发的缺血性脑梗死，支付不超过14天。',
     structuring: 'complete',
-    all: [dxc(['新发的缺血性脑梗死'], ['I63']), course(14)],
+    all: [
+      dxc(['新发的缺血性脑梗死'], ['I63', 'I66.900x003', 'I66.903', 'O99.431', 'P91.000x002']),
+      course(14),
+    ],
   },
   {
     text: '限急性细菌性皮肤及皮肤软组织感染。',
