@@ -40,6 +40,7 @@ export {
   type Explanation,
   type Settlement,
   type SettleContext,
+  contextWith,
   settle,
   reverse,
 } from './settlement/settle.ts';

@@ -511,7 +511,10 @@ export function decideClaim(
   index: CatalogIndex,
   claim: Pick<Claim, 'type' | 'diagnoses' | 'lines' | 'person' | 'institution'> &
     Partial<Pick<Claim, 'scheme' | 'evidence' | 'attendingPrescriber'>>,
-  options: { readonly approvals?: readonly Approval[]; readonly history?: UsageHistory } = {},
+  options: {
+    readonly approvals?: readonly Approval[] | undefined;
+    readonly history?: UsageHistory | undefined;
+  } = {},
 ): LineDecision[] {
   const out: LineDecision[] = [];
   for (const line of claim.lines) {

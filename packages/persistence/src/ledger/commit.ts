@@ -15,6 +15,8 @@ import {
 import {
   type Accumulators,
   accumulatorsSchema,
+  type SettleContext,
+  contextWith,
   emptyAccumulators,
   settle,
   encodeSettlement,
@@ -284,17 +286,17 @@ export async function settleInTransaction(
     // What the engine is given besides the claim, for the stored claim (replay, review): the
     // approvals as they stand now (earlier claims of this group may have drawn on them).
     const approvalsGiven = usable.length > 0 ? usable.map(approvalToWire) : null;
-    const context = {
+    const context: SettleContext = {
       policy: command.policy,
       catalog: command.catalog,
       accumulators: before,
-      ...(usable.length > 0 ? { approvals: usable } : {}),
+      approvals: usable.length > 0 ? usable : undefined,
     };
     // Smart review (事中) decides findings against the approvals as they stand now; a held
     // claim being released brings its findings decided.
     const result =
       command.findings !== undefined
-        ? settle(claim, { ...context, findings: command.findings })
+        ? settle(claim, contextWith(context, { findings: command.findings }))
         : command.review !== undefined
           ? settleReviewed(claim, context, {
               ...command.review,

@@ -141,20 +141,43 @@ export interface SettleContext {
   readonly policy: Policy;
   readonly catalog: CatalogIndex;
   readonly accumulators: Accumulators;
-  readonly approvals?: readonly Approval[];
-  readonly history?: UsageHistory;
+  readonly approvals?: readonly Approval[] | undefined;
+  readonly history?: UsageHistory | undefined;
   /**
    * The catalog's decisions of the claim's lines, when the caller has them already (the
    * supervision review reads them before settling); computed here otherwise.
    */
-  readonly decisions?: readonly LineDecision[];
+  readonly decisions?: readonly LineDecision[] | undefined;
   /** Pre-payment smart-review findings: their actions apply (deduct, self-pay, hold). */
-  readonly findings?: readonly Finding[];
+  readonly findings?: readonly Finding[] | undefined;
   /**
    * Build `explanations` (default true). A caller that never shows them (a batch without
    * --explain) saves their text; every amount is the same either way.
    */
-  readonly explain?: boolean;
+  readonly explain?: boolean | undefined;
+}
+
+/**
+ * `context` with a review's decisions and findings, every field written out (a field added to
+ * `SettleContext` fails to compile here until it is copied). Settling with a spread copy instead,
+ * `{ ...context, decisions, findings }`, cost 5–7 µs more a claim on Node 20's V8 for the same
+ * settlement (apps/cli/bench/review-settle.bench.ts: the national rule base's ratio 2.19 → 1.64).
+ */
+export function contextWith(
+  context: SettleContext,
+  review: Pick<SettleContext, 'decisions' | 'findings'>,
+): SettleContext {
+  const full: { readonly [K in keyof SettleContext]-?: SettleContext[K] } = {
+    policy: context.policy,
+    catalog: context.catalog,
+    accumulators: context.accumulators,
+    approvals: context.approvals,
+    history: context.history,
+    decisions: review.decisions ?? context.decisions,
+    findings: review.findings ?? context.findings,
+    explain: context.explain,
+  };
+  return full;
 }
 
 type Required = 'firstSelfPayRatio' | 'deductible' | 'reimbursement' | 'annualCap';

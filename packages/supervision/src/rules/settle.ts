@@ -4,6 +4,7 @@ import {
   type SettleContext,
   type Settlement,
   type SettlementIssueCode,
+  contextWith,
   settle,
 } from '@openpayer/pricing';
 import { type CompiledRuleSet, type PersonHistory, type ReviewInput, review } from './review.ts';
@@ -45,12 +46,10 @@ export function settleReviewed(
   plan: ReviewPlan,
 ): Result<Settlement, SettlementIssueCode> {
   if (plan.ruleSets.length === 0) return settle(claim, context);
-  const decisions = decideClaim(context.catalog, claim, {
-    ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
-    ...(context.history === undefined ? {} : { history: context.history }),
-  });
+  // The context is the catalog's options as it is (its approvals and usage history).
+  const decisions = decideClaim(context.catalog, claim, context);
   const findings = findingsOf(claim, decisions, plan, context.catalog.formulary);
-  return settle(claim, { ...context, decisions, findings });
+  return settle(claim, contextWith(context, { decisions, findings }));
 }
 
 /**
