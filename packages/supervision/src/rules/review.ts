@@ -2,6 +2,7 @@ import type { LineDecision } from '@openpayer/catalog';
 import {
   type CalendarDate,
   type Claim,
+  type ClaimLine,
   type EvidenceValue,
   type Finding,
   type RegionCode,
@@ -11,7 +12,7 @@ import {
   serviceDateOf,
 } from '@openpayer/domain';
 import { clipEvidence, clipText } from './checks/evidence.ts';
-import { CHECKS, GATES } from './checks/index.ts';
+import { CHECKS, GATES, LINE_PASSES } from './checks/index.ts';
 import { CodeIndex, codeSet } from './code-index.ts';
 import type {
   Rule,
@@ -137,6 +138,21 @@ export type Gate = (input: ReviewInput) => boolean;
 /** The kinds that have a gate, each made once per compiled rule set from its rules of the kind. */
 export type Gates = { readonly [K in RuleCheckKind]?: (rules: readonly RuleOf<K>[]) => Gate };
 
+/**
+ * Whether a rule certainly has no hit on one line of a claim, told from the claim and the line
+ * alone (the person's sex and age, the institution's tier, the setting, the scheme). The check of a
+ * kind that has one reports a hit for exactly the lines in scope it answers false for; so review
+ * gives such a check only those lines, and skips a rule whose every line passes (the usual case)
+ * without running it.
+ */
+export type LinePass<K extends RuleCheckKind> = (
+  rule: RuleOf<K>,
+  claim: Claim,
+  line: ClaimLine,
+) => boolean;
+
+export type LinePasses = { readonly [K in RuleCheckKind]?: LinePass<K> };
+
 /** The item codes or prefixes a rule's check is about, when it is about items. */
 export function itemsOf(check: RuleCheck): readonly string[] | null {
   switch (check.kind) {
@@ -169,6 +185,8 @@ interface CompiledRule {
   readonly rule: Rule;
   /** null: the rule is about the whole claim, not some items. */
   readonly matcher: CodeIndex<true> | null;
+  /** Its kind's `LinePass`, when the kind has one. */
+  readonly passes: LinePass<RuleCheckKind> | null;
 }
 
 /** A rule set made ready to review many claims (its item codes indexed once). */
@@ -214,7 +232,12 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const rules = ruleSet.rules.map((rule, index) => {
     lookbackDays = Math.max(lookbackDays, windowDays(rule.window));
     const items = itemsOf(rule.check);
-    const compiled: CompiledRule = { index, rule, matcher: items === null ? null : codeSet(items) };
+    const compiled: CompiledRule = {
+      index,
+      rule,
+      matcher: items === null ? null : codeSet(items),
+      passes: (LINE_PASSES[rule.check.kind] as LinePass<RuleCheckKind> | undefined) ?? null,
+    };
     if (items === null) claimRules.push(compiled);
     else for (const code of items) byCode.add(code, compiled);
     return compiled;
@@ -257,7 +280,8 @@ export function lookbackOf(ruleSets: readonly CompiledRuleSet[]): number {
  * The rules a claim may trip, in rule order, each with the indexes of the lines its items match:
  * the claim rules, and the item rules found by looking each line's code and its prefixes up in
  * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 45
- * keys instead of testing every rule).
+ * keys instead of testing every rule). A rule whose kind has a `LinePass` keeps only the lines
+ * that fail it, and is left out when none does.
  */
 function candidatesOf(
   compiled: CompiledRuleSet,
@@ -269,7 +293,9 @@ function candidatesOf(
   // Few rules match a claim: a list searched linearly beats a map here.
   const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
-    for (const rule of rulesOfCode(compiled, claim.lines[i]?.code ?? '')) {
+    const line = claim.lines[i] as ClaimLine;
+    for (const rule of rulesOfCode(compiled, line.code)) {
+      if (rule.passes !== null && passesLine(rule, claim, line)) continue;
       let entry: { rule: CompiledRule; lines: number[] } | undefined;
       for (const m of matched) {
         if (m.rule === rule) {
@@ -296,6 +322,18 @@ function candidatesOf(
   }
   while (k < matched.length) out.push(matched[k++] as (typeof matched)[number]);
   return out;
+}
+
+/**
+ * A rule's `LinePass` on a line; a pass that throws answers false, so the check runs and the
+ * error becomes a finding of its own (as a check's error does).
+ */
+function passesLine(rule: CompiledRule, claim: Claim, line: ClaimLine): boolean {
+  try {
+    return rule.passes?.(rule.rule, claim, line) ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** `[0, 1, …, n − 1]`, one shared list per length (every line of a claim of n lines). */

@@ -693,6 +693,23 @@ describe('item_age (限定年龄)', () => {
     expect(run(adults, claimFor('2000-01-01'))).toEqual([]);
   });
 
+  it('judges each line at its own date: only the line billed from the 18th birthday is flagged', () => {
+    // Review hands the check only the lines its line pass fails; the finding names just that one.
+    const claim = claimOf({
+      type: 'inpatient',
+      admissionDate: '2025-06-01',
+      dischargeDate: '2025-06-02',
+      person: { birthDate: '2007-06-02' },
+      lines: [
+        { id: 'L1', item: CHILD_RESIN_CROWN, date: '2025-06-01' },
+        { id: 'L2', item: CHILD_RESIN_CROWN, date: '2025-06-02' },
+      ],
+    });
+    const findings = run(children, claim);
+    expect(lineIdsOf(findings)).toEqual(['L2']);
+    expect(findings[0]?.evidence).toMatchObject({ age: '18', lineDate: '2025-06-02' });
+  });
+
   it('cannot tell the age of a line dated before the birth date: no hit, no error finding', () => {
     // As the catalog's age restriction: the claim validation reports the date, not this rule.
     const adults: CheckWire = { kind: 'item_age', items: [CHILD_RESIN_CROWN.code], minAge: 16 };

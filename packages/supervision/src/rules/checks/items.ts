@@ -19,6 +19,8 @@ import {
   type Gate,
   type Gates,
   type Hit,
+  type LinePass,
+  type LinePasses,
   type ReviewInput,
   type RuleOf,
   thisClaimOnly,
@@ -617,12 +619,18 @@ const SEX_ZH: Record<Sex, string> = { male: '男性', female: '女性', unknown:
 /**
  * 限定性别: a person of the other sex. A person whose sex is recorded as unknown is not a hit: the
  * rule cannot tell (the claim validation, not a review rule, asks for the sex); nor does a rule
- * that names `unknown` ever fire.
+ * that names `unknown` ever fire. (Its `LinePass`, the same for every line of a claim.)
  */
+const sexPasses = (rule: RuleOf<'item_sex'>, claim: Claim): boolean => {
+  const { sex } = rule.check;
+  const read = claim.person.sex;
+  return sex === 'unknown' || read === 'unknown' || read === sex;
+};
+
 const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  if (sexPasses(rule, input.claim)) return [];
   const { sex } = rule.check;
   const read = input.claim.person.sex;
-  if (sex === 'unknown' || read === 'unknown' || read === sex) return [];
   return scoped(input.claim, scope).map(({ line }) => ({
     lineIds: [line.id],
     evidence: { ...itemEvidence(line), sex: read, requiredSex: sex },
@@ -636,15 +644,22 @@ const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope
  * dated before the birth date is a data error the claim validation reports; here the age cannot be
  * told, so the line is not a hit (as the catalog's age restriction reads it).
  */
+const agePasses: LinePass<'item_age'> = (rule, claim, line) => {
+  const { minAge, maxAge } = rule.check;
+  const { birthDate } = claim.person;
+  if (line.date < birthDate) return true;
+  const age = ageAt(birthDate, line.date);
+  return (minAge === null || age >= minAge) && (maxAge === null || age < maxAge);
+};
+
 const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope): Hit[] => {
   const { minAge, maxAge } = rule.check;
   const { birthDate } = input.claim.person;
-  const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
   const hits: Hit[] = [];
   for (const { line } of scoped(input.claim, scope)) {
-    if (line.date < birthDate) continue;
+    if (agePasses(rule, input.claim, line)) continue;
     const age = ageAt(birthDate, line.date);
-    if ((minAge === null || age >= minAge) && (maxAge === null || age < maxAge)) continue;
+    const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
     hits.push({
       lineIds: [line.id],
       evidence: {
@@ -661,8 +676,11 @@ const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope
   return hits;
 };
 
-/** A check of one attribute of the claim against the list the rule allows, hit per line. */
-function allowedList<V extends string>(
+/**
+ * The hits of a check of one attribute of the claim against the list the rule allows (one per
+ * line in scope), when the attribute `read` is not in the list.
+ */
+function notAllowed<V extends string>(
   input: ReviewInput,
   scope: CheckScope,
   read: V,
@@ -670,7 +688,6 @@ function allowedList<V extends string>(
   field: string,
   text: (line: ClaimLine) => { readonly zh: string; readonly en: string },
 ): Hit[] {
-  if (allowed.includes(read)) return [];
   return scoped(input.claim, scope).map(({ line }) => ({
     lineIds: [line.id],
     evidence: { ...itemEvidence(line), [field]: read, allowed: [...allowed] },
@@ -684,10 +701,15 @@ const TIER_ZH: Record<InstitutionTier, string> = {
   tertiary: '三级',
 };
 
+/** Whether the claim's tier is one the rule allows (its `LinePass`: the same for every line). */
+const tierPasses = (rule: RuleOf<'item_tier'>, claim: Claim): boolean =>
+  rule.check.tiers.includes(claim.institution.tier);
+
 const itemTier = (rule: RuleOf<'item_tier'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  if (tierPasses(rule, input.claim)) return [];
   const tier = input.claim.institution.tier;
   const { tiers } = rule.check;
-  return allowedList(input, scope, tier, tiers, 'tier', (line) => ({
+  return notAllowed(input, scope, tier, tiers, 'tier', (line) => ({
     zh: `${line.name}（${line.code}）限${tiers.map((t) => TIER_ZH[t]).join('、')}医疗机构使用，本机构为${TIER_ZH[tier]}`,
     en: `${line.name} (${line.code}) is only for ${tiers.join(', ')} institutions; this one is ${tier}`,
   }));
@@ -705,14 +727,19 @@ const CLAIM_TYPE_ZH: Record<ClaimType, string> = {
  * claim (门诊慢特病) meets a rule only if it lists `chronic_outpatient`; a rule meaning every
  * outpatient setting lists both (the loader of the national 门诊 rules does).
  */
+/** Whether the claim's setting is one the rule allows (its `LinePass`: the same for every line). */
+const settingPasses = (rule: RuleOf<'item_setting'>, claim: Claim): boolean =>
+  rule.check.claimTypes.includes(claim.type);
+
 const itemSetting = (
   rule: RuleOf<'item_setting'>,
   input: ReviewInput,
   scope: CheckScope,
 ): Hit[] => {
+  if (settingPasses(rule, input.claim)) return [];
   const type = input.claim.type;
   const { claimTypes } = rule.check;
-  return allowedList(input, scope, type, claimTypes, 'claimType', (line) => ({
+  return notAllowed(input, scope, type, claimTypes, 'claimType', (line) => ({
     zh: `${line.name}（${line.code}）限${claimTypes.map((t) => CLAIM_TYPE_ZH[t]).join('、')}使用，本次为${CLAIM_TYPE_ZH[type]}`,
     en: `${line.name} (${line.code}) is only for ${claimTypes.join(', ')} claims; this one is ${type}`,
   }));
@@ -724,10 +751,15 @@ const SCHEME_ZH: Record<Scheme, string> = {
   maternity: '生育保险',
 };
 
+/** Whether the claim's scheme is one the rule allows (its `LinePass`: the same for every line). */
+const schemePasses = (rule: RuleOf<'item_scheme'>, claim: Claim): boolean =>
+  rule.check.schemes.includes(claim.scheme);
+
 const itemScheme = (rule: RuleOf<'item_scheme'>, input: ReviewInput, scope: CheckScope): Hit[] => {
+  if (schemePasses(rule, input.claim)) return [];
   const scheme = input.claim.scheme;
   const { schemes } = rule.check;
-  return allowedList(input, scope, scheme, schemes, 'scheme', (line) => ({
+  return notAllowed(input, scope, scheme, schemes, 'scheme', (line) => ({
     zh: `${line.name}（${line.code}）限${schemes.map((s) => SCHEME_ZH[s]).join('、')}支付，本次为${SCHEME_ZH[scheme]}`,
     en: `${line.name} (${line.code}) is only paid by ${schemes.join(', ')}; this claim is ${scheme}`,
   }));
@@ -803,4 +835,15 @@ export const ITEM_CHECKS: Pick<
 
 export const ITEM_GATES: Pick<Gates, 'duplicate_charge'> = {
   duplicate_charge: duplicateChargeGate,
+};
+
+export const ITEM_LINE_PASSES: Pick<
+  LinePasses,
+  'item_sex' | 'item_age' | 'item_tier' | 'item_setting' | 'item_scheme'
+> = {
+  item_sex: sexPasses,
+  item_age: agePasses,
+  item_tier: tierPasses,
+  item_setting: settingPasses,
+  item_scheme: schemePasses,
 };
