@@ -187,6 +187,8 @@ interface CompiledRule {
   readonly matcher: CodeIndex<true> | null;
   /** Its kind's `LinePass`, when the kind has one. */
   readonly passes: LinePass<RuleCheckKind> | null;
+  /** Whether its kind has a gate (see `Gate`). */
+  readonly gated: boolean;
 }
 
 /** A rule set made ready to review many claims (its item codes indexed once). */
@@ -237,6 +239,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       rule,
       matcher: items === null ? null : codeSet(items),
       passes: (LINE_PASSES[rule.check.kind] as LinePass<RuleCheckKind> | undefined) ?? null,
+      gated: GATES[rule.check.kind] !== undefined,
     };
     if (items === null) claimRules.push(compiled);
     else for (const code of items) byCode.add(code, compiled);
@@ -281,11 +284,13 @@ export function lookbackOf(ruleSets: readonly CompiledRuleSet[]): number {
  * the claim rules, and the item rules found by looking each line's code and its prefixes up in
  * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 45
  * keys instead of testing every rule). A rule whose kind has a `LinePass` keeps only the lines
- * that fail it, and is left out when none does.
+ * that fail it, and is left out when none does; an item rule whose kind's gate is closed for the
+ * claim is left out too.
  */
 function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
+  gates: GateAnswers,
 ): { readonly rule: CompiledRule; readonly lines: readonly number[] }[] {
   const { claimRules } = compiled;
   const all = allLines(claim.lines.length);
@@ -296,6 +301,7 @@ function candidatesOf(
     const line = claim.lines[i] as ClaimLine;
     for (const rule of rulesOfCode(compiled, line.code)) {
       if (rule.passes !== null && passesLine(rule, claim, line)) continue;
+      if (rule.gated && !gates.open(rule.rule.check.kind)) continue;
       let entry: { rule: CompiledRule; lines: number[] } | undefined;
       for (const m of matched) {
         if (m.rule === rule) {
@@ -322,6 +328,28 @@ function candidatesOf(
   }
   while (k < matched.length) out.push(matched[k++] as (typeof matched)[number]);
   return out;
+}
+
+/** Each gate's answer for one claim, asked when a rule of its kind first comes up. */
+class GateAnswers {
+  private answers: Map<RuleCheckKind, boolean> | undefined;
+
+  constructor(
+    private readonly gates: ReadonlyMap<RuleCheckKind, Gate>,
+    private readonly input: ReviewInput,
+  ) {}
+
+  open(kind: RuleCheckKind): boolean {
+    const gate = this.gates.get(kind);
+    if (gate === undefined) return true;
+    this.answers ??= new Map();
+    let open = this.answers.get(kind);
+    if (open === undefined) {
+      open = gate(this.input);
+      this.answers.set(kind, open);
+    }
+    return open;
+  }
 }
 
 /**
@@ -461,20 +489,11 @@ export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[]
   const { claim } = input;
   const findings: Finding[] = [];
   const facts = claimScopeOf(claim);
-  // Each gate's answer for this claim, asked when a rule of its kind first comes up.
-  let opened: Map<RuleCheckKind, boolean> | undefined;
-  for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim)) {
+  const gates = new GateAnswers(compiled.gates, input);
+  for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim, gates)) {
     const { rule, matcher } = compiledRule;
-    const gate = compiled.gates.get(rule.check.kind);
-    if (gate !== undefined) {
-      opened ??= new Map();
-      let open = opened.get(rule.check.kind);
-      if (open === undefined) {
-        open = gate(input);
-        opened.set(rule.check.kind, open);
-      }
-      if (!open) continue;
-    }
+    // (Item rules of a closed gate are not among the candidates; claim rules are asked here.)
+    if (compiledRule.gated && !gates.open(rule.check.kind)) continue;
     if (!appliesTo(rule, compiled.ruleSet, facts, input.stage)) continue;
     const scope = new RuleScope(lines, rule.window, claim, matcher);
     let hits: readonly Hit[];

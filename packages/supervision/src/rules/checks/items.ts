@@ -353,17 +353,43 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     for (const { main } of rule.check.pairs) mains.add(main, true);
     windows.set(windowLabel(rule.window), rule.window);
   }
+  // Whether a code is a main item, remembered per code (claims bill the same items again and
+  // again), up to a bound on memory.
+  const known = new Map<string, boolean>();
+  const isMain = (code: string): boolean => {
+    let main = known.get(code);
+    if (main === undefined) {
+      main = mains.has(code);
+      if (known.size >= MAIN_CODES_REMEMBERED) known.clear();
+      known.set(code, main);
+    }
+    return main;
+  };
+  const isMainLine = (line: ClaimLine) => isMain(line.code);
   return (input) => {
     const { lines } = input.claim;
-    for (const line of lines) if (mains.has(line.code)) return true;
+    if (lines.length === 0) return false;
+    let first = (lines[0] as ClaimLine).date;
+    let last = first;
+    for (const line of lines) {
+      if (isMain(line.code)) return true;
+      if (line.date < first) first = line.date;
+      if (line.date > last) last = line.date;
+    }
+    // A window's reach around a date moves with the date: the lines' reach is that of the
+    // first and the last date.
     const hull = new Hull();
     for (const window of windows.values()) {
-      for (const line of lines) hull.add(reach(window, line.date));
+      hull.add(reach(window, first));
+      hull.add(reach(window, last));
     }
     if (hull.from === null || hull.to === null) return false;
-    return someHistoryLine(input, hull.from, hull.to, (line) => mains.has(line.code));
+    return someHistoryLine(input, hull.from, hull.to, isMainLine);
   };
 }
+
+/** Codes a duplicate-charge gate remembers (then it starts again): the codes of a batch repeat. */
+const MAIN_CODES_REMEMBERED = 50_000;
 
 const duplicateCharge = (
   rule: RuleOf<'duplicate_charge'>,
