@@ -161,13 +161,28 @@ export interface PendingBatch {
  * batch (so the read buffer can be reused at once); a full batch is sent by `send`, which hands
  * its buffer over to the worker without a copy (it comes back with the results, into `spares`).
  */
+/** Buffers of one kind a batch keeps for reuse (the rest are left to the collector). */
+export const KEPT_BUFFERS = 16;
+
+/** Batch buffers the workers gave back, ready to be filled again. */
+export class SpareBuffers {
+  private readonly kept: ArrayBuffer[] = [];
+
+  giveBack(buffer: ArrayBuffer): void {
+    if (this.kept.length < KEPT_BUFFERS) this.kept.push(buffer);
+  }
+
+  take(): ArrayBuffer | undefined {
+    return this.kept.pop();
+  }
+}
+
 export class BatchDispatcher {
   private readonly pending: PendingBatch[];
 
   constructor(
     private readonly count: number,
-    /** Batch buffers the workers gave back, ready to be filled again. */
-    private readonly spares: ArrayBuffer[],
+    private readonly spares: SpareBuffers,
     private readonly send: (worker: number, batch: PendingBatch) => void,
   ) {
     this.pending = Array.from({ length: count }, () => this.empty());
@@ -205,7 +220,7 @@ export class BatchDispatcher {
 
   private empty(): PendingBatch {
     return {
-      bytes: new Uint8Array(this.spares.pop() ?? new ArrayBuffer(BATCH_BYTES)),
+      bytes: new Uint8Array(this.spares.take() ?? new ArrayBuffer(BATCH_BYTES)),
       used: 0,
       records: [],
       lines: [],

@@ -13,7 +13,14 @@ import { digest } from '../batch/digest.ts';
 import { LineSplitter, chunksOf } from '../batch/input.ts';
 import { endOutput, openOutput } from '../batch/output.ts';
 import { personHash } from '../batch/person.ts';
-import { BatchDispatcher, Flow, WorkerHandle, awaitReady, workerLimits } from '../batch/pool.ts';
+import {
+  BatchDispatcher,
+  Flow,
+  SpareBuffers,
+  WorkerHandle,
+  awaitReady,
+  workerLimits,
+} from '../batch/pool.ts';
 import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import { ResultsWindow } from './results-window.ts';
@@ -378,10 +385,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchSummary> {
       flow.blocked = true;
     }
   });
-  /** Batch buffers the workers gave back, ready to be filled again. */
-  const spares: ArrayBuffer[] = [];
+  const spares = new SpareBuffers();
   const onResults = (message: Extract<FromWorker, { type: 'results' }>) => {
-    if (spares.length < 16) spares.push(message.spare);
+    spares.giveBack(message.spare);
     results.add(message.records, message.bytes);
   };
 

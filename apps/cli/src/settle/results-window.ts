@@ -1,9 +1,7 @@
-import { type Flow, WINDOW } from '../batch/pool.ts';
+import { type Flow, KEPT_BUFFERS, WINDOW } from '../batch/pool.ts';
 
 /** What another shard's record writes: nothing (its slot in the reorder window is filled). */
 const NOTHING = Buffer.alloc(0);
-/** Buffers of each kind kept for reuse (results, written output). */
-const KEPT_BUFFERS = 16;
 /** Bytes an output buffer starts with: a write is usually one batch's results (≈300 KB). */
 const WRITE_BYTES = 1 << 20;
 

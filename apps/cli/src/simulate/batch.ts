@@ -6,7 +6,14 @@ import {
 } from '@openpayer/pricing';
 import { LineSplitter, chunksOf } from '../batch/input.ts';
 import { personHash } from '../batch/person.ts';
-import { BatchDispatcher, Flow, WorkerHandle, awaitReady, workerLimits } from '../batch/pool.ts';
+import {
+  BatchDispatcher,
+  Flow,
+  SpareBuffers,
+  WorkerHandle,
+  awaitReady,
+  workerLimits,
+} from '../batch/pool.ts';
 import { workerScript } from '../batch/worker-script.ts';
 import { type Progress, ProgressThrottle } from '../batch/progress.ts';
 import { CliError } from '../exit-codes.ts';
@@ -116,7 +123,7 @@ async function simulationPass(
   // scavenges, and a simulation's workers hold twice a settlement's accumulators besides.
   const limits = workerLimits('OPENPAYER_WORKER_HEAP_MB', 256, 16);
   const flow = new Flow(0);
-  const spares: ArrayBuffer[] = [];
+  const spares = new SpareBuffers();
   const { pass, passes, workers: count } = at;
   const workers = Array.from(
     { length: count },
@@ -133,7 +140,7 @@ async function simulationPass(
           kind: 'simulation',
         },
         (message) => {
-          if (spares.length < 16) spares.push(message.spare);
+          spares.giveBack(message.spare);
           flow.completed(message.done);
         },
         (error) => {

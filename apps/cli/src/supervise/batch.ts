@@ -10,6 +10,7 @@ import { personHash } from '../batch/person.ts';
 import {
   BatchDispatcher,
   Flow,
+  SpareBuffers,
   WINDOW,
   WorkerHandle,
   awaitReady,
@@ -230,9 +231,9 @@ export async function runSupervise(options: SuperviseBatchOptions): Promise<Supe
     if (!more) flow.blocked = true;
   };
 
-  const spares: ArrayBuffer[] = [];
+  const spares = new SpareBuffers();
   const onResults = (message: Extract<FromWorker, { type: 'results' }>) => {
-    if (spares.length < 16) spares.push(message.spare);
+    spares.giveBack(message.spare);
     const { records, ends, keys } = message;
     const buf = Buffer.from(
       message.bytes.buffer,
