@@ -288,6 +288,14 @@ describe('conditionMatcher', () => {
     expect(matcher.match('慢性淋巴细胞白血病(CLL)').icdPrefixes).not.toContain('C91.102');
   });
 
+  it('reads 癌症 with every leukaemia 白血病 reads, the ones coded in D47 too', () => {
+    const cancer = prefixesOf('癌症');
+    for (const code of prefixesOf('白血病')) {
+      if (!code.startsWith('C')) expect(cancer).toContain(code);
+    }
+    expect(cancer).toEqual(expect.arrayContaining(['D47.101', 'D47.100x019', 'D47.5']));
+  });
+
   it('keeps a condition apart from the extension codes its code prefixes (the = form)', () => {
     const chd = matcher.match('冠心病').icdPrefixes;
     // I21.900x001 非冠心病性心肌梗死 is an extension of I21.900 急性心肌梗死.
