@@ -50,7 +50,9 @@ const dictionary = conditionDictionarySchema.parse(
 const matcher = conditionMatcher(dictionary);
 /** A term's prefixes as the shipped dictionary gives them (these tests are about matching). */
 const prefixesOf = (...terms: string[]): string[] =>
-  terms.flatMap((t) => dictionary.entries.find((e) => e.term === t)?.icd10 ?? []);
+  terms.flatMap(
+    (t) => dictionary.entries.find((e) => e.term === t || e.aliases?.includes(t))?.icd10 ?? [],
+  );
 
 const [header = [], ...records] = readCsv(read('../../data/nrdl-2024/nrdl_2024.csv'));
 const remarkColumn = header.indexOf('remark');
@@ -383,7 +385,42 @@ describe('conditionDictionarySchema', () => {
       entries: [entry, { ...entry, icd10: ['E11.9'] }],
     });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe('condition terms must be unique');
+    expect(result.error?.issues[0]?.message).toBe('condition terms and aliases must be unique');
+    const asAlias = conditionDictionarySchema.safeParse({
+      version: 'x',
+      source: 'x',
+      entries: [entry, { term: 'II型糖尿病', aliases: ['2型糖尿病'], icd10: ['E11'] }],
+    });
+    expect(asAlias.success).toBe(false);
+    expect(asAlias.error?.issues[0]?.path).toEqual(['entries']);
+  });
+
+  it('finds an alias as written, with its term’s codes and histology', () => {
+    const dictionary = conditionDictionarySchema.parse({
+      version: 'x',
+      source: 'x',
+      entries: [
+        { term: '脑梗死', aliases: ['脑梗塞'], icd10: ['I63'] },
+        {
+          term: '非小细胞肺癌',
+          aliases: ['非小细胞性肺癌'],
+          abbreviations: ['NSCLC'],
+          icd10: ['C34'],
+          histology: { confirm: ['M814'], exclude: ['M8041'] },
+        },
+      ],
+    });
+    const m = conditionMatcher(dictionary);
+    expect(m.match('限脑梗塞患者')).toMatchObject({ terms: ['脑梗塞'], icdPrefixes: ['I63'] });
+    expect(m.match('非小细胞性肺癌或NSCLC')).toMatchObject({
+      terms: ['非小细胞性肺癌', '非小细胞肺癌'],
+      icdPrefixes: ['C34'],
+      histology: [{ prefix: 'C34', confirm: ['M814'], exclude: ['M8041'] }],
+      spans: [
+        [0, 7],
+        [8, 13],
+      ],
+    });
   });
 
   it('refuses a prefix that is not ICD-10 shaped, an empty prefix list and unknown keys', () => {

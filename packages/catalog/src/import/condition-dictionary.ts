@@ -26,6 +26,11 @@ export const conditionDictionarySchema = z
     entries: z.array(
       z.strictObject({
         term: z.string().min(1),
+        /**
+         * Other ways the list writes the same condition (脑梗塞 for 脑梗死, 食道癌 for 食管癌): each is
+         * found and reported as written, with the term's codes and histology.
+         */
+        aliases: z.array(z.string().min(1)).optional(),
         icd10: z.array(icdPrefixSchema).min(1),
         /**
          * Latin abbreviations the list writes for the term (NSCLC, CML): found only as whole words
@@ -46,10 +51,13 @@ export const conditionDictionarySchema = z
       }),
     ),
   })
-  .refine((d) => new Set(d.entries.map((e) => e.term)).size === d.entries.length, {
-    error: 'condition terms must be unique',
-    path: ['entries'],
-  });
+  .refine(
+    (d) => {
+      const written = d.entries.flatMap((e) => [e.term, ...(e.aliases ?? [])]);
+      return new Set(written).size === written.length;
+    },
+    { error: 'condition terms and aliases must be unique', path: ['entries'] },
+  );
 export type ConditionDictionary = z.output<typeof conditionDictionarySchema>;
 
 export interface ConditionMatcher {
@@ -93,7 +101,10 @@ interface Found {
 export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatcher {
   const byFirst = new Map<string, IndexedTerm[]>();
   for (const entry of dictionary.entries)
-    for (const written of [entry.term, ...(entry.abbreviations ?? [])]) {
+    for (const [written, reported] of [
+      ...[entry.term, ...(entry.aliases ?? [])].map((t) => [t, t] as const),
+      ...(entry.abbreviations ?? []).map((a) => [a, entry.term] as const),
+    ]) {
       const key = written.normalize('NFKC');
       const first = key.charAt(0);
       let list = byFirst.get(first);
@@ -102,7 +113,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
         byFirst.set(first, list);
       }
       list.push({
-        term: entry.term,
+        term: reported,
         key,
         icd10: entry.icd10,
         ...(entry.histology === undefined ? {} : { histology: entry.histology }),
