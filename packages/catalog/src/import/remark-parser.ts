@@ -543,6 +543,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(/(?:限)?门诊(?:患者|使用)?/u, (m) => {
       put({ kind: 'setting', settings: ['outpatient'] }, ...span(m));
     });
+    // "既往接受过至少一种化疗方案": chemotherapy received, whatever else came before — not a
+    // line of therapy (an endocrine-only patient is in the second line without it).
+    each(/(?:既往)?(?:至少)?(?:接受过?|经过?)(?:至少)?一种化疗(?:方案)?(?:治疗)?/u, (m) => {
+      put(
+        { kind: 'prior_therapy', therapies: ['化疗'], require: 'any', outcomes: ['received'] },
+        ...span(m),
+      );
+    });
     // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(

@@ -270,6 +270,12 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // ── Negations and look-alikes ──────────────────────────────────────────────────────────
   {
+    note: 'at least one chemotherapy regimen received: a prior therapy, not the second line (seed-24 check)',
+    text: '限既往接受过至少一种化疗方案的复发或转移性乳腺癌患者。',
+    structuring: 'complete',
+    all: [prior(['化疗'], ['received']), dx('乳腺癌')],
+  },
+  {
     note: '表皮生长因子受体-2 is HER2, not EGFR',
     text: '限激素受体阳性、表皮生长因子受体-2阴性、绝经后晚期女性乳腺癌患者。',
     // 绝经后 (postmenopausal) is not computable: read the rest, flag it.
@@ -350,11 +356,6 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限既往至少接受过一种治疗的成人套细胞淋巴瘤(MCL)患者。',
     structuring: 'complete',
     all: [line(2), adult, dx('套细胞淋巴瘤')],
-  },
-  {
-    text: '限既往接受过至少一种化疗方案的复发或转移性乳腺癌患者。',
-    structuring: 'complete',
-    all: [line(2), dx('乳腺癌')],
   },
   {
     text: '限既往至少经过一线标准治疗的复发或难治的外周T细胞淋巴瘤(PTCL)成人患者。',
