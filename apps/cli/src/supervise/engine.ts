@@ -151,7 +151,11 @@ export const HISTORY_MAX_DEFAULT = 1000;
  * grow with the distinct items (code, name, unit price, …) of the input.
  */
 export class HistoryStore {
-  private readonly people = new Map<string, Packed[]>();
+  /**
+   * Each person's kept claims, in input order: most people have one, kept as the string itself
+   * (a one-element array would cost some 56 bytes more each).
+   */
+  private readonly people = new Map<string, Packed | readonly Packed[]>();
   private readonly templates: WireLine[] = [];
   private readonly templateIndex = new Map<string, number>();
   /** Templates by item code, to find a line's without writing its JSON (a few per code). */
@@ -174,7 +178,7 @@ export class HistoryStore {
 
   /** The person's earlier claims that the review of `claim` may read. */
   historyFor(claim: Claim): PersonHistory {
-    const kept = this.people.get(claim.person.id);
+    const kept = this.keptOf(claim.person.id);
     if (kept === undefined) return NO_HISTORY;
     const cutoff = addDays(claimSpan(claim).first, -this.reach.lookbackDays);
     // A copy only when some claim is past the lookback (most calls drop none).
@@ -216,14 +220,14 @@ export class HistoryStore {
       ...lines,
     ].join(FIELD);
     // A new array of the exact length (a pushed-to array reserves room for 16 more).
-    const before = this.people.get(claim.person.id);
+    const before = this.keptOf(claim.person.id);
     let kept = before === undefined ? [packed] : before.concat(packed);
     this.held++;
     if (kept.length > this.historyMax) {
       kept = kept.slice(kept.length - this.historyMax);
       this.held--;
     }
-    this.people.set(claim.person.id, kept);
+    this.keep(claim.person.id, kept);
     if (++this.sinceSweep >= this.sweepEvery) this.sweep();
   }
 
@@ -339,6 +343,10 @@ export class HistoryStore {
     if (this.latest === undefined) return;
     const cutoff = addDays(this.latest, -this.reach.lookbackDays);
     for (const [person, kept] of this.people) {
+      if (typeof kept === 'string') {
+        if (lastOf(kept) < cutoff) this.replace(person, [kept], []);
+        continue;
+      }
       if (kept.every((k) => lastOf(k) >= cutoff)) continue;
       this.replace(
         person,
@@ -348,11 +356,20 @@ export class HistoryStore {
     }
   }
 
-  private replace(person: string, before: Packed[], after: Packed[]): void {
+  private replace(person: string, before: readonly Packed[], after: readonly Packed[]): void {
     if (after.length === before.length) return;
     this.held -= before.length - after.length;
-    if (after.length === 0) this.people.delete(person);
-    else this.people.set(person, after);
+    this.keep(person, after);
+  }
+
+  private keptOf(person: string): readonly Packed[] | undefined {
+    const kept = this.people.get(person);
+    return typeof kept === 'string' ? [kept] : kept;
+  }
+
+  private keep(person: string, kept: readonly Packed[]): void {
+    if (kept.length === 0) this.people.delete(person);
+    else this.people.set(person, kept.length === 1 ? (kept[0] as Packed) : kept);
   }
 }
 
