@@ -139,6 +139,45 @@ describe('HistoryStore', () => {
     expect(capped.size).toBe(3);
   });
 
+  it('answers which codes earlier lines bill from the packed claims, as claimsBetween does', () => {
+    const store = new HistoryStore(everything(30), 1000);
+    const billed = [
+      visit('C-1', '2025-03-01', AMLODIPINE),
+      visit('C-2', '2025-03-05', DACOMITINIB),
+      visit('C-3', '2025-03-09', AMLODIPINE, 'P-2'),
+    ];
+    for (const { claim, wire } of billed) store.add(claim, wire);
+    const current = visit('C-9', '2025-03-10', AMLODIPINE).claim;
+    const history = store.historyFor(current);
+    const someLineCode = history.someLineCode?.bind(history);
+    expect(someLineCode).toBeDefined();
+    const fromClaims = (from: string, to: string, skip: string, code: string) =>
+      history
+        .claimsBetween(calendarDate(from), calendarDate(to))
+        .some(
+          (p) =>
+            p.claim.id !== skip &&
+            p.claim.lines.some((l) => l.code === code && l.date >= from && l.date <= to),
+        );
+    for (const [from, to, skip, code] of [
+      ['2025-03-01', '2025-03-10', 'C-9', AMLODIPINE.code],
+      ['2025-03-02', '2025-03-10', 'C-9', AMLODIPINE.code],
+      ['2025-03-02', '2025-03-10', 'C-9', DACOMITINIB.code],
+      ['2025-03-06', '2025-03-10', 'C-9', DACOMITINIB.code],
+      ['2025-03-01', '2025-03-01', 'C-1', AMLODIPINE.code],
+    ] as const) {
+      const answer = someLineCode?.(calendarDate(from), calendarDate(to), skip, (c) => c === code);
+      expect(answer, `${from}..${to} ${code}`).toBe(fromClaims(from, to, skip, code));
+    }
+    // The person's own claims only; the claim named is skipped.
+    expect(
+      someLineCode?.(calendarDate('2025-03-01'), calendarDate('2025-03-01'), 'C-1', () => true),
+    ).toBe(false);
+    expect(
+      someLineCode?.(calendarDate('2025-03-01'), calendarDate('2025-03-05'), 'C-9', () => true),
+    ).toBe(true);
+  });
+
   it('gives back each kept line as it was read, however its item was billed before', () => {
     const store = new HistoryStore(everything(30), 1000);
     const billed = [

@@ -108,6 +108,8 @@ function loadSuperviseCatalog(file: string | undefined): CatalogIndex {
 type Packed = string;
 const FIELD = '\u001f';
 const PART = '\u001e';
+/** The first field that is a line (after the head, id, admission, discharge and evidence). */
+const LINES_FROM = 5;
 const lastOf = (packed: Packed) => packed.slice(0, 10) as CalendarDate;
 const firstOf = (packed: Packed) => packed.slice(10, 20) as CalendarDate;
 
@@ -335,7 +337,39 @@ export class HistoryStore {
         }
         return out;
       },
+      someLineCode: (from, to, claimId, test) => {
+        for (const k of sorted) {
+          if (k.first > to) break;
+          if (k.last < from) continue;
+          if (this.someLineOf(k.packed, from, to, claimId, test)) return true;
+        }
+        return false;
+      },
     };
+  }
+
+  /**
+   * Whether the kept claim (unless it is `claimId`) has a line dated in [from, to] whose code
+   * `test` accepts: read from the line's template and own parts, without decoding the claim.
+   */
+  private someLineOf(
+    packed: Packed,
+    from: CalendarDate,
+    to: CalendarDate,
+    claimId: string,
+    test: (code: string) => boolean,
+  ): boolean {
+    const fields = packed.split(FIELD);
+    if (fields[1] === claimId) return false;
+    for (let i = LINES_FROM; i < fields.length; i++) {
+      const text = fields[i] as string;
+      const at = text.indexOf(PART);
+      const code = this.templates[Number(text.slice(0, at))]?.['code'];
+      if (typeof code !== 'string' || !test(code)) continue;
+      const date = (JSON.parse(text.slice(at + 1)) as unknown[])[OWN.indexOf('date')];
+      if (typeof date === 'string' && date >= from && date <= to) return true;
+    }
+    return false;
   }
 
   private sweep(): void {

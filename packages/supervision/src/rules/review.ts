@@ -44,6 +44,17 @@ export interface PriorClaim {
 export interface PersonHistory {
   /** Earlier claims with a line or a service date in [from, to] (inclusive), oldest first. */
   claimsBetween(from: CalendarDate, to: CalendarDate): readonly PriorClaim[];
+  /**
+   * Whether a line dated in [from, to] of an earlier claim other than `claimId` bills a code
+   * `test` accepts: what the gates ask of the history, answered without building the claims when
+   * the history can (a batch's packed store). Absent: read from `claimsBetween`.
+   */
+  someLineCode?(
+    from: CalendarDate,
+    to: CalendarDate,
+    claimId: string,
+    test: (code: string) => boolean,
+  ): boolean;
 }
 
 export const NO_HISTORY: PersonHistory = { claimsBetween: () => [] };

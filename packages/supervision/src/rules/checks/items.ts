@@ -89,6 +89,24 @@ function someHistoryLine(
   return false;
 }
 
+/**
+ * Whether a line of the person's earlier claims dated in [from, to] bills a code `test` accepts
+ * (the claim under review skipped, as `someHistoryLine` does), by the history's own
+ * `someLineCode` when it has one.
+ */
+function someHistoryCode(
+  input: ReviewInput,
+  from: CalendarDate,
+  to: CalendarDate,
+  test: (code: string) => boolean,
+): boolean {
+  const { history } = input;
+  if (history.someLineCode !== undefined) {
+    return history.someLineCode(from, to, input.claim.id, test);
+  }
+  return someHistoryLine(input, from, to, (line) => test(line.code));
+}
+
 /** The lines of the person's earlier claims dated in [from, to] whose code `matches`, in order. */
 function historyLines(
   input: ReviewInput,
@@ -338,7 +356,7 @@ function mainInReach(
     if (index.mainsOf.has(line.code)) hull.add(reach(rule.window, line.date));
   }
   if (hull.from === null || hull.to === null) return false;
-  return someHistoryLine(input, hull.from, hull.to, (line) => index.mainPatterns.has(line.code));
+  return someHistoryCode(input, hull.from, hull.to, (code) => index.mainPatterns.has(code));
 }
 
 /**
@@ -365,7 +383,6 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     }
     return main;
   };
-  const isMainLine = (line: ClaimLine) => isMain(line.code);
   return (input) => {
     const { lines } = input.claim;
     if (lines.length === 0) return false;
@@ -384,7 +401,7 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
       hull.add(reach(window, last));
     }
     if (hull.from === null || hull.to === null) return false;
-    return someHistoryLine(input, hull.from, hull.to, isMainLine);
+    return someHistoryCode(input, hull.from, hull.to, isMain);
   };
 }
 
