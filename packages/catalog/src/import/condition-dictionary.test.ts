@@ -298,6 +298,10 @@ describe('conditionMatcher', () => {
     expect(cancer).toEqual(expect.arrayContaining(['D47.101', 'D47.100x019', 'D47.5']));
   });
 
+  it('reads 宫颈癌 with the cervical cancer that reaches the vagina, filed under C57.8', () => {
+    expect(matcher.match('复发或转移性宫颈癌').icdPrefixes).toEqual(['C53', 'C57.800x004']);
+  });
+
   it('keeps a condition apart from the extension codes its code prefixes (the = form)', () => {
     const chd = matcher.match('冠心病').icdPrefixes;
     // I21.900x001 非冠心病性心肌梗死 is an extension of I21.900 急性心肌梗死.
