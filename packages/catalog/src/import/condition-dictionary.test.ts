@@ -298,6 +298,14 @@ describe('conditionMatcher', () => {
     expect(cancer).toEqual(expect.arrayContaining(['D47.101', 'D47.100x019', 'D47.5']));
   });
 
+  it('keeps Dieulafoy lesions and acute mucosal bleeding out of 胃溃疡, filed under K25.0', () => {
+    const ulcer = matcher.match('活动性良性胃溃疡').icdPrefixes;
+    expect(ulcer).toContain('=K25.000');
+    for (const code of ['K25', 'K25.0', 'K25.001', 'K25.000x001', 'K25.000x002']) {
+      expect(ulcer).not.toContain(code);
+    }
+  });
+
   it('reads 宫颈癌 with the cervical cancer that reaches the vagina, filed under C57.8', () => {
     expect(matcher.match('复发或转移性宫颈癌').icdPrefixes).toEqual(['C53', 'C57.800x004']);
   });
