@@ -306,6 +306,14 @@ describe('conditionMatcher', () => {
     }
   });
 
+  it('keeps retinal vasospasm and arterial insufficiency out of 视网膜动静脉阻塞', () => {
+    const occlusion = matcher.match('视网膜动静脉阻塞').icdPrefixes;
+    expect(occlusion).toEqual(expect.arrayContaining(['H34.1', '=H34.200', 'H34.202', 'H34.8']));
+    for (const code of ['H34', 'H34.2', 'H34.200x002', 'H34.203']) {
+      expect(occlusion).not.toContain(code);
+    }
+  });
+
   it('reads 宫颈癌 with the cervical cancer that reaches the vagina, filed under C57.8', () => {
     expect(matcher.match('复发或转移性宫颈癌').icdPrefixes).toEqual(['C53', 'C57.800x004']);
   });
