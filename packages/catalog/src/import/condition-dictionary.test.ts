@@ -314,6 +314,17 @@ describe('conditionMatcher', () => {
     }
   });
 
+  it('tells gastric adenocarcinoma from the stomach’s other cancers by its morphology', () => {
+    const read = matcher.match('晚期胃腺癌或胃-食管结合部腺癌患者');
+    expect(read.icdPrefixes).toEqual(['C16', 'C16.0']);
+    expect(read.histology?.map((h) => h.prefix)).toEqual(['C16', 'C16.0']);
+    for (const h of read.histology ?? []) {
+      expect(h.confirm).toEqual(expect.arrayContaining(['M814', 'M8211', 'M849']));
+      // GIST, squamous and lymphoma morphologies rule it out.
+      expect(h.exclude).toEqual(expect.arrayContaining(['M8936', 'M807', 'M959']));
+    }
+  });
+
   it('reads 宫颈癌 with the cervical cancer that reaches the vagina, filed under C57.8', () => {
     expect(matcher.match('复发或转移性宫颈癌').icdPrefixes).toEqual(['C53', 'C57.800x004']);
   });
