@@ -325,6 +325,14 @@ describe('conditionMatcher', () => {
     }
   });
 
+  it('keeps arterial plaques out of 急性缺血性脑血管疾病: a plaque is no ischaemic event', () => {
+    const acute = matcher.match('急性缺血性脑血管疾病').icdPrefixes;
+    expect(acute).toEqual(expect.arrayContaining(['I63', 'I66.001', 'I66.2', '=I65.800']));
+    for (const code of ['I65.000x007', 'I65.8', 'I66', 'I66.0', 'I66.000x005', 'I66.300x012']) {
+      expect(acute).not.toContain(code);
+    }
+  });
+
   it('reads 宫颈癌 with the cervical cancer that reaches the vagina, filed under C57.8', () => {
     expect(matcher.match('复发或转移性宫颈癌').icdPrefixes).toEqual(['C53', 'C57.800x004']);
   });
