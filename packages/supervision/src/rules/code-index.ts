@@ -9,11 +9,17 @@
 const LOWER_CASE = /[a-z]/u;
 const upper = (code: string) => (LOWER_CASE.test(code) ? code.toUpperCase() : code);
 
+/** Answers of `has` an index remembers (then it starts again): the codes of a batch repeat. */
+const HAS_REMEMBERED = 50_000;
+
 export class CodeIndex<T> {
   readonly #byCode = new Map<string, T[]>();
   #lengths: readonly number[] = [];
+  /** `has` per code as asked (claims bill the same items again and again); made on first use. */
+  #known: Map<string, boolean> | undefined;
 
   add(code: string, value: T): void {
+    this.#known = undefined;
     const c = upper(code);
     const list = this.#byCode.get(c);
     if (list === undefined) this.#byCode.set(c, [value]);
@@ -46,6 +52,17 @@ export class CodeIndex<T> {
   }
 
   has(code: string): boolean {
+    this.#known ??= new Map();
+    let found = this.#known.get(code);
+    if (found === undefined) {
+      found = this.#lookUp(code);
+      if (this.#known.size >= HAS_REMEMBERED) this.#known.clear();
+      this.#known.set(code, found);
+    }
+    return found;
+  }
+
+  #lookUp(code: string): boolean {
     const c = upper(code);
     for (const n of this.#lengths) {
       if (n > c.length) return false;

@@ -371,18 +371,7 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     for (const { main } of rule.check.pairs) mains.add(main, true);
     windows.set(windowLabel(rule.window), rule.window);
   }
-  // Whether a code is a main item, remembered per code (claims bill the same items again and
-  // again), up to a bound on memory.
-  const known = new Map<string, boolean>();
-  const isMain = (code: string): boolean => {
-    let main = known.get(code);
-    if (main === undefined) {
-      main = mains.has(code);
-      if (known.size >= MAIN_CODES_REMEMBERED) known.clear();
-      known.set(code, main);
-    }
-    return main;
-  };
+  const isMain = (code: string): boolean => mains.has(code);
   return (input) => {
     const { lines } = input.claim;
     if (lines.length === 0) return false;
@@ -404,9 +393,6 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     return someHistoryCode(input, hull.from, hull.to, isMain);
   };
 }
-
-/** Codes a duplicate-charge gate remembers (then it starts again): the codes of a batch repeat. */
-const MAIN_CODES_REMEMBERED = 50_000;
 
 const duplicateCharge = (
   rule: RuleOf<'duplicate_charge'>,
@@ -768,9 +754,9 @@ const CLAIM_TYPE_ZH: Record<ClaimType, string> = {
 /**
  * 限定就医方式: the claim's type must be one the rule lists. Exact: a chronic-disease outpatient
  * claim (门诊慢特病) meets a rule only if it lists `chronic_outpatient`; a rule meaning every
- * outpatient setting lists both (the loader of the national 门诊 rules does).
+ * outpatient setting lists both (the loader of the national 门诊 rules does). (Its `LinePass`,
+ * the same for every line of a claim.)
  */
-/** Whether the claim's setting is one the rule allows (its `LinePass`: the same for every line). */
 const settingPasses = (rule: RuleOf<'item_setting'>, claim: Claim): boolean =>
   rule.check.claimTypes.includes(claim.type);
 
