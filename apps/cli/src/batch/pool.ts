@@ -156,11 +156,6 @@ export interface PendingBatch {
   readonly marks: number[];
 }
 
-/**
- * The batches of claims waiting to be sent, one per worker. A claim is copied into its worker's
- * batch (so the read buffer can be reused at once); a full batch is sent by `send`, which hands
- * its buffer over to the worker without a copy (it comes back with the results, into `spares`).
- */
 /** Buffers of one kind a batch keeps for reuse (the rest are left to the collector). */
 export const KEPT_BUFFERS = 16;
 
@@ -177,6 +172,11 @@ export class SpareBuffers {
   }
 }
 
+/**
+ * The batches of claims waiting to be sent, one per worker. A claim is copied into its worker's
+ * batch (so the read buffer can be reused at once); a full batch is sent by `send`, which hands
+ * its buffer over to the worker without a copy (it comes back with the results, into `spares`).
+ */
 export class BatchDispatcher {
   private readonly pending: PendingBatch[];
 

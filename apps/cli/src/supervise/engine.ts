@@ -116,6 +116,8 @@ const firstOf = (packed: Packed) => packed.slice(10, 20) as CalendarDate;
 /** A claim line as read (JSON), without its own id, date, quantity and amount. */
 type WireLine = Readonly<Record<string, unknown>>;
 const OWN = ['id', 'date', 'quantity', 'amount'] as const;
+/** Where a line's date is among its own parts. */
+const OWN_DATE = OWN.indexOf('date');
 const OWN_KEYS: ReadonlySet<string> = new Set(OWN);
 /** Templates remembered per item code for the quick comparison (others go by their JSON). */
 const TEMPLATES_PER_CODE = 4;
@@ -366,7 +368,7 @@ export class HistoryStore {
       const at = text.indexOf(PART);
       const code = this.templates[Number(text.slice(0, at))]?.['code'];
       if (typeof code !== 'string' || !test(code)) continue;
-      const date = (JSON.parse(text.slice(at + 1)) as unknown[])[OWN.indexOf('date')];
+      const date = (JSON.parse(text.slice(at + 1)) as unknown[])[OWN_DATE];
       if (typeof date === 'string' && date >= from && date <= to) return true;
     }
     return false;
