@@ -1,7 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKERS_FROM_SOURCE_ENV, workerScript } from './worker-script.ts';
+import {
+  WORKERS_FROM_SOURCE_ENV,
+  manifestFile,
+  reusedBundle,
+  workerScript,
+} from './worker-script.ts';
 
 describe('workerScript', () => {
   afterEach(() => {
@@ -24,6 +31,40 @@ describe('workerScript', () => {
       expect(text).not.toContain('tsx/esm/api');
       expect(text).toContain('parentPort');
       expect(workerScript(name)).toBe(script);
+    }
+  });
+
+  it('reuses the bundle while the files it was made from are unchanged, and only then', () => {
+    const file = fileURLToPath(workerScript('settle'));
+    expect(reusedBundle('settle')).toBe(file);
+    const manifest = JSON.parse(readFileSync(manifestFile('settle'), 'utf8')) as {
+      bundle: string;
+      inputs: Record<string, string>;
+    };
+    // Every source file, the workspace packages' manifests and the lockfile.
+    expect(Object.keys(manifest.inputs)).toEqual(
+      expect.arrayContaining([
+        'src/settle/worker.ts',
+        '../../packages/pricing/src/settlement/settle.ts',
+        '../../packages/pricing/package.json',
+        '../../pnpm-lock.yaml',
+      ]),
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'openpayer-manifest-'));
+    try {
+      const changed = path.join(dir, 'changed.json');
+      const input = 'src/settle/worker.ts';
+      writeFileSync(
+        changed,
+        JSON.stringify({ ...manifest, inputs: { ...manifest.inputs, [input]: '0'.repeat(64) } }),
+      );
+      expect(reusedBundle('settle', changed)).toBeNull();
+      const gone = path.join(dir, 'gone.json');
+      writeFileSync(gone, JSON.stringify({ ...manifest, bundle: 'settle-worker-0.mjs' }));
+      expect(reusedBundle('settle', gone)).toBeNull();
+      expect(reusedBundle('settle', path.join(dir, 'absent.json'))).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
