@@ -21,6 +21,15 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+const HERE = fileURLToPath(import.meta.url);
+/**
+ * The CLI's node_modules/.cache: found from its sources, or — when this code runs in a worker
+ * bundle, which is kept in an area of the cache itself — from the bundle's place.
+ */
+const CACHE_ROOT = /[\\/]node_modules[\\/]\.cache[\\/][^\\/]+[\\/][^\\/]+$/u.test(HERE)
+  ? path.dirname(path.dirname(HERE))
+  : path.join(CLI_ROOT, 'node_modules', '.cache');
+
 /** Entries kept per area: a few versions of the sources side by side (branches, bisecting). */
 export const KEPT = 12;
 
@@ -30,7 +39,7 @@ export const KEPT = 12;
  * system throws (a read-only install): callers fall back to working without the cache.
  */
 export function cachedFile(area: string, name: string, make: () => string | Uint8Array): string {
-  const dir = path.join(CLI_ROOT, 'node_modules', '.cache', area);
+  const dir = path.join(CACHE_ROOT, area);
   const file = path.join(dir, name);
   if (existsSync(file)) {
     const now = new Date();

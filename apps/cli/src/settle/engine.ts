@@ -22,7 +22,8 @@ import {
 import { CliError } from '../exit-codes.ts';
 import { AccumulatorStore } from './accumulator-store.ts';
 import { type EngineTotals, emptyTotals } from './totals.ts';
-import { catalogFromText, policyFormatOf, readInputText } from '../sources.ts';
+import { catalogFromText, looksLikeCsv, policyFormatOf, readInputText } from '../sources.ts';
+import { cachedImport } from '../batch/release-cache.ts';
 
 /**
  * One settlement engine of a batch: the policy and the catalog release, loaded once, and the
@@ -67,7 +68,9 @@ export function loadPolicyFile(file: string): Policy {
 
 export function loadCatalogFile(file: string): CatalogIndex {
   const text = readInputText('the catalog', file);
-  const read = catalogFromText(file, text);
+  const read = looksLikeCsv(file, text)
+    ? cachedImport(text, () => catalogFromText(file, text))
+    : catalogFromText(file, text);
   if (read.ok) return new CatalogIndex(read.release);
   const detail =
     read.kind === 'json'
