@@ -57,7 +57,10 @@ export interface PersonHistory {
   ): boolean;
 }
 
-export const NO_HISTORY: PersonHistory = { claimsBetween: () => [] };
+/** No earlier claims: one shared empty answer. */
+const NONE: readonly PriorClaim[] = Object.freeze([]);
+
+export const NO_HISTORY: PersonHistory = { claimsBetween: () => NONE };
 
 /** A history over a list of claims already loaded (the API's ledger read, a batch's memory). */
 export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
@@ -66,8 +69,13 @@ export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
   const spans = claims
     .map((prior) => ({ prior, ...claimSpan(prior.claim) }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  // The last day of any of them: a window after it (the usual read: earlier claims, and a
+  // window that ends on this claim's days) finds nothing, told at once.
+  let latest = (spans[0] as (typeof spans)[number]).last;
+  for (const s of spans) if (s.last > latest) latest = s.last;
   return {
     claimsBetween(from, to) {
+      if (latest < from) return NONE;
       const out: PriorClaim[] = [];
       for (const s of spans) {
         if (s.first > to) break;

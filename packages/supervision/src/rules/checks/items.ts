@@ -557,11 +557,22 @@ const itemFrequency = (
 ): Hit[] => {
   const perDay = rule.check.maxPerDay;
   if (scope.lines.length === 0) return [];
+  const { claim } = input;
+  if (scope.lines.length === 1) {
+    // The usual call: one line, within a day's quantity (a line stands for a day at least), and
+    // nothing of the rule's items billed on its day by an earlier claim.
+    const only = lineAt(claim, scope.lines[0] ?? 0);
+    if (
+      !only.quantity.gt(perDay) &&
+      !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
+    ) {
+      return [];
+    }
+  }
   // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
   // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
   // once for the admission, as the catalog's frequency restriction also reads it). An item billed
   // on several lines is itemized by day.
-  const { claim } = input;
   const stay = stayDaysOf(claim) ?? 1;
   // Lines per code, counted only when there are several (one line in scope is the usual case).
   const single = scope.lines.length === 1;
