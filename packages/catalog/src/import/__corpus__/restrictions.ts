@@ -1879,4 +1879,43 @@ export const CORPUS: readonly CorpusCase[] = [
       ),
     ],
   },
+  {
+    note: 'a clinical qualifier no claim field holds (需要雄激素去势治疗): the diagnosis alone is computable',
+    text: '限需要雄激素去势治疗的前列腺癌患者。',
+    structuring: 'complete',
+    all: [dxc(['前列腺癌'], ['C61'])],
+  },
+  {
+    note: 'a qualifier (血糖控制不佳) beside an adult limit and the diagnosis',
+    text: '限血糖控制不佳的成人2型糖尿病患者。',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病')],
+  },
+  {
+    note: 'neuropathic pain of diabetic peripheral neuropathy is coded as the neuropathy',
+    text: '限成人糖尿病性周围神经病理性疼痛。',
+    structuring: 'complete',
+    all: [adult, dx('糖尿病性周围神经病理性疼痛')],
+  },
+  {
+    note: '已接受过至少一种既往治疗: at least one earlier line, so the second line or later',
+    text: '限治疗已接受过至少一种既往治疗的多发性骨髓瘤成人患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'on-demand use (出血时) for adults is a real limit no claim field shows: left for review',
+    text: '限儿童甲(A)型血友病； 成人甲(A)型血友病限出血时使用。',
+    structuring: 'partial',
+    any: [
+      [child, dxc(['甲(A)型血友病'], ['D66'])],
+      [adult, dxc(['甲(A)型血友病'], ['D66'])],
+    ],
+  },
+  {
+    note: 'menopausal status is a real limit no claim field shows: the breast-cancer alternative stays for review',
+    text: '限： 1.需要雄激素去势治疗的前列腺癌患者； 2.可用激素治疗的绝经前期及围绝经期妇女的乳腺癌。',
+    structuring: 'partial',
+    any: [[dx('前列腺癌')], [sex('female'), dx('乳腺癌')]],
+  },
 ];
