@@ -156,9 +156,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [ev('EGFR', 'positive', ['EXON19DEL', 'L858R']), dx(NSCLC), adult, line(1, 1)],
   },
   {
-    note: 'T790M after a prior TKI (the prior TKI is left for a reviewer)',
+    note: 'T790M after a prior TKI: the TKI read as a prior therapy, 并且 only joins the two',
     text: '限既往经表皮生长因子受体(EGFR)酪氨酸激酶抑制剂(TKI)治疗时或治疗后出现疾病进展，并且经检测确认存在EGFR T790M突变阳性的局部晚期或转移性非小细胞肺癌(NSCLC)成人患者。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive', ['T790M']), dx(NSCLC), adult],
   },
   {
@@ -1917,5 +1917,17 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限： 1.需要雄激素去势治疗的前列腺癌患者； 2.可用激素治疗的绝经前期及围绝经期妇女的乳腺癌。',
     structuring: 'partial',
     any: [[dx('前列腺癌')], [sex('female'), dx('乳腺癌')]],
+  },
+  {
+    note: 'an on-demand drug for acute attacks (急性发作 restates its use); the ages read as ≥ 2',
+    text: '限成人、 青少年和≥2 岁儿童的遗传性血管性水肿(HAE)急性发作。',
+    structuring: 'complete',
+    all: [age(2), dx('遗传性血管性水肿')],
+  },
+  {
+    note: '恢复早期 is a phase, as 恢复期: the recovery-phase codes of haemorrhagic stroke are in',
+    text: '限出血性中风急性期及恢复早期。',
+    structuring: 'complete',
+    all: [dxc(['出血性中风'], ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'])],
   },
 ];
