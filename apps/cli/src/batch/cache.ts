@@ -30,6 +30,11 @@ const CACHE_ROOT = /[\\/]node_modules[\\/]\.cache[\\/][^\\/]+[\\/][^\\/]+$/u.tes
   ? path.dirname(path.dirname(HERE))
   : path.join(CLI_ROOT, 'node_modules', '.cache');
 
+/** The directory of the cache area `area`. */
+export function cacheArea(area: string): string {
+  return path.join(CACHE_ROOT, area);
+}
+
 /** Entries kept per area: a few versions of the sources side by side (branches, bisecting). */
 export const KEPT = 12;
 
@@ -39,7 +44,7 @@ export const KEPT = 12;
  * system throws (a read-only install): callers fall back to working without the cache.
  */
 export function cachedFile(area: string, name: string, make: () => string | Uint8Array): string {
-  const dir = path.join(CACHE_ROOT, area);
+  const dir = cacheArea(area);
   const file = path.join(dir, name);
   if (existsSync(file)) {
     const now = new Date();

@@ -5,12 +5,12 @@ import { catalogReleaseSchema } from '@openpayer/catalog';
 import { shippedDataPath } from '@openpayer/catalog/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CatalogText, catalogFromText } from '../sources.ts';
-import { CLI_ROOT } from './cache.ts';
+import { cacheArea } from './cache.ts';
 import { cachedImport } from './release-cache.ts';
 
 const CSV_FILE = shippedDataPath('nrdl-2024', 'nrdl_2024.csv');
 const CSV = readFileSync(CSV_FILE, 'utf8');
-const AREA = path.join(CLI_ROOT, 'node_modules', '.cache', 'openpayer-catalogs');
+const AREA = cacheArea('openpayer-catalogs');
 // A bundle name of this run only: the cache entries it makes are this test's.
 const BUNDLE = `test-worker-${randomBytes(8).toString('hex')}`;
 const mine = () => readdirSync(AREA).filter((name) => name.startsWith(BUNDLE));

@@ -10,7 +10,7 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type Metafile, buildSync, version } from 'esbuild';
-import { CLI_ROOT, cachedFile } from './cache.ts';
+import { CLI_ROOT, cacheArea, cachedFile } from './cache.ts';
 
 /** The batch commands that run workers. */
 export type WorkerName = 'settle' | 'supervise' | 'simulate';
@@ -51,7 +51,8 @@ const BUILD_OPTIONS = {
  * thread and no transpiling of its own, about 50 MB of memory and most of a second of CPU less
  * per worker. Beside the bundle a manifest lists what it was made from (every input file's
  * digest, and the package manifests and lockfile that decide how imports resolve): while they are
- * unchanged the bundle is reused without running esbuild again (some 0.45 s of CPU a command).
+ * unchanged the bundle is reused without running esbuild again (some 0.45 s of start-up a
+ * command).
  * Should bundling fail (no esbuild binary for the platform, a read-only install), or with
  * OPENPAYER_WORKERS_FROM_SOURCE=1, the worker runs from source through tsx
  * (bin/<name>-worker.mjs), as the command itself does.
@@ -82,7 +83,7 @@ const sha256 = (content: string | Uint8Array) => createHash('sha256').update(con
 /** The manifest's file: one per worker, esbuild version and build options. */
 export function manifestFile(name: WorkerName): string {
   const options = sha256(JSON.stringify({ version, BUILD_OPTIONS })).slice(0, 16);
-  return path.join(CLI_ROOT, 'node_modules', '.cache', MANIFESTS, `${name}-worker-${options}.json`);
+  return path.join(cacheArea(MANIFESTS), `${name}-worker-${options}.json`);
 }
 
 /** The cached bundle, when its manifest says it was made from the files as they are now. */
@@ -101,7 +102,7 @@ export function reusedBundle(name: WorkerName, from = manifestFile(name)): strin
       return null;
     }
   }
-  const file = path.join(CLI_ROOT, 'node_modules', '.cache', AREA, path.basename(manifest.bundle));
+  const file = path.join(cacheArea(AREA), path.basename(manifest.bundle));
   try {
     // Marked used, as cachedFile does, so that pruning keeps it.
     const now = new Date();
