@@ -103,12 +103,23 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(ages[0]).not.toHaveProperty('maxYears');
   });
 
-  it('leaves "A或B" across different kinds for an administrator instead of requiring both', () => {
+  it('reads groups of patients joined by 患者或 as alternatives, never as both required', () => {
     const parsed = parser.parse('限子宫肌瘤患者或生育保险。');
     expect(parsed.restrictions).toEqual([]);
+    expect(parsed.structuring).toBe('complete');
+    expect(parsed.indications.map((i) => i.restrictions.map((r) => r.kind))).toEqual([
+      ['diagnosis'],
+      ['scheme'],
+    ]);
+  });
+
+  it('leaves other "A或B" across different kinds for an administrator instead of requiring both', () => {
+    const parsed = parser.parse('限急诊或住院患者。');
+    expect(parsed.restrictions).toEqual([]);
     expect(parsed.structuring).toBe('unparsed');
-    expect(parsed.unparsed).toEqual(['子宫肌瘤患者或生育保险']);
-    expect(parser.parse('限急诊或住院患者。').restrictions).toEqual([]);
+    expect(parsed.unparsed).toEqual(['急诊或住院患者']);
+    // A group not read whole keeps the clause one, unread.
+    expect(parser.parse('限手术患者或产后出血患者。').structuring).toBe('unparsed');
   });
 
   it('keeps an alternative list whole only when every alternative was read', () => {

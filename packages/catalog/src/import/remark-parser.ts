@@ -58,6 +58,18 @@ interface Clause {
 const MARKERS = new Set(['◇', '★', '△']);
 
 const ALSO_REQUIRED = '应同时符合以下条件';
+/** Where one group of patients ends and another begins (患者 | 或). */
+const GROUPS_OR = '患者或';
+/** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
+const CARE_KINDS: ReadonlySet<Restriction['kind']> = new Set([
+  'institution_tier',
+  'setting',
+  'prescriber_title',
+  'first_prescription',
+  'approval',
+  'scheme',
+  'emergency',
+]);
 
 export function normalizeRemark(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').replace(/[“”]/gu, '"').replace(/;+/gu, ';');
@@ -974,8 +986,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const body =
           colon >= 0 ? { text: first.text.slice(colon + 1), at: first.at + colon + 1 } : first;
         const parts = splitClauses(body.text, body.at, ';');
-        if (parts.length > 1) {
-          alternatives = parts.map((part) => [part]);
+        const groups =
+          parts.length === 1 && parts[0] !== undefined ? patientGroups(parts[0]) : null;
+        if (parts.length > 1 || groups !== null) {
+          alternatives = (groups ?? parts).map((part) => [part]);
           if (colon >= 0) {
             const head = trimmed(first.text.slice(0, colon), first.at);
             if (head.text.length > 0) always.push(head);
@@ -983,6 +997,34 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         } else always.push(first);
       }
       for (const sentence of others) classify(sentence);
+    }
+
+    /**
+     * 限A患者或B (限子宫肌瘤患者或生育保险, 限ALK阳性的…非小细胞肺癌患者或ROS1阳性的…非小细胞肺癌患者):
+     * groups of patients joined by 或 after 患者 are alternatives — taken only when each group
+     * is read whole, and the first has no restriction on the care itself (tier, setting,
+     * prescriber, approval …) that may be meant for every group. Otherwise null: the clause stays
+     * one, and an 或 between different conditions leaves it unread.
+     */
+    function patientGroups(clause: Clause): Clause[] | null {
+      const { text } = clause;
+      const cuts: number[] = [];
+      for (let i = text.indexOf(GROUPS_OR); i >= 0; i = text.indexOf(GROUPS_OR, i + 1)) {
+        const before = text.slice(0, i);
+        const open = (before.match(/\(/gu) ?? []).length;
+        if (open === (before.match(/\)/gu) ?? []).length) cuts.push(i + GROUPS_OR.length - 1);
+      }
+      if (cuts.length === 0) return null;
+      const groups: Clause[] = [];
+      let start = 0;
+      for (const cut of [...cuts, text.length]) {
+        groups.push(trimmed(text.slice(start, cut), clause.at + start));
+        start = cut + 1;
+      }
+      const read = groups.map(parseClause);
+      if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
+      if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;
+      return groups;
     }
 
     function sentencesOf(clause: Clause, requirement: boolean): Clause[] {

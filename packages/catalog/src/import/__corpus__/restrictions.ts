@@ -234,12 +234,6 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [ev('PDGFRA', 'positive', ['EXON18']), dx('胃肠道间质瘤'), adult],
   },
   {
-    note: 'ALK or ROS1: two alternatives in one clause are not both required',
-    text: '限间变性淋巴瘤激酶(ALK)阳性的局部晚期或转移性非小细胞肺癌患者或 ROS1阳性的晚期非小细胞肺癌患者。',
-    structuring: 'unparsed',
-    all: [],
-  },
-  {
     text: '限：1.ALK阳性的局部晚期或转移性非小细胞肺癌患者；2.ROS1阳性的晚期非小细胞肺癌患者。',
     structuring: 'complete',
     any: [
@@ -751,11 +745,6 @@ export const CORPUS: readonly CorpusCase[] = [
         ],
       ),
     ],
-  },
-  {
-    text: '限子宫肌瘤患者或生育保险。',
-    structuring: 'unparsed',
-    all: [],
   },
   {
     text: '限急诊或住院患者。',
@@ -1929,5 +1918,35 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限出血性中风急性期及恢复早期。',
     structuring: 'complete',
     all: [dxc(['出血性中风'], ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'])],
+  },
+  {
+    note: '患者或 between two groups each read whole: alternatives (a diagnosis, or the maternity scheme)',
+    text: '限子宫肌瘤患者或生育保险。',
+    structuring: 'complete',
+    any: [[dx('子宫肌瘤')], [scheme('maternity')]],
+  },
+  {
+    note: 'ALK or ROS1: two groups of one cancer joined by 患者或, alternatives, each with its own test',
+    text: '限间变性淋巴瘤激酶(ALK)阳性的局部晚期或转移性非小细胞肺癌患者或 ROS1阳性的晚期非小细胞肺癌患者。',
+    structuring: 'complete',
+    any: [
+      [ev('ALK', 'positive'), dx(NSCLC)],
+      [ev('ROS1', 'positive'), dx(NSCLC)],
+    ],
+  },
+  {
+    note: 'written in the list’s style: each group of patients keeps its own age',
+    text: '限成人类风湿关节炎患者或6岁及以上幼年特发性关节炎患者。',
+    structuring: 'complete',
+    any: [
+      [adult, dx('类风湿关节炎')],
+      [age(6), dx('幼年特发性关节炎')],
+    ],
+  },
+  {
+    note: 'written in the list’s style: a tier before 患者或 may mean both groups, so no split',
+    text: '限二级及以上医疗机构的类风湿关节炎患者或强直性脊柱炎患者。',
+    structuring: 'complete',
+    all: [tier('secondary'), dx('类风湿关节炎', '强直性脊柱炎')],
   },
 ];
