@@ -595,8 +595,8 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'A、B等: examples of a kind, any one suffices',
     text: '限既往对糖皮质激素、免疫球蛋白等治疗反应不佳的慢性原发免疫性血小板减少症(ITP)成人患者。',
-    structuring: 'partial',
-    all: [prior(['糖皮质激素', '免疫球蛋白'], ['failed']), dx('免疫性血小板减少症'), adult],
+    structuring: 'complete',
+    all: [prior(['糖皮质激素', '免疫球蛋白'], ['failed']), dx('原发免疫性血小板减少症'), adult],
   },
   {
     note: 'the therapies named in brackets after the number of lines',
@@ -1147,9 +1147,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [age(12)],
   },
   {
+    note: 'primary ITP: the list codes it as ITP (D69.3, D69.400x002), an alias',
     text: '限成人(≥18周岁)慢性原发免疫性血小板减少症患者。',
-    structuring: 'partial',
-    all: [age(18), dx('免疫性血小板减少症')],
+    structuring: 'complete',
+    all: [age(18), dxc(['原发免疫性血小板减少症'], ['D69.3', 'D69.400x002'])],
   },
   {
     text: '限女性患者。',
@@ -1698,9 +1699,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['戈谢病'], ['E75.201', 'E75.200x011'])],
   },
   {
-    note: 'Fabry disease only (E75.205), not the rest of E75.2',
+    note: 'Fabry disease only (E75.205), not the rest of E75.2; 长期酶替代治疗 restates the drug',
     text: '限法布雷病(α-半乳糖苷酶A缺乏症)患者的长期酶替代治疗，适用于成人、 儿童和青少年 。 尚未确定本品在0-6岁儿童中的安全性和有效性。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [dxc(['法布雷病'], ['E75.205'])],
   },
   {
@@ -1737,10 +1738,10 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'tyrosinaemia (the list has no code per type), not alkaptonuria or ochronosis (E70.2)',
+    note: 'tyrosinaemia type I: the list has no code per type (an alias), not alkaptonuria or ochronosis (E70.2)',
     text: '限成人和儿童酪氨酸血症 Ⅰ型(HT-1)。',
-    structuring: 'partial',
-    all: [dxc(['酪氨酸血症'], ['E70.201', 'E70.205'])],
+    structuring: 'complete',
+    all: [dxc(['酪氨酸血症I型'], ['E70.201', 'E70.205'])],
   },
   {
     note: 'severe aplastic anaemia: its two codes, not all of D61; ITP after failed steroids or immunoglobulin from age 6',
@@ -1948,5 +1949,22 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限二级及以上医疗机构的类风湿关节炎患者或强直性脊柱炎患者。',
     structuring: 'complete',
     all: [tier('secondary'), dx('类风湿关节炎', '强直性脊柱炎')],
+  },
+  {
+    note: '稳定性 of plaque psoriasis is the list’s wording of the one code; 局部治疗 restates a cream’s use',
+    text: '限成人轻至中度稳定性寻常型银屑病的局部治疗。',
+    structuring: 'complete',
+    all: [adult, dxc(['稳定性寻常型银屑病'], ['L40.0'])],
+  },
+  {
+    note: '且 joins what was read (a prior platinum failure, PD-L1 with its CPS, the cancer)',
+    text: '限既往接受含铂化疗治疗失败的复发或转移性且PD-L1表达阳性(CPS≥1)的宫颈癌患者。',
+    structuring: 'complete',
+    all: [
+      prior(['含铂化疗'], ['failed']),
+      lab(['PD-L1 CPS'], 'gte', '1', null),
+      ev('PD-L1', 'positive'),
+      dx('宫颈癌'),
+    ],
   },
 ];
