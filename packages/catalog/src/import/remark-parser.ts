@@ -789,7 +789,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       for (let k = 1; k < kept.length; k++) {
         const between = text.slice(kept[k - 1]?.to ?? 0, kept[k]?.from ?? 0);
         // "A且B" / "A合并B" / "A相关的B": both hold, not one of — left for a reviewer.
-        if (/且|合并|并发|并有|伴有|伴|相关/u.test(between)) conjoined = true;
+        if (/且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u.test(between)) conjoined = true;
       }
       // "冠心病稳定型心绞痛": a term written right after another narrows it — keep the narrower
       // one when its codes lie inside the broader one's, else leave the clause for a reviewer.

@@ -1967,4 +1967,10 @@ export const CORPUS: readonly CorpusCase[] = [
       dx('宫颈癌'),
     ],
   },
+  {
+    note: 'written in the list’s style: X引起的Y is Y caused by X, not X or Y — left for a reviewer',
+    text: '限糖尿病引起的心律失常。',
+    structuring: 'unparsed',
+    all: [],
+  },
 ];
