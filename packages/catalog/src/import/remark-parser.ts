@@ -478,7 +478,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
-      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:联合|配合)(?:使用|用药|应用|(?=[,;]|用于))(?:时支付)?/u,
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:联合|配合)(?:使用|用药|应用|(?=[,;]|适?用于))(?:时支付)?/u,
       (m) => {
         if (m[1] !== undefined) {
           ignore(...span(m));
@@ -500,8 +500,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
-    // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in.
-    each(/联合([^,;。:]{1,30}?)(?:用于|治疗)/u, (m) => {
+    // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in (not 联合适用于, "in
+    // combination, indicated for", whose partner comes before it).
+    each(/联合(?!适用于)([^,;。:]{1,30}?)(?:适?用于|治疗)/u, (m) => {
       const names = (m[1] ?? '')
         .replace(/\([^)]*\)/gu, '')
         .split(/[、和及]/u)

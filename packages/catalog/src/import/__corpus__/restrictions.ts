@@ -1973,4 +1973,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
     all: [],
   },
+  {
+    note: '与X联合适用于: the partner is X, the 适 belongs to 适用于',
+    text: '限与地塞米松联合适用于治疗复发或难治性多发性骨髓瘤成人患者。',
+    structuring: 'complete',
+    all: [combo(['地塞米松']), adult, dx('多发性骨髓瘤')],
+  },
+  {
+    note: '联合X适用于: the partner is X, not X适',
+    text: '限联合曲美替尼适用于治疗BRAF V600突变阳性的不可切除或转移性黑色素瘤患者。',
+    structuring: 'complete',
+    all: [combo(['曲美替尼'], 'all'), ev('BRAF', 'positive', ['V600']), dx('黑色素瘤')],
+  },
 ];
