@@ -771,7 +771,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         .map(([from, to], k) => ({ from, to, term: spanTerms[k] ?? '' }))
         // A term may span text another recognizer only set aside ("慢性髓性白血病(Ph+CML)慢性期":
         // Ph+ restates the BCR-ABL result already read), not text it read as a restriction.
-        .filter((f) => f.term !== '' && unownedRange(f.from, f.to) && !isPrevented(f.from))
+        // A term right after 非 is excluded, not required (非肝硬化的慢性丙型肝炎): not read, so
+        // its text stays for a reviewer (a term that itself begins with 非 is matched whole).
+        .filter(
+          (f) =>
+            f.term !== '' &&
+            unownedRange(f.from, f.to) &&
+            !isPrevented(f.from) &&
+            text.charAt(f.from - 1) !== '非',
+        )
         .sort((x, y) => x.from - y.from);
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       const restated = new Set<number>();

@@ -1985,4 +1985,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [combo(['曲美替尼'], 'all'), ev('BRAF', 'positive', ['V600']), dx('黑色素瘤')],
   },
+  {
+    note: '非肝硬化 excludes cirrhosis: never read as a second payable condition; left for a reviewer',
+    text: '限初治的基因1b型慢性丙型肝炎病毒感染的非肝硬化成人患者。',
+    structuring: 'partial',
+    all: [line(1, 1), adult, dx('慢性丙型肝炎')],
+  },
 ];
