@@ -800,13 +800,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "A且B" / "A合并B" / "A相关的B": both hold, not one of — left for a reviewer.
         if (/且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u.test(between)) conjoined = true;
       }
-      // "冠心病稳定型心绞痛": a term written right after another narrows it — keep the narrower
-      // one when its codes lie inside the broader one's, else leave the clause for a reviewer.
+      // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
+      // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the broader one's, else
+      // leave the clause for a reviewer.
       const dropped = new Set<string>();
       for (let k = 1; k < kept.length; k++) {
         const left = kept[k - 1];
         const right = kept[k];
-        if (left === undefined || right === undefined || left.to !== right.from) continue;
+        if (left === undefined || right === undefined) continue;
+        if (!/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(text.slice(left.to, right.from)))
+          continue;
         const a = conditions.match(left.term).icdPrefixes;
         const b = conditions.match(right.term).icdPrefixes;
         const within = (inner: string[], outer: string[]) =>

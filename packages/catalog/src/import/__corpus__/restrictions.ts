@@ -1991,4 +1991,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [line(1, 1), adult, dx('慢性丙型肝炎')],
   },
+  {
+    note: 'LGS患者癫痫: the epilepsy of LGS patients is LGS (its codes lie inside G40), not any epilepsy',
+    text: '限2岁及以上Lennox-Gastaut综合征(LGS)患者癫痫发作的联合治疗。',
+    structuring: 'partial',
+    all: [age(2), dxc(['Lennox-Gastaut综合征'], ['G40.400x002', 'G40.401'])],
+  },
 ];
