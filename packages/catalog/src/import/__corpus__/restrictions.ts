@@ -1997,4 +1997,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [age(2), dxc(['Lennox-Gastaut综合征'], ['G40.400x002', 'G40.401'])],
   },
+  {
+    note: '未经系统治疗 without 既往: untreated, so first line',
+    text: '限未经系统治疗的携带间质上皮转化因子(MET)外显子14跳跃突变的局部晚期或转移性非小细胞肺癌成人患者。',
+    structuring: 'complete',
+    all: [line(1, 1), adult, ev('MET', 'positive', ['EXON14SKIP']), dx(NSCLC)],
+  },
 ];
