@@ -2003,4 +2003,13 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [line(1, 1), adult, ev('MET', 'positive', ['EXON14SKIP']), dx(NSCLC)],
   },
+  {
+    note: 'post-herpetic neuralgia with its sequela code B94.801; 成人 belongs to the first item only',
+    text: '限： 1.治疗成人糖尿病性周围神经病理性疼痛； 2.带状疱疹后神经痛。',
+    structuring: 'complete',
+    any: [
+      [adult, dx('糖尿病性周围神经病理性疼痛')],
+      [dxc(['带状疱疹后神经痛'], ['B02.201', 'B02.202', 'B02.206', 'B02.207', 'B94.801'])],
+    ],
+  },
 ];
