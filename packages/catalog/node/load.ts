@@ -62,6 +62,17 @@ export function loadConditionDictionary(): ConditionDictionary {
   return conditionDictionarySchema.parse(JSON.parse(readShipped('conditions')));
 }
 
+/**
+ * The shipped files `importShippedNrdl2024` reads besides the CSV (the settings, the condition
+ * dictionary, the rule base): with the CSV and the importer's code, all an import depends on.
+ */
+export const SHIPPED_NRDL_IMPORT_DATA = [
+  'settings',
+  'conditions',
+  'ruleBaseRestrictions',
+  'ruleBaseCodes',
+] as const satisfies readonly (keyof typeof SHIPPED_FILES)[];
+
 /** Imports the shipped 2024 national drug list with the rule base: the demo and test catalog. */
 export function importShippedNrdl2024(
   options: { readonly csv?: string; readonly ruleBase?: boolean } = {},

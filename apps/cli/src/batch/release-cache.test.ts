@@ -13,7 +13,10 @@ const CSV = readFileSync(CSV_FILE, 'utf8');
 const AREA = cacheArea('openpayer-catalogs');
 // A bundle name of this run only: the cache entries it makes are this test's.
 const BUNDLE = `test-worker-${randomBytes(8).toString('hex')}`;
-const mine = () => readdirSync(AREA).filter((name) => name.startsWith(BUNDLE));
+const DATA_BUNDLE = `test-worker-${randomBytes(8).toString('hex')}`;
+const entriesOf = (bundle: string) =>
+  readdirSync(AREA).filter((name) => name.startsWith(`${bundle}-`));
+const mine = () => entriesOf(BUNDLE);
 
 /** The importer, counting its calls. */
 function counted(csv: string) {
@@ -31,7 +34,9 @@ const wire = (read: CatalogText) => {
 };
 
 afterAll(() => {
-  for (const name of mine()) rmSync(path.join(AREA, name), { force: true });
+  for (const name of [...mine(), ...entriesOf(DATA_BUNDLE)]) {
+    rmSync(path.join(AREA, name), { force: true });
+  }
 });
 
 describe('cachedImport', () => {
@@ -48,6 +53,18 @@ describe('cachedImport', () => {
     const other = counted(CSV);
     cachedImport(CSV, other.importCsv, undefined);
     expect(other.calls.count).toBe(1);
+  });
+
+  it('imports again when the shipped data the import reads has changed', () => {
+    const data = (dictionary: string) => () => ['settings', dictionary, 'rule base'];
+    const bundle = DATA_BUNDLE;
+    const first = counted(CSV);
+    cachedImport(CSV, first.importCsv, bundle, data('dictionary v1'));
+    const same = counted(CSV);
+    cachedImport(CSV, same.importCsv, bundle, data('dictionary v1'));
+    const edited = counted(CSV);
+    cachedImport(CSV, edited.importCsv, bundle, data('dictionary v2'));
+    expect([first.calls.count, same.calls.count, edited.calls.count]).toEqual([1, 0, 1]);
   });
 
   it('imports again when the cached file does not decode, and never keeps a failed import', () => {
