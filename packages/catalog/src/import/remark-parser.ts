@@ -801,8 +801,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (/且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u.test(between)) conjoined = true;
       }
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
-      // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the broader one's, else
-      // leave the clause for a reviewer.
+      // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
+      // broader one's, else leave the clause for a reviewer.
       const dropped = new Set<string>();
       for (let k = 1; k < kept.length; k++) {
         const left = kept[k - 1];
