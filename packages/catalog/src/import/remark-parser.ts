@@ -351,6 +351,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     };
     const span = (m: RegExpExecArray): [number, number] => [m.index, m.index + m[0].length];
 
+    // "高疾病活动(例如:抗ds-DNA抗体阳性及低补体、SELENA-SLEDAI评分≥8)": examples of what the text
+    // before them says, not requirements; set aside before any recognizer reads them (the words
+    // they illustrate stay for a reviewer).
+    each(/\(例如[^()]*\)/u, (m) => {
+      ignore(...span(m));
+    });
+
     // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方).
     each(
       /首次处方(?:时)?(?:需|应|须|必须)?由(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)(?:开具)?(?:处方)?/u,

@@ -2012,4 +2012,10 @@ export const CORPUS: readonly CorpusCase[] = [
       [dxc(['带状疱疹后神经痛'], ['B02.201', 'B02.202', 'B02.206', 'B02.207', 'B94.801'])],
     ],
   },
+  {
+    note: '(例如…) gives examples of high disease activity, not requirements: no SLEDAI ≥ 8; the rest stays for a reviewer',
+    text: '限在常规治疗基础上仍具有高疾病活动(例如： 抗ds-DNA抗体阳性及低补体、 SELENA-SLEDAI评分≥8)的活动性、 自身抗体阳性的系统性红斑狼疮(SLE)成年患者。',
+    structuring: 'partial',
+    all: [adult, dx('系统性红斑狼疮')],
+  },
 ];
