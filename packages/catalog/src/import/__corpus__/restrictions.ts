@@ -2018,4 +2018,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [adult, dx('系统性红斑狼疮')],
   },
+  {
+    note: 'the anaemia of CKD patients is renal anaemia (D64.900x005), not CKD itself; dialysis stays for a reviewer',
+    text: '限接受血液透析的成人慢性肾脏病患者(CKD)的贫血。',
+    structuring: 'partial',
+    all: [adult, dxc(['慢性肾脏病患者(CKD)的贫血'], ['D64.900x005'])],
+  },
 ];
