@@ -632,7 +632,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       each(/儿童|小儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     } else if (explicitAges > 0) {
-      // "6-17岁儿童": the years say it all.
+      // "6-17岁儿童": the years say it all; "3岁及以上…儿童": from 3 years, and still a child.
+      if (namesChildren) {
+        for (let i = firstAge; i < restrictions.length; i++) {
+          const r = restrictions[i];
+          if (r?.kind === 'age' && r.maxYears === undefined) {
+            restrictions[i] = { ...r, maxYears: childrenMaxYears };
+          }
+        }
+      }
       each(/儿童|小儿|青少年/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿/u : /成人|成年(?:人)?/u, (m) => {

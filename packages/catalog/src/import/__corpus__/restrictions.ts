@@ -2024,4 +2024,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [adult, dxc(['慢性肾脏病患者(CKD)的贫血'], ['D64.900x005'])],
   },
+  {
+    note: 'a lower age and 儿童: from 3 years and still a child (the children age), not any age from 3',
+    text: '限3岁及3岁以上伴有症状、 无法手术的丛状神经纤维瘤(PN)的I型神经纤维瘤病(NF1)儿童患者。',
+    structuring: 'partial',
+    all: [age(3, 17), dxc(['丛状神经纤维瘤', '神经纤维瘤病'], ['Q85.0'])],
+  },
 ];
