@@ -2030,4 +2030,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [age(3, 17), dxc(['丛状神经纤维瘤', '神经纤维瘤病'], ['Q85.0'])],
   },
+  {
+    note: 'bradyarrhythmias only: AV and sinoatrial blocks, sinus arrest, sick sinus, bradycardia — not every arrhythmia',
+    text: '限难治性缓慢型心律失常患者使用。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['缓慢型心律失常'],
+        [
+          'I44.0',
+          'I44.1',
+          'I44.2',
+          'I44.3',
+          'Q24.601',
+          'Q24.602',
+          'Q24.603',
+          'I45.500x002',
+          'I45.501',
+          'I45.502',
+          'I49.5',
+          'R00.1',
+        ],
+      ),
+    ],
+  },
 ];
