@@ -2054,4 +2054,10 @@ export const CORPUS: readonly CorpusCase[] = [
       ),
     ],
   },
+  {
+    note: 'NRAS is a test of its own (not RAS, not KRAS): tunlametinib needs the NRAS mutation',
+    text: '限含抗PD-1/PD-L1治疗失败的NRAS基因突变的晚期黑色素瘤患者。',
+    structuring: 'partial',
+    all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
+  },
 ];
