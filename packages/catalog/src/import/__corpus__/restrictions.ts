@@ -2060,4 +2060,19 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
   },
+  {
+    note: 'a regimen named with its drugs in brackets (longer than 30 characters) is still the combination',
+    text: '限： 1.既往至少接受过一次全身化疗的复发或难治的外周T细胞淋巴瘤(PTCL)患者； 2.联合R-CHOP(利妥昔单抗、 环磷酰胺、 阿霉素、 长春新碱和强的松)用于MYC和BCL2表达阳性的既往未经治疗的弥漫大B细胞淋巴瘤(DLBCL)患者。',
+    structuring: 'complete',
+    any: [
+      [line(2), dx('外周T细胞淋巴瘤')],
+      [
+        combo(['R-CHOP'], 'all'),
+        line(1, 1),
+        ev('MYC', 'positive'),
+        ev('BCL2', 'positive'),
+        dx('弥漫大B细胞淋巴瘤'),
+      ],
+    ],
+  },
 ];
