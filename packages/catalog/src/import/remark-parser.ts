@@ -998,6 +998,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (item !== undefined) alternatives.push([item]);
         for (const note of notes) classify(note);
       }
+      // "1.HR阳性、HER2阴性…乳腺癌;2.与芳香化酶抑制剂联合…;3.与氟维司群联合…": when the first
+      // item names the condition and every later one is only a regimen for it (starts with 与 / 联合
+      // and names no condition), the first item holds for all and the regimens are the alternatives.
+      const [firstItem, ...regimens] = alternatives;
+      if (
+        firstItem !== undefined &&
+        regimens.length >= 2 &&
+        conditions.match(firstItem[0]?.text ?? '').terms.length > 0 &&
+        regimens.every(
+          ([r]) =>
+            r !== undefined &&
+            /^(?:与|联合)/u.test(r.text) &&
+            conditions.match(r.text).terms.length === 0,
+        )
+      ) {
+        always.push(...firstItem);
+        alternatives = regimens;
+      }
       // An item of sub-items (2.非鳞状NSCLC:(1)…;(2)…) is as many alternatives, each with the
       // item's lead-in.
       alternatives = alternatives.flatMap(([item]) => {

@@ -2075,4 +2075,11 @@ export const CORPUS: readonly CorpusCase[] = [
       ],
     ],
   },
+  {
+    note: 'item 1 the population, items 2 and 3 its regimens: the cancer and receptors hold for both regimens',
+    text: '限： 1.激素受体(HR)阳性、 人表皮生长因子受体2(HER2)阴性局部晚期或转移性乳腺癌患者； 2.与芳香化酶抑制剂联合使用作为初始内分泌治疗； 3.与氟维司群联合用于既往曾接受内分泌治疗后出现疾病进展的患者。',
+    structuring: 'partial',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+    any: [[combo(['芳香化酶抑制剂'])], [prior(['内分泌治疗'], ['failed']), combo(['氟维司群'])]],
+  },
 ];
