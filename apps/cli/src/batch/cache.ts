@@ -21,14 +21,34 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The cache area of the batch workers' bundles (worker-script.ts). */
+export const WORKER_BUNDLES = 'openpayer-workers';
+
+/** A worker bundle's file name: the worker, and the digest (hex) of the bundle's text. */
+export function workerBundleName(worker: string, digest: string): string {
+  return `${worker}-worker-${digest.slice(0, 16)}.mjs`;
+}
+
 const HERE = fileURLToPath(import.meta.url);
+
+/**
+ * The worker bundle this code runs from, by its name without `.mjs` (the name holds the
+ * bundle's digest); undefined when it runs from source.
+ */
+export const RUNNING_BUNDLE: string | undefined =
+  path.basename(path.dirname(HERE)) === WORKER_BUNDLES &&
+  /^[a-z]+-worker-[0-9a-f]{16}\.mjs$/u.test(path.basename(HERE))
+    ? path.basename(HERE, '.mjs')
+    : undefined;
+
 /**
  * The CLI's node_modules/.cache: found from its sources, or — when this code runs in a worker
  * bundle, which is kept in an area of the cache itself — from the bundle's place.
  */
-const CACHE_ROOT = /[\\/]node_modules[\\/]\.cache[\\/][^\\/]+[\\/][^\\/]+$/u.test(HERE)
-  ? path.dirname(path.dirname(HERE))
-  : path.join(CLI_ROOT, 'node_modules', '.cache');
+const CACHE_ROOT =
+  RUNNING_BUNDLE === undefined
+    ? path.join(CLI_ROOT, 'node_modules', '.cache')
+    : path.dirname(path.dirname(HERE));
 
 /** The directory of the cache area `area`. */
 export function cacheArea(area: string): string {

@@ -3,7 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { type CatalogReleaseWire, catalogReleaseSchema } from '@openpayer/catalog';
 import { SHIPPED_NRDL_IMPORT_DATA, readShipped } from '@openpayer/catalog/node';
 import type { CatalogText } from '../sources.ts';
-import { cachedFile } from './cache.ts';
+import { RUNNING_BUNDLE, cachedFile } from './cache.ts';
 
 /**
  * NRDL CSV imports, kept for the batch workers that run from a bundle (worker-script.ts). Each
@@ -16,23 +16,18 @@ import { cachedFile } from './cache.ts';
  * it decode that. Workers run from source (no bundle to name the code by) import.
  */
 
-/** The running bundle's name, when this code runs from one (the name holds its digest). */
-const BUNDLE = /\/openpayer-workers\/([a-z]+-worker-[0-9a-f]{16})\.mjs$/u.exec(
-  import.meta.url,
-)?.[1];
-
 const AREA = 'openpayer-catalogs';
 
 /**
  * `importCsv()`'s release for `csv`: decoded from the cache when `bundle` (this code's bundle;
  * none when it runs from source) imported the same CSV with the same `data` (the shipped files
- * the import reads) before, else imported (and written to the cache). The cache is an optimisation: failing to
- * read or write it falls back to importing.
+ * the import reads) before, else imported (and written to the cache). The cache is an
+ * optimisation: failing to read or write it falls back to importing.
  */
 export function cachedImport(
   csv: string,
   importCsv: () => CatalogText,
-  bundle: string | undefined = BUNDLE,
+  bundle: string | undefined = RUNNING_BUNDLE,
   data: () => readonly string[] = () => SHIPPED_NRDL_IMPORT_DATA.map((file) => readShipped(file)),
 ): CatalogText {
   if (bundle === undefined) return importCsv();

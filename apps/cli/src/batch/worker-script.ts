@@ -10,7 +10,7 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, type Metafile, buildSync, version } from 'esbuild';
-import { CLI_ROOT, cacheArea, cachedFile } from './cache.ts';
+import { CLI_ROOT, WORKER_BUNDLES, cacheArea, cachedFile, workerBundleName } from './cache.ts';
 
 /** The batch commands that run workers. */
 export type WorkerName = 'settle' | 'supervise' | 'simulate';
@@ -26,8 +26,7 @@ const FROM_SOURCE: Readonly<Record<WorkerName, URL>> = {
 };
 const built = new Map<WorkerName, URL>();
 
-/** The cache areas (cache.ts) of the bundles and of their manifests. */
-const AREA = 'openpayer-workers';
+/** The cache area (cache.ts) of the bundles' manifests. */
 const MANIFESTS = 'openpayer-worker-manifests';
 
 /** How every worker is bundled (the entry point aside): part of the manifest's name. */
@@ -102,7 +101,7 @@ export function reusedBundle(name: WorkerName, from = manifestFile(name)): strin
       return null;
     }
   }
-  const file = path.join(cacheArea(AREA), path.basename(manifest.bundle));
+  const file = path.join(cacheArea(WORKER_BUNDLES), path.basename(manifest.bundle));
   try {
     // Marked used, as cachedFile does, so that pruning keeps it.
     const now = new Date();
@@ -123,7 +122,7 @@ function bundle(name: WorkerName): string {
   });
   const text = result.outputFiles[0]?.contents;
   if (text === undefined) throw new Error(`esbuild wrote no bundle for the ${name} worker`);
-  const file = cachedFile(AREA, `${name}-worker-${sha256(text).slice(0, 16)}.mjs`, () => text);
+  const file = cachedFile(WORKER_BUNDLES, workerBundleName(name, sha256(text)), () => text);
   const inputs: Record<string, string> = {};
   for (const input of [...Object.keys(result.metafile.inputs), ...resolutionFiles(result)]) {
     inputs[input] = sha256(readFileSync(path.resolve(CLI_ROOT, input)));
