@@ -93,6 +93,52 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(ages('限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。')).toEqual([[6, 17]]);
   });
 
+  it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
+    const read = (text: string) => {
+      const parsed = parser.parse(text);
+      const ages = parsed.restrictions.flatMap((r) =>
+        r.kind === 'age' ? [[r.minYears, r.maxYears]] : [],
+      );
+      return { ages, structuring: parsed.structuring };
+    };
+    const whole = (text: string, bounds: [number | undefined, number | undefined]) => {
+      expect(read(text)).toEqual({ ages: [bounds], structuring: 'complete' });
+    };
+    whole('限年满18周岁的慢性乙型肝炎患者。', [18, undefined]);
+    whole('限18岁(含)以上慢性乙型肝炎患者。', [18, undefined]);
+    whole('限18岁以上(含18岁)慢性乙型肝炎患者。', [18, undefined]);
+    whole('限18岁或以上慢性乙型肝炎患者。', [18, undefined]);
+    whole('限12岁及12岁以上慢性乙型肝炎患者。', [12, undefined]);
+    whole('限大于等于18岁的慢性乙型肝炎患者。', [18, undefined]);
+    whole('限不小于14岁的慢性乙型肝炎患者。', [14, undefined]);
+    whole('限年龄≥18岁的慢性乙型肝炎患者。', [18, undefined]);
+    whole('限年龄大于2岁的慢性乙型肝炎患者。', [3, undefined]);
+    whole('限小于18岁慢性乙型肝炎患者。', [undefined, 17]);
+    whole('限未满18周岁慢性乙型肝炎患者。', [undefined, 17]);
+    whole('限小于等于14岁的慢性乙型肝炎患者。', [undefined, 14]);
+    whole('限不大于14岁的慢性乙型肝炎患者。', [undefined, 14]);
+    whole('限不超过14岁的慢性乙型肝炎患者。', [undefined, 14]);
+    whole('限14岁及14岁以下慢性乙型肝炎患者。', [undefined, 14]);
+    whole('限18岁或以下慢性乙型肝炎患者。', [undefined, 18]);
+    whole('限2岁到6岁慢性乙型肝炎患者。', [2, 6]);
+  });
+
+  it('reads 老年 as the settings’ elderly age, never inside a name it does not know', () => {
+    const parsed = parser.parse('限老年慢性乙型肝炎患者。');
+    expect(parsed.structuring).toBe('complete');
+    expect(parsed.restrictions).toContainEqual(
+      expect.objectContaining({ kind: 'age', minYears: 60, text: '老年' }),
+    );
+    // Explicit years say it all.
+    expect(
+      parser.parse('限60岁以上老年慢性乙型肝炎患者。').restrictions.filter((r) => r.kind === 'age'),
+    ).toMatchObject([{ minYears: 60, text: '60岁以上' }]);
+    // 老年痴呆 (a condition) and 老年性… are not an age.
+    for (const text of ['限老年痴呆患者。', '限老年性白内障。']) {
+      expect(parser.parse(text).restrictions.filter((r) => r.kind === 'age')).toEqual([]);
+    }
+  });
+
   it('does not read "成人和6岁及以上儿童" as both adults-only and children-only', () => {
     const ages = parser
       .parse(

@@ -148,7 +148,7 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四:
 const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
 
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
-  const { childrenMaxYears, adultMinYears } = settings.ages;
+  const { childrenMaxYears, adultMinYears, elderlyMinYears } = settings.ages;
   const aliases = settings.evidenceTests
     .flatMap((t) => t.aliases.map((alias) => ({ alias, test: t.test })))
     .sort((a, b) => b.alias.length - a.alias.length);
@@ -594,7 +594,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;
-    each(/(\d+)周?岁?(?:-|~|至)(<)?(\d+)周?岁(?:及?以下)?/u, (m) => {
+    each(/(?:年龄)?(\d+)周?岁?(?:-|~|至|到)(<)?(\d+)周?岁(?:及?以下)?/u, (m) => {
       put(
         {
           kind: 'age',
@@ -604,16 +604,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
-    each(/(?:≥(\d+)周?岁|(\d+)周?岁(?:和\d+周?岁)?(?:及)?以上|年龄大于(\d+)岁)/u, (m) => {
-      const years = m[3] === undefined ? Number(m[1] ?? m[2]) : Number(m[3]) + 1;
-      put({ kind: 'age', minYears: years }, ...span(m));
-    });
-    each(/(?:<(\d+)周?岁|(\d+)周?岁(?:及)?以下)/u, (m) => {
-      put(
-        { kind: 'age', maxYears: m[1] === undefined ? Number(m[2]) : Number(m[1]) - 1 },
-        ...span(m),
-      );
-    });
+    // A bound that includes its number (≥18岁, 年满18周岁, 18岁(含)以上, 18岁及18岁以上, 18岁或以上:
+    // 以上 and 以下 include the number they follow), or one that does not (大于2岁, <18岁, 未满18岁).
+    each(
+      /(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)(\d+)周?岁(?:\(含\))?(?:[及或]?以上)?|(\d+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)(\d+)周?岁)/u,
+      (m) => {
+        const years = m[3] === undefined ? Number(m[1] ?? m[2]) : Number(m[3]) + 1;
+        put({ kind: 'age', minYears: years }, ...span(m));
+      },
+    );
+    each(
+      /(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)(\d+)周?岁|(?:≤|小于等于|不大于|不超过)(\d+)周?岁(?:\(含\))?(?:[及或]?以下)?|(\d+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)/u,
+      (m) => {
+        put(
+          { kind: 'age', maxYears: m[1] === undefined ? Number(m[2] ?? m[3]) : Number(m[1]) - 1 },
+          ...span(m),
+        );
+      },
+    );
     const namesChildren = /儿童|小儿/u.test(text);
     const namesAdults = /成人|成年/u.test(text);
     const explicitAges = restrictions.length - firstAge;
@@ -630,7 +638,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const fixed = restrictions[i];
         if (fixed?.kind === 'age' && fixed.maxYears === undefined) delete fixed.maxYears;
       }
-      each(/儿童|小儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
+      each(/儿童|小儿|成人|成年|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
     } else if (explicitAges > 0) {
       // "6-17岁儿童": the years say it all; "3岁及以上…儿童": from 3 years, and still a child.
       if (namesChildren) {
@@ -641,7 +649,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           }
         }
       }
-      each(/儿童|小儿|青少年/u, (m) => ignore(...span(m)));
+      each(/儿童|小儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿/u : /成人|成年(?:人)?/u, (m) => {
         put(
@@ -659,6 +667,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const termZones = (conditions.match(text).spans ?? []).filter(([a, b]) => b - a > 2);
     const inTerm = (m: RegExpExecArray) =>
       termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
+    // 老年 (elderly) without years of its own, before 患者 or a condition read as one (老年慢性乙型
+    // 肝炎患者) — not where it starts a name the dictionary does not know (老年痴呆, 老年性…).
+    if (explicitAges === 0 && !namesChildren && !namesAdults) {
+      each(/老年(?:人)?/u, (m) => {
+        const end = m.index + m[0].length;
+        if (inTerm(m)) return;
+        if (!text.startsWith('患者', end) && !termZones.some(([a]) => a === end)) return;
+        put({ kind: 'age', minYears: elderlyMinYears }, ...span(m));
+      });
+    }
     each(/女性|妇女/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'female' }, ...span(m));

@@ -29,6 +29,8 @@ export const importSettingsSchema = z.strictObject({
     childrenMaxYears: z.int().min(0).max(30),
     /** 成人 / 成年: completed years at least this. */
     adultMinYears: z.int().min(0).max(30),
+    /** 老年 (elderly): completed years at least this (60 under the 老年人权益保障法). */
+    elderlyMinYears: z.int().min(0).max(150),
   }),
   /** Printed class → coverage class, e.g. {"甲": "A", "乙": "B"}. */
   classes: z.record(z.string().min(1), z.enum(COVERAGE_CLASSES)),
