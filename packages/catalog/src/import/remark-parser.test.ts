@@ -93,6 +93,42 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(ages('限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。')).toEqual([[6, 17]]);
   });
 
+  it('reads courses in days or weeks, month limits in months or years, vial caps per eye', () => {
+    const read = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        limits: parsed.restrictions.flatMap((r) =>
+          r.kind === 'course'
+            ? [`course ${String(r.maxDays)}`]
+            : r.kind === 'month_limit'
+              ? [`months ${String(r.maxMonths)}`]
+              : r.kind === 'cumulative_quantity'
+                ? [`${r.maxQuantity} ${r.window}${r.perEye ? ' per eye' : ''}`]
+                : [],
+        ),
+      };
+    };
+    const whole = (text: string, limit: string) => {
+      expect(read(`限慢性乙型肝炎患者，${text}。`)).toEqual({
+        structuring: 'complete',
+        limits: [limit],
+      });
+    };
+    whole('最多支付12周', 'course 84');
+    whole('总疗程不超过24周', 'course 168');
+    whole('限用7天', 'course 7');
+    whole('连续使用不超过10天', 'course 10');
+    whole('最长支付6个月', 'months 6');
+    whole('用药时间不超过3个月', 'months 3');
+    whole('支付不超过1年', 'months 12');
+    whole('疗程不超过2年', 'months 24');
+    whole('每眼每年最多支付5支', '5 per_year per eye');
+    whole('单眼每年最多支付4支', '4 per_year per eye');
+    // Per course of treatment: not a cap on all the days of use, so not read as one.
+    expect(read('限慢性乙型肝炎患者，每个疗程最多支付10天。').structuring).toBe('partial');
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

@@ -413,29 +413,38 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(/(?:经)?(?:事前审查|事前审核|审批|备案)(?:后方可(?:使用|用)?)?/u, (m) => {
       put({ kind: 'approval' }, ...span(m));
     });
-    // Month limit: 支付不超过12个月 / 连续使用不超过12个月.
-    each(/(?:且)?(?:最多支付|支付不超过|连续使用不超过|使用不超过)(\d+)个月/u, (m) => {
-      put({ kind: 'month_limit', maxMonths: Number(m[1]) }, ...span(m));
-    });
-    // Course: 支付不超过14天 / 单次住院最多支付14天 / 限14天.
-    each(/(?:单次住院)?(?:最多支付|支付不超过|使用不超过|不超过|限)(\d+)天/u, (m) => {
-      put({ kind: 'course', maxDays: Number(m[1]) }, ...span(m));
-    });
+    // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
+    each(
+      /(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)(\d+)(个月|年)/u,
+      (m) => {
+        const n = Number(m[1]);
+        put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
+      },
+    );
+    // Course, in days of use: 支付不超过14天 / 单次住院最多支付14天 / 限14天 / 限用7天 / 连续使用
+    // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
+    each(
+      /(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)(\d+)(天|周)/u,
+      (m) => {
+        const n = Number(m[1]);
+        put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
+      },
+    );
     // Vial caps: 每眼累计最多支付9支, 第1年度最多支付5支, 每个年度最多支付2支.
-    const perEye = text.includes('每眼');
-    each(/(每眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    const perEye = /每眼|单眼/u.test(text);
+    each(/(?:每眼|单眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
       put(
-        { kind: 'cumulative_quantity', maxQuantity: m[2] ?? '', perEye, window: 'lifetime' },
+        { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'lifetime' },
         ...span(m),
       );
     });
-    each(/第1年度?最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    each(/(?:每眼|单眼)?第1年度?最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'first_year' },
         ...span(m),
       );
     });
-    each(/每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    each(/(?:每眼|单眼)?每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },
         ...span(m),
