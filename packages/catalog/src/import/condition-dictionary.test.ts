@@ -212,6 +212,25 @@ describe('conditionMatcher', () => {
     expect(nonSquamous?.exclude).toEqual(expect.arrayContaining(['M807', 'M808', 'M8041']));
   });
 
+  it('leaves no squamous NSCLC morphology between the squamous and the non-squamous reading', () => {
+    const squamous = matcher.match('鳞状非小细胞肺癌').histology?.[0];
+    const nonSquamous = matcher.match('非鳞状非小细胞肺癌').histology?.[0];
+    // What the non-squamous reading rules out as squamous, the squamous one confirms.
+    const squamousRuledOut = (nonSquamous?.exclude ?? []).filter((m) => !m.startsWith('M804'));
+    expect(squamous?.confirm).toEqual(squamousRuledOut);
+    for (const m of squamous?.confirm ?? []) expect(nonSquamous?.confirm).not.toContain(m);
+  });
+
+  it('reads seasonal and perennial allergic rhinitis together as all of it, not drug-induced', () => {
+    const both = matcher.match('季节性过敏性鼻炎和常年性过敏性鼻炎').icdPrefixes;
+    expect(both).toEqual(matcher.match('过敏性鼻炎').icdPrefixes);
+    // The unspecified code most claims carry, and J30.3's own code.
+    expect(both).toEqual(expect.arrayContaining(['J30.4', '=J30.300', 'J30.300x002']));
+    // Not rhinitis medicamentosa (J30.300x001) nor vasomotor rhinitis.
+    for (const code of ['J30', 'J30.3', 'J30.0']) expect(both).not.toContain(code);
+    expect(matcher.match('常年性过敏性鼻炎').icdPrefixes).toEqual(['J30.300x002', '=J30.300']);
+  });
+
   it('reads diabetic kidney disease without acute renal failure, abnormal liver function with failure', () => {
     const dkd = matcher.match('2型糖尿病相关的慢性肾脏病').icdPrefixes;
     expect(dkd).toEqual(

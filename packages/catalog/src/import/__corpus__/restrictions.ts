@@ -2082,4 +2082,29 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
     any: [[combo(['芳香化酶抑制剂'])], [prior(['内分泌治疗'], ['failed']), combo(['氟维司群'])]],
   },
+  {
+    note: 'seasonal and perennial allergic rhinitis together: all allergic rhinitis, the unspecified code included',
+    text: '限： 1.1岁至14岁儿童哮喘的预防和长期治疗； 2.2岁至14岁儿童季节性过敏性鼻炎和常年性过敏性鼻炎。',
+    structuring: 'complete',
+    any: [
+      [age(1, 14), dx('哮喘')],
+      [
+        age(2, 14),
+        dxc(
+          ['季节性过敏性鼻炎和常年性过敏性鼻炎'],
+          ['J30.1', 'J30.2', '=J30.300', 'J30.300x002', 'J30.4', 'J45.004'],
+        ),
+      ],
+    ],
+  },
+  {
+    note: 'an age bound written 3岁及3岁以上 is read whole',
+    text: '限： 1.年龄大于2岁的β-地中海贫血患者； 2.10岁及10岁以上非输血依赖性地中海贫血综合征患者。',
+    structuring: 'partial',
+    // 非输血依赖性 stays unread: the item is flagged for review.
+    any: [
+      [age(3), dx('β-地中海贫血')],
+      [age(10), dx('地中海贫血')],
+    ],
+  },
 ];
