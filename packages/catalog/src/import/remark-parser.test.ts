@@ -129,6 +129,49 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(read('限慢性乙型肝炎患者，每个疗程最多支付10天。').structuring).toBe('partial');
   });
 
+  it('reads the lead-ins, tiers, schemes, failed lines and partners other lists write', () => {
+    const read = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        kinds: parsed.restrictions.map((r) => {
+          switch (r.kind) {
+            case 'institution_tier':
+              return `tier ${r.minTier}`;
+            case 'scheme':
+              return `scheme ${r.schemes.join('+')}`;
+            case 'line_of_therapy':
+              return `line ${String(r.minLine)}-${String(r.maxLine ?? '')}`;
+            case 'combination':
+              return `with ${r.with.join('+')}`;
+            default:
+              return r.kind;
+          }
+        }),
+      };
+    };
+    const whole = (text: string, kinds: string[]) => {
+      expect(read(text)).toEqual({ structuring: 'complete', kinds });
+    };
+    whole('限于慢性乙型肝炎患者。', ['diagnosis']);
+    whole('仅限慢性乙型肝炎患者。', ['diagnosis']);
+    whole('限三级医院使用。', ['tier tertiary']);
+    whole('限三级医疗机构使用。', ['tier tertiary']);
+    whole('限二级以上医疗机构使用。', ['tier secondary']);
+    whole('限慢性乙型肝炎患者，需三级医院开具处方。', ['tier tertiary', 'diagnosis']);
+    whole('限工伤保险或生育保险。', ['scheme work_injury+maternity']);
+    // A failed line puts the patient in the next one — never "first line only".
+    whole('限一线治疗失败的慢性乙型肝炎患者。', ['line 2-', 'diagnosis']);
+    whole('限二线化疗后进展的慢性乙型肝炎患者。', ['line 3-', 'diagnosis']);
+    whole('限与恩替卡韦联用。', ['with 恩替卡韦']);
+    whole('限经基因检测确认的EGFR阳性的非小细胞肺癌患者。', ['evidence', 'diagnosis']);
+    whole('限EGFR突变阳性的非小细胞肺癌患者，需提供基因检测报告。', ['evidence', 'diagnosis']);
+    // 二级医院 alone (only secondary? or at least?) is left for a reviewer.
+    expect(read('限二级医院使用。').structuring).not.toBe('complete');
+    // "与放疗联合治疗…" names a therapy, not a partner product to find on the claim.
+    expect(read('限与放疗联合治疗的鼻咽癌。').kinds).not.toContain('with 放疗');
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

@@ -75,7 +75,7 @@ export function normalizeRemark(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').replace(/[“”]/gu, '"').replace(/;+/gu, ';');
 }
 
-const TRIM_START = /^[限:;。,、]+/u;
+const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
 /** A clause without its leading 限 / punctuation and trailing punctuation, keeping its position. */
@@ -406,8 +406,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       },
     );
     // Scheme (限工伤保险 / 生育保险).
-    each(/限?(工伤|生育)保险/u, (m) => {
-      put({ kind: 'scheme', schemes: [m[1] === '工伤' ? 'work_injury' : 'maternity'] }, ...span(m));
+    const schemeOf = (word: string | undefined) =>
+      word === '工伤' ? ('work_injury' as const) : ('maternity' as const);
+    each(/限?(工伤|生育)保险(?:[或、和及](工伤|生育)保险)?/u, (m) => {
+      put(
+        {
+          kind: 'scheme',
+          schemes: [...new Set([schemeOf(m[1]), ...(m[2] ? [schemeOf(m[2])] : [])])],
+        },
+        ...span(m),
+      );
     });
     // Prior approval (事前审查 / 审批 / 备案).
     each(/(?:经)?(?:事前审查|事前审核|审批|备案)(?:后方可(?:使用|用)?)?/u, (m) => {
@@ -494,7 +502,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
-      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:联合|配合)(?:使用|用药|应用|(?=[,;]|适?用于))(?:时支付)?/u,
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合)(?:使用|用药|应用|(?=[,;]|适?用于))|联用(?=[,;。]|$|时))(?:时支付)?/u,
       (m) => {
         if (m[1] !== undefined) {
           ignore(...span(m));
@@ -559,12 +567,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       });
     }
     // Institution tier.
-    each(/(二级|三级)及以上(?:医疗机构|医院)?/u, (m) => {
-      put(
-        { kind: 'institution_tier', minTier: m[1] === '三级' ? 'tertiary' : 'secondary' },
-        ...span(m),
-      );
-    });
+    // 二级及以上医疗机构, 二级以上医院 (以上 includes the tier), 三级医院 (the top tier), and a
+    // prescription that must come from one (需三级医院开具处方). 二级医院 alone is left unread.
+    each(
+      /(?:需|须|由)?(?:(二级|三级)(?:及|或)?以上(?:的)?(?:定点)?(?:医疗机构|医院)?|(三级)(?:的)?(?:定点)?(?:医疗机构|医院))(?:开具(?:处方)?)?/u,
+      (m) => {
+        const tier = m[1] ?? m[2];
+        put(
+          { kind: 'institution_tier', minTier: tier === '三级' ? 'tertiary' : 'secondary' },
+          ...span(m),
+        );
+      },
+    );
     // Setting.
     each(/(?:限)?住院(?:患者|病人|使用)?(?:方予支付)?/u, (m) => {
       put({ kind: 'setting', settings: ['inpatient'] }, ...span(m));
@@ -584,6 +598,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(
       /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
+      (m) => {
+        put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
+      },
+    );
+    // A line that failed (一线治疗失败, 二线化疗后进展): the patient is in the next one.
+    each(
+      /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:失败|进展|复发|耐药|无效)(?:或(?:复发|进展|不可?耐受|失败))?/u,
       (m) => {
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
       },

@@ -1181,9 +1181,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary')],
   },
   {
+    note: '三级 is the top tier: 三级医院 without 及以上 is tertiary all the same',
     text: '限三级医院使用。',
-    structuring: 'unparsed',
-    all: [],
+    structuring: 'complete',
+    all: [tier('tertiary')],
   },
   {
     text: '限三级及以上医疗机构。',
