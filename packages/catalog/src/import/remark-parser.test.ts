@@ -172,6 +172,44 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(read('限与放疗联合治疗的鼻咽癌。').kinds).not.toContain('with 放疗');
   });
 
+  it('reads results written as a sign or in the name, never drops a test whose result it cannot read', () => {
+    const evidence = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        results: parsed.restrictions.flatMap((r) =>
+          r.kind === 'evidence' ? [`${r.test} ${r.result}`] : [],
+        ),
+      };
+    };
+    expect(evidence('限HR+/HER2-乳腺癌。')).toEqual({
+      structuring: 'complete',
+      results: ['HR positive', 'HER2 negative'],
+    });
+    expect(evidence('限HER2+乳腺癌。').results).toEqual(['HER2 positive']);
+    expect(evidence('限HER2(-)乳腺癌。').results).toEqual(['HER2 negative']);
+    // EGFR-TKI is a therapy, not EGFR negative.
+    expect(evidence('限EGFR-TKI治疗失败的非小细胞肺癌。').results).toEqual([]);
+    // Names that say their result; the same result named twice is one requirement.
+    for (const text of [
+      '限MSI-H的实体瘤。',
+      '限MSI-H或dMMR的实体瘤。',
+      '限微卫星高度不稳定(MSI-H)或错配修复缺陷(dMMR)的实体瘤。',
+    ]) {
+      expect(evidence(text)).toEqual({ structuring: 'complete', results: ['MSI-H positive'] });
+    }
+    // A test named without a result the parser knows is left for a reviewer, not dropped.
+    for (const text of ['限HER2低表达的乳腺癌。', '限经EGFR检测的非小细胞肺癌。']) {
+      expect(evidence(text).structuring).toBe('partial');
+    }
+    // PD-L1 before its score is the score's test.
+    const cps = parser.parse('限PD-L1 CPS≥5的胃癌。');
+    expect(cps.structuring).toBe('complete');
+    expect(cps.restrictions).toContainEqual(
+      expect.objectContaining({ kind: 'lab', tests: ['PD-L1 CPS'], comparator: 'gte', value: '5' }),
+    );
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

@@ -150,7 +150,10 @@ const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
   const { childrenMaxYears, adultMinYears, elderlyMinYears } = settings.ages;
   const aliases = settings.evidenceTests
-    .flatMap((t) => t.aliases.map((alias) => ({ alias, test: t.test })))
+    .flatMap((t) => [
+      ...t.aliases.map((alias) => ({ alias, test: t.test, saysPositive: false })),
+      ...t.positiveNames.map((alias) => ({ alias, test: t.test, saysPositive: true })),
+    ])
     .sort((a, b) => b.alias.length - a.alias.length);
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
@@ -742,15 +745,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Biomarkers followed by a result word, with the variants named on the way.
     const seenTests = new Set<string>();
+    /** The owner (see `owner`) of each test's result read without variants, by test:result. */
+    const evidenceOwners = new Map<string, number>();
+    /** Where a result already read is named again: [from, to, the owner of the first]. */
+    const restated: [number, number, number][] = [];
     // In order of appearance (longest first at one place), so "水通道蛋白4抗体(AQP4-IgG)阳性" is
     // read from its first name, not from the abbreviation in brackets.
-    const hits: { alias: string; test: string; i: number }[] = [];
-    for (const { alias, test } of aliases)
+    const hits: { alias: string; test: string; saysPositive: boolean; i: number }[] = [];
+    for (const { alias, test, saysPositive } of aliases)
       for (let i = text.indexOf(alias); i >= 0; i = text.indexOf(alias, i + alias.length))
-        hits.push({ alias, test, i });
+        hits.push({ alias, test, saysPositive, i });
     hits.sort((x, y) => x.i - y.i || y.alias.length - x.alias.length);
     const skipped = new Set<number>();
-    for (const { alias, test, i } of hits) {
+    for (const { alias, test, saysPositive, i } of hits) {
       const latin = /^[A-Za-z]/u.test(alias);
       if (!skipped.has(i)) {
         const end = i + alias.length;
@@ -763,10 +770,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           joined === null
             ? undefined
             : hits.find((h) => h.i === end + joined[0].length && h.test !== test);
-        // "Ph+" says its own result.
-        const found = alias.endsWith('+')
-          ? { result: 'positive' as const, end }
-          : resultAfter(text, next === undefined ? end : next.i + next.alias.length, test);
+        // "Ph+", "MSI-H" say their own result (unless a result word follows: "dMMR阳性").
+        const found =
+          resultAfter(text, next === undefined ? end : next.i + next.alias.length, test) ??
+          (saysPositive ? { result: 'positive' as const, end } : null);
         if (next !== undefined && found !== null) {
           // "A/B阳性" could be either one; "A/B野生型" (or 和) is both.
           if (joined?.[0].endsWith('/') === true && found.result === 'positive') {
@@ -782,10 +789,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           continue;
         }
         if (found === null || !freeRange(i, found.end)) {
-          if (freeRange(i, end)) ignore(i, end);
           continue;
         }
         const key = `${test}:${found.result}`;
+        const sameResult = evidenceOwners.get(key);
+        if (sameResult !== undefined) {
+          // The same result named again ("MSI-H或dMMR", "微卫星高度不稳定(MSI-H)"): nothing new,
+          // and no alternative to the first naming (orJoinsDifferentConditions).
+          ignore(i, found.end);
+          restated.push([i, found.end, sameResult]);
+          continue;
+        }
         if (seenTests.has(key)) {
           ignore(i, found.end);
           continue;
@@ -805,6 +819,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           begin,
           found.end,
         );
+        if (variants.length === 0) evidenceOwners.set(key, restrictions.length);
       }
     }
     // "预防X" names what is prevented, not what the patient has ("预防重症患者应激性溃疡出血",
@@ -951,6 +966,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (owner[i] !== 0) continue;
         const left = side(i, -1);
         const right = side(i, 1);
+        // One restriction on both sides ("MSI-H或dMMR", one test's one result): no alternative.
+        if (left !== 'text' && ownerBeside(i, -1) > 0 && ownerBeside(i, -1) === ownerBeside(i, 1))
+          continue;
         const isKind = (s: string) => s !== 'text' && s !== 'none';
         if (isKind(left) && isKind(right) && left !== right) return true;
         if ((isKind(left) && right === 'text') || (left === 'text' && isKind(right))) return true;
@@ -958,6 +976,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (isKind(left) && left === right && left !== 'diagnosis') return true;
       }
       return false;
+    }
+
+    /**
+     * The owner right beside text[from] past unowned and ignored characters (0 if none); a result
+     * named again counts as its first naming's.
+     */
+    function ownerBeside(from: number, step: 1 | -1): number {
+      let i = from + step;
+      while (i >= 0 && i < text.length && (owner[i] ?? 0) <= 0) {
+        const at = i;
+        const again = restated.find(([a, b]) => at >= a && at < b);
+        if (again !== undefined) return again[2];
+        i += step;
+      }
+      return i >= 0 && i < text.length ? (owner[i] ?? 0) : 0;
     }
 
     function side(from: number, step: 1 | -1): RestrictionKind | 'text' | 'none' {
@@ -981,6 +1014,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Skip "(EGFR)" after "表皮生长因子受体", then look ahead to the end of the phrase (a
       // separator, 的, or the next test): "PD-L1阳性(CPS≥1)的…三阴性乳腺癌" is PD-L1 positive.
       let start = from;
+      // "HER2+", "HR+/HER2-", "HER2(-)": the sign right after the name (not "EGFR-TKI").
+      const sign = /^(?:\(([+-])\)|([+-])(?![A-Za-z0-9]))/u.exec(source.slice(start));
+      if (sign !== null) {
+        const result = (sign[1] ?? sign[2]) === '+' ? 'positive' : 'negative';
+        return { result, end: start + sign[0].length };
+      }
       const abbreviation = /^(?:抗体)?\([A-Za-z0-9-]+\)(?:抗体)?/u.exec(source.slice(start));
       if (abbreviation) start += abbreviation[0].length;
       let stop = source.length;

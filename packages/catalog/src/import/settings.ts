@@ -50,6 +50,11 @@ export const importSettingsSchema = z.strictObject({
       z.strictObject({
         test: z.string().min(1).max(64),
         aliases,
+        /**
+         * Names that say their own positive result (Ph+, MSI-H, dMMR, 错配修复缺陷): a restriction
+         * naming one requires the test positive without a result word after it.
+         */
+        positiveNames: z.array(z.string().min(1)).default([]),
       }),
     )
     .default([]),
