@@ -144,6 +144,8 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
               return `line ${String(r.minLine)}-${String(r.maxLine ?? '')}`;
             case 'combination':
               return `with ${r.with.join('+')}`;
+            case 'prescriber_title':
+              return `title ${r.minTitle}`;
             default:
               return r.kind;
           }
@@ -164,6 +166,13 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     whole('限一线治疗失败的慢性乙型肝炎患者。', ['line 2-', 'diagnosis']);
     whole('限二线化疗后进展的慢性乙型肝炎患者。', ['line 3-', 'diagnosis']);
     whole('限与恩替卡韦联用。', ['with 恩替卡韦']);
+    whole('限慢性乙型肝炎患者，需由副主任医师及以上开具。', ['title associate_chief', 'diagnosis']);
+    whole('限慢性乙型肝炎患者，需由三级医院主治医师及以上开具处方。', [
+      'title attending',
+      'tier tertiary',
+      'diagnosis',
+    ]);
+    whole('限慢性乙型肝炎患者，且为二线治疗。', ['line 2-', 'diagnosis']);
     whole('限经基因检测确认的EGFR阳性的非小细胞肺癌患者。', ['evidence', 'diagnosis']);
     whole('限EGFR突变阳性的非小细胞肺癌患者，需提供基因检测报告。', ['evidence', 'diagnosis']);
     // 二级医院 alone (only secondary? or at least?) is left for a reviewer.

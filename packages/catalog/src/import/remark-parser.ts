@@ -408,6 +408,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
+    // The prescriber's title for every prescription (首次 ones were read above): 需由副主任医师及
+    // 以上开具, 由主治医师及以上开具处方.
+    each(
+      /(?:需|须|应|必须)?(?:由|经)?(副主任|主任|主治)医师(?:及以上|以上)?(?:职称)?(?:的医师)?(?:开具|处方)(?:处方)?/u,
+      (m) => {
+        const minTitle =
+          m[1] === '主任' ? 'chief' : m[1] === '副主任' ? 'associate_chief' : 'attending';
+        put({ kind: 'prescriber_title', minTitle }, ...span(m));
+      },
+    );
     // Scheme (限工伤保险 / 生育保险).
     const schemeOf = (word: string | undefined) =>
       word === '工伤' ? ('work_injury' as const) : ('maternity' as const);
@@ -573,7 +583,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 二级及以上医疗机构, 二级以上医院 (以上 includes the tier), 三级医院 (the top tier), and a
     // prescription that must come from one (需三级医院开具处方). 二级医院 alone is left unread.
     each(
-      /(?:需|须|由)?(?:(二级|三级)(?:及|或)?以上(?:的)?(?:定点)?(?:医疗机构|医院)?|(三级)(?:的)?(?:定点)?(?:医疗机构|医院))(?:开具(?:处方)?)?/u,
+      /(?:需|须)?(?:由|经)?(?:(二级|三级)(?:及|或)?以上(?:的)?(?:定点)?(?:医疗机构|医院)?|(三级)(?:的)?(?:定点)?(?:医疗机构|医院))(?:开具(?:处方)?)?/u,
       (m) => {
         const tier = m[1] ?? m[2];
         put(
