@@ -219,6 +219,20 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     );
   });
 
+  it('reads "A的B" as B, never as A or B, and leaves A for a reviewer', () => {
+    const parsed = parser.parse('限伴有高血压的2型糖尿病患者。');
+    expect(parsed.structuring).toBe('partial');
+    const diagnoses = parsed.restrictions.filter((r) => r.kind === 'diagnosis');
+    expect(diagnoses).toMatchObject([{ conditions: ['2型糖尿病'], text: '2型糖尿病' }]);
+    expect(diagnoses[0]?.kind === 'diagnosis' && diagnoses[0].icdPrefixes).not.toContain('I10');
+    // The abbreviation of the qualifier does not make it an alternative either.
+    const rvo = parser.parse('限视网膜静脉阻塞(RVO)的黄斑水肿。');
+    expect(rvo.restrictions.filter((r) => r.kind === 'diagnosis')).toMatchObject([
+      { conditions: ['黄斑水肿'] },
+    ]);
+    expect(rvo.structuring).toBe('partial');
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

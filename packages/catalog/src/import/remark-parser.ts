@@ -888,6 +888,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "A且B" / "A合并B" / "A相关的B": both hold, not one of — left for a reviewer.
         if (/且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u.test(between)) conjoined = true;
       }
+      // "伴有高血压的2型糖尿病", "视网膜静脉阻塞(RVO)的黄斑水肿": the first qualifies the second,
+      // which the patient has in any case. The second is read; the first, not one of two
+      // alternatives, stays for a reviewer.
+      const qualifiers = new Set<(typeof kept)[number]>();
+      for (let k = 1; k < kept.length; k++) {
+        const left = kept[k - 1];
+        const between = text.slice(left?.to ?? 0, kept[k]?.from ?? 0);
+        if (left !== undefined && /^(?:\([^()]*\))?的$/u.test(between)) qualifiers.add(left);
+      }
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
       // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
       // broader one's, else leave the clause for a reviewer.
@@ -906,10 +915,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         else if (within(a, b)) dropped.add(right.term);
         else conjoined = true;
       }
-      const terms = [...new Set(kept.map((f) => f.term))].filter((t) => !dropped.has(t));
+      const read = kept.filter((f) => !qualifiers.has(f));
+      const terms = [...new Set(read.map((f) => f.term))].filter((t) => !dropped.has(t));
       if (found.length > 0 && terms.length > 0) {
         const reread = conditions.match(terms.join('、'));
-        const from = Math.min(...found.map((f) => f.from));
+        const from = Math.min(...read.map((f) => f.from));
         let to = Math.max(...found.map((f) => f.to));
         // "套细胞淋巴瘤(MCL)": the abbreviation's bracket belongs to the fragment; so does a
         // trailing 症 (骨质疏松 → 骨质疏松症).
@@ -932,7 +942,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             : {}),
         });
         const by = restrictions.length;
-        for (const f of found) claim(f.from, f.to, by);
+        for (const f of found) if (!qualifiers.has(f)) claim(f.from, f.to, by);
         for (let i = from; i < to; i++)
           if (owner[i] === 0 && /[()症]/u.test(text.charAt(i))) owner[i] = by;
       }
