@@ -233,6 +233,42 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(rvo.structuring).toBe('partial');
   });
 
+  it('never reads what a text excludes as a requirement', () => {
+    const read = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        kinds: parsed.restrictions.map((r) =>
+          r.kind === 'diagnosis' ? `diagnosis ${r.conditions.join('+')}` : r.kind,
+        ),
+      };
+    };
+    const onlyHepatitis = { structuring: 'partial', kinds: ['diagnosis 慢性乙型肝炎'] };
+    for (const text of [
+      '限慢性乙型肝炎患者(肝硬化除外)。',
+      '限除肝硬化以外的慢性乙型肝炎。',
+      '限不包括肝硬化的慢性乙型肝炎。',
+      '限未合并肝硬化的慢性乙型肝炎。',
+      '限慢性乙型肝炎患者，肝硬化患者除外。',
+      '限慢性乙型肝炎患者，不包括肝硬化患者。',
+      '限慢性乙型肝炎患者，肝硬化患者不予支付。',
+      // Not "children only", "outpatients only", "women only": the opposite.
+      '限慢性乙型肝炎患者，儿童不予支付。',
+      '限慢性乙型肝炎患者，门诊不予支付。',
+      '限慢性乙型肝炎患者，妊娠期妇女禁用。',
+    ]) {
+      expect(read(text), text).toEqual(onlyHepatitis);
+    }
+    // A result is read up to what is excluded, not into it.
+    const ntrk = parser.parse('限NTRK融合基因且不包括已知获得性耐药突变的实体瘤。');
+    expect(ntrk.restrictions.find((r) => r.kind === 'evidence')).toMatchObject({
+      test: 'NTRK',
+      text: 'NTRK融合',
+    });
+    // 单独使用不予支付 (descriptive) still restricts nothing and is no exclusion.
+    expect(read('限慢性乙型肝炎患者，单独使用不予支付。').structuring).toBe('complete');
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

@@ -75,6 +75,14 @@ export function normalizeRemark(text: string): string {
   return text.normalize('NFKC').replace(/\s+/gu, '').replace(/[“”]/gu, '"').replace(/;+/gu, ';');
 }
 
+/** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
+const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;
+/** What is excluded, before the 的 of what is covered: 除X以外的 / 不包括X的 / 未合并X的. */
+const EXCLUDED_BEFORE_OF =
+  /(?:除[^,;。的]{1,30}?(?:以外|之外|外)|(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的]{1,30}?)的/gu;
+/** A part (between commas) that names what is excluded, at its end or start. */
+const EXCLUDED_PART = /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:不包括|排除|不含)[^的]*$/u;
+
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
@@ -291,8 +299,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const restrictions: Restriction[] = [];
     const claim = (from: number, to: number, by: number) => owner.fill(by, from, to);
     const claimedAt = (i: number) => owner[i] !== 0;
+    /**
+     * Text that names who or what is excluded (肝硬化除外, 除肝硬化以外的…, 儿童不予支付,
+     * 不包括…): nothing in it is read as a requirement — it would require the very thing the
+     * text leaves out — and it stays unread for a reviewer.
+     */
+    const barred = new Uint8Array(text.length);
     const freeRange = (from: number, to: number) => {
-      for (let i = from; i < to; i++) if (owner[i] !== 0) return false;
+      for (let i = from; i < to; i++) if (owner[i] !== 0 || barred[i] === 1) return false;
       return true;
     };
     /** The part of the clause (between , ; 。) around text[from, to): its start and end. */
@@ -303,7 +317,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     };
     /** No restriction was read from text[from, to) (filler phrases set aside may lie in it). */
     const unownedRange = (from: number, to: number) => {
-      for (let i = from; i < to; i++) if ((owner[i] ?? 0) > 0) return false;
+      for (let i = from; i < to; i++) if ((owner[i] ?? 0) > 0 || barred[i] === 1) return false;
       return true;
     };
     /** Adds a restriction read from text[from, to) and claims those characters. */
@@ -313,6 +327,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         : never
       : never;
     const put = (fields: Fields, from: number, to: number): void => {
+      if (barred.subarray(from, to).includes(1)) return;
       restrictions.push({
         ...fields,
         source: 'nrdl',
@@ -334,6 +349,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       let from = 0;
       for (const part of splitOutsideBrackets(text, ',')) {
         if (isDescriptive(part)) ignore(from, from + part.length);
+        from += part.length + 1;
+      }
+    }
+    // Exclusions, once the descriptive parts are set aside (单独使用不予支付 restricts nothing).
+    {
+      const bar = (from: number, to: number) => {
+        for (let i = from; i < to; i++) if (owner[i] === 0) barred[i] = 1;
+      };
+      // "(肝硬化除外)": the bracket.
+      for (const m of text.matchAll(EXCLUDED_IN_BRACKETS)) bar(m.index, m.index + m[0].length);
+      // "除肝硬化以外的…", "不包括肝硬化的…", "未合并肝硬化的…": up to the 的.
+      for (const m of text.matchAll(EXCLUDED_BEFORE_OF)) bar(m.index, m.index + m[0].length - 1);
+      // "…，肝硬化患者除外 / 儿童不予支付 / 妊娠期妇女禁用", "…，不包括肝硬化患者": the part.
+      let from = 0;
+      for (const part of splitOutsideBrackets(text, ',')) {
+        if (EXCLUDED_PART.test(part)) bar(from, from + part.length);
         from += part.length + 1;
       }
     }
@@ -1042,7 +1073,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       const abbreviation = /^(?:抗体)?\([A-Za-z0-9-]+\)(?:抗体)?/u.exec(source.slice(start));
       if (abbreviation) start += abbreviation[0].length;
-      let stop = source.length;
+      // Not into what the text excludes ("融合基因且不包括已知获得性耐药突变").
+      let stop = barred.indexOf(1, start);
+      if (stop < 0) stop = source.length;
       for (const sep of [',', ';', '。', '、', ':', '的', '患者']) {
         const i = source.indexOf(sep, start);
         if (i >= 0 && i < stop) stop = i;
