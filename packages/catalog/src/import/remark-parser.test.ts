@@ -269,6 +269,25 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(read('限慢性乙型肝炎患者，单独使用不予支付。').structuring).toBe('complete');
   });
 
+  it('reads the earlier therapies other lists name', () => {
+    const prior = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        prior: parsed.restrictions.flatMap((r) =>
+          r.kind === 'prior_therapy' ? [`${r.therapies.join('+')} ${r.outcomes.join('+')}`] : [],
+        ),
+      };
+    };
+    const whole = (text: string, reading: string) => {
+      expect(prior(text)).toEqual({ structuring: 'complete', prior: [reading] });
+    };
+    whole('限PD-1/PD-L1抑制剂治疗失败的非小细胞肺癌。', '抗PD-1/PD-L1治疗 failed');
+    whole('限经甲氨蝶呤治疗无效的类风湿关节炎。', '甲氨蝶呤 failed');
+    whole('限对传统DMARDs治疗应答不足的类风湿关节炎。', 'cDMARDs failed');
+    whole('限既往使用过TNF-α抑制剂的类风湿关节炎。', 'TNF抑制剂 received');
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

@@ -81,7 +81,8 @@ const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|�
 const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的]{1,30}?(?:以外|之外|外)|(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
-const EXCLUDED_PART = /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:不包括|排除|不含)[^的]*$/u;
+const EXCLUDED_PART =
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:不包括|排除|不含)[^的]*$/u;
 
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
@@ -241,7 +242,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了)(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
+          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了|使用过)(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
           'u',
         );
   /** "(包括来那度胺和一种蛋白酶体抑制剂)" after the earlier therapies it names, and what became of them. */
