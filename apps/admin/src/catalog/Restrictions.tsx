@@ -11,14 +11,20 @@ export function restrictionParameters(r: RestrictionView): string {
       }`;
     case 'evidence':
       return `${r.test} ${r.result}${r.variants === undefined ? '' : ` (${r.variants.join(' or ')})`}`;
-    case 'age':
-      return r.minYears !== undefined && r.maxYears !== undefined
+    case 'age': {
+      const bounds = [
+        r.minYears === undefined ? null : `≥ ${r.minYears} years`,
+        r.maxYears === undefined ? null : `≤ ${r.maxYears} years`,
+        r.minMonths === undefined ? null : `≥ ${r.minMonths} months`,
+        r.maxMonths === undefined ? null : `≤ ${r.maxMonths} months`,
+        r.maxDays === undefined ? null : `≤ ${r.maxDays} days old`,
+      ].filter((b) => b !== null);
+      return r.minYears !== undefined && r.maxYears !== undefined && bounds.length === 2
         ? `${r.minYears}–${r.maxYears} years`
-        : r.minYears !== undefined
-          ? `≥ ${r.minYears} years`
-          : r.maxYears !== undefined
-            ? `≤ ${r.maxYears} years`
-            : 'any age';
+        : bounds.length === 0
+          ? 'any age'
+          : bounds.join(', ');
+    }
     case 'sex':
       return r.sex;
     case 'institution_tier':

@@ -428,3 +428,39 @@ describe('evaluateRestriction: combination, caps, months, first prescription', (
     ]);
   });
 });
+
+describe('evaluateRestriction: ages in months and days', () => {
+  const bornOn = (birthDate: string): EvaluationSubject => {
+    const s = subject();
+    return { ...s, person: { ...s.person, birthDate: birthDate as CalendarDate } };
+  };
+  // The line is dated 2025-04-10.
+  const fromThreeMonths = restrictionSchema.parse({
+    kind: 'age',
+    source: 'nrdl',
+    text: '3月龄及以上',
+    minMonths: 3,
+  });
+  const newborn = restrictionSchema.parse({
+    kind: 'age',
+    source: 'rule_base',
+    text: '新生儿',
+    maxDays: 27,
+  });
+
+  it('counts completed months of age (3月龄及以上)', () => {
+    expect(result(fromThreeMonths, bornOn('2025-01-10'))).toEqual(['met', 'restriction.met']);
+    expect(result(fromThreeMonths, bornOn('2025-01-11'))).toEqual([
+      'not_met',
+      'restriction.age.below_minimum',
+    ]);
+  });
+
+  it('holds 新生儿 to the first 28 days of life (days 0 to 27)', () => {
+    expect(result(newborn, bornOn('2025-03-14'))).toEqual(['met', 'restriction.met']);
+    expect(result(newborn, bornOn('2025-03-13'))).toEqual([
+      'not_met',
+      'restriction.age.above_maximum',
+    ]);
+  });
+});

@@ -278,6 +278,21 @@ export function evaluateRestriction(
       if (restriction.maxYears !== undefined && age > restriction.maxYears) {
         return notMet('restriction.age.above_maximum');
       }
+      if (restriction.minMonths !== undefined || restriction.maxMonths !== undefined) {
+        const months = monthsBetween(person.birthDate, line.date);
+        if (restriction.minMonths !== undefined && months < restriction.minMonths) {
+          return notMet('restriction.age.below_minimum');
+        }
+        if (restriction.maxMonths !== undefined && months > restriction.maxMonths) {
+          return notMet('restriction.age.above_maximum');
+        }
+      }
+      if (
+        restriction.maxDays !== undefined &&
+        daysBetween(person.birthDate, line.date) > restriction.maxDays
+      ) {
+        return notMet('restriction.age.above_maximum');
+      }
       return MET;
     }
     case 'sex':

@@ -288,6 +288,34 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     whole('限既往使用过TNF-α抑制剂的类风湿关节炎。', 'TNF抑制剂 received');
   });
 
+  it('reads ages in months (月龄) and 新生儿 in days, never a duration or a condition’s name', () => {
+    const ages = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        ages: parsed.restrictions.flatMap((r) =>
+          r.kind === 'age'
+            ? [{ minMonths: r.minMonths, maxMonths: r.maxMonths, maxDays: r.maxDays }]
+            : [],
+        ),
+      };
+    };
+    expect(ages('限3月龄及以上的轻度至中度特应性皮炎患者。')).toEqual({
+      structuring: 'complete',
+      ages: [{ minMonths: 3, maxMonths: undefined, maxDays: undefined }],
+    });
+    expect(ages('限6个月及以上的婴儿慢性乙型肝炎。').ages).toEqual([
+      { minMonths: 6, maxMonths: undefined, maxDays: undefined },
+    ]);
+    expect(ages('限新生儿患者。')).toEqual({
+      structuring: 'complete',
+      ages: [{ minMonths: undefined, maxMonths: undefined, maxDays: 27 }],
+    });
+    // 病程6个月以上 is how long the disease has lasted; 新生儿败血症 is a condition.
+    expect(ages('限病程6个月以上的慢性乙型肝炎。').ages).toEqual([]);
+    expect(ages('限新生儿败血症。')).toEqual({ structuring: 'complete', ages: [] });
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

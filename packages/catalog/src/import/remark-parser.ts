@@ -157,7 +157,7 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四:
 const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
 
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
-  const { childrenMaxYears, adultMinYears, elderlyMinYears } = settings.ages;
+  const { childrenMaxYears, adultMinYears, elderlyMinYears, neonateMaxDays } = settings.ages;
   const aliases = settings.evidenceTests
     .flatMap((t) => [
       ...t.aliases.map((alias) => ({ alias, test: t.test, saysPositive: false })),
@@ -697,7 +697,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
-    const namesChildren = /儿童|小儿/u.test(text);
+    // Months of age: 3月龄及以上, 6月龄以下, 6个月及以上的婴儿 (a duration of months otherwise:
+    // 病程6个月以上 is no age).
+    each(
+      /(\d+)(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?/u,
+      (m) => {
+        const months = Number(m[1]);
+        put(
+          m[2] === '以下' ? { kind: 'age', maxMonths: months } : { kind: 'age', minMonths: months },
+          ...span(m),
+        );
+      },
+    );
+    const namesChildren = /儿童|小儿|患儿/u.test(text);
     const namesAdults = /成人|成年/u.test(text);
     const explicitAges = restrictions.length - firstAge;
     if (explicitAges > 0 && namesAdults) {
@@ -713,7 +725,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const fixed = restrictions[i];
         if (fixed?.kind === 'age' && fixed.maxYears === undefined) delete fixed.maxYears;
       }
-      each(/儿童|小儿|成人|成年|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
+      each(/儿童|小儿|患儿|婴幼儿|婴儿|幼儿|成人|成年|青少年|老年(?!性)/u, (m) =>
+        ignore(...span(m)),
+      );
     } else if (explicitAges > 0) {
       // "6-17岁儿童": the years say it all; "3岁及以上…儿童": from 3 years, and still a child.
       if (namesChildren) {
@@ -724,9 +738,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           }
         }
       }
-      each(/儿童|小儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
+      each(/儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
-      each(namesChildren ? /儿童|小儿/u : /成人|成年(?:人)?/u, (m) => {
+      each(namesChildren ? /儿童|小儿|患儿/u : /成人|成年(?:人)?/u, (m) => {
         put(
           namesChildren
             ? { kind: 'age', maxYears: childrenMaxYears }
@@ -736,7 +750,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       });
     } else if (namesChildren && namesAdults) {
       // Both named: the clause is an age *range* joined by 和 / 、; only explicit years count.
-      each(/儿童|小儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
+      each(/儿童|小儿|患儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     }
     // Sex, unless the word is part of a condition's name (绝经后女性骨质疏松).
     const termZones = (conditions.match(text).spans ?? []).filter(([a, b]) => b - a > 2);
@@ -752,6 +766,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'age', minYears: elderlyMinYears }, ...span(m));
       });
     }
+    // 新生儿 (newborns: the first days of life), unless it begins a condition's name (新生儿败血症).
+    each(/新生儿/u, (m) => {
+      if (inTerm(m) || termZones.some(([a]) => a === m.index)) return;
+      put({ kind: 'age', maxDays: neonateMaxDays }, ...span(m));
+    });
     each(/女性|妇女/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'female' }, ...span(m));

@@ -85,11 +85,11 @@ describe('importServiceItems on rows of the published rule base', () => {
       restrictions: [{ kind: 'quantity', periodDays: 7 }],
       unparsed: ['支付不超过一年'],
     });
-    // 新生儿 is the first 28 days: the year bound holds, the rest is for a reviewer.
+    // 新生儿 is the first 28 days of life: a bound in days.
     expect(item('003112020010000')).toMatchObject({
-      structuring: 'partial',
-      restrictions: [{ kind: 'age', maxYears: 0 }],
-      unparsed: ['限定年龄对象：新生儿'],
+      structuring: 'complete',
+      restrictions: [{ kind: 'age', maxDays: 27 }],
+      unparsed: [],
     });
     expect(item('003402000320000')).toMatchObject({
       structuring: 'unparsed',

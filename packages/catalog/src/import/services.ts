@@ -28,16 +28,15 @@ export const serviceImportSettingsSchema = z.strictObject({
   serviceSection: z.string().min(1).max(100),
   consumableSection: z.string().min(1).max(100),
   /**
-   * 限定年龄对象 values → the oldest age (completed years) the item is for. `approximate`: the
-   * group is narrower than a year bound can say (新生儿 = the first 28 days), so the bound is
-   * applied and the rest is left as unparsed text for a reviewer.
+   * 限定年龄对象 values → the oldest age the item is for: in completed years (儿童 → 17), or in
+   * completed days where a year says too little (新生儿 → 27, the first 28 days of life).
    */
   ageGroups: z.record(
     z.string().min(1),
-    z.strictObject({
-      maxYears: z.int().min(0).max(30),
-      approximate: z.boolean().default(false),
-    }),
+    z.union([
+      z.strictObject({ maxYears: z.int().min(0).max(30) }),
+      z.strictObject({ maxDays: z.int().min(0).max(3650) }),
+    ]),
   ),
   /** 限定频次 units that mean "per day" (日, 天, and 24 小时 = the hours of one day). */
   frequencyUnits: z.array(z.string().min(1)).min(1),
@@ -121,8 +120,7 @@ function readRule(
       draft.texts.push(text);
       const group = settings.ageGroups[value];
       if (group === undefined) return false;
-      draft.restrictions.push({ kind: 'age', source, text, maxYears: group.maxYears });
-      if (group.approximate) draft.unparsed.push(text);
+      draft.restrictions.push({ kind: 'age', source, text, ...group });
       return true;
     }
     case '限定频次': {

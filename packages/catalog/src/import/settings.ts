@@ -31,6 +31,8 @@ export const importSettingsSchema = z.strictObject({
     adultMinYears: z.int().min(0).max(30),
     /** 老年 (elderly): completed years at least this (60 under the 老年人权益保障法). */
     elderlyMinYears: z.int().min(0).max(150),
+    /** 新生儿 (newborn): completed days at most this (27: the first 28 days of life). */
+    neonateMaxDays: z.int().min(0).max(365),
   }),
   /** Printed class → coverage class, e.g. {"甲": "A", "乙": "B"}. */
   classes: z.record(z.string().min(1), z.enum(COVERAGE_CLASSES)),

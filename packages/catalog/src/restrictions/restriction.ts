@@ -109,6 +109,12 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     minYears: z.int().min(0).max(150).optional(),
     /** Inclusive upper bound in completed years (儿童 → under the children age, e.g. 17 for <18). */
     maxYears: z.int().min(0).max(150).optional(),
+    /** Inclusive lower bound in completed months (3月龄及以上 → 3). */
+    minMonths: z.int().min(0).max(1800).optional(),
+    /** Inclusive upper bound in completed months (6月龄以下 → 6). */
+    maxMonths: z.int().min(0).max(1800).optional(),
+    /** Inclusive upper bound in completed days (新生儿 → the import settings' neonatal days). */
+    maxDays: z.int().min(0).max(3650).optional(),
   }),
   z.strictObject({ kind: z.literal('sex'), ...base, sex: z.enum(['male', 'female']) }),
   z.strictObject({

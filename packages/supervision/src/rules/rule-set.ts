@@ -209,12 +209,16 @@ export const ruleCheckSchema = z
     // — The rule base's item rules (药品规则库 / 项目规则库) —
     /** 限定性别: the items are for one sex only. */
     z.strictObject({ kind: z.literal('item_sex'), items: codes, sex: z.enum(SEXES) }),
-    /** 限定年龄: the items are for people of this age (years, `minAge` ≤ age < `maxAge`). */
+    /**
+     * 限定年龄: the items are for people of this age (years, `minAge` ≤ age < `maxAge`; and, for
+     * the newborn, completed days of life < `maxAgeDays`).
+     */
     z.strictObject({
       kind: z.literal('item_age'),
       items: codes,
       minAge: z.int().min(0).max(150).nullable().default(null),
       maxAge: z.int().min(0).max(150).nullable().default(null),
+      maxAgeDays: z.int().min(1).max(36_500).nullable().default(null),
     }),
     /** 限定机构等级: the items only at these tiers. */
     z.strictObject({

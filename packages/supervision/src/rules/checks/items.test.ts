@@ -710,6 +710,22 @@ describe('item_age (限定年龄)', () => {
     expect(findings[0]?.evidence).toMatchObject({ age: '18', lineDate: '2025-06-02' });
   });
 
+  it('holds 新生儿 items to the first 28 days of life, not to "under 1 year"', () => {
+    const newborn: CheckWire = {
+      kind: 'item_age',
+      items: [CHILD_RESIN_CROWN.code],
+      maxAgeDays: 28,
+    };
+    // Born 2025-05-04: 2025-06-01 is day 28 (the 29th day of life) — past the newborn period.
+    const findings = run(newborn, claimFor('2025-05-04'));
+    expect(lineIdsOf(findings)).toEqual(['L1']);
+    expect(findings[0]?.evidence).toMatchObject({ ageDays: '28', maxAgeDays: '28', age: '0' });
+    expect(findings[0]?.explanation.en).toContain('the first 28 days of life');
+    expect(findings[0]?.explanation.zh).toContain('出生第 28 天');
+    // Day 27 is still a newborn.
+    expect(run(newborn, claimFor('2025-05-05'))).toEqual([]);
+  });
+
   it('cannot tell the age of a line dated before the birth date: no hit, no error finding', () => {
     // As the catalog's age restriction: the claim validation reports the date, not this rule.
     const adults: CheckWire = { kind: 'item_age', items: [CHILD_RESIN_CROWN.code], minAge: 16 };

@@ -11,6 +11,7 @@ import {
   type Sex,
   addDays,
   ageAt,
+  daysBetween,
 } from '@openpayer/domain';
 import { CodeIndex } from '../code-index.ts';
 import {
@@ -680,26 +681,36 @@ const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope
 };
 
 /**
- * 限定年龄: the age in completed years on the line's date must be in [minAge, maxAge). A line
- * dated before the birth date is a data error the claim validation reports; here the age cannot be
- * told, so the line is not a hit (as the catalog's age restriction reads it).
+ * 限定年龄: the age in completed years on the line's date must be in [minAge, maxAge), and the
+ * completed days of life below maxAgeDays (新生儿). A line dated before the birth date is a data
+ * error the claim validation reports; here the age cannot be told, so the line is not a hit (as
+ * the catalog's age restriction reads it).
  */
 const agePasses: LinePass<'item_age'> = (rule, claim, line) => {
-  const { minAge, maxAge } = rule.check;
+  const { minAge, maxAge, maxAgeDays } = rule.check;
   const { birthDate } = claim.person;
   if (line.date < birthDate) return true;
   const age = ageAt(birthDate, line.date);
-  return (minAge === null || age >= minAge) && (maxAge === null || age < maxAge);
+  return (
+    (minAge === null || age >= minAge) &&
+    (maxAge === null || age < maxAge) &&
+    (maxAgeDays === null || daysBetween(birthDate, line.date) < maxAgeDays)
+  );
 };
 
 const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope): Hit[] => {
-  const { minAge, maxAge } = rule.check;
+  const { minAge, maxAge, maxAgeDays } = rule.check;
   const { birthDate } = input.claim.person;
   const hits: Hit[] = [];
   for (const { line } of scoped(input.claim, scope)) {
     if (agePasses(rule, input.claim, line)) continue;
     const age = ageAt(birthDate, line.date);
+    const days = daysBetween(birthDate, line.date);
     const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
+    const newborn =
+      maxAgeDays === null
+        ? null
+        : { zh: `出生 ${maxAgeDays} 天内`, en: `the first ${maxAgeDays} days of life` };
     hits.push({
       lineIds: [line.id],
       evidence: {
@@ -708,9 +719,16 @@ const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope
         age: String(age),
         minAge: minAge === null ? null : String(minAge),
         maxAge: maxAge === null ? null : String(maxAge),
+        ...(maxAgeDays === null ? {} : { ageDays: String(days), maxAgeDays: String(maxAgeDays) }),
       },
-      zh: `${line.name}（${line.code}）限定年龄 ${range} 岁，参保人 ${line.date} 时 ${age} 岁`,
-      en: `${line.name} (${line.code}) is for ages ${range}; the person was ${age} on ${line.date}`,
+      zh:
+        newborn === null
+          ? `${line.name}（${line.code}）限定年龄 ${range} 岁，参保人 ${line.date} 时 ${age} 岁`
+          : `${line.name}（${line.code}）限${newborn.zh}，参保人 ${line.date} 时出生第 ${days} 天`,
+      en:
+        newborn === null
+          ? `${line.name} (${line.code}) is for ages ${range}; the person was ${age} on ${line.date}`
+          : `${line.name} (${line.code}) is for ${newborn.en}; the person was ${days} days old on ${line.date}`,
     });
   }
   return hits;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * What a rule-base import did, machine-readable: per file and per restriction type (or duplicate
  * frequency) how many rows there were, how many went into rules and how many were skipped, and
- * how many rules came out; every skipped row with its file, line, reason code and message; notes
- * on rows imported with an approximation. For every file and type, imported + skipped = rows.
+ * how many rules came out; every skipped row with its file, line, reason code and message. For
+ * every file and type, imported + skipped = rows.
  */
 
 export const RULE_BASE_FILES = [
@@ -73,14 +73,6 @@ export const ruleBaseReportSchema = z
       byKind: z.record(z.string(), count),
     }),
     skipped: z.array(skippedRowSchema),
-    notes: z.array(
-      z.strictObject({
-        file: z.enum(RULE_BASE_FILES),
-        line: z.int().min(1),
-        code: z.literal('age_approximate'),
-        message: z.string(),
-      }),
-    ),
   })
   .meta({ id: 'RuleBaseImportReport' });
 export type RuleBaseReport = z.output<typeof ruleBaseReportSchema>;

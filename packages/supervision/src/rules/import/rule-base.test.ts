@@ -132,9 +132,12 @@ describe('ruleSetFromRuleBase over the shipped rule base (batches 1–8)', () =>
       reason: 'age_not_computable',
       message: expect.stringContaining('职业功能训练') as string,
     });
-    // 新生儿 (first 28 days) can only be applied as "under 1 year": noted, not hidden.
-    expect(report.notes).toHaveLength(18);
-    expect(report.notes.every((n) => n.message.startsWith('新生儿'))).toBe(true);
+    // 新生儿 is the first 28 days of life: a bound in days, not "under 1 year".
+    const newborn = ruleSet.rules.filter(
+      (r) => r.check.kind === 'item_age' && r.check.maxAgeDays !== null,
+    );
+    expect(newborn).toHaveLength(18);
+    for (const r of newborn) expect(r.check).toMatchObject({ maxAge: null, maxAgeDays: 28 });
   });
 
   it('produces a rule set and a report that parse with their schemas', () => {
@@ -202,8 +205,10 @@ describe('ruleSetFromRuleBase over the shipped rule base (batches 1–8)', () =>
       maxAge: catalogSettings.ages.childrenMaxYears + 1,
     });
     const newborn = ruleNamed('新生儿护理 限定年龄对象：新生儿');
+    const neonatal = serviceSettings.ageGroups['新生儿'];
     expect(newborn.check).toMatchObject({
-      maxAge: (serviceSettings.ageGroups['新生儿']?.maxYears ?? -1) + 1,
+      maxAge: null,
+      maxAgeDays: (neonatal !== undefined && 'maxDays' in neonatal ? neonatal.maxDays : -1) + 1,
     });
     const tier = ruleNamed('参附注射液 限定机构等级：二级');
     expect(tier.check).toMatchObject({ kind: 'item_tier', tiers: ['secondary', 'tertiary'] });

@@ -261,7 +261,6 @@ export function ruleSetFromRuleBase(
     ]),
   ) as Record<RuleBaseFile, FileTally>;
   const skipped: SkippedRow[] = [];
-  const notes: RuleBaseReport['notes'][number][] = [];
   const tallyOf = (file: RuleBaseFile, type: string) => {
     const f = files[file];
     const t = (f.byType[type] ??= { ...emptyTally(), rules: 0 });
@@ -540,9 +539,6 @@ export function ruleSetFromRuleBase(
       skip(itemFile, restrictionType, line, read.reason, `${itemName}: ${read.message}`);
       continue;
     }
-    if (read.note !== undefined) {
-      notes.push({ file: itemFile, line, code: 'age_approximate', message: read.note });
-    }
     const ruleCode = `NHSA-ITEM-${part}-${code}`;
     const earlier = itemRules.get(ruleCode);
     if (earlier !== undefined) {
@@ -650,7 +646,6 @@ export function ruleSetFromRuleBase(
       files,
       rules: { total: decoded.data.rules.length, byKind },
       skipped,
-      notes,
     },
   });
 }
@@ -701,7 +696,6 @@ type ItemRead =
       readonly check: RuleCheckWire;
       readonly label: string;
       readonly window?: RuleWire['window'];
-      readonly note?: string;
     }
   | { readonly reason: SkipReason; readonly message: string };
 
@@ -738,14 +732,19 @@ function itemCheck(
               : `the age group "${value}" is not in the catalog's age groups`,
         };
       }
+      // The catalog's bounds are inclusive (completed years or days); the check's are exclusive.
       return {
-        check: { kind: 'item_age', items, minAge: null, maxAge: group.maxYears + 1 },
+        check:
+          'maxDays' in group
+            ? { kind: 'item_age', items, minAge: null, maxAge: null, maxAgeDays: group.maxDays + 1 }
+            : {
+                kind: 'item_age',
+                items,
+                minAge: null,
+                maxAge: group.maxYears + 1,
+                maxAgeDays: null,
+              },
         label: value,
-        ...(group.approximate
-          ? {
-              note: `${value}: applied as "under ${group.maxYears + 1} year(s)", a wider bound than the group (ages are whole years)`,
-            }
-          : {}),
       };
     }
     case 'item_frequency': {
