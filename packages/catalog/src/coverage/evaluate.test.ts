@@ -314,6 +314,25 @@ describe('evaluateRestriction: lab thresholds', () => {
       'restriction.lab.uln_unknown',
     ]);
   });
+  it('takes ×10⁹/L, 10^9/L and 10*9/L for one unit (platelet and neutrophil counts)', () => {
+    const platelets: Restriction = {
+      ...alt,
+      tests: ['PLT'],
+      comparator: 'lt',
+      value: '30',
+      unit: '×10^9/L',
+    };
+    for (const unit of ['×10⁹/L', '10^9/L', '10*9/L', '×10^9/l']) {
+      expect(result(platelets, subject({ evidence: [lab('PLT', '20', unit)] }))).toEqual([
+        'met',
+        'restriction.met',
+      ]);
+    }
+    expect(result(platelets, subject({ evidence: [lab('PLT', '20', '/μL')] }))).toEqual([
+      'cannot_tell',
+      'restriction.lab.unit_mismatch',
+    ]);
+  });
   it('reads scores (BMI, DAS28) from score evidence', () => {
     const bmi: Restriction = { ...alt, tests: ['BMI'], comparator: 'gte', value: '25', unit: null };
     const score = (value: string): Evidence => ({

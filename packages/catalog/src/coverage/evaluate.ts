@@ -435,8 +435,14 @@ function histologyResult(
   return cannotTell('restriction.diagnosis.histology_unknown');
 }
 
+/** A unit as a claim and a restriction compare it: ×10⁹/L = 10^9/L = 10*9/L. */
 function normalizeUnit(unit: string): string {
-  return unit.normalize('NFKC').toLowerCase().replace(/\s+/gu, '').replace(/²/gu, '2');
+  return unit
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/gu, '')
+    .replace(/²/gu, '2')
+    .replace(/^[×x*]?10(?:\^|\*\*?)?9\//u, '10^9/');
 }
 
 function labResult(

@@ -316,6 +316,31 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(ages('限新生儿败血症。')).toEqual({ structuring: 'complete', ages: [] });
   });
 
+  it('reads the blood counts, haemoglobin and chemistry thresholds other lists set', () => {
+    const lab = (text: string) => {
+      const parsed = parser.parse(text);
+      return {
+        structuring: parsed.structuring,
+        labs: parsed.restrictions.flatMap((r) =>
+          r.kind === 'lab'
+            ? [`${r.tests.join('+')} ${r.comparator} ${r.value} ${r.unit ?? ''}`]
+            : [],
+        ),
+      };
+    };
+    expect(lab('限血小板计数<30×10^9/L的免疫性血小板减少症。')).toEqual({
+      structuring: 'complete',
+      labs: ['PLT lt 30 ×10^9/L'],
+    });
+    expect(lab('限血小板计数低于30×10⁹/L的免疫性血小板减少症。').labs).toEqual([
+      'PLT lt 30 ×10^9/L',
+    ]);
+    expect(lab('限血红蛋白<100g/L的肾性贫血。').labs).toEqual(['Hb lt 100 g/L']);
+    expect(lab('限中性粒细胞绝对计数<0.5×10^9/L的患者。').labs).toEqual(['ANC lt 0.5 ×10^9/L']);
+    // Not haemoglobin: glycated haemoglobin.
+    expect(lab('限糖化血红蛋白≥7%的2型糖尿病。').labs).toEqual(['HbA1c gte 7 %']);
+  });
+
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
     const read = (text: string) => {
       const parsed = parser.parse(text);

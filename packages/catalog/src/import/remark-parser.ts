@@ -200,7 +200,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     labAlt === ''
       ? null
       : new RegExp(
-          `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值)?上限|倍?×?ULN|U/L|IU/L|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
+          `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值)?上限|倍?×?ULN|×10\\^?9/L|U/L|IU/L|IU/mL|IU/ml|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
           'u',
         );
 
@@ -602,7 +602,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             ? null
             : /上限|ULN/u.test(rawUnit)
               ? '×ULN'
-              : rawUnit;
+              : // 10⁹ becomes 109 when the text is normalised (NFKC).
+                rawUnit === '×109/L'
+                ? '×10^9/L'
+                : rawUnit;
         const comparator = COMPARATORS[m[3] ?? ''];
         if (comparator === undefined || tests.length === 0) return;
         put(
