@@ -54,12 +54,12 @@ export function readShipped(file: keyof typeof SHIPPED_FILES): string {
   return readFileSync(shippedDataPath(...SHIPPED_FILES[file]), 'utf8');
 }
 
-export function loadImportSettings(): ImportSettings {
-  return importSettingsSchema.parse(JSON.parse(readShipped('settings')));
+export function loadImportSettings(text = readShipped('settings')): ImportSettings {
+  return importSettingsSchema.parse(JSON.parse(text));
 }
 
-export function loadConditionDictionary(): ConditionDictionary {
-  return conditionDictionarySchema.parse(JSON.parse(readShipped('conditions')));
+export function loadConditionDictionary(text = readShipped('conditions')): ConditionDictionary {
+  return conditionDictionarySchema.parse(JSON.parse(text));
 }
 
 /**
@@ -73,20 +73,27 @@ export const SHIPPED_NRDL_IMPORT_DATA = [
   'ruleBaseCodes',
 ] as const satisfies readonly (keyof typeof SHIPPED_FILES)[];
 
-/** Imports the shipped 2024 national drug list with the rule base: the demo and test catalog. */
+/**
+ * Imports the shipped 2024 national drug list with the rule base: the demo and test catalog. It
+ * reads its data only through `SHIPPED_NRDL_IMPORT_DATA`, so what a cache keys an import by is
+ * what the import read.
+ */
 export function importShippedNrdl2024(
   options: { readonly csv?: string; readonly ruleBase?: boolean } = {},
 ): Result<NrdlImport, ImportIssueCode> {
+  const data = Object.fromEntries(
+    SHIPPED_NRDL_IMPORT_DATA.map((file) => [file, () => readShipped(file)]),
+  ) as Record<(typeof SHIPPED_NRDL_IMPORT_DATA)[number], () => string>;
   return importNrdl({
     csv: options.csv ?? readShipped('nrdlCsv'),
-    settings: loadImportSettings(),
-    conditions: loadConditionDictionary(),
+    settings: loadImportSettings(data.settings()),
+    conditions: loadConditionDictionary(data.conditions()),
     ...(options.ruleBase === false
       ? {}
       : {
           ruleBase: {
-            restrictionsCsv: readShipped('ruleBaseRestrictions'),
-            codesCsv: readShipped('ruleBaseCodes'),
+            restrictionsCsv: data.ruleBaseRestrictions(),
+            codesCsv: data.ruleBaseCodes(),
           },
         }),
   });
