@@ -392,6 +392,22 @@ describe('conditionMatcher', () => {
     expect(core(matcher.match(''))).toEqual({ terms: [], icdPrefixes: [] });
   });
 
+  it('reads the conditions other lists name, the narrower where a word hides inside', () => {
+    expect(matcher.match('1型糖尿病').icdPrefixes).toEqual(
+      expect.arrayContaining(['E10', 'O24.0']),
+    );
+    expect(matcher.match('1型糖尿病').icdPrefixes).not.toContain('E11');
+    // von Willebrand disease is no haemophilia; primary hyperparathyroidism not every kind.
+    expect(core(matcher.match('血管性血友病'))).toEqual({
+      terms: ['血管性血友病'],
+      icdPrefixes: ['D68.0', 'D69.800x002'],
+    });
+    expect(matcher.match('原发性甲状旁腺功能亢进').icdPrefixes).toEqual(['E21.0']);
+    expect(matcher.match('继发性甲状旁腺功能亢进').icdPrefixes).not.toContain('E21.0');
+    // 流感嗜血杆菌 is a bacterium: 流感 is not read from it.
+    expect(matcher.match('流感嗜血杆菌').terms).toEqual([]);
+  });
+
   it('does not read 肿瘤坏死因子 or 间变性淋巴瘤激酶 as a tumour or a lymphoma', () => {
     expect(matcher.match('对肿瘤坏死因子α(TNFα)拮抗剂应答不足的克罗恩病').terms).toEqual([
       '克罗恩病',
