@@ -657,6 +657,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
       },
     );
+    // 经治 (treated before; not 经治疗, "after treatment"): a later line.
+    each(/经治(?!疗)/u, (m) => {
+      put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
+    });
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
     each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
