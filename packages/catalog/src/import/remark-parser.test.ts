@@ -255,11 +255,19 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       '限慢性乙型肝炎患者，肝硬化患者不予支付。',
       // Not "children only", "outpatients only", "women only": the opposite.
       '限慢性乙型肝炎患者，儿童不予支付。',
+      '限慢性乙型肝炎患者，不用于儿童。',
+      '限慢性乙型肝炎患者，禁用于儿童。',
+      '限慢性乙型肝炎患者，不推荐用于儿童。',
       '限慢性乙型肝炎患者，门诊不予支付。',
       '限慢性乙型肝炎患者，妊娠期妇女禁用。',
     ]) {
       expect(read(text), text).toEqual(onlyHepatitis);
     }
+    // The adults named are read; the children excluded are not an alternative to them.
+    expect(read('限慢性乙型肝炎成人患者，不适用于儿童。').kinds).toEqual([
+      'age',
+      'diagnosis 慢性乙型肝炎',
+    ]);
     // A result is read up to what is excluded, not into it.
     const ntrk = parser.parse('限NTRK融合基因且不包括已知获得性耐药突变的实体瘤。');
     expect(ntrk.restrictions.find((r) => r.kind === 'evidence')).toMatchObject({

@@ -82,7 +82,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的]{1,30}?(?:以外|之外|外)|(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:不包括|排除|不含)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
 
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
@@ -716,8 +716,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
-    const namesChildren = /儿童|小儿|患儿/u.test(text);
-    const namesAdults = /成人|成年/u.test(text);
+    // Who the clause names — not in what it excludes ("成人患者，不适用于儿童").
+    const named = text.replace(/./gsu, (c: string, i: number) => (barred[i] === 1 ? ' ' : c));
+    const namesChildren = /儿童|小儿|患儿/u.test(named);
+    const namesAdults = /成人|成年/u.test(named);
     const explicitAges = restrictions.length - firstAge;
     if (explicitAges > 0 && namesAdults) {
       // "成人和12岁及以上青少年": adults *and* the younger group — from the youngest age up.
