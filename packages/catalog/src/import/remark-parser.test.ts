@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadConditionDictionary, loadImportSettings } from '../../node/load.ts';
 import { conditionMatcher } from './condition-dictionary.ts';
+import type { Restriction } from '../restrictions/restriction.ts';
 import { remarkParser } from './remark-parser.ts';
 
 const conditions = conditionMatcher(loadConditionDictionary());
 const parser = remarkParser(loadImportSettings(), conditions);
 const kinds = (text: string) => parser.parse(text).restrictions.map((r) => r.kind);
+/** A text's structuring, and what `pick` takes from each restriction it reads, in order. */
+function readWith<T>(text: string, pick: (r: Restriction) => readonly T[]) {
+  const parsed = parser.parse(text);
+  return { structuring: parsed.structuring, read: parsed.restrictions.flatMap(pick) };
+}
 
 describe('remarkParser on restriction texts of the 2024 list', () => {
   it('reads an EGFR-targeted drug’s text into evidence, diagnosis and line of therapy (达可替尼片)', () => {
@@ -94,25 +100,20 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
   });
 
   it('reads courses in days or weeks, month limits in months or years, vial caps per eye', () => {
-    const read = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        limits: parsed.restrictions.flatMap((r) =>
-          r.kind === 'course'
-            ? [`course ${String(r.maxDays)}`]
-            : r.kind === 'month_limit'
-              ? [`months ${String(r.maxMonths)}`]
-              : r.kind === 'cumulative_quantity'
-                ? [`${r.maxQuantity} ${r.window}${r.perEye ? ' per eye' : ''}`]
-                : [],
-        ),
-      };
-    };
+    const read = (text: string) =>
+      readWith(text, (r) =>
+        r.kind === 'course'
+          ? [`course ${String(r.maxDays)}`]
+          : r.kind === 'month_limit'
+            ? [`months ${String(r.maxMonths)}`]
+            : r.kind === 'cumulative_quantity'
+              ? [`${r.maxQuantity} ${r.window}${r.perEye ? ' per eye' : ''}`]
+              : [],
+      );
     const whole = (text: string, limit: string) => {
       expect(read(`限慢性乙型肝炎患者，${text}。`)).toEqual({
         structuring: 'complete',
-        limits: [limit],
+        read: [limit],
       });
     };
     whole('最多支付12周', 'course 84');
@@ -130,30 +131,25 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
   });
 
   it('reads the lead-ins, tiers, schemes, failed lines and partners other lists write', () => {
-    const read = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        kinds: parsed.restrictions.map((r) => {
-          switch (r.kind) {
-            case 'institution_tier':
-              return `tier ${r.minTier}`;
-            case 'scheme':
-              return `scheme ${r.schemes.join('+')}`;
-            case 'line_of_therapy':
-              return `line ${String(r.minLine)}-${String(r.maxLine ?? '')}`;
-            case 'combination':
-              return `with ${r.with.join('+')}`;
-            case 'prescriber_title':
-              return `title ${r.minTitle}`;
-            default:
-              return r.kind;
-          }
-        }),
-      };
+    const label = (r: Restriction): string => {
+      switch (r.kind) {
+        case 'institution_tier':
+          return `tier ${r.minTier}`;
+        case 'scheme':
+          return `scheme ${r.schemes.join('+')}`;
+        case 'line_of_therapy':
+          return `line ${String(r.minLine)}-${String(r.maxLine ?? '')}`;
+        case 'combination':
+          return `with ${r.with.join('+')}`;
+        case 'prescriber_title':
+          return `title ${r.minTitle}`;
+        default:
+          return r.kind;
+      }
     };
-    const whole = (text: string, kinds: string[]) => {
-      expect(read(text)).toEqual({ structuring: 'complete', kinds });
+    const read = (text: string) => readWith(text, (r) => [label(r)]);
+    const whole = (text: string, labels: string[]) => {
+      expect(read(text)).toEqual({ structuring: 'complete', read: labels });
     };
     whole('限于慢性乙型肝炎患者。', ['diagnosis']);
     whole('仅限慢性乙型肝炎患者。', ['diagnosis']);
@@ -179,34 +175,27 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     // 二级医院 alone (only secondary? or at least?) is left for a reviewer.
     expect(read('限二级医院使用。').structuring).not.toBe('complete');
     // "与放疗联合治疗…" names a therapy, not a partner product to find on the claim.
-    expect(read('限与放疗联合治疗的鼻咽癌。').kinds).not.toContain('with 放疗');
+    expect(read('限与放疗联合治疗的鼻咽癌。').read).not.toContain('with 放疗');
   });
 
   it('reads results written as a sign or in the name, never drops a test whose result it cannot read', () => {
-    const evidence = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        results: parsed.restrictions.flatMap((r) =>
-          r.kind === 'evidence' ? [`${r.test} ${r.result}`] : [],
-        ),
-      };
-    };
+    const evidence = (text: string) =>
+      readWith(text, (r) => (r.kind === 'evidence' ? [`${r.test} ${r.result}`] : []));
     expect(evidence('限HR+/HER2-乳腺癌。')).toEqual({
       structuring: 'complete',
-      results: ['HR positive', 'HER2 negative'],
+      read: ['HR positive', 'HER2 negative'],
     });
-    expect(evidence('限HER2+乳腺癌。').results).toEqual(['HER2 positive']);
-    expect(evidence('限HER2(-)乳腺癌。').results).toEqual(['HER2 negative']);
+    expect(evidence('限HER2+乳腺癌。').read).toEqual(['HER2 positive']);
+    expect(evidence('限HER2(-)乳腺癌。').read).toEqual(['HER2 negative']);
     // EGFR-TKI is a therapy, not EGFR negative.
-    expect(evidence('限EGFR-TKI治疗失败的非小细胞肺癌。').results).toEqual([]);
+    expect(evidence('限EGFR-TKI治疗失败的非小细胞肺癌。').read).toEqual([]);
     // Names that say their result; the same result named twice is one requirement.
     for (const text of [
       '限MSI-H的实体瘤。',
       '限MSI-H或dMMR的实体瘤。',
       '限微卫星高度不稳定(MSI-H)或错配修复缺陷(dMMR)的实体瘤。',
     ]) {
-      expect(evidence(text)).toEqual({ structuring: 'complete', results: ['MSI-H positive'] });
+      expect(evidence(text)).toEqual({ structuring: 'complete', read: ['MSI-H positive'] });
     }
     // A test named without a result the parser knows is left for a reviewer, not dropped.
     for (const text of ['限HER2低表达的乳腺癌。', '限经EGFR检测的非小细胞肺癌。']) {
@@ -235,16 +224,11 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
   });
 
   it('never reads what a text excludes as a requirement', () => {
-    const read = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        kinds: parsed.restrictions.map((r) =>
-          r.kind === 'diagnosis' ? `diagnosis ${r.conditions.join('+')}` : r.kind,
-        ),
-      };
-    };
-    const onlyHepatitis = { structuring: 'partial', kinds: ['diagnosis 慢性乙型肝炎'] };
+    const read = (text: string) =>
+      readWith(text, (r) => [
+        r.kind === 'diagnosis' ? `diagnosis ${r.conditions.join('+')}` : r.kind,
+      ]);
+    const onlyHepatitis = { structuring: 'partial', read: ['diagnosis 慢性乙型肝炎'] };
     for (const text of [
       '限慢性乙型肝炎患者(肝硬化除外)。',
       '限除肝硬化以外的慢性乙型肝炎。',
@@ -264,7 +248,7 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       expect(read(text), text).toEqual(onlyHepatitis);
     }
     // The adults named are read; the children excluded are not an alternative to them.
-    expect(read('限慢性乙型肝炎成人患者，不适用于儿童。').kinds).toEqual([
+    expect(read('限慢性乙型肝炎成人患者，不适用于儿童。').read).toEqual([
       'age',
       'diagnosis 慢性乙型肝炎',
     ]);
@@ -279,17 +263,12 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
   });
 
   it('reads the earlier therapies other lists name', () => {
-    const prior = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        prior: parsed.restrictions.flatMap((r) =>
-          r.kind === 'prior_therapy' ? [`${r.therapies.join('+')} ${r.outcomes.join('+')}`] : [],
-        ),
-      };
-    };
+    const prior = (text: string) =>
+      readWith(text, (r) =>
+        r.kind === 'prior_therapy' ? [`${r.therapies.join('+')} ${r.outcomes.join('+')}`] : [],
+      );
     const whole = (text: string, reading: string) => {
-      expect(prior(text)).toEqual({ structuring: 'complete', prior: [reading] });
+      expect(prior(text)).toEqual({ structuring: 'complete', read: [reading] });
     };
     whole('限PD-1/PD-L1抑制剂治疗失败的非小细胞肺癌。', '抗PD-1/PD-L1治疗 failed');
     whole('限经甲氨蝶呤治疗无效的类风湿关节炎。', '甲氨蝶呤 failed');
@@ -298,56 +277,44 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
   });
 
   it('reads ages in months (月龄) and 新生儿 in days, never a duration or a condition’s name', () => {
-    const ages = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        ages: parsed.restrictions.flatMap((r) =>
-          r.kind === 'age'
-            ? [{ minMonths: r.minMonths, maxMonths: r.maxMonths, maxDays: r.maxDays }]
-            : [],
-        ),
-      };
-    };
+    const ages = (text: string) =>
+      readWith(text, (r) =>
+        r.kind === 'age'
+          ? [{ minMonths: r.minMonths, maxMonths: r.maxMonths, maxDays: r.maxDays }]
+          : [],
+      );
     expect(ages('限3月龄及以上的轻度至中度特应性皮炎患者。')).toEqual({
       structuring: 'complete',
-      ages: [{ minMonths: 3, maxMonths: undefined, maxDays: undefined }],
+      read: [{ minMonths: 3, maxMonths: undefined, maxDays: undefined }],
     });
-    expect(ages('限6个月及以上的婴儿慢性乙型肝炎。').ages).toEqual([
+    expect(ages('限6个月及以上的婴儿慢性乙型肝炎。').read).toEqual([
       { minMonths: 6, maxMonths: undefined, maxDays: undefined },
     ]);
     expect(ages('限新生儿患者。')).toEqual({
       structuring: 'complete',
-      ages: [{ minMonths: undefined, maxMonths: undefined, maxDays: 27 }],
+      read: [{ minMonths: undefined, maxMonths: undefined, maxDays: 27 }],
     });
     // 病程6个月以上 is how long the disease has lasted; 新生儿败血症 is a condition.
-    expect(ages('限病程6个月以上的慢性乙型肝炎。').ages).toEqual([]);
-    expect(ages('限新生儿败血症。')).toEqual({ structuring: 'complete', ages: [] });
+    expect(ages('限病程6个月以上的慢性乙型肝炎。').read).toEqual([]);
+    expect(ages('限新生儿败血症。')).toEqual({ structuring: 'complete', read: [] });
   });
 
   it('reads the blood counts, haemoglobin and chemistry thresholds other lists set', () => {
-    const lab = (text: string) => {
-      const parsed = parser.parse(text);
-      return {
-        structuring: parsed.structuring,
-        labs: parsed.restrictions.flatMap((r) =>
-          r.kind === 'lab'
-            ? [`${r.tests.join('+')} ${r.comparator} ${r.value} ${r.unit ?? ''}`]
-            : [],
-        ),
-      };
-    };
+    const lab = (text: string) =>
+      readWith(text, (r) =>
+        r.kind === 'lab' ? [`${r.tests.join('+')} ${r.comparator} ${r.value} ${r.unit ?? ''}`] : [],
+      );
     expect(lab('限血小板计数<30×10^9/L的免疫性血小板减少症。')).toEqual({
       structuring: 'complete',
-      labs: ['PLT lt 30 ×10^9/L'],
+      read: ['PLT lt 30 ×10^9/L'],
     });
-    expect(lab('限血小板计数低于30×10⁹/L的免疫性血小板减少症。').labs).toEqual([
+    expect(lab('限血小板计数低于30×10⁹/L的免疫性血小板减少症。').read).toEqual([
       'PLT lt 30 ×10^9/L',
     ]);
-    expect(lab('限血红蛋白<100g/L的肾性贫血。').labs).toEqual(['Hb lt 100 g/L']);
-    expect(lab('限中性粒细胞绝对计数<0.5×10^9/L的患者。').labs).toEqual(['ANC lt 0.5 ×10^9/L']);
+    expect(lab('限血红蛋白<100g/L的肾性贫血。').read).toEqual(['Hb lt 100 g/L']);
+    expect(lab('限中性粒细胞绝对计数<0.5×10^9/L的患者。').read).toEqual(['ANC lt 0.5 ×10^9/L']);
     // Not haemoglobin: glycated haemoglobin.
-    expect(lab('限糖化血红蛋白≥7%的2型糖尿病。').labs).toEqual(['HbA1c gte 7 %']);
+    expect(lab('限糖化血红蛋白≥7%的2型糖尿病。').read).toEqual(['HbA1c gte 7 %']);
   });
 
   it('reads the other ways an age bound is written, 以上 and 以下 including their number', () => {
