@@ -347,6 +347,35 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     whole('限2岁到6岁慢性乙型肝炎患者。', [2, 6]);
   });
 
+  it('reads numbers written in Chinese, and leaves a number no restriction can hold unread', () => {
+    const bounds = (text: string) =>
+      readWith(text, (r) =>
+        r.kind === 'age'
+          ? [`age ${String(r.minYears ?? '')}-${String(r.maxYears ?? '')}`]
+          : r.kind === 'course'
+            ? [`course ${String(r.maxDays)}`]
+            : r.kind === 'month_limit'
+              ? [`months ${String(r.maxMonths)}`]
+              : [],
+      );
+    expect(bounds('限十八周岁以上慢性乙型肝炎患者。')).toEqual({
+      structuring: 'complete',
+      read: ['age 18-'],
+    });
+    expect(bounds('限二至十二岁慢性乙型肝炎患者。').read).toEqual(['age 2-12']);
+    expect(bounds('限二十五岁以下慢性乙型肝炎患者。').read).toEqual(['age -25']);
+    expect(bounds('限慢性乙型肝炎患者，支付不超过十四天。').read).toEqual(['course 14']);
+    expect(bounds('限慢性乙型肝炎患者，支付不超过一年。').read).toEqual(['months 12']);
+    // 十二指肠 is no number of days.
+    expect(bounds('限十二指肠溃疡，支付不超过7天。')).toEqual({
+      structuring: 'complete',
+      read: ['course 7'],
+    });
+    for (const text of ['限200岁以上慢性乙型肝炎患者。', '限十十岁以上慢性乙型肝炎患者。']) {
+      expect(bounds(text)).toEqual({ structuring: 'partial', read: [] });
+    }
+  });
+
   it('reads 老年 as the settings’ elderly age, never inside a name it does not know', () => {
     const parsed = parser.parse('限老年慢性乙型肝炎患者。');
     expect(parsed.structuring).toBe('complete');

@@ -4,6 +4,7 @@ import {
   type Restriction,
   type RestrictionKind,
   canonicalVariants,
+  restrictionSchema,
 } from '../restrictions/restriction.ts';
 import type { ConditionMatcher } from './condition-dictionary.ts';
 import type { ImportSettings } from './settings.ts';
@@ -155,6 +156,17 @@ function numberedItems(
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
 const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
+
+const CN_UNITS: Record<string, number> = { ...CN_DIGITS, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** A number written in digits or in Chinese up to 99 (十八, 二十五, 两): `(\d+|[一二两三四五六七八九十]+)`. */
+function numberOf(written: string): number {
+  if (/^\d+$/u.test(written)) return Number(written);
+  const ten = written.indexOf('十');
+  if (ten < 0) return CN_UNITS[written] ?? Number.NaN;
+  const tens = ten === 0 ? 1 : (CN_UNITS[written.slice(0, ten)] ?? Number.NaN);
+  const units = ten === written.length - 1 ? 0 : (CN_UNITS[written.slice(ten + 1)] ?? Number.NaN);
+  return tens * 10 + units;
+}
 
 export function remarkParser(settings: ImportSettings, conditions: ConditionMatcher): RemarkParser {
   const { childrenMaxYears, adultMinYears, elderlyMinYears, neonateMaxDays } = settings.ages;
@@ -329,12 +341,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       : never;
     const put = (fields: Fields, from: number, to: number): void => {
       if (barred.subarray(from, to).includes(1)) return;
-      restrictions.push({
+      const read = {
         ...fields,
-        source: 'nrdl',
+        source: 'nrdl' as const,
         text: text.slice(from, to),
-        span: [offset + from, offset + to],
-      });
+        span: [offset + from, offset + to] as [number, number],
+      };
+      // A reading no restriction can hold (an age of 200, 十十岁) stays unread text.
+      if (!restrictionSchema.safeParse(read).success) return;
+      restrictions.push(read);
       claim(from, to, restrictions.length);
     };
     const ignore = (from: number, to: number) => claim(from, to, -1);
@@ -468,18 +483,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
     each(
-      /(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)(\d+)(个月|年)/u,
+      /(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)(\d+|[一二两三四五六七八九十]+)(个月|年)/u,
       (m) => {
-        const n = Number(m[1]);
+        const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
       },
     );
     // Course, in days of use: 支付不超过14天 / 单次住院最多支付14天 / 限14天 / 限用7天 / 连续使用
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
-      /(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)(\d+)(天|周)/u,
+      /(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)(\d+|[一二两三四五六七八九十]+)(天|周)/u,
       (m) => {
-        const n = Number(m[1]);
+        const n = numberOf(m[1] ?? '');
         put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
       },
     );
@@ -676,30 +691,36 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;
-    each(/(?:年龄)?(\d+)周?岁?(?:-|~|至|到)(<)?(\d+)周?岁(?:及?以下)?/u, (m) => {
-      put(
-        {
-          kind: 'age',
-          minYears: Number(m[1]),
-          maxYears: m[2] === '<' ? Number(m[3]) - 1 : Number(m[3]),
-        },
-        ...span(m),
-      );
-    });
+    each(
+      /(?:年龄)?(\d+|[一二两三四五六七八九十]+)周?岁?(?:-|~|至|到)(<)?(\d+|[一二两三四五六七八九十]+)周?岁(?:及?以下)?/u,
+      (m) => {
+        put(
+          {
+            kind: 'age',
+            minYears: numberOf(m[1] ?? ''),
+            maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
+          },
+          ...span(m),
+        );
+      },
+    );
     // A bound that includes its number (≥18岁, 年满18周岁, 18岁(含)以上, 18岁及18岁以上, 18岁或以上:
     // 以上 and 以下 include the number they follow), or one that does not (大于2岁, <18岁, 未满18岁).
     each(
-      /(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)(\d+)周?岁(?:\(含\))?(?:[及或]?以上)?|(\d+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)(\d+)周?岁)/u,
+      /(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)(\d+|[一二两三四五六七八九十]+)周?岁(?:\(含\))?(?:[及或]?以上)?|(\d+|[一二两三四五六七八九十]+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)(\d+|[一二两三四五六七八九十]+)周?岁)/u,
       (m) => {
-        const years = m[3] === undefined ? Number(m[1] ?? m[2]) : Number(m[3]) + 1;
+        const years = m[3] === undefined ? numberOf(m[1] ?? m[2] ?? '') : numberOf(m[3]) + 1;
         put({ kind: 'age', minYears: years }, ...span(m));
       },
     );
     each(
-      /(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)(\d+)周?岁|(?:≤|小于等于|不大于|不超过)(\d+)周?岁(?:\(含\))?(?:[及或]?以下)?|(\d+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)/u,
+      /(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)(\d+|[一二两三四五六七八九十]+)周?岁|(?:≤|小于等于|不大于|不超过)(\d+|[一二两三四五六七八九十]+)周?岁(?:\(含\))?(?:[及或]?以下)?|(\d+|[一二两三四五六七八九十]+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)/u,
       (m) => {
         put(
-          { kind: 'age', maxYears: m[1] === undefined ? Number(m[2] ?? m[3]) : Number(m[1]) - 1 },
+          {
+            kind: 'age',
+            maxYears: m[1] === undefined ? numberOf(m[2] ?? m[3] ?? '') : numberOf(m[1]) - 1,
+          },
           ...span(m),
         );
       },
@@ -707,9 +728,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Months of age: 3月龄及以上, 6月龄以下, 6个月及以上的婴儿 (a duration of months otherwise:
     // 病程6个月以上 is no age).
     each(
-      /(\d+)(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?/u,
+      /(\d+|[一二两三四五六七八九十]+)(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?/u,
       (m) => {
-        const months = Number(m[1]);
+        const months = numberOf(m[1] ?? '');
         put(
           m[2] === '以下' ? { kind: 'age', maxMonths: months } : { kind: 'age', minMonths: months },
           ...span(m),
