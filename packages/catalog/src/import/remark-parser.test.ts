@@ -170,6 +170,10 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     ]);
     whole('限慢性乙型肝炎患者，且为二线治疗。', ['line 2-', 'diagnosis']);
     whole('限经治的慢性淋巴细胞白血病。', ['line 2-', 'diagnosis']);
+    whole('限慢性乙型肝炎患者，需经医保经办机构审批后使用。', ['approval', 'diagnosis']);
+    whole('限慢性乙型肝炎患者，需经事前审批。', ['approval', 'diagnosis']);
+    // A pharmacist's check is no approval by the fund.
+    expect(read('限慢性乙型肝炎患者，经药师审核。').read).not.toContain('approval');
     whole('限经基因检测确认的EGFR阳性的非小细胞肺癌患者。', ['evidence', 'diagnosis']);
     whole('限EGFR突变阳性的非小细胞肺癌患者，需提供基因检测报告。', ['evidence', 'diagnosis']);
     // 二级医院 alone (only secondary? or at least?) is left for a reviewer.

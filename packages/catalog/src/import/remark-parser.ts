@@ -477,10 +477,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
-    // Prior approval (事前审查 / 审批 / 备案).
-    each(/(?:经)?(?:事前审查|事前审核|审批|备案)(?:后方可(?:使用|用)?)?/u, (m) => {
-      put({ kind: 'approval' }, ...span(m));
-    });
+    // Prior approval by the fund (事前审查 / 审批 / 备案, 需经医保经办机构审批后使用); not any review
+    // (经药师审核 is the pharmacy's own).
+    each(
+      /(?:需|须)?(?:经)?(?:医保(?:经办机构|部门|管理部门)?(?:事前)?(?:审查|审核|审批|备案)|事前(?:审查|审核|审批|备案)|审批|备案)(?:同意)?(?:后(?:方可)?(?:使用|用|支付)?)?/u,
+      (m) => {
+        put({ kind: 'approval' }, ...span(m));
+      },
+    );
     // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
     each(
       /(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)(\d+|[一二两三四五六七八九十]+)(个月|年)/u,
