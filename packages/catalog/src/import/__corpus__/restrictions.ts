@@ -1069,7 +1069,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限特发性肺纤维化。',
     structuring: 'complete',
-    all: [dxc(['特发性肺纤维化'], ['J84.104'])],
+    all: [dxc(['特发性肺纤维化'], ['J84.104', 'J84.100x006'])],
   },
   {
     text: '限： 1.十二指肠溃疡； 2.反流性食管炎。',
