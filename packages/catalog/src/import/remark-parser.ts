@@ -78,9 +78,12 @@ export function normalizeRemark(text: string): string {
 
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
 const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;
-/** What is excluded, before the 的 of what is covered: 除X以外的 / 不包括X的 / 未合并X的. */
+/**
+ * What is excluded, before the 的 of what is covered: 除X以外的 / 不包括X的 / 未合并X的; within one
+ * bracket level, and not 伴或不伴 (with or without: nothing excluded).
+ */
 const EXCLUDED_BEFORE_OF =
-  /(?:除[^,;。的]{1,30}?(?:以外|之外|外)|(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的]{1,30}?)的/gu;
+  /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
   /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
