@@ -81,19 +81,17 @@ export const SHIPPED_NRDL_IMPORT_DATA = [
 export function importShippedNrdl2024(
   options: { readonly csv?: string; readonly ruleBase?: boolean } = {},
 ): Result<NrdlImport, ImportIssueCode> {
-  const data = Object.fromEntries(
-    SHIPPED_NRDL_IMPORT_DATA.map((file) => [file, () => readShipped(file)]),
-  ) as Record<(typeof SHIPPED_NRDL_IMPORT_DATA)[number], () => string>;
+  const data = (file: (typeof SHIPPED_NRDL_IMPORT_DATA)[number]) => readShipped(file);
   return importNrdl({
     csv: options.csv ?? readShipped('nrdlCsv'),
-    settings: loadImportSettings(data.settings()),
-    conditions: loadConditionDictionary(data.conditions()),
+    settings: loadImportSettings(data('settings')),
+    conditions: loadConditionDictionary(data('conditions')),
     ...(options.ruleBase === false
       ? {}
       : {
           ruleBase: {
-            restrictionsCsv: data.ruleBaseRestrictions(),
-            codesCsv: data.ruleBaseCodes(),
+            restrictionsCsv: data('ruleBaseRestrictions'),
+            codesCsv: data('ruleBaseCodes'),
           },
         }),
   });

@@ -161,7 +161,11 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四:
 const count = (word: string): number => CN_DIGITS[word] ?? Number(word);
 
 const CN_UNITS: Record<string, number> = { ...CN_DIGITS, 六: 6, 七: 7, 八: 8, 九: 9 };
-/** A number written in digits or in Chinese up to 99 (十八, 二十五, 两): `(\d+|[一二两三四五六七八九十]+)`. */
+/** A number written in digits or in Chinese up to 99 (十八, 二十五, 两), as a capture group. */
+const NUMBER = String.raw`(\d+|[一二两三四五六七八九十]+)`;
+/** A regular expression (flag u) from its source, with NUMBER where `‹n›` stands. */
+const withNumbers = (source: string) => new RegExp(source.replaceAll('‹n›', NUMBER), 'u');
+/** The value of a NUMBER match. */
 function numberOf(written: string): number {
   if (/^\d+$/u.test(written)) return Number(written);
   const ten = written.indexOf('十');
@@ -490,7 +494,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     );
     // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
     each(
-      /(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)(\d+|[一二两三四五六七八九十]+)(个月|年)/u,
+      withNumbers(
+        String.raw`(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)`,
+      ),
       (m) => {
         const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
@@ -499,7 +505,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Course, in days of use: 支付不超过14天 / 单次住院最多支付14天 / 限14天 / 限用7天 / 连续使用
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
-      /(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)(\d+|[一二两三四五六七八九十]+)(天|周)/u,
+      withNumbers(
+        String.raw`(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|周)`,
+      ),
       (m) => {
         const n = numberOf(m[1] ?? '');
         put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
@@ -698,30 +706,31 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;
-    each(
-      /(?:年龄)?(\d+|[一二两三四五六七八九十]+)周?岁?(?:-|~|至|到)(<)?(\d+|[一二两三四五六七八九十]+)周?岁(?:及?以下)?/u,
-      (m) => {
-        put(
-          {
-            kind: 'age',
-            minYears: numberOf(m[1] ?? ''),
-            maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
-          },
-          ...span(m),
-        );
-      },
-    );
+    each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁(?:及?以下)?`), (m) => {
+      put(
+        {
+          kind: 'age',
+          minYears: numberOf(m[1] ?? ''),
+          maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
+        },
+        ...span(m),
+      );
+    });
     // A bound that includes its number (≥18岁, 年满18周岁, 18岁(含)以上, 18岁及18岁以上, 18岁或以上:
     // 以上 and 以下 include the number they follow), or one that does not (大于2岁, <18岁, 未满18岁).
     each(
-      /(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)(\d+|[一二两三四五六七八九十]+)周?岁(?:\(含\))?(?:[及或]?以上)?|(\d+|[一二两三四五六七八九十]+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)(\d+|[一二两三四五六七八九十]+)周?岁)/u,
+      withNumbers(
+        String.raw`(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)‹n›周?岁(?:\(含\))?(?:[及或]?以上)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)‹n›周?岁)`,
+      ),
       (m) => {
         const years = m[3] === undefined ? numberOf(m[1] ?? m[2] ?? '') : numberOf(m[3]) + 1;
         put({ kind: 'age', minYears: years }, ...span(m));
       },
     );
     each(
-      /(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)(\d+|[一二两三四五六七八九十]+)周?岁|(?:≤|小于等于|不大于|不超过)(\d+|[一二两三四五六七八九十]+)周?岁(?:\(含\))?(?:[及或]?以下)?|(\d+|[一二两三四五六七八九十]+)周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)/u,
+      withNumbers(
+        String.raw`(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)‹n›周?岁|(?:≤|小于等于|不大于|不超过)‹n›周?岁(?:\(含\))?(?:[及或]?以下)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)`,
+      ),
       (m) => {
         put(
           {
@@ -735,7 +744,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Months of age: 3月龄及以上, 6月龄以下, 6个月及以上的婴儿 (a duration of months otherwise:
     // 病程6个月以上 is no age).
     each(
-      /(\d+|[一二两三四五六七八九十]+)(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?/u,
+      withNumbers(
+        String.raw`‹n›(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?`,
+      ),
       (m) => {
         const months = numberOf(m[1] ?? '');
         put(
@@ -790,7 +801,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       each(/儿童|小儿|患儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     }
     // Sex, unless the word is part of a condition's name (绝经后女性骨质疏松).
-    const termZones = (conditions.match(text).spans ?? []).filter(([a, b]) => b - a > 2);
+    const matched = conditions.match(text);
+    const termZones = (matched.spans ?? []).filter(([a, b]) => b - a > 2);
     const inTerm = (m: RegExpExecArray) =>
       termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
     // 老年 (elderly) without years of its own, before 患者 or a condition read as one (老年慢性乙型
@@ -843,7 +855,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Biomarkers followed by a result word, with the variants named on the way.
     const seenTests = new Set<string>();
-    /** The owner (see `owner`) of each test's result read without variants, by test:result. */
+    /**
+     * The owner (see `owner`) of each test's result read without variants, by test:result. Not
+     * one with variants: "EGFR 19del或EGFR L858R" names two variants, and reading the second
+     * naming as a restatement of the first would drop L858R.
+     */
     const evidenceOwners = new Map<string, number>();
     /** Where a result already read is named again: [from, to, the owner of the first]. */
     const restated: [number, number, number][] = [];
@@ -939,7 +955,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     const isPrevented = (from: number) => prevented.some(([a, b]) => from >= a && from < b);
     // Diagnoses: every dictionary term, one restriction whose prefixes any diagnosis may match.
-    const matched = conditions.match(text);
     let conjoined = false;
     if (matched.terms.length > 0) {
       const spanTerms = matched.spanTerms ?? [];

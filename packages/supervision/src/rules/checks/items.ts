@@ -705,30 +705,29 @@ const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope
   for (const { line } of scoped(input.claim, scope)) {
     if (agePasses(rule, input.claim, line)) continue;
     const age = ageAt(birthDate, line.date);
-    const days = daysBetween(birthDate, line.date);
     const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
-    const newborn =
-      maxAgeDays === null
-        ? null
-        : { zh: `出生 ${maxAgeDays} 天内`, en: `the first ${maxAgeDays} days of life` };
+    const evidence = {
+      ...itemEvidence(line),
+      birthDate,
+      age: String(age),
+      minAge: minAge === null ? null : String(minAge),
+      maxAge: maxAge === null ? null : String(maxAge),
+    };
+    if (maxAgeDays === null) {
+      hits.push({
+        lineIds: [line.id],
+        evidence,
+        zh: `${line.name}（${line.code}）限定年龄 ${range} 岁，参保人 ${line.date} 时 ${age} 岁`,
+        en: `${line.name} (${line.code}) is for ages ${range}; the person was ${age} on ${line.date}`,
+      });
+      continue;
+    }
+    const days = daysBetween(birthDate, line.date);
     hits.push({
       lineIds: [line.id],
-      evidence: {
-        ...itemEvidence(line),
-        birthDate,
-        age: String(age),
-        minAge: minAge === null ? null : String(minAge),
-        maxAge: maxAge === null ? null : String(maxAge),
-        ...(maxAgeDays === null ? {} : { ageDays: String(days), maxAgeDays: String(maxAgeDays) }),
-      },
-      zh:
-        newborn === null
-          ? `${line.name}（${line.code}）限定年龄 ${range} 岁，参保人 ${line.date} 时 ${age} 岁`
-          : `${line.name}（${line.code}）限${newborn.zh}，参保人 ${line.date} 时出生第 ${days} 天`,
-      en:
-        newborn === null
-          ? `${line.name} (${line.code}) is for ages ${range}; the person was ${age} on ${line.date}`
-          : `${line.name} (${line.code}) is for ${newborn.en}; the person was ${days} days old on ${line.date}`,
+      evidence: { ...evidence, ageDays: String(days), maxAgeDays: String(maxAgeDays) },
+      zh: `${line.name}（${line.code}）限出生 ${maxAgeDays} 天内，参保人 ${line.date} 时出生第 ${days} 天`,
+      en: `${line.name} (${line.code}) is for the first ${maxAgeDays} days of life; the person was ${days} days old on ${line.date}`,
     });
   }
   return hits;
