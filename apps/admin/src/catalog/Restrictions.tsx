@@ -76,6 +76,8 @@ export function restrictionParameters(r: RestrictionView): string {
       return `at most ${r.maxPerDay} per day`;
     case 'emergency':
       return 'emergency or rescue care only';
+    case 'tcm_syndrome':
+      return `TCM syndrome: ${r.syndromes.join(' or ')}`;
     case 'prior_therapy':
       return `earlier ${r.therapies.join(r.require === 'all' ? ' and ' : ' or ')}: ${r.outcomes
         .map((o) => o.replace('_', ' '))

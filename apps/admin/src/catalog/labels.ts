@@ -36,6 +36,7 @@ export const RESTRICTION_LABEL: Record<RestrictionKind, string> = {
   frequency: 'Frequency 频次',
   prior_therapy: 'Earlier therapy 既往治疗',
   emergency: 'Emergency care 急救抢救',
+  tcm_syndrome: 'TCM syndrome 中医证候',
 };
 
 /** A one-word tag for result rows. */
@@ -60,6 +61,7 @@ export const RESTRICTION_TAG: Record<RestrictionKind, string> = {
   frequency: 'frequency',
   prior_therapy: 'earlier rx',
   emergency: 'emergency',
+  tcm_syndrome: 'syndrome',
 };
 
 export const STRUCTURING_LABEL: Record<Structuring, string> = {

@@ -11,7 +11,8 @@ import {
 
 /**
  * Restrictions on facts of the claim's care beside its codes: an earlier therapy (既往…治疗失败 /
- * 未经…治疗) against the claim's prior_therapy evidence, emergency care (急救、抢救) against its flag.
+ * 未经…治疗) against the claim's prior_therapy evidence, emergency care (急救、抢救) against its flag,
+ * a TCM syndrome (中医辨证属…证) against the syndromes it records.
  * A claim that does not say cannot be told (paid and flagged), one that says otherwise is not met.
  */
 
@@ -177,6 +178,61 @@ describe('emergency restrictions', () => {
     expect(judgeClaim(undefined)).toEqual({
       result: 'cannot_tell',
       code: 'restriction.emergency.unknown',
+    });
+  });
+});
+
+describe('TCM syndrome restrictions', () => {
+  const restriction = (syndromes: string[]) =>
+    restrictionSchema.parse({
+      kind: 'tcm_syndrome',
+      source: 'nrdl',
+      text: '中医辨证属气阴两虚、肾气不足证',
+      syndromes,
+    });
+  const judge = (syndromes: string[], recorded: string[] | undefined) =>
+    evaluateRestriction(restriction(syndromes), {
+      ...subject([]),
+      claim: claimFacts({
+        type: 'outpatient',
+        diagnoses: [{ code: 'F32.900' }],
+        ...(recorded === undefined ? {} : { tcmSyndromes: recorded }),
+      }),
+    });
+
+  it('is met by the syndrome the claim records, written with or without 证 / 型', () => {
+    expect(judge(['气虚血瘀证'], ['气虚血瘀证']).result).toBe('met');
+    expect(judge(['气虚血瘀证'], [' 气虚血瘀型'])).toEqual({
+      result: 'met',
+      code: 'restriction.met',
+    });
+    expect(judge(['虚秘证', '血瘀气滞证'], ['血瘀气滞'])).toEqual({
+      result: 'met',
+      code: 'restriction.met',
+    });
+  });
+
+  it('needs each part of a compound syndrome, recorded whole or one by one', () => {
+    expect(judge(['气阴两虚、肾气不足证'], ['气阴两虚、肾气不足证']).result).toBe('met');
+    expect(judge(['气阴两虚、肾气不足证'], ['肾气不足证', '气阴两虚证']).result).toBe('met');
+    expect(judge(['气阴两虚、肾气不足证'], ['气阴两虚证'])).toEqual({
+      result: 'not_met',
+      code: 'restriction.tcm_syndrome.mismatch',
+    });
+  });
+
+  it('is not met by another syndrome; a claim that records none is flagged', () => {
+    expect(judge(['心脾两虚证'], ['肝郁气滞证'])).toEqual({
+      result: 'not_met',
+      code: 'restriction.tcm_syndrome.mismatch',
+    });
+    expect(judge(['心脾两虚证'], undefined)).toEqual({
+      result: 'cannot_tell',
+      code: 'restriction.tcm_syndrome.unknown',
+    });
+    expect(judge(['心脾两虚证'], [])).toEqual({
+      result: 'cannot_tell',
+      code: 'restriction.tcm_syndrome.unknown',
     });
   });
 });

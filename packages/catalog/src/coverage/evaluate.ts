@@ -73,6 +73,8 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.prior_therapy.contrary',
   'restriction.emergency.unknown',
   'restriction.emergency.not_emergency',
+  'restriction.tcm_syndrome.unknown',
+  'restriction.tcm_syndrome.mismatch',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
 
@@ -102,6 +104,8 @@ export interface ClaimFacts {
   readonly stayDays?: number | undefined;
   /** Whether the claim is emergency or rescue care (急救/抢救). */
   readonly emergency?: boolean | undefined;
+  /** The claim's TCM syndromes by normalised name and part (`syndromeParts`); absent = not recorded. */
+  readonly tcmSyndromes?: ReadonlySet<string> | undefined;
   /** Normalised therapy name (`normalizeTherapy`) → what the claim records of it. */
   readonly priorTherapies?: ReadonlyMap<string, readonly PriorTherapyOutcome[]> | undefined;
 }
@@ -411,7 +415,38 @@ export function evaluateRestriction(
       // A claim that does not say is paid and flagged, as an unknown line of therapy is.
       if (claim.emergency === undefined) return cannotTell('restriction.emergency.unknown');
       return claim.emergency ? MET : notMet('restriction.emergency.not_emergency');
+    case 'tcm_syndrome': {
+      const seen = claim.tcmSyndromes;
+      // A claim without TCM diagnosis says nothing of the syndrome: paid and flagged for review.
+      if (seen === undefined || seen.size === 0)
+        return cannotTell('restriction.tcm_syndrome.unknown');
+      const named = restriction.syndromes.some((s) => {
+        const [whole, ...parts] = syndromeParts(s);
+        return (
+          (whole !== undefined && seen.has(whole)) ||
+          (parts.length > 1 && parts.every((p) => seen.has(p)))
+        );
+      });
+      return named ? MET : notMet('restriction.tcm_syndrome.mismatch');
+    }
   }
+}
+
+/**
+ * A syndrome's name as restrictions and claims compare it, then its parts: NFKC, without spaces
+ * and without the closing 证 / 证候 / 型 ("气虚血瘀证" = "气虚血瘀型" = "气虚血瘀"); a compound
+ * syndrome ("气阴两虚、肾气不足证") is also split into its parts at 、 , ， ; 兼.
+ */
+export function syndromeParts(name: string): string[] {
+  const whole = name
+    .normalize('NFKC')
+    .replace(/\s/gu, '')
+    .replace(/(?:证候|证|型)$/u, '');
+  const parts = whole
+    .split(/[、,;兼]/u)
+    .map((p) => p.replace(/(?:证候|证|型)$/u, ''))
+    .filter((p) => p !== '');
+  return [whole, ...parts];
 }
 
 function variantResult(
@@ -563,6 +598,7 @@ export function claimFacts(claim: {
   readonly evidence?: readonly Evidence[] | undefined;
   readonly attendingPrescriber?: { readonly title: PrescriberTitle } | undefined;
   readonly emergency?: boolean | undefined;
+  readonly tcmSyndromes?: readonly string[] | undefined;
   readonly lines?: readonly { readonly name: string }[] | undefined;
   readonly admissionDate?: CalendarDate | undefined;
   readonly dischargeDate?: CalendarDate | undefined;
@@ -611,6 +647,10 @@ export function claimFacts(claim: {
     stayDays: stayDaysOf(claim),
     priorTherapies,
     emergency: claim.emergency,
+    tcmSyndromes:
+      claim.tcmSyndromes === undefined
+        ? undefined
+        : new Set(claim.tcmSyndromes.flatMap((name) => syndromeParts(name))),
   };
   lastFacts = { claim, facts };
   return facts;

@@ -374,6 +374,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (isDescriptive(part)) ignore(from, from + part.length);
         from += part.length + 1;
       }
+      for (const word of settings.descriptiveTails) {
+        const at = text.indexOf(word);
+        if (at >= 0 && (at === 0 || /[,;:]/u.test(text.charAt(at - 1)))) ignore(at, text.length);
+      }
     }
     // Exclusions, once the descriptive parts are set aside (单独使用不予支付 restricts nothing).
     {
@@ -1051,6 +1055,45 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
     }
 
+    // TCM syndromes (中医证候), once the diagnoses are read: "中医辨证属气虚血瘀证者",
+    // "证属虚秘者", "高脂血症属血瘀气滞证者", "广泛性焦虑症心脾两虚证" — the name runs back from
+    // its 证 to a lead-in (属, 辨证属) or to text read or punctuated before it. A run holding a
+    // disease's word (焦虑症, 绝经前后诸证) is no syndrome, and 证候 / 证据 are other words.
+    const syndrome = (from: number, to: number, name: string) => {
+      if (name.length < 2 || name.length > 12 || /[症病炎癌瘤者患期诸时前后的]/u.test(name)) return;
+      put({ kind: 'tcm_syndrome', syndromes: [`${name}证`] }, from, to);
+    };
+    each(/(?:中医)?辨?证属于?([\u4e00-\u9fff、]{2,12}?)证?(?=者|患者|的|,|;|$)/u, (m) => {
+      syndrome(m.index, m.index + m[0].length, m[1] ?? '');
+    });
+    for (let end = text.indexOf('证'); end >= 0; end = text.indexOf('证', end + 1)) {
+      if (owner[end] !== 0 || barred[end] === 1 || /[候据明书实]/u.test(text.charAt(end + 1)))
+        continue;
+      let start = end;
+      while (
+        start > 0 &&
+        owner[start - 1] === 0 &&
+        barred[start - 1] === 0 &&
+        /[\u4e00-\u9fff、]/u.test(text.charAt(start - 1))
+      )
+        start--;
+      let from = start;
+      const lead = /(?:(?:中医)?辨证)?属于?/u.exec(text.slice(start, end));
+      const inside = text.lastIndexOf('属', end);
+      if (lead !== null && lead.index === 0) start += lead[0].length;
+      else if (inside >= start) {
+        // A lead-in inside the run (…所致属…): the run starts after it.
+        from = inside;
+        start = inside + 1;
+      } else {
+        // Without a lead-in, only right after the disease it qualifies (焦虑症心脾两虚证): not
+        // 经充分验证, 适应证.
+        const before = restrictions[(owner[start - 1] ?? 0) - 1];
+        if (before?.kind !== 'diagnosis') continue;
+      }
+      syndrome(from, end + 1, text.slice(start, end));
+    }
+
     if (conjoined || orJoinsDifferentConditions())
       return { text, restrictions: [], leftover: text };
     let rest = '';
@@ -1237,7 +1280,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return sub.items.map((s) => (sub.head.text.length > 0 ? [sub.head, s] : [s]));
       });
     } else {
-      const [first, ...others] = splitClauses(main, 0, '。');
+      let [first, ...others] = splitClauses(main, 0, '。');
+      // A Chinese patent medicine's text may open with what it does (功能: "清热解毒,消肿散结")
+      // before what it is paid for ("用于…"): a description, not a restriction.
+      if (first !== undefined && isFunctionStatement(first.text, others[0]?.text ?? '')) {
+        [first, ...others] = others;
+      }
       if (first !== undefined) {
         const colon = first.text.indexOf(':');
         const body =
@@ -1282,6 +1330,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;
       return groups;
+    }
+
+    /**
+     * "清热,化痰,解毒" / "益气养血,润肠通便" followed by "用于…": phrases of two, four or six
+     * characters naming what the medicine does, with no condition, person or care in them.
+     */
+    function isFunctionStatement(sentence: string, next: string): boolean {
+      return (
+        /^(?:用于|适用于|主治)/u.test(next) &&
+        /^(?:[\u4e00-\u9fff]{2}){1,3}(?:[,、](?:[\u4e00-\u9fff]{2}){1,3})*$/u.test(sentence) &&
+        !/[限患者童人用治疗期]/u.test(sentence) &&
+        conditions.match(sentence).terms.length === 0
+      );
     }
 
     function sentencesOf(clause: Clause, requirement: boolean): Clause[] {

@@ -115,6 +115,11 @@ export const importSettingsSchema = z.strictObject({
    */
   descriptivePatterns: z.array(z.string().min(1)).default([]),
   /**
+   * Words that open a description running to the end of the sentence (症见发热,恶风,咳嗽…: the
+   * symptoms a Chinese patent medicine's syndrome shows), read as no requirement.
+   */
+  descriptiveTails: z.array(z.string().min(1)).default([]),
+  /**
    * Words that carry no computable condition of their own (患者, 使用, 晚期, 转移性 …): a clause
    * whose remaining text is only these is fully structured. Clinical qualifiers such as stage
    * stay in the item's original text for the reviewer.

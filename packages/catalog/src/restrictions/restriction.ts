@@ -49,6 +49,7 @@ export const RESTRICTION_KINDS = [
   'frequency',
   'prior_therapy',
   'emergency',
+  'tcm_syndrome',
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
@@ -225,6 +226,17 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
   }),
   /** 限急救抢救 / 急救、抢救时使用: paid only in emergency or rescue care (the claim's `emergency`). */
   z.strictObject({ kind: z.literal('emergency'), ...base }),
+  /**
+   * 中医辨证属气虚血瘀证 / 心脾两虚证患者: paid for a TCM syndrome (中医证候), told by the names the
+   * claim records (`tcmSyndromes`). Any one of `syndromes` satisfies it; a compound one
+   * ("气阴两虚、肾气不足证") needs each of its parts.
+   */
+  z.strictObject({
+    kind: z.literal('tcm_syndrome'),
+    ...base,
+    /** The syndromes as printed, e.g. ["气虚血瘀证"]. */
+    syndromes: z.array(z.string().min(1).max(64)).min(1).max(20),
+  }),
 ]);
 export type Restriction = z.output<typeof restrictionSchema>;
 export type RestrictionOf<K extends RestrictionKind> = Extract<Restriction, { kind: K }>;

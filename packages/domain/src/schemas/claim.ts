@@ -233,6 +233,15 @@ export const claimSchema = z
       description:
         'Emergency or rescue care (急救/抢救), for items the catalog restricts to it; absent = not.',
     }),
+    tcmSyndromes: z
+      .array(z.string().min(1).max(64))
+      .max(20)
+      .optional()
+      .meta({
+        description:
+          'Traditional Chinese medicine syndromes (中医证候) of the claim\'s TCM diagnosis, by name as recorded (e.g. "气虚血瘀证"), for items the catalog restricts to a syndrome; absent = not recorded.',
+        example: ['气虚血瘀证'],
+      }),
     diagnoses: z.array(diagnosisSchema).min(1).max(50),
     procedures: z.array(procedureSchema).max(50).default([]),
     lines: z.array(claimLineSchema).min(1).max(5000),

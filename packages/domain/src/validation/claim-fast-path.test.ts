@@ -236,6 +236,7 @@ const wireClaim: fc.Arbitrary<Wire> = shuffled([
   maybe('department', text(1, 64)),
   maybe('attendingPrescriber', prescriber),
   maybe('emergency', fc.boolean()),
+  maybe('tcmSyndromes', fc.array(text(1, 64), { maxLength: 3 })),
   required('diagnoses', fc.array(diagnosis, { minLength: 1, maxLength: 4 })),
   maybe('procedures', fc.array(procedure, { maxLength: 3 })),
   required('lines', fc.array(line, { minLength: 1, maxLength: 5 })),
@@ -274,6 +275,7 @@ const FULL_CLAIM: Wire = {
   department: 'urology',
   attendingPrescriber: { id: 'D-1', title: 'chief' },
   emergency: true,
+  tcmSyndromes: ['气虚血瘀证'],
   diagnoses: [
     { code: 'C61.x00', name: '前列腺恶性肿瘤', role: 'principal' },
     { code: 'I10.x00', role: 'secondary' },

@@ -462,6 +462,14 @@ export function decodeWellFormedClaim(input: unknown): Claim | undefined {
     out['emergency'] = emergency;
     read++;
   } else if ('emergency' in o) return undefined;
+  const tcmSyndromes = o['tcmSyndromes'];
+  if (tcmSyndromes !== undefined) {
+    const names = list(tcmSyndromes, 0, 20);
+    if (names === undefined) return undefined;
+    for (let i = 0; i < names.length; i++) if (!text(names[i], 1, 64)) return undefined;
+    out['tcmSyndromes'] = names.slice();
+    read++;
+  } else if ('tcmSyndromes' in o) return undefined;
   const diagnoses = each(o['diagnoses'], 1, 50, diagnosis);
   const procedures = diagnoses && eachOrEmpty(o, 'procedures', 50, procedure);
   const lines = procedures && each(o['lines'], 1, 5000, line);

@@ -52,6 +52,7 @@ describe('the restriction corpus (hand-written text → structure)', () => {
         'scheme',
         'setting',
         'sex',
+        'tcm_syndrome',
       ].sort(),
     );
   });

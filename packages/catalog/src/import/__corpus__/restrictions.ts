@@ -41,6 +41,7 @@ const prior = (
   outcomes: string[],
   require: 'any' | 'all' = 'any',
 ): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
+const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
 const adult: Expected = age(18);
 const child: Expected = age(undefined, 17);
 const line = (minLine: number, maxLine?: number): Expected => ({
@@ -557,6 +558,102 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限高热惊厥急救、 抢救时使用。',
     structuring: 'complete',
     all: [dxc(['高热惊厥'], ['R56.0']), { kind: 'emergency' }],
+  },
+  // ── TCM syndromes (中医证候) ──────────────────────────────────────────────────────────
+  {
+    note: 'a disease and the TCM syndrome written right after it',
+    text: '限广泛性焦虑症心脾两虚证。',
+    structuring: 'complete',
+    all: [dx('广泛性焦虑'), syndromes('心脾两虚证')],
+  },
+  {
+    note: 'a patent medicine: what it does (功能) is description; 症见… lists symptoms to the end',
+    text: '活血行气,降脂祛浊。用于高脂血症属血瘀气滞证者,症见胸胁胀痛、心前区刺痛、胸闷、舌尖边有瘀点或瘀斑、脉弦或涩。',
+    structuring: 'complete',
+    all: [dx('高脂血症'), syndromes('血瘀气滞证')],
+  },
+  {
+    note: 'a compound syndrome (two patterns at once) is one requirement',
+    text: '益气、养阴、补肾。适用于轻、中度抑郁症中医辨证属气阴两虚、肾气不足证,症见情绪低落、多思善虑、健忘,舌质淡红或偏红、舌苔白或花剥,脉细弱等。',
+    structuring: 'complete',
+    all: [dx('抑郁症'), syndromes('气阴两虚、肾气不足证')],
+  },
+  {
+    note: '证属X: the pattern named after 证属, without a closing 证',
+    text: '益气养血， 润肠通便 。 用于功能性便秘证属虚秘者。',
+    structuring: 'complete',
+    all: [dxc(['功能性便秘'], ['K59.000', 'K59.003']), syndromes('虚秘证')],
+  },
+  {
+    note: 'the TCM name of the disease in brackets restates it; the syndrome after 中医辨证属',
+    text: '补益肝肾,滋阴降火。用于女性更年期综合征(绝经前后诸证)中医辨证属肝肾阴虚证,症见烘热汗出,头晕,耳鸣。',
+    structuring: 'complete',
+    all: [sex('female'), dx('更年期综合征'), syndromes('肝肾阴虚证')],
+  },
+  {
+    note: 'gouty arthritis: the joint codes of gout, not gout of the kidney or heart',
+    text: '清热除湿祛风,活血通络止痛。用于急性痛风性关节炎风湿郁热证,症见关节疼痛、关节肿胀。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['痛风性关节炎'],
+        [
+          '=M10.000',
+          'M10.000x094',
+          'M10.002',
+          'M10.003',
+          'M10.1',
+          'M10.2',
+          'M10.3',
+          'M10.4',
+          '=M10.900',
+        ],
+      ),
+      syndromes('风湿郁热证'),
+    ],
+  },
+  {
+    note: 'a TCM disease name no ICD code holds (风温肺热病) stays for a reviewer; the syndrome is read',
+    text: '清热,化痰,解毒。用于风温肺热病属风热袭肺证,症见发热,恶风,咳嗽。',
+    structuring: 'partial',
+    all: [syndromes('风热袭肺证')],
+  },
+  {
+    note: '验证 is no syndrome: "经充分验证的检测方法" names how a test is done',
+    text: '限经充分验证的检测方法诊断为ALK阳性的局部晚期或转移性非小细胞肺癌患者。',
+    structuring: 'partial',
+    all: [ev('ALK', 'positive'), dx('非小细胞肺癌')],
+  },
+  {
+    note: "a syndrome the medicine's label names (说明书标明证候) is not named here: unread",
+    text: '限有转氨酶增高的慢性乙肝患者且经过中医辨证有符合说明书标明证候的。',
+    structuring: 'partial',
+    all: [dx('慢性乙肝')],
+  },
+  {
+    note: 'uncomplicated influenza (单纯性): respiratory influenza codes only, not pneumonia or encephalopathy (seed-20270102 check)',
+    text: '限5至12岁以下单纯性甲型和乙型流感儿童患者。',
+    structuring: 'complete',
+    all: [
+      age(5, 12),
+      dxc(
+        ['单纯性甲型和乙型流感'],
+        [
+          '=J10.100',
+          'J10.100x001',
+          'J10.100x002',
+          'J10.100x003',
+          'J10.100x004',
+          'J10.101',
+          '=J11.100',
+          'J11.100x001',
+          'J11.100x002',
+          'J11.100x003',
+          'J11.100x004',
+          '=J09.x00',
+        ],
+      ),
+    ],
   },
   // ── Earlier therapies (prior_therapy) ────────────────────────────────────────────────
   {

@@ -271,6 +271,8 @@ function readFor(
       };
     case 'emergency':
       return { emergency: claim.emergency ?? null };
+    case 'tcm_syndrome':
+      return { tcmSyndromes: claim.tcmSyndromes ?? null };
     case 'prior_therapy':
       return {
         priorTherapies: claim.evidence.flatMap((e) =>
