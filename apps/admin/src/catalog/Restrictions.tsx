@@ -78,6 +78,8 @@ export function restrictionParameters(r: RestrictionView): string {
       return 'emergency or rescue care only';
     case 'tcm_syndrome':
       return `TCM syndrome: ${r.syndromes.join(' or ')}`;
+    case 'procedure':
+      return `with ${r.procedures.join(' or ')} (${[...r.procedureCodes, ...r.statusCodes].join(', ')})`;
     case 'prior_therapy':
       return `earlier ${r.therapies.join(r.require === 'all' ? ' and ' : ' or ')}: ${r.outcomes
         .map((o) => o.replace('_', ' '))

@@ -37,6 +37,7 @@ export const RESTRICTION_LABEL: Record<RestrictionKind, string> = {
   prior_therapy: 'Earlier therapy 既往治疗',
   emergency: 'Emergency care 急救抢救',
   tcm_syndrome: 'TCM syndrome 中医证候',
+  procedure: 'Procedure 手术操作',
 };
 
 /** A one-word tag for result rows. */
@@ -62,6 +63,7 @@ export const RESTRICTION_TAG: Record<RestrictionKind, string> = {
   prior_therapy: 'earlier rx',
   emergency: 'emergency',
   tcm_syndrome: 'syndrome',
+  procedure: 'procedure',
 };
 
 export const STRUCTURING_LABEL: Record<Structuring, string> = {

@@ -12,7 +12,8 @@ import {
 /**
  * Restrictions on facts of the claim's care beside its codes: an earlier therapy (既往…治疗失败 /
  * 未经…治疗) against the claim's prior_therapy evidence, emergency care (急救、抢救) against its flag,
- * a TCM syndrome (中医辨证属…证) against the syndromes it records.
+ * a TCM syndrome (中医辨证属…证) against the syndromes it records, a procedure (膀胱镜检查, 血液透析)
+ * against its procedure codes and status diagnoses.
  * A claim that does not say cannot be told (paid and flagged), one that says otherwise is not met.
  */
 
@@ -233,6 +234,56 @@ describe('TCM syndrome restrictions', () => {
     expect(judge(['心脾两虚证'], [])).toEqual({
       result: 'cannot_tell',
       code: 'restriction.tcm_syndrome.unknown',
+    });
+  });
+});
+
+describe('procedure restrictions', () => {
+  const dialysis = restrictionSchema.parse({
+    kind: 'procedure',
+    source: 'nrdl',
+    text: '接受血液透析',
+    procedures: ['血液透析'],
+    procedureCodes: ['=39.9500', '39.9500x007', '39.9501'],
+    statusCodes: ['Z49.1', 'Z99.201'],
+  });
+  const judge = (
+    type: 'inpatient' | 'outpatient',
+    procedures: string[],
+    diagnoses: string[] = ['N18.500'],
+  ) =>
+    evaluateRestriction(dialysis, {
+      ...subject([]),
+      claim: claimFacts({
+        type,
+        diagnoses: diagnoses.map((code) => ({ code })),
+        procedures: procedures.map((code) => ({ code })),
+      }),
+    });
+
+  it('is met by one of its procedure codes, or by a status diagnosis that shows it', () => {
+    expect(judge('inpatient', ['39.9500']).result).toBe('met');
+    expect(judge('inpatient', ['99.0400', '39.9500x007']).result).toBe('met');
+    expect(judge('outpatient', [], ['N18.500', 'Z99.201']).result).toBe('met');
+    // 39.9500x005 单膜血浆置换 sits under 39.9500: the exact code does not take it.
+    expect(judge('inpatient', ['39.9500x005'])).toEqual({
+      result: 'not_met',
+      code: 'restriction.procedure.not_performed',
+    });
+  });
+
+  it('is not met by a stay that coded other procedures; otherwise cannot be told', () => {
+    expect(judge('inpatient', ['45.2300'])).toEqual({
+      result: 'not_met',
+      code: 'restriction.procedure.not_performed',
+    });
+    expect(judge('inpatient', [])).toEqual({
+      result: 'cannot_tell',
+      code: 'restriction.procedure.unknown',
+    });
+    expect(judge('outpatient', ['45.2300'])).toEqual({
+      result: 'cannot_tell',
+      code: 'restriction.procedure.unknown',
     });
   });
 });

@@ -75,6 +75,8 @@ export const RESTRICTION_REASON_CODES = [
   'restriction.emergency.not_emergency',
   'restriction.tcm_syndrome.unknown',
   'restriction.tcm_syndrome.mismatch',
+  'restriction.procedure.not_performed',
+  'restriction.procedure.unknown',
 ] as const;
 export type RestrictionReasonCode = (typeof RESTRICTION_REASON_CODES)[number];
 
@@ -89,6 +91,8 @@ export interface ClaimFacts {
   readonly scheme: Scheme;
   readonly setting: 'inpatient' | 'outpatient';
   readonly diagnosisCodes: readonly string[];
+  /** The claim's procedure codes (ICD-9-CM-3 医保版). */
+  readonly procedureCodes?: readonly string[] | undefined;
   /** Normalised test name (upper case, letters and digits) → results seen. */
   readonly biomarkers: ReadonlyMap<string, readonly ('positive' | 'negative' | 'indeterminate')[]>;
   /** Normalised test name → the canonical variants of its positive results (see `canonicalVariants`). */
@@ -429,6 +433,21 @@ export function evaluateRestriction(
       });
       return named ? MET : notMet('restriction.tcm_syndrome.mismatch');
     }
+    case 'procedure': {
+      const codes = claim.procedureCodes ?? [];
+      const shown = (seen: readonly string[], prefixes: readonly string[]) =>
+        seen.some((code) => prefixes.some((prefix) => hasPrefix(code, prefix)));
+      if (
+        shown(codes, restriction.procedureCodes) ||
+        shown(claim.diagnosisCodes, restriction.statusCodes)
+      )
+        return MET;
+      // An inpatient claim codes every procedure of its stay (结算清单): others, and none of
+      // these, say it was not done. An outpatient claim may leave it to another record.
+      return claim.setting === 'inpatient' && codes.length > 0
+        ? notMet('restriction.procedure.not_performed')
+        : cannotTell('restriction.procedure.unknown');
+    }
   }
 }
 
@@ -595,6 +614,7 @@ export function claimFacts(claim: {
   readonly type: ClaimType;
   readonly scheme?: Scheme | undefined;
   readonly diagnoses: readonly { readonly code: string }[];
+  readonly procedures?: readonly { readonly code: string }[] | undefined;
   readonly evidence?: readonly Evidence[] | undefined;
   readonly attendingPrescriber?: { readonly title: PrescriberTitle } | undefined;
   readonly emergency?: boolean | undefined;
@@ -638,6 +658,7 @@ export function claimFacts(claim: {
     scheme: claim.scheme ?? 'medical',
     setting: claim.type === 'inpatient' ? 'inpatient' : 'outpatient',
     diagnosisCodes: codes,
+    procedureCodes: claim.procedures?.map((p) => p.code),
     biomarkers,
     variants,
     labs,

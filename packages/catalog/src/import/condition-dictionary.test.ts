@@ -6,6 +6,7 @@ import {
   conditionDictionarySchema,
   conditionMatcher,
 } from './condition-dictionary.ts';
+import { importSettingsSchema } from './settings.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
@@ -513,5 +514,44 @@ describe('conditionDictionarySchema', () => {
         conditionDictionarySchema.safeParse({ version: 'x', source: 'x', entries: [bad] }).success,
       ).toBe(false);
     }
+  });
+});
+
+describe('the procedures of the shipped import settings', () => {
+  const settings = importSettingsSchema.parse(
+    JSON.parse(read('../../data/nrdl-2024/import-settings.json')),
+  );
+  const procedureCodes = new Set(
+    read('../../../domain/data/codes/icd9cm3_yb_v1.txt').split(/\r?\n/u),
+  );
+
+  it('name only codes of the ICD-9-CM-3 and ICD-10 医保版 lists', () => {
+    expect(settings.procedures.length).toBeGreaterThanOrEqual(5);
+    const unknown = settings.procedures.flatMap((p) => [
+      ...p.procedureCodes
+        .map((c) => c.replace(/^=/u, ''))
+        .filter((c) => !procedureCodes.has(c))
+        .map((c) => `${p.procedure}: ${c}`),
+      ...p.statusCodes
+        .map((c) => c.replace(/^=/u, ''))
+        .filter((c) => !icdCodes.has(c))
+        .map((c) => `${p.procedure}: ${c}`),
+    ]);
+    expect(unknown).toEqual([]);
+  });
+
+  it('keep what is not the procedure out (plasma exchange under 血液透析, catheter work under 腹膜透析)', () => {
+    const codesOf = (name: string) =>
+      settings.procedures.find((p) => p.procedure === name)?.procedureCodes ?? [];
+    const covers = (name: string, code: string) =>
+      codesOf(name).some((p) => (p.startsWith('=') ? code === p.slice(1) : code.startsWith(p)));
+    expect(covers('血液透析', '39.9500')).toBe(true);
+    expect(covers('血液透析', '39.9500x007')).toBe(true);
+    expect(covers('血液透析', '39.9500x004')).toBe(false);
+    expect(covers('血液透析', '39.9500x005')).toBe(false);
+    expect(covers('腹膜透析', '54.9800x008')).toBe(true);
+    expect(covers('腹膜透析', '54.9800x010')).toBe(false);
+    expect(covers('器官移植', '55.6901')).toBe(true);
+    expect(covers('器官移植', '55.6100')).toBe(false);
   });
 });

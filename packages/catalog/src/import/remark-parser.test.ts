@@ -396,6 +396,53 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     }
   });
 
+  it('reads a procedure the care includes, never one the text rules out, stresses or lists', () => {
+    const procedures = (text: string) =>
+      readWith(text, (r) => (r.kind === 'procedure' ? [r.procedures.join('|')] : []));
+    expect(procedures('限膀胱镜检查使用。')).toEqual({
+      structuring: 'complete',
+      read: ['膀胱镜检查'],
+    });
+    expect(procedures('限接受血液透析(HD)或腹膜透析(PD)的成人慢性肾脏病(CKD)患者。')).toEqual({
+      structuring: 'complete',
+      read: ['血液透析|腹膜透析'],
+    });
+    expect(procedures('限器官移植的诱导治疗。').read).toEqual(['器官移植']);
+    // Ruled out, done before, only stressed, one of a list, inside a bracket: not read.
+    for (const text of [
+      '限非透析的成人慢性肾脏病(CKD)患者。',
+      '限不适合器官移植的患者。',
+      '限器官移植后的患者。',
+      '限：1.慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症；2.低血磷性维生素D抵抗型佝偻病。',
+      '限血液透析、 体外循环、 导管术、 微血管手术等操作中及某些血液标本或器械的抗凝处理。',
+      '限预防移植后(干细胞及实体器官移植)及恶性肿瘤患者有重度粒细胞缺乏的侵袭性曲霉菌感染。',
+    ]) {
+      expect(procedures(text).read, text).toEqual([]);
+    }
+    const dialysis = parser
+      .parse('限接受血液透析的成人慢性肾脏病患者(CKD)的贫血。')
+      .restrictions.find((r) => r.kind === 'procedure');
+    expect(dialysis).toMatchObject({
+      procedureCodes: ['=39.9500', '39.9500x007', '39.9501'],
+      statusCodes: ['Z49.1', 'Z99.201'],
+    });
+  });
+
+  it('reads a TCM syndrome after its lead-in or its disease, never 验证 or 证候 of a label', () => {
+    const syndromes = (text: string) =>
+      readWith(text, (r) => (r.kind === 'tcm_syndrome' ? r.syndromes : []));
+    expect(syndromes('限广泛性焦虑症心脾两虚证。').read).toEqual(['心脾两虚证']);
+    expect(syndromes('用于输尿管结石中医辨证属湿热蕴结证者。').read).toEqual(['湿热蕴结证']);
+    expect(syndromes('用于高脂血症属血瘀气滞证者。').read).toEqual(['血瘀气滞证']);
+    for (const text of [
+      '限经充分验证的检测方法诊断为NTRK融合基因的实体瘤。',
+      '限经过中医辨证有符合说明书标明证候的患者。',
+      '限女性更年期综合征(绝经前后诸证)。',
+    ]) {
+      expect(syndromes(text).read, text).toEqual([]);
+    }
+  });
+
   it('does not read "成人和6岁及以上儿童" as both adults-only and children-only', () => {
     const ages = parser
       .parse(

@@ -79,11 +79,12 @@ export function normalizeRemark(text: string): string {
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
 const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;
 /**
- * What is excluded, before the 的 of what is covered: 除X以外的 / 不包括X的 / 未合并X的; within one
+ * What is excluded, before the 的 of what is covered: 除X以外的 / 不包括X的 / 未合并X的 / 不适合X的
+ * (a treatment the patient cannot have: nothing to require of it); within one
  * bracket level, and not 伴或不伴 (with or without: nothing excluded).
  */
 const EXCLUDED_BEFORE_OF =
-  /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?)[^,;。的()]{1,30}?)的/gu;
+  /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
   /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
@@ -220,6 +221,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ? null
       : new RegExp(
           `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值)?上限|倍?×?ULN|×10\\^?9/L|U/L|IU/L|IU/mL|IU/ml|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
+          'u',
+        );
+
+  // Procedures: the list's names for each (longest first).
+  const procedureAliases = settings.procedures
+    .flatMap((p) => p.aliases.map((alias) => ({ alias: normalizeRemark(alias), procedure: p })))
+    .sort((a, b) => b.alias.length - a.alias.length);
+  const procedureAlt = procedureAliases.map((a) => escape(a.alias)).join('|');
+  /** 接受血液透析(HD)或腹膜透析(PD), 膀胱镜检查使用, 器官移植的诱导治疗. */
+  const PROCEDURES =
+    procedureAlt === ''
+      ? null
+      : new RegExp(
+          `(?:接受|行)?(?:${procedureAlt})(?:或(?:${procedureAlt}))*(?:术)?(?:检查)?(?:使用|中|时|期间|的诱导治疗)?`,
           'u',
         );
 
@@ -541,6 +556,40 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(/(?:急救|抢救)(?:[、和及或]?(?:急救|抢救))?(?:时)?(?:使用)?/u, (m) => {
       put({ kind: 'emergency' }, ...span(m));
     });
+    // Procedures, before the diagnoses (器官移植 is no rejection). Not one the text rules out
+    // (非透析, 不适合…移植) or only stresses (尤其是接受血液透析患者), nor one done before (移植后,
+    // 移植术后: the patient's history, not this claim's care), nor one of a list or a bracket
+    // (血液透析、体外循环、导管术…等操作中; 移植后(干细胞及实体器官移植)): reading it alone would
+    // narrow the list to it.
+    if (PROCEDURES !== null) {
+      each(PROCEDURES, (m) => {
+        const [from, to] = span(m);
+        const before = text.slice(Math.max(0, from - 4), from);
+        if (/(?:非|未|不|无|不适合|不宜|无法|不能|无需|不需|尤其是|特别是|尤其)$/u.test(before))
+          return;
+        if (/^(?:术?后|[、等])/u.test(text.slice(to)) || before.endsWith('、')) return;
+        const head = text.slice(0, from);
+        if (head.split('(').length > head.split(')').length) return;
+        const named = procedureAliases.filter((a) => m[0].includes(a.alias));
+        const kept = named.filter(
+          (a) =>
+            !named.some(
+              (b) => b !== a && b.alias.includes(a.alias) && b.alias.length > a.alias.length,
+            ),
+        );
+        const procedures = [...new Set(kept.map((a) => a.procedure))];
+        put(
+          {
+            kind: 'procedure',
+            procedures: procedures.map((p) => p.procedure),
+            procedureCodes: [...new Set(procedures.flatMap((p) => p.procedureCodes))],
+            statusCodes: [...new Set(procedures.flatMap((p) => p.statusCodes))],
+          },
+          from,
+          to,
+        );
+      });
+    }
     // Earlier therapies (before line of therapy, combination and test results read their words).
     const priorTherapy = (m: RegExpExecArray, listed: string, outcomes: PriorTherapyOutcome[]) => {
       const [from, to] = span(m);

@@ -1,6 +1,7 @@
 import { calendarDateSchema, periodSchema, regionCodeSchema } from '@openpayer/domain';
 import { z } from 'zod';
 import { COVERAGE_CLASSES } from '../item/item.ts';
+import { icdPrefixSchema, procedurePrefixSchema } from '../restrictions/restriction.ts';
 import { UNPARSED_RESTRICTION_OUTCOMES, releaseIdSchema } from '../version/release.ts';
 
 /**
@@ -100,6 +101,21 @@ export const importSettingsSchema = z.strictObject({
    * Lab tests and scores a restriction may set a threshold on (AST或ALT大于120U/L, BMI≥25), with
    * the names the list uses; the threshold itself is read from the text, never kept here.
    */
+  /**
+   * Procedures a restriction may require (膀胱镜检查, 血液透析, 器官移植), with the names the list
+   * writes for each, the ICD-9-CM-3 医保版 codes that show one on a claim, and the ICD-10 status
+   * codes that show a procedure the patient lives with (依赖肾透析) — checked against both lists.
+   */
+  procedures: z
+    .array(
+      z.strictObject({
+        procedure: z.string().min(1).max(100),
+        aliases,
+        procedureCodes: z.array(procedurePrefixSchema).min(1),
+        statusCodes: z.array(icdPrefixSchema).default([]),
+      }),
+    )
+    .default([]),
   labTests: z
     .array(
       z.strictObject({

@@ -50,6 +50,7 @@ export const RESTRICTION_KINDS = [
   'prior_therapy',
   'emergency',
   'tcm_syndrome',
+  'procedure',
 ] as const;
 export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 
@@ -62,6 +63,12 @@ export type RestrictionKind = (typeof RESTRICTION_KINDS)[number];
 export const icdPrefixSchema = z
   .string()
   .regex(/^(?:=?[A-Z]\d{2}(?:\.[0-9A-Za-z]{1,4}(?:x\d{3})?)?|M\d{5}\/\d)$/u);
+
+/**
+ * An ICD-9-CM-3 医保版 prefix: a category (`39.95`), a finer code (`57.32`, `54.9800`) or an
+ * extension code (`39.9500x007`); written `=39.9500`, that code exactly and not its extensions.
+ */
+export const procedurePrefixSchema = z.string().regex(/^=?\d{2}(?:\.\d{1,4}(?:x\d{3})?)?$/u);
 
 export const restrictionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -236,6 +243,21 @@ export const restrictionSchema = z.discriminatedUnion('kind', [
     ...base,
     /** The syndromes as printed, e.g. ["气虚血瘀证"]. */
     syndromes: z.array(z.string().min(1).max(64)).min(1).max(20),
+  }),
+  /**
+   * 限膀胱镜检查使用, 接受血液透析的…患者, 器官移植的诱导治疗: paid with a procedure, told by the
+   * claim's procedure codes (ICD-9-CM-3) — or, for a procedure a patient lives with (dialysis), by
+   * a status diagnosis (Z49.1 体外透析, Z99.201 血液透析状态). Any one of `procedures` satisfies it.
+   */
+  z.strictObject({
+    kind: z.literal('procedure'),
+    ...base,
+    /** The procedures as printed, e.g. ["血液透析"]. */
+    procedures: z.array(z.string().min(1).max(100)).min(1).max(20),
+    /** ICD-9-CM-3 医保版 prefixes, any of which shows the procedure. */
+    procedureCodes: z.array(procedurePrefixSchema).min(1).max(200),
+    /** ICD-10 医保版 prefixes of status diagnoses that show it as well (may be empty). */
+    statusCodes: z.array(icdPrefixSchema).max(200),
   }),
 ]);
 export type Restriction = z.output<typeof restrictionSchema>;

@@ -49,6 +49,7 @@ describe('the restriction corpus (hand-written text → structure)', () => {
         'line_of_therapy',
         'month_limit',
         'prior_therapy',
+        'procedure',
         'scheme',
         'setting',
         'sex',

@@ -42,6 +42,7 @@ const prior = (
   require: 'any' | 'all' = 'any',
 ): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
 const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
+const procedure = (...procedures: string[]): Expected => ({ kind: 'procedure', procedures });
 const adult: Expected = age(18);
 const child: Expected = age(undefined, 17);
 const line = (minLine: number, maxLine?: number): Expected => ({
@@ -654,6 +655,36 @@ export const CORPUS: readonly CorpusCase[] = [
         ],
       ),
     ],
+  },
+  // ── Procedures ────────────────────────────────────────────────────────────────────────
+  {
+    note: 'a procedure the drug is used in (cystoscopy)',
+    text: '限膀胱镜检查使用。',
+    structuring: 'complete',
+    all: [procedure('膀胱镜检查')],
+  },
+  {
+    note: 'either dialysis: one requirement with both procedures',
+    text: '限接受血液透析(HD)或腹膜透析(PD)的成人慢性肾脏病(CKD)患者。',
+    structuring: 'complete',
+    all: [procedure('血液透析', '腹膜透析'), adult, dx('慢性肾脏病')],
+  },
+  {
+    note: '非透析 rules dialysis out: nothing about it is required',
+    text: '限非透析的成人慢性肾脏病(CKD)患者。',
+    structuring: 'partial',
+    all: [adult, dx('慢性肾脏病')],
+  },
+  {
+    note: '尤其是 only stresses a group: dialysis is not required of the first indication',
+    text: '限：1.慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症；2.低血磷性维生素D抵抗型佝偻病等。',
+    structuring: 'partial',
+    any: [[dx('慢性肾功能衰竭', '肾性骨营养不良')], [dx('维生素D抵抗型佝偻病')]],
+  },
+  {
+    note: 'one of a list of procedures (…等操作中) is no requirement of its own',
+    text: '限血液透析、 体外循环、 导管术、 微血管手术等操作中及某些血液标本或器械的抗凝处理。',
+    structuring: 'unparsed',
   },
   // ── Earlier therapies (prior_therapy) ────────────────────────────────────────────────
   {
@@ -1814,10 +1845,10 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'organ transplant: solid organs only, not skin, bone, cornea or marrow (all of Z94, T86)',
+    note: 'induction therapy is given at the transplant: the solid-organ operation, not rejection or status codes',
     text: '限器官移植的诱导治疗。',
-    structuring: 'partial',
-    all: [dxc(['器官移植'], ORGAN_TRANSPLANT)],
+    structuring: 'complete',
+    all: [procedure('器官移植')],
   },
   {
     note: 'written without 的: still organ transplant, not the 排异反应 inside it (all of T86)',
@@ -1826,11 +1857,11 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['器官移植后抗排异反应'], ORGAN_TRANSPLANT)],
   },
   {
-    note: 'organ transplant rejection as one term, not the 排斥反应 inside it (all of T86)',
+    note: 'induction at the transplant of those at high risk of rejection (高危人群 stays for a reviewer): the operation, not rejection',
     text: '限器官移植排斥反应高危人群的诱导治疗； 急性排斥反应的治疗； 重型再生障碍性贫血。',
     structuring: 'partial',
     any: [
-      [dxc(['器官移植排斥反应'], ORGAN_TRANSPLANT)],
+      [procedure('器官移植')],
       [dx('排斥反应')],
       [dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002', 'D61.909'])],
     ],
@@ -2117,10 +2148,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dx('系统性红斑狼疮')],
   },
   {
-    note: 'the anaemia of CKD patients is renal anaemia (D64.900x005), not CKD itself; dialysis stays for a reviewer',
+    note: 'the anaemia of CKD patients is renal anaemia (D64.900x005), not CKD itself; a dialysis patient: the procedure, or the status diagnosis that shows it',
     text: '限接受血液透析的成人慢性肾脏病患者(CKD)的贫血。',
-    structuring: 'partial',
-    all: [adult, dxc(['慢性肾脏病患者(CKD)的贫血'], ['D64.900x005'])],
+    structuring: 'complete',
+    all: [procedure('血液透析'), adult, dxc(['慢性肾脏病患者(CKD)的贫血'], ['D64.900x005'])],
   },
   {
     note: 'a lower age and 儿童: from 3 years and still a child (the children age), not any age from 3',

@@ -273,6 +273,8 @@ function readFor(
       return { emergency: claim.emergency ?? null };
     case 'tcm_syndrome':
       return { tcmSyndromes: claim.tcmSyndromes ?? null };
+    case 'procedure':
+      return { procedures: claim.procedures.map((p) => p.code) };
     case 'prior_therapy':
       return {
         priorTherapies: claim.evidence.flatMap((e) =>
