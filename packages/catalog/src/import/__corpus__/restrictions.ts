@@ -577,7 +577,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a compound syndrome (two patterns at once) is one requirement',
     text: '益气、养阴、补肾。适用于轻、中度抑郁症中医辨证属气阴两虚、肾气不足证,症见情绪低落、多思善虑、健忘,舌质淡红或偏红、舌苔白或花剥,脉细弱等。',
     structuring: 'complete',
-    all: [dx('抑郁症'), syndromes('气阴两虚、肾气不足证')],
+    all: [dx('轻、中度抑郁症'), syndromes('气阴两虚、肾气不足证')],
   },
   {
     note: '证属X: the pattern named after 证属, without a closing 证',
@@ -652,6 +652,31 @@ export const CORPUS: readonly CorpusCase[] = [
           'J11.100x003',
           'J11.100x004',
           '=J09.x00',
+        ],
+      ),
+    ],
+  },
+  {
+    note: 'mild to moderate depression: the codes tell the degree, so the severe episodes stay out (seed-20270103 check)',
+    text: '限轻、中度抑郁症患者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['轻、中度抑郁症'],
+        [
+          'F32.0',
+          'F32.1',
+          '=F32.800',
+          'F32.800x002',
+          'F32.801',
+          'F32.802',
+          'F32.9',
+          'F33.0',
+          'F33.1',
+          'F33.8',
+          'F33.9',
+          'F53.001',
+          'F53.002',
         ],
       ),
     ],
@@ -1299,7 +1324,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限成人、儿童和青少年的法布雷病患者。',
     structuring: 'complete',
-    all: [dxc(['法布雷病'], ['E75.205'])],
+    all: [dxc(['法布雷病'], ['E75.205', 'E75.200x013'])],
   },
 
   // ── Tier, setting, scheme, approval, prescriber ───────────────────────────────────────
@@ -1828,10 +1853,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['戈谢病'], ['E75.201', 'E75.200x011'])],
   },
   {
-    note: 'Fabry disease only (E75.205), not the rest of E75.2; 长期酶替代治疗 restates the drug',
+    note: 'Fabry disease only (E75.205 and its classic name E75.200x013), not the rest of E75.2; 长期酶替代治疗 restates the drug',
     text: '限法布雷病(α-半乳糖苷酶A缺乏症)患者的长期酶替代治疗，适用于成人、 儿童和青少年 。 尚未确定本品在0-6岁儿童中的安全性和有效性。',
     structuring: 'complete',
-    all: [dxc(['法布雷病'], ['E75.205'])],
+    all: [dxc(['法布雷病'], ['E75.205', 'E75.200x013'])],
   },
   {
     note: 'hyperfibrinolytic bleeding, not disseminated intravascular coagulation (all of D65)',
