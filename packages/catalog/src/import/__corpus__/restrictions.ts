@@ -1882,12 +1882,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['器官移植后抗排异反应'], ORGAN_TRANSPLANT)],
   },
   {
-    note: 'induction at the transplant of those at high risk of rejection (高危人群 stays for a reviewer): the operation, not rejection',
+    note: 'induction at the transplant of those at high risk of rejection (高危人群 stays for a reviewer): the operation, not rejection; acute rejection without the chronic code',
     text: '限器官移植排斥反应高危人群的诱导治疗； 急性排斥反应的治疗； 重型再生障碍性贫血。',
     structuring: 'partial',
     any: [
       [procedure('器官移植')],
-      [dx('排斥反应')],
+      [dx('急性排斥反应')],
       [dxc(['重型再生障碍性贫血'], ['D61.905', 'D61.800x002', 'D61.909'])],
     ],
   },
