@@ -434,6 +434,10 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(syndromes('限广泛性焦虑症心脾两虚证。').read).toEqual(['心脾两虚证']);
     expect(syndromes('用于输尿管结石中医辨证属湿热蕴结证者。').read).toEqual(['湿热蕴结证']);
     expect(syndromes('用于高脂血症属血瘀气滞证者。').read).toEqual(['血瘀气滞证']);
+    expect(syndromes('限冠心病稳定型心绞痛中医辨证为气虚血瘀证的患者。')).toEqual({
+      structuring: 'complete',
+      read: ['气虚血瘀证'],
+    });
     for (const text of [
       '限经充分验证的检测方法诊断为NTRK融合基因的实体瘤。',
       '限经过中医辨证有符合说明书标明证候的患者。',

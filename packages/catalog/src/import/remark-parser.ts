@@ -1112,11 +1112,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (name.length < 2 || name.length > 12 || /[症病炎癌瘤者患期诸时前后的]/u.test(name)) return;
       put({ kind: 'tcm_syndrome', syndromes: [`${name}证`] }, from, to);
     };
-    each(/(?:中医)?辨?证属于?([\u4e00-\u9fff、]{2,12}?)证?(?=者|患者|的|,|;|$)/u, (m) => {
-      syndrome(m.index, m.index + m[0].length, m[1] ?? '');
-    });
+    each(
+      /(?:(?:中医)?辨证(?:属于?|为)|证属于?)([\u4e00-\u9fff、]{2,12}?)证?(?=者|患者|的|,|;|$)/u,
+      (m) => {
+        syndrome(m.index, m.index + m[0].length, m[1] ?? '');
+      },
+    );
     for (let end = text.indexOf('证'); end >= 0; end = text.indexOf('证', end + 1)) {
-      if (owner[end] !== 0 || barred[end] === 1 || /[候据明书实]/u.test(text.charAt(end + 1)))
+      // 证候 / 证据 / 证明 are other words; 辨证 is the diagnosing, not a syndrome.
+      if (
+        owner[end] !== 0 ||
+        barred[end] === 1 ||
+        /[候据明书实]/u.test(text.charAt(end + 1)) ||
+        text.charAt(end - 1) === '辨'
+      )
         continue;
       let start = end;
       while (
@@ -1127,7 +1136,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       )
         start--;
       let from = start;
-      const lead = /(?:(?:中医)?辨证)?属于?/u.exec(text.slice(start, end));
+      const lead = /(?:(?:中医)?辨证(?:为|属于?)|属于?)/u.exec(text.slice(start, end));
       const inside = text.lastIndexOf('属', end);
       if (lead !== null && lead.index === 0) start += lead[0].length;
       else if (inside >= start) {

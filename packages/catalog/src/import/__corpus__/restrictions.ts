@@ -681,6 +681,12 @@ export const CORPUS: readonly CorpusCase[] = [
       ),
     ],
   },
+  {
+    note: 'severe depression in adults: the severe and undegreed episodes, not the mild and moderate ones',
+    text: '限成人重度抑郁症。',
+    structuring: 'complete',
+    all: [adult, dx('重度抑郁症')],
+  },
   // ── Procedures ────────────────────────────────────────────────────────────────────────
   {
     note: 'a procedure the drug is used in (cystoscopy)',
