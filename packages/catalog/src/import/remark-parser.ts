@@ -560,14 +560,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // (非透析, 不适合…移植) or only stresses (尤其是接受血液透析患者), nor one done before (移植后,
     // 移植术后: the patient's history, not this claim's care), nor one of a list or a bracket
     // (血液透析、体外循环、导管术…等操作中; 移植后(干细胞及实体器官移植)): reading it alone would
-    // narrow the list to it.
+    // narrow the list to it. 移植受者 is someone transplanted before, as 移植后 is.
     if (PROCEDURES !== null) {
       each(PROCEDURES, (m) => {
         const [from, to] = span(m);
         const before = text.slice(Math.max(0, from - 4), from);
         if (/(?:非|未|不|无|不适合|不宜|无法|不能|无需|不需|尤其是|特别是|尤其)$/u.test(before))
           return;
-        if (/^(?:术?后|[、等])/u.test(text.slice(to)) || before.endsWith('、')) return;
+        const after = text.slice(to);
+        if (/^(?:术?后|受者|受体|[、等])/u.test(after) || before.endsWith('、')) return;
+        // 器官移植排斥反应: a rejection, after the transplant — unless the clause is the
+        // induction given at the transplant itself (…排斥反应高危人群的诱导治疗).
+        if (/^(?:排斥|排异)/u.test(after) && !text.includes('诱导')) return;
         const head = text.slice(0, from);
         if (head.split('(').length > head.split(')').length) return;
         const named = procedureAliases.filter((a) => m[0].includes(a.alias));
