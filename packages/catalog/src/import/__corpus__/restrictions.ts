@@ -687,6 +687,14 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [adult, dx('重度抑郁症')],
   },
+  {
+    note: 'primary liver cancer: carcinoma of the liver and its bleeding codes, not the liver sarcomas or hepatoblastoma (seed-20270104 check)',
+    text: '限原发性肝癌、肺癌患者。',
+    structuring: 'complete',
+    all: [
+      dxc(['肝癌', '肺癌'], ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006', 'C34']),
+    ],
+  },
   // ── Procedures ────────────────────────────────────────────────────────────────────────
   {
     note: 'a procedure the drug is used in (cystoscopy)',
@@ -1560,7 +1568,7 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // ── Condition terms that carry their qualifier ────────────────────────────────────────
   {
-    note: 'bleeding ulcer: only the haemorrhage subcategories of K25 and K26',
+    note: 'bleeding ulcer: only the haemorrhage subcategories of K25, K26 and of the peptic ulcer of unstated site (not stress ulcers)',
     text: '限伴有出血的胃、十二指肠溃疡。',
     structuring: 'complete',
     all: [
@@ -1581,6 +1589,12 @@ export const CORPUS: readonly CorpusCase[] = [
           'K27.400x002',
           'K27.600x001',
           'K91.800x103',
+          'K27.000',
+          'K27.200',
+          '=K27.400',
+          'K27.400x001',
+          'K27.400x004',
+          '=K27.600',
         ],
       ),
     ],
