@@ -456,7 +456,7 @@ export function evaluateRestriction(
  * and without the closing 证 / 证候 / 型 ("气虚血瘀证" = "气虚血瘀型" = "气虚血瘀"); a compound
  * syndrome ("气阴两虚、肾气不足证") is also split into its parts at 、 , ， ; 兼.
  */
-export function syndromeParts(name: string): string[] {
+function syndromeParts(name: string): string[] {
   const whole = name
     .normalize('NFKC')
     .replace(/\s/gu, '')
