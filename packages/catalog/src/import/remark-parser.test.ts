@@ -430,6 +430,14 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     });
   });
 
+  it('sets aside a patent medicine’s opening 功能 sentence, never a first sentence with 限', () => {
+    expect(parser.parse('活血行气,降脂祛浊。用于高脂血症属血瘀气滞证者。').structuring).toBe(
+      'complete',
+    );
+    expect(kinds('限住院。用于重症感染。')).toEqual(['setting']);
+    expect(kinds('限三级医院。用于肝癌。')).toEqual(['institution_tier']);
+  });
+
   it('reads a TCM syndrome after its lead-in or its disease, never 验证 or 证候 of a label', () => {
     const syndromes = (text: string) =>
       readWith(text, (r) => (r.kind === 'tcm_syndrome' ? r.syndromes : []));

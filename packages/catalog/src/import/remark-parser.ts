@@ -1344,8 +1344,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     } else {
       let [first, ...others] = splitClauses(main, 0, '。');
       // A Chinese patent medicine's text may open with what it does (功能: "清热解毒,消肿散结")
-      // before what it is paid for ("用于…"): a description, not a restriction.
-      if (first !== undefined && isFunctionStatement(first.text, others[0]?.text ?? '')) {
+      // before what it is paid for ("用于…"): a description, not a restriction — never a
+      // sentence that opens with 限 (限住院。用于…: the first sentence restricts).
+      if (
+        first !== undefined &&
+        !/^仅?限/u.test(main) &&
+        isFunctionStatement(first.text, others[0]?.text ?? '')
+      ) {
         [first, ...others] = others;
       }
       if (first !== undefined) {
