@@ -164,6 +164,24 @@ describe('conditionMatcher', () => {
     expect(matcher.match('SMALL').terms).toEqual([]);
   });
 
+  it('keeps the codes of the contrary qualifier out of a qualified term (session-24 checks)', () => {
+    const adhf = matcher.match('急性失代偿性心力衰竭').icdPrefixes;
+    expect(adhf).toEqual(expect.arrayContaining(['I50.907', 'I50.101']));
+    expect(adhf).not.toContain('I50.908');
+    expect(adhf).not.toContain('I50.1');
+    const painful = matcher.match('糖尿病性周围神经病理性疼痛').icdPrefixes;
+    expect(painful).toContain('E11.401');
+    expect(painful.filter((p) => /x1[3-5]0$|x180$/u.test(p))).toEqual([]);
+    expect(matcher.match('糖尿病周围神经病变').icdPrefixes).toContain('E11.400x130');
+    const depression = matcher.match('轻、中度抑郁症').icdPrefixes;
+    expect(depression).toEqual(expect.arrayContaining(['F32.0', 'F32.1', 'F32.9']));
+    expect(depression.filter((p) => /^F3[23]\.[23]/u.test(p))).toEqual([]);
+    const gep = matcher.match('胃肠胰内分泌肿瘤');
+    expect(gep.icdPrefixes).toContain('D13.7');
+    expect(gep.histology?.[0]?.confirm).toEqual(expect.arrayContaining(['M824', 'M8041']));
+    expect(matcher.match('原发性肝癌').icdPrefixes).not.toContain('C22');
+  });
+
   it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
     const nsclc = matcher.match('非小细胞肺癌');
     expect(nsclc.histology?.map((h) => h.prefix)).toEqual(['C34']);
