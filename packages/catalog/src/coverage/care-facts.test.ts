@@ -1,7 +1,11 @@
 import { type CalendarDate, type Evidence, type PriorTherapyOutcome } from '@openpayer/domain';
 import { describe, expect, it } from 'vitest';
 import { lungCancerClaim } from '../__fixtures__/nrdl.ts';
-import { type RestrictionOf, restrictionSchema } from '../restrictions/restriction.ts';
+import {
+  type Restriction,
+  type RestrictionOf,
+  restrictionSchema,
+} from '../restrictions/restriction.ts';
 import {
   type EvaluationSubject,
   claimFacts,
@@ -154,6 +158,10 @@ describe('prior_therapy restrictions', () => {
   });
 });
 
+/** A restriction judged against a claim of `facts` (the base subject's person, tier and line). */
+const judgeWith = (restriction: Restriction, facts: Parameters<typeof claimFacts>[0]) =>
+  evaluateRestriction(restriction, { ...subject([]), claim: claimFacts(facts) });
+
 describe('emergency restrictions', () => {
   const emergency = restrictionSchema.parse({
     kind: 'emergency',
@@ -161,13 +169,10 @@ describe('emergency restrictions', () => {
     text: '急救、抢救',
   });
   const judgeClaim = (flag: boolean | undefined) =>
-    evaluateRestriction(emergency, {
-      ...subject([]),
-      claim: claimFacts({
-        type: 'inpatient',
-        diagnoses: [{ code: 'I63.900' }],
-        ...(flag === undefined ? {} : { emergency: flag }),
-      }),
+    judgeWith(emergency, {
+      type: 'inpatient',
+      diagnoses: [{ code: 'I63.900' }],
+      ...(flag === undefined ? {} : { emergency: flag }),
     });
 
   it('is met by emergency or rescue care, not by other care; a claim that does not say is flagged', () => {
@@ -192,13 +197,10 @@ describe('TCM syndrome restrictions', () => {
       syndromes,
     });
   const judge = (syndromes: string[], recorded: string[] | undefined) =>
-    evaluateRestriction(restriction(syndromes), {
-      ...subject([]),
-      claim: claimFacts({
-        type: 'outpatient',
-        diagnoses: [{ code: 'F32.900' }],
-        ...(recorded === undefined ? {} : { tcmSyndromes: recorded }),
-      }),
+    judgeWith(restriction(syndromes), {
+      type: 'outpatient',
+      diagnoses: [{ code: 'F32.900' }],
+      ...(recorded === undefined ? {} : { tcmSyndromes: recorded }),
     });
 
   it('is met by the syndrome the claim records, written with or without 证 / 型', () => {
@@ -252,13 +254,10 @@ describe('procedure restrictions', () => {
     procedures: string[],
     diagnoses: string[] = ['N18.500'],
   ) =>
-    evaluateRestriction(dialysis, {
-      ...subject([]),
-      claim: claimFacts({
-        type,
-        diagnoses: diagnoses.map((code) => ({ code })),
-        procedures: procedures.map((code) => ({ code })),
-      }),
+    judgeWith(dialysis, {
+      type,
+      diagnoses: diagnoses.map((code) => ({ code })),
+      procedures: procedures.map((code) => ({ code })),
     });
 
   it('is met by one of its procedure codes, or by a status diagnosis that shows it', () => {

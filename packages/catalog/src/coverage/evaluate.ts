@@ -91,8 +91,8 @@ export interface ClaimFacts {
   readonly scheme: Scheme;
   readonly setting: 'inpatient' | 'outpatient';
   readonly diagnosisCodes: readonly string[];
-  /** The claim's procedure codes (ICD-9-CM-3 医保版). */
-  readonly procedureCodes?: readonly string[] | undefined;
+  /** The claim's procedures, by ICD-9-CM-3 医保版 code. */
+  readonly procedures?: readonly { readonly code: string }[] | undefined;
   /** Normalised test name (upper case, letters and digits) → results seen. */
   readonly biomarkers: ReadonlyMap<string, readonly ('positive' | 'negative' | 'indeterminate')[]>;
   /** Normalised test name → the canonical variants of its positive results (see `canonicalVariants`). */
@@ -434,17 +434,17 @@ export function evaluateRestriction(
       return named ? MET : notMet('restriction.tcm_syndrome.mismatch');
     }
     case 'procedure': {
-      const codes = claim.procedureCodes ?? [];
-      const shown = (seen: readonly string[], prefixes: readonly string[]) =>
-        seen.some((code) => prefixes.some((prefix) => hasPrefix(code, prefix)));
+      const procedures = claim.procedures ?? [];
+      const under = (code: string, prefixes: readonly string[]) =>
+        prefixes.some((prefix) => hasPrefix(code, prefix));
       if (
-        shown(codes, restriction.procedureCodes) ||
-        shown(claim.diagnosisCodes, restriction.statusCodes)
+        procedures.some((p) => under(p.code, restriction.procedureCodes)) ||
+        claim.diagnosisCodes.some((code) => under(code, restriction.statusCodes))
       )
         return MET;
       // An inpatient claim codes every procedure of its stay (结算清单): others, and none of
       // these, say it was not done. An outpatient claim may leave it to another record.
-      return claim.setting === 'inpatient' && codes.length > 0
+      return claim.setting === 'inpatient' && procedures.length > 0
         ? notMet('restriction.procedure.not_performed')
         : cannotTell('restriction.procedure.unknown');
     }
@@ -457,15 +457,15 @@ export function evaluateRestriction(
  * syndrome ("气阴两虚、肾气不足证") is also split into its parts at 、 , ， ; 兼.
  */
 function syndromeParts(name: string): string[] {
-  const whole = name
-    .normalize('NFKC')
-    .replace(/\s/gu, '')
-    .replace(/(?:证候|证|型)$/u, '');
-  const parts = whole
-    .split(/[、,;兼]/u)
-    .map((p) => p.replace(/(?:证候|证|型)$/u, ''))
-    .filter((p) => p !== '');
-  return [whole, ...parts];
+  const bare = (s: string) => s.replace(/(?:证候|证|型)$/u, '');
+  const whole = bare(name.normalize('NFKC').replace(/\s/gu, ''));
+  return [
+    whole,
+    ...whole
+      .split(/[、,;兼]/u)
+      .map(bare)
+      .filter((p) => p !== ''),
+  ];
 }
 
 function variantResult(
@@ -658,7 +658,7 @@ export function claimFacts(claim: {
     scheme: claim.scheme ?? 'medical',
     setting: claim.type === 'inpatient' ? 'inpatient' : 'outpatient',
     diagnosisCodes: codes,
-    procedureCodes: claim.procedures?.map((p) => p.code),
+    procedures: claim.procedures,
     biomarkers,
     variants,
     labs,

@@ -229,6 +229,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .flatMap((p) => p.aliases.map((alias) => ({ alias: normalizeRemark(alias), procedure: p })))
     .sort((a, b) => b.alias.length - a.alias.length);
   const procedureAlt = procedureAliases.map((a) => escape(a.alias)).join('|');
+  const procedureOf = new Map(procedureAliases.map((a) => [a.alias, a.procedure]));
+  /** Each procedure name in a PROCEDURES match (longest first at one place). */
+  const PROCEDURE_NAME = new RegExp(procedureAlt, 'gu');
   /** 接受血液透析(HD)或腹膜透析(PD), 膀胱镜检查使用, 器官移植的诱导治疗. */
   const PROCEDURES =
     procedureAlt === ''
@@ -574,14 +577,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (/^(?:排斥|排异)/u.test(after) && !text.includes('诱导')) return;
         const head = text.slice(0, from);
         if (head.split('(').length > head.split(')').length) return;
-        const named = procedureAliases.filter((a) => m[0].includes(a.alias));
-        const kept = named.filter(
-          (a) =>
-            !named.some(
-              (b) => b !== a && b.alias.includes(a.alias) && b.alias.length > a.alias.length,
-            ),
-        );
-        const procedures = [...new Set(kept.map((a) => a.procedure))];
+        const procedures = [
+          ...new Set(
+            [...m[0].matchAll(PROCEDURE_NAME)].flatMap((n) => procedureOf.get(n[0]) ?? []),
+          ),
+        ];
         put(
           {
             kind: 'procedure',

@@ -98,10 +98,6 @@ export const importSettingsSchema = z.strictObject({
     })
     .default({ failed: [], intolerant: [], contraindicated: [] }),
   /**
-   * Lab tests and scores a restriction may set a threshold on (AST或ALT大于120U/L, BMI≥25), with
-   * the names the list uses; the threshold itself is read from the text, never kept here.
-   */
-  /**
    * Procedures a restriction may require (膀胱镜检查, 血液透析, 器官移植), with the names the list
    * writes for each, the ICD-9-CM-3 医保版 codes that show one on a claim, and the ICD-10 status
    * codes that show a procedure the patient lives with (依赖肾透析) — checked against both lists.
@@ -116,6 +112,10 @@ export const importSettingsSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Lab tests and scores a restriction may set a threshold on (AST或ALT大于120U/L, BMI≥25), with
+   * the names the list uses; the threshold itself is read from the text, never kept here.
+   */
   labTests: z
     .array(
       z.strictObject({
