@@ -560,11 +560,13 @@ const itemFrequency = (
   if (scope.lines.length === 0) return [];
   const { claim } = input;
   if (scope.lines.length === 1) {
-    // The usual call: one line, within a day's quantity (a line stands for a day at least), and
-    // nothing of the rule's items billed on its day by an earlier claim.
+    // The usual call: one line, within the quantity of the days it stands for (a day at least;
+    // its supply, or the stay, as `daysOf` below reads a lone line), and nothing of the rule's
+    // items billed on its day by an earlier claim.
     const only = lineAt(claim, scope.lines[0] ?? 0);
     if (
-      !only.quantity.gt(perDay) &&
+      (!only.quantity.gt(perDay) ||
+        !only.quantity.gt(perDay.times(only.daysSupply ?? stayDaysOf(claim) ?? 1))) &&
       !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
     ) {
       return [];
