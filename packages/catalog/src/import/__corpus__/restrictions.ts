@@ -718,7 +718,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '尤其是 only stresses a group: dialysis is not required of the first indication',
     text: '限：1.慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症；2.低血磷性维生素D抵抗型佝偻病等。',
     structuring: 'partial',
-    any: [[dx('慢性肾功能衰竭', '肾性骨营养不良')], [dx('维生素D抵抗型佝偻病')]],
+    any: [[dx('慢性肾功能衰竭', '肾性骨营养不良')], [dx('低血磷性维生素D抵抗型佝偻病')]],
   },
   {
     note: 'one of a list of procedures (…等操作中) is no requirement of its own',
@@ -1095,8 +1095,8 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限脑外伤所致的脑功能障碍患者，支付不超过14天。',
-    structuring: 'partial',
-    all: [course(14), dx('脑外伤')],
+    structuring: 'complete',
+    all: [course(14), dxc(['脑外伤所致的脑功能障碍'], ['S06', 'T90.5', 'F07.201', 'F07.800x003'])],
   },
 
   // ── Diagnoses and abbreviations ───────────────────────────────────────────────────────
@@ -1283,10 +1283,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dxc(['复发型多发性硬化'], ['G35.x01', 'G35.x03', 'G35.x04'])],
   },
   {
+    note: 'idiopathic or heritable PAH (I27.0) or PAH with a congenital shunt (Eisenmenger, I27.801), not every group-1 code',
     text: '限3-12岁特发性或先天性肺动脉高压患者。',
-    // 特发性或先天性 qualifies the diagnosis: read the rest, flag it.
-    structuring: 'partial',
-    all: [age(3, 12), dx('肺动脉高压')],
+    structuring: 'complete',
+    all: [age(3, 12), dxc(['特发性或先天性肺动脉高压'], ['I27.0', 'I27.801'])],
   },
   {
     text: '限12岁及以上患者预防遗传性血管性水肿(HAE)发作。',
@@ -1906,10 +1906,10 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'hyperfibrinolytic bleeding, not disseminated intravascular coagulation (all of D65)',
     text: '限治疗血纤维蛋白溶解亢进引起出血的患者。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [
       dxc(
-        ['纤维蛋白溶解亢进'],
+        ['血纤维蛋白溶解亢进引起出血'],
         ['D65.x02', 'D65.x03', 'O45.000x003', 'O46.000x003', 'O72.300x003'],
       ),
     ],
