@@ -327,8 +327,8 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: '肿瘤坏死因子 is not a tumour',
     text: '限对肿瘤坏死因子α(TNFα)拮抗剂应答不足的克罗恩病。',
-    structuring: 'partial',
-    all: [dx('克罗恩病')],
+    structuring: 'complete',
+    all: [prior(['TNF抑制剂'], ['failed']), dx('克罗恩病')],
   },
 
   // ── Line of therapy ────────────────────────────────────────────────────────────────────
@@ -798,8 +798,12 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'first prescription only, not an unconditional tier rule',
     text: '限二甲双胍等口服降糖药或胰岛素控制效果不佳的BMI≥25的患者，首次处方时需由二级及以上医疗机构专科医师开具处方。',
-    structuring: 'partial',
-    all: [lab(['BMI'], 'gte', '25', null), first({ minTier: 'secondary', specialist: true })],
+    structuring: 'complete',
+    all: [
+      prior(['口服降糖药', '胰岛素'], ['failed']),
+      lab(['BMI'], 'gte', '25', null),
+      first({ minTier: 'secondary', specialist: true }),
+    ],
   },
   {
     text: '限2型糖尿病患者，首次处方时需由二级及以上医疗机构专科医师开具处方。',
@@ -2256,7 +2260,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'NRAS is a test of its own (not RAS, not KRAS): tunlametinib needs the NRAS mutation',
     text: '限含抗PD-1/PD-L1治疗失败的NRAS基因突变的晚期黑色素瘤患者。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
   },
   {
