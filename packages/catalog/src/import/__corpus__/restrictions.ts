@@ -1470,10 +1470,19 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
+    note: 'an inadequate response after 3–6 months of cDMARDs is their failure, not just their use',
     text: '限诊断明确的类风湿关节炎经传统DMARDs治疗3-6个月疾病活动度下降低于50%者。',
-    // Treated with cDMARDs is read; the 3–6 months and the response stay for a reviewer.
-    structuring: 'partial',
-    all: [dx('类风湿关节炎'), prior(['cDMARDs'], ['received'])],
+    structuring: 'complete',
+    all: [dx('类风湿关节炎'), prior(['cDMARDs'], ['failed'])],
+  },
+  {
+    note: 'the bracket restates what the ankylosing-spondylitis codes leave out (nr-axSpA)',
+    text: '限诊断明确的强直性脊柱炎(不含放射学前期中轴性脊柱关节炎)NSAIDs充分治疗3个月疾病活动度下降低于50%者。',
+    structuring: 'complete',
+    all: [
+      dxc(['强直性脊柱炎(不含放射学前期中轴性脊柱关节炎)'], ['M45', 'M40.101', 'O99.800x216']),
+      prior(['NSAID'], ['failed']),
+    ],
   },
 
   // ── More look-alikes and joined tests ─────────────────────────────────────────────────
