@@ -29,10 +29,10 @@ claim_id, claim_type, person_id, birth_date, sex, insurance_type, insured_region
 person_categories, institution_code, institution_name, institution_tier, institution_region,
 admission_date, discharge_date, diagnoses ("C34.900;I10.x00", principal first), procedures
 ("60.5x02@2025-03-05;…"), total_amount, line_id, item_kind, item_code, item_name, quantity,
-unit_price, amount, service_date, approval_ref) or - for stdin. A claim that is not valid, or
-whose person is insured in another region than the policy's (settlement.policy_region_mismatch
-at person.insuredRegion), gets a result with ok: false and its issues (with its line number);
-the batch goes on.
+unit_price, amount, service_date, approval_ref, emergency (true/false), tcm_syndromes
+("气虚血瘀证;…")) or - for stdin. A claim that is not valid, or whose person is insured in
+another region than the policy's (settlement.policy_region_mismatch at person.insuredRegion),
+gets a result with ok: false and its issues (with its line number); the batch goes on.
 
 Options:
   --policy FILE          the policy document (YAML or JSON), e.g.

@@ -8,7 +8,8 @@
  *   diagnoses (";"-separated ICD-10 codes, the first is the principal one),
  *   procedures (";"-separated "code@date", the first is the principal one), total_amount,
  *   line_id, item_kind, item_code, item_name, quantity, unit_price, amount, service_date,
- *   approval_ref (optional)
+ *   approval_ref (optional), emergency (optional: true or false, emergency or rescue care),
+ *   tcm_syndromes (optional, ";"-separated TCM syndromes as recorded, e.g. 气虚血瘀证)
  *
  * Fields follow RFC 4180 quoting ("a ""quoted"" field"); a field may not hold a line break.
  * Each claim becomes the same JSON an integrator would send, so it is validated and settled
@@ -42,6 +43,8 @@ export const CSV_COLUMNS = [
   'amount',
   'service_date',
   'approval_ref',
+  'emergency',
+  'tcm_syndromes',
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 const OPTIONAL: ReadonlySet<Column> = new Set([
@@ -49,6 +52,8 @@ const OPTIONAL: ReadonlySet<Column> = new Set([
   'discharge_date',
   'procedures',
   'approval_ref',
+  'emergency',
+  'tcm_syndromes',
 ]);
 
 /** The fields of one CSV line (RFC 4180 quoting, no line breaks inside fields). */
@@ -162,6 +167,10 @@ export class CsvClaimAssembler {
       return { code, date, role: i === 0 ? 'principal' : 'secondary' };
     });
     const categories = list(v('person_categories'));
+    const syndromes = list(v('tcm_syndromes'));
+    // true / false as written; anything else goes on as text, for validation to refuse at `emergency`.
+    const emergency = v('emergency');
+    const flag = emergency === 'true' ? true : emergency === 'false' ? false : emergency;
     const claim = {
       id: v('claim_id'),
       type: v('claim_type'),
@@ -181,6 +190,8 @@ export class CsvClaimAssembler {
       },
       admissionDate: v('admission_date'),
       ...(v('discharge_date') === undefined ? {} : { dischargeDate: v('discharge_date') }),
+      ...(flag === undefined ? {} : { emergency: flag }),
+      ...(syndromes.length > 0 ? { tcmSyndromes: syndromes } : {}),
       diagnoses,
       ...(procedures.length > 0 ? { procedures } : {}),
       lines: rows.map(({ fields }) => {
