@@ -28,6 +28,10 @@ import { FHIR_SYSTEMS, HL7 } from './systems.ts';
  * |                              | its display the name), quantity, unitPrice, net (else q × price),     |
  * |                              | servicedDate (else the billable period)                               |
  * | totalAmount                  | total (else the sum of the lines)                                     |
+ * | emergency                    | supportingInfo of category urn:openpayer:fhir:supporting-info        |
+ * |                              | `emergency`: valueBoolean (急救/抢救)                                  |
+ * | tcmSyndromes                 | supportingInfo of category `tcm-syndrome`: valueString, one each      |
+ * |                              | (other supportingInfo categories are not read)                        |
  *
  * FHIR money and quantities are JSON numbers; they are read through their shortest decimal text,
  * which is the literal sent for any value of up to 15 significant digits, and amounts must be at
@@ -501,6 +505,42 @@ export function claimFromFhir(resource: unknown): MapResult {
     };
   }
 
+  // Supporting information: the emergency flag and the TCM syndromes (中医证候). Entries of
+  // other systems are the sender's own and are not read; an unknown code of ours is a typo.
+  let emergency: { value: boolean; at: string } | undefined;
+  const syndromes: { name: string; at: string }[] = [];
+  for (const info of read.objects(fhir['supportingInfo'], 'Claim.supportingInfo')) {
+    const category = read.codingIn(
+      info.value['category'],
+      `${info.at}.category`,
+      FHIR_SYSTEMS.supportingInfo,
+    )?.code;
+    if (category === undefined) continue;
+    if (category === 'emergency') {
+      const at = `${info.at}.valueBoolean`;
+      const value = read.boolean(info.value['valueBoolean'], at);
+      if (value === undefined) problems.add(at, 'an emergency entry says true or false');
+      else if (emergency !== undefined && emergency.value !== value) {
+        problems.add(
+          at,
+          `the emergency entries disagree (${emergency.at} says the other)`,
+          'value',
+        );
+      } else emergency = { value, at };
+    } else if (category === 'tcm-syndrome') {
+      const at = `${info.at}.valueString`;
+      const name = read.string(info.value['valueString'], at);
+      if (name === undefined) problems.add(at, 'a tcm-syndrome entry names the syndrome');
+      else syndromes.push({ name, at });
+    } else {
+      problems.add(
+        `${info.at}.category`,
+        `a category of ${FHIR_SYSTEMS.supportingInfo} is emergency or tcm-syndrome, got ${category}`,
+        'code-invalid',
+      );
+    }
+  }
+
   let totalAmount = money(fhir['total'], 'Claim.total');
   if (fhir['total'] === undefined && lines.every((l) => typeof l['amount'] === 'string')) {
     totalAmount = lines
@@ -536,6 +576,8 @@ export function claimFromFhir(resource: unknown): MapResult {
     })),
     lines,
     totalAmount,
+    ...(emergency === undefined ? {} : { emergency: emergency.value }),
+    ...(syndromes.length === 0 ? {} : { tcmSyndromes: syndromes.map((s) => s.name) }),
   };
 
   const patientAt = `Claim.contained[${patient?.index ?? 0}]`;
@@ -561,6 +603,11 @@ export function claimFromFhir(resource: unknown): MapResult {
                 ? CODED_FIELDS[third]
                 : undefined;
           return `Claim.${element}[${second}]${field === undefined ? '' : `.${field}`}`;
+        }
+        if (head === 'emergency' && emergency !== undefined) return emergency.at;
+        if (head === 'tcmSyndromes') {
+          const entry = typeof second === 'number' ? syndromes[second] : undefined;
+          return entry?.at ?? 'Claim.supportingInfo';
         }
         if (head === 'person') {
           const owner = typeof second === 'string' ? PERSON_FIELDS[second] : undefined;

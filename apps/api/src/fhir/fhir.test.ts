@@ -1,6 +1,11 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument --
    response bodies are untyped JSON here. */
-import type { ClaimItem, ClaimResponse, OperationOutcome } from '@medplum/fhirtypes';
+import type {
+  ClaimItem,
+  ClaimResponse,
+  Claim as FhirClaim,
+  OperationOutcome,
+} from '@medplum/fhirtypes';
 import { Decimal } from '@openpayer/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirClaimJson } from '../__fixtures__/fhir.ts';
@@ -373,5 +378,138 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
       'Claim.billablePeriod.end',
       'Claim',
     ]);
+  });
+  it('reads the emergency flag and the TCM syndromes from supportingInfo, and maps their paths back', () => {
+    const fhir = fhirClaimJson({ id: 'C-SI-1' }) as Body;
+    fhir['supportingInfo'] = [
+      {
+        sequence: 1,
+        category: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/claiminformationcategory',
+              code: 'info',
+            },
+          ],
+        },
+        valueString: 'not read',
+      },
+      {
+        sequence: 2,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
+        valueBoolean: true,
+      },
+      {
+        sequence: 3,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm-syndrome' }] },
+        valueString: '气虚血瘀证',
+      },
+      {
+        sequence: 4,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm-syndrome' }] },
+        valueString: '肝郁脾虚证',
+      },
+    ];
+    expect(validateFhir(fhir as FhirClaim)).toEqual([]);
+    const mapped = claimFromFhir(fhir);
+    if (!mapped.ok) throw new Error(JSON.stringify(mapped.issues));
+    expect(mapped.value.claim['emergency']).toBe(true);
+    expect(mapped.value.claim['tcmSyndromes']).toEqual(['气虚血瘀证', '肝郁脾虚证']);
+    expect(
+      [['emergency'], ['tcmSyndromes', 1], ['tcmSyndromes']].map((p) => mapped.value.expression(p)),
+    ).toEqual([
+      'Claim.supportingInfo[1].valueBoolean',
+      'Claim.supportingInfo[3].valueString',
+      'Claim.supportingInfo',
+    ]);
+    // Without supportingInfo: neither is said (absent, as in a native claim).
+    const plain = claimFromFhir(fhirClaimJson({ id: 'C-SI-2' }));
+    if (!plain.ok) throw new Error('mapping failed');
+    expect('emergency' in plain.value.claim || 'tcmSyndromes' in plain.value.claim).toBe(false);
+
+    // A flag that is not a boolean, entries that disagree, a code of ours that does not exist.
+    const bad = fhirClaimJson({ id: 'C-SI-3' }) as Body;
+    bad['supportingInfo'] = [
+      {
+        sequence: 1,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
+        valueString: 'yes',
+      },
+      {
+        sequence: 2,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
+        valueBoolean: true,
+      },
+      {
+        sequence: 3,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
+        valueBoolean: false,
+      },
+      {
+        sequence: 4,
+        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm' }] },
+        valueString: '气虚血瘀证',
+      },
+    ];
+    const refused = claimFromFhir(bad);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.issues.map((i) => [i.expression?.[0], i.code])).toEqual([
+      ['Claim.supportingInfo[0].valueBoolean', 'required'],
+      ['Claim.supportingInfo[2].valueBoolean', 'value'],
+      ['Claim.supportingInfo[3].category', 'code-invalid'],
+    ]);
+  });
+
+  it('decides an emergency-only drug by the supportingInfo flag, over HTTP', async () => {
+    // 纳美芬 注射剂: 限急救抢救 (the 2024 list).
+    const nalmefene: ClaimItem[] = [
+      {
+        sequence: 1,
+        productOrService: {
+          coding: [
+            { system: FHIR_SYSTEMS.drug, code: 'XN02AAN057B002010100000', display: '纳美芬' },
+          ],
+        },
+        quantity: { value: 1 },
+        unitPrice: { value: 40, currency: 'CNY' },
+        net: { value: 40, currency: 'CNY' },
+      },
+    ];
+    const selfPayReason = async (id: string, emergency: boolean | undefined) => {
+      const fhir = fhirClaimJson({ id, use: 'predetermination', items: nalmefene }) as Body;
+      if (emergency !== undefined) {
+        fhir['supportingInfo'] = [
+          {
+            sequence: 1,
+            category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
+            valueBoolean: emergency,
+          },
+        ];
+      }
+      const res = await postFhir(fhir);
+      expect(res.status).toBe(200);
+      const response = (await res.json()) as ClaimResponse;
+      const adjudication = response.item?.[0]?.adjudication ?? [];
+      return {
+        eligible: amount(adjudication, 'eligible'),
+        reason: adjudication.find((a) => a.category.coding?.[0]?.code === 'self_pay')?.reason
+          ?.coding?.[0]?.code,
+      };
+    };
+    // Covered in emergency care: a class-B drug, its first 10% the patient's.
+    expect(await selfPayReason('C-SI-E1', true)).toEqual({
+      eligible: 36,
+      reason: 'first_self_pay',
+    });
+    expect(await selfPayReason('C-SI-E2', false)).toEqual({
+      eligible: 0,
+      reason: 'restriction_not_met',
+    });
+    // Not said: it cannot be told, so the line is paid (and flagged for review), as a native claim.
+    expect(await selfPayReason('C-SI-E3', undefined)).toEqual({
+      eligible: 36,
+      reason: 'first_self_pay',
+    });
   });
 });

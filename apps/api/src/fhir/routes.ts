@@ -91,7 +91,8 @@ const fhirClaimSchema = fhirResourceSchema(
     'Codes: items in urn:openpayer:fhir:nhsa-drug | nhsa-service | nhsa-consumable, diagnoses in urn:openpayer:fhir:icd-10-nhsa, ' +
     'procedures in urn:openpayer:fhir:icd-9-cm-3-nhsa; Patient.identifier urn:openpayer:fhir:person-id; Organization.identifier ' +
     'urn:openpayer:fhir:institution-code and type urn:openpayer:fhir:institution-tier; Coverage.type urn:openpayer:fhir:insurance-type ' +
-    'and a class of type plan holding the insured region.',
+    'and a class of type plan holding the insured region; supportingInfo of category urn:openpayer:fhir:supporting-info ' +
+    'emergency (valueBoolean) and tcm-syndrome (valueString, one per syndrome).',
 );
 const claimResponseSchema = fhirResourceSchema(
   'ClaimResponse',

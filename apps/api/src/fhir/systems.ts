@@ -28,6 +28,8 @@ export const FHIR_SYSTEMS = {
   recistResponse: 'urn:openpayer:fhir:recist-response',
   /** Observation.focus identifier: the course of therapy evaluated. */
   courseId: 'urn:openpayer:fhir:course-id',
+  /** Claim.supportingInfo.category: `emergency` (valueBoolean), `tcm-syndrome` (valueString). */
+  supportingInfo: 'urn:openpayer:fhir:supporting-info',
   /** Extension on Organization: the pooling region (统筹区) the institution belongs to. */
   poolingRegion: 'urn:openpayer:fhir:StructureDefinition/pooling-region',
 } as const;

@@ -231,7 +231,7 @@ export const claimSchema = z
     attendingPrescriber: prescriberSchema.optional(),
     emergency: z.boolean().optional().meta({
       description:
-        'Emergency or rescue care (急救/抢救), for items the catalog restricts to it; absent = not.',
+        'Emergency or rescue care (急救/抢救), for items the catalog restricts to it; absent = not said (such a line is paid and flagged for review).',
     }),
     tcmSyndromes: z
       .array(z.string().min(1).max(64))
