@@ -193,6 +193,15 @@ describe('conditionMatcher', () => {
     expect(matcher.match('肺癌').histology).toEqual([]);
   });
 
+  it('tells basal cell carcinoma from the other skin cancers of C44 by morphology', () => {
+    const bcc = matcher.match('基底细胞癌(BCC)');
+    expect(bcc.histology?.map((h) => h.prefix)).toEqual(['C44']);
+    expect(bcc.histology?.[0]?.confirm).toEqual(['M809']);
+    // Squamous cell and Merkel cell carcinoma, melanoma: not basal cell carcinoma.
+    expect(bcc.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M807', 'M8247', 'M872']));
+    expect(bcc.icdPrefixes).toEqual(expect.arrayContaining(['C44', 'M80900/3', 'M80940/3']));
+  });
+
   it('is honest that ICD-10 codes GIST and neuroendocrine tumours only by site', () => {
     const gist = matcher.match('胃肠道间质瘤(GIST)');
     // The site codes need the histology; a malignant GIST morphology names it at any site.

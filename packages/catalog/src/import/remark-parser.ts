@@ -659,9 +659,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
-    // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in (not 联合适用于, "in
-    // combination, indicated for", whose partner comes before it).
-    each(/联合(?!适用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
+    // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in (not 联合适用于 or
+    // 联合用于, "in combination, indicated for", whose partner comes before it).
+    each(/联合(?!适?用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
       const names = (m[1] ?? '')
         .replace(/\([^)]*\)/gu, '')
         .split(/[、和及]/u)

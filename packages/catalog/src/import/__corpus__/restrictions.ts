@@ -2186,6 +2186,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
+    note: '可单独或与X联合用于: alone is allowed, and 用于 is no partner drug',
+    text: '限饮食控制以外的辅助治疗，可单独或与HMG-CoA还原酶抑制剂(他汀类)联合用于治疗原发性(杂合子家族性或非家族性)高胆固醇血症。',
+    structuring: 'partial',
+    all: [dxc(['原发性(杂合子家族性或非家族性)高胆固醇血症'], ['E78.000', 'E78.001', 'E78.002'])],
+  },
+  {
+    note: 'basal cell carcinoma is told at C44 by its morphology (a skin squamous carcinoma is not it)',
+    text: '限局部晚期基底细胞癌(BCC)成年患者。',
+    structuring: 'complete',
+    all: [age(18), dx('基底细胞癌')],
+  },
+  {
     note: '与X联合适用于: the partner is X, the 适 belongs to 适用于',
     text: '限与地塞米松联合适用于治疗复发或难治性多发性骨髓瘤成人患者。',
     structuring: 'complete',
