@@ -269,7 +269,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null || OUTCOMES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:对)?(?:一种或多种|一种或一种以上|至少一种)?(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})`,
+          `(?:既往)?(?:曾)?(?:对)?(?:一种或多种|一种或一种以上|至少一种)?(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
           'u',
         );
   /** 未经ALK抑制剂治疗, 既往未接受过补体抑制剂治疗. */
@@ -282,7 +282,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了|使用过)(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
+          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了|使用过)(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
           'u',
         );
   /** "(包括来那度胺和一种蛋白酶体抑制剂)" after the earlier therapies it names, and what became of them. */
@@ -999,12 +999,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "预防X" names what is prevented, not what the patient has ("预防重症患者应激性溃疡出血",
     // "受者预防巨细胞病毒感染"): the condition after the population (its last 的 / 患者 / 受者)
     // is not a diagnosis to require, and stays unread. "预防X发作 / 复发" prevents attacks of a
-    // disease the patient has, so X is read.
+    // disease the patient has, so X is read, and the words around it only say what for.
     const prevented: [number, number][] = [];
     for (let i = text.indexOf('预防'); i >= 0; i = text.indexOf('预防', i + 2)) {
       const [, end] = partAround(i, i);
       const part = text.slice(i + 2, end);
-      if (/发作|复发/u.test(part)) continue;
+      const attack = /发作|复发/u.exec(part);
+      if (attack !== null) {
+        if (freeRange(i, i + 2)) ignore(i, i + 2);
+        const at = i + 2 + attack.index;
+        if (freeRange(at, at + 2)) ignore(at, at + 2);
+        continue;
+      }
       const population = Math.max(
         ...['的', '患者', '受者'].map((w) => {
           const at = part.lastIndexOf(w);

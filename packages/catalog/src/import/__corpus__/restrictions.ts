@@ -448,7 +448,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: '预防…发作: attacks of a disease the patient has, so the disease is required',
     text: '限12岁及以上患者预防遗传性血管性水肿(HAE)发作。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [age(12), dx('遗传性血管性水肿')],
   },
   {
@@ -1294,7 +1294,7 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限12岁及以上患者预防遗传性血管性水肿(HAE)发作。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [age(12), dx('遗传性血管性水肿')],
   },
   {
@@ -2184,6 +2184,18 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限糖尿病引起的心律失常。',
     structuring: 'unparsed',
     all: [],
+  },
+  {
+    note: 'HER2 over-expression is HER2 positive',
+    text: '限既往接受过含铂化疗且HER2过表达局部晚期或转移性尿路上皮癌。',
+    structuring: 'complete',
+    all: [prior(['含铂化疗'], ['received']), ev('HER2', 'positive'), dx('尿路上皮癌')],
+  },
+  {
+    note: 'one or more earlier anti-HER2 drugs: received (how many does not matter)',
+    text: '限既往接受过一种或一种以上抗HER2药物治疗的不可切除或转移性HER2阳性成人乳腺癌患者。',
+    structuring: 'complete',
+    all: [prior(['抗HER2治疗'], ['received']), ev('HER2', 'positive'), adult, dx('乳腺癌')],
   },
   {
     note: '可单独或与X联合用于: alone is allowed, and 用于 is no partner drug',
