@@ -89,6 +89,8 @@ const EXCLUDED_BEFORE_OF =
 const EXCLUDED_PART =
   /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
 
+/** What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B). */
+const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u;
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
@@ -1052,10 +1054,27 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           restated.add(k);
       }
       const kept = found.filter((_, k) => !restated.has(k));
+      // "A且B" / "A合并B" / "A伴B" / "A引起的B" / "A相关的B": both hold, not one of. The terms
+      // fall into groups at each such join (the terms of a group, joined by 、/或, are one of);
+      // each group is a diagnosis of its own, and the join word is read with them.
+      const groupStarts = new Set<number>();
       for (let k = 1; k < kept.length; k++) {
-        const between = text.slice(kept[k - 1]?.to ?? 0, kept[k]?.from ?? 0);
-        // "A且B" / "A合并B" / "A相关的B": both hold, not one of — left for a reviewer.
-        if (/且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u.test(between)) conjoined = true;
+        const from = kept[k - 1]?.to ?? 0;
+        const between = text.slice(from, kept[k]?.from ?? 0);
+        const join = BOTH_JOIN.exec(between);
+        if (join === null) continue;
+        // Only a join between the two terms and nothing else (but 的, 有, 诊断, an abbreviation):
+        // "A所致的B", "有A诊断且有B诊断"; not "(2)附着点炎相关关节炎,(3)…" across items.
+        const rest = (between.slice(0, join.index) + between.slice(join.index + join[0].length))
+          .replace(/^\([A-Za-z0-9\s\-+/.,]*\)/u, '')
+          .replace(/的|有|诊断|明确/gu, '');
+        if (rest !== '') {
+          conjoined = true;
+          continue;
+        }
+        groupStarts.add(k);
+        if (freeRange(from + join.index, from + join.index + join[0].length))
+          ignore(from + join.index, from + join.index + join[0].length);
       }
       // "伴有高血压的2型糖尿病", "视网膜静脉阻塞(RVO)的黄斑水肿": the first qualifies the second,
       // which the patient has in any case. The second is read; the first, not one of two
@@ -1084,12 +1103,46 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         else if (within(a, b)) dropped.add(right.term);
         else conjoined = true;
       }
-      const read = kept.filter((f) => !qualifiers.has(f));
-      const terms = [...new Set(read.map((f) => f.term))].filter((t) => !dropped.has(t));
-      if (found.length > 0 && terms.length > 0) {
+      // Each group, in order: its terms (less the qualifiers). A group of several terms is one of
+      // them only as a plain list ("肝硬化、脂肪肝、肝炎所致的高血氨症"); "A及B所致C" may be A, or C
+      // caused by B, and stays for a reviewer.
+      const groups: (typeof kept)[] = [];
+      kept.forEach((f, k) => {
+        if (k === 0 || groupStarts.has(k)) groups.push([]);
+        if (!qualifiers.has(f)) groups[groups.length - 1]?.push(f);
+      });
+      const plainList = (group: typeof kept) =>
+        group.every(
+          (f, k) => k === 0 || /^[、或]$/u.test(text.slice(group[k - 1]?.to ?? 0, f.from)),
+        );
+      const termsOf = (group: typeof kept) =>
+        [...new Set(group.map((f) => f.term))].filter((t) => !dropped.has(t));
+      if (groups.length > 1) {
+        if (groups.some((g) => termsOf(g).length === 0 || !plainList(g))) conjoined = true;
+        else for (const group of groups) readDiagnosis(termsOf(group), group, group);
+      } else if (found.length > 0) {
+        const read = kept.filter((f) => !qualifiers.has(f));
+        readDiagnosis(
+          termsOf(read),
+          read,
+          found.filter((f) => !qualifiers.has(f)),
+        );
+      }
+    }
+
+    /**
+     * One diagnosis restriction of `terms` (any of them), spanning from the first of `read` to the
+     * last of `claimed` (a restated abbreviation included), which it claims.
+     */
+    function readDiagnosis(
+      terms: readonly string[],
+      read: readonly { from: number; to: number }[],
+      claimed: readonly { from: number; to: number }[],
+    ): void {
+      if (terms.length > 0) {
         const reread = conditions.match(terms.join('、'));
         const from = Math.min(...read.map((f) => f.from));
-        let to = Math.max(...found.map((f) => f.to));
+        let to = Math.max(...claimed.map((f) => f.to));
         // "套细胞淋巴瘤(MCL)": the abbreviation's bracket belongs to the fragment; so does a
         // trailing 症 (骨质疏松 → 骨质疏松症).
         const inside = text.slice(from, to);
@@ -1104,14 +1157,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           source: 'nrdl',
           text: text.slice(from, to),
           span: [offset + from, offset + to],
-          conditions: terms,
+          conditions: [...terms],
           icdPrefixes: reread.icdPrefixes,
           ...(reread.histology !== undefined && reread.histology.length > 0
             ? { histology: reread.histology }
             : {}),
         });
         const by = restrictions.length;
-        for (const f of found) if (!qualifiers.has(f)) claim(f.from, f.to, by);
+        for (const f of claimed) claim(f.from, f.to, by);
         for (let i = from; i < to; i++)
           if (owner[i] === 0 && /[()症]/u.test(text.charAt(i))) owner[i] = by;
       }

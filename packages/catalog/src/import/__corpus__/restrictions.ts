@@ -923,10 +923,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
-    note: 'two conditions that must both hold are not written as one-of',
+    note: 'two conditions that must both hold: two diagnoses, not one of',
     text: '限有糖尿病诊断且有冠心病诊断的患者。',
-    structuring: 'unparsed',
-    all: [],
+    structuring: 'complete',
+    all: [dx('糖尿病'), dx('冠心病')],
   },
   {
     text: '限缺血性心脑血管疾病急性期住院患者；限耳部血流及神经障碍患者。支付不超过14天。',
@@ -1196,9 +1196,9 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'AML inside TSC-AML is angiomyolipoma, not leukaemia',
     text: '限结节性硬化症相关的肾血管平滑肌脂肪瘤(TSC-AML)成人患者。',
-    // "A相关的B" is not "A or B"; never acute myeloid leukaemia.
-    structuring: 'unparsed',
-    all: [],
+    // "A相关的B" is A and B, not A or B; never acute myeloid leukaemia.
+    structuring: 'complete',
+    all: [dxc(['结节性硬化症'], ['Q85.1']), dxc(['肾血管平滑肌脂肪瘤'], ['D30.0']), adult],
   },
   {
     text: '限二级及以上医疗机构的冠心病稳定型心绞痛患者。',
@@ -2180,8 +2180,26 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'written in the list’s style: X引起的Y is Y caused by X, not X or Y — left for a reviewer',
+    note: 'written in the list’s style: X引起的Y is Y caused by X — both diagnoses, not X or Y',
     text: '限糖尿病引起的心律失常。',
+    structuring: 'complete',
+    all: [dx('糖尿病'), dx('心律失常')],
+  },
+  {
+    note: 'A及B所致C may be A, or C caused by B: not read as A and C',
+    text: '限冠心病心绞痛及冠心病所致左心功能不全的患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a plain list of causes: any of them, and the condition they cause',
+    text: '限肝硬化、脂肪肝、肝炎所致的高血氨症。',
+    structuring: 'complete',
+    all: [dx('肝硬化', '脂肪肝', '肝炎'), dx('高血氨症')],
+  },
+  {
+    note: '相关 inside a disease name of a list item joins nothing across the items',
+    text: '限幼年特发性关节炎，包括：(1)多关节型幼年特发性关节炎，(2)附着点炎相关关节炎，(3)幼年银屑病关节炎。',
     structuring: 'unparsed',
     all: [],
   },
