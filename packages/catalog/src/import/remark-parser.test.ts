@@ -213,18 +213,29 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     );
   });
 
-  it('reads "A的B" as B, never as A or B, and leaves A for a reviewer', () => {
-    const parsed = parser.parse('限伴有高血压的2型糖尿病患者。');
-    expect(parsed.structuring).toBe('partial');
-    const diagnoses = parsed.restrictions.filter((r) => r.kind === 'diagnosis');
-    expect(diagnoses).toMatchObject([{ conditions: ['2型糖尿病'], text: '2型糖尿病' }]);
-    expect(diagnoses[0]?.kind === 'diagnosis' && diagnoses[0].icdPrefixes).not.toContain('I10');
-    // The abbreviation of the qualifier does not make it an alternative either.
-    const rvo = parser.parse('限视网膜静脉阻塞(RVO)的黄斑水肿。');
-    expect(rvo.restrictions.filter((r) => r.kind === 'diagnosis')).toMatchObject([
-      { conditions: ['黄斑水肿'] },
+  it('reads "A的B" and "A引起的B" as A and B, never as A or B', () => {
+    const diagnosesOf = (text: string) =>
+      parser
+        .parse(text)
+        .restrictions.flatMap((r) => (r.kind === 'diagnosis' ? [r.conditions] : []));
+    const withHypertension = parser.parse('限伴有高血压的2型糖尿病患者。');
+    expect(withHypertension.structuring).toBe('complete');
+    expect(diagnosesOf('限伴有高血压的2型糖尿病患者。')).toEqual([['高血压'], ['2型糖尿病']]);
+    // The abbreviation of the first does not make it an alternative either.
+    expect(diagnosesOf('限视网膜静脉阻塞(RVO)的黄斑水肿。')).toEqual([
+      ['视网膜静脉阻塞'],
+      ['黄斑水肿'],
     ]);
-    expect(rvo.structuring).toBe('partial');
+    expect(diagnosesOf('限洋地黄中毒引起的心律失常患者。')).toEqual([['洋地黄中毒'], ['心律失常']]);
+    // A plain list of causes is one of them, with what they cause.
+    expect(diagnosesOf('限肝硬化、脂肪肝、肝炎所致的高血氨症。')).toEqual([
+      ['肝硬化', '脂肪肝', '肝炎'],
+      ['高血氨症'],
+    ]);
+    // "A及B所致C" may be A alone: left for a reviewer.
+    expect(parser.parse('限冠心病心绞痛及冠心病所致左心功能不全的患者。').structuring).toBe(
+      'unparsed',
+    );
   });
 
   it('never reads what a text excludes as a requirement', () => {

@@ -1054,7 +1054,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           restated.add(k);
       }
       const kept = found.filter((_, k) => !restated.has(k));
-      // "A且B" / "A合并B" / "A伴B" / "A引起的B" / "A相关的B": both hold, not one of. The terms
+      // "A且B" / "A合并B" / "A伴B" / "A引起的B" / "A相关的B", and "A的B" ("伴有高血压的2型糖尿病",
+      // "视网膜静脉阻塞(RVO)的黄斑水肿": B with A, B caused by A): both hold, not one of. The terms
       // fall into groups at each such join (the terms of a group, joined by 、/或, are one of);
       // each group is a diagnosis of its own, and the join word is read with them.
       const groupStarts = new Set<number>();
@@ -1062,10 +1063,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const from = kept[k - 1]?.to ?? 0;
         const between = text.slice(from, kept[k]?.from ?? 0);
         const join = BOTH_JOIN.exec(between);
-        if (join === null) continue;
+        if (join === null && !/^(?:\([^()]*\))?的$/u.test(between)) continue;
+        // The join word: 且, 引起 …, or the 的 of "A的B".
+        const at = join?.index ?? between.length - 1;
+        const length = join?.[0].length ?? 1;
         // Only a join between the two terms and nothing else (but 的, 有, 诊断, an abbreviation):
         // "A所致的B", "有A诊断且有B诊断"; not "(2)附着点炎相关关节炎,(3)…" across items.
-        const rest = (between.slice(0, join.index) + between.slice(join.index + join[0].length))
+        const rest = (between.slice(0, at) + between.slice(at + length))
           .replace(/^\([A-Za-z0-9\s\-+/.,]*\)/u, '')
           .replace(/的|有|诊断|明确/gu, '');
         if (rest !== '') {
@@ -1073,17 +1077,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           continue;
         }
         groupStarts.add(k);
-        if (freeRange(from + join.index, from + join.index + join[0].length))
-          ignore(from + join.index, from + join.index + join[0].length);
-      }
-      // "伴有高血压的2型糖尿病", "视网膜静脉阻塞(RVO)的黄斑水肿": the first qualifies the second,
-      // which the patient has in any case. The second is read; the first, not one of two
-      // alternatives, stays for a reviewer.
-      const qualifiers = new Set<(typeof kept)[number]>();
-      for (let k = 1; k < kept.length; k++) {
-        const left = kept[k - 1];
-        const between = text.slice(left?.to ?? 0, kept[k]?.from ?? 0);
-        if (left !== undefined && /^(?:\([^()]*\))?的$/u.test(between)) qualifiers.add(left);
+        if (freeRange(from + at, from + at + length)) ignore(from + at, from + at + length);
       }
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
       // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
@@ -1103,13 +1097,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         else if (within(a, b)) dropped.add(right.term);
         else conjoined = true;
       }
-      // Each group, in order: its terms (less the qualifiers). A group of several terms is one of
+      // Each group, in order: its terms. A group of several terms is one of
       // them only as a plain list ("肝硬化、脂肪肝、肝炎所致的高血氨症"); "A及B所致C" may be A, or C
       // caused by B, and stays for a reviewer.
       const groups: (typeof kept)[] = [];
       kept.forEach((f, k) => {
         if (k === 0 || groupStarts.has(k)) groups.push([]);
-        if (!qualifiers.has(f)) groups[groups.length - 1]?.push(f);
+        groups[groups.length - 1]?.push(f);
       });
       const plainList = (group: typeof kept) =>
         group.every(
@@ -1121,12 +1115,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (groups.some((g) => termsOf(g).length === 0 || !plainList(g))) conjoined = true;
         else for (const group of groups) readDiagnosis(termsOf(group), group, group);
       } else if (found.length > 0) {
-        const read = kept.filter((f) => !qualifiers.has(f));
-        readDiagnosis(
-          termsOf(read),
-          read,
-          found.filter((f) => !qualifiers.has(f)),
-        );
+        readDiagnosis(termsOf(kept), kept, found);
       }
     }
 
