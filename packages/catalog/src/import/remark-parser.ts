@@ -1495,13 +1495,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         leftover: leftovers.length === 0 ? null : leftovers.join(' '),
       };
     });
+    // An alternative we could not read at all would make the any-of wrongly narrow: keep none,
+    // and hand every alternative to the reviewer (none of them is applied).
+    const keepNone = options.some((o) => o.restrictions.length === 0);
     const unparsed = [
-      ...[...alwaysResults, ...options].flatMap((c) => (c.leftover === null ? [] : [c.leftover])),
+      ...alwaysResults.flatMap((c) => (c.leftover === null ? [] : [c.leftover])),
+      ...options.flatMap((c) => (keepNone ? [c.text] : c.leftover === null ? [] : [c.leftover])),
       ...scoped.map((s) => s.text),
     ];
     const restrictions = alwaysResults.flatMap((c) => c.restrictions);
-    // An alternative we could not read at all would make the any-of wrongly narrow: keep none.
-    const indications: Indication[] = options.some((o) => o.restrictions.length === 0)
+    const indications: Indication[] = keepNone
       ? []
       : options.map((o) => ({ text: o.text, restrictions: o.restrictions }));
     const structuredCount = restrictions.length + indications.length;
