@@ -232,6 +232,10 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       ['肝硬化', '脂肪肝', '肝炎'],
       ['高血氨症'],
     ]);
+    // Examples (如…) of a broader cause are not the list of causes.
+    expect(parser.parse('限因急、慢性肝病如肝硬化、脂肪肝、肝炎所致的高血氨症。').structuring).toBe(
+      'unparsed',
+    );
     // "A及B所致C" may be A alone: left for a reviewer.
     expect(parser.parse('限冠心病心绞痛及冠心病所致左心功能不全的患者。').structuring).toBe(
       'unparsed',

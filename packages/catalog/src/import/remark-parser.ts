@@ -1105,7 +1105,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (k === 0 || groupStarts.has(k)) groups.push([]);
         groups[groups.length - 1]?.push(f);
       });
+      // A plain list, not examples of something broader ("肝病如肝硬化、脂肪肝、肝炎所致的…": any
+      // liver disease, which the examples would narrow).
       const plainList = (group: typeof kept) =>
+        !/如$/u.test(text.slice(0, group[0]?.from ?? 0)) &&
         group.every(
           (f, k) => k === 0 || /^[、或]$/u.test(text.slice(group[k - 1]?.to ?? 0, f.from)),
         );
