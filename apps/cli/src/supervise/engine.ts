@@ -167,6 +167,8 @@ export class HistoryStore {
   private latest: CalendarDate | undefined;
   private sinceSweep = 0;
   private held = 0;
+  /** The lookback's first day for a claim's first day (claims share a few hundred days). */
+  private readonly cutoffs = new Map<CalendarDate, CalendarDate>();
 
   constructor(
     private readonly reach: HistoryReach,
@@ -184,13 +186,23 @@ export class HistoryStore {
   historyFor(claim: Claim): PersonHistory {
     const kept = this.keptOf(claim.person.id);
     if (kept === undefined) return NO_HISTORY;
-    const cutoff = addDays(claimSpan(claim).first, -this.reach.lookbackDays);
+    const cutoff = this.cutoffOf(claimSpan(claim).first);
     // A copy only when some claim is past the lookback (most calls drop none).
     const live = kept.some((k) => lastOf(k) < cutoff)
       ? kept.filter((k) => lastOf(k) >= cutoff)
       : kept;
     this.replace(claim.person.id, kept, live);
     return this.history(live, claim);
+  }
+
+  private cutoffOf(first: CalendarDate): CalendarDate {
+    let cutoff = this.cutoffs.get(first);
+    if (cutoff === undefined) {
+      cutoff = addDays(first, -this.reach.lookbackDays);
+      if (this.cutoffs.size >= 10_000) this.cutoffs.clear();
+      this.cutoffs.set(first, cutoff);
+    }
+    return cutoff;
   }
 
   /**

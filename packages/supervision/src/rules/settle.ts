@@ -81,10 +81,11 @@ export function reviewClaim(
   const decisions = decideClaim(context.catalog, claim, {
     ...(context.approvals === undefined ? {} : { approvals: context.approvals }),
   });
+  // Written out, not spread: this runs once a claim, and a spread copies whatever a plan holds.
   return findingsOf(
     claim,
     decisions,
-    { ...plan, stage: 'post_payment' },
+    { ruleSets: plan.ruleSets, history: plan.history, stage: 'post_payment' },
     context.catalog.formulary,
   );
 }
