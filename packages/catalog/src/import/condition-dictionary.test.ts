@@ -554,12 +554,10 @@ describe('the procedures of the shipped import settings', () => {
 
   it('name only codes of the ICD-9-CM-3 and ICD-10 医保版 lists', () => {
     expect(settings.procedures.length).toBeGreaterThanOrEqual(5);
-    // A two-digit chapter (手术: 01–86) names the codes of the list under it.
-    const chapters = new Set([...procedureCodes].map((c) => c.slice(0, 2)));
-    const known = (c: string) => procedureCodes.has(c) || (/^\d{2}$/u.test(c) && chapters.has(c));
     const unknown = settings.procedures.flatMap((p) => [
       ...p.procedureCodes
-        .filter((c) => !(c.startsWith('=') ? procedureCodes.has(c.slice(1)) : known(c)))
+        .map((c) => c.replace(/^=/u, ''))
+        .filter((c) => !procedureCodes.has(c))
         .map((c) => `${p.procedure}: ${c}`),
       ...p.statusCodes
         .map((c) => c.replace(/^=/u, ''))

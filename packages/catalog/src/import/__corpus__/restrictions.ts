@@ -1433,10 +1433,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'emergency' }],
   },
   {
-    note: 'surgery (an operation code, ICD-9-CM-3 chapters 01–86 and the 00 operations) or postpartum haemorrhage',
     text: '限手术患者或产后出血患者。',
-    structuring: 'complete',
-    any: [[procedure('手术')], [dx('产后出血')]],
+    structuring: 'unparsed',
+    all: [],
   },
   {
     text: '限：1.十二指肠溃疡；2.放化疗且吞咽困难的患者。',
