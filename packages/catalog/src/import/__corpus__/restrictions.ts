@@ -1433,6 +1433,7 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'emergency' }],
   },
   {
+    note: '手术患者 needs a list of operations: ICD-9-CM-3 chapters 01–86 hold acupuncture, dialysis, punctures',
     text: '限手术患者或产后出血患者。',
     structuring: 'unparsed',
     all: [],
