@@ -46,6 +46,19 @@ function postFhir(
   });
 }
 
+/** A Claim.supportingInfo entry of OpenPayer's own category (emergency, tcm-syndrome). */
+function info(
+  sequence: number,
+  code: string,
+  value: { valueBoolean: boolean } | { valueString: string },
+): Body {
+  return {
+    sequence,
+    category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code }] },
+    ...value,
+  };
+}
+
 /** An adjudication amount by category code (HL7 or OpenPayer payer). */
 function amount(
   adjudications: readonly {
@@ -57,18 +70,25 @@ function amount(
   return adjudications.find((a) => a.category.coding?.[0]?.code === code)?.amount?.value;
 }
 
+/** A drug item: its national code and name, quantity, unit price and net amount in CNY. */
+function drugItem(
+  sequence: number,
+  [code, display]: [string, string],
+  quantity: number,
+  unitPrice: number,
+  net: number,
+): ClaimItem {
+  return {
+    sequence,
+    productOrService: { coding: [{ system: FHIR_SYSTEMS.drug, code, display }] },
+    quantity: { value: quantity },
+    unitPrice: { value: unitPrice, currency: 'CNY' },
+    net: { value: net, currency: 'CNY' },
+  };
+}
+
 const TWO_LINES: ClaimItem[] = [
-  {
-    sequence: 1,
-    productOrService: {
-      coding: [
-        { system: FHIR_SYSTEMS.drug, code: 'XC04ABF039A001010100141', display: '酚妥拉明注射剂' },
-      ],
-    },
-    quantity: { value: 2 },
-    unitPrice: { value: 1250.5, currency: 'CNY' },
-    net: { value: 2501, currency: 'CNY' },
-  },
+  drugItem(1, ['XC04ABF039A001010100141', '酚妥拉明注射剂'], 2, 1250.5, 2501),
   {
     sequence: 2,
     productOrService: {
@@ -394,21 +414,9 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
         },
         valueString: 'not read',
       },
-      {
-        sequence: 2,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
-        valueBoolean: true,
-      },
-      {
-        sequence: 3,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm-syndrome' }] },
-        valueString: '气虚血瘀证',
-      },
-      {
-        sequence: 4,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm-syndrome' }] },
-        valueString: '肝郁脾虚证',
-      },
+      info(2, 'emergency', { valueBoolean: true }),
+      info(3, 'tcm-syndrome', { valueString: '气虚血瘀证' }),
+      info(4, 'tcm-syndrome', { valueString: '肝郁脾虚证' }),
     ];
     expect(validateFhir(fhir as FhirClaim)).toEqual([]);
     const mapped = claimFromFhir(fhir);
@@ -430,26 +438,10 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
     // A flag that is not a boolean, entries that disagree, a code of ours that does not exist.
     const bad = fhirClaimJson({ id: 'C-SI-3' }) as Body;
     bad['supportingInfo'] = [
-      {
-        sequence: 1,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
-        valueString: 'yes',
-      },
-      {
-        sequence: 2,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
-        valueBoolean: true,
-      },
-      {
-        sequence: 3,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
-        valueBoolean: false,
-      },
-      {
-        sequence: 4,
-        category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'tcm' }] },
-        valueString: '气虚血瘀证',
-      },
+      info(1, 'emergency', { valueString: 'yes' }),
+      info(2, 'emergency', { valueBoolean: true }),
+      info(3, 'emergency', { valueBoolean: false }),
+      info(4, 'tcm', { valueString: '气虚血瘀证' }),
     ];
     const refused = claimFromFhir(bad);
     expect(refused.ok).toBe(false);
@@ -463,29 +455,11 @@ describe('FHIR R4 Claim → ClaimResponse', () => {
 
   it('decides an emergency-only drug by the supportingInfo flag, over HTTP', async () => {
     // 纳美芬 注射剂: 限急救抢救 (the 2024 list).
-    const nalmefene: ClaimItem[] = [
-      {
-        sequence: 1,
-        productOrService: {
-          coding: [
-            { system: FHIR_SYSTEMS.drug, code: 'XN02AAN057B002010100000', display: '纳美芬' },
-          ],
-        },
-        quantity: { value: 1 },
-        unitPrice: { value: 40, currency: 'CNY' },
-        net: { value: 40, currency: 'CNY' },
-      },
-    ];
+    const nalmefene = [drugItem(1, ['XN02AAN057B002010100000', '纳美芬'], 1, 40, 40)];
     const selfPayReason = async (id: string, emergency: boolean | undefined) => {
       const fhir = fhirClaimJson({ id, use: 'predetermination', items: nalmefene }) as Body;
       if (emergency !== undefined) {
-        fhir['supportingInfo'] = [
-          {
-            sequence: 1,
-            category: { coding: [{ system: FHIR_SYSTEMS.supportingInfo, code: 'emergency' }] },
-            valueBoolean: emergency,
-          },
-        ];
+        fhir['supportingInfo'] = [info(1, 'emergency', { valueBoolean: emergency })];
       }
       const res = await postFhir(fhir);
       expect(res.status).toBe(200);
