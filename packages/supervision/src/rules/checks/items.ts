@@ -559,24 +559,12 @@ const itemFrequency = (
   const perDay = rule.check.maxPerDay;
   if (scope.lines.length === 0) return [];
   const { claim } = input;
-  if (scope.lines.length === 1) {
-    // The usual call: one line, within the quantity of the days it stands for (a day at least;
-    // its supply, or the stay, as `daysOf` below reads a lone line), and nothing of the rule's
-    // items billed on its day by an earlier claim.
-    const only = lineAt(claim, scope.lines[0] ?? 0);
-    if (
-      (!only.quantity.gt(perDay) ||
-        !only.quantity.gt(perDay.times(only.daysSupply ?? stayDaysOf(claim) ?? 1))) &&
-      !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
-    ) {
-      return [];
-    }
-  }
   // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
   // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
   // once for the admission, as the catalog's frequency restriction also reads it). An item billed
-  // on several lines is itemized by day.
-  const stay = stayDaysOf(claim) ?? 1;
+  // on several lines is itemized by day. The stay is read only when a line needs it.
+  let stay: number | undefined;
+  const stayDays = (): number => (stay ??= stayDaysOf(claim) ?? 1);
   // Lines per code, counted only when there are several (one line in scope is the usual case).
   const single = scope.lines.length === 1;
   const linesOfCode = new Map<string, number>();
@@ -587,7 +575,18 @@ const itemFrequency = (
     }
   }
   const daysOf = (l: ClaimLine): number =>
-    l.daysSupply ?? (single || linesOfCode.get(l.code) === 1 ? stay : 1);
+    l.daysSupply ?? (single || linesOfCode.get(l.code) === 1 ? stayDays() : 1);
+  if (single) {
+    // The usual call: one line, within the quantity of the days it stands for, and nothing of
+    // the rule's items billed on its day by an earlier claim.
+    const only = lineAt(claim, scope.lines[0] ?? 0);
+    if (
+      (!only.quantity.gt(perDay) || !only.quantity.gt(perDay.times(daysOf(only)))) &&
+      !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
+    ) {
+      return [];
+    }
+  }
   let fewestDays = Number.POSITIVE_INFINITY;
   for (const i of scope.lines) fewestDays = Math.min(fewestDays, daysOf(lineAt(claim, i)));
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
