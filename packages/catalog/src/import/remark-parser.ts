@@ -263,6 +263,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       : `(?:一种|一个)?(?:${therapyAlt})(?:${THERAPY_JOIN}(?:一种|一个)?(?:${therapyAlt}))*`;
   const OUTCOMES =
     outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:${THERAPY_JOIN}(?:${outcomeAlt}))*`;
+  /** "One or more" before a therapy (一种或多种TNF抑制剂): no condition of its own. */
+  const SOME = '(?:一种或多种|一种或一种以上|至少一种)?';
   /**
    * 既往接受过含铂化疗治疗失败, 经EGFR-TKI治疗时或治疗后出现疾病进展, 对一种或多种TNF抑制剂应答不佳或不耐受,
    * 经传统DMARDs治疗3-6个月疾病活动度下降低于50% (the time the therapy was given is part of its outcome).
@@ -271,7 +273,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null || OUTCOMES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:对)?(?:一种或多种|一种或一种以上|至少一种)?(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
+          `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
           'u',
         );
   /** 未经ALK抑制剂治疗, 既往未接受过补体抑制剂治疗. */
@@ -284,7 +286,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了|使用过)(?:一种或多种|一种或一种以上|至少一种)?(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
+          `(?:既往)?(?:曾)?(?:经过?|接受过?|接受了|使用过)${SOME}(${THERAPIES})(?:药物)?(?:方案)?(?:治疗)?`,
           'u',
         );
   /** "(包括来那度胺和一种蛋白酶体抑制剂)" after the earlier therapies it names, and what became of them. */
