@@ -538,6 +538,17 @@ function countWithin(
   );
 }
 
+/**
+ * The days a line of a frequency rule's items stands for, so may carry that many days' quantity:
+ * its daysSupply; or, on an inpatient claim that bills the item on this line `alone`, the stay (a
+ * per-day item billed once for the admission, as the catalog's frequency restriction also reads
+ * it); else one day (an item billed on several lines is itemized by day). The stay is read only
+ * when a line needs it.
+ */
+function daysOfLine(claim: Claim, line: ClaimLine, alone: boolean): number {
+  return line.daysSupply ?? (alone ? (stayDaysOf(claim) ?? 1) : 1);
+}
+
 /** A bound on the quantity counted: `over` for `countWithin`, exceeded above `limit`. */
 function quantityOver(limit: Decimal): (line: ClaimLine) => boolean {
   let total = new Decimal(0);
@@ -559,14 +570,21 @@ const itemFrequency = (
   const perDay = rule.check.maxPerDay;
   if (scope.lines.length === 0) return [];
   const { claim } = input;
-  // A line that stands for several days may carry that many days' quantity: its daysSupply, or,
-  // on an inpatient claim that bills the item on one line only, the stay (a per-day item billed
-  // once for the admission, as the catalog's frequency restriction also reads it). An item billed
-  // on several lines is itemized by day. The stay is read only when a line needs it.
-  let stay: number | undefined;
-  const stayDays = (): number => (stay ??= stayDaysOf(claim) ?? 1);
-  // Lines per code, counted only when there are several (one line in scope is the usual case).
   const single = scope.lines.length === 1;
+  if (single) {
+    // The usual call, answered before anything is made for the count: one line, within the
+    // quantity of the days it stands for, and nothing of the rule's items billed on its day by
+    // an earlier claim.
+    const only = lineAt(claim, scope.lines[0] ?? 0);
+    if (
+      (!only.quantity.gt(perDay) ||
+        !only.quantity.gt(perDay.times(daysOfLine(claim, only, true)))) &&
+      !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
+    ) {
+      return [];
+    }
+  }
+  // Lines per code, counted only when there are several.
   const linesOfCode = new Map<string, number>();
   if (!single) {
     for (const i of scope.lines) {
@@ -575,18 +593,7 @@ const itemFrequency = (
     }
   }
   const daysOf = (l: ClaimLine): number =>
-    l.daysSupply ?? (single || linesOfCode.get(l.code) === 1 ? stayDays() : 1);
-  if (single) {
-    // The usual call: one line, within the quantity of the days it stands for, and nothing of
-    // the rule's items billed on its day by an earlier claim.
-    const only = lineAt(claim, scope.lines[0] ?? 0);
-    if (
-      (!only.quantity.gt(perDay) || !only.quantity.gt(perDay.times(daysOf(only)))) &&
-      !someHistoryCode(input, only.date, only.date, (code) => scope.matches(code))
-    ) {
-      return [];
-    }
-  }
+    daysOfLine(claim, l, single || linesOfCode.get(l.code) === 1);
   let fewestDays = Number.POSITIVE_INFINITY;
   for (const i of scope.lines) fewestDays = Math.min(fewestDays, daysOf(lineAt(claim, i)));
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
