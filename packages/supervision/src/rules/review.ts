@@ -507,9 +507,12 @@ class RuleScope implements CheckScope {
 export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[] {
   const { claim } = input;
   const findings: Finding[] = [];
-  const facts = claimScopeOf(claim);
   const gates = new GateAnswers(compiled.gates, input);
-  for (const { rule: compiledRule, lines } of candidatesOf(compiled, claim, gates)) {
+  const candidates = candidatesOf(compiled, claim, gates);
+  // Most claims bill nothing a rule could find: told without reading the claim's scope.
+  if (candidates.length === 0) return findings;
+  const facts = claimScopeOf(claim);
+  for (const { rule: compiledRule, lines } of candidates) {
     const { rule, matcher } = compiledRule;
     // (Item rules of a closed gate are not among the candidates; claim rules are asked here.)
     if (compiledRule.gated && !gates.open(rule.check.kind)) continue;

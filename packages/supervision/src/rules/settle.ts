@@ -35,8 +35,13 @@ export function findingsOf(
     history: plan.history,
     primaryCareFormulary,
   };
-  const findings: Finding[] = [];
-  for (const ruleSet of plan.ruleSets) for (const f of review(ruleSet, input)) findings.push(f);
+  const { ruleSets } = plan;
+  if (ruleSets.length === 0) return [];
+  // One rule set in force is the usual plan: its findings are the answer as they are.
+  const findings = review(ruleSets[0] as CompiledRuleSet, input);
+  for (let i = 1; i < ruleSets.length; i++) {
+    for (const f of review(ruleSets[i] as CompiledRuleSet, input)) findings.push(f);
+  }
   return findings;
 }
 
