@@ -2297,6 +2297,7 @@ export const CORPUS: readonly CorpusCase[] = [
           'I44.1',
           'I44.2',
           'I44.3',
+          '=Q24.600',
           'Q24.601',
           'Q24.602',
           'Q24.603',
