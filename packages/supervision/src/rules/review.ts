@@ -206,8 +206,8 @@ interface CompiledRule {
   readonly matcher: CodeIndex<true> | null;
   /** Its kind's `LinePass`, when the kind has one. */
   readonly passes: LinePass<RuleCheckKind> | null;
-  /** Whether its kind has a gate (see `Gate`). */
-  readonly gated: boolean;
+  /** Its kind's gate, as an index into the set's `gates`; -1 when the kind has none (see `Gate`). */
+  readonly gate: number;
 }
 
 /** A rule set made ready to review many claims (its item codes indexed once). */
@@ -225,8 +225,8 @@ export interface CompiledRuleSet {
    * claims bill the same items again and again. Bounded by `RULES_OF_CODE_LIMIT`.
    */
   readonly rulesOfCode: Map<string, readonly CompiledRule[]>;
-  /** The gates of the kinds the set has rules of (see `Gate`). */
-  readonly gates: ReadonlyMap<RuleCheckKind, Gate>;
+  /** The gates of the kinds the set has rules of (see `Gate`), one per kind. */
+  readonly gates: readonly Gate[];
 }
 
 /** Codes remembered by a compiled rule set before the memo starts afresh (a bound on memory). */
@@ -250,15 +250,29 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   let lookbackDays = 0;
   const claimRules: CompiledRule[] = [];
   const byCode = new CodeIndex<CompiledRule>();
+  // Each gated kind's place among the gates, and its rules.
+  const gateOf = new Map<RuleCheckKind, number>();
+  const gatedRules: Rule[][] = [];
   const rules = ruleSet.rules.map((rule, index) => {
+    const { kind } = rule.check;
+    let gate = -1;
+    if (GATES[kind] !== undefined) {
+      gate = gateOf.get(kind) ?? -1;
+      if (gate === -1) {
+        gate = gatedRules.length;
+        gateOf.set(kind, gate);
+        gatedRules.push([]);
+      }
+      gatedRules[gate]?.push(rule);
+    }
     lookbackDays = Math.max(lookbackDays, windowDays(rule.window));
     const items = itemsOf(rule.check);
     const compiled: CompiledRule = {
       index,
       rule,
       matcher: items === null ? null : codeSet(items),
-      passes: (LINE_PASSES[rule.check.kind] as LinePass<RuleCheckKind> | undefined) ?? null,
-      gated: GATES[rule.check.kind] !== undefined,
+      passes: (LINE_PASSES[kind] as LinePass<RuleCheckKind> | undefined) ?? null,
+      gate,
     };
     if (items === null) claimRules.push(compiled);
     else for (const code of items) byCode.add(code, compiled);
@@ -271,24 +285,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     claimRules,
     byCode,
     rulesOfCode: new Map(),
-    gates: gatesOf(rules),
+    gates: [...gateOf].map(([kind, gate]) =>
+      (GATES[kind] as (rules: readonly Rule[]) => Gate)(gatedRules[gate] ?? []),
+    ),
   };
-}
-
-function gatesOf(rules: readonly CompiledRule[]): Map<RuleCheckKind, Gate> {
-  const byKind = new Map<RuleCheckKind, Rule[]>();
-  for (const { rule } of rules) {
-    if (GATES[rule.check.kind] === undefined) continue;
-    const list = byKind.get(rule.check.kind);
-    if (list === undefined) byKind.set(rule.check.kind, [rule]);
-    else list.push(rule);
-  }
-  const gates = new Map<RuleCheckKind, Gate>();
-  for (const [kind, list] of byKind) {
-    const make = GATES[kind] as (rules: readonly Rule[]) => Gate;
-    gates.set(kind, make(list));
-  }
-  return gates;
 }
 
 /** How many days before a service date the rule sets may read: the history to load for them. */
@@ -320,7 +320,7 @@ function candidatesOf(
     const line = claim.lines[i] as ClaimLine;
     for (const rule of rulesOfCode(compiled, line.code)) {
       if (rule.passes !== null && passesLine(rule, claim, line)) continue;
-      if (rule.gated && !gates.open(rule.rule.check.kind)) continue;
+      if (rule.gate >= 0 && !gates.open(rule.gate)) continue;
       let entry: { rule: CompiledRule; lines: number[] } | undefined;
       for (const m of matched) {
         if (m.rule === rule) {
@@ -351,21 +351,20 @@ function candidatesOf(
 
 /** Each gate's answer for one claim, asked when a rule of its kind first comes up. */
 class GateAnswers {
-  private answers: Map<RuleCheckKind, boolean> | undefined;
+  private answers: boolean[] | undefined;
 
   constructor(
-    private readonly gates: ReadonlyMap<RuleCheckKind, Gate>,
+    private readonly gates: readonly Gate[],
     private readonly input: ReviewInput,
   ) {}
 
-  open(kind: RuleCheckKind): boolean {
-    const gate = this.gates.get(kind);
-    if (gate === undefined) return true;
-    this.answers ??= new Map();
-    let open = this.answers.get(kind);
+  /** The answer of `gates[gate]`. */
+  open(gate: number): boolean {
+    this.answers ??= [];
+    let open = this.answers[gate];
     if (open === undefined) {
-      open = gate(this.input);
-      this.answers.set(kind, open);
+      open = (this.gates[gate] as Gate)(this.input);
+      this.answers[gate] = open;
     }
     return open;
   }
@@ -515,7 +514,7 @@ export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[]
   for (const { rule: compiledRule, lines } of candidates) {
     const { rule, matcher } = compiledRule;
     // (Item rules of a closed gate are not among the candidates; claim rules are asked here.)
-    if (compiledRule.gated && !gates.open(rule.check.kind)) continue;
+    if (compiledRule.gate >= 0 && !gates.open(compiledRule.gate)) continue;
     if (!appliesTo(rule, compiled.ruleSet, facts, input.stage)) continue;
     const scope = new RuleScope(lines, rule.window, claim, matcher);
     let hits: readonly Hit[];
