@@ -1081,22 +1081,41 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         groupStarts.add(k);
         if (freeRange(from + at, from + at + length)) ignore(from + at, from + at + length);
       }
+      // Whether every code of `inner`'s terms lies inside `outer`'s: each of its prefixes is one
+      // of outer's or starts with one; an exact code (=X) counts as the prefix X would.
+      const within = (inner: string, outer: string) => {
+        const a = conditions.match(outer).icdPrefixes;
+        return conditions.match(inner).icdPrefixes.every((p) => {
+          const code = p.replace(/^=/u, '');
+          return a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)));
+        });
+      };
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
       // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
       // broader one's, else leave the clause for a reviewer.
       const dropped = new Set<string>();
+      // "以下心律失常:心房颤动、心房扑动": a term, then a colon and a list of terms, names the
+      // kinds of it the text means — the list alone is read. A list that is not all kinds of
+      // it, or a term before the head ("心功能不全患者发生下列快速性心律失常:…", both required),
+      // leaves the clause for a reviewer. (Words between the term and its colon stay unread.)
+      for (let k = 0; k + 1 < kept.length; k++) {
+        const head = kept[k];
+        if (head === undefined) continue;
+        if (!/^[^、,;或和及]*:$/u.test(text.slice(head.to, kept[k + 1]?.from ?? 0))) continue;
+        let end = k + 1;
+        while (/^[、或]$/u.test(text.slice(kept[end]?.to ?? 0, kept[end + 1]?.from ?? -1))) end++;
+        const list = kept.slice(k + 1, end + 1);
+        if (k === 0 && list.every((f) => within(f.term, head.term))) dropped.add(head.term);
+        else conjoined = true;
+      }
       for (let k = 1; k < kept.length; k++) {
         const left = kept[k - 1];
         const right = kept[k];
         if (left === undefined || right === undefined) continue;
         if (!/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(text.slice(left.to, right.from)))
           continue;
-        const a = conditions.match(left.term).icdPrefixes;
-        const b = conditions.match(right.term).icdPrefixes;
-        const within = (inner: string[], outer: string[]) =>
-          inner.every((p) => outer.some((o) => p === o || p.startsWith(o)));
-        if (within(b, a)) dropped.add(left.term);
-        else if (within(a, b)) dropped.add(right.term);
+        if (within(right.term, left.term)) dropped.add(left.term);
+        else if (within(left.term, right.term)) dropped.add(right.term);
         else conjoined = true;
       }
       // Each group, in order: its terms. A group of several terms is one of

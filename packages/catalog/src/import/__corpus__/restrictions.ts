@@ -2363,4 +2363,20 @@ export const CORPUS: readonly CorpusCase[] = [
       [age(10), dx('地中海贫血')],
     ],
   },
+  {
+    note: 'a term, a colon and a list of its kinds: the list alone (not every arrhythmia)',
+    text: '限以下心律失常：心房颤动、心房扑动。',
+    structuring: 'complete',
+    all: [dx('心房颤动', '心房扑动')],
+  },
+  {
+    note: 'a list after the colon that is not all kinds of the term before it is left for a reviewer',
+    text: '限下列心律失常：心房颤动、高血压。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a condition before a term and its list (心功能不全 and one of the arrhythmias) is left for a reviewer, with every alternative',
+    text: '限： 1.手术过程中发生的下列快速性心律失常的紧急治疗： 心房纤颤、 心房扑动、 窦性心动过速； 2.手术后循环系统动态监护时发生的快速性心律失常的紧急治疗： 心房纤颤、 心房扑动、 窦性心动过速； 3.心功能不全患者发生下列快速性心律失常的治疗：心房纤颤、 心房扑动。',
+    structuring: 'unparsed',
+  },
 ];
