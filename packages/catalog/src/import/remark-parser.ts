@@ -59,6 +59,13 @@ interface Clause {
 const MARKERS = new Set(['◇', '★', '△']);
 
 const ALSO_REQUIRED = '应同时符合以下条件';
+/**
+ * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
+ * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
+ */
+const RULED_OUT_BEFORE = /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除)$/u;
+/** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
+const RULED_OUT_AFTER = /^(?:以外|之外|除外)/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
 const GROUPS_OR = '患者或';
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
@@ -1028,7 +1035,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     let conjoined = false;
     if (matched.terms.length > 0) {
       const spanTerms = matched.spanTerms ?? [];
-      const found = (matched.spans ?? [])
+      const named = (matched.spans ?? [])
         .map(([from, to], k) => ({ from, to, term: spanTerms[k] ?? '' }))
         // A term may span text another recognizer only set aside ("慢性髓性白血病(Ph+CML)慢性期":
         // Ph+ restates the BCR-ABL result already read), not text it read as a restriction.
@@ -1042,6 +1049,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             text.charAt(f.from - 1) !== '非',
         )
         .sort((x, y) => x.from - y.from);
+      // "除外肺癌的实体瘤", "肺癌、乳腺癌以外的实体瘤": terms the text rules out (and the 、/和 list
+      // they are named in) are not required either: not read, so their text stays for a reviewer.
+      const ruledOut = new Set<number>();
+      const listed = (k: number) =>
+        /^[、和及与]$/u.test(text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1));
+      named.forEach((f, k) => {
+        if (RULED_OUT_BEFORE.test(text.slice(0, f.from))) {
+          for (let j = k; j < named.length && (j === k || listed(j - 1)); j++) ruledOut.add(j);
+        }
+        if (RULED_OUT_AFTER.test(text.slice(f.to))) {
+          for (let j = k; j >= 0 && (j === k || listed(j)); j--) ruledOut.add(j);
+        }
+      });
+      const found = named.filter((_, k) => !ruledOut.has(k));
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       const restated = new Set<number>();
       for (let k = 1; k < found.length; k++) {

@@ -2379,4 +2379,22 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限： 1.手术过程中发生的下列快速性心律失常的紧急治疗： 心房纤颤、 心房扑动、 窦性心动过速； 2.手术后循环系统动态监护时发生的快速性心律失常的紧急治疗： 心房纤颤、 心房扑动、 窦性心动过速； 3.心功能不全患者发生下列快速性心律失常的治疗：心房纤颤、 心房扑动。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a term the text rules out (除外) is never required: the solid tumour is read, the exclusion left for a reviewer',
+    text: '限除外肺癌的实体瘤。',
+    structuring: 'partial',
+    all: [dx('实体瘤')],
+  },
+  {
+    note: 'a list ruled out by 以外 after it: neither term is required',
+    text: '限除肺癌、乳腺癌以外的实体瘤。',
+    structuring: 'partial',
+    all: [dx('实体瘤')],
+  },
+  {
+    note: '除外 after the term rules it out as well',
+    text: '限实体瘤，肺癌除外。',
+    structuring: 'partial',
+    all: [dx('实体瘤')],
+  },
 ];
