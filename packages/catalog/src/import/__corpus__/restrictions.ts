@@ -2397,4 +2397,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('实体瘤')],
   },
+  {
+    note: 'gestational diabetes is its own term, not every diabetes',
+    text: '限妊娠期糖尿病。',
+    structuring: 'complete',
+    all: [dxc(['妊娠期糖尿病'], ['O24.4', 'O24.9'])],
+  },
 ];
