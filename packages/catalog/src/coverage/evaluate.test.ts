@@ -70,6 +70,15 @@ describe('canonicalVariants', () => {
     expect(canonicalVariants('ALK rearrangement')).toEqual(['FUSION']);
     expect(canonicalVariants('阳性')).toEqual([]);
   });
+
+  it('reads an exon number written without 号, but not the digit of a gene name', () => {
+    expect(canonicalVariants('EGFR19外显子缺失或21外显子L858R置换突变')).toEqual([
+      'EXON19DEL',
+      'L858R',
+    ]);
+    expect(canonicalVariants('MET14外显子跳跃')).toEqual(['EXON14SKIP']);
+    expect(canonicalVariants('HER2外显子20插入')).toEqual(['EXON20INS']);
+  });
 });
 
 describe('evaluateRestriction: variants', () => {

@@ -265,7 +265,7 @@ export type RestrictionOf<K extends RestrictionKind> = Extract<Restriction, { ki
 
 /**
  * A biomarker variant in one canonical spelling, so a restriction read from Chinese text and a
- * claim's free-text `variant` compare: "19号外显子缺失" / "exon 19 deletion" / "19del" → EXON19DEL,
+ * claim's free-text `variant` compare: "19号外显子缺失" / "19外显子缺失" / "exon 19 deletion" / "19del" → EXON19DEL,
  * "外显子21(L858R)置换" → L858R, "exon 20 insertion" → EXON20INS, "14号外显子跳跃" → EXON14SKIP,
  * "融合" / "fusion" / "rearrangement" → FUSION; a protein change (T790M, V600E, G12C, D842V) is
  * itself. Returns every variant named, in order; empty when none is recognised.
@@ -284,9 +284,11 @@ export function canonicalVariants(text: string): string[] {
       found.push({ at: m.index, v: typeof v === 'string' ? v : v(m) });
     }
   };
+  // "19号外显子", "exon19", "ex19del"; a bare "19外显子" where the number stands alone or right
+  // after a gene whose name ends in a letter ("EGFR19外显子"), not the digit of HER2 / ERBB2.
   add(
-    /(\d{1,2})号外显子|EXON(\d{1,2})|EX(\d{1,2})(?=DEL|INS|SKIP)/u,
-    (m) => `EXON${m[1] ?? m[2] ?? m[3] ?? ''}`,
+    /(\d{1,2})号外显子|(?:(?<![A-Z0-9])|(?<=EGFR|KIT|MET|PDGFRA|BRAF|KRAS|RET|ALK))(\d{1,2})外显子|EXON(\d{1,2})|EX(\d{1,2})(?=DEL|INS|SKIP)/u,
+    (m) => `EXON${m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''}`,
   );
   add(/(?<!号)外显子(\d{1,2})/u, (m) => `EXON${m[1] ?? ''}`);
   add(/[A-Z]\d{2,4}[A-Z]|V600(?![A-Z])/u, (m) => m[0]);
