@@ -2403,4 +2403,9 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['妊娠期糖尿病'], ['O24.4', 'O24.9'])],
   },
+  {
+    note: 'a text of nothing but a phase no claim shows is not complete with no restriction: the reviewer gets it',
+    text: '限急性发作期。',
+    structuring: 'unparsed',
+  },
 ];
