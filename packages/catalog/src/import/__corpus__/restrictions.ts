@@ -1614,10 +1614,10 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'thrombophlebitis after infusion or injection is T80.1, not the I80 of 血栓性静脉炎',
+    note: 'thrombophlebitis after infusion or injection is 输注后血栓性静脉炎 T80.100x001 (not its phlebitis without a clot), not the I80 of 血栓性静脉炎',
     text: '限由静脉输液或注射引起的血栓性静脉炎。',
     structuring: 'complete',
-    all: [dxc(['由静脉输液或注射引起的血栓性静脉炎'], ['T80.1'])],
+    all: [dxc(['由静脉输液或注射引起的血栓性静脉炎'], ['T80.100x001'])],
   },
   {
     note: 'a new infarction is I63; an old one is I69.3',
