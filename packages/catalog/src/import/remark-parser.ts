@@ -283,6 +283,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
           'u',
         );
+  /** 不能耐受二甲双胍, 无法耐受甲氨蝶呤治疗: an intolerance written before the therapy. */
+  const intolerantAlt = settings.priorTherapyOutcomes.intolerant
+    .map(normalizeRemark)
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+  const PRIOR_INTOLERANT_OF =
+    THERAPIES === null || intolerantAlt === ''
+      ? null
+      : new RegExp(
+          `(?:对)?(?:${intolerantAlt})${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:治疗)?`,
+          'u',
+        );
   /** 未经ALK抑制剂治疗, 既往未接受过补体抑制剂治疗. */
   const PRIOR_NONE =
     THERAPIES === null
@@ -639,6 +652,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (PRIOR_OUTCOME !== null && !orGroup) {
       each(PRIOR_OUTCOME, (m) => {
         priorTherapy(m, m[1] ?? '', outcomesIn(m[2] ?? ''));
+      });
+    }
+    // After the outcome-after form, which reads "含铂化疗后疾病进展或不耐受" whole.
+    if (PRIOR_INTOLERANT_OF !== null && !orGroup) {
+      each(PRIOR_INTOLERANT_OF, (m) => {
+        priorTherapy(m, m[1] ?? '', ['intolerant']);
       });
     }
     if (PRIOR_RECEIVED !== null && !orGroup) {

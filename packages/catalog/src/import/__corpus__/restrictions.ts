@@ -2408,4 +2408,10 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限急性发作期。',
     structuring: 'unparsed',
   },
+  {
+    note: 'an intolerance written before the therapy (不能耐受X) reads as X intolerant',
+    text: '限不能耐受二甲双胍的2型糖尿病患者。',
+    structuring: 'complete',
+    all: [prior(['二甲双胍'], ['intolerant']), dx('2型糖尿病')],
+  },
 ];
