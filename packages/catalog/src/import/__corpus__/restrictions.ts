@@ -1629,7 +1629,7 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'acute: without the chronic papillary ulcerative pyoderma L08.000x007 (bench/qualifier-audit.ts), the infected sinus tracts and the other chronic L08.8/L08.9 codes (seed-20270107 check)',
+    note: 'acute: without the chronic papillary ulcerative pyoderma L08.000x007 (bench/qualifier-audit.ts), the infected sinus tracts and the other chronic L08.8/L08.9 codes (seed-20270107 check); necrotising fasciitis with its diabetic codes (seed 20270116)',
     text: '限急性细菌性皮肤及皮肤软组织感染。',
     structuring: 'complete',
     all: [
@@ -1677,6 +1677,9 @@ export const CORPUS: readonly CorpusCase[] = [
           'L08.910',
           'L08.911',
           'M72.6',
+          'E10.600x911',
+          'E11.600x911',
+          'E14.600x911',
           'A48.0',
           'T79.3',
           'T81.400x001',
