@@ -2417,4 +2417,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [prior(['二甲双胍'], ['intolerant']), dx('2型糖尿病')],
   },
+  {
+    note: 'Claudin 18.2 is a biomarker of its own (zolbetuximab), written either way',
+    text: '限Claudin 18.2阳性、HER2阴性的胃或胃食管结合部腺癌。',
+    structuring: 'complete',
+    all: [ev('CLDN18.2', 'positive'), ev('HER2', 'negative'), dx('胃或胃食管结合部腺癌')],
+  },
 ];
