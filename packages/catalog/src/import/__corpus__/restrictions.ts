@@ -2423,4 +2423,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('CLDN18.2', 'positive'), ev('HER2', 'negative'), dx('胃或胃食管结合部腺癌')],
   },
+  {
+    note: 'NSTEMI is its own term (I21.4), not an excluded STEMI: the term begins with 非',
+    text: '限非ST段抬高型心肌梗死。',
+    structuring: 'complete',
+    all: [dxc(['非ST段抬高型心肌梗死'], ['I21.4'])],
+  },
+  {
+    note: 'STEMI: the transmural infarctions, not the peri-procedural ones the codes do not type',
+    text: '限急性ST段抬高型心肌梗死。',
+    structuring: 'complete',
+    all: [dxc(['急性ST段抬高型心肌梗死'], ['I21.0', 'I21.1', 'I21.2', '=I21.300', 'I21.300x004'])],
+  },
+  {
+    note: 'diabetic ketoacidosis, not every diabetes and not ketosis without acidosis',
+    text: '限糖尿病酮症酸中毒。',
+    structuring: 'complete',
+    all: [dx('糖尿病酮症酸中毒')],
+  },
+  {
+    note: 'myasthenic crisis in its three forms, not every myasthenia',
+    text: '限重症肌无力危象。',
+    structuring: 'complete',
+    all: [dxc(['重症肌无力危象'], ['G70.007', 'G70.000x002', 'G70.000x004', 'G70.000x005'])],
+  },
 ];
