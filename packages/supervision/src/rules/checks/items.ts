@@ -542,11 +542,11 @@ function countWithin(
  * The days a line of a frequency rule's items stands for, so may carry that many days' quantity:
  * its daysSupply; or, on an inpatient claim that bills the item on this line `alone`, the stay (a
  * per-day item billed once for the admission, as the catalog's frequency restriction also reads
- * it); else one day (an item billed on several lines is itemized by day). The stay is read only
- * when a line needs it.
+ * it); else one day (an item billed on several lines is itemized by day). The stay is `stay` when
+ * the caller has it, else read from the claim only when the line needs it.
  */
-function daysOfLine(claim: Claim, line: ClaimLine, alone: boolean): number {
-  return line.daysSupply ?? (alone ? (stayDaysOf(claim) ?? 1) : 1);
+function daysOfLine(claim: Claim, line: ClaimLine, alone: boolean, stay?: number): number {
+  return line.daysSupply ?? (alone ? (stay ?? stayDaysOf(claim) ?? 1) : 1);
 }
 
 /** A bound on the quantity counted: `over` for `countWithin`, exceeded above `limit`. */
@@ -592,8 +592,10 @@ const itemFrequency = (
       linesOfCode.set(code, (linesOfCode.get(code) ?? 0) + 1);
     }
   }
+  // The count reads every line's days, some twice: the stay once for all of them.
+  const stay = stayDaysOf(claim) ?? 1;
   const daysOf = (l: ClaimLine): number =>
-    daysOfLine(claim, l, single || linesOfCode.get(l.code) === 1);
+    daysOfLine(claim, l, single || linesOfCode.get(l.code) === 1, stay);
   let fewestDays = Number.POSITIVE_INFINITY;
   for (const i of scope.lines) fewestDays = Math.min(fewestDays, daysOf(lineAt(claim, i)));
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
