@@ -251,19 +251,18 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const claimRules: CompiledRule[] = [];
   const byCode = new CodeIndex<CompiledRule>();
   // Each gated kind's place among the gates, and its rules.
-  const gateOf = new Map<RuleCheckKind, number>();
-  const gatedRules: Rule[][] = [];
+  const gated = new Map<RuleCheckKind, { readonly gate: number; readonly rules: Rule[] }>();
   const rules = ruleSet.rules.map((rule, index) => {
     const { kind } = rule.check;
     let gate = -1;
     if (GATES[kind] !== undefined) {
-      gate = gateOf.get(kind) ?? -1;
-      if (gate === -1) {
-        gate = gatedRules.length;
-        gateOf.set(kind, gate);
-        gatedRules.push([]);
+      let entry = gated.get(kind);
+      if (entry === undefined) {
+        entry = { gate: gated.size, rules: [] };
+        gated.set(kind, entry);
       }
-      gatedRules[gate]?.push(rule);
+      entry.rules.push(rule);
+      gate = entry.gate;
     }
     lookbackDays = Math.max(lookbackDays, windowDays(rule.window));
     const items = itemsOf(rule.check);
@@ -285,8 +284,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     claimRules,
     byCode,
     rulesOfCode: new Map(),
-    gates: [...gateOf].map(([kind, gate]) =>
-      (GATES[kind] as (rules: readonly Rule[]) => Gate)(gatedRules[gate] ?? []),
+    // In gate order: a Map keeps its keys in insertion order.
+    gates: [...gated].map(([kind, entry]) =>
+      (GATES[kind] as (rules: readonly Rule[]) => Gate)(entry.rules),
     ),
   };
 }
