@@ -1574,9 +1574,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const structuredCount = restrictions.length + indications.length;
     // A text of nothing but words the reading sets aside (限急性发作期: a phase no claim shows)
     // still restricts the item: read as nothing, it goes to the reviewer whole, never 'complete'.
-    if (structuredCount === 0 && unparsed.length === 0) {
-      unparsed.push(text.replace(/^限:?/u, '').replace(/[。.;,]+$/u, ''));
-    }
+    if (structuredCount === 0 && unparsed.length === 0) unparsed.push(trimmed(text, 0).text);
     const structuring: Structuring =
       unparsed.length === 0 ? 'complete' : structuredCount === 0 ? 'unparsed' : 'partial';
     return { restrictions, indications, structuring, unparsed };
