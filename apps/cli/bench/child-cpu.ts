@@ -63,3 +63,18 @@ export async function run(args: readonly string[], cwd: string): Promise<ChildRu
     });
   });
 }
+
+/**
+ * Of runs of one command, the one with the least CPU time (a run whose time could not be read
+ * counts as the most). The machine's other load only ever adds CPU time, so the least of a few
+ * rounds is the figure to compare.
+ */
+export function leastCpu<T extends { readonly cpuSeconds: number | null }>(
+  runs: readonly T[],
+): T | undefined {
+  const cpuOf = (x: T) => x.cpuSeconds ?? Number.POSITIVE_INFINITY;
+  return runs.reduce<T | undefined>(
+    (a, b) => (a === undefined || cpuOf(b) < cpuOf(a) ? b : a),
+    undefined,
+  );
+}

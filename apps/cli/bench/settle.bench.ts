@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { wholeNumberOption } from '../src/commands/options.ts';
 import { main } from '../src/main.ts';
-import { run as runIn } from './child-cpu.ts';
+import { leastCpu, run as runIn } from './child-cpu.ts';
 
 const { values } = parseArgs({
   // `pnpm bench -- --claims N` passes the `--` on.
@@ -174,9 +174,6 @@ try {
   };
   // The machine's other load only ever adds CPU time: the two alternate, round by round, and the
   // least CPU each took is the figure compared.
-  const cpuOf = (x: { cpuSeconds: number | null }) => x.cpuSeconds ?? Number.POSITIVE_INFINITY;
-  const least = <T extends { cpuSeconds: number | null }>(xs: readonly T[]): T | undefined =>
-    xs.reduce<T | undefined>((a, b) => (a === undefined || cpuOf(b) < cpuOf(a) ? b : a), undefined);
   const roundTrips: Awaited<ReturnType<typeof roundTripOnce>>[] = [];
   const settles: Awaited<ReturnType<typeof settleOnce>>[] = [];
   for (let round = 1; round <= rounds; round++) {
@@ -191,8 +188,8 @@ try {
           : `, settle ${String(microsPerClaim(st.cpuSeconds, st.claims))} µs CPU/claim\n`),
     );
   }
-  const roundTrip = least(roundTrips);
-  const best = least(settles);
+  const roundTrip = leastCpu(roundTrips);
+  const best = leastCpu(settles);
   if (roundTrip === undefined) throw new Error('no round was run');
   if (best === undefined) {
     process.stdout.write(

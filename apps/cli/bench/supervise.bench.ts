@@ -28,7 +28,7 @@ import { ruleSetWireOf } from '@openpayer/supervision';
 import { z } from 'zod';
 import { wholeNumberOption } from '../src/commands/options.ts';
 import { main } from '../src/main.ts';
-import { run as runIn } from './child-cpu.ts';
+import { leastCpu, run as runIn } from './child-cpu.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -163,18 +163,7 @@ try {
   };
 
   // Other load on the machine only ever adds CPU time: the two alternate (which goes first
-  // alternates too) and the run of each with the least CPU is compared.
-  type Run = { readonly cpuMicrosPerClaim: number | null };
-  const least = <R extends Run>(runs: readonly R[]): R | undefined =>
-    runs.reduce<R | undefined>(
-      (best, r) =>
-        best === undefined ||
-        (r.cpuMicrosPerClaim !== null &&
-          (best.cpuMicrosPerClaim === null || r.cpuMicrosPerClaim < best.cpuMicrosPerClaim))
-          ? r
-          : best,
-      undefined,
-    );
+  // alternates too) and the run of each with the least CPU is compared (all read the same file).
   const superviseRuns: Awaited<ReturnType<typeof superviseOnce>>[] = [];
   const settleRuns: Awaited<ReturnType<typeof settleOnce>>[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -183,11 +172,11 @@ try {
     superviseRuns.push(await superviseOnce());
     if (!settleFirst && !values['no-settle']) settleRuns.push(await settleOnce());
   }
-  const { stderr: superviseStderr, ...superviseFigures } = least(superviseRuns) as Awaited<
-    ReturnType<typeof superviseOnce>
-  >;
+  const leastSupervise = leastCpu(superviseRuns);
+  if (leastSupervise === undefined) throw new Error('no round was run');
+  const { stderr: superviseStderr, ...superviseFigures } = leastSupervise;
   process.stderr.write(superviseStderr.split('\n').slice(0, 14).join('\n') + '\n');
-  const settleFigures = least(settleRuns);
+  const settleFigures = leastCpu(settleRuns);
   const claimCount = superviseFigures.claims;
   const ratio =
     superviseFigures.cpuMicrosPerClaim === null || !settleFigures?.cpuMicrosPerClaim
