@@ -96,8 +96,11 @@ const EXCLUDED_BEFORE_OF =
 const EXCLUDED_PART =
   /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
 
-/** What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B). */
-const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致/u;
+/**
+ * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
+ * A患者发生B / A患者出现B: patients with A who develop B).
+ */
+const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致|发生|出现/u;
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
@@ -1113,7 +1116,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "A所致的B", "有A诊断且有B诊断"; not "(2)附着点炎相关关节炎,(3)…" across items.
         const rest = (between.slice(0, at) + between.slice(at + length))
           .replace(/^\([A-Za-z0-9\s\-+/.,]*\)/u, '')
-          .replace(/的|有|诊断|明确/gu, '');
+          .replace(/的|有|诊断|明确|患者/gu, '');
         if (rest !== '') {
           conjoined = true;
           continue;

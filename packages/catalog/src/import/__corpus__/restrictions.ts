@@ -2447,4 +2447,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['重症肌无力危象'], ['G70.007', 'G70.000x002', 'G70.000x004', 'G70.000x005'])],
   },
+  {
+    note: 'A患者发生B / A患者出现B: patients with A who develop B, both required (not one of the two)',
+    text: '限心功能不全患者发生房颤。',
+    structuring: 'complete',
+    all: [dx('心功能不全'), dx('房颤')],
+  },
+  {
+    note: 'the same join with 出现 and a list of one-of terms on its right',
+    text: '限心功能不全患者出现心房颤动或心房扑动。',
+    structuring: 'complete',
+    all: [dx('心功能不全'), dx('心房颤动', '心房扑动')],
+  },
 ];
