@@ -182,6 +182,21 @@ describe('conditionMatcher', () => {
     expect(matcher.match('原发性肝癌').icdPrefixes).not.toContain('C22');
   });
 
+  it('reads hypertension in pregnancy: the generic term takes it, gestational hypertension is its own', () => {
+    const any = matcher.match('高血压').icdPrefixes;
+    // Every essential hypertension code 原发性高血压 takes lies inside the generic term.
+    for (const p of prefixesOf('原发性高血压')) {
+      const code = p.replace(/^=/u, '');
+      expect(any.some((o) => o === p || (!o.startsWith('=') && code.startsWith(o)))).toBe(true);
+    }
+    expect(any).toEqual(expect.arrayContaining(['O10', 'O13', 'O16', 'I15', 'E11.700x022']));
+    // High-normal, white-coat and pseudo-hypertension are not hypertension; nor is a raised reading.
+    expect(any.filter((p) => /^=?I10(\.x01)?$|R03/u.test(p))).toEqual([]);
+    expect(any).not.toContain('O12');
+    expect(matcher.match('妊娠期高血压').icdPrefixes).toEqual(['O13', 'O16']);
+    expect(matcher.match('妊娠高血压综合征').icdPrefixes).toContain('O14');
+  });
+
   it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
     const nsclc = matcher.match('非小细胞肺癌');
     expect(nsclc.histology?.map((h) => h.prefix)).toEqual(['C34']);
