@@ -197,6 +197,72 @@ describe('conditionMatcher', () => {
     expect(matcher.match('妊娠高血压综合征').icdPrefixes).toContain('O14');
   });
 
+  it('keeps a kind of a condition inside the condition: a term within a term has its codes', () => {
+    // Pairs where the longer term is not a kind of the shorter one it contains, or where the
+    // shorter one is read narrower on purpose (its note says why).
+    const notKinds = new Set([
+      // Another disease whose name holds the shorter one.
+      '真性红细胞增多症继发的骨髓纤维化 ⊄ 真性红细胞增多症',
+      '原发性血小板增多症继发的骨髓纤维化 ⊄ 原发性血小板增多症',
+      '艾滋病病毒感染 ⊄ 艾滋病',
+      '传染性肝炎接触者 ⊄ 肝炎',
+      '麻疹和传染性肝炎接触者 ⊄ 肝炎',
+      '麻疹和传染性肝炎接触者 ⊄ 传染性肝炎接触者',
+      '溶血性尿毒症综合征 ⊄ 尿毒症',
+      '血管性血友病 ⊄ 血友病',
+      '早产儿 ⊄ 早产',
+      '便秘型肠易激综合征 ⊄ 便秘',
+      '脑外伤所致的脑功能障碍 ⊄ 脑外伤',
+      '手术创伤、烧伤等引起的显著低血容量 ⊄ 烧伤',
+      '慢性肾脏病(CKD)引起的贫血 ⊄ 慢性肾脏病',
+      // Two terms joined, or a list: the longer one is their union.
+      '伴有出血的胃、十二指肠溃疡 ⊄ 十二指肠溃疡',
+      '季节性过敏性鼻炎和常年性过敏性鼻炎 ⊄ 季节性过敏性鼻炎',
+      '季节性过敏性鼻炎和常年性过敏性鼻炎 ⊄ 常年性过敏性鼻炎',
+      '妊娠期高血压疾病 ⊄ 妊娠期高血压',
+      '中度至重度抑郁症 ⊄ 重度抑郁症',
+      // The shorter term is read narrower on purpose, or by site (as 恶性肿瘤 is) where the
+      // longer one reads a morphology, a sequela or a status code too.
+      '胃肠胰神经内分泌瘤 ⊄ 神经内分泌瘤',
+      '腺泡状软组织肉瘤 ⊄ 软组织肉瘤',
+      '慢性淋巴细胞白血病 ⊄ 白血病',
+      '室管膜下巨细胞星形细胞瘤 ⊄ 星形细胞瘤',
+      '原发性皮肤间变性大细胞淋巴瘤 ⊄ 间变性大细胞淋巴瘤',
+      '慢性丙型肝炎病毒(HCV)感染 ⊄ 慢性丙型肝炎',
+      '重症肝炎 ⊄ 肝炎',
+      '细菌性皮肤及皮肤软组织感染 ⊄ 皮肤软组织感染',
+      '急性细菌性皮肤及皮肤软组织感染 ⊄ 皮肤软组织感染',
+      '慢性血栓栓塞性肺动脉高压 ⊄ 肺动脉高压',
+      '出血性中风 ⊄ 中风',
+      '中风病中经络(轻中度脑梗塞)恢复期 ⊄ 中风',
+      '中风病中经络(轻中度脑梗死)恢复期 ⊄ 中风',
+      '中风病中经络(轻中度脑梗塞)恢复期 ⊄ 中风病中经络',
+      '中风病中经络(轻中度脑梗死)恢复期 ⊄ 中风病中经络',
+      '2型糖尿病相关的慢性肾脏病 ⊄ 慢性肾脏病',
+      '器官移植排斥反应 ⊄ 排斥反应',
+      '肝脏或肾脏移植术后的移植物排斥反应 ⊄ 排斥反应',
+      '糖尿病性黄斑水肿 ⊄ 黄斑水肿',
+    ]);
+    const inside = (code: string, wider: readonly string[]) => {
+      const c = code.replace(/^=/u, '');
+      return wider.some((w) => w === code || (!w.startsWith('=') && c.startsWith(w)));
+    };
+    const outside: string[] = [];
+    for (const wide of dictionary.entries) {
+      for (const narrow of dictionary.entries) {
+        if (narrow.term === wide.term || !narrow.term.includes(wide.term)) continue;
+        // "非小细胞肺癌" is no kind of 小细胞肺癌.
+        if (/[非无除不]/u.test(narrow.term.replace(wide.term, ''))) continue;
+        const key = `${narrow.term} ⊄ ${wide.term}`;
+        if (notKinds.has(key)) continue;
+        const wider = prefixesOf(wide.term);
+        const out = prefixesOf(narrow.term).filter((p) => !inside(p, wider));
+        if (out.length > 0) outside.push(`${key}: ${out.join(' ')}`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
   it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
     const nsclc = matcher.match('非小细胞肺癌');
     expect(nsclc.histology?.map((h) => h.prefix)).toEqual(['C34']);
