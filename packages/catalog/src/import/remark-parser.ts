@@ -101,6 +101,15 @@ const EXCLUDED_PART =
  * A患者发生B / A患者出现B: patients with A who develop B).
  */
 const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致|发生|出现/u;
+/** A negation word: 非, 无, 未 (未检出), 不. */
+const NEGATION = /[非无未不]/u;
+/** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
+const NEGATED_BEFORE = /(?:[非无未不]|未检出|不伴有?|不含|没有)$/u;
+/**
+ * A result word negated right after it ("EGFR突变未检出", "突变(非20外显子插入)", "突变型除外");
+ * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
+ */
+const NEGATED_AFTER = /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外)/u;
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
@@ -931,6 +940,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           i = text.indexOf(p.phrase, i + p.phrase.length)
         ) {
           const end = i + p.phrase.length;
+          // "非三阴性": what the phrase says is ruled out — left for a reviewer.
+          if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
           const own = phraseHits.some(([a, b]) => a === i && b === end);
           if (!own && !freeRange(i, end)) continue;
           restrictions.push({
@@ -971,6 +982,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (claimedAt(i)) continue;
         // "ER" inside "HER2", "RAS" inside "KRAS" are other tests.
         if (latin && i > 0 && /[A-Za-z]/u.test(text.charAt(i - 1))) continue;
+        // "非EGFR突变", "无BRCA突变", "未检出EGFR突变": the result is ruled out, not required —
+        // left unread (a reviewer reads it), never read as the result it negates.
+        if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
         // "RAS/BRAF基因野生型", "HR和HER2阴性": a test named right before another shares its result.
         const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及、]/u.exec(text.slice(end));
         const next =
@@ -1394,7 +1408,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             best = { result, at: i, length: word.length };
         }
       }
-      return best === null ? null : { result: best.result, end: start + best.at + best.length };
+      if (best === null) return null;
+      // "HER2非阳性", "无扩增", "KRAS非G12C突变", "突变(非20外显子插入)", "突变未检出": a negation
+      // on the way to the result word, or right after it, turns it (or its variant) around —
+      // the phrase is left unread rather than read as what it negates.
+      if (
+        NEGATION.test(window.slice(0, best.at)) ||
+        NEGATED_AFTER.test(window.slice(best.at + best.length))
+      )
+        return null;
+      return { result: best.result, end: start + best.at + best.length };
     }
   }
 

@@ -2459,4 +2459,58 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('心功能不全'), dx('心房颤动', '心房扑动')],
   },
+  {
+    note: 'a negated result (非阳性) is not read as the result it negates: left for a reviewer',
+    text: '限HER2非阳性的乳腺癌。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
+  },
+  {
+    note: '非阴性 is not negative',
+    text: '限PD-L1非阴性的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'no amplification (无扩增) is not an amplification',
+    text: '限HER2无扩增的胃癌。',
+    structuring: 'partial',
+    all: [dx('胃癌')],
+  },
+  {
+    note: 'a negated variant (非G12C) is not that variant',
+    text: '限KRAS非G12C突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a variant ruled out in brackets after the result word is not required',
+    text: '限EGFR突变(非20外显子插入)的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a test negated before its name (非EGFR突变) is not read as positive',
+    text: '限非EGFR突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a result not detected (突变未检出) is not the result',
+    text: '限EGFR突变未检出的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'non-triple-negative is not triple-negative: no ER/PR/HER2-negative results required',
+    text: '限非三阴性乳腺癌。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
+  },
+  {
+    note: 'a word after the result that only follows it (不可切除, 非小细胞) is no negation of it',
+    text: '限BRAF V600突变阳性不可切除的黑色素瘤。',
+    structuring: 'complete',
+    all: [ev('BRAF', 'positive', ['V600']), dx('黑色素瘤')],
+  },
 ];
