@@ -2513,4 +2513,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('BRAF', 'positive', ['V600']), dx('黑色素瘤')],
   },
+  {
+    note: 'HRR (homologous recombination repair genes) is its own test, not HR (hormone receptors)',
+    text: '限同源重组修复(HRR)基因突变的前列腺癌。',
+    structuring: 'complete',
+    all: [ev('HRR', 'positive'), dx('前列腺癌')],
+  },
 ];
