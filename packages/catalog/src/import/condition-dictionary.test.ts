@@ -263,6 +263,34 @@ describe('conditionMatcher', () => {
     expect(outside).toEqual([]);
   });
 
+  it('keeps the codes that say the contrary course out of an acute or chronic term', () => {
+    const acute = matcher.match('急性白血病').icdPrefixes;
+    expect(acute).toEqual(expect.arrayContaining(['C91.000', 'C92.0', 'C95.0']));
+    // CML and its lymphoid blast crisis, CLL, chronic myelomonocytic: chronic leukaemias.
+    for (const chronic of ['C92.1', 'C91.004', 'C91.1', 'C93.1']) {
+      expect(acute.some((p) => chronic.startsWith(p) || p.startsWith(chronic))).toBe(false);
+    }
+    expect(matcher.match('急性心力衰竭').icdPrefixes).not.toContain('I50.908');
+    expect(matcher.match('急性荨麻疹').icdPrefixes).not.toContain('L50');
+    expect(matcher.match('急性荨麻疹').icdPrefixes).not.toContain('L50.802');
+    expect(matcher.match('慢性荨麻疹').icdPrefixes).not.toContain('L50.801');
+    expect(matcher.match('慢性髓性白血病慢性期').icdPrefixes).not.toContain('C92.200x001');
+    expect(matcher.match('脑梗死急性期').icdPrefixes).not.toContain('I69.300x003');
+  });
+
+  it('tells medullary thyroid cancer and glioblastoma by morphology, as it tells DTC', () => {
+    const mtc = matcher.match('甲状腺髓样癌').histology?.[0];
+    const dtc = matcher.match('分化型甲状腺癌').histology?.[0];
+    expect(mtc?.confirm).toEqual(expect.arrayContaining(['M851']));
+    // Each rules out what the other confirms.
+    expect(mtc?.exclude).toEqual(expect.arrayContaining(dtc?.confirm ?? ['none']));
+    expect(dtc?.exclude).toEqual(expect.arrayContaining(mtc?.confirm ?? ['none']));
+    const gbm = matcher.match('胶质母细胞瘤');
+    expect(gbm.histology?.[0]).toMatchObject({ prefix: 'C71', confirm: ['M944'] });
+    expect(gbm.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M940', 'M945']));
+    expect(matcher.match('食管鳞状细胞癌').histology).toEqual(matcher.match('食管鳞癌').histology);
+  });
+
   it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
     const nsclc = matcher.match('非小细胞肺癌');
     expect(nsclc.histology?.map((h) => h.prefix)).toEqual(['C34']);
