@@ -1244,9 +1244,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "证属虚秘者", "高脂血症属血瘀气滞证者", "广泛性焦虑症心脾两虚证" — the name runs back from
     // its 证 to a lead-in (属, 辨证属) or to text read or punctuated before it. A run holding a
     // disease's word (焦虑症, 绝经前后诸证) is no syndrome, and 证候 / 证据 are other words.
+    // "风热犯肺证或痰热壅肺证", "气滞血瘀证和肝郁脾虚证", "A证、B证": syndromes one of which the
+    // claim shows (和 only after a 证: 肝胃不和 is one syndrome; "气阴两虚、肾气不足证" is one).
     const syndrome = (from: number, to: number, name: string) => {
-      if (name.length < 2 || name.length > 12 || /[症病炎癌瘤者患期诸时前后的]/u.test(name)) return;
-      put({ kind: 'tcm_syndrome', syndromes: [`${name}证`] }, from, to);
+      const names = name.split(/证[或和及、]|或/u);
+      if (
+        names.some((n) => n.length < 2 || n.length > 12 || /[症病炎癌瘤者患期诸时前后的]/u.test(n))
+      )
+        return;
+      put({ kind: 'tcm_syndrome', syndromes: names.map((n) => `${n}证`) }, from, to);
     };
     each(
       /(?:(?:中医)?辨证(?:属于?|为)|证属于?)([\u4e00-\u9fff、]{2,12}?)证?(?=者|患者|的|,|;|$)/u,

@@ -2519,4 +2519,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('HRR', 'positive'), dx('前列腺癌')],
   },
+  {
+    note: 'two syndromes joined by 或 are alternatives, each a syndrome of its own',
+    text: '限中医辨证为风热犯肺证或痰热壅肺证的患者。',
+    structuring: 'complete',
+    all: [syndromes('风热犯肺证', '痰热壅肺证')],
+  },
+  {
+    note: '和 after a 证 joins two syndromes; 和 inside a name (肝胃不和) does not',
+    text: '限中医辨证属气滞血瘀证和肝郁脾虚证者。',
+    structuring: 'complete',
+    all: [syndromes('气滞血瘀证', '肝郁脾虚证')],
+  },
+  {
+    note: '肝胃不和 is one syndrome',
+    text: '限中医辨证属肝胃不和证者。',
+    structuring: 'complete',
+    all: [syndromes('肝胃不和证')],
+  },
 ];
