@@ -60,6 +60,12 @@ const MARKERS = new Set(['◇', '★', '△']);
 
 const ALSO_REQUIRED = '应同时符合以下条件';
 /**
+ * A lead-in that makes a numbered list's items all required, not alternatives: "同时满足以下
+ * 条件:1.…;2.…", "须同时符合下列条件", "以下条件均需满足" (the text is only the lead-in).
+ */
+const ALL_OF_LEAD =
+  /^(?:仅?限于?)?(?:(?:须|需|应)?同时(?:满足|符合|具备)(?:以下|下列)(?:全部|所有)?(?:条件|情况)|(?:以下|下列)(?:条件|情况)(?:须|需|应)?(?:全部|均)(?:须|需|应)?(?:满足|符合|具备))[:;,]?$/u;
+/**
  * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
@@ -1450,7 +1456,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     /** The alternatives (any of them), each the clauses that must all hold. */
     let alternatives: Clause[][] = [];
     const numbered = numberedItems(main, 0);
-    if (numbered !== null) {
+    if (numbered !== null && ALL_OF_LEAD.test(numbered.head.text)) {
+      // "同时满足以下条件:1.成人;2.2型糖尿病;3.HbA1c≥7%": every item must hold.
+      for (const item of numbered.items) always.push(...sentencesOf(item, true));
+    } else if (numbered !== null) {
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
       if (numbered.head.text.length > 0) always.push(numbered.head);
       const items = numbered.items;

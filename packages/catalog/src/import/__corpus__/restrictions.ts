@@ -2537,4 +2537,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [syndromes('肝胃不和证')],
   },
+  {
+    note: 'a lead-in saying all the conditions must hold makes the numbered items all required',
+    text: '限同时满足以下条件：1.成人；2.2型糖尿病；3.HbA1c≥7%。',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病'), lab(['HbA1c'], 'gte', '7', '%')],
+  },
+  {
+    note: 'the same said after the list word (以下条件均需满足)',
+    text: '限以下条件均需满足：1.类风湿关节炎；2.经甲氨蝶呤治疗失败。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎'), prior(['甲氨蝶呤'], ['failed'])],
+  },
 ];
