@@ -68,6 +68,10 @@ describe('canonicalVariants', () => {
     expect(canonicalVariants('EGFR T790M')).toEqual(['T790M']);
     expect(canonicalVariants('BRAF V600E')).toEqual(['V600E']);
     expect(canonicalVariants('ALK rearrangement')).toEqual(['FUSION']);
+    expect(canonicalVariants('FLT3-ITD')).toEqual(['ITD']);
+    expect(canonicalVariants('FLT3-TKD')).toEqual(['TKD']);
+    // Not inside a word (a hypothetical "EDITD" names no duplication).
+    expect(canonicalVariants('EDITD')).toEqual([]);
     expect(canonicalVariants('阳性')).toEqual([]);
   });
 

@@ -211,6 +211,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ...t.positiveNames.map((alias) => ({ alias, test: t.test, saysPositive: true })),
     ])
     .sort((a, b) => b.alias.length - a.alias.length);
+  const testSettings = new Map(settings.evidenceTests.map((t) => [t.test, t]));
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
@@ -1034,8 +1035,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         seenTests.add(key);
         // 抗水通道蛋白4抗体阳性: the antibody's 抗 belongs to the fragment.
         const begin = i > 0 && text.charAt(i - 1) === '抗' && owner[i - 1] === 0 ? i - 1 : i;
-        const variants =
-          found.result === 'positive' ? canonicalVariants(text.slice(end, found.end)) : [];
+        const phrase = text.slice(end, found.end);
+        const own = testSettings.get(test);
+        // "HER2(ERBB2)突变", "MET扩增": another alteration than the positive a claim records.
+        if (found.result === 'positive' && own?.unreadResults.some((w) => phrase.includes(w))) {
+          // Nor is a name inside the phrase read on its own ("ER" of "HER2(ERBB2)突变").
+          for (const h of hits) if (h.i >= i && h.i < found.end) skipped.add(h.i);
+          continue;
+        }
+        let variants = found.result === 'positive' ? canonicalVariants(phrase) : [];
+        // "EGFR敏感突变": the variants the word stands for.
+        if (found.result === 'positive' && variants.length === 0) {
+          variants = own?.variantWords.find((v) => phrase.includes(v.word))?.variants ?? [];
+        }
         put(
           {
             kind: 'evidence',

@@ -58,6 +58,21 @@ export const importSettingsSchema = z.strictObject({
          * naming one requires the test positive without a result word after it.
          */
         positiveNames: z.array(z.string().min(1)).default([]),
+        /**
+         * Words that name, for this test, another alteration than the result a claim records
+         * (HER2突变 is no HER2阳性, MET扩增 no MET exon-14 skipping, RET突变 no RET fusion): a
+         * phrase that holds one is left for a reviewer, not read as the test positive.
+         */
+        unreadResults: z.array(z.string().min(1)).default([]),
+        /** Words that stand for a set of variants (EGFR敏感突变: exon-19 deletions, L858R, …). */
+        variantWords: z
+          .array(
+            z.strictObject({
+              word: z.string().min(1),
+              variants: z.array(z.string().regex(/^[A-Z0-9]+$/u)).min(1),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),

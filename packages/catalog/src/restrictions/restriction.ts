@@ -293,6 +293,9 @@ export function canonicalVariants(text: string): string[] {
   add(/(?<!号)外显子(\d{1,2})/u, (m) => `EXON${m[1] ?? ''}`);
   add(/[A-Z]\d{2,4}[A-Z]|V600(?![A-Z])/u, (m) => m[0]);
   add(/融合|重排|FUSION|REARRANGE/u, 'FUSION');
+  // FLT3's internal tandem duplication and tyrosine-kinase-domain mutations.
+  add(/(?<![A-Z])ITD(?![A-Z])/u, 'ITD');
+  add(/(?<![A-Z])TKD(?![A-Z])/u, 'TKD');
   found.sort((a, b) => a.at - b.at);
   const out: string[] = [];
   for (let i = 0; i < found.length; i++) {

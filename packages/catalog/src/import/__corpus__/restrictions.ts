@@ -44,6 +44,8 @@ const prior = (
 const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
 const procedure = (...procedures: string[]): Expected => ({ kind: 'procedure', procedures });
 const adult: Expected = age(18);
+/** What EGFR敏感突变 stands for (the import settings' variantWords). */
+const EGFR_SENSITISING = ['EXON19DEL', 'L858R', 'G719', 'L861Q', 'S768I'];
 const child: Expected = age(undefined, 17);
 const line = (minLine: number, maxLine?: number): Expected => ({
   kind: 'line_of_therapy',
@@ -1108,7 +1110,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'NSCLC written as an abbreviation',
     text: '限EGFR敏感突变的晚期NSCLC患者。',
     structuring: 'complete',
-    all: [ev('EGFR', 'positive'), dxc([NSCLC], ['C34'])],
+    all: [ev('EGFR', 'positive', EGFR_SENSITISING), dxc([NSCLC], ['C34'])],
   },
   {
     text: '限广泛期小细胞肺癌(ES-SCLC)的一线治疗。',
@@ -2548,5 +2550,35 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限以下条件均需满足：1.类风湿关节炎；2.经甲氨蝶呤治疗失败。',
     structuring: 'complete',
     all: [dx('类风湿关节炎'), prior(['甲氨蝶呤'], ['failed'])],
+  },
+  {
+    note: 'EGFR sensitising mutations are the variants the word stands for, not any EGFR positive (an exon-20 insertion is none)',
+    text: '限EGFR敏感突变的非小细胞肺癌一线治疗。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', EGFR_SENSITISING), dx('非小细胞肺癌'), line(1, 1)],
+  },
+  {
+    note: 'FLT3-ITD is the internal tandem duplication, not any FLT3 mutation',
+    text: '限FLT3-ITD突变阳性的急性髓系白血病。',
+    structuring: 'complete',
+    all: [ev('FLT3', 'positive', ['ITD']), dx('急性髓系白血病')],
+  },
+  {
+    note: 'a HER2 (ERBB2) mutation is no HER2 positive (overexpression, amplification): left for a reviewer, and ER is not read inside ERBB2',
+    text: '限HER2(ERBB2)突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'MET amplification is no MET exon-14 skipping: left for a reviewer',
+    text: '限MET扩增的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a RET mutation is no RET fusion: left for a reviewer',
+    text: '限RET突变的甲状腺髓样癌。',
+    structuring: 'partial',
+    all: [dx('甲状腺髓样癌')],
   },
 ];
