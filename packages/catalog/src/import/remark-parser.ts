@@ -485,7 +485,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方).
     each(
-      /首次处方(?:时)?(?:需|应|须|必须)?由(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)(?:开具)?(?:处方)?/u,
+      /首次处方(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
       (m) => {
         const title =
           m[3] === '主任'
@@ -507,9 +507,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
-    // The same, written the other way round: 经二级及以上医疗机构专科医师首次处方.
+    // The same, written the other way round: 经二级及以上医疗机构专科医师首次处方, 三级医院首次处方.
     each(
-      /(?:经|由)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?首次(?:处方|开具处方|开具)/u,
+      /(?:经|由)?(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?首次(?:处方|开具处方|开具)/u,
       (m) => {
         const title =
           m[3] === '主任'
@@ -693,7 +693,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         }
         const listed = (m[2] ?? '').split(/等/u);
-        const names = (listed[0] ?? '').split(/[、和及]/u).filter((n) => n.length > 0);
+        const partners = listed[0] ?? '';
+        // "与来曲唑或阿那曲唑联合": either one.
+        const either = partners.includes('或');
+        if (either && /[、和及]/u.test(partners)) return;
+        const names = partners.split(either ? /或/u : /[、和及]/u).filter((n) => n.length > 0);
         const kind = listed[1];
         if (kind !== undefined && kind.length > 0) names.push(kind);
         if (names.length === 0) return;
@@ -702,7 +706,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           {
             kind: 'combination',
             with: names,
-            require: kind === undefined && names.length > 1 ? 'all' : 'any',
+            require: kind === undefined && names.length > 1 && !either ? 'all' : 'any',
           },
           ...span(m),
         );
@@ -711,14 +715,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in (not 联合适用于 or
     // 联合用于, "in combination, indicated for", whose partner comes before it).
     each(/联合(?!适?用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
-      const names = (m[1] ?? '')
-        .replace(/\([^)]*\)/gu, '')
-        .split(/[、和及]/u)
+      const partners = (m[1] ?? '').replace(/\([^)]*\)/gu, '');
+      // "联合来曲唑或阿那曲唑用于": either one; with 和 / 、 beside it, the regimen cannot be told.
+      const either = partners.includes('或');
+      if (either && /[、和及]/u.test(partners)) return;
+      const names = partners
+        .split(either ? /或/u : /[、和及]/u)
         .filter((n) => n.length > 0 && n !== '化疗' && n !== '方案');
       // "本联合方案" is this regimen, not a partner drug.
       if (names.length === 0 || text.charAt(m.index - 1) === '本') return;
       put(
-        { kind: 'combination', with: names, require: 'all' },
+        { kind: 'combination', with: names, require: either ? 'any' : 'all' },
         m.index,
         m.index + 2 + (m[1] ?? '').length,
       );

@@ -2581,4 +2581,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('甲状腺髓样癌')],
   },
+  {
+    note: 'a first prescription at a tier, without a doctor named: the tier holds for the first prescription only, not every refill',
+    text: '首次处方时需由二级及以上医疗机构开具。',
+    structuring: 'complete',
+    all: [first({ minTier: 'secondary', specialist: false })],
+  },
+  {
+    note: 'the same written tier first (三级医院首次处方)',
+    text: '限三级医院首次处方。',
+    structuring: 'complete',
+    all: [first({ minTier: 'tertiary', specialist: false })],
+  },
+  {
+    note: 'and with 为 (首次处方为三级医院)',
+    text: '限首次处方为三级医院。',
+    structuring: 'complete',
+    all: [first({ minTier: 'tertiary', specialist: false })],
+  },
+  {
+    note: 'partners joined by 或 are either one, not one partner named with its 或',
+    text: '限与来曲唑或阿那曲唑联合使用。',
+    structuring: 'complete',
+    all: [combo(['来曲唑', '阿那曲唑'], 'any')],
+  },
 ];
