@@ -2605,4 +2605,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [combo(['来曲唑', '阿那曲唑'], 'any')],
   },
+  {
+    note: 'haemophilia A is D66 alone, not every haemophilia',
+    text: '限甲型血友病。',
+    structuring: 'complete',
+    all: [dxc(['甲型血友病'], ['D66'])],
+  },
+  {
+    note: 'HBsAg positive is a test result, and its 乙肝 is no second diagnosis (acute hepatitis B)',
+    text: '限乙肝表面抗原阳性的慢性乙型肝炎。',
+    structuring: 'complete',
+    all: [ev('HBsAg', 'positive'), dx('慢性乙型肝炎')],
+  },
 ];
