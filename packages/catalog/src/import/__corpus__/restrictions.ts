@@ -2617,4 +2617,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('HBsAg', 'positive'), dx('慢性乙型肝炎')],
   },
+  {
+    note: 'non-squamous NSCLC written with 细胞 or 癌 is the non-squamous term, not every NSCLC',
+    text: '限非鳞状细胞非小细胞肺癌。',
+    structuring: 'complete',
+    all: [dx('非鳞状细胞非小细胞肺癌')],
+  },
+  {
+    note: 'lung adenocarcinoma is C34 told by an adenocarcinoma morphology',
+    text: '限EGFR突变阳性的肺腺癌。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive'), dx('肺腺癌')],
+  },
+  {
+    note: 'lung squamous carcinoma reads as squamous NSCLC',
+    text: '限肺鳞癌。',
+    structuring: 'complete',
+    all: [dx('肺鳞癌')],
+  },
 ];
