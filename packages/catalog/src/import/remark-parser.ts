@@ -207,8 +207,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
   const { childrenMaxYears, adultMinYears, elderlyMinYears, neonateMaxDays } = settings.ages;
   const aliases = settings.evidenceTests
     .flatMap((t) => [
-      ...t.aliases.map((alias) => ({ alias, test: t.test, saysPositive: false })),
-      ...t.positiveNames.map((alias) => ({ alias, test: t.test, saysPositive: true })),
+      ...t.aliases.map((alias) => ({ alias, test: t.test, says: null })),
+      ...t.positiveNames.map((alias) => ({ alias, test: t.test, says: 'positive' as const })),
+      ...t.negativeNames.map((alias) => ({ alias, test: t.test, says: 'negative' as const })),
     ])
     .sort((a, b) => b.alias.length - a.alias.length);
   const testSettings = new Map(settings.evidenceTests.map((t) => [t.test, t]));
@@ -983,19 +984,27 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const restated: [number, number, number][] = [];
     // In order of appearance (longest first at one place), so "水通道蛋白4抗体(AQP4-IgG)阳性" is
     // read from its first name, not from the abbreviation in brackets.
-    const hits: { alias: string; test: string; saysPositive: boolean; i: number }[] = [];
-    for (const { alias, test, saysPositive } of aliases)
+    const hits: {
+      alias: string;
+      test: string;
+      says: 'positive' | 'negative' | null;
+      i: number;
+    }[] = [];
+    for (const { alias, test, says } of aliases)
       for (let i = text.indexOf(alias); i >= 0; i = text.indexOf(alias, i + alias.length))
-        hits.push({ alias, test, saysPositive, i });
+        hits.push({ alias, test, says, i });
     hits.sort((x, y) => x.i - y.i || y.alias.length - x.alias.length);
     const skipped = new Set<number>();
-    for (const { alias, test, saysPositive, i } of hits) {
+    for (const { alias, test, says, i } of hits) {
       const latin = /^[A-Za-z]/u.test(alias);
       if (!skipped.has(i)) {
         const end = i + alias.length;
         if (claimedAt(i)) continue;
-        // "ER" inside "HER2", "RAS" inside "KRAS" are other tests.
+        // "ER" inside "HER2", "RAS" inside "KRAS" are other tests; a name that says its result
+        // is a word of its own ("MSS" of "MSSA", methicillin-sensitive Staphylococcus aureus, is none).
         if (latin && i > 0 && /[A-Za-z]/u.test(text.charAt(i - 1))) continue;
+        if (says !== null && /[A-Za-z]$/u.test(alias) && /[A-Za-z]/u.test(text.charAt(end)))
+          continue;
         // "非EGFR突变", "无BRCA突变", "未检出EGFR突变": the result is ruled out, not required —
         // left unread (a reviewer reads it), never read as the result it negates.
         if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
@@ -1008,7 +1017,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "Ph+", "MSI-H" say their own result (unless a result word follows: "dMMR阳性").
         const found =
           resultAfter(text, next === undefined ? end : next.i + next.alias.length, test) ??
-          (saysPositive ? { result: 'positive' as const, end } : null);
+          (says === null ? null : { result: says, end });
         if (next !== undefined && found !== null) {
           // "A/B阳性" could be either one; "A/B野生型" (or 和) is both.
           if (joined?.[0].endsWith('/') === true && found.result === 'positive') {
@@ -1050,6 +1059,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           for (const h of hits) if (h.i >= i && h.i < found.end) skipped.add(h.i);
           continue;
         }
+        // "EGFR T790M阴性": the variant is absent, not the test negative (the patient has the
+        // sensitising mutation) — left for a reviewer.
+        if (found.result === 'negative' && canonicalVariants(phrase).length > 0) continue;
         let variants = found.result === 'positive' ? canonicalVariants(phrase) : [];
         // "EGFR敏感突变": the variants the word stands for.
         if (found.result === 'positive' && variants.length === 0) {

@@ -58,6 +58,8 @@ export const importSettingsSchema = z.strictObject({
          * naming one requires the test positive without a result word after it.
          */
         positiveNames: z.array(z.string().min(1)).default([]),
+        /** Names that say their own negative result (MSS, pMMR: not MSI-H), likewise. */
+        negativeNames: z.array(z.string().min(1)).default([]),
         /**
          * Words that name, for this test, another alteration than the result a claim records
          * (HER2突变 is no HER2阳性, MET扩增 no MET exon-14 skipping, RET突变 no RET fusion): a

@@ -2635,4 +2635,33 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('肺鳞癌')],
   },
+  {
+    note: 'T790M negative: the variant is absent, not EGFR negative (the patient has a sensitising mutation) — left for a reviewer',
+    text: '限EGFR T790M阴性的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'MSS / pMMR say their own result: MSI-H negative',
+    text: '限错配修复功能完整(pMMR)的子宫内膜癌。',
+    structuring: 'complete',
+    all: [ev('MSI-H', 'negative'), dx('子宫内膜癌')],
+  },
+  {
+    note: 'MSS inside MSSA (methicillin-sensitive Staphylococcus aureus) is no microsatellite result',
+    text: '限MSSA感染。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'IDH2, NPM1 and c-KIT are tests of their own',
+    text: '限IDH2突变的急性髓系白血病。',
+    structuring: 'complete',
+    all: [ev('IDH2', 'positive'), dx('急性髓系白血病')],
+  },
+  {
+    note: 'Ph negative is BCR-ABL negative, as Ph+ is positive',
+    text: '限Ph阴性的急性淋巴细胞白血病。',
+    structuring: 'complete',
+    all: [ev('BCR-ABL', 'negative'), dx('急性淋巴细胞白血病')],
+  },
 ];
