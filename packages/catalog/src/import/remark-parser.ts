@@ -833,6 +833,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
+    // From months to years: 3个月至12岁, 6月龄-17岁, 1个月至<18岁.
+    each(
+      withNumbers(String.raw`‹n›(?:个月龄|月龄|个月)(?:-|~|至|到)(<)?‹n›周?岁(?:及?以下)?`),
+      (m) => {
+        put(
+          {
+            kind: 'age',
+            minMonths: numberOf(m[1] ?? ''),
+            maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
+          },
+          ...span(m),
+        );
+      },
+    );
     // A bound that includes its number (≥18岁, 年满18周岁, 18岁(含)以上, 18岁及18岁以上, 18岁或以上:
     // 以上 and 以下 include the number they follow), or one that does not (大于2岁, <18岁, 未满18岁).
     each(

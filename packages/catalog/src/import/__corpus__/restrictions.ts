@@ -2664,4 +2664,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('BCR-ABL', 'negative'), dx('急性淋巴细胞白血病')],
   },
+  {
+    note: 'an age from months to years: from 3 completed months up to 12 years',
+    text: '限3个月至12岁儿童。',
+    structuring: 'complete',
+    all: [{ kind: 'age', minMonths: 3, maxYears: 12 }],
+  },
 ];
