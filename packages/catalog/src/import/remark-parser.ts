@@ -602,8 +602,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
-    // Emergency or rescue care: 限急救抢救, 急救、抢救时使用, 抢救患者.
-    each(/(?:急救|抢救)(?:[、和及或]?(?:急救|抢救))?(?:时)?(?:使用)?/u, (m) => {
+    // Emergency or rescue care: 限急救抢救, 急救、抢救时使用, 抢救患者, 急诊使用.
+    each(/(?:急救|抢救|急诊)(?:[、和及或]?(?:急救|抢救|急诊))?(?:时)?(?:使用)?/u, (m) => {
       put({ kind: 'emergency' }, ...span(m));
     });
     // Procedures, before the diagnoses (器官移植 is no rejection). Not one the text rules out

@@ -2670,4 +2670,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [{ kind: 'age', minMonths: 3, maxYears: 12 }],
   },
+  {
+    note: '急诊 is emergency care, as 急救 and 抢救 are',
+    text: '限急诊使用。',
+    structuring: 'complete',
+    all: [{ kind: 'emergency' }],
+  },
+  {
+    note: 'emergency or inpatient: two kinds joined by 或 cannot be all required — left for a reviewer',
+    text: '限急诊或住院患者。',
+    structuring: 'unparsed',
+  },
 ];
