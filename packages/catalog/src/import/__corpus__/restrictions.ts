@@ -2678,4 +2678,51 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限急诊或住院患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'settings listed with 及 are either one, not both at once (no claim is both): left for a reviewer',
+    text: '限门诊及住院。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'two groups listed (women, children) are either one, not women who are children',
+    text: '限女性及儿童。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'newborns and preterm infants: either group, not a preterm newborn only',
+    text: '限新生儿及早产儿。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'ages joined by their group words still read as one age (the join is no list of groups)',
+    text: '限6-17岁儿童和青少年的注意缺陷多动障碍(ADHD)。',
+    structuring: 'complete',
+    all: [age(6, 17), dx('注意缺陷多动障碍')],
+  },
+  {
+    note: 'a cap on outpatient payment is neither an outpatient-only rule nor a course for inpatients',
+    text: '限门诊最多支付14天。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an institution able to resuscitate is no emergency-care requirement',
+    text: '限有抢救条件的医疗机构使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a discharge supply is no course for the stay',
+    text: '限出院带药不超过7天。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a therapy combined before (联合…治疗后仍未控制) is no partner to give now',
+    text: '限吸入糖皮质激素联合长效β2受体激动剂治疗后仍未控制的重度哮喘。',
+    structuring: 'partial',
+    all: [dx('哮喘')],
+  },
+  {
+    note: 'examples in brackets after 如 are not the requirement',
+    text: '限严重的细菌感染(如下呼吸道感染、腹腔感染)。',
+    structuring: 'unparsed',
+  },
 ];
