@@ -905,6 +905,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       },
     );
+    // The condition terms' places: a word inside one is part of its name (成人斯蒂尔病,
+    // 绝经后女性骨质疏松), not an age or a sex.
+    const matched = conditions.match(text);
+    const termZones = (matched.spans ?? []).filter(([a, b]) => b - a > 2);
+    const inTerm = (m: RegExpExecArray) =>
+      termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
     // Who the clause names — not in what it excludes ("成人患者，不适用于儿童").
     const named = text.replace(/./gsu, (c: string, i: number) => (barred[i] === 1 ? ' ' : c));
     const namesChildren = /儿童|小儿|患儿/u.test(named);
@@ -939,6 +945,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       each(/儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿|患儿/u : /成人|成年(?:人)?/u, (m) => {
+        // 成人斯蒂尔病: part of a condition's name, no age.
+        if (inTerm(m)) return;
         put(
           namesChildren
             ? { kind: 'age', maxYears: childrenMaxYears }
@@ -950,11 +958,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Both named: the clause is an age *range* joined by 和 / 、; only explicit years count.
       each(/儿童|小儿|患儿|成人|成年|青少年/u, (m) => ignore(...span(m)));
     }
-    // Sex, unless the word is part of a condition's name (绝经后女性骨质疏松).
-    const matched = conditions.match(text);
-    const termZones = (matched.spans ?? []).filter(([a, b]) => b - a > 2);
-    const inTerm = (m: RegExpExecArray) =>
-      termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
     // 老年 (elderly) without years of its own, before 患者 or a condition read as one (老年慢性乙型
     // 肝炎患者) — not where it starts a name the dictionary does not know (老年痴呆, 老年性…).
     if (explicitAges === 0 && !namesChildren && !namesAdults) {

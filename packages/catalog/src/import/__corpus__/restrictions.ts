@@ -2725,4 +2725,40 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限严重的细菌感染(如下呼吸道感染、腹腔感染)。',
     structuring: 'unparsed',
   },
+  {
+    note: 'unstable angina is its own term: stable angina is not read inside it',
+    text: '限不稳定型心绞痛患者。',
+    structuring: 'complete',
+    all: [dxc(['不稳定型心绞痛'], ['I20.0'])],
+  },
+  {
+    note: 'secondary hypertension, not essential hypertension (which the codes tell apart)',
+    text: '限继发性高血压。',
+    structuring: 'complete',
+    all: [dxc(['继发性高血压'], ['I15', 'O10.4'])],
+  },
+  {
+    note: 'a list of two conditions both known: either one',
+    text: '限类风湿关节炎、干燥综合征。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎', '干燥综合征')],
+  },
+  {
+    note: 'TTP is its own term: the ITP inside its name is not read',
+    text: '限血栓性血小板减少性紫癜。',
+    structuring: 'complete',
+    all: [dxc(['血栓性血小板减少性紫癜'], ['M31.101', 'M31.102'])],
+  },
+  {
+    note: '成人 inside a condition’s name (adult-onset Still’s disease) is no age limit',
+    text: '限成人斯蒂尔病。',
+    structuring: 'complete',
+    all: [dxc(['成人斯蒂尔病'], ['M06.1'])],
+  },
+  {
+    note: 'chronic migraine is G44.001, not every migraine',
+    text: '限慢性偏头痛。',
+    structuring: 'complete',
+    all: [dxc(['慢性偏头痛'], ['G44.001'])],
+  },
 ];
