@@ -1405,6 +1405,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // listed — any one of them, which cannot be written as all-of.
       for (let i = 0; i < text.length; i++) {
         if (!/[及和、]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
+        // "类风湿关节炎、某病": a list of conditions one of which the dictionary does not know —
+        // reading the known ones alone would refuse the claims for the other.
+        if (
+          ((owner[i - 1] ?? 0) > 0 && side(i, -1) === 'diagnosis' && looseItem(i, 1)) ||
+          ((owner[i + 1] ?? 0) > 0 && side(i, 1) === 'diagnosis' && looseItem(i, -1))
+        )
+          return true;
         // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took).
         if ((owner[i - 1] ?? 0) <= 0 || (owner[i + 1] ?? 0) <= 0) continue;
         const left = side(i, -1);
@@ -1428,6 +1435,23 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (isKind(left) && left === right && left !== 'diagnosis') return true;
       }
       return false;
+    }
+
+    /**
+     * Whether the text beside the list mark at `from` is an item of its own that nothing read:
+     * unread up to the next mark or the clause's end ("、某某综合征。"), not words that qualify a
+     * term read next to them ("、慢性活动性乙肝", "急性心肌梗死发病12小时内、").
+     */
+    function looseItem(from: number, step: 1 | -1): boolean {
+      let stretch = '';
+      let i = from + step;
+      for (; i >= 0 && i < text.length && owner[i] === 0; i += step) {
+        const c = text.charAt(i);
+        if (/[、或及和,;。:的]/u.test(c)) break;
+        stretch = step === 1 ? stretch + c : c + stretch;
+      }
+      const bounded = i < 0 || i >= text.length || owner[i] === 0;
+      return bounded && meaningful(stretch);
     }
 
     /**
