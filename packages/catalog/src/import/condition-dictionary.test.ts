@@ -227,6 +227,9 @@ describe('conditionMatcher', () => {
       '胃肠胰神经内分泌瘤 ⊄ 神经内分泌瘤',
       '腺泡状软组织肉瘤 ⊄ 软组织肉瘤',
       '慢性淋巴细胞白血病 ⊄ 白血病',
+      '滤泡性淋巴瘤 ⊄ 淋巴瘤',
+      '小淋巴细胞淋巴瘤 ⊄ 淋巴瘤',
+      '边缘区淋巴瘤 ⊄ 淋巴瘤',
       '室管膜下巨细胞星形细胞瘤 ⊄ 星形细胞瘤',
       '原发性皮肤间变性大细胞淋巴瘤 ⊄ 间变性大细胞淋巴瘤',
       '慢性丙型肝炎病毒(HCV)感染 ⊄ 慢性丙型肝炎',
@@ -553,6 +556,8 @@ describe('conditionMatcher', () => {
       '克罗恩病',
     ]);
     expect(matcher.match('间变性淋巴瘤激酶(ALK)阳性的非小细胞肺癌').icdPrefixes).toEqual(['C34']);
+    // …while 淋巴瘤 on its own is a term (its notWithin keeps it out of the kinase's name).
+    expect(matcher.match('复发或难治性淋巴瘤').terms).toEqual(['淋巴瘤']);
   });
 
   it('returns each term once, in order of appearance, with the union of their prefixes', () => {

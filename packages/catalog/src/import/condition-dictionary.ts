@@ -47,6 +47,11 @@ export const conditionDictionarySchema = z
             exclude: z.array(morphologyPrefixSchema),
           })
           .optional(),
+        /**
+         * Longer words the term is written inside that name no condition (淋巴瘤 in 间变性淋巴瘤
+         * 激酶, the ALK kinase): the term is not found there.
+         */
+        notWithin: z.array(z.string().min(2)).optional(),
         note: z.string().optional(),
       }),
     ),
@@ -82,6 +87,8 @@ interface IndexedTerm {
   readonly histology?: { readonly confirm: readonly string[]; readonly exclude: readonly string[] };
   /** Written in Latin letters (NSCLC): found only as a whole word, never inside TSC-AML. */
   readonly latin: boolean;
+  /** Words the term is not found inside (see the schema's `notWithin`). */
+  readonly notWithin: readonly string[];
 }
 
 interface Found {
@@ -98,6 +105,14 @@ interface Found {
  * The terms are indexed by their first character, longest first, so a call looks only at the
  * terms that can start at each position.
  */
+/** Whether `key`, found in `text` at `at`, is part of the word `word` written there. */
+function insideWord(text: string, at: number, key: string, word: string): boolean {
+  for (let i = word.indexOf(key); i >= 0; i = word.indexOf(key, i + 1)) {
+    if (at - i >= 0 && text.startsWith(word, at - i)) return true;
+  }
+  return false;
+}
+
 export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatcher {
   const byFirst = new Map<string, IndexedTerm[]>();
   for (const entry of dictionary.entries)
@@ -118,6 +133,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
         icd10: entry.icd10,
         ...(entry.histology === undefined ? {} : { histology: entry.histology }),
         latin: /^[A-Za-z0-9+/-]+$/u.test(key),
+        notWithin: (entry.notWithin ?? []).map((w) => w.normalize('NFKC')),
       });
     }
   for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
@@ -132,6 +148,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
         for (const entry of list) {
           if (!text.startsWith(entry.key, at)) continue;
           if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
+          if (entry.notWithin.some((w) => insideWord(text, at, entry.key, w))) continue;
           candidates.push({ at, entry });
         }
       }

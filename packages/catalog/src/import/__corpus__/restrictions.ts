@@ -2761,4 +2761,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['慢性偏头痛'], ['G44.001'])],
   },
+  {
+    note: 'a list one of whose conditions is unknown is left whole: the known one alone would refuse the other',
+    text: '限阿尔茨海默病及血管性痴呆。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'words that qualify a term beside a list mark are no unknown item (the time windows stay unread)',
+    text: '限急性心肌梗死发病12小时内、脑梗死发病3小时内的溶栓治疗。',
+    structuring: 'partial',
+    all: [dx('急性心肌梗死', '脑梗死')],
+  },
+  {
+    note: 'lymphoma is a term; the lymphoma inside the ALK kinase’s name is none',
+    text: '限间变性淋巴瘤激酶(ALK)阳性的淋巴瘤。',
+    structuring: 'complete',
+    all: [ev('ALK', 'positive'), dx('淋巴瘤')],
+  },
 ];
