@@ -1407,9 +1407,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (!/[及和、]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
         // "类风湿关节炎、某病": a list of conditions one of which the dictionary does not know —
         // reading the known ones alone would refuse the claims for the other.
+        // So is a list of groups ("儿童及吞咽困难患者": children, and anyone who cannot swallow).
+        const listed = (k: string) => k === 'diagnosis' || POPULATION_KINDS.has(k);
         if (
-          ((owner[i - 1] ?? 0) > 0 && side(i, -1) === 'diagnosis' && looseItem(i, 1)) ||
-          ((owner[i + 1] ?? 0) > 0 && side(i, 1) === 'diagnosis' && looseItem(i, -1))
+          ((owner[i - 1] ?? 0) > 0 && listed(side(i, -1)) && looseItem(i, 1)) ||
+          ((owner[i + 1] ?? 0) > 0 && listed(side(i, 1)) && looseItem(i, -1))
         )
           return true;
         // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took).

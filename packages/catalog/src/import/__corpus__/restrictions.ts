@@ -2778,4 +2778,14 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('ALK', 'positive'), dx('淋巴瘤')],
   },
+  {
+    note: 'a list of groups (children, and anyone who cannot swallow) is either one: not children only',
+    text: '限儿童及吞咽困难患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'children and the elderly: either group',
+    text: '限儿童及老年患者。',
+    structuring: 'unparsed',
+  },
 ];
