@@ -2788,4 +2788,38 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限儿童及老年患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'primary osteoporosis leaves out the secondary forms the codes name (drug-induced, disuse …)',
+    text: '限原发性骨质疏松症。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['原发性骨质疏松症'],
+        [
+          'M80.0',
+          'M80.5',
+          'M80.800',
+          'M80.801',
+          'M80.9',
+          'M81.0',
+          'M81.5',
+          'M81.800',
+          'M81.800x091',
+          'M81.9',
+        ],
+      ),
+    ],
+  },
+  {
+    note: 'secondary epilepsy leaves out the idiopathic epilepsies',
+    text: '限继发性癫痫。',
+    structuring: 'complete',
+    all: [dxc(['继发性癫痫'], ['G40.1', 'G40.2', 'G40.800x004', 'T90.503', 'B69.002'])],
+  },
+  {
+    note: 'CKD stages 3-5: not stages 1 and 2, which the codes tell',
+    text: '限慢性肾脏病3-5期患者。',
+    structuring: 'complete',
+    all: [dx('慢性肾脏病3-5期')],
+  },
 ];
