@@ -1075,7 +1075,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const sameResult = evidenceOwners.get(key);
         if (sameResult !== undefined) {
           // The same result named again ("MSI-H或dMMR", "微卫星高度不稳定(MSI-H)"): nothing new,
-          // and no alternative to the first naming (orJoinsDifferentConditions).
+          // and no alternative to the first naming (listsAlternatives).
           ignore(i, found.end);
           restated.push([i, found.end, sameResult]);
           continue;
@@ -1367,8 +1367,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       syndrome(from, end + 1, text.slice(start, end));
     }
 
-    if (conjoined || orJoinsDifferentConditions())
-      return { text, restrictions: [], leftover: text };
+    if (conjoined || listsAlternatives()) return { text, restrictions: [], leftover: text };
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
     const leftover = meaningful(rest);
@@ -1397,18 +1396,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     /**
-     * 或 between two different kinds of condition (限子宫肌瘤患者或生育保险), or between a condition
-     * and text we did not understand (限急诊或住院患者), cannot be written as all-of.
+     * Whether the clause lists alternatives that cannot be written as all-of: 或 between two
+     * different kinds of condition (限子宫肌瘤患者或生育保险) or between a condition and text we did
+     * not understand (限急诊或住院患者); who or where may use it listed with 及/和/、 ("门诊及住院",
+     * "急诊、住院患者", "新生儿及早产儿", "女性及儿童": any one of them); a list of conditions or
+     * groups one item of which nothing read ("类风湿关节炎、某病", "儿童及吞咽困难患者": reading the
+     * known ones alone would refuse the claims for the other).
      */
-    function orJoinsDifferentConditions(): boolean {
-      // "门诊及住院", "急诊、住院患者", "新生儿及早产儿", "女性及儿童": who or where may use it,
-      // listed — any one of them, which cannot be written as all-of.
+    function listsAlternatives(): boolean {
+      const population = (k: string) => POPULATION_KINDS.has(k);
+      const listed = (k: string) => k === 'diagnosis' || population(k);
       for (let i = 0; i < text.length; i++) {
         if (!/[及和、]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
-        // "类风湿关节炎、某病": a list of conditions one of which the dictionary does not know —
-        // reading the known ones alone would refuse the claims for the other.
-        // So is a list of groups ("儿童及吞咽困难患者": children, and anyone who cannot swallow).
-        const listed = (k: string) => k === 'diagnosis' || POPULATION_KINDS.has(k);
         if (
           ((owner[i - 1] ?? 0) > 0 && listed(side(i, -1)) && looseItem(i, 1)) ||
           ((owner[i + 1] ?? 0) > 0 && listed(side(i, 1)) && looseItem(i, -1))
@@ -1419,7 +1418,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const left = side(i, -1);
         const right = side(i, 1);
         if (ownerBeside(i, -1) === ownerBeside(i, 1)) continue;
-        const population = (k: string) => POPULATION_KINDS.has(k);
         if (population(left) && (population(right) || right === 'diagnosis')) return true;
         if (left === 'diagnosis' && population(right)) return true;
       }
