@@ -110,7 +110,8 @@ const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导�
 /**
  * Phrases that look like a restriction a recognizer reads but say something else, left unread:
  * a cap on outpatient payment (门诊最多支付14天: not outpatients only, nor a course for inpatients),
- * a discharge supply (出院带药不超过7天: not the course), an institution able to resuscitate
+ * a discharge supply (出院带药不超过7天: not the course; nor is the stay before it an
+ * inpatient-only rule), an institution able to resuscitate
  * (有抢救条件的医疗机构: not emergency care), a therapy given before (…联合长效β2受体激动剂治疗后
  * 仍未控制: no partner to give now), examples (如下呼吸道感染、腹腔感染: not the requirement).
  */
@@ -120,6 +121,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /有抢救条件/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
+  /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
 ];
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
@@ -1409,8 +1411,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       for (let i = 0; i < text.length; i++) {
         if (!/[及和、]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
         if (
-          ((owner[i - 1] ?? 0) > 0 && listed(side(i, -1)) && looseItem(i, 1)) ||
-          ((owner[i + 1] ?? 0) > 0 && listed(side(i, 1)) && looseItem(i, -1))
+          (listed(kindRightBeside(i, -1)) && looseItem(i, 1)) ||
+          (listed(kindRightBeside(i, 1)) && looseItem(i, -1))
         )
           return true;
         // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took).
@@ -1435,6 +1437,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (isKind(left) && left === right && left !== 'diagnosis') return true;
       }
       return false;
+    }
+
+    /**
+     * The kind of the restriction right beside text[from], past words only set aside (the group
+     * words an age took: "6岁以下儿童及…"), not past unread ones; '' when there is none.
+     */
+    function kindRightBeside(from: number, step: 1 | -1): string {
+      let i = from + step;
+      while (i >= 0 && i < text.length && owner[i] === -1) i += step;
+      const by = i >= 0 && i < text.length ? (owner[i] ?? 0) : 0;
+      const kind = by > 0 ? (restrictions[by - 1]?.kind ?? '') : '';
+      // Only an age or the like owns the words set aside beside it; a condition past a filler
+      // (高分化或中分化、局部晚期或转移性胃肠胰…) is no list item beside the mark.
+      return i === from + step || POPULATION_KINDS.has(kind) ? kind : '';
     }
 
     /**

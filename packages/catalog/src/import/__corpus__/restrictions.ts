@@ -2822,4 +2822,14 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('慢性肾脏病3-5期')],
   },
+  {
+    note: 'young children and anyone who cannot swallow: either group (the age took 儿童 beside the mark)',
+    text: '限6岁以下儿童及吞咽困难患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'inpatient use with a discharge supply: not inpatients only',
+    text: '限住院期间使用，出院带药不超过7天。',
+    structuring: 'unparsed',
+  },
 ];
