@@ -69,7 +69,8 @@ const ALL_OF_LEAD =
  * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
-const RULED_OUT_BEFORE = /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除)$/u;
+const RULED_OUT_BEFORE =
+  /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并)$/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER = /^(?:以外|之外|除外)/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
@@ -125,6 +126,9 @@ const UNREAD_PHRASES: readonly RegExp[] = [
 ];
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
+/** Words right before a restriction that negate it (非儿童, 无肝硬化, 不作为一线用药). */
+const NEGATED_RESTRICTION =
+  /(?:非|无|不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -431,6 +435,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       : never;
     const put = (fields: Fields, from: number, to: number): void => {
       if (barred.subarray(from, to).includes(1)) return;
+      // "非儿童", "非住院患者", "不作为一线用药": what the text rules out stays unread, never read
+      // as what it requires.
+      if (NEGATED_RESTRICTION.test(text.slice(Math.max(0, from - 6), from))) return;
       const read = {
         ...fields,
         source: 'nrdl' as const,

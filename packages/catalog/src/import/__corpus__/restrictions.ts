@@ -2832,4 +2832,25 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限住院期间使用，出院带药不超过7天。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a negated group (非儿童) is not the group: left for a reviewer, never read as children only',
+    text: '限非儿童患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'non-inpatients are not inpatients',
+    text: '限非住院患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'not as first line is no first-line requirement',
+    text: '限不作为一线用药。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a condition the text says the patient has not (无肝硬化) is not required',
+    text: '限无肝硬化的慢性丙型肝炎。',
+    structuring: 'partial',
+    all: [dx('慢性丙型肝炎')],
+  },
 ];
