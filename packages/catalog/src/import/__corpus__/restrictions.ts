@@ -1560,11 +1560,24 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   {
     text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
-    // The chronic phase has codes: not the blast crisis (C92.103) or the accelerated phase.
+    // The chronic phase has codes: not the blast crisis (C92.103, C92.100x002/x012/x017), the
+    // accelerated phase or CMML (C92.100x004/x014), which C92.100 as a prefix would take.
     structuring: 'complete',
     all: [
       ev('BCR-ABL', 'positive'),
-      dxc(['慢性髓性白血病(Ph+CML)慢性期'], ['C92.100', 'C92.101', 'C92.102']),
+      dxc(
+        ['慢性髓性白血病(Ph+CML)慢性期'],
+        [
+          '=C92.100',
+          'C92.100x001',
+          'C92.100x011',
+          'C92.100x016',
+          'C92.100x018',
+          'C92.100x019',
+          'C92.101',
+          'C92.102',
+        ],
+      ),
       adult,
     ],
   },
@@ -2133,7 +2146,13 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '恢复早期 is a phase, as 恢复期: the recovery-phase codes of haemorrhagic stroke are in',
     text: '限出血性中风急性期及恢复早期。',
     structuring: 'complete',
-    all: [dxc(['出血性中风'], ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'])],
+    // 出血性中风 written with both phases it covers (not the acute-phase term inside it).
+    all: [
+      dxc(
+        ['出血性中风急性期及恢复早期'],
+        ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'],
+      ),
+    ],
   },
   {
     note: '患者或 between two groups each read whole: alternatives (a diagnosis, or the maternity scheme)',
@@ -2852,5 +2871,23 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限无肝硬化的慢性丙型肝炎。',
     structuring: 'partial',
     all: [dx('慢性丙型肝炎')],
+  },
+  {
+    note: 'the recovery phase of a brain haemorrhage is its I69 code, not the acute bleed',
+    text: '限脑出血恢复期。',
+    structuring: 'complete',
+    all: [dxc(['脑出血恢复期'], ['I69.100x002'])],
+  },
+  {
+    note: 'chronic cardiac insufficiency reads as chronic heart failure, without the acute codes',
+    text: '限慢性心功能不全。',
+    structuring: 'complete',
+    all: [dx('慢性心功能不全')],
+  },
+  {
+    note: 'the acute phase of haemorrhagic stroke leaves out the recovery-stage codes',
+    text: '限出血性中风急性期。',
+    structuring: 'complete',
+    all: [dxc(['出血性中风急性期'], ['I60', 'I61', 'I62.9', 'O99.430'])],
   },
 ];
