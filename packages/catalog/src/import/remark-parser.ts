@@ -110,14 +110,18 @@ const EXCLUDED_PART =
 const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致|发生|出现/u;
 /**
  * Phrases that look like a restriction a recognizer reads but say something else, left unread:
- * a cap on outpatient payment (门诊最多支付14天: not outpatients only, nor a course for inpatients),
+ * a cap on outpatient payment (门诊最多支付14天, 门诊每月最多支付2支: not outpatients only, nor a
+ * course for inpatients), a cap on the first course only (首次支付不超过3个月, 使用不超过12周，有效者
+ * 可续用: not every course),
  * a discharge supply (出院带药不超过7天: not the course; nor is the stay before it an
  * inpatient-only rule), an institution able to resuscitate
  * (有抢救条件的医疗机构: not emergency care), a therapy given before (…联合长效β2受体激动剂治疗后
  * 仍未控制: no partner to give now), examples (如下呼吸道感染、腹腔感染: not the requirement).
  */
 const UNREAD_PHRASES: readonly RegExp[] = [
-  /门诊(?:最多|最长|累计)?(?:支付|使用)(?:不超过)?\d+(?:天|周|日)/gu,
+  /门诊(?:每次处方|每次|每月|每年)?(?:最多|最长|累计)?(?:支付|使用|处方)?(?:不超过)?\d+(?:天|周|日|支|个月)(?:用量)?/gu,
+  /首次(?:支付|使用|处方)(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
+  /(?:支付|使用)不超过\d+(?:个月|周|天|日)(?=[,;]?(?:有效者?可?续用|续用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
   /有抢救条件/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,

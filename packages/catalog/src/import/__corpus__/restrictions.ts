@@ -2890,4 +2890,25 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['出血性中风急性期'], ['I60', 'I61', 'I62.9', 'O99.430'])],
   },
+  {
+    note: 'a cap on the first course (续用需评估) is no cap on every course',
+    text: '限首次支付不超过3个月，续用需评估疗效。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a course after which those who respond go on is no course limit for them',
+    text: '限使用不超过12周，有效者可续用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an outpatient monthly cap is no outpatient-only rule',
+    text: '限门诊每月最多支付2支。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'CKD stages 4-5 leave out stages 1-3, which the codes tell',
+    text: '限慢性肾脏病4-5期。',
+    structuring: 'complete',
+    all: [dx('慢性肾脏病4-5期')],
+  },
 ];
