@@ -516,9 +516,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ignore(...span(m));
     });
 
-    // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方).
+    // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方;
+    // a named department, 皮肤科副主任医师, is a specialist's).
     each(
-      /首次处方(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
+      /首次处方(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科|[\u4e00-\u9fff]{1,6}?科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
       (m) => {
         const title =
           m[3] === '主任'
@@ -622,13 +623,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
-    each(/(?:每眼|单眼)?第1年度?最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    each(/(?:每眼|单眼)?(?:第1年度?|第一年度?|首年度?)最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'first_year' },
         ...span(m),
       );
     });
     each(/(?:每眼|单眼)?每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
+      // "第二年起每年最多支付4支": a cap from the second year on, not in the first — unread.
+      if (/(?:第二|第2|次)年(?:起|开始|以后)$/u.test(text.slice(0, m.index))) return;
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },
         ...span(m),

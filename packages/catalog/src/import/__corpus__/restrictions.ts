@@ -2911,4 +2911,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('慢性肾脏病4-5期')],
   },
+  {
+    note: 'a first prescription by a named department’s associate chief: first prescription only, a specialist',
+    text: '限中重度斑块状银屑病，首次处方需由皮肤科副主任医师及以上开具。',
+    structuring: 'complete',
+    all: [first({ minTitle: 'associate_chief', specialist: true }), dx('斑块状银屑病')],
+  },
+  {
+    note: 'a first-year cap of 7 (首年), and a cap from the second year on that is not the first year’s',
+    text: '限每眼首年最多支付7支，第二年起每年最多支付4支。',
+    structuring: 'partial',
+    all: [cap('7', 'first_year', true)],
+  },
 ];
