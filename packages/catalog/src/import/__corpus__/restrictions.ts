@@ -2923,4 +2923,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [cap('7', 'first_year', true)],
   },
+  {
+    note: 'the recovery phase of ischaemic stroke is the cerebral-infarction recovery code',
+    text: '限缺血性中风恢复期。',
+    structuring: 'complete',
+    all: [dxc(['缺血性中风恢复期'], ['I69.300x003'])],
+  },
 ];
