@@ -682,6 +682,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const after = text.slice(from + m[0].indexOf(listed) + listed.length);
       const { therapies, all } = therapiesIn(listed, after);
       if (therapies.length === 0 || outcomes.length === 0) return;
+      // "经甲氨蝶呤等传统DMARDs治疗…": examples of the class named after 等, not a therapy
+      // required ("糖皮质激素、免疫球蛋白等治疗" names no class: the list is what is meant).
+      if (/^等(?!(?:治疗|药物|药|方案|用药))/u.test(after)) return;
       // "既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗" excludes those patients: the
       // opposite of a requirement, so the part is left for a reviewer.
       if (

@@ -2929,4 +2929,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['缺血性中风恢复期'], ['I69.300x003'])],
   },
+  {
+    note: 'a therapy named as an example of a class (甲氨蝶呤等传统DMARDs) is not itself required',
+    text: '限类风湿关节炎，需经甲氨蝶呤等传统DMARDs治疗3个月无效。',
+    structuring: 'partial',
+    all: [prior(['cDMARDs'], ['failed']), dx('类风湿关节炎')],
+  },
 ];
