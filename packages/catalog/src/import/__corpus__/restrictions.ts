@@ -2943,4 +2943,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [prior(['cDMARDs'], ['failed']), dx('类风湿关节炎')],
   },
+  {
+    note: 'psoriasis vulgaris includes guttate psoriasis (L40.4), which ICD-10 files apart',
+    text: '限寻常型银屑病。',
+    structuring: 'complete',
+    all: [dxc(['寻常型银屑病'], ['L40.0', 'L40.4'])],
+  },
 ];
