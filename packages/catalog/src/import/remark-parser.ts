@@ -119,7 +119,8 @@ const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导�
  * 仍未控制: no partner to give now), examples (如下呼吸道感染、腹腔感染: not the requirement).
  */
 const UNREAD_PHRASES: readonly RegExp[] = [
-  /门诊(?:每次处方|每次|每月|每年)?(?:最多|最长|累计)?(?:支付|使用|处方)?(?:不超过)?\d+(?:天|周|日|支|个月)(?:用量)?/gu,
+  /门诊(?:每次处方|每次|每月|每年)?(?:使用)?(?:最多|最长|累计)?(?:支付|使用|处方)?(?:不超过)?\d+(?:天|周|日|支|个月)(?:用量)?/gu,
+  /(?:首个疗程|首疗程|初始治疗|首次治疗)[^,;。]{0,8}?(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
   /首次(?:支付|使用|处方)(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
   /(?:支付|使用)不超过\d+(?:个月|周|天|日)(?=[,;]?(?:有效者?可?续用|续用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
@@ -132,11 +133,12 @@ const UNREAD_PHRASES: readonly RegExp[] = [
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
 /** Words right before a restriction that negate it (非儿童, 无肝硬化, 不作为一线用药). */
 const NEGATED_RESTRICTION =
-  /(?:非|无|不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
+  /(?:非|无|不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于|不包括|不包含|不含|排除)$/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
-const NEGATED_BEFORE = /(?:[非无未不]|未检出|不伴有?|不含|没有)$/u;
+const NEGATED_BEFORE =
+  /(?:[非无未不]|未检出|不伴有?|不含|没有|未携带|不携带|未发现|不存在|排除)(?:[A-Za-z0-9-]+[/、和及])?$/u;
 /**
  * A result word negated right after it ("EGFR突变未检出", "突变(非20外显子插入)", "突变型除外");
  * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
@@ -519,7 +521,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方;
     // a named department, 皮肤科副主任医师, is a specialist's).
     each(
-      /首次处方(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科|[\u4e00-\u9fff]{1,6}?科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
+      /(?:首次处方|初次处方|首次开具|首诊)(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科|[\u4e00-\u9fff]{1,6}?科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
       (m) => {
         const title =
           m[3] === '主任'
@@ -616,7 +618,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       },
     );
     // Vial caps: 每眼累计最多支付9支, 第1年度最多支付5支, 每个年度最多支付2支.
-    const perEye = /每眼|单眼/u.test(text);
+    const perEye = /每眼|单眼|每只眼/u.test(text);
     each(/(?:每眼|单眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'lifetime' },
@@ -631,7 +633,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     each(/(?:每眼|单眼)?每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
       // "第二年起每年最多支付4支": a cap from the second year on, not in the first — unread.
-      if (/(?:第二|第2|次)年(?:起|开始|以后)$/u.test(text.slice(0, m.index))) return;
+      if (/(?:(?:第二|第2|次)年(?:及以后|起|开始|以后)?|之后|以后)$/u.test(text.slice(0, m.index)))
+        return;
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },
         ...span(m),
@@ -1426,15 +1429,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const population = (k: string) => POPULATION_KINDS.has(k);
       const listed = (k: string) => k === 'diagnosis' || population(k);
       for (let i = 0; i < text.length; i++) {
-        if (!/[及和、]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
+        if (!/[及和、与/]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
         if (
           (listed(kindRightBeside(i, -1)) && looseItem(i, 1)) ||
           (listed(kindRightBeside(i, 1)) && looseItem(i, -1))
         )
           return true;
-        // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took).
-        if ((owner[i - 1] ?? 0) <= 0 || (owner[i + 1] ?? 0) <= 0) continue;
-        const left = side(i, -1);
+        // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took); 以及
+        // is one mark.
+        const before = text.charAt(i) === '及' && text.charAt(i - 1) === '以' ? i - 2 : i - 1;
+        if ((owner[before] ?? 0) <= 0 || (owner[i + 1] ?? 0) <= 0) continue;
+        const left = side(before + 1, -1);
         const right = side(i, 1);
         if (ownerBeside(i, -1) === ownerBeside(i, 1)) continue;
         if (population(left) && (population(right) || right === 'diagnosis')) return true;
@@ -1480,7 +1485,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       let i = from + step;
       for (; i >= 0 && i < text.length && owner[i] === 0; i += step) {
         const c = text.charAt(i);
-        if (/[、或及和,;。:的]/u.test(c)) break;
+        if (/[、或及和与/,;。:的]/u.test(c)) break;
         stretch = step === 1 ? stretch + c : c + stretch;
       }
       const bounded = i < 0 || i >= text.length || owner[i] === 0;

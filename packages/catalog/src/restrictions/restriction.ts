@@ -287,7 +287,7 @@ export function canonicalVariants(text: string): string[] {
   // "19号外显子", "exon19", "ex19del"; a bare "19外显子" where the number stands alone or right
   // after a gene whose name ends in a letter ("EGFR19外显子"), not the digit of HER2 / ERBB2.
   add(
-    /(\d{1,2})号外显子|(?:(?<![A-Z0-9])|(?<=EGFR|KIT|MET|PDGFRA|BRAF|KRAS|RET|ALK))(\d{1,2})外显子|EXON(\d{1,2})|EX(\d{1,2})(?=DEL|INS|SKIP)/u,
+    /(\d{1,2})号外显子|(?:(?<![A-Z0-9])|(?<=EGFR|KIT|MET|PDGFRA|BRAF|KRAS|RET|ALK))(\d{1,2})外显子|EXON(\d{1,2})|EX(\d{1,2})(?=DEL|INS|SKIP|跳)/u,
     (m) => `EXON${m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''}`,
   );
   add(/(?<!号)外显子(\d{1,2})/u, (m) => `EXON${m[1] ?? ''}`);

@@ -2949,4 +2949,54 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['寻常型银屑病'], ['L40.0', 'L40.4'])],
   },
+  {
+    note: 'settings listed with 与, / or 以及 are either one, as with 及',
+    text: '限门诊与住院。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'emergency or inpatient, listed with 以及',
+    text: '限急诊以及住院患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a negation before two tests joined by / negates both (非MSI-H/dMMR)',
+    text: '限非MSI-H/dMMR的子宫内膜癌。',
+    structuring: 'partial',
+    all: [dx('子宫内膜癌')],
+  },
+  {
+    note: 'not carrying a mutation (未携带) is no mutation required',
+    text: '限未携带EGFR突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a group the text leaves out (不包括儿童) is no group required',
+    text: '限以上均不包括儿童。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'the first visit at a tier (首诊需在三级医院) is a first-prescription condition',
+    text: '限首诊需在三级医院。',
+    structuring: 'complete',
+    all: [first({ minTier: 'tertiary', specialist: false })],
+  },
+  {
+    note: 'a cap on the first course (首个疗程) is no cap on every course',
+    text: '限首个疗程不超过12周。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'per eye written 每只眼; a per-year cap after the first year (之后) is not the first year’s',
+    text: '限每只眼首年最多支付7支，之后每年最多支付4支。',
+    structuring: 'partial',
+    all: [cap('7', 'first_year', true)],
+  },
+  {
+    note: 'METex14跳变 is MET exon-14 skipping',
+    text: '限METex14跳变的非小细胞肺癌。',
+    structuring: 'complete',
+    all: [ev('MET', 'positive', ['EXON14SKIP']), dx('非小细胞肺癌')],
+  },
 ];
