@@ -66,6 +66,12 @@ const ALSO_REQUIRED = '应同时符合以下条件';
 const ALL_OF_LEAD =
   /^(?:仅?限于?)?(?:(?:须|需|应)?同时(?:满足|符合|具备)(?:以下|下列)(?:全部|所有)?(?:条件|情况)|(?:以下|下列)(?:条件|情况)(?:须|需|应)?(?:全部|均)(?:须|需|应)?(?:满足|符合|具备))[:;,]?$/u;
 /**
+ * A lead-in that makes a numbered list's items what is ruled out: "以下情况除外:", "不适用于:",
+ * "不包括以下情况:", "下列患者禁用:".
+ */
+const EXCLUDED_LEAD =
+  /(?:(?:以下|下列)(?:情况|患者|人群)?(?:除外|禁用|不适用|不予支付)|(?:不适用于|不包括|不予支付|禁用于?|除外)(?:以下|下列)?(?:情况|患者|人群)?)[:;,]?$/u;
+/**
  * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
@@ -1598,7 +1604,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     /** The alternatives (any of them), each the clauses that must all hold. */
     let alternatives: Clause[][] = [];
     const numbered = numberedItems(main, 0);
-    if (numbered !== null && ALL_OF_LEAD.test(numbered.head.text)) {
+    if (numbered !== null && EXCLUDED_LEAD.test(numbered.head.text)) {
+      // "限2型糖尿病，以下情况除外：1.…;2.…", "不适用于：1.…": the items are what is ruled out,
+      // never requirements — left whole for a reviewer; the lead-in is read as it stands.
+      always.push(numbered.head);
+      scoped.push(...numbered.items);
+    } else if (numbered !== null && ALL_OF_LEAD.test(numbered.head.text)) {
       // "同时满足以下条件:1.成人;2.2型糖尿病;3.HbA1c≥7%": every item must hold.
       for (const item of numbered.items) always.push(...sentencesOf(item, true));
     } else if (numbered !== null) {

@@ -2999,4 +2999,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('MET', 'positive', ['EXON14SKIP']), dx('非小细胞肺癌')],
   },
+  {
+    note: 'numbered items after an exclusion lead-in (以下情况除外) are ruled out, never required',
+    text: '限2型糖尿病，以下情况除外：1.1型糖尿病；2.糖尿病酮症酸中毒。',
+    structuring: 'partial',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: 'and after 不适用于: nothing is required',
+    text: '不适用于：1.1型糖尿病患者；2.糖尿病酮症酸中毒。',
+    structuring: 'unparsed',
+  },
 ];
