@@ -122,7 +122,9 @@ const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导�
  * a discharge supply (出院带药不超过7天: not the course; nor is the stay before it an
  * inpatient-only rule), an institution able to resuscitate
  * (有抢救条件的医疗机构: not emergency care), a therapy given before (…联合长效β2受体激动剂治疗后
- * 仍未控制: no partner to give now), examples (如下呼吸道感染、腹腔感染: not the requirement).
+ * 仍未控制: no partner to give now), examples (如下呼吸道感染、腹腔感染: not the requirement), a
+ * qualifier in brackets after a condition (高血压(继发性), 脑梗死(急性期): the codes may tell it, the
+ * bracket does not say which term it makes).
  */
 const UNREAD_PHRASES: readonly RegExp[] = [
   /门诊(?:每次处方|每次|每月|每年)?(?:使用)?(?:最多|最长|累计)?(?:支付|使用|处方)?(?:不超过)?\d+(?:天|周|日|支|个月)(?:用量)?/gu,
@@ -134,6 +136,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
+  /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型)\)/gu,
 ];
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
@@ -424,6 +427,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * text leaves out — and it stays unread for a reviewer.
      */
     const barred = new Uint8Array(text.length);
+    /** Whether the clause holds a phrase left unread on purpose (UNREAD_PHRASES): a reviewer's. */
+    let unreadPhrase = false;
     const freeRange = (from: number, to: number) => {
       for (let i = from; i < to; i++) if (owner[i] !== 0 || barred[i] === 1) return false;
       return true;
@@ -489,8 +494,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "(肝硬化除外)": the bracket.
       for (const m of text.matchAll(EXCLUDED_IN_BRACKETS)) bar(m.index, m.index + m[0].length);
       // Phrases no recognizer may take a part of: left for a reviewer as they are.
-      for (const re of UNREAD_PHRASES)
-        for (const m of text.matchAll(re)) bar(m.index, m.index + m[0].length);
+      for (const re of UNREAD_PHRASES) {
+        for (const m of text.matchAll(re)) {
+          bar(m.index, m.index + m[0].length);
+          unreadPhrase = true;
+        }
+      }
       // "除肝硬化以外的…", "不包括肝硬化的…", "未合并肝硬化的…": up to the 的.
       for (const m of text.matchAll(EXCLUDED_BEFORE_OF)) bar(m.index, m.index + m[0].length - 1);
       // "…，肝硬化患者除外 / 儿童不予支付 / 妊娠期妇女禁用", "…，不包括肝硬化患者": the part.
@@ -1398,7 +1407,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (conjoined || listsAlternatives()) return { text, restrictions: [], leftover: text };
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
-    const leftover = meaningful(rest);
+    // A phrase left unread on purpose is for a reviewer even when its words are fillers elsewhere
+    // ("高血压(继发性)": 继发性 alone says nothing, after a condition it says which kind).
+    const leftover = meaningful(rest) || unreadPhrase;
     // 或 that no recognizer owns, in a clause with text nobody read: what is the alternative to
     // what cannot be told ("抢救、重症或因肝硬化、癌症引起胸腹水"), so nothing is structured.
     if (leftover && orBesideRestriction()) return { text, restrictions: [], leftover: text };

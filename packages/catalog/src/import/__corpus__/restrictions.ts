@@ -3010,4 +3010,28 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '不适用于：1.1型糖尿病患者；2.糖尿病酮症酸中毒。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a qualifier in brackets after a condition is for a reviewer, not a filler',
+    text: '限高血压(继发性)。',
+    structuring: 'partial',
+    all: [dx('高血压')],
+  },
+  {
+    note: 'secondary liver cancer is the metastasis C78.7, not primary liver cancer',
+    text: '限转移性肝癌。',
+    structuring: 'complete',
+    all: [dxc(['转移性肝癌'], ['C78.7'])],
+  },
+  {
+    note: 'secondary pulmonary hypertension is I27.2, not idiopathic PAH',
+    text: '限继发性肺动脉高压。',
+    structuring: 'complete',
+    all: [dxc(['继发性肺动脉高压'], ['I27.2'])],
+  },
+  {
+    note: 'the acute phase written before the condition (急性期脑梗死) leaves out the recovery code',
+    text: '限急性期脑梗死。',
+    structuring: 'complete',
+    all: [dx('急性期脑梗死')],
+  },
 ];
