@@ -64,7 +64,7 @@ const ALSO_REQUIRED = '应同时符合以下条件';
  * 条件:1.…;2.…", "须同时符合下列条件", "以下条件均需满足" (the text is only the lead-in).
  */
 const ALL_OF_LEAD =
-  /^(?:仅?限于?)?(?:(?:须|需|应)?同时(?:满足|符合|具备)(?:以下|下列)(?:全部|所有)?(?:条件|情况)|(?:以下|下列)(?:条件|情况)(?:须|需|应)?(?:全部|均)(?:须|需|应)?(?:满足|符合|具备))[:;,]?$/u;
+  /^(?:仅?限于?)?(?:(?:须|需|应)?(?:同时)?(?:满足|符合|具备)(?:以下|下列)(?:全部|所有|两个|三个|[2-9]个|各项)?(?:条件|情况)(?:的患者)?|(?:以下|下列)(?:条件|情况)(?:须|需|应)?(?:全部|均)(?:须|需|应)?(?:满足|符合|具备))[:;,]?$/u;
 /**
  * A lead-in that makes a numbered list's items what is ruled out: "以下情况除外:", "不适用于:",
  * "不包括以下情况:", "下列患者禁用:".
@@ -749,6 +749,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           ignore(...span(m));
           return;
         }
+        // "不与/不得与…联用": a combination ruled out, not required.
+        if (/(?:不|不得|禁止|避免|不宜)$/u.test(text.slice(0, m.index))) return;
         const listed = (m[2] ?? '').split(/等/u);
         const partners = listed[0] ?? '';
         // "与来曲唑或阿那曲唑联合": either one.

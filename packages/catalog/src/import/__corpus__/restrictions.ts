@@ -3034,4 +3034,20 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('急性期脑梗死')],
   },
+  {
+    note: 'two biomarkers joined by 或 are alternatives: not the first one only',
+    text: '限CD19阳性或CD22阳性的急性淋巴细胞白血病。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'other wordings of an all-of lead-in (同时满足以下条件的患者, 满足以下全部条件)',
+    text: '限同时满足以下条件的患者：1.成人；2.2型糖尿病。',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病')],
+  },
+  {
+    note: 'a combination ruled out (不与…联合使用) is no partner required',
+    text: '限不与他克莫司联合使用。',
+    structuring: 'unparsed',
+  },
 ];
