@@ -132,7 +132,8 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /首次(?:支付|使用|处方)(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
   /(?:支付|使用)不超过\d+(?:个月|周|天|日)(?=[,;]?(?:有效者?可?续用|续用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
-  /有抢救条件/gu,
+  /(?:有|具备|具有)抢救条件/gu,
+  /门急诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
@@ -455,6 +456,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "非儿童", "非住院患者", "不作为一线用药": what the text rules out stays unread, never read
       // as what it requires.
       if (NEGATED_RESTRICTION.test(text.slice(Math.max(0, from - 6), from))) return;
+      // "儿童以外的患者", "除一线治疗外": what the text leaves out.
+      const after = text.slice(to);
+      if (/^(?:以外|之外)/u.test(after) || (/除$/u.test(text.slice(0, from)) && /^外/u.test(after)))
+        return;
       const read = {
         ...fields,
         source: 'nrdl' as const,

@@ -3050,4 +3050,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限不与他克莫司联合使用。',
     structuring: 'unparsed',
   },
+  {
+    note: 'cardiac asthma is left heart failure I50.104, not the asthma inside its name',
+    text: '限心源性哮喘。',
+    structuring: 'complete',
+    all: [dxc(['心源性哮喘'], ['I50.104'])],
+  },
+  {
+    note: 'acute hepatitis B is B16, not every hepatitis B',
+    text: '限急性乙型肝炎。',
+    structuring: 'complete',
+    all: [dxc(['急性乙型肝炎'], ['B16'])],
+  },
+  {
+    note: 'sequelae of cerebral infarction: not its recovery phase or the acute infarction',
+    text: '限脑梗死后遗症期。',
+    structuring: 'complete',
+    all: [dxc(['脑梗死后遗症期'], ['=I69.300', 'I69.300x002'])],
+  },
+  {
+    note: 'a group the text leaves out (儿童以外) is no group required',
+    text: '限儿童以外的患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'outpatient-or-emergency (门急诊) is neither one alone',
+    text: '限门急诊使用。',
+    structuring: 'unparsed',
+  },
 ];
