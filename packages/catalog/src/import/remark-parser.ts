@@ -141,9 +141,11 @@ const UNREAD_PHRASES: readonly RegExp[] = [
 ];
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
-/** Words right before a restriction that negate it (非儿童, 无肝硬化, 不作为一线用药). */
-const NEGATED_RESTRICTION =
-  /(?:非|无|不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于|不包括|不包含|不含|排除)$/u;
+/**
+ * Words right before a restriction that say it is not what the item is for (不作为一线用药,
+ * 不用于儿童), beside the words that rule a condition out (RULED_OUT_BEFORE: 非, 无, 不包括 …).
+ */
+const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -154,6 +156,12 @@ const NEGATED_BEFORE =
  * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
  */
 const NEGATED_AFTER = /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外)/u;
+/** A prescriber's title as the list writes it (副主任医师 …), as a restriction names it. */
+const TITLES = { 主任: 'chief', 副主任: 'associate_chief', 主治: 'attending' } as const;
+const titleOf = (word: string | undefined) =>
+  word !== undefined && Object.hasOwn(TITLES, word)
+    ? TITLES[word as keyof typeof TITLES]
+    : undefined;
 const TRIM_START = /^(?:仅?限于?|[:;。,、])+/u;
 const TRIM_END = /[;。,、:]+$/u;
 
@@ -453,12 +461,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       : never;
     const put = (fields: Fields, from: number, to: number): void => {
       if (barred.subarray(from, to).includes(1)) return;
-      // "非儿童", "非住院患者", "不作为一线用药": what the text rules out stays unread, never read
-      // as what it requires.
-      if (NEGATED_RESTRICTION.test(text.slice(Math.max(0, from - 6), from))) return;
-      // "儿童以外的患者", "除一线治疗外": what the text leaves out.
+      // "非儿童", "不作为一线用药", "儿童以外的患者", "除一线治疗外": what the text rules out
+      // stays unread, never read as what it requires — by the words that rule out a condition.
+      const before = text.slice(0, from);
       const after = text.slice(to);
-      if (/^(?:以外|之外)/u.test(after) || (/除$/u.test(text.slice(0, from)) && /^外/u.test(after)))
+      if (
+        RULED_OUT_BEFORE.test(before) ||
+        NOT_AS_BEFORE.test(before) ||
+        RULED_OUT_AFTER.test(after) ||
+        (before.endsWith('除') && after.startsWith('外'))
+      )
         return;
       const read = {
         ...fields,
@@ -538,62 +550,41 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ignore(...span(m));
     });
 
+    /**
+     * A first-prescription condition from a match of either form below, whose groups are the
+     * tier (二级/三级), the specialist or department (专科, 皮肤科) and the title (副主任 …).
+     */
+    const firstPrescription = (m: RegExpExecArray): void => {
+      const title = titleOf(m[3]);
+      if (m[1] === undefined && title === undefined && m[2] === undefined) return;
+      put(
+        {
+          kind: 'first_prescription',
+          ...(m[1] === undefined ? {} : { minTier: m[1] === '三级' ? 'tertiary' : 'secondary' }),
+          ...(title === undefined ? {} : { minTitle: title }),
+          specialist: m[2] !== undefined,
+        },
+        ...span(m),
+      );
+    };
     // First-prescription conditions, before the tier they name (首次处方时需由二级及以上医疗机构专科医师开具处方;
     // a named department, 皮肤科副主任医师, is a specialist's).
     each(
       /(?:首次处方|初次处方|首次开具|首诊)(?:时)?(?:需|应|须|必须)?(?:由|为|在)(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)?(专科|[\u4e00-\u9fff]{1,6}?科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?(?:开具)?(?:处方)?/u,
-      (m) => {
-        const title =
-          m[3] === '主任'
-            ? 'chief'
-            : m[3] === '副主任'
-              ? 'associate_chief'
-              : m[3] === '主治'
-                ? 'attending'
-                : undefined;
-        if (m[1] === undefined && title === undefined && m[2] === undefined) return;
-        put(
-          {
-            kind: 'first_prescription',
-            ...(m[1] === undefined ? {} : { minTier: m[1] === '三级' ? 'tertiary' : 'secondary' }),
-            ...(title === undefined ? {} : { minTitle: title }),
-            specialist: m[2] !== undefined,
-          },
-          ...span(m),
-        );
-      },
+      firstPrescription,
     );
     // The same, written the other way round: 经二级及以上医疗机构专科医师首次处方, 三级医院首次处方.
     each(
       /(?:经|由)?(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?首次(?:处方|开具处方|开具)/u,
-      (m) => {
-        const title =
-          m[3] === '主任'
-            ? 'chief'
-            : m[3] === '副主任'
-              ? 'associate_chief'
-              : m[3] === '主治'
-                ? 'attending'
-                : undefined;
-        put(
-          {
-            kind: 'first_prescription',
-            minTier: m[1] === '三级' ? 'tertiary' : 'secondary',
-            ...(title === undefined ? {} : { minTitle: title }),
-            specialist: m[2] !== undefined,
-          },
-          ...span(m),
-        );
-      },
+      firstPrescription,
     );
     // The prescriber's title for every prescription (首次 ones were read above): 需由副主任医师及
     // 以上开具, 由主治医师及以上开具处方.
     each(
       /(?:需|须|应|必须)?(?:由|经)?(副主任|主任|主治)医师(?:及以上|以上)?(?:职称)?(?:的医师)?(?:开具|处方)(?:处方)?/u,
       (m) => {
-        const minTitle =
-          m[1] === '主任' ? 'chief' : m[1] === '副主任' ? 'associate_chief' : 'attending';
-        put({ kind: 'prescriber_title', minTitle }, ...span(m));
+        const minTitle = titleOf(m[1]);
+        if (minTitle !== undefined) put({ kind: 'prescriber_title', minTitle }, ...span(m));
       },
     );
     // Scheme (限工伤保险 / 生育保险).
