@@ -636,6 +636,26 @@ describe('conditionDictionarySchema', () => {
     expect(asAlias.error?.issues[0]?.path).toEqual(['entries']);
   });
 
+  it('refuses a notWithin word that holds none of the entry’s names, naming it', () => {
+    const result = conditionDictionarySchema.safeParse({
+      version: 'x',
+      source: 'x',
+      entries: [{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶', 'ALK激酶'] }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['entries', 0, 'notWithin', 1]);
+    // …and keeps a term out of the longer word it names.
+    const matcher = conditionMatcher(
+      conditionDictionarySchema.parse({
+        version: 'x',
+        source: 'x',
+        entries: [{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶'] }],
+      }),
+    );
+    expect(matcher.match('间变性淋巴瘤激酶阳性').terms).toEqual([]);
+    expect(matcher.match('淋巴瘤').terms).toEqual(['淋巴瘤']);
+  });
+
   it('finds an alias as written, with its term’s codes and histology', () => {
     const dictionary = conditionDictionarySchema.parse({
       version: 'x',

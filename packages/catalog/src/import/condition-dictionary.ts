@@ -24,36 +24,50 @@ export const conditionDictionarySchema = z
     version: z.string().min(1),
     source: z.string().min(1),
     entries: z.array(
-      z.strictObject({
-        term: z.string().min(1),
-        /**
-         * Other ways the list writes the same condition (脑梗塞 for 脑梗死, 食道癌 for 食管癌): each is
-         * found and reported as written, with the term's codes and histology.
-         */
-        aliases: z.array(z.string().min(1)).optional(),
-        icd10: z.array(icdPrefixSchema).min(1),
-        /**
-         * Latin abbreviations the list writes for the term (NSCLC, CML): found only as whole words
-         * (AML inside TSC-AML is another disease), reported as the term itself.
-         */
-        abbreviations: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9+/-]*$/u)).optional(),
-        /**
-         * When the ICD-10 codes cannot tell this condition from its neighbours (C34 is every lung
-         * cancer): the morphology (M) code prefixes that confirm it and those that rule it out.
-         */
-        histology: z
-          .strictObject({
-            confirm: z.array(morphologyPrefixSchema),
-            exclude: z.array(morphologyPrefixSchema),
-          })
-          .optional(),
-        /**
-         * Longer words the term is written inside that name no condition (淋巴瘤 in 间变性淋巴瘤
-         * 激酶, the ALK kinase): the term is not found there.
-         */
-        notWithin: z.array(z.string().min(2)).optional(),
-        note: z.string().optional(),
-      }),
+      z
+        .strictObject({
+          term: z.string().min(1),
+          /**
+           * Other ways the list writes the same condition (脑梗塞 for 脑梗死, 食道癌 for 食管癌): each is
+           * found and reported as written, with the term's codes and histology.
+           */
+          aliases: z.array(z.string().min(1)).optional(),
+          icd10: z.array(icdPrefixSchema).min(1),
+          /**
+           * Latin abbreviations the list writes for the term (NSCLC, CML): found only as whole words
+           * (AML inside TSC-AML is another disease), reported as the term itself.
+           */
+          abbreviations: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9+/-]*$/u)).optional(),
+          /**
+           * When the ICD-10 codes cannot tell this condition from its neighbours (C34 is every lung
+           * cancer): the morphology (M) code prefixes that confirm it and those that rule it out.
+           */
+          histology: z
+            .strictObject({
+              confirm: z.array(morphologyPrefixSchema),
+              exclude: z.array(morphologyPrefixSchema),
+            })
+            .optional(),
+          /**
+           * Longer words the term is written inside that name no condition (淋巴瘤 in 间变性淋巴瘤
+           * 激酶, the ALK kinase): the term is not found there.
+           */
+          notWithin: z.array(z.string().min(2)).optional(),
+          note: z.string().optional(),
+        })
+        .superRefine((e, ctx) => {
+          // A word that holds none of the entry's names would keep nothing out: a mistake.
+          const names = [e.term, ...(e.aliases ?? [])];
+          (e.notWithin ?? []).forEach((word, i) => {
+            if (!names.some((n) => word.includes(n))) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `notWithin "${word}" holds neither the term nor an alias`,
+                path: ['notWithin', i],
+              });
+            }
+          });
+        }),
     ),
   })
   .refine(
@@ -96,6 +110,14 @@ interface Found {
   readonly entry: IndexedTerm;
 }
 
+/** Whether `key`, found in `text` at `at`, is part of the word `word` written there. */
+function insideWord(text: string, at: number, key: string, word: string): boolean {
+  for (let i = word.indexOf(key); i >= 0; i = word.indexOf(key, i + 1)) {
+    if (at - i >= 0 && text.startsWith(word, at - i)) return true;
+  }
+  return false;
+}
+
 /**
  * Finds the dictionary's terms in a text: longest terms first and without overlap, so 非小细胞肺癌
  * wins over the 小细胞肺癌 and 肺癌 inside it. Terms come back once each, in order of appearance,
@@ -105,14 +127,6 @@ interface Found {
  * The terms are indexed by their first character, longest first, so a call looks only at the
  * terms that can start at each position.
  */
-/** Whether `key`, found in `text` at `at`, is part of the word `word` written there. */
-function insideWord(text: string, at: number, key: string, word: string): boolean {
-  for (let i = word.indexOf(key); i >= 0; i = word.indexOf(key, i + 1)) {
-    if (at - i >= 0 && text.startsWith(word, at - i)) return true;
-  }
-  return false;
-}
-
 export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatcher {
   const byFirst = new Map<string, IndexedTerm[]>();
   for (const entry of dictionary.entries)
