@@ -1459,6 +1459,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (ownerBeside(i, -1) === ownerBeside(i, 1)) continue;
         if (population(left) && (population(right) || right === 'diagnosis')) return true;
         if (left === 'diagnosis' && population(right)) return true;
+        // "ALK阳性及ROS1阳性": two tests each positive may be two patient groups (driver mutations
+        // do not occur together), or both required; a reviewer tells which. "HR阳性、HER2阴性"
+        // (another result) and a 、 list stay all-of.
+        const a = restrictions[ownerBeside(i, -1) - 1];
+        const b = restrictions[ownerBeside(i, 1) - 1];
+        if (
+          text.charAt(i) !== '、' &&
+          a?.kind === 'evidence' &&
+          b?.kind === 'evidence' &&
+          a.test !== b.test &&
+          a.result === 'positive' &&
+          b.result === 'positive'
+        )
+          return true;
       }
       for (let i = text.indexOf('或'); i >= 0; i = text.indexOf('或', i + 1)) {
         if (owner[i] !== 0) continue;

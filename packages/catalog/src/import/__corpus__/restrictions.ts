@@ -3078,4 +3078,15 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限门急诊使用。',
     structuring: 'unparsed',
   },
+  {
+    note: 'two tests each positive joined by 及 may be two patient groups (drivers do not co-occur)',
+    text: '限ALK阳性及ROS1阳性的非小细胞肺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'two results of two tests joined by 及 (HR+ and HER2-) are both required',
+    text: '限ER阳性及HER2阴性的乳腺癌。',
+    structuring: 'complete',
+    all: [ev('ER', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+  },
 ];
