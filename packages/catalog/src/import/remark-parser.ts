@@ -1213,10 +1213,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const before = found[k - 1];
         const here = found[k];
         if (before === undefined || here === undefined) continue;
+        // Another term written out in the brackets ("肺癌(非小细胞肺癌)") may say which kind: it
+        // narrows the term (below), not restates it.
         if (
           text.charAt(here.from - 1) === '(' &&
           here.from - 1 === before.to &&
-          text.charAt(here.to) === ')'
+          text.charAt(here.to) === ')' &&
+          (here.term === before.term || /^[A-Za-z]/u.test(text.charAt(here.from)))
         )
           restated.add(k);
       }
@@ -1277,9 +1280,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const left = kept[k - 1];
         const right = kept[k];
         if (left === undefined || right === undefined) continue;
-        if (!/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(text.slice(left.to, right.from)))
-          continue;
-        if (within(right.term, left.term)) dropped.add(left.term);
+        const between = text.slice(left.to, right.from);
+        const bracketed = between === '(' && text.charAt(right.to) === ')';
+        if (!bracketed && !/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(between)) continue;
+        // The same codes both ways (肺癌 and 非小细胞肺癌, C34): the one whose histology tells, else
+        // the term written first (B型血友病 restates 凝血因子IX缺乏症).
+        const histologyOf = (term: string) => conditions.match(term).histology.length > 0;
+        if (within(right.term, left.term) && within(left.term, right.term))
+          dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
+        else if (within(right.term, left.term)) dropped.add(left.term);
         else if (within(left.term, right.term)) dropped.add(right.term);
         else conjoined = true;
       }

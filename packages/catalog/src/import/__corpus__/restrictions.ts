@@ -3089,4 +3089,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('ER', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
   },
+  {
+    note: 'a term written out in brackets says which kind: NSCLC (its histology), not all of C34',
+    text: '限肺癌（非小细胞肺癌）。',
+    structuring: 'complete',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'the bracketed kind narrows the broader term written before it',
+    text: '限肺癌(小细胞肺癌)患者。',
+    structuring: 'complete',
+    all: [dx('小细胞肺癌')],
+  },
 ];
