@@ -1285,7 +1285,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (!bracketed && !/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(between)) continue;
         // The same codes both ways (肺癌 and 非小细胞肺癌, C34): the one whose histology tells, else
         // the term written first (B型血友病 restates 凝血因子IX缺乏症).
-        const histologyOf = (term: string) => conditions.match(term).histology.length > 0;
+        const histologyOf = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
         if (within(right.term, left.term) && within(left.term, right.term))
           dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
         else if (within(right.term, left.term)) dropped.add(left.term);
