@@ -3,6 +3,7 @@ import { loadConditionDictionary, loadImportSettings } from '../../node/load.ts'
 import { conditionMatcher } from './condition-dictionary.ts';
 import type { Restriction } from '../restrictions/restriction.ts';
 import { remarkParser } from './remark-parser.ts';
+import { importSettingsSchema } from './settings.ts';
 
 const conditions = conditionMatcher(loadConditionDictionary());
 const parser = remarkParser(loadImportSettings(), conditions);
@@ -523,5 +524,26 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     );
     expect(parsed.restrictions.map((r) => r.kind)).toContain('approval');
     expect(parsed.structuring).toBe('partial');
+  });
+});
+
+describe('coded qualifiers (import settings › codedQualifiers)', () => {
+  it('flags a qualifier the codes may tell, and reads it as a filler once a fund removes it', () => {
+    expect(parser.parse('限慢性肝炎患者。').structuring).toBe('partial');
+    const settings = loadImportSettings();
+    const without = remarkParser(
+      { ...settings, codedQualifiers: { before: [], after: [] } },
+      conditions,
+    );
+    expect(without.parse('限慢性肝炎患者。').structuring).toBe('complete');
+  });
+
+  it('refuses a qualifier list that is not a list of words, naming the field', () => {
+    const result = importSettingsSchema.safeParse({
+      ...loadImportSettings(),
+      codedQualifiers: { before: [''], after: [] },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['codedQualifiers', 'before', 0]);
   });
 });

@@ -1207,6 +1207,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
       });
       const found = named.filter((_, k) => !ruledOut.has(k));
+      // "慢性肝炎", "肺栓塞(急性)" without a term of their own: the term read, the clause flagged.
+      const unowned = (from: number, to: number) =>
+        from >= 0 && to <= text.length && owner.subarray(from, to).every((o) => o === 0);
+      for (const f of found) {
+        const { before, after } = settings.codedQualifiers;
+        if (
+          before.some(
+            (w) => text.startsWith(w, f.from - w.length) && unowned(f.from - w.length, f.from),
+          ) ||
+          after.some((w) => text.startsWith(w, f.to) && unowned(f.to, f.to + w.length))
+        )
+          unreadPhrase = true;
+      }
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       const restated = new Set<number>();
       for (let k = 1; k < found.length; k++) {

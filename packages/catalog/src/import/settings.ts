@@ -158,6 +158,19 @@ export const importSettingsSchema = z.strictObject({
    * stay in the item's original text for the reviewer.
    */
   fillerWords: z.array(z.string().min(1)).default([]),
+  /**
+   * Qualifiers the ICD-10 codes may tell apart (急性 / 慢性 hepatitis, 原发性 / 继发性, a stroke's
+   * 恢复期), written right before (`before`) or after (`after`) a condition term that does not
+   * include them: the term alone would take the other form's codes too, so the clause is read
+   * and flagged for a reviewer. A qualified term of its own in the condition dictionary
+   * (慢性乙型肝炎) is read whole and never reaches this.
+   */
+  codedQualifiers: z
+    .strictObject({
+      before: z.array(z.string().min(1)).default([]),
+      after: z.array(z.string().min(1)).default([]),
+    })
+    .default({ before: [], after: [] }),
   /** Which entries form the primary-care formulary (基层版目录); null = no formulary. */
   primaryCareFormulary: z
     .strictObject({

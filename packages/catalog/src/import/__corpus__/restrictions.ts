@@ -600,7 +600,7 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       dxc(
-        ['痛风性关节炎'],
+        ['急性痛风性关节炎'],
         [
           '=M10.000',
           'M10.000x094',
@@ -695,7 +695,10 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限原发性肝癌、肺癌患者。',
     structuring: 'complete',
     all: [
-      dxc(['肝癌', '肺癌'], ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006', 'C34']),
+      dxc(
+        ['原发性肝癌', '肺癌'],
+        ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006', 'C34'],
+      ),
     ],
   },
   // ── Procedures ────────────────────────────────────────────────────────────────────────
@@ -766,7 +769,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'A、B等: examples of a kind, any one suffices',
     text: '限既往对糖皮质激素、免疫球蛋白等治疗反应不佳的慢性原发免疫性血小板减少症(ITP)成人患者。',
     structuring: 'complete',
-    all: [prior(['糖皮质激素', '免疫球蛋白'], ['failed']), dx('原发免疫性血小板减少症'), adult],
+    all: [prior(['糖皮质激素', '免疫球蛋白'], ['failed']), dx('慢性原发免疫性血小板减少症'), adult],
   },
   {
     note: 'the therapies named in brackets after the number of lines',
@@ -1313,7 +1316,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限2岁至11岁儿童慢性便秘。',
     structuring: 'complete',
-    all: [age(2, 11), dx('便秘')],
+    all: [age(2, 11), dx('慢性便秘')],
   },
   {
     text: '限≥12岁青少年及成人患者。',
@@ -1324,7 +1327,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'primary ITP: the list codes it as ITP (D69.3, D69.400x002), an alias',
     text: '限成人(≥18周岁)慢性原发免疫性血小板减少症患者。',
     structuring: 'complete',
-    all: [age(18), dxc(['原发免疫性血小板减少症'], ['D69.3', 'D69.400x002'])],
+    all: [age(18), dxc(['慢性原发免疫性血小板减少症'], ['D69.3', 'D69.400x002'])],
   },
   {
     text: '限女性患者。',
@@ -1755,7 +1758,7 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       dxc(
-        ['支气管哮喘', '慢性肾功能不全'],
+        ['慢性支气管哮喘', '慢性肾功能不全'],
         [
           'J45',
           'J46',
@@ -1987,7 +1990,7 @@ export const CORPUS: readonly CorpusCase[] = [
       [
         prior(['糖皮质激素', '免疫球蛋白'], ['failed']),
         age(6),
-        dxc(['免疫性(特发性)血小板减少症'], ['D69.3', 'D69.400x002']),
+        dxc(['慢性免疫性(特发性)血小板减少症'], ['D69.3', 'D69.400x002']),
       ],
       [
         prior(['免疫抑制治疗'], ['failed']),
@@ -3100,5 +3103,23 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限肺癌(小细胞肺癌)患者。',
     structuring: 'complete',
     all: [dx('小细胞肺癌')],
+  },
+  {
+    note: 'a coded qualifier before a term without its own entry (chronic hepatitis) is flagged, not dropped',
+    text: '限慢性肝炎患者。',
+    structuring: 'partial',
+    all: [dx('肝炎')],
+  },
+  {
+    note: 'an acute exacerbation of COPD is J44.1: the phase after the term is flagged, not dropped',
+    text: '限慢性阻塞性肺疾病急性发作。',
+    structuring: 'partial',
+    all: [dx('慢性阻塞性肺疾病')],
+  },
+  {
+    note: '原发性 restates primary liver cancer (C22), which the term reads',
+    text: '限晚期原发性肝癌。',
+    structuring: 'complete',
+    all: [dxc(['原发性肝癌'], ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006'])],
   },
 ];
