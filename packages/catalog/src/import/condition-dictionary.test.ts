@@ -216,6 +216,7 @@ describe('conditionMatcher', () => {
       '脑外伤所致的脑功能障碍 ⊄ 脑外伤',
       '手术创伤、烧伤等引起的显著低血容量 ⊄ 烧伤',
       '慢性肾脏病(CKD)引起的贫血 ⊄ 慢性肾脏病',
+      '潜伏结核感染 ⊄ 结核',
       // Two terms joined, or a list: the longer one is their union.
       '伴有出血的胃、十二指肠溃疡 ⊄ 十二指肠溃疡',
       '季节性过敏性鼻炎和常年性过敏性鼻炎 ⊄ 季节性过敏性鼻炎',
@@ -478,6 +479,26 @@ describe('conditionMatcher', () => {
     for (const code of ['K25', 'K25.0', 'K25.001', 'K25.000x001', 'K25.000x002']) {
       expect(ulcer).not.toContain(code);
     }
+  });
+
+  it('keeps codes that name another condition out (probe 31): CAP, skin amyloid, a tuberculin test', () => {
+    const covered = (text: string, code: string) =>
+      matcher
+        .match(text)
+        .icdPrefixes.some((p) => (p.startsWith('=') ? code === p.slice(1) : code.startsWith(p)));
+    // 社区获得性肺炎 (community-acquired) is no hospital-acquired pneumonia.
+    expect(covered('医院获得性肺炎', 'J18.802')).toBe(true);
+    expect(covered('医院获得性肺炎', 'J15.900')).toBe(true);
+    expect(covered('医院获得性肺炎', 'J15.902')).toBe(false);
+    expect(covered('医院获得性肺炎', 'J15.903')).toBe(false);
+    // 斑疹性淀粉样变性 (macular, of the skin) is neither AL nor TTR amyloidosis.
+    expect(covered('轻链型淀粉样变', 'E85.900')).toBe(true);
+    expect(covered('轻链型淀粉样变', 'E85.900x003')).toBe(false);
+    expect(covered('转甲状腺素蛋白淀粉样变性', 'E85.900x003')).toBe(false);
+    // A tuberculin test names no tuberculosis; latent infection is its own term.
+    expect(matcher.match('结核菌素试验阳性').terms).toEqual([]);
+    expect(covered('潜伏结核感染', 'Z22.700')).toBe(true);
+    expect(covered('潜伏结核感染', 'A15.000')).toBe(false);
   });
 
   it('keeps retinal vasospasm and arterial insufficiency out of 视网膜动静脉阻塞', () => {
