@@ -107,7 +107,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -146,6 +146,9 @@ const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', '
  * 不用于儿童), beside the words that rule a condition out (RULED_OUT_BEFORE: 非, 无, 不包括 …).
  */
 const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
+/** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
+const ALONE_ALLOWED =
+  /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -425,6 +428,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   function parseClause(clause: Clause): ClauseResult {
     const { text, at: offset } = clause;
+    // "与甲氨蝶呤合用,甲氨蝶呤不耐受时可单药使用": a second use allowed on its own terms, an
+    // alternative to the rest of the clause — left whole for a reviewer.
+    if (ALONE_ALLOWED.test(text)) return { text, restrictions: [], leftover: text };
     // Who understood each character: 0 nobody, -1 a filler phrase, n > 0 restriction n − 1.
     const owner = new Int16Array(text.length);
     const restrictions: Restriction[] = [];
@@ -663,8 +669,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (PROCEDURES !== null) {
       each(PROCEDURES, (m) => {
         const [from, to] = span(m);
-        const before = text.slice(Math.max(0, from - 4), from);
-        if (/(?:非|未|不|无|不适合|不宜|无法|不能|无需|不需|尤其是|特别是|尤其)$/u.test(before))
+        const before = text.slice(Math.max(0, from - 6), from);
+        // 未接受过透析, 未进行透析, 不曾行透析: a negation before the verb, too.
+        if (
+          /(?:非|未|不|无|没有|不曾|不适合|不宜|无法|不能|无需|不需)(?:曾|曾经)?(?:接受|进行|进|行|做|实施)?过?$/u.test(
+            before,
+          ) ||
+          /(?:尤其是|特别是|尤其)$/u.test(before)
+        )
           return;
         const after = text.slice(to);
         if (/^(?:术?后|受者|受体|[、等])/u.test(after) || before.endsWith('、')) return;
@@ -712,6 +724,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
     if (PRIOR_INCLUDING !== null && !orGroup) {
       each(PRIOR_INCLUDING, (m) => {
+        // "对系统性治疗(包括环孢素、甲氨蝶呤及PUVA)无效、禁忌或不耐受": examples of a class that
+        // failed, any one of them (the label's "ciclosporin, methotrexate or PUVA") — or all; a
+        // reviewer reads it. What was received, all of it: "(包括来那度胺和一种蛋白酶体抑制剂)".
+        if (m[2] !== undefined && therapiesIn(m[1] ?? '', '').all) return;
         const outcomes = m[2] === undefined ? ['received' as const] : outcomesIn(m[2]);
         priorTherapy(m, m[1] ?? '', outcomes);
       });

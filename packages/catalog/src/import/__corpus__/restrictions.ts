@@ -3122,4 +3122,26 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['原发性肝癌'], ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006'])],
   },
+  {
+    note: 'a procedure the patient has not had (未接受过透析) is no procedure required',
+    text: '限未接受过透析治疗的慢性肾脏病患者。',
+    structuring: 'partial',
+    all: [dx('慢性肾脏病')],
+  },
+  {
+    note: 'a clause opening with 除外 names who is left out: 妇女 is no sex required',
+    text: '限除外妊娠期妇女。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a use allowed on its own terms (不耐受时可单药使用) is an alternative to the combination',
+    text: '限与甲氨蝶呤合用，甲氨蝶呤不耐受时可单药使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'failed examples of a class (包括A、B及C) may be any one of them: not read as all failed',
+    text: '限对系统性治疗（包括环孢素、甲氨蝶呤及PUVA）无效、禁忌或不耐受的中重度斑块状银屑病患者。',
+    structuring: 'partial',
+    all: [dx('斑块状银屑病')],
+  },
 ];
