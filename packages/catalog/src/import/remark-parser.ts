@@ -146,6 +146,17 @@ const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', '
  * 不用于儿童), beside the words that rule a condition out (RULED_OUT_BEFORE: 非, 无, 不包括 …).
  */
 const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
+/** A variant written as amino acid, position and (maybe) new amino acid: T315I, D835, Q61. */
+const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
+/**
+ * Biomarker words left unread ("T315I突变的…", "19号外显子缺失", "敏感突变", "(PD-L1≥50%)"): a
+ * test's variant or result the reading would otherwise lose — filler words elsewhere, a
+ * reviewer's here.
+ */
+const UNREAD_BIOMARKER = new RegExp(
+  `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)`,
+  'u',
+);
 /** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
 const ALONE_ALLOWED =
   /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
@@ -1154,6 +1165,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (found.result === 'positive' && variants.length === 0) {
           variants = own?.variantWords.find((v) => phrase.includes(v.word))?.variants ?? [];
         }
+        // "FLT3 D835突变", "NRAS Q61突变": a variant named that no canonical one stands for —
+        // read as the plain positive, any variant would pay; left for a reviewer.
+        if (variants.length === 0 && VARIANT_TOKEN.test(phrase)) continue;
         put(
           {
             kind: 'evidence',
@@ -1445,7 +1459,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
     // A phrase left unread on purpose is for a reviewer even when its words are fillers elsewhere
     // ("高血压(继发性)": 继发性 alone says nothing, after a condition it says which kind).
-    const leftover = meaningful(rest) || unreadPhrase;
+    const leftover = meaningful(rest) || unreadPhrase || UNREAD_BIOMARKER.test(rest);
     // 或 that no recognizer owns, in a clause with text nobody read: what is the alternative to
     // what cannot be told ("抢救、重症或因肝硬化、癌症引起胸腹水"), so nothing is structured.
     if (leftover && orBesideRestriction()) return { text, restrictions: [], leftover: text };

@@ -3144,4 +3144,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('斑块状银屑病')],
   },
+  {
+    note: 'a variant written without its gene (T315I) is still a requirement: flagged, not dropped as filler',
+    text: '限伴有T315I突变的慢性髓性白血病患者。',
+    structuring: 'partial',
+    all: [dx('慢性髓性白血病')],
+  },
+  {
+    note: 'an exon deletion without its gene is the EGFR variant the drug needs: flagged',
+    text: '限19号外显子缺失的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a biomarker threshold in brackets no recognizer reads is flagged, not dropped',
+    text: '限非小细胞肺癌（PD-L1≥50%）。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a variant no canonical one stands for (FLT3 D835): not read as any FLT3 mutation',
+    text: '限FLT3 D835突变的急性髓系白血病。',
+    structuring: 'partial',
+    all: [dx('急性髓系白血病')],
+  },
 ];
