@@ -481,7 +481,7 @@ describe('conditionMatcher', () => {
     }
   });
 
-  it('keeps codes that name another condition out (probe 31): CAP, skin amyloid, a tuberculin test', () => {
+  it('keeps codes that name another condition out (probes 31, 32): CAP, skin amyloid, CMML …', () => {
     const covered = (text: string, code: string) =>
       matcher
         .match(text)
@@ -499,6 +499,17 @@ describe('conditionMatcher', () => {
     expect(matcher.match('结核菌素试验阳性').terms).toEqual([]);
     expect(covered('潜伏结核感染', 'Z22.700')).toBe(true);
     expect(covered('潜伏结核感染', 'A15.000')).toBe(false);
+    // Marrow suppression is no aplastic anaemia; CMML (C92.100x004) is no CML.
+    expect(covered('再生障碍性贫血', 'D61.900')).toBe(true);
+    expect(covered('再生障碍性贫血', 'D61.900x001')).toBe(false);
+    expect(covered('慢性髓性白血病', 'C92.100x001')).toBe(true);
+    expect(covered('慢性髓性白血病', 'C92.100x004')).toBe(false);
+    expect(covered('慢性髓性白血病', 'C92.100x014')).toBe(false);
+    // A giant-cell tumour of bone by its morphology; D48.0 alone only with it.
+    expect(covered('骨巨细胞瘤', 'M92500/3')).toBe(true);
+    expect(matcher.match('骨巨细胞瘤').histology).toEqual([
+      expect.objectContaining({ prefix: 'D48.0', confirm: ['M9250'] }),
+    ]);
   });
 
   it('keeps retinal vasospasm and arterial insufficiency out of 视网膜动静脉阻塞', () => {
