@@ -119,6 +119,8 @@ const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导�
  * a cap on outpatient payment (门诊最多支付14天, 门诊每月最多支付2支: not outpatients only, nor a
  * course for inpatients), a cap on the first course only (首次支付不超过3个月, 使用不超过12周，有效者
  * 可续用: not every course),
+ * a cap per course or cycle (每疗程不超过7天, 每个化疗周期最多支付3天: a course cap counts all
+ * days used, so it would refuse the second cycle),
  * a discharge supply (出院带药不超过7天: not the course; nor is the stay before it an
  * inpatient-only rule), an institution able to resuscitate
  * (有抢救条件的医疗机构: not emergency care), a therapy given before (…联合长效β2受体激动剂治疗后
@@ -132,6 +134,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /首次(?:支付|使用|处方)(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
   /(?:支付|使用)不超过\d+(?:个月|周|天|日)(?=[,;]?(?:有效者?可?续用|续用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
+  /每(?:个|一)?(?:化疗|治疗|放疗)?(?:疗程|周期)[^,;。]{0,8}?\d+(?:天|日|周|个月)/gu,
   /(?:有|具备|具有)抢救条件/gu,
   /门急诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
@@ -149,14 +152,17 @@ const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|�
 /** A variant written as amino acid, position and (maybe) new amino acid: T315I, D835, Q61. */
 const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
 /**
- * Biomarker words left unread ("T315I突变的…", "19号外显子缺失", "敏感突变", "(PD-L1≥50%)"): a
- * test's variant or result the reading would otherwise lose — filler words elsewhere, a
- * reviewer's here.
+ * Biomarker words left unread ("T315I突变的…", "19号外显子缺失", "敏感突变", "(PD-L1≥50%)"), or
+ * a bound ("TPS≥1%且<50%": the upper one): a test's variant, result or threshold the reading
+ * would otherwise lose — filler words elsewhere, a reviewer's here.
  */
 const UNREAD_BIOMARKER = new RegExp(
-  `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)`,
+  `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)|[<>≤≥]\\d`,
   'u',
 );
+/** A rule for the patients with a result ("…阳性者应先…", "如为…阳性", "对于…突变患者需…"). */
+const SUBGROUP_RULE =
+  /(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)|(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)/u;
 /** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
 const ALONE_ALLOWED =
   /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
@@ -169,7 +175,8 @@ const NEGATED_BEFORE =
  * A result word negated right after it ("EGFR突变未检出", "突变(非20外显子插入)", "突变型除外");
  * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
  */
-const NEGATED_AFTER = /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外)/u;
+const NEGATED_AFTER =
+  /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外|状态未知|状态不明|未知|不详)/u;
 /** A prescriber's title as the list writes it (副主任医师 …), as a restriction names it. */
 const TITLES = { 主任: 'chief', 副主任: 'associate_chief', 主治: 'attending' } as const;
 const titleOf = (word: string | undefined) =>
@@ -442,6 +449,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "与甲氨蝶呤合用,甲氨蝶呤不耐受时可单药使用": a second use allowed on its own terms, an
     // alternative to the rest of the clause — left whole for a reviewer.
     if (ALONE_ALLOWED.test(text)) return { text, restrictions: [], leftover: text };
+    // "EGFR突变阳性者应先接受EGFR-TKI治疗", "如为EGFR突变阳性,需…": a rule for a subgroup, not a
+    // result every patient must have — left whole.
+    if (SUBGROUP_RULE.test(text)) return { text, restrictions: [], leftover: text };
     // Who understood each character: 0 nobody, -1 a filler phrase, n > 0 restriction n − 1.
     const owner = new Int16Array(text.length);
     const restrictions: Restriction[] = [];
@@ -1043,6 +1053,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'male' }, ...span(m));
     });
+    // "抗EGFR治疗(RAS野生型)": a result in brackets after a therapy says when that therapy fits,
+    // not what every patient must have — left unread.
+    const qualifiesTherapy = (i: number) => {
+      const open = text.lastIndexOf('(', i);
+      return (
+        open >= 0 &&
+        text.lastIndexOf(')', i) < open &&
+        /(?:治疗|用药|药物|单抗|抑制剂)$/u.test(text.slice(0, open))
+      );
+    };
     // Evidence phrases (one phrase may stand for several results: 三阴性 = ER−, PR−, HER2−).
     {
       const phraseHits: [number, number][] = [];
@@ -1055,6 +1075,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           const end = i + p.phrase.length;
           // "非三阴性": what the phrase says is ruled out — left for a reviewer.
           if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
+          if (qualifiesTherapy(i)) continue;
           const own = phraseHits.some(([a, b]) => a === i && b === end);
           if (!own && !freeRange(i, end)) continue;
           restrictions.push({
@@ -1106,6 +1127,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "非EGFR突变", "无BRCA突变", "未检出EGFR突变": the result is ruled out, not required —
         // left unread (a reviewer reads it), never read as the result it negates.
         if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
+        if (qualifiesTherapy(i)) continue;
         // "RAS/BRAF基因野生型", "HR和HER2阴性": a test named right before another shares its result.
         const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及、]/u.exec(text.slice(end));
         const next =
@@ -1246,7 +1268,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           before.some(
             (w) => text.startsWith(w, f.from - w.length) && unowned(f.from - w.length, f.from),
           ) ||
-          after.some((w) => text.startsWith(w, f.to) && unowned(f.to, f.to + w.length))
+          after.some((w) => {
+            // Past an abbreviation in brackets: 慢性髓性白血病(CML)慢性期.
+            const at = f.to + (/^\([A-Za-z0-9+-]+\)/u.exec(text.slice(f.to))?.[0].length ?? 0);
+            return text.startsWith(w, at) && unowned(at, at + w.length);
+          })
         )
           unreadPhrase = true;
       }
@@ -1493,6 +1519,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * known ones alone would refuse the claims for the other).
      */
     function listsAlternatives(): boolean {
+      // "3岁及以上儿童及25岁以下青年": two ages in one clause are two groups of patients — but a
+      // floor and a ceiling apart ("18岁以上、65岁以下") are one range, and 成人 twice is one age.
+      const ages = restrictions.filter((r) => r.kind === 'age');
+      const bounds = new Set(ages.map((a) => `${a.minYears}-${a.maxYears}-${a.maxDays}`));
+      const range =
+        ages.length === 2 &&
+        ages.some((a) => a.minYears !== undefined && a.maxYears === undefined) &&
+        ages.some((a) => a.minYears === undefined && a.maxYears !== undefined);
+      if (bounds.size > 1 && !range) return true;
       const population = (k: string) => POPULATION_KINDS.has(k);
       const listed = (k: string) => k === 'diagnosis' || population(k);
       for (let i = 0; i < text.length; i++) {

@@ -1124,14 +1124,33 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限慢性髓性白血病(CML)慢性期成人患者。',
     structuring: 'complete',
-    all: [dxc(['慢性髓性白血病'], ['C92.1', 'C92.200x001', 'C92.200x011']), adult],
+    all: [dx('慢性髓性白血病(CML)慢性期'), adult],
   },
   {
     text: '限Ph+CML患者。',
     structuring: 'complete',
     all: [
       ev('BCR-ABL', 'positive'),
-      dxc(['慢性髓性白血病'], ['C92.1', 'C92.200x001', 'C92.200x011']),
+      // Not 慢性髓单核细胞性白血病 C92.100x004/x014 (CMML) inside C92.1.
+      dxc(
+        ['慢性髓性白血病'],
+        [
+          '=C92.100',
+          'C92.100x001',
+          'C92.100x002',
+          'C92.100x011',
+          'C92.100x012',
+          'C92.100x016',
+          'C92.100x017',
+          'C92.100x018',
+          'C92.100x019',
+          'C92.101',
+          'C92.102',
+          'C92.103',
+          'C92.200x001',
+          'C92.200x011',
+        ],
+      ),
     ],
   },
   {
@@ -2151,7 +2170,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'an on-demand drug for acute attacks (急性发作 restates its use); the ages read as ≥ 2',
     text: '限成人、 青少年和≥2 岁儿童的遗传性血管性水肿(HAE)急性发作。',
     structuring: 'complete',
-    all: [age(2), dx('遗传性血管性水肿')],
+    all: [age(2), dx('遗传性血管性水肿(HAE)急性发作')],
   },
   {
     note: '恢复早期 is a phase, as 恢复期: the recovery-phase codes of haemorrhagic stroke are in',
@@ -3167,5 +3186,44 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限FLT3 D835突变的急性髓系白血病。',
     structuring: 'partial',
     all: [dx('急性髓系白血病')],
+  },
+  {
+    note: 'a result in brackets after a therapy (抗EGFR治疗(RAS野生型)) says when that therapy fits, not what every patient has (曲氟尿苷替匹嘧啶片)',
+    text: '限： 既往接受过氟嘧啶类、 奥沙利铂和伊立替康为基础的化疗， 以及既往接受过或不适合接受抗血管内皮生长因子(VEGF)治疗、 抗表皮生长因子受体(EGFR)治疗(RAS野生型)的转移性结直肠癌(mCRC)患者 。',
+    structuring: 'partial',
+    all: [prior(['氟尿嘧啶类', '奥沙利铂', '伊立替康'], ['received'], 'all'), dx('结直肠癌')],
+  },
+  {
+    note: 'a cap per cycle is no cap on all use: the claim history holds no cycles',
+    text: '限肿瘤化疗患者，每个化疗周期最多支付3天。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a rule for the patients with a result (…阳性者应先…) is no result every patient must have',
+    text: '限晚期非小细胞肺癌，EGFR突变阳性者应先接受EGFR-TKI治疗。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a test whose status is unknown is no positive result',
+    text: '限EGFR突变状态未知的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'two ages joined by 及 are two groups (children from 3, or young people under 25), not both',
+    text: '限3岁及以上儿童及25岁以下青年急性淋巴细胞白血病患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a floor and a ceiling written apart are one age range',
+    text: '限18岁以上65岁以下患者。',
+    structuring: 'complete',
+    all: [age(18), age(undefined, 65)],
+  },
+  {
+    note: 'an upper bound left unread (且<50%) flags the clause: TPS 50% and over belongs to another line',
+    text: '限PD-L1 TPS≥1%且<50%的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [{ kind: 'lab', comparator: 'gte', value: '1' }, dx('非小细胞肺癌')],
   },
 ];
