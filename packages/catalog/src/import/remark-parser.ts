@@ -111,9 +111,9 @@ const EXCLUDED_PART =
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
- * A患者发生B / A患者出现B: patients with A who develop B).
+ * A患者发生B / A患者出现B / A患者有B: patients with A who develop or have B).
  */
-const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致|发生|出现/u;
+const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导致|发生|出现|患者有/u;
 /**
  * Phrases that look like a restriction a recognizer reads but say something else, left unread:
  * a cap on outpatient payment (门诊最多支付14天, 门诊每月最多支付2支: not outpatients only, nor a

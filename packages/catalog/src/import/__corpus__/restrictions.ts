@@ -3226,4 +3226,9 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [{ kind: 'lab', comparator: 'gte', value: '1' }, dx('非小细胞肺癌')],
   },
+  {
+    note: 'A患者有B is B in patients with A (cancer with severe neutropenia), not either one (泊沙康唑口服混悬液)',
+    text: '限： 1.预防移植后(干细胞及实体器官移植)及恶性肿瘤患者有重度粒细胞缺乏的侵袭性曲霉菌和念球菌感染； 2.伊曲康唑或氟康唑难治性口咽念珠菌病； 3.接合菌纲类感染。',
+    structuring: 'unparsed',
+  },
 ];
