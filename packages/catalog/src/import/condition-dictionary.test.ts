@@ -505,6 +505,9 @@ describe('conditionMatcher', () => {
     expect(covered('慢性髓性白血病', 'C92.100x001')).toBe(true);
     expect(covered('慢性髓性白血病', 'C92.100x004')).toBe(false);
     expect(covered('慢性髓性白血病', 'C92.100x014')).toBe(false);
+    // Nasopharyngeal carcinoma is its own indication, not a head-and-neck squamous one.
+    expect(covered('头颈部鳞癌', 'C11.900')).toBe(false);
+    expect(covered('头颈部鳞癌', 'C32.900')).toBe(true);
     // A giant-cell tumour of bone by its morphology; D48.0 alone only with it.
     expect(covered('骨巨细胞瘤', 'M92500/3')).toBe(true);
     expect(matcher.match('骨巨细胞瘤').histology).toEqual([
