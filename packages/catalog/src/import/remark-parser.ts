@@ -166,6 +166,11 @@ const SUBGROUP_RULE =
 /** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
 const ALONE_ALLOWED =
   /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
+/**
+ * Words no partner drug is written with: a patient, a history, a line, radiotherapy or surgery
+ * (no drug line shows them), a bare 用药.
+ */
+const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手术|^用药$|^药物?$/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -776,7 +781,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
-      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合)(?:使用|用药|应用|(?=[,;]|适?用于))|联用(?=[,;。]|$|时))(?:时支付)?/u,
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合)(?:使用|用药|应用|治疗|(?=[,;]|适?用于))|联用(?=[,;。]|$|时))(?:时支付)?/u,
       (m) => {
         if (m[1] !== undefined) {
           ignore(...span(m));
@@ -792,7 +797,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const names = partners.split(either ? /或/u : /[、和及]/u).filter((n) => n.length > 0);
         const kind = listed[1];
         if (kind !== undefined && kind.length > 0) names.push(kind);
-        if (names.length === 0) return;
+        if (names.length === 0 || names.some((n) => NOT_A_PARTNER.test(n))) return;
         // "A、B等C": any product of the kind; "与A和B联合": the regimen.
         put(
           {
@@ -814,8 +819,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const names = partners
         .split(either ? /或/u : /[、和及]/u)
         .filter((n) => n.length > 0 && n !== '化疗' && n !== '方案');
-      // "本联合方案" is this regimen, not a partner drug.
+      // "本联合方案" is this regimen, not a partner drug; "联合用药治疗的…", "联合治疗既往未接受过…",
+      // "不与化疗联合的…" name none (a patient, a history, a negation).
       if (names.length === 0 || text.charAt(m.index - 1) === '本') return;
+      if (names.some((n) => NOT_A_PARTNER.test(n))) return;
       put(
         { kind: 'combination', with: names, require: either ? 'any' : 'all' },
         m.index,

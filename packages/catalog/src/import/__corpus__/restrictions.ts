@@ -3231,4 +3231,22 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限： 1.预防移植后(干细胞及实体器官移植)及恶性肿瘤患者有重度粒细胞缺乏的侵袭性曲霉菌和念球菌感染； 2.伊曲康唑或氟康唑难治性口咽念珠菌病； 3.接合菌纲类感染。',
     structuring: 'unparsed',
   },
+  {
+    note: '联合用药 names no partner drug: no combination is read',
+    text: '限联合用药治疗的慢性淋巴细胞白血病。',
+    structuring: 'partial',
+    all: [dx('慢性淋巴细胞白血病')],
+  },
+  {
+    note: '与X联合治疗 names the partner X; the history after it is the line of therapy',
+    text: '限与贝伐珠单抗联合治疗既往未接受过全身系统性治疗的不可切除肝细胞癌。',
+    structuring: 'complete',
+    all: [combo(['贝伐珠单抗']), line(1, 1), dx('肝细胞癌')],
+  },
+  {
+    note: 'radiotherapy is no partner drug a claim line shows',
+    text: '限与放疗联合治疗鼻咽癌。',
+    structuring: 'partial',
+    all: [dx('鼻咽癌')],
+  },
 ];
