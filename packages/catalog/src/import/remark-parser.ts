@@ -737,6 +737,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "经甲氨蝶呤等传统DMARDs治疗…": examples of the class named after 等, not a therapy
       // required ("糖皮质激素、免疫球蛋白等治疗" names no class: the list is what is meant).
       if (/^等(?!(?:治疗|药物|药|方案|用药))/u.test(after)) return;
+      // "无法耐受口服药物": the patient cannot take drugs by mouth (a route), not an intolerance
+      // of the oral drugs a class names — left for a reviewer.
+      if (/(?:无法|不能|难以)耐受口服药/u.test(m[0])) return;
       // "既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗" excludes those patients: the
       // opposite of a requirement, so the part is left for a reviewer.
       if (

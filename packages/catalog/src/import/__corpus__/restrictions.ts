@@ -3249,4 +3249,9 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('鼻咽癌')],
   },
+  {
+    note: 'cannot tolerate drugs by mouth is a route, not an intolerance of oral antidiabetics',
+    text: '限不能耐受口服药的患者。',
+    structuring: 'unparsed',
+  },
 ];
