@@ -3254,4 +3254,10 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限不能耐受口服药的患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'two provocation tests (经两种激发试验) are tests counted, not two lines of therapy',
+    text: '限经两种激发试验确诊的成人生长激素缺乏症。',
+    structuring: 'partial',
+    all: [adult, dx('生长激素缺乏症')],
+  },
 ];
