@@ -1348,6 +1348,27 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
       // broader one's, else leave the clause for a reviewer.
       const dropped = new Set<string>();
+      // "恶性肿瘤(肺癌、乳腺癌)", "白血病(成人急性髓系白血病)": terms in brackets right after a
+      // term, each a kind of it, name the kinds the text means — they alone are read.
+      for (const outer of kept) {
+        if (text.charAt(outer.to) !== '(') continue;
+        let close = outer.to + 1;
+        for (let depth = 1; close < text.length; close++) {
+          if (text.charAt(close) === '(') depth++;
+          else if (text.charAt(close) === ')' && --depth === 0) break;
+        }
+        // Not examples of what is included (胃癌(包括胃食管结合部腺癌): all of it), nor another
+        // name with the same codes (法布雷病(α-半乳糖苷酶A缺乏症)).
+        if (/^(?:包括|包含|含|如|例如|尤其)/u.test(text.slice(outer.to + 1))) continue;
+        const inner = kept.filter((f) => f.from > outer.to && f.to <= close);
+        const named = inner.map((f) => f.term).join('、');
+        if (
+          inner.length > 0 &&
+          inner.every((f) => f.term !== outer.term && within(f.term, outer.term)) &&
+          !within(outer.term, named)
+        )
+          dropped.add(outer.term);
+      }
       // "以下心律失常:心房颤动、心房扑动": a term, then a colon and a list of terms, names the
       // kinds of it the text means — the list alone is read. A list that is not all kinds of
       // it, or a term before the head ("心功能不全患者发生下列快速性心律失常:…", both required),
@@ -1418,13 +1439,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         let to = Math.max(...claimed.map((f) => f.to));
         // "套细胞淋巴瘤(MCL)": the abbreviation's bracket belongs to the fragment; so does a
         // trailing 症 (骨质疏松 → 骨质疏松症).
+        if (text[to] === '症' && owner[to] === 0) to++;
         const inside = text.slice(from, to);
         if (
           (inside.match(/\(/gu) ?? []).length > (inside.match(/\)/gu) ?? []).length &&
           text[to] === ')'
         )
           to++;
-        if (text[to] === '症' && owner[to] === 0) to++;
         restrictions.push({
           kind: 'diagnosis',
           source: 'nrdl',

@@ -3260,4 +3260,30 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [adult, dx('生长激素缺乏症')],
   },
+  {
+    note: 'kinds named in brackets after a broad term are what the text means, not every cancer',
+    text: '限恶性肿瘤（肺癌、乳腺癌）。',
+    structuring: 'complete',
+    all: [dxc(['肺癌', '乳腺癌'], ['C34', 'C50'])],
+  },
+  {
+    note: 'one kind in brackets, with a group word beside it: that kind and the age',
+    text: '限白血病（成人急性髓系白血病）。',
+    structuring: 'complete',
+    all: [adult, dx('急性髓系白血病')],
+  },
+  {
+    note: 'the bracketed kind keeps its trailing 症 and closing bracket in the fragment',
+    text: '限骨质疏松（绝经后骨质疏松症）。',
+    structuring: 'complete',
+    all: [
+      { kind: 'diagnosis', conditions: ['绝经后骨质疏松'], text: '骨质疏松(绝经后骨质疏松症)' },
+    ],
+  },
+  {
+    note: '包括 in brackets widens (the junction is gastric cancer too): the broad term stays (包括 unread)',
+    text: '限胃癌(包括胃食管结合部腺癌)。',
+    structuring: 'partial',
+    all: [dx('胃癌', '胃食管结合部腺癌')],
+  },
 ];
