@@ -481,7 +481,7 @@ describe('conditionMatcher', () => {
     }
   });
 
-  it('keeps codes that name another condition out (probes 31, 32): CAP, skin amyloid, CMML …', () => {
+  it('maps the conditions probes 31–32 and hand checks found wrong: CAP, skin amyloid, CMML …', () => {
     const covered = (text: string, code: string) =>
       matcher
         .match(text)
@@ -505,6 +505,9 @@ describe('conditionMatcher', () => {
     expect(covered('慢性髓性白血病', 'C92.100x001')).toBe(true);
     expect(covered('慢性髓性白血病', 'C92.100x004')).toBe(false);
     expect(covered('慢性髓性白血病', 'C92.100x014')).toBe(false);
+    // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
+    expect(covered('高脂血症', 'O99.212')).toBe(true);
+    expect(covered('高脂血症', 'E89.800x003')).toBe(true);
     // Nasopharyngeal carcinoma is its own indication, not a head-and-neck squamous one.
     expect(covered('头颈部鳞癌', 'C11.900')).toBe(false);
     expect(covered('头颈部鳞癌', 'C32.900')).toBe(true);
