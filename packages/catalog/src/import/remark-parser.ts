@@ -142,6 +142,20 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型)\)/gu,
 ];
+/**
+ * Restrictions on the care alone (where, by whom, how long, how much, approved): a list's item of
+ * only these is a rule for every item, not an indication of its own.
+ */
+const CARE_ONLY_KINDS: ReadonlySet<string> = new Set([
+  'institution_tier',
+  'setting',
+  'prescriber_title',
+  'first_prescription',
+  'approval',
+  'course',
+  'month_limit',
+  'cumulative_quantity',
+]);
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
 /**
@@ -931,6 +945,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;
+    /** Two groups of patients by age ("60岁以上患者及儿童"): any one of them, left for a reviewer. */
+    let ageGroups = false;
     each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁(?:及?以下)?`), (m) => {
       put(
         {
@@ -1005,7 +1021,25 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const namesChildren = /儿童|小儿|患儿/u.test(named);
     const namesAdults = /成人|成年/u.test(named);
     const explicitAges = restrictions.length - firstAge;
-    if (explicitAges > 0 && namesAdults) {
+    const ages = () =>
+      restrictions
+        .slice(firstAge)
+        .flatMap((r, k) => (r.kind === 'age' ? [{ r, i: firstAge + k }] : []));
+    if (
+      explicitAges > 0 &&
+      namesAdults &&
+      ages().some(({ r }) => r.maxYears !== undefined && r.maxYears >= adultMinYears)
+    ) {
+      // "65岁以下成人", "18-65岁成人": a ceiling for the adults, from 18 up; with children
+      // named too ("2岁及以上儿童及65岁以下成人"), two groups.
+      if (namesChildren) ageGroups = true;
+      for (const { r, i } of ages()) {
+        if (r.minYears !== undefined || r.maxYears === undefined) continue;
+        if (r.maxYears < adultMinYears) ageGroups = true;
+        else restrictions[i] = { ...r, minYears: adultMinYears };
+      }
+      each(/成人|成年(?:人)?/u, (m) => ignore(...span(m)));
+    } else if (explicitAges > 0 && namesAdults) {
       // "成人和12岁及以上青少年": adults *and* the younger group — from the youngest age up.
       let youngest = Infinity;
       for (let i = firstAge; i < restrictions.length; i++) {
@@ -1023,13 +1057,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       );
     } else if (explicitAges > 0) {
       // "6-17岁儿童": the years say it all; "3岁及以上…儿童": from 3 years, and still a child.
+      // "60岁以上患者及儿童", "老年患者及12岁以下儿童": the years name another group than the
+      // children (or the elderly beside them) — two groups.
       if (namesChildren) {
-        for (let i = firstAge; i < restrictions.length; i++) {
-          const r = restrictions[i];
-          if (r?.kind === 'age' && r.maxYears === undefined) {
-            restrictions[i] = { ...r, maxYears: childrenMaxYears };
-          }
+        for (const { r, i } of ages()) {
+          if (r.maxYears !== undefined) continue;
+          if ((r.minYears ?? 0) > childrenMaxYears) ageGroups = true;
+          else restrictions[i] = { ...r, maxYears: childrenMaxYears };
         }
+        if (/老年(?!性)/u.test(named)) ageGroups = true;
       }
       each(/儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
     } else if (namesChildren !== namesAdults) {
@@ -1518,7 +1554,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       syndrome(from, end + 1, text.slice(start, end));
     }
 
-    if (conjoined || listsAlternatives()) return { text, restrictions: [], leftover: text };
+    if (conjoined || ageGroups || listsAlternatives())
+      return { text, restrictions: [], leftover: text };
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
     // A phrase left unread on purpose is for a reviewer even when its words are fillers elsewhere
@@ -1561,10 +1598,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // floor and a ceiling apart ("18岁以上、65岁以下") are one range, and 成人 twice is one age.
       const ages = restrictions.filter((r) => r.kind === 'age');
       const bounds = new Set(ages.map((a) => `${a.minYears}-${a.maxYears}-${a.maxDays}`));
+      // (A floor above the ceiling, "60岁以上患者及儿童", is two groups.)
+      const floor = ages.find((a) => a.minYears !== undefined && a.maxYears === undefined);
+      const ceiling = ages.find((a) => a.minYears === undefined && a.maxYears !== undefined);
       const range =
         ages.length === 2 &&
-        ages.some((a) => a.minYears !== undefined && a.maxYears === undefined) &&
-        ages.some((a) => a.minYears === undefined && a.maxYears !== undefined);
+        floor?.minYears !== undefined &&
+        ceiling?.maxYears !== undefined &&
+        floor.minYears <= ceiling.maxYears;
       if (bounds.size > 1 && !range) return true;
       const population = (k: string) => POPULATION_KINDS.has(k);
       const listed = (k: string) => k === 'diagnosis' || population(k);
@@ -1881,6 +1922,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     const alwaysResults = always.map(parseClause);
+    // "限A；B；限住院使用" / "…；支付不超过12个月": an alternative that only limits the care (where,
+    // by whom, how long, how much, approved) is no indication of its own — any inpatient claim
+    // would meet it — but a rule for all of them, as it is after 。.
+    if (alternatives.length > 1) {
+      const careOnly = (parts: Clause[]) => {
+        const read = parts.map(parseClause);
+        return (
+          read.every((r) => r.leftover === null) &&
+          read.some((r) => r.restrictions.length > 0) &&
+          read.every((r) => r.restrictions.every((x) => CARE_ONLY_KINDS.has(x.kind)))
+        );
+      };
+      const care = alternatives.filter(careOnly);
+      if (care.length > 0 && care.length < alternatives.length) {
+        alternatives = alternatives.filter((a) => !care.includes(a));
+        for (const parts of care) alwaysResults.push(...parts.map(parseClause));
+      }
+    }
     const options = alternatives.map((parts): ClauseResult => {
       const read = parts.map(parseClause);
       if (read.length === 1 && read[0] !== undefined) return read[0];

@@ -3286,4 +3286,41 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('胃癌', '胃食管结合部腺癌')],
   },
+  {
+    note: 'a ；-item that only limits the care is a rule for every indication, not one of its own',
+    text: '限类风湿关节炎；强直性脊柱炎；限住院使用。',
+    structuring: 'complete',
+    all: [inpatient],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    note: 'a numbered item that only limits the tier holds for the other items',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎；3.限二级及以上医疗机构使用。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    note: 'rescue care beside a condition is an indication of its own (emergency is no care limit)',
+    text: '限类风湿关节炎；抢救。',
+    structuring: 'complete',
+    any: [[dx('类风湿关节炎')], [{ kind: 'emergency' }]],
+  },
+  {
+    note: 'the elderly and children are two groups: not one empty age range',
+    text: '限60岁以上患者及儿童。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a ceiling written with 成人 is the adults up to it, not every age',
+    text: '限65岁以下成人。',
+    structuring: 'complete',
+    all: [age(18, 65)],
+  },
+  {
+    note: 'an adult age range stays a range',
+    text: '限18-65岁成人。',
+    structuring: 'complete',
+    all: [age(18, 65)],
+  },
 ];
