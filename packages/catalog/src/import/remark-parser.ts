@@ -174,9 +174,21 @@ const UNREAD_BIOMARKER = new RegExp(
   `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)|[<>≤≥]\\d`,
   'u',
 );
-/** A rule for the patients with a result ("…阳性者应先…", "如为…阳性", "对于…突变患者需…"). */
-const SUBGROUP_RULE =
-  /(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)|(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)/u;
+/**
+ * A rule for some of the patients, not all: those with a result ("…阳性者应先…", "如为…阳性",
+ * "对于…突变患者需…"); a group or a setting after a comma, or opening the clause ("限成人，儿童
+ * 需经审批", "限住院患者，门诊限恶性肿瘤患者", "门诊使用需事前审批"); a group exempt from the
+ * limit ("抢救时不受此限", "住院不限").
+ */
+const SUBGROUP_RULE = new RegExp(
+  [
+    String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
+    String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
+    String.raw`(?:^|[,;])(?:儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期)(?:患者)?(?:使用|用药)?(?:需|须|应|仅?限|必须)`,
+    String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
+  ].join('|'),
+  'u',
+);
 /** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
 const ALONE_ALLOWED =
   /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
@@ -1616,6 +1628,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           (listed(kindRightBeside(i, 1)) && looseItem(i, -1))
         )
           return true;
+        // "儿童和妊娠期妇女", "男性和绝经后女性": a group, then another past words that qualify it.
+        if (population(kindRightBeside(i, -1)) && population(kindPast(i))) return true;
         // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took); 以及
         // is one mark.
         const before = text.charAt(i) === '及' && text.charAt(i - 1) === '以' ? i - 2 : i - 1;
@@ -1654,6 +1668,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (isKind(left) && left === right && left !== 'diagnosis') return true;
       }
       return false;
+    }
+
+    /**
+     * The kind of the first restriction after text[from] within its phrase (past unread words,
+     * not past a separator or a list mark); '' when there is none.
+     */
+    function kindPast(from: number): string {
+      for (let i = from + 1; i < text.length; i++) {
+        if (/[,;。:、及和与或/]/u.test(text.charAt(i)) && owner[i] === 0) return '';
+        const by = owner[i] ?? 0;
+        if (by > 0) return restrictions[by - 1]?.kind ?? '';
+      }
+      return '';
     }
 
     /**

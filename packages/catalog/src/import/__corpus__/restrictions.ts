@@ -3323,4 +3323,24 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [age(18, 65)],
   },
+  {
+    note: 'a rule for a group after a comma (门诊限…) is no rule for all: inpatient AND outpatient refused everything',
+    text: '限住院患者，门诊限恶性肿瘤患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an approval only the children need is no approval every adult needs',
+    text: '限成人，儿童需经医保经办机构审批。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a group exempt from the limit (抢救时不受此限) is not the only group paid',
+    text: '限重症肺炎患者，抢救时不受此限。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'children, or pregnant women: two groups, not children who are women',
+    text: '限儿童和妊娠期妇女。',
+    structuring: 'unparsed',
+  },
 ];
