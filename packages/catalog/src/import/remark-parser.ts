@@ -130,9 +130,9 @@ const BOTH_JOIN = /且|合并|并发|并有|伴有|伴|相关|引起|所致|导�
  */
 const UNREAD_PHRASES: readonly RegExp[] = [
   /门诊(?:每次处方|每次|每月|每年)?(?:使用)?(?:最多|最长|累计)?(?:支付|使用|处方)?(?:不超过)?\d+(?:天|周|日|支|个月)(?:用量)?/gu,
-  /(?:首个疗程|首疗程|初始治疗|首次治疗)[^,;。]{0,8}?(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
+  /(?:首个疗程|首疗程|初始治疗|首次治疗|首次申请)[^,;。]{0,8}?(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
   /首次(?:支付|使用|处方)(?:不超过|最多|限)?\d+(?:个月|周|天|日)/gu,
-  /(?:支付|使用)不超过\d+(?:个月|周|天|日)(?=[,;]?(?:有效者?可?续用|续用))/gu,
+  /(?:最多)?(?:支付|使用)(?:不超过)?\d+(?:个月|周|天|日)(?=[,;]?(?:(?:经|治疗)?(?:评估)?有效(?:者|后)?可?(?:续用|继续(?:支付|使用|用药))|续用|继续使用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
   /每(?:个|一)?(?:化疗|治疗|放疗)?(?:疗程|周期)[^,;。]{0,8}?\d+(?:天|日|周|个月)/gu,
   /(?:有|具备|具有)抢救条件/gu,
@@ -156,6 +156,18 @@ const CARE_ONLY_KINDS: ReadonlySet<string> = new Set([
   'month_limit',
   'cumulative_quantity',
 ]);
+/** Age words that name a place or an onset, not the patient's age (儿童医院, 儿童期起病). */
+const NOT_AN_AGE =
+  /(?:儿童|小儿|新生儿)(?:专科)?(?:医院|科|重症监护(?:病房)?|病房|ICU)|儿童期(?:起病|发病)/gu;
+/**
+ * What a cap right after it is counted per (单次住院, 每个疗程, 每月, 每年, 每次审批): not a total
+ * from the first use.
+ */
+const SCOPED_BEFORE =
+  /(?:单次住院|每次住院|每(?:个|一)?(?:疗程|周期|月|周|年|年度)|每次(?:审批|备案|申请|治疗))[^,;。]{0,4}$/u;
+/** What a days cap right after it measures other than the course (age, onset, one use). */
+const NOT_A_COURSE =
+  /(?:出生|胎龄|孕周|妊娠|发病|起病|症状出现|产后|术后|术前(?:用药)?|预防时?|每次处方|单次处方|处方量)[^,;。]{0,4}$/u;
 /** Who or where may use an item: listed with 及/和/、, any one of them (门诊及住院, 女性及儿童). */
 const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', 'age', 'sex']);
 /**
@@ -662,7 +674,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(
       /(?:需|须)?(?:经)?(?:医保(?:经办机构|部门|管理部门)?(?:事前)?(?:审查|审核|审批|备案)|事前(?:审查|审核|审批|备案)|审批|备案)(?:同意)?(?:后(?:方可)?(?:使用|用|支付)?)?/u,
       (m) => {
-        put({ kind: 'approval' }, ...span(m));
+        const [from, to] = span(m);
+        const part = text.slice(...partAround(from, to));
+        // Not "不需要事前审批" (none needed), nor an approval for one phase only (首次使用需审批,
+        // 续用需再次审批: not every claim), nor a bare 审批/备案 of someone else — the hospital's
+        // committee or head of department, the drug regulator, a registered institution.
+        if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from))) return;
+        if (/首次|续用|续方|再次|重新/u.test(part)) return;
+        if (
+          !/医保|事前/u.test(m[0]) &&
+          /药事|委员会|科主任|医院|药品监督|药监|特殊使用级|医疗机构|适应症/u.test(part)
+        )
+          return;
+        put({ kind: 'approval' }, from, to);
       },
     );
     // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
@@ -671,6 +695,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)`,
       ),
       (m) => {
+        // "每年最多支付6个月", "每次审批支付不超过3个月": a period per year or per approval,
+        // not counted once from the first use — left unread.
+        if (SCOPED_BEFORE.test(text.slice(0, m.index))) return;
         const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
       },
@@ -682,6 +709,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|周)`,
       ),
       (m) => {
+        // "出生不超过14天", "发病不超过7天": how old or how recent, not how long the drug is
+        // used; "用于预防时不超过3天", "每次处方不超过7天用量": one use or one prescription.
+        if (SCOPED_BEFORE.test(text.slice(0, m.index)) || NOT_A_COURSE.test(text.slice(0, m.index)))
+          return;
         const n = numberOf(m[1] ?? '');
         put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
       },
@@ -689,6 +720,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Vial caps: 每眼累计最多支付9支, 第1年度最多支付5支, 每个年度最多支付2支.
     const perEye = /每眼|单眼|每只眼/u.test(text);
     each(/(?:每眼|单眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+      // "单次住院累计最多支付10支", "每月累计…": a cap per stay, course or month — unread.
+      if (SCOPED_BEFORE.test(text.slice(0, m.index))) return;
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'lifetime' },
         ...span(m),
@@ -891,9 +924,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Institution tier.
     // 二级及以上医疗机构, 二级以上医院 (以上 includes the tier), 三级医院 (the top tier), and a
     // prescription that must come from one (需三级医院开具处方). 二级医院 alone is left unread.
+    // "三级医院和二级医院": either tier, so from the lower one.
+    each(/(二级|三级)(?:医院|医疗机构)?[和及或、](二级|三级)(?:医院|医疗机构)/u, (m) => {
+      if (m[1] === m[2]) return;
+      put({ kind: 'institution_tier', minTier: 'secondary' }, ...span(m));
+    });
     each(
       /(?:需|须)?(?:由|经)?(?:(二级|三级)(?:及|或)?以上(?:的)?(?:定点)?(?:医疗机构|医院)?|(三级)(?:的)?(?:定点)?(?:医疗机构|医院))(?:开具(?:处方)?)?/u,
       (m) => {
+        // "由三级医院开具处方，二级医院续方": the tier of the first prescription only.
+        if (/续方|续开/u.test(text)) return;
         const tier = m[1] ?? m[2];
         put(
           { kind: 'institution_tier', minTier: tier === '三级' ? 'tertiary' : 'secondary' },
@@ -903,6 +943,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     );
     // Setting.
     each(/(?:限)?住院(?:患者|病人|使用)?(?:方予支付)?/u, (m) => {
+      // 住院医师: a doctor's title, not the setting; 单次住院 / 每次住院: what a cap counts per.
+      if (text.startsWith('医师', m.index + m[0].length)) return;
+      if (/(?:单次|每次)$/u.test(text.slice(0, m.index))) return;
       put({ kind: 'setting', settings: ['inpatient'] }, ...span(m));
     });
     each(/(?:限)?门诊(?:患者|使用)?/u, (m) => {
@@ -1029,7 +1072,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const inTerm = (m: RegExpExecArray) =>
       termZones.some(([a, b]) => m.index >= a && m.index + m[0].length <= b);
     // Who the clause names — not in what it excludes ("成人患者，不适用于儿童").
-    const named = text.replace(/./gsu, (c: string, i: number) => (barred[i] === 1 ? ' ' : c));
+    // Nor in a ward, a department, a hospital's kind or the age a disease began (儿童医院,
+    // 新生儿重症监护病房, 新生儿科, 儿童期起病): no age of the patient.
+    const named = text
+      .replace(/./gsu, (c: string, i: number) => (barred[i] === 1 ? ' ' : c))
+      .replace(NOT_AN_AGE, (w) => ' '.repeat(w.length));
+    const notAnAge = (m: RegExpExecArray) =>
+      named.slice(m.index, m.index + m[0].length).trim() === '';
     const namesChildren = /儿童|小儿|患儿/u.test(named);
     const namesAdults = /成人|成年/u.test(named);
     const explicitAges = restrictions.length - firstAge;
@@ -1083,7 +1132,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿|患儿/u : /成人|成年(?:人)?/u, (m) => {
         // 成人斯蒂尔病: part of a condition's name, no age.
-        if (inTerm(m)) return;
+        if (inTerm(m) || notAnAge(m)) return;
         put(
           namesChildren
             ? { kind: 'age', maxYears: childrenMaxYears }
@@ -1107,7 +1156,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // 新生儿 (newborns: the first days of life), unless it begins a condition's name (新生儿败血症).
     each(/新生儿/u, (m) => {
-      if (inTerm(m) || termZones.some(([a]) => a === m.index)) return;
+      if (inTerm(m) || termZones.some(([a]) => a === m.index) || notAnAge(m)) return;
       put({ kind: 'age', maxDays: neonateMaxDays }, ...span(m));
     });
     each(/女性|妇女/u, (m) => {

@@ -3343,4 +3343,63 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限儿童和妊娠期妇女。',
     structuring: 'unparsed',
   },
+  {
+    note: 'an approval for continuation only is no approval every claim needs',
+    text: '限类风湿关节炎，续用需再次审批。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'the hospital committee signs off inside the hospital: no fund approval',
+    text: '需经医院药事管理委员会审批。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'no approval needed is no approval required',
+    text: '不需要事前审批。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'either tier (三级医院和二级医院) is from the lower one',
+    text: '限三级医院和二级医院使用。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    note: 'a neonatal intensive care unit is a ward, not the patient age',
+    text: '限新生儿重症监护病房使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'the age a disease began (儿童期起病) is no age limit on the patient',
+    text: '限儿童期起病的多关节型幼年特发性关节炎。',
+    structuring: 'partial',
+    all: [dx('幼年特发性关节炎')],
+  },
+  {
+    note: 'a resident doctor (住院医师) is a title, not the inpatient setting',
+    text: '限住院医师及以上。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a vial cap per admission is no lifetime cap, nor an inpatient-only rule',
+    text: '限单次住院累计最多支付10支。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'how old (出生不超过14天) is no course of 14 days',
+    text: '限新生儿使用，出生不超过14天。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxDays: 27 }],
+  },
+  {
+    note: 'a period per year is no period counted once from the first use',
+    text: '每年最多支付6个月。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a first period that continues when it works is no total cap',
+    text: '支付不超过3个月，评估有效后可继续支付。',
+    structuring: 'unparsed',
+  },
 ];
