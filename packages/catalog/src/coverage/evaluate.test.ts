@@ -70,6 +70,13 @@ describe('canonicalVariants', () => {
     expect(canonicalVariants('ALK rearrangement')).toEqual(['FUSION']);
     expect(canonicalVariants('FLT3-ITD')).toEqual(['ITD']);
     expect(canonicalVariants('FLT3-TKD')).toEqual(['TKD']);
+    // Short spellings and shorthand lists (probe 33): 19del, del19, Ex19del/L858R, V600E/K.
+    expect(canonicalVariants('EGFR 19del/L858R')).toEqual(['EXON19DEL', 'L858R']);
+    expect(canonicalVariants('del19或L858R')).toEqual(['EXON19DEL', 'L858R']);
+    expect(canonicalVariants('Ex19del/L858R')).toEqual(['EXON19DEL', 'L858R']);
+    expect(canonicalVariants('BRAF V600E/K')).toEqual(['V600E', 'V600K']);
+    // An in-frame deletion by residues is none of these (left for a reviewer).
+    expect(canonicalVariants('E746_A750del')).toEqual([]);
     // Not inside a word (a hypothetical "EDITD" names no duplication).
     expect(canonicalVariants('EDITD')).toEqual([]);
     expect(canonicalVariants('阳性')).toEqual([]);

@@ -277,9 +277,14 @@ export function canonicalVariants(text: string): string[] {
   const add = (re: RegExp, v: string | ((m: RegExpExecArray) => string)) => {
     const g = new RegExp(re.source, 'gu');
     for (let m = g.exec(t); m !== null; m = g.exec(t)) {
-      if (taken[m.index] === 1) continue;
+      if (taken.subarray(m.index, m.index + m[0].length).includes(1)) continue;
       // An exon's own words (EXON19DEL, EX14SKIPPING) are not protein changes.
-      const end = m.index + m[0].length + (/^EX/u.test(m[0]) ? 12 : 0);
+      const own = /^EX/u.test(m[0])
+        ? (/^(?:DEL(?:ETION)?|INS(?:ERTION)?|SKIP(?:PING)?)/u.exec(
+            t.slice(m.index + m[0].length),
+          )?.[0].length ?? 0)
+        : 0;
+      const end = m.index + m[0].length + own;
       taken.fill(1, m.index, end);
       found.push({ at: m.index, v: typeof v === 'string' ? v : v(m) });
     }
@@ -291,7 +296,18 @@ export function canonicalVariants(text: string): string[] {
     (m) => `EXON${m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''}`,
   );
   add(/(?<!号)外显子(\d{1,2})/u, (m) => `EXON${m[1] ?? ''}`);
-  add(/[A-Z]\d{2,4}[A-Z]|V600(?![A-Z])/u, (m) => m[0]);
+  // "19del", "del19": an exon deletion written short (the deletion is read below).
+  add(
+    /(?:(?<![A-Z0-9])|(?<=EGFR|KIT|MET|PDGFRA))(\d{1,2})DEL(?![A-Z])|(?<![A-Z])DEL(\d{1,2})(?!\d)/u,
+    (m) => `EXON${m[1] ?? m[2] ?? ''}`,
+  );
+  // "V600E/K": V600E and V600K.
+  for (const m of t.matchAll(/([A-Z]\d{2,4})[A-Z]((?:\/[A-Z](?![A-Z0-9]))+)/gu)) {
+    for (const other of (m[2] ?? '').split('/').filter((x) => x.length > 0)) {
+      found.push({ at: m.index + 1, v: `${m[1] ?? ''}${other}` });
+    }
+  }
+  add(/[A-Z]\d{2,4}[A-Z](?![A-Z])|V600(?![A-Z])/u, (m) => m[0]);
   add(/融合|重排|FUSION|REARRANGE/u, 'FUSION');
   // FLT3's internal tandem duplication and tyrosine-kinase-domain mutations.
   add(/(?<![A-Z])ITD(?![A-Z])/u, 'ITD');
@@ -311,7 +327,8 @@ export function canonicalVariants(text: string): string[] {
         next !== undefined &&
         !next.v.startsWith('EXON') &&
         next.v !== 'FUSION' &&
-        next.at - f.at <= 8
+        next.at - f.at <= 8 &&
+        !/[/、或和,;]/u.test(t.slice(f.at, next.at))
       )
         continue;
       if (/^[^;,。或和]*?(?:缺失|DEL)/u.test(after)) v += 'DEL';
