@@ -140,7 +140,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
-  /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型)\)/gu,
+  /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
 ];
 /**
  * Restrictions on the care alone (where, by whom, how long, how much, approved): a list's item of
@@ -1356,6 +1356,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             f.term !== '' &&
             unownedRange(f.from, f.to) &&
             !isPrevented(f.from) &&
+            // "应激性溃疡预防": prevented, as 预防X is (not "…的预防和长期治疗", "…接触者的预防治疗").
+            !/^的?预防(?!治疗|[和及与或][^,;。]{0,4}治疗)/u.test(text.slice(f.to)) &&
             text.charAt(f.from - 1) !== '非',
         )
         .sort((x, y) => x.from - y.from);
@@ -1379,9 +1381,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       for (const f of found) {
         const { before, after } = settings.codedQualifiers;
         if (
-          before.some(
-            (w) => text.startsWith(w, f.from - w.length) && unowned(f.from - w.length, f.from),
-          ) ||
+          // Right before, or past unread words of the same phrase (慢性活动性肝炎).
+          before.some((w) => {
+            let start = f.from;
+            while (start > 0 && f.from - start < 8 && owner[start - 1] === 0) {
+              if (/[,;。:、及和与或(/]/u.test(text.charAt(start - 1))) break;
+              start--;
+            }
+            return text.slice(start, f.from).includes(w);
+          }) ||
           after.some((w) => {
             // Past an abbreviation in brackets: 慢性髓性白血病(CML)慢性期.
             const at = f.to + (/^\([A-Za-z0-9+-]+\)/u.exec(text.slice(f.to))?.[0].length ?? 0);
@@ -1517,7 +1525,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (groups.some((g) => termsOf(g).length === 0 || !plainList(g))) conjoined = true;
         else for (const group of groups) readDiagnosis(termsOf(group), group, group);
       } else if (found.length > 0) {
-        readDiagnosis(termsOf(kept), kept, found);
+        // "慢性肾脏病透析患者的高磷血症": B in A's patients of a kind (on dialysis), not A or B —
+        // left for a reviewer.
+        const listedOnly = kept.every((f, k) => {
+          const between = text.slice(kept[k - 1]?.to ?? 0, f.from);
+          return k === 0 || !/患者的?$/u.test(between) || !meaningful(between);
+        });
+        if (listedOnly) readDiagnosis(termsOf(kept), kept, found);
+        else conjoined = true;
       }
     }
 

@@ -3402,4 +3402,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '支付不超过3个月，评估有效后可继续支付。',
     structuring: 'unparsed',
   },
+  {
+    note: 'an acute attack before the disease (the codes tell 急性发作期 from 缓解期): flagged',
+    text: '限急性发作的支气管哮喘。',
+    structuring: 'partial',
+    all: [dx('支气管哮喘')],
+  },
+  {
+    note: 'a coded qualifier past other words of the phrase (慢性活动性肝炎): flagged, not all hepatitis',
+    text: '限慢性活动性肝炎。',
+    structuring: 'partial',
+    all: [dx('肝炎')],
+  },
+  {
+    note: '重型肝炎 is 重症肝炎 (liver failure codes), not every hepatitis',
+    text: '限重型肝炎。',
+    structuring: 'complete',
+    all: [dx('重型肝炎')],
+  },
+  {
+    note: 'a condition prevented (应激性溃疡预防) is no diagnosis the patient has',
+    text: '限应激性溃疡预防。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'B in the patients of A on dialysis: not A or B',
+    text: '限慢性肾脏病透析患者的高磷血症。',
+    structuring: 'unparsed',
+  },
 ];
