@@ -518,6 +518,29 @@ describe('conditionMatcher', () => {
     ]);
   });
 
+  it('takes a condition coded in pregnancy (妊娠合并X) wherever it takes the condition', () => {
+    // Found by matching every 妊娠合并/妊娠期/产褥期 name of icd10_yb_v1.csv against the terms
+    // (session 28); the names are not in the repo, so the codes are listed here.
+    const pregnancy: [string, string][] = [
+      ['干燥综合征', 'O99.812'],
+      ['库欣综合征', 'O99.220'],
+      ['急性心肌梗死', 'O99.400x033'],
+      ['甲状腺功能亢进症', 'O99.216'],
+      ['甲状腺功能减退症', 'O99.215'],
+      ['窦性心动过速', 'O99.403'],
+      ['脑出血', 'O99.430'],
+      ['血小板减少性紫癜', 'O99.102'],
+      ['高脂血症', 'O99.212'],
+    ];
+    for (const [term, code] of pregnancy) {
+      const prefixes = matcher.match(term).icdPrefixes;
+      expect(
+        prefixes.some((p) => (p.startsWith('=') ? code === p.slice(1) : code.startsWith(p))),
+        `${term} ${code}`,
+      ).toBe(true);
+    }
+  });
+
   it('keeps retinal vasospasm and arterial insufficiency out of 视网膜动静脉阻塞', () => {
     const occlusion = matcher.match('视网膜动静脉阻塞').icdPrefixes;
     expect(occlusion).toEqual(expect.arrayContaining(['H34.1', '=H34.200', 'H34.202', 'H34.8']));
