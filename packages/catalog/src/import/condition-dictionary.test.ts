@@ -505,6 +505,8 @@ describe('conditionMatcher', () => {
     expect(covered('慢性髓性白血病', 'C92.100x001')).toBe(true);
     expect(covered('慢性髓性白血病', 'C92.100x004')).toBe(false);
     expect(covered('慢性髓性白血病', 'C92.100x014')).toBe(false);
+    // A code named as the term itself is in it (D69.406 血小板减少性紫癜, a primary one).
+    expect(covered('原发性血小板减少性紫癜', 'D69.406')).toBe(true);
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
