@@ -533,6 +533,7 @@ describe('conditionMatcher', () => {
       ['脑出血', 'O99.430'],
       ['血小板减少性紫癜', 'O99.102'],
       ['高脂血症', 'O99.212'],
+      ['子宫肌瘤', 'O34.400x013'],
     ];
     for (const [term, code] of pregnancy) {
       const prefixes = matcher.match(term).icdPrefixes;
