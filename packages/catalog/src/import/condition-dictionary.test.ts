@@ -520,7 +520,7 @@ describe('conditionMatcher', () => {
     ]);
   });
 
-  it('takes a condition coded in pregnancy (妊娠合并X) wherever it takes the condition', () => {
+  it('takes a condition coded in pregnancy (妊娠合并X) or a newborn wherever it takes the condition', () => {
     // Found by matching every 妊娠合并/妊娠期/产褥期 name of icd10_yb_v1.csv against the terms
     // (session 28); the names are not in the repo, so the codes are listed here.
     const pregnancy: [string, string][] = [
@@ -534,6 +534,8 @@ describe('conditionMatcher', () => {
       ['血小板减少性紫癜', 'O99.102'],
       ['高脂血症', 'O99.212'],
       ['子宫肌瘤', 'O34.400x013'],
+      // And in a newborn.
+      ['甲状腺功能减退症', 'P72.200x001'],
     ];
     for (const [term, code] of pregnancy) {
       const prefixes = matcher.match(term).icdPrefixes;
