@@ -153,10 +153,12 @@ describe('conditionMatcher', () => {
       terms: ['非小细胞肺癌'],
       icdPrefixes: ['C34'],
     });
-    expect(core(matcher.match('Ph+CML慢性期'))).toEqual({
+    expect(core(matcher.match('Ph+CML患者'))).toEqual({
       terms: ['慢性髓性白血病'],
       icdPrefixes: prefixesOf('慢性髓性白血病'),
     });
+    // The chronic phase written with the abbreviation is the phase's own term.
+    expect(matcher.match('Ph+CML慢性期').icdPrefixes).toEqual(prefixesOf('慢性髓性白血病慢性期'));
     expect(matcher.match('复发或难治性ALL').icdPrefixes).toEqual(prefixesOf('急性淋巴细胞白血病'));
     expect(matcher.match('HCC').icdPrefixes).toEqual(prefixesOf('肝细胞癌'));
     // AML inside TSC-AML is angiomyolipoma, not acute myeloid leukaemia.

@@ -3430,4 +3430,16 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限慢性肾脏病透析患者的高磷血症。',
     structuring: 'unparsed',
   },
+  {
+    note: 'chronic pancreatitis is its own codes (K86.0/K86.1), not all pancreatitis',
+    text: '限慢性胰腺炎。',
+    structuring: 'complete',
+    all: [dxc(['慢性胰腺炎'], ['K86.0', 'K86.1', 'K85.900x003'])],
+  },
+  {
+    note: 'primary PAH is I27.0 alone, not the secondary forms',
+    text: '限原发性肺动脉高压。',
+    structuring: 'complete',
+    all: [dxc(['原发性肺动脉高压'], ['I27.0'])],
+  },
 ];
