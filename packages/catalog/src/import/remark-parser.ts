@@ -156,6 +156,17 @@ const CARE_ONLY_KINDS: ReadonlySet<string> = new Set([
   'month_limit',
   'cumulative_quantity',
 ]);
+/**
+ * What makes a list item an indication of its own beside the others: a condition, a procedure,
+ * a TCM syndrome, rescue care or an insurance scheme (限子宫肌瘤患者；生育保险).
+ */
+const INDICATION_KINDS: ReadonlySet<string> = new Set([
+  'diagnosis',
+  'procedure',
+  'tcm_syndrome',
+  'emergency',
+  'scheme',
+]);
 /** Age words that name a place or an onset, not the patient's age (儿童医院, 儿童期起病). */
 const NOT_AN_AGE =
   /(?:儿童|小儿|新生儿)(?:专科)?(?:医院|科|重症监护(?:病房)?|病房|ICU)|儿童期(?:起病|发病)/gu;
@@ -189,14 +200,14 @@ const UNREAD_BIOMARKER = new RegExp(
 /**
  * A rule for some of the patients, not all: those with a result ("…阳性者应先…", "如为…阳性",
  * "对于…突变患者需…"); a group or a setting after a comma, or opening the clause ("限成人，儿童
- * 需经审批", "限住院患者，门诊限恶性肿瘤患者", "门诊使用需事前审批"); a group exempt from the
- * limit ("抢救时不受此限", "住院不限").
+ * 需经审批", "限住院患者，门诊限恶性肿瘤患者", "门诊使用需事前审批", "儿童每年最多支付6支"); a
+ * group exempt from the limit ("抢救时不受此限", "住院不限").
  */
 const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;])(?:儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期)(?:患者)?(?:使用|用药)?(?:需|须|应|仅?限|必须)`,
+    String.raw`(?:^|[,;])(?:儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期)(?:患者)?(?:使用|用药)?(?:需|须|应|仅?限|必须|每(?:年|月|日|周|次)|最多|累计|单次)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -495,6 +506,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "EGFR突变阳性者应先接受EGFR-TKI治疗", "如为EGFR突变阳性,需…": a rule for a subgroup, not a
     // result every patient must have — left whole.
     if (SUBGROUP_RULE.test(text)) return { text, restrictions: [], leftover: text };
+    // "限乳腺癌或胃癌，胃癌限HER2阳性": a rule for the patients of one condition.
+    for (const part of splitOutsideBrackets(text, ',').slice(1)) {
+      const group = /^(.{1,20}?)(?:患者)?(?:需|须|应|仅?限|必须)/u.exec(part)?.[1];
+      if (group !== undefined && conditions.match(group).terms.length > 0)
+        return { text, restrictions: [], leftover: text };
+    }
     // Who understood each character: 0 nobody, -1 a filler phrase, n > 0 restriction n − 1.
     const owner = new Int16Array(text.length);
     const restrictions: Restriction[] = [];
@@ -1866,6 +1883,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (text.length === 0 || MARKERS.has(text)) {
       return { restrictions: [], indications: [], structuring: 'none_needed', unparsed: [] };
     }
+    /** Whether clauses read whole and limit only the care (where, by whom, how long …). */
+    const careOnly = (parts: Clause[]) => {
+      const read = parts.map(parseClause);
+      return (
+        read.every((r) => r.leftover === null) &&
+        read.some((r) => r.restrictions.length > 0) &&
+        read.every((r) => r.restrictions.every((x) => CARE_ONLY_KINDS.has(x.kind)))
+      );
+    };
     const requiredAt = text.indexOf(ALSO_REQUIRED);
     const main = requiredAt < 0 ? text : text.slice(0, requiredAt);
     const always: Clause[] = [];
@@ -1896,10 +1922,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
       if (numbered.head.text.length > 0) always.push(numbered.head);
       const items = numbered.items;
-      const last = items[items.length - 1];
+      let last = items[items.length - 1];
       const before = items.slice(0, -1);
       alternatives = before.map((item) => [item]);
       if (last !== undefined) {
+        // "…；2.强直性脊柱炎，以上限二级及以上医疗机构": a tail said of every item.
+        // So too its last ；-part when that only limits the care ("…；2.…；限二级及以上医疗机构").
+        const tail = /[;,](?:以上|上述)/u.exec(last.text);
+        if (tail !== null) {
+          always.push(trimmed(last.text.slice(tail.index + 1), last.at + tail.index + 1));
+          last = trimmed(last.text.slice(0, tail.index), last.at);
+        } else {
+          const parts = splitClauses(last.text, last.at, ';');
+          const end = parts[parts.length - 1];
+          if (parts.length > 1 && end !== undefined && careOnly([end])) {
+            always.push(end);
+            last = trimmed(last.text.slice(0, end.at - last.at), last.at);
+          }
+        }
         const [item, ...notes] = splitClauses(last.text, last.at, '。');
         if (item !== undefined) alternatives.push([item]);
         for (const note of notes) classify(note);
@@ -2017,15 +2057,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // by whom, how long, how much, approved) is no indication of its own — any inpatient claim
     // would meet it — but a rule for all of them, as it is after 。.
     if (alternatives.length > 1) {
-      const careOnly = (parts: Clause[]) => {
-        const read = parts.map(parseClause);
-        return (
-          read.every((r) => r.leftover === null) &&
-          read.some((r) => r.restrictions.length > 0) &&
-          read.every((r) => r.restrictions.every((x) => CARE_ONLY_KINDS.has(x.kind)))
-        );
-      };
-      const care = alternatives.filter(careOnly);
+      // "…；以上限成人", "…；上述…": said of every item.
+      const ofAll = (parts: Clause[]) => /^(?:以上|上述)/u.test(parts[0]?.text ?? '');
+      const care = alternatives.filter((a) => careOnly(a) || ofAll(a));
       if (care.length > 0 && care.length < alternatives.length) {
         alternatives = alternatives.filter((a) => !care.includes(a));
         for (const parts of care) alwaysResults.push(...parts.map(parseClause));
@@ -2052,8 +2086,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       };
     });
     // An alternative we could not read at all would make the any-of wrongly narrow: keep none,
-    // and hand every alternative to the reviewer (none of them is applied).
-    const keepNone = options.some((o) => o.restrictions.length === 0);
+    // and hand every alternative to the reviewer (none of them is applied). So too an item that
+    // names no condition beside items that do ("限非小细胞肺癌；EGFR突变阳性", "1.2型糖尿病；
+    // 2.BMI≥25"): a qualifier of the others, or a group of its own — a reviewer tells which.
+    const namesCondition = (o: ClauseResult) =>
+      o.restrictions.some((r) => INDICATION_KINDS.has(r.kind));
+    // (Under a lead-in that names the condition, the items are its groups: 因慢性肾脏病引起的
+    // 贫血，包括：1.…非透析患者；2.…透析患者.)
+    const keepNone =
+      options.some((o) => o.restrictions.length === 0) ||
+      (!alwaysResults.some(namesCondition) &&
+        options.some(namesCondition) &&
+        !options.every(namesCondition));
     const unparsed = [
       ...alwaysResults.flatMap((c) => (c.leftover === null ? [] : [c.leftover])),
       ...options.flatMap((c) => (keepNone ? [c.text] : c.leftover === null ? [] : [c.leftover])),

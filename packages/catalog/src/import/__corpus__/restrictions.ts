@@ -3442,4 +3442,44 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['原发性肺动脉高压'], ['I27.0'])],
   },
+  {
+    note: '以上 after the items says the rule of them all',
+    text: '限类风湿关节炎；强直性脊柱炎；以上限成人。',
+    structuring: 'complete',
+    all: [adult],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    note: 'an item that names no condition beside one that does: a qualifier or a group, a reviewer tells',
+    text: '限非小细胞肺癌；EGFR突变阳性。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a care rule after the last numbered item (，以上限…) holds for every item',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎，以上限二级及以上医疗机构。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    note: 'a care-only ；-part at the end of the last numbered item holds for every item',
+    text: '限：1.ALK阳性的非小细胞肺癌；2.ROS1阳性的非小细胞肺癌；限二级及以上医疗机构。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+    any: [
+      [ev('ALK', 'positive'), dx('非小细胞肺癌')],
+      [ev('ROS1', 'positive'), dx('非小细胞肺癌')],
+    ],
+  },
+  {
+    note: 'a rule for the patients of one condition (，胃癌限HER2阳性) is no rule for all',
+    text: '限乳腺癌或胃癌，胃癌限HER2阳性。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "a children's vial cap is no age limit on every patient",
+    text: '限类风湿关节炎。儿童每年最多支付6支。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
 ];
