@@ -65,6 +65,9 @@ const ALSO_REQUIRED = '应同时符合以下条件';
  */
 const ALL_OF_LEAD =
   /^(?:仅?限于?)?(?:(?:须|需|应)?(?:同时)?(?:满足|符合|具备)(?:以下|下列)(?:全部|所有|两个|三个|[2-9]个|各项)?(?:条件|情况)(?:的患者)?|(?:以下|下列)(?:条件|情况)(?:须|需|应)?(?:全部|均)(?:须|需|应)?(?:满足|符合|具备))[:;,]?$/u;
+/** The end of a lead-in that makes the items all required ("…，且需同时符合:", "…方可支付:"). */
+const ALL_OF_END =
+  /(?:且|并)?(?:须|需|应)?同时(?:满足|符合|具备)(?:以下|下列)?(?:全部|所有|各项)?(?:条件|情况)?(?:方可支付|方予支付)?[:;,]?$/u;
 /**
  * A lead-in that makes a numbered list's items what is ruled out: "以下情况除外:", "不适用于:",
  * "不包括以下情况:", "下列患者禁用:".
@@ -107,7 +110,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^但?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -993,7 +996,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     );
     // A line that failed (一线治疗失败, 二线化疗后进展): the patient is in the next one.
     each(
-      /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:失败|进展|复发|耐药|无效)(?:或(?:复发|进展|不可?耐受|失败))?/u,
+      /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|不能耐受|不耐受)(?:或(?:复发|进展|不可?耐受|失败))?/u,
       (m) => {
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
       },
@@ -1720,13 +1723,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (ownerBeside(i, -1) === ownerBeside(i, 1)) continue;
         if (population(left) && (population(right) || right === 'diagnosis')) return true;
         if (left === 'diagnosis' && population(right)) return true;
-        // "ALK阳性及ROS1阳性": two tests each positive may be two patient groups (driver mutations
-        // do not occur together), or both required; a reviewer tells which. "HR阳性、HER2阴性"
-        // (another result) and a 、 list stay all-of.
+        // "ALK阳性及ROS1阳性", "EGFR突变阳性、ALK阳性": two tests each positive may be two patient
+        // groups (driver mutations do not occur together), or both required; a reviewer tells
+        // which. "HR阳性、HER2阴性" (another result) stays all-of.
         const a = restrictions[ownerBeside(i, -1) - 1];
         const b = restrictions[ownerBeside(i, 1) - 1];
         if (
-          text.charAt(i) !== '、' &&
           a?.kind === 'evidence' &&
           b?.kind === 'evidence' &&
           a.test !== b.test &&
@@ -1915,8 +1917,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // never requirements — left whole for a reviewer; the lead-in is read as it stands.
       always.push(numbered.head);
       scoped.push(...numbered.items);
-    } else if (numbered !== null && ALL_OF_LEAD.test(numbered.head.text)) {
-      // "同时满足以下条件:1.成人;2.2型糖尿病;3.HbA1c≥7%": every item must hold.
+    } else if (
+      numbered !== null &&
+      (ALL_OF_LEAD.test(numbered.head.text) || ALL_OF_END.test(numbered.head.text))
+    ) {
+      // "同时满足以下条件:1.成人;2.2型糖尿病;3.HbA1c≥7%": every item must hold — and what the
+      // lead-in names before it ("2型糖尿病患者，且需同时符合:…").
+      const end = ALL_OF_END.exec(numbered.head.text);
+      if (end !== null && !ALL_OF_LEAD.test(numbered.head.text) && end.index > 0) {
+        always.push(trimmed(numbered.head.text.slice(0, end.index), numbered.head.at));
+      }
       for (const item of numbered.items) always.push(...sentencesOf(item, true));
     } else if (numbered !== null) {
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
@@ -2048,6 +2058,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     function classify(sentence: Clause): void {
       if (isDescriptive(sentence.text)) return;
+      // "其中第1项…", "前两项…": a note on some items, not on all — left whole.
+      if (/^(?:其中|第[一二三四五六七八九十\d]+项|前[两二三四\d]项)/u.test(sentence.text)) {
+        scoped.push(sentence);
+        return;
+      }
       if (conditions.match(sentence.text).terms.length > 0) scoped.push(sentence);
       else always.push(sentence);
     }

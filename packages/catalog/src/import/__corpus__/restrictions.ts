@@ -3482,4 +3482,39 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('类风湿关节炎')],
   },
+  {
+    note: 'a safety sentence about children (安全性和有效性尚未确定) is no requirement',
+    text: '限成人类风湿关节炎。儿童用药的安全性和有效性尚未确定。',
+    structuring: 'complete',
+    all: [adult, dx('类风湿关节炎')],
+  },
+  {
+    note: 'a dose caution (与胰岛素联用时需减量) requires no insulin',
+    text: '限2型糖尿病。与胰岛素联用时需减量。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: 'an all-of lead-in after the condition (，且需同时符合:) makes the items all required, the condition too',
+    text: '限2型糖尿病患者，且需同时符合：1.成人；2.BMI≥25。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病'), adult, { kind: 'lab', comparator: 'gte', value: '25' }],
+  },
+  {
+    note: 'intolerant of the first line is in the second line, not the first',
+    text: '限一线治疗不耐受的非小细胞肺癌。',
+    structuring: 'complete',
+    all: [line(2), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'two drivers each positive joined by 、 are two groups, not both',
+    text: '限EGFR突变阳性、ALK阳性的非小细胞肺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a note on one item (其中第1项…) is no rule for all',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎。其中第1项限三级医院。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
 ];
