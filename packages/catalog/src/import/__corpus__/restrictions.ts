@@ -3517,4 +3517,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
   },
+  {
+    note: 'familial hypercholesterolaemia is E78.001/E78.003, not all of E78.0',
+    text: '限家族性高胆固醇血症。',
+    structuring: 'complete',
+    all: [dxc(['家族性高胆固醇血症'], ['E78.001', 'E78.003'])],
+  },
 ];
