@@ -512,6 +512,12 @@ describe('conditionMatcher', () => {
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
+    // Stupor (昏睡) is no narcolepsy; the head injury's brain dysfunction takes its named codes.
+    expect(covered('发作性睡病', 'G47.400x002')).toBe(true);
+    expect(covered('发作性睡病', 'G47.400x003')).toBe(false);
+    for (const code of ['F07.200', 'F07.201', 'F06.302', 'F06.802', 'F04.x00x001']) {
+      expect(covered('脑外伤所致的脑功能障碍', code), code).toBe(true);
+    }
     // Nasopharyngeal carcinoma is its own indication, not a head-and-neck squamous one.
     expect(covered('头颈部鳞癌', 'C11.900')).toBe(false);
     expect(covered('头颈部鳞癌', 'C32.900')).toBe(true);

@@ -1106,7 +1106,13 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限脑外伤所致的脑功能障碍患者，支付不超过14天。',
     structuring: 'complete',
-    all: [course(14), dxc(['脑外伤所致的脑功能障碍'], ['S06', 'T90.5', 'F07.201', 'F07.800x003'])],
+    all: [
+      course(14),
+      dxc(
+        ['脑外伤所致的脑功能障碍'],
+        ['S06', 'T90.5', 'F07.2', 'F07.800x003', 'F06.302', 'F06.802', 'F04.x00x001'],
+      ),
+    ],
   },
 
   // ── Diagnoses and abbreviations ───────────────────────────────────────────────────────
