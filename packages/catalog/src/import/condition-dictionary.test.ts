@@ -507,6 +507,9 @@ describe('conditionMatcher', () => {
     expect(covered('慢性髓性白血病', 'C92.100x001')).toBe(true);
     expect(covered('慢性髓性白血病', 'C92.100x004')).toBe(false);
     expect(covered('慢性髓性白血病', 'C92.100x014')).toBe(false);
+    // Evans syndrome is a secondary immune thrombocytopenia, not the primary ITP the list names.
+    expect(covered('原发免疫性血小板减少症', 'D69.300')).toBe(true);
+    expect(covered('原发免疫性血小板减少症', 'D69.302')).toBe(false);
     // A code named as the term itself is in it (D69.406 血小板减少性紫癜, a primary one).
     expect(covered('原发性血小板减少性紫癜', 'D69.406')).toBe(true);
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.

@@ -1352,7 +1352,10 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'primary ITP: the list codes it as ITP (D69.3, D69.400x002), an alias',
     text: '限成人(≥18周岁)慢性原发免疫性血小板减少症患者。',
     structuring: 'complete',
-    all: [age(18), dxc(['慢性原发免疫性血小板减少症'], ['D69.3', 'D69.400x002'])],
+    all: [
+      age(18),
+      dxc(['慢性原发免疫性血小板减少症'], ['=D69.3', 'D69.300', 'D69.301', 'D69.400x002']),
+    ],
   },
   {
     text: '限女性患者。',
@@ -2015,7 +2018,7 @@ export const CORPUS: readonly CorpusCase[] = [
       [
         prior(['糖皮质激素', '免疫球蛋白'], ['failed']),
         age(6),
-        dxc(['慢性免疫性(特发性)血小板减少症'], ['D69.3', 'D69.400x002']),
+        dxc(['慢性免疫性(特发性)血小板减少症'], ['=D69.3', 'D69.300', 'D69.301', 'D69.400x002']),
       ],
       [
         prior(['免疫抑制治疗'], ['failed']),
