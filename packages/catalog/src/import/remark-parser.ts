@@ -110,7 +110,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -210,7 +210,7 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;])(?:儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期)(?:患者)?(?:使用|用药)?(?:需|须|应|仅?限|必须|每(?:年|月|日|周|次)|最多|累计|单次)`,
+    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿)(?:患者)?(?:使用时?|用药时?)?(?:需|须|应|仅?限|必须|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -700,6 +700,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // 续用需再次审批: not every claim), nor a bare 审批/备案 of someone else — the hospital's
         // committee or head of department, the drug regulator, a registered institution.
         if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from))) return;
+        if (/^[需须]/u.test(m[0]) && /[不无免]$/u.test(text.slice(0, from))) return;
         if (/首次|续用|续方|再次|重新/u.test(part)) return;
         if (
           !/医保|事前/u.test(m[0]) &&
@@ -785,6 +786,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         const after = text.slice(to);
         if (/^(?:术?后|受者|受体|[、等])/u.test(after) || before.endsWith('、')) return;
+        // "包括透析及非透析患者", "包括腹膜透析和血液透析患者": what the condition includes, not
+        // a procedure required.
+        if (/包括[^,;。]{0,4}$/u.test(before) || /^(?:患者)?[及和与或]非/u.test(after)) return;
         // 器官移植排斥反应: a rejection, after the transplant — unless the clause is the
         // induction given at the transplant itself (…排斥反应高危人群的诱导治疗).
         if (/^(?:排斥|排异)/u.test(after) && !text.includes('诱导')) return;
@@ -1462,11 +1466,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       // Whether every code of `inner`'s terms lies inside `outer`'s: each of its prefixes is one
       // of outer's or starts with one; an exact code (=X) counts as the prefix X would.
+      // (A whole morphology code, 肾细胞癌's M83120/3, names the kind at any site: no wider site.)
       const within = (inner: string, outer: string) => {
         const a = conditions.match(outer).icdPrefixes;
         return conditions.match(inner).icdPrefixes.every((p) => {
           const code = p.replace(/^=/u, '');
-          return a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)));
+          return (
+            /^M\d{5}\/\d$/u.test(p) ||
+            a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)))
+          );
         });
       };
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
@@ -1912,6 +1920,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     /** The alternatives (any of them), each the clauses that must all hold. */
     let alternatives: Clause[][] = [];
     const numbered = numberedItems(main, 0);
+    /** "符合下列条件之一：1.…；2.…": the items are alternatives, care limits too. */
+    const anyOfLead = numbered !== null && /之一|任一|其一|任何一/u.test(numbered.head.text);
     if (numbered !== null && EXCLUDED_LEAD.test(numbered.head.text)) {
       // "限2型糖尿病，以下情况除外：1.…;2.…", "不适用于：1.…": the items are what is ruled out,
       // never requirements — left whole for a reviewer; the lead-in is read as it stands.
@@ -2075,7 +2085,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "…；以上限成人", "…；上述…": said of every item.
       const ofAll = (parts: Clause[]) => /^(?:以上|上述)/u.test(parts[0]?.text ?? '');
       const care = alternatives.filter((a) => careOnly(a) || ofAll(a));
-      if (care.length > 0 && care.length < alternatives.length) {
+      // Every item only limits the care ("限住院使用；限二级及以上医疗机构"): all of them hold —
+      // unless two limit the same thing (限门诊；住院), or the lead-in asks for one of them
+      // ("符合下列条件之一：1.成人；2.住院使用").
+      const kinds = care.flatMap((a) => a.map(parseClause).flatMap((r) => r.restrictions));
+      const allCare =
+        care.length === alternatives.length &&
+        new Set(kinds.map((r) => r.kind)).size === kinds.length;
+      if (care.length > 0 && !anyOfLead && (care.length < alternatives.length || allCare)) {
         alternatives = alternatives.filter((a) => !care.includes(a));
         for (const parts of care) alwaysResults.push(...parts.map(parseClause));
       }

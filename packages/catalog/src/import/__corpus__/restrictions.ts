@@ -3532,4 +3532,51 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['家族性高胆固醇血症'], ['E78.001', 'E78.003'])],
   },
+  {
+    note: 'a rule for an age group written with years (12岁以下儿童需…) is no rule for all',
+    text: '限哮喘患者，12岁以下儿童需事前审批。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a rule for a group in brackets is no rule for all',
+    text: '限哮喘患者（儿童需事前审批）。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'items that all limit the care hold together, not as alternatives',
+    text: '限住院使用；限二级及以上医疗机构。',
+    structuring: 'complete',
+    all: [inpatient, tier('secondary')],
+  },
+  {
+    note: 'after 符合下列条件之一 the items stay alternatives, a care limit too',
+    text: '限2型糖尿病患者，符合下列条件之一：1.成人；2.住院使用。',
+    structuring: 'partial',
+    all: [dx('2型糖尿病')],
+    any: [[adult], [inpatient]],
+  },
+  {
+    note: 'no approval needed (不需审批) is no approval required',
+    text: '限类风湿关节炎患者，不需审批。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'not advised for children is no children-only rule',
+    text: '限类风湿关节炎患者，不建议儿童使用。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'dialysis and non-dialysis patients included: no dialysis required',
+    text: '限慢性肾脏病引起的贫血，包括透析及非透析患者。',
+    structuring: 'partial',
+    all: [dx('慢性肾脏病引起的贫血')],
+  },
+  {
+    note: 'the kind in brackets (肾细胞癌) keeps its histology, though its morphology codes reach other sites',
+    text: '限肾癌（肾细胞癌）。',
+    structuring: 'complete',
+    all: [dx('肾细胞癌')],
+  },
 ];
