@@ -702,6 +702,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from))) return;
         if (/^[需须]/u.test(m[0]) && /[不无免]$/u.test(text.slice(0, from))) return;
         if (/首次|续用|续方|再次|重新/u.test(part)) return;
+        // "限经医保部门备案的定点医疗机构使用": the institution's filing, not this use's approval.
+        if (/备案/u.test(m[0]) && /医疗机构|医院/u.test(part)) return;
         if (
           !/医保|事前/u.test(m[0]) &&
           /药事|委员会|科主任|医院|药品监督|药监|特殊使用级|医疗机构|适应症/u.test(part)
@@ -1493,6 +1495,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // Not examples of what is included (胃癌(包括胃食管结合部腺癌): all of it), nor another
         // name with the same codes (法布雷病(α-半乳糖苷酶A缺乏症)).
         if (/^(?:包括|包含|含|如|例如|尤其)/u.test(text.slice(outer.to + 1))) continue;
+        // "实体瘤(肺癌、乳腺癌等)": examples too.
+        if (text.slice(outer.to + 1, close).endsWith('等')) continue;
         const inner = kept.filter((f) => f.from > outer.to && f.to <= close);
         const named = inner.map((f) => f.term).join('、');
         if (

@@ -3579,4 +3579,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('肾细胞癌')],
   },
+  {
+    note: "an institution's filing with the fund is no approval of each use",
+    text: '限经医保部门备案的定点医疗机构使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'kinds in brackets ending in 等 are examples: the broad term stays',
+    text: '限实体瘤（肺癌、乳腺癌等）。',
+    structuring: 'partial',
+    all: [dx('实体瘤')],
+  },
+  {
+    note: 'a dose adjustment with a partner requires no partner',
+    text: '限类风湿关节炎患者，与甲氨蝶呤联用时需调整剂量。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎')],
+  },
 ];
