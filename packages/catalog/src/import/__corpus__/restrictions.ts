@@ -3588,7 +3588,8 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'kinds in brackets ending in 等 are examples: the broad term stays',
     text: '限实体瘤（肺癌、乳腺癌等）。',
     structuring: 'partial',
-    all: [dx('实体瘤')],
+    // The examples' codes lie inside 实体瘤's: the reading is all solid tumours.
+    all: [dx('实体瘤', '肺癌', '乳腺癌')],
   },
   {
     note: 'a dose adjustment with a partner requires no partner',
