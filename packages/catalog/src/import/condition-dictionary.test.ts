@@ -515,6 +515,10 @@ describe('conditionMatcher', () => {
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
+    // Seed 20270125: VKH filed under iridocyclitis, the older name of nodal MZL, hereditary ATTR.
+    expect(covered('累及眼后段的慢性非感染性葡萄膜炎', 'H20.801')).toBe(true);
+    expect(covered('边缘区淋巴瘤', 'C85.701')).toBe(true);
+    expect(covered('转甲状腺素蛋白淀粉样变性心肌病', 'E85.200x001')).toBe(true);
     // Stupor (昏睡) is no narcolepsy; the head injury's brain dysfunction takes its named codes.
     expect(covered('发作性睡病', 'G47.400x002')).toBe(true);
     expect(covered('发作性睡病', 'G47.400x003')).toBe(false);
