@@ -506,6 +506,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "与甲氨蝶呤合用,甲氨蝶呤不耐受时可单药使用": a second use allowed on its own terms, an
     // alternative to the rest of the clause — left whole for a reviewer.
     if (ALONE_ALLOWED.test(text)) return { text, restrictions: [], leftover: text };
+    // "…的患者，或者中重度肺部感染患者": another condition's patients after a comma, an
+    // alternative to the rest (not "，或无满意替代治疗的患者", a qualifier of the same ones).
+    for (const m of text.matchAll(/[,;]或者?([^,;。]*)/gu)) {
+      if (conditions.match(m[1] ?? '').terms.length > 0)
+        return { text, restrictions: [], leftover: text };
+    }
     // "EGFR突变阳性者应先接受EGFR-TKI治疗", "如为EGFR突变阳性,需…": a rule for a subgroup, not a
     // result every patient must have — left whole.
     if (SUBGROUP_RULE.test(text)) return { text, restrictions: [], leftover: text };
@@ -1195,6 +1201,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // "抗EGFR治疗(RAS野生型)": a result in brackets after a therapy says when that therapy fits,
     // not what every patient must have — left unread.
+    // "乙型肝炎表面抗原阳性母亲所生的新生儿": the mother's result, not the patient's.
+    // Left for a reviewer, and no condition is read inside it (乙型肝炎 of 乙型肝炎表面抗原).
+    const ofTheMother = (from: number, end: number) => {
+      if (!/^的?(?:母亲|孕妇|产妇|母体)/u.test(text.slice(end))) return false;
+      for (let k = from; k < end; k++) if (owner[k] === 0) barred[k] = 1;
+      return true;
+    };
     const qualifiesTherapy = (i: number) => {
       const open = text.lastIndexOf('(', i);
       return (
@@ -1215,7 +1228,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           const end = i + p.phrase.length;
           // "非三阴性": what the phrase says is ruled out — left for a reviewer.
           if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
-          if (qualifiesTherapy(i)) continue;
+          if (qualifiesTherapy(i) || ofTheMother(i, end)) continue;
           const own = phraseHits.some(([a, b]) => a === i && b === end);
           if (!own && !freeRange(i, end)) continue;
           restrictions.push({
@@ -1292,7 +1305,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           ignore(end, end + (joined?.[0].length ?? 0));
           continue;
         }
-        if (found === null || !freeRange(i, found.end)) {
+        if (found === null || !freeRange(i, found.end) || ofTheMother(i, found.end)) {
           continue;
         }
         const key = `${test}:${found.result}`;
@@ -1391,7 +1404,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // they are named in) are not required either: not read, so their text stays for a reviewer.
       const ruledOut = new Set<number>();
       const listed = (k: number) =>
-        /^[、和及与]$/u.test(text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1));
+        /^(?:[、和及与]|或[^,;。的]{0,4})$/u.test(
+          text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1),
+        );
       named.forEach((f, k) => {
         if (RULED_OUT_BEFORE.test(text.slice(0, f.from))) {
           for (let j = k; j < named.length && (j === k || listed(j - 1)); j++) ruledOut.add(j);

@@ -3597,4 +3597,27 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('类风湿关节炎')],
   },
+  {
+    note: "the mother's result (HBsAg阳性母亲) is no result of the newborn, nor a hepatitis B diagnosis",
+    text: '限乙型肝炎表面抗原阳性母亲所生的新生儿。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxDays: 27 }],
+  },
+  {
+    note: 'another condition after ，或者 is an alternative to the rest',
+    text: '限急性中风偏瘫、神志不清的患者，或者中重度肺部感染患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'no cirrhosis or compensated cirrhosis: no cirrhosis required',
+    text: '限无肝硬化或代偿期肝硬化的慢性丙型肝炎成人患者。',
+    structuring: 'partial',
+    all: [adult, dx('慢性丙型肝炎')],
+  },
+  {
+    note: 'Buerger disease or ischaemic stroke, at a secondary hospital',
+    text: '限二级及以上医疗机构的血栓闭塞性脉管炎、缺血性中风患者。',
+    structuring: 'partial',
+    all: [tier('secondary'), dx('血栓闭塞性脉管炎', '中风')],
+  },
 ];
