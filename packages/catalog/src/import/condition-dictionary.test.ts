@@ -515,6 +515,10 @@ describe('conditionMatcher', () => {
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
+    // Seed 20270126: functional GEP-NETs by their syndrome; shock filed by its setting.
+    expect(covered('胃肠胰神经内分泌瘤', 'E16.402')).toBe(true);
+    expect(covered('胃肠胰神经内分泌瘤', 'E16.401')).toBe(false);
+    expect(covered('手术创伤、烧伤等引起的显著低血容量', 'T81.102')).toBe(true);
     // Seed 20270125: VKH filed under iridocyclitis, the older name of nodal MZL, hereditary ATTR.
     expect(covered('累及眼后段的慢性非感染性葡萄膜炎', 'H20.801')).toBe(true);
     expect(covered('边缘区淋巴瘤', 'C85.701')).toBe(true);
