@@ -515,6 +515,10 @@ describe('conditionMatcher', () => {
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
+    // Probe 38: the newborn's hyperthyroidism; coronary insufficiency is no acute syndrome.
+    expect(covered('甲状腺功能亢进症', 'P72.100')).toBe(true);
+    expect(covered('急性冠脉综合征', 'I24.800x007')).toBe(true);
+    expect(covered('急性冠脉综合征', 'I24.800x001')).toBe(false);
     // Seed 20270126: functional GEP-NETs by their syndrome; shock filed by its setting.
     expect(covered('胃肠胰神经内分泌瘤', 'E16.402')).toBe(true);
     expect(covered('胃肠胰神经内分泌瘤', 'E16.401')).toBe(false);
