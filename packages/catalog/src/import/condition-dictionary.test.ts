@@ -515,6 +515,10 @@ describe('conditionMatcher', () => {
     // Hyperlipidaemia coded in pregnancy or after a liver transplant is hyperlipidaemia.
     expect(covered('高脂血症', 'O99.212')).toBe(true);
     expect(covered('高脂血症', 'E89.800x003')).toBe(true);
+    // Seed 20270127: Fournier gangrene is a bacterial soft-tissue infection; low output after
+    // cardiac surgery is heart failure.
+    expect(covered('急性细菌性皮肤及皮肤软组织感染', 'E11.500x048')).toBe(true);
+    expect(covered('心功能不全', 'I97.001')).toBe(true);
     // Probe 38: the newborn's hyperthyroidism; coronary insufficiency is no acute syndrome.
     expect(covered('甲状腺功能亢进症', 'P72.100')).toBe(true);
     expect(covered('急性冠脉综合征', 'I24.800x007')).toBe(true);
