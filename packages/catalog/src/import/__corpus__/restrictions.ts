@@ -43,6 +43,25 @@ const prior = (
 ): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
 const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
 const procedure = (...procedures: string[]): Expected => ({ kind: 'procedure', procedures });
+/** 急性淋巴细胞白血病: C91.000 exactly with its ALL extensions (not x015, CML blast crisis). */
+const ALL_CODES = [
+  '=C91.000',
+  'C91.000x006',
+  'C91.000x007',
+  'C91.000x009',
+  'C91.000x012',
+  'C91.000x013',
+  'C91.000x014',
+  'C91.000x016',
+  'C91.000x017',
+  'C91.001',
+  'C91.002',
+  'C91.003',
+  'C91.005',
+  'C91.006',
+  'C91.007',
+  'C91.008',
+];
 const adult: Expected = age(18);
 /** What EGFR敏感突变 stands for (the import settings' variantWords). */
 const EGFR_SENSITISING = ['EXON19DEL', 'L858R', 'G719', 'L861Q', 'S768I'];
@@ -1162,13 +1181,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限复发或难治性ALL成人患者。',
     structuring: 'complete',
-    all: [
-      dxc(
-        ['急性淋巴细胞白血病'],
-        ['C91.000', 'C91.001', 'C91.002', 'C91.003', 'C91.005', 'C91.006', 'C91.007', 'C91.008'],
-      ),
-      adult,
-    ],
+    all: [dxc(['急性淋巴细胞白血病'], ALL_CODES), adult],
   },
   {
     text: '限AML患者。',
@@ -1617,14 +1630,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'Ph+ is a positive result by itself',
     text: '限Ph+ALL成人患者。',
     structuring: 'complete',
-    all: [
-      ev('BCR-ABL', 'positive'),
-      dxc(
-        ['急性淋巴细胞白血病'],
-        ['C91.000', 'C91.001', 'C91.002', 'C91.003', 'C91.005', 'C91.006', 'C91.007', 'C91.008'],
-      ),
-      adult,
-    ],
+    all: [ev('BCR-ABL', 'positive'), dxc(['急性淋巴细胞白血病'], ALL_CODES), adult],
   },
 
   // ── Condition terms that carry their qualifier ────────────────────────────────────────
