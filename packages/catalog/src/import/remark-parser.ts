@@ -200,6 +200,8 @@ const UNREAD_BIOMARKER = new RegExp(
   `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)|[<>≤≥]\\d`,
   'u',
 );
+/** What says a rule holds for a group named before it (儿童需…, 门诊限…, 胃癌限…). */
+const GROUP_RULE_WORD = '需|须|应|仅?限|必须';
 /**
  * A rule for some of the patients, not all: those with a result ("…阳性者应先…", "如为…阳性",
  * "对于…突变患者需…"); a group or a setting after a comma, or opening the clause ("限成人，儿童
@@ -210,11 +212,13 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿)(?:患者)?(?:使用时?|用药时?)?(?:需|须|应|仅?限|必须|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
+    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿)(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
 );
+/** A comma part opening with who a rule is for ("胃癌限HER2阳性": 胃癌). */
+const GROUP_OF_RULE = new RegExp(`^(.{1,20}?)(?:患者)?(?:${GROUP_RULE_WORD})`, 'u');
 /** Another use allowed when something holds ("…不耐受时可单药使用", "…者也可单用"). */
 const ALONE_ALLOWED =
   /(?:时|者|情况下)(?:也|亦)?(?:可|方可|可以)单(?:药|独)?(?:使用|治疗|用药|用)/u;
@@ -517,7 +521,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (SUBGROUP_RULE.test(text)) return { text, restrictions: [], leftover: text };
     // "限乳腺癌或胃癌，胃癌限HER2阳性": a rule for the patients of one condition.
     for (const part of splitOutsideBrackets(text, ',').slice(1)) {
-      const group = /^(.{1,20}?)(?:患者)?(?:需|须|应|仅?限|必须)/u.exec(part)?.[1];
+      const group = GROUP_OF_RULE.exec(part)?.[1];
       if (group !== undefined && conditions.match(group).terms.length > 0)
         return { text, restrictions: [], leftover: text };
     }
@@ -705,8 +709,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // Not "不需要事前审批" (none needed), nor an approval for one phase only (首次使用需审批,
         // 续用需再次审批: not every claim), nor a bare 审批/备案 of someone else — the hospital's
         // committee or head of department, the drug regulator, a registered institution.
-        if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from))) return;
-        if (/^[需须]/u.test(m[0]) && /[不无免]$/u.test(text.slice(0, from))) return;
+        const lead = /^[需须]/u.test(m[0]) ? 1 : 0;
+        if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from + lead)))
+          return;
         if (/首次|续用|续方|再次|重新/u.test(part)) return;
         // "限经医保部门备案的定点医疗机构使用": the institution's filing, not this use's approval.
         if (/备案/u.test(m[0]) && /医疗机构|医院/u.test(part)) return;
@@ -1912,9 +1917,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (text.length === 0 || MARKERS.has(text)) {
       return { restrictions: [], indications: [], structuring: 'none_needed', unparsed: [] };
     }
+    /** Each clause read once, however often the list logic below asks about it. */
+    const readings = new Map<Clause, ClauseResult>();
+    const readClause = (clause: Clause): ClauseResult => {
+      let result = readings.get(clause);
+      if (result === undefined) {
+        result = parseClause(clause);
+        readings.set(clause, result);
+      }
+      return result;
+    };
     /** Whether clauses read whole and limit only the care (where, by whom, how long …). */
     const careOnly = (parts: Clause[]) => {
-      const read = parts.map(parseClause);
+      const read = parts.map(readClause);
       return (
         read.every((r) => r.leftover === null) &&
         read.some((r) => r.restrictions.length > 0) &&
@@ -2096,7 +2111,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       else always.push(sentence);
     }
 
-    const alwaysResults = always.map(parseClause);
+    const alwaysResults = always.map(readClause);
     // "限A；B；限住院使用" / "…；支付不超过12个月": an alternative that only limits the care (where,
     // by whom, how long, how much, approved) is no indication of its own — any inpatient claim
     // would meet it — but a rule for all of them, as it is after 。.
@@ -2107,17 +2122,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Every item only limits the care ("限住院使用；限二级及以上医疗机构"): all of them hold —
       // unless two limit the same thing (限门诊；住院), or the lead-in asks for one of them
       // ("符合下列条件之一：1.成人；2.住院使用").
-      const kinds = care.flatMap((a) => a.map(parseClause).flatMap((r) => r.restrictions));
+      const kinds = care.flatMap((a) => a.map(readClause).flatMap((r) => r.restrictions));
       const allCare =
         care.length === alternatives.length &&
         new Set(kinds.map((r) => r.kind)).size === kinds.length;
       if (care.length > 0 && !anyOfLead && (care.length < alternatives.length || allCare)) {
         alternatives = alternatives.filter((a) => !care.includes(a));
-        for (const parts of care) alwaysResults.push(...parts.map(parseClause));
+        for (const parts of care) alwaysResults.push(...parts.map(readClause));
       }
     }
     const options = alternatives.map((parts): ClauseResult => {
-      const read = parts.map(parseClause);
+      const read = parts.map(readClause);
       if (read.length === 1 && read[0] !== undefined) return read[0];
       const leftovers = read.flatMap((r) => (r.leftover === null ? [] : [r.leftover]));
       // A lead-in's restriction the sub-item repeats (the diagnosis named in both) is kept once.
