@@ -332,8 +332,17 @@ function candidatesOf(
       else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
     }
   }
-  // Each line's rules come in rule order; the lines' lists may interleave.
-  if (matched.length > 1) matched.sort((a, b) => a.rule.index - b.rule.index);
+  // Each line's rules come in rule order; the lines' lists may interleave. Few and nearly in
+  // order: sorted in place by insertion (Array.prototype.sort copies into a buffer of its own).
+  for (let i = 1; i < matched.length; i++) {
+    const entry = matched[i] as (typeof matched)[number];
+    let j = i - 1;
+    while (j >= 0 && (matched[j] as (typeof matched)[number]).rule.index > entry.rule.index) {
+      matched[j + 1] = matched[j] as (typeof matched)[number];
+      j--;
+    }
+    matched[j + 1] = entry;
+  }
   if (claimRules.length === 0) return matched;
   // Merged with the claim rules (in rule order) by rule index.
   const out: { readonly rule: CompiledRule; readonly lines: readonly number[] }[] = [];
