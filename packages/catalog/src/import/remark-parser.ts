@@ -345,7 +345,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
-  const descriptive = settings.descriptivePatterns.map((p) => new RegExp(p, 'u'));
+  const descriptive = settings.descriptivePatterns.map((p) => new RegExp(p, 'ud'));
   const labAliases = settings.labTests
     .flatMap((t) => t.aliases.map((alias) => ({ alias, test: t.test })))
     .sort((a, b) => b.alias.length - a.alias.length);
@@ -505,6 +505,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return descriptive.some((re) => re.test(sentence));
   }
 
+  /**
+   * What of a clause's part the descriptive patterns set aside, as [from, to) within the part:
+   * the whole part, or (a pattern's group `d`, in the clause's first part) that group alone;
+   * null when no pattern matches.
+   */
+  function descriptiveSpan(part: string, first: boolean): [number, number] | null {
+    for (const re of descriptive) {
+      const m = re.exec(part);
+      if (m === null) continue;
+      const d = m.indices?.groups?.['d'];
+      return first && d !== undefined ? [d[0], d[1]] : [0, part.length];
+    }
+    return null;
+  }
+
   function parseClause(clause: Clause): ClauseResult {
     const { text, at: offset } = clause;
     // "与甲氨蝶呤合用,甲氨蝶呤不耐受时可单药使用": a second use allowed on its own terms, an
@@ -595,7 +610,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     {
       let from = 0;
       for (const part of splitOutsideBrackets(text, ',')) {
-        if (isDescriptive(part)) ignore(from, from + part.length);
+        const span = descriptiveSpan(part, from === 0);
+        if (span !== null) ignore(from + span[0], from + span[1]);
         from += part.length + 1;
       }
       for (const word of settings.descriptiveTails) {

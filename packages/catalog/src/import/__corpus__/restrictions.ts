@@ -3633,4 +3633,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [tier('secondary'), dx('血栓闭塞性脉管炎', '中风')],
   },
+  {
+    note: 'a daily dose after the patients sets aside the dose, not the requirements before it',
+    text: '限ALT>3倍正常值上限的慢性乙型肝炎患者每日剂量不超过100mg。',
+    structuring: 'complete',
+    all: [lab(['ALT'], 'gt', '3', '×ULN'), dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'the daily dose after an age and a condition: the age is read',
+    text: '限6岁以上儿童癫痫患者每日最大剂量不超过10mg。',
+    structuring: 'complete',
+    all: [age(6, 17), dx('癫痫')],
+  },
+  {
+    note: 'a lab threshold before a daily dose',
+    text: '限HbA1c≥7%的2型糖尿病患者每日最多2g。',
+    structuring: 'complete',
+    all: [lab(['HbA1c'], 'gte', '7', '%'), dx('2型糖尿病')],
+  },
 ];
