@@ -55,6 +55,9 @@ interface Clause {
   readonly at: number;
 }
 
+/** On the way from a test to its result word: a result already given, or another antibody. */
+const TWO_RESULTS = /(?:阳性|阴性|野生型)(?:或|及|和|与|、|\/)|抗[A-Za-z0-9-]+抗体/u;
+
 /** Marks that stand for a note in the printed list, not a restriction (◇: see the list's notes). */
 const MARKERS = new Set(['◇', '★', '△']);
 
@@ -144,6 +147,8 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
+  // "HBeAg阳性或阴性": either result, which no one result read from it may stand for.
+  /(?:阳性|阴性)(?:或|和|及|与|、|\/)(?:阳性|阴性)/gu,
 ];
 /**
  * Restrictions on the care alone (where, by whom, how long, how much, approved): a list's item of
@@ -1916,6 +1921,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
       }
       if (best === null) return null;
+      // "抗AChR抗体阳性或抗MuSK抗体阳性", "抗AChR抗体或抗MuSK抗体阳性", "HBsAg阳性或HBsAg阴性": a
+      // result or another antibody joined on the way to the last result word — two tests or
+      // two results, which one result read for the first test would not stand for.
+      if (TWO_RESULTS.test(window.slice(0, best.at))) return null;
       // "HER2非阳性", "无扩增", "KRAS非G12C突变", "突变(非20外显子插入)", "突变未检出": a negation
       // on the way to the result word, or right after it, turns it (or its variant) around —
       // the phrase is left unread rather than read as what it negates.

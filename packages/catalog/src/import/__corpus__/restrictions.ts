@@ -3651,4 +3651,27 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [lab(['HbA1c'], 'gte', '7', '%'), dx('2型糖尿病')],
   },
+  {
+    note: 'either result (阳性或阴性) is no one result',
+    text: '限HBeAg阳性或阴性的慢性乙型肝炎患者。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'the same test positive or negative',
+    text: '限HBsAg阳性或HBsAg阴性的患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a second antibody the settings do not know is not folded into the first',
+    text: '限抗AChR抗体阳性或抗MuSK抗体阳性的全身型重症肌无力成人患者。',
+    structuring: 'partial',
+    all: [adult, dx('全身型重症肌无力')],
+  },
+  {
+    note: 'two antibodies before one result word',
+    text: '限抗AChR抗体或抗MuSK抗体阳性的全身型重症肌无力。',
+    structuring: 'partial',
+    all: [dx('全身型重症肌无力')],
+  },
 ];
