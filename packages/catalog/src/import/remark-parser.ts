@@ -55,6 +55,9 @@ interface Clause {
   readonly at: number;
 }
 
+/** A syndrome's name that opens with what rules it out (非肝胆湿热证, 除气虚血瘀证外). */
+const RULED_OUT_SYNDROME = /^(?:非|无|不属于?|不是|并非|排除|除外?|不伴有?)/u;
+
 /** On the way from a test to its result word: a result already given, or another antibody. */
 const TWO_RESULTS = /(?:阳性|阴性|野生型)(?:或|及|和|与|、|\/)|抗[A-Za-z0-9-]+抗体/u;
 
@@ -1656,6 +1659,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "风热犯肺证或痰热壅肺证", "气滞血瘀证和肝郁脾虚证", "A证、B证": syndromes one of which the
     // claim shows (和 only after a 证: 肝胃不和 is one syndrome; "气阴两虚、肾气不足证" is one).
     const syndrome = (from: number, to: number, name: string) => {
+      // "非肝胆湿热证", "无风痰瘀阻证", "排除肾阳虚证", "不属寒湿痹阻证", "除气虚血瘀证外": the
+      // syndrome the text rules out — no kind holds it, and it is never the one required.
+      if (RULED_OUT_SYNDROME.test(name) || /(?:不|非|并非|不是)$/u.test(text.slice(0, from)))
+        return;
       const names = name.split(/证[或和及、]|或/u);
       if (
         names.some((n) => n.length < 2 || n.length > 12 || /[症病炎癌瘤者患期诸时前后的]/u.test(n))

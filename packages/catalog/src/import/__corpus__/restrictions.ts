@@ -3674,4 +3674,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('全身型重症肌无力')],
   },
+  {
+    note: 'a syndrome ruled out (非…证) is never the one required',
+    text: '限慢性乙型肝炎非肝胆湿热证。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'a syndrome ruled out after 辨证属',
+    text: '限慢性心力衰竭，辨证属非气虚血瘀证者。',
+    structuring: 'partial',
+    all: [dx('慢性心力衰竭')],
+  },
+  {
+    note: '不属…证: the 属 lead-in of a syndrome the text rules out',
+    text: '限类风湿关节炎不属寒湿痹阻证者。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: '除…证外 rules the syndrome out',
+    text: '限冠心病心绞痛除气虚血瘀证外。',
+    structuring: 'partial',
+    all: [dx('心绞痛')],
+  },
 ];
