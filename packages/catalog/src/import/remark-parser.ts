@@ -55,6 +55,11 @@ interface Clause {
   readonly at: number;
 }
 
+/** Words of a group of patients right before or after a condition (儿童哮喘, 或成人慢阻肺). */
+const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青少年|新生儿|老年人?|女性|男性|妇女)';
+const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
+const GROUP_WORD_AFTER = new RegExp(`^${GROUP_WORDS}`, 'u');
+
 /** A syndrome's name that opens with what rules it out (非肝胆湿热证, 除气虚血瘀证外). */
 const RULED_OUT_SYNDROME = /^(?:非|无|不属于?|不是|并非|排除|除外?|不伴有?)/u;
 
@@ -1801,6 +1806,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (owner[i] !== 0) continue;
         const left = side(i, -1);
         const right = side(i, 1);
+        // "女性乳腺癌或前列腺癌", "儿童哮喘或慢性阻塞性肺疾病", "成人2型糖尿病或儿童1型糖尿病": a
+        // group right before the first of conditions joined by 或, or right after the 或, may be
+        // of that condition alone — left for a reviewer.
+        const by = ownerBeside(i, -1);
+        const joined = restrictions[by - 1];
+        if (joined?.kind === 'diagnosis' && by === ownerBeside(i, 1)) {
+          const start = (joined.span?.[0] ?? offset) - offset;
+          const group = kindRightBeside(start, -1);
+          if (
+            group === 'age' ||
+            group === 'sex' ||
+            GROUP_WORD_BEFORE.test(text.slice(0, start)) ||
+            GROUP_WORD_AFTER.test(text.slice(i + 1))
+          )
+            return true;
+        }
         // One restriction on both sides ("MSI-H或dMMR", one test's one result): no alternative.
         if (left !== 'text' && ownerBeside(i, -1) > 0 && ownerBeside(i, -1) === ownerBeside(i, 1))
           continue;

@@ -3698,4 +3698,25 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('心绞痛')],
   },
+  {
+    note: 'a sex before the first of two conditions joined by 或 may be of that one alone',
+    text: '限女性乳腺癌或前列腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a group before the first condition of an 或',
+    text: '限儿童哮喘或慢性阻塞性肺疾病。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'each condition of an 或 with its own group: no age set aside for all',
+    text: '限成人2型糖尿病或儿童1型糖尿病。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "a group after the conditions is every condition's",
+    text: '限哮喘或慢性阻塞性肺疾病的儿童患者。',
+    structuring: 'complete',
+    all: [age(undefined, 17), dx('哮喘', '慢性阻塞性肺疾病')],
+  },
 ];
