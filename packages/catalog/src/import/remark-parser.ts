@@ -1194,7 +1194,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
         if (/老年(?!性)/u.test(named)) ageGroups = true;
       }
-      each(/儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年(?!性)/u, (m) => ignore(...span(m)));
+      // "3月龄以上婴儿", "12岁以上青少年": a floor alone does not say where infancy or youth
+      // ends — the group's word stays unread then (no ceiling is made up for it).
+      const capped = ages().every(
+        ({ r }) => r.maxYears !== undefined || r.maxMonths !== undefined || r.maxDays !== undefined,
+      );
+      each(
+        capped
+          ? /儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年(?!性)/u
+          : /儿童|小儿|患儿|老年(?!性)/u,
+        (m) => ignore(...span(m)),
+      );
     } else if (namesChildren !== namesAdults) {
       each(namesChildren ? /儿童|小儿|患儿/u : /成人|成年(?:人)?/u, (m) => {
         // 成人斯蒂尔病: part of a condition's name, no age.

@@ -3719,4 +3719,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [age(undefined, 17), dx('哮喘', '慢性阻塞性肺疾病')],
   },
+  {
+    note: 'a floor of months before 婴儿: where infancy ends is not made up, the word stays unread',
+    text: '限3月龄以上婴儿。',
+    structuring: 'partial',
+    all: [{ kind: 'age', minMonths: 3 }],
+  },
+  {
+    note: 'a floor of years before 青少年 is no adult',
+    text: '限12岁以上青少年。',
+    structuring: 'partial',
+    all: [age(12)],
+  },
+  {
+    note: 'a ceiling before 婴幼儿 says it all',
+    text: '限3岁以下婴幼儿。',
+    structuring: 'complete',
+    all: [age(undefined, 3)],
+  },
 ];
