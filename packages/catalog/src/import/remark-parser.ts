@@ -92,7 +92,7 @@ const EXCLUDED_LEAD =
 const RULED_OUT_BEFORE =
   /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并)$/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
-const RULED_OUT_AFTER = /^(?:以外|之外|除外)/u;
+const RULED_OUT_AFTER = /^(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
 const GROUPS_OR = '患者或';
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */

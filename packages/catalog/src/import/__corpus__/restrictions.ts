@@ -3737,4 +3737,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [age(undefined, 3)],
   },
+  {
+    note: 'a result ruled out (阴性者除外) is never the one required',
+    text: '限HBeAg阴性者除外的慢性乙型肝炎患者。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'patients of a result ruled out (…患者以外的)',
+    text: '限EGFR突变阳性患者以外的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: "a condition's patients ruled out (…患者以外的) are not required",
+    text: '限肺癌患者以外的实体瘤。',
+    structuring: 'partial',
+    all: [dx('实体瘤')],
+  },
 ];
