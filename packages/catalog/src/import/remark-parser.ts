@@ -390,7 +390,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     labAlt === ''
       ? null
       : new RegExp(
-          `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值)?上限|倍?×?ULN|×10\\^?9/L|U/L|IU/L|IU/mL|IU/ml|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
+          `(${labAlt})((?:或(?:${labAlt}))*)(?:水平)?(?:评分)?(${cmpAlt})(\\d+(?:\\.\\d+)?)(倍(?:正常值?)?上限|倍?×?ULN|×10\\^?9/L|U/L|IU/L|IU/mL|IU/ml|kg/m2|g/L|mL/min/1\\.73m2|ml/min/1\\.73m2|%|ng/mL|ng/ml|mmol/L|μmol/L|分)?`,
           'u',
         );
 
@@ -970,6 +970,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           .map((a) => labTestOf.get(a));
         const tests = [first, ...more].filter((t): t is string => t !== undefined);
         const rawUnit = m[5];
+        // "血红蛋白<10g/dl", "血小板计数<50000/μl": a unit the settings do not know — the bare
+        // number compared with the claim's value in its own unit would be wrong either way.
+        if (rawUnit === undefined && /^[A-Za-zμ/×倍‰]/u.test(text.slice(m.index + m[0].length)))
+          return;
         const unit =
           rawUnit === undefined || rawUnit === '分'
             ? null

@@ -3755,4 +3755,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('实体瘤')],
   },
+  {
+    note: '正常上限 (without 值) is the upper limit of normal too',
+    text: '限ALT>2倍正常上限的慢性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [lab(['ALT'], 'gt', '2', '×ULN'), dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'a unit the settings do not know leaves the threshold unread, not a bare number',
+    text: '限血红蛋白<10g/dl的慢性肾脏病贫血患者。',
+    structuring: 'partial',
+    all: [dx('慢性肾脏病贫血')],
+  },
 ];
