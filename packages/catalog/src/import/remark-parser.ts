@@ -60,6 +60,9 @@ const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青�
 const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
 const GROUP_WORD_AFTER = new RegExp(`^${GROUP_WORDS}`, 'u');
 
+/** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
+const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
+
 /** A syndrome's name that opens with what rules it out (非肝胆湿热证, 除气虚血瘀证外). */
 const RULED_OUT_SYNDROME = /^(?:非|无|不属于?|不是|并非|排除|除外?|不伴有?)/u;
 
@@ -1128,6 +1131,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`‹n›(?:月龄|个月龄|个月(?=(?:[及或]?以[上下])的?(?:婴儿|婴幼儿|儿童|患儿|幼儿)))(?:[及或]?(以上|以下))?`,
       ),
       (m) => {
+        // "病程6个月以上的儿童": how long the disease has lasted, not the child's age.
+        if (DURATION_BEFORE.test(text.slice(0, m.index))) return;
         const months = numberOf(m[1] ?? '');
         put(
           m[2] === '以下' ? { kind: 'age', maxMonths: months } : { kind: 'age', minMonths: months },
@@ -1237,6 +1242,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 新生儿 (newborns: the first days of life), unless it begins a condition's name (新生儿败血症).
     each(/新生儿/u, (m) => {
       if (inTerm(m) || termZones.some(([a]) => a === m.index) || notAnAge(m)) return;
+      // "新生儿期以后的婴儿": past the newborn days, the reverse of a newborn — left unread.
+      if (/^期?(?:以后|之后|后|以外)/u.test(text.slice(m.index + m[0].length))) return;
       put({ kind: 'age', maxDays: neonateMaxDays }, ...span(m));
     });
     each(/女性|妇女/u, (m) => {

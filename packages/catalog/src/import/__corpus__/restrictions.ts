@@ -3767,4 +3767,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('慢性肾脏病贫血')],
   },
+  {
+    note: 'months of a disease (病程) are no age',
+    text: '限病程6个月以上的儿童患者。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxYears: 17, minMonths: undefined }],
+  },
+  {
+    note: 'past the newborn period is no newborn',
+    text: '限新生儿期以后的婴儿。',
+    structuring: 'unparsed',
+  },
 ];
