@@ -430,8 +430,20 @@ export function scenariosOf(claim: Claim): readonly RuleScenario[] {
   const home = claim.person.insuredRegion;
   const where = claim.institution.region;
   const crossRegion = !isWithinRegion(where, home) && !isWithinRegion(home, where);
-  return crossRegion ? [setting, 'cross_region'] : [setting];
+  return (crossRegion ? ACROSS : WITHIN)[setting];
 }
+
+/** Each setting's scenarios, made once (a review asks for them once per claim). */
+const WITHIN = {
+  inpatient: Object.freeze(['inpatient']),
+  outpatient: Object.freeze(['outpatient']),
+  pharmacy: Object.freeze(['pharmacy']),
+} as const satisfies Record<string, readonly RuleScenario[]>;
+const ACROSS = {
+  inpatient: Object.freeze(['inpatient', 'cross_region']),
+  outpatient: Object.freeze(['outpatient', 'cross_region']),
+  pharmacy: Object.freeze(['pharmacy', 'cross_region']),
+} as const satisfies Record<string, readonly RuleScenario[]>;
 
 /** What `ruleApplies` reads of a claim, computed once per review. */
 interface ClaimScope {
