@@ -408,6 +408,27 @@ describe('conditionMatcher', () => {
     expect(liver).not.toContain('R74.0');
   });
 
+  it('reads chronic kidney disease with its diabetic forms, and its stages by the codes that tell them', () => {
+    const ckd = matcher.match('慢性肾脏病').icdPrefixes;
+    // Diabetic kidney disease is CKD by its cause: an E11.201 claim has CKD.
+    expect(ckd).toEqual(
+      expect.arrayContaining(['N18', 'E11.201', 'E11.200x031', 'E10.200x213', 'Z99.2']),
+    );
+    expect(ckd).not.toContain('E11.200x091');
+    // Stage 5: hypertensive kidney disease with renal failure or of no stated kind, never the
+    // codes without renal failure; diabetic end-stage kidney disease and dialysis dependence in.
+    for (const term of ['慢性肾脏病5期', '慢性肾脏病4-5期']) {
+      const late = matcher.match(term).icdPrefixes;
+      expect(late).toEqual(expect.arrayContaining(['I12.0', 'I13.1', 'E11.200x031', 'Z99.2']));
+      for (const code of ['I12', 'I13', 'I12.9', 'I13.0', 'N18.3'])
+        expect(late).not.toContain(code);
+    }
+    // A stage the dictionary has no entry for, or two stages joined, read no term: unread.
+    for (const text of ['慢性肾脏病3-4期', '慢性肾脏病(CKD)2期', '慢性肾脏病5期或1-3期']) {
+      expect(matcher.match(text).terms).toEqual([]);
+    }
+  });
+
   it('reads chronic renal failure with uraemia and maintenance dialysis, not unspecified failure', () => {
     for (const term of ['慢性肾衰竭', '慢性肾功能衰竭', '慢性肾功能不全']) {
       const codes = matcher.match(term).icdPrefixes;

@@ -3778,4 +3778,14 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限新生儿期以后的婴儿。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a CKD stage the dictionary does not read is coded: the text stays for a reviewer',
+    text: '限慢性肾脏病3-4期患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'two CKD stages joined: not the first alone',
+    text: '限慢性肾脏病5期或1-3期患者。',
+    structuring: 'unparsed',
+  },
 ];
