@@ -408,6 +408,34 @@ describe('conditionMatcher', () => {
     expect(liver).not.toContain('R74.0');
   });
 
+  it('keeps out the codes a term names as of another kind (probe 42)', () => {
+    const codes = (term: string) => matcher.match(term).icdPrefixes;
+    // Non-coronary MI is no ACS nor ASCVD; venous and traumatic infarction are not atherosclerotic.
+    for (const term of ['急性冠脉综合征', '动脉粥样硬化性心血管疾病']) {
+      expect(codes(term)).toEqual(expect.arrayContaining(['=I21.900', 'I21.4']));
+      expect(codes(term)).not.toContain('I21');
+    }
+    expect(codes('动脉粥样硬化性心血管疾病')).not.toContain('I63');
+    expect(codes('动脉粥样硬化性心血管疾病')).toEqual(
+      expect.arrayContaining(['I63.5', '=I63.900']),
+    );
+    expect(codes('脑梗死')).toContain('I63');
+    // Spondylolysis (M81.900x101) and xanthelasma (E78.200x001) sit under the prefixes.
+    for (const term of ['骨质疏松', '原发性骨质疏松症']) {
+      expect(codes(term)).toEqual(expect.arrayContaining(['=M81.900', 'M81.903']));
+      expect(codes(term)).not.toContain('M81.9');
+    }
+    for (const term of ['高脂血症', '混合型血脂异常']) {
+      expect(codes(term)).toEqual(expect.arrayContaining(['=E78.200', 'E78.200x008']));
+      expect(codes(term)).not.toContain('E78.200');
+    }
+    // Rasmussen is focal; familial focal epilepsy is not secondary.
+    expect(codes('癫痫部分性发作')).toEqual(expect.arrayContaining(['G40.503', 'G40.500x001']));
+    expect(codes('继发性癫痫')).toEqual(expect.arrayContaining(['G40.103', 'G40.203']));
+    for (const code of ['G40.1', 'G40.2', 'G40.101', 'G40.200x010'])
+      expect(codes('继发性癫痫')).not.toContain(code);
+  });
+
   it('reads chronic kidney disease with its diabetic forms, and its stages by the codes that tell them', () => {
     const ckd = matcher.match('慢性肾脏病').icdPrefixes;
     // Diabetic kidney disease is CKD by its cause: an E11.201 claim has CKD.
