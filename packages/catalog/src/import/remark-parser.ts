@@ -59,6 +59,9 @@ interface Clause {
 const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青少年|新生儿|老年人?|女性|男性|妇女)';
 const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
 const GROUP_WORD_AFTER = new RegExp(`^${GROUP_WORDS}`, 'u');
+const GROUP_WORD_ANYWHERE = new RegExp(GROUP_WORDS, 'gu');
+/** The marks that list conditions (each one an indication of its own). */
+const LIST_JOIN = /[及和与、或]/u;
 
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
@@ -1768,6 +1771,37 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     /**
+     * Whether a word of the clause is for one item of a list of conditions only: "乳腺癌及HER2阳性
+     * 的胃癌", "类风湿关节炎及甲氨蝶呤治疗失败的银屑病关节炎", "乳腺癌女性患者及前列腺癌患者",
+     * "类风湿关节炎（二级及以上医疗机构）或强直性脊柱炎" (a restriction read, or a group's word set
+     * aside, between the list's conditions), "女性乳腺癌、前列腺癌", "儿童急性淋巴细胞白血病及成人
+     * 慢性髓性白血病" (a group right before the first of them): read for all the conditions it would
+     * refuse the others' claims — left for a reviewer.
+     */
+    function qualifiesOneItem(): boolean {
+      for (const d of restrictions) {
+        if (d.kind !== 'diagnosis' || d.conditions.length < 2 || d.span === undefined) continue;
+        const start = d.span[0] - offset;
+        const end = d.span[1] - offset;
+        const inside = text.slice(start, end);
+        if (!LIST_JOIN.test(inside)) continue;
+        const self = restrictions.indexOf(d) + 1;
+        for (let k = start; k < end; k++) {
+          const by = owner[k] ?? 0;
+          if (by > 0 && by !== self) return true;
+        }
+        for (const m of inside.matchAll(GROUP_WORD_ANYWHERE)) {
+          const at = start + m.index;
+          if (owner.subarray(at, at + m[0].length).every((o) => o === -1)) return true;
+        }
+        const group = kindRightBeside(start, -1);
+        if (group === 'age' || group === 'sex' || GROUP_WORD_BEFORE.test(text.slice(0, start)))
+          return true;
+      }
+      return false;
+    }
+
+    /**
      * Whether the clause lists alternatives that cannot be written as all-of: 或 between two
      * different kinds of condition (限子宫肌瘤患者或生育保险) or between a condition and text we did
      * not understand (限急诊或住院患者); who or where may use it listed with 及/和/、 ("门诊及住院",
@@ -1776,6 +1810,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * known ones alone would refuse the claims for the other).
      */
     function listsAlternatives(): boolean {
+      if (qualifiesOneItem()) return true;
       // "3岁及以上儿童及25岁以下青年": two ages in one clause are two groups of patients — but a
       // floor and a ceiling apart ("18岁以上、65岁以下") are one range, and 成人 twice is one age.
       const ages = restrictions.filter((r) => r.kind === 'age');
@@ -1820,6 +1855,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           a.test !== b.test &&
           a.result === 'positive' &&
           b.result === 'positive'
+        )
+          return true;
+        // "HER2阳性和HER2阴性", "KRAS突变和KRAS野生型": one test, either result — no claim has both.
+        if (
+          a?.kind === 'evidence' &&
+          b?.kind === 'evidence' &&
+          a.test === b.test &&
+          a.result !== b.result
         )
           return true;
       }

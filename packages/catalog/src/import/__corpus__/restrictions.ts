@@ -3827,4 +3827,40 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限慢性肾脏病5期或1-3期患者。',
     structuring: 'unparsed',
   },
+  {
+    note: "a result before the second condition of a 及 list is that condition's alone",
+    text: '限乳腺癌及HER2阳性的胃癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an earlier therapy of the second condition of a list',
+    text: '限类风湿关节炎及甲氨蝶呤治疗失败的银屑病关节炎。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a sex before the first of conditions listed with 、',
+    text: '限女性乳腺癌、前列腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'groups set aside between listed conditions (儿童…及成人…)',
+    text: '限儿童急性淋巴细胞白血病及成人慢性髓性白血病。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a tier in brackets after the first condition of an 或',
+    text: '限类风湿关节炎（二级及以上医疗机构）或强直性脊柱炎。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'one test with either result joined by 和 is no result at all',
+    text: '限HER2阳性和HER2阴性的乳腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'conditions listed with nothing for one of them alone stay one reading',
+    text: '限十二指肠溃疡、反流性食管炎患者。',
+    structuring: 'complete',
+    all: [dx('十二指肠溃疡', '反流性食管炎')],
+  },
 ];
