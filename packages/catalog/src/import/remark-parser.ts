@@ -60,6 +60,17 @@ const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青�
 const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
 const GROUP_WORD_AFTER = new RegExp(`^${GROUP_WORDS}`, 'u');
 const GROUP_WORD_ANYWHERE = new RegExp(GROUP_WORDS, 'gu');
+/** Ages and groups of patients joined as alternatives: "18岁以下或成人", "婴儿或青少年". */
+const AGE_GROUP_WORDS = '(?:儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年|成人|成年)';
+const AGE_JOINED_TO_GROUP = new RegExp(
+  `\\d+(?:岁|月龄|个月)(?:及)?(?:以下|以上)?(?:患者|的)?(?:或者?|及|和|与|、)(?:${AGE_GROUP_WORDS})`,
+  'u',
+);
+const TWO_GROUPS_JOINED = new RegExp(
+  `${AGE_GROUP_WORDS}(?:患者)?(?:或者?|及|和|与|、|以及)(?:\\d+岁(?:及)?(?:以下|以上)的?)?${AGE_GROUP_WORDS}`,
+  'u',
+);
+
 /** The marks that list conditions (each one an indication of its own). */
 const LIST_JOIN = /[及和与、或]/u;
 
@@ -1170,8 +1181,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ages().some(({ r }) => r.maxYears !== undefined && r.maxYears >= adultMinYears)
     ) {
       // "65岁以下成人", "18-65岁成人": a ceiling for the adults, from 18 up; with children
-      // named too ("2岁及以上儿童及65岁以下成人"), two groups.
-      if (namesChildren) ageGroups = true;
+      // named too ("2岁及以上儿童及65岁以下成人"), two groups — and so with the ages joined to
+      // the adults ("18岁以下或成人": the young or the adults).
+      if (namesChildren || AGE_JOINED_TO_GROUP.test(named)) ageGroups = true;
       for (const { r, i } of ages()) {
         if (r.minYears !== undefined || r.maxYears === undefined) continue;
         if (r.maxYears < adultMinYears) ageGroups = true;
@@ -1179,7 +1191,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       each(/成人|成年(?:人)?/u, (m) => ignore(...span(m)));
     } else if (explicitAges > 0 && namesAdults) {
-      // "成人和12岁及以上青少年": adults *and* the younger group — from the youngest age up.
+      // "成人和12岁及以上青少年": adults *and* the younger group — from the youngest age up. Not
+      // past a ceiling below the adults ("6岁以下儿童或成人": two groups, a gap between them).
+      if (
+        ages().some(
+          ({ r }) =>
+            (r.maxYears !== undefined && r.maxYears < adultMinYears - 1) ||
+            r.maxMonths !== undefined,
+        )
+      )
+        ageGroups = true;
       let youngest = Infinity;
       for (let i = firstAge; i < restrictions.length; i++) {
         const r = restrictions[i];
@@ -1206,6 +1227,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
         if (/老年(?!性)/u.test(named)) ageGroups = true;
       }
+      // "2岁以下婴儿或青少年", "6岁以下儿童或青少年": a second group joined to the first, the
+      // years only one's — two groups (not "6-17岁儿童和青少年", one range for both).
+      const range = ages().every(
+        ({ r }) =>
+          (r.minYears !== undefined || r.minMonths !== undefined) &&
+          (r.maxYears !== undefined || r.maxMonths !== undefined),
+      );
+      if (!range && TWO_GROUPS_JOINED.test(named)) ageGroups = true;
       // "3月龄以上婴儿", "12岁以上青少年": a floor alone does not say where infancy or youth
       // ends — the group's word stays unread then (no ceiling is made up for it).
       const capped = ages().every(

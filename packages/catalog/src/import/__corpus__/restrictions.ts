@@ -3863,4 +3863,19 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('十二指肠溃疡', '反流性食管炎')],
   },
+  {
+    note: 'young children or adults: two groups with a gap between, not every age',
+    text: '限6岁以下儿童或成人。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'under 18 or adults: the young or the adults, not only 18-year-olds',
+    text: '限18岁以下或成人。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "infants under 2 or adolescents: the years are the infants' only",
+    text: '限2岁以下婴儿或青少年。',
+    structuring: 'unparsed',
+  },
 ];
