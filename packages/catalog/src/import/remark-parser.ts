@@ -1840,6 +1840,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      */
     function listsAlternatives(): boolean {
       if (qualifiesOneItem()) return true;
+      // "限住院患者，门诊慢性乙型肝炎患者": two settings no claim has at once — each is a group's.
+      const settingsRead = restrictions.flatMap((r) => (r.kind === 'setting' ? [r.settings] : []));
+      if (
+        settingsRead.length > 1 &&
+        !settingsRead.every((s) => s.some((x) => settingsRead.every((t) => t.includes(x))))
+      )
+        return true;
       // "3岁及以上儿童及25岁以下青年": two ages in one clause are two groups of patients — but a
       // floor and a ceiling apart ("18岁以上、65岁以下") are one range, and 成人 twice is one age.
       const ages = restrictions.filter((r) => r.kind === 'age');
@@ -2264,7 +2271,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (alternatives.length > 1) {
       // "…；以上限成人", "…；上述…": said of every item.
       const ofAll = (parts: Clause[]) => /^(?:以上|上述)/u.test(parts[0]?.text ?? '');
-      const care = alternatives.filter((a) => careOnly(a) || ofAll(a));
+      const kindsOf = (parts: Clause[]) =>
+        new Set(parts.map(readClause).flatMap((r) => r.restrictions.map((x) => x.kind)));
+      // Not when another item limits the same thing itself ("限住院患者；门诊类风湿关节炎患者":
+      // inpatients, or outpatients with RA — the items stay alternatives).
+      const care = alternatives.filter(
+        (a) =>
+          ofAll(a) ||
+          (careOnly(a) &&
+            ![...kindsOf(a)].some((kind) =>
+              alternatives.some(
+                (other) => other !== a && !careOnly(other) && kindsOf(other).has(kind),
+              ),
+            )),
+      );
       // Every item only limits the care ("限住院使用；限二级及以上医疗机构"): all of them hold —
       // unless two limit the same thing (限门诊；住院), or the lead-in asks for one of them
       // ("符合下列条件之一：1.成人；2.住院使用").

@@ -3878,4 +3878,14 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限2岁以下婴儿或青少年。',
     structuring: 'unparsed',
   },
+  {
+    note: 'inpatients, or outpatients with a condition: two settings are two groups',
+    text: '限住院患者，门诊慢性乙型肝炎患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a care item beside an item that limits the same care itself stays an alternative',
+    text: '限住院患者；门诊类风湿关节炎患者。',
+    structuring: 'unparsed',
+  },
 ];
