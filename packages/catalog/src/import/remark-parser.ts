@@ -107,7 +107,7 @@ const EXCLUDED_LEAD =
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
 const RULED_OUT_BEFORE =
-  /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并)$/u;
+  /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未)$/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER = /^(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
@@ -138,7 +138,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐(?:使用)?|不建议使用|不可使用|不能使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -172,6 +172,10 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
+  // "ER、PR至少一项阳性", "ALK、ROS1任一阳性": one of the tests, not each of them.
+  /(?:至少(?:一|1)(?:项|种|个)|中?任[一意何](?:一)?(?:项|种|个)?|其中(?:之一|一项|一种)|两者任一|二者之一|之一|其一|有一项)(?=[^,;。]{0,3}(?:阳性|阴性|突变|野生型))/gu,
+  // "EGFR罕见突变", "非经典突变": some variants, which ones unsaid.
+  /(?:罕见|少见|非经典|不常见|非常见)(?:的)?突变/gu,
   // "HBeAg阳性或阴性": either result, which no one result read from it may stand for.
   /(?:阳性|阴性)(?:或|和|及|与|、|\/)(?:阳性|阴性)/gu,
 ];
@@ -261,13 +265,13 @@ const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手�
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
 const NEGATED_BEFORE =
-  /(?:[非无未不]|未检出|不伴有?|不含|没有|未携带|不携带|未发现|不存在|排除)(?:[A-Za-z0-9-]+[/、和及])?$/u;
+  /(?:[非无未不]|未检出|未检测到?|检测未见|未见|无法检测|不伴有?|不含|没有|未携带|不携带|未发现|不存在|排除)(?:[A-Za-z0-9-]+[/、和及])?$/u;
 /**
  * A result word negated right after it ("EGFR突变未检出", "突变(非20外显子插入)", "突变型除外");
  * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
  */
 const NEGATED_AFTER =
-  /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外|状态未知|状态不明|未知|不详)/u;
+  /^(?:型|基因)?(?:\((?:非|不|无|除)|未检出|未检测|除外|状态未知|状态不明|未知|不详|不明|未明)/u;
 /** A prescriber's title as the list writes it (副主任医师 …), as a restriction names it. */
 const TITLES = { 主任: 'chief', 副主任: 'associate_chief', 主治: 'attending' } as const;
 const titleOf = (word: string | undefined) =>

@@ -3888,4 +3888,40 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限住院患者；门诊类风湿关节炎患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'at least one of two tests positive is not both',
+    text: '限ER、PR至少一项阳性的乳腺癌。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
+  },
+  {
+    note: 'rare mutations are some variants, not any mutation',
+    text: '限EGFR罕见突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a mutation not found (未检测到) is never read as found',
+    text: '限未检测到EGFR突变的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a status unclear (不明) is no result',
+    text: '限EGFR突变不明的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'not recommended for children is no children-only rule',
+    text: '限糖尿病患者，儿童不推荐。',
+    structuring: 'partial',
+    all: [dx('糖尿病')],
+  },
+  {
+    note: '未成年 (under age) is no adult',
+    text: '限未成年癫痫患者。',
+    structuring: 'partial',
+    all: [dx('癫痫')],
+  },
 ];
