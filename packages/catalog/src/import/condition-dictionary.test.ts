@@ -429,6 +429,11 @@ describe('conditionMatcher', () => {
       expect(codes(term)).toEqual(expect.arrayContaining(['=E78.200', 'E78.200x008']));
       expect(codes(term)).not.toContain('E78.200');
     }
+    // Pulmonary TB: not the TB of other organs.
+    expect(codes('肺结核')).toEqual(expect.arrayContaining(['A15', 'A16', 'A19.001', 'B20.003']));
+    for (const code of ['A17', 'A18', 'A19', 'B20.005'])
+      expect(codes('肺结核')).not.toContain(code);
+    expect(matcher.match('耐多药肺结核').icdPrefixes).toEqual(codes('耐多药结核'));
     // Rasmussen is focal; familial focal epilepsy is not secondary.
     expect(codes('癫痫部分性发作')).toEqual(expect.arrayContaining(['G40.503', 'G40.500x001']));
     expect(codes('继发性癫痫')).toEqual(expect.arrayContaining(['G40.103', 'G40.203']));

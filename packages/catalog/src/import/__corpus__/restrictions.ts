@@ -3924,4 +3924,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('癫痫')],
   },
+  {
+    note: 'pulmonary tuberculosis is not the tuberculosis of every organ',
+    text: '限肺结核患者。',
+    structuring: 'complete',
+    all: [dx('肺结核')],
+  },
 ];
