@@ -55,10 +55,9 @@ interface Clause {
   readonly at: number;
 }
 
-/** Words of a group of patients right before or after a condition (儿童哮喘, 或成人慢阻肺). */
+/** Words of a group of patients before or inside a list of conditions (儿童哮喘, 或成人慢阻肺). */
 const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青少年|新生儿|老年人?|女性|男性|妇女)';
 const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
-const GROUP_WORD_AFTER = new RegExp(`^${GROUP_WORDS}`, 'u');
 const GROUP_WORD_ANYWHERE = new RegExp(GROUP_WORDS, 'gu');
 /** Ages and groups of patients joined as alternatives: "18岁以下或成人", "婴儿或青少年". */
 const AGE_GROUP_WORDS = '(?:儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年|成人|成年)';
@@ -1910,22 +1909,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (owner[i] !== 0) continue;
         const left = side(i, -1);
         const right = side(i, 1);
-        // "女性乳腺癌或前列腺癌", "儿童哮喘或慢性阻塞性肺疾病", "成人2型糖尿病或儿童1型糖尿病": a
-        // group right before the first of conditions joined by 或, or right after the 或, may be
-        // of that condition alone — left for a reviewer.
-        const by = ownerBeside(i, -1);
-        const joined = restrictions[by - 1];
-        if (joined?.kind === 'diagnosis' && by === ownerBeside(i, 1)) {
-          const start = (joined.span?.[0] ?? offset) - offset;
-          const group = kindRightBeside(start, -1);
-          if (
-            group === 'age' ||
-            group === 'sex' ||
-            GROUP_WORD_BEFORE.test(text.slice(0, start)) ||
-            GROUP_WORD_AFTER.test(text.slice(i + 1))
-          )
-            return true;
-        }
         // One restriction on both sides ("MSI-H或dMMR", one test's one result): no alternative.
         if (left !== 'text' && ownerBeside(i, -1) > 0 && ownerBeside(i, -1) === ownerBeside(i, 1))
           continue;
