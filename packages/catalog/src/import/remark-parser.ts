@@ -1079,6 +1079,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
     });
+    // "一线、二线治疗", "一线或二线治疗", "二线及三线用药": the lines listed, first to last.
+    each(
+      /(一|二|三)线(?:治疗|用药)?(?:、|及|和|或|与|至|到|-)(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u,
+      (m) => {
+        const from = count(m[1] ?? '');
+        const to = count(m[2] ?? '');
+        if (to <= from) return;
+        put(
+          m[3] === undefined
+            ? { kind: 'line_of_therapy', minLine: from, maxLine: to }
+            : { kind: 'line_of_therapy', minLine: from },
+          ...span(m),
+        );
+      },
+    );
     // "一线治疗和曾经接受过细胞因子治疗的…": first line *or* another group — not first line only.
     const firstLineOr = /一线(?:治疗|用药)[和及或、]/u.test(text);
     each(/(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u, (m) => {

@@ -3930,4 +3930,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('肺结核')],
   },
+  {
+    note: 'two lines listed are the lines from the first to the last, not the last only',
+    text: '限一线、二线治疗的胃癌。',
+    structuring: 'complete',
+    all: [{ kind: 'line_of_therapy', minLine: 1, maxLine: 2 }, dx('胃癌')],
+  },
+  {
+    note: 'two lines joined by 及, the last one open',
+    text: '限二线及三线及以上治疗的胃癌。',
+    structuring: 'complete',
+    all: [{ kind: 'line_of_therapy', minLine: 2, maxLine: undefined }, dx('胃癌')],
+  },
 ];
