@@ -245,7 +245,7 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿)(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
+    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -2276,11 +2276,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const kindsOf = (parts: Clause[]) =>
         new Set(parts.map(readClause).flatMap((r) => r.restrictions.map((x) => x.kind)));
       // Not when another item limits the same thing itself ("限住院患者；门诊类风湿关节炎患者":
-      // inpatients, or outpatients with RA — the items stay alternatives).
+      // inpatients, or outpatients with RA — the items stay alternatives), nor beside an item
+      // that may ("限三级医疗机构；二级医疗机构限住院患者", the second unread).
+      const read = (parts: Clause[]) => parts.map(readClause).every((r) => r.leftover === null);
       const care = alternatives.filter(
         (a) =>
           ofAll(a) ||
           (careOnly(a) &&
+            alternatives.every((other) => other === a || read(other)) &&
             ![...kindsOf(a)].some((kind) =>
               alternatives.some(
                 (other) => other !== a && !careOnly(other) && kindsOf(other).has(kind),

@@ -3942,4 +3942,14 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [{ kind: 'line_of_therapy', minLine: 2, maxLine: undefined }, dx('胃癌')],
   },
+  {
+    note: 'a rule for the secondary hospitals after a comma: the tiers are two groups',
+    text: '限三级医疗机构使用，二级医疗机构限住院。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a care item beside an unread item that may limit the same care is no rule for all',
+    text: '限三级医疗机构；二级医疗机构限住院患者。',
+    structuring: 'unparsed',
+  },
 ];
