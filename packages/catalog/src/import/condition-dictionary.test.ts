@@ -588,6 +588,9 @@ describe('conditionMatcher', () => {
     expect(covered('累及眼后段的慢性非感染性葡萄膜炎', 'H20.801')).toBe(true);
     expect(covered('边缘区淋巴瘤', 'C85.701')).toBe(true);
     expect(covered('转甲状腺素蛋白淀粉样变性心肌病', 'E85.200x001')).toBe(true);
+    // Seed 20270130: the neuropathic form alone (no heart code) is no cardiomyopathy.
+    expect(covered('转甲状腺素蛋白淀粉样变性心肌病', 'E85.101')).toBe(false);
+    expect(covered('转甲状腺素蛋白淀粉样变性心肌病', 'E85.416')).toBe(true);
     // Stupor (昏睡) is no narcolepsy; the head injury's brain dysfunction takes its named codes.
     expect(covered('发作性睡病', 'G47.400x002')).toBe(true);
     expect(covered('发作性睡病', 'G47.400x003')).toBe(false);
