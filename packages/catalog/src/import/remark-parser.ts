@@ -137,7 +137,7 @@ const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐(?:使用)?|不建议使用|不可使用|不能使用)$|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
+  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐(?:使用)?|不建议使用|不可使用|不能使用)$|时不(?:用于|宜|推荐|建议)|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -540,15 +540,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   /**
    * What of a clause's part the descriptive patterns set aside, as [from, to) within the part:
-   * the whole part, or (a pattern's group `d`, in the clause's first part) that group alone;
-   * null when no pattern matches.
+   * the whole part, or a pattern's group `d` alone; null when no pattern matches.
    */
-  function descriptiveSpan(part: string, first: boolean): [number, number] | null {
+  function descriptiveSpan(part: string): [number, number] | null {
     for (const re of descriptive) {
       const m = re.exec(part);
       if (m === null) continue;
       const d = m.indices?.groups?.['d'];
-      return first && d !== undefined ? [d[0], d[1]] : [0, part.length];
+      return d === undefined ? [0, part.length] : [d[0], d[1]];
     }
     return null;
   }
@@ -584,6 +583,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * text leaves out — and it stays unread for a reviewer.
      */
     const barred = new Uint8Array(text.length);
+    /**
+     * Text the descriptive patterns set aside (肾功能不全时慎用): no requirement, and nothing in it
+     * is read as one (not the 肾功能不全 of a caution).
+     */
+    const described = new Uint8Array(text.length);
     /** Whether the clause holds a phrase left unread on purpose (UNREAD_PHRASES): a reviewer's. */
     let unreadPhrase = false;
     const freeRange = (from: number, to: number) => {
@@ -608,7 +612,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         : never
       : never;
     const put = (fields: Fields, from: number, to: number): void => {
-      if (barred.subarray(from, to).includes(1)) return;
+      if (barred.subarray(from, to).includes(1) || described.subarray(from, to).includes(1)) return;
       // "非儿童", "不作为一线用药", "儿童以外的患者", "除一线治疗外": what the text rules out
       // stays unread, never read as what it requires — by the words that rule out a condition.
       const before = text.slice(0, from);
@@ -643,8 +647,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     {
       let from = 0;
       for (const part of splitOutsideBrackets(text, ',')) {
-        const span = descriptiveSpan(part, from === 0);
-        if (span !== null) ignore(from + span[0], from + span[1]);
+        const span = descriptiveSpan(part);
+        if (span !== null) {
+          ignore(from + span[0], from + span[1]);
+          described.fill(1, from + span[0], from + span[1]);
+        }
         from += part.length + 1;
       }
       for (const word of settings.descriptiveTails) {
@@ -1499,6 +1506,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           (f) =>
             f.term !== '' &&
             unownedRange(f.from, f.to) &&
+            !described.subarray(f.from, f.to).includes(1) &&
             !isPrevented(f.from) &&
             // "应激性溃疡预防": prevented, as 预防X is (not "…的预防和长期治疗", "…接触者的预防治疗").
             !/^的?预防(?!治疗|[和及与或][^,;。]{0,4}治疗)/u.test(text.slice(f.to)) &&
@@ -2270,6 +2278,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "限A；B；限住院使用" / "…；支付不超过12个月": an alternative that only limits the care (where,
     // by whom, how long, how much, approved) is no indication of its own — any inpatient claim
     // would meet it — but a rule for all of them, as it is after 。.
+    // "限HER2阳性乳腺癌；肾功能不全时慎用": an item that only describes (all of it set aside as
+    // descriptive) is no indication of its own.
+    const describes = (parts: Clause[]) =>
+      parts.map(readClause).every((r) => r.leftover === null && r.restrictions.length === 0);
+    if (alternatives.length > 1 && alternatives.some((a) => !describes(a))) {
+      alternatives = alternatives.filter((a) => !describes(a));
+      if (alternatives.length === 1) {
+        alwaysResults.push(...(alternatives[0] ?? []).map(readClause));
+        alternatives = [];
+      }
+    }
     if (alternatives.length > 1) {
       // "…；以上限成人", "…；上述…": said of every item.
       const ofAll = (parts: Clause[]) => /^(?:以上|上述)/u.test(parts[0]?.text ?? '');

@@ -144,9 +144,9 @@ export const importSettingsSchema = z.strictObject({
   /**
    * Sentences that describe or advise rather than restrict (尚未确定本品在0-6岁儿童中的安全性和有效性,
    * 按说明书用药): regular expressions; a sentence matching one is kept in the item's text and
-   * read as no requirement. A pattern with a group named `d` sets aside only that group in the
-   * first part of a clause (限…患者每日剂量不超过100mg: the dose, not the patients before it); in a
-   * later part (…，儿童每日最大剂量不超过10mg: a group's dose) the whole part.
+   * read as no requirement (nothing in it is read: not the 肾功能不全 of 肾功能不全时慎用). A
+   * pattern with a group named `d` sets aside only that group (限…患者每日剂量不超过100mg: the
+   * dose, not the patients before it).
    */
   descriptivePatterns: z.array(z.string().min(1)).default([]),
   /**

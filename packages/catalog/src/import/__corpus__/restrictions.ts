@@ -3952,4 +3952,28 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限三级医疗机构；二级医疗机构限住院患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a caution after a comma: its condition is no indication',
+    text: '限非小细胞肺癌，糖尿病患者慎用。',
+    structuring: 'complete',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a caution as a list item is no indication of its own',
+    text: '限HER2阳性乳腺癌；肾功能不全时慎用。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: 'monotherapy or a combination: the words of the use set aside, the rest read',
+    text: '限可单药使用或与化疗联合用于HER2阳性晚期胃癌的三线及以上治疗。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('胃癌'), line(3)],
+  },
+  {
+    note: 'not for first line when a driver result is found: an exclusion, left for a reviewer',
+    text: '限非小细胞肺癌，EGFR突变阳性或ALK阳性时不用于一线治疗。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
 ];
