@@ -70,8 +70,8 @@ const TWO_GROUPS_JOINED = new RegExp(
   'u',
 );
 
-/** The marks that list conditions (each one an indication of its own). */
-const LIST_JOIN = /[及和与、或]/u;
+/** After a listed condition: a few words of its own (or a bracket), then the mark of the next. */
+const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,12}?(?:或者?|以及|[及和与、])/u;
 
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
@@ -173,6 +173,8 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
   // "ER、PR至少一项阳性", "ALK、ROS1任一阳性": one of the tests, not each of them.
   /(?:至少(?:一|1)(?:项|种|个)|中?任[一意何](?:一)?(?:项|种|个)?|其中(?:之一|一项|一种)|两者任一|二者之一|之一|其一|有一项)(?=[^,;。]{0,3}(?:阳性|阴性|突变|野生型))/gu,
+  // "PD-L1高表达": above a threshold the text does not give (TPS ≥ 50%?), not any positive.
+  /PD-?L1(?:表达)?高表达/gu,
   // "EGFR罕见突变", "非经典突变": some variants, which ones unsaid.
   /(?:罕见|少见|非经典|不常见|非常见)(?:的)?突变/gu,
   // "HBeAg阳性或阴性": either result, which no one result read from it may stand for.
@@ -259,7 +261,7 @@ const ALONE_ALLOWED =
  * Words no partner drug is written with: a patient, a history, a line, radiotherapy or surgery
  * (no drug line shows them), a bare 用药.
  */
-const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手术|^用药$|^药物?$/u;
+const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手术|^用药$|^药物?$|^不/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -934,6 +936,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         priorTherapy(m, m[1] ?? '', ['received']);
       });
     }
+    // "联合或不联合化疗": with or without the partner — no partner required.
+    each(/(?:联合|合用|联用)或不(?:联合|合用|联用)[^,;。:()用治]{0,20}/u, (m) => {
+      ignore(...span(m));
+    });
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
       /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合)(?:使用|用药|应用|治疗|(?=[,;]|适?用于))|联用(?=[,;。]|$|时))(?:时支付)?/u,
@@ -1833,13 +1839,31 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * 慢性髓性白血病" (a group right before the first of them): read for all the conditions it would
      * refuse the others' claims — left for a reviewer.
      */
+    /**
+     * Whether a diagnosis's text lists its conditions as items: a condition named, then (past a
+     * few words or a bracket of its own, not past a colon) a list mark and the next one —
+     * "乳腺癌及…胃癌", "非小细胞肺癌、ROS1阳性的非小细胞肺癌", "结直肠癌二线治疗及胃癌"; not one
+     * term with 或 in its name (特发性或先天性肺动脉高压), nor a term named again after a colon.
+     */
+    function listsItems(inside: string, names: readonly string[]): boolean {
+      const at: [number, number][] = [];
+      for (const name of names) {
+        for (let i = inside.indexOf(name); i >= 0; i = inside.indexOf(name, i + name.length))
+          at.push([i, i + name.length]);
+      }
+      if (at.length < 2) return false;
+      at.sort((a, b) => a[0] - b[0]);
+      return at.slice(0, -1).some(([, to]) => ITEM_THEN_JOIN.test(inside.slice(to)));
+    }
+
     function qualifiesOneItem(): boolean {
       for (const d of restrictions) {
-        if (d.kind !== 'diagnosis' || d.conditions.length < 2 || d.span === undefined) continue;
+        // (One condition named twice counts: "ALK阳性的非小细胞肺癌、ROS1阳性的非小细胞肺癌".)
+        if (d.kind !== 'diagnosis' || d.span === undefined) continue;
         const start = d.span[0] - offset;
         const end = d.span[1] - offset;
         const inside = text.slice(start, end);
-        if (!LIST_JOIN.test(inside)) continue;
+        if (!listsItems(inside, d.conditions)) continue;
         const self = restrictions.indexOf(d) + 1;
         for (let k = start; k < end; k++) {
           const by = owner[k] ?? 0;

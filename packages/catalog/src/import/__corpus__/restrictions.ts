@@ -3976,4 +3976,32 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('非小细胞肺癌')],
   },
+  {
+    note: 'one tumour named twice, each with its own marker: two groups, not both markers',
+    text: '限ALK阳性的非小细胞肺癌、ROS1阳性的非小细胞肺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "a line after the first of two listed tumours is that tumour's",
+    text: '限结直肠癌二线治疗及胃癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a term with 或 in its name is no list: the age holds',
+    text: '限3-12岁特发性或先天性肺动脉高压患者。',
+    structuring: 'complete',
+    all: [age(3, 12), dx('特发性或先天性肺动脉高压')],
+  },
+  {
+    note: 'with or without a partner (联合或不联合) requires none',
+    text: '限联合或不联合化疗用于非小细胞肺癌。',
+    structuring: 'complete',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'PD-L1 high expression is above a threshold unsaid, not any positive result',
+    text: '限PD-L1高表达的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
 ];
