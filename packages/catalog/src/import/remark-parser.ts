@@ -2176,11 +2176,23 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         } else {
           const parts = splitClauses(last.text, last.at, ';');
           const end = parts[parts.length - 1];
-          if (parts.length > 1 && end !== undefined && careOnly([end])) {
+          // Or any ；限… that names no condition and is read whole ("…；2.血友病B；限儿童").
+          const opensWithLimit =
+            end !== undefined && /限$/u.test(last.text.slice(0, end.at - last.at));
+          if (
+            parts.length > 1 &&
+            end !== undefined &&
+            (careOnly([end]) ||
+              (opensWithLimit &&
+                conditions.match(end.text).terms.length === 0 &&
+                readClause(end).leftover === null &&
+                readClause(end).restrictions.length > 0))
+          ) {
             always.push(end);
             last = trimmed(last.text.slice(0, end.at - last.at), last.at);
           }
         }
+        last = withoutCareTail(last);
         const [item, ...notes] = splitClauses(last.text, last.at, '。');
         if (item !== undefined) alternatives.push([item]);
         for (const note of notes) classify(note);
@@ -2232,6 +2244,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           parts.length === 1 && parts[0] !== undefined ? patientGroups(parts[0]) : null;
         if (parts.length > 1 || groups !== null) {
           alternatives = (groups ?? parts).map((part) => [part]);
+          if (groups === null && alternatives.length > 1) {
+            const lastPart = alternatives[alternatives.length - 1]?.[0];
+            if (lastPart !== undefined)
+              alternatives[alternatives.length - 1] = [withoutCareTail(lastPart)];
+          }
           if (colon >= 0) {
             const head = trimmed(first.text.slice(0, colon), first.at);
             if (head.text.length > 0) always.push(head);
@@ -2239,6 +2256,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         } else always.push(first);
       }
       for (const sentence of others) classify(sentence);
+    }
+
+    /**
+     * The last item of a list without a limit on the care written after a comma at its end
+     * ("1.血友病A；2.血友病B，限二级及以上医院", "类风湿关节炎；强直性脊柱炎，最长支付12个月"): said of
+     * that item or of all of them, the text does not tell — the limit is left whole for a
+     * reviewer (the clause flagged), neither dropped nor read for one item alone.
+     */
+    function withoutCareTail(item: Clause): Clause {
+      const parts = splitClauses(item.text, item.at, ',');
+      const end = parts[parts.length - 1];
+      if (parts.length < 2 || end === undefined || !careOnly([end])) return item;
+      scoped.push(end);
+      return trimmed(item.text.slice(0, end.at - item.at), item.at);
     }
 
     /**

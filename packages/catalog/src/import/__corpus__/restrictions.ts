@@ -4004,4 +4004,23 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('非小细胞肺癌')],
   },
+  {
+    note: 'a ；限… after the last numbered item, naming no condition, holds for every item',
+    text: '限1.血友病A；2.血友病B；限儿童。',
+    structuring: 'complete',
+    all: [age(undefined, 17)],
+    any: [[dx('血友病A')], [dx('血友病B')]],
+  },
+  {
+    note: 'a care limit after a comma at the end of the last item: of it or of all, unsaid',
+    text: '限1.血友病A；2.血友病B，限二级及以上医院。',
+    structuring: 'partial',
+    any: [[dx('血友病A')], [dx('血友病B')]],
+  },
+  {
+    note: 'so too without numbers',
+    text: '限类风湿关节炎；强直性脊柱炎，最长支付12个月。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
 ];
