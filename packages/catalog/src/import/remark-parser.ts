@@ -826,8 +826,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       );
     });
     each(/(?:每眼|单眼)?每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
-      // "第二年起每年最多支付4支": a cap from the second year on, not in the first — unread.
-      if (/(?:(?:第二|第2|次)年(?:及以后|起|开始|以后)?|之后|以后)$/u.test(text.slice(0, m.index)))
+      // "第二年起每年最多支付4支", "第2年度起…": a cap from the second year on, not in the first —
+      // unread; and beside a first year's own cap ("每年最多支付12支，首年最多支付15支"), which
+      // years the yearly one is for is unsaid — unread too.
+      if (
+        /(?:(?:第二|第2|次)年度?(?:及以后|起|开始|以后)?(?:每(?:个)?年度?)?|之后|以后)$/u.test(
+          text.slice(0, m.index),
+        ) ||
+        /第1年|第一年|首年/u.test(text)
+      )
         return;
       put(
         { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'per_year' },

@@ -4023,4 +4023,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
   },
+  {
+    note: "a yearly cap from the second 年度 on is not the first year's",
+    text: '限湿性年龄相关性黄斑变性，第1年度最多支付5支，第2年度起每年最多支付3支。',
+    structuring: 'partial',
+    all: [
+      dx('湿性年龄相关性黄斑变性'),
+      { kind: 'cumulative_quantity', maxQuantity: '5', window: 'first_year' },
+    ],
+  },
+  {
+    note: 'a yearly cap beside a larger first-year cap: which years it is for is unsaid',
+    text: '限湿性年龄相关性黄斑变性，每年最多支付12支，首年最多支付15支。',
+    structuring: 'partial',
+    all: [
+      dx('湿性年龄相关性黄斑变性'),
+      { kind: 'cumulative_quantity', maxQuantity: '15', window: 'first_year' },
+    ],
+  },
 ];
