@@ -434,6 +434,15 @@ describe('conditionMatcher', () => {
     for (const code of ['A17', 'A18', 'A19', 'B20.005'])
       expect(codes('肺结核')).not.toContain(code);
     expect(matcher.match('耐多药肺结核').icdPrefixes).toEqual(codes('耐多药结核'));
+    // Graft rejection: not a graft failure named as such, nor an implant's rejection (probe 44).
+    for (const term of ['排斥反应', '急性排斥反应']) {
+      expect(codes(term)).toEqual(
+        expect.arrayContaining(['T86.100x002', 'T86.200x002', 'T86.801']),
+      );
+      for (const code of ['T86.100', 'T86.2', 'T86.809', 'T86.810', 'T86.811'])
+        expect(codes(term)).not.toContain(code);
+    }
+    expect(matcher.match('血氨升高的肝性脑病').terms).toEqual(['肝性脑病']);
     // Rasmussen is focal; familial focal epilepsy is not secondary.
     expect(codes('癫痫部分性发作')).toEqual(expect.arrayContaining(['G40.503', 'G40.500x001']));
     expect(codes('继发性癫痫')).toEqual(expect.arrayContaining(['G40.103', 'G40.203']));
