@@ -775,7 +775,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (/备案/u.test(m[0]) && /医疗机构|医院/u.test(part)) return;
         if (
           !/医保|事前/u.test(m[0]) &&
-          /药事|委员会|科主任|医院|药品监督|药监|特殊使用级|医疗机构|适应症/u.test(part)
+          /药事|委员会|科主任|医院|药品监督|药监|特殊使用级|医疗机构|适应症|医师|专家|会诊|小组|科室|药学部|医务/u.test(
+            part,
+          )
         )
           return;
         put({ kind: 'approval' }, from, to);

@@ -4041,4 +4041,14 @@ export const CORPUS: readonly CorpusCase[] = [
       { kind: 'cumulative_quantity', maxQuantity: '15', window: 'first_year' },
     ],
   },
+  {
+    note: "a senior doctor's approval is the hospital's, not the fund's",
+    text: '限经上级医师审批后使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "an antimicrobial stewardship group's approval is the hospital's",
+    text: '限抗菌药物管理小组审批后使用。',
+    structuring: 'unparsed',
+  },
 ];
