@@ -1076,11 +1076,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(
       /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
       (m) => {
-        // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies.
+        // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies; nor cycles or
+        // transfusions ("经4个周期", "接受过3次以上输血").
         const next = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
         if (
           !/线|化疗|治疗|用药|疗法/u.test(m[0]) &&
-          /试验|检查|检测|测定|评估|确诊|诊断/u.test(next)
+          (/试验|检查|检测|测定|评估|确诊|诊断|输血/u.test(next) ||
+            /^(?:周期|疗程|月|周|天|日|小时)/u.test(next))
         )
           return;
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));

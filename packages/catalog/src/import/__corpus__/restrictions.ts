@@ -4051,4 +4051,16 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限抗菌药物管理小组审批后使用。',
     structuring: 'unparsed',
   },
+  {
+    note: 'cycles of a chemotherapy counted are no line of therapy',
+    text: '限经4个周期化疗后进展的小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('小细胞肺癌')],
+  },
+  {
+    note: 'transfusions counted are no line of therapy',
+    text: '限接受过3次以上输血的地中海贫血患者。',
+    structuring: 'partial',
+    all: [dx('地中海贫血')],
+  },
 ];
