@@ -1383,6 +1383,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const evidenceOwners = new Map<string, number>();
     /** Where a result already read is named again: [from, to, the owner of the first]. */
     const restated: [number, number, number][] = [];
+    /** Where a test's result is named again, set aside (a listed item's own marker, maybe). */
+    const namedAgain: [number, number][] = [];
     // In order of appearance (longest first at one place), so "水通道蛋白4抗体(AQP4-IgG)阳性" is
     // read from its first name, not from the abbreviation in brackets.
     const hits: {
@@ -1444,10 +1446,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           // and no alternative to the first naming (listsAlternatives).
           ignore(i, found.end);
           restated.push([i, found.end, sameResult]);
+          namedAgain.push([i, found.end]);
           continue;
         }
         if (seenTests.has(key)) {
           ignore(i, found.end);
+          namedAgain.push([i, found.end]);
           continue;
         }
         seenTests.add(key);
@@ -1880,6 +1884,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           const by = owner[k] ?? 0;
           if (by > 0 && by !== self) return true;
         }
+        // "EGFR 19号外显子缺失的非小细胞肺癌和EGFR 21号外显子L858R突变的非小细胞肺癌": the second
+        // item's marker, the same test named again, set aside — the first item's would hold for all.
+        if (namedAgain.some(([a, b]) => a >= start && b <= end)) return true;
         for (const m of inside.matchAll(GROUP_WORD_ANYWHERE)) {
           const at = start + m.index;
           if (owner.subarray(at, at + m[0].length).every((o) => o === -1)) return true;

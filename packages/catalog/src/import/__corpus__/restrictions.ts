@@ -4063,4 +4063,14 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('地中海贫血')],
   },
+  {
+    note: "the second listed tumour's own variant of the same test is not dropped",
+    text: '限EGFR 19号外显子缺失的非小细胞肺癌和EGFR 21号外显子L858R突变的非小细胞肺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'one test, a marker for each listed tumour',
+    text: '限RET融合阳性的非小细胞肺癌、RET突变的甲状腺髓样癌。',
+    structuring: 'unparsed',
+  },
 ];
