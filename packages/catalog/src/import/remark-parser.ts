@@ -76,6 +76,10 @@ const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,12}?(?:或者?|以及|[及
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
 
+/** Right after a therapy: what came of it (后, 效果不佳, 失败, 仍未达标 …) — a therapy tried before. */
+const PRIOR_OUTCOME_AFTER =
+  /^(?:(?:后|时)?的?(?:效果|疗效|控制|血糖控制)?(?:不佳|欠佳|不理想|无效|失败|不满意|未达标|进展)|后[^,;。用]{0,12}?(?:仍|未达标|不佳|无效|失败|进展))/u;
+
 /** A syndrome's name that opens with what rules it out (非肝胆湿热证, 除气虚血瘀证外). */
 const RULED_OUT_SYNDROME = /^(?:非|无|不属于?|不是|并非|排除|除外?|不伴有?)/u;
 
@@ -100,7 +104,7 @@ const ALL_OF_END =
  * "不包括以下情况:", "下列患者禁用:".
  */
 const EXCLUDED_LEAD =
-  /(?:(?:以下|下列)(?:情况|患者|人群)?(?:除外|禁用|不适用|不予支付)|(?:不适用于|不包括|不予支付|禁用于?|除外)(?:以下|下列)?(?:情况|患者|人群)?)[:;,]?$/u;
+  /(?:(?:以下|下列)(?:情况|患者|人群)?(?:除外|禁用|不适用|不予支付)|(?:不适用于|不包括|不予支付|禁用于?|除外)(?:以下|下列)?(?:情况|患者|人群)?|不符合(?:以下|下列)(?:任一|任何)?(?:条件|情况)(?:之一)?的?(?:患者|人群)?)[:;,]?$/u;
 /**
  * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
@@ -959,6 +963,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
         // "不与/不得与…联用": a combination ruled out, not required.
         if (/(?:不|不得|禁止|避免|不宜)$/u.test(text.slice(0, m.index))) return;
+        // "二甲双胍和磺脲类联合治疗效果不佳", "他汀类和依折麦布联合治疗后…仍未达标": a combination
+        // tried before, that failed — no partner to prescribe now.
+        if (PRIOR_OUTCOME_AFTER.test(text.slice(m.index + m[0].length))) return;
         const listed = (m[2] ?? '').split(/等/u);
         const partners = listed[0] ?? '';
         // "与来曲唑或阿那曲唑联合": either one.
@@ -2371,11 +2378,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // inpatients, or outpatients with RA — the items stay alternatives), nor beside an item
       // that may ("限三级医疗机构；二级医疗机构限住院患者", the second unread).
       const read = (parts: Clause[]) => parts.map(readClause).every((r) => r.leftover === null);
+      // Nor when the others are only rescue care ("限门诊；急诊抢救": outpatients, or rescue).
+      const rescueOnly = (parts: Clause[]) => {
+        const kinds = kindsOf(parts);
+        return kinds.size > 0 && [...kinds].every((k) => k === 'emergency');
+      };
       const care = alternatives.filter(
         (a) =>
           ofAll(a) ||
           (careOnly(a) &&
-            alternatives.every((other) => other === a || read(other)) &&
+            alternatives.every((other) => other === a || (read(other) && !rescueOnly(other))) &&
             ![...kindsOf(a)].some((kind) =>
               alternatives.some(
                 (other) => other !== a && !careOnly(other) && kindsOf(other).has(kind),

@@ -4073,4 +4073,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限RET融合阳性的非小细胞肺癌、RET突变的甲状腺髓样癌。',
     structuring: 'unparsed',
   },
+  {
+    note: 'outpatients, or rescue care: the care item is an alternative, not a rule for all',
+    text: '限门诊；急诊抢救。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a lead-in of what does not qualify: the items are excluded, never required',
+    text: '限不符合以下条件的患者：1.儿童；2.住院患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a combination that failed before is no partner to prescribe',
+    text: '限二甲双胍和磺脲类联合治疗效果不佳的2型糖尿病。',
+    structuring: 'partial',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: 'heterozygous FH is not the homozygous code',
+    text: '限杂合子型家族性高胆固醇血症。',
+    structuring: 'complete',
+    all: [dxc(['杂合子型家族性高胆固醇血症'], ['E78.001'])],
+  },
+  {
+    note: 'persistent AF is not the permanent AF filed beside it',
+    text: '限持续性房颤。',
+    structuring: 'complete',
+    all: [dxc(['持续性房颤'], ['=I48.100', 'I48.100x003'])],
+  },
 ];
