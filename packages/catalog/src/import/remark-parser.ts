@@ -71,7 +71,7 @@ const TWO_GROUPS_JOINED = new RegExp(
 );
 
 /** After a listed condition: a few words of its own (or a bracket), then the mark of the next. */
-const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,12}?(?:或者?|以及|[及和与、])/u;
+const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,12}?(?:或者?|以及|[及和与、;,])/u;
 
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
@@ -251,7 +251,7 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;(])(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
+    String.raw`(?:^|[,;(]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -2190,7 +2190,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const items = numbered.items;
       let last = items[items.length - 1];
       const before = items.slice(0, -1);
-      alternatives = before.map((item) => [item]);
+      // Each item up to its first 。; the later sentences of an earlier item are notes, as the
+      // last item's are ("1.癫痫。儿童患者限4岁以上。2.偏头痛": a rule for some patients).
+      alternatives = before.map((item) => {
+        const [first = item, ...notes] = splitClauses(item.text, item.at, '。');
+        for (const note of notes) classify(note);
+        return [first];
+      });
       if (last !== undefined) {
         // "…；2.强直性脊柱炎，以上限二级及以上医疗机构": a tail said of every item.
         // So too its last ；-part when that only limits the care ("…；2.…；限二级及以上医疗机构").
@@ -2292,7 +2298,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     function withoutCareTail(item: Clause): Clause {
       const parts = splitClauses(item.text, item.at, ',');
       const end = parts[parts.length - 1];
-      if (parts.length < 2 || end === undefined || !careOnly([end])) return item;
+      // A limit on the care, or any ，限… read whole that names no condition (，限成人).
+      const limit =
+        end !== undefined &&
+        (careOnly([end]) ||
+          (/限$/u.test(item.text.slice(0, end.at - item.at)) &&
+            conditions.match(end.text).terms.length === 0 &&
+            readClause(end).leftover === null &&
+            readClause(end).restrictions.length > 0));
+      if (parts.length < 2 || end === undefined || !limit) return item;
       scoped.push(end);
       return trimmed(item.text.slice(0, end.at - item.at), item.at);
     }

@@ -4101,4 +4101,32 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['持续性房颤'], ['=I48.100', 'I48.100x003'])],
   },
+  {
+    note: 'a rule for one group after 以上 is no rule for every patient',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎；以上儿童患者限2岁以上。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
+  {
+    note: "a group's rule as a sentence inside an earlier numbered item is a note, not the item's requirement",
+    text: '限：1.癫痫。儿童患者限4岁以上。2.偏头痛。',
+    structuring: 'partial',
+    any: [[dx('癫痫')], [dx('偏头痛')]],
+  },
+  {
+    note: 'two sub-indications with their own lines inside one numbered item are not both required',
+    text: '限：1.非小细胞肺癌一线治疗；小细胞肺癌二线治疗；2.乳腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'conditions after a comma, each with its own group',
+    text: '限成人2型糖尿病，儿童1型糖尿病。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an age after a comma at the end of the last item: of it or of all, unsaid',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎，限成人。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
 ];
