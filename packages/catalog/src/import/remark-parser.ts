@@ -110,7 +110,7 @@ const EXCLUDED_LEAD =
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
 const RULED_OUT_BEFORE =
-  /(?:除外|除了|不包括|不包含|不含|排除|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未)$/u;
+  /(?:除外|除了|不包括|不包含|不含|排除[\u4e00-\u9fff]{0,4}|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未)$/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER = /^(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
@@ -127,7 +127,15 @@ const CARE_KINDS: ReadonlySet<Restriction['kind']> = new Set([
 ]);
 
 export function normalizeRemark(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/gu, '').replace(/[“”]/gu, '"').replace(/;+/gu, ';');
+  return (
+    text
+      // ①②… as (1)(2)…, the sub-items they number (NFKC would make them bare digits).
+      .replace(/[①-⑩]/gu, (c) => `(${(c.codePointAt(0) ?? 0x2460) - 0x2460 + 1})`)
+      .normalize('NFKC')
+      .replace(/\s+/gu, '')
+      .replace(/[“”]/gu, '"')
+      .replace(/;+/gu, ';')
+  );
 }
 
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
@@ -2210,9 +2218,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           // Or any ；限… that names no condition and is read whole ("…；2.血友病B；限儿童").
           const opensWithLimit =
             end !== undefined && /限$/u.test(last.text.slice(0, end.at - last.at));
+          // Not a sub-item of the last item ("2.非小细胞肺癌：(1)EGFR突变阳性；(2)住院患者").
+          const subItem =
+            end !== undefined && (/^\(\d+\)/u.test(end.text) || last.text.includes(':'));
           if (
             parts.length > 1 &&
             end !== undefined &&
+            !subItem &&
             (careOnly([end]) ||
               (opensWithLimit &&
                 conditions.match(end.text).terms.length === 0 &&

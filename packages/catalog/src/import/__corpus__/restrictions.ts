@@ -4129,4 +4129,26 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
   },
+  {
+    note: 'sub-items numbered ①② are alternatives, as (1)(2) are',
+    text: '限：1.乳腺癌；2.非小细胞肺癌：①一线治疗；②二线治疗。',
+    structuring: 'complete',
+    any: [[dx('乳腺癌')], [dx('非小细胞肺癌'), line(1, 1)], [dx('非小细胞肺癌'), line(2)]],
+  },
+  {
+    note: 'a care-only sub-item of the last item is its alternative, not a rule for all',
+    text: '限：1.小细胞肺癌；2.非小细胞肺癌：(1)EGFR突变阳性；(2)住院患者。',
+    structuring: 'complete',
+    any: [
+      [dx('小细胞肺癌')],
+      [dx('非小细胞肺癌'), ev('EGFR', 'positive')],
+      [dx('非小细胞肺癌'), inpatient],
+    ],
+  },
+  {
+    note: 'a condition to rule out (需排除活动性结核) is never required',
+    text: '限：1.类风湿关节炎；2.强直性脊柱炎；以上需排除活动性结核。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
 ];
