@@ -548,8 +548,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return rest.replace(/[\p{P}\p{S}\d\s]/gu, '').length > 0;
   }
 
+  /** Whether every part of a sentence (between commas) is description, set aside whole. */
   function isDescriptive(sentence: string): boolean {
-    return descriptive.some((re) => re.test(sentence));
+    return splitOutsideBrackets(sentence, ',').every((part) => {
+      const span = descriptiveSpan(part);
+      return span !== null && span[0] === 0 && span[1] === part.length;
+    });
   }
 
   /**
@@ -1221,7 +1225,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Nor in a ward, a department, a hospital's kind or the age a disease began (儿童医院,
     // 新生儿重症监护病房, 新生儿科, 儿童期起病): no age of the patient.
     const named = text
-      .replace(/./gsu, (c: string, i: number) => (barred[i] === 1 ? ' ' : c))
+      .replace(/./gsu, (c: string, i: number) => (barred[i] === 1 || described[i] === 1 ? ' ' : c))
       .replace(NOT_AN_AGE, (w) => ' '.repeat(w.length));
     const notAnAge = (m: RegExpExecArray) =>
       named.slice(m.index, m.index + m[0].length).trim() === '';

@@ -4151,4 +4151,34 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
   },
+  {
+    note: 'children in a caution set no ceiling on the age',
+    text: '限12岁以上癫痫患者，儿童慎用。',
+    structuring: 'complete',
+    all: [age(12), dx('癫痫')],
+  },
+  {
+    note: 'children in a safety note do not make 成人 an age range',
+    text: '限成人法布雷病患者，尚未确定本品在0-6岁儿童中的安全性和有效性。',
+    structuring: 'complete',
+    all: [adult, dx('法布雷病')],
+  },
+  {
+    note: 'a sentence opening with a safety note goes on to restrict',
+    text: '限HER2阳性乳腺癌。尚未确定本品在儿童中的安全性，限成人使用。',
+    structuring: 'complete',
+    all: [ev('HER2', 'positive'), dx('乳腺癌'), adult],
+  },
+  {
+    note: 'a sentence opening with 可单药使用 goes on to restrict',
+    text: '限非小细胞肺癌。可单药使用，限二线治疗。',
+    structuring: 'complete',
+    all: [dx('非小细胞肺癌'), line(2)],
+  },
+  {
+    note: 'monotherapy or with a partner (…联合用药) requires no partner',
+    text: '限类风湿关节炎。可单药使用或与甲氨蝶呤联合用药。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎')],
+  },
 ];
