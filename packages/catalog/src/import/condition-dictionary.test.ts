@@ -259,6 +259,8 @@ describe('conditionMatcher', () => {
       '器官移植排斥反应 ⊄ 排斥反应',
       '肝脏或肾脏移植术后的移植物排斥反应 ⊄ 排斥反应',
       '糖尿病性黄斑水肿 ⊄ 黄斑水肿',
+      // Third-degree burns are written with the second degree's II inside III.
+      'III度烧伤 ⊄ II度烧伤',
     ]);
     const inside = (code: string, wider: readonly string[]) => {
       const c = code.replace(/^=/u, '');
@@ -443,6 +445,9 @@ describe('conditionMatcher', () => {
         expect(codes(term)).not.toContain(code);
     }
     expect(matcher.match('血氨升高的肝性脑病').terms).toEqual(['肝性脑病']);
+    // Third-degree burns read as their own, not as the II度烧伤 inside (probe 48).
+    expect(matcher.match('Ⅲ度烧伤'.normalize('NFKC')).terms).toEqual(['III度烧伤']);
+    expect(codes('III度烧伤')).toEqual(expect.arrayContaining(['T20.3', 'T30.3', 'T29.7']));
     // Rasmussen is focal; familial focal epilepsy is not secondary.
     expect(codes('癫痫部分性发作')).toEqual(expect.arrayContaining(['G40.503', 'G40.500x001']));
     expect(codes('继发性癫痫')).toEqual(expect.arrayContaining(['G40.103', 'G40.203']));

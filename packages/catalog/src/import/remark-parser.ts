@@ -1550,6 +1550,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             !isPrevented(f.from) &&
             // "应激性溃疡预防": prevented, as 预防X is (not "…的预防和长期治疗", "…接触者的预防治疗").
             !/^的?预防(?!治疗|[和及与或][^,;。]{0,4}治疗)/u.test(text.slice(f.to)) &&
+            // "结核病诊断", "…的辅助诊断用": what the item helps to diagnose, not a diagnosis the
+            // claim already has (not "有十二指肠溃疡诊断患者").
+            !/^的?(?:辅助|鉴别)?诊断(?:用|使用|检查|试验)?(?:$|[,;。])/u.test(text.slice(f.to)) &&
             text.charAt(f.from - 1) !== '非',
         )
         .sort((x, y) => x.from - y.from);

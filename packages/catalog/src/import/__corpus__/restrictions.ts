@@ -4181,4 +4181,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('类风湿关节炎')],
   },
+  {
+    note: 'third-degree burns (Ⅲ度) are not the second degree written inside them',
+    text: '限Ⅲ度烧伤。',
+    structuring: 'complete',
+    all: [dx('III度烧伤')],
+  },
+  {
+    note: 'what an item helps to diagnose is no diagnosis the claim must have',
+    text: '限结核病诊断。',
+    structuring: 'unparsed',
+  },
 ];
