@@ -259,7 +259,8 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:^|[,;(]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
+    String.raw`(?:用于|对于|若为|如为|若是|如果是|如系)(?:\d+岁(?:及)?(?:以下|以上)的?)?(?:儿童|小儿|患儿|成人|老年|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|女性|男性)(?:患者)?(?:时|者)?[,;]?(?:${GROUP_RULE_WORD})`,
+    String.raw`(?:^|[,;(。]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -550,7 +551,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   /** Whether every part of a sentence (between commas) is description, set aside whole. */
   function isDescriptive(sentence: string): boolean {
-    return splitOutsideBrackets(sentence, ',').every((part) => {
+    return splitOutsideBrackets(sentence.replace(/;/gu, ','), ',').every((part) => {
       const span = descriptiveSpan(part);
       return span !== null && span[0] === 0 && span[1] === part.length;
     });
@@ -664,7 +665,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Descriptive parts of the clause (单独使用不予支付, 按说明书用药) restrict nothing.
     {
       let from = 0;
-      for (const part of splitOutsideBrackets(text, ',')) {
+      for (const part of splitOutsideBrackets(text.replace(/;/gu, ','), ',')) {
         const span = descriptiveSpan(part);
         if (span !== null) {
           ignore(from + span[0], from + span[1]);
@@ -2205,13 +2206,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const items = numbered.items;
       let last = items[items.length - 1];
       const before = items.slice(0, -1);
-      // Each item up to its first 。; the later sentences of an earlier item are notes, as the
-      // last item's are ("1.癫痫。儿童患者限4岁以上。2.偏头痛": a rule for some patients).
-      alternatives = before.map((item) => {
-        const [first = item, ...notes] = splitClauses(item.text, item.at, '。');
-        for (const note of notes) classify(note);
-        return [first];
-      });
+      // An earlier item's later sentences stay the item's ("1.幼年特发性关节炎。限2岁以上。2.…");
+      // a group's rule among them leaves the item for a reviewer (SUBGROUP_RULE).
+      alternatives = before.map((item) => [item]);
       if (last !== undefined) {
         // "…；2.强直性脊柱炎，以上限二级及以上医疗机构": a tail said of every item.
         // So too its last ；-part when that only limits the care ("…；2.…；限二级及以上医疗机构").
@@ -2227,7 +2224,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             end !== undefined && /限$/u.test(last.text.slice(0, end.at - last.at));
           // Not a sub-item of the last item ("2.非小细胞肺癌：(1)EGFR突变阳性；(2)住院患者").
           const subItem =
-            end !== undefined && (/^\(\d+\)/u.test(end.text) || last.text.includes(':'));
+            end !== undefined &&
+            (/^\(\d+\)/u.test(end.text) || (last.text.includes(':') && !opensWithLimit));
           if (
             parts.length > 1 &&
             end !== undefined &&
@@ -2271,6 +2269,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (item === undefined) return [];
         const sub = numberedItems(item.text, item.at, true);
         if (sub === null) return [[item]];
+        // "需同时满足:(1)…;(2)…": every sub-item holds, one alternative.
+        if (ALL_OF_LEAD.test(sub.head.text) || ALL_OF_END.test(sub.head.text))
+          return [[...(sub.head.text.length > 0 ? [sub.head] : []), ...sub.items]];
         return sub.items.map((s) => (sub.head.text.length > 0 ? [sub.head, s] : [s]));
       });
     } else {

@@ -4110,8 +4110,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: "a group's rule as a sentence inside an earlier numbered item is a note, not the item's requirement",
     text: '限：1.癫痫。儿童患者限4岁以上。2.偏头痛。',
-    structuring: 'partial',
-    any: [[dx('癫痫')], [dx('偏头痛')]],
+    structuring: 'unparsed',
   },
   {
     note: 'two sub-indications with their own lines inside one numbered item are not both required',
@@ -4191,5 +4190,35 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'what an item helps to diagnose is no diagnosis the claim must have',
     text: '限结核病诊断。',
     structuring: 'unparsed',
+  },
+  {
+    note: 'a closing ；限… holds for every item even when the last has a colon list',
+    text: '限：1.乳腺癌；2.胃癌：HER2阳性；限三级医院。',
+    structuring: 'complete',
+    all: [tier('tertiary')],
+    any: [[dx('乳腺癌')], [dx('胃癌'), ev('HER2', 'positive')]],
+  },
+  {
+    note: "a sentence inside an earlier numbered item is that item's",
+    text: '限：1.幼年特发性关节炎。限2岁以上。2.银屑病。',
+    structuring: 'complete',
+    any: [[dx('幼年特发性关节炎'), age(2)], [dx('银屑病')]],
+  },
+  {
+    note: 'a rule for the children among the patients (用于儿童时需…) is left for a reviewer',
+    text: '限：1.癫痫。用于儿童时需4岁以上。2.偏头痛。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'sub-items under 需同时满足 all hold, in one alternative',
+    text: '限：1.乳腺癌；2.非小细胞肺癌，需同时满足：①EGFR突变阳性；②二线治疗。',
+    structuring: 'partial',
+    any: [[dx('乳腺癌')], [dx('非小细胞肺癌'), ev('EGFR', 'positive'), line(2)]],
+  },
+  {
+    note: 'a safety note before a ； is set aside, not read as children only',
+    text: '限非小细胞肺癌。尚未确定本品在儿童中的安全性；限二线治疗。',
+    structuring: 'complete',
+    all: [dx('非小细胞肺癌'), line(2)],
   },
 ];
