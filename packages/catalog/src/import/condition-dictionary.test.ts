@@ -448,6 +448,11 @@ describe('conditionMatcher', () => {
     // Third-degree burns read as their own, not as the II度烧伤 inside (probe 48).
     expect(matcher.match('Ⅲ度烧伤'.normalize('NFKC')).terms).toEqual(['III度烧伤']);
     expect(codes('III度烧伤')).toEqual(expect.arrayContaining(['T20.3', 'T30.3', 'T29.7']));
+    // Probe 50: flutter without the AF filed beside it; post-procedural infection without
+    // wound effusion and fat liquefaction.
+    expect(codes('心房扑动')).toEqual(['I48.3', 'I48.4', '=I48.900', 'I48.900x003']);
+    expect(codes('手术后感染')).not.toContain('T81.400');
+    expect(codes('手术后感染')).toEqual(expect.arrayContaining(['=T81.400', 'T81.400x006']));
     // Rasmussen is focal; familial focal epilepsy is not secondary.
     expect(codes('癫痫部分性发作')).toEqual(expect.arrayContaining(['G40.503', 'G40.500x001']));
     expect(codes('继发性癫痫')).toEqual(expect.arrayContaining(['G40.103', 'G40.203']));

@@ -71,7 +71,7 @@ const TWO_GROUPS_JOINED = new RegExp(
 );
 
 /** After a listed condition: a few words of its own (or a bracket), then the mark of the next. */
-const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,12}?(?:或者?|以及|[及和与、;,])/u;
+const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,20}?(?:或者?|以及|[及和与、;,])/u;
 
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;

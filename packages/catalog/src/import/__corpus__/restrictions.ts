@@ -4221,4 +4221,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('非小细胞肺癌'), line(2)],
   },
+  {
+    note: "an earlier therapy of the first indication before ，及 is not the second one's",
+    text: '限类风湿关节炎经传统DMARDs治疗无效者，及强直性脊柱炎。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'atrial flutter is not the atrial fibrillation filed under I48.900',
+    text: '限心房扑动。',
+    structuring: 'complete',
+    all: [dxc(['心房扑动'], ['I48.3', 'I48.4', '=I48.900', 'I48.900x003'])],
+  },
+  {
+    note: '障碍 belongs to the condition, not to the syndrome after it',
+    text: '限广泛性焦虑障碍心脾两虚证。',
+    structuring: 'complete',
+    all: [dx('广泛性焦虑障碍'), syndromes('心脾两虚证')],
+  },
 ];
