@@ -79,12 +79,28 @@ function someHistoryLine(
   to: CalendarDate,
   visit: (line: ClaimLine, claimId: string, index: number) => boolean,
 ): boolean {
+  return walkHistory(input, from, to, visit, null);
+}
+
+/**
+ * The one walk of `someHistoryLine`, asking `visit` of each line, or `code` of its code alone:
+ * the code's ask needs no closure around it (the duplicate-charge gate asks once per claim).
+ */
+function walkHistory(
+  input: ReviewInput,
+  from: CalendarDate,
+  to: CalendarDate,
+  visit: ((line: ClaimLine, claimId: string, index: number) => boolean) | null,
+  code: ((code: string) => boolean) | null,
+): boolean {
   for (const prior of input.history.claimsBetween(from, to)) {
     if (prior.claim.id === input.claim.id) continue;
     const { lines } = prior.claim;
     for (let index = 0; index < lines.length; index++) {
       const line = lines[index] as ClaimLine;
-      if (line.date >= from && line.date <= to && visit(line, prior.claim.id, index)) return true;
+      if (line.date < from || line.date > to) continue;
+      if (visit === null ? code?.(line.code) === true : visit(line, prior.claim.id, index))
+        return true;
     }
   }
   return false;
@@ -105,14 +121,7 @@ function someHistoryCode(
   if (history.someLineCode !== undefined) {
     return history.someLineCode(from, to, input.claim.id, test);
   }
-  // someHistoryLine's walk, written out: no closure made for the usual answer (none).
-  for (const prior of history.claimsBetween(from, to)) {
-    if (prior.claim.id === input.claim.id) continue;
-    for (const line of prior.claim.lines) {
-      if (line.date >= from && line.date <= to && test(line.code)) return true;
-    }
-  }
-  return false;
+  return walkHistory(input, from, to, null, test);
 }
 
 /** The lines of the person's earlier claims dated in [from, to] whose code `matches`, in order. */
