@@ -249,6 +249,9 @@ const UNREAD_BIOMARKER = new RegExp(
 );
 /** What says a rule holds for a group named before it (儿童需…, 门诊限…, 胃癌限…). */
 const GROUP_RULE_WORD = '需|须|应|仅?限|必须';
+/** The groups of patients a rule may be for (儿童需…, 对于孕妇，限…). */
+const RULE_GROUPS =
+  '儿童|小儿|患儿|成人|成年|男性|女性|老年|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿';
 /**
  * A rule for some of the patients, not all: those with a result ("…阳性者应先…", "如为…阳性",
  * "对于…突变患者需…"); a group or a setting after a comma, or opening the clause ("限成人，儿童
@@ -259,8 +262,8 @@ const SUBGROUP_RULE = new RegExp(
   [
     String.raw`(?:阳性|阴性|突变|野生型)的?(?:者|患者)(?:应|需|须|必须)`,
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
-    String.raw`(?:用于|对于|若为|如为|若是|如果是|如系)(?:\d+岁(?:及)?(?:以下|以上)的?)?(?:儿童|小儿|患儿|成人|老年|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|女性|男性)(?:患者)?(?:时|者)?[,;]?(?:${GROUP_RULE_WORD})`,
-    String.raw`(?:^|[,;(。]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|儿童|小儿|患儿|成人|成年|男性|女性|老年|门诊|住院|急诊|孕妇|妊娠期|哺乳期|新生儿|青少年|婴幼儿|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
+    String.raw`(?:用于|对于|若为|如为|若是|如果是|如系)(?:\d+岁(?:及)?(?:以下|以上)的?)?(?:${RULE_GROUPS})(?:患者)?(?:时|者)?[,;]?(?:${GROUP_RULE_WORD})`,
+    String.raw`(?:^|[,;(。]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|${RULE_GROUPS}|门诊|住院|急诊|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
     String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
   ].join('|'),
   'u',
@@ -549,9 +552,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return rest.replace(/[\p{P}\p{S}\d\s]/gu, '').length > 0;
   }
 
+  /** A sentence's parts between commas and semicolons (one character each, so offsets hold). */
+  function descriptiveParts(sentence: string): string[] {
+    return splitOutsideBrackets(sentence.replace(/;/gu, ','), ',');
+  }
+
   /** Whether every part of a sentence (between commas) is description, set aside whole. */
   function isDescriptive(sentence: string): boolean {
-    return splitOutsideBrackets(sentence.replace(/;/gu, ','), ',').every((part) => {
+    return descriptiveParts(sentence).every((part) => {
       const span = descriptiveSpan(part);
       return span !== null && span[0] === 0 && span[1] === part.length;
     });
@@ -665,7 +673,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Descriptive parts of the clause (单独使用不予支付, 按说明书用药) restrict nothing.
     {
       let from = 0;
-      for (const part of splitOutsideBrackets(text.replace(/;/gu, ','), ',')) {
+      for (const part of descriptiveParts(text)) {
         const span = descriptiveSpan(part);
         if (span !== null) {
           ignore(from + span[0], from + span[1]);
@@ -1895,14 +1903,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     function qualifiesOneItem(): boolean {
-      for (const d of restrictions) {
+      for (const [index, d] of restrictions.entries()) {
         // (One condition named twice counts: "ALK阳性的非小细胞肺癌、ROS1阳性的非小细胞肺癌".)
         if (d.kind !== 'diagnosis' || d.span === undefined) continue;
         const start = d.span[0] - offset;
         const end = d.span[1] - offset;
         const inside = text.slice(start, end);
         if (!listsItems(inside, d.conditions)) continue;
-        const self = restrictions.indexOf(d) + 1;
+        const self = index + 1;
         for (let k = start; k < end; k++) {
           const by = owner[k] ?? 0;
           if (by > 0 && by !== self) return true;
