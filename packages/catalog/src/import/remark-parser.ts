@@ -2003,6 +2003,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       for (let i = text.indexOf('或'); i >= 0; i = text.indexOf('或', i + 1)) {
         if (owner[i] !== 0) continue;
+        // "18岁以上肺炎患者或脓毒症患者", "女性…患者或…患者" not split into groups read whole: the
+        // age or sex before 患者或 is the first group's (as it is when the groups are read).
+        if (
+          text.slice(0, i).endsWith('患者') &&
+          restrictions.some(
+            (r) =>
+              (r.kind === 'age' || r.kind === 'sex') &&
+              r.span !== undefined &&
+              r.span[1] - offset <= i,
+          )
+        )
+          return true;
         const left = side(i, -1);
         const right = side(i, 1);
         // One restriction on both sides ("MSI-H或dMMR", one test's one result): no alternative.

@@ -4238,4 +4238,9 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('广泛性焦虑障碍'), syndromes('心脾两虚证')],
   },
+  {
+    note: "an age before 患者或 is the first group's, also when the groups are not read",
+    text: '限18岁以上肺炎患者或脓毒症患者。',
+    structuring: 'unparsed',
+  },
 ];
