@@ -1970,6 +1970,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return true;
         // "儿童和妊娠期妇女", "男性和绝经后女性": a group, then another past words that qualify it.
         if (population(kindRightBeside(i, -1)) && population(kindPast(i))) return true;
+        // "HER2阳性、HER2低表达": a test's result listed with another of its results that nothing
+        // read — either holds, not the one read alone.
+        if (sameTestUnread(i, -1) || sameTestUnread(i, 1)) return true;
         // Right beside both (not "6-17岁儿童和青少年的…", whose group words the age took); 以及
         // is one mark.
         const before = text.charAt(i) === '及' && text.charAt(i - 1) === '以' ? i - 2 : i - 1;
@@ -2077,6 +2080,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * The owner right beside text[from] past unowned and ignored characters (0 if none); a result
      * named again counts as its first naming's.
      */
+    /**
+     * Whether the evidence read right beside the list mark at `from` (on the `step` side) has its
+     * test named again in the unread item on the other side, up to the next mark.
+     */
+    function sameTestUnread(from: number, step: 1 | -1): boolean {
+      const read = restrictions[ownerBeside(from, step) - 1];
+      if (read?.kind !== 'evidence' || (owner[from + step] ?? 0) <= 0) return false;
+      let stretch = '';
+      for (let i = from - step; i >= 0 && i < text.length && owner[i] === 0; i -= step) {
+        if (/[、或及和与/,;。:]/u.test(text.charAt(i))) break;
+        stretch = step === 1 ? text.charAt(i) + stretch : stretch + text.charAt(i);
+      }
+      return stretch.includes(read.test);
+    }
+
     function ownerBeside(from: number, step: 1 | -1): number {
       let i = from + step;
       while (i >= 0 && i < text.length && (owner[i] ?? 0) <= 0) {

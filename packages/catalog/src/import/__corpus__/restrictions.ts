@@ -4243,4 +4243,14 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限18岁以上肺炎患者或脓毒症患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a result listed with another result of its test that nothing read: either, not one',
+    text: '限HER2阳性、HER2低表达的乳腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a variant listed before the one read (BRCA1、BRCA2突变) is an alternative to it',
+    text: '限BRCA1、BRCA2突变的乳腺癌。',
+    structuring: 'unparsed',
+  },
 ];
