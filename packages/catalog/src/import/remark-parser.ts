@@ -1891,14 +1891,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * "乳腺癌及…胃癌", "非小细胞肺癌、ROS1阳性的非小细胞肺癌", "结直肠癌二线治疗及胃癌"; not one
      * term with 或 in its name (特发性或先天性肺动脉高压), nor a term named again after a colon.
      */
-    function listsItems(inside: string, names: readonly string[]): boolean {
-      const at: [number, number][] = [];
-      for (const name of names) {
-        for (let i = inside.indexOf(name); i >= 0; i = inside.indexOf(name, i + name.length))
-          at.push([i, i + name.length]);
-      }
+    function listsItems(inside: string): boolean {
+      // Where each term was found, abbreviations too ("CLL，及…FL").
+      const at = conditions.match(inside).spans ?? [];
       if (at.length < 2) return false;
-      at.sort((a, b) => a[0] - b[0]);
       return at.slice(0, -1).some(([, to]) => ITEM_THEN_JOIN.test(inside.slice(to)));
     }
 
@@ -1909,7 +1905,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const start = d.span[0] - offset;
         const end = d.span[1] - offset;
         const inside = text.slice(start, end);
-        if (!listsItems(inside, d.conditions)) continue;
+        if (!listsItems(inside)) continue;
         const self = index + 1;
         for (let k = start; k < end; k++) {
           const by = owner[k] ?? 0;

@@ -4253,4 +4253,9 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限BRCA1、BRCA2突变的乳腺癌。',
     structuring: 'unparsed',
   },
+  {
+    note: "items named by abbreviation are items too: the partner is the second one's only",
+    text: '限CLL，及与利妥昔单抗联合治疗FL。',
+    structuring: 'unparsed',
+  },
 ];
