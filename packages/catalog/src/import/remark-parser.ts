@@ -236,6 +236,16 @@ const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', '
  * 不用于儿童), beside the words that rule a condition out (RULED_OUT_BEFORE: 非, 无, 不包括 …).
  */
 const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
+/** The first use or prescription, then a condition of it ("首次使用时需…", "首次用药时HbA1c…"). */
+const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药)(?:时|前|需|须|应|必须)/gu;
+/** Per eye (每眼累计最多支付9支): each eye's own cap. */
+const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
+/** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
+const EXON_LIST =
+  /\d{1,2}号?(?:[-~/、和及或至]|或者)第?\d{1,2}号?外显子|外显子\d{1,2}(?:[-~/、和及或至]|或者)\d/u;
+/** A mutation or a fusion, either ("突变或融合", "融合/突变"). */
+const MUTATION_OR_FUSION =
+  /(?:突变|变异|改变)(?:或者?|\/|、)(?:融合|重排)|(?:融合|重排)(?:或者?|\/|、)(?:突变|变异|改变)/u;
 /** A variant written as amino acid, position and (maybe) new amino acid: T315I, D835, Q61. */
 const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
 /**
@@ -282,7 +292,7 @@ const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手�
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
 const NEGATED_BEFORE =
-  /(?:[非无未不]|未检出|未检测到?|检测未见|未见|无法检测|不伴有?|不含|没有|未携带|不携带|未发现|不存在|排除)(?:[A-Za-z0-9-]+[/、和及])?$/u;
+  /(?:[非无未不]|缺乏|缺少|未检出|未检测到?|检测未见|未见|无法检测|不伴有?|不含|没有|未携带|不携带|未发现|不存在|排除)(?:[A-Za-z0-9-]+(?:敏感|罕见)?(?:基因)?(?:突变|融合|重排|扩增|阳性|缺失|插入)?[/、和及或])?$/u;
 /**
  * A result word negated right after it ("EGFR突变未检出", "突变(非20外显子插入)", "突变型除外");
  * not a word that merely follows ("敏感突变非小细胞肺癌", "突变阳性不可切除").
@@ -761,6 +771,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       /(?:经|由)?(?:(二级|三级)(?:及以上)?(?:医疗机构|医院)(?:的)?)(专科)?(?:(副主任|主任|主治)医师及以上|医师|医生)?首次(?:处方|开具处方|开具)/u,
       firstPrescription,
     );
+    // "首次使用时需经三级医院专科医生评估", "首次用药时HbA1c≥8%": a condition of the first use only,
+    // not read as one above — nothing in it holds for every claim; left for a reviewer.
+    for (const m of text.matchAll(FIRST_USE)) {
+      if (owner[m.index] !== 0) continue;
+      // Up to the part's end, or to a 的 ("…检测报告的非小细胞肺癌": the patient's condition).
+      const [, partEnd] = partAround(m.index, m.index + m[0].length);
+      const of = text.indexOf('的', m.index);
+      const end = of >= 0 && of < partEnd ? of : partEnd;
+      for (let i = m.index; i < end; i++) if (owner[i] === 0) barred[i] = 1;
+      unreadPhrase = true;
+    }
     // The prescriber's title for every prescription (首次 ones were read above): 需由副主任医师及
     // 以上开具, 由主治医师及以上开具处方.
     each(
@@ -837,8 +858,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       },
     );
     // Vial caps: 每眼累计最多支付9支, 第1年度最多支付5支, 每个年度最多支付2支.
-    const perEye = /每眼|单眼|每只眼/u.test(text);
-    each(/(?:每眼|单眼)?累计最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    const perEye = new RegExp(EYE, 'u').test(text);
+    each(new RegExp(`${EYE}?累计最多支付(\\d+)(?:支|瓶|盒)`, 'u'), (m) => {
       // "单次住院累计最多支付10支", "每月累计…": a cap per stay, course or month — unread.
       if (SCOPED_BEFORE.test(text.slice(0, m.index))) return;
       put(
@@ -846,13 +867,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         ...span(m),
       );
     });
-    each(/(?:每眼|单眼)?(?:第1年度?|第一年度?|首年度?)最多支付(\d+)(?:支|瓶|盒)/u, (m) => {
-      put(
-        { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'first_year' },
-        ...span(m),
-      );
-    });
-    each(/(?:每眼|单眼)?每(?:个)?年度?(?:最多|限)支付(\d+)(?:支|瓶|盒)/u, (m) => {
+    each(
+      new RegExp(`${EYE}?(?:第1年度?|第一年度?|首年度?)最多支付(\\d+)(?:支|瓶|盒)`, 'u'),
+      (m) => {
+        put(
+          { kind: 'cumulative_quantity', maxQuantity: m[1] ?? '', perEye, window: 'first_year' },
+          ...span(m),
+        );
+      },
+    );
+    each(new RegExp(`${EYE}?每(?:个)?年度?(?:最多|限)支付(\\d+)(?:支|瓶|盒)`, 'u'), (m) => {
       // "第二年起每年最多支付4支", "第2年度起…": a cap from the second year on, not in the first —
       // unread; and beside a first year's own cap ("每年最多支付12支，首年最多支付15支"), which
       // years the yearly one is for is unsaid — unread too.
@@ -983,7 +1007,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         }
         // "不与/不得与…联用": a combination ruled out, not required.
-        if (/(?:不|不得|禁止|避免|不宜)$/u.test(text.slice(0, m.index))) return;
+        if (/(?:不|不得|禁止|避免|不宜|不能|无法|不可|不应|勿|禁)$/u.test(text.slice(0, m.index)))
+          return;
         // "二甲双胍和磺脲类联合治疗效果不佳", "他汀类和依折麦布联合治疗后…仍未达标": a combination
         // tried before, that failed — no partner to prescribe now.
         if (PRIOR_OUTCOME_AFTER.test(text.slice(m.index + m[0].length))) return;
@@ -1011,6 +1036,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 联合用于, "in combination, indicated for", whose partner comes before it).
     each(/联合(?!适?用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
       const partners = (m[1] ?? '').replace(/\([^)]*\)/gu, '');
+      // "联合化疗或单药治疗": with a partner or alone — no partner required.
+      if (/单药|单用|单独|单一/u.test(partners)) {
+        ignore(m.index, m.index + 2 + (m[1] ?? '').length);
+        return;
+      }
       // "联合来曲唑或阿那曲唑用于": either one; with 和 / 、 beside it, the regimen cannot be told.
       const either = partners.includes('或');
       if (either && /[、和及]/u.test(partners)) return;
@@ -1042,7 +1072,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const rawUnit = m[5];
         // "血红蛋白<10g/dl", "血小板计数<50000/μl": a unit the settings do not know — the bare
         // number compared with the claim's value in its own unit would be wrong either way.
-        if (rawUnit === undefined && /^[A-Za-zμ/×倍‰]/u.test(text.slice(m.index + m[0].length)))
+        if (rawUnit === undefined && /^[A-Za-zμ/×倍‰万]/u.test(text.slice(m.index + m[0].length)))
           return;
         const unit =
           rawUnit === undefined || rawUnit === '分'
@@ -1055,9 +1085,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
                 : rawUnit;
         const comparator = COMPARATORS[m[3] ?? ''];
         if (comparator === undefined || tests.length === 0) return;
+        let from = m.index;
+        // "ALT/AST>3倍ULN": either test over the limit; "AST/ALT>2" (no unit) is their ratio, not
+        // the second one's value — unread.
+        if (text.charAt(from - 1) === '/') {
+          const before = /([A-Za-z][A-Za-z0-9-]*)\/$/u.exec(text.slice(0, from));
+          const other = before === null ? undefined : labTestOf.get(before[1] ?? '');
+          if (before === null || other === undefined || unit === null) return;
+          tests.unshift(other);
+          from -= before[0].length;
+        }
         put(
           { kind: 'lab', tests: [...new Set(tests)], comparator, value: m[4] ?? '', unit },
-          ...span(m),
+          from,
+          m.index + m[0].length,
         );
       });
     }
@@ -1440,6 +1481,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // left unread (a reviewer reads it), never read as the result it negates.
         if (NEGATED_BEFORE.test(text.slice(0, i))) continue;
         if (qualifiesTherapy(i)) continue;
+        // "IDH1/2突变": the other of a numbered pair, by its number — either; left unread.
+        if (/\d$/u.test(alias) && /^[/、]\d(?!\d)/u.test(text.slice(end))) continue;
         // "RAS/BRAF基因野生型", "HR和HER2阴性": a test named right before another shares its result.
         const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及、]/u.exec(text.slice(end));
         const next =
@@ -1486,6 +1529,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // 抗水通道蛋白4抗体阳性: the antibody's 抗 belongs to the fragment.
         const begin = i > 0 && text.charAt(i - 1) === '抗' && owner[i - 1] === 0 ? i - 1 : i;
         const phrase = text.slice(end, found.end);
+        // "KRAS G12C以外突变": every variant but the one named; "EGFR 18-21外显子", "19/21外显子
+        // 突变": exons in a range or a list written short, which variants they stand for unsaid —
+        // left for a reviewer.
+        if (/以外|之外|除/u.test(phrase) || EXON_LIST.test(phrase)) continue;
         const own = testSettings.get(test);
         // "HER2(ERBB2)突变", "MET扩增": another alteration than the positive a claim records.
         if (found.result === 'positive' && own?.unreadResults.some((w) => phrase.includes(w))) {
@@ -1501,6 +1548,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (found.result === 'positive' && variants.length === 0) {
           variants = own?.variantWords.find((v) => phrase.includes(v.word))?.variants ?? [];
         }
+        // "FGFR3突变或融合": any mutation, or a fusion — no variant asked.
+        if (variants.length === 1 && variants[0] === 'FUSION' && MUTATION_OR_FUSION.test(phrase))
+          variants = [];
         // "FLT3 D835突变", "NRAS Q61突变": a variant named that no canonical one stands for —
         // read as the plain positive, any variant would pay; left for a reviewer.
         if (variants.length === 0 && VARIANT_TOKEN.test(phrase)) continue;
