@@ -130,6 +130,24 @@ describe('importNrdl on the real 2024 national drug list', () => {
     expect(result.issues).toMatchObject([{ code: 'import.header_mismatch', path: [1] }]);
   });
 
+  it('refuses a procedure whose statusTerm is no term of the dictionary, naming the field', () => {
+    const settings = loadImportSettings();
+    const result = importNrdl({
+      csv: csvText,
+      settings: {
+        ...settings,
+        procedures: [...settings.procedures, { ...settings.procedures[0]!, statusTerm: '无此病' }],
+      },
+      conditions: loadConditionDictionary(),
+    });
+    expect(result.issues).toMatchObject([
+      {
+        code: 'import.unknown_status_term',
+        path: ['settings', 'procedures', settings.procedures.length, 'statusTerm'],
+      },
+    ]);
+  });
+
   it('refuses the same entry twice, naming both lines', () => {
     const doubled = `${csvText.trimEnd()}\r\n${lines[1] ?? ''}\r\n`;
     const result = importNrdl({

@@ -44,6 +44,7 @@ export const IMPORT_ISSUE_CODES = [
   'import.missing_validity',
   'import.duplicate_item',
   'import.unknown_restriction',
+  'import.unknown_status_term',
 ] as const;
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
 
@@ -144,7 +145,25 @@ export function importNrdl(input: NrdlImportInput): Result<NrdlImport, ImportIss
   }
 
   const sections = new Map(settings.sections.map((s) => [s.name, s]));
-  const parser = remarkParser(settings, conditionMatcher(input.conditions));
+  const matcher = conditionMatcher(input.conditions);
+  // A procedure's statusTerm names one term of the dictionary, whole.
+  const unknownTerms = settings.procedures.flatMap((p, index) =>
+    p.statusTerm === undefined ||
+    matcher.match(p.statusTerm).terms.join() === p.statusTerm.normalize('NFKC')
+      ? []
+      : [
+          issue(
+            'import.unknown_status_term',
+            `settings.procedures[${String(index)}].statusTerm: "${p.statusTerm}" is no term of the condition dictionary`,
+            {
+              path: ['settings', 'procedures', index, 'statusTerm'],
+              data: { statusTerm: p.statusTerm },
+            },
+          ),
+        ],
+  );
+  if (unknownTerms.length > 0) return fail(unknownTerms);
+  const parser = remarkParser(settings, matcher);
   const items: CatalogItem[] = [];
   const firstLineOf = new Map<string, number>();
   const at = (line: number, column: string) => [line, column];

@@ -444,6 +444,18 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       procedureCodes: ['=39.9500', '39.9500x007', '39.9501'],
       statusCodes: ['Z49.1', 'Z99.201'],
     });
+    // A transplant recipient shows it by the status or the organ's rejection (the dictionary's
+    // 器官移植 codes, named by statusTerm), not only by the operation on this claim.
+    const transplant = parser
+      .parse('限器官移植患者。')
+      .restrictions.find((r) => r.kind === 'procedure');
+    expect(transplant?.kind === 'procedure' && transplant.statusCodes).toEqual(
+      expect.arrayContaining(['Z94.000', 'Z94.4', 'T86.2']),
+    );
+    const induction = parser
+      .parse('限器官移植的诱导治疗。')
+      .restrictions.find((r) => r.kind === 'procedure');
+    expect(induction?.kind === 'procedure' && induction.statusCodes).toEqual([]);
   });
 
   it('sets aside a patent medicine’s opening 功能 sentence, never a first sentence with 限', () => {

@@ -448,6 +448,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .sort((a, b) => b.alias.length - a.alias.length);
   const procedureAlt = procedureAliases.map((a) => escape(a.alias)).join('|');
   const procedureOf = new Map(procedureAliases.map((a) => [a.alias, a.procedure]));
+  /** Each procedure's status codes, with those of its dictionary term (statusTerm). */
+  const statusCodesOf = new Map(
+    settings.procedures.map((p) => [
+      p,
+      p.statusTerm === undefined
+        ? p.statusCodes
+        : [...p.statusCodes, ...conditions.match(p.statusTerm).icdPrefixes],
+    ]),
+  );
   /** Each procedure name in a PROCEDURES match (longest first at one place). */
   const PROCEDURE_NAME = new RegExp(procedureAlt, 'gu');
   /** 接受血液透析(HD)或腹膜透析(PD), 膀胱镜检查使用, 器官移植的诱导治疗. */
@@ -933,7 +942,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             kind: 'procedure',
             procedures: procedures.map((p) => p.procedure),
             procedureCodes: [...new Set(procedures.flatMap((p) => p.procedureCodes))],
-            statusCodes: [...new Set(procedures.flatMap((p) => p.statusCodes))],
+            // The induction given at the transplant itself (器官移植的诱导治疗) is the
+            // operation's: not the status of a recipient transplanted before.
+            statusCodes: [
+              ...new Set(
+                procedures.flatMap((p) =>
+                  text.includes('诱导') ? p.statusCodes : (statusCodesOf.get(p) ?? []),
+                ),
+              ),
+            ],
           },
           from,
           to,

@@ -126,6 +126,11 @@ export const importSettingsSchema = z.strictObject({
         aliases,
         procedureCodes: z.array(procedurePrefixSchema).min(1),
         statusCodes: z.array(icdPrefixSchema).default([]),
+        /**
+         * A term of the condition dictionary whose codes show the procedure too (器官移植: the
+         * transplant status and the organ's failure or rejection, kept once, in the dictionary).
+         */
+        statusTerm: z.string().min(1).max(100).optional(),
       }),
     )
     .default([]),
