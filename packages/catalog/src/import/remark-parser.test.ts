@@ -356,7 +356,8 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     whole('限大于等于18岁的慢性乙型肝炎患者。', [18, undefined]);
     whole('限不小于14岁的慢性乙型肝炎患者。', [14, undefined]);
     whole('限年龄≥18岁的慢性乙型肝炎患者。', [18, undefined]);
-    whole('限年龄大于2岁的慢性乙型肝炎患者。', [3, undefined]);
+    // Older than 2: a child of 2 and some months is, and the claim's age is in whole years.
+    whole('限年龄大于2岁的慢性乙型肝炎患者。', [2, undefined]);
     whole('限小于18岁慢性乙型肝炎患者。', [undefined, 17]);
     whole('限未满18周岁慢性乙型肝炎患者。', [undefined, 17]);
     whole('限小于等于14岁的慢性乙型肝炎患者。', [undefined, 14]);

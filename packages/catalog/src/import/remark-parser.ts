@@ -1248,7 +1248,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)‹n›周?岁(?:\(含\))?(?:[及或]?以上)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)‹n›周?岁)`,
       ),
       (m) => {
-        const years = m[3] === undefined ? numberOf(m[1] ?? m[2] ?? '') : numberOf(m[3]) + 1;
+        // "大于2岁": older than 2 — a child of 2 years and some months is. The claim's age is in
+        // whole years, so the floor is 2 (only the 2nd birthday itself passes a day early).
+        const years = numberOf(m[1] ?? m[2] ?? m[3] ?? '');
         put({ kind: 'age', minYears: years }, ...span(m));
       },
     );

@@ -2430,9 +2430,10 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'an age bound written 3岁及3岁以上 is read whole',
     text: '限： 1.年龄大于2岁的β-地中海贫血患者； 2.10岁及10岁以上非输血依赖性地中海贫血综合征患者。',
     structuring: 'partial',
-    // 非输血依赖性 stays unread: the item is flagged for review.
+    // 非输血依赖性 stays unread: the item is flagged for review. Older than 2 (大于2岁) takes a
+    // child of 2 years and some months: 2 in whole years.
     any: [
-      [age(3), dx('β-地中海贫血')],
+      [age(2), dx('β-地中海贫血')],
       [age(10), dx('地中海贫血')],
     ],
   },
