@@ -924,6 +924,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         const after = text.slice(to);
         if (/^(?:术?后|受者|受体|[、等])/u.test(after) || before.endsWith('、')) return;
+        // "胃镜确诊的消化性溃疡", "经结肠镜证实的…": how the condition was found, maybe long
+        // before this claim — no procedure on it; left for a reviewer (as 经病理确诊 is).
+        if (/^(?:检查)?(?:确诊|证实|诊断|明确诊断|发现|提示|下确诊)/u.test(after)) return;
         // "包括透析及非透析患者", "包括腹膜透析和血液透析患者": what the condition includes, not
         // a procedure required.
         if (/包括[^,;。]{0,4}$/u.test(before) || /^(?:患者)?[及和与或]非/u.test(after)) return;

@@ -4348,4 +4348,10 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限AST/ALT>2的酒精性肝病。',
     structuring: 'unparsed',
   },
+  {
+    note: 'how a condition was found (胃镜确诊的…) is no procedure on the claim',
+    text: '限胃镜确诊的消化性溃疡。',
+    structuring: 'partial',
+    all: [dx('消化性溃疡')],
+  },
 ];
