@@ -1950,14 +1950,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     /**
-     * Whether a word of the clause is for one item of a list of conditions only: "乳腺癌及HER2阳性
-     * 的胃癌", "类风湿关节炎及甲氨蝶呤治疗失败的银屑病关节炎", "乳腺癌女性患者及前列腺癌患者",
-     * "类风湿关节炎（二级及以上医疗机构）或强直性脊柱炎" (a restriction read, or a group's word set
-     * aside, between the list's conditions), "女性乳腺癌、前列腺癌", "儿童急性淋巴细胞白血病及成人
-     * 慢性髓性白血病" (a group right before the first of them): read for all the conditions it would
-     * refuse the others' claims — left for a reviewer.
-     */
-    /**
      * Whether a diagnosis's text lists its conditions as items: a condition named, then (past a
      * few words or a bracket of its own, not past a colon) a list mark and the next one —
      * "乳腺癌及…胃癌", "非小细胞肺癌、ROS1阳性的非小细胞肺癌", "结直肠癌二线治疗及胃癌"; not one
@@ -1970,6 +1962,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       return at.slice(0, -1).some(([, to]) => ITEM_THEN_JOIN.test(inside.slice(to)));
     }
 
+    /**
+     * Whether a word of the clause is for one item of a list of conditions only: "乳腺癌及HER2阳性
+     * 的胃癌", "类风湿关节炎及甲氨蝶呤治疗失败的银屑病关节炎", "乳腺癌女性患者及前列腺癌患者",
+     * "类风湿关节炎（二级及以上医疗机构）或强直性脊柱炎" (a restriction read, or a group's word set
+     * aside, between the list's conditions), "女性乳腺癌、前列腺癌", "儿童急性淋巴细胞白血病及成人
+     * 慢性髓性白血病" (a group right before the first of them): read for all the conditions it would
+     * refuse the others' claims — left for a reviewer.
+     */
     function qualifiesOneItem(): boolean {
       for (const [index, d] of restrictions.entries()) {
         // (One condition named twice counts: "ALK阳性的非小细胞肺癌、ROS1阳性的非小细胞肺癌".)
@@ -2145,10 +2145,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
 
     /**
-     * The owner right beside text[from] past unowned and ignored characters (0 if none); a result
-     * named again counts as its first naming's.
-     */
-    /**
      * Whether the evidence read right beside the list mark at `from` (on the `step` side) has its
      * test named again in the unread item on the other side, up to the next mark.
      */
@@ -2163,6 +2159,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       return stretch.includes(read.test);
     }
 
+    /**
+     * The owner right beside text[from] past unowned and ignored characters (0 if none); a result
+     * named again counts as its first naming's.
+     */
     function ownerBeside(from: number, step: 1 | -1): number {
       let i = from + step;
       while (i >= 0 && i < text.length && (owner[i] ?? 0) <= 0) {
