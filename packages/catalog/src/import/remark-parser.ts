@@ -243,9 +243,9 @@ const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
 /** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
 const EXON_LIST =
   /\d{1,2}号?(?:[-~/、和及或至]|或者)第?\d{1,2}号?外显子|外显子\d{1,2}(?:[-~/、和及或至]|或者)\d/u;
-/** A mutation or a fusion, either ("突变或融合", "融合/突变"). */
+/** A mutation or a fusion, either ("突变或融合", "融合/突变", "融合或ALK突变"). */
 const MUTATION_OR_FUSION =
-  /(?:突变|变异|改变)(?:或者?|\/|、)(?:融合|重排)|(?:融合|重排)(?:或者?|\/|、)(?:突变|变异|改变)/u;
+  /(?:突变|变异|改变)(?:或者?|\/|、)[^,;。]*?(?:融合|重排)|(?:融合|重排)(?:或者?|\/|、)[^,;。]*?(?:突变|变异|改变)/u;
 /** A variant written as amino acid, position and (maybe) new amino acid: T315I, D835, Q61. */
 const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
 /**
@@ -790,6 +790,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const end = of >= 0 && of < partEnd ? of : partEnd;
       for (let i = m.index; i < end; i++) if (owner[i] === 0) barred[i] = 1;
       unreadPhrase = true;
+      // "首次治疗须住院，后续门诊使用": what follows the first use is its other phase — not a rule
+      // for every claim either.
+      const next = /^[,;](?:后续|此后|之后|以后|续用|续方|再次|维持期)[^,;。]*/u.exec(
+        text.slice(partEnd),
+      );
+      if (next !== null) {
+        for (let i = partEnd; i < partEnd + next[0].length; i++) if (owner[i] === 0) barred[i] = 1;
+      }
     }
     // The prescriber's title for every prescription (首次 ones were read above): 需由副主任医师及
     // 以上开具, 由主治医师及以上开具处方.
@@ -1056,8 +1064,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 联合用于, "in combination, indicated for", whose partner comes before it).
     each(/联合(?!适?用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
       const partners = (m[1] ?? '').replace(/\([^)]*\)/gu, '');
-      // "联合化疗或单药治疗": with a partner or alone — no partner required.
-      if (/单药|单用|单独|单一/u.test(partners)) {
+      // "联合化疗或单药治疗": with a partner or alone — no partner required (not "联合吉西他滨
+      // 单药": the partner given alone).
+      if (/或(?:作为)?(?:单药|单用|单独|单一)/u.test(partners)) {
         ignore(m.index, m.index + 2 + (m[1] ?? '').length);
         return;
       }
@@ -1111,7 +1120,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (text.charAt(from - 1) === '/') {
           const before = /([A-Za-z][A-Za-z0-9-]*)\/$/u.exec(text.slice(0, from));
           const other = before === null ? undefined : labTestOf.get(before[1] ?? '');
-          if (before === null || other === undefined || unit === null) return;
+          // A ceiling (ALT/AST≤3倍ULN) holds for both tests: unread, as tests are any of them.
+          const floor = comparator === 'gt' || comparator === 'gte';
+          if (before === null || other === undefined || unit === null || !floor) return;
           tests.unshift(other);
           from -= before[0].length;
         }
@@ -1248,7 +1259,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 以上 and 以下 include the number they follow), or one that does not (大于2岁, <18岁, 未满18岁).
     each(
       withNumbers(
-        String.raw`(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)‹n›周?岁(?:\(含\))?(?:[及或]?以上)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不)超过)‹n›周?岁)`,
+        String.raw`(?:年龄)?(?:(?:≥|大于等于|不小于|不低于|年满)‹n›周?岁(?:\(含\))?(?:[及或]?以上)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以上(?:\(含\d*周?岁?\))?|(?:>|(?<!不)大于|(?<!不|不得|不能|不可|不应|未)超过)‹n›周?岁)`,
       ),
       (m) => {
         // "大于2岁": older than 2 — a child of 2 years and some months is. The claim's age is in
@@ -1532,6 +1543,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (found === null || !freeRange(i, found.end) || ofTheMother(i, found.end)) {
           continue;
         }
+        const phrase = text.slice(end, found.end);
+        const own = testSettings.get(test);
+        // "HER2(ERBB2)突变", "MET扩增": another alteration than the positive a claim records —
+        // unread, also after the test's positive was read ("HER2阳性或HER2突变": no restatement).
+        if (found.result === 'positive' && own?.unreadResults.some((w) => phrase.includes(w))) {
+          // Nor is a name inside the phrase read on its own ("ER" of "HER2(ERBB2)突变").
+          for (const h of hits) if (h.i >= i && h.i < found.end) skipped.add(h.i);
+          continue;
+        }
         const key = `${test}:${found.result}`;
         const sameResult = evidenceOwners.get(key);
         if (sameResult !== undefined) {
@@ -1550,18 +1570,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         seenTests.add(key);
         // 抗水通道蛋白4抗体阳性: the antibody's 抗 belongs to the fragment.
         const begin = i > 0 && text.charAt(i - 1) === '抗' && owner[i - 1] === 0 ? i - 1 : i;
-        const phrase = text.slice(end, found.end);
         // "KRAS G12C以外突变": every variant but the one named; "EGFR 18-21外显子", "19/21外显子
         // 突变": exons in a range or a list written short, which variants they stand for unsaid —
         // left for a reviewer.
         if (/以外|之外|除/u.test(phrase) || EXON_LIST.test(phrase)) continue;
-        const own = testSettings.get(test);
-        // "HER2(ERBB2)突变", "MET扩增": another alteration than the positive a claim records.
-        if (found.result === 'positive' && own?.unreadResults.some((w) => phrase.includes(w))) {
-          // Nor is a name inside the phrase read on its own ("ER" of "HER2(ERBB2)突变").
-          for (const h of hits) if (h.i >= i && h.i < found.end) skipped.add(h.i);
-          continue;
-        }
         // "EGFR T790M阴性": the variant is absent, not the test negative (the patient has the
         // sensitising mutation) — left for a reviewer.
         if (found.result === 'negative' && canonicalVariants(phrase).length > 0) continue;
@@ -2031,9 +2043,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const listed = (k: string) => k === 'diagnosis' || population(k);
       for (let i = 0; i < text.length; i++) {
         if (!/[及和、与/]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
+        // (以及 is one mark: "精神分裂症以及其他各种精神病性状态".)
+        const mark =
+          text.charAt(i) === '及' && text.charAt(i - 1) === '以' && owner[i - 1] === 0 ? i - 1 : i;
         if (
-          (listed(kindRightBeside(i, -1)) && looseItem(i, 1)) ||
-          (listed(kindRightBeside(i, 1)) && looseItem(i, -1))
+          (listed(kindRightBeside(mark, -1)) && looseItem(i, 1)) ||
+          (listed(kindRightBeside(i, 1)) && looseItem(mark, -1))
         )
           return true;
         // "儿童和妊娠期妇女", "男性和绝经后女性": a group, then another past words that qualify it.
@@ -2156,7 +2171,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (/[、或及和与/,;。:]/u.test(text.charAt(i))) break;
         stretch = step === 1 ? text.charAt(i) + stretch : stretch + text.charAt(i);
       }
-      return stretch.includes(read.test);
+      // The test's own name, not inside another's ("ER" of "HER2").
+      return new RegExp(`(?<![A-Za-z])${escape(read.test)}`, 'u').test(stretch);
     }
 
     /**

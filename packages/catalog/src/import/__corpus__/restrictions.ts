@@ -4354,4 +4354,44 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('消化性溃疡')],
   },
+  {
+    note: 'a result the settings leave unread (HER2突变) after the positive is no restatement',
+    text: '限HER2阳性或HER2突变的非小细胞肺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a fusion or the same gene mutated (融合或ALK突变) is any alteration',
+    text: '限ALK融合或ALK突变的非小细胞肺癌。',
+    structuring: 'complete',
+    all: [ev('ALK', 'positive'), dx(NSCLC)],
+  },
+  {
+    note: 'a ceiling on ALT/AST holds for both tests: not read as either',
+    text: '限ALT/AST≤3倍ULN的慢性乙型肝炎。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: '不得超过65岁 is no floor of 65',
+    text: '限不得超过65岁的慢性乙型肝炎患者。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'a condition and others (以及其他…) is one alternative, not the requirement',
+    text: '限精神分裂症以及其他各种精神病性状态。',
+    structuring: 'unparsed',
+  },
+  {
+    note: "HER2 is not ER's name named again",
+    text: '限ER阳性、HER2低表达的乳腺癌。',
+    structuring: 'partial',
+    all: [ev('ER', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: "what follows the first use (后续门诊使用) is a phase too, not every claim's rule",
+    text: '限类风湿关节炎，首次治疗须住院，后续门诊使用。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
 ];
