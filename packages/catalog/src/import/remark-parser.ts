@@ -147,9 +147,12 @@ const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|�
  */
 const EXCLUDED_BEFORE_OF =
   /(?:除[^,;。的()]{1,30}?(?:以外|之外|外)|(?<!或)(?:不包括|不含|排除|未合并|不合并|不伴有?|不适合|不适于|不宜)[^,;。的()]{1,30}?)的/gu;
+/** Words before a therapy that say it was not (or cannot be) received: 不能接受, 没有接受过. */
+const NOT_RECEIVED_BEFORE =
+  /(?:不能|无法|拒绝|未能|没有|不曾|不可|不愿|难以)(?:接受|使用)?(?:过|了)?$/u;
 /** A part (between commas) that names what is excluded, at its end or start. */
 const EXCLUDED_PART =
-  /(?:除外|不予支付|禁用|不适用|不宜使用|不推荐(?:使用)?|不建议使用|不可使用|不能使用)$|时不(?:用于|宜|推荐|建议)|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
+  /(?:除外|不予支付|不再支付|不得使用|不再使用|禁用|不适用|不宜使用|不推荐(?:使用)?|不建议使用|不可使用|不能使用)$|时不(?:用于|宜|推荐|建议)|^(?:但|本品|本药|该药)?(?:不包括|排除|除外|不含|(?:不|禁|不宜|不推荐|不适|不适合)用于|(?:不建议|不推荐)[^的]*使用)[^的]*$/u;
 
 /**
  * What joins two conditions that must both hold (A且B, A合并B, A伴B, A引起的B, A相关的B, and
@@ -235,9 +238,16 @@ const POPULATION_KINDS: ReadonlySet<string> = new Set(['setting', 'emergency', '
  * Words right before a restriction that say it is not what the item is for (不作为一线用药,
  * 不用于儿童), beside the words that rule a condition out (RULED_OUT_BEFORE: 非, 无, 不包括 …).
  */
-const NOT_AS_BEFORE = /(?:不作为|不能作为|不可作为|不单独用于|不单独作为|不用于|不适用于)$/u;
+const NOT_AS_BEFORE =
+  /(?:不作为|不得作为|不应作为|不能作为|不可作为|不作|不单独用于|不单独作为|不用于|不适用于)$/u;
 /** The first use or prescription, then a condition of it ("首次使用时需…", "首次用药时HbA1c…"). */
 const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药)(?:时|前|需|须|应|必须)/gu;
+/**
+ * A line, then what became of it or that it is over (group 2: 后 / 中 …, group 3: the outcome):
+ * 一线治疗失败, 二线化疗后进展, 一线治疗中进展, 一线治疗后6个月内复发, 一线治疗无法耐受, 二线治疗后.
+ */
+const LINE_AFTER =
+  /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
 const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
 /** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
@@ -470,9 +480,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   // Earlier therapies: the list's names for each (longest first) and the words for their outcome.
   const therapyAliases = settings.priorTherapies
-    .flatMap((t) =>
-      t.aliases.map((alias) => ({ alias: normalizeRemark(alias), therapy: t.therapy })),
-    )
+    .flatMap((t) => [
+      ...t.aliases.map((alias) => ({
+        alias: normalizeRemark(alias),
+        therapy: t.therapy,
+        when: [] as string[],
+      })),
+      ...t.contextual.map((c) => ({
+        alias: normalizeRemark(c.alias),
+        therapy: t.therapy,
+        when: c.when.map(normalizeRemark),
+      })),
+    ])
     .sort((a, b) => b.alias.length - a.alias.length);
   const outcomeWords = Object.entries(settings.priorTherapyOutcomes)
     .flatMap(([outcome, words]) => words.map((w) => [w, outcome as PriorTherapyOutcome] as const))
@@ -533,23 +552,37 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ? null
       : new RegExp(`\\(包括(${THERAPIES})\\)(${OUTCOMES})?`, 'u');
   /** The therapies of a THERAPIES match, and whether all are required (A和B) or any (A或B, A、B等). */
-  function therapiesIn(listed: string, after: string): { therapies: string[]; all: boolean } {
+  /**
+   * The therapies a list names, and whether all of them are meant (joined by 和/及) — an alias
+   * read only in context (口服药) where the clause names its context.
+   */
+  function therapiesIn(
+    listed: string,
+    after: string,
+    clause: string,
+  ): { therapies: string[]; all: boolean; commas: boolean } {
     const names: string[] = [];
+    let commas = false;
     let rest = listed;
     let all = false;
     let any = after.startsWith('等');
     while (rest.length > 0) {
       rest = rest.replace(/^(?:一种|一个)/u, '');
-      const alias = therapyAliases.find((a) => rest.startsWith(a.alias));
+      const alias = therapyAliases.find(
+        (a) =>
+          rest.startsWith(a.alias) &&
+          (a.when.length === 0 || a.when.some((w) => clause.includes(w))),
+      );
       if (alias === undefined) break;
       names.push(alias.therapy);
       rest = rest.slice(alias.alias.length);
       const join = JOIN_AT_START.exec(rest)?.[0] ?? '';
       if (join.includes('或')) any = true;
       else if (join === '和' || join === '及' || join === '以及') all = true;
+      else if (join === '、') commas = true;
       rest = rest.slice(join.length);
     }
-    return { therapies: [...new Set(names)], all: all && !any };
+    return { therapies: [...new Set(names)], all: all && !any, commas: commas && !all && !any };
   }
   function outcomesIn(listed: string): PriorTherapyOutcome[] {
     const out = new Set<PriorTherapyOutcome>();
@@ -972,8 +1005,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const priorTherapy = (m: RegExpExecArray, listed: string, outcomes: PriorTherapyOutcome[]) => {
       const [from, to] = span(m);
       const after = text.slice(from + m[0].indexOf(listed) + listed.length);
-      const { therapies, all } = therapiesIn(listed, after);
+      const { therapies, all, commas } = therapiesIn(listed, after, text);
       if (therapies.length === 0 || outcomes.length === 0) return;
+      // "未接受过EGFR-TKI或ALK抑制剂": neither was received — each is required not received.
+      const none = outcomes.length === 1 && outcomes[0] === 'not_received';
+      // "伊马替尼、舒尼替尼治疗失败", "接受过硼替佐米、来那度胺": a list marked by 、 alone may be
+      // both or either (examples) — left for a reviewer; not so what was not received.
+      if (commas && !none && !after.startsWith('等')) return;
+      // "不能接受含铂化疗", "没有接受过抗PD-1治疗", "拒绝…": not received, never a requirement.
+      if (
+        NOT_RECEIVED_BEFORE.test(text.slice(0, from)) ||
+        NOT_RECEIVED_BEFORE.test(m[0].slice(0, m[0].indexOf(listed)))
+      )
+        return;
       // "经甲氨蝶呤等传统DMARDs治疗…": examples of the class named after 等, not a therapy
       // required ("糖皮质激素、免疫球蛋白等治疗" names no class: the list is what is meant).
       if (/^等(?!(?:治疗|药物|药|方案|用药))/u.test(after)) return;
@@ -983,11 +1027,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "既往含免疫调节剂方案难治的患者不宜接受本联合方案治疗" excludes those patients: the
       // opposite of a requirement, so the part is left for a reviewer.
       if (
-        /不宜|不应|不适用|不适合|不推荐|禁用|除外|不予/u.test(text.slice(...partAround(from, to)))
+        /不宜|不应|不适用|不适合|不推荐|禁用|除外|不予|不再|不得/u.test(
+          text.slice(...partAround(from, to)),
+        )
       ) {
         return;
       }
-      put({ kind: 'prior_therapy', therapies, require: all ? 'all' : 'any', outcomes }, from, to);
+      put(
+        { kind: 'prior_therapy', therapies, require: all || none ? 'all' : 'any', outcomes },
+        from,
+        to,
+      );
     };
     // "一线治疗和曾经接受过细胞因子治疗的…" is first line *or* a treated group: not a requirement.
     const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
@@ -996,7 +1046,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "对系统性治疗(包括环孢素、甲氨蝶呤及PUVA)无效、禁忌或不耐受": examples of a class that
         // failed, any one of them (the label's "ciclosporin, methotrexate or PUVA") — or all; a
         // reviewer reads it. What was received, all of it: "(包括来那度胺和一种蛋白酶体抑制剂)".
-        if (m[2] !== undefined && therapiesIn(m[1] ?? '', '').all) return;
+        if (m[2] !== undefined && therapiesIn(m[1] ?? '', '', text).all) return;
         const outcomes = m[2] === undefined ? ['received' as const] : outcomesIn(m[2]);
         priorTherapy(m, m[1] ?? '', outcomes);
       });
@@ -1179,6 +1229,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies; nor cycles or
         // transfusions ("经4个周期", "接受过3次以上输血").
         const next = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
+        // "2次以上造血干细胞移植", "两次内镜治疗", "1次肝动脉化疗栓塞", "两种口服降糖药联合治疗":
+        // procedures or the drugs of one regimen counted, not lines of systemic therapy.
+        if (/^[^,;。]{0,10}?(?:移植|内镜|栓塞|TACE|手术|放疗|消融|介入|联合)/u.test(next)) return;
         if (
           !/线|化疗|治疗|用药|疗法/u.test(m[0]) &&
           (/试验|检查|检测|测定|评估|确诊|诊断|输血/u.test(next) ||
@@ -1188,39 +1241,61 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
       },
     );
-    // A line that failed (一线治疗失败, 二线化疗后进展): the patient is in the next one.
-    each(
-      /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|不能耐受|不耐受)(?:或(?:复发|进展|不可?耐受|失败))?/u,
-      (m) => {
-        put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
-      },
-    );
+    // A line that failed (一线治疗失败, 二线化疗后进展, 一线治疗中进展, 一线治疗后6个月内复发,
+    // 一线治疗无法耐受), or after it (二线治疗后的…, 一线治疗后使用): the patient is in the next one.
+    each(LINE_AFTER, (m) => {
+      // With no outcome, only a bare 后 before 的, 使用 or the clause's end: not the line itself
+      // (一线治疗), nor "一线含铂化疗后未进展的维持治疗".
+      if (
+        m[3] === undefined &&
+        (m[2] !== '后' ||
+          !/^(?:的|使用|用药|患者|[,;。]|$)/u.test(text.slice(m.index + m[0].length)) ||
+          // "一线含铂化疗后的维持治疗": the first line's maintenance.
+          /维持/u.test(text.slice(...partAround(m.index, m.index + m[0].length))))
+      )
+        return;
+      put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
+    });
+    // "初治及复发的多发性骨髓瘤", "初治及经治": the untreated are one group of those listed — no
+    // line for all; nor "初治失败" (the first regimen failed: retreatment) — left for a reviewer.
+    const untreatedOr =
+      /初治(?:的[^,;。]{0,20}?)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)初治|初治(?:失败|无效|耐药)/u.test(
+        text,
+      );
     // 经治 (treated before; not 经治疗, "after treatment"): a later line.
     each(/经治(?!疗)/u, (m) => {
+      if (untreatedOr) return;
       put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
     each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
+      if (m[0] === '初治' && untreatedOr) return;
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
     });
     // "一线、二线治疗", "一线或二线治疗", "二线及三线用药": the lines listed, first to last.
     each(
-      /(一|二|三)线(?:治疗|用药)?(?:、|及|和|或|与|至|到|-)(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u,
+      /(一|二|三)(?:线(?:治疗|用药)?)?(?:、|及|和|或|与|至|到|-)(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u,
       (m) => {
-        const from = count(m[1] ?? '');
-        const to = count(m[2] ?? '');
+        // "既往接受过一至三线治疗": the lines received — the patient is in the next ones.
+        const verb = /(?:既往)?(?:接受过?|经过?|使用过)(?:至少)?$/u.exec(text.slice(0, m.index));
+        const received = verb === null ? 0 : 1;
+        const from = count(m[1] ?? '') + received;
+        const to = count(m[2] ?? '') + received;
         if (to <= from) return;
         put(
           m[3] === undefined
             ? { kind: 'line_of_therapy', minLine: from, maxLine: to }
             : { kind: 'line_of_therapy', minLine: from },
-          ...span(m),
+          m.index - (verb?.[0].length ?? 0),
+          m.index + m[0].length,
         );
       },
     );
     // "一线治疗和曾经接受过细胞因子治疗的…": first line *or* another group — not first line only.
     const firstLineOr = /一线(?:治疗|用药)[和及或、]/u.test(text);
     each(/(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u, (m) => {
+      // "一线治疗药物": a class of drugs, not the claim's line.
+      if (/^(?:药物|药)/u.test(text.slice(m.index + m[0].length))) return;
       const n = count(m[1] ?? '');
       if (n === 1 && m[2] === undefined) {
         if (firstLineOr) return;

@@ -103,6 +103,18 @@ export const importSettingsSchema = z.strictObject({
       z.strictObject({
         therapy: z.string().min(1).max(100),
         aliases,
+        /**
+         * Aliases that name the therapy only where the clause names one of `when` (口服药 is the
+         * oral antidiabetics beside 糖尿病 / 血糖, not the oral drugs of an epilepsy).
+         */
+        contextual: z
+          .array(
+            z.strictObject({
+              alias: z.string().min(1).max(100),
+              when: z.array(z.string().min(1).max(20)).min(1),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
