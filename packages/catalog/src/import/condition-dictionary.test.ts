@@ -311,6 +311,10 @@ describe('conditionMatcher', () => {
     expect(gbm.histology?.[0]).toMatchObject({ prefix: 'C71', confirm: ['M944'] });
     expect(gbm.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M940', 'M945']));
     expect(matcher.match('食管鳞状细胞癌').histology).toEqual(matcher.match('食管鳞癌').histology);
+    // The oesophageal cancer filed under K92.8 with its bleeding, as 食管癌 takes it.
+    const squamous = matcher.match('食管鳞癌');
+    expect(squamous.icdPrefixes).toEqual(['C15', 'K92.800x001']);
+    expect(squamous.histology?.map((h) => h.prefix)).toEqual(['C15', 'K92.800x001']);
   });
 
   it('is honest that C34 cannot tell small-cell from non-small-cell lung cancer', () => {
