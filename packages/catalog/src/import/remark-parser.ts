@@ -1033,8 +1033,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ) {
         return;
       }
+      // "对来那度胺或硼替佐米均耐药": each of them.
+      const each_ = /^(?:治疗)?(?:均|都|皆)/u.test(after);
       put(
-        { kind: 'prior_therapy', therapies, require: all || none ? 'all' : 'any', outcomes },
+        {
+          kind: 'prior_therapy',
+          therapies,
+          require: all || none || each_ ? 'all' : 'any',
+          outcomes,
+        },
         from,
         to,
       );
@@ -1270,6 +1277,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
     each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
       if (m[0] === '初治' && untreatedOr) return;
+      // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
+      // therapy) — not the first line.
+      if (m[0].endsWith('化疗')) {
+        put(
+          {
+            kind: 'prior_therapy',
+            therapies: ['化疗'],
+            require: 'all',
+            outcomes: ['not_received'],
+          },
+          ...span(m),
+        );
+        return;
+      }
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
     });
     // "一线、二线治疗", "一线或二线治疗", "二线及三线用药": the lines listed, first to last.
@@ -1297,8 +1318,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "一线治疗药物": a class of drugs, not the claim's line.
       if (/^(?:药物|药)/u.test(text.slice(m.index + m[0].length))) return;
       const n = count(m[1] ?? '');
+      // (Nor, beside it, another line: "一线治疗或含铂化疗失败后的二线治疗", "胃癌一线治疗及结直肠癌
+      // 二线治疗" — each line is an alternative's.)
+      if (firstLineOr) return;
       if (n === 1 && m[2] === undefined) {
-        if (firstLineOr) return;
         put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
       } else if (n > 1) put({ kind: 'line_of_therapy', minLine: n }, ...span(m));
     });

@@ -4507,4 +4507,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('多发性骨髓瘤')],
   },
+  {
+    note: 'the first line or, after platinum failed, the second: neither line for all',
+    text: '限一线治疗或含铂化疗失败后的二线治疗。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'resistant to each of them (均耐药): all',
+    text: '限对来那度胺或硼替佐米均耐药的多发性骨髓瘤。',
+    structuring: 'complete',
+    all: [prior(['来那度胺', '硼替佐米'], ['failed'], 'all'), dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'no chemotherapy before (未接受过化疗) is not the first line: an endocrine therapy may be',
+    text: '限既往未接受过化疗的前列腺癌。',
+    structuring: 'complete',
+    all: [prior(['化疗'], ['not_received'], 'all'), dx('前列腺癌')],
+  },
 ];
