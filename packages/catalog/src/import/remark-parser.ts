@@ -248,6 +248,8 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
  */
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
+/** A later sentence naming another use (也可用于, "在B的常规治疗中，可用于…"). */
+const ANOTHER_USE = /(?:^|,)(?:也|亦|还|另|同时)?可(?:适)?用于/u;
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
 const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
 /** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
@@ -2526,7 +2528,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           }
         } else always.push(first);
       }
-      for (const sentence of others) classify(sentence);
+      for (const sentence of others) {
+        // "用于A…。在B的常规治疗中，可用于…" / "…。也可用于B": a second indication, not a rule for
+        // the first — the two are alternatives.
+        if (
+          first !== undefined &&
+          alternatives.length === 0 &&
+          always[always.length - 1] === first &&
+          /^(?:适)?用于/u.test(first.text) &&
+          ANOTHER_USE.test(sentence.text)
+        ) {
+          always.pop();
+          alternatives = [[first], [sentence]];
+          continue;
+        }
+        classify(sentence);
+      }
     }
 
     /**

@@ -4524,4 +4524,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [prior(['化疗'], ['not_received'], 'all'), dx('前列腺癌')],
   },
+  {
+    note: 'a later sentence with 可用于 names another use: alternatives, not both required',
+    text: '用于类风湿关节炎。也可用于强直性脊柱炎。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
+  },
 ];
