@@ -261,6 +261,8 @@ describe('conditionMatcher', () => {
       '糖尿病性黄斑水肿 ⊄ 黄斑水肿',
       // Third-degree burns are written with the second degree's II inside III.
       'III度烧伤 ⊄ II度烧伤',
+      // Moderate to severe is wider than severe: it keeps the moderate codes.
+      '中至重度哮喘 ⊄ 重度哮喘',
     ]);
     const inside = (code: string, wider: readonly string[]) => {
       const c = code.replace(/^=/u, '');
@@ -311,6 +313,17 @@ describe('conditionMatcher', () => {
     expect(gbm.histology?.[0]).toMatchObject({ prefix: 'C71', confirm: ['M944'] });
     expect(gbm.histology?.[0]?.exclude).toEqual(expect.arrayContaining(['M940', 'M945']));
     expect(matcher.match('食管鳞状细胞癌').histology).toEqual(matcher.match('食管鳞癌').histology);
+    // A severity the asthma codes name: severe takes no mild or moderate code, moderate to
+    // severe no mild one; the codes that name none stay.
+    const severe = matcher.match('重度嗜酸粒细胞性哮喘').icdPrefixes;
+    expect(severe).toEqual(expect.arrayContaining(['J45', 'J46.x01', 'J46.x02']));
+    expect(severe).not.toContain('J46');
+    const moderate = matcher.match('中至重度持续性过敏性哮喘').icdPrefixes;
+    expect(moderate).toEqual(expect.arrayContaining(['J46.x00x010', 'J46.x00x003']));
+    const takes = (code: string) => (p: string) =>
+      p.startsWith('=') ? p.slice(1) === code : code.startsWith(p);
+    expect(moderate.some(takes('J46.x00x009'))).toBe(false);
+    expect(severe.some(takes('J46.x00x010'))).toBe(false);
     // The oesophageal cancer filed under K92.8 with its bleeding, as 食管癌 takes it.
     const squamous = matcher.match('食管鳞癌');
     expect(squamous.icdPrefixes).toEqual(['C15', 'K92.800x001']);
