@@ -2790,7 +2790,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a therapy combined before (联合…治疗后仍未控制) is no partner to give now',
     text: '限吸入糖皮质激素联合长效β2受体激动剂治疗后仍未控制的重度哮喘。',
     structuring: 'partial',
-    all: [dx('哮喘')],
+    all: [dx('重度哮喘')],
   },
   {
     note: 'examples in brackets after 如 are not the requirement',
