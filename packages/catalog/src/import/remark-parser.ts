@@ -248,6 +248,12 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
  */
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
+/**
+ * The untreated listed with another group ("初治及复发的…", "未经治疗和经治的…", "初治患者和经治
+ * 患者"), or 初治失败 (the first regimen failed): no line for all.
+ */
+const UNTREATED_OR =
+  /(?:初治|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
 /** A later sentence naming another use (也可用于, "在B的常规治疗中，可用于…"). */
 const ANOTHER_USE = /(?:^|,)(?:也|亦|还|另|同时)?可(?:适)?用于/u;
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
@@ -1007,7 +1013,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const priorTherapy = (m: RegExpExecArray, listed: string, outcomes: PriorTherapyOutcome[]) => {
       const [from, to] = span(m);
       const after = text.slice(from + m[0].indexOf(listed) + listed.length);
-      const { therapies, all, commas } = therapiesIn(listed, after, text);
+      // (A contextual alias's context is the therapy's own part: not "…，糖尿病患者慎用".)
+      const { therapies, all, commas } = therapiesIn(
+        listed,
+        after,
+        text.slice(...partAround(from, to)),
+      );
       if (therapies.length === 0 || outcomes.length === 0) return;
       // "未接受过EGFR-TKI或ALK抑制剂": neither was received — each is required not received.
       const none = outcomes.length === 1 && outcomes[0] === 'not_received';
@@ -1173,6 +1184,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
                 : rawUnit;
         const comparator = COMPARATORS[m[3] ?? ''];
         if (comparator === undefined || tests.length === 0) return;
+        // A ceiling on two tests (ALT或AST≤3倍ULN) holds for both: unread, as tests are any of them.
+        const floor = comparator === 'gt' || comparator === 'gte';
+        if (tests.length > 1 && !floor) return;
         let from = m.index;
         // "ALT/AST>3倍ULN": either test over the limit; "AST/ALT>2" (no unit) is their ratio, not
         // the second one's value — unread.
@@ -1180,7 +1194,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           const before = /([A-Za-z][A-Za-z0-9-]*)\/$/u.exec(text.slice(0, from));
           const other = before === null ? undefined : labTestOf.get(before[1] ?? '');
           // A ceiling (ALT/AST≤3倍ULN) holds for both tests: unread, as tests are any of them.
-          const floor = comparator === 'gt' || comparator === 'gte';
           if (before === null || other === undefined || unit === null || !floor) return;
           tests.unshift(other);
           from -= before[0].length;
@@ -1240,7 +1253,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const next = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
         // "2次以上造血干细胞移植", "两次内镜治疗", "1次肝动脉化疗栓塞", "两种口服降糖药联合治疗":
         // procedures or the drugs of one regimen counted, not lines of systemic therapy.
-        if (/^[^,;。]{0,10}?(?:移植|内镜|栓塞|TACE|手术|放疗|消融|介入|联合)/u.test(next)) return;
+        if (
+          !/线/u.test(m[0]) &&
+          /^[^,;。且和及]{0,10}?(?:移植|内镜|栓塞|TACE|手术|放疗|消融|介入|联合)/u.test(next)
+        )
+          return;
         if (
           !/线|化疗|治疗|用药|疗法/u.test(m[0]) &&
           (/试验|检查|检测|测定|评估|确诊|诊断|输血/u.test(next) ||
@@ -1255,22 +1272,26 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(LINE_AFTER, (m) => {
       // With no outcome, only a bare 后 before 的, 使用 or the clause's end: not the line itself
       // (一线治疗), nor "一线含铂化疗后未进展的维持治疗".
-      if (
-        m[3] === undefined &&
-        (m[2] !== '后' ||
-          !/^(?:的|使用|用药|患者|[,;。]|$)/u.test(text.slice(m.index + m[0].length)) ||
-          // "一线含铂化疗后的维持治疗": the first line's maintenance.
-          /维持/u.test(text.slice(...partAround(m.index, m.index + m[0].length))))
-      )
-        return;
+      if (m[3] === undefined) {
+        if (
+          m[2] !== '后' ||
+          !/^(?:的|使用|用药|患者|[,;。]|$)/u.test(text.slice(m.index + m[0].length))
+        )
+          return;
+        // After the first line with no outcome ("一线含铂化疗后的…", "一线治疗结束后"): its
+        // maintenance, consolidation or the next line — unsaid; left for a reviewer, as is any
+        // line beside 维持 / 巩固 / 序贯 / 辅助.
+        if (count(m[1] ?? '') === 1 || /维持|巩固|序贯|辅助/u.test(text)) {
+          for (let i = m.index; i < m.index + m[0].length; i++) if (owner[i] === 0) barred[i] = 1;
+          unreadPhrase = true;
+          return;
+        }
+      }
       put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
     });
     // "初治及复发的多发性骨髓瘤", "初治及经治": the untreated are one group of those listed — no
     // line for all; nor "初治失败" (the first regimen failed: retreatment) — left for a reviewer.
-    const untreatedOr =
-      /初治(?:的[^,;。]{0,20}?)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)初治|初治(?:失败|无效|耐药)/u.test(
-        text,
-      );
+    const untreatedOr = UNTREATED_OR.test(text);
     // 经治 (treated before; not 经治疗, "after treatment"): a later line.
     each(/经治(?!疗)/u, (m) => {
       if (untreatedOr) return;
@@ -1278,7 +1299,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
     each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
-      if (m[0] === '初治' && untreatedOr) return;
+      if (untreatedOr) return;
       // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
       // therapy) — not the first line.
       if (m[0].endsWith('化疗')) {
@@ -1300,7 +1321,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       /(一|二|三)(?:线(?:治疗|用药)?)?(?:、|及|和|或|与|至|到|-)(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u,
       (m) => {
         // "既往接受过一至三线治疗": the lines received — the patient is in the next ones.
-        const verb = /(?:既往)?(?:接受过?|经过?|使用过)(?:至少)?$/u.exec(text.slice(0, m.index));
+        // (Received: 接受过, 经过, 既往接受 — not 接受 alone, "receiving"; never after a negation.)
+        const verb = /(?:既往(?:接受过?|经过?|使用过)|接受过|经过|使用过)(?:至少)?$/u.exec(
+          text.slice(0, m.index),
+        );
+        if (verb !== null && NOT_RECEIVED_BEFORE.test(text.slice(0, m.index - verb[0].length)))
+          return;
         const received = verb === null ? 0 : 1;
         const from = count(m[1] ?? '') + received;
         const to = count(m[2] ?? '') + received;

@@ -4530,4 +4530,40 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')]],
   },
+  {
+    note: 'the untreated (未经治疗) listed with the treated: no line for all',
+    text: '限未经治疗和经治的慢性乙型肝炎。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'receiving (接受) lines is not having received them',
+    text: '限接受一、二线治疗的结直肠癌。',
+    structuring: 'partial',
+    all: [line(1, 2), dx('结直肠癌')],
+  },
+  {
+    note: "口服药's context is its own part, not a caution after it",
+    text: '限口服药治疗无效的精神分裂症，血糖异常者慎用。',
+    structuring: 'partial',
+    all: [dx('精神分裂症')],
+  },
+  {
+    note: 'a ceiling on ALT或AST holds for both: not read as either',
+    text: '限ALT或AST≤3倍ULN的慢性乙型肝炎。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'after the first line with no outcome (maintenance or the next line) is left unread',
+    text: '限一线含铂化疗后的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx(NSCLC)],
+  },
+  {
+    note: 'a line count before 且不适合移植 is still a line count',
+    text: '限既往接受过至少三线治疗且不适合移植的多发性骨髓瘤。',
+    structuring: 'partial',
+    all: [line(4), dx('多发性骨髓瘤')],
+  },
 ];
