@@ -263,6 +263,12 @@ describe('conditionMatcher', () => {
       'III度烧伤 ⊄ II度烧伤',
       // Moderate to severe is wider than severe: it keeps the moderate codes.
       '中至重度哮喘 ⊄ 重度哮喘',
+      // PH due to lung or left-heart disease (WHO groups 3, 2) is no kind of PAH (group 1); the
+      // lung disease is the claim's other code.
+      '间质性肺疾病相关肺动脉高压 ⊄ 肺动脉高压',
+      '间质性肺疾病相关肺动脉高压 ⊄ 间质性肺疾病',
+      '慢阻肺相关肺动脉高压 ⊄ 肺动脉高压',
+      '左心疾病相关肺动脉高压 ⊄ 肺动脉高压',
     ]);
     const inside = (code: string, wider: readonly string[]) => {
       const c = code.replace(/^=/u, '');
@@ -692,11 +698,47 @@ describe('conditionMatcher', () => {
     }
   });
 
-  it('keeps arterial plaques out of 急性缺血性脑血管疾病: a plaque is no ischaemic event', () => {
+  it('tells PH due to lung or left-heart disease from PAH, and SEGA and AML by morphology', () => {
+    const ild = matcher.match('间质性肺疾病相关肺动脉高压');
+    expect(ild.terms).toEqual(['间质性肺疾病相关肺动脉高压']);
+    expect(ild.icdPrefixes).toEqual(expect.arrayContaining(['I27.200x016', 'I27.201']));
+    expect(ild.icdPrefixes).not.toContain('I27.0');
+    expect(matcher.match('左心疾病相关肺动脉高压').icdPrefixes).toContain('I27.200x020');
+    expect(matcher.match('肺动脉高压').icdPrefixes).not.toContain('I27.200x016');
+    // D43 and D30.0 take every borderline brain tumour and every benign kidney tumour.
+    expect(matcher.match('室管膜下巨细胞星形细胞瘤').histology?.[0]).toMatchObject({
+      prefix: 'D43',
+      confirm: ['M9384'],
+    });
+    expect(matcher.match('肾血管平滑肌脂肪瘤').histology?.[0]).toMatchObject({
+      prefix: 'D30.0',
+      confirm: ['M8860'],
+    });
+  });
+
+  it('keeps plaques, stenoses and poor supply out of 急性缺血性脑血管疾病: no ischaemic event', () => {
     const acute = matcher.match('急性缺血性脑血管疾病').icdPrefixes;
-    expect(acute).toEqual(expect.arrayContaining(['I63', 'I66.001', 'I66.2', '=I65.800']));
-    for (const code of ['I65.000x007', 'I65.8', 'I66', 'I66.0', 'I66.000x005', 'I66.300x012']) {
-      expect(acute).not.toContain(code);
+    // Occlusion, thrombosis, embolism and the codes that do not tell occlusion from stenosis.
+    expect(acute).toEqual(
+      expect.arrayContaining(['I63', 'I66.002', 'I66.903', 'I66.900x003', '=I65.800', '=I66.000']),
+    );
+    const takes = (code: string) =>
+      acute.some((p) => (p.startsWith('=') ? p.slice(1) === code : code.startsWith(p)));
+    // Plaques (斑块), stenoses (狭窄), tortuosity and 供血不足 are none.
+    for (const code of [
+      'I65.000x007',
+      'I66.000x005',
+      'I66.300x012',
+      'I66.001',
+      'I65.200x001',
+      'I66.901',
+      'O99.429',
+      'I65.000x005',
+      'I67.800x003',
+      'I67.803',
+      'I69.300x003',
+    ]) {
+      expect(takes(code), code).toBe(false);
     }
   });
 

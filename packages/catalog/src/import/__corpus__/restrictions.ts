@@ -1242,7 +1242,11 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限结节性硬化症相关的肾血管平滑肌脂肪瘤(TSC-AML)成人患者。',
     // "A相关的B" is A and B, not A or B; never acute myeloid leukaemia.
     structuring: 'complete',
-    all: [dxc(['结节性硬化症'], ['Q85.1']), dxc(['肾血管平滑肌脂肪瘤'], ['D30.0']), adult],
+    all: [
+      dxc(['结节性硬化症'], ['Q85.1']),
+      dxc(['肾血管平滑肌脂肪瘤'], ['D30.0', 'M88600/0']),
+      adult,
+    ],
   },
   {
     text: '限二级及以上医疗机构的冠心病稳定型心绞痛患者。',
