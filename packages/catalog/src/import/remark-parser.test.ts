@@ -559,4 +559,25 @@ describe('coded qualifiers (import settings › codedQualifiers)', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['codedQualifiers', 'before', 0]);
   });
+
+  it('meets a therapy received by its kinds too, and refuses a kind that is no therapy', () => {
+    // 化疗 received: a record of 蒽环类 received meets it (the settings' includes).
+    const prior = parser
+      .parse('限既往接受过至少一种化疗方案的乳腺癌。')
+      .restrictions.find((r) => r.kind === 'prior_therapy');
+    expect(prior?.kind === 'prior_therapy' && prior.therapies).toEqual(
+      expect.arrayContaining(['化疗', '蒽环类', '含铂化疗']),
+    );
+    // Not received stays the therapy named: a kind received is no record of the whole.
+    const none = parser
+      .parse('限既往未接受过化疗的前列腺癌。')
+      .restrictions.find((r) => r.kind === 'prior_therapy');
+    expect(none?.kind === 'prior_therapy' && none.therapies).toEqual(['化疗']);
+    const settings = loadImportSettings();
+    const result = importSettingsSchema.safeParse({
+      ...settings,
+      priorTherapies: [{ therapy: '化疗', aliases: [], includes: ['无此疗法'] }],
+    });
+    expect(result.error?.issues[0]?.path).toEqual(['priorTherapies', 0, 'includes', 0]);
+  });
 });

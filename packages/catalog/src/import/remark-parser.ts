@@ -501,6 +501,23 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       })),
     ])
     .sort((a, b) => b.alias.length - a.alias.length);
+  /** Each therapy's kinds (化疗: 含铂化疗, 蒽环类 …), from the settings' includes. */
+  const kindsOf = new Map(settings.priorTherapies.map((t) => [t.therapy, t.includes]));
+  /**
+   * A prior-therapy restriction: what was received, failed or not tolerated is met by a record of
+   * one of the therapy's kinds too (any of them); what was not received stays the therapy named.
+   */
+  const priorOf = (
+    therapies: readonly string[],
+    require: 'any' | 'all',
+    outcomes: PriorTherapyOutcome[],
+  ) => {
+    const wider =
+      require === 'any' && !outcomes.includes('not_received')
+        ? [...new Set(therapies.flatMap((t) => [t, ...(kindsOf.get(t) ?? [])]))]
+        : [...therapies];
+    return { kind: 'prior_therapy' as const, therapies: wider, require, outcomes };
+  };
   const outcomeWords = Object.entries(settings.priorTherapyOutcomes)
     .flatMap(([outcome, words]) => words.map((w) => [w, outcome as PriorTherapyOutcome] as const))
     .sort((a, b) => b[0].length - a[0].length);
@@ -1048,16 +1065,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       // "对来那度胺或硼替佐米均耐药": each of them.
       const each_ = /^(?:治疗)?(?:均|都|皆)/u.test(after);
-      put(
-        {
-          kind: 'prior_therapy',
-          therapies,
-          require: all || none || each_ ? 'all' : 'any',
-          outcomes,
-        },
-        from,
-        to,
-      );
+      put(priorOf(therapies, all || none || each_ ? 'all' : 'any', outcomes), from, to);
     };
     // "一线治疗和曾经接受过细胞因子治疗的…" is first line *or* a treated group: not a requirement.
     const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
@@ -1238,10 +1246,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "既往接受过至少一种化疗方案": chemotherapy received, whatever else came before — not a
     // line of therapy (an endocrine-only patient is in the second line without it).
     each(/(?:既往)?(?:至少)?(?:接受过?|经过?)(?:至少)?一种化疗(?:方案)?(?:治疗)?/u, (m) => {
-      put(
-        { kind: 'prior_therapy', therapies: ['化疗'], require: 'any', outcomes: ['received'] },
-        ...span(m),
-      );
+      put(priorOf(['化疗'], 'any', ['received']), ...span(m));
     });
     // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
@@ -1303,15 +1308,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
       // therapy) — not the first line.
       if (m[0].endsWith('化疗')) {
-        put(
-          {
-            kind: 'prior_therapy',
-            therapies: ['化疗'],
-            require: 'all',
-            outcomes: ['not_received'],
-          },
-          ...span(m),
-        );
+        put(priorOf(['化疗'], 'all', ['not_received']), ...span(m));
         return;
       }
       put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));

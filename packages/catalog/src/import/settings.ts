@@ -102,7 +102,14 @@ export const importSettingsSchema = z.strictObject({
     .array(
       z.strictObject({
         therapy: z.string().min(1).max(100),
-        aliases,
+        /** The list's names for it; none for a therapy the reader names itself (化疗). */
+        aliases: z.array(z.string().min(1)).default([]),
+        /**
+         * The therapies that are kinds of this one (化疗: 含铂化疗, 蒽环类 …): a restriction that
+         * asks for this therapy received, failed or not tolerated is met by a record of any of
+         * them too.
+         */
+        includes: z.array(z.string().min(1).max(100)).default([]),
         /**
          * Aliases that name the therapy only where the clause names one of `when` (口服药 is the
          * oral antidiabetics beside 糖尿病 / 血糖, not the oral drugs of an epilepsy).
@@ -117,7 +124,21 @@ export const importSettingsSchema = z.strictObject({
           .default([]),
       }),
     )
-    .default([]),
+    .default([])
+    // A kind names a therapy of the list, so that a claim can record it.
+    .superRefine((therapies, ctx) => {
+      const known = new Set(therapies.map((t) => t.therapy));
+      therapies.forEach((t, i) => {
+        t.includes.forEach((kind, k) => {
+          if (!known.has(kind))
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'includes', k],
+              message: `"${kind}" is no therapy of priorTherapies`,
+            });
+        });
+      });
+    }),
   /** Words after a therapy that say what became of it: 治疗失败 → failed, 不耐受 → intolerant, 禁忌. */
   priorTherapyOutcomes: z
     .strictObject({

@@ -104,6 +104,16 @@ const first = (fields: Record<string, unknown>): Expected => ({
 });
 
 const NSCLC = '非小细胞肺癌';
+/** 化疗 received or failed: any chemotherapy, its kinds in the settings too (includes). */
+const CHEMOTHERAPY = [
+  '化疗',
+  '含铂化疗',
+  '氟尿嘧啶类',
+  '奥沙利铂',
+  '伊立替康',
+  '蒽环类',
+  '紫杉烷类',
+];
 /** Chronic HCV infection: B18.2, and the cirrhosis after hepatitis C (alone or with others). */
 const CHRONIC_HCV = [
   'B18.2',
@@ -290,7 +300,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'at least one chemotherapy regimen received: a prior therapy, not the second line (seed-24 check)',
     text: '限既往接受过至少一种化疗方案的复发或转移性乳腺癌患者。',
     structuring: 'complete',
-    all: [prior(['化疗'], ['received']), dx('乳腺癌')],
+    all: [prior(CHEMOTHERAPY, ['received']), dx('乳腺癌')],
   },
   {
     note: '表皮生长因子受体-2 is HER2, not EGFR',
