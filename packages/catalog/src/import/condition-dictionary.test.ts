@@ -263,6 +263,7 @@ describe('conditionMatcher', () => {
       'III度烧伤 ⊄ II度烧伤',
       // Moderate to severe is wider than severe: it keeps the moderate codes.
       '中至重度哮喘 ⊄ 重度哮喘',
+      '中至重度过敏性哮喘 ⊄ 重度过敏性哮喘',
       // PH due to lung or left-heart disease (WHO groups 3, 2) is no kind of PAH (group 1); the
       // lung disease is the claim's other code.
       '间质性肺疾病相关肺动脉高压 ⊄ 肺动脉高压',
@@ -329,6 +330,9 @@ describe('conditionMatcher', () => {
     const takes = (code: string) => (p: string) =>
       p.startsWith('=') ? p.slice(1) === code : code.startsWith(p);
     expect(moderate.some(takes('J46.x00x009'))).toBe(false);
+    // Allergic (过敏性) asthma is no 非变应性哮喘 J45.1.
+    expect(moderate.some(takes('J45.100x003'))).toBe(false);
+    expect(matcher.match('中至重度哮喘').icdPrefixes.some(takes('J45.100x003'))).toBe(true);
     expect(severe.some(takes('J46.x00x010'))).toBe(false);
     // The oesophageal cancer filed under K92.8 with its bleeding, as 食管癌 takes it.
     const squamous = matcher.match('食管鳞癌');
