@@ -254,8 +254,11 @@ const LINE_AFTER =
  */
 const UNTREATED_OR =
   /(?:初治|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
+/** Where a 症见 tail's symptoms end: a part that restricts again (限…, 属…证, 支付不超过 …). */
+const TAIL_ENDS =
+  /[,;](?=仅?限|属|中医|且|支付|需|须|非|每|单次|最多|不超过|为|适用|用于|患者|住院|门诊)/u;
 /** A later sentence naming another use (也可用于, "在B的常规治疗中，可用于…"). */
-const ANOTHER_USE = /(?:^|,)(?:也|亦|还|另|同时)?可(?:适)?用于/u;
+const ANOTHER_USE = /(?:^|,)(?:(?:也|亦|还|另|同时)可?|可)(?:适)?用于/u;
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
 const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
 /** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
@@ -292,7 +295,7 @@ const SUBGROUP_RULE = new RegExp(
     String.raw`(?:如为|如果|若为|若|对于|如系)[^,;。]{0,16}?(?:阳性|阴性|突变|野生型)`,
     String.raw`(?:用于|对于|若为|如为|若是|如果是|如系)(?:\d+岁(?:及)?(?:以下|以上)的?)?(?:${RULE_GROUPS})(?:患者)?(?:时|者)?[,;]?(?:${GROUP_RULE_WORD})`,
     String.raw`(?:^|[,;(。]|^(?:以上|上述))(?:\d+岁(?:及)?(?:以下|以上)(?:的)?(?:儿童|老年|成人)?|${RULE_GROUPS}|门诊|住院|急诊|(?:一级|二级|三级|基层)(?:及以上)?(?:医疗机构|医院))(?:患者)?(?:使用时?|用药时?)?(?:${GROUP_RULE_WORD}|每(?:年|月|日|周|次)|最多|累计|单次|支付不超过|不需|无需|不限)`,
-    String.raw`不受此限|不受限制|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限`,
+    String.raw`不受此限|不受限制?|(?:住院|门诊|急诊|抢救)(?:时|患者|使用)?不限|(?:时|患者)(?:无需|不需要?|免于?)(?:事前)?(?:审批|审核|备案)`,
   ].join('|'),
   'u',
 );
@@ -760,7 +763,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       for (const word of settings.descriptiveTails) {
         const at = text.indexOf(word);
-        if (at >= 0 && (at === 0 || /[,;:]/u.test(text.charAt(at - 1)))) ignore(at, text.length);
+        if (at >= 0 && (at === 0 || /[,;:]/u.test(text.charAt(at - 1)))) {
+          // The symptoms, up to a part that restricts again ("症见胸痛，限二级及以上医疗机构",
+          // "…，属寒湿痹阻证者", "…，支付不超过60天"): that part is read.
+          const more = TAIL_ENDS.exec(text.slice(at));
+          ignore(at, more === null ? text.length : at + more.index);
+        }
       }
     }
     // Exclusions, once the descriptive parts are set aside (单独使用不予支付 restricts nothing).
@@ -1226,6 +1234,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       (m) => {
         // "由三级医院开具处方，二级医院续方": the tier of the first prescription only.
         if (/续方|续开/u.test(text)) return;
+        const after = text.slice(m.index + m[0].length);
+        // "二级以上高血压", "三级及以上烧伤": a grade of the disease, not a hospital's — a tier
+        // needs its institution (医院, 医疗机构) unless the care follows (使用, 开具, 处方 …).
+        if (
+          !/医院|医疗机构/u.test(m[0]) &&
+          !/^(?:[\u4e00-\u9fff]{0,4}?(?:医院|医疗机构)|使用|开具|处方|专科|医师|医生|[,;。]|$)/u.test(
+            after,
+          )
+        )
+          return;
+        // "经二级及以上医院确诊的…": where the condition was found, not where it is treated.
+        if (/^(?:的)?(?:专科)?(?:医师|医生|专家)?(?:确诊|诊断|明确诊断|明确)/u.test(after)) return;
         const tier = m[1] ?? m[2];
         put(
           { kind: 'institution_tier', minTier: tier === '三级' ? 'tertiary' : 'secondary' },
@@ -1238,6 +1258,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // 住院医师: a doctor's title, not the setting; 单次住院 / 每次住院: what a cap counts per.
       if (text.startsWith('医师', m.index + m[0].length)) return;
       if (/(?:单次|每次)$/u.test(text.slice(0, m.index))) return;
+      // "不限住院": no setting; "住院患者出院后使用": after the stay — not an inpatient's claim.
+      if (/不$/u.test(text.slice(0, m.index)) && m[0].startsWith('限')) return;
+      if (/^[^,;。]{0,6}?出院后/u.test(text.slice(m.index + m[0].length))) return;
       put({ kind: 'setting', settings: ['inpatient'] }, ...span(m));
     });
     each(/(?:限)?门诊(?:患者|使用)?/u, (m) => {
@@ -2142,6 +2165,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      */
     function listsAlternatives(): boolean {
       if (qualifiesOneItem()) return true;
+      // "慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症": the condition of those
+      // patients (之), not either condition.
+      if (/(?:患者|者)之/u.test(text) && restrictions.some((r) => r.kind === 'diagnosis'))
+        return true;
+      // "限骨性关节炎，亦用于类风湿关节炎": another use after a comma — an alternative.
+      if (/[,;](?:也|亦|还|另)可?(?:适)?用于/u.test(text)) return true;
       // "限住院患者，门诊慢性乙型肝炎患者": two settings no claim has at once — each is a group's.
       const settingsRead = restrictions.flatMap((r) => (r.kind === 'setting' ? [r.settings] : []));
       if (
@@ -2174,8 +2203,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           (listed(kindRightBeside(i, 1)) && looseItem(mark, -1))
         )
           return true;
-        // "儿童和妊娠期妇女", "男性和绝经后女性": a group, then another past words that qualify it.
-        if (population(kindRightBeside(i, -1)) && population(kindPast(i))) return true;
+        // "儿童和妊娠期妇女", "男性和绝经后女性", "女性患者及儿童": a group, then another past words
+        // that qualify it.
+        const group = text.slice(0, i).endsWith('患者') && owner[i - 1] === 0 ? i - 2 : i;
+        if (population(kindRightBeside(group, -1)) && population(kindPast(i))) return true;
         // "HER2阳性、HER2低表达": a test's result listed with another of its results that nothing
         // read — either holds, not the one read alone.
         if (sameTestUnread(i, -1) || sameTestUnread(i, 1)) return true;
@@ -2558,7 +2589,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           first !== undefined &&
           alternatives.length === 0 &&
           always[always.length - 1] === first &&
-          /^(?:适)?用于/u.test(first.text) &&
           ANOTHER_USE.test(sentence.text)
         ) {
           always.pop();
@@ -2672,10 +2702,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // inpatients, or outpatients with RA — the items stay alternatives), nor beside an item
       // that may ("限三级医疗机构；二级医疗机构限住院患者", the second unread).
       const read = (parts: Clause[]) => parts.map(readClause).every((r) => r.leftover === null);
-      // Nor when the others are only rescue care ("限门诊；急诊抢救": outpatients, or rescue).
+      // Nor when the others are only rescue care or a scheme ("限门诊；急诊抢救": outpatients,
+      // or rescue; "限住院使用；工伤保险": inpatients, or work injury).
       const rescueOnly = (parts: Clause[]) => {
         const kinds = kindsOf(parts);
-        return kinds.size > 0 && [...kinds].every((k) => k === 'emergency');
+        return kinds.size > 0 && [...kinds].every((k) => k === 'emergency' || k === 'scheme');
       };
       const care = alternatives.filter(
         (a) =>

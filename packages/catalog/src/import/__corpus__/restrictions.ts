@@ -750,10 +750,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dx('慢性肾脏病')],
   },
   {
-    note: '尤其是 only stresses a group: dialysis is not required of the first indication',
+    // (Read once as either condition: the osteodystrophy of those patients (之) is both.)
+    note: 'the condition of those patients (患者之…) is left for a reviewer, with its list',
     text: '限：1.慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症；2.低血磷性维生素D抵抗型佝偻病等。',
-    structuring: 'partial',
-    any: [[dx('慢性肾功能衰竭', '肾性骨营养不良')], [dx('低血磷性维生素D抵抗型佝偻病')]],
+    structuring: 'unparsed',
   },
   {
     note: 'one of a list of procedures (…等操作中) is no requirement of its own',
@@ -4579,5 +4579,67 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限既往接受过至少三线治疗且不适合移植的多发性骨髓瘤。',
     structuring: 'partial',
     all: [line(4), dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'a 症见 tail ends where a part restricts again: the tier after it is read',
+    text: '限冠心病心绞痛，症见胸痛，限二级及以上医疗机构。',
+    structuring: 'complete',
+    all: [dx('心绞痛'), tier('secondary')],
+  },
+  {
+    note: 'women or children (女性患者及儿童): two groups, not girls only',
+    text: '限女性患者及儿童。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a later sentence 也可用于 after a 限 sentence is another use',
+    text: '限冠心病心绞痛。也可用于心律失常。',
+    structuring: 'partial',
+    any: [[dx('心绞痛')], [dx('心律失常')]],
+  },
+  {
+    note: "a children's dose note (儿童用量酌减) is no age",
+    text: '用于急性咽炎。儿童用量酌减。',
+    structuring: 'complete',
+    all: [dx('急性咽炎')],
+  },
+  {
+    note: '恢复期 after (脑梗死) is the recovery phase, not an acute infarction',
+    text: '限中风病中经络（脑梗死）恢复期患者。',
+    structuring: 'complete',
+    all: [dxc(['中风病中经络(脑梗死)恢复期'], ['I69.300x003'])],
+  },
+  {
+    note: 'inpatients or work injury (限住院使用；工伤保险): the setting is no rule for all',
+    text: '限住院使用；工伤保险。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a grade of the disease (二级以上高血压) is no hospital tier',
+    text: '限二级以上高血压患者。',
+    structuring: 'partial',
+    all: [dx('高血压')],
+  },
+  {
+    note: 'where the condition was found (经二级及以上医院确诊) is no tier of the claim',
+    text: '限经二级及以上医院确诊的类风湿关节炎患者。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'rescue exempt (抢救时不受限) is no rescue required',
+    text: '限肿瘤患者，抢救时不受限。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'after the stay (住院患者出院后使用) is no inpatient claim',
+    text: '限心力衰竭住院患者出院后使用。',
+    structuring: 'partial',
+    all: [dx('心力衰竭')],
+  },
+  {
+    note: 'the condition of those patients (患者之…) is not either condition',
+    text: '限慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症。',
+    structuring: 'unparsed',
   },
 ];
