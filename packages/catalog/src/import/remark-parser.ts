@@ -180,7 +180,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /(?:最多)?(?:支付|使用)(?:不超过)?\d+(?:个月|周|天|日)(?=[,;]?(?:(?:经|治疗)?(?:评估)?有效(?:者|后)?可?(?:续用|继续(?:支付|使用|用药))|续用|继续使用))/gu,
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
   /每(?:个|一)?(?:化疗|治疗|放疗)?(?:疗程|周期)[^,;。]{0,8}?\d+(?:天|日|周|个月)/gu,
-  /(?:有|具备|具有)抢救条件/gu,
+  /(?:有|具备|具有)(?:抢救|急救)条件/gu,
   /门急诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
@@ -870,6 +870,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(
       /(?:需|须|应|必须)?(?:由|经)?(副主任|主任|主治)医师(?:及以上|以上)?(?:职称)?(?:的医师)?(?:开具|处方)(?:处方)?/u,
       (m) => {
+        // "首次由副主任医师开具，后续可由主治医师开具": a title for one phase each.
+        if (/首次|初次|后续|续方|续用/u.test(text)) return;
         const minTitle = titleOf(m[1]);
         if (minTitle !== undefined) put({ kind: 'prescriber_title', minTitle }, ...span(m));
       },
@@ -899,7 +901,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const lead = /^[需须]/u.test(m[0]) ? 1 : 0;
         if (/(?:不需要?|无需|不必|免于?|免除)[^,;。]{0,4}$/u.test(text.slice(0, from + lead)))
           return;
-        if (/首次|续用|续方|再次|重新/u.test(part)) return;
+        // (Nor one after a time: "超过3个月需经…审批".)
+        if (/首次|续用|续方|再次|重新|(?<!不)超过|之后|以后/u.test(part)) return;
         // "限经医保部门备案的定点医疗机构使用": the institution's filing, not this use's approval.
         if (/备案/u.test(m[0]) && /医疗机构|医院/u.test(part)) return;
         if (
@@ -1225,16 +1228,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 二级及以上医疗机构, 二级以上医院 (以上 includes the tier), 三级医院 (the top tier), and a
     // prescription that must come from one (需三级医院开具处方). 二级医院 alone is left unread.
     // "三级医院和二级医院": either tier, so from the lower one.
-    each(/(二级|三级)(?:医院|医疗机构)?[和及或、](二级|三级)(?:医院|医疗机构)/u, (m) => {
-      if (m[1] === m[2]) return;
+    each(/(二级?|三级?)(?:医院|医疗机构)?[和及或、](二级|三级)(?:医院|医疗机构)/u, (m) => {
+      // ("二、三级医院": the second and the third tier.)
+      if (m[1]?.charAt(0) === m[2]?.charAt(0)) return;
       put({ kind: 'institution_tier', minTier: 'secondary' }, ...span(m));
     });
     each(
       /(?:需|须)?(?:由|经)?(?:(二级|三级)(?:及|或)?以上(?:的)?(?:定点)?(?:医疗机构|医院)?|(三级)(?:的)?(?:定点)?(?:医疗机构|医院))(?:开具(?:处方)?)?/u,
       (m) => {
-        // "由三级医院开具处方，二级医院续方": the tier of the first prescription only.
-        if (/续方|续开/u.test(text)) return;
+        // "由三级医院开具处方，二级医院续方", "…可续用", "三级医院初诊，二级医院复诊": the tier
+        // of the first prescription or visit only.
+        if (/续方|续开|续用|续药|复诊|初诊/u.test(text)) return;
         const after = text.slice(m.index + m[0].length);
+        // "三级医院以下医疗机构": below the tier, not from it.
+        if (/^以下/u.test(after)) return;
         // "二级以上高血压", "三级及以上烧伤": a grade of the disease, not a hospital's — a tier
         // needs its institution (医院, 医疗机构) unless the care follows (使用, 开具, 处方 …).
         if (
@@ -1258,6 +1265,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // 住院医师: a doctor's title, not the setting; 单次住院 / 每次住院: what a cap counts per.
       if (text.startsWith('医师', m.index + m[0].length)) return;
       if (/(?:单次|每次)$/u.test(text.slice(0, m.index))) return;
+      // "因心力衰竭住院的患者": a stay in the past, not this claim's setting.
+      if (/因[^,;。]{1,12}$/u.test(text.slice(0, m.index)) && !m[0].startsWith('限')) return;
       // "不限住院": no setting; "住院患者出院后使用": after the stay — not an inpatient's claim.
       if (/不$/u.test(text.slice(0, m.index)) && m[0].startsWith('限')) return;
       if (/^[^,;。]{0,6}?出院后/u.test(text.slice(m.index + m[0].length))) return;

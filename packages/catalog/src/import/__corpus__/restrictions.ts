@@ -4642,4 +4642,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a tier for the first prescription, with refills elsewhere (可续用), is no tier for all',
+    text: '限由三级医院开具处方，二级以上医院可续用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'below the tertiary tier (三级医院以下) is no tertiary tier',
+    text: '限三级医院以下医疗机构使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'the second and third tiers (二、三级医院): from the second',
+    text: '限二、三级医院使用。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    note: 'an approval after a time (超过3个月需…审批) is no approval of every claim',
+    text: '限类风湿关节炎，超过3个月需经医保经办机构审批。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'a stay in the past (因心力衰竭住院的患者) is no inpatient setting',
+    text: '限因心力衰竭住院的患者。',
+    structuring: 'partial',
+    all: [dx('心力衰竭')],
+  },
 ];
