@@ -720,6 +720,13 @@ describe('conditionMatcher', () => {
     });
   });
 
+  it('reads a kind the list names before or beside a broad term by its own codes', () => {
+    expect(matcher.match('腹泻型肠易激综合征').icdPrefixes).toEqual(['K58.0']);
+    expect(matcher.match('自身免疫性肝炎').icdPrefixes).toEqual(['K75.4']);
+    expect(matcher.match('病毒性肝炎').icdPrefixes).not.toContain('K75.4');
+    expect(matcher.match('中风病（脑梗死）').icdPrefixes).not.toContain('I61');
+  });
+
   it('keeps plaques, stenoses and poor supply out of 急性缺血性脑血管疾病: no ischaemic event', () => {
     const acute = matcher.match('急性缺血性脑血管疾病').icdPrefixes;
     // Occlusion, thrombosis, embolism and the codes that do not tell occlusion from stenosis.

@@ -2598,7 +2598,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           first !== undefined &&
           alternatives.length === 0 &&
           always[always.length - 1] === first &&
-          ANOTHER_USE.test(sentence.text)
+          ANOTHER_USE.test(sentence.text) &&
+          // Not "可用于合并高血压者": the same use, for those who also have it.
+          !/合并|伴有?|兼有/u.test(sentence.text)
         ) {
           always.pop();
           alternatives = [[first], [sentence]];

@@ -4670,4 +4670,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('心力衰竭')],
   },
+  {
+    note: 'a later use for those who also have it (可用于合并高血压者) is no use of its own',
+    text: '用于冠心病心绞痛。可用于合并高血压者。',
+    structuring: 'partial',
+    all: [dx('心绞痛')],
+  },
 ];
