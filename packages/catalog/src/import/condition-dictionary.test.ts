@@ -725,6 +725,12 @@ describe('conditionMatcher', () => {
     expect(matcher.match('自身免疫性肝炎').icdPrefixes).toEqual(['K75.4']);
     expect(matcher.match('病毒性肝炎').icdPrefixes).not.toContain('K75.4');
     expect(matcher.match('中风病（脑梗死）').icdPrefixes).not.toContain('I61');
+    // Within hours of onset (脑梗死发病3小时内) is the acute infarction, no recovery phase.
+    expect(matcher.match('脑梗死发病3小时内').icdPrefixes).not.toContain('I69.300x003');
+    // Dieulafoy's lesion is no ulcer.
+    expect(matcher.match('伴有出血的胃、十二指肠溃疡').icdPrefixes).not.toContain('K25.001');
+    expect(matcher.match('慢性动脉闭塞').icdPrefixes).toContain('I70.900x002');
+    expect(matcher.match('非骨髓恶性肿瘤').icdPrefixes).toContain('C96.704');
   });
 
   it('keeps plaques, stenoses and poor supply out of 急性缺血性脑血管疾病: no ischaemic event', () => {
@@ -748,6 +754,9 @@ describe('conditionMatcher', () => {
       'I67.800x003',
       'I67.803',
       'I69.300x003',
+      'G45.002',
+      'G45.800x004',
+      'G45.901',
     ]) {
       expect(takes(code), code).toBe(false);
     }
