@@ -181,6 +181,10 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /出院带药(?:最多|不超过|限)?\d*(?:天|周|日)?/gu,
   /每(?:个|一)?(?:化疗|治疗|放疗)?(?:疗程|周期)[^,;。]{0,8}?\d+(?:天|日|周|个月)/gu,
   /(?:有|具备|具有)(?:抢救|急救)条件/gu,
+  // An earlier episode, not this claim's condition: "前次化疗曾发生重度中性粒细胞减少",
+  // "心力衰竭失代偿经静脉治疗后病情稳定的…".
+  /(?:前次|上次)[^,;。]{0,8}?曾?(?:发生|出现)[^,;。的]{1,20}|曾(?:经)?(?:发生|出现)[^,;。的]{1,20}/gu,
+  /[\u4e00-\u9fff]{2,8}失代偿(?:事件)?经[^,;。]{0,10}?治疗后(?:病情)?稳定/gu,
   /门急诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
@@ -254,9 +258,12 @@ const LINE_AFTER =
  */
 const UNTREATED_OR =
   /(?:初治|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
-/** Where a 症见 tail's symptoms end: a part that restricts again (限…, 属…证, 支付不超过 …). */
+/**
+ * Where a 症见 tail's symptoms end: a part that restricts again — a number (days, ages), a limit,
+ * a syndrome, a setting, a group, a partner or a scheme (限…, 属…证, 支付不超过, 18岁以上, 男性 …).
+ */
 const TAIL_ENDS =
-  /[,;](?=仅?限|属|中医|且|支付|需|须|非|每|单次|最多|不超过|为|适用|用于|患者|住院|门诊)/u;
+  /[,;](?=[^,;。]*(?:\d|限|属|证|中医|支付|使用|用药|疗程|最长|最多|累计|单次|每|级|医院|医疗机构|住院|门诊|急诊|抢救|男|女|儿童|小儿|老年|成人|青少年|孕|不予|除外|联合|配合|保险|诊断|需|须|非|患者|为))/u;
 /** A later sentence naming another use (也可用于, "在B的常规治疗中，可用于…"). */
 const ANOTHER_USE = /(?:^|,)(?:(?:也|亦|还|另|同时)可?|可)(?:适)?用于/u;
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
@@ -515,8 +522,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     require: 'any' | 'all',
     outcomes: PriorTherapyOutcome[],
   ) => {
+    // (Only what was received or failed: a contraindication or an intolerance of one kind is
+    // none of the whole.)
     const wider =
-      require === 'any' && !outcomes.includes('not_received')
+      require === 'any' && outcomes.every((o) => o === 'received' || o === 'failed')
         ? [...new Set(therapies.flatMap((t) => [t, ...(kindsOf.get(t) ?? [])]))]
         : [...therapies];
     return { kind: 'prior_therapy' as const, therapies: wider, require, outcomes };
@@ -1273,6 +1282,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put({ kind: 'setting', settings: ['inpatient'] }, ...span(m));
     });
     each(/(?:限)?门诊(?:患者|使用)?/u, (m) => {
+      // "不限住院门诊": no setting.
+      if (/不限(?:住院)?[、和及或]?$/u.test(text.slice(0, m.index))) return;
       put({ kind: 'setting', settings: ['outpatient'] }, ...span(m));
     });
     // "既往接受过至少一种化疗方案": chemotherapy received, whatever else came before — not a
@@ -2174,6 +2185,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      */
     function listsAlternatives(): boolean {
       if (qualifiesOneItem()) return true;
+      // "限住院使用，工伤保险": a scheme beside another limit in its own part — either, or both;
+      // a reviewer reads it.
+      const schemes = restrictions.filter((r) => r.kind === 'scheme');
+      if (
+        schemes.length > 0 &&
+        restrictions.length > schemes.length &&
+        /[,;]/u.test(text) &&
+        schemes.every((r) => r.span !== undefined && /^(?:限)?(?:工伤|生育)保险/u.test(r.text))
+      ) {
+        const parts = splitOutsideBrackets(text, ',');
+        if (parts.some((p) => /^(?:限)?(?:工伤|生育)保险[^,;]*$/u.test(p))) return true;
+      }
       // "慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症": the condition of those
       // patients (之), not either condition.
       if (/(?:患者|者)之/u.test(text) && restrictions.some((r) => r.kind === 'diagnosis'))
@@ -2216,6 +2239,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // that qualify it.
         const group = text.slice(0, i).endsWith('患者') && owner[i - 1] === 0 ? i - 2 : i;
         if (population(kindRightBeside(group, -1)) && population(kindPast(i))) return true;
+        // "老年患者及肾功能不全者": a group of patients, then a condition — either.
+        if (group !== i && population(kindRightBeside(group, -1)) && kindPast(i) === 'diagnosis')
+          return true;
         // "HER2阳性、HER2低表达": a test's result listed with another of its results that nothing
         // read — either holds, not the one read alone.
         if (sameTestUnread(i, -1) || sameTestUnread(i, 1)) return true;

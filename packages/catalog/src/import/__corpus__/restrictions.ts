@@ -1506,11 +1506,6 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
-    text: '限前次化疗曾发生重度中性粒细胞减少的患者。',
-    structuring: 'partial',
-    all: [dx('中性粒细胞减少')],
-  },
-  {
     text: '限头孢菌素耐药或重症感染患者。',
     structuring: 'unparsed',
     all: [],
@@ -1649,7 +1644,7 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // ── Condition terms that carry their qualifier ────────────────────────────────────────
   {
-    note: 'bleeding ulcer: only the haemorrhage subcategories of K25, K26 and of the peptic ulcer of unstated site (not stress ulcers)',
+    note: "bleeding ulcer: only the haemorrhage subcategories of K25, K26 and of the peptic ulcer of unstated site (not stress ulcers, nor Dieulafoy's lesion)",
     text: '限伴有出血的胃、十二指肠溃疡。',
     structuring: 'complete',
     all: [
@@ -1657,8 +1652,6 @@ export const CORPUS: readonly CorpusCase[] = [
         ['伴有出血的胃、十二指肠溃疡'],
         [
           '=K25.000',
-          'K25.000x001',
-          'K25.001',
           'K25.2',
           'K25.4',
           'K25.6',
@@ -2856,7 +2849,8 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'words that qualify a term beside a list mark are no unknown item (the time windows stay unread)',
     text: '限急性心肌梗死发病12小时内、脑梗死发病3小时内的溶栓治疗。',
     structuring: 'partial',
-    all: [dx('急性心肌梗死', '脑梗死')],
+    // (脑梗死发病… within hours is the acute infarction, without the recovery phase.)
+    all: [dx('急性心肌梗死', '脑梗死发病')],
   },
   {
     note: 'lymphoma is a term; the lymphoma inside the ALK kinase’s name is none',
@@ -4675,5 +4669,38 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '用于冠心病心绞痛。可用于合并高血压者。',
     structuring: 'partial',
     all: [dx('心绞痛')],
+  },
+  {
+    note: 'an earlier episode (前次化疗曾发生…) is no condition of this claim',
+    text: '限前次化疗曾发生重度中性粒细胞减少的患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'an event treated before (心力衰竭失代偿经…治疗后病情稳定) is no second condition',
+    text: '限心力衰竭失代偿经静脉治疗后病情稳定的慢性心力衰竭成人患者。',
+    structuring: 'partial',
+    all: [dx('慢性心力衰竭'), adult],
+  },
+  {
+    note: 'a 症见 tail ends at a course, an age or any other limit after it',
+    text: '限中风，症见偏瘫，疗程不超过14天。',
+    structuring: 'complete',
+    all: [dx('中风'), course(14)],
+  },
+  {
+    note: 'a group of patients, then a condition (老年患者及肾功能不全者): either',
+    text: '限老年患者及肾功能不全者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a scheme in its own part beside a setting (限住院使用，工伤保险): for a reviewer',
+    text: '限住院使用，工伤保险。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '非肝硬化慢性丙型肝炎 takes no cirrhosis code',
+    text: '限非肝硬化慢性丙型肝炎。',
+    structuring: 'complete',
+    all: [dxc(['非肝硬化慢性丙型肝炎'], ['B18.2'])],
   },
 ];
