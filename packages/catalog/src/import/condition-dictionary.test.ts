@@ -731,6 +731,12 @@ describe('conditionMatcher', () => {
     expect(matcher.match('伴有出血的胃、十二指肠溃疡').icdPrefixes).not.toContain('K25.001');
     expect(matcher.match('慢性动脉闭塞').icdPrefixes).toContain('I70.900x002');
     expect(matcher.match('非骨髓恶性肿瘤').icdPrefixes).toContain('C96.704');
+    // A neuroendocrine tumour (NET) of the whole pancreas, no neuroendocrine carcinoma (NEC).
+    const net = matcher.match('神经内分泌瘤');
+    expect(net.icdPrefixes).toContain('C25');
+    expect(net.histology?.find((h) => h.prefix === 'C25')?.exclude).toEqual(
+      expect.arrayContaining(['M8246', 'M8013', 'M8041']),
+    );
   });
 
   it('keeps plaques, stenoses and poor supply out of 急性缺血性脑血管疾病: no ischaemic event', () => {
