@@ -8,6 +8,12 @@ import { importSettingsSchema } from './settings.ts';
 const conditions = conditionMatcher(loadConditionDictionary());
 const parser = remarkParser(loadImportSettings(), conditions);
 const kinds = (text: string) => parser.parse(text).restrictions.map((r) => r.kind);
+/** The first restriction of `kind` a text reads, if any. */
+function readOne<K extends Restriction['kind']>(text: string, kind: K) {
+  return parser
+    .parse(text)
+    .restrictions.find((r): r is Extract<Restriction, { kind: K }> => r.kind === kind);
+}
 /** A text's structuring, and what `pick` takes from each restriction it reads, in order. */
 function readWith<T>(text: string, pick: (r: Restriction) => readonly T[]) {
   const parsed = parser.parse(text);
@@ -438,25 +444,17 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     ]) {
       expect(procedures(text).read, text).toEqual([]);
     }
-    const dialysis = parser
-      .parse('限接受血液透析的成人慢性肾脏病患者(CKD)的贫血。')
-      .restrictions.find((r) => r.kind === 'procedure');
+    const dialysis = readOne('限接受血液透析的成人慢性肾脏病患者(CKD)的贫血。', 'procedure');
     expect(dialysis).toMatchObject({
       procedureCodes: ['=39.9500', '39.9500x007', '39.9501'],
       statusCodes: ['Z49.1', 'Z99.201'],
     });
     // A transplant recipient shows it by the status or the organ's rejection (the dictionary's
     // 器官移植 codes, named by statusTerm), not only by the operation on this claim.
-    const transplant = parser
-      .parse('限器官移植患者。')
-      .restrictions.find((r) => r.kind === 'procedure');
-    expect(transplant?.kind === 'procedure' && transplant.statusCodes).toEqual(
+    expect(readOne('限器官移植患者。', 'procedure')?.statusCodes).toEqual(
       expect.arrayContaining(['Z94.000', 'Z94.4', 'T86.2']),
     );
-    const induction = parser
-      .parse('限器官移植的诱导治疗。')
-      .restrictions.find((r) => r.kind === 'procedure');
-    expect(induction?.kind === 'procedure' && induction.statusCodes).toEqual([]);
+    expect(readOne('限器官移植的诱导治疗。', 'procedure')?.statusCodes).toEqual([]);
   });
 
   it('sets aside a patent medicine’s opening 功能 sentence, never a first sentence with 限', () => {
@@ -562,17 +560,11 @@ describe('coded qualifiers (import settings › codedQualifiers)', () => {
 
   it('meets a therapy received by its kinds too, and refuses a kind that is no therapy', () => {
     // 化疗 received: a record of 蒽环类 received meets it (the settings' includes).
-    const prior = parser
-      .parse('限既往接受过至少一种化疗方案的乳腺癌。')
-      .restrictions.find((r) => r.kind === 'prior_therapy');
-    expect(prior?.kind === 'prior_therapy' && prior.therapies).toEqual(
+    expect(readOne('限既往接受过至少一种化疗方案的乳腺癌。', 'prior_therapy')?.therapies).toEqual(
       expect.arrayContaining(['化疗', '蒽环类', '含铂化疗']),
     );
     // Not received stays the therapy named: a kind received is no record of the whole.
-    const none = parser
-      .parse('限既往未接受过化疗的前列腺癌。')
-      .restrictions.find((r) => r.kind === 'prior_therapy');
-    expect(none?.kind === 'prior_therapy' && none.therapies).toEqual(['化疗']);
+    expect(readOne('限既往未接受过化疗的前列腺癌。', 'prior_therapy')?.therapies).toEqual(['化疗']);
     const settings = loadImportSettings();
     const result = importSettingsSchema.safeParse({
       ...settings,
