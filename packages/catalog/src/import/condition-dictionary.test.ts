@@ -323,7 +323,7 @@ describe('conditionMatcher', () => {
     // A severity the asthma codes name: severe takes no mild or moderate code, moderate to
     // severe no mild one; the codes that name none stay.
     const severe = matcher.match('重度嗜酸粒细胞性哮喘').icdPrefixes;
-    expect(severe).toEqual(expect.arrayContaining(['J45', 'J46.x01', 'J46.x02']));
+    expect(severe).toEqual(expect.arrayContaining(['J45.0', '=J45.900', 'J46.x01', 'J46.x02']));
     expect(severe).not.toContain('J46');
     const moderate = matcher.match('中至重度持续性过敏性哮喘').icdPrefixes;
     expect(moderate).toEqual(expect.arrayContaining(['J46.x00x010', 'J46.x00x003']));
@@ -334,6 +334,16 @@ describe('conditionMatcher', () => {
     expect(moderate.some(takes('J45.100x003'))).toBe(false);
     expect(matcher.match('中至重度哮喘').icdPrefixes.some(takes('J45.100x003'))).toBe(true);
     expect(severe.some(takes('J46.x00x010'))).toBe(false);
+    // Intermittent asthma is milder than mild persistent.
+    expect(moderate.some(takes('J45.900x031'))).toBe(false);
+    // 慢性活动性乙肝: active, moderate or severe, or unspecified — not 迁延型 or mild.
+    const active = matcher.match('慢性活动性乙肝').icdPrefixes;
+    expect(active).toEqual(expect.arrayContaining(['B18.101', 'B18.105', '=B18.100']));
+    expect(active.some(takes('B18.102'))).toBe(false);
+    // A GEP neuroendocrine tumour (瘤) is no carcinoma; the neoplasm (肿瘤) may be.
+    const gepNet = matcher.match('胃肠胰神经内分泌瘤').histology?.[0];
+    expect(gepNet?.exclude).toEqual(expect.arrayContaining(['M8246', 'M8041']));
+    expect(matcher.match('胃肠胰内分泌肿瘤').histology?.[0]?.confirm).toContain('M8041');
     // The oesophageal cancer filed under K92.8 with its bleeding, as 食管癌 takes it.
     const squamous = matcher.match('食管鳞癌');
     expect(squamous.icdPrefixes).toEqual(['C15', 'K92.800x001']);
