@@ -741,6 +741,16 @@ describe('conditionMatcher', () => {
     expect(matcher.match('伴有出血的胃、十二指肠溃疡').icdPrefixes).not.toContain('K25.001');
     expect(matcher.match('慢性动脉闭塞').icdPrefixes).toContain('I70.900x002');
     expect(matcher.match('非骨髓恶性肿瘤').icdPrefixes).toContain('C96.704');
+    // The acute phase of ischaemic brain disease: the acute occlusions, as 急性缺血性脑血管疾病.
+    const acutePhase = matcher.match('缺血性心脑血管疾病急性期').icdPrefixes;
+    expect(acutePhase).toEqual(expect.arrayContaining(['I66.003', 'I65.206', '=I20.900']));
+    expect(acutePhase).not.toContain('G45.0');
+    // Codes that name no form or type stay (E11.301, K12.002); the opposite kind does not.
+    expect(matcher.match('2型糖尿病视网膜病变单纯型').icdPrefixes).toContain('E11.301');
+    expect(matcher.match('轻型复发性阿弗他溃疡').icdPrefixes).toEqual(
+      expect.arrayContaining(['=K12.000', 'K12.002']),
+    );
+    expect(matcher.match('轻型复发性阿弗他溃疡').icdPrefixes).not.toContain('K12.001');
     // A neuroendocrine tumour (NET) of the whole pancreas, no neuroendocrine carcinoma (NEC).
     const net = matcher.match('神经内分泌瘤');
     expect(net.icdPrefixes).toContain('C25');
