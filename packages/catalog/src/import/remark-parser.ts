@@ -257,7 +257,7 @@ const LINE_AFTER =
  * 患者"), or 初治失败 (the first regimen failed): no line for all.
  */
 const UNTREATED_OR =
-  /(?:初治|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
+  /(?:初治|新诊断|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
 /**
  * Where a 症见 tail's symptoms end: a part that restricts again — a number (days, ages), a limit,
  * a syndrome, a setting, a group, a partner or a scheme (限…, 属…证, 支付不超过, 18岁以上, 男性 …).
@@ -1346,7 +1346,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
-    each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治/u, (m) => {
+    each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治|新诊断/u, (m) => {
       if (untreatedOr) return;
       // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
       // therapy) — not the first line.
@@ -2680,6 +2680,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         groups.push(trimmed(text.slice(start, cut), clause.at + start));
         start = cut + 1;
       }
+      // "A患者或B患者，限门诊使用": a closing part after the last group is said of them all — the
+      // clause stays one, so that it is.
+      const last = groups[groups.length - 1];
+      if (last !== undefined && splitOutsideBrackets(last.text, ',').length > 1) return null;
       const read = groups.map(parseClause);
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;

@@ -4773,4 +4773,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['非肝硬化慢性丙型肝炎'], ['B18.2'])],
   },
+  {
+    note: 'a closing part after groups of patients (…患者或…患者，限住院使用) is said of them all',
+    text: '限急性胰腺炎患者或慢性复发性胰腺炎患者，限住院使用。',
+    structuring: 'complete',
+    all: [dx('急性胰腺炎', '慢性复发性胰腺炎'), inpatient],
+  },
+  {
+    note: 'newly diagnosed (新诊断) is the first line, as 初治 is',
+    text: '限新诊断的多发性骨髓瘤患者。',
+    structuring: 'complete',
+    all: [line(1, 1), dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'the newly diagnosed listed with the relapsed: no line for all',
+    text: '限新诊断或复发的多发性骨髓瘤。',
+    structuring: 'unparsed',
+  },
 ];
