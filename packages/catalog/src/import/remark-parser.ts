@@ -2512,8 +2512,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       for (const item of numbered.items) always.push(...sentencesOf(item, true));
     } else if (numbered !== null) {
-      // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者.
-      if (numbered.head.text.length > 0) always.push(numbered.head);
+      // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者 —
+      // unless it ends with 或 ("限绝经后骨质疏松症或：1.…；2.…"): an alternative of its own,
+      // left for a reviewer with the list.
+      if (/或者?$/u.test(numbered.head.text)) scoped.push(numbered.head);
+      else if (numbered.head.text.length > 0) always.push(numbered.head);
       const items = numbered.items;
       let last = items[items.length - 1];
       const before = items.slice(0, -1);

@@ -4790,4 +4790,10 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限新诊断或复发的多发性骨髓瘤。',
     structuring: 'unparsed',
   },
+  {
+    note: 'an indication before a list ending with 或 (…或：1.…；2.…) is no lead-in for every item',
+    text: '限女性绝经后骨质疏松症或：1.全身型幼年特发性关节炎的二线治疗；2.类风湿关节炎。',
+    structuring: 'partial',
+    any: [[dx('全身型幼年特发性关节炎'), line(2)], [dx('类风湿关节炎')]],
+  },
 ];
