@@ -282,7 +282,7 @@ const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
  * would otherwise lose — filler words elsewhere, a reviewer's here.
  */
 const UNREAD_BIOMARKER = new RegExp(
-  `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT)[^()]*\\)|[<>≤≥]\\d`,
+  `${VARIANT_TOKEN.source}|外显子|突变|缺失|融合|扩增|重排|野生型|插入|\\([^()]*(?:[≥≤<>%+]|WT|\\d\\s*[-~～至]\\s*\\d)[^()]*\\)|[<>≤≥]\\d`,
   'u',
 );
 /** What says a rule holds for a group named before it (儿童需…, 门诊限…, 胃癌限…). */
@@ -1190,6 +1190,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Lab thresholds: AST或ALT大于120U/L, BMI≥25, 白蛋白低于30g/L, LVEF≤40%, ALT>2倍正常值上限.
     if (LAB !== null) {
       each(LAB, (m) => {
+        // "SALT评分≥50" (a hair-loss score): no ALT inside another word.
+        if (/[A-Za-z]$/u.test(text.slice(0, m.index)) && /^[A-Za-z]/u.test(m[0])) return;
         const first = labTestOf.get(m[1] ?? '');
         const more = (m[2] ?? '')
           .split('或')
@@ -1299,6 +1301,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies; nor cycles or
         // transfusions ("经4个周期", "接受过3次以上输血").
         const next = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
+        // "接受一线治疗的…" (receiving it now): no lines received — only 接受过, 经(过), 使用过 or
+        // a 既往 / 此前 / 已 / 曾 before, or an after (接受一线治疗后, …失败) count them.
+        if (
+          /^(?:至少)?接受(?!过)/u.test(m[0]) &&
+          !/后|失败|进展|复发|耐药/u.test(m[0]) &&
+          !/(?:既往|此前|已|曾)$/u.test(text.slice(0, m.index))
+        )
+          return;
         // "2次以上造血干细胞移植", "两次内镜治疗", "1次肝动脉化疗栓塞", "两种口服降糖药联合治疗":
         // procedures or the drugs of one regimen counted, not lines of systemic therapy.
         if (
@@ -1383,8 +1393,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "一线治疗和曾经接受过细胞因子治疗的…": first line *or* another group — not first line only.
     const firstLineOr = /一线(?:治疗|用药)[和及或、]/u.test(text);
     each(/(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u, (m) => {
-      // "一线治疗药物": a class of drugs, not the claim's line.
-      if (/^(?:药物|药)/u.test(text.slice(m.index + m[0].length))) return;
+      // "一线治疗药物": a class of drugs, not the claim's line; "一线治疗后复发或难治": after it,
+      // not in it (the next line, when LINE_AFTER could not read it).
+      if (/^(?:药物|药|后|失败|结束)/u.test(text.slice(m.index + m[0].length))) return;
       const n = count(m[1] ?? '');
       // (Nor, beside it, another line: "一线治疗或含铂化疗失败后的二线治疗", "胃癌一线治疗及结直肠癌
       // 二线治疗" — each line is an alternative's.)
@@ -1740,6 +1751,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // 突变": exons in a range or a list written short, which variants they stand for unsaid —
         // left for a reviewer.
         if (/以外|之外|除/u.test(phrase) || EXON_LIST.test(phrase)) continue;
+        // "HER2低表达(IHC 1+或IHC 2+/ISH阴性)": low expression, whose ISH is negative — neither
+        // the negative nor the positive result; left for a reviewer.
+        if (/低表达|超低表达/u.test(phrase)) continue;
         // "EGFR T790M阴性": the variant is absent, not the test negative (the patient has the
         // sensitising mutation) — left for a reviewer.
         if (found.result === 'negative' && canonicalVariants(phrase).length > 0) continue;

@@ -4796,4 +4796,34 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     any: [[dx('全身型幼年特发性关节炎'), line(2)], [dx('类风湿关节炎')]],
   },
+  {
+    note: 'a lab range in brackets (eGFR 25-75) is no filler: left for a reviewer',
+    text: '限慢性肾脏病（eGFR 25-75 mL/min/1.73m²）成人患者。',
+    structuring: 'partial',
+    all: [dx('慢性肾脏病'), adult],
+  },
+  {
+    note: 'receiving the first line now (接受一线治疗) is no line received',
+    text: '限接受一线治疗的胃癌患者。',
+    structuring: 'partial',
+    all: [line(1, 1), dx('胃癌')],
+  },
+  {
+    note: "HER2-low's negative ISH is no HER2-negative",
+    text: '限HER2低表达（IHC 1+或IHC 2+/ISH阴性）的乳腺癌。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
+  },
+  {
+    note: 'SALT (a hair-loss score) is no ALT',
+    text: '限SALT评分≥50的斑秃。',
+    structuring: 'partial',
+    all: [dx('斑秃')],
+  },
+  {
+    note: 'relapsed or refractory after the first line is not the first line',
+    text: '限一线治疗后复发或难治的弥漫大B细胞淋巴瘤。',
+    structuring: 'partial',
+    all: [dx('弥漫大B细胞淋巴瘤')],
+  },
 ];
