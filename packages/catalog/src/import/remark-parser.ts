@@ -514,8 +514,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
   /** Each therapy's kinds (化疗: 含铂化疗, 蒽环类 …), from the settings' includes. */
   const kindsOf = new Map(settings.priorTherapies.map((t) => [t.therapy, t.includes]));
   /**
-   * A prior-therapy restriction: what was received, failed or not tolerated is met by a record of
-   * one of the therapy's kinds too (any of them); what was not received stays the therapy named.
+   * A prior-therapy restriction: what was received or failed is met by a record of one of the
+   * therapy's kinds too (any of them); anything else stays the therapy named.
    */
   const priorOf = (
     therapies: readonly string[],
@@ -1084,8 +1084,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return;
       }
       // "对来那度胺或硼替佐米均耐药": each of them.
-      const each_ = /^(?:治疗)?(?:均|都|皆)/u.test(after);
-      put(priorOf(therapies, all || none || each_ ? 'all' : 'any', outcomes), from, to);
+      const eachOne = /^(?:治疗)?(?:均|都|皆)/u.test(after);
+      put(priorOf(therapies, all || none || eachOne ? 'all' : 'any', outcomes), from, to);
     };
     // "一线治疗和曾经接受过细胞因子治疗的…" is first line *or* a treated group: not a requirement.
     const orGroup = /(?:一线|二线)(?:治疗|用药)[和及或、]/u.test(text);
@@ -2762,7 +2762,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const read = (parts: Clause[]) => parts.map(readClause).every((r) => r.leftover === null);
       // Nor when the others are only rescue care or a scheme ("限门诊；急诊抢救": outpatients,
       // or rescue; "限住院使用；工伤保险": inpatients, or work injury).
-      const rescueOnly = (parts: Clause[]) => {
+      const rescueOrSchemeOnly = (parts: Clause[]) => {
         const kinds = kindsOf(parts);
         return kinds.size > 0 && [...kinds].every((k) => k === 'emergency' || k === 'scheme');
       };
@@ -2770,7 +2770,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         (a) =>
           ofAll(a) ||
           (careOnly(a) &&
-            alternatives.every((other) => other === a || (read(other) && !rescueOnly(other))) &&
+            alternatives.every(
+              (other) => other === a || (read(other) && !rescueOrSchemeOnly(other)),
+            ) &&
             ![...kindsOf(a)].some((kind) =>
               alternatives.some(
                 (other) => other !== a && !careOnly(other) && kindsOf(other).has(kind),

@@ -106,8 +106,7 @@ export const importSettingsSchema = z.strictObject({
         aliases: z.array(z.string().min(1)).default([]),
         /**
          * The therapies that are kinds of this one (化疗: 含铂化疗, 蒽环类 …): a restriction that
-         * asks for this therapy received, failed or not tolerated is met by a record of any of
-         * them too.
+         * asks for this therapy received or failed is met by a record of any of them too.
          */
         includes: z.array(z.string().min(1).max(100)).default([]),
         /**
