@@ -185,7 +185,7 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   // "心力衰竭失代偿经静脉治疗后病情稳定的…".
   /(?:前次|上次)[^,;。]{0,8}?曾?(?:发生|出现)[^,;。的]{1,20}|曾(?:经)?(?:发生|出现)[^,;。的]{1,20}/gu,
   /[\u4e00-\u9fff]{2,8}失代偿(?:事件)?经[^,;。]{0,10}?治疗后(?:病情)?稳定/gu,
-  /门急诊/gu,
+  /门急诊|门诊[、及和或]?急诊|急诊[、及和或]?门诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
@@ -257,7 +257,7 @@ const LINE_AFTER =
  * 患者"), or 初治失败 (the first regimen failed): no line for all.
  */
 const UNTREATED_OR =
-  /(?:初治|新诊断|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|未经治疗)|初治(?:失败|无效|耐药)/u;
+  /(?:初治|新诊断|未经治疗|(?:既往)?未接受过?(?:系统)?治疗)(?:的[^,;。]{0,20}?|(?:成人)?患者)?(?:及|和|、|或|与|以及)(?:复发|难治|经治|复治|既往治疗)|(?:复发|难治|经治|复治)[^,;。]{0,6}?(?:及|和|、|或|与|以及)(?:初治|新诊断|未经治疗)|初治(?:失败|无效|耐药)/u;
 /**
  * Where a 症见 tail's symptoms end: a part that restricts again — a number (days, ages), a limit,
  * a syndrome, a setting, a group, a partner or a scheme (限…, 属…证, 支付不超过, 18岁以上, 男性 …).
@@ -1356,16 +1356,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // 既往未接受过系统治疗, 未经系统治疗, 初治 (untreated): first line.
-    each(/(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治|新诊断/u, (m) => {
-      if (untreatedOr) return;
-      // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
-      // therapy) — not the first line.
-      if (m[0].endsWith('化疗')) {
-        put(priorOf(['化疗'], 'all', ['not_received']), ...span(m));
-        return;
-      }
-      put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
-    });
+    each(
+      /(?:既往)?未(?:经|接受过?|使用过)(?:全身)?(?:系统性?)?(?:治疗|化疗)|初治|(?<![重创])新诊断(?!标准)/u,
+      (m) => {
+        if (untreatedOr) return;
+        // "既往未接受过化疗的…前列腺癌": no chemotherapy, whatever else came before (an endocrine
+        // therapy) — not the first line.
+        if (m[0].endsWith('化疗')) {
+          put(priorOf(['化疗'], 'all', ['not_received']), ...span(m));
+          return;
+        }
+        put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
+      },
+    );
     // "一线、二线治疗", "一线或二线治疗", "二线及三线用药": the lines listed, first to last.
     each(
       /(一|二|三)(?:线(?:治疗|用药)?)?(?:、|及|和|或|与|至|到|-)(一|二|三)线(及以上|及以后)?(?:治疗|用药)/u,
@@ -2529,7 +2532,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者 —
       // unless it ends with 或 ("限绝经后骨质疏松症或：1.…；2.…"): an alternative of its own,
       // left for a reviewer with the list.
-      if (/或者?$/u.test(numbered.head.text)) scoped.push(numbered.head);
+      if (/或者?(?:(?:以下|下列)(?:情况|患者|条件|疾病)?)?$/u.test(numbered.head.text))
+        scoped.push(numbered.head);
       else if (numbered.head.text.length > 0) always.push(numbered.head);
       const items = numbered.items;
       let last = items[items.length - 1];

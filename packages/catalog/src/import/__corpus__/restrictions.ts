@@ -4826,4 +4826,27 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('弥漫大B细胞淋巴瘤')],
   },
+  {
+    note: 'the relapsed or refractory listed before 新诊断: no line for all',
+    text: '限复发或难治及新诊断的多发性骨髓瘤。',
+    structuring: 'partial',
+    all: [dx('多发性骨髓瘤')],
+  },
+  {
+    note: '重新诊断 (diagnosed again) is no 新诊断',
+    text: '限复发后重新诊断的多发性骨髓瘤。',
+    structuring: 'partial',
+    all: [dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'a group or a list (儿童或以下情况：…) is no group for every item',
+    text: '限儿童或以下情况：1.癫痫；2.婴儿痉挛症。',
+    structuring: 'partial',
+    any: [[dx('癫痫')], [dx('婴儿痉挛症')]],
+  },
+  {
+    note: 'outpatient or emergency (门诊急诊) is not both',
+    text: '限门诊急诊。',
+    structuring: 'unparsed',
+  },
 ];
