@@ -704,6 +704,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * is read as one (not the 肾功能不全 of a caution).
      */
     const described = new Uint8Array(text.length);
+    /** Bars the unread characters of text[from, to): no recognizer may take them. */
+    const bar = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if (owner[i] === 0) barred[i] = 1;
+    };
     /** Whether the clause holds a phrase left unread on purpose (UNREAD_PHRASES): a reviewer's. */
     let unreadPhrase = false;
     const freeRange = (from: number, to: number) => {
@@ -782,9 +786,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     }
     // Exclusions, once the descriptive parts are set aside (单独使用不予支付 restricts nothing).
     {
-      const bar = (from: number, to: number) => {
-        for (let i = from; i < to; i++) if (owner[i] === 0) barred[i] = 1;
-      };
       // "(肝硬化除外)": the bracket.
       for (const m of text.matchAll(EXCLUDED_IN_BRACKETS)) bar(m.index, m.index + m[0].length);
       // Phrases no recognizer may take a part of: left for a reviewer as they are.
@@ -863,16 +864,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const [, partEnd] = partAround(m.index, m.index + m[0].length);
       const of = text.indexOf('的', m.index);
       const end = of >= 0 && of < partEnd ? of : partEnd;
-      for (let i = m.index; i < end; i++) if (owner[i] === 0) barred[i] = 1;
+      bar(m.index, end);
       unreadPhrase = true;
       // "首次治疗须住院，后续门诊使用": what follows the first use is its other phase — not a rule
       // for every claim either.
       const next = /^[,;](?:后续|此后|之后|以后|续用|续方|再次|维持期)[^,;。]*/u.exec(
         text.slice(partEnd),
       );
-      if (next !== null) {
-        for (let i = partEnd; i < partEnd + next[0].length; i++) if (owner[i] === 0) barred[i] = 1;
-      }
+      if (next !== null) bar(partEnd, partEnd + next[0].length);
     }
     // The prescriber's title for every prescription (首次 ones were read above): 需由副主任医师及
     // 以上开具, 由主治医师及以上开具处方.
@@ -1214,20 +1213,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
                 : rawUnit;
         const comparator = COMPARATORS[m[3] ?? ''];
         if (comparator === undefined || tests.length === 0) return;
-        // A ceiling on two tests (ALT或AST≤3倍ULN) holds for both: unread, as tests are any of them.
-        const floor = comparator === 'gt' || comparator === 'gte';
-        if (tests.length > 1 && !floor) return;
         let from = m.index;
         // "ALT/AST>3倍ULN": either test over the limit; "AST/ALT>2" (no unit) is their ratio, not
         // the second one's value — unread.
         if (text.charAt(from - 1) === '/') {
           const before = /([A-Za-z][A-Za-z0-9-]*)\/$/u.exec(text.slice(0, from));
           const other = before === null ? undefined : labTestOf.get(before[1] ?? '');
-          // A ceiling (ALT/AST≤3倍ULN) holds for both tests: unread, as tests are any of them.
-          if (before === null || other === undefined || unit === null || !floor) return;
+          if (before === null || other === undefined || unit === null) return;
           tests.unshift(other);
           from -= before[0].length;
         }
+        // A ceiling on two tests (ALT或AST≤3倍ULN, ALT/AST≤3倍ULN) holds for both: unread, as a
+        // restriction's tests are any of them.
+        if (new Set(tests).size > 1 && comparator !== 'gt' && comparator !== 'gte') return;
         put(
           { kind: 'lab', tests: [...new Set(tests)], comparator, value: m[4] ?? '', unit },
           from,
@@ -1340,7 +1338,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // maintenance, consolidation or the next line — unsaid; left for a reviewer, as is any
         // line beside 维持 / 巩固 / 序贯 / 辅助.
         if (count(m[1] ?? '') === 1 || /维持|巩固|序贯|辅助/u.test(text)) {
-          for (let i = m.index; i < m.index + m[0].length; i++) if (owner[i] === 0) barred[i] = 1;
+          bar(...span(m));
           unreadPhrase = true;
           return;
         }
@@ -2204,16 +2202,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (qualifiesOneItem()) return true;
       // "限住院使用，工伤保险": a scheme beside another limit in its own part — either, or both;
       // a reviewer reads it.
-      const schemes = restrictions.filter((r) => r.kind === 'scheme');
+      const schemes = restrictions.filter((r) => r.kind === 'scheme').length;
+      const parts = splitOutsideBrackets(text, ',');
       if (
-        schemes.length > 0 &&
-        restrictions.length > schemes.length &&
-        /[,;]/u.test(text) &&
-        schemes.every((r) => r.span !== undefined && /^(?:限)?(?:工伤|生育)保险/u.test(r.text))
-      ) {
-        const parts = splitOutsideBrackets(text, ',');
-        if (parts.some((p) => /^(?:限)?(?:工伤|生育)保险[^,;]*$/u.test(p))) return true;
-      }
+        schemes > 0 &&
+        restrictions.length > schemes &&
+        parts.length > 1 &&
+        parts.some((p) => /^(?:限)?(?:工伤|生育)保险[^,;]*$/u.test(p))
+      )
+        return true;
       // "慢性肾功能衰竭，尤其是接受血液透析患者之肾性骨营养不良症": the condition of those
       // patients (之), not either condition.
       if (/(?:患者|者)之/u.test(text) && restrictions.some((r) => r.kind === 'diagnosis'))
