@@ -2597,7 +2597,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       alternatives = alternatives.flatMap(([item]) => {
         if (item === undefined) return [];
         const sub = numberedItems(item.text, item.at, true);
-        if (sub === null) return [[item]];
+        if (sub === null) return regimensAfterColon(item) ?? [[item]];
         // "需同时满足:(1)…;(2)…": every sub-item holds, one alternative.
         if (ALL_OF_LEAD.test(sub.head.text) || ALL_OF_END.test(sub.head.text))
           return [[...(sub.head.text.length > 0 ? [sub.head] : []), ...sub.items]];
@@ -2652,6 +2652,29 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
         classify(sentence);
       }
+    }
+
+    /**
+     * "2.HR阳性、HER2阴性的…乳腺癌：与芳香化酶抑制剂联合使用作为…；与氟维司群联合用于…": an item that
+     * names the condition before a colon, then regimens for it after (each opens with 与 / 联合
+     * and names no condition), joined by ；, is as many alternatives, each with the item's head —
+     * as an unnumbered text of that shape is read. Null for any other item.
+     */
+    function regimensAfterColon(item: Clause): Clause[][] | null {
+      const colon = item.text.indexOf(':');
+      if (colon <= 0) return null;
+      const head = trimmed(item.text.slice(0, colon), item.at);
+      const parts = splitClauses(item.text.slice(colon + 1), item.at + colon + 1, ';');
+      if (
+        parts.length < 2 ||
+        conditions.match(head.text).terms.length === 0 ||
+        !parts.every(
+          (part) =>
+            /^(?:与|联合)/u.test(part.text) && conditions.match(part.text).terms.length === 0,
+        )
+      )
+        return null;
+      return parts.map((part) => [head, part]);
     }
 
     /**

@@ -4849,4 +4849,14 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限门诊急诊。',
     structuring: 'unparsed',
   },
+  {
+    note: 'an item naming the cancer before a colon, then two regimens after it: each regimen an alternative with the cancer',
+    text: '限： 1.早期乳腺癌成人患者的辅助治疗。 2.激素受体(HR)阳性的转移性乳腺癌： 与芳香化酶抑制剂联合使用作为女性患者的初始内分泌治疗； 与氟维司群联合用于既往曾接受内分泌治疗后出现疾病进展的患者。',
+    structuring: 'partial',
+    any: [
+      [adult, dx('乳腺癌')],
+      [ev('HR', 'positive'), dx('乳腺癌'), combo(['芳香化酶抑制剂']), sex('female')],
+      [ev('HR', 'positive'), dx('乳腺癌'), prior(['内分泌治疗'], ['failed']), combo(['氟维司群'])],
+    ],
+  },
 ];
