@@ -323,7 +323,7 @@ describe('conditionMatcher', () => {
     // A severity the asthma codes name: severe takes no mild or moderate code, moderate to
     // severe no mild one; the codes that name none stay.
     const severe = matcher.match('重度嗜酸粒细胞性哮喘').icdPrefixes;
-    expect(severe).toEqual(expect.arrayContaining(['J45.0', '=J45.900', 'J46.x01', 'J46.x02']));
+    expect(severe).toEqual(expect.arrayContaining(['J45.000', '=J45.900', 'J46.x01', 'J46.x02']));
     expect(severe).not.toContain('J46');
     const moderate = matcher.match('中至重度持续性过敏性哮喘').icdPrefixes;
     expect(moderate).toEqual(expect.arrayContaining(['J46.x00x010', 'J46.x00x003']));
@@ -336,6 +336,11 @@ describe('conditionMatcher', () => {
     expect(severe.some(takes('J46.x00x010'))).toBe(false);
     // Intermittent asthma is milder than mild persistent.
     expect(moderate.some(takes('J45.900x031'))).toBe(false);
+    // Cough-variant asthma and 哮喘性支气管炎 are no severe asthma; aspirin asthma is no allergic
+    // one (the dictionary audit of session 31).
+    for (const code of ['J45.005', 'J45.901']) expect(severe.some(takes(code)), code).toBe(false);
+    for (const code of ['J45.002', 'J45.000x001', 'J45.901'])
+      expect(moderate.some(takes(code)), code).toBe(false);
     // 慢性活动性乙肝: active, moderate or severe, or unspecified — not 迁延型 or mild.
     const active = matcher.match('慢性活动性乙肝').icdPrefixes;
     expect(active).toEqual(expect.arrayContaining(['B18.101', 'B18.105', '=B18.100']));
@@ -536,8 +541,11 @@ describe('conditionMatcher', () => {
       );
       const acute = matcher.match(`急性${term}患者`);
       expect(acute.terms).toEqual([`急性${term}`]);
-      expect(acute.icdPrefixes).toContain('I63');
+      expect(acute.icdPrefixes).toEqual(expect.arrayContaining(['=I63', 'I63.0', 'I63.900']));
       expect(acute.icdPrefixes).not.toContain('I69.300x003');
+      // A silent infarct (无症状性脑梗死) is no acute one.
+      expect(acute.icdPrefixes).not.toContain('I63.909');
+      expect(acute.icdPrefixes).not.toContain('I63.9');
     }
     // Sequelae are not the infarction.
     expect(matcher.match('脑梗死').icdPrefixes).not.toContain('I69.300x002');
@@ -763,7 +771,14 @@ describe('conditionMatcher', () => {
     const acute = matcher.match('急性缺血性脑血管疾病').icdPrefixes;
     // Occlusion, thrombosis, embolism and the codes that do not tell occlusion from stenosis.
     expect(acute).toEqual(
-      expect.arrayContaining(['I63', 'I66.002', 'I66.903', 'I66.900x003', '=I65.800', '=I66.000']),
+      expect.arrayContaining([
+        'I63.0',
+        'I66.002',
+        'I66.903',
+        'I66.900x003',
+        '=I65.800',
+        '=I66.000',
+      ]),
     );
     const takes = (code: string) =>
       acute.some((p) => (p.startsWith('=') ? p.slice(1) === code : code.startsWith(p)));
@@ -783,6 +798,8 @@ describe('conditionMatcher', () => {
       'G45.002',
       'G45.800x004',
       'G45.901',
+      // A silent infarct is no event.
+      'I63.909',
     ]) {
       expect(takes(code), code).toBe(false);
     }
@@ -1014,5 +1031,71 @@ describe('the procedures of the shipped import settings', () => {
     expect(covers('腹膜透析', '54.9800x010')).toBe(false);
     expect(covers('器官移植', '55.6901')).toBe(true);
     expect(covers('器官移植', '55.6100')).toBe(false);
+  });
+});
+
+describe('the session-31 audit of every term the 2024 list reads', () => {
+  const takes = (term: string, code: string) =>
+    prefixesOf(term).some((p) => (p.startsWith('=') ? p.slice(1) === code : code.startsWith(p)));
+
+  it('takes the codes whose names are the term, left out before', () => {
+    for (const [term, code] of [
+      ['皮肤软组织感染', 'H60.001'],
+      ['皮肤软组织感染', 'N49.201'],
+      ['皮肤软组织感染', 'J34.002'],
+      ['皮肤软组织感染', 'P39.401'],
+      ['急性细菌性皮肤及皮肤软组织感染', 'P38.x01'],
+      ['慢性动脉闭塞', 'E11.700x031'],
+      ['慢性动脉闭塞', 'I70.901'],
+      ['恶性肿瘤', 'O99.809'],
+      ['恶性肿瘤', 'D47.500'],
+      ['肾功能不全', 'T86.106'],
+      ['低血容量性休克', 'T79.400'],
+      ['癫痫', 'F06.801'],
+      ['深静脉血栓', 'I82.203'],
+      ['非骨髓恶性肿瘤', 'C96.400x001'],
+      ['慢性肾脏病', 'E11.200x023'],
+      ['慢性肾脏病', 'N03.901'],
+      ['重症肝炎', 'K70.403'],
+      ['重症肝炎', 'B16.201'],
+      ['异基因造血干细胞移植', 'T86.000x003'],
+      ['原发性高血压', 'O10.900x001'],
+      ['慢性心力衰竭', 'O99.402'],
+      ['免疫性血小板减少症', 'O99.102'],
+      ['肺动脉高压', 'P29.300'],
+      ['先天性血友病', 'D68.101'],
+      ['外周T细胞淋巴瘤', 'C85.709'],
+      ['慢性纤维化性间质性肺疾病', 'J65.x00'],
+      ['慢性乙肝', 'O98.402'],
+      ['白血病', 'D46.900x006'],
+      ['绝经后骨质疏松', 'M81.100'],
+      ['干眼症', 'H18.803'],
+    ] as const) {
+      expect(takes(term, code), `${term} ${code}`).toBe(true);
+    }
+  });
+
+  it('leaves out the codes whose names are another condition', () => {
+    for (const [term, code] of [
+      ['糖尿病周围神经病变', 'E10.400x910'],
+      ['急性脑梗死', 'I63.909'],
+      ['缺血性脑卒中', 'I63.909'],
+      ['累及眼后段的慢性非感染性葡萄膜炎', 'H30.900x001'],
+      ['胃肠道间质瘤', 'D37.704'],
+      ['胃肠胰神经内分泌瘤', 'C26.100'],
+      ['角膜溃疡', 'H16.000x010'],
+      ['缓慢型心律失常', 'I44.301'],
+      ['缺血性心脑血管疾病急性期', 'I24.800x001'],
+      ['骨关节炎', 'M19.910'],
+      ['肿瘤患者', 'D39.100x001'],
+      ['缺血性心脑血管疾病', 'I25.802'],
+      ['肺栓塞', 'I26.900x007'],
+    ] as const) {
+      expect(takes(term, code), `${term} ${code}`).toBe(false);
+    }
+    // What stays beside them.
+    expect(takes('缓慢型心律失常', 'I44.302')).toBe(true);
+    expect(takes('胃肠道间质瘤', 'D37.702')).toBe(true);
+    expect(takes('急性脑梗死', 'I63.901')).toBe(true);
   });
 });
