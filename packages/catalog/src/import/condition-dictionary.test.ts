@@ -233,6 +233,11 @@ describe('conditionMatcher', () => {
       '滤泡性淋巴瘤 ⊄ 淋巴瘤',
       '小淋巴细胞淋巴瘤 ⊄ 淋巴瘤',
       '边缘区淋巴瘤 ⊄ 淋巴瘤',
+      '弥漫大B细胞淋巴瘤 ⊄ 淋巴瘤',
+      '经典型霍奇金淋巴瘤 ⊄ 淋巴瘤',
+      '霍奇金淋巴瘤 ⊄ 淋巴瘤',
+      '套细胞淋巴瘤 ⊄ 淋巴瘤',
+      '外周T细胞淋巴瘤 ⊄ 淋巴瘤',
       '室管膜下巨细胞星形细胞瘤 ⊄ 星形细胞瘤',
       '原发性皮肤间变性大细胞淋巴瘤 ⊄ 间变性大细胞淋巴瘤',
       '慢性丙型肝炎病毒(HCV)感染 ⊄ 慢性丙型肝炎',
@@ -413,7 +418,9 @@ describe('conditionMatcher', () => {
     const nsclc = matcher.match('非小细胞肺癌').histology?.[0];
     const nonSquamous = matcher.match('非鳞状非小细胞肺癌').histology?.[0];
     expect(nonSquamous?.confirm).toEqual(
-      nsclc?.confirm.filter((m) => !m.startsWith('M807') && !m.startsWith('M808') && m !== 'M8052'),
+      nsclc?.confirm.filter(
+        (m) => !m.startsWith('M807') && !m.startsWith('M808') && m !== 'M8051' && m !== 'M8052',
+      ),
     );
     expect(nonSquamous?.confirm).toEqual(expect.arrayContaining(['M8560', 'M8230', 'M8490']));
     expect(nonSquamous?.exclude).toEqual(expect.arrayContaining(['M807', 'M808', 'M8041']));
@@ -1073,6 +1080,25 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
     ] as const) {
       expect(takes(term, code), `${term} ${code}`).toBe(true);
     }
+  });
+
+  it('reads a lymphoma, liver cancer or plexiform neurofibroma from the morphology that names it', () => {
+    for (const [term, code] of [
+      ['弥漫大B细胞淋巴瘤', 'M96803/3'],
+      ['弥漫大B细胞淋巴瘤,非特指性', 'M96842/3'],
+      ['经典型霍奇金淋巴瘤', 'M96521/3'],
+      ['霍奇金淋巴瘤', 'M96590/3'],
+      ['套细胞淋巴瘤', 'M96740/3'],
+      ['外周T细胞淋巴瘤', 'M97051/3'],
+      ['小淋巴细胞淋巴瘤', 'M96700/3'],
+      ['肝癌', 'M81700/3'],
+      ['丛状神经纤维瘤', 'M95500/0'],
+    ] as const) {
+      expect(takes(term, code), `${term} ${code}`).toBe(true);
+    }
+    // T-cell/histiocyte-rich large B-cell lymphoma is an entity of its own, no DLBCL NOS.
+    expect(takes('弥漫大B细胞淋巴瘤,非特指性', 'M96804/3')).toBe(false);
+    expect(matcher.match('鳞状非小细胞肺癌').histology?.[0]?.confirm).toContain('M8051');
   });
 
   it('leaves out the codes whose names are another condition', () => {

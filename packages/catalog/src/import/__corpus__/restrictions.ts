@@ -821,7 +821,24 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [
       dxc(
         ['原发性肝癌', '肺癌'],
-        ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006', 'C34'],
+        [
+          'C22.0',
+          'C22.1',
+          'C22.7',
+          'C22.9',
+          'K76.814',
+          'K92.800x006',
+          'M81700/3',
+          'M81700/6',
+          'M81710/3',
+          'M81720/3',
+          'M81730/3',
+          'M81740/3',
+          'M81750/3',
+          'M81800/3',
+          'M81800/6',
+          'C34',
+        ],
       ),
     ],
   },
@@ -1318,7 +1335,13 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限复发或难治性DLBCL成人患者。',
     structuring: 'complete',
-    all: [dxc(['弥漫大B细胞淋巴瘤'], ['C83.3', 'C85.100x010']), adult],
+    all: [
+      dxc(
+        ['弥漫大B细胞淋巴瘤'],
+        ['C83.3', 'C85.100x010', 'M96803/3', 'M96804/3', 'M96805/3', 'M96842/3'],
+      ),
+      adult,
+    ],
   },
   {
     note: 'C64 holds nephroblastoma too: RCC by its morphology, at C64 or any site',
@@ -1338,7 +1361,7 @@ export const CORPUS: readonly CorpusCase[] = [
       adult,
       dxc(
         ['慢性淋巴细胞白血病', '小淋巴细胞淋巴瘤'],
-        ['C91.100', 'M98230/3', 'C83.000', 'C83.004', 'M96701/3'],
+        ['C91.100', 'M98230/3', 'C83.000', 'C83.004', 'M96701/3', 'M96700/3'],
       ),
     ],
   },
@@ -2476,7 +2499,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a lower age and 儿童: from 3 years and still a child (the children age), not any age from 3',
     text: '限3岁及3岁以上伴有症状、 无法手术的丛状神经纤维瘤(PN)的I型神经纤维瘤病(NF1)儿童患者。',
     structuring: 'partial',
-    all: [age(3, 17), dxc(['丛状神经纤维瘤', '神经纤维瘤病'], ['Q85.0'])],
+    all: [age(3, 17), dxc(['丛状神经纤维瘤', '神经纤维瘤病'], ['Q85.0', 'M95500/0'])],
   },
   {
     note: 'bradyarrhythmias only: AV and sinoatrial blocks, sinus arrest, sick sinus, bradycardia — not every arrhythmia',
@@ -3327,7 +3350,28 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '原发性 restates primary liver cancer (C22), which the term reads',
     text: '限晚期原发性肝癌。',
     structuring: 'complete',
-    all: [dxc(['原发性肝癌'], ['C22.0', 'C22.1', 'C22.7', 'C22.9', 'K76.814', 'K92.800x006'])],
+    all: [
+      dxc(
+        ['原发性肝癌'],
+        [
+          'C22.0',
+          'C22.1',
+          'C22.7',
+          'C22.9',
+          'K76.814',
+          'K92.800x006',
+          'M81700/3',
+          'M81700/6',
+          'M81710/3',
+          'M81720/3',
+          'M81730/3',
+          'M81740/3',
+          'M81750/3',
+          'M81800/3',
+          'M81800/6',
+        ],
+      ),
+    ],
   },
   {
     note: 'a procedure the patient has not had (未接受过透析) is no procedure required',
