@@ -1038,6 +1038,11 @@ describe('the procedures of the shipped import settings', () => {
     expect(covers('腹膜透析', '54.9800x010')).toBe(false);
     expect(covers('器官移植', '55.6901')).toBe(true);
     expect(covers('器官移植', '55.6100')).toBe(false);
+    // An allogeneic stem-cell or marrow graft (cord blood is a donor's), no autologous one.
+    for (const code of ['41.0200', '41.0300', '41.0500', '41.0600', '41.0800x001'])
+      expect(covers('异基因造血干细胞移植', code), code).toBe(true);
+    for (const code of ['41.0100', '41.0401', '41.0701', '41.0900'])
+      expect(covers('异基因造血干细胞移植', code), code).toBe(false);
   });
 });
 

@@ -474,7 +474,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'the recipients are required; the CMV infection prevented is not',
     text: '限用于接受异基因造血干细胞移植(HSCT)的巨细胞病毒(CMV)血清学阳性的成人受者[R+]预防巨细胞病毒感染和巨细胞病毒病。',
     structuring: 'partial',
-    all: [dx('异基因造血干细胞移植'), ev('CMV-IgG', 'positive'), adult],
+    all: [procedure('异基因造血干细胞移植'), ev('CMV-IgG', 'positive'), adult],
   },
   {
     note: '预防…发作: attacks of a disease the patient has, so the disease is required',
