@@ -1082,6 +1082,7 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
       ['白血病', 'D46.900x006'],
       ['绝经后骨质疏松', 'M81.100'],
       ['干眼症', 'H18.803'],
+      ['前列腺癌', 'C68.800x003'],
     ] as const) {
       expect(takes(term, code), `${term} ${code}`).toBe(true);
     }

@@ -2296,7 +2296,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a clinical qualifier no claim field holds (需要雄激素去势治疗): the diagnosis alone is computable',
     text: '限需要雄激素去势治疗的前列腺癌患者。',
     structuring: 'complete',
-    all: [dxc(['前列腺癌'], ['C61'])],
+    all: [dxc(['前列腺癌'], ['C61', 'C68.800x003'])],
   },
   {
     note: 'a qualifier (血糖控制不佳) beside an adult limit and the diagnosis',
