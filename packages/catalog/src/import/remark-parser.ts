@@ -110,9 +110,10 @@ const EXCLUDED_LEAD =
  * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
  */
 const RULED_OUT_BEFORE =
-  /(?:除外|除了|不包括|不包含|不含|排除[\u4e00-\u9fff]{0,4}|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未)$/u;
+  /(?:除外|除了|不包括|不包含|不含|排除[\u4e00-\u9fff]{0,4}|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未|未(?:曾|曾经)?(?:接受|进行|行|做|实施)过?|(?:不适合|不宜|无法|不能)(?:接受|进行)|(?:准备|拟|计划|等待)(?:接受|进行|行))$/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
-const RULED_OUT_AFTER = /^(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)/u;
+const RULED_OUT_AFTER =
+  /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
 /** Where one group of patients ends and another begins (患者 | 或). */
 const GROUPS_OR = '患者或';
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
@@ -1004,11 +1005,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           /(?:非|未|不|无|没有|不曾|不适合|不宜|无法|不能|无需|不需)(?:曾|曾经)?(?:接受|进行|进|行|做|实施)?过?$/u.test(
             before,
           ) ||
+          // 准备接受 / 拟行 / 计划接受: a graft to come, not yet on any claim.
+          /(?:准备|拟|计划|等待)(?:接受|进行|行)?$/u.test(before) ||
           /(?:尤其是|特别是|尤其)$/u.test(before)
         )
           return;
         const after = text.slice(to);
         if (/^(?:术?后|受者|受体|[、等])/u.test(after) || before.endsWith('、')) return;
+        // 移植前 (预处理): a graft to come. (Not 检查前: the examination is on the same claim.)
+        if (/移植$/u.test(m[0]) && after.startsWith('前')) return;
         // "胃镜确诊的消化性溃疡", "经结肠镜证实的…": how the condition was found, maybe long
         // before this claim — no procedure on it; left for a reviewer (as 经病理确诊 is).
         if (/^(?:检查)?(?:确诊|证实|诊断|明确诊断|发现|提示|下确诊)/u.test(after)) return;
@@ -1376,8 +1381,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const verb = /(?:既往(?:接受过?|经过?|使用过)|接受过|经过|使用过)(?:至少)?$/u.exec(
           text.slice(0, m.index),
         );
-        if (verb !== null && NOT_RECEIVED_BEFORE.test(text.slice(0, m.index - verb[0].length)))
+        // Lines ruled out or never received (不能接受一、二线治疗): no line, and none of them read
+        // alone either.
+        if (
+          (verb !== null && NOT_RECEIVED_BEFORE.test(text.slice(0, m.index - verb[0].length))) ||
+          RULED_OUT_BEFORE.test(text.slice(0, m.index))
+        ) {
+          bar(m.index, m.index + m[0].length);
           return;
+        }
         const received = verb === null ? 0 : 1;
         const from = count(m[1] ?? '') + received;
         const to = count(m[2] ?? '') + received;
@@ -1894,6 +1906,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       for (let k = 1; k < kept.length; k++) {
         const from = kept[k - 1]?.to ?? 0;
         const between = text.slice(from, kept[k]?.from ?? 0);
+        // "器官移植后巨细胞病毒感染", "肺栓塞后肺动脉高压" (CTEPH, no kind of PAH), "移植后复发的…",
+        // "恶性肿瘤化疗后中性粒细胞减少症": B after A, or after something done for A — neither A
+        // nor B alone, and often a condition of its own: for a reviewer. (Not "…及以后…", and
+        // later, nor "、后葡萄膜炎", a term of its own.)
+        if (/^(?:\([A-Za-z0-9\s\-+/.,]*\))?后|(?<![以、和及或与])后的?$/u.test(between)) {
+          conjoined = true;
+          continue;
+        }
         const join = BOTH_JOIN.exec(between);
         if (join === null && !/^(?:\([^()]*\))?的$/u.test(between)) continue;
         // The join word: 且, 引起 …, or the 的 of "A的B".

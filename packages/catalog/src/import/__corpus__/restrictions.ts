@@ -4951,4 +4951,48 @@ export const CORPUS: readonly CorpusCase[] = [
       [ev('HR', 'positive'), dx('乳腺癌'), prior(['内分泌治疗'], ['failed']), combo(['氟维司群'])],
     ],
   },
+  {
+    note: 'B after A (…后…) is neither A nor B alone: for a reviewer, no union of the two',
+    text: '限慢性乙型肝炎后肝硬化。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'CTEPH (肺栓塞后肺动脉高压) is no pulmonary embolism or PAH of its own',
+    text: '限肺栓塞后肺动脉高压。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a condition after something done for another (化疗后) is no union either',
+    text: '限恶性肿瘤化疗后中性粒细胞减少症。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a graft never received (未接受过…移植) is neither a procedure nor a status required',
+    text: '限未接受过异基因造血干细胞移植的复发或难治性急性髓系白血病。',
+    structuring: 'partial',
+    all: [dx('急性髓系白血病')],
+  },
+  {
+    note: 'a graft to come (准备接受, 移植前) is not on the claim yet',
+    text: '限准备接受异基因造血干细胞移植的重型再生障碍性贫血患者。',
+    structuring: 'partial',
+    all: [dx('重型再生障碍性贫血')],
+  },
+  {
+    note: 'the conditioning before a graft (移植前的预处理): no graft required',
+    text: '限异基因造血干细胞移植前的预处理。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'lines a patient cannot receive (不能接受一、二线治疗): no line, not even the second',
+    text: '限不能接受一、二线治疗的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'an examination before which the drug is used (检查前) is still on the claim',
+    text: '限胃镜检查前使用。',
+    structuring: 'partial',
+    all: [procedure('胃镜检查')],
+  },
 ];
