@@ -2617,7 +2617,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       alternatives = alternatives.flatMap(([item]) => {
         if (item === undefined) return [];
         const sub = numberedItems(item.text, item.at, true);
-        if (sub === null) return regimensAfterColon(item) ?? [[item]];
+        if (sub === null) return regimensAfterColon(item) ?? groupsJoinedByAnd(item) ?? [[item]];
         // "需同时满足:(1)…;(2)…": every sub-item holds, one alternative.
         if (ALL_OF_LEAD.test(sub.head.text) || ALL_OF_END.test(sub.head.text))
           return [[...(sub.head.text.length > 0 ? [sub.head] : []), ...sub.items]];
@@ -2641,7 +2641,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           colon >= 0 ? { text: first.text.slice(colon + 1), at: first.at + colon + 1 } : first;
         const parts = splitClauses(body.text, body.at, ';');
         const groups =
-          parts.length === 1 && parts[0] !== undefined ? patientGroups(parts[0]) : null;
+          parts.length === 1 && parts[0] !== undefined
+            ? (patientGroups(parts[0]) ??
+              groupsJoinedByAnd(parts[0])?.map(([g]) => g as Clause) ??
+              null)
+            : null;
         if (parts.length > 1 || groups !== null) {
           alternatives = (groups ?? parts).map((part) => [part]);
           if (groups === null && alternatives.length > 1) {
@@ -2695,6 +2699,34 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       )
         return null;
       return parts.map((part) => [head, part]);
+    }
+
+    /**
+     * "…Ph+ CML…成人患者，以及…Ph+ ALL成人患者", "慢性乙型肝炎，以及HIV-1感染的成人": two groups of
+     * patients joined by ，以及 are alternatives, each read alone — when each part names a
+     * condition or ends with its patients (患者, 成人, 儿童 …). Not "既往接受过…的化疗，以及既往接受
+     * 过…的结直肠癌患者": a requirement, then the patients it is said of (both hold). Null otherwise.
+     */
+    function groupsJoinedByAnd(clause: Clause): Clause[][] | null {
+      // The clause's comma parts, a new piece at each part that opens with 以及.
+      const pieces: Clause[] = [];
+      for (const part of splitClauses(clause.text, clause.at, ',')) {
+        const last = pieces[pieces.length - 1];
+        if (last !== undefined && part.text.startsWith('以及'))
+          pieces.push(trimmed(part.text.slice(2), part.at + 2));
+        else if (last === undefined) pieces.push(part);
+        else
+          pieces[pieces.length - 1] = trimmed(
+            clause.text.slice(last.at - clause.at, part.at - clause.at + part.text.length),
+            last.at,
+          );
+      }
+      if (pieces.length < 2) return null;
+      const group = (piece: Clause) =>
+        conditions.match(piece.text).terms.length > 0 ||
+        /(?:患者|者|成人|儿童|青少年|人群)$/u.test(piece.text);
+      if (!pieces.every(group)) return null;
+      return pieces.map((piece) => [piece]);
     }
 
     /**

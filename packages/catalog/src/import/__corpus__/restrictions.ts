@@ -4995,4 +4995,30 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [procedure('胃镜检查')],
   },
+  {
+    note: 'two groups of patients joined by ，以及 are alternatives, each read alone',
+    text: '限晚期肾细胞癌的一线治疗，以及既往细胞因子治疗失败的晚期肾细胞癌。',
+    structuring: 'complete',
+    any: [
+      [line(1, 1), dx('肾细胞癌')],
+      [prior(['细胞因子'], ['failed']), dx('肾细胞癌')],
+    ],
+  },
+  {
+    note: 'two conditions joined by ，以及: either',
+    text: '限戈谢病，以及法布雷病。',
+    structuring: 'complete',
+    any: [[dx('戈谢病')], [dx('法布雷病')]],
+  },
+  {
+    note: 'a group after ，以及 (HIV-1感染的成人): the first condition is not required of it',
+    text: '限慢性乙型肝炎，以及HIV-1感染的成人。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a requirement, then ，以及 and the patients it is said of: both hold (no groups)',
+    text: '限既往接受过氟尿嘧啶类、奥沙利铂和伊立替康为基础的化疗，以及抗VEGF治疗的转移性结直肠癌。',
+    structuring: 'partial',
+    all: [prior(['氟尿嘧啶类', '奥沙利铂', '伊立替康'], ['received'], 'all'), dx('结直肠癌')],
+  },
 ];
