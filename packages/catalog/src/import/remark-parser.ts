@@ -1087,6 +1087,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ) {
         return;
       }
+      // "口服铁剂治疗无效、无法口服补铁或需要快速补铁", "对糖皮质激素治疗无效、依赖或不耐受": a list
+      // goes on past the outcomes read — one of several ways in, or outcomes not known; left
+      // for a reviewer, as one of them read alone would require it of all.
+      if (/^[、或]/u.test(text.slice(to))) {
+        bar(from, to);
+        return;
+      }
       // "对来那度胺或硼替佐米均耐药": each of them.
       const eachOne = /^(?:治疗)?(?:均|都|皆)/u.test(after);
       put(priorOf(therapies, all || none || eachOne ? 'all' : 'any', outcomes), from, to);

@@ -5021,4 +5021,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [prior(['氟尿嘧啶类', '奥沙利铂', '伊立替康'], ['received'], 'all'), dx('结直肠癌')],
   },
+  {
+    note: 'an earlier therapy failed as one of several ways in (、…或…): not required of all',
+    text: '限口服铁剂治疗无效、无法口服补铁或需要快速补铁的缺铁患者。',
+    structuring: 'partial',
+    all: [dx('缺铁')],
+  },
+  {
+    note: 'outcomes listed past the ones known (无效、依赖或不耐受): not failure alone',
+    text: '限对糖皮质激素治疗无效、依赖或不耐受的患者。',
+    structuring: 'unparsed',
+  },
 ];
