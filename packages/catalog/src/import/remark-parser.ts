@@ -933,6 +933,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "每年最多支付6个月", "每次审批支付不超过3个月": a period per year or per approval,
         // not counted once from the first use — left unread.
         if (SCOPED_BEFORE.test(text.slice(0, m.index))) return;
+        // "…辅助治疗和转移性乳腺癌，早期乳腺癌辅助治疗支付不超过12个月": a later part that names a
+        // condition or a phase before its limit says it of those patients alone — for a reviewer.
+        const [start] = partAround(m.index, m.index + m[0].length);
+        const lead = text.slice(start, m.index);
+        if (
+          start > 0 &&
+          (conditions.match(lead).terms.length > 0 || /辅助|维持|诱导/u.test(lead))
+        ) {
+          bar(start, m.index + m[0].length);
+          return;
+        }
         const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
       },
@@ -1172,7 +1183,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 联合奥妥珠单抗用于… / 联合铂类用于…: the regimen the item is paid in (not 联合适用于 or
     // 联合用于, "in combination, indicated for", whose partner comes before it).
     each(/联合(?!适?用于)([^,;。:]{1,40}?)(?:适?用于|治疗)/u, (m) => {
-      const partners = (m[1] ?? '').replace(/\([^)]*\)/gu, '');
+      // "联合芳香化酶抑制剂作为初始内分泌治疗": the partner ends where 作为 (as what) begins, and
+      // what follows stays for the readers after (or a reviewer).
+      const raw = (m[1] ?? '').replace(/作为.*$/u, '');
+      const partners = raw.replace(/\([^)]*\)/gu, '');
       // "联合化疗或单药治疗": with a partner or alone — no partner required (not "联合吉西他滨
       // 单药": the partner given alone).
       if (/或(?:作为)?(?:单药|单用|单独|单一)/u.test(partners)) {
@@ -1192,7 +1206,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put(
         { kind: 'combination', with: names, require: either ? 'any' : 'all' },
         m.index,
-        m.index + 2 + (m[1] ?? '').length,
+        m.index + 2 + raw.length,
       );
     });
     each(/(?:限)?配合([^,;。:()]{1,20}?)(?:使用|用)(?:时支付)?/u, (m) => {
@@ -1998,7 +2012,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (left === undefined || right === undefined) continue;
         const between = text.slice(left.to, right.from);
         const bracketed = between === '(' && text.charAt(right.to) === ')';
-        if (!bracketed && !/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?$/u.test(between)) continue;
+        // (Past a bracket after 患者, too: "Lennox-Gastaut综合征患者(2岁及以上)癫痫".)
+        if (!bracketed && !/^(?:\([A-Za-z0-9+-]+\))?(?:患者的?)?(?:\([^()]*\))?$/u.test(between))
+          continue;
         // The same codes both ways (肺癌 and 非小细胞肺癌, C34): the one whose histology tells, else
         // the term written first (B型血友病 restates 凝血因子IX缺乏症).
         const histologyOf = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;

@@ -5032,4 +5032,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限对糖皮质激素治疗无效、依赖或不耐受的患者。',
     structuring: 'unparsed',
   },
+  {
+    note: 'a later part naming a phase or condition before its month limit says it of those patients alone',
+    text: '限HER2阳性的早期乳腺癌的辅助治疗和转移性乳腺癌，早期乳腺癌辅助治疗支付不超过12个月。',
+    structuring: 'partial',
+    all: [ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: 'a partner ends where 作为 begins: what it is given as stays for a reviewer',
+    text: '限：1.HR阳性、HER2阴性乳腺癌：联合芳香化酶抑制剂作为初始内分泌治疗；联合氟维司群用于内分泌治疗后进展者。',
+    structuring: 'partial',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+    any: [
+      [combo(['芳香化酶抑制剂'], 'all')],
+      [prior(['内分泌治疗'], ['failed']), combo(['氟维司群'], 'all')],
+    ],
+  },
+  {
+    note: 'a bracket after 患者 between two terms: the narrower one (LGS), not every epilepsy',
+    text: '限Lennox-Gastaut综合征患者(2岁及以上)癫痫发作的联合治疗。',
+    structuring: 'partial',
+    all: [age(2), dx('Lennox-Gastaut综合征')],
+  },
+  {
+    note: '慢性活动性乙型肝炎 written out is the chronic active term, no acute hepatitis B',
+    text: '限慢性活动性乙型肝炎患者。',
+    structuring: 'complete',
+    all: [dx('慢性活动性乙型肝炎')],
+  },
 ];
