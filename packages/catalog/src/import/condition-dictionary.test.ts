@@ -207,6 +207,7 @@ describe('conditionMatcher', () => {
       '真性红细胞增多症继发的骨髓纤维化 ⊄ 真性红细胞增多症',
       '原发性血小板增多症继发的骨髓纤维化 ⊄ 原发性血小板增多症',
       '艾滋病病毒感染 ⊄ 艾滋病',
+      '假性甲状旁腺功能低下 ⊄ 甲状旁腺功能低下',
       '传染性肝炎接触者 ⊄ 肝炎',
       '麻疹和传染性肝炎接触者 ⊄ 肝炎',
       '麻疹和传染性肝炎接触者 ⊄ 传染性肝炎接触者',
@@ -233,6 +234,8 @@ describe('conditionMatcher', () => {
       '滤泡性淋巴瘤 ⊄ 淋巴瘤',
       '小淋巴细胞淋巴瘤 ⊄ 淋巴瘤',
       '边缘区淋巴瘤 ⊄ 淋巴瘤',
+      '原发性皮肤间变性大细胞淋巴瘤 ⊄ 淋巴瘤',
+      '弥漫大B细胞性非霍奇金淋巴瘤 ⊄ 非霍奇金淋巴瘤',
       '弥漫大B细胞淋巴瘤 ⊄ 淋巴瘤',
       '经典型霍奇金淋巴瘤 ⊄ 淋巴瘤',
       '霍奇金淋巴瘤 ⊄ 淋巴瘤',
@@ -483,7 +486,9 @@ describe('conditionMatcher', () => {
       expect(codes(term)).not.toContain('E78.200');
     }
     // Pulmonary TB: not the TB of other organs.
-    expect(codes('肺结核')).toEqual(expect.arrayContaining(['A15', 'A16', 'A19.001', 'B20.003']));
+    expect(codes('肺结核')).toEqual(
+      expect.arrayContaining(['A15.0', 'A15.6', 'A16.2', 'A19.001', 'B20.003']),
+    );
     for (const code of ['A17', 'A18', 'A19', 'B20.005'])
       expect(codes('肺结核')).not.toContain(code);
     expect(matcher.match('耐多药肺结核').icdPrefixes).toEqual(codes('耐多药结核'));
@@ -747,7 +752,7 @@ describe('conditionMatcher', () => {
 
   it('reads a kind the list names before or beside a broad term by its own codes', () => {
     expect(matcher.match('腹泻型肠易激综合征').icdPrefixes).toEqual(['K58.0']);
-    expect(matcher.match('自身免疫性肝炎').icdPrefixes).toEqual(['K75.4']);
+    expect(matcher.match('自身免疫性肝炎').icdPrefixes).toEqual(['K75.4', 'O26.608']);
     expect(matcher.match('病毒性肝炎').icdPrefixes).not.toContain('K75.4');
     expect(matcher.match('中风病（脑梗死）').icdPrefixes).not.toContain('I61');
     // Within hours of onset (脑梗死发病3小时内) is the acute infarction, no recovery phase.
@@ -1107,6 +1112,40 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
     expect(matcher.match('鳞状非小细胞肺癌').histology?.[0]?.confirm).toContain('M8051');
   });
 
+  it('takes the codes the second round found left out, for terms of other years’ lists', () => {
+    for (const [term, code] of [
+      ['消化性溃疡出血', 'K91.800x103'],
+      ['继发性高血压', 'I13.900x002'],
+      ['脑外伤', 'F07.201'],
+      ['尿毒症', 'F06.800x040'],
+      ['肺结核', 'F06.800x005'],
+      ['蛛网膜下腔出血', 'P52.500'],
+      ['异基因造血干细胞移植', 'T86.000'],
+      ['幼年型类风湿关节炎', 'M08.800x091'],
+      ['血栓性静脉炎', 'O22.901'],
+      ['胆管癌', 'M81620/3'],
+      ['下呼吸道感染', 'J98.414'],
+      ['甲状腺功能减退症', 'E00.900x002'],
+      ['口腔溃疡', 'K12.300'],
+      ['慢性髓性白血病', 'C91.004'],
+      ['肾血管平滑肌脂肪瘤', 'Q85.903'],
+      ['急性肾损伤', 'K76.700'],
+      ['烧伤', 'T32.100'],
+      ['急性淋巴细胞白血病', 'C95.000x018'],
+    ] as const) {
+      expect(takes(term, code), `${term} ${code}`).toBe(true);
+    }
+    // 非霍奇金淋巴瘤 is no Hodgkin lymphoma: read as its own term, not the one inside its name.
+    const nhl = matcher.match('B细胞非霍奇金淋巴瘤');
+    expect(nhl.terms).toEqual(['非霍奇金淋巴瘤']);
+    expect(nhl.icdPrefixes).toEqual(expect.arrayContaining(['C82', 'C83', 'C85']));
+    expect(nhl.icdPrefixes).not.toContain('C81');
+    // Written without 的, the myelofibrosis after ET is still no bare ET (D47.3).
+    expect(matcher.match('原发性血小板增多症继发骨髓纤维化').icdPrefixes).toEqual(
+      prefixesOf('原发性血小板增多症继发的骨髓纤维化'),
+    );
+  });
+
   it('leaves out the codes whose names are another condition', () => {
     for (const [term, code] of [
       ['糖尿病周围神经病变', 'E10.400x910'],
@@ -1122,6 +1161,13 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
       ['肿瘤患者', 'D39.100x001'],
       ['缺血性心脑血管疾病', 'I25.802'],
       ['肺栓塞', 'I26.900x007'],
+      ['血栓性静脉炎', 'I80.205'],
+      ['肺结核', 'A15.805'],
+      ['痛风', 'M10.901'],
+      ['甲状旁腺功能低下', 'E20.100'],
+      ['中风后遗症', 'I69.800x003'],
+      ['室性过早搏动', 'I49.300x005'],
+      ['中至重度哮喘', 'J45.901'],
     ] as const) {
       expect(takes(term, code), `${term} ${code}`).toBe(false);
     }

@@ -43,7 +43,7 @@ const prior = (
 ): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
 const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
 const procedure = (...procedures: string[]): Expected => ({ kind: 'procedure', procedures });
-/** 急性淋巴细胞白血病: C91.000 exactly with its ALL extensions (not x015, CML blast crisis). */
+/** 急性淋巴细胞白血病: C91.000 exactly with its ALL extensions (not x015, CML blast crisis), and NK-lymphoblastic C95.000x018/x118. */
 const ALL_CODES = [
   '=C91.000',
   'C91.000x006',
@@ -61,6 +61,8 @@ const ALL_CODES = [
   'C91.006',
   'C91.007',
   'C91.008',
+  'C95.000x018',
+  'C95.000x118',
 ];
 const adult: Expected = age(18);
 /** What EGFR敏感突变 stands for (the import settings' variantWords). */
@@ -1296,6 +1298,8 @@ export const CORPUS: readonly CorpusCase[] = [
           'C92.103',
           'C92.200x001',
           'C92.200x011',
+          'C91.004',
+          'C91.000x015',
         ],
       ),
     ],
@@ -1372,7 +1376,7 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [
       dxc(['结节性硬化症'], ['Q85.1']),
-      dxc(['肾血管平滑肌脂肪瘤'], ['D30.0', 'M88600/0']),
+      dxc(['肾血管平滑肌脂肪瘤'], ['D30.0', 'M88600/0', 'Q85.903', 'Q85.900x013']),
       adult,
     ],
   },
@@ -2955,7 +2959,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'secondary hypertension, not essential hypertension (which the codes tell apart)',
     text: '限继发性高血压。',
     structuring: 'complete',
-    all: [dxc(['继发性高血压'], ['I15', 'O10.4'])],
+    all: [dxc(['继发性高血压'], ['I15', 'O10.4', 'I13.900x002'])],
   },
   {
     note: 'a list of two conditions both known: either one',
@@ -3672,7 +3676,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'primary PAH is I27.0 alone, not the secondary forms',
     text: '限原发性肺动脉高压。',
     structuring: 'complete',
-    all: [dxc(['原发性肺动脉高压'], ['I27.0'])],
+    all: [dxc(['原发性肺动脉高压'], ['I27.0', 'O99.428'])],
   },
   {
     note: '以上 after the items says the rule of them all',
