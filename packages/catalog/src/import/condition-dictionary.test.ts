@@ -1146,6 +1146,21 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
     );
   });
 
+  it('tells astrocytoma, clear-cell sarcoma and pancreatic NET from their site’s other tumours', () => {
+    const astro = matcher.match('间变性星形细胞瘤').histology?.find((h) => h.prefix === 'C71');
+    expect(astro?.confirm).toEqual(expect.arrayContaining(['M9401', 'M9421']));
+    expect(astro?.exclude).toEqual(expect.arrayContaining(['M944', 'M947', 'M959']));
+    expect(
+      matcher.match('透明细胞肉瘤').histology?.find((h) => h.prefix === 'C49')?.confirm,
+    ).toEqual(['M9044']);
+    const pnet = matcher.match('胰腺神经内分泌瘤');
+    expect(pnet.icdPrefixes).toEqual(expect.arrayContaining(['C25', 'D37.705']));
+    expect(pnet.histology?.find((h) => h.prefix === 'C25')?.exclude).toEqual(
+      expect.arrayContaining(['M8246', 'M8041', 'M814']),
+    );
+    expect(takes('神经内分泌肿瘤', 'C25.000')).toBe(true);
+  });
+
   it('leaves out the codes whose names are another condition', () => {
     for (const [term, code] of [
       ['糖尿病周围神经病变', 'E10.400x910'],
