@@ -936,11 +936,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "…辅助治疗和转移性乳腺癌，早期乳腺癌辅助治疗支付不超过12个月": a later part that names a
         // condition or a phase before its limit says it of those patients alone — for a reviewer.
         const [start] = partAround(m.index, m.index + m[0].length);
-        const lead = text.slice(start, m.index);
-        if (
-          start > 0 &&
-          (conditions.match(lead).terms.length > 0 || /辅助|维持|诱导/u.test(lead))
-        ) {
+        // (What names no one: 且, 本品, 连续使用 … — "，且支付不超过12个月" is for all.)
+        const lead = text
+          .slice(start, m.index)
+          .replace(/^(?:且|并且|但|同时)?(?:总|累计|全部)?/u, '')
+          .replace(/(?:本品|本药|该药)?(?:连续|累计)?(?:使用|用药|治疗)?$/u, '');
+        if (start > 0 && lead.length > 0) {
           bar(start, m.index + m[0].length);
           return;
         }
@@ -1101,7 +1102,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "口服铁剂治疗无效、无法口服补铁或需要快速补铁", "对糖皮质激素治疗无效、依赖或不耐受": a list
       // goes on past the outcomes read — one of several ways in, or outcomes not known; left
       // for a reviewer, as one of them read alone would require it of all.
-      if (/^[、或]/u.test(text.slice(to))) {
+      // (Or after such a list: "A治疗失败或B治疗失败" — not "HR阳性、…、经内分泌治疗后进展", a
+      // list of requirements.)
+      const lead = text.slice(partAround(from, to)[0], from);
+      if (
+        /^[、或]/u.test(text.slice(to)) ||
+        (/[、或]$/u.test(lead) && /失败|无效|不耐受|耐药|禁忌|不佳|不足|进展|复发/u.test(lead))
+      ) {
         bar(from, to);
         return;
       }
@@ -1189,7 +1196,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const partners = raw.replace(/\([^)]*\)/gu, '');
       // "联合化疗或单药治疗": with a partner or alone — no partner required (not "联合吉西他滨
       // 单药": the partner given alone).
-      if (/或(?:作为)?(?:单药|单用|单独|单一)/u.test(partners)) {
+      if (/或(?:作为)?(?:单药|单用|单独|单一)/u.test(m[1] ?? '')) {
         ignore(m.index, m.index + 2 + (m[1] ?? '').length);
         return;
       }
@@ -1406,7 +1413,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // alone either.
         if (
           (verb !== null && NOT_RECEIVED_BEFORE.test(text.slice(0, m.index - verb[0].length))) ||
-          RULED_OUT_BEFORE.test(text.slice(0, m.index))
+          RULED_OUT_BEFORE.test(text.slice(0, m.index)) ||
+          /(?:(?:不能|无法|难以|不可)耐受|未经)$/u.test(text.slice(0, m.index))
         ) {
           bar(m.index, m.index + m[0].length);
           return;
@@ -2708,20 +2716,40 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * as an unnumbered text of that shape is read. Null for any other item.
      */
     function regimensAfterColon(item: Clause): Clause[][] | null {
-      const colon = item.text.indexOf(':');
+      // The item's later sentences ("…；与B联合…。限HR阳性。") hold for every regimen.
+      const [first, ...notes] = splitClauses(item.text, item.at, '。');
+      if (first === undefined) return null;
+      const colon = first.text.indexOf(':');
       if (colon <= 0) return null;
-      const head = trimmed(item.text.slice(0, colon), item.at);
-      const parts = splitClauses(item.text.slice(colon + 1), item.at + colon + 1, ';');
+      const head = trimmed(first.text.slice(0, colon), first.at);
+      let parts = splitClauses(first.text.slice(colon + 1), first.at + colon + 1, ';');
+      // A last part that only limits (；限二级及以上医疗机构, ；限PD-L1阳性: no regimen, no condition)
+      // holds for every regimen.
+      const limits: Clause[] = [];
+      const last = parts[parts.length - 1];
+      if (
+        parts.length > 2 &&
+        last !== undefined &&
+        !/^(?:与|联合)/u.test(last.text) &&
+        conditions.match(last.text).terms.length === 0
+      ) {
+        limits.push(last);
+        parts = parts.slice(0, -1);
+      }
+      const headTerms = conditions.match(head.text).terms;
       if (
         parts.length < 2 ||
-        conditions.match(head.text).terms.length === 0 ||
+        headTerms.length === 0 ||
         !parts.every(
           (part) =>
-            /^(?:与|联合)/u.test(part.text) && conditions.match(part.text).terms.length === 0,
+            /^(?:与|联合)/u.test(part.text) &&
+            // A regimen may name the head's condition again, or a kind of it written with it
+            // (…用于转移性乳腺癌, …用于鳞状非小细胞肺癌), never another condition.
+            conditions.match(part.text).terms.every((t) => headTerms.some((h) => t.includes(h))),
         )
       )
         return null;
-      return parts.map((part) => [head, part]);
+      return parts.map((part) => [head, part, ...limits, ...notes]);
     }
 
     /**
@@ -2749,6 +2777,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         conditions.match(piece.text).terms.length > 0 ||
         /(?:患者|者|成人|儿童|青少年|人群)$/u.test(piece.text);
       if (!pieces.every(group)) return null;
+      // "高血压患者，以及合并糖尿病者": those of the first group who also have it, not another group.
+      if (pieces.slice(1).some((piece) => BOTH_JOIN.test(piece.text.slice(0, 3)))) return null;
       return pieces.map((piece) => [piece]);
     }
 

@@ -5064,4 +5064,53 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('慢性活动性乙型肝炎')],
   },
+  {
+    note: 'an item’s later sentence (。限HR阳性) holds for every regimen split after its colon',
+    text: '限：1.乳腺癌：与来曲唑联合用于一线治疗；与氟维司群联合用于二线治疗。限HR阳性。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('乳腺癌'), combo(['来曲唑']), line(1, 1), ev('HR', 'positive')],
+      [dx('乳腺癌'), combo(['氟维司群']), line(2), ev('HR', 'positive')],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: 'a last ；-part that only limits holds for every regimen before it',
+    text: '限：1.非小细胞肺癌：与FOLFOX联合用药；与FOLFIRI联合用药；限二级及以上医疗机构。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), combo(['FOLFOX']), tier('secondary')],
+      [dx('非小细胞肺癌'), combo(['FOLFIRI']), tier('secondary')],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: 'a partner or monotherapy (联合A或作为单药): no partner required',
+    text: '限联合甲氨蝶呤或作为单药治疗类风湿关节炎。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'lines a patient cannot tolerate (不能耐受一、二线治疗): no line read',
+    text: '限不能耐受一、二线治疗的晚期胃癌。',
+    structuring: 'partial',
+    all: [dx('胃癌')],
+  },
+  {
+    note: 'a later part’s month limit with a qualifier before it (一线治疗支付不超过24个月) is that subgroup’s',
+    text: '限非小细胞肺癌，一线治疗支付不超过24个月。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: '，以及 before a join word (以及合并糖尿病者): those of the first group, not another group',
+    text: '限高血压患者，以及合并糖尿病者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '；或 between two ways in is no list of therapies (both read, as alternatives)',
+    text: '限糖皮质激素治疗失败的患者；或糖皮质激素禁忌的患者。',
+    structuring: 'complete',
+    any: [[prior(['糖皮质激素'], ['failed'])], [prior(['糖皮质激素'], ['contraindicated'])]],
+  },
 ];
