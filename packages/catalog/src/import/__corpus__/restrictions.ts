@@ -5113,4 +5113,45 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     any: [[prior(['糖皮质激素'], ['failed'])], [prior(['糖皮质激素'], ['contraindicated'])]],
   },
+  {
+    note: '系统性 (systemic) JIA is the systemic kind alone, not all of M08',
+    text: '限系统性幼年特发性关节炎。',
+    structuring: 'complete',
+    all: [dxc(['系统性幼年特发性关节炎'], ['M08.2'])],
+  },
+  {
+    note: '良性 before a term whose codes take malignant ones: the clause for a reviewer',
+    text: '限良性肿瘤患者。',
+    structuring: 'partial',
+    all: [dx('肿瘤患者')],
+  },
+  {
+    note: 'an HIV carrier is an infected person, the asymptomatic status Z21 included',
+    text: '限艾滋病携带者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['艾滋病携带者'],
+        ['B20', 'B21', 'B22', 'B23', 'B24', 'Z21', 'O98.7', 'I33.000x018', 'R75.x00x001'],
+      ),
+    ],
+  },
+  {
+    note: 'a carrier (携带者) of a term without its own entry: the clause for a reviewer',
+    text: '限乙肝携带者。',
+    structuring: 'partial',
+    all: [dx('乙肝')],
+  },
+  {
+    note: 'a preterm newborn is the newborn’s code, not the mother’s preterm labour',
+    text: '限早产新生儿原发性呼吸暂停。',
+    structuring: 'partial',
+    all: [dx('早产新生儿')],
+  },
+  {
+    note: 'the male climacteric has its own code, no female menopause code',
+    text: '限男性更年期综合征。',
+    structuring: 'complete',
+    all: [dxc(['男性更年期综合征'], ['N50.800x038'])],
+  },
 ];
