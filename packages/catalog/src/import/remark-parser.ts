@@ -1879,7 +1879,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1),
         );
       named.forEach((f, k) => {
-        if (RULED_OUT_BEFORE.test(text.slice(0, f.from))) {
+        // "既往脑梗死", "既往有乳腺癌": a condition of the past (its sequela or history codes), not
+        // this claim's — never read as one; the clause stays for a reviewer.
+        if (
+          RULED_OUT_BEFORE.test(text.slice(0, f.from)) ||
+          /既往(?:有|患有|患过|曾患)?$/u.test(text.slice(0, f.from))
+        ) {
           for (let j = k; j < named.length && (j === k || listed(j - 1)); j++) ruledOut.add(j);
         }
         if (RULED_OUT_AFTER.test(text.slice(f.to))) {

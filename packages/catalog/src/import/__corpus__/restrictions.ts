@@ -5154,4 +5154,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['男性更年期综合征'], ['N50.800x038'])],
   },
+  {
+    note: 'a condition of the past (既往脑梗死) is not this claim’s: not read',
+    text: '限既往脑梗死患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '既往有… too, the other parts still read',
+    text: '限既往有乳腺癌的女性患者。',
+    structuring: 'partial',
+    all: [sex('female')],
+  },
 ];
