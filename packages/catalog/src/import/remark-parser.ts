@@ -1890,6 +1890,28 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (RULED_OUT_AFTER.test(text.slice(f.to))) {
           for (let j = k; j >= 0 && (j === k || listed(j)); j--) ruledOut.add(j);
         }
+        // Not the patient's disease: a test or screening for it (结核检测, 结核筛查阴性), a negative
+        // result (幽门螺杆菌阴性), a vaccine, a family history, a relative's (母亲为乙肝患者的新生儿),
+        // a drug class named after it (支气管扩张剂).
+        if (
+          /^(?:检测|筛查|阴性|疫苗|家族史|剂)/u.test(text.slice(f.to)) ||
+          /(?:母亲为|母亲患有?|家族中有?|家属)$/u.test(text.slice(0, f.from))
+        )
+          ruledOut.add(k);
+        // "血清淀粉样蛋白A(SAA)": an abbreviation in brackets after words that are no term restates
+        // them (here a test), whatever the dictionary's abbreviation means (重型再障).
+        if (
+          /^[A-Za-z][A-Za-z0-9+-]*$/u.test(text.slice(f.from, f.to)) &&
+          text.charAt(f.from - 1) === '(' &&
+          text.charAt(f.to) === ')' &&
+          !named.some(
+            (g) =>
+              g !== f &&
+              g.to < f.from &&
+              /^(?:症|病|患者|人群)?$/u.test(text.slice(g.to, f.from - 1)),
+          )
+        )
+          ruledOut.add(k);
       });
       const found = named.filter((_, k) => !ruledOut.has(k));
       // "慢性肝炎", "肺栓塞(急性)" without a term of their own: the term read, the clause flagged.

@@ -5165,4 +5165,32 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [sex('female')],
   },
+  {
+    note: 'a test or screening for a disease (结核检测) is no diagnosis of it',
+    text: '限结核检测。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a negative result (幽门螺杆菌阴性) is no infection required',
+    text: '限幽门螺杆菌阴性的十二指肠溃疡。',
+    structuring: 'partial',
+    all: [dx('十二指肠溃疡')],
+  },
+  {
+    note: 'an abbreviation in brackets after words that are no term restates them (SAA, a test here)',
+    text: '限血清淀粉样蛋白A(SAA)升高的患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a drug class named after a disease (支气管扩张剂) is no diagnosis',
+    text: '限长效支气管扩张剂治疗无效的哮喘患者。',
+    structuring: 'partial',
+    all: [dx('哮喘')],
+  },
+  {
+    note: 'refractory thrombocytopenia is the MDS subtype of that name',
+    text: '限难治性血小板减少症。',
+    structuring: 'complete',
+    all: [dxc(['难治性血小板减少症'], ['D46.700x003'])],
+  },
 ];
