@@ -457,10 +457,9 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     expect(readOne('限器官移植的诱导治疗。', 'procedure')?.statusCodes).toEqual([]);
     // A stem-cell graft during its admission shows by the operation; later by the status codes
     // (and GVHD, which only an allogeneic graft causes).
-    expect(readOne('限接受异基因造血干细胞移植的患者。', 'procedure')).toMatchObject({
-      procedureCodes: expect.arrayContaining(['41.05', '41.06']),
-      statusCodes: expect.arrayContaining(['Z94.802', 'T86.000x003']),
-    });
+    const graft = readOne('限接受异基因造血干细胞移植的患者。', 'procedure');
+    expect(graft?.procedureCodes).toEqual(expect.arrayContaining(['41.05', '41.06']));
+    expect(graft?.statusCodes).toEqual(expect.arrayContaining(['Z94.802', 'T86.000x003']));
   });
 
   it('sets aside a patent medicine’s opening 功能 sentence, never a first sentence with 限', () => {
