@@ -2754,16 +2754,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // holds for every regimen.
       const limits: Clause[] = [];
       const last = parts[parts.length - 1];
-      if (
-        parts.length > 2 &&
-        last !== undefined &&
-        !/^(?:与|联合)/u.test(last.text) &&
-        conditions.match(last.text).terms.length === 0
-      ) {
+      if (parts.length > 2 && last !== undefined && careOnly([last])) {
         limits.push(last);
         parts = parts.slice(0, -1);
       }
       const headTerms = conditions.match(head.text).terms;
+      // A later sentence that names a condition or a use of its own (。用于肝细胞癌…, 。其中与A联合
+      // 限…) may be another indication or one regimen's: the item stays whole.
+      if (
+        notes.some(
+          (note) =>
+            conditions.match(note.text).terms.length > 0 ||
+            /用于|治疗|线|单药|单用|联合|其中|或/u.test(note.text),
+        )
+      )
+        return null;
       if (
         parts.length < 2 ||
         headTerms.length === 0 ||
@@ -2804,8 +2809,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         conditions.match(piece.text).terms.length > 0 ||
         /(?:患者|者|成人|儿童|青少年|人群)$/u.test(piece.text);
       if (!pieces.every(group)) return null;
-      // "高血压患者，以及合并糖尿病者": those of the first group who also have it, not another group.
-      if (pieces.slice(1).some((piece) => BOTH_JOIN.test(piece.text.slice(0, 3)))) return null;
+      // "高血压患者，以及合并糖尿病者": those of the first group who also have it, not another group
+      // (but "…，以及伴有鼻息肉的慢性鼻窦炎患者" is one, with patients of its own).
+      if (
+        pieces
+          .slice(1)
+          .some((piece) => BOTH_JOIN.test(piece.text.slice(0, 3)) && !/患者$/u.test(piece.text))
+      )
+        return null;
       return pieces.map((piece) => [piece]);
     }
 
