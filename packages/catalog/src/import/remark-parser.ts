@@ -2769,19 +2769,30 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         )
       )
         return null;
+      // Beside the regimens, another use of the same condition (；或用于二线治疗, ；单药用于…) is an
+      // alternative of its own, not a limit on them.
+      const regimen = (part: Clause) => /^(?:与|联合)/u.test(part.text);
+      const use = (part: Clause) =>
+        /^(?:或者?)?(?:用于|单药|单用|作为)/u.test(part.text) &&
+        /线|失败|进展|耐药|不耐受|单药|单用/u.test(part.text);
       if (
-        parts.length < 2 ||
+        parts.filter(regimen).length < 2 ||
         headTerms.length === 0 ||
         !parts.every(
           (part) =>
-            /^(?:与|联合)/u.test(part.text) &&
+            (regimen(part) || use(part)) &&
             // A regimen may name the head's condition again, or a kind of it written with it
             // (…用于转移性乳腺癌, …用于鳞状非小细胞肺癌), never another condition.
             conditions.match(part.text).terms.every((t) => headTerms.some((h) => t.includes(h))),
         )
       )
         return null;
-      return parts.map((part) => [head, part, ...limits, ...notes]);
+      return parts.map((part) => {
+        const or = /^或者?/u.exec(part.text);
+        const own =
+          or === null ? part : trimmed(part.text.slice(or[0].length), part.at + or[0].length);
+        return [head, own, ...limits, ...notes];
+      });
     }
 
     /**

@@ -5193,4 +5193,26 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('血小板减少症')],
   },
+  {
+    note: 'beside the regimens after a colon, another use of the same condition (；或用于二线治疗) is an alternative of its own',
+    text: '限：1.非小细胞肺癌：与培美曲塞联合用于一线治疗；与紫杉醇联合用于一线治疗；或用于二线治疗。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), combo(['培美曲塞']), line(1, 1)],
+      [dx('非小细胞肺癌'), combo(['紫杉醇']), line(1, 1)],
+      [dx('非小细胞肺癌'), line(2)],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: 'a use after an earlier therapy failed, beside the regimens: its own alternative, no line 1 and failure together',
+    text: '限：1.非小细胞肺癌：与培美曲塞联合用于一线治疗；与紫杉醇联合用于一线治疗；用于含铂化疗失败后。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), combo(['培美曲塞']), line(1, 1)],
+      [dx('非小细胞肺癌'), combo(['紫杉醇']), line(1, 1)],
+      [dx('非小细胞肺癌'), prior(['含铂化疗'], ['failed'])],
+      [dx('胃癌')],
+    ],
+  },
 ];
