@@ -2738,20 +2738,23 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     /**
      * "2.HR阳性、HER2阴性的…乳腺癌：与芳香化酶抑制剂联合使用作为…；与氟维司群联合用于…": an item that
-     * names the condition before a colon, then regimens for it after (each opens with 与 / 联合
-     * and names no condition), joined by ；, is as many alternatives, each with the item's head —
-     * as an unnumbered text of that shape is read. Null for any other item.
+     * names the condition before a colon, then two or more regimens for it after (each opens with
+     * 与 / 联合 and names no other condition), joined by ；, is as many alternatives, each with the
+     * item's head — as an unnumbered text of that shape is read; another use beside them (；或用于
+     * 二线治疗) is one more. Null for any other item, or when a later sentence names a use or a
+     * condition of its own.
      */
     function regimensAfterColon(item: Clause): Clause[][] | null {
-      // The item's later sentences ("…；与B联合…。限HR阳性。") hold for every regimen.
+      // The item's later sentences that name no use or condition ("…；与B联合…。限HR阳性。") hold for
+      // every regimen.
       const [first, ...notes] = splitClauses(item.text, item.at, '。');
       if (first === undefined) return null;
       const colon = first.text.indexOf(':');
       if (colon <= 0) return null;
       const head = trimmed(first.text.slice(0, colon), first.at);
       let parts = splitClauses(first.text.slice(colon + 1), first.at + colon + 1, ';');
-      // A last part that only limits (；限二级及以上医疗机构, ；限PD-L1阳性: no regimen, no condition)
-      // holds for every regimen.
+      // A last part that only limits the care (；限二级及以上医疗机构: no regimen, no condition) holds
+      // for every regimen.
       const limits: Clause[] = [];
       const last = parts[parts.length - 1];
       if (parts.length > 2 && last !== undefined && careOnly([last])) {
