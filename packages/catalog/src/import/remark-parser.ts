@@ -107,10 +107,27 @@ const EXCLUDED_LEAD =
   /(?:(?:以下|下列)(?:情况|患者|人群)?(?:除外|禁用|不适用|不予支付)|(?:不适用于|不包括|不予支付|禁用于?|除外)(?:以下|下列)?(?:情况|患者|人群)?|不符合(?:以下|下列)(?:任一|任何)?(?:条件|情况)(?:之一)?的?(?:患者|人群)?)[:;,]?$/u;
 /**
  * Words right before a term that rule it out (除外肺癌, 不包括肺癌, 除肺癌以外); a bare 除 only at
- * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌).
+ * the start of a clause, not as the end of a verb (切除, 根除幽门螺杆菌) — and what was never had
+ * or is still to come (未接受过, 不适合接受, 准备接受 …).
  */
-const RULED_OUT_BEFORE =
-  /(?:除外|除了|不包括|不包含|不含|排除[\u4e00-\u9fff]{0,4}|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未|未(?:曾|曾经)?(?:接受|进行|行|做|实施)过?|(?:不适合|不宜|无法|不能)(?:接受|进行)|(?:准备|拟|计划|等待)(?:接受|进行|行))$/u;
+/** Words before something still to come (准备接受, 拟行, 计划接受): not on any claim yet. */
+const TO_COME = String.raw`(?:准备|拟|计划|等待)`;
+const TO_COME_VERB = String.raw`(?:接受|进行|行)`;
+const RULED_OUT_BEFORE = new RegExp(
+  String.raw`(?:除外|除了|不包括|不包含|不含|排除[\u4e00-\u9fff]{0,4}|(?:^|[^\u4e00-\u9fff]|限)除|无|非|不伴有?|未合并|未|未(?:曾|曾经)?(?:接受|进行|行|做|实施)过?|(?:不适合|不宜|无法|不能)(?:接受|进行)|${TO_COME}${TO_COME_VERB})$`,
+  'u',
+);
+/** A procedure still to come (准备接受…移植, 拟行…): the verb may be left out. */
+const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
+/**
+ * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌), a
+ * relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a negative result,
+ * a vaccine, a family history or a drug class named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗,
+ * 乳腺癌家族史, 支气管扩张剂) — after it. Diagnoses only (RULED_OUT_* apply to every kind).
+ */
+const PAST_BEFORE = /既往(?:有|患有|患过|曾患)?$/u;
+const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
+const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂)/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
@@ -1018,7 +1035,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             before,
           ) ||
           // 准备接受 / 拟行 / 计划接受: a graft to come, not yet on any claim.
-          /(?:准备|拟|计划|等待)(?:接受|进行|行)?$/u.test(before) ||
+          PROCEDURE_TO_COME.test(before) ||
           /(?:尤其是|特别是|尤其)$/u.test(before)
         )
           return;
@@ -1879,23 +1896,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1),
         );
       named.forEach((f, k) => {
-        // "既往脑梗死", "既往有乳腺癌": a condition of the past (its sequela or history codes), not
-        // this claim's — never read as one; the clause stays for a reviewer.
+        // (A condition of the past is its sequela's or history's codes, not this claim's: never read
+        // as one; the clause stays for a reviewer.)
         if (
           RULED_OUT_BEFORE.test(text.slice(0, f.from)) ||
-          /既往(?:有|患有|患过|曾患)?$/u.test(text.slice(0, f.from))
+          PAST_BEFORE.test(text.slice(0, f.from))
         ) {
           for (let j = k; j < named.length && (j === k || listed(j - 1)); j++) ruledOut.add(j);
         }
         if (RULED_OUT_AFTER.test(text.slice(f.to))) {
           for (let j = k; j >= 0 && (j === k || listed(j)); j--) ruledOut.add(j);
         }
-        // Not the patient's disease: a test or screening for it (结核检测, 结核筛查阴性), a negative
-        // result (幽门螺杆菌阴性), a vaccine, a family history, a relative's (母亲为乙肝患者的新生儿),
-        // a drug class named after it (支气管扩张剂).
         if (
-          /^(?:检测|筛查|阴性|疫苗|家族史|剂)/u.test(text.slice(f.to)) ||
-          /(?:母亲为|母亲患有?|家族中有?|家属)$/u.test(text.slice(0, f.from))
+          NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
+          OTHERS_BEFORE.test(text.slice(0, f.from))
         )
           ruledOut.add(k);
         // "血清淀粉样蛋白A(SAA)": an abbreviation in brackets after words that are no term restates
@@ -2675,7 +2689,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       alternatives = alternatives.flatMap(([item]) => {
         if (item === undefined) return [];
         const sub = numberedItems(item.text, item.at, true);
-        if (sub === null) return regimensAfterColon(item) ?? groupsJoinedByAnd(item) ?? [[item]];
+        if (sub === null)
+          return (
+            regimensAfterColon(item) ?? groupsJoinedByAnd(item)?.map((group) => [group]) ?? [[item]]
+          );
         // "需同时满足:(1)…;(2)…": every sub-item holds, one alternative.
         if (ALL_OF_LEAD.test(sub.head.text) || ALL_OF_END.test(sub.head.text))
           return [[...(sub.head.text.length > 0 ? [sub.head] : []), ...sub.items]];
@@ -2700,9 +2717,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const parts = splitClauses(body.text, body.at, ';');
         const groups =
           parts.length === 1 && parts[0] !== undefined
-            ? (patientGroups(parts[0]) ??
-              groupsJoinedByAnd(parts[0])?.map(([g]) => g as Clause) ??
-              null)
+            ? (patientGroups(parts[0]) ?? groupsJoinedByAnd(parts[0]) ?? null)
             : null;
         if (parts.length > 1 || groups !== null) {
           alternatives = (groups ?? parts).map((part) => [part]);
@@ -2804,7 +2819,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      * condition or ends with its patients (患者, 成人, 儿童 …). Not "既往接受过…的化疗，以及既往接受
      * 过…的结直肠癌患者": a requirement, then the patients it is said of (both hold). Null otherwise.
      */
-    function groupsJoinedByAnd(clause: Clause): Clause[][] | null {
+    function groupsJoinedByAnd(clause: Clause): Clause[] | null {
       // The clause's comma parts, a new piece at each part that opens with 以及.
       const pieces: Clause[] = [];
       for (const part of splitClauses(clause.text, clause.at, ',')) {
@@ -2831,7 +2846,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           .some((piece) => BOTH_JOIN.test(piece.text.slice(0, 3)) && !/患者$/u.test(piece.text))
       )
         return null;
-      return pieces.map((piece) => [piece]);
+      return pieces;
     }
 
     /**
