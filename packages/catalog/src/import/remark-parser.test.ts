@@ -509,11 +509,21 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     ]);
   });
 
-  it('leaves other "A或B" across different kinds for an administrator instead of requiring both', () => {
+  it('reads single limits on the care joined by 或 as alternatives, never as both required', () => {
     const parsed = parser.parse('限急诊或住院患者。');
     expect(parsed.restrictions).toEqual([]);
+    expect(parsed.structuring).toBe('complete');
+    expect(parsed.indications.map((i) => i.restrictions.map((r) => r.kind))).toEqual([
+      ['emergency'],
+      ['setting'],
+    ]);
+  });
+
+  it('leaves other "A或B" across different kinds for an administrator instead of requiring both', () => {
+    const parsed = parser.parse('限冠心病心绞痛住院患者或急诊患者。');
+    expect(parsed.restrictions).toEqual([]);
     expect(parsed.structuring).toBe('unparsed');
-    expect(parsed.unparsed).toEqual(['急诊或住院患者']);
+    expect(parsed.unparsed).toEqual(['冠心病心绞痛住院患者或急诊患者']);
     // A group not read whole keeps the clause one, unread.
     expect(parser.parse('限手术患者或产后出血患者。').structuring).toBe('unparsed');
   });

@@ -2601,6 +2601,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const numbered = numberedItems(main, 0);
     /** "符合下列条件之一：1.…；2.…": the items are alternatives, care limits too. */
     const anyOfLead = numbered !== null && /之一|任一|其一|任何一/u.test(numbered.head.text);
+    /** The alternatives are limits on the care joined by 或 (careAlternatives): any one holds. */
+    let careOr: Clause[] | null = null;
     if (numbered !== null && EXCLUDED_LEAD.test(numbered.head.text)) {
       // "限2型糖尿病，以下情况除外：1.…;2.…", "不适用于：1.…": the items are what is ruled out,
       // never requirements — left whole for a reviewer; the lead-in is read as it stands.
@@ -2717,7 +2719,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const parts = splitClauses(body.text, body.at, ';');
         const groups =
           parts.length === 1 && parts[0] !== undefined
-            ? (patientGroups(parts[0]) ?? groupsJoinedByAnd(parts[0]) ?? null)
+            ? (patientGroups(parts[0]) ??
+              groupsJoinedByAnd(parts[0]) ??
+              (careOr = careAlternatives(parts[0])))
             : null;
         if (parts.length > 1 || groups !== null) {
           alternatives = (groups ?? parts).map((part) => [part]);
@@ -2847,6 +2851,37 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       )
         return null;
       return pieces;
+    }
+
+    /**
+     * 限急诊或住院患者, 限住院患者或抢救, 限二级及以上医疗机构或门诊使用: limits on the care joined by
+     * 或 are alternatives, any one of which holds. Taken only when the clause does not read whole
+     * as it stands and has no comma (a limit after one may be said of every alternative:
+     * "门诊或住院使用，每年最多支付6个月"), and each piece reads whole as one such limit —
+     * "二级及以上医疗机构的门诊或住院患者" (the tier said of both) and "住院患者或门诊慢性病患者" (a
+     * group no claim shows) stay unread. Null otherwise.
+     */
+    function careAlternatives(clause: Clause): Clause[] | null {
+      if (readClause(clause).leftover === null || /不限|,/u.test(clause.text)) return null;
+      const pieces: Clause[] = [];
+      let at = clause.at;
+      for (const piece of splitOutsideBrackets(clause.text, '或')) {
+        // 或者: the 者 opens the next piece.
+        const skip = pieces.length > 0 && piece.startsWith('者') ? 1 : 0;
+        pieces.push(trimmed(piece.slice(skip), at + skip));
+        at += piece.length + 1;
+      }
+      const oneLimit = (piece: Clause) => {
+        const read = readClause(piece);
+        const only = read.restrictions[0];
+        return (
+          read.leftover === null &&
+          read.restrictions.length === 1 &&
+          only !== undefined &&
+          CARE_KINDS.has(only.kind)
+        );
+      };
+      return pieces.length > 1 && pieces.every(oneLimit) ? pieces : null;
     }
 
     /**
@@ -2982,7 +3017,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const allCare =
         care.length === alternatives.length &&
         new Set(kinds.map((r) => r.kind)).size === kinds.length;
-      if (care.length > 0 && !anyOfLead && (care.length < alternatives.length || allCare)) {
+      if (
+        care.length > 0 &&
+        !anyOfLead &&
+        careOr === null &&
+        (care.length < alternatives.length || allCare)
+      ) {
         alternatives = alternatives.filter((a) => !care.includes(a));
         for (const parts of care) alwaysResults.push(...parts.map(readClause));
       }
@@ -3017,7 +3057,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 贫血，包括：1.…非透析患者；2.…透析患者.)
     const keepNone =
       options.some((o) => o.restrictions.length === 0) ||
-      (!alwaysResults.some(namesCondition) &&
+      (careOr === null &&
+        !alwaysResults.some(namesCondition) &&
         options.some(namesCondition) &&
         !options.every(namesCondition));
     const unparsed = [

@@ -1067,11 +1067,6 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    text: '限急诊或住院患者。',
-    structuring: 'unparsed',
-    all: [],
-  },
-  {
     note: 'two conditions that must both hold: two diagnoses, not one of',
     text: '限有糖尿病诊断且有冠心病诊断的患者。',
     structuring: 'complete',
@@ -2896,11 +2891,6 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限急诊使用。',
     structuring: 'complete',
     all: [{ kind: 'emergency' }],
-  },
-  {
-    note: 'emergency or inpatient: two kinds joined by 或 cannot be all required — left for a reviewer',
-    text: '限急诊或住院患者。',
-    structuring: 'unparsed',
   },
   {
     note: 'settings listed with 及 are either one, not both at once (no claim is both): left for a reviewer',
@@ -5214,5 +5204,43 @@ export const CORPUS: readonly CorpusCase[] = [
       [dx('非小细胞肺癌'), prior(['含铂化疗'], ['failed'])],
       [dx('胃癌')],
     ],
+  },
+  {
+    note: 'limits on the care joined by 或 are alternatives, any one of them (安宫牛黄丸, 2024 list)',
+    text: '限急诊或住院患者。',
+    structuring: 'complete',
+    any: [[{ kind: 'emergency' }], [inpatient]],
+  },
+  {
+    note: 'care limits of different kinds joined by 或 / 或者: alternatives',
+    text: '限二级及以上医疗机构或者急救抢救时使用。',
+    structuring: 'complete',
+    any: [[tier('secondary')], [{ kind: 'emergency' }]],
+  },
+  {
+    note: 'rescue care or an approval: either',
+    text: '限抢救或经医保经办机构审批。',
+    structuring: 'complete',
+    any: [[{ kind: 'emergency' }], [approval]],
+  },
+  {
+    note: 'the tier is said of both settings (二级及以上医疗机构的门诊或住院患者): no alternatives, left unread',
+    text: '限二级及以上医疗机构的门诊或住院患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a cap after a comma may be said of both settings: the clause is not split at 或',
+    text: '限门诊或住院使用，每年最多支付6个月。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a group no claim shows (门诊慢性病患者) beside a setting: no alternatives read',
+    text: '限住院患者或门诊慢性病患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a condition with one care limit, or another care limit: which the condition is said of is unsaid',
+    text: '限冠心病心绞痛住院患者或急诊患者。',
+    structuring: 'unparsed',
   },
 ];
