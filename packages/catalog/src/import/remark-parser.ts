@@ -153,6 +153,15 @@ export function normalizeRemark(text: string): string {
       .replace(/\s+/gu, '')
       .replace(/[“”]/gu, '"')
       .replace(/;+/gu, ';')
+      // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
+      .replace(/>=|≧/gu, '≥')
+      .replace(/<=|≦/gu, '≤')
+      .replace(/至小于/gu, '至<')
+      // A span of time written with 至 / ~ / 到 as with a hyphen (治疗3至6个月 → 3-6个月), not an
+      // age in months (6至12个月龄).
+      .replace(/(\d+)(?:至|~|到)(\d+)(个月|周|天|日|年)(?!龄)/gu, '$1-$2$3')
+      // The type of diabetes in Roman numerals (Ⅱ型糖尿病, NFKC II型) as the list writes it.
+      .replace(/(?<![A-Za-z])(II|I)型糖尿病/gu, (_, roman: string) => `${roman.length}型糖尿病`)
   );
 }
 
@@ -374,50 +383,67 @@ function splitClauses(text: string, at: number, sep: string): Clause[] {
   return out;
 }
 
+/** Chinese numerals that number a list (一、二、三、…). */
+const LIST_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /**
- * Splits `head 1.a;2.b;3.c` (numbers in sequence, each after the start, `:`, `;`, `。` or 限):
- * the items and the lead-in before the first number. With `bracketed`, the sub-items of an item,
- * `head (1)a;(2)b`.
+ * Splits `head 1.a;2.b;3.c` (numbers in sequence) into the lead-in before the first number and
+ * the items. The first number stands after the start, `:`, `;`, `。` or 限; it decides how the
+ * list is written — `1.`, `1、`, `1)` or `一、` — and the later numbers are written alike. A later
+ * number may follow `,` or `、` too, and a `1.`-style one any word (the list typed with spaces,
+ * which normalizing took out: "…二线治疗 2.转移性…"), when no digit follows it ("2.5 mg"). No
+ * number is a list mark with a digit before it ("0.05-0.5", "1.73m2"). With `bracketed`, the sub-items
+ * of an item, `head (1)a;(2)b`.
  */
 function numberedItems(
   text: string,
   at: number,
   bracketed = false,
 ): { head: Clause; items: Clause[] } | null {
-  const starts: { at: number; body: number }[] = [];
-  let from = 0;
-  for (let n = 1; ; n++) {
-    const marker = bracketed ? `(${n})` : `${n}.`;
-    let found = -1;
-    let search = from;
-    while (search < text.length) {
-      const i = text.indexOf(marker, search);
-      if (i < 0) break;
-      const before = i === 0 ? '' : text[i - 1];
-      // "0.05-0.5" and "1.73m2" are numbers, not list markers.
-      const digitBefore = before !== undefined && /\d/u.test(before);
-      if (
-        !digitBefore &&
-        (i === 0 || before === ':' || before === ';' || before === '。' || before === '限')
-      ) {
-        found = i;
-        break;
+  const styles: ((n: number) => string | undefined)[] = bracketed
+    ? [(n) => `(${n})`]
+    : [
+        (n) => `${n}.`,
+        (n) => `${n}、`,
+        (n) => `${n})`,
+        (n) => (n <= LIST_NUMERALS.length ? `${LIST_NUMERALS[n - 1]}、` : undefined),
+      ];
+  for (const style of styles) {
+    const starts: { at: number; body: number }[] = [];
+    let from = 0;
+    for (let n = 1; ; n++) {
+      const marker = style(n);
+      if (marker === undefined) break;
+      let found = -1;
+      for (let i = text.indexOf(marker, from); i >= 0; i = text.indexOf(marker, i + 1)) {
+        const before = i === 0 ? '' : (text[i - 1] ?? '');
+        const after = text[i + marker.length] ?? '';
+        if (/\d/u.test(before)) continue;
+        const separated = i === 0 || /[:;。限]/u.test(before);
+        const later =
+          n > 1 &&
+          !/\d/u.test(after) &&
+          (/[,、]/u.test(before) || (!bracketed && marker.endsWith('.') && before !== '('));
+        if (separated || later) {
+          found = i;
+          break;
+        }
       }
-      search = i + 1;
+      if (found < 0) break;
+      starts.push({ at: found, body: found + marker.length });
+      from = found + marker.length;
     }
-    if (found < 0) break;
-    starts.push({ at: found, body: found + marker.length });
-    from = found + marker.length;
+    if (starts.length < 2) continue;
+    const first = starts[0]?.at ?? 0;
+    return {
+      head: trimmed(text.slice(0, first), at),
+      items: starts.map((s, i) => {
+        const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
+        return trimmed(text.slice(s.body, end), at + s.body);
+      }),
+    };
   }
-  if (starts.length < 2) return null;
-  const first = starts[0]?.at ?? 0;
-  return {
-    head: trimmed(text.slice(0, first), at),
-    items: starts.map((s, i) => {
-      const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
-      return trimmed(text.slice(s.body, end), at + s.body);
-    }),
-  };
+  return null;
 }
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
