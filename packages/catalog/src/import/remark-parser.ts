@@ -153,6 +153,8 @@ export function normalizeRemark(text: string): string {
       .replace(/\s+/gu, '')
       .replace(/[“”]/gu, '"')
       .replace(/;+/gu, ';')
+      // An abbreviation in square brackets as in round ones (非小细胞肺癌[NSCLC], 【Ph+CML】).
+      .replace(/[[【]([A-Za-z0-9+/-]{2,12})[\]】]/gu, '($1)')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
       .replace(/<=|≦/gu, '≤')
@@ -407,6 +409,7 @@ function numberedItems(
         (n) => `${n}、`,
         (n) => `${n})`,
         (n) => (n <= LIST_NUMERALS.length ? `${LIST_NUMERALS[n - 1]}、` : undefined),
+        (n) => `(${n})`,
       ];
   for (const style of styles) {
     const starts: { at: number; body: number }[] = [];

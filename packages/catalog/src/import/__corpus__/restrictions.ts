@@ -2414,10 +2414,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('肝硬化', '脂肪肝', '肝炎'), dx('高血氨症')],
   },
   {
-    note: '相关 inside a disease name of a list item joins nothing across the items',
+    note: '相关 inside a disease name of a list item joins nothing across the items; the lead-in’s disease holds, the items go to a reviewer',
     text: '限幼年特发性关节炎，包括：(1)多关节型幼年特发性关节炎，(2)附着点炎相关关节炎，(3)幼年银屑病关节炎。',
-    structuring: 'unparsed',
-    all: [],
+    structuring: 'partial',
+    all: [dx('幼年特发性关节炎')],
   },
   {
     note: 'HER2 过表达 (IHC 2+ or 3+, in disitamab vedotin’s label) is not HER2 positive (IHC 2+ needs ISH+): left for a reviewer',
@@ -5307,5 +5307,55 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限诊断明确的类风湿关节炎经传统DMARDs治疗3至6个月疾病活动度下降低于50%者。',
     structuring: 'complete',
     all: [dx('类风湿关节炎'), prior(['cDMARDs'], ['failed'])],
+  },
+  {
+    note: 'an abbreviation in square brackets reads as in round ones: the chronic phase kept',
+    text: '限费城染色体阳性的慢性髓性白血病[Ph+ CML]慢性期成人患者。',
+    structuring: 'complete',
+    all: [
+      adult,
+      ev('BCR-ABL', 'positive'),
+      dxc(
+        ['慢性髓性白血病(Ph+CML)慢性期'],
+        [
+          '=C92.100',
+          'C92.100x001',
+          'C92.100x011',
+          'C92.100x016',
+          'C92.100x018',
+          'C92.100x019',
+          'C92.101',
+          'C92.102',
+        ],
+      ),
+    ],
+  },
+  {
+    note: '急性期和恢复早期 as 急性期及恢复早期: the recovery-stage codes kept',
+    text: '限出血性中风急性期和恢复早期。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['出血性中风急性期和恢复早期'],
+        ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'],
+      ),
+    ],
+  },
+  {
+    note: 'items numbered ①②③ under an all-of lead-in: every item holds',
+    text: '限同时符合以下条件：①成人；②2型糖尿病；③HbA1c≥7%',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病'), lab(['HbA1c'], 'gte', '7', '%')],
+  },
+  {
+    note: 'items numbered (1)(2) at the top, with sub-items (1)(2) inside one: alternatives, the sub-items of their item',
+    text: '限：(1)至少经过二线系统化疗的复发或难治性经典型霍奇金淋巴瘤的治疗；(2)非小细胞肺癌：(1)表皮生长因子受体(EGFR)基因突变阴性和间变性淋巴瘤激酶(ALK)阴性的一线治疗；(2)鳞状非小细胞肺癌的一线治疗；(3)肝细胞癌的一线治疗。',
+    structuring: 'complete',
+    any: [
+      [dx('经典型霍奇金淋巴瘤'), line(3)],
+      [dx('非小细胞肺癌'), ev('EGFR', 'negative'), ev('ALK', 'negative'), line(1, 1)],
+      [dx('非小细胞肺癌'), dx('鳞状非小细胞肺癌'), line(1, 1)],
+      [dx('肝细胞癌'), line(1, 1)],
+    ],
   },
 ];
