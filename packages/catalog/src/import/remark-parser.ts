@@ -1217,8 +1217,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const partners = listed[0] ?? '';
         // "与来曲唑或阿那曲唑联合": either one.
         const either = partners.includes('或');
-        if (either && /[、和及]/u.test(partners)) return;
-        const names = partners.split(either ? /或/u : /[、和及]/u).filter((n) => n.length > 0);
+        if (either && /[、和及与]/u.test(partners)) return;
+        const names = partners.split(either ? /或/u : /[、和及与]/u).filter((n) => n.length > 0);
         const kind = listed[1];
         if (kind !== undefined && kind.length > 0) names.push(kind);
         if (names.length === 0 || names.some((n) => NOT_A_PARTNER.test(n))) return;
@@ -1248,9 +1248,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       // "联合来曲唑或阿那曲唑用于": either one; with 和 / 、 beside it, the regimen cannot be told.
       const either = partners.includes('或');
-      if (either && /[、和及]/u.test(partners)) return;
+      if (either && /[、和及与]/u.test(partners)) return;
       const names = partners
-        .split(either ? /或/u : /[、和及]/u)
+        .split(either ? /或/u : /[、和及与]/u)
         .filter((n) => n.length > 0 && n !== '化疗' && n !== '方案');
       // "本联合方案" is this regimen, not a partner drug; "联合用药治疗的…", "联合治疗既往未接受过…",
       // "不与化疗联合的…" name none (a patient, a history, a negation).
@@ -1781,8 +1781,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (qualifiesTherapy(i)) continue;
         // "IDH1/2突变": the other of a numbered pair, by its number — either; left unread.
         if (/\d$/u.test(alias) && /^[/、]\d(?!\d)/u.test(text.slice(end))) continue;
-        // "RAS/BRAF基因野生型", "HR和HER2阴性": a test named right before another shares its result.
-        const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及、]/u.exec(text.slice(end));
+        // "RAS/BRAF基因野生型", "HR和HER2阴性", "MYC与BCL2表达阳性": a test named right before
+        // another shares its result.
+        const joined = /^(?:\([A-Za-z0-9-]+\))?[/和及与、]/u.exec(text.slice(end));
         const next =
           joined === null
             ? undefined

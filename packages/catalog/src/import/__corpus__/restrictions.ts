@@ -5358,4 +5358,16 @@ export const CORPUS: readonly CorpusCase[] = [
       [dx('肝细胞癌'), line(1, 1)],
     ],
   },
+  {
+    note: 'partners joined by 与 are a regimen as with 和 (与培美曲塞与铂类…联合), not one unknown drug',
+    text: '限与培美曲塞与铂类化疗药物联合用于非鳞状非小细胞肺癌的一线治疗。',
+    structuring: 'complete',
+    all: [combo(['培美曲塞', '铂类化疗药物'], 'all'), line(1, 1), dx('非鳞状非小细胞肺癌')],
+  },
+  {
+    note: 'two tests joined by 与 share the result after them, as with 和',
+    text: '限MYC与BCL2表达阳性的弥漫大B细胞淋巴瘤。',
+    structuring: 'complete',
+    all: [ev('MYC', 'positive'), ev('BCL2', 'positive'), dx('弥漫大B细胞淋巴瘤')],
+  },
 ];
