@@ -147,8 +147,9 @@ const CARE_KINDS: ReadonlySet<Restriction['kind']> = new Set([
 export function normalizeRemark(text: string): string {
   return (
     text
-      // ①②… as (1)(2)…, the sub-items they number (NFKC would make them bare digits).
-      .replace(/[①-⑩]/gu, (c) => `(${(c.codePointAt(0) ?? 0x2460) - 0x2460 + 1})`)
+      // ①②… as 〔1〕〔2〕…, the items they number (NFKC would make them bare digits): a list of
+      // its own style, told apart from (1)(2) around or inside it.
+      .replace(/[①-⑩]/gu, (c) => `〔${(c.codePointAt(0) ?? 0x2460) - 0x2460 + 1}〕`)
       .normalize('NFKC')
       .replace(/\s+/gu, '')
       .replace(/[“”]/gu, '"')
@@ -388,65 +389,127 @@ function splitClauses(text: string, at: number, sep: string): Clause[] {
 /** Chinese numerals that number a list (一、二、三、…). */
 const LIST_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
+/** How a list writes its n-th number (undefined past the last it can write). */
+type ListStyle = (n: number) => string | undefined;
+const DOTTED: ListStyle = (n) => `${n}.`;
+const BRACKETED: ListStyle = (n) => `(${n})`;
+const LIST_STYLES: readonly ListStyle[] = [
+  DOTTED,
+  (n) => `${n}、`,
+  (n) => `${n})`,
+  (n) => (n <= LIST_NUMERALS.length ? `${LIST_NUMERALS[n - 1]}、` : undefined),
+  BRACKETED,
+  // ①②… (normalizeRemark).
+  (n) => (n <= 10 ? `〔${n}〕` : undefined),
+];
+
 /**
  * Splits `head 1.a;2.b;3.c` (numbers in sequence) into the lead-in before the first number and
- * the items. The first number stands after the start, `:`, `;`, `。` or 限; it decides how the
- * list is written — `1.`, `1、`, `1)` or `一、` — and the later numbers are written alike. A later
- * number may follow `,` or `、` too, and a `1.`-style one any word (the list typed with spaces,
- * which normalizing took out: "…二线治疗 2.转移性…"), when no digit follows it ("2.5 mg"). No
- * number is a list mark with a digit before it ("0.05-0.5", "1.73m2"). With `bracketed`, the sub-items
- * of an item, `head (1)a;(2)b`.
+ * the items, in whichever way the list is written — `1.`, `1、`, `1)`, `一、`, `(1)` or ① — the one
+ * whose first number comes first (an outer list starts before the lists inside its items). A
+ * number stands after the start, `:`, `;`, `。`, 限 or 限于, never with a digit before it
+ * ("0.05-0.5", "1.73m2"). A later `1.`-style number may also follow `,`, `、` or any word (the
+ * list typed with spaces, which normalizing took out: "…二线治疗 2.转移性…"), when no digit follows
+ * it ("2.5 mg"). No item is empty ("一、二、三级医院" is no list). With `within`, the sub-items of
+ * an item of a list written that way: written otherwise, and a number may follow `,` too
+ * ("(1)乳腺癌，1、HER2阳性；2、…"). A (1)(2) list may hold one written alike (nestedMarks).
  */
 function numberedItems(
   text: string,
   at: number,
-  bracketed = false,
-): { head: Clause; items: Clause[] } | null {
-  const styles: ((n: number) => string | undefined)[] = bracketed
-    ? [(n) => `(${n})`]
-    : [
-        (n) => `${n}.`,
-        (n) => `${n}、`,
-        (n) => `${n})`,
-        (n) => (n <= LIST_NUMERALS.length ? `${LIST_NUMERALS[n - 1]}、` : undefined),
-        (n) => `(${n})`,
-      ];
-  for (const style of styles) {
-    const starts: { at: number; body: number }[] = [];
-    let from = 0;
-    for (let n = 1; ; n++) {
-      const marker = style(n);
-      if (marker === undefined) break;
-      let found = -1;
-      for (let i = text.indexOf(marker, from); i >= 0; i = text.indexOf(marker, i + 1)) {
-        const before = i === 0 ? '' : (text[i - 1] ?? '');
-        const after = text[i + marker.length] ?? '';
-        if (/\d/u.test(before)) continue;
-        const separated = i === 0 || /[:;。限]/u.test(before);
-        const later =
-          n > 1 &&
-          !/\d/u.test(after) &&
-          (/[,、]/u.test(before) || (!bracketed && marker.endsWith('.') && before !== '('));
-        if (separated || later) {
-          found = i;
-          break;
-        }
-      }
-      if (found < 0) break;
-      starts.push({ at: found, body: found + marker.length });
-      from = found + marker.length;
-    }
-    if (starts.length < 2) continue;
-    const first = starts[0]?.at ?? 0;
-    return {
-      head: trimmed(text.slice(0, first), at),
-      items: starts.map((s, i) => {
-        const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
-        return trimmed(text.slice(s.body, end), at + s.body);
-      }),
-    };
+  within?: ListStyle,
+): { head: Clause; items: Clause[]; style: ListStyle } | null {
+  let best: { style: ListStyle; starts: { at: number; body: number }[] } | undefined;
+  for (const style of LIST_STYLES) {
+    // (A (1)(2) list may hold one written alike: nestedMarks.)
+    if (style === within && style !== BRACKETED) continue;
+    const starts = listMarks(text, style, within !== undefined);
+    if (starts === null) continue;
+    if (best === undefined || (starts[0]?.at ?? 0) < (best.starts[0]?.at ?? 0))
+      best = { style, starts };
   }
-  return null;
+  if (best === undefined) return null;
+  const { style, starts } = best;
+  const first = starts[0]?.at ?? 0;
+  return {
+    head: trimmed(text.slice(0, first), at),
+    items: starts.map((s, i) => {
+      const end = i + 1 < starts.length ? (starts[i + 1]?.at ?? text.length) : text.length;
+      return trimmed(text.slice(s.body, end), at + s.body);
+    }),
+    style,
+  };
+}
+
+/** Whether a list number at `i` stands where an item starts (see numberedItems). */
+function startsItem(text: string, i: number, length: number, sub: boolean): boolean {
+  const before = i === 0 ? '' : (text[i - 1] ?? '');
+  if (/\d/u.test(before)) return false;
+  return (
+    i === 0 ||
+    /[:;。限]/u.test(before) ||
+    (before === '于' && text[i - 2] === '限') ||
+    (sub && before === ',' && !/\d/u.test(text[i + length] ?? ''))
+  );
+}
+
+/**
+ * The numbers of a list written (1)(2)…, whose items may hold a list written the same way:
+ * "(1)非小细胞肺癌：(1)EGFR…；(2)ALK…；(2)小细胞肺癌". A (1) after the outer list's first number
+ * opens an inner list; a number that goes on with the inner list belongs to it — unless the inner
+ * list holds one item so far and the number is the outer list's next (an inner list of one is
+ * none: "…：(1)…；(2)…；(2)…" ends at the second (2)) — and the outer list's next number ends it.
+ */
+function nestedMarks(text: string, sub: boolean): { at: number; body: number }[] | null {
+  const starts: { at: number; body: number }[] = [];
+  let inner = 0;
+  for (const m of text.matchAll(/\((\d{1,2})\)/gu)) {
+    if (!startsItem(text, m.index, m[0].length, sub)) continue;
+    const n = Number(m[1]);
+    const outerNext = starts.length + 1;
+    if (inner > 0 && n === inner + 1 && !(inner > 1 && n === outerNext)) inner = n;
+    else if (n === outerNext) {
+      starts.push({ at: m.index, body: m.index + m[0].length });
+      inner = 0;
+    } else if (n === 1 && starts.length > 0 && inner === 0) inner = 1;
+  }
+  return starts.length < 2 ? null : starts;
+}
+
+/** Where a list written in `style` numbers its items in `text` (see numberedItems), or null. */
+function listMarks(
+  text: string,
+  style: ListStyle,
+  sub: boolean,
+): { at: number; body: number }[] | null {
+  if (style === BRACKETED) return nestedMarks(text, sub);
+  const starts: { at: number; body: number }[] = [];
+  let from = 0;
+  for (let n = 1; ; n++) {
+    const marker = style(n);
+    if (marker === undefined) break;
+    let found = -1;
+    for (let i = text.indexOf(marker, from); i >= 0; i = text.indexOf(marker, i + 1)) {
+      const before = i === 0 ? '' : (text[i - 1] ?? '');
+      if (/\d/u.test(before)) continue;
+      const later =
+        n > 1 && style === DOTTED && before !== '(' && !/\d/u.test(text[i + marker.length] ?? '');
+      if (startsItem(text, i, marker.length, sub) || later) {
+        found = i;
+        break;
+      }
+    }
+    if (found < 0) break;
+    starts.push({ at: found, body: found + marker.length });
+    from = found + marker.length;
+  }
+  if (starts.length < 2) return null;
+  // "一、二、三级医院": numbers with nothing between them are no items.
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const between = text.slice(starts[k]?.body ?? 0, starts[k + 1]?.at ?? 0);
+    if (trimmed(between, 0).text.length === 0) return null;
+  }
+  return starts;
 }
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5 };
@@ -2583,7 +2646,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         NEGATED_AFTER.test(window.slice(best.at + best.length))
       )
         return null;
-      return { result: best.result, end: start + best.at + best.length };
+      const end = start + best.at + best.length;
+      // "EGFR突变(19del)", "突变(L858R)": the variants in a bracket right after the result word
+      // are the phrase's — not one that rules a variant out ("(T790M除外)", "(不包括…)").
+      const bracket = /^\(([^()]{1,30})\)/u.exec(source.slice(end));
+      if (
+        bracket !== null &&
+        canonicalVariants(bracket[1] ?? '').length > 0 &&
+        !/除|不包括|不含|以外|之外|[非无未]/u.test(bracket[1] ?? '')
+      )
+        return { result: best.result, end: end + bracket[0].length };
+      return { result: best.result, end };
     }
   }
 
@@ -2678,7 +2751,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           // Not a sub-item of the last item ("2.非小细胞肺癌：(1)EGFR突变阳性；(2)住院患者").
           const subItem =
             end !== undefined &&
-            (/^\(\d+\)/u.test(end.text) || (last.text.includes(':') && !opensWithLimit));
+            (/^(?:\(\d+\)|〔\d+〕)/u.test(end.text) ||
+              (last.text.includes(':') && !opensWithLimit));
           if (
             parts.length > 1 &&
             end !== undefined &&
@@ -2720,7 +2794,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // item's lead-in.
       alternatives = alternatives.flatMap(([item]) => {
         if (item === undefined) return [];
-        const sub = numberedItems(item.text, item.at, true);
+        const sub = numberedItems(item.text, item.at, numbered.style);
         if (sub === null)
           return (
             regimensAfterColon(item) ?? groupsJoinedByAnd(item)?.map((group) => [group]) ?? [[item]]

@@ -320,15 +320,16 @@ export function canonicalVariants(text: string): string[] {
     let v = f.v;
     if (v.startsWith('EXON')) {
       // What happens to the exon: deletion, insertion, skipping — or a protein change named right
-      // after it ("21号外显子L858R置换"), which is then the variant.
+      // after it ("21号外显子L858R置换", "21号外显子点突变(L858R)"), which is then the variant.
       const after = t.slice(f.at, f.at + 24);
       const next = found[i + 1];
       if (
         next !== undefined &&
         !next.v.startsWith('EXON') &&
         next.v !== 'FUSION' &&
-        next.at - f.at <= 8 &&
-        !/[/、或和,;]/u.test(t.slice(f.at, next.at))
+        next.at - f.at <= 12 &&
+        // Not one named as an example ("外显子18突变(包括D842V突变)": any exon-18 mutation).
+        !/[/、或和,;]|包括|如|例如|等/u.test(t.slice(f.at, next.at))
       )
         continue;
       if (/^[^;,。或和]*?(?:缺失|DEL)/u.test(after)) v += 'DEL';

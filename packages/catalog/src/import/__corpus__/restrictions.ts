@@ -2414,10 +2414,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('肝硬化', '脂肪肝', '肝炎'), dx('高血氨症')],
   },
   {
-    note: '相关 inside a disease name of a list item joins nothing across the items; the lead-in’s disease holds, the items go to a reviewer',
+    note: '相关 inside a disease name of a list item joins nothing across the items',
     text: '限幼年特发性关节炎，包括：(1)多关节型幼年特发性关节炎，(2)附着点炎相关关节炎，(3)幼年银屑病关节炎。',
-    structuring: 'partial',
-    all: [dx('幼年特发性关节炎')],
+    structuring: 'unparsed',
+    all: [],
   },
   {
     note: 'HER2 过表达 (IHC 2+ or 3+, in disitamab vedotin’s label) is not HER2 positive (IHC 2+ needs ISH+): left for a reviewer',
@@ -5369,5 +5369,61 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限MYC与BCL2表达阳性的弥漫大B细胞淋巴瘤。',
     structuring: 'complete',
     all: [ev('MYC', 'positive'), ev('BCL2', 'positive'), dx('弥漫大B细胞淋巴瘤')],
+  },
+  {
+    note: 'sub-items ①② inside an item numbered (1): each with its item’s condition; the outer (2) its own (probe 68)',
+    text: '限：(1)非小细胞肺癌：①EGFR突变阳性；②ALK阳性；(2)小细胞肺癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), ev('EGFR', 'positive')],
+      [dx('非小细胞肺癌'), ev('ALK', 'positive')],
+      [dx('小细胞肺癌')],
+    ],
+  },
+  {
+    note: 'sub-items 1、2、 inside an item numbered (1): the outer list starts first, so it is the list',
+    text: '限：(1)A型血友病：1、成人；2、儿童；(2)B型血友病。',
+    structuring: 'complete',
+    any: [[dx('A型血友病'), adult], [dx('A型血友病'), child], [dx('B型血友病')]],
+  },
+  {
+    note: 'sub-items after a comma in an item: alternatives, each with the item’s condition',
+    text: '限：(1)乳腺癌，1、HER2阳性；2、激素受体阳性；(2)胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('乳腺癌'), ev('HER2', 'positive')],
+      [dx('乳腺癌'), ev('HR', 'positive')],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: '一、二、三级医院 is no list (nothing between the numbers): the tiers read as before, flagged',
+    text: '限一、二、三级医院使用。',
+    structuring: 'partial',
+    all: [tier('secondary')],
+  },
+  {
+    note: 'criteria after a comma under a condition are not a top-level list: all of them hold',
+    text: '限慢性乙型肝炎：(1)HBeAg阳性，(2)ALT≥2倍正常值上限。',
+    structuring: 'complete',
+    all: [dx('慢性乙型肝炎'), ev('HBeAg', 'positive'), lab(['ALT'], 'gte', '2', '×ULN')],
+  },
+  {
+    note: 'the variant in a bracket after 突变 is the requirement (19del), not any EGFR mutation',
+    text: '限EGFR突变(19del)的非小细胞肺癌。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['EXON19DEL']), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a protein change in a bracket after an exon’s point mutation is the variant (L858R, not all of exon 21)',
+    text: '限EGFR 19号外显子缺失(19del)或21号外显子点突变(L858R)。',
+    structuring: 'complete',
+    all: [ev('EGFR', 'positive', ['EXON19DEL', 'L858R'])],
+  },
+  {
+    note: 'a variant named as an example (包括D842V) leaves the exon’s mutations whole',
+    text: '限携带PDGFRA外显子18突变（包括D842V突变）的胃肠道间质瘤。',
+    structuring: 'complete',
+    all: [ev('PDGFRA', 'positive', ['EXON18', 'D842V']), dx('胃肠道间质瘤')],
   },
 ];
