@@ -163,8 +163,12 @@ export function normalizeRemark(text: string): string {
       // A span of time written with 至 / ~ / 到 as with a hyphen (治疗3至6个月 → 3-6个月), not an
       // age in months (6至12个月龄).
       .replace(/(\d+)(?:至|~|到)(\d+)(个月|周|天|日|年)(?!龄)/gu, '$1-$2$3')
-      // The type of diabetes in Roman numerals (Ⅱ型糖尿病, NFKC II型) as the list writes it.
-      .replace(/(?<![A-Za-z])(II|I)型糖尿病/gu, (_, roman: string) => `${roman.length}型糖尿病`)
+      // The type of diabetes in Roman or Chinese numerals (Ⅱ型糖尿病, NFKC II型; 二型) as the list
+      // writes it.
+      .replace(
+        /(?<![A-Za-z])(II|I|二|一)型糖尿病/gu,
+        (_, type: string) => `${type === 'II' || type === '二' ? 2 : 1}型糖尿病`,
+      )
   );
 }
 

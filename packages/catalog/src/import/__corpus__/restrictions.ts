@@ -3791,10 +3791,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('慢性肾脏病引起的贫血')],
   },
   {
-    note: 'the kind in brackets (肾细胞癌) keeps its histology, though its morphology codes reach other sites',
+    note: 'the kind in brackets (肾细胞癌) keeps its histology, though its morphology codes reach other sites; 肾癌 is RCC’s short name',
     text: '限肾癌（肾细胞癌）。',
     structuring: 'complete',
-    all: [dx('肾细胞癌')],
+    all: [dx('肾癌')],
   },
   {
     note: "an institution's filing with the fund is no approval of each use",
@@ -3832,10 +3832,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dx('慢性丙型肝炎')],
   },
   {
-    note: 'Buerger disease or ischaemic stroke, at a secondary hospital',
+    note: 'Buerger disease or ischaemic stroke (缺血性中风 as 缺血性脑卒中), at a secondary hospital',
     text: '限二级及以上医疗机构的血栓闭塞性脉管炎、缺血性中风患者。',
-    structuring: 'partial',
-    all: [tier('secondary'), dx('血栓闭塞性脉管炎', '中风')],
+    structuring: 'complete',
+    all: [tier('secondary'), dx('血栓闭塞性脉管炎', '缺血性中风')],
   },
   {
     note: 'a daily dose after the patients sets aside the dose, not the requirements before it',
@@ -5425,5 +5425,76 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限携带PDGFRA外显子18突变（包括D842V突变）的胃肠道间质瘤。',
     structuring: 'complete',
     all: [ev('PDGFRA', 'positive', ['EXON18', 'D842V']), dx('胃肠道间质瘤')],
+  },
+  {
+    note: 'metastatic primary liver cancer (不可切除或转移性肝癌(HCC)) is no liver metastasis (继发性肝癌, C78.7) (probe 69)',
+    text: '限不可切除或转移性肝癌(HCC)患者的一线治疗。',
+    structuring: 'complete',
+    all: [
+      line(1, 1),
+      dxc(
+        ['肝癌(HCC)'],
+        [
+          'C22.0',
+          'K76.814',
+          'K92.800x006',
+          'M81700/3',
+          'M81700/6',
+          'M81710/3',
+          'M81720/3',
+          'M81730/3',
+          'M81740/3',
+          'M81750/3',
+        ],
+      ),
+    ],
+  },
+  {
+    note: 'liver metastases alone are 继发性肝癌',
+    text: '限转移性肝癌患者。',
+    structuring: 'complete',
+    all: [dxc(['转移性肝癌'], ['C78.7'])],
+  },
+  {
+    note: '2型糖尿病相关慢性肾脏病 without 的 is still one condition, diabetic kidney disease (probe 69)',
+    text: '限2型糖尿病相关慢性肾脏病成人患者。',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病相关慢性肾脏病')],
+  },
+  {
+    note: 'the type of diabetes in Chinese numerals (二型) is type 2',
+    text: '限二型糖尿病患者。',
+    structuring: 'complete',
+    all: [dxc(['2型糖尿病'], ['E11', 'O24.1', 'N48.400x008'])],
+  },
+  {
+    note: '非胰岛素依赖型糖尿病 is type 2 (ICD-10’s own name), not any diabetes',
+    text: '限成人非胰岛素依赖型糖尿病患者。',
+    structuring: 'complete',
+    all: [adult, dxc(['非胰岛素依赖型糖尿病'], ['E11', 'O24.1', 'N48.400x008'])],
+  },
+  {
+    note: '周围T细胞淋巴瘤 is 外周T细胞淋巴瘤, not every lymphoma',
+    text: '限既往至少接受过一次全身化疗的周围T细胞淋巴瘤(PTCL)成人患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('周围T细胞淋巴瘤')],
+  },
+  {
+    note: '前列腺恶性肿瘤 is 前列腺癌, not every malignant neoplasm',
+    text: '限需要雄激素去势治疗的前列腺恶性肿瘤患者。',
+    structuring: 'complete',
+    all: [dxc(['前列腺恶性肿瘤'], ['C61', 'C68.800x003'])],
+  },
+  {
+    note: '缺血性中风 is ischaemic stroke, not haemorrhagic too; its sequelae stay sequelae',
+    text: '限缺血性中风后遗症。',
+    structuring: 'complete',
+    all: [dxc(['缺血性中风后遗症'], ['=I69.300', 'I69.300x002'])],
+  },
+  {
+    note: '非小细胞性肺癌 keeps the NSCLC histology (small-cell ruled out)',
+    text: '限晚期非小细胞性肺癌患者。',
+    structuring: 'complete',
+    all: [dx('非小细胞性肺癌')],
   },
 ];
