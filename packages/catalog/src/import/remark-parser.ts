@@ -668,7 +668,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null || OUTCOMES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
+          `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个?月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
           'u',
         );
   /** 不能耐受二甲双胍, 无法耐受甲氨蝶呤治疗: an intolerance written before the therapy. */
@@ -1037,10 +1037,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'approval' }, from, to);
       },
     );
-    // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年.
+    // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年 /
+    // 支付时间不超过12个月 / 限支付12个月.
     each(
       withNumbers(
-        String.raw`(?:且)?(?:最多支付|最长支付|支付不超过|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)`,
+        String.raw`(?:且)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)`,
       ),
       (m) => {
         // "每年最多支付6个月", "每次审批支付不超过3个月": a period per year or per approval,
@@ -1066,7 +1067,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
       withNumbers(
-        String.raw`(?:单次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|周)`,
+        String.raw`(?:单次住院|每次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|周)`,
       ),
       (m) => {
         // "出生不超过14天", "发病不超过7天": how old or how recent, not how long the drug is
@@ -1434,9 +1435,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // "既往接受过至少一种化疗方案": chemotherapy received, whatever else came before — not a
     // line of therapy (an endocrine-only patient is in the second line without it).
-    each(/(?:既往)?(?:至少)?(?:接受过?|经过?)(?:至少)?一种化疗(?:方案)?(?:治疗)?/u, (m) => {
-      put(priorOf(['化疗'], 'any', ['received']), ...span(m));
-    });
+    // So too 至少1种 / 一个 / 1个, 一种及以上, 一种或一种以上, 1个或多个 — but not one that failed
+    // ("至少一个化疗方案失败后"): a later line, read below.
+    each(
+      /(?:既往)?(?:至少)?(?:接受过?|经过?)(?:至少)?(?:一种|(?:一种|1种|一个|1个)(?:或(?:一|1)(?:种|个)以上|或多(?:种|个)|及以上|以上)?(?!化疗[^,;。]{0,8}?(?:进展|失败|耐药)))化疗(?:方案)?(?:治疗)?/u,
+      (m) => {
+        put(priorOf(['化疗'], 'any', ['received']), ...span(m));
+      },
+    );
     // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(

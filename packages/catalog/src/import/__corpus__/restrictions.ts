@@ -5497,4 +5497,46 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('非小细胞性肺癌')],
   },
+  {
+    note: '1个或多个化疗方案 received is 至少一种 (伊尼妥单抗, 2024 list; it went unread)',
+    text: '限接受过1个或多个化疗方案的HER2阳性转移性乳腺癌患者。',
+    structuring: 'complete',
+    all: [prior(CHEMOTHERAPY, ['received']), ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: '至少1种化疗方案 as 至少一种: chemotherapy received, not a line (probe 69)',
+    text: '限既往接受过至少1种化疗方案的复发或转移性乳腺癌患者。',
+    structuring: 'complete',
+    all: [prior(CHEMOTHERAPY, ['received']), dx('乳腺癌')],
+  },
+  {
+    note: 'a chemotherapy regimen that failed is a later line, as it was (not chemotherapy merely received)',
+    text: '限既往接受过至少一个化疗方案失败后的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [line(2), dx('非小细胞肺癌')],
+  },
+  {
+    note: '3-6月 and 下降小于50% as 3-6个月 and 下降低于50%: the DMARDs failed',
+    text: '限诊断明确的类风湿关节炎经传统DMARDs治疗3-6月疾病活动度下降小于50%者。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎'), prior(['cDMARDs'], ['failed'])],
+  },
+  {
+    note: '病患 and 人群 say no more than 患者',
+    text: '限2型糖尿病病患。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: '每次住院最多支付14天 as 单次住院: a course',
+    text: '限二级及以上医疗机构，每次住院最多支付14天。',
+    structuring: 'complete',
+    all: [tier('secondary'), course(14)],
+  },
+  {
+    note: '支付时间不超过12个月 and 限支付12个月: a month limit',
+    text: '限支付时间不超过12个月。',
+    structuring: 'complete',
+    all: [months(12)],
+  },
 ];
