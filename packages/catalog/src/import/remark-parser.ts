@@ -156,6 +156,9 @@ export function normalizeRemark(text: string): string {
       .replace(/;+/gu, ';')
       // An abbreviation in square brackets as in round ones (非小细胞肺癌[NSCLC], 【Ph+CML】).
       .replace(/[[【]([A-Za-z0-9+/-]{2,12})[\]】]/gu, '($1)')
+      // 或者 is 或; a tier written out (二级及二级以上, 二级或以上, 二级以上(含二级)) as 二级及以上.
+      .replace(/或者/gu, '或')
+      .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\))/gu, '$1级及以上')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
       .replace(/<=|≦/gu, '≤')

@@ -5539,4 +5539,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [months(12)],
   },
+  {
+    note: '二级及二级以上 / 二级以上(含二级) / 二级或以上 are 二级及以上 (probe 69)',
+    text: '限二级及二级以上医疗机构使用。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    note: '或者 is 或: the care limits are alternatives as with 或',
+    text: '限急诊或者住院患者。',
+    structuring: 'complete',
+    any: [[{ kind: 'emergency' }], [inpatient]],
+  },
 ];
