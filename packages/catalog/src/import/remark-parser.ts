@@ -2074,6 +2074,30 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           restated.add(k);
       }
       const kept = found.filter((_, k) => !restated.has(k));
+      // "高血压或心力衰竭，心力衰竭二线用药": a condition of a list named again in a later part,
+      // what that part says (二线用药) said of it alone — which no one reading of the clause
+      // holds: for a reviewer.
+      // (Parts between commas and semicolons outside brackets.)
+      const cuts: number[] = [];
+      for (let i = 0, depth = 0; i < text.length; i++) {
+        const c = text.charAt(i);
+        if (c === '(' || c === '[') depth++;
+        else if ((c === ')' || c === ']') && depth > 0) depth--;
+        else if ((c === ',' || c === ';') && depth === 0) cuts.push(i);
+      }
+      const partOf = (at: number): [number, number] => [
+        (cuts.filter((i) => i < at).pop() ?? -1) + 1,
+        cuts.find((i) => i >= at) ?? text.length,
+      ];
+      for (let k = 1; k < kept.length; k++) {
+        const here = kept[k];
+        const first = kept.find((f) => f.term === here?.term);
+        if (here === undefined || first === undefined || first === here) continue;
+        const [start, end] = partOf(first.from);
+        if (here.from < end) continue;
+        if (kept.some((f) => f.term !== first.term && f.from >= start && f.to <= end))
+          conjoined = true;
+      }
       // "A且B" / "A合并B" / "A伴B" / "A引起的B" / "A相关的B", and "A的B" ("伴有高血压的2型糖尿病",
       // "视网膜静脉阻塞(RVO)的黄斑水肿": B with A, B caused by A): both hold, not one of. The terms
       // fall into groups at each such join (the terms of a group, joined by 、/或, are one of);

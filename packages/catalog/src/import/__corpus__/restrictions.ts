@@ -5551,4 +5551,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     any: [[{ kind: 'emergency' }], [inpatient]],
   },
+  {
+    note: 'a condition of a list named again in a later part with a limit of its own (心力衰竭二线用药): the limit is not every condition’s — left for a reviewer',
+    text: '限高血压或心力衰竭，心力衰竭二线用药。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a term named again inside brackets after a comma is no later part',
+    text: '限婴儿严重肌阵挛性癫痫(SMEI，Dravet综合征)患者。',
+    structuring: 'complete',
+    all: [dx('婴儿严重肌阵挛性癫痫', 'Dravet综合征')],
+  },
 ];
