@@ -156,6 +156,9 @@ export function normalizeRemark(text: string): string {
       .replace(/;+/gu, ';')
       // An abbreviation in square brackets as in round ones (非小细胞肺癌[NSCLC], 【Ph+CML】).
       .replace(/[[【]([A-Za-z0-9+/-]{2,12})[\]】]/gu, '($1)')
+      // 成年人 is 成人; 之前 / 此前 / 以前 before 接受 / 使用 / 经过 is 既往.
+      .replace(/成年人(?!群)/gu, '成人')
+      .replace(/(?:之前|此前|以前)(?=接受|使用|经过|曾)/gu, '既往')
       // 或者 is 或; a tier written out (二级及二级以上, 二级或以上, 二级以上(含二级)) as 二级及以上.
       .replace(/或者/gu, '或')
       .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\))/gu, '$1级及以上')

@@ -5562,4 +5562,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('婴儿严重肌阵挛性癫痫', 'Dravet综合征')],
   },
+  {
+    note: '成年人 is 成人: the groups of an age list read as with 成人 (probe 69)',
+    text: '限≥12岁青少年及成年人患者水通道蛋白4(AQP4)抗体阳性的视神经脊髓炎谱系疾病(NMOSD)。',
+    structuring: 'complete',
+    all: [age(12), ev('AQP4-IgG', 'positive'), dx('视神经脊髓炎谱系疾病')],
+  },
+  {
+    note: '之前接受过 is 既往接受过',
+    text: '限之前接受过至少两种系统性治疗的复发或难治性滤泡性淋巴瘤成人患者。',
+    structuring: 'complete',
+    all: [line(3), adult, dx('滤泡性淋巴瘤')],
+  },
 ];
