@@ -156,9 +156,13 @@ export function normalizeRemark(text: string): string {
       .replace(/;+/gu, ';')
       // An abbreviation in square brackets as in round ones (非小细胞肺癌[NSCLC], 【Ph+CML】).
       .replace(/[[【]([A-Za-z0-9+/-]{2,12})[\]】]/gu, '($1)')
-      // 成年人 is 成人; 之前 / 此前 / 以前 before 接受 / 使用 / 经过 is 既往.
+      // 成年人 is 成人; 之前 / 此前 / 以前 / 曾 before 接受 / 使用 / 经过 is 既往.
       .replace(/成年人(?!群)/gu, '成人')
       .replace(/(?:之前|此前|以前)(?=接受|使用|经过|曾)/gu, '既往')
+      .replace(/(?<!既往)曾(?=(?:至少)?(?:接受|使用|经过))/gu, '既往')
+      // 少儿, 儿科患者 are 儿童; 癎 is 痫.
+      .replace(/少儿|儿科(?=患者|人群)/gu, '儿童')
+      .replace(/癎/gu, '痫')
       // 或者 is 或; a tier written out (二级及二级以上, 二级或以上, 二级以上(含二级)) as 二级及以上.
       .replace(/或者/gu, '或')
       .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\))/gu, '$1级及以上')
@@ -1073,7 +1077,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
       withNumbers(
-        String.raw`(?:单次住院|每次住院)?(?:最多支付|支付不超过|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|周)`,
+        String.raw`(?:单次住院|每次住院)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|日|周)`,
       ),
       (m) => {
         // "出生不超过14天", "发病不超过7天": how old or how recent, not how long the drug is
@@ -1275,7 +1279,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
-      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合)(?:使用|用药|应用|治疗|(?=[,;]|适?用于))|联用(?=[,;。]|$|时))(?:时支付)?/u,
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合|联用|合用)(?:使用|用药|应用|治疗|(?=[,;]|适?用于))|(?:联用|合用)(?=[,;。]|$|时))(?:时支付)?/u,
       (m) => {
         if (m[1] !== undefined) {
           ignore(...span(m));
@@ -2646,7 +2650,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return { result, end: start + sign[0].length };
       }
       const abbreviation = /^(?:抗体)?\([A-Za-z0-9-]+\)(?:抗体)?/u.exec(source.slice(start));
-      if (abbreviation) start += abbreviation[0].length;
+      if (abbreviation) {
+        start += abbreviation[0].length;
+        // "人表皮生长因子受体2(HER2)(-)": the sign after the abbreviation.
+        const signed = /^\(([+-])\)/u.exec(source.slice(start));
+        if (signed !== null) {
+          return {
+            result: signed[1] === '+' ? 'positive' : 'negative',
+            end: start + signed[0].length,
+          };
+        }
+      }
       // Not into what the text excludes ("融合基因且不包括已知获得性耐药突变").
       let stop = barred.indexOf(1, start);
       if (stop < 0) stop = source.length;

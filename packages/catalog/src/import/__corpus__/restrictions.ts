@@ -5574,4 +5574,40 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [line(3), adult, dx('滤泡性淋巴瘤')],
   },
+  {
+    note: '曾接受过 is 既往接受过 (probe 69)',
+    text: '限曾接受过至少两种系统性治疗的复发或难治性滤泡性淋巴瘤成人患者。',
+    structuring: 'complete',
+    all: [line(3), adult, dx('滤泡性淋巴瘤')],
+  },
+  {
+    note: 'a sign after the abbreviation, 人表皮生长因子受体2(HER2)(-), is the result',
+    text: '限激素受体(HR)阳性、人表皮生长因子受体2(HER2)(-)的局部晚期或转移性乳腺癌。',
+    structuring: 'complete',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+  },
+  {
+    note: '与…联用 / 合用 before 用于 / 治疗 is a partner as 联合 is',
+    text: '限与FOLFIRI方案联用用于一线治疗RAS/BRAF基因野生型的转移性结直肠癌。',
+    structuring: 'complete',
+    all: [
+      combo(['FOLFIRI方案']),
+      line(1, 1),
+      ev('RAS', 'negative'),
+      ev('BRAF', 'negative'),
+      dx('结直肠癌'),
+    ],
+  },
+  {
+    note: '少儿 is 儿童',
+    text: '限5至12岁以下单纯性甲型和乙型流感少儿患者。',
+    structuring: 'complete',
+    all: [age(5, 12), dx('单纯性甲型和乙型流感')],
+  },
+  {
+    note: '最长支付14天 / 支付不超过14日 / 限支付14天: a course',
+    text: '限视网膜动静脉阻塞或突发性耳聋患者，支付不超过14日。',
+    structuring: 'complete',
+    all: [course(14), dx('视网膜动静脉阻塞', '突发性耳聋')],
+  },
 ];
