@@ -5610,4 +5610,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [course(14), dx('视网膜动静脉阻塞', '突发性耳聋')],
   },
+  {
+    note: 'synonyms other lists write: 牛皮癣 (银屑病, its kinds too), 慢性肾病, 结肠直肠癌, 恶性黑色素瘤 … (probe 69); 适合系统治疗或光疗 stays unread as with 银屑病',
+    text: '限适合系统治疗或光疗的中度至重度斑块状牛皮癣成人患者。',
+    structuring: 'partial',
+    all: [adult, dxc(['斑块状牛皮癣'], ['L40.0'])],
+  },
+  {
+    note: 'anaemia caused by chronic kidney disease written 慢性肾病: renal anaemia, not the kidney disease',
+    text: '限慢性肾病引起的贫血。',
+    structuring: 'complete',
+    all: [dxc(['慢性肾病引起的贫血'], ['D64.900x005'])],
+  },
+  {
+    note: '幼年类风湿性关节炎 is juvenile arthritis, not the adult 类风湿性关节炎 inside it',
+    text: '限幼年类风湿性关节炎。',
+    structuring: 'complete',
+    all: [dx('幼年类风湿性关节炎')],
+  },
 ];
