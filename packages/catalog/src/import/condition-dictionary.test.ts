@@ -228,6 +228,8 @@ describe('conditionMatcher', () => {
       '季节性过敏性鼻炎和常年性过敏性鼻炎 ⊄ 季节性过敏性鼻炎',
       '季节性过敏性鼻炎和常年性过敏性鼻炎 ⊄ 常年性过敏性鼻炎',
       '妊娠期高血压疾病 ⊄ 妊娠期高血压',
+      '原发性或转移性肝癌 ⊄ 肝癌',
+      '1、2型糖尿病 ⊄ 2型糖尿病',
       '中度至重度抑郁症 ⊄ 重度抑郁症',
       // The shorter term is read narrower on purpose, or by site (as 恶性肿瘤 is) where the
       // longer one reads a morphology, a sequela or a status code too.

@@ -426,18 +426,20 @@ const LIST_STYLES: readonly ListStyle[] = [
  * list typed with spaces, which normalizing took out: "…二线治疗 2.转移性…"), when no digit follows
  * it ("2.5 mg"). No item is empty ("一、二、三级医院" is no list). With `within`, the sub-items of
  * an item of a list written that way: written otherwise, and a number may follow `,` too
- * ("(1)乳腺癌，1、HER2阳性；2、…"). A (1)(2) list may hold one written alike (nestedMarks).
+ * ("(1)乳腺癌，1、HER2阳性；2、…"). A (1)(2) list may hold one written alike (nestedMarks);
+ * 'ambiguous' when which list a number goes on cannot be told.
  */
 function numberedItems(
   text: string,
   at: number,
   within?: ListStyle,
-): { head: Clause; items: Clause[]; style: ListStyle } | null {
+): { head: Clause; items: Clause[]; style: ListStyle } | null | 'ambiguous' {
   let best: { style: ListStyle; starts: { at: number; body: number }[] } | undefined;
   for (const style of LIST_STYLES) {
     // (A (1)(2) list may hold one written alike: nestedMarks.)
     if (style === within && style !== BRACKETED) continue;
     const starts = listMarks(text, style, within !== undefined);
+    if (starts === 'ambiguous') return starts;
     if (starts === null) continue;
     if (best === undefined || (starts[0]?.at ?? 0) < (best.starts[0]?.at ?? 0))
       best = { style, starts };
@@ -474,14 +476,19 @@ function startsItem(text: string, i: number, length: number, sub: boolean): bool
  * list holds one item so far and the number is the outer list's next (an inner list of one is
  * none: "…：(1)…；(2)…；(2)…" ends at the second (2)) — and the outer list's next number ends it.
  */
-function nestedMarks(text: string, sub: boolean): { at: number; body: number }[] | null {
+function nestedMarks(
+  text: string,
+  sub: boolean,
+): { at: number; body: number }[] | null | 'ambiguous' {
   const starts: { at: number; body: number }[] = [];
   let inner = 0;
   for (const m of text.matchAll(/\((\d{1,2})\)/gu)) {
     if (!startsItem(text, m.index, m[0].length, sub)) continue;
     const n = Number(m[1]);
     const outerNext = starts.length + 1;
-    if (inner > 0 && n === inner + 1 && !(inner > 1 && n === outerNext)) inner = n;
+    // "(1)…(2)…：(1)…(2)…(3)…": the (3) goes on with both lists — whose it is, unsaid.
+    if (inner > 1 && n === inner + 1 && n === outerNext) return 'ambiguous';
+    if (inner > 0 && n === inner + 1) inner = n;
     else if (n === outerNext) {
       starts.push({ at: m.index, body: m.index + m[0].length });
       inner = 0;
@@ -495,7 +502,7 @@ function listMarks(
   text: string,
   style: ListStyle,
   sub: boolean,
-): { at: number; body: number }[] | null {
+): { at: number; body: number }[] | null | 'ambiguous' {
   if (style === BRACKETED) return nestedMarks(text, sub);
   const starts: { at: number; body: number }[] = [];
   let from = 0;
@@ -1051,7 +1058,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 支付时间不超过12个月 / 限支付12个月.
     each(
       withNumbers(
-        String.raw`(?:且)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)`,
+        String.raw`(?:且)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|用药时间不超过|疗程不超过)‹n›(个月|年)(?![以之]?后|以上|用量|的?量)`,
       ),
       (m) => {
         // "每年最多支付6个月", "每次审批支付不超过3个月": a period per year or per approval,
@@ -1077,7 +1084,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
       withNumbers(
-        String.raw`(?:单次住院|每次住院)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|日|周)`,
+        String.raw`(?:单次住院|每次住院)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|日|周)(?![以之]?后|以上|用量|的?量)`,
       ),
       (m) => {
         // "出生不超过14天", "发病不超过7天": how old or how recent, not how long the drug is
@@ -1409,12 +1416,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "三级医院以下医疗机构": below the tier, not from it.
         if (/^以下/u.test(after)) return;
         // "二级以上高血压", "三级及以上烧伤": a grade of the disease, not a hospital's — a tier
-        // needs its institution (医院, 医疗机构) unless the care follows (使用, 开具, 处方 …).
+        // needs its institution (医院, 医疗机构) unless the care follows (使用, 开具, 处方 …)
+        // and nothing but the clause's start stands before it ("高血压二级及以上": a grade).
+        const institution =
+          /医院|医疗机构/u.test(m[0]) || /^[\u4e00-\u9fff]{0,4}?(?:医院|医疗机构)/u.test(after);
         if (
-          !/医院|医疗机构/u.test(m[0]) &&
-          !/^(?:[\u4e00-\u9fff]{0,4}?(?:医院|医疗机构)|使用|开具|处方|专科|医师|医生|[,;。]|$)/u.test(
-            after,
-          )
+          !institution &&
+          (!/^(?:使用|开具|处方|专科|医师|医生|[,;。]|$)/u.test(after) ||
+            !/(?:^|[,;。:限于在])$/u.test(text.slice(0, m.index)))
         )
           return;
         // "经二级及以上医院确诊的…": where the condition was found, not where it is treated.
@@ -2703,11 +2712,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const end = start + best.at + best.length;
       // "EGFR突变(19del)", "突变(L858R)": the variants in a bracket right after the result word
       // are the phrase's — not one that rules a variant out ("(T790M除外)", "(不包括…)").
+      // Only a bracket of variant names: not one with more in it — an exception ("(T790M外)",
+      // "(T790M-)"), examples ("(G12D、G12V等)", "(包括19del)") or a rule of its own.
       const bracket = /^\(([^()]{1,30})\)/u.exec(source.slice(end));
+      const inside = bracket?.[1] ?? '';
       if (
         bracket !== null &&
-        canonicalVariants(bracket[1] ?? '').length > 0 &&
-        !/除|不包括|不含|以外|之外|[非无未]/u.test(bracket[1] ?? '')
+        canonicalVariants(inside).length > 0 &&
+        inside
+          .replace(/[A-Za-z0-9]+/gu, '')
+          .replace(
+            /外显子|号|缺失|插入|突变|跳跃|跳变|置换|点突变|融合|重排|[、/,和及或]/gu,
+            '',
+          ) === ''
       )
         return { result: best.result, end: end + bracket[0].length };
       return { result: best.result, end };
@@ -2746,7 +2763,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (requiredAt >= 0) {
       const tailAt = requiredAt + ALSO_REQUIRED.length;
       const tail = text.slice(tailAt);
-      const numbered = numberedItems(tail, tailAt);
+      const found = numberedItems(tail, tailAt);
+      const numbered = found === 'ambiguous' ? null : found;
       if (numbered === null) always.push(...splitClauses(tail, tailAt, ';'));
       else {
         for (const item of numbered.items) always.push(...sentencesOf(item, true));
@@ -2755,7 +2773,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     /** The alternatives (any of them), each the clauses that must all hold. */
     let alternatives: Clause[][] = [];
-    const numbered = numberedItems(main, 0);
+    const listed = numberedItems(main, 0);
+    // Numbers that may go on with either of two lists: no reading holds for sure.
+    if (listed === 'ambiguous') {
+      return {
+        restrictions: [],
+        indications: [],
+        structuring: 'unparsed',
+        unparsed: [trimmed(main, 0).text],
+      };
+    }
+    const numbered = listed;
     /** "符合下列条件之一：1.…；2.…": the items are alternatives, care limits too. */
     const anyOfLead = numbered !== null && /之一|任一|其一|任何一/u.test(numbered.head.text);
     /** The alternatives are limits on the care joined by 或 (careAlternatives): any one holds. */
@@ -2848,7 +2876,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // item's lead-in.
       alternatives = alternatives.flatMap(([item]) => {
         if (item === undefined) return [];
-        const sub = numberedItems(item.text, item.at, numbered.style);
+        const within = numberedItems(item.text, item.at, numbered.style);
+        const sub = within === 'ambiguous' ? null : within;
         if (sub === null)
           return (
             regimensAfterColon(item) ?? groupsJoinedByAnd(item)?.map((group) => [group]) ?? [[item]]

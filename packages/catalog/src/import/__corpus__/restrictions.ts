@@ -5348,15 +5348,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dx('2型糖尿病'), lab(['HbA1c'], 'gte', '7', '%')],
   },
   {
-    note: 'items numbered (1)(2) at the top, with sub-items (1)(2) inside one: alternatives, the sub-items of their item',
+    note: 'items numbered (1)(2) at the top, with sub-items (1)(2)(3) inside one: whether (3) is the inner list’s or the outer’s cannot be told — left for a reviewer (probe 70)',
     text: '限：(1)至少经过二线系统化疗的复发或难治性经典型霍奇金淋巴瘤的治疗；(2)非小细胞肺癌：(1)表皮生长因子受体(EGFR)基因突变阴性和间变性淋巴瘤激酶(ALK)阴性的一线治疗；(2)鳞状非小细胞肺癌的一线治疗；(3)肝细胞癌的一线治疗。',
-    structuring: 'complete',
-    any: [
-      [dx('经典型霍奇金淋巴瘤'), line(3)],
-      [dx('非小细胞肺癌'), ev('EGFR', 'negative'), ev('ALK', 'negative'), line(1, 1)],
-      [dx('非小细胞肺癌'), dx('鳞状非小细胞肺癌'), line(1, 1)],
-      [dx('肝细胞癌'), line(1, 1)],
-    ],
+    structuring: 'unparsed',
   },
   {
     note: 'partners joined by 与 are a regimen as with 和 (与培美曲塞与铂类…联合), not one unknown drug',
@@ -5627,5 +5621,40 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限幼年类风湿性关节炎。',
     structuring: 'complete',
     all: [dx('幼年类风湿性关节炎')],
+  },
+  {
+    note: 'a grade after a disease (高血压二级及以上, 三级及三级以上) is no hospital tier (probe 70)',
+    text: '限高血压三级及三级以上。',
+    structuring: 'partial',
+    all: [dx('高血压')],
+  },
+  {
+    note: 'a bracket after 突变 that names an exception ((T790M外)) is no variant asked: left for a reviewer',
+    text: '限EGFR突变(T790M外)的非小细胞肺癌。',
+    structuring: 'partial',
+    all: [ev('EGFR', 'positive'), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'variants given as examples ((G12D、G12V等)) are no closed list',
+    text: '限KRAS突变(G12D、G12V等)的结直肠癌。',
+    structuring: 'partial',
+    all: [ev('KRAS', 'positive'), dx('结直肠癌')],
+  },
+  {
+    note: '支付12个月以上 is no cap of 12 months',
+    text: '限支付12个月以上的患者。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '复发或转移性肝癌 is metastatic primary liver cancer, not liver metastases',
+    text: '限复发或转移性肝癌。',
+    structuring: 'complete',
+    all: [dx('肝癌')],
+  },
+  {
+    note: '1、2型糖尿病: either type',
+    text: '限1、2型糖尿病。',
+    structuring: 'complete',
+    all: [dx('1、2型糖尿病')],
   },
 ];
