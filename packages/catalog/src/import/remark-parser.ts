@@ -359,7 +359,8 @@ const ALONE_ALLOWED =
  * Words no partner drug is written with: a patient, a history, a line, radiotherapy or surgery
  * (no drug line shows them), a bare 用药.
  */
-const NOT_A_PARTNER = /的|患者|既往|未|一线|二线|放疗|放化疗|手术|^用药$|^药物?$|^不/u;
+const NOT_A_PARTNER =
+  /的|患者|既往|未|一线|二线|放疗|放化疗|手术|饮食|运动|^他药$|^其他药物?$|^用药$|^药物?$|^不/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -1084,7 +1085,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 不超过10天 / 最多支付12周 (84 days) / 总疗程不超过24周.
     each(
       withNumbers(
-        String.raw`(?:单次住院|每次住院)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|日|周)(?![以之]?后|以上|用量|的?量)`,
+        String.raw`(?:单次住院|每次住院)?(?:最多支付|最长支付|支付(?:时间|期限|时长)?不超过|^限?支付|(?:连续)?使用不超过|(?:总)?疗程不超过|不超过|限用?)‹n›(天|日|周)(?![以之]?后|以上|用量|的?量|期|岁)`,
       ),
       (m) => {
         // "出生不超过14天", "发病不超过7天": how old or how recent, not how long the drug is
@@ -1293,7 +1294,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         }
         // "不与/不得与…联用": a combination ruled out, not required.
-        if (/(?:不|不得|禁止|避免|不宜|不能|无法|不可|不应|勿|禁)$/u.test(text.slice(0, m.index)))
+        if (
+          /(?:不|不得|禁止|避免|不宜|不能|无法|不可|不应|勿|禁|忌|无需|不需|不必|不适合)$/u.test(
+            text.slice(0, m.index),
+          )
+        )
           return;
         // "二甲双胍和磺脲类联合治疗效果不佳", "他汀类和依折麦布联合治疗后…仍未达标": a combination
         // tried before, that failed — no partner to prescribe now.
@@ -1420,10 +1425,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // and nothing but the clause's start stands before it ("高血压二级及以上": a grade).
         const institution =
           /医院|医疗机构/u.test(m[0]) || /^[\u4e00-\u9fff]{0,4}?(?:医院|医疗机构)/u.test(after);
+        // Bare at the end of a part, only as the whole of its clause ("限二级及以上"): after a
+        // comma or a colon it grades what came before ("高血压,三级及以上").
+        const careAfter = /^(?:使用|开具|处方|专科|医师|医生)/u.test(after);
+        const ends = /^(?:[,;。]|$)/u.test(after);
+        const before = text.slice(0, m.index);
         if (
           !institution &&
-          (!/^(?:使用|开具|处方|专科|医师|医生|[,;。]|$)/u.test(after) ||
-            !/(?:^|[,;。:限于在])$/u.test(text.slice(0, m.index)))
+          !(careAfter && /(?:^|[,;。:限于在])$/u.test(before)) &&
+          !(ends && /(?:^|限|于|在)$/u.test(before))
         )
           return;
         // "经二级及以上医院确诊的…": where the condition was found, not where it is treated.

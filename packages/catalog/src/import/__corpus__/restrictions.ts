@@ -5657,4 +5657,32 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('1、2型糖尿病')],
   },
+  {
+    note: 'liver metastases after another cancer (结直肠癌、转移性肝癌) are 转移性肝癌, C78.7 (probe 71)',
+    text: '限结直肠癌、转移性肝癌。',
+    structuring: 'complete',
+    all: [dx('结直肠癌', '转移性肝癌')],
+  },
+  {
+    note: '周期 is a treatment cycle, no week: no course read',
+    text: '限支付12周期。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'diet and exercise are no partner drug',
+    text: '限与饮食控制和运动合用，用于2型糖尿病。',
+    structuring: 'partial',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: 'a bare grade after a comma grades what came before (高血压，三级及以上): no tier, and the diagnosis kept',
+    text: '限高血压，三级及以上。',
+    structuring: 'partial',
+    all: [dx('高血压')],
+  },
+  {
+    note: '忌与…合用 rules a partner out',
+    text: '忌与MAO抑制剂合用。',
+    structuring: 'unparsed',
+  },
 ];
