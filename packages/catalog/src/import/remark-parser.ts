@@ -360,7 +360,7 @@ const ALONE_ALLOWED =
  * (no drug line shows them), a bare 用药.
  */
 const NOT_A_PARTNER =
-  /的|患者|既往|未|一线|二线|放疗|放化疗|手术|饮食|运动|^他药$|^其他药物?$|^用药$|^药物?$|^不/u;
+  /的|患者|既往|未|一线|二线|放疗|放化疗|手术|饮食|运动|^(?:维持|辅助|新辅助|巩固|诱导)$|^他药$|^其他药物?$|^用药$|^药物?$|^不/u;
 /** A negation word: 非, 无, 未 (未检出), 不. */
 const NEGATION = /[非无未不]/u;
 /** A test name or result phrase right after a negation ("非EGFR突变", "非三阴性", "无BRCA突变"). */
@@ -1287,7 +1287,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Combination: 与脂肪乳、氨基酸等肠外营养药物配合使用时支付 / 限配合肠外营养用. "也可与…联合" is optional.
     each(
-      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合|联用|合用)(?:使用|用药|应用|治疗|(?=[,;]|适?用于))|(?:联用|合用)(?=[,;。]|$|时))(?:时支付)?/u,
+      /(?:限)?(也?可)?(?:与|和)([^,;。:()]{1,40}?)(?:(?:联合|配合|联用|合用)(?:使用|用药|应用|治疗|(?=[,;]|$|适?用于))|(?:联用|合用)(?=[,;。]|$|时))(?:时支付)?/u,
       (m) => {
         if (m[1] !== undefined) {
           ignore(...span(m));
@@ -2963,7 +2963,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     function regimensAfterColon(item: Clause): Clause[][] | null {
       // The item's later sentences that name no use or condition ("…；与B联合…。限HR阳性。") hold for
       // every regimen.
-      const [first, ...notes] = splitClauses(item.text, item.at, '。');
+      const [first, ...rest] = splitClauses(item.text, item.at, '。');
+      let notes = rest;
       if (first === undefined) return null;
       const colon = first.text.indexOf(':');
       if (colon <= 0) return null;
@@ -2978,8 +2979,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         parts = parts.slice(0, -1);
       }
       const headTerms = conditions.match(head.text).terms;
-      // A later sentence that names a condition or a use of its own (。用于肝细胞癌…, 。其中与A联合
-      // 限…) may be another indication or one regimen's: the item stays whole.
+      // A later sentence that is a use of another condition (。用于食管癌的一线治疗) is an
+      // indication of its own, beside the regimens.
+      const others = notes.filter((note) => {
+        const terms = conditions.match(note.text).terms;
+        return (
+          /^(?:或|也可|亦可|还可)?(?:用于|适用于)/u.test(note.text) &&
+          terms.length > 0 &&
+          terms.every((t) => !headTerms.some((h) => t.includes(h) || h.includes(t)))
+        );
+      });
+      notes = notes.filter((note) => !others.includes(note));
+      // Any other sentence that names a condition or a use of its own (。其中与A联合限…) may be
+      // one regimen's: the item stays whole.
       if (
         notes.some(
           (note) =>
@@ -2991,9 +3003,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Beside the regimens, another use of the same condition (；或用于二线治疗, ；单药用于…) is an
       // alternative of its own, not a limit on them.
       const regimen = (part: Clause) => /^(?:与|联合)/u.test(part.text);
+      // (Or a line alone: ；二线治疗.)
       const use = (part: Clause) =>
-        /^(?:或者?)?(?:用于|单药|单用|作为)/u.test(part.text) &&
-        /线|失败|进展|耐药|不耐受|单药|单用/u.test(part.text);
+        (/^(?:或者?)?(?:用于|单药|单用|作为)/u.test(part.text) &&
+          /线|失败|进展|耐药|不耐受|单药|单用/u.test(part.text)) ||
+        /^(?:或者?)?(?:用于)?[一二三四](?:线|线及以上|线以上)(?:治疗|用药)?$/u.test(part.text);
       if (
         parts.filter(regimen).length < 2 ||
         headTerms.length === 0 ||
@@ -3006,12 +3020,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         )
       )
         return null;
-      return parts.map((part) => {
-        const or = /^或者?/u.exec(part.text);
-        const own =
-          or === null ? part : trimmed(part.text.slice(or[0].length), part.at + or[0].length);
-        return [head, own, ...limits, ...notes];
-      });
+      return [
+        ...parts.map((part) => {
+          const or = /^或者?/u.exec(part.text);
+          const own =
+            or === null ? part : trimmed(part.text.slice(or[0].length), part.at + or[0].length);
+          return [head, own, ...limits, ...notes];
+        }),
+        ...others.map((note) => [note]),
+      ];
     }
 
     /**

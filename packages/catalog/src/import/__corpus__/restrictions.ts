@@ -5685,4 +5685,32 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '忌与MAO抑制剂合用。',
     structuring: 'unparsed',
   },
+  {
+    note: 'regimens after a colon, then a use of another condition in a sentence of its own: that use is an indication of its own (it was read with every regimen required)',
+    text: '限：1.非小细胞肺癌：与培美曲塞联合用于一线治疗；与紫杉醇联合用于一线治疗。用于食管癌的一线治疗。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), combo(['培美曲塞']), line(1, 1)],
+      [dx('非小细胞肺癌'), combo(['紫杉醇']), line(1, 1)],
+      [dx('食管癌'), line(1, 1)],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: 'beside the regimens, a line alone (；二线治疗) is another use: an alternative of its own',
+    text: '限：1.非小细胞肺癌：与培美曲塞联合用于一线治疗；与紫杉醇联合用于一线治疗；二线治疗。2.胃癌。',
+    structuring: 'complete',
+    any: [
+      [dx('非小细胞肺癌'), combo(['培美曲塞']), line(1, 1)],
+      [dx('非小细胞肺癌'), combo(['紫杉醇']), line(1, 1)],
+      [dx('非小细胞肺癌'), line(2)],
+      [dx('胃癌')],
+    ],
+  },
+  {
+    note: 'a partner at the end of its clause (，与西妥昔单抗联合) is read',
+    text: '限BRAF V600E突变的结直肠癌，与西妥昔单抗联合。',
+    structuring: 'complete',
+    all: [ev('BRAF', 'positive', ['V600E']), dx('结直肠癌'), combo(['西妥昔单抗'])],
+  },
 ];
