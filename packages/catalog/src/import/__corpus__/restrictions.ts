@@ -5713,4 +5713,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [ev('BRAF', 'positive', ['V600E']), dx('结直肠癌'), combo(['西妥昔单抗'])],
   },
+  {
+    note: 'neutropenia caused by treatment: the drug-induced codes and those that do not say the cause, no congenital or cyclic form',
+    text: '限治疗所致的中性粒细胞减少。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['治疗所致的中性粒细胞减少'],
+        ['=D70.x00', 'D70.x00x003', 'D70.x01', 'D70.x02', 'D70.x05'],
+      ),
+    ],
+  },
+  {
+    note: 'mucormycosis is not every zygomycosis (B46.8 entomophthoromycosis out)',
+    text: '限毛霉病。',
+    structuring: 'complete',
+    all: [dxc(['毛霉病'], ['B46.0', 'B46.1', 'B46.2', 'B46.3', 'B46.4', 'B46.5', 'O98.800x033'])],
+  },
 ];
