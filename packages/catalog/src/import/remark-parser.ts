@@ -2103,14 +2103,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "高血压或心力衰竭，心力衰竭二线用药": a condition of a list named again in a later part,
       // what that part says (二线用药) said of it alone — which no one reading of the clause
       // holds: for a reviewer.
-      // (Parts between commas and semicolons outside brackets.)
+      // (Where the parts between commas and semicolons outside brackets end.)
       const cuts: number[] = [];
-      for (let i = 0, depth = 0; i < text.length; i++) {
-        const c = text.charAt(i);
-        if (c === '(' || c === '[') depth++;
-        else if ((c === ')' || c === ']') && depth > 0) depth--;
-        else if ((c === ',' || c === ';') && depth === 0) cuts.push(i);
+      for (const part of splitOutsideBrackets(text.replace(/;/gu, ','), ',')) {
+        cuts.push((cuts[cuts.length - 1] ?? -1) + part.length + 1);
       }
+      cuts.pop();
       const partOf = (at: number): [number, number] => [
         (cuts.filter((i) => i < at).pop() ?? -1) + 1,
         cuts.find((i) => i >= at) ?? text.length,
@@ -2721,9 +2719,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return null;
       const end = start + best.at + best.length;
       // "EGFR突变(19del)", "突变(L858R)": the variants in a bracket right after the result word
-      // are the phrase's — not one that rules a variant out ("(T790M除外)", "(不包括…)").
-      // Only a bracket of variant names: not one with more in it — an exception ("(T790M外)",
-      // "(T790M-)"), examples ("(G12D、G12V等)", "(包括19del)") or a rule of its own.
+      // are the phrase's — a bracket of variant names only, not one with more in it: an
+      // exception ("(T790M除外)", "(T790M-)"), examples ("(G12D、G12V等)", "(包括19del)").
       const bracket = /^\(([^()]{1,30})\)/u.exec(source.slice(end));
       const inside = bracket?.[1] ?? '';
       if (
