@@ -62,16 +62,16 @@ const GROUP_WORD_ANYWHERE = new RegExp(GROUP_WORDS, 'gu');
 /** Ages and groups of patients joined as alternatives: "18岁以下或成人", "婴儿或青少年". */
 const AGE_GROUP_WORDS = '(?:儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年|成人|成年)';
 const AGE_JOINED_TO_GROUP = new RegExp(
-  `\\d+(?:岁|月龄|个月)(?:及)?(?:以下|以上)?(?:患者|的)?(?:或者?|及|和|与|、)(?:${AGE_GROUP_WORDS})`,
+  `\\d+(?:岁|月龄|个月)(?:及)?(?:以下|以上)?(?:患者|的)?(?:或|及|和|与|、)(?:${AGE_GROUP_WORDS})`,
   'u',
 );
 const TWO_GROUPS_JOINED = new RegExp(
-  `${AGE_GROUP_WORDS}(?:患者)?(?:或者?|及|和|与|、|以及)(?:\\d+岁(?:及)?(?:以下|以上)的?)?${AGE_GROUP_WORDS}`,
+  `${AGE_GROUP_WORDS}(?:患者)?(?:或|及|和|与|、|以及)(?:\\d+岁(?:及)?(?:以下|以上)的?)?${AGE_GROUP_WORDS}`,
   'u',
 );
 
 /** After a listed condition: a few words of its own (or a bracket), then the mark of the next. */
-const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,20}?(?:或者?|以及|[及和与、;,])/u;
+const ITEM_THEN_JOIN = /^(?:\([^()]*\))?[^,;。:()]{0,20}?(?:或|以及|[及和与、;,])/u;
 
 /** Words right before a number of months that make it a duration, not an age (病程6个月以上). */
 const DURATION_BEFORE = /(?:病程|病史|疗程|治疗|用药|使用|服用|持续|发病|确诊)(?:达|超过|已)?$/u;
@@ -313,11 +313,10 @@ const ANOTHER_USE = /(?:^|,)(?:(?:也|亦|还|另|同时)可?|可)(?:适)?用于
 /** Per eye (每眼累计最多支付9支): each eye's own cap. */
 const EYE = '(?:每眼|单眼|每只眼|每侧眼|单侧眼|每一眼)';
 /** Exons in a range or a list, written short: "18-21外显子", "19/21外显子", "外显子18-21". */
-const EXON_LIST =
-  /\d{1,2}号?(?:[-~/、和及或至]|或者)第?\d{1,2}号?外显子|外显子\d{1,2}(?:[-~/、和及或至]|或者)\d/u;
+const EXON_LIST = /\d{1,2}号?[-~/、和及或至]第?\d{1,2}号?外显子|外显子\d{1,2}[-~/、和及或至]\d/u;
 /** A mutation or a fusion, either ("突变或融合", "融合/突变", "融合或ALK突变"). */
 const MUTATION_OR_FUSION =
-  /(?:突变|变异|改变)(?:或者?|\/|、)[^,;。]*?(?:融合|重排)|(?:融合|重排)(?:或者?|\/|、)[^,;。]*?(?:突变|变异|改变)/u;
+  /(?:突变|变异|改变)(?:或|\/|、)[^,;。]*?(?:融合|重排)|(?:融合|重排)(?:或|\/|、)[^,;。]*?(?:突变|变异|改变)/u;
 /** A variant written as amino acid, position and (maybe) new amino acid: T315I, D835, Q61. */
 const VARIANT_TOKEN = /(?<![A-Za-z])[A-Z]\d+[A-Z]?(?![A-Za-z])/u;
 /**
@@ -805,9 +804,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "与甲氨蝶呤合用,甲氨蝶呤不耐受时可单药使用": a second use allowed on its own terms, an
     // alternative to the rest of the clause — left whole for a reviewer.
     if (ALONE_ALLOWED.test(text)) return { text, restrictions: [], leftover: text };
-    // "…的患者，或者中重度肺部感染患者": another condition's patients after a comma, an
+    // "…的患者，或中重度肺部感染患者": another condition's patients after a comma, an
     // alternative to the rest (not "，或无满意替代治疗的患者", a qualifier of the same ones).
-    for (const m of text.matchAll(/[,;]或者?([^,;。]*)/gu)) {
+    for (const m of text.matchAll(/[,;]或([^,;。]*)/gu)) {
       if (conditions.match(m[1] ?? '').terms.length > 0)
         return { text, restrictions: [], leftover: text };
     }
@@ -2815,7 +2814,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // The lead-in holds for every item: 以下情况方可支付,且支付不超过12个月 / 以下CD30阳性的成人患者 —
       // unless it ends with 或 ("限绝经后骨质疏松症或：1.…；2.…"): an alternative of its own,
       // left for a reviewer with the list.
-      if (/或者?(?:(?:以下|下列)(?:情况|患者|条件|疾病)?)?$/u.test(numbered.head.text))
+      if (/或(?:(?:以下|下列)(?:情况|患者|条件|疾病)?)?$/u.test(numbered.head.text))
         scoped.push(numbered.head);
       else if (numbered.head.text.length > 0) always.push(numbered.head);
       const items = numbered.items;
@@ -2960,8 +2959,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     function regimensAfterColon(item: Clause): Clause[][] | null {
       // The item's later sentences that name no use or condition ("…；与B联合…。限HR阳性。") hold for
       // every regimen.
-      const [first, ...rest] = splitClauses(item.text, item.at, '。');
-      let notes = rest;
+      const [first, ...sentences] = splitClauses(item.text, item.at, '。');
       if (first === undefined) return null;
       const colon = first.text.indexOf(':');
       if (colon <= 0) return null;
@@ -2978,7 +2976,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const headTerms = conditions.match(head.text).terms;
       // A later sentence that is a use of another condition (。用于食管癌的一线治疗) is an
       // indication of its own, beside the regimens.
-      const others = notes.filter((note) => {
+      const others = sentences.filter((note) => {
         const terms = conditions.match(note.text).terms;
         return (
           /^(?:或|也可|亦可|还可)?(?:用于|适用于)/u.test(note.text) &&
@@ -2986,7 +2984,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           terms.every((t) => !headTerms.some((h) => t.includes(h) || h.includes(t)))
         );
       });
-      notes = notes.filter((note) => !others.includes(note));
+      const notes = sentences.filter((note) => !others.includes(note));
       // Any other sentence that names a condition or a use of its own (。其中与A联合限…) may be
       // one regimen's: the item stays whole.
       if (
@@ -3002,9 +3000,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const regimen = (part: Clause) => /^(?:与|联合)/u.test(part.text);
       // (Or a line alone: ；二线治疗.)
       const use = (part: Clause) =>
-        (/^(?:或者?)?(?:用于|单药|单用|作为)/u.test(part.text) &&
+        (/^或?(?:用于|单药|单用|作为)/u.test(part.text) &&
           /线|失败|进展|耐药|不耐受|单药|单用/u.test(part.text)) ||
-        /^(?:或者?)?(?:用于)?[一二三四](?:线|线及以上|线以上)(?:治疗|用药)?$/u.test(part.text);
+        /^或?(?:用于)?[一二三四](?:线|线及以上|线以上)(?:治疗|用药)?$/u.test(part.text);
       if (
         parts.filter(regimen).length < 2 ||
         headTerms.length === 0 ||
@@ -3019,7 +3017,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return null;
       return [
         ...parts.map((part) => {
-          const or = /^或者?/u.exec(part.text);
+          const or = /^或/u.exec(part.text);
           const own =
             or === null ? part : trimmed(part.text.slice(or[0].length), part.at + or[0].length);
           return [head, own, ...limits, ...notes];
@@ -3074,14 +3072,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      */
     function careAlternatives(clause: Clause): Clause[] | null {
       if (readClause(clause).leftover === null || /不限|,/u.test(clause.text)) return null;
-      const pieces: Clause[] = [];
-      let at = clause.at;
-      for (const piece of splitOutsideBrackets(clause.text, '或')) {
-        // 或者: the 者 opens the next piece.
-        const skip = pieces.length > 0 && piece.startsWith('者') ? 1 : 0;
-        pieces.push(trimmed(piece.slice(skip), at + skip));
-        at += piece.length + 1;
-      }
+      const pieces = splitClauses(clause.text, clause.at, '或');
       const oneLimit = (piece: Clause) => {
         const read = readClause(piece);
         const only = read.restrictions[0];
