@@ -17,7 +17,8 @@ export class TokenBuckets {
       limit.burst,
       bucket.tokens + (Math.max(0, t - bucket.at) / 1000) * limit.perSecond,
     );
-    bucket.at = t;
+    // Never set back (a clock stepped back would refill the same time twice).
+    bucket.at = Math.max(bucket.at, t);
     this.buckets.set(id, bucket);
     if (bucket.tokens < 1) return retryAfterSeconds(bucket.tokens, limit);
     bucket.tokens -= 1;

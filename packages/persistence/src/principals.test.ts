@@ -168,3 +168,47 @@ describe.each(backends('openpayer_test_admission'))('admission on $name', ({ ope
     expect(BigInt(await dataVersion(store))).toBe(activated);
   });
 });
+
+// Requests that wait for one another need connections of their own: the server's pool (the
+// embedded database has one connection, so its requests never overlap).
+describe.each(
+  backends('openpayer_test_admission_order').filter((b) => b.name.startsWith('PostgreSQL')),
+)('admission order on $name', ({ open }) => {
+  it('never sets a bucket back to a request that waited for its lock', async () => {
+    store = await open();
+    const s = store;
+    const created = await createPrincipal(s, reviewer, 'admin-1');
+    if (!created.ok) throw new Error(JSON.stringify(created.issues));
+    const key = created.value.apiKey;
+    const limit = { perSecond: 0.01, burst: 5 };
+    await admitPrincipal(s, key, limit);
+    const bucketTime = async (): Promise<string> => {
+      const [row] = await s.query<{ at: string }>(
+        "SELECT at::text AS at FROM rate_buckets WHERE principal_id = 'rv-1'",
+      );
+      return row?.at ?? '';
+    };
+    let waiting: Promise<unknown> | undefined;
+    await s.transaction(async (tx) => {
+      await tx.query("SELECT 1 FROM rate_buckets WHERE principal_id = 'rv-1' FOR UPDATE");
+      // A request arrives while the row is locked, and waits for it…
+      waiting = admitPrincipal(s, key, limit);
+      for (let waited = 0; ; waited++) {
+        const [row] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        if ((row?.n ?? 0) > 0) break;
+        if (waited > 400) throw new Error('the request never waited for the bucket');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // …and one that arrived later is admitted first.
+      await admitPrincipal(tx, key, limit);
+    });
+    const later = await bucketTime();
+    await waiting;
+    // The waiting request (the older statement) leaves the bucket's time at the later one: set
+    // back, the seconds between them would be refilled again by the next request.
+    expect(await bucketTime()).toBe(later);
+  });
+});

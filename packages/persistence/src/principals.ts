@@ -379,7 +379,12 @@ export interface Admission {
 export const retryAfterSeconds = (tokens: number, limit: RequestRateLimit): number =>
   Math.max(1, Math.ceil((1 - tokens) / limit.perSecond));
 
-/** The bucket's tokens now: refilled at the sustained rate since its last request, up to burst. */
+/**
+ * The bucket's tokens now: refilled at the sustained rate since its last request, up to burst.
+ * A statement's timestamp is when it arrived, not when it got the bucket row's lock, so a request
+ * that waited may be older than the bucket: it refills nothing and leaves the bucket's time where
+ * it is (`GREATEST` below) — set back, the same seconds would be refilled twice.
+ */
 const REFILLED = `LEAST($3::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM statement_timestamp() - b.at)) * $2::float8)`;
 
 /**
@@ -390,7 +395,7 @@ const REFILLED = `LEAST($3::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM st
  * lock orders concurrent requests of one principal, wherever they arrive.
  */
 export async function admitPrincipal(
-  store: Store,
+  store: SqlRunner,
   apiKey: string,
   limit: RequestRateLimit,
 ): Promise<Admission> {
@@ -405,7 +410,7 @@ export async function admitPrincipal(
        ON CONFLICT (principal_id) DO UPDATE SET
          tokens = ${REFILLED} - CASE WHEN ${REFILLED} >= 1 THEN 1 ELSE 0 END,
          allowed = ${REFILLED} >= 1,
-         at = statement_timestamp()
+         at = GREATEST(b.at, statement_timestamp())
        RETURNING tokens, allowed
      )
      SELECT p.*, b.tokens, b.allowed, (SELECT n::text FROM data_version WHERE id = 1) AS data_version
