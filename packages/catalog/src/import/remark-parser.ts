@@ -57,7 +57,7 @@ interface Clause {
 
 /** Words of a group of patients before or inside a list of conditions (儿童哮喘, 或成人慢阻肺). */
 const GROUP_WORDS = '(?:成人|成年|儿童|小儿|婴幼儿|婴儿|幼儿|青少年|新生儿|老年人?|女性|男性|妇女)';
-const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者)?$`, 'u');
+const GROUP_WORD_BEFORE = new RegExp(`${GROUP_WORDS}(?:患者|病人)?的?$`, 'u');
 const GROUP_WORD_ANYWHERE = new RegExp(GROUP_WORDS, 'gu');
 /** Ages and groups of patients joined as alternatives: "18岁以下或成人", "婴儿或青少年". */
 const AGE_GROUP_WORDS = '(?:儿童|小儿|患儿|婴幼儿|婴儿|幼儿|青少年|老年|成人|成年)';

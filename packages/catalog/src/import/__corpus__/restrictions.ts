@@ -4008,6 +4008,22 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a sex before the first of listed conditions, past 患者的: it may be of that one alone',
+    text: '限女性患者的乳腺癌及前列腺癌。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a group before the first of listed conditions, past 的',
+    text: '限成人的类风湿关节炎及强直性脊柱炎。',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a sex past 患者的 before one condition is the person’s',
+    text: '限女性患者的乳腺癌。',
+    structuring: 'complete',
+    all: [sex('female'), dx('乳腺癌')],
+  },
+  {
     note: 'groups set aside between listed conditions (儿童…及成人…)',
     text: '限儿童急性淋巴细胞白血病及成人慢性髓性白血病。',
     structuring: 'unparsed',
