@@ -2019,6 +2019,48 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             text.charAt(f.from - 1) !== '非',
         )
         .sort((x, y) => x.from - y.from);
+      // "急性及慢性乙型肝炎", "季节性及常年性过敏性鼻炎", "原发性及转移性肝癌": a qualifier and a join
+      // right before a term that begins with a qualifier of the same kind (the same last character)
+      // share the term's head — the first is a condition of its own (急性乙型肝炎), read when the
+      // dictionary has it; else neither is read (the last alone would refuse the first's claims)
+      // and the clause is left for a reviewer.
+      const unshared = new Set<(typeof named)[number]>();
+      for (const f of [...named]) {
+        const before = /([\u4e00-\u9fff]{2,4})[及和与或、]$/u.exec(
+          text.slice(Math.max(0, f.from - 5), f.from),
+        );
+        if (before === null) continue;
+        const own = text.slice(f.from, f.to);
+        const joinAt = f.from - 1;
+        let read = false;
+        let shaped = false;
+        for (let n = (before[1] ?? '').length; n >= 2 && !read; n--) {
+          const first = (before[1] ?? '').slice(-n);
+          const mark = first.charAt(first.length - 1);
+          if (!'性型度期'.includes(mark) || !unownedRange(joinAt - n, joinAt)) continue;
+          for (let k = 2; k <= 4 && k < own.length && !read; k++) {
+            if (own.charAt(k - 1) !== mark || own.charAt(k) === '') continue;
+            shaped = true;
+            const alike = conditions.match(first + own.slice(k));
+            const [span] = alike.spans ?? [];
+            if (
+              alike.spans?.length === 1 &&
+              span?.[0] === 0 &&
+              span[1] === n + own.length - k &&
+              alike.spanTerms?.[0] !== undefined
+            ) {
+              named.push({ from: joinAt - n, to: joinAt, term: alike.spanTerms[0] });
+              read = true;
+            }
+          }
+        }
+        if (shaped && !read) unshared.add(f);
+      }
+      if (unshared.size > 0) {
+        unreadPhrase = true;
+        named.splice(0, named.length, ...named.filter((f) => !unshared.has(f)));
+      }
+      named.sort((x, y) => x.from - y.from);
       // "除外肺癌的实体瘤", "肺癌、乳腺癌以外的实体瘤": terms the text rules out (and the 、/和 list
       // they are named in) are not required either: not read, so their text stays for a reviewer.
       const ruledOut = new Set<number>();

@@ -4008,6 +4008,35 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'two qualifiers share one head (急性及慢性…): both conditions, not the last alone',
+    text: '限急性及慢性乙型肝炎。',
+    structuring: 'complete',
+    all: [dx('急性乙型肝炎', '慢性乙型肝炎')],
+  },
+  {
+    note: 'two qualifiers share one head joined by 或',
+    text: '限急性或慢性心力衰竭患者。',
+    structuring: 'complete',
+    all: [dx('急性心力衰竭', '慢性心力衰竭')],
+  },
+  {
+    note: 'primary and metastatic liver cancer, written with a shared head',
+    text: '限原发性及转移性肝癌。',
+    structuring: 'complete',
+    all: [dx('原发性肝癌', '转移性肝癌')],
+  },
+  {
+    note: 'seasonal and perennial allergic rhinitis share their head, after an age',
+    text: '限2～14岁患儿季节性及常年性过敏性鼻炎。',
+    structuring: 'complete',
+    all: [age(2, 14), dx('季节性过敏性鼻炎', '常年性过敏性鼻炎')],
+  },
+  {
+    note: 'a qualifier sharing the head, with no term of its own: neither read (not the last alone)',
+    text: '限继发性及原发性骨质疏松。',
+    structuring: 'unparsed',
+  },
+  {
     note: 'a sex before the first of listed conditions, past 患者的: it may be of that one alone',
     text: '限女性患者的乳腺癌及前列腺癌。',
     structuring: 'unparsed',
