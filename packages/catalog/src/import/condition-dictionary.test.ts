@@ -8,6 +8,7 @@ import {
 } from './condition-dictionary.ts';
 import { hasPrefix } from '../coverage/evaluate.ts';
 import { importSettingsSchema } from './settings.ts';
+import { canonicalSeverity } from './text.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
@@ -165,6 +166,22 @@ describe('conditionMatcher', () => {
     // AML inside TSC-AML is angiomyolipoma, not acute myeloid leukaemia.
     expect(matcher.match('肾血管平滑肌脂肪瘤(TSC-AML)').icdPrefixes).not.toContain('C92.0');
     expect(matcher.match('SMALL').terms).toEqual([]);
+  });
+
+  it('reads a range of severities in any of its spellings as the term written with one', () => {
+    const mildToModerate = prefixesOf('轻、中度抑郁症');
+    for (const written of [
+      '轻度、中度抑郁症',
+      '轻至中度抑郁症',
+      '轻度和中度抑郁症',
+      '轻-中度抑郁症',
+    ])
+      expect(matcher.match(written).icdPrefixes).toEqual(mildToModerate);
+    for (const written of ['中度、重度哮喘', '中度-重度哮喘', '中重度哮喘'])
+      expect(matcher.match(written).icdPrefixes).toEqual(prefixesOf('中至重度哮喘'));
+    // Not a 中 that ends another word.
+    expect(canonicalSeverity('脑卒中或重度颅脑损伤')).toBe('脑卒中或重度颅脑损伤');
+    expect(canonicalSeverity('限中、重度哮喘')).toBe('限中重度哮喘');
   });
 
   it('keeps the codes of the contrary qualifier out of a qualified term (session-24 checks)', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { icdPrefixSchema } from '../restrictions/restriction.ts';
+import { canonicalSeverity } from './text.ts';
 
 /** A morphology code prefix, e.g. `M8041` (small-cell carcinoma) or `M807` (squamous). */
 const morphologyPrefixSchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
@@ -134,7 +135,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       ...[entry.term, ...(entry.aliases ?? [])].map((t) => [t, t] as const),
       ...(entry.abbreviations ?? []).map((a) => [a, entry.term] as const),
     ]) {
-      const key = written.normalize('NFKC');
+      const key = canonicalSeverity(written.normalize('NFKC'));
       const first = key.charAt(0);
       let list = byFirst.get(first);
       if (list === undefined) {
@@ -154,7 +155,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
 
   return {
     match(raw) {
-      const text = raw.normalize('NFKC');
+      const text = canonicalSeverity(raw.normalize('NFKC'));
       const candidates: Found[] = [];
       for (let at = 0; at < text.length; at++) {
         const list = byFirst.get(text.charAt(at));

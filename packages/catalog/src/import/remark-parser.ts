@@ -8,7 +8,7 @@ import {
 } from '../restrictions/restriction.ts';
 import type { ConditionMatcher } from './condition-dictionary.ts';
 import type { ImportSettings } from './settings.ts';
-import { splitOutsideBrackets } from './text.ts';
+import { canonicalSeverity, splitOutsideBrackets } from './text.ts';
 
 /**
  * Reads the national list's restricted payment scope (限定支付范围) into restrictions.
@@ -145,7 +145,8 @@ const CARE_KINDS: ReadonlySet<Restriction['kind']> = new Set([
 ]);
 
 export function normalizeRemark(text: string): string {
-  return (
+  // A range of severities in its short spelling (轻度、中度 → 轻中度), as the dictionary's terms.
+  return canonicalSeverity(
     text
       // ①②… as 〔1〕〔2〕…, the items they number (NFKC would make them bare digits): a list of
       // its own style, told apart from (1)(2) around or inside it.
@@ -178,7 +179,7 @@ export function normalizeRemark(text: string): string {
       .replace(
         /(?<![A-Za-z])(II|I|二|一)型糖尿病/gu,
         (_, type: string) => `${type === 'II' || type === '二' ? 2 : 1}型糖尿病`,
-      )
+      ),
   );
 }
 

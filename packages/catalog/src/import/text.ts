@@ -18,3 +18,18 @@ export function splitOutsideBrackets(text: string, sep: string): string[] {
   parts.push(text.slice(start));
   return parts;
 }
+
+/**
+ * A range of severities written in one of its spellings as the short one: 轻度、中度 / 轻至中度 /
+ * 轻度或中度 / 轻-中度 → 轻中度, and 中度至重度 / 中、重度 → 中重度 — the remark (normalizeRemark)
+ * and the condition dictionary's terms alike, so each term needs one spelling of its severities.
+ * A bare 中 only where it cannot end another word (卒中或重度…).
+ */
+export function canonicalSeverity(text: string): string {
+  return text
+    .replace(/轻度?(?:、|至|到|或|和|及|与|-|~)中度/gu, '轻中度')
+    .replace(
+      /(?:中度|(?<![\u4e00-\u9fff])中|(?<=[轻限为于的有])中)(?:、|至|到|或|和|及|与|-|~)重度/gu,
+      '中重度',
+    );
+}

@@ -4008,6 +4008,38 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'mild and moderate written as two words: the mild-to-moderate term, not all depression',
+    text: '益气，养阴，补肾。适用于轻度、中度抑郁症，中医辨证为气阴两虚、肾气不足证者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['轻、中度抑郁症'],
+        [
+          'F32.0',
+          'F32.1',
+          '=F32.800',
+          'F32.800x002',
+          'F32.801',
+          'F32.802',
+          'F32.9',
+          'F33.0',
+          'F33.1',
+          'F33.8',
+          'F33.9',
+          'F53.001',
+          'F53.002',
+        ],
+      ),
+      { kind: 'tcm_syndrome', syndromes: ['气阴两虚、肾气不足证'] },
+    ],
+  },
+  {
+    note: 'a severity range with 至 and the first word short (轻至中度)',
+    text: '限轻至中度抑郁症患者。',
+    structuring: 'complete',
+    all: [dx('轻、中度抑郁症')],
+  },
+  {
     note: 'two qualifiers share one head (急性及慢性…): both conditions, not the last alone',
     text: '限急性及慢性乙型肝炎。',
     structuring: 'complete',
