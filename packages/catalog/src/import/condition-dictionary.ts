@@ -108,8 +108,15 @@ interface IndexedTerm {
 
 interface Found {
   readonly at: number;
+  /** Where the term ends in the text: past an abbreviation in brackets written inside it. */
+  readonly end: number;
   readonly entry: IndexedTerm;
 }
+
+/** An abbreviation in brackets, which a text may write inside a term: 艾滋病病毒(HIV)感染. */
+const ABBREVIATION_IN_BRACKETS = /\([A-Za-z][A-Za-z0-9+\-/.]{0,14}\)/gu;
+/** How far before such a bracket a term written around it may start. */
+const TERM_BEFORE_BRACKET = 24;
 
 /** Whether `key`, found in `text` at `at`, is part of the word `word` written there. */
 function insideWord(text: string, at: number, key: string, word: string): boolean {
@@ -164,7 +171,22 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
           if (!text.startsWith(entry.key, at)) continue;
           if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
           if (entry.notWithin.some((w) => insideWord(text, at, entry.key, w))) continue;
-          candidates.push({ at, entry });
+          candidates.push({ at, end: at + entry.key.length, entry });
+        }
+      }
+      // A term with an abbreviation in brackets written inside it ("艾滋病病毒(HIV)感染" for
+      // 艾滋病病毒感染): found across the bracket, which it then spans.
+      for (const bracket of text.matchAll(ABBREVIATION_IN_BRACKETS)) {
+        const from = bracket.index;
+        const to = from + bracket[0].length;
+        if (from === 0 || to >= text.length) continue;
+        const joined = text.slice(0, from) + text.slice(to);
+        for (let at = Math.max(0, from - TERM_BEFORE_BRACKET); at < from; at++) {
+          for (const entry of byFirst.get(joined.charAt(at)) ?? []) {
+            if (entry.latin || at + entry.key.length <= from) continue;
+            if (!joined.startsWith(entry.key, at)) continue;
+            candidates.push({ at, end: at + entry.key.length + to - from, entry });
+          }
         }
       }
       if (candidates.length === 0) return { terms: [], icdPrefixes: [], histology: [], spans: [] };
@@ -174,9 +196,8 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       const taken = new Uint8Array(text.length);
       const chosen: Found[] = [];
       for (const c of candidates) {
-        const end = c.at + c.entry.key.length;
-        if (taken.subarray(c.at, end).includes(1)) continue;
-        taken.fill(1, c.at, end);
+        if (taken.subarray(c.at, c.end).includes(1)) continue;
+        taken.fill(1, c.at, c.end);
         chosen.push(c);
       }
       chosen.sort((a, b) => a.at - b.at);
@@ -189,8 +210,8 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       const seenPrefixes = new Set<string>();
       // A prefix is ambiguous only if every matched term using it needs histology to tell.
       const histologyByPrefix = new Map<string, HistologyRequirement | null>();
-      for (const { at, entry } of chosen) {
-        spans.push([at, at + entry.key.length]);
+      for (const { at, end, entry } of chosen) {
+        spans.push([at, end]);
         spanTerms.push(entry.term);
         if (seenTerms.has(entry.term)) continue;
         seenTerms.add(entry.term);

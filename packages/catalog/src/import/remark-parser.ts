@@ -164,9 +164,15 @@ export function normalizeRemark(text: string): string {
       // 少儿, 儿科患者 are 儿童; 癎 is 痫.
       .replace(/少儿|儿科(?=患者|人群)/gu, '儿童')
       .replace(/癎/gu, '痫')
-      // 或者 is 或; a tier written out (二级及二级以上, 二级或以上, 二级以上(含二级)) as 二级及以上.
+      // 或者 is 或; a tier written out (二级及二级以上, 二级或以上, 二级以上(含二级), 二级(含)以上,
+      // 二级及其以上) as 二级及以上.
       .replace(/或者/gu, '或')
-      .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\))/gu, '$1级及以上')
+      .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\)|\(含\)以上|及其以上)/gu, '$1级及以上')
+      // 二级医院及以上 as 二级及以上医院.
+      .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
+      // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
+      .replace(/([一二三四])线(?:使用|应用)/gu, '$1线用药')
+      .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
       .replace(/<=|≦/gu, '≤')

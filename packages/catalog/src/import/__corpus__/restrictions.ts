@@ -4008,6 +4008,92 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a variant after 含 is an example: any exon-18 mutation, not D842V only',
+    text: '限携带PDGFRA外显子18突变（含D842V突变）的不可手术切除或转移性GIST成年患者。',
+    structuring: 'complete',
+    all: [ev('PDGFRA', 'positive', ['EXON18', 'D842V']), dx('胃肠道间质瘤'), adult],
+  },
+  {
+    note: 'an abbreviation in brackets inside a term (艾滋病病毒(HIV)感染): the whole term, with Z21',
+    text: '限艾滋病病毒(HIV)感染者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['艾滋病病毒感染'],
+        ['B20', 'B21', 'B22', 'B23', 'B24', 'Z21', 'O98.7', 'I33.000x018', 'R75.x00x001'],
+      ),
+    ],
+  },
+  {
+    note: 'a type written before the disease (单纯型…视网膜病变): the simple type only',
+    text: '限单纯型2型糖尿病视网膜病变。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['单纯型2型糖尿病视网膜病变'],
+        [
+          'E11.300x011',
+          'E11.300x012',
+          'E11.300x013',
+          'E11.300x014',
+          'E11.300x015',
+          'E11.300x021',
+          'E11.300x022',
+          'E11.300x023',
+          'E11.300x024',
+          'E11.300x025',
+          'E11.301',
+        ],
+      ),
+    ],
+  },
+  {
+    note: 'a synonym of Dravet syndrome in brackets is the syndrome, not all epilepsy',
+    text: '限Dravet综合征(婴儿严重肌阵挛癫痫，SMEI)患者',
+    structuring: 'complete',
+    all: [dxc(['Dravet综合征', '婴儿严重肌阵挛癫痫'], ['G40.404', 'G40.300x014'])],
+  },
+  {
+    note: 'abbreviations other lists write for the indications (HCC, mCRC, GIST)',
+    text: '限：一、HCC的二线治疗；二、mCRC的三线治疗；三、GIST的三线治疗。',
+    structuring: 'complete',
+    any: [
+      [dx('肝细胞癌'), line(2)],
+      [dx('结直肠癌'), line(3)],
+      [dx('胃肠道间质瘤'), line(3)],
+    ],
+  },
+  {
+    note: 'T2DM is type 2 diabetes',
+    text: '用于血糖控制不佳的成年T2DM病人',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病')],
+  },
+  {
+    note: 'a tier written 二级(含)以上',
+    text: '限二级(含)以上医疗机构使用',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    note: 'a tier written 二级医院及以上',
+    text: '限二级医院及以上使用',
+    structuring: 'complete',
+    all: [tier('secondary')],
+  },
+  {
+    note: 'a line written 二线使用',
+    text: '仅限二线使用',
+    structuring: 'complete',
+    all: [line(2)],
+  },
+  {
+    note: 'a line alone in its clause',
+    text: '限二线',
+    structuring: 'complete',
+    all: [line(2)],
+  },
+  {
     note: 'mild and moderate written as two words: the mild-to-moderate term, not all depression',
     text: '益气，养阴，补肾。适用于轻度、中度抑郁症，中医辨证为气阴两虚、肾气不足证者。',
     structuring: 'complete',
