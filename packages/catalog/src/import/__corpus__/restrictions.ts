@@ -4008,6 +4008,18 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'other lists’ spellings of a condition: 稳定性心绞痛 narrows 冠心病, as 稳定型 does',
+    text: '限冠心病稳定性心绞痛患者，二级及以上医院使用',
+    structuring: 'complete',
+    all: [dxc(['稳定性心绞痛'], ['I20.801', 'I20.803', 'I20.806', 'I20.807']), tier('secondary')],
+  },
+  {
+    note: 'other lists’ spellings of a condition: 二度烧伤, 多囊卵巢综合征',
+    text: '限二度烧伤或多囊卵巢综合征',
+    structuring: 'complete',
+    all: [dx('二度烧伤', '多囊卵巢综合征')],
+  },
+  {
     note: 'a variant after 含 is an example: any exon-18 mutation, not D842V only',
     text: '限携带PDGFRA外显子18突变（含D842V突变）的不可手术切除或转移性GIST成年患者。',
     structuring: 'complete',
@@ -5109,9 +5121,10 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'B after A (…后…) is neither A nor B alone: for a reviewer, no union of the two',
+    note: 'B after A as one condition of the dictionary (乙型肝炎后肝硬化: hepatitis-B cirrhosis), no union of the two; 慢性 before it flagged',
     text: '限慢性乙型肝炎后肝硬化。',
-    structuring: 'unparsed',
+    structuring: 'partial',
+    all: [dx('乙型肝炎后肝硬化')],
   },
   {
     note: 'CTEPH (肺栓塞后肺动脉高压) is no pulmonary embolism or PAH of its own',
