@@ -4008,6 +4008,18 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a course written 最长支付不超过N天',
+    text: '限视网膜动、静脉阻塞或突发性耳聋患者，最长支付不超过14天',
+    structuring: 'complete',
+    all: [dx('视网膜动、静脉阻塞', '突发性耳聋'), course(14)],
+  },
+  {
+    note: 'a month limit written 最多支付不超过N个月',
+    text: '限中重度斑块状银屑病，最多支付不超过6个月',
+    structuring: 'complete',
+    all: [dx('斑块状银屑病'), months(6)],
+  },
+  {
     note: 'other lists’ spellings of a condition: 稳定性心绞痛 narrows 冠心病, as 稳定型 does',
     text: '限冠心病稳定性心绞痛患者，二级及以上医院使用',
     structuring: 'complete',
