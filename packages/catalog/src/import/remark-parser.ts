@@ -189,6 +189,10 @@ export function normalizeRemark(text: string): string {
   );
 }
 
+/** A group allowed besides the one the text names (男性患者亦可使用, 儿童也可): see its use. */
+const ALSO_ALLOWED =
+  /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可|可以|可用|适用|能)/u;
+
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
 const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;
 /**
@@ -965,6 +969,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(/\(例如[^()]*\)/u, (m) => {
       ignore(...span(m));
     });
+    // "成人及儿童(包括新生儿)", "乳腺癌(包括男性患者)", "慢性乙型肝炎(含HBeAg阴性患者)": a group or a
+    // result the text says is included adds nothing to require (the group it belongs to is read).
+    each(
+      /\((?:包括|包含|含|尤其是?|特别是)[^()]*?(?:儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|青少年|孕妇|妊娠|哺乳|阴性|阳性|\([+-]\))[^()]*\)/u,
+      (m) => {
+        ignore(...span(m));
+      },
+    );
 
     /**
      * A first-prescription condition from a match of either form below, whose groups are the
@@ -1795,11 +1807,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (/^期?(?:以后|之后|后|以外)/u.test(text.slice(m.index + m[0].length))) return;
       put({ kind: 'age', maxDays: neonateMaxDays }, ...span(m));
     });
-    each(/女性|妇女/u, (m) => {
+    // Not inside a disease's name: 男性乳房女性化 (gynaecomastia), 男性化, 男性型脱发 (women have it
+    // too), 男女性腺功能减退.
+    each(/(?<!男)女性(?![化腺]|型脱发)|妇女/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'female' }, ...span(m));
     });
-    each(/男性/u, (m) => {
+    each(/男性(?![化腺]|型脱发|乳房)/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'male' }, ...span(m));
     });
@@ -2837,6 +2851,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         structuring: 'unparsed',
         unparsed: [trimmed(main, 0).text],
       };
+    }
+    // "限乳腺癌，男性患者亦可使用", "限成人，儿童也可": a group allowed besides the one the text
+    // names — which reading of the rest holds for it no one can tell: for a reviewer.
+    if (ALSO_ALLOWED.test(text)) {
+      return { restrictions: [], indications: [], structuring: 'unparsed', unparsed: [text] };
     }
     const numbered = listed;
     /** "符合下列条件之一：1.…；2.…": the items are alternatives, care limits too. */

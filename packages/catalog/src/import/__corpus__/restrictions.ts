@@ -4008,6 +4008,40 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a group the text says is included (包括男性患者) adds no sex',
+    text: '限HR阳性、HER2阴性的晚期乳腺癌（包括男性患者）。',
+    structuring: 'complete',
+    all: [ev('HR', 'positive'), ev('HER2', 'negative'), dx('乳腺癌')],
+  },
+  {
+    note: 'a result the text says is included (含HBeAg阴性) is no requirement',
+    text: '限慢性乙型肝炎(含HBeAg阴性患者)。',
+    structuring: 'complete',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
+    note: 'an age group the text says is included (包括儿童) is no age limit',
+    text: '限癫痫（包括儿童患者）。',
+    structuring: 'complete',
+    all: [dx('癫痫')],
+  },
+  {
+    note: 'neonates included among children: children',
+    text: '限儿童(包括新生儿)使用。',
+    structuring: 'complete',
+    all: [child],
+  },
+  {
+    note: 'a group allowed besides (男性患者亦可): for a reviewer, never the main clause alone',
+    text: '限HR阳性、HER2阴性晚期乳腺癌，男性患者亦可使用。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '男性 and 女性 inside a disease’s name (gynaecomastia) are no sex',
+    text: '限男性乳房女性化。',
+    structuring: 'unparsed',
+  },
+  {
     note: 'a course written 最长支付不超过N天',
     text: '限视网膜动、静脉阻塞或突发性耳聋患者，最长支付不超过14天',
     structuring: 'complete',
