@@ -4008,6 +4008,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a safety note ending 尚未确立 describes, it does not limit the age',
+    text: '限法布里病(α-半乳糖苷酶A缺乏症)病人长期酶替代治疗，用于成年人、儿童及青少年。本品在0～6岁儿童中的安全性和有效性尚未确立。',
+    structuring: 'complete',
+    all: [dx('法布里病')],
+  },
+  {
+    note: 'an abbreviation in brackets between a therapy and its failure (酪氨酸激酶抑制剂(TKI)治疗失败)',
+    text: '限与依维莫司联合使用，用于经酪氨酸激酶抑制剂（TKI）治疗失败的晚期RCC患者',
+    structuring: 'complete',
+    all: [prior(['酪氨酸激酶抑制剂'], ['failed']), combo(['依维莫司']), dx('肾细胞癌')],
+  },
+  {
+    note: 'other lists’ spellings: 慢性淋巴细胞性白血病/小淋巴细胞性淋巴瘤, 带状疱疹后遗神经痛, 急性髓细胞白血病',
+    text: '限：①慢性淋巴细胞性白血病/小淋巴细胞性淋巴瘤；②带状疱疹后遗神经痛；③年满18岁的急性髓细胞白血病(AML)患者',
+    structuring: 'complete',
+    any: [
+      [dx('慢性淋巴细胞性白血病', '小淋巴细胞性淋巴瘤')],
+      [dx('带状疱疹后遗神经痛')],
+      [adult, dx('急性髓细胞白血病')],
+    ],
+  },
+  {
     note: 'a group the text says is included (包括男性患者) adds no sex',
     text: '限HR阳性、HER2阴性的晚期乳腺癌（包括男性患者）。',
     structuring: 'complete',
