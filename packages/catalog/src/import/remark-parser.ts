@@ -168,6 +168,12 @@ export function normalizeRemark(text: string): string {
       // 二级及其以上) as 二级及以上.
       .replace(/或者/gu, '或')
       .replace(/([二三])级(?:及\1级以上|或以上|以上\(含\1级\)|\(含\)以上|及其以上)/gu, '$1级及以上')
+      // "住院患者(含急诊留观患者)", "住院患者(包括抢救)": either care, as 住院患者或急诊患者 says it.
+      .replace(
+        /(住院|门诊)(患者|病人)?\((?:含|包括|包含)(急诊|抢救|急救)(?:留观)?(?:患者|病人)?\)/gu,
+        (_, care: string, who: string | undefined, other: string) =>
+          `${care}${who ?? ''}或${other}${who ?? ''}`,
+      )
       // 二级医院及以上 as 二级及以上医院.
       .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.

@@ -4008,6 +4008,12 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'inpatients including emergency observation (住院患者(含急诊留观患者)): either care, not both',
+    text: '限住院患者（含急诊留观患者）。',
+    structuring: 'complete',
+    any: [[inpatient], [{ kind: 'emergency' }]],
+  },
+  {
     note: 'a safety note ending 尚未确立 describes, it does not limit the age',
     text: '限法布里病(α-半乳糖苷酶A缺乏症)病人长期酶替代治疗，用于成年人、儿童及青少年。本品在0～6岁儿童中的安全性和有效性尚未确立。',
     structuring: 'complete',
