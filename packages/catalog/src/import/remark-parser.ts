@@ -174,6 +174,12 @@ export function normalizeRemark(text: string): string {
         (_, care: string, who: string | undefined, other: string) =>
           `${care}${who ?? ''}或${other}${who ?? ''}`,
       )
+      // "18岁以上、65岁以下": a range (as 18岁以上65岁以下), not two groups of either.
+      .replace(
+        /(\d+)(周?岁)((?:及)?以上)、(\d+)(周?岁)((?:及)?以下)/gu,
+        (whole, low: string, a: string, above: string, high: string, b: string, below: string) =>
+          Number(low) < Number(high) ? `${low}${a}${above}${high}${b}${below}` : whole,
+      )
       // 二级医院及以上 as 二级及以上医院.
       .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.

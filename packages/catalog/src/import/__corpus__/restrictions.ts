@@ -4008,6 +4008,18 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'an age range written with 、 between its bounds is a range, not two groups',
+    text: '限年龄18岁以上、65岁以下的患者',
+    structuring: 'complete',
+    all: [age(18), age(undefined, 65)],
+  },
+  {
+    note: 'ESR1 and PSMA are tests other lists name',
+    text: '限ESR1突变的乳腺癌',
+    structuring: 'complete',
+    all: [ev('ESR1', 'positive'), dx('乳腺癌')],
+  },
+  {
     note: 'inpatients including emergency observation (住院患者(含急诊留观患者)): either care, not both',
     text: '限住院患者（含急诊留观患者）。',
     structuring: 'complete',
