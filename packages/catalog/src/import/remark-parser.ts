@@ -182,6 +182,13 @@ export function normalizeRemark(text: string): string {
       )
       // 二级医院及以上 as 二级及以上医院.
       .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
+      // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线), ≥ before it (≥2线) as
+      // 及以上 after it.
+      .replace(
+        /(≥)?(?<![\dA-Za-z.])(IV|III|II|I|[1-4])线/gu,
+        (_, atLeast: string | undefined, n: string) =>
+          `${LINE_NUMERALS[n] ?? n}线${atLeast === undefined ? '' : '及以上'}`,
+      )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
       .replace(/([一二三四])线(?:使用|应用)/gu, '$1线用药')
       .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
@@ -204,6 +211,18 @@ export function normalizeRemark(text: string): string {
 /** A group allowed besides the one the text names (男性患者亦可使用, 儿童也可): see its use. */
 const ALSO_ALLOWED =
   /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可|可以|可用|适用|能)/u;
+
+/** Lines written in digits or Roman numerals, as the list writes them. */
+const LINE_NUMERALS: Readonly<Record<string, string>> = {
+  '1': '一',
+  '2': '二',
+  '3': '三',
+  '4': '四',
+  I: '一',
+  II: '二',
+  III: '三',
+  IV: '四',
+};
 
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
 const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;

@@ -4008,6 +4008,24 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'lines in digits with ≥ (既往接受过≥2线系统治疗: two received, the third or later)',
+    text: '限既往接受过≥2线系统治疗的复发/难治性弥漫大B细胞淋巴瘤。',
+    structuring: 'complete',
+    all: [line(3), dx('弥漫大B细胞淋巴瘤')],
+  },
+  {
+    note: 'a line in Roman numerals (Ⅱ线)',
+    text: '限Ⅱ线治疗的晚期肝细胞癌。',
+    structuring: 'complete',
+    all: [line(2), dx('肝细胞癌')],
+  },
+  {
+    note: 'B37.3 in its own name (外阴阴道念珠菌病): not all candidiasis',
+    text: '限外阴阴道念珠菌病。',
+    structuring: 'complete',
+    all: [dxc(['外阴阴道念珠菌病'], ['B37.3', 'O98.800x002', 'O98.806', 'O98.800x013'])],
+  },
+  {
     note: 'an age range written with 、 between its bounds is a range, not two groups',
     text: '限年龄18岁以上、65岁以下的患者',
     structuring: 'complete',
