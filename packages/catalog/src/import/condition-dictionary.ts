@@ -113,8 +113,11 @@ interface Found {
   readonly entry: IndexedTerm;
 }
 
-/** An abbreviation in brackets, which a text may write inside a term: 艾滋病病毒(HIV)感染. */
-const ABBREVIATION_IN_BRACKETS = /\([A-Za-z][A-Za-z0-9+\-/.]{0,14}\)/gu;
+/**
+ * An abbreviation in brackets, which a text may write inside a term: 艾滋病病毒(HIV)感染. Letters
+ * only: not a variant (T315I) or a result (Ph+, HBeAg+), which say more than the term.
+ */
+const ABBREVIATION_IN_BRACKETS = /\([A-Za-z]{2,10}\)/gu;
 /** How far before such a bracket a term written around it may start. */
 const TERM_BEFORE_BRACKET = 24;
 

@@ -190,7 +190,12 @@ export function normalizeRemark(text: string): string {
           `${LINE_NUMERALS[n] ?? n}线${atLeast === undefined ? '' : '及以上'}`,
       )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
-      .replace(/([一二三四])线(?:使用|应用)/gu, '$1线用药')
+      // (Only at a clause's end, and not after a negation: "一线使用伊马替尼治疗失败" is an earlier
+      // line, "不推荐一线使用" rules one out.)
+      .replace(
+        /(?<!(?:不|禁|非|勿|避免)[\u4e00-\u9fff]{0,3})([一二三四])线(?:使用|应用)(?=$|[,;。)或、])/gu,
+        '$1线用药',
+      )
       .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
@@ -210,7 +215,7 @@ export function normalizeRemark(text: string): string {
 
 /** A group allowed besides the one the text names (男性患者亦可使用, 儿童也可): see its use. */
 const ALSO_ALLOWED =
-  /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可|可以|可用|适用|能)/u;
+  /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可以?|能)(?:使用|用药|应用|支付|适用)?(?=$|[,;。)])/u;
 
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
@@ -1002,9 +1007,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // "成人及儿童(包括新生儿)", "乳腺癌(包括男性患者)", "慢性乙型肝炎(含HBeAg阴性患者)": a group or a
     // result the text says is included adds nothing to require (the group it belongs to is read).
+    // (Not a bracket with an age, which may widen the group before it — 成人(含12岁及以上青少年) —
+    // nor one after a result, which may name another test's — ALK阳性(包括ROS1阳性).)
     each(
-      /\((?:包括|包含|含|尤其是?|特别是)[^()]*?(?:儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|青少年|孕妇|妊娠|哺乳|阴性|阳性|\([+-]\))[^()]*\)/u,
+      /\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|孕妇|妊娠|哺乳|阴性|阳性|\([+-]\))[^()\d]*\)/u,
       (m) => {
+        if (
+          /(?:阳性|阴性|突变|[+-]|野生型|扩增|融合|重排|表达|缺失)$/u.test(text.slice(0, m.index))
+        )
+          return;
         ignore(...span(m));
       },
     );
@@ -1840,11 +1851,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // Not inside a disease's name: 男性乳房女性化 (gynaecomastia), 男性化, 男性型脱发 (women have it
     // too), 男女性腺功能减退.
-    each(/(?<!男)女性(?![化腺]|型脱发)|妇女/u, (m) => {
+    each(/(?<!男)女性(?!化(?!脓|疗|学)|腺|型脱发)|妇女/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'female' }, ...span(m));
     });
-    each(/男性(?![化腺]|型脱发|乳房)/u, (m) => {
+    each(/男性(?!化(?!脓|疗|学)|腺|型脱发|乳房(?:女性化|发育))/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'male' }, ...span(m));
     });

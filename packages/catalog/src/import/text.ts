@@ -26,10 +26,14 @@ export function splitOutsideBrackets(text: string, sep: string): string[] {
  * A bare 中 only where it cannot end another word (卒中或重度…).
  */
 export function canonicalSeverity(text: string): string {
+  // (Not the three of them: 轻度、中度和重度 is any severity.)
   return text
-    .replace(/轻度?(?:、|至|到|或|和|及|与|-|~)中度/gu, '轻中度')
     .replace(
-      /(?:中度|(?<![\u4e00-\u9fff])中|(?<=[轻限为于的有])中)(?:、|至|到|或|和|及|与|-|~)重度/gu,
+      /轻度?(?:、|至|到|或|和|及|与|-|~)中度(?!(?:、|至|到|或|和|及|与|-|~)重度)/gu,
+      '轻中度',
+    )
+    .replace(
+      /(?<!轻度?(?:、|至|到|或|和|及|与|-|~))(?:中度|(?<![\u4e00-\u9fff])中|(?<=[轻限为于的有])中)(?:、|至|到|或|和|及|与|-|~)重度/gu,
       '中重度',
     );
 }

@@ -4008,6 +4008,53 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'an earlier first line (一线使用…治疗失败) is no line-1 requirement',
+    text: '限一线使用伊马替尼治疗失败的慢性髓性白血病。',
+    structuring: 'partial',
+    all: [prior(['伊马替尼'], ['failed']), dx('慢性髓性白血病')],
+  },
+  {
+    note: 'a variant in brackets inside a term (慢性髓性白血病(T315I)慢性期) is not joined across: T315I stays unread',
+    text: '限慢性髓性白血病(T315I)慢性期患者。',
+    structuring: 'partial',
+    all: [dx('慢性髓性白血病')],
+  },
+  {
+    note: 'an included group with an age may widen the group before it: read as written, not set aside',
+    text: '限成人(含12岁及以上青少年)患者。',
+    structuring: 'partial',
+    all: [age(12)],
+  },
+  {
+    note: 'another test’s result included after a result (ALK阳性(包括ROS1阳性)) is not set aside',
+    text: '限ALK阳性(包括ROS1阳性)的晚期非小细胞肺癌。',
+    structuring: 'partial',
+    all: [ev('ALK', 'positive'), ev('ROS1', 'positive'), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'the three severities together are any severity: not moderate-to-severe',
+    text: '限轻度、中度和重度抑郁症。',
+    structuring: 'unparsed',
+  },
+  {
+    note: '男性 before 化脓性 is the sex (not a disease name ending in 化)',
+    text: '限成年男性化脓性汗腺炎。',
+    structuring: 'complete',
+    all: [adult, sex('male'), dx('化脓性汗腺炎')],
+  },
+  {
+    note: '亦可酌情减量 is about the dose, not a group allowed besides',
+    text: '限类风湿关节炎；老年患者亦可酌情减量。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'RA in MDS is refractory anaemia, not rheumatoid arthritis',
+    text: '限RA型骨髓增生异常综合征',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征')],
+  },
+  {
     note: 'lines in digits with ≥ (既往接受过≥2线系统治疗: two received, the third or later)',
     text: '限既往接受过≥2线系统治疗的复发/难治性弥漫大B细胞淋巴瘤。',
     structuring: 'complete',
