@@ -217,6 +217,10 @@ export function normalizeRemark(text: string): string {
 const ALSO_ALLOWED =
   /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可以?|能)(?:使用|用药|应用|支付|适用)?(?=$|[,;。)])/u;
 
+/** The words of a bracket naming groups or results a text includes: (包括新生儿), (含HBeAg阴性患者). */
+const INCLUDED_GROUP_WORDS =
+  /包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|成人|成年人?|孕妇|妊娠期?|哺乳期?|患者|病人|人群|的|和|及|、/gu;
+
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
   '1': '一',
@@ -1016,7 +1020,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           /(?:阳性|阴性|突变|[+-]|野生型|扩增|融合|重排|表达|缺失)$/u.test(text.slice(0, m.index))
         )
           return;
-        ignore(...span(m));
+        // Its words of groups and results only: a condition in it is read as one included (高血压
+        // (含妊娠期高血压)), the rest stays for a reviewer (…(包括儿童淋巴母细胞淋巴瘤)).
+        for (const w of m[0].matchAll(INCLUDED_GROUP_WORDS)) {
+          const at = m.index + w.index;
+          if (freeRange(at, at + w[0].length)) ignore(at, at + w[0].length);
+        }
+        if (freeRange(m.index, m.index + 1)) ignore(m.index, m.index + 1);
+        const close = m.index + m[0].length - 1;
+        if (freeRange(close, close + 1)) ignore(close, close + 1);
       },
     );
 

@@ -4008,6 +4008,18 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a condition in an included bracket is read as included, beside the group word set aside',
+    text: '限高血压（含妊娠期高血压）。',
+    structuring: 'complete',
+    all: [dx('高血压', '妊娠期高血压')],
+  },
+  {
+    note: 'what an included bracket names beyond its groups stays for a reviewer',
+    text: '限急性淋巴细胞白血病(包括儿童淋巴母细胞淋巴瘤)。',
+    structuring: 'partial',
+    all: [dx('急性淋巴细胞白血病', '淋巴瘤')],
+  },
+  {
     note: 'an earlier first line (一线使用…治疗失败) is no line-1 requirement',
     text: '限一线使用伊马替尼治疗失败的慢性髓性白血病。',
     structuring: 'partial',
