@@ -221,6 +221,10 @@ const ALSO_ALLOWED =
 const INCLUDED_GROUP_WORDS =
   /包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|成人|成年人?|孕妇|妊娠期?|哺乳期?|患者|病人|人群|的|和|及|、/gu;
 
+/** Words of an unread item that may limit the care itself (where, by whom, how long, approved). */
+const CARE_WORDS =
+  /医疗机构|医院|住院|门诊|急诊|抢救|急救|[一二三]级|审批|备案|医师|医生|专科|天|周|个?月|年|支|次|保险|处方|疗程/u;
+
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
   '1': '一',
@@ -2211,7 +2215,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           text.charAt(here.from - 1) === '(' &&
           here.from - 1 === before.to &&
           text.charAt(here.to) === ')' &&
-          (here.term === before.term || /^[A-Za-z]/u.test(text.charAt(here.from)))
+          // (An abbreviation: letters only, not a term that begins with some, 艾滋病(HIV感染).)
+          (here.term === before.term || /^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)))
         )
           restated.add(k);
       }
@@ -3314,7 +3319,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Not when another item limits the same thing itself ("限住院患者；门诊类风湿关节炎患者":
       // inpatients, or outpatients with RA — the items stay alternatives), nor beside an item
       // that may ("限三级医疗机构；二级医疗机构限住院患者", the second unread).
-      const read = (parts: Clause[]) => parts.map(readClause).every((r) => r.leftover === null);
+      // (An item whose unread text names nothing of the care — "成人急性失代偿性心衰", 心衰 unknown —
+      // limits no care itself.)
+      const read = (parts: Clause[]) =>
+        parts
+          .map(readClause)
+          .every(
+            (r) =>
+              r.leftover === null ||
+              !CARE_WORDS.test(
+                r.restrictions.reduce((rest, x) => rest.replace(x.text, ''), r.leftover),
+              ),
+          );
       // Nor when the others are only rescue care or a scheme ("限门诊；急诊抢救": outpatients,
       // or rescue; "限住院使用；工伤保险": inpatients, or work injury).
       const rescueOrSchemeOnly = (parts: Clause[]) => {

@@ -4008,6 +4008,27 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a care limit after ； holds for all though the other part is partly read (心衰 unknown there)',
+    text: '限成人急性失代偿性心衰；限二级及以上医疗机构使用。',
+    structuring: 'partial',
+    // (The partly read part stays an alternative of its own: the one that must hold.)
+    all: [tier('secondary')],
+    any: [[adult]],
+  },
+  {
+    note: 'a course after ； holds for all though the other part is partly read',
+    text: '限二级及以上医疗机构，用于规范治疗效果不佳的急性失代偿性心衰的短期治疗；每次住院最多支付3天。',
+    structuring: 'partial',
+    all: [course(3)],
+    any: [[tier('secondary'), prior(['规范治疗'], ['failed'])]],
+  },
+  {
+    note: '2型糖尿病相关慢性肾病 is one condition (E11.2), not diabetes and any CKD',
+    text: '限成人2型糖尿病相关慢性肾病（CKD）',
+    structuring: 'complete',
+    all: [adult, dx('2型糖尿病相关慢性肾病')],
+  },
+  {
     note: 'a condition in an included bracket is read as included, beside the group word set aside',
     text: '限高血压（含妊娠期高血压）。',
     structuring: 'complete',
