@@ -174,6 +174,8 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
           if (!text.startsWith(entry.key, at)) continue;
           if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
           if (entry.notWithin.some((w) => insideWord(text, at, entry.key, w))) continue;
+          // Not the last severity of a range (重度… in 中重度…, 中度… in 轻中度…): the range's.
+          if (/^[中重]度/u.test(entry.key) && /[轻中]$/u.test(text.slice(0, at))) continue;
           candidates.push({ at, end: at + entry.key.length, entry });
         }
       }

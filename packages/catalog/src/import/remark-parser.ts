@@ -182,20 +182,19 @@ export function normalizeRemark(text: string): string {
       )
       // 二级医院及以上 as 二级及以上医院.
       .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
-      // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线), ≥ before it (≥2线) as
-      // 及以上 after it.
+      // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线, 1-2线, 1或2线), ≥ before
+      // it (≥2线) as 及以上 after it; not one bounded above (≤2线, 不超过2线, 2线以内: left as written).
       .replace(
-        /(≥)?(?<![\dA-Za-z.])(IV|III|II|I|[1-4])线/gu,
-        (_, atLeast: string | undefined, n: string) =>
-          `${LINE_NUMERALS[n] ?? n}线${atLeast === undefined ? '' : '及以上'}`,
+        /(≥|≤|<|不超过|最多)?(?<![\dA-Za-z.])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前)/gu,
+        (whole, bound: string | undefined, lines: string) =>
+          bound !== undefined && bound !== '≥'
+            ? whole
+            : `${lines.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/~/gu, '至')}线${bound === '≥' ? '及以上' : ''}`,
       )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
-      // (Only at a clause's end, and not after a negation: "一线使用伊马替尼治疗失败" is an earlier
-      // line, "不推荐一线使用" rules one out.)
-      .replace(
-        /(?<!(?:不|禁|非|勿|避免)[\u4e00-\u9fff]{0,3})([一二三四])线(?:使用|应用)(?=$|[,;。)或、])/gu,
-        '$1线用药',
-      )
+      // (Only at a clause's end, and not after a negation anywhere before it in the clause:
+      // "一线使用伊马替尼治疗失败" is an earlier line, "不推荐作为一线使用" rules one out.)
+      .replace(/(?<![不禁非勿未][^,;。]*)([一二三四])线(?:使用|应用)(?=$|[,;。或、])/gu, '$1线用药')
       .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
@@ -1020,12 +1019,49 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     each(
       /\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|孕妇|妊娠|哺乳|阴性|阳性|\([+-]\))[^()\d]*\)/u,
       (m) => {
-        if (
-          /(?:阳性|阴性|突变|[+-]|野生型|扩增|融合|重排|表达|缺失)$/u.test(text.slice(0, m.index))
-        )
-          return;
-        // Its words of groups and results only: a condition in it is read as one included (高血压
-        // (含妊娠期高血压)), the rest stays for a reviewer (…(包括儿童淋巴母细胞淋巴瘤)).
+        // (Not a result after one anywhere before it in the clause: ER阳性乳腺癌(包括PR阳性).)
+        const clause =
+          text
+            .slice(0, m.index)
+            .split(/[,;。]/u)
+            .pop() ?? '';
+        const RESULT = /阳性|阴性|突变|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
+        if (RESULT.test(m[0]) && RESULT.test(clause)) return;
+        // A condition in it is read as included when it is a kind of the condition right before
+        // it (高血压(含妊娠期高血压)) or the bracket names conditions only (2型糖尿病(包括妊娠期
+        // 糖尿病)); beside groups of patients it describes them (2型糖尿病(含老年及肾功能不全患者),
+        // 儿童(包括新生儿及早产儿)) and stays unread for a reviewer, as does what is neither a group
+        // nor a result (…(包括儿童淋巴母细胞淋巴瘤)).
+        const before = clause.replace(/(?:症|病)?(?:患者|病人)?的?$/u, '');
+        const outer = conditions.match(before);
+        const last = (outer.spans?.length ?? 0) - 1;
+        const outerTerm =
+          last >= 0 && (outer.spans?.[last]?.[1] ?? 0) >= before.length
+            ? outer.spanTerms?.[last]
+            : undefined;
+        const inner = conditions.match(m[0]);
+        let rest = m[0];
+        for (const [from, to] of inner.spans ?? [])
+          rest = rest.slice(0, from) + ' '.repeat(to - from) + rest.slice(to);
+        const describesPatients =
+          /患者|病人|人群|患儿|儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|孕妇|妊娠|哺乳/u.test(
+            rest,
+          );
+        (inner.spans ?? []).forEach(([from, to], k) => {
+          const term = inner.spanTerms?.[k] ?? '';
+          const kindOfOuter =
+            outerTerm !== undefined &&
+            (term.includes(outerTerm) ||
+              conditions
+                .match(term)
+                .icdPrefixes.every((p) =>
+                  conditions
+                    .match(outerTerm)
+                    .icdPrefixes.some((o) => p === o || p.replace(/^=/u, '').startsWith(o)),
+                ));
+          if (!kindOfOuter && describesPatients) bar(m.index + from, m.index + to);
+        });
+        // Its words of groups and results are set aside.
         for (const w of m[0].matchAll(INCLUDED_GROUP_WORDS)) {
           const at = m.index + w.index;
           if (freeRange(at, at + w[0].length)) ignore(at, at + w[0].length);
@@ -1866,12 +1902,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       put({ kind: 'age', maxDays: neonateMaxDays }, ...span(m));
     });
     // Not inside a disease's name: 男性乳房女性化 (gynaecomastia), 男性化, 男性型脱发 (women have it
-    // too), 男女性腺功能减退.
-    each(/(?<!男)女性(?!化(?!脓|疗|学)|腺|型脱发)|妇女/u, (m) => {
+    // too), 男女性腺功能减退 (but 男性腺功能减退 is a man's).
+    each(/(?<!男)女性(?!化(?!脓|疗|学)|型脱发)|妇女/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'female' }, ...span(m));
     });
-    each(/男性(?!化(?!脓|疗|学)|腺|型脱发|乳房(?:女性化|发育))/u, (m) => {
+    each(/男性(?!化(?!脓|疗|学)|型[脱秃]发|乳房(?:女性化|发育))/u, (m) => {
       if (inTerm(m)) return;
       put({ kind: 'sex', sex: 'male' }, ...span(m));
     });
