@@ -2642,6 +2642,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (bounds.size > 1 && !range) return true;
       const population = (k: string) => POPULATION_KINDS.has(k);
       const listed = (k: string) => k === 'diagnosis' || population(k);
+      // "限肾细胞癌，黑色素瘤，癌性胸、腹腔积液": conditions listed with commas (one right beside a
+      // comma on each side) are a list too — an item nothing read is another condition.
+      const commas = [...text.matchAll(/,/gu)].map((c) => c.index);
+      if (
+        commas.some(
+          (i) =>
+            owner[i] === 0 &&
+            kindRightBeside(i, -1) === 'diagnosis' &&
+            kindRightBeside(i, 1) === 'diagnosis',
+        ) &&
+        commas.some(
+          (i) =>
+            owner[i] === 0 &&
+            ((kindRightBeside(i, -1) === 'diagnosis' && looseItem(i, 1)) ||
+              (kindRightBeside(i, 1) === 'diagnosis' && looseItem(i, -1))),
+        )
+      )
+        return true;
       for (let i = 0; i < text.length; i++) {
         if (!/[及和、与/]/u.test(text.charAt(i)) || owner[i] !== 0) continue;
         // (以及 is one mark: "精神分裂症以及其他各种精神病性状态".)

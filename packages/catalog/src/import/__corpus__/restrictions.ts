@@ -4041,6 +4041,29 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('急性淋巴细胞白血病')],
   },
   {
+    note: 'conditions listed with commas, one unknown: the text is left unread, not the known ones required',
+    text: '限肾细胞癌，黑色素瘤，XY综合征',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'conditions listed with commas, all known (癌性胸、腹腔积液 as other lists write it)',
+    text: '限肾细胞癌，黑色素瘤，癌性胸、腹腔积液',
+    structuring: 'complete',
+    all: [dx('肾细胞癌', '黑色素瘤', '癌性胸、腹腔积液')],
+  },
+  {
+    note: 'the simple type in brackets after the disease is the simple type',
+    text: '限2型糖尿病视网膜病变（单纯型）',
+    structuring: 'complete',
+    all: [dx('2型糖尿病视网膜病变(单纯型)')],
+  },
+  {
+    note: '中风中经络 without 病, glossed as cerebral infarction: its recovery phase only, no bleeds',
+    text: '限中风中经络（轻中度脑梗死）恢复期病人',
+    structuring: 'complete',
+    all: [dxc(['中风中经络(轻中度脑梗死)恢复期'], ['I69.300x003'])],
+  },
+  {
     note: 'a condition an included bracket names beside patients describes them, not a condition of its own',
     text: '限2型糖尿病(含老年及肾功能不全患者)。',
     structuring: 'partial',
