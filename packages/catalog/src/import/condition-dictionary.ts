@@ -175,7 +175,12 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
           if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
           if (entry.notWithin.some((w) => insideWord(text, at, entry.key, w))) continue;
           // Not the last severity of a range (重度… in 中重度…, 中度… in 轻中度…): the range's.
-          if (/^[中重]度/u.test(entry.key) && /[轻中]$/u.test(text.slice(0, at))) continue;
+          // (Not the 中 of 脑卒中 or 年轻: a 中 after another word.)
+          if (
+            /^[中重]度/u.test(entry.key) &&
+            /(?:轻|(?:^|[^\u4e00-\u9fff]|[轻限的为于与和及或、])中)$/u.test(text.slice(0, at))
+          )
+            continue;
           candidates.push({ at, end: at + entry.key.length, entry });
         }
       }

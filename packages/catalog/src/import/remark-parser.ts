@@ -182,24 +182,29 @@ export function normalizeRemark(text: string): string {
       )
       // 二级医院及以上 as 二级及以上医院.
       .replace(/([二三])级(医院|医疗机构)及以上/gu, '$1级及以上$2')
-      // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线, 1-2线, 1或2线), ≥ before
-      // it (≥2线) as 及以上 after it; not one bounded above (≤2线, 不超过2线, 2线以内: left as written).
-      .replace(
-        /(≥|≤|<|不超过|最多)?(?<![\dA-Za-z.])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前)/gu,
-        (whole, bound: string | undefined, lines: string) =>
-          bound !== undefined && bound !== '≥'
-            ? whole
-            : `${lines.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/~/gu, '至')}线${bound === '≥' ? '及以上' : ''}`,
-      )
-      // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
-      // (Only at a clause's end, and not after a negation anywhere before it in the clause:
-      // "一线使用伊马替尼治疗失败" is an earlier line, "不推荐作为一线使用" rules one out.)
-      .replace(/(?<![不禁非勿未][^,;。]*)([一二三四])线(?:使用|应用)(?=$|[,;。或、])/gu, '$1线用药')
-      .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // Comparators typed otherwise: >= ≧ as ≥, <= ≦ as ≤, 至小于 as 至< (12至小于18岁).
       .replace(/>=|≧/gu, '≥')
       .replace(/<=|≦/gu, '≤')
       .replace(/至小于/gu, '至<')
+      // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线, 1-2线, 1或2线, 1—2线,
+      // 1/2线), ≥ before it (≥2线) as 及以上 after it; not one bounded otherwise (≤2线, >2线, 少于3线,
+      // 前2线, 2线以内, 0~1线: left as written).
+      .replace(
+        /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到—–/](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
+        (whole, bound: string | undefined, lines: string) =>
+          bound !== undefined && bound !== '≥'
+            ? whole
+            : `${lines.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`,
+      )
+      // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
+      // (Only as its clause's own words — at its start or after 限 / 作为 / 用于, up to its end —
+      // and not after a negation before it in the clause: "伊马替尼一线使用，治疗失败" is an earlier
+      // line, "不推荐作为一线使用" rules one out.)
+      .replace(
+        /(?<![不禁勿][^,;。]*|避免[^,;。]*)(?<=(?:^|[,;。:])(?:仅?限|作为|用于|可)?)([一二三四])线(?:使用|应用)(?=$|[,;。或、])/gu,
+        '$1线用药',
+      )
+      .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // A span of time written with 至 / ~ / 到 as with a hyphen (治疗3至6个月 → 3-6个月), not an
       // age in months (6至12个月龄).
       .replace(/(\d+)(?:至|~|到)(\d+)(个月|周|天|日|年)(?!龄)/gu, '$1-$2$3')
@@ -216,13 +221,18 @@ export function normalizeRemark(text: string): string {
 const ALSO_ALLOWED =
   /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可以?|能)(?:使用|用药|应用|支付|适用)?(?=$|[,;。)])/u;
 
+/** Groups of patients a bracket may say a text includes: (包括新生儿), (含孕妇及哺乳期妇女). */
+const INCLUDED_GROUPS =
+  '儿童|小儿|患儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|男子|妇女|产妇|成人|成年人?|孕妇|妊娠期?|哺乳期?';
 /** The words of a bracket naming groups or results a text includes: (包括新生儿), (含HBeAg阴性患者). */
-const INCLUDED_GROUP_WORDS =
-  /包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|成人|成年人?|孕妇|妊娠期?|哺乳期?|患者|病人|人群|的|和|及|、/gu;
+const INCLUDED_GROUP_WORDS = new RegExp(
+  String.raw`包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|${INCLUDED_GROUPS}|患者|病人|人群|的|和|及|与|、`,
+  'gu',
+);
 
 /** Words of an unread item that may limit the care itself (where, by whom, how long, approved). */
 const CARE_WORDS =
-  /医疗机构|医院|住院|门诊|急诊|抢救|急救|[一二三]级|审批|备案|医师|医生|专科|天|周|个?月|年|支|次|保险|处方|疗程/u;
+  /机构|医院|住院|门诊|急诊|抢救|急救|[一二三]级|审批|备案|医师|医生|专科|卫生院|卫生室|社区|卫生服务|药店|保健院|诊所|基层|乡镇|家庭病床|日间|养老|中心|天|周|个?月|年|支|次|保险|处方|疗程|情形|情况/u;
 
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
@@ -1017,22 +1027,24 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // (Not a bracket with an age, which may widen the group before it — 成人(含12岁及以上青少年) —
     // nor one after a result, which may name another test's — ALK阳性(包括ROS1阳性).)
     each(
-      /\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|孕妇|妊娠|哺乳|阴性|阳性|\([+-]\))[^()\d]*\)/u,
+      new RegExp(
+        String.raw`\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:${INCLUDED_GROUPS}|阴性|阳性|\([+-]\))[^()\d]*\)`,
+        'u',
+      ),
       (m) => {
-        // (Not a result after one anywhere before it in the clause: ER阳性乳腺癌(包括PR阳性).)
-        const clause =
-          text
-            .slice(0, m.index)
-            .split(/[,;。]/u)
-            .pop() ?? '';
-        const RESULT = /阳性|阴性|突变|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
+        // (Not a result after one before it in the clause, past commas too: ER阳性乳腺癌(包括PR
+        // 阳性), EGFR突变阳性，…非小细胞肺癌(包括ALK阳性).)
+        const clause = text.slice(0, m.index).split(/[;。]/u).pop() ?? '';
+        const RESULT = /阳性|阴性|突变|变异|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
         if (RESULT.test(m[0]) && RESULT.test(clause)) return;
         // A condition in it is read as included when it is a kind of the condition right before
-        // it (高血压(含妊娠期高血压)) or the bracket names conditions only (2型糖尿病(包括妊娠期
-        // 糖尿病)); beside groups of patients it describes them (2型糖尿病(含老年及肾功能不全患者),
-        // 儿童(包括新生儿及早产儿)) and stays unread for a reviewer, as does what is neither a group
-        // nor a result (…(包括儿童淋巴母细胞淋巴瘤)).
-        const before = clause.replace(/(?:症|病)?(?:患者|病人)?的?$/u, '');
+        // it (高血压(含妊娠期高血压)), or when the bracket names conditions only (2型糖尿病(包括
+        // 妊娠期糖尿病)). A bracket that describes patients (groups, results) and names anything
+        // more — another condition, a therapy, a line, a setting: 2型糖尿病(含老年及肾功能不全
+        // 患者), 儿童(包括新生儿及早产儿), 类风湿关节炎(包括甲氨蝶呤治疗失败的老年患者) — is left
+        // unread whole, for a reviewer; else its words of groups and results are set aside.
+        const sentence = clause.split(',').pop() ?? '';
+        const before = sentence.replace(/(?:症|病)?(?:患者|病人)?的?$/u, '');
         const outer = conditions.match(before);
         const last = (outer.spans?.length ?? 0) - 1;
         const outerTerm =
@@ -1040,28 +1052,38 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             ? outer.spanTerms?.[last]
             : undefined;
         const inner = conditions.match(m[0]);
-        let rest = m[0];
-        for (const [from, to] of inner.spans ?? [])
-          rest = rest.slice(0, from) + ' '.repeat(to - from) + rest.slice(to);
-        const describesPatients =
-          /患者|病人|人群|患儿|儿童|小儿|新生儿|婴幼儿|婴儿|幼儿|老年|男性|女性|成人|成年|孕妇|妊娠|哺乳/u.test(
-            rest,
-          );
+        const kindOfOuter = (term: string) =>
+          outerTerm !== undefined &&
+          (term.includes(outerTerm) ||
+            conditions
+              .match(term)
+              .icdPrefixes.every((p) =>
+                conditions
+                  .match(outerTerm)
+                  .icdPrefixes.some((o) => p === o || p.replace(/^=/u, '').startsWith(o)),
+              ));
+        const blank = (t: string, from: number, to: number) =>
+          t.slice(0, from) + ' '.repeat(to - from) + t.slice(to);
+        let terms = m[0];
+        let kinds = m[0];
         (inner.spans ?? []).forEach(([from, to], k) => {
-          const term = inner.spanTerms?.[k] ?? '';
-          const kindOfOuter =
-            outerTerm !== undefined &&
-            (term.includes(outerTerm) ||
-              conditions
-                .match(term)
-                .icdPrefixes.every((p) =>
-                  conditions
-                    .match(outerTerm)
-                    .icdPrefixes.some((o) => p === o || p.replace(/^=/u, '').startsWith(o)),
-                ));
-          if (!kindOfOuter && describesPatients) bar(m.index + from, m.index + to);
+          terms = blank(terms, from, to);
+          if (kindOfOuter(inner.spanTerms?.[k] ?? '')) kinds = blank(kinds, from, to);
         });
-        // Its words of groups and results are set aside.
+        const describesPatients = new RegExp(
+          String.raw`患者|病人|人群|${INCLUDED_GROUPS}|阳性|阴性`,
+          'u',
+        ).test(terms);
+        if (describesPatients) {
+          const residue = kinds.replace(INCLUDED_GROUP_WORDS, '').slice(1, -1);
+          // (Nor a sex included beside a condition of one sex's: 绝经后骨质疏松症(包括男性…).)
+          const otherSex =
+            /男性|男子/u.test(m[0]) && /绝经|妊娠|孕|产后|围产|女性|妇女/u.test(sentence);
+          if (otherSex || /[\u4e00-\u9fffA-Za-z0-9]/u.test(residue)) {
+            bar(m.index, m.index + m[0].length);
+            return;
+          }
+        }
         for (const w of m[0].matchAll(INCLUDED_GROUP_WORDS)) {
           const at = m.index + w.index;
           if (freeRange(at, at + w[0].length)) ignore(at, at + w[0].length);
