@@ -178,7 +178,9 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
           // (Not the 中 of 脑卒中 or 年轻: a 中 after another word.)
           if (
             /^[中重]度/u.test(entry.key) &&
-            /(?:轻|(?:^|[^\u4e00-\u9fff]|[轻限的为于与和及或、])中)$/u.test(text.slice(0, at))
+            /(?:轻|(?<!卒|其|集|空|命|正|当|途|期|家|心|手|口|脑|胸|血|尿|术|疗|用|药)中)$/u.test(
+              text.slice(0, at),
+            )
           )
             continue;
           candidates.push({ at, end: at + entry.key.length, entry });

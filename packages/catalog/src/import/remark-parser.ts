@@ -190,7 +190,7 @@ export function normalizeRemark(text: string): string {
       // 1/2线), ≥ before it (≥2线) as 及以上 after it; not one bounded otherwise (≤2线, >2线, 少于3线,
       // 前2线, 2线以内, 0~1线: left as written).
       .replace(
-        /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到—–/](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
+        /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:(?:[-~或和及至到—–/]|(?<!(?:^|[:;。(〔])(?:IV|III|II|I|[1-4]))、)(?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
         (whole, bound: string | undefined, lines: string) =>
           bound !== undefined && bound !== '≥'
             ? whole
@@ -202,7 +202,9 @@ export function normalizeRemark(text: string): string {
       // line, "不推荐作为一线使用" rules one out.)
       .replace(
         /(?<![不禁勿][^,;。]*|避免[^,;。]*)(?<=(?:^|[,;。:])(?:仅?限|作为|用于|可)?)([一二三四])线(?:使用|应用)(?=$|[,;。或、])/gu,
-        '$1线用药',
+        // (Not when the text names another line: 限一线使用，二线使用需经审批.)
+        (whole: string, n: string, _at: number, all: string) =>
+          new RegExp(`(?!${n})[一二三四1-4]线`, 'u').test(all) ? whole : `${n}线用药`,
       )
       .replace(/(^|限|[,;。:])([二三四])线(?=$|[,;。])/gu, '$1$2线用药')
       // A span of time written with 至 / ~ / 到 as with a hyphen (治疗3至6个月 → 3-6个月), not an
@@ -232,7 +234,11 @@ const INCLUDED_GROUP_WORDS = new RegExp(
 
 /** Words of an unread item that may limit the care itself (where, by whom, how long, approved). */
 const CARE_WORDS =
-  /机构|医院|住院|门诊|急诊|抢救|急救|[一二三]级|审批|备案|医师|医生|专科|卫生院|卫生室|社区|卫生服务|药店|保健院|诊所|基层|乡镇|家庭病床|日间|养老|中心|天|周|个?月|年|支|次|保险|处方|疗程|情形|情况/u;
+  /机构|医院|住院|门诊|急诊|抢救|急救|[一二三]级|审批|备案|医师|医生|专科|卫生院|卫生室|社区|卫生服务|药店|药房|双通道|DTP|门特|门慢|慢特|慢病|两病|保健院|诊所|基层|乡镇|家庭|居家|家中|病床|日间|养老|中心|室|科|病区|ICU|监护|氧疗|天|周|个?月|年|支|次|保险|处方|疗程|情形|情况/u;
+
+/** How a condition's name ends (an unread list item that is one: XY综合征, 癌性胸、腹腔积液). */
+const CONDITION_END =
+  /(?:病|症|炎|癌|瘤|综合征|征|损伤|感染|衰竭|不全|障碍|积液|积水|出血|疼痛|贫血|血症|硬化|梗死|梗塞|骨折|中毒|结石|溃疡|畸形)$/u;
 
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
@@ -2677,8 +2683,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         commas.some(
           (i) =>
             owner[i] === 0 &&
-            ((kindRightBeside(i, -1) === 'diagnosis' && looseItem(i, 1)) ||
-              (kindRightBeside(i, 1) === 'diagnosis' && looseItem(i, -1))),
+            ((kindRightBeside(i, -1) === 'diagnosis' && conditionItem(i, 1)) ||
+              (kindRightBeside(i, 1) === 'diagnosis' && conditionItem(i, -1))),
         )
       )
         return true;
@@ -2786,6 +2792,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // Only an age or the like owns the words set aside beside it; a condition past a filler
       // (高分化或中分化、局部晚期或转移性胃肠胰…) is no list item beside the mark.
       return i === from + step || POPULATION_KINDS.has(kind) ? kind : '';
+    }
+
+    /**
+     * Whether the text beside the comma at `from` is a condition nothing read, up to the next
+     * comma: unread whole and ending as a condition's name does (…综合征, …积液), not a qualifier
+     * of the list (，需病理学确诊, ，急性加重期, ，每日最多1支).
+     */
+    function conditionItem(from: number, step: 1 | -1): boolean {
+      let stretch = '';
+      let i = from + step;
+      for (; i >= 0 && i < text.length && text.charAt(i) !== ','; i += step) {
+        if (owner[i] !== 0) return false;
+        stretch = step === 1 ? stretch + text.charAt(i) : text.charAt(i) + stretch;
+      }
+      return CONDITION_END.test(stretch.replace(/(?:患者|病人|者)?[。;]?$/u, ''));
     }
 
     /**

@@ -4041,6 +4041,30 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('急性淋巴细胞白血病')],
   },
   {
+    note: 'an item number before a line in digits (1、3线…) is no line of its own',
+    text: '限：1、3线及以上治疗的晚期胃癌；2、肝细胞癌',
+    structuring: 'complete',
+    any: [[line(3), dx('胃癌')], [dx('肝细胞癌')]],
+  },
+  {
+    note: 'moderate-to-severe after a group word (成人中、重度…): the range, not severe only',
+    text: '限成人中、重度持续性哮喘。',
+    structuring: 'complete',
+    all: [adult, dx('中至重度持续性哮喘')],
+  },
+  {
+    note: 'a line with 使用 beside another line in the text is not rewritten: for a reviewer',
+    text: '限一线使用，二线使用需经科主任审批',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'a closing qualifier after a comma list of conditions is no unknown condition',
+    text: '限类风湿关节炎，强直性脊柱炎，疗效不佳者；限住院患者。',
+    structuring: 'partial',
+    all: [inpatient],
+    any: [[dx('类风湿关节炎', '强直性脊柱炎')]],
+  },
+  {
     note: 'lines joined by a dash or slash (1—2线, II/III线)',
     text: '限II/III线治疗的晚期胃癌。',
     structuring: 'complete',
