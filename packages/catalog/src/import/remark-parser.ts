@@ -187,14 +187,26 @@ export function normalizeRemark(text: string): string {
       .replace(/<=|≦/gu, '≤')
       .replace(/至小于/gu, '至<')
       // A line numbered in digits or Roman numerals (2线, Ⅱ线 — NFKC II线, 1-2线, 1或2线, 1—2线,
-      // 1/2线), ≥ before it (≥2线) as 及以上 after it; not one bounded otherwise (≤2线, >2线, 少于3线,
-      // 前2线, 2线以内, 0~1线: left as written).
+      // 1/2线, 1、2线), ≥ before it (≥2线) as 及以上 after it; not one bounded otherwise (≤2线, >2线,
+      // 少于3线, 前2线, 2线以内, 0~1线: left as written).
       .replace(
-        /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:(?:[-~或和及至到—–/]|(?<!(?:^|[:;。(〔])(?:IV|III|II|I|[1-4]))、)(?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
-        (whole, bound: string | undefined, lines: string) =>
-          bound !== undefined && bound !== '≥'
-            ? whole
-            : `${lines.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`,
+        /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到—–/](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
+        (whole, bound: string | undefined, lines: string, at: number, all: string) => {
+          if (bound !== undefined && bound !== '≥') return whole;
+          // "1、3线及以上…；2、…", "…；2、3线…": a digit and 、 that number an item — the next
+          // number follows with its 、, or the one before came before — are the item's, not the
+          // start of a range (晚期胃癌(1、2线治疗)).
+          const item = /^([1-9])、/u.exec(lines);
+          const numbered =
+            item !== null &&
+            (new RegExp(`(?<!\\d)${Number(item[1]) + 1}、`, 'u').test(
+              all.slice(at + whole.length),
+            ) ||
+              new RegExp(`(?<!\\d)${Number(item[1]) - 1}、`, 'u').test(all.slice(0, at)));
+          const kept = numbered ? item[0] : '';
+          const read = lines.slice(kept.length);
+          return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
+        },
       )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
       // (Only as its clause's own words — at its start or after 限 / 作为 / 用于, up to its end —

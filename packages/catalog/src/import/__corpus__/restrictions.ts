@@ -4041,6 +4041,24 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('急性淋巴细胞白血病')],
   },
   {
+    note: 'a line range written with 、 in brackets (1、2线) is lines 1 to 2, not an item number',
+    text: '限晚期胃癌(1、2线治疗)。',
+    structuring: 'complete',
+    all: [line(1, 2), dx('胃癌')],
+  },
+  {
+    note: 'the last item number before a line in digits (…；2、3线…) is the item’s',
+    text: '限：1、晚期肝细胞癌；2、3线及以上治疗的晚期胃癌。',
+    structuring: 'complete',
+    any: [[dx('肝细胞癌')], [line(3), dx('胃癌')]],
+  },
+  {
+    note: 'an item number right after 限 before a line in digits',
+    text: '限1、3线及以上治疗的晚期胃癌；2、肝细胞癌。',
+    structuring: 'complete',
+    any: [[line(3), dx('胃癌')], [dx('肝细胞癌')]],
+  },
+  {
     note: 'an item number before a line in digits (1、3线…) is no line of its own',
     text: '限：1、3线及以上治疗的晚期胃癌；2、肝细胞癌',
     structuring: 'complete',
