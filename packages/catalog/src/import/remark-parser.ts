@@ -193,19 +193,25 @@ export function normalizeRemark(text: string): string {
         /(≥|≤|<|>|不超过|最多|大于|超过|少于|小于|至多|不多于|不少于|多于|前)?(?<![\dA-Za-z.\-~—–/])((?:IV|III|II|I|[1-4])(?:[-~、或和及至到—–/](?:IV|III|II|I|[1-4]))*)线(?!以内|以下|以前|及以下)/gu,
         (whole, bound: string | undefined, lines: string, at: number, all: string) => {
           if (bound !== undefined && bound !== '≥') return whole;
-          // "1、3线及以上…；2、…", "…；2、3线…": a digit and 、 that number an item — the next
-          // number follows with its 、, or the one before came before — are the item's, not the
-          // start of a range (晚期胃癌(1、2线治疗)).
-          const item = /^([1-9])、/u.exec(lines);
+          // "1、3线及以上…；2、…": a digit and 、 at an item's start (the text's, or after ; 。 :
+          // 限), with the number before or after it at another item's start, number the item, not a
+          // range; so does a pair that is no range (1、3线, 1、2线及以上). Else the pair is one
+          // (晚期胃癌(1、2线治疗), 限1、2线治疗).
+          const item = /^([1-9])、(IV|III|II|I|[1-9])/u.exec(lines);
+          const start = at + (bound?.length ?? 0);
+          const atItemStart = (i: number) => /(?:^|[;。:]|限)$/u.test(all.slice(0, i));
+          const neighbour = (n: number) =>
+            [...all.matchAll(new RegExp(`(?<!\\d)${n}、`, 'gu'))].some((o) => atItemStart(o.index));
+          const second = item === null ? 0 : Number(LINE_ARABIC[item[2] ?? ''] ?? item[2]);
           const numbered =
             item !== null &&
-            (new RegExp(`(?<!\\d)${Number(item[1]) + 1}、`, 'u').test(
-              all.slice(at + whole.length),
-            ) ||
-              new RegExp(`(?<!\\d)${Number(item[1]) - 1}、`, 'u').test(all.slice(0, at)));
-          const kept = numbered ? item[0] : '';
+            ((atItemStart(start) &&
+              (neighbour(Number(item[1]) + 1) || neighbour(Number(item[1]) - 1))) ||
+              second !== Number(item[1]) + 1 ||
+              (lines === item[0] && /^线及以[上后]/u.test(all.slice(at + whole.length - 1))));
+          const kept = numbered ? `${item[1]}、` : '';
           const read = lines.slice(kept.length);
-          return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
+          return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/、]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
         },
       )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
@@ -251,6 +257,9 @@ const CARE_WORDS =
 /** How a condition's name ends (an unread list item that is one: XY综合征, 癌性胸、腹腔积液). */
 const CONDITION_END =
   /(?:病|症|炎|癌|瘤|综合征|征|损伤|感染|衰竭|不全|障碍|积液|积水|出血|疼痛|贫血|血症|硬化|梗死|梗塞|骨折|中毒|结石|溃疡|畸形)$/u;
+
+/** Roman numerals of lines as digits. */
+const LINE_ARABIC: Readonly<Record<string, string>> = { I: '1', II: '2', III: '3', IV: '4' };
 
 /** Lines written in digits or Roman numerals, as the list writes them. */
 const LINE_NUMERALS: Readonly<Record<string, string>> = {
@@ -3010,6 +3019,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     /** The alternatives (any of them), each the clauses that must all hold. */
     let alternatives: Clause[][] = [];
+    // "限晚期胃癌：1、2线治疗；晚期结直肠癌：2、3线治疗": a colon after each of several heads, each
+    // before a number and 、 and a line — item numbers or ranges, no one can tell; for a reviewer.
+    if (/:[1-9]、[一二三四]线/u.test(main) && splitOutsideBrackets(main, ':').length > 2) {
+      return { restrictions: [], indications: [], structuring: 'unparsed', unparsed: [main] };
+    }
     const listed = numberedItems(main, 0);
     // Numbers that may go on with either of two lists: no reading holds for sure.
     if (listed === 'ambiguous') {

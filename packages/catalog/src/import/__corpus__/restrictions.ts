@@ -4041,6 +4041,32 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('急性淋巴细胞白血病')],
   },
   {
+    note: 'a line range in brackets inside a numbered item is a range, not the item’s number',
+    text: '限：1、晚期胃癌(1、2线治疗)；2、肝细胞癌。',
+    structuring: 'complete',
+    any: [[line(1, 2), dx('胃癌')], [dx('肝细胞癌')]],
+  },
+  {
+    note: 'two ranges in one text, no list',
+    text: '限晚期胃癌(1、2线治疗)；晚期结直肠癌(2、3线治疗)。',
+    structuring: 'complete',
+    any: [
+      [line(1, 2), dx('胃癌')],
+      [line(2, 3), dx('结直肠癌')],
+    ],
+  },
+  {
+    note: 'a pair that is no range (1、3线及以上) after a colon: the item’s number and its line',
+    text: '限：1、3线及以上治疗的晚期胃癌。',
+    structuring: 'complete',
+    all: [line(3), dx('胃癌')],
+  },
+  {
+    note: 'a colon after each of several heads: no lead-in of all the rest, for a reviewer',
+    text: '限晚期胃癌：1、2线治疗；晚期结直肠癌：2、3线治疗。',
+    structuring: 'unparsed',
+  },
+  {
     note: 'a line range written with 、 in brackets (1、2线) is lines 1 to 2, not an item number',
     text: '限晚期胃癌(1、2线治疗)。',
     structuring: 'complete',
