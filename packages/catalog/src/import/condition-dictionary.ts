@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { icdPrefixSchema } from '../restrictions/restriction.ts';
-import { canonicalSeverity } from './text.ts';
+import { canonicalSeverity, endsSeverityRange } from './text.ts';
 
 /** A morphology code prefix, e.g. `M8041` (small-cell carcinoma) or `M807` (squamous). */
 const morphologyPrefixSchema = z.string().regex(/^M\d{3,5}(\/\d)?$/u);
@@ -175,14 +175,7 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
           if (entry.latin && !wordAt(text, at, entry.key.length)) continue;
           if (entry.notWithin.some((w) => insideWord(text, at, entry.key, w))) continue;
           // Not the last severity of a range (重度… in 中重度…, 中度… in 轻中度…): the range's.
-          // (Not the 中 of 脑卒中 or 年轻: a 中 after another word.)
-          if (
-            /^[中重]度/u.test(entry.key) &&
-            /(?:轻|(?<!卒|其|集|空|命|正|当|途|期|家|心|手|口|脑|胸|血|尿|术|疗|用|药)中)$/u.test(
-              text.slice(0, at),
-            )
-          )
-            continue;
+          if (endsSeverityRange(entry.key, text.slice(0, at))) continue;
           candidates.push({ at, end: at + entry.key.length, entry });
         }
       }

@@ -202,7 +202,7 @@ export function normalizeRemark(text: string): string {
           const atItemStart = (i: number) => /(?:^|[;。:]|限)$/u.test(all.slice(0, i));
           const neighbour = (n: number) =>
             [...all.matchAll(new RegExp(`(?<!\\d)${n}、`, 'gu'))].some((o) => atItemStart(o.index));
-          const second = item === null ? 0 : Number(LINE_ARABIC[item[2] ?? ''] ?? item[2]);
+          const second = item === null ? 0 : lineNumber(item[2] ?? '');
           const numbered =
             item !== null &&
             ((atItemStart(start) &&
@@ -211,7 +211,7 @@ export function normalizeRemark(text: string): string {
               (lines === item[0] && /^线及以[上后]/u.test(all.slice(at + whole.length - 1))));
           const kept = numbered ? `${item[1]}、` : '';
           const read = lines.slice(kept.length);
-          return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => LINE_NUMERALS[n] ?? n).replace(/[~—–/、]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
+          return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => CHINESE_LINES[lineNumber(n)] ?? n).replace(/[~—–/、]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
         },
       )
       // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
@@ -244,6 +244,15 @@ const ALSO_ALLOWED =
 /** Groups of patients a bracket may say a text includes: (包括新生儿), (含孕妇及哺乳期妇女). */
 const INCLUDED_GROUPS =
   '儿童|小儿|患儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|男子|妇女|产妇|成人|成年人?|孕妇|妊娠期?|哺乳期?';
+/** A bracket naming groups or results a text includes (see its use). */
+const INCLUDED_BRACKET = new RegExp(
+  String.raw`\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:${INCLUDED_GROUPS}|阴性|阳性|\([+-]\))[^()\d]*\)`,
+  'u',
+);
+/** What of such a bracket, its conditions aside, describes patients: groups and results. */
+const DESCRIBES_PATIENTS = new RegExp(String.raw`患者|病人|人群|${INCLUDED_GROUPS}|阳性|阴性`, 'u');
+/** A test's result, or what a result says of a gene, in a clause. */
+const RESULT_WORD = /阳性|阴性|突变|变异|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
 /** The words of a bracket naming groups or results a text includes: (包括新生儿), (含HBeAg阴性患者). */
 const INCLUDED_GROUP_WORDS = new RegExp(
   String.raw`包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|${INCLUDED_GROUPS}|患者|病人|人群|的|和|及|与|、`,
@@ -258,20 +267,19 @@ const CARE_WORDS =
 const CONDITION_END =
   /(?:病|症|炎|癌|瘤|综合征|征|损伤|感染|衰竭|不全|障碍|积液|积水|出血|疼痛|贫血|血症|硬化|梗死|梗塞|骨折|中毒|结石|溃疡|畸形)$/u;
 
-/** Roman numerals of lines as digits. */
-const LINE_ARABIC: Readonly<Record<string, string>> = { I: '1', II: '2', III: '3', IV: '4' };
+/** A reading of nothing: the whole text left for a reviewer. */
+const unreadWhole = (text: string): ParsedRemark => ({
+  restrictions: [],
+  indications: [],
+  structuring: 'unparsed',
+  unparsed: [text],
+});
 
-/** Lines written in digits or Roman numerals, as the list writes them. */
-const LINE_NUMERALS: Readonly<Record<string, string>> = {
-  '1': '一',
-  '2': '二',
-  '3': '三',
-  '4': '四',
-  I: '一',
-  II: '二',
-  III: '三',
-  IV: '四',
-};
+/** A line's number written in digits or Roman numerals: its value. */
+const LINE_NUMBERS: Readonly<Record<string, number>> = { I: 1, II: 2, III: 3, IV: 4 };
+const lineNumber = (n: string): number => LINE_NUMBERS[n] ?? Number(n);
+/** Lines 1–4 as the list writes them (一线 …). */
+const CHINESE_LINES = ['', '一', '二', '三', '四'] as const;
 
 /** A bracket that names what is excluded: "(肝硬化除外)", "(不包括…)". */
 const EXCLUDED_IN_BRACKETS = /\([^()]*?(?:除外|不包括|不予支付|禁用|不适用)[^()]*\)/gu;
@@ -655,6 +663,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
+  /**
+   * Whether every code of `inner`'s terms lies inside `outer`'s: each of its prefixes is one of
+   * outer's or starts with one; an exact code (=X) counts as the prefix X would. (A whole
+   * morphology code, 肾细胞癌's M83120/3, names the kind at any site: no wider site.)
+   */
+  const within = (inner: string, outer: string) => {
+    const a = conditions.match(outer).icdPrefixes;
+    return conditions.match(inner).icdPrefixes.every((p) => {
+      const code = p.replace(/^=/u, '');
+      return (
+        /^M\d{5}\/\d$/u.test(p) ||
+        a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)))
+      );
+    });
+  };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
   const descriptive = settings.descriptivePatterns.map((p) => new RegExp(p, 'ud'));
   const labAliases = settings.labTests
@@ -1053,73 +1076,54 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // result the text says is included adds nothing to require (the group it belongs to is read).
     // (Not a bracket with an age, which may widen the group before it — 成人(含12岁及以上青少年) —
     // nor one after a result, which may name another test's — ALK阳性(包括ROS1阳性).)
-    each(
-      new RegExp(
-        String.raw`\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:${INCLUDED_GROUPS}|阴性|阳性|\([+-]\))[^()\d]*\)`,
-        'u',
-      ),
-      (m) => {
-        // (Not a result after one before it in the clause, past commas too: ER阳性乳腺癌(包括PR
-        // 阳性), EGFR突变阳性，…非小细胞肺癌(包括ALK阳性).)
-        const clause = text.slice(0, m.index).split(/[;。]/u).pop() ?? '';
-        const RESULT = /阳性|阴性|突变|变异|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
-        if (RESULT.test(m[0]) && RESULT.test(clause)) return;
-        // A condition in it is read as included when it is a kind of the condition right before
-        // it (高血压(含妊娠期高血压)), or when the bracket names conditions only (2型糖尿病(包括
-        // 妊娠期糖尿病)). A bracket that describes patients (groups, results) and names anything
-        // more — another condition, a therapy, a line, a setting: 2型糖尿病(含老年及肾功能不全
-        // 患者), 儿童(包括新生儿及早产儿), 类风湿关节炎(包括甲氨蝶呤治疗失败的老年患者) — is left
-        // unread whole, for a reviewer; else its words of groups and results are set aside.
-        const sentence = clause.split(',').pop() ?? '';
-        const before = sentence.replace(/(?:症|病)?(?:患者|病人)?的?$/u, '');
-        const outer = conditions.match(before);
-        const last = (outer.spans?.length ?? 0) - 1;
-        const outerTerm =
-          last >= 0 && (outer.spans?.[last]?.[1] ?? 0) >= before.length
-            ? outer.spanTerms?.[last]
-            : undefined;
-        const inner = conditions.match(m[0]);
-        const kindOfOuter = (term: string) =>
-          outerTerm !== undefined &&
-          (term.includes(outerTerm) ||
-            conditions
-              .match(term)
-              .icdPrefixes.every((p) =>
-                conditions
-                  .match(outerTerm)
-                  .icdPrefixes.some((o) => p === o || p.replace(/^=/u, '').startsWith(o)),
-              ));
-        const blank = (t: string, from: number, to: number) =>
-          t.slice(0, from) + ' '.repeat(to - from) + t.slice(to);
-        let terms = m[0];
-        let kinds = m[0];
-        (inner.spans ?? []).forEach(([from, to], k) => {
-          terms = blank(terms, from, to);
-          if (kindOfOuter(inner.spanTerms?.[k] ?? '')) kinds = blank(kinds, from, to);
-        });
-        const describesPatients = new RegExp(
-          String.raw`患者|病人|人群|${INCLUDED_GROUPS}|阳性|阴性`,
-          'u',
-        ).test(terms);
-        if (describesPatients) {
-          const residue = kinds.replace(INCLUDED_GROUP_WORDS, '').slice(1, -1);
-          // (Nor a sex included beside a condition of one sex's: 绝经后骨质疏松症(包括男性…).)
-          const otherSex =
-            /男性|男子/u.test(m[0]) && /绝经|妊娠|孕|产后|围产|女性|妇女/u.test(sentence);
-          if (otherSex || /[\u4e00-\u9fffA-Za-z0-9]/u.test(residue)) {
-            bar(m.index, m.index + m[0].length);
-            return;
-          }
+    each(INCLUDED_BRACKET, (m) => {
+      // (Not a result after one before it in the clause, past commas too: ER阳性乳腺癌(包括PR
+      // 阳性), EGFR突变阳性，…非小细胞肺癌(包括ALK阳性).)
+      const clause = text.slice(0, m.index).split(/[;。]/u).pop() ?? '';
+      if (RESULT_WORD.test(m[0]) && RESULT_WORD.test(clause)) return;
+      // A condition in it is read as included when it is a kind of the condition right before
+      // it (高血压(含妊娠期高血压)), or when the bracket names conditions only (2型糖尿病(包括
+      // 妊娠期糖尿病)). A bracket that describes patients (groups, results) and names anything
+      // more — another condition, a therapy, a line, a setting: 2型糖尿病(含老年及肾功能不全
+      // 患者), 儿童(包括新生儿及早产儿), 类风湿关节炎(包括甲氨蝶呤治疗失败的老年患者) — is left
+      // unread whole, for a reviewer; else its words of groups and results are set aside.
+      const sentence = clause.split(',').pop() ?? '';
+      const before = sentence.replace(/(?:症|病)?(?:患者|病人)?的?$/u, '');
+      const outer = conditions.match(before);
+      const last = (outer.spans?.length ?? 0) - 1;
+      const outerTerm =
+        last >= 0 && (outer.spans?.[last]?.[1] ?? 0) >= before.length
+          ? outer.spanTerms?.[last]
+          : undefined;
+      const inner = conditions.match(m[0]);
+      const kindOfOuter = (term: string) =>
+        outerTerm !== undefined && (term.includes(outerTerm) || within(term, outerTerm));
+      const blank = (t: string, from: number, to: number) =>
+        t.slice(0, from) + ' '.repeat(to - from) + t.slice(to);
+      let terms = m[0];
+      let kinds = m[0];
+      (inner.spans ?? []).forEach(([from, to], k) => {
+        terms = blank(terms, from, to);
+        if (kindOfOuter(inner.spanTerms?.[k] ?? '')) kinds = blank(kinds, from, to);
+      });
+      if (DESCRIBES_PATIENTS.test(terms)) {
+        const residue = kinds.replace(INCLUDED_GROUP_WORDS, '').slice(1, -1);
+        // (Nor a sex included beside a condition of one sex's: 绝经后骨质疏松症(包括男性…).)
+        const otherSex =
+          /男性|男子/u.test(m[0]) && /绝经|妊娠|孕|产后|围产|女性|妇女/u.test(sentence);
+        if (otherSex || /[\u4e00-\u9fffA-Za-z0-9]/u.test(residue)) {
+          bar(m.index, m.index + m[0].length);
+          return;
         }
-        for (const w of m[0].matchAll(INCLUDED_GROUP_WORDS)) {
-          const at = m.index + w.index;
-          if (freeRange(at, at + w[0].length)) ignore(at, at + w[0].length);
-        }
-        if (freeRange(m.index, m.index + 1)) ignore(m.index, m.index + 1);
-        const close = m.index + m[0].length - 1;
-        if (freeRange(close, close + 1)) ignore(close, close + 1);
-      },
-    );
+      }
+      for (const w of m[0].matchAll(INCLUDED_GROUP_WORDS)) {
+        const at = m.index + w.index;
+        if (freeRange(at, at + w[0].length)) ignore(at, at + w[0].length);
+      }
+      if (freeRange(m.index, m.index + 1)) ignore(m.index, m.index + 1);
+      const close = m.index + m[0].length - 1;
+      if (freeRange(close, close + 1)) ignore(close, close + 1);
+    });
 
     /**
      * A first-prescription condition from a match of either form below, whose groups are the
@@ -2361,19 +2365,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         groupStarts.add(k);
         if (freeRange(from + at, from + at + length)) ignore(from + at, from + at + length);
       }
-      // Whether every code of `inner`'s terms lies inside `outer`'s: each of its prefixes is one
-      // of outer's or starts with one; an exact code (=X) counts as the prefix X would.
-      // (A whole morphology code, 肾细胞癌's M83120/3, names the kind at any site: no wider site.)
-      const within = (inner: string, outer: string) => {
-        const a = conditions.match(outer).icdPrefixes;
-        return conditions.match(inner).icdPrefixes.every((p) => {
-          const code = p.replace(/^=/u, '');
-          return (
-            /^M\d{5}\/\d$/u.test(p) ||
-            a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)))
-          );
-        });
-      };
       // "冠心病稳定型心绞痛", "LGS患者癫痫": a term written right after another (or after its
       // abbreviation and 患者) narrows it — keep the narrower one when its codes lie inside the
       // broader one's, else leave the clause for a reviewer.
@@ -3022,22 +3013,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "限晚期胃癌：1、2线治疗；晚期结直肠癌：2、3线治疗": a colon after each of several heads, each
     // before a number and 、 and a line — item numbers or ranges, no one can tell; for a reviewer.
     if (/:[1-9]、[一二三四]线/u.test(main) && splitOutsideBrackets(main, ':').length > 2) {
-      return { restrictions: [], indications: [], structuring: 'unparsed', unparsed: [main] };
+      return unreadWhole(main);
     }
     const listed = numberedItems(main, 0);
     // Numbers that may go on with either of two lists: no reading holds for sure.
     if (listed === 'ambiguous') {
-      return {
-        restrictions: [],
-        indications: [],
-        structuring: 'unparsed',
-        unparsed: [trimmed(main, 0).text],
-      };
+      return unreadWhole(trimmed(main, 0).text);
     }
     // "限乳腺癌，男性患者亦可使用", "限成人，儿童也可": a group allowed besides the one the text
     // names — which reading of the rest holds for it no one can tell: for a reviewer.
     if (ALSO_ALLOWED.test(text)) {
-      return { restrictions: [], indications: [], structuring: 'unparsed', unparsed: [text] };
+      return unreadWhole(text);
     }
     const numbered = listed;
     /** "符合下列条件之一：1.…；2.…": the items are alternatives, care limits too. */

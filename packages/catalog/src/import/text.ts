@@ -19,21 +19,31 @@ export function splitOutsideBrackets(text: string, sep: string): string[] {
   return parts;
 }
 
+/** How a range of severities joins its ends (轻度、中度, 轻至中度, 中度或重度 …). */
+const SEVERITY_JOIN = '(?:、|至|到|或|和|及|与|-|~)';
+/** A bare 中 that starts a severity, not the end of another word (脑卒中, 治疗中, 其中 …). */
+const SEVERITY_MIDDLE = '(?<!卒|其|集|空|命|正|当|途|期|家|心|手|口|脑|胸|血|尿|术|疗|用|药)中';
+const MILD_TO_MODERATE = new RegExp(`轻度?${SEVERITY_JOIN}中度(?!${SEVERITY_JOIN}重度)`, 'gu');
+const MODERATE_TO_SEVERE = new RegExp(
+  `(?<!轻度?${SEVERITY_JOIN})(?:中度|${SEVERITY_MIDDLE})${SEVERITY_JOIN}重度`,
+  'gu',
+);
+const ENDS_IN_RANGE_START = new RegExp(`(?:轻|${SEVERITY_MIDDLE})$`, 'u');
+
 /**
  * A range of severities written in one of its spellings as the short one: 轻度、中度 / 轻至中度 /
  * 轻度或中度 / 轻-中度 → 轻中度, and 中度至重度 / 中、重度 → 中重度 — the remark (normalizeRemark)
  * and the condition dictionary's terms alike, so each term needs one spelling of its severities.
- * A bare 中 not where it ends another word (脑卒中或重度…, 治疗中…).
+ * Not the three of them (轻度、中度和重度 is any severity), nor a 中 that ends another word.
  */
 export function canonicalSeverity(text: string): string {
-  // (Not the three of them: 轻度、中度和重度 is any severity.)
-  return text
-    .replace(
-      /轻度?(?:、|至|到|或|和|及|与|-|~)中度(?!(?:、|至|到|或|和|及|与|-|~)重度)/gu,
-      '轻中度',
-    )
-    .replace(
-      /(?<!轻度?(?:、|至|到|或|和|及|与|-|~))(?:中度|(?<!卒|其|集|空|命|正|当|途|期|家|心|手|口|脑|胸|血|尿|术|疗|用|药)中)(?:、|至|到|或|和|及|与|-|~)重度/gu,
-      '中重度',
-    );
+  return text.replace(MILD_TO_MODERATE, '轻中度').replace(MODERATE_TO_SEVERE, '中重度');
+}
+
+/**
+ * Whether a term beginning 中度 / 重度 found right after `before` is the last severity of a range
+ * (中重度…, 轻中度…) — the range's, not a term of its own.
+ */
+export function endsSeverityRange(term: string, before: string): boolean {
+  return /^[中重]度/u.test(term) && ENDS_IN_RANGE_START.test(before);
 }
