@@ -396,6 +396,13 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
 /**
+ * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): relapsed after a line of
+ * therapy or refractory to it — the second line or later. (难治性 alone is not: 放射性碘难治性
+ * 甲状腺癌 names a kind whose first systemic line it is.)
+ */
+const RELAPSED_OR_REFRACTORY =
+  /复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?/u;
+/**
  * The untreated listed with another group ("初治及复发的…", "未经治疗和经治的…", "初治患者和经治
  * 患者"), or 初治失败 (the first regimen failed): no line for all.
  */
@@ -1758,6 +1765,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (n === 1 && m[2] === undefined) {
         put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
       } else if (n > 1) put({ kind: 'line_of_therapy', minLine: n }, ...span(m));
+    });
+    // "复发或难治性多发性骨髓瘤": the second line or later — unless the untreated are listed
+    // beside them (初治或复发难治的…: one group of several), or the clause reads a line already
+    // (既往至少接受过两种系统性治疗的复发或难治性…: that line says how many, and is the stronger).
+    each(RELAPSED_OR_REFRACTORY, (m) => {
+      if (untreatedOr) return;
+      if (restrictions.some((r) => r.kind === 'line_of_therapy')) ignore(...span(m));
+      else put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;

@@ -988,11 +988,14 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'lead-in evidence and age',
+    note: 'lead-in evidence and age; relapsed or refractory (复发或难治性): the second line or later',
     text: '限以下CD30阳性的成人患者：1.复发或难治性系统性间变性大细胞淋巴瘤；2.复发或难治性经典型霍奇金淋巴瘤。',
     structuring: 'complete',
     all: [ev('CD30', 'positive'), adult],
-    any: [[dx('间变性大细胞淋巴瘤')], [dx('经典型霍奇金淋巴瘤')]],
+    any: [
+      [line(2), dx('间变性大细胞淋巴瘤')],
+      [line(2), dx('经典型霍奇金淋巴瘤')],
+    ],
   },
   {
     note: 'lead-in adult',
@@ -1302,7 +1305,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限复发或难治性ALL成人患者。',
     structuring: 'complete',
-    all: [dxc(['急性淋巴细胞白血病'], ALL_CODES), adult],
+    all: [line(2), dxc(['急性淋巴细胞白血病'], ALL_CODES), adult],
   },
   {
     text: '限AML患者。',
@@ -1335,6 +1338,7 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限复发或难治性DLBCL成人患者。',
     structuring: 'complete',
     all: [
+      line(2),
       dxc(
         ['弥漫大B细胞淋巴瘤'],
         ['C83.3', 'C85.100x010', 'M96803/3', 'M96804/3', 'M96805/3', 'M96842/3'],
@@ -1997,8 +2001,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [ev('AChR', 'positive'), adult, dxc(['全身型重症肌无力'], GENERALISED_MG)],
   },
   {
+    note: 'refractory (难治性) alone is no line the text states: left for a reviewer',
     text: '限：1.阵发性睡眠性血红蛋白尿症(PNH)的患者；2.非典型溶血性尿毒症综合征(aHUS)的患者；3.抗乙酰胆碱受体(AChR)抗体阳性的难治性全身型重症肌无力(gMG)成人患者。',
-    structuring: 'complete',
+    structuring: 'partial',
     any: [
       [dx('阵发性睡眠性血红蛋白尿症')],
       [dxc(['非典型溶血性尿毒症综合征'], ['D59.301'])],
@@ -2047,7 +2052,7 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限：1.复发或难治性经典型霍奇金淋巴瘤的治疗；2.非鳞状非小细胞肺癌：(1)EGFR基因突变阴性和ALK阴性的非鳞状非小细胞肺癌的一线治疗；(2)EGFR-TKI治疗失败的EGFR基因突变阳性的非鳞状非小细胞肺癌患者的治疗。',
     structuring: 'complete',
     any: [
-      [dx('经典型霍奇金淋巴瘤')],
+      [line(2), dx('经典型霍奇金淋巴瘤')],
       [ev('EGFR', 'negative'), ev('ALK', 'negative'), dx('非鳞状非小细胞肺癌'), line(1, 1)],
       [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive'), dx('非鳞状非小细胞肺癌')],
     ],
@@ -2447,7 +2452,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '与X联合适用于: the partner is X, the 适 belongs to 适用于',
     text: '限与地塞米松联合适用于治疗复发或难治性多发性骨髓瘤成人患者。',
     structuring: 'complete',
-    all: [combo(['地塞米松']), adult, dx('多发性骨髓瘤')],
+    all: [combo(['地塞米松']), line(2), adult, dx('多发性骨髓瘤')],
   },
   {
     note: '联合X适用于: the partner is X, not X适',
@@ -2501,9 +2506,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [age(3, 17), dxc(['丛状神经纤维瘤', '神经纤维瘤病'], ['Q85.0', 'M95500/0'])],
   },
   {
-    note: 'bradyarrhythmias only: AV and sinoatrial blocks, sinus arrest, sick sinus, bradycardia — not every arrhythmia',
+    note: 'bradyarrhythmias only: AV and sinoatrial blocks, sinus arrest, sick sinus, bradycardia — not every arrhythmia; refractory (难治性) left for a reviewer',
     text: '限难治性缓慢型心律失常患者使用。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [
       dxc(
         ['缓慢型心律失常'],
@@ -5463,10 +5468,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('斑秃')],
   },
   {
-    note: 'relapsed or refractory after the first line is not the first line',
+    note: 'relapsed or refractory after the first line: the second line or later',
     text: '限一线治疗后复发或难治的弥漫大B细胞淋巴瘤。',
-    structuring: 'partial',
-    all: [dx('弥漫大B细胞淋巴瘤')],
+    structuring: 'complete',
+    all: [line(2), dx('弥漫大B细胞淋巴瘤')],
   },
   {
     note: 'the relapsed or refractory listed before 新诊断: no line for all',
@@ -5521,7 +5526,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a graft never received (未接受过…移植) is neither a procedure nor a status required',
     text: '限未接受过异基因造血干细胞移植的复发或难治性急性髓系白血病。',
     structuring: 'partial',
-    all: [dx('急性髓系白血病')],
+    all: [line(2), dx('急性髓系白血病')],
   },
   {
     note: 'a graft to come (准备接受, 移植前) is not on the claim yet',
@@ -5735,9 +5740,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('哮喘')],
   },
   {
-    note: '难治性血小板减少症 in a drug list is refractory ITP, no MDS subtype (a term of that name was withdrawn)',
+    note: '难治性血小板减少症 in a drug list is refractory ITP, no MDS subtype (a term of that name was withdrawn); refractory (难治性) left for a reviewer',
     text: '限难治性血小板减少症(ITP)。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [dx('血小板减少症')],
   },
   {
@@ -6286,5 +6291,45 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限毛霉病。',
     structuring: 'complete',
     all: [dxc(['毛霉病'], ['B46.0', 'B46.1', 'B46.2', 'B46.3', 'B46.4', 'B46.5', 'O98.800x033'])],
+  },
+  {
+    note: 'relapsed or refractory in other spellings (复发难治性, 难治或复发, 复发性或难治性): the second line or later',
+    text: '限复发难治性多发性骨髓瘤成人患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('多发性骨髓瘤')],
+  },
+  {
+    text: '限难治或复发的慢性淋巴细胞白血病患者。',
+    structuring: 'complete',
+    all: [line(2), dx('慢性淋巴细胞白血病')],
+  },
+  {
+    text: '限复发性或难治性多发性骨髓瘤。',
+    structuring: 'complete',
+    all: [line(2), dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'relapsed or refractory after the second line: the third line or later',
+    text: '限二线治疗后复发或难治的外周T细胞淋巴瘤。',
+    structuring: 'complete',
+    all: [line(3), dx('外周T细胞淋巴瘤')],
+  },
+  {
+    note: 'refractory alone (难治性癫痫) says no line: left for a reviewer, the condition read',
+    text: '限难治性癫痫的辅助治疗。',
+    structuring: 'partial',
+    all: [dx('癫痫')],
+  },
+  {
+    note: 'radioiodine-refractory (放射性碘难治性) names a kind, whose first systemic line the drug may be: no line read',
+    text: '限放射性碘难治性分化型甲状腺癌。',
+    structuring: 'partial',
+    all: [dx('分化型甲状腺癌')],
+  },
+  {
+    note: 'the untreated beside the relapsed or refractory (初治或复发难治): no line for all',
+    text: '限初治或复发难治的多发性骨髓瘤。',
+    structuring: 'partial',
+    all: [dx('多发性骨髓瘤')],
   },
 ];
