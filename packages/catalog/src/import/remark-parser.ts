@@ -396,12 +396,22 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
 /**
- * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): relapsed after a line of
- * therapy or refractory to it — the second line or later. (难治性 alone is not: 放射性碘难治性
- * 甲状腺癌 names a kind whose first systemic line it is.)
+ * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): of a tumour, relapsed after a
+ * line of therapy or refractory to it — the second line or later. Not the 复发 an aim prevents
+ * (预防复发、难治性癫痫). (难治性 alone is not: 放射性碘难治性甲状腺癌 names a kind whose first
+ * systemic line it is; nor 复发性 of a disease's course: 复发性抑郁障碍, 复发性口腔溃疡.)
  */
 const RELAPSED_OR_REFRACTORY =
-  /复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?/u;
+  /(?<!预防|防止|减少|降低|避免|控制)(?:复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?)/u;
+/**
+ * Beside relapsed or refractory, what leaves its line unsaid: the newly diagnosed listed too
+ * (初发、复发、难治性…; 一线及复发难治…), a line the reader did not take (二线或以上系统治疗后复发
+ * 或难治), or a bracket that includes them in a wider group (多发性骨髓瘤(包括复发或难治性)).
+ */
+const RELAPSED_LINE_UNSAID = /初治|初发|首发|初诊|新诊断|未经治疗|线/u;
+const INCLUDED_SO_FAR = /\((?:包括|包含|含|尤其是?|特别是)[^()]*$/u;
+/** ICD-10 prefixes of tumours (C00–D48) and morphology codes: where relapse follows a line. */
+const TUMOUR_CODE = /^=?(?:C|D[0-4]|M\d{5}\/\d)/u;
 /**
  * The untreated listed with another group ("初治及复发的…", "未经治疗和经治的…", "初治患者和经治
  * 患者"), or 初治失败 (the first regimen failed): no line for all.
@@ -1769,10 +1779,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "复发或难治性多发性骨髓瘤": the second line or later — unless the untreated are listed
     // beside them (初治或复发难治的…: one group of several), or the clause reads a line already
     // (既往至少接受过两种系统性治疗的复发或难治性…: that line says how many, and is the stronger).
+    // Only of tumours, whose every condition in the clause is one (复发或难治性抑郁症 names a
+    // course, no line), and not where the text leaves the line unsaid: then left unread.
     each(RELAPSED_OR_REFRACTORY, (m) => {
-      if (untreatedOr) return;
-      if (restrictions.some((r) => r.kind === 'line_of_therapy')) ignore(...span(m));
-      else put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
+      if (restrictions.some((r) => r.kind === 'line_of_therapy')) {
+        ignore(...span(m));
+        return;
+      }
+      if (untreatedOr || RELAPSED_LINE_UNSAID.test(text)) return;
+      if (INCLUDED_SO_FAR.test(text.slice(0, m.index))) return;
+      const { icdPrefixes } = conditions.match(text);
+      if (icdPrefixes.length === 0 || !icdPrefixes.every((p) => TUMOUR_CODE.test(p))) return;
+      put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;

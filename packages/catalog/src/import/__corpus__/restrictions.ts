@@ -5526,7 +5526,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'a graft never received (未接受过…移植) is neither a procedure nor a status required',
     text: '限未接受过异基因造血干细胞移植的复发或难治性急性髓系白血病。',
     structuring: 'partial',
-    all: [line(2), dx('急性髓系白血病')],
+    all: [dx('急性髓系白血病')],
   },
   {
     note: 'a graft to come (准备接受, 移植前) is not on the claim yet',
@@ -6331,5 +6331,35 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限初治或复发难治的多发性骨髓瘤。',
     structuring: 'partial',
     all: [dx('多发性骨髓瘤')],
+  },
+  {
+    note: '复发性 of a disease that is no tumour names its course (recurrent depression), no line: left for a reviewer',
+    text: '限复发性或难治性抑郁症。',
+    structuring: 'partial',
+    all: [dx('抑郁症')],
+  },
+  {
+    note: 'relapsed or refractory of a disease that is no tumour: no line read, left for a reviewer',
+    text: '限复发或难治性类风湿关节炎。',
+    structuring: 'partial',
+    all: [dx('类风湿关节炎')],
+  },
+  {
+    note: 'the relapse an aim prevents (预防复发) is no relapsed patient; 难治性 alone left for a reviewer',
+    text: '限预防复发、难治性癫痫患者。',
+    structuring: 'partial',
+    all: [dx('癫痫')],
+  },
+  {
+    note: 'relapsed or refractory included in a bracket (包括…) requires nothing',
+    text: '限多发性骨髓瘤（包括复发或难治性）。',
+    structuring: 'partial',
+    all: [dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'relapsed or refractory in a bracket after the condition',
+    text: '限急性淋巴细胞白血病（复发或难治性）。',
+    structuring: 'complete',
+    all: [line(2), dx('急性淋巴细胞白血病')],
   },
 ];
