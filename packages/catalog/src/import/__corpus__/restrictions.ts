@@ -43,7 +43,7 @@ const prior = (
 ): Expected => ({ kind: 'prior_therapy', therapies, outcomes, require });
 const syndromes = (...names: string[]): Expected => ({ kind: 'tcm_syndrome', syndromes: names });
 const procedure = (...procedures: string[]): Expected => ({ kind: 'procedure', procedures });
-/** 急性淋巴细胞白血病: C91.000 exactly with its ALL extensions (not x015, CML blast crisis), and NK-lymphoblastic C95.000x018/x118. */
+/** 急性淋巴细胞白血病: C91.000 exactly with its ALL extensions (not x015, CML blast crisis), precursor B-lymphoblastic C91.304, and NK-lymphoblastic C95.000x018/x118. */
 const ALL_CODES = [
   '=C91.000',
   'C91.000x006',
@@ -61,6 +61,7 @@ const ALL_CODES = [
   'C91.006',
   'C91.007',
   'C91.008',
+  'C91.304',
   'C95.000x018',
   'C95.000x118',
 ];
