@@ -410,6 +410,13 @@ const RELAPSED_OR_REFRACTORY =
  */
 const RELAPSED_LINE_UNSAID = /初治|初发|首发|初诊|新诊断|未经治疗|线/u;
 const INCLUDED_SO_FAR = /\((?:包括|包含|含|尤其是?|特别是)[^()]*$/u;
+/**
+ * 复发 alone (复发的急性髓系白血病, 急性髓系白血病复发): of a tumour, relapsed after a line of therapy
+ * or after surgery alone — the text does not say which. Not a risk (高复发风险), an aim
+ * (预防复发), nor relapsed or metastatic (复发/转移性: either).
+ */
+const RELAPSED_ALONE =
+  /(?<!预防|防止|减少|降低|避免|控制|高)复发(?:性|的|型)?(?!风险|率|(?:或|\/|、|和|及)?(?:转移|进展))/u;
 /** ICD-10 prefixes of tumours (C00–D48) and morphology codes: where relapse follows a line. */
 const TUMOUR_CODE = /^=?(?:C|D[0-4]|M\d{5}\/\d)/u;
 /**
@@ -1791,6 +1798,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const { icdPrefixes } = conditions.match(text);
       if (icdPrefixes.length === 0 || !icdPrefixes.every((p) => TUMOUR_CODE.test(p))) return;
       put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
+    });
+    // 复发 alone of a tumour, when no line is read: left for a reviewer, not set aside as a word
+    // that says nothing (a newly diagnosed patient would be paid).
+    each(RELAPSED_ALONE, (m) => {
+      // (A line or a failed therapy read says after what: 含铂化疗失败…的复发….)
+      if (restrictions.some((r) => r.kind === 'line_of_therapy' || r.kind === 'prior_therapy'))
+        return;
+      const { icdPrefixes } = conditions.match(text);
+      if (icdPrefixes.length === 0 || !icdPrefixes.every((p) => TUMOUR_CODE.test(p))) return;
+      bar(...span(m));
+      unreadPhrase = true;
     });
     // Age: explicit years first, then 儿童 / 成人 unless the clause names both (成人和6岁及以上儿童).
     const firstAge = restrictions.length;

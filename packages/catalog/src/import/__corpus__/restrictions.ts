@@ -6363,4 +6363,26 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [line(2), dx('急性淋巴细胞白血病')],
   },
+  {
+    note: '复发 alone of a tumour: after a line or after surgery alone, unsaid — left for a reviewer, not dropped',
+    text: '限复发的急性髓系白血病。',
+    structuring: 'partial',
+    all: [dx('急性髓系白血病')],
+  },
+  {
+    text: '限多发性骨髓瘤复发。',
+    structuring: 'partial',
+    all: [dx('多发性骨髓瘤')],
+  },
+  {
+    note: 'relapsed or metastatic (复发/转移性) beside a failed therapy: nothing left unread',
+    text: '限既往含铂化疗失败且PD-L1表达阳性(CPS ≥ 1)的复发/转移性宫颈癌患者。',
+    structuring: 'complete',
+    all: [
+      prior(['含铂化疗'], ['failed']),
+      lab(['PD-L1 CPS'], 'gte', '1', null),
+      ev('PD-L1', 'positive'),
+      dx('宫颈癌'),
+    ],
+  },
 ];
