@@ -6385,4 +6385,32 @@ export const CORPUS: readonly CorpusCase[] = [
       dx('宫颈癌'),
     ],
   },
+  {
+    note: 'simple obesity has codes of its own (not drug-induced, pituitary or severe obesity)',
+    text: '限单纯性肥胖。',
+    structuring: 'complete',
+    all: [dxc(['单纯性肥胖'], ['E66.0', '=E66.900', 'E66.900x001', 'O99.200x018'])],
+  },
+  {
+    text: '限重度肥胖患者。',
+    structuring: 'complete',
+    all: [dxc(['重度肥胖'], ['E66.2', 'E66.801', 'E66.901'])],
+  },
+  {
+    note: '晚期产后出血 is late (delayed) postpartum haemorrhage, O72.2 — 晚期 here is no stage',
+    text: '限晚期产后出血。',
+    structuring: 'complete',
+    all: [dxc(['晚期产后出血'], ['O72.2'])],
+  },
+  {
+    note: 'systemic candidiasis: the invasive forms, not thrush',
+    text: '限系统性念珠菌病。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['系统性念珠菌病'],
+        ['B37.1', 'B37.5', 'B37.6', 'B37.7', 'B37.801', 'B37.800x085', 'B37.807', 'B37.808'],
+      ),
+    ],
+  },
 ];
