@@ -6413,4 +6413,10 @@ export const CORPUS: readonly CorpusCase[] = [
       ),
     ],
   },
+  {
+    note: 'pure hypertriglyceridaemia, not the mixed form',
+    text: '限单纯性高甘油三酯血症。',
+    structuring: 'complete',
+    all: [dxc(['单纯性高甘油三酯血症'], ['E78.1'])],
+  },
 ];
