@@ -405,10 +405,11 @@ const RELAPSED_OR_REFRACTORY =
   /(?<!预防|防止|减少|降低|避免|控制)(?:复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?)/u;
 /**
  * Beside relapsed or refractory, what leaves its line unsaid: the newly diagnosed listed too
- * (初发、复发、难治性…; 一线及复发难治…), a line the reader did not take (二线或以上系统治疗后复发
- * 或难治), or a bracket that includes them in a wider group (多发性骨髓瘤(包括复发或难治性)).
+ * (初发、复发、难治性…; 一线及复发难治…) or a line the reader did not take (二线或以上系统治疗后复发
+ * 或难治).
  */
 const RELAPSED_LINE_UNSAID = /初治|初发|首发|初诊|新诊断|未经治疗|线/u;
+/** The text before a match ends inside an including bracket (…(包括复发或难治性). */
 const INCLUDED_SO_FAR = /\((?:包括|包含|含|尤其是?|特别是)[^()]*$/u;
 /**
  * 复发 alone (复发的急性髓系白血病, 急性髓系白血病复发): of a tumour, relapsed after a line of therapy
@@ -1783,6 +1784,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
       } else if (n > 1) put({ kind: 'line_of_therapy', minLine: n }, ...span(m));
     });
+    /** Whether the clause names conditions and every one is a tumour (of TUMOUR_CODE's codes). */
+    const onlyTumours = () => {
+      const { icdPrefixes } = conditions.match(text);
+      return icdPrefixes.length > 0 && icdPrefixes.every((p) => TUMOUR_CODE.test(p));
+    };
     // "复发或难治性多发性骨髓瘤": the second line or later — unless the untreated are listed
     // beside them (初治或复发难治的…: one group of several), or the clause reads a line already
     // (既往至少接受过两种系统性治疗的复发或难治性…: that line says how many, and is the stronger).
@@ -1794,9 +1800,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         return;
       }
       if (untreatedOr || RELAPSED_LINE_UNSAID.test(text)) return;
-      if (INCLUDED_SO_FAR.test(text.slice(0, m.index))) return;
-      const { icdPrefixes } = conditions.match(text);
-      if (icdPrefixes.length === 0 || !icdPrefixes.every((p) => TUMOUR_CODE.test(p))) return;
+      if (INCLUDED_SO_FAR.test(text.slice(0, m.index)) || !onlyTumours()) return;
       put({ kind: 'line_of_therapy', minLine: 2 }, ...span(m));
     });
     // 复发 alone of a tumour, when no line is read: left for a reviewer, not set aside as a word
@@ -1805,8 +1809,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // (A line or a failed therapy read says after what: 含铂化疗失败…的复发….)
       if (restrictions.some((r) => r.kind === 'line_of_therapy' || r.kind === 'prior_therapy'))
         return;
-      const { icdPrefixes } = conditions.match(text);
-      if (icdPrefixes.length === 0 || !icdPrefixes.every((p) => TUMOUR_CODE.test(p))) return;
+      if (!onlyTumours()) return;
       bar(...span(m));
       unreadPhrase = true;
     });
