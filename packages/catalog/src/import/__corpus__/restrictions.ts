@@ -6419,4 +6419,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['单纯性高甘油三酯血症'], ['E78.1'])],
   },
+  {
+    note: 'iron-deficiency anaemia, not iron deficiency without anaemia (E61.1)',
+    text: '限口服铁剂不耐受或无效的缺铁性贫血患者。',
+    structuring: 'complete',
+    all: [prior(['口服铁剂'], ['intolerant', 'failed']), dxc(['缺铁性贫血'], ['D50'])],
+  },
 ];
