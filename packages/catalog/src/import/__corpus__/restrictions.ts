@@ -6425,4 +6425,16 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [prior(['口服铁剂'], ['intolerant', 'failed']), dxc(['缺铁性贫血'], ['D50'])],
   },
+  {
+    note: 'a monitoring instruction (用药期间应监测…) describes, it does not restrict',
+    text: '限慢性心力衰竭患者。用药期间应监测血钾和肾功能。',
+    structuring: 'complete',
+    all: [dx('慢性心力衰竭')],
+  },
+  {
+    note: 'an adverse-effect note (本品可致…) describes, it does not restrict',
+    text: '限慢性心力衰竭患者。本品可致低血压和高钾血症。',
+    structuring: 'complete',
+    all: [dx('慢性心力衰竭')],
+  },
 ];
