@@ -6437,4 +6437,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dx('慢性心力衰竭')],
   },
+  {
+    note: '新生血管性 AMD is the wet form (wAMD), not dry AMD',
+    text: '限新生血管性年龄相关性黄斑变性(wAMD)。',
+    structuring: 'complete',
+    all: [dxc(['新生血管性年龄相关性黄斑变性'], ['H35.300x011'])],
+  },
 ];
