@@ -396,6 +396,12 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
 /**
+ * After a course or month limit, payment that goes on once the drug is found to work ("连续用药不超过
+ * 16周，评估有效后方可继续支付"): the limit is a review point, not a cap.
+ */
+const CONTINUED_IF_EFFECTIVE =
+  /(?:评估|评价|复查|复评|确认|证实)(?:疗效)?(?:有效|达标|应答|获益)(?:后|者|的)?(?:方可|可|可以)?(?:继续|延长)/u;
+/**
  * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): of a tumour, relapsed after a
  * line of therapy or refractory to it — the second line or later. Not the 复发 an aim prevents
  * (预防复发、难治性癫痫). (难治性 alone is not: 放射性碘难治性甲状腺癌 names a kind whose first
@@ -1267,6 +1273,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           bar(start, m.index + m[0].length);
           return;
         }
+        if (CONTINUED_IF_EFFECTIVE.test(text.slice(m.index + m[0].length))) {
+          bar(...span(m));
+          return;
+        }
         const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
       },
@@ -1282,6 +1292,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // used; "用于预防时不超过3天", "每次处方不超过7天用量": one use or one prescription.
         if (SCOPED_BEFORE.test(text.slice(0, m.index)) || NOT_A_COURSE.test(text.slice(0, m.index)))
           return;
+        // (A limit after which payment may go on is left for a reviewer.)
+        if (CONTINUED_IF_EFFECTIVE.test(text.slice(m.index + m[0].length))) {
+          bar(...span(m));
+          return;
+        }
         const n = numberOf(m[1] ?? '');
         put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
       },

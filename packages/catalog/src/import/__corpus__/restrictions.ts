@@ -6443,4 +6443,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [dxc(['新生血管性年龄相关性黄斑变性'], ['H35.300x011'])],
   },
+  {
+    note: 'a course limit after which payment goes on once the drug works (评估有效后方可继续支付) is a review point, not a cap: left for a reviewer',
+    text: '限中重度特应性皮炎，连续用药不超过16周，评估有效后方可继续支付。',
+    structuring: 'partial',
+    all: [dx('特应性皮炎')],
+  },
 ];
