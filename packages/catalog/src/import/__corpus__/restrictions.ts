@@ -6449,4 +6449,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'partial',
     all: [dx('特应性皮炎')],
   },
+  {
+    note: 'mono-therapy not paid (单药不予支付) restates the combination: nothing more to read',
+    text: '限与曲妥珠单抗联合使用，单药不予支付。',
+    structuring: 'complete',
+    all: [combo(['曲妥珠单抗'])],
+  },
 ];
