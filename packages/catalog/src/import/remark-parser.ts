@@ -3470,8 +3470,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         scoped.push(sentence);
         return;
       }
-      if (conditions.match(sentence.text).terms.length > 0) scoped.push(sentence);
-      else always.push(sentence);
+      if (conditions.match(sentence.text).terms.length === 0) always.push(sentence);
+      // "与曲妥珠单抗联合使用时支付。限HER2阳性乳腺癌。": a sentence opening with 限 when nothing read
+      // so far names a condition is the indication, not a rule for a group named before.
+      else if (
+        /限于?$/u.test(text.slice(0, sentence.at)) &&
+        alternatives.length === 0 &&
+        always.every((c) => conditions.match(c.text).terms.length === 0)
+      )
+        always.push(sentence);
+      else scoped.push(sentence);
     }
 
     const alwaysResults = always.map(readClause);

@@ -6455,4 +6455,21 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [combo(['曲妥珠单抗'])],
   },
+  {
+    note: 'a later sentence opening with 限 when nothing before names a condition is the indication, not a rule for a group',
+    text: '与曲妥珠单抗联合使用时支付，单药不予支付。限HER2阳性乳腺癌。',
+    structuring: 'complete',
+    all: [combo(['曲妥珠单抗']), ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    text: '限二级及以上医院。限HER2阳性乳腺癌。',
+    structuring: 'complete',
+    all: [tier('secondary'), ev('HER2', 'positive'), dx('乳腺癌')],
+  },
+  {
+    note: 'a later 限 sentence after one that names a condition may be a rule for a group: left whole',
+    text: '限乳腺癌。限HER2阳性胃癌。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
+  },
 ];
