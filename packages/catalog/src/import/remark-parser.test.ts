@@ -284,8 +284,13 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       test: 'NTRK',
       text: 'NTRK融合',
     });
-    // 单独使用不予支付 (descriptive) still restricts nothing and is no exclusion.
-    expect(read('限慢性乙型肝炎患者，单独使用不予支付。').structuring).toBe('complete');
+    // 单独使用不予支付 is no exclusion read as a requirement; beside no combination read it says a
+    // partner nobody read, so it goes to the reviewer (the condition read).
+    expect(read('限慢性乙型肝炎患者，单独使用不予支付。')).toEqual({
+      structuring: 'partial',
+      read: ['diagnosis 慢性乙型肝炎'],
+    });
+    expect(read('限与拉米夫定联合使用，单独使用不予支付。').structuring).toBe('complete');
   });
 
   it('reads the earlier therapies other lists name', () => {

@@ -402,6 +402,12 @@ const LINE_AFTER =
 const CONTINUED_IF_EFFECTIVE =
   /(?:评估|评价|复查|复评|确认|证实)(?:疗效)?(?:有效|达标|应答|获益)(?:后|者|的)?(?:方可|可|可以)?(?:继续|延长)/u;
 /**
+ * Monotherapy not paid (单独使用不予支付, 单药不予支付): a descriptive pattern sets it aside as a
+ * restatement of the combination read beside it; with no combination read, a partner requirement
+ * nobody read.
+ */
+const MONO_NOT_PAID = /(?:单药|单用|单独(?:使用|用药|应用))(?:使用|治疗)?不予(?:支付|报销)/u;
+/**
  * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): of a tumour, relapsed after a
  * line of therapy or refractory to it — the second line or later. Not the 复发 an aim prevents
  * (预防复发、难治性癫痫). (难治性 alone is not: 放射性碘难治性甲状腺癌 names a kind whose first
@@ -423,7 +429,7 @@ const INCLUDED_SO_FAR = /\((?:包括|包含|含|尤其是?|特别是)[^()]*$/u;
  * (预防复发), nor relapsed or metastatic (复发/转移性: either).
  */
 const RELAPSED_ALONE =
-  /(?<!预防|防止|减少|降低|避免|控制|高)复发(?:性|的|型)?(?!风险|率|(?:或|\/|、|和|及)?(?:转移|进展))/u;
+  /(?<!预防|防止|减少|降低|避免|控制|高)复发(?:性|的|型)?(?!风险|率|(?:和\/或|或|\/|、|和|及)?(?:转移|进展))/u;
 /** ICD-10 prefixes of tumours (C00–D48) and morphology codes: where relapse follows a line. */
 const TUMOUR_CODE = /^=?(?:C|D[0-4]|M\d{5}\/\d)/u;
 /**
@@ -3463,6 +3469,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       return requirement ? parts.filter((p) => !isDescriptive(p.text)) : parts;
     }
 
+    /** A sentence that reads whole as conditions and test results, and says nothing more. */
+    function indicationOnly(sentence: Clause): boolean {
+      const read = readClause(sentence);
+      return (
+        read.leftover === null &&
+        read.restrictions.every((r) => r.kind === 'diagnosis' || r.kind === 'evidence') &&
+        !/[可须需时]/u.test(sentence.text)
+      );
+    }
+
     function classify(sentence: Clause): void {
       if (isDescriptive(sentence.text)) return;
       // "其中第1项…", "前两项…": a note on some items, not on all — left whole.
@@ -3472,11 +3488,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       if (conditions.match(sentence.text).terms.length === 0) always.push(sentence);
       // "与曲妥珠单抗联合使用时支付。限HER2阳性乳腺癌。": a sentence opening with 限 when nothing read
-      // so far names a condition is the indication, not a rule for a group named before.
+      // so far names a condition is the indication, not a rule for a group named before — when it
+      // reads whole as conditions and results alone (限儿童患者用于川崎病, 限…住院使用, 限…一线
+      // 治疗 may be a rule for that group, beside the limits of the first sentence).
       else if (
         /限于?$/u.test(text.slice(0, sentence.at)) &&
         alternatives.length === 0 &&
-        always.every((c) => conditions.match(c.text).terms.length === 0)
+        always.every((c) => conditions.match(c.text).terms.length === 0) &&
+        indicationOnly(sentence)
       )
         always.push(sentence);
       else scoped.push(sentence);
@@ -3596,6 +3615,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const indications: Indication[] = keepNone
       ? []
       : options.map((o) => ({ text: o.text, restrictions: o.restrictions }));
+    // "限多发性骨髓瘤，单药治疗不予支付": set aside as descriptive, but no combination says which
+    // partner — the phrase goes to the reviewer.
+    const mono = MONO_NOT_PAID.exec(text);
+    if (
+      mono !== null &&
+      ![...restrictions, ...indications.flatMap((i) => i.restrictions)].some(
+        (r) => r.kind === 'combination',
+      )
+    )
+      unparsed.push(mono[0]);
     const structuredCount = restrictions.length + indications.length;
     // A text of nothing but words the reading sets aside (限急性发作期: a phase no claim shows)
     // still restricts the item: read as nothing, it goes to the reviewer whole, never 'complete'.
