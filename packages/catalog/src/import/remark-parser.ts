@@ -1257,6 +1257,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'approval' }, from, to);
       },
     );
+    /** A limit after which payment may go on (CONTINUED_IF_EFFECTIVE): barred, for a reviewer. */
+    const continuedAfter = (m: RegExpExecArray): boolean => {
+      if (!CONTINUED_IF_EFFECTIVE.test(text.slice(m.index + m[0].length))) return false;
+      bar(...span(m));
+      return true;
+    };
     // Month limit: 支付不超过12个月 / 连续使用不超过12个月 / 最长支付6个月 / 疗程不超过2年 /
     // 支付时间不超过12个月 / 限支付12个月.
     each(
@@ -1279,10 +1285,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           bar(start, m.index + m[0].length);
           return;
         }
-        if (CONTINUED_IF_EFFECTIVE.test(text.slice(m.index + m[0].length))) {
-          bar(...span(m));
-          return;
-        }
+        if (continuedAfter(m)) return;
         const n = numberOf(m[1] ?? '');
         put({ kind: 'month_limit', maxMonths: m[2] === '年' ? n * 12 : n }, ...span(m));
       },
@@ -1298,11 +1301,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // used; "用于预防时不超过3天", "每次处方不超过7天用量": one use or one prescription.
         if (SCOPED_BEFORE.test(text.slice(0, m.index)) || NOT_A_COURSE.test(text.slice(0, m.index)))
           return;
-        // (A limit after which payment may go on is left for a reviewer.)
-        if (CONTINUED_IF_EFFECTIVE.test(text.slice(m.index + m[0].length))) {
-          bar(...span(m));
-          return;
-        }
+        if (continuedAfter(m)) return;
         const n = numberOf(m[1] ?? '');
         put({ kind: 'course', maxDays: m[2] === '周' ? n * 7 : n }, ...span(m));
       },
