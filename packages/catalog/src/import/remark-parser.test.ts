@@ -291,6 +291,10 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
       read: ['diagnosis 慢性乙型肝炎'],
     });
     expect(read('限与拉米夫定联合使用，单独使用不予支付。').structuring).toBe('complete');
+    // (Given to the reviewer once, not again beside a fragment that holds it.)
+    expect(parser.parse('限慢性乙型肝炎患者(肝硬化除外)，单独使用不予支付。').unparsed).toEqual([
+      '慢性乙型肝炎患者(肝硬化除外),单独使用不予支付',
+    ]);
   });
 
   it('reads the earlier therapies other lists name', () => {

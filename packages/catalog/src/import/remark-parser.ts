@@ -3615,10 +3615,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ? []
       : options.map((o) => ({ text: o.text, restrictions: o.restrictions }));
     // "限多发性骨髓瘤，单药治疗不予支付": set aside as descriptive, but no combination says which
-    // partner — the phrase goes to the reviewer.
+    // partner — the phrase goes to the reviewer (once: not when a fragment holds it already).
     const mono = MONO_NOT_PAID.exec(text);
     if (
       mono !== null &&
+      !unparsed.some((u) => u.includes(mono[0])) &&
       ![...restrictions, ...indications.flatMap((i) => i.restrictions)].some(
         (r) => r.kind === 'combination',
       )
