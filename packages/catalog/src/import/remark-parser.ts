@@ -1562,7 +1562,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         m.index + 2 + raw.length,
       );
     });
-    each(/(?:限)?配合([^,;。:()]{1,20}?)(?:使用|用)(?:时支付)?/u, (m) => {
+    // (Not 配合使用 itself, whose 使 is no partner: "肠外营养时配合使用" stays for a reviewer.)
+    each(/(?:限)?配合(?!使用)([^,;。:()]{1,20}?)(?:使用|用)(?:时支付)?/u, (m) => {
       put({ kind: 'combination', with: [m[1] ?? ''], require: 'any' }, ...span(m));
     });
     // Lab thresholds: AST或ALT大于120U/L, BMI≥25, 白蛋白低于30g/L, LVEF≤40%, ALT>2倍正常值上限.

@@ -6527,4 +6527,10 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'complete',
     all: [{ kind: 'age', maxDays: 27 }, dx('侵袭性念珠菌病')],
   },
+  {
+    note: '配合使用 itself names no partner (its 使 is none): left for a reviewer',
+    text: '限肠外营养时配合使用，单独使用不予支付。',
+    structuring: 'unparsed',
+    all: [],
+  },
 ];
