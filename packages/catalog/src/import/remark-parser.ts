@@ -241,12 +241,14 @@ export function normalizeRemark(text: string): string {
 const ALSO_ALLOWED =
   /(?:儿童|小儿|患儿|新生儿|婴幼儿|老年人?|男性|女性|成人|成年人?|青少年|孕妇|门诊|住院)(?:患者|病人)?(?:亦|也)(?:可以?|能)(?:使用|用药|应用|支付|适用)?(?=$|[,;。)])/u;
 
+/** The words that open a bracket of what a text includes: (包括…), (含…), (尤其是…). */
+const INCLUDES = '包括|包含|含|尤其是?|特别是';
 /** Groups of patients a bracket may say a text includes: (包括新生儿), (含孕妇及哺乳期妇女). */
 const INCLUDED_GROUPS =
   '儿童|小儿|患儿|新生儿|婴幼儿|婴儿|幼儿|老年人?|男性|女性|男子|妇女|产妇|成人|成年人?|孕妇|妊娠期?|哺乳期?';
 /** A bracket naming groups or results a text includes (see its use). */
 const INCLUDED_BRACKET = new RegExp(
-  String.raw`\((?:包括|包含|含|尤其是?|特别是)[^()\d]*?(?:${INCLUDED_GROUPS}|阴性|阳性|\([+-]\))[^()\d]*\)`,
+  String.raw`\((?:${INCLUDES})[^()\d]*?(?:${INCLUDED_GROUPS}|阴性|阳性|\([+-]\))[^()\d]*\)`,
   'u',
 );
 /** What of such a bracket, its conditions aside, describes patients: groups and results. */
@@ -255,7 +257,7 @@ const DESCRIBES_PATIENTS = new RegExp(String.raw`患者|病人|人群|${INCLUDED
 const RESULT_WORD = /阳性|阴性|突变|变异|[+-]|野生型|扩增|融合|重排|表达|缺失/u;
 /** The words of a bracket naming groups or results a text includes: (包括新生儿), (含HBeAg阴性患者). */
 const INCLUDED_GROUP_WORDS = new RegExp(
-  String.raw`包括|包含|含|尤其是?|特别是|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|${INCLUDED_GROUPS}|患者|病人|人群|的|和|及|与|、`,
+  String.raw`${INCLUDES}|[A-Za-z0-9-]*(?:阴性|阳性)|\([+-]\)|${INCLUDED_GROUPS}|患者|病人|人群|的|和|及|与|、`,
   'gu',
 );
 
@@ -402,19 +404,24 @@ const LINE_AFTER =
 const CONTINUED_IF_EFFECTIVE =
   /(?:评估|评价|复查|复评|确认|证实)(?:疗效)?(?:有效|达标|应答|获益)(?:后|者|的)?(?:方可|可|可以)?(?:继续|延长)/u;
 /**
- * Monotherapy not paid (单独使用不予支付, 单药不予支付): a descriptive pattern sets it aside as a
- * restatement of the combination read beside it; with no combination read, a partner requirement
- * nobody read.
+ * Monotherapy not paid (单独使用不予支付, 单药不予支付): a part of it alone is set aside as describing
+ * (a restatement of the combination read beside it); with no combination read, it is a partner
+ * requirement nobody read, for a reviewer.
  */
 const MONO_NOT_PAID = /(?:单药|单用|单独(?:使用|用药|应用))(?:使用|治疗)?不予(?:支付|报销)/u;
+const MONO_NOT_PAID_PART = new RegExp(`^${MONO_NOT_PAID.source}$`, 'ud');
+/** Verbs of an aim before 复发 (预防复发: no relapsed patient). */
+const AIMS = '预防|防止|减少|降低|避免|控制';
 /**
  * Relapsed or refractory (复发或难治性, 复发/难治, 复发难治, 难治或复发): of a tumour, relapsed after a
  * line of therapy or refractory to it — the second line or later. Not the 复发 an aim prevents
  * (预防复发、难治性癫痫). (难治性 alone is not: 放射性碘难治性甲状腺癌 names a kind whose first
  * systemic line it is; nor 复发性 of a disease's course: 复发性抑郁障碍, 复发性口腔溃疡.)
  */
-const RELAPSED_OR_REFRACTORY =
-  /(?<!预防|防止|减少|降低|避免|控制)(?:复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?)/u;
+const RELAPSED_OR_REFRACTORY = new RegExp(
+  String.raw`(?<!${AIMS})(?:复发(?:性|型)?(?:或|和|及|与|\/|、)?难治(?:性|型|的)?|难治(?:性)?(?:或|和|及|与|\/|、)复发(?:性|型|的)?)`,
+  'u',
+);
 /**
  * Beside relapsed or refractory, what leaves its line unsaid: the newly diagnosed listed too
  * (初发、复发、难治性…; 一线及复发难治…) or a line the reader did not take (二线或以上系统治疗后复发
@@ -422,16 +429,20 @@ const RELAPSED_OR_REFRACTORY =
  */
 const RELAPSED_LINE_UNSAID = /初治|初发|首发|初诊|新诊断|未经治疗|线/u;
 /** The text before a match ends inside an including bracket (…(包括复发或难治性). */
-const INCLUDED_SO_FAR = /\((?:包括|包含|含|尤其是?|特别是)[^()]*$/u;
+const INCLUDED_SO_FAR = new RegExp(String.raw`\((?:${INCLUDES})[^()]*$`, 'u');
 /**
  * 复发 alone (复发的急性髓系白血病, 急性髓系白血病复发): of a tumour, relapsed after a line of therapy
  * or after surgery alone — the text does not say which. Not a risk (高复发风险), an aim
  * (预防复发), nor relapsed or metastatic (复发/转移性: either).
  */
-const RELAPSED_ALONE =
-  /(?<!预防|防止|减少|降低|避免|控制|高)复发(?:性|的|型)?(?!风险|率|(?:和\/或|或|\/|、|和|及)?(?:转移|进展))/u;
+const RELAPSED_ALONE = new RegExp(
+  String.raw`(?<!${AIMS}|高)复发(?:性|的|型)?(?!风险|率|(?:和\/或|或|\/|、|和|及)?(?:转移|进展))`,
+  'u',
+);
+/** A whole morphology code (M83120/3): a kind of tumour at any site. */
+const WHOLE_MORPHOLOGY = /^M\d{5}\/\d$/u;
 /** ICD-10 prefixes of tumours (C00–D48) and morphology codes: where relapse follows a line. */
-const TUMOUR_CODE = /^=?(?:C|D[0-4]|M\d{5}\/\d)/u;
+const isTumourCode = (p: string): boolean => /^=?(?:C|D[0-4])/u.test(p) || WHOLE_MORPHOLOGY.test(p);
 /**
  * The untreated listed with another group ("初治及复发的…", "未经治疗和经治的…", "初治患者和经治
  * 患者"), or 初治失败 (the first regimen failed): no line for all.
@@ -710,13 +721,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return conditions.match(inner).icdPrefixes.every((p) => {
       const code = p.replace(/^=/u, '');
       return (
-        /^M\d{5}\/\d$/u.test(p) ||
+        WHOLE_MORPHOLOGY.test(p) ||
         a.some((o) => p === o || (!o.startsWith('=') && code.startsWith(o)))
       );
     });
   };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
-  const descriptive = settings.descriptivePatterns.map((p) => new RegExp(p, 'ud'));
+  const descriptive = [
+    MONO_NOT_PAID_PART,
+    ...settings.descriptivePatterns.map((p) => new RegExp(p, 'ud')),
+  ];
   const labAliases = settings.labTests
     .flatMap((t) => t.aliases.map((alias) => ({ alias, test: t.test })))
     .sort((a, b) => b.alias.length - a.alias.length);
@@ -1805,10 +1819,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put({ kind: 'line_of_therapy', minLine: 1, maxLine: 1 }, ...span(m));
       } else if (n > 1) put({ kind: 'line_of_therapy', minLine: n }, ...span(m));
     });
-    /** Whether the clause names conditions and every one is a tumour (of TUMOUR_CODE's codes). */
+    /** Whether the clause names conditions and every one is a tumour (isTumourCode). */
     const onlyTumours = () => {
       const { icdPrefixes } = conditions.match(text);
-      return icdPrefixes.length > 0 && icdPrefixes.every((p) => TUMOUR_CODE.test(p));
+      return icdPrefixes.length > 0 && icdPrefixes.every(isTumourCode);
     };
     // "复发或难治性多发性骨髓瘤": the second line or later — unless the untreated are listed
     // beside them (初治或复发难治的…: one group of several), or the clause reads a line already
@@ -3088,7 +3102,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "限晚期胃癌：1、2线治疗；晚期结直肠癌：2、3线治疗": a colon after each of several heads, each
     // before a number and 、 and a line — item numbers or ranges, no one can tell; for a reviewer.
     if (/:[1-9]、[一二三四]线/u.test(main) && splitOutsideBrackets(main, ':').length > 2) {
-      return unreadWhole(main);
+      return unreadWhole(trimmed(main, 0).text);
     }
     const listed = numberedItems(main, 0);
     // Numbers that may go on with either of two lists: no reading holds for sure.

@@ -328,8 +328,8 @@ export function canonicalVariants(text: string): string[] {
         !next.v.startsWith('EXON') &&
         next.v !== 'FUSION' &&
         next.at - f.at <= 12 &&
-        // Not one named as an example ("外显子18突变(包括 / (含 D842V突变)": any exon-18 mutation;
-        // not a bare 含: "21号外显子含L858R突变" is L858R).
+        // Not one named as an example ("外显子18突变(包括D842V突变)", "(含D842V突变)": any exon-18
+        // mutation; not a bare 含: "21号外显子含L858R突变" is L858R).
         !/[/、或和,;]|包括|\((?:包含|含)|如|例如|尤其|特别是|等/u.test(t.slice(f.at, next.at))
       )
         continue;
