@@ -167,7 +167,7 @@ describe('remarkParser on restriction texts of the 2024 list', () => {
     whole('限工伤保险或生育保险。', ['scheme work_injury+maternity']);
     // A failed line puts the patient in the next one — never "first line only".
     whole('限一线治疗失败的慢性乙型肝炎患者。', ['line 2-', 'diagnosis']);
-    whole('限二线化疗后进展的慢性乙型肝炎患者。', ['line 3-', 'diagnosis']);
+    whole('限二线化疗后进展的慢性乙型肝炎患者。', ['line 3-', 'prior_therapy', 'diagnosis']);
     whole('限与恩替卡韦联用。', ['with 恩替卡韦']);
     whole('限慢性乙型肝炎患者，需由副主任医师及以上开具。', ['title associate_chief', 'diagnosis']);
     whole('限慢性乙型肝炎患者，需由三级医院主治医师及以上开具处方。', [

@@ -1697,6 +1697,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         put(priorOf(['化疗'], 'any', ['received']), ...span(m));
       },
     );
+    /**
+     * The therapy a counted line names, beside the count ("既往接受过1种及以上化疗方案失败",
+     * "一线含铂化疗后进展"): the earlier lines were chemotherapy (platinum-based), which an
+     * endocrine or targeted line is not. Its outcome as the phrase says (failed, intolerant), else
+     * received.
+     */
+    const putChemotherapy = (m: RegExpExecArray) => {
+      const therapy = /含铂/u.test(m[0]) ? '含铂化疗' : /化疗/u.test(m[0]) ? '化疗' : null;
+      if (therapy === null) return;
+      const outcomes = [
+        ...new Set(outcomeWords.filter(([w]) => m[0].includes(w)).map(([, o]) => o)),
+      ];
+      put(priorOf([therapy], 'any', outcomes.length === 0 ? ['received'] : outcomes), ...span(m));
+    };
     // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(
@@ -1727,6 +1741,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         )
           return;
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
+        putChemotherapy(m);
       },
     );
     // A line that failed (一线治疗失败, 二线化疗后进展, 一线治疗中进展, 一线治疗后6个月内复发,
@@ -1750,6 +1765,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
       }
       put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
+      putChemotherapy(m);
     });
     // "初治及复发的多发性骨髓瘤", "初治及经治": the untreated are one group of those listed — no
     // line for all; nor "初治失败" (the first regimen failed: retreatment) — left for a reviewer.

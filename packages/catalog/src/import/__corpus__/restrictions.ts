@@ -367,10 +367,10 @@ export const CORPUS: readonly CorpusCase[] = [
 
   // ── Line of therapy ────────────────────────────────────────────────────────────────────
   {
-    note: 'at least two prior systemic chemotherapies → line ≥ 3',
+    note: 'at least two prior systemic chemotherapies → line ≥ 3, and the earlier lines were chemotherapy',
     text: '限至少经过二线系统化疗的复发或难治性经典型霍奇金淋巴瘤成人患者。',
     structuring: 'complete',
-    all: [line(3), dx('经典型霍奇金淋巴瘤'), adult],
+    all: [line(3), prior(CHEMOTHERAPY, ['received']), dx('经典型霍奇金淋巴瘤'), adult],
   },
   {
     text: '限既往接受过至少两种系统性治疗的复发或难治性滤泡性淋巴瘤成人患者。',
@@ -380,7 +380,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限既往至少接受过2种系统化疗后进展或复发的广泛期小细胞肺癌。',
     structuring: 'partial',
-    all: [line(3), dx('小细胞肺癌')],
+    all: [line(3), prior(CHEMOTHERAPY, ['failed']), dx('小细胞肺癌')],
   },
   {
     text: '限既往至少接受过一种治疗的成人套细胞淋巴瘤(MCL)患者。',
@@ -400,7 +400,7 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     text: '限既往经过二线及以上化疗的晚期卵巢癌患者。',
     structuring: 'complete',
-    all: [line(3), dx('卵巢癌')],
+    all: [line(3), prior(CHEMOTHERAPY, ['received']), dx('卵巢癌')],
   },
   {
     text: '限既往接受过三种治疗的多发性骨髓瘤成人患者。',
@@ -2547,7 +2547,7 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限： 1.既往至少接受过一次全身化疗的复发或难治的外周T细胞淋巴瘤(PTCL)患者； 2.联合R-CHOP(利妥昔单抗、 环磷酰胺、 阿霉素、 长春新碱和强的松)用于MYC和BCL2表达阳性的既往未经治疗的弥漫大B细胞淋巴瘤(DLBCL)患者。',
     structuring: 'complete',
     any: [
-      [line(2), dx('外周T细胞淋巴瘤')],
+      [line(2), prior(CHEMOTHERAPY, ['received']), dx('外周T细胞淋巴瘤')],
       [
         combo(['R-CHOP'], 'all'),
         line(1, 1),
@@ -6034,7 +6034,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '周围T细胞淋巴瘤 is 外周T细胞淋巴瘤, not every lymphoma',
     text: '限既往至少接受过一次全身化疗的周围T细胞淋巴瘤(PTCL)成人患者。',
     structuring: 'complete',
-    all: [line(2), adult, dx('周围T细胞淋巴瘤')],
+    all: [line(2), prior(CHEMOTHERAPY, ['received']), adult, dx('周围T细胞淋巴瘤')],
   },
   {
     note: '前列腺恶性肿瘤 is 前列腺癌, not every malignant neoplasm',
@@ -6067,10 +6067,28 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [prior(CHEMOTHERAPY, ['received']), dx('乳腺癌')],
   },
   {
-    note: 'a chemotherapy regimen that failed is a later line, as it was (not chemotherapy merely received)',
+    note: 'a chemotherapy regimen that failed is a later line, and chemotherapy that failed (not merely received)',
     text: '限既往接受过至少一个化疗方案失败后的非小细胞肺癌。',
     structuring: 'partial',
-    all: [line(2), dx('非小细胞肺癌')],
+    all: [line(2), prior(CHEMOTHERAPY, ['failed']), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a counted line of chemotherapy that failed: line ≥ 2 and the chemotherapy that failed (an endocrine line does not pass) — batch 20270164',
+    text: '限既往接受过1种及以上化疗方案失败的转移性乳腺癌。',
+    structuring: 'complete',
+    all: [line(2), prior(CHEMOTHERAPY, ['failed']), dx('乳腺癌')],
+  },
+  {
+    note: 'a first line of chemotherapy that failed: line ≥ 2 and chemotherapy failed',
+    text: '限一线化疗失败的晚期胃癌。',
+    structuring: 'complete',
+    all: [line(2), prior(CHEMOTHERAPY, ['failed']), dx('胃癌')],
+  },
+  {
+    note: 'a counted line of therapy with no class named keeps no therapy',
+    text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
+    structuring: 'complete',
+    all: [line(2), dx('乳腺癌')],
   },
   {
     note: '3-6月 and 下降小于50% as 3-6个月 and 下降低于50%: the DMARDs failed',
