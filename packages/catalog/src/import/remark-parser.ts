@@ -2390,8 +2390,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             return text.slice(start, f.from).includes(w);
           }) ||
           after.some((w) => {
-            // Past an abbreviation in brackets: 慢性髓性白血病(CML)慢性期.
-            const at = f.to + (/^\([A-Za-z0-9+-]+\)/u.exec(text.slice(f.to))?.[0].length ?? 0);
+            // Past what is in brackets after the term (慢性髓性白血病(CML)慢性期, 轻中度脑梗死(中风病
+            // 中经络)恢复期), or the bracket the term closes (…(中风病中经络)恢复期).
+            const closes = text.charAt(f.to) === ')' ? 1 : 0;
+            const at =
+              f.to +
+              closes +
+              (closes === 1 ? 0 : (/^\([^()]{1,40}\)/u.exec(text.slice(f.to))?.[0].length ?? 0));
             return text.startsWith(w, at) && unowned(at, at + w.length);
           })
         )

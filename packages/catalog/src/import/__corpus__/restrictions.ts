@@ -1738,6 +1738,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['中风病中经络(轻中度脑梗死)恢复期'], ['I69.300x003'])],
   },
   {
+    note: 'the phase after a gloss in brackets (脑梗死(中风病中经络)恢复期) is still the phase: the acute infarction’s codes are not the recovery phase’s, so flagged (batch 20270165)',
+    text: '限轻中度脑梗死（中风病中经络）恢复期。',
+    structuring: 'partial',
+    all: [dx('中风病中经络')],
+  },
+  {
+    note: 'the phase after a bracket the term closes: flagged',
+    text: '限急性脑梗死（中风）恢复期。',
+    structuring: 'partial',
+    all: [dx('急性脑梗死')],
+  },
+  {
     text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
     // The chronic phase has codes: not the blast crisis (C92.103, C92.100x002/x012/x017), the
     // accelerated phase or CMML (C92.100x004/x014), which C92.100 as a prefix would take.
