@@ -398,6 +398,11 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
 /**
+ * After an earlier therapy's outcome, what follows 、 that is required beside it, not another way
+ * in: 且 said, or a test's result (PD-L1阳性, HER2阴性, EGFR T790M突变阳性).
+ */
+const RESULT_NEXT = /^、(?:且|[A-Za-z][A-Za-z0-9-]*[^,;。、或]{0,12}?(?:阳性|阴性))/u;
+/**
  * After a course or month limit, payment that goes on once the drug is found to work ("连续用药不超过
  * 16周，评估有效后方可继续支付"): the limit is a review point, not a cap.
  */
@@ -1460,9 +1465,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // for a reviewer, as one of them read alone would require it of all.
       // (Or after such a list: "A治疗失败或B治疗失败" — not "HR阳性、…、经内分泌治疗后进展", a
       // list of requirements.)
+      // (Not a test result after it, nor 且: "含铂化疗失败、PD-L1阳性的…", "…进展、且…" — both
+      // required.)
       const lead = text.slice(partAround(from, to)[0], from);
       if (
-        /^[、或]/u.test(text.slice(to)) ||
+        (/^[、或]/u.test(text.slice(to)) && !RESULT_NEXT.test(text.slice(to))) ||
         (/[、或]$/u.test(lead) && /失败|无效|不耐受|耐药|禁忌|不佳|不足|进展|复发/u.test(lead))
       ) {
         bar(from, to);

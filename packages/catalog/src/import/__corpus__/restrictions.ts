@@ -2555,6 +2555,28 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
   },
   {
+    note: 'a test result after 、 is required beside the therapy that failed, not another way in (batch 20270165)',
+    text: '限既往含铂化疗失败、PD-L1阳性（CPS≥1）的复发或转移性宫颈癌。',
+    structuring: 'complete',
+    all: [
+      prior(['含铂化疗'], ['failed']),
+      lab(['PD-L1 CPS'], 'gte', '1', null),
+      ev('PD-L1', 'positive'),
+      dx('宫颈癌'),
+    ],
+  },
+  {
+    note: '、且 after a therapy that failed: both required (batch 20270165)',
+    text: '限经EGFR-TKI治疗时或治疗后疾病进展、且检测确认EGFR T790M突变阳性的局部晚期或转移性NSCLC成人患者。',
+    structuring: 'complete',
+    all: [prior(['EGFR-TKI'], ['failed']), adult, ev('EGFR', 'positive', ['T790M']), dx(NSCLC)],
+  },
+  {
+    note: 'after a therapy that failed, 、 and words with 或 are other ways in: for a reviewer',
+    text: '限既往含铂化疗失败、HER2阳性或HER2低表达的胃癌。',
+    structuring: 'unparsed',
+  },
+  {
     note: 'a regimen named with its drugs in brackets (longer than 30 characters) is still the combination',
     text: '限： 1.既往至少接受过一次全身化疗的复发或难治的外周T细胞淋巴瘤(PTCL)患者； 2.联合R-CHOP(利妥昔单抗、 环磷酰胺、 阿霉素、 长春新碱和强的松)用于MYC和BCL2表达阳性的既往未经治疗的弥漫大B细胞淋巴瘤(DLBCL)患者。',
     structuring: 'complete',
