@@ -2555,6 +2555,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
   },
   {
+    note: '抗PD-1或PD-L1治疗 is the anti-PD-1/PD-L1 therapy, as 抗PD-1/PD-L1治疗 (batch 20270165)',
+    text: '限抗PD-1或PD-L1治疗失败的NRAS突变晚期黑色素瘤。',
+    structuring: 'complete',
+    all: [prior(['抗PD-1/PD-L1治疗'], ['failed']), ev('NRAS', 'positive'), dx('黑色素瘤')],
+  },
+  {
     note: 'a test result after 、 is required beside the therapy that failed, not another way in (batch 20270165)',
     text: '限既往含铂化疗失败、PD-L1阳性（CPS≥1）的复发或转移性宫颈癌。',
     structuring: 'complete',
@@ -2575,6 +2581,23 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'after a therapy that failed, 、 and words with 或 are other ways in: for a reviewer',
     text: '限既往含铂化疗失败、HER2阳性或HER2低表达的胃癌。',
     structuring: 'unparsed',
+  },
+  {
+    note: '狼疮性肾炎, as the code list spells it, is 狼疮肾炎 (batch 20270165)',
+    text: '限系统性红斑狼疮（SLE）及狼疮性肾炎。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['系统性红斑狼疮', '狼疮性肾炎'],
+        ['M32', 'O99.811', 'F06.800x021', 'M32.101', 'M32.102'],
+      ),
+    ],
+  },
+  {
+    note: '妊娠合并糖尿病 is all diabetes in pregnancy (O24), beside gestational diabetes (batch 20270165)',
+    text: '限妊娠期糖尿病或妊娠合并糖尿病患者。',
+    structuring: 'complete',
+    all: [dxc(['妊娠期糖尿病', '妊娠合并糖尿病'], ['O24.4', 'O24.9', 'O24'])],
   },
   {
     note: 'a regimen named with its drugs in brackets (longer than 30 characters) is still the combination',
