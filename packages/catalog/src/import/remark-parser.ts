@@ -2538,8 +2538,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (within(right.term, left.term) && within(left.term, right.term))
           dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
         else if (within(right.term, left.term)) dropped.add(left.term);
-        else if (within(left.term, right.term)) dropped.add(right.term);
-        else conjoined = true;
+        else if (within(left.term, right.term)) {
+          dropped.add(right.term);
+          // "艾滋病(HIV感染)": a broader term in brackets glosses the one before it — which of
+          // the two the list means (AIDS, or every HIV infection) is a reviewer's to tell.
+          if (bracketed) unreadPhrase = true;
+        } else conjoined = true;
       }
       // Each group, in order: its terms. A group of several terms is one of
       // them only as a plain list ("肝硬化、脂肪肝、肝炎所致的高血氨症"); "A及B所致C" may be A, or C

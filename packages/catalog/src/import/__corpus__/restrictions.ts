@@ -2594,6 +2594,12 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
+    note: 'a broader term in brackets glosses the term before it (艾滋病(HIV感染)): AIDS read, which of the two is meant flagged (batch 20270166)',
+    text: '限艾滋病（HIV感染）。',
+    structuring: 'partial',
+    all: [dx('艾滋病')],
+  },
+  {
     note: '妊娠合并糖尿病 is all diabetes in pregnancy (O24), beside gestational diabetes (batch 20270165)',
     text: '限妊娠期糖尿病或妊娠合并糖尿病患者。',
     structuring: 'complete',
