@@ -401,6 +401,8 @@ const LINE_AFTER =
  * After an earlier therapy's outcome, what follows 、 that is required beside it, not another way
  * in: 且 said, or a test's result (PD-L1阳性, HER2阴性, EGFR T790M突变阳性).
  */
+/** Words that ask for one of the items that follow (以下情况之一, 满足任一条件, 下列情形). */
+const ANY_ONE_OF = /之一|任一|任何一|其中一|以下|下列/u;
 const RESULT_NEXT = /^、(?:且|[A-Za-z][A-Za-z0-9-]*[^,;。、或]{0,12}?(?:阳性|阴性))/u;
 /**
  * After a course or month limit, payment that goes on once the drug is found to work ("连续用药不超过
@@ -1469,7 +1471,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // required.)
       const lead = text.slice(partAround(from, to)[0], from);
       if (
-        (/^[、或]/u.test(text.slice(to)) && !RESULT_NEXT.test(text.slice(to))) ||
+        (/^[、或]/u.test(text.slice(to)) &&
+          // (Unless the text asks for one of them: "以下情况之一：…失败、PD-L1阳性".)
+          (!RESULT_NEXT.test(text.slice(to)) || ANY_ONE_OF.test(text))) ||
         (/[、或]$/u.test(lead) && /失败|无效|不耐受|耐药|禁忌|不佳|不足|进展|复发/u.test(lead))
       ) {
         bar(from, to);
@@ -1713,6 +1717,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const putChemotherapy = (m: RegExpExecArray) => {
       const therapy = /含铂/u.test(m[0]) ? '含铂化疗' : /化疗/u.test(m[0]) ? '化疗' : null;
       if (therapy === null) return;
+      // Not one of several therapies of the line ("一线化疗/靶向治疗失败", "化疗、内分泌治疗或…"),
+      // nor when another therapy of the line is let in too ("…，一线免疫治疗失败者亦可").
+      // (A test's result after 、 is required beside it: "一线化疗后进展、PD-L1阳性的…".)
+      const after = text.slice(m.index + m[0].length);
+      if (/^(?:\/|、|或|和\/或)/u.test(after) && !RESULT_NEXT.test(after)) return;
+      if (/亦可|也可|均可/u.test(text)) return;
       const outcomes = [
         ...new Set(outcomeWords.filter(([w]) => m[0].includes(w)).map(([, o]) => o)),
       ];
@@ -1747,6 +1757,18 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
             /^(?:周期|疗程|月|周|天|日|小时)/u.test(next))
         )
           return;
+        // "2个以上化疗周期", "4个化疗疗程": cycles of one regimen, not lines.
+        if (/^(?:药物)?(?:的)?(?:周期|疗程)/u.test(next)) return;
+        // "经一线含铂化疗后未进展的…维持治疗": the first line's maintenance, not the next line —
+        // for a reviewer, as LINE_AFTER leaves it.
+        if (
+          !/失败|进展|复发|耐药|不可?耐受/u.test(m[0]) &&
+          (/^未(?:进展|复发)/u.test(next) || /维持|巩固/u.test(text))
+        ) {
+          bar(...span(m));
+          unreadPhrase = true;
+          return;
+        }
         put({ kind: 'line_of_therapy', minLine: count(m[1] ?? '') + 1 }, ...span(m));
         putChemotherapy(m);
       },

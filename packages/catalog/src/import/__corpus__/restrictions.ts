@@ -6148,6 +6148,42 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [line(2), prior(CHEMOTHERAPY, ['failed']), dx('胃癌')],
   },
   {
+    note: 'chemotherapy as one of the line’s therapies (化疗/靶向治疗) is not required (probe oJ)',
+    text: '限既往经一线化疗/靶向治疗失败的晚期非小细胞肺癌。',
+    structuring: 'partial',
+    all: [line(2), dx('非小细胞肺癌')],
+  },
+  {
+    note: 'another first line let in by 亦可: the chemotherapy is not required (probe oJ)',
+    text: '限一线化疗失败的小细胞肺癌，一线免疫治疗失败者亦可。',
+    structuring: 'partial',
+    all: [line(2), dx('小细胞肺癌')],
+  },
+  {
+    note: 'cycles of chemotherapy (化疗周期) are no lines of therapy (probe oJ)',
+    text: '限既往接受过2个以上化疗周期的晚期卵巢癌。',
+    structuring: 'partial',
+    all: [dx('卵巢癌')],
+  },
+  {
+    note: 'the first line with no progression, then maintenance: no later line — for a reviewer (probe oJ)',
+    text: '限经一线含铂化疗后未进展的晚期卵巢癌维持治疗。',
+    structuring: 'partial',
+    all: [dx('卵巢癌')],
+  },
+  {
+    note: 'a line of chemotherapy that failed, then a test result after 、: both required',
+    text: '限一线化疗后进展、PD-L1阳性的晚期胃癌。',
+    structuring: 'complete',
+    all: [line(2), prior(CHEMOTHERAPY, ['failed']), ev('PD-L1', 'positive'), dx('胃癌')],
+  },
+  {
+    note: 'one of the items asked for (以下情况之一): the therapy that failed is not required beside the test (probe oJ)',
+    text: '限以下情况之一：既往含铂化疗失败、PD-L1阳性。',
+    structuring: 'partial',
+    all: [ev('PD-L1', 'positive')],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
