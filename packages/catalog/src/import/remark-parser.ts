@@ -2699,6 +2699,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
     if (conjoined || ageGroups || listsAlternatives())
       return { text, restrictions: [], leftover: text };
+    // "须与FOLFIRI方案联用", "仅用于急救": a word that marks what follows as required, right before
+    // a requirement read, says no more than it. (Not before unread words: "需基因检测".)
+    each(/(?:必须|须|需|仅)(?:用于|限)?/u, (m) => {
+      if ((owner[m.index + m[0].length] ?? 0) > 0) ignore(...span(m));
+    });
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
     // A phrase left unread on purpose is for a reviewer even when its words are fillers elsewhere

@@ -6184,6 +6184,24 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [ev('PD-L1', 'positive')],
   },
   {
+    note: '须 right before a requirement read (须与…联合使用) says no more than it (batch 20270166)',
+    text: '须与脂肪乳、氨基酸等肠外营养药物联合使用，单用不予支付。',
+    structuring: 'complete',
+    all: [combo(['脂肪乳', '氨基酸', '肠外营养药物'])],
+  },
+  {
+    note: '仅用于 before a requirement read',
+    text: '仅用于急救、抢救。',
+    structuring: 'complete',
+    all: [{ kind: 'emergency' }],
+  },
+  {
+    note: '需 before words nobody read (需基因检测: which test?) stays for a reviewer',
+    text: '限乳腺癌，卵巢癌，胃癌，需基因检测。',
+    structuring: 'partial',
+    all: [dx('乳腺癌', '卵巢癌', '胃癌')],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
