@@ -5633,7 +5633,8 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     note: 'a group after ，以及 (HIV-1感染的成人): the first condition is not required of it',
     text: '限慢性乙型肝炎，以及HIV-1感染的成人。',
-    structuring: 'unparsed',
+    structuring: 'complete',
+    any: [[dx('慢性乙型肝炎')], [adult, dx('HIV-1感染')]],
   },
   {
     note: 'a requirement, then ，以及 and the patients it is said of: both hold (no groups)',
@@ -6200,6 +6201,23 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限乳腺癌，卵巢癌，胃癌，需基因检测。',
     structuring: 'partial',
     all: [dx('乳腺癌', '卵巢癌', '胃癌')],
+  },
+  {
+    note: 'HIV-1感染 is HIV infection: the codes do not tell HIV-1 from HIV-2 (batch 20270166)',
+    text: '限HIV-1感染患者。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['HIV-1感染'],
+        ['B20', 'B21', 'B22', 'B23', 'B24', 'Z21', 'O98.7', 'I33.000x018', 'R75.x00x001'],
+      ),
+    ],
+  },
+  {
+    note: '高氨血症: E72.201 and its transient and congenital forms, not the named urea-cycle disorders (batch 20270166)',
+    text: '限肝性脑病或高氨血症患者。',
+    structuring: 'complete',
+    all: [dx('肝性脑病', '高氨血症')],
   },
   {
     note: 'a counted line of therapy with no class named keeps no therapy',
