@@ -58,7 +58,7 @@ export const conditionDictionarySchema = z
         })
         .superRefine((e, ctx) => {
           // A word that holds none of the entry's names would keep nothing out: a mistake.
-          const names = [e.term, ...(e.aliases ?? [])];
+          const names = [e.term, ...(e.aliases ?? []), ...(e.abbreviations ?? [])];
           (e.notWithin ?? []).forEach((word, i) => {
             if (!names.some((n) => word.includes(n))) {
               ctx.addIssue({

@@ -6220,6 +6220,28 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('肝性脑病', '高氨血症')],
   },
   {
+    note: 'UC and CD written as abbreviations (whole words: CD20 is a marker) — batch 20270165',
+    text: '限中重度活动性UC或CD成人患者，对传统治疗或TNF-α抑制剂应答不足、失应答或不耐受者。',
+    structuring: 'complete',
+    all: [
+      prior(['传统治疗', 'TNF抑制剂'], ['failed', 'intolerant']),
+      adult,
+      dx('溃疡性结肠炎', '克罗恩病'),
+    ],
+  },
+  {
+    note: 'RA and PsA written as abbreviations, with AS',
+    text: '限RA及AS患者。',
+    structuring: 'complete',
+    all: [dx('类风湿关节炎', '强直性脊柱炎')],
+  },
+  {
+    note: 'RA as a subtype of MDS (refractory anaemia) is no rheumatoid arthritis: MDS read, the subtype for a reviewer',
+    text: '限MDS的RA、RARS亚型。',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征')],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
