@@ -6242,6 +6242,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('骨髓增生异常综合征')],
   },
   {
+    note: 'symptomatic HIV infection is HIV disease (B20–B24), not the asymptomatic Z21 (filler-word probe, session 34)',
+    text: '限有症状的HIV感染者。',
+    structuring: 'complete',
+    all: [dxc(['有症状的HIV感染者'], ['B20', 'B21', 'B22', 'B23', 'B24', 'O98.7', 'I33.000x018'])],
+  },
+  {
+    note: 'asymptomatic HIV infection: Z21 and a positive test, not HIV disease',
+    text: '限无症状HIV感染者。',
+    structuring: 'complete',
+    all: [dxc(['无症状HIV感染者'], ['Z21', 'R75.x00x001'])],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
