@@ -1728,10 +1728,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       ];
       put(priorOf([therapy], 'any', outcomes.length === 0 ? ['received'] : outcomes), ...span(m));
     };
-    // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗"):
+    // Line of therapy. Therapies already received ("既往接受过至少两种", "至少经过二线系统化疗",
+    // "既往接受过≥2种"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(
-      /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
+      /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少|≥)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
       (m) => {
         // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies; nor cycles or
         // transfusions ("经4个周期", "接受过3次以上输血").

@@ -6254,6 +6254,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['无症状HIV感染者'], ['Z21', 'R75.x00x001'])],
   },
   {
+    note: 'therapies received counted with ≥ (≥2种): at least two, the third line or later (batch 20270167)',
+    text: '既往接受过≥2种系统治疗的复发/难治性滤泡性淋巴瘤(FL)成年患者方可支付。',
+    structuring: 'complete',
+    all: [line(3), adult, dx('滤泡性淋巴瘤')],
+  },
+  {
+    note: '≥1种 with a platinum regimen: the second line, platinum received',
+    text: '限既往接受过≥1种含铂方案的晚期卵巢癌。',
+    structuring: 'complete',
+    all: [line(2), prior(['含铂化疗'], ['received']), dx('卵巢癌')],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
