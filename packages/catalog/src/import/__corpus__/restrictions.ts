@@ -6220,14 +6220,21 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('肝性脑病', '高氨血症')],
   },
   {
-    note: 'UC and CD written as abbreviations (whole words: CD20 is a marker) — batch 20270165',
+    note: 'UC and CD alone are not read: UC is urothelial carcinoma in a cancer text, CD Castleman disease or a marker (probe oK)',
     text: '限中重度活动性UC或CD成人患者，对传统治疗或TNF-α抑制剂应答不足、失应答或不耐受者。',
-    structuring: 'complete',
-    all: [
-      prior(['传统治疗', 'TNF抑制剂'], ['failed', 'intolerant']),
-      adult,
-      dx('溃疡性结肠炎', '克罗恩病'),
-    ],
+    structuring: 'unparsed',
+  },
+  {
+    note: 'UC in a cancer text is urothelial carcinoma, not ulcerative colitis: not read as a condition (probe oK)',
+    text: '限PD-L1阳性的UC患者。',
+    structuring: 'partial',
+    all: [ev('PD-L1', 'positive')],
+  },
+  {
+    note: 'RA in MDS is refractory anaemia (MDS中RA): MDS read, RA not (probe oK)',
+    text: '限MDS中RA患者。',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征')],
   },
   {
     note: 'RA and PsA written as abbreviations, with AS',
