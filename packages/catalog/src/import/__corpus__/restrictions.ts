@@ -6273,6 +6273,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [line(2), prior(['含铂化疗'], ['received']), dx('卵巢癌')],
   },
   {
+    note: '高氨血症 is E72.2 as ICD-10 indexes it: a claim coded by its urea-cycle cause passes (probe oK)',
+    text: '限高氨血症。',
+    structuring: 'complete',
+    all: [dxc(['高氨血症'], ['E72.2'])],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
