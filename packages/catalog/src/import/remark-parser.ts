@@ -343,6 +343,9 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /(?:罕见|少见|非经典|不常见|非常见)(?:的)?突变/gu,
   // "HBeAg阳性或阴性": either result, which no one result read from it may stand for.
   /(?:阳性|阴性)(?:或|和|及|与|、|\/)(?:阳性|阴性)/gu,
+  // "每日最大剂量不超过10mg": a dose cap, which no claim field holds (a line's quantity is in its
+  // own unit) — a reviewer's, never set aside as if it said nothing.
+  /每(?:日|天|次)(?:最大)?(?:剂量|用量)?(?:不超过|不宜超过|不得超过|最多|≤)\d+(?:\.\d+)?(?:mg|g|μg|ug|ml|mL|IU|U|毫克|克|万单位)/gu,
 ];
 /**
  * Restrictions on the care alone (where, by whom, how long, how much, approved): a list's item of

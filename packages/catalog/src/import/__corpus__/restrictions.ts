@@ -3907,21 +3907,21 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dx('血栓闭塞性脉管炎', '缺血性中风')],
   },
   {
-    note: 'a daily dose after the patients sets aside the dose, not the requirements before it',
+    note: 'a daily dose cap after the patients: the requirements before it read, the cap (no claim field holds a dose) for a reviewer — never set aside silently (batch 20270169)',
     text: '限ALT>3倍正常值上限的慢性乙型肝炎患者每日剂量不超过100mg。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [lab(['ALT'], 'gt', '3', '×ULN'), dx('慢性乙型肝炎')],
   },
   {
-    note: 'the daily dose after an age and a condition: the age is read',
+    note: 'the daily dose after an age and a condition: the age is read, the dose for a reviewer',
     text: '限6岁以上儿童癫痫患者每日最大剂量不超过10mg。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [age(6, 17), dx('癫痫')],
   },
   {
-    note: 'a lab threshold before a daily dose',
+    note: 'a lab threshold before a daily dose: read, the dose for a reviewer',
     text: '限HbA1c≥7%的2型糖尿病患者每日最多2g。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [lab(['HbA1c'], 'gte', '7', '%'), dx('2型糖尿病')],
   },
   {
@@ -6277,6 +6277,18 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限高氨血症。',
     structuring: 'complete',
     all: [dxc(['高氨血症'], ['E72.2'])],
+  },
+  {
+    note: 'a daily dose cap in mg after a comma: for a reviewer, not set aside (batch 20270169)',
+    text: '限成人生长激素缺乏症，每日不超过0.5mg。',
+    structuring: 'partial',
+    all: [adult, dx('生长激素缺乏症')],
+  },
+  {
+    note: 'a type written after the condition (多发性硬化复发型), which the codes tell apart: flagged (batch 20270169)',
+    text: '限门诊使用，限多发性硬化复发型患者。',
+    structuring: 'partial',
+    all: [{ kind: 'setting', settings: ['outpatient'] }, dx('多发性硬化')],
   },
   {
     note: 'a counted line of therapy with no class named keeps no therapy',
