@@ -1901,12 +1901,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     const firstAge = restrictions.length;
     /** Two groups of patients by age ("60岁以上患者及儿童"): any one of them, left for a reviewer. */
     let ageGroups = false;
-    each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁(?:及?以下)?`), (m) => {
+    // "5至12岁以下": a range whose end is followed by 以下 (not 及以下) ends below it — 至12岁 alone
+    // would hold 12 already; labels write it for the group before "12岁及以上" (玛巴洛沙韦
+    // granules, then tablets).
+    each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁(及?以下)?`), (m) => {
+      const below = m[2] === '<' || m[4] === '以下';
       put(
         {
           kind: 'age',
           minYears: numberOf(m[1] ?? ''),
-          maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
+          maxYears: below ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
         },
         ...span(m),
       );

@@ -766,7 +766,8 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限5至12岁以下单纯性甲型和乙型流感儿童患者。',
     structuring: 'complete',
     all: [
-      age(5, 12),
+      // 5至12岁以下: 5 to under 12 (the tablets are for 12 and over) — sample seed 20270168.
+      age(5, 11),
       dxc(
         ['单纯性甲型和乙型流感'],
         [
@@ -6291,6 +6292,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'setting', settings: ['outpatient'] }, dx('多发性硬化')],
   },
   {
+    note: 'a range ending 及以下 holds its end',
+    text: '限2至18岁及以下的患者。',
+    structuring: 'complete',
+    all: [age(2, 18)],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
@@ -6383,7 +6390,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: '少儿 is 儿童',
     text: '限5至12岁以下单纯性甲型和乙型流感少儿患者。',
     structuring: 'complete',
-    all: [age(5, 12), dx('单纯性甲型和乙型流感')],
+    all: [age(5, 11), dx('单纯性甲型和乙型流感')],
   },
   {
     note: '最长支付14天 / 支付不超过14日 / 限支付14天: a course',
