@@ -400,12 +400,12 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
  */
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
+/** Words that ask for one of the items that follow (以下情况之一, 满足任一条件, 下列情形). */
+const ANY_ONE_OF = /之一|任一|任何一|其中一|以下|下列/u;
 /**
  * After an earlier therapy's outcome, what follows 、 that is required beside it, not another way
  * in: 且 said, or a test's result (PD-L1阳性, HER2阴性, EGFR T790M突变阳性).
  */
-/** Words that ask for one of the items that follow (以下情况之一, 满足任一条件, 下列情形). */
-const ANY_ONE_OF = /之一|任一|任何一|其中一|以下|下列/u;
 const RESULT_NEXT = /^、(?:且|[A-Za-z][A-Za-z0-9-]*[^,;。、或]{0,12}?(?:阳性|阴性))/u;
 /**
  * After a course or month limit, payment that goes on once the drug is found to work ("连续用药不超过
