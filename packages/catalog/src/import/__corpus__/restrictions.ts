@@ -6253,13 +6253,19 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'symptomatic HIV infection is HIV disease (B20–B24), not the asymptomatic Z21 (filler-word probe, session 34)',
     text: '限有症状的HIV感染者。',
     structuring: 'complete',
-    all: [dxc(['有症状的HIV感染者'], ['B20', 'B21', 'B22', 'B23', 'B24', 'O98.7', 'I33.000x018'])],
+    all: [dxc(['有症状的HIV感染'], ['B20', 'B21', 'B22', 'B23', 'B24', 'O98.7', 'I33.000x018'])],
   },
   {
-    note: 'asymptomatic HIV infection: Z21 and a positive test, not HIV disease',
+    note: 'asymptomatic HIV infection: Z21, a positive test and HIV in pregnancy (O98.7, status unsaid), not HIV disease',
     text: '限无症状HIV感染者。',
     structuring: 'complete',
-    all: [dxc(['无症状HIV感染者'], ['Z21', 'R75.x00x001'])],
+    all: [dxc(['无症状HIV感染'], ['Z21', 'R75.x00x001', 'O98.7'])],
+  },
+  {
+    note: 'either status (有症状或无症状): not the asymptomatic codes alone — HIV infection read, the clause for a reviewer (probe oL)',
+    text: '限有症状或无症状HIV感染者。',
+    structuring: 'partial',
+    all: [dx('HIV感染者')],
   },
   {
     note: 'therapies received counted with ≥ (≥2种): at least two, the third line or later (batch 20270167)',
