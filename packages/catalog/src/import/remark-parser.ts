@@ -1763,6 +1763,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           return;
         // "2个以上化疗周期", "4个化疗疗程": cycles of one regimen, not lines.
         if (/^(?:药物)?(?:的)?(?:周期|疗程)/u.test(next)) return;
+        // "既往接受过≥2种TNF抑制剂", "至少两种抗癫痫药物", "≥1次抗VEGF": a count of one named
+        // class, not lines of systemic therapy (an NSAID, then one TNF inhibitor, is not it) —
+        // for a reviewer.
+        if (
+          !/线|化疗|治疗|用药|疗法|方案|含铂|标准|全身|系统/u.test(m[0]) &&
+          !/^(?:的|[,;。(]|后|$|(?:既往|先前|前期)?(?:的)?(?:系统性?|全身|标准)?(?:治疗|化疗|疗法|用药|方案))/u.test(
+            next,
+          )
+        ) {
+          bar(...span(m));
+          unreadPhrase = true;
+          return;
+        }
         // "经一线含铂化疗后未进展的…维持治疗": the first line's maintenance, not the next line —
         // for a reviewer, as LINE_AFTER leaves it.
         if (
@@ -1904,8 +1917,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "5至12岁以下": a range whose end is followed by 以下 (not 及以下) ends below it — 至12岁 alone
     // would hold 12 already; labels write it for the group before "12岁及以上" (玛巴洛沙韦
     // granules, then tablets).
-    each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁(及?以下)?`), (m) => {
-      const below = m[2] === '<' || m[4] === '以下';
+    // (Not 以下列 / 以下述 — "the following" — nor against a (含N岁) after it.)
+    const RANGE_END = String.raw`(及?以下(?!列|述|情况|条件|疾病)(?:\(含\d+周?岁\))?)?`;
+    const endsBelow = (bound: string | undefined, end: string | undefined) =>
+      bound === '<' || (end !== undefined && end.startsWith('以下') && !end.includes('含'));
+    each(withNumbers(String.raw`(?:年龄)?‹n›周?岁?(?:-|~|至|到)(<)?‹n›周?岁` + RANGE_END), (m) => {
+      const below = endsBelow(m[2], m[4]);
       put(
         {
           kind: 'age',
@@ -1917,13 +1934,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
     // From months to years: 3个月至12岁, 6月龄-17岁, 1个月至<18岁.
     each(
-      withNumbers(String.raw`‹n›(?:个月龄|月龄|个月)(?:-|~|至|到)(<)?‹n›周?岁(?:及?以下)?`),
+      withNumbers(String.raw`‹n›(?:个月龄|月龄|个月)(?:-|~|至|到)(<)?‹n›周?岁` + RANGE_END),
       (m) => {
         put(
           {
             kind: 'age',
             minMonths: numberOf(m[1] ?? ''),
-            maxYears: m[2] === '<' ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
+            maxYears: endsBelow(m[2], m[4]) ? numberOf(m[3] ?? '') - 1 : numberOf(m[3] ?? ''),
           },
           ...span(m),
         );

@@ -6304,6 +6304,30 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [age(2, 18)],
   },
   {
+    note: 'a count of one named class (≥2种TNF抑制剂) is no count of lines: the failure read, the count for a reviewer (probe oL)',
+    text: '限既往接受过≥2种TNF抑制剂治疗失败的强直性脊柱炎。',
+    structuring: 'partial',
+    all: [prior(['TNF抑制剂'], ['failed']), dx('强直性脊柱炎')],
+  },
+  {
+    note: '以下列 is "the following", not below the range’s end (probe oL)',
+    text: '限6至14岁以下列疾病患儿：哮喘。',
+    structuring: 'partial',
+    all: [age(6, 14), dx('哮喘')],
+  },
+  {
+    note: 'a range ending 以下 with (含6岁) holds its end (probe oL)',
+    text: '限2至6岁以下（含6岁）儿童。',
+    structuring: 'complete',
+    all: [age(2, 6)],
+  },
+  {
+    note: 'from months to a year ending 以下: below it, as from years (probe oL)',
+    text: '限6个月至12岁以下儿童。',
+    structuring: 'complete',
+    all: [{ kind: 'age', minMonths: 6, maxYears: 11 }],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
