@@ -718,10 +718,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     ])
     .sort((a, b) => b.alias.length - a.alias.length);
   const testSettings = new Map(settings.evidenceTests.map((t) => [t.test, t]));
-  /** The tests' Latin names, upper case: an abbreviation in brackets that is one is no restatement. */
-  const testNames = new Set(
-    aliases.filter((a) => /^[A-Za-z0-9+\-/]+$/u.test(a.alias)).map((a) => a.alias.toUpperCase()),
-  );
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
@@ -2606,26 +2602,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       });
       // A plain list, not examples of something broader ("肝病如肝硬化、脂肪肝、肝炎所致的…": any
       // liver disease, which the examples would narrow).
-      // "克罗恩病(CD)或溃疡性结肠炎": an abbreviation in brackets right after a term restates it,
-      // whether the dictionary knows it or not (not a test's name: 肺癌(EGFR)). Its length.
-      const restatedAfter = (f: (typeof kept)[number]) => {
-        const m = /^\(([A-Za-z][A-Za-z0-9+\-/]{0,9})\)/u.exec(text.slice(f.to));
-        return m === null || testNames.has((m[1] ?? '').toUpperCase()) ? 0 : m[0].length;
-      };
       const plainList = (group: typeof kept) =>
         !/如$/u.test(text.slice(0, group[0]?.from ?? 0)) &&
-        group.every((f, k) => {
-          if (k === 0) return true;
-          const before = group[k - 1];
-          const from = (before?.to ?? 0) + (before === undefined ? 0 : restatedAfter(before));
-          return /^[、或]$/u.test(text.slice(from, f.from));
-        });
+        group.every(
+          (f, k) => k === 0 || /^[、或]$/u.test(text.slice(group[k - 1]?.to ?? 0, f.from)),
+        );
       const termsOf = (group: typeof kept) =>
         [...new Set(group.map((f) => f.term))].filter((t) => !dropped.has(t));
-      for (const f of kept) {
-        const n = restatedAfter(f);
-        if (n > 0 && freeRange(f.to, f.to + n)) ignore(f.to, f.to + n);
-      }
       if (groups.length > 1) {
         if (groups.some((g) => termsOf(g).length === 0 || !plainList(g))) conjoined = true;
         else for (const group of groups) readDiagnosis(termsOf(group), group, group);

@@ -6328,17 +6328,6 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'age', minMonths: 6, maxYears: 11 }],
   },
   {
-    note: 'an abbreviation in brackets after each listed term restates it, known or not (CD, UC): the list is read (batch 20270167)',
-    text: '限克罗恩病（CD）或溃疡性结肠炎（UC）。',
-    structuring: 'complete',
-    all: [dx('克罗恩病', '溃疡性结肠炎')],
-  },
-  {
-    note: 'a test’s name in brackets after a term is no restatement: left for a reviewer',
-    text: '限肺癌(EGFR)或乳腺癌。',
-    structuring: 'unparsed',
-  },
-  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
