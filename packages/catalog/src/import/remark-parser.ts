@@ -400,6 +400,20 @@ const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药
  */
 const LINE_AFTER =
   /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
+/**
+ * Latin words in brackets that are no restatement of the words before them (upper case): a stage
+ * (IIIB, BCLC), a phase (CP, AP, BP), a subtype (TNBC, T-ALL's T, IgG), a score or a measure
+ * (DAS28, PASI, NYHA, ECOG, IPSS, HbA1c, SBP).
+ */
+const NOT_RESTATING =
+  /^(?:(?:I{1,3}|IV)[A-C]?\d?|BCLC|TNM|FIGO|CP|AP|BP|BC|TNBC|IG[AGMDE]|DAS28|PASI|BSA|NYHA|ECOG|IPSS|WHO|FC|HBA1C|SBP|DBP|LVEF|FEV1|MMSE|EDSS)$/u;
+/** The words that NOT_RESTATING abbreviations stand for: after them, the bracket restates. */
+const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
+  TNBC: ['三阴性乳腺癌'],
+  CP: ['慢性期'],
+  AP: ['加速期'],
+  BP: ['急变期'],
+};
 /** Words that ask for one of the items that follow (以下情况之一, 满足任一条件, 下列情形). */
 const ANY_ONE_OF = /之一|任一|任何一|其中一|以下|下列/u;
 /**
@@ -718,6 +732,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     ])
     .sort((a, b) => b.alias.length - a.alias.length);
   const testSettings = new Map(settings.evidenceTests.map((t) => [t.test, t]));
+  /** The tests' Latin names, upper case (a bracket naming one says more than a restatement). */
+  const testNames = new Set(
+    aliases.filter((a) => /^[A-Za-z0-9+\-/]+$/u.test(a.alias)).map((a) => a.alias.toUpperCase()),
+  );
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
@@ -942,9 +960,29 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   /** Whether text has anything left once filler words, numbers, variants and abbreviations go. */
   function meaningful(text: string): boolean {
-    let rest = text.replace(/\([A-Za-z0-9\s\-+/.,≥≤<>%=]*\)/gu, '').replace(/[A-Z]\d+[A-Z]/gu, '');
+    // An abbreviation in brackets restates the words before it (复发型多发性硬化(RMS)) — unless it
+    // names a test, a stage, a phase, a subtype or a score (黑色素瘤(BRAF), 乳腺癌(TNBC), CML(CP),
+    // 非小细胞肺癌(IIIB), 类风湿关节炎(DAS28)): then it says more than they do.
+    let rest = text
+      .replace(/\(([A-Za-z0-9\s\-+/.,≥≤<>%=]*)\)/gu, (whole, inner: string) =>
+        saysMore(inner) ? whole : '',
+      )
+      .replace(/[A-Z]\d+[A-Z]/gu, '');
     for (const word of fillers) if (rest.includes(word)) rest = rest.split(word).join('');
     return rest.replace(/[\p{P}\p{S}\d\s]/gu, '').length > 0;
+  }
+
+  /** Whether a bracket of Latin letters after some words says more than they do (see meaningful). */
+  function saysMore(inner: string): boolean {
+    const tokens = inner
+      .toUpperCase()
+      .split(/[\s\-+/.,]+/u)
+      .filter((t) => t !== '');
+    return tokens.some(
+      (t) =>
+        NOT_RESTATING.test(t) ||
+        [...testNames].some((name) => (name.length >= 3 ? t.startsWith(name) : t === name)),
+    );
   }
 
   /** A sentence's parts between commas and semicolons (one character each, so offsets hold). */
@@ -2457,6 +2495,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           unreadPhrase = true;
       }
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
+      /** Whether `inner` names a kind of `outer`: fewer codes, or the same codes and a histology. */
+      const narrowsTo = (outer: string, inner: string) => {
+        const told = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
+        if (!within(inner, outer)) return false;
+        return !within(outer, inner) || (told(inner) && !told(outer));
+      };
       const restated = new Set<number>();
       for (let k = 1; k < found.length; k++) {
         const before = found[k - 1];
@@ -2468,8 +2512,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           text.charAt(here.from - 1) === '(' &&
           here.from - 1 === before.to &&
           text.charAt(here.to) === ')' &&
-          // (An abbreviation: letters only, not a term that begins with some, 艾滋病(HIV感染).)
-          (here.term === before.term || /^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)))
+          // (An abbreviation: letters only, not a term that begins with some, 艾滋病(HIV感染).
+          // Not one of a narrower term — 白血病(AML), 淋巴瘤(FL): it says which kind, as a term
+          // written out would.)
+          (here.term === before.term ||
+            (/^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)) &&
+              !narrowsTo(before.term, here.term)))
         )
           restated.add(k);
       }
@@ -2728,6 +2776,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // a requirement read, says no more than it. (Not before unread words: "需基因检测".)
     each(/(?:必须|须|需|仅)(?:用于|限)?/u, (m) => {
       if ((owner[m.index + m[0].length] ?? 0) > 0) ignore(...span(m));
+    });
+    // "三阴性乳腺癌(TNBC)", "慢性期(CP)": a subtype's or a phase's abbreviation after its own words
+    // restates them (see NOT_RESTATING).
+    each(/\(([A-Za-z]+)\)/u, (m) => {
+      const words = SPELLED_OUT[(m[1] ?? '').toUpperCase()];
+      if (words !== undefined && words.some((w) => text.slice(0, m.index).endsWith(w)))
+        ignore(...span(m));
     });
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);

@@ -5806,10 +5806,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('哮喘')],
   },
   {
-    note: '难治性血小板减少症 in a drug list is refractory ITP, no MDS subtype (a term of that name was withdrawn); refractory (难治性) left for a reviewer',
+    note: '难治性血小板减少症 in a drug list is refractory ITP, no MDS subtype (a term of that name was withdrawn); refractory (难治性) left for a reviewer; (ITP) says which thrombocytopenia (probe oM)',
     text: '限难治性血小板减少症(ITP)。',
     structuring: 'partial',
-    all: [dx('血小板减少症')],
+    all: [dx('免疫性血小板减少症')],
   },
   {
     note: 'beside the regimens after a colon, another use of the same condition (；或用于二线治疗) is an alternative of its own',
@@ -6326,6 +6326,48 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限6个月至12岁以下儿童。',
     structuring: 'complete',
     all: [{ kind: 'age', minMonths: 6, maxYears: 11 }],
+  },
+  {
+    note: 'a test’s name in brackets after a term says more than the term: for a reviewer (probe oM)',
+    text: '限黑色素瘤(BRAF V600E)。',
+    structuring: 'partial',
+    all: [dx('黑色素瘤')],
+  },
+  {
+    note: 'a subtype’s abbreviation in brackets (TNBC) is no restatement of 乳腺癌 (probe oM)',
+    text: '限乳腺癌(TNBC)患者的二线治疗。',
+    structuring: 'partial',
+    all: [line(2), dx('乳腺癌')],
+  },
+  {
+    note: 'a phase’s abbreviation (CP) after the disease: the codes tell the phases, for a reviewer (probe oM)',
+    text: '限慢性髓性白血病(CP)。',
+    structuring: 'partial',
+    all: [dx('慢性髓性白血病')],
+  },
+  {
+    note: 'a stage in brackets (IIIB) is no restatement (probe oM)',
+    text: '限非小细胞肺癌(IIIB)。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'an abbreviation of a narrower term says which kind: 白血病(AML) is AML (probe oM)',
+    text: '限白血病(AML)。',
+    structuring: 'complete',
+    all: [dx('急性髓系白血病')],
+  },
+  {
+    note: 'the same codes but a histology that tells: 肺癌(SCLC) is small-cell lung cancer (probe oM)',
+    text: '限肺癌(SCLC)或乳腺癌。',
+    structuring: 'complete',
+    all: [dx('小细胞肺癌', '乳腺癌')],
+  },
+  {
+    note: 'an abbreviation the dictionary does not know still restates the term (RMS)',
+    text: '限复发型多发性硬化(RMS)成年患者。',
+    structuring: 'complete',
+    all: [adult, dx('复发型多发性硬化')],
   },
   {
     note: 'a counted line of therapy with no class named keeps no therapy',
