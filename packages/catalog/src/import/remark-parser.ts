@@ -878,7 +878,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     THERAPIES === null || OUTCOMES === null
       ? null
       : new RegExp(
-          `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个?月)?(?:时或治疗后|时或后|后|时|期间)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
+          `(?:既往)?(?:曾)?(?:对)?${SOME}(?:既往)?(?:经过?|接受过?|接受了|使用过?|因)?${SOME}(${THERAPIES})(?:等)?(?:药物)?(?:方案)?(?:充分)?(?:治疗)?(?:\\d+(?:-\\d+)?个?月)?(?:时或治疗后|时或后|期间或治疗后|期间或后|中或治疗后|后|时|期间|中)?,?(?:血糖|症状)?(?:仍|均)?(?:出现)?(${OUTCOMES})(?:后|时)?`,
           'u',
         );
   /** 不能耐受二甲双胍, 无法耐受甲氨蝶呤治疗: an intolerance written before the therapy. */
@@ -2239,6 +2239,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "ER" inside "HER2", "RAS" inside "KRAS" are other tests; a name that says its result
         // is a word of its own ("MSS" of "MSSA", methicillin-sensitive Staphylococcus aureus, is none).
         if (latin && i > 0 && /[A-Za-z]/u.test(text.charAt(i - 1))) continue;
+        // "EGFR-TKI", "ALK抑制剂": a therapy named after the test, not the test (its result is not
+        // what follows: "EGFR-TKI治疗中进展且EGFR T790M阳性").
+        if (latin && /^-?(?:TKI|抑制剂|酪氨酸激酶抑制剂|单抗|靶向)/u.test(text.slice(end)))
+          continue;
         if (says !== null && /[A-Za-z]$/u.test(alias) && /[A-Za-z]/u.test(text.charAt(end)))
           continue;
         // "非EGFR突变", "无BRCA突变", "未检出EGFR突变": the result is ruled out, not required —

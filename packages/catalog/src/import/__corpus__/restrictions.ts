@@ -6370,6 +6370,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult, dx('复发型多发性硬化')],
   },
   {
+    note: 'EGFR-TKI is a therapy, not the EGFR test: its progression read, the T790M result after 且 (batch 20270172)',
+    text: '限EGFR-TKI治疗期间或治疗后进展且检测证实EGFR T790M阳性的晚期NSCLC成人患者。',
+    structuring: 'complete',
+    all: [prior(['EGFR-TKI'], ['failed']), adult, ev('EGFR', 'positive', ['T790M']), dx(NSCLC)],
+  },
+  {
+    note: 'progression during the therapy (治疗中进展) is a therapy that failed',
+    text: '限EGFR-TKI治疗中进展且EGFR T790M阳性的NSCLC。',
+    structuring: 'complete',
+    all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive', ['T790M']), dx(NSCLC)],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
