@@ -406,13 +406,20 @@ const LINE_AFTER =
  * (DAS28, PASI, NYHA, ECOG, IPSS, HbA1c, SBP).
  */
 const NOT_RESTATING =
-  /^(?:(?:I{1,3}|IV)[A-C]?\d?|BCLC|TNM|FIGO|CP|AP|BP|BC|TNBC|IG[AGMDE]|DAS28|PASI|BSA|NYHA|ECOG|IPSS|WHO|FC|HBA1C|SBP|DBP|LVEF|FEV1|MMSE|EDSS)$/u;
+  /^(?:(?:I{1,3}|IV)[A-C]?\d?|CP|AP|BP|BC|ES|LS|[TB]|ABC|GCB|GT\d*|17P|TNBC|NDMM|RRMM|SQNSCLC|M?CRPC|M?CRC|M?HSPC|IG[AGMDE]|BSA|WHO|FC|HBA1C|SBP|DBP|LVEF|FEV1)$|^(?:BCLC|TNM|FIGO|DAS28|PASI|NYHA|ECOG|IPSS|MMSE|EDSS)/u;
 /** The words that NOT_RESTATING abbreviations stand for: after them, the bracket restates. */
 const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
   TNBC: ['三阴性乳腺癌'],
-  CP: ['慢性期'],
-  AP: ['加速期'],
+  CP: ['慢性期', '慢性胰腺炎'],
+  AP: ['加速期', '急性胰腺炎'],
   BP: ['急变期'],
+  BC: ['急变期', '乳腺癌'],
+  RRMM: ['复发或难治性多发性骨髓瘤', '复发难治性多发性骨髓瘤', '复发/难治性多发性骨髓瘤'],
+  NDMM: ['新诊断的多发性骨髓瘤', '新诊断多发性骨髓瘤'],
+  MCRPC: ['转移性去势抵抗性前列腺癌'],
+  CRPC: ['去势抵抗性前列腺癌'],
+  MCRC: ['转移性结直肠癌'],
+  MHSPC: ['转移性激素敏感性前列腺癌', '转移性内分泌治疗敏感性前列腺癌'],
 };
 /** Words that ask for one of the items that follow (以下情况之一, 满足任一条件, 下列情形). */
 const ANY_ONE_OF = /之一|任一|任何一|其中一|以下|下列/u;
@@ -2502,6 +2509,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       /** Whether `inner` names a kind of `outer`: fewer codes, or the same codes and a histology. */
       const narrowsTo = (outer: string, inner: string) => {
         const told = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
+        // Not a term of alternatives (原发性或转移性肝癌(HCC): HCC is a kind of one of them), nor one
+        // whose histology says which kind already (神经内分泌肿瘤(NSCLC): the names disagree).
+        if (/[或和、及]/u.test(outer) || told(outer)) return false;
         if (!within(inner, outer)) return false;
         return !within(outer, inner) || (told(inner) && !told(outer));
       };

@@ -6382,6 +6382,30 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive', ['T790M']), dx(NSCLC)],
   },
   {
+    note: 'an abbreviation of a kind of one of a term’s alternatives does not narrow it (原发性或转移性肝癌(HCC)) (probe oN)',
+    text: '限原发性或转移性肝癌(HCC)患者。',
+    structuring: 'complete',
+    all: [dx('原发性或转移性肝癌')],
+  },
+  {
+    note: 'after its own words an abbreviation restates (急性胰腺炎(AP), 复发或难治性多发性骨髓瘤(RRMM)) (probe oN)',
+    text: '限急性胰腺炎(AP)患者。',
+    structuring: 'complete',
+    all: [dx('急性胰腺炎')],
+  },
+  {
+    note: 'a subtype (T-ALL) or a class with a space (NYHA III) in brackets says more than the term (probe oN)',
+    text: '限急性淋巴细胞白血病(T-ALL)患者。',
+    structuring: 'partial',
+    all: [dx('急性淋巴细胞白血病')],
+  },
+  {
+    note: 'NYHA III in brackets: a functional class, for a reviewer (probe oN)',
+    text: '限心力衰竭(NYHA III)。',
+    structuring: 'partial',
+    all: [dx('心力衰竭')],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
