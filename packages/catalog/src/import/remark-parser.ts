@@ -2507,13 +2507,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
       /** Whether `inner` names a kind of `outer`: fewer codes, or the same codes and a histology. */
-      const narrowsTo = (outer: string, inner: string) => {
+      /**
+       * What an abbreviation of `inner` in brackets after `outer` does: names a kind of it
+       * (narrow), restates it (same or broader), or — after a term of alternatives or one whose
+       * histology says the kind, where it may name one alternative or disagree (原发性或转移性肝癌
+       * (HCC), 神经内分泌肿瘤(SCLC), 1型或2型糖尿病(T2DM)) — leaves the clause for a reviewer.
+       */
+      const abbreviationRole = (outer: string, inner: string): 'narrow' | 'restate' | 'flag' => {
         const told = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
-        // Not a term of alternatives (原发性或转移性肝癌(HCC): HCC is a kind of one of them), nor one
-        // whose histology says which kind already (神经内分泌肿瘤(NSCLC): the names disagree).
-        if (/[或和、及]/u.test(outer) || told(outer)) return false;
-        if (!within(inner, outer)) return false;
-        return !within(outer, inner) || (told(inner) && !told(outer));
+        const narrower =
+          within(inner, outer) && (!within(outer, inner) || (told(inner) && !told(outer)));
+        if (/[或和、及]/u.test(outer) || told(outer)) {
+          return inner === outer || within(outer, inner) ? 'restate' : 'flag';
+        }
+        return narrower ? 'narrow' : 'restate';
       };
       const restated = new Set<number>();
       for (let k = 1; k < found.length; k++) {
@@ -2531,9 +2538,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           // written out would.)
           (here.term === before.term ||
             (/^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)) &&
-              !narrowsTo(before.term, here.term)))
-        )
+              abbreviationRole(before.term, here.term) !== 'narrow'))
+        ) {
           restated.add(k);
+          if (here.term !== before.term && abbreviationRole(before.term, here.term) === 'flag')
+            unreadPhrase = true;
+        }
       }
       const kept = found.filter((_, k) => !restated.has(k));
       // "高血压或心力衰竭，心力衰竭二线用药": a condition of a list named again in a later part,

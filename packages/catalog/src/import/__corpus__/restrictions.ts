@@ -6382,10 +6382,22 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive', ['T790M']), dx(NSCLC)],
   },
   {
-    note: 'an abbreviation of a kind of one of a term’s alternatives does not narrow it (原发性或转移性肝癌(HCC)) (probe oN)',
+    note: 'an abbreviation of a kind of one of a term’s alternatives (原发性或转移性肝癌(HCC)) may name that one: the term read, the clause for a reviewer (probes oN, oO)',
     text: '限原发性或转移性肝癌(HCC)患者。',
-    structuring: 'complete',
+    structuring: 'partial',
     all: [dx('原发性或转移性肝癌')],
+  },
+  {
+    note: 'an abbreviation of a kind after a term whose histology tells (神经内分泌肿瘤(SCLC)): for a reviewer (probe oO)',
+    text: '限神经内分泌肿瘤(SCLC)。',
+    structuring: 'partial',
+    all: [dx('神经内分泌肿瘤')],
+  },
+  {
+    note: 'one alternative’s abbreviation after both (1型或2型糖尿病(T2DM)): for a reviewer (probe oO)',
+    text: '限1型或2型糖尿病(T2DM)。',
+    structuring: 'partial',
+    all: [dx('1型或2型糖尿病')],
   },
   {
     note: 'after its own words an abbreviation restates (急性胰腺炎(AP), 复发或难治性多发性骨髓瘤(RRMM)) (probe oN)',
