@@ -2009,11 +2009,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)‹n›周?岁|(?:≤|小于等于|不大于|不超过)‹n›周?岁(?:\(含\))?(?:[及或]?以下)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)`,
       ),
       (m) => {
+        const years = m[1] === undefined ? numberOf(m[2] ?? m[3] ?? '') : numberOf(m[1]) - 1;
+        // "18岁以下儿童": children, so under the adult age whatever the number says (an
+        // eighteen-year-old is an adult).
+        const children = /^(?:的)?(?:儿童|患儿|未成年)/u.test(text.slice(m.index + m[0].length));
         put(
-          {
-            kind: 'age',
-            maxYears: m[1] === undefined ? numberOf(m[2] ?? m[3] ?? '') : numberOf(m[1]) - 1,
-          },
+          { kind: 'age', maxYears: children ? Math.min(years, childrenMaxYears) : years },
           ...span(m),
         );
       },

@@ -6418,6 +6418,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('心力衰竭')],
   },
   {
+    note: '18岁以下儿童: children, so 17 and under — an eighteen-year-old is an adult (batch 20270173)',
+    text: '限18岁以下儿童生长激素缺乏症患者。',
+    structuring: 'complete',
+    all: [age(undefined, 17), dx('生长激素缺乏症')],
+  },
+  {
+    note: 'N岁以下 alone keeps its number (the convention the reader uses throughout)',
+    text: '限12岁以下儿童。',
+    structuring: 'complete',
+    all: [age(undefined, 12)],
+  },
+  {
     note: 'a counted line of therapy with no class named keeps no therapy',
     text: '限既往接受过至少1种系统治疗的晚期乳腺癌。',
     structuring: 'complete',
