@@ -740,9 +740,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .sort((a, b) => b.alias.length - a.alias.length);
   const testSettings = new Map(settings.evidenceTests.map((t) => [t.test, t]));
   /** The tests' Latin names, upper case (a bracket naming one says more than a restatement). */
-  const testNames = new Set(
-    aliases.filter((a) => /^[A-Za-z0-9+\-/]+$/u.test(a.alias)).map((a) => a.alias.toUpperCase()),
-  );
+  const TEST_NAMES = [
+    ...new Set(
+      aliases.filter((a) => /^[A-Za-z0-9+\-/]+$/u.test(a.alias)).map((a) => a.alias.toUpperCase()),
+    ),
+  ];
   const positiveWords = settings.evidenceResults.positive;
   const negativeWords = settings.evidenceResults.negative;
   const fillers = [...settings.fillerWords].sort((a, b) => b.length - a.length);
@@ -988,7 +990,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     return tokens.some(
       (t) =>
         NOT_RESTATING.test(t) ||
-        [...testNames].some((name) => (name.length >= 3 ? t.startsWith(name) : t === name)),
+        TEST_NAMES.some((name) => (name.length >= 3 ? t.startsWith(name) : t === name)),
     );
   }
 
@@ -2507,7 +2509,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           unreadPhrase = true;
       }
       // "非鳞状非小细胞肺癌(NSCLC)": an abbreviation in brackets restates the term before it.
-      /** Whether `inner` names a kind of `outer`: fewer codes, or the same codes and a histology. */
       /**
        * What an abbreviation of `inner` in brackets after `outer` does: names a kind of it
        * (narrow), restates it (same or broader), or — after a term of alternatives or one whose
