@@ -2011,12 +2011,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         String.raw`(?:年龄)?(?:(?:<|(?<!不)小于|未满|不满|(?<!不)低于)‹n›周?岁|(?:≤|小于等于|不大于|不超过)‹n›周?岁(?:\(含\))?(?:[及或]?以下)?|‹n›周?岁(?:[和及或]\d+周?岁)?(?:\(含\))?[及或]?以下(?:\(含\d*周?岁?\))?)`,
       ),
       (m) => {
-        const years = m[1] === undefined ? numberOf(m[2] ?? m[3] ?? '') : numberOf(m[1]) - 1;
-        // "18岁以下儿童": children, so under the adult age whatever the number says (an
-        // eighteen-year-old is an adult).
-        const children = /^(?:的)?(?:儿童|患儿|未成年)/u.test(text.slice(m.index + m[0].length));
         put(
-          { kind: 'age', maxYears: children ? Math.min(years, childrenMaxYears) : years },
+          {
+            kind: 'age',
+            maxYears: m[1] === undefined ? numberOf(m[2] ?? m[3] ?? '') : numberOf(m[1]) - 1,
+          },
           ...span(m),
         );
       },
@@ -2102,9 +2101,19 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // "6-17岁儿童": the years say it all; "3岁及以上…儿童": from 3 years, and still a child.
       // "60岁以上患者及儿童", "老年患者及12岁以下儿童": the years name another group than the
       // children (or the elderly beside them) — two groups.
+      // "18岁以下儿童": a ceiling alone past the children's is theirs (an eighteen-year-old is an
+      // adult); a range keeps its years.
       if (namesChildren) {
         for (const { r, i } of ages()) {
-          if (r.maxYears !== undefined) continue;
+          if (r.maxYears !== undefined) {
+            if (
+              r.minYears === undefined &&
+              r.minMonths === undefined &&
+              r.maxYears > childrenMaxYears
+            )
+              restrictions[i] = { ...r, maxYears: childrenMaxYears };
+            continue;
+          }
           if ((r.minYears ?? 0) > childrenMaxYears) ageGroups = true;
           else restrictions[i] = { ...r, maxYears: childrenMaxYears };
         }

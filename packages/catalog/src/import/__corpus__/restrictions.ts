@@ -6424,6 +6424,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [age(undefined, 17), dx('生长激素缺乏症')],
   },
   {
+    note: 'N岁以下 with 患儿 further on in the clause: children too, 17 and under (batch 20270167)',
+    text: '限18岁以下的ALL或AML患儿使用。',
+    structuring: 'complete',
+    all: [age(undefined, 17), dx('急性淋巴细胞白血病', '急性髓系白血病')],
+  },
+  {
     note: 'N岁以下 alone keeps its number (the convention the reader uses throughout)',
     text: '限12岁以下儿童。',
     structuring: 'complete',
