@@ -394,12 +394,25 @@ const NOT_AS_BEFORE =
   /(?:不作为|不得作为|不应作为|不能作为|不可作为|不作|不单独用于|不单独作为|不用于|不适用于)$/u;
 /** The first use or prescription, then a condition of it ("首次使用时需…", "首次用药时HbA1c…"). */
 const FIRST_USE = /(?:首次|初次)(?:处方|使用|用药|治疗|应用|给药)(?:时|前|需|须|应|必须)/gu;
+/** What a line of therapy may say of its kind: 标准, 含铂, 全身, 系统(性) (二线系统化疗). */
+const LINE_SCOPE = '(?:标准|含铂|全身|系统性?)';
 /**
  * A line, then what became of it or that it is over (group 2: 后 / 中 …, group 3: the outcome):
  * 一线治疗失败, 二线化疗后进展, 一线治疗中进展, 一线治疗后6个月内复发, 一线治疗无法耐受, 二线治疗后.
  */
-const LINE_AFTER =
-  /(一|二|三|1|2|3)线(?:及以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?/u;
+const LINE_AFTER = new RegExp(
+  String.raw`(一|二|三|1|2|3)线(?:及以上)?${LINE_SCOPE}*(?:化疗|治疗|用药)?(?:方案)?(?:治疗)?(?:结束)?(后|时|中|期间|过程中)?(?:\d+个月内)?(?:出现|发生|再次|仍)?(?:疾病|病情)?(失败|进展|复发|耐药|无效|应答不佳|疗效不佳|效果不佳|疗效欠佳|效果欠佳|不能耐受|不耐受|无法耐受|不可耐受)?(?:或(?:复发|进展|不可?耐受|失败|难治))?`,
+  'u',
+);
+/**
+ * After a count of therapies received that names none (既往接受过至少两种…), what makes it a count
+ * of lines: 的, the clause's end or a bracket, 后, or the therapy named after all (两种既往治疗, 两种
+ * 系统治疗) — not a class of drugs (两种TNF抑制剂).
+ */
+const COUNT_OF_LINES_NEXT = new RegExp(
+  String.raw`^(?:的|[,;。(]|后|$|(?:既往|先前|前期)?(?:的)?${LINE_SCOPE}?(?:治疗|化疗|疗法|用药|方案))`,
+  'u',
+);
 /**
  * Latin words in brackets that are no restatement of the words before them (upper case): a stage
  * (IIIB, BCLC), a phase (CP, AP, BP), a subtype (TNBC, T-ALL's T, IgG), a score or a measure
@@ -1782,8 +1795,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "既往接受过≥2种"):
     // N received → line N + 1. The current line ("一线治疗", "二线用药", "三线治疗").
     each(
-      /(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少|≥)?(一|二|两|三|四|1|2|3|4)(?:线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?:标准|含铂|全身|系统性?)*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?(?:后|时)?(?:疾病)?(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?/u,
+      new RegExp(
+        String.raw`(?:既往|此前|已)?(?:至少)?(?:接受过?|经过|经|使用过)(?:至少|≥)?(一|二|两|三|四|1|2|3|4)(?<unit>线|种|个|次)(?:或(?:一种|两种|多种)?以上|及以上|或以上|以上)?(?<therapy>${LINE_SCOPE}*(?:化疗|治疗|用药|疗法)?(?:方案)?(?:治疗)?)(?:后|时)?(?:疾病)?(?<outcome>(?:进展|失败|复发|耐药)?(?:或(?:复发|进展|不可?耐受|失败))?)`,
+        'u',
+      ),
       (m) => {
+        const { unit, therapy, outcome } = m.groups ?? {};
         // "经两种激发试验确诊", "经两次骨密度检查": tests counted, not therapies; nor cycles or
         // transfusions ("经4个周期", "接受过3次以上输血").
         const next = text.slice(m.index + m[0].length, m.index + m[0].length + 8);
@@ -1798,37 +1815,28 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "2次以上造血干细胞移植", "两次内镜治疗", "1次肝动脉化疗栓塞", "两种口服降糖药联合治疗":
         // procedures or the drugs of one regimen counted, not lines of systemic therapy.
         if (
-          !/线/u.test(m[0]) &&
+          unit !== '线' &&
           /^[^,;。且和及]{0,10}?(?:移植|内镜|栓塞|TACE|手术|放疗|消融|介入|联合)/u.test(next)
         )
           return;
         if (
-          !/线|化疗|治疗|用药|疗法/u.test(m[0]) &&
+          unit !== '线' &&
+          !/化疗|治疗|用药|疗法/u.test(therapy ?? '') &&
           (/试验|检查|检测|测定|评估|确诊|诊断|输血/u.test(next) ||
             /^(?:周期|疗程|月|周|天|日|小时)/u.test(next))
         )
           return;
         // "2个以上化疗周期", "4个化疗疗程": cycles of one regimen, not lines.
         if (/^(?:药物)?(?:的)?(?:周期|疗程)/u.test(next)) return;
-        // "既往接受过≥2种TNF抑制剂", "至少两种抗癫痫药物", "≥1次抗VEGF": a count of one named
-        // class, not lines of systemic therapy (an NSAID, then one TNF inhibitor, is not it) —
-        // for a reviewer.
         if (
-          !/线|化疗|治疗|用药|疗法|方案|含铂|标准|全身|系统/u.test(m[0]) &&
-          !/^(?:的|[,;。(]|后|$|(?:既往|先前|前期)?(?:的)?(?:系统性?|全身|标准)?(?:治疗|化疗|疗法|用药|方案))/u.test(
-            next,
-          )
+          // "既往接受过≥2种TNF抑制剂", "至少两种抗癫痫药物", "≥1次抗VEGF": a count of one named
+          // class, not lines of systemic therapy (an NSAID, then one TNF inhibitor, is not it).
+          (unit !== '线' && therapy === '' && !COUNT_OF_LINES_NEXT.test(next)) ||
+          // "经一线含铂化疗后未进展的…维持治疗": the first line's maintenance, not the next line
+          // (as LINE_AFTER leaves it).
+          (outcome === '' && (/^未(?:进展|复发)/u.test(next) || /维持|巩固/u.test(text)))
         ) {
-          bar(...span(m));
-          unreadPhrase = true;
-          return;
-        }
-        // "经一线含铂化疗后未进展的…维持治疗": the first line's maintenance, not the next line —
-        // for a reviewer, as LINE_AFTER leaves it.
-        if (
-          !/失败|进展|复发|耐药|不可?耐受/u.test(m[0]) &&
-          (/^未(?:进展|复发)/u.test(next) || /维持|巩固/u.test(text))
-        ) {
+          // For a reviewer.
           bar(...span(m));
           unreadPhrase = true;
           return;
@@ -2525,13 +2533,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
        * (HCC), 神经内分泌肿瘤(SCLC), 1型或2型糖尿病(T2DM)) — leaves the clause for a reviewer.
        */
       const abbreviationRole = (outer: string, inner: string): 'narrow' | 'restate' | 'flag' => {
+        if (inner === outer) return 'restate';
         const told = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
-        const narrower =
-          within(inner, outer) && (!within(outer, inner) || (told(inner) && !told(outer)));
-        if (/[或和、及]/u.test(outer) || told(outer)) {
-          return inner === outer || within(outer, inner) ? 'restate' : 'flag';
-        }
-        return narrower ? 'narrow' : 'restate';
+        const wider = within(outer, inner);
+        if (/[或和、及]/u.test(outer) || told(outer)) return wider ? 'restate' : 'flag';
+        return within(inner, outer) && (!wider || told(inner)) ? 'narrow' : 'restate';
       };
       const restated = new Set<number>();
       for (let k = 1; k < found.length; k++) {
@@ -2547,13 +2553,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           // (An abbreviation: letters only, not a term that begins with some, 艾滋病(HIV感染).
           // Not one of a narrower term — 白血病(AML), 淋巴瘤(FL): it says which kind, as a term
           // written out would.)
-          (here.term === before.term ||
-            (/^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)) &&
-              abbreviationRole(before.term, here.term) !== 'narrow'))
+          (here.term === before.term || /^[A-Za-z0-9+\-/.]+$/u.test(text.slice(here.from, here.to)))
         ) {
+          const role = abbreviationRole(before.term, here.term);
+          if (role === 'narrow') continue;
           restated.add(k);
-          if (here.term !== before.term && abbreviationRole(before.term, here.term) === 'flag')
-            unreadPhrase = true;
+          if (role === 'flag') unreadPhrase = true;
         }
       }
       const kept = found.filter((_, k) => !restated.has(k));
