@@ -966,6 +966,22 @@ describe('conditionDictionarySchema', () => {
     expect(asAlias.error?.issues[0]?.path).toEqual(['entries']);
   });
 
+  it('refuses an abbreviation of two entries, naming the second', () => {
+    const result = conditionDictionarySchema.safeParse({
+      version: 'x',
+      source: 'x',
+      entries: [
+        { term: '胃肠胰神经内分泌瘤', icd10: ['C25'], abbreviations: ['GEP-NETs'] },
+        { term: '胃肠胰内分泌肿瘤', icd10: ['C25'], abbreviations: ['GEP-NETs'] },
+      ],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['entries', 1, 'abbreviations', 0]);
+    expect(result.error?.issues[0]?.message).toBe(
+      'abbreviation "GEP-NETs" is already 胃肠胰神经内分泌瘤\'s',
+    );
+  });
+
   it('refuses a notWithin word that holds none of the entry’s names, naming it', () => {
     const result = conditionDictionarySchema.safeParse({
       version: 'x',

@@ -77,7 +77,24 @@ export const conditionDictionarySchema = z
       return new Set(written).size === written.length;
     },
     { error: 'condition terms and aliases must be unique', path: ['entries'] },
-  );
+  )
+  .superRefine((d, ctx) => {
+    // An abbreviation of two entries would find the first alone: the second's is dead, and which
+    // the list means is an administrator's to say.
+    const seen = new Map<string, string>();
+    d.entries.forEach((e, i) => {
+      (e.abbreviations ?? []).forEach((a, j) => {
+        const first = seen.get(a);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `abbreviation "${a}" is already ${first}'s`,
+            path: ['entries', i, 'abbreviations', j],
+          });
+        } else seen.set(a, e.term);
+      });
+    });
+  });
 export type ConditionDictionary = z.output<typeof conditionDictionarySchema>;
 
 export interface ConditionMatcher {
