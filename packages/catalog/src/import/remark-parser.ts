@@ -420,6 +420,14 @@ const COUNT_OF_LINES_NEXT = new RegExp(
  */
 const NOT_RESTATING =
   /^(?:(?:I{1,3}|IV)[A-C]?\d?|CP|AP|BP|BC|ES|LS|[TB]|ABC|GCB|GT\d*|17P|TNBC|NDMM|RRMM|SQNSCLC|M?CRPC|M?CRC|M?HSPC|IG[AGMDE]|BSA|WHO|FC|HBA1C|SBP|DBP|LVEF|FEV1)$|^(?:BCLC|TNM|FIGO|DAS28|PASI|NYHA|ECOG|IPSS|MMSE|EDSS)/u;
+/** A genotype at an abbreviation's end (GT1b, HCVGT1 — the space gone): a kind of the infection. */
+const GENOTYPE_END = /GT\d+[A-F]?$/u;
+/**
+ * An abbreviation led by a kind in lower case (ccRCC clear-cell, mCRC metastatic, axSpA axial,
+ * sqNSCLC squamous): it names a kind of what it abbreviates, not the words before it. (Not r,
+ * relapsed or refractory: r/rPTCL restates 复发或难治的外周T细胞淋巴瘤.)
+ */
+const KIND_PREFIXED = /^(?!r[A-Z])[a-z]{1,3}[A-Z]{2,}/u;
 /** The words that NOT_RESTATING abbreviations stand for: after them, the bracket restates. */
 const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
   TNBC: ['三阴性乳腺癌'],
@@ -427,6 +435,9 @@ const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
   AP: ['加速期', '急性胰腺炎'],
   BP: ['急变期'],
   BC: ['急变期', '乳腺癌'],
+  SALCL: ['系统性间变性大细胞淋巴瘤'],
+  GMG: ['全身型重症肌无力'],
+  AHUS: ['非典型溶血性尿毒症综合征', '非典型溶血尿毒症综合征'],
   RRMM: ['复发或难治性多发性骨髓瘤', '复发难治性多发性骨髓瘤', '复发/难治性多发性骨髓瘤'],
   NDMM: ['新诊断的多发性骨髓瘤', '新诊断多发性骨髓瘤'],
   MCRPC: ['转移性去势抵抗性前列腺癌'],
@@ -776,6 +787,29 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       );
     });
   };
+  /**
+   * `within`, and by histology too where `outer`'s tells the kind: every kind `inner` confirms
+   * is one `outer` confirms and does not exclude (非小细胞肺癌 is not within 小细胞肺癌, though both
+   * are C34).
+   */
+  const withinByKind = (inner: string, outer: string) => {
+    if (!within(inner, outer)) return false;
+    const told = conditions.match(outer).histology ?? [];
+    if (told.length === 0) return true;
+    const kinds = conditions.match(inner).histology ?? [];
+    return told.every((o) => {
+      const mine = kinds.filter((h) => h.prefix === o.prefix);
+      return (
+        mine.length > 0 &&
+        mine.every((h) =>
+          h.confirm.every(
+            (c) =>
+              o.confirm.some((k) => c.startsWith(k)) && !o.exclude.some((k) => c.startsWith(k)),
+          ),
+        )
+      );
+    });
+  };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
   const descriptive = [
     MONO_NOT_PAID_PART,
@@ -996,15 +1030,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
 
   /** Whether a bracket of Latin letters after some words says more than they do (see meaningful). */
   function saysMore(inner: string): boolean {
-    const tokens = inner
-      .toUpperCase()
-      .split(/[\s\-+/.,]+/u)
-      .filter((t) => t !== '');
-    return tokens.some(
-      (t) =>
+    const tokens = inner.split(/[\s\-+/.,]+/u).filter((t) => t !== '');
+    return tokens.some((token) => {
+      const t = token.toUpperCase();
+      return (
         NOT_RESTATING.test(t) ||
-        TEST_NAMES.some((name) => (name.length >= 3 ? t.startsWith(name) : t === name)),
-    );
+        GENOTYPE_END.test(t) ||
+        KIND_PREFIXED.test(token) ||
+        TEST_NAMES.some((name) => (name.length >= 3 ? t.startsWith(name) : t === name))
+      );
+    });
   }
 
   /** A sentence's parts between commas and semicolons (one character each, so offsets hold). */
@@ -2535,7 +2570,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const abbreviationRole = (outer: string, inner: string): 'narrow' | 'restate' | 'flag' => {
         if (inner === outer) return 'restate';
         const told = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
-        const wider = within(outer, inner);
+        const wider = withinByKind(outer, inner);
         if (/[或和、及]/u.test(outer) || told(outer)) return wider ? 'restate' : 'flag';
         return within(inner, outer) && (!wider || told(inner)) ? 'narrow' : 'restate';
       };
@@ -2845,6 +2880,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         for (const step of [-1, 1]) {
           for (let k = i + step, n = 0; k >= 0 && k < text.length && n <= 2; k += step) {
             if (stop.test(text.charAt(k))) break;
+            // (Past a bracket whole, as part of the term it follows: "前列腺癌(nmCRPC)或膀胱癌".)
+            const close = step < 0 ? text.lastIndexOf('(', k) : -1;
+            if (step < 0 && text.charAt(k) === ')' && close >= 0 && k - close <= 40) {
+              k = close;
+              continue;
+            }
             if ((owner[k] ?? 0) > 0) return true;
             if (owner[k] === 0) n++;
           }

@@ -6885,6 +6885,48 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [adult],
   },
   {
+    note: 'a genotype in brackets after the condition is a kind of it (batch cV): read and flagged',
+    text: '限慢性丙型肝炎(GT1b)患者。',
+    structuring: 'partial',
+    all: [dx('慢性丙型肝炎')],
+  },
+  {
+    note: 'HCV GT1 in brackets: the genotype at the end of the run-together abbreviation',
+    text: '限慢性丙型肝炎（HCV GT1）。',
+    structuring: 'partial',
+    all: [dx('慢性丙型肝炎')],
+  },
+  {
+    note: 'ccRCC (clear-cell) names a kind of renal cell carcinoma: a lower-case kind before the abbreviation',
+    text: '限晚期肾细胞癌(ccRCC)。',
+    structuring: 'partial',
+    all: [dx('肾细胞癌')],
+  },
+  {
+    note: 'r/r restates 复发或难治: not a kind',
+    text: '限既往至少接受过一线系统性治疗的复发或难治的外周T细胞淋巴瘤(r/rPTCL)成人患者。',
+    structuring: 'complete',
+    all: [line(2), adult, dx('外周T细胞淋巴瘤')],
+  },
+  {
+    note: 'SCLC in brackets after 非小细胞肺癌 disagrees with it by histology, though both are C34',
+    text: '限非小细胞肺癌(SCLC)患者。',
+    structuring: 'partial',
+    all: [dx('非小细胞肺癌')],
+  },
+  {
+    note: 'a bracket after the first of two alternatives keeps 或 beside it: nothing is read as required',
+    text: '限前列腺癌(nmCRPC)或膀胱癌。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'aHUS restates 非典型溶血性尿毒症综合征 (spelled out before it)',
+    text: '限非典型溶血尿毒症综合征(aHUS)患者。',
+    structuring: 'complete',
+    all: [dx('非典型溶血尿毒症综合征')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
