@@ -1002,6 +1002,40 @@ describe('conditionDictionarySchema', () => {
     expect(matcher.match('淋巴瘤').terms).toEqual(['淋巴瘤']);
   });
 
+  it('gives the words a term’s codes tell apart, for the term and its aliases, in NFKC', () => {
+    const matcher = conditionMatcher(
+      conditionDictionarySchema.parse({
+        version: 'x',
+        source: 'x',
+        entries: [
+          {
+            term: '烧伤',
+            aliases: ['灼伤'],
+            icd10: ['T20'],
+            qualifiers: { before: ['重度', 'Ⅲ度'] },
+          },
+          { term: '肺癌', icd10: ['C34'] },
+        ],
+      }),
+    );
+    expect(matcher.qualifiersOf?.('烧伤')).toEqual({ before: ['重度', 'III度'], after: [] });
+    expect(matcher.qualifiersOf?.('灼伤').before).toEqual(['重度', 'III度']);
+    expect(matcher.qualifiersOf?.('肺癌')).toEqual({ before: [], after: [] });
+    // Unknown fields and empty words are refused with their path.
+    for (const [qualifiers, path] of [
+      [{ before: ['重度'], beside: [] }, ['entries', 0, 'qualifiers']],
+      [{ after: [''] }, ['entries', 0, 'qualifiers', 'after', 0]],
+    ] as const) {
+      const result = conditionDictionarySchema.safeParse({
+        version: 'x',
+        source: 'x',
+        entries: [{ term: '烧伤', icd10: ['T20'], qualifiers }],
+      });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual(path);
+    }
+  });
+
   it('finds an alias as written, with its term’s codes and histology', () => {
     const dictionary = conditionDictionarySchema.parse({
       version: 'x',

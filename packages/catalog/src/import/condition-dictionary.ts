@@ -54,6 +54,18 @@ export const conditionDictionarySchema = z
            * 激酶, the ALK kinase): the term is not found there.
            */
           notWithin: z.array(z.string().min(2)).optional(),
+          /**
+           * Words written right before (`before`) or after (`after`) the term that its codes tell
+           * apart (重度烧伤: a burn's degree and extent are coded; 重度肾功能不全: the CKD stage): the
+           * term alone would take the milder forms' codes too, so the clause is read and flagged for
+           * a reviewer — the import settings' `codedQualifiers`, for this condition alone.
+           */
+          qualifiers: z
+            .strictObject({
+              before: z.array(z.string().min(1)).default([]),
+              after: z.array(z.string().min(1)).default([]),
+            })
+            .optional(),
           note: z.string().optional(),
         })
         .superRefine((e, ctx) => {
@@ -108,7 +120,20 @@ export interface ConditionMatcher {
     /** The term found at each of `spans`, in the same order. */
     spanTerms?: string[];
   };
+  /**
+   * The words its codes tell apart written beside a term `match` reports (see the schema's
+   * `qualifiers`), in NFKC; none for a term the dictionary gives none.
+   */
+  qualifiersOf?(term: string): Qualifiers;
 }
+
+/** Words beside a term that its codes tell apart (see the dictionary schema's `qualifiers`). */
+export interface Qualifiers {
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+const NO_QUALIFIERS: Qualifiers = Object.freeze({ before: [], after: [] });
 
 interface IndexedTerm {
   /** The term as the dictionary writes it (what `match` returns). */
@@ -179,8 +204,17 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
       });
     }
   for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
+  // Each reported term's qualifiers (an abbreviation is reported as its term).
+  const qualifiers = new Map<string, Qualifiers>();
+  for (const entry of dictionary.entries) {
+    if (entry.qualifiers === undefined) continue;
+    const nfkc = (words: readonly string[]) => words.map((w) => w.normalize('NFKC'));
+    const q = { before: nfkc(entry.qualifiers.before), after: nfkc(entry.qualifiers.after) };
+    for (const t of [entry.term, ...(entry.aliases ?? [])]) qualifiers.set(t, q);
+  }
 
   return {
+    qualifiersOf: (term) => qualifiers.get(term) ?? NO_QUALIFIERS,
     match(raw) {
       const text = canonicalSeverity(raw.normalize('NFKC'));
       const candidates: Found[] = [];

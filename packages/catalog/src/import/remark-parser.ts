@@ -2536,7 +2536,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const unowned = (from: number, to: number) =>
         from >= 0 && to <= text.length && owner.subarray(from, to).every((o) => o === 0);
       for (const f of found) {
-        const { before, after } = settings.codedQualifiers;
+        const own = conditions.qualifiersOf?.(f.term);
+        const { before, after } =
+          own === undefined || (own.before.length === 0 && own.after.length === 0)
+            ? settings.codedQualifiers
+            : {
+                before: [...settings.codedQualifiers.before, ...own.before],
+                after: [...settings.codedQualifiers.after, ...own.after],
+              };
         if (
           // Right before, or past unread words of the same phrase (慢性活动性肝炎).
           before.some((w) => {

@@ -6927,6 +6927,24 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('非典型溶血尿毒症综合征')],
   },
   {
+    note: 'a burn’s degree and extent are coded: 重度 before 烧伤 narrows it (batch cV), read and flagged',
+    text: '限重度烧伤患者。',
+    structuring: 'partial',
+    all: [dx('烧伤')],
+  },
+  {
+    note: 'renal insufficiency’s stage is coded (N18.3–N18.5): a severity before it is flagged',
+    text: '限中重度肾功能不全患者。',
+    structuring: 'partial',
+    all: [dx('肾功能不全')],
+  },
+  {
+    note: 'severe osteoporosis (with fracture, M80) is coded apart: flagged',
+    text: '限重度骨质疏松患者。',
+    structuring: 'partial',
+    all: [dx('骨质疏松')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
