@@ -1176,6 +1176,9 @@ describe('the session-31 audit of every term the 2024 list reads', () => {
         ['弥漫大B细胞淋巴瘤', 'M96803/3'],
         ['弥漫大B细胞淋巴瘤,非特指性', 'M96842/3'],
         ['经典型霍奇金淋巴瘤', 'M96521/3'],
+        // Mixed cellularity and lymphocyte depletion are classical whether or not the code says so.
+        ['经典型霍奇金淋巴瘤', 'M96520/3'],
+        ['经典霍奇金淋巴瘤', 'M96550/3'],
         ['霍奇金淋巴瘤', 'M96590/3'],
         ['套细胞淋巴瘤', 'M96740/3'],
         ['外周T细胞淋巴瘤', 'M97051/3'],
