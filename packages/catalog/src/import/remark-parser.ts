@@ -428,8 +428,12 @@ const GENOTYPE_END = /GT\d+[A-F]?$/u;
  * relapsed or refractory: r/rPTCL restates 复发或难治的外周T细胞淋巴瘤.)
  */
 const KIND_PREFIXED = /^(?!r[A-Z])[a-z]{1,3}[A-Z]{2,}/u;
-/** The words that NOT_RESTATING abbreviations stand for: after them, the bracket restates. */
+/**
+ * The words that abbreviations saying more elsewhere (NOT_RESTATING, a test's name) stand for:
+ * after them, the bracket restates (克罗恩病(CD), not the CD20 test).
+ */
 const SPELLED_OUT: Readonly<Record<string, readonly string[]>> = {
+  CD: ['克罗恩病'],
   TNBC: ['三阴性乳腺癌'],
   CP: ['慢性期', '慢性胰腺炎'],
   AP: ['加速期', '急性胰腺炎'],
@@ -2860,12 +2864,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if ((owner[m.index + m[0].length] ?? 0) > 0) ignore(...span(m));
     });
     // "三阴性乳腺癌(TNBC)", "慢性期(CP)": a subtype's or a phase's abbreviation after its own words
-    // restates them (see NOT_RESTATING).
-    each(/\(([A-Za-z]+)\)/u, (m) => {
+    // restates them (see NOT_RESTATING) — whatever else owns its brackets (the list of terms the
+    // bracket stands in: "克罗恩病(CD)或…").
+    for (const m of text.matchAll(/\(([A-Za-z]+)\)/gu)) {
       const words = SPELLED_OUT[(m[1] ?? '').toUpperCase()];
-      if (words !== undefined && words.some((w) => text.slice(0, m.index).endsWith(w)))
-        ignore(...span(m));
-    });
+      if (words === undefined || !words.some((w) => text.slice(0, m.index).endsWith(w))) continue;
+      for (let i = m.index; i < m.index + m[0].length; i++) if (!claimedAt(i)) ignore(i, i + 1);
+    }
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
     // A phrase left unread on purpose is for a reviewer even when its words are fillers elsewhere

@@ -750,9 +750,9 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [syndromes('风热袭肺证')],
   },
   {
-    note: '验证 is no syndrome: "经充分验证的检测方法" names how a test is done',
+    note: '验证 is no syndrome: "经充分验证的检测方法" names how a test is done (and 诊断为 leads to the result)',
     text: '限经充分验证的检测方法诊断为ALK阳性的局部晚期或转移性非小细胞肺癌患者。',
-    structuring: 'partial',
+    structuring: 'complete',
     all: [ev('ALK', 'positive'), dx('非小细胞肺癌')],
   },
   {
@@ -6943,6 +6943,36 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限重度骨质疏松患者。',
     structuring: 'partial',
     all: [dx('骨质疏松')],
+  },
+  {
+    note: 'CD after 克罗恩病 restates it, not the CD test, though the list of terms owns its brackets (batch cV)',
+    text: '限克罗恩病（CD）或溃疡性结肠炎（UC）。',
+    structuring: 'complete',
+    all: [dx('克罗恩病', '溃疡性结肠炎')],
+  },
+  {
+    note: '确诊为 / 诊断为 lead to the condition and say no more (batch cV)',
+    text: '限确诊为阿尔茨海默病（AD）的患者。',
+    structuring: 'complete',
+    all: [dx('阿尔茨海默病')],
+  },
+  {
+    note: '亨廷顿舞蹈病 is Huntington disease (batch cV)',
+    text: '限用于亨廷顿舞蹈病（HD）。',
+    structuring: 'complete',
+    all: [dx('亨廷顿舞蹈病')],
+  },
+  {
+    note: '…时方可支付 says when it is paid: no requirement of its own',
+    text: '用于2型糖尿病（T2DM）患者时方可支付。',
+    structuring: 'complete',
+    all: [dx('2型糖尿病')],
+  },
+  {
+    note: 'the scheme’s fund pays: 基金支付 says no more than the scheme',
+    text: '仅限工伤保险基金支付。',
+    structuring: 'complete',
+    all: [scheme('work_injury')],
   },
   {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
