@@ -120,12 +120,13 @@ const RULED_OUT_BEFORE = new RegExp(
 /** A procedure still to come (准备接受…移植, 拟行…): the verb may be left out. */
 const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
 /**
- * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌), a
+ * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌,
+ * 既往诊断为…), a
  * relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a negative result,
  * a vaccine, a family history or a drug class named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗,
  * 乳腺癌家族史, 支气管扩张剂) — after it. Diagnoses only (RULED_OUT_* apply to every kind).
  */
-const PAST_BEFORE = /既往(?:有|患有|患过|曾患)?$/u;
+const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂)/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
@@ -428,6 +429,20 @@ const GENOTYPE_END = /GT\d+[A-F]?$/u;
  * relapsed or refractory: r/rPTCL restates 复发或难治的外周T细胞淋巴瘤.)
  */
 const KIND_PREFIXED = /^(?!r[A-Z])[a-z]{1,3}[A-Z]{2,}/u;
+/** The words each lower-case kind of KIND_PREFIXED stands for (m: 转移性, nsq: 非鳞状 …). */
+const KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
+  a: ['急性', '晚期'],
+  c: ['慢性'],
+  m: ['转移'],
+  la: ['局部晚期'],
+  nm: ['非转移'],
+  nsq: ['非鳞'],
+  sq: ['鳞'],
+  cc: ['透明细胞'],
+  g: ['全身型'],
+  s: ['系统性'],
+  ax: ['中轴'],
+};
 /**
  * The words that abbreviations saying more elsewhere (NOT_RESTATING, a test's name) stand for:
  * after them, the bracket restates (克罗恩病(CD), not the CD20 test).
@@ -1344,7 +1359,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // Scheme (限工伤保险 / 生育保险).
     const schemeOf = (word: string | undefined) =>
       word === '工伤' ? ('work_injury' as const) : ('maternity' as const);
-    each(/限?(工伤|生育)保险(?:[或、和及](工伤|生育)保险)?/u, (m) => {
+    // (With "基金支付" after it, 工伤保险基金支付: who pays, no more.)
+    each(/限?(工伤|生育)保险(?:[或、和及](工伤|生育)保险)?(?:基金)?(?:支付)?/u, (m) => {
       put(
         {
           kind: 'scheme',
@@ -1690,7 +1706,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       );
     });
     // (Not 配合使用 itself, whose 使 is no partner: "肠外营养时配合使用" stays for a reviewer.)
-    each(/(?:限)?配合(?!使用)([^,;。:()]{1,20}?)(?:使用|用)(?:时支付)?/u, (m) => {
+    // (Nor the 时 of "配合肠外营养时使用": when, not the partner's name.)
+    each(/(?:限)?配合(?!使用)([^,;。:()]{1,20}?)时?(?:使用|用)(?:时支付)?/u, (m) => {
       put({ kind: 'combination', with: [m[1] ?? ''], require: 'any' }, ...span(m));
     });
     // Lab thresholds: AST或ALT大于120U/L, BMI≥25, 白蛋白低于30g/L, LVEF≤40%, ALT>2倍正常值上限.
@@ -2534,6 +2551,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           )
         )
           ruledOut.add(k);
+        // "小儿(尤其是新生儿呼吸窘迫综合征)", "儿童(如哮喘患者)": examples of whom the words before
+        // the bracket mean, not a requirement — unread, for a reviewer. (After a term, 胃癌(如…),
+        // the term says it all.)
+        const open = text.lastIndexOf('(', f.from);
+        if (
+          open >= 0 &&
+          !text.slice(open, f.from).includes(')') &&
+          /^\((?:尤其是?|特别是|例如|比如|如)/u.test(text.slice(open)) &&
+          !named.some((g) => g.to === open)
+        )
+          ruledOut.add(k);
       });
       const found = named.filter((_, k) => !ruledOut.has(k));
       // "慢性肝炎", "肺栓塞(急性)" without a term of their own: the term read, the clause flagged.
@@ -2869,6 +2897,27 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     for (const m of text.matchAll(/\(([A-Za-z]+)\)/gu)) {
       const words = SPELLED_OUT[(m[1] ?? '').toUpperCase()];
       if (words === undefined || !words.some((w) => text.slice(0, m.index).endsWith(w))) continue;
+      for (let i = m.index; i < m.index + m[0].length; i++) if (!claimedAt(i)) ignore(i, i + 1);
+    }
+    // "转移性肾细胞癌(mRCC)", "急性移植物抗宿主病(aGVHD)", "局部晚期或转移性尿路上皮癌(la/mUC)": a
+    // kind in lower case (see KIND_PREFIXED) whose words the clause's part has written before the
+    // bracket restates them.
+    for (const m of text.matchAll(/\(([A-Za-z/-]+)\)/gu)) {
+      const tokens = (m[1] ?? '').split(/[/-]/u).filter((t) => t !== '');
+      const part =
+        text
+          .slice(0, m.index)
+          .split(/[,;。]/u)
+          .pop() ?? '';
+      const writtenOut = (token: string) => {
+        const kind = /^([a-z]{1,3})[A-Z]{2,}/u.exec(token)?.[1];
+        return kind !== undefined && (KIND_WORDS[kind] ?? []).some((w) => part.includes(w));
+      };
+      if (
+        !tokens.some((t) => KIND_PREFIXED.test(t)) ||
+        !tokens.every((t) => (KIND_PREFIXED.test(t) ? writtenOut(t) : /^[a-z]+$/u.test(t)))
+      )
+        continue;
       for (let i = m.index; i < m.index + m[0].length; i++) if (!claimedAt(i)) ignore(i, i + 1);
     }
     let rest = '';

@@ -6975,6 +6975,42 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [scheme('work_injury')],
   },
   {
+    note: 'the 时 of 配合…时使用 is when, not the partner’s name (batch cW)',
+    text: '限配合肠外营养时使用，单用不予支付。',
+    structuring: 'complete',
+    all: [combo(['肠外营养'])],
+  },
+  {
+    note: 'a bracket of examples (尤其是…) after words that are no term requires none of them',
+    text: '限小儿(尤其是新生儿呼吸窘迫综合征)。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxYears: 17 }],
+  },
+  {
+    note: 'a disease diagnosed in the past (既往诊断为…) is no diagnosis of this claim (probe oP)',
+    text: '限既往诊断为缺血性脑卒中的患者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a lower-case kind whose words are written before the bracket restates them (probe oP)',
+    text: '限转移性肾细胞癌(mRCC)。',
+    structuring: 'complete',
+    all: [dx('肾细胞癌')],
+  },
+  {
+    note: 'la/mUC after 局部晚期或转移性尿路上皮癌: both kinds written out (probe oP)',
+    text: '限局部晚期或转移性尿路上皮癌(la/mUC)成人患者。',
+    structuring: 'complete',
+    all: [adult, dx('尿路上皮癌')],
+  },
+  {
+    note: '门诊基金支付 is no scheme’s fund: left for a reviewer (probe oP)',
+    text: '限脊髓性肌萎缩症患者，门诊基金支付。',
+    structuring: 'partial',
+    all: [dx('脊髓性肌萎缩症'), outpatient],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
