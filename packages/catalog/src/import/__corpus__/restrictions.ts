@@ -4078,19 +4078,19 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
-    note: 'a care limit after ； holds for all though the other part is partly read (心衰 unknown there)',
+    note: 'a care limit after ； holds for all though the other part is partly read (急性失代偿性 unread there)',
     text: '限成人急性失代偿性心衰；限二级及以上医疗机构使用。',
     structuring: 'partial',
     // (The partly read part stays an alternative of its own: the one that must hold.)
     all: [tier('secondary')],
-    any: [[adult]],
+    any: [[adult, dx('心衰')]],
   },
   {
     note: 'a course after ； holds for all though the other part is partly read',
     text: '限二级及以上医疗机构，用于规范治疗效果不佳的急性失代偿性心衰的短期治疗；每次住院最多支付3天。',
     structuring: 'partial',
     all: [course(3)],
-    any: [[tier('secondary'), prior(['规范治疗'], ['failed'])]],
+    any: [[tier('secondary'), prior(['规范治疗'], ['failed']), dx('心衰')]],
   },
   {
     note: '2型糖尿病相关慢性肾病 is one condition (E11.2), not diabetes and any CKD',
@@ -6975,10 +6975,40 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [scheme('work_injury')],
   },
   {
+    note: 'T2DM相关CKD is the diabetic kidney disease term, E11.2 (batch cW: read as T2DM and any CKD, where a code carries the cause)',
+    text: '限成人T2DM相关CKD。',
+    structuring: 'complete',
+    all: [adult, dx('T2DM相关CKD')],
+  },
+  {
     note: 'the 时 of 配合…时使用 is when, not the partner’s name (batch cW)',
     text: '限配合肠外营养时使用，单用不予支付。',
     structuring: 'complete',
     all: [combo(['肠外营养'])],
+  },
+  {
+    note: 'malignant effusions are coded C78.201 and C78.604 (batch cW)',
+    text: '限恶性胸腔积液、恶性腹腔积液患者。',
+    structuring: 'complete',
+    all: [dxc(['恶性胸腔积液', '恶性腹腔积液'], ['C78.201', 'C78.604'])],
+  },
+  {
+    note: 'hand, foot and mouth disease B08.401 (batch cW)',
+    text: '限6岁以下儿童手足口病患者。',
+    structuring: 'complete',
+    all: [{ kind: 'age', maxYears: 6 }, dxc(['手足口病'], ['=B08.400', 'B08.401'])],
+  },
+  {
+    note: 'NRDS restates 新生儿呼吸窘迫综合征, P22.0 (batch cW)',
+    text: '限新生儿呼吸窘迫综合征（NRDS）。',
+    structuring: 'complete',
+    all: [dxc(['新生儿呼吸窘迫综合征'], ['P22.0'])],
+  },
+  {
+    note: '慢性心衰 is chronic heart failure (batch cW)',
+    text: '限二级及以上医院的慢性心衰患者。',
+    structuring: 'complete',
+    all: [tier('secondary'), dx('慢性心衰')],
   },
   {
     note: 'a bracket of examples (尤其是…) after words that are no term requires none of them',
