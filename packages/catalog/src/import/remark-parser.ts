@@ -123,12 +123,14 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
  * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌,
  * 既往诊断为…), a
  * relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a negative result,
- * a vaccine, a family history or a drug class named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗,
- * 乳腺癌家族史, 支气管扩张剂) — after it. Diagnoses only (RULED_OUT_* apply to every kind).
+ * a vaccine, a family history, a drug class, an exposure or a risk of it named after it (结核检测,
+ * 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史, 支气管扩张剂, 乙型肝炎病毒暴露后预防, HIV-1感染高风险成人;
+ * not 骨髓增生异常综合征高风险患者, a risk group of the patient's disease) — after it. Diagnoses only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
-const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂)/u;
+const NOT_THE_PATIENTS_AFTER =
+  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|高风险(?!的?患者))/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;

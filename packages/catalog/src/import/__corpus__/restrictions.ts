@@ -7041,6 +7041,18 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('脊髓性肌萎缩症'), outpatient],
   },
   {
+    note: 'pre-exposure prevention: the infection is what the adults at risk must not get, no diagnosis',
+    text: '限艾滋病病毒(HIV)感染高风险成人的暴露前预防。',
+    structuring: 'partial',
+    all: [adult],
+  },
+  {
+    note: 'post-exposure prevention: the exposed person has no hepatitis B',
+    text: '限乙型肝炎病毒暴露后预防。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
