@@ -936,7 +936,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .sort((a, b) => b[0].length - a[0].length);
   const THERAPY_JOIN = '(?:和/或|以及|、|和|或|及)';
   const JOIN_AT_START = new RegExp(`^${THERAPY_JOIN}`, 'u');
-  const therapyAlt = therapyAliases.map((a) => escape(a.alias)).join('|');
+  // (A Latin name only as a whole word: EGFR-TKI is not the end of VEGFR-TKI.)
+  const therapyAlt = therapyAliases
+    .map((a) => (/^[A-Za-z]/u.test(a.alias) ? '(?<![A-Za-z])' : '') + escape(a.alias))
+    .join('|');
   const outcomeAlt = outcomeWords.map(([w]) => escape(w)).join('|');
   /** One or more therapies joined by 、/和/或 (一种蛋白酶体抑制剂: "one" is no condition). */
   const THERAPIES =

@@ -7053,6 +7053,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
+    note: 'VEGFR-TKI is no EGFR-TKI: a Latin therapy name only as a whole word',
+    text: '限既往接受过VEGFR-TKI治疗失败的晚期肾细胞癌。',
+    structuring: 'partial',
+    all: [dx('肾细胞癌')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
