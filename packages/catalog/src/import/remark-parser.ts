@@ -431,19 +431,19 @@ const GENOTYPE_END = /GT\d+[A-F]?$/u;
  * relapsed or refractory: r/rPTCL restates 复发或难治的外周T细胞淋巴瘤.)
  */
 const KIND_PREFIXED = /^(?!r[A-Z])[a-z]{1,3}[A-Z]{2,}/u;
-/** The words each lower-case kind of KIND_PREFIXED stands for (m: 转移性, nsq: 非鳞状 …). */
-const KIND_WORDS: Readonly<Record<string, readonly string[]>> = {
-  a: ['急性', '晚期'],
-  c: ['慢性'],
-  m: ['转移'],
-  la: ['局部晚期'],
-  nm: ['非转移'],
-  nsq: ['非鳞'],
-  sq: ['鳞'],
-  cc: ['透明细胞'],
-  g: ['全身型'],
-  s: ['系统性'],
-  ax: ['中轴'],
+/** The words each lower-case kind of KIND_PREFIXED stands for (m: 转移性 but not 非转移, nsq: 非鳞状 …). */
+const KIND_WORDS: Readonly<Record<string, RegExp>> = {
+  a: /急性|晚期/u,
+  c: /慢性/u,
+  m: /(?<!非)转移/u,
+  la: /局部晚期/u,
+  nm: /非转移/u,
+  nsq: /非鳞/u,
+  sq: /(?<!非)鳞/u,
+  cc: /透明细胞/u,
+  g: /全身型/u,
+  s: /系统性/u,
+  ax: /中轴/u,
 };
 /**
  * The words that abbreviations saying more elsewhere (NOT_RESTATING, a test's name) stand for:
@@ -1711,8 +1711,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       );
     });
     // (Not 配合使用 itself, whose 使 is no partner: "肠外营养时配合使用" stays for a reviewer.)
-    // (Nor the 时 of "配合肠外营养时使用": when, not the partner's name.)
-    each(/(?:限)?配合(?!使用)([^,;。:()]{1,20}?)时?(?:使用|用)(?:时支付)?/u, (m) => {
+    // (Nor the 时 of "配合肠外营养时使用" or 同时: when, not the partner's name.)
+    each(/(?:限)?配合(?!使用)([^,;。:()]{1,20}?)(?:同时|时)?(?:使用|用)(?:时支付)?/u, (m) => {
       put({ kind: 'combination', with: [m[1] ?? ''], require: 'any' }, ...span(m));
     });
     // Lab thresholds: AST或ALT大于120U/L, BMI≥25, 白蛋白低于30g/L, LVEF≤40%, ALT>2倍正常值上限.
@@ -2909,14 +2909,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // bracket restates them.
     for (const m of text.matchAll(/\(([A-Za-z/-]+)\)/gu)) {
       const tokens = (m[1] ?? '').split(/[/-]/u).filter((t) => t !== '');
-      const part =
+      // (The words of the term the bracket follows: past the last list mark or 的 — not 晚期 of
+      // another noun in "晚期肿瘤患者的移植物抗宿主病(aGVHD)".)
+      const phrase =
         text
           .slice(0, m.index)
-          .split(/[,;。]/u)
+          .split(/[,;。、或和及与的]/u)
           .pop() ?? '';
       const writtenOut = (token: string) => {
-        const kind = /^([a-z]{1,3})[A-Z]{2,}/u.exec(token)?.[1];
-        return kind !== undefined && (KIND_WORDS[kind] ?? []).some((w) => part.includes(w));
+        const kind = /^([a-z]{1,3})([A-Z]{2,}.*)$/u.exec(token);
+        // What the kind qualifies must restate too: mCRPC's CRPC says more than 前列腺癌.
+        return (
+          kind !== null &&
+          KIND_WORDS[kind[1] ?? '']?.test(phrase) === true &&
+          (!saysMore(kind[2] ?? '') ||
+            (SPELLED_OUT[token.toUpperCase()] ?? []).some((w) => phrase.endsWith(w)))
+        );
       };
       if (
         !tokens.some((t) => KIND_PREFIXED.test(t)) ||
@@ -3745,6 +3753,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // clause stays one, so that it is.
       const last = groups[groups.length - 1];
       if (last !== undefined && splitOutsideBrackets(last.text, ',').length > 1) return null;
+      // "A患者或B患者的二线治疗": what the last group's patients are treated with is said of them
+      // all, as in "A或B患者的二线治疗" — the clause stays one, so that it is.
+      const tail = last === undefined ? null : /患者的(.+)$/u.exec(last.text);
+      if (
+        last !== undefined &&
+        tail !== null &&
+        parseClause(trimmed(tail[1] ?? '', last.at + tail.index + 3)).restrictions.length > 0
+      )
+        return null;
       const read = groups.map(parseClause);
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;

@@ -7059,6 +7059,42 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('肾细胞癌')],
   },
   {
+    note: 'the a of aGVHD is acute: 晚期 of another noun is no restatement (probe oQ)',
+    text: '限晚期肿瘤患者的移植物抗宿主病(aGVHD)。',
+    structuring: 'partial',
+    all: [dx('肿瘤患者'), dx('移植物抗宿主病')],
+  },
+  {
+    note: 'mCRPC’s CRPC says more than 前列腺癌: the kind’s word before it is not enough (probe oQ)',
+    text: '限转移性前列腺癌(mCRPC)。',
+    structuring: 'partial',
+    all: [dx('前列腺癌')],
+  },
+  {
+    note: '鳞 inside 非鳞 is no squamous kind: the list contradicts itself (probe oQ)',
+    text: '限非鳞状非小细胞肺癌(sqNSCLC)。',
+    structuring: 'partial',
+    all: [dx('非鳞状非小细胞肺癌')],
+  },
+  {
+    note: 'r/mCRC after 转移性结直肠癌: the spelled-out form restates it',
+    text: '限转移性结直肠癌(r/mCRC)。',
+    structuring: 'complete',
+    all: [dx('结直肠癌')],
+  },
+  {
+    note: '同时 is when, not the partner’s name (probe oQ)',
+    text: '限配合化疗同时使用，单用不予支付。',
+    structuring: 'complete',
+    all: [combo(['化疗'])],
+  },
+  {
+    note: 'the treatment after the last group of 患者或 is said of every group (batch cX)',
+    text: '限肝细胞癌(HCC)患者或小细胞肺癌(SCLC)患者的二线及以上治疗。',
+    structuring: 'complete',
+    all: [line(2), dx('肝细胞癌', '小细胞肺癌')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
