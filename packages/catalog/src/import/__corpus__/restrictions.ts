@@ -7095,6 +7095,25 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [line(2), dx('肝细胞癌', '小细胞肺癌')],
   },
   {
+    note: '以上均限… after numbered items holds for all of them, and says no more (batch cX)',
+    text: '一、类风湿关节炎；二、强直性脊柱炎；三、银屑病关节炎。以上均限二级及以上医疗机构使用。',
+    structuring: 'complete',
+    all: [tier('secondary')],
+    any: [[dx('类风湿关节炎')], [dx('强直性脊柱炎')], [dx('银屑病关节炎')]],
+  },
+  {
+    note: '非鳞NSCLC and 缺血性心脑血管病 are the list’s terms written short (batch cX)',
+    text: '限EGFR-TKI治疗后进展的EGFR突变阳性局部晚期或转移性非鳞NSCLC。',
+    structuring: 'complete',
+    all: [prior(['EGFR-TKI'], ['failed']), ev('EGFR', 'positive'), dx('非鳞NSCLC')],
+  },
+  {
+    note: '缺血性心脑血管病 is 缺血性心脑血管疾病 (batch cX)',
+    text: '限二级及以上医疗机构缺血性心脑血管病患者使用。',
+    structuring: 'complete',
+    all: [tier('secondary'), dx('缺血性心脑血管病')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
