@@ -121,16 +121,18 @@ const RULED_OUT_BEFORE = new RegExp(
 const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
 /**
  * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌,
- * 既往诊断为…), a
- * relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a negative result,
- * a vaccine, a family history, a drug class, an exposure or a risk of it named after it (结核检测,
- * 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史, 支气管扩张剂, 乙型肝炎病毒暴露后预防, HIV-1感染高风险成人;
- * not 骨髓增生异常综合征高风险患者, a risk group of the patient's disease) — after it. Diagnoses only (RULED_OUT_* apply to every kind).
+ * 既往诊断为…), a relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a
+ * negative result, a vaccine, a family history, a drug class, an exposure, the mother's disease
+ * or its passing to the child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史,
+ * 支气管扩张剂, 乙型肝炎病毒暴露后预防, 乙肝病毒表面抗原阳性孕妇所生新生儿, 乙肝母婴阻断) — after it; and
+ * a risk of it (HIV-1感染高风险成人: RISK_AFTER, not of a tumour — MDS高风险 is a risk group of
+ * the patient's disease). Diagnoses only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER =
-  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|高风险(?!的?患者))/u;
+  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|[^,;。]{0,12}(?:孕妇|产妇|母亲)所生)/u;
+const RISK_AFTER = /^高风险(?!的?患者)/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
@@ -830,6 +832,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         )
       );
     });
+  };
+  /**
+   * Whether a term is a neoplasm: its codes are a neoplasm's (C00–D48, or a morphology code) but
+   * for the pregnancy codes (O) a term may carry beside them.
+   */
+  const isNeoplasm = (term: string) => {
+    const codes = conditions.match(term).icdPrefixes.filter((c) => !/^=?O/u.test(c));
+    return codes.length > 0 && codes.every((c) => /^=?(?:C|D[0-4]|M\d)/u.test(c));
   };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
   const descriptive = [
@@ -2539,7 +2549,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         }
         if (
           NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
-          OTHERS_BEFORE.test(text.slice(0, f.from))
+          OTHERS_BEFORE.test(text.slice(0, f.from)) ||
+          (RISK_AFTER.test(text.slice(f.to)) && !isNeoplasm(f.term))
         )
           ruledOut.add(k);
         // "血清淀粉样蛋白A(SAA)": an abbreviation in brackets after words that are no term restates
@@ -2909,19 +2920,37 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // bracket restates them.
     for (const m of text.matchAll(/\(([A-Za-z/-]+)\)/gu)) {
       const tokens = (m[1] ?? '').split(/[/-]/u).filter((t) => t !== '');
-      // (The words of the term the bracket follows: past the last list mark or 的 — not 晚期 of
-      // another noun in "晚期肿瘤患者的移植物抗宿主病(aGVHD)".)
-      const phrase =
+      // (The words of the term the bracket follows, with what qualifies it: past any other term
+      // or patients named before it — not 晚期 of "晚期肿瘤患者的移植物抗宿主病(aGVHD)".)
+      const part =
         text
           .slice(0, m.index)
-          .split(/[,;。、或和及与的]/u)
+          .split(/[,;。]/u)
           .pop() ?? '';
+      const found = conditions.match(part);
+      const spans = found.spans ?? [];
+      const own = spans.findIndex(([, to]) => to === part.length);
+      let from = 0;
+      spans.forEach(([, to], k) => {
+        if (k !== own && to <= (spans[own]?.[0] ?? part.length)) from = Math.max(from, to);
+      });
+      for (const w of part.matchAll(/患者|人群/gu)) {
+        if (w.index + w[0].length <= (spans[own]?.[0] ?? part.length))
+          from = Math.max(from, w.index + w[0].length);
+      }
+      const phrase = part.slice(from);
+      const term = found.spanTerms?.[own];
       const writtenOut = (token: string) => {
         const kind = /^([a-z]{1,3})([A-Z]{2,}.*)$/u.exec(token);
+        if (kind === null) return false;
+        // (a is 晚期 of a tumour alone: aGVHD is acute.)
+        const words =
+          kind[1] === 'a' && (term === undefined || !isNeoplasm(term))
+            ? /急性/u
+            : KIND_WORDS[kind[1] ?? ''];
         // What the kind qualifies must restate too: mCRPC's CRPC says more than 前列腺癌.
         return (
-          kind !== null &&
-          KIND_WORDS[kind[1] ?? '']?.test(phrase) === true &&
+          words?.test(phrase) === true &&
           (!saysMore(kind[2] ?? '') ||
             (SPELLED_OUT[token.toUpperCase()] ?? []).some((w) => phrase.endsWith(w)))
         );
@@ -3753,15 +3782,30 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // clause stays one, so that it is.
       const last = groups[groups.length - 1];
       if (last !== undefined && splitOutsideBrackets(last.text, ',').length > 1) return null;
-      // "A患者或B患者的二线治疗": what the last group's patients are treated with is said of them
-      // all, as in "A或B患者的二线治疗" — the clause stays one, so that it is.
+      // "A患者或B患者的二线治疗": the use after the last group's patients. Said of every group
+      // when the groups before it are conditions alone (A或B患者的二线治疗 says the same): the
+      // clause stays one, so that it is. The last group's own when an earlier group says a use of
+      // the same kind (一线治疗的…患者或…患者的二线治疗). Else it may be either: the groups are read,
+      // the use left for a reviewer.
       const tail = last === undefined ? null : /患者的(.+)$/u.exec(last.text);
-      if (
-        last !== undefined &&
-        tail !== null &&
-        parseClause(trimmed(tail[1] ?? '', last.at + tail.index + 3)).restrictions.length > 0
-      )
-        return null;
+      const use =
+        last === undefined || tail === null
+          ? null
+          : trimmed(tail[1] ?? '', last.at + tail.index + 3);
+      const useKinds = use === null ? [] : parseClause(use).restrictions.map((r) => r.kind);
+      if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
+        const earlier = groups.slice(0, -1).map(parseClause);
+        if (
+          earlier.every(
+            (r) => r.leftover === null && r.restrictions.every((x) => x.kind === 'diagnosis'),
+          )
+        )
+          return null;
+        if (!earlier.some((r) => r.restrictions.some((x) => useKinds.includes(x.kind)))) {
+          scoped.push(use);
+          groups[groups.length - 1] = trimmed(last.text.slice(0, tail.index + 2), last.at);
+        }
+      }
       const read = groups.map(parseClause);
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;

@@ -7114,6 +7114,51 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dx('缺血性心脑血管病')],
   },
   {
+    note: 'a group with its own line: the use after the last group is the last group’s (probe oR)',
+    text: '限一线治疗的非小细胞肺癌患者或小细胞肺癌患者的二线治疗。',
+    structuring: 'complete',
+    any: [
+      [line(1, 1), dx('非小细胞肺癌')],
+      [line(2), dx('小细胞肺癌')],
+    ],
+  },
+  {
+    note: 'an earlier group with a qualifier of another kind: the use may be either’s — for a reviewer (probe oR)',
+    text: '限HER2阳性的乳腺癌患者或胃癌患者的一线治疗。',
+    structuring: 'partial',
+    any: [[ev('HER2', 'positive'), dx('乳腺癌')], [dx('胃癌')]],
+  },
+  {
+    note: 'the mother’s infection, not the infant’s (batch cY)',
+    text: '限乙肝病毒表面抗原阳性孕妇所生新生儿的母婴阻断。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxDays: 27 }],
+  },
+  {
+    note: 'a risk group of a tumour the patient has (高风险) keeps the diagnosis (probe oR)',
+    text: '限骨髓增生异常综合征高风险的成人患者。',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征'), adult],
+  },
+  {
+    note: 'the kinds before a term qualify it though joined by 或 (probe oR)',
+    text: '限转移性或不可切除的肾细胞癌(mRCC)。',
+    structuring: 'complete',
+    all: [dx('肾细胞癌')],
+  },
+  {
+    note: 'aGVHD is acute: 晚期 says nothing of it (probe oQ)',
+    text: '限晚期或复发的移植物抗宿主病(aGVHD)。',
+    structuring: 'partial',
+    all: [dx('移植物抗宿主病')],
+  },
+  {
+    note: 'HDMTX is high-dose methotrexate (probe oR)',
+    text: '限HDMTX治疗失败的原发性中枢神经系统淋巴瘤。',
+    structuring: 'partial',
+    all: [prior(['甲氨蝶呤'], ['failed']), dx('淋巴瘤')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
