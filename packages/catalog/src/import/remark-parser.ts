@@ -125,14 +125,17 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
  * negative result, a vaccine, a family history, a drug class, an exposure, the mother's disease
  * or its passing to the child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史,
  * 支气管扩张剂, 乙型肝炎病毒暴露后预防, 乙肝病毒表面抗原阳性孕妇所生新生儿, 乙肝母婴阻断) — after it; and
- * a risk of it (HIV-1感染高风险成人: RISK_AFTER, not of a tumour — MDS高风险 is a risk group of
- * the patient's disease). Diagnoses only (RULED_OUT_* apply to every kind).
+ * a risk of it (HIV-1感染高风险成人, 出血高风险患者, 肺癌高风险人群的筛查: RISK_AFTER — but
+ * 骨髓增生异常综合征高风险的成人患者, a tumour's patients' risk group, keeps the tumour). Diagnoses
+ * only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER =
-  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|[^,;。]{0,12}(?:孕妇|产妇|母亲)所生)/u;
-const RISK_AFTER = /^高风险(?!的?患者)/u;
+  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|[^,;。()、或和及与]{0,12}(?:孕妇|产妇|母亲)所生)/u;
+/** A risk of the disease after it; of a tumour, its patients' risk group (KEPT_RISK) is theirs. */
+const RISK_AFTER = /^高风险/u;
+const KEPT_RISK = /^高风险(?:复发|进展)?的?(?:成人|成年|儿童|女性|男性|老年)?患者/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
@@ -834,12 +837,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     });
   };
   /**
-   * Whether a term is a neoplasm: its codes are a neoplasm's (C00–D48, or a morphology code) but
-   * for the pregnancy codes (O) a term may carry beside them.
+   * Whether a term is a neoplasm: most of its codes are a neoplasm's (C00–D48, or a morphology
+   * code) — beside the pregnancy, HIV-related or site codes a term may carry too (实体瘤 takes
+   * B21.0, 肝细胞癌 K76.814).
    */
   const isNeoplasm = (term: string) => {
-    const codes = conditions.match(term).icdPrefixes.filter((c) => !/^=?O/u.test(c));
-    return codes.length > 0 && codes.every((c) => /^=?(?:C|D[0-4]|M\d)/u.test(c));
+    const codes = conditions.match(term).icdPrefixes;
+    const tumour = codes.filter((c) => /^=?(?:C|D[0-4]|M\d)/u.test(c)).length;
+    return tumour * 2 > codes.length;
   };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
   const descriptive = [
@@ -2550,7 +2555,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (
           NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
           OTHERS_BEFORE.test(text.slice(0, f.from)) ||
-          (RISK_AFTER.test(text.slice(f.to)) && !isNeoplasm(f.term))
+          (RISK_AFTER.test(text.slice(f.to)) &&
+            !(KEPT_RISK.test(text.slice(f.to)) && isNeoplasm(f.term)))
         )
           ruledOut.add(k);
         // "血清淀粉样蛋白A(SAA)": an abbreviation in brackets after words that are no term restates
@@ -2764,10 +2770,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
         else if (within(right.term, left.term)) dropped.add(left.term);
         else if (within(left.term, right.term)) {
-          dropped.add(right.term);
           // "艾滋病(HIV感染)": a broader term in brackets glosses the one before it — which of
-          // the two the list means (AIDS, or every HIV infection) is a reviewer's to tell.
-          if (bracketed) unreadPhrase = true;
+          // the two the list means (AIDS, or every HIV infection) is a reviewer's to tell. The
+          // broader is read meanwhile: a read requirement that fails self-pays the line, and
+          // the patient with HIV infection alone may be the one the list means.
+          if (bracketed) {
+            dropped.add(left.term);
+            unreadPhrase = true;
+          } else dropped.add(right.term);
         } else conjoined = true;
       }
       // Each group, in order: its terms. A group of several terms is one of
@@ -3793,22 +3803,26 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           ? null
           : trimmed(tail[1] ?? '', last.at + tail.index + 3);
       const useKinds = use === null ? [] : parseClause(use).restrictions.map((r) => r.kind);
+      let deferred: Clause | null = null;
       if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
         const earlier = groups.slice(0, -1).map(parseClause);
         if (
           earlier.every(
-            (r) => r.leftover === null && r.restrictions.every((x) => x.kind === 'diagnosis'),
+            (r) =>
+              r.leftover === null &&
+              r.restrictions.every((x) => x.kind === 'diagnosis' || CARE_KINDS.has(x.kind)),
           )
         )
           return null;
         if (!earlier.some((r) => r.restrictions.some((x) => useKinds.includes(x.kind)))) {
-          scoped.push(use);
+          deferred = use;
           groups[groups.length - 1] = trimmed(last.text.slice(0, tail.index + 2), last.at);
         }
       }
       const read = groups.map(parseClause);
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;
+      if (deferred !== null) scoped.push(deferred);
       return groups;
     }
 

@@ -1745,10 +1745,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('中风病中经络')],
   },
   {
-    note: 'the phase after a bracket the term closes: flagged',
+    note: 'the phase after a bracket the term closes: flagged (the broader term in brackets read meanwhile)',
     text: '限急性脑梗死（中风）恢复期。',
     structuring: 'partial',
-    all: [dx('急性脑梗死')],
+    all: [dx('中风')],
   },
   {
     text: '限费城染色体阳性的慢性髓性白血病(Ph+CML)慢性期成人患者。',
@@ -2595,10 +2595,10 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
-    note: 'a broader term in brackets glosses the term before it (艾滋病(HIV感染)): AIDS read, which of the two is meant flagged (batch 20270166)',
+    note: 'a broader term in brackets glosses the term before it (艾滋病(HIV感染)): which of the two is meant flagged, the broader read meanwhile so that HIV infection alone (Z21) is not self-paid (batches 20270166, cZ)',
     text: '限艾滋病（HIV感染）。',
     structuring: 'partial',
-    all: [dx('艾滋病')],
+    all: [dx('HIV感染')],
   },
   {
     note: '妊娠合并糖尿病 is all diabetes in pregnancy (O24), beside gestational diabetes (batch 20270165)',
@@ -7157,6 +7157,36 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '限HDMTX治疗失败的原发性中枢神经系统淋巴瘤。',
     structuring: 'partial',
     all: [prior(['甲氨蝶呤'], ['failed']), dx('淋巴瘤')],
+  },
+  {
+    note: 'a tumour named as a risk of other patients is no diagnosis of theirs (probe oS)',
+    text: '限急性髓系白血病高风险的骨髓增生异常综合征患者。',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征')],
+  },
+  {
+    note: 'people at risk of a cancer, screened: no cancer required (probe oS)',
+    text: '限肺癌高风险人群的筛查。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a tier before the groups is said of all, as the use after them is (probe oS)',
+    text: '限二级及以上医疗机构的类风湿关节炎患者或强直性脊柱炎患者的二线用药。',
+    structuring: 'complete',
+    all: [tier('secondary'), line(2), dx('类风湿关节炎', '强直性脊柱炎')],
+  },
+  {
+    note: 'a of aST is 晚期 of a tumour whose codes are mostly a tumour’s (实体瘤 carries B21.0 too) (probe oS)',
+    text: '限晚期实体瘤(aST)。',
+    structuring: 'complete',
+    all: [dx('实体瘤')],
+  },
+  {
+    note: 'the baby’s own disease, with the mother’s named in a bracket of examples (probe oS)',
+    text: '限新生儿呼吸窘迫综合征(包括糖尿病母亲所生婴儿)。',
+    structuring: 'partial',
+    all: [dx('新生儿呼吸窘迫综合征')],
   },
   {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
