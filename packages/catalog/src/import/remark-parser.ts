@@ -132,10 +132,15 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER =
-  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|[^,;。()、或和及与]{0,12}(?:孕妇|产妇|母亲)所生)/u;
-/** A risk of the disease after it; of a tumour, its patients' risk group (KEPT_RISK) is theirs. */
+  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|(?:[^,;。()、或和及与]|\([^()]*\)){0,12}(?:孕妇|产妇|母亲)所生)/u;
+/**
+ * A risk of the disease after it. Of a tumour it is its patients' risk group (MDS高风险或极高风险
+ * 患者, 多发性骨髓瘤高风险细胞遗传学患者) unless said of people (人群, 女性 …, not 患者) or of
+ * screening or prevention (TUMOUR_RISK_OF_OTHERS), or another condition follows it.
+ */
 const RISK_AFTER = /^高风险/u;
-const KEPT_RISK = /^高风险(?:复发|进展)?的?(?:成人|成年|儿童|女性|男性|老年)?患者/u;
+const TUMOUR_RISK_OF_OTHERS =
+  /^高风险的?(?:人群|女性(?!患者)|男性(?!患者)|者|个体|成人(?!患者))|^高风险[^,;。]{0,8}(?:筛查|预防)/u;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
@@ -341,6 +346,9 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /门急诊|门诊[、及和或]?急诊|急诊[、及和或]?门诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
+  // "乙型肝炎(HBsAg阳性)孕妇所生新生儿": the mother's disease and results, not the child's —
+  // with any list it ends ("早产儿、乙型肝炎孕妇所生新生儿": which group a term is, unsaid).
+  /(?:[^,;。():]|\([^()]*\)){1,20}?(?:孕产妇|孕妇|产妇|母亲)所生/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
   // "ER、PR至少一项阳性", "ALK、ROS1任一阳性": one of the tests, not each of them.
@@ -843,7 +851,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
    */
   const isNeoplasm = (term: string) => {
     const codes = conditions.match(term).icdPrefixes;
-    const tumour = codes.filter((c) => /^=?(?:C|D[0-4]|M\d)/u.test(c)).length;
+    const tumour = codes.filter(isTumourCode).length;
     return tumour * 2 > codes.length;
   };
   const orFillers = fillers.filter((w) => w.length > 1 && w.includes('或'));
@@ -2556,9 +2564,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
           OTHERS_BEFORE.test(text.slice(0, f.from)) ||
           (RISK_AFTER.test(text.slice(f.to)) &&
-            !(KEPT_RISK.test(text.slice(f.to)) && isNeoplasm(f.term)))
-        )
+            (!isNeoplasm(f.term) ||
+              TUMOUR_RISK_OF_OTHERS.test(text.slice(f.to)) ||
+              named.some(
+                (g) =>
+                  g.from > f.to &&
+                  g.from <= f.to + 10 &&
+                  !/[,;。、或]/u.test(text.slice(f.to, g.from)),
+              )))
+        ) {
           ruledOut.add(k);
+          // "早产儿、乙型肝炎孕妇所生新生儿": a term listed beside one that is no patient's is one
+          // of the list's groups — required alone it would refuse the others: for a reviewer.
+          if ((k > 0 && listed(k - 1)) || (k + 1 < named.length && listed(k))) conjoined = true;
+        }
         // "血清淀粉样蛋白A(SAA)": an abbreviation in brackets after words that are no term restates
         // them (here a test), whatever the dictionary's abbreviation means (重型再障).
         if (
@@ -3806,11 +3825,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       let deferred: Clause | null = null;
       if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
         const earlier = groups.slice(0, -1).map(parseClause);
+        // (A care limit before the first group is said of all, as the use is: not in a later one.)
         if (
           earlier.every(
-            (r) =>
+            (r, k) =>
               r.leftover === null &&
-              r.restrictions.every((x) => x.kind === 'diagnosis' || CARE_KINDS.has(x.kind)),
+              r.restrictions.every(
+                (x) => x.kind === 'diagnosis' || (k === 0 && CARE_KINDS.has(x.kind)),
+              ),
           )
         )
           return null;

@@ -7189,6 +7189,36 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('新生儿呼吸窘迫综合征')],
   },
   {
+    note: 'the mother’s disease and result before 孕妇所生, through a bracket: not the newborn’s (probe oT)',
+    text: '限乙型肝炎(HBsAg阳性)孕妇所生新生儿。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxDays: 27 }],
+  },
+  {
+    note: 'a list ending in the mother’s disease: which group each term is, a reviewer’s (probe oT)',
+    text: '限早产儿、乙型肝炎孕妇所生新生儿。',
+    structuring: 'partial',
+    all: [{ kind: 'age', maxDays: 27 }],
+  },
+  {
+    note: 'a tumour’s patients’ risk group keeps the tumour (probe oT)',
+    text: '限骨髓增生异常综合征高风险或极高风险患者。',
+    structuring: 'partial',
+    all: [dx('骨髓增生异常综合征')],
+  },
+  {
+    note: 'a risk of osteoporosis is no osteoporosis: M80/M81 are no morphology codes (probe oT)',
+    text: '限骨质疏松高风险的女性患者。',
+    structuring: 'partial',
+    all: [sex('female')],
+  },
+  {
+    note: 'a care limit in a later group is that group’s: the use after the last is left for a reviewer (probe oT)',
+    text: '限类风湿关节炎患者或三级医院强直性脊柱炎患者或银屑病关节炎患者的二线用药。',
+    structuring: 'partial',
+    any: [[dx('类风湿关节炎')], [tier('tertiary'), dx('强直性脊柱炎')], [dx('银屑病关节炎')]],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
