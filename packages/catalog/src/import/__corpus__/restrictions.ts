@@ -7219,6 +7219,24 @@ export const CORPUS: readonly CorpusCase[] = [
     any: [[dx('类风湿关节炎')], [tier('tertiary'), dx('强直性脊柱炎')], [dx('银屑病关节炎')]],
   },
   {
+    note: 'severe pre-eclampsia is coded O14.1 (batch cAA)',
+    text: '限重度子痫前期患者。',
+    structuring: 'complete',
+    all: [dxc(['重度子痫前期'], ['O14.1'])],
+  },
+  {
+    note: 'a severity before 子痫前期 narrows it (O14.0): flagged',
+    text: '限轻度子痫前期。',
+    structuring: 'partial',
+    all: [dx('子痫前期')],
+  },
+  {
+    note: 'beta-thalassaemia major has codes of its own (batch cAA)',
+    text: '限重型β地中海贫血患者。',
+    structuring: 'complete',
+    all: [dxc(['重型β地中海贫血'], ['D56.100x003', 'D56.102'])],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
