@@ -122,17 +122,17 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
 /**
  * A disease named as no disease of this claim's patient: a past one (既往脑梗死, 既往有乳腺癌,
  * 既往诊断为…), a relative's (母亲为乙肝患者的新生儿) — before the term; a test or screening for it, a
- * negative result, a vaccine, a family history, a drug class, an exposure, the mother's disease
- * or its passing to the child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史,
- * 支气管扩张剂, 乙型肝炎病毒暴露后预防, 乙肝病毒表面抗原阳性孕妇所生新生儿, 乙肝母婴阻断) — after it; and
+ * negative result, a vaccine, a family history, a drug class, an exposure or its passing from
+ * mother to child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史, 支气管扩张剂,
+ * 乙型肝炎病毒暴露后预防, 乙肝母婴阻断) — after it (the mother's own disease before 孕妇所生 is a
+ * phrase left unread: UNREAD_PHRASES); and
  * a risk of it (HIV-1感染高风险成人, 出血高风险患者, 肺癌高风险人群的筛查: RISK_AFTER — but
  * 骨髓增生异常综合征高风险的成人患者, a tumour's patients' risk group, keeps the tumour). Diagnoses
  * only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
-const NOT_THE_PATIENTS_AFTER =
-  /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴|(?:[^,;。()、或和及与]|\([^()]*\)){0,12}(?:孕妇|产妇|母亲)所生)/u;
+const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴)/u;
 /**
  * A risk of the disease after it. Of a tumour it is its patients' risk group (MDS高风险或极高风险
  * 患者, 多发性骨髓瘤高风险细胞遗传学患者) unless said of people (人群, 女性 …, not 患者) or of
