@@ -126,21 +126,25 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
  * mother to child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史, 支气管扩张剂,
  * 乙型肝炎病毒暴露后预防, 乙肝母婴阻断) — after it (the mother's own disease before 孕妇所生 is a
  * phrase left unread: UNREAD_PHRASES); and
- * a risk of it (HIV-1感染高风险成人, 出血高风险患者, 肺癌高风险人群的筛查: RISK_AFTER — but
- * 骨髓增生异常综合征高风险的成人患者, a tumour's patients' risk group, keeps the tumour). Diagnoses
- * only (RULED_OUT_* apply to every kind).
+ * a risk of it (HIV-1感染高风险成人, 出血高风险患者, 子痫前期高危孕妇, 肺癌高风险人群的筛查: RISK_AFTER —
+ * but 骨髓增生异常综合征高风险的成人患者, a tumour's patients' risk group, keeps the tumour).
+ * Diagnoses only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴)/u;
 /**
- * A risk of the disease after it. Of a tumour it is its patients' risk group (MDS高风险或极高风险
- * 患者, 多发性骨髓瘤高风险细胞遗传学患者) unless said of people (人群, 女性 …, not 患者) or of
- * screening or prevention (TUMOUR_RISK_OF_OTHERS), or another condition follows it.
+ * A risk of the disease after it (高风险, 高危). Of a tumour it is its patients' risk group when
+ * their 患者/患儿/儿童 close the phrase with no people, screening or prevention words before them
+ * and no screening or prevention after (MDS高风险或极高风险患者, 多发性骨髓瘤高风险细胞遗传学患者 — not 乳腺癌高风险
+ * 绝经后女性, 肺癌高风险吸烟者, …高风险人群, 前列腺癌高风险患者的筛查), nor another condition
+ * (TUMOUR_PATIENTS_RISK).
  */
-const RISK_AFTER = /^高风险/u;
-const TUMOUR_RISK_OF_OTHERS =
-  /^高风险的?(?:人群|女性(?!患者)|男性(?!患者)|者|个体|成人(?!患者))|^高风险[^,;。]{0,8}(?:筛查|预防)/u;
+const RISK_AFTER = /^高(?:风险|危)/u;
+const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,12}?)(?:患者|患儿|儿童)([^,;。]*)/u;
+const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|筛查|预防/u;
+/** A child born to a mother the words before name (乙型肝炎孕妇所生, HBsAg阳性母亲所生). */
+const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
@@ -346,9 +350,6 @@ const UNREAD_PHRASES: readonly RegExp[] = [
   /门急诊|门诊[、及和或]?急诊|急诊[、及和或]?门诊/gu,
   /联合(?![^,;。:()]*?(?:用于|使用|用药))[^,;。:()]{1,30}?治疗后/gu,
   /\(如[^()]*\)/gu,
-  // "乙型肝炎(HBsAg阳性)孕妇所生新生儿": the mother's disease and results, not the child's —
-  // with any list it ends ("早产儿、乙型肝炎孕妇所生新生儿": which group a term is, unsaid).
-  /(?:[^,;。():]|\([^()]*\)){1,20}?(?:孕产妇|孕妇|产妇|母亲)所生/gu,
   /住院(?:期间)?(?:使用)?[,;]?(?=出院带药)/gu,
   /\((?:急性|慢性|原发性|继发性|转移性|急性期|慢性期|恢复期|后遗症期|重型|轻型|中型|急性发作期?|急性加重期?|稳定期|缓解期)\)/gu,
   // "ER、PR至少一项阳性", "ALK、ROS1任一阳性": one of the tests, not each of them.
@@ -1158,6 +1159,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     };
     /** Whether the clause holds a phrase left unread on purpose (UNREAD_PHRASES): a reviewer's. */
     let unreadPhrase = false;
+    /** Whether a mother's words before 所生 share their part with other words (MOTHERS_CHILD). */
+    let mothersAmongOthers = false;
     const freeRange = (from: number, to: number) => {
       for (let i = from; i < to; i++) if (owner[i] !== 0 || barred[i] === 1) return false;
       return true;
@@ -1242,6 +1245,23 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           bar(m.index, m.index + m[0].length);
           unreadPhrase = true;
         }
+      }
+      // "乙型肝炎(HBsAg阳性)孕妇所生新生儿": the mother's disease and results, not the child's —
+      // left unread from the part's start. Anything else before them in the part (a list,
+      // "早产儿、乙型肝炎孕妇所生新生儿"; an age; a tier) leaves the clause for a reviewer: which
+      // group or whose a word is, the text does not say.
+      for (const m of text.matchAll(MOTHERS_CHILD)) {
+        // (Within a bracket the mother's words start at it: 新生儿溶血病(Rh阴性孕妇所生).)
+        const open = text.lastIndexOf('(', m.index);
+        const start = Math.max(
+          ...[',', ';', '。', ':'].map((c) => text.lastIndexOf(c, m.index) + 1),
+          open > text.lastIndexOf(')', m.index) ? open + 1 : 0,
+        );
+        const lead = /^(?:仅限|限|仅|用于)/u.exec(text.slice(start))?.[0].length ?? 0;
+        const mothers = text.slice(start + lead, m.index).replace(/\([^()]*\)/gu, '');
+        if (/[、或和及与\d岁级]/u.test(mothers)) mothersAmongOthers = true;
+        bar(start + lead, m.index + m[0].length);
+        unreadPhrase = true;
       }
       // "除肝硬化以外的…", "不包括肝硬化的…", "未合并肝硬化的…": up to the 的.
       for (const m of text.matchAll(EXCLUDED_BEFORE_OF)) bar(m.index, m.index + m[0].length - 1);
@@ -2548,6 +2568,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         /^(?:[、和及与]|或[^,;。的]{0,4})$/u.test(
           text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1),
         );
+      /** Whether 高风险 after a tumour term names its patients' risk group (see RISK_AFTER). */
+      const tumourPatientsRisk = (f: (typeof named)[number]) => {
+        const m = TUMOUR_PATIENTS_RISK.exec(text.slice(f.to));
+        if (m === null || !isNeoplasm(f.term)) return false;
+        const between = m[1] ?? '';
+        const to = f.to + m[0].length - (m[2] ?? '').length;
+        return (
+          !PEOPLE_OR_AIMS.test(between) &&
+          // (Screening after them, or prevention of what they are at risk of — not of relapse:
+          // 乳腺癌高风险复发患者的预防性辅助治疗 treats patients.)
+          !/筛查/u.test(m[2] ?? '') &&
+          !(/预防/u.test(m[2] ?? '') && !/复发|进展/u.test(between)) &&
+          !named.some((g) => g.from > f.to && g.from < to)
+        );
+      };
       named.forEach((f, k) => {
         // (A condition of the past is its sequela's or history's codes, not this claim's: never read
         // as one; the clause stays for a reviewer.)
@@ -2563,15 +2598,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (
           NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
           OTHERS_BEFORE.test(text.slice(0, f.from)) ||
-          (RISK_AFTER.test(text.slice(f.to)) &&
-            (!isNeoplasm(f.term) ||
-              TUMOUR_RISK_OF_OTHERS.test(text.slice(f.to)) ||
-              named.some(
-                (g) =>
-                  g.from > f.to &&
-                  g.from <= f.to + 10 &&
-                  !/[,;。、或]/u.test(text.slice(f.to, g.from)),
-              )))
+          (RISK_AFTER.test(text.slice(f.to)) && !tumourPatientsRisk(f))
         ) {
           ruledOut.add(k);
           // "早产儿、乙型肝炎孕妇所生新生儿": a term listed beside one that is no patient's is one
@@ -2929,7 +2956,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       syndrome(from, end + 1, text.slice(start, end));
     }
 
-    if (conjoined || ageGroups || listsAlternatives())
+    if (conjoined || ageGroups || mothersAmongOthers || listsAlternatives())
       return { text, restrictions: [], leftover: text };
     // "须与FOLFIRI方案联用", "仅用于急救": a word that marks what follows as required, right before
     // a requirement read, says no more than it. (Not before unread words: "需基因检测".)
@@ -3823,6 +3850,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           : trimmed(tail[1] ?? '', last.at + tail.index + 3);
       const useKinds = use === null ? [] : parseClause(use).restrictions.map((r) => r.kind);
       let deferred: Clause | null = null;
+      // (A care limit after them, "…患者的住院治疗": whose, the text does not say — the clause
+      // stays one, and its groups' own limits leave it for a reviewer.)
+      if (useKinds.some((kind) => CARE_KINDS.has(kind))) return null;
       if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
         const earlier = groups.slice(0, -1).map(parseClause);
         // (A care limit before the first group is said of all, as the use is: not in a later one.)

@@ -7195,10 +7195,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'age', maxDays: 27 }],
   },
   {
-    note: 'a list ending in the mother’s disease: which group each term is, a reviewer’s (probe oT)',
+    note: 'a list ending in the mother’s disease: which group each term is, a reviewer’s (probes oT, oU)',
     text: '限早产儿、乙型肝炎孕妇所生新生儿。',
-    structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    structuring: 'unparsed',
+    all: [],
   },
   {
     note: 'a tumour’s patients’ risk group keeps the tumour (probe oT)',
@@ -7234,7 +7234,37 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'beta-thalassaemia major has codes of its own (batch cAA)',
     text: '限重型β地中海贫血患者。',
     structuring: 'complete',
-    all: [dxc(['重型β地中海贫血'], ['D56.100x003', 'D56.102'])],
+    all: [dxc(['重型β地中海贫血'], ['D56.100x001', 'D56.100x003', 'D56.102'])],
+  },
+  {
+    note: 'women at risk of breast cancer have none: people, not its patients (probe oU)',
+    text: '限乳腺癌高风险绝经后女性。',
+    structuring: 'partial',
+    all: [sex('female')],
+  },
+  {
+    note: 'at risk of pre-eclampsia (高危): no pre-eclampsia yet (probe oU)',
+    text: '限子痫前期高危孕妇。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a list before the mother’s words: which group is whose, a reviewer’s (probe oU)',
+    text: '限新生儿呼吸窘迫综合征或妊娠期糖尿病孕妇所生的早产儿。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a care limit after the groups: whose, unsaid (probe oU)',
+    text: '限非小细胞肺癌患者或住院的小细胞肺癌患者或乳腺癌患者的住院治疗。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'prevention of relapse treats the patients: the tumour is theirs (probe oU)',
+    text: '限乳腺癌高风险复发患者的预防性辅助治疗。',
+    structuring: 'partial',
+    all: [dx('乳腺癌')],
   },
   {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
