@@ -141,8 +141,10 @@ const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?
  * (TUMOUR_PATIENTS_RISK).
  */
 const RISK_AFTER = /^高(?:风险|危)/u;
-const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,12}?)(?:患者|患儿|儿童)([^,;。]*)/u;
-const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|筛查|预防/u;
+const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,16}?)(?:患者|患儿|儿童)([^,;。]*)/u;
+/** A tumour's own risk of relapse or progression, or its risk group (高危组, 高危型). */
+const TUMOUR_OWN_RISK = /^高(?:风险|危)(?:复发|进展|组|型)/u;
+const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|家族|筛查|预防/u;
 /** A child born to a mother the words before name (乙型肝炎孕妇所生, HBsAg阳性母亲所生). */
 const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
@@ -1252,10 +1254,14 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // group or whose a word is, the text does not say.
       for (const m of text.matchAll(MOTHERS_CHILD)) {
         // (Within a bracket the mother's words start at it: 新生儿溶血病(Rh阴性孕妇所生).)
-        const open = text.lastIndexOf('(', m.index);
+        let open = -1;
+        for (let i = m.index - 1, depth = 0; i >= 0 && open < 0; i--) {
+          if (text.charAt(i) === ')') depth++;
+          else if (text.charAt(i) === '(' && depth-- === 0) open = i;
+        }
         const start = Math.max(
           ...[',', ';', '。', ':'].map((c) => text.lastIndexOf(c, m.index) + 1),
-          open > text.lastIndexOf(')', m.index) ? open + 1 : 0,
+          open + 1,
         );
         const lead = /^(?:仅限|限|仅|用于)/u.exec(text.slice(start))?.[0].length ?? 0;
         const mothers = text.slice(start + lead, m.index).replace(/\([^()]*\)/gu, '');
@@ -2570,17 +2576,20 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         );
       /** Whether 高风险 after a tumour term names its patients' risk group (see RISK_AFTER). */
       const tumourPatientsRisk = (f: (typeof named)[number]) => {
-        const m = TUMOUR_PATIENTS_RISK.exec(text.slice(f.to));
-        if (m === null || !isNeoplasm(f.term)) return false;
+        if (!isNeoplasm(f.term)) return false;
+        // (Brackets aside: 高危(17p缺失或TP53突变)患者, 高危或极高危(IPSS-R)成人患者.)
+        const after = text.slice(f.to).replace(/\([^()]*\)/gu, '');
+        if (TUMOUR_OWN_RISK.test(after)) return true;
+        const m = TUMOUR_PATIENTS_RISK.exec(after);
+        if (m === null) return false;
         const between = m[1] ?? '';
-        const to = f.to + m[0].length - (m[2] ?? '').length;
         return (
           !PEOPLE_OR_AIMS.test(between) &&
           // (Screening after them, or prevention of what they are at risk of — not of relapse:
           // 乳腺癌高风险复发患者的预防性辅助治疗 treats patients.)
           !/筛查/u.test(m[2] ?? '') &&
           !(/预防/u.test(m[2] ?? '') && !/复发|进展/u.test(between)) &&
-          !named.some((g) => g.from > f.to && g.from < to)
+          conditions.match(between).terms.length === 0
         );
       };
       named.forEach((f, k) => {
@@ -3850,9 +3859,6 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           : trimmed(tail[1] ?? '', last.at + tail.index + 3);
       const useKinds = use === null ? [] : parseClause(use).restrictions.map((r) => r.kind);
       let deferred: Clause | null = null;
-      // (A care limit after them, "…患者的住院治疗": whose, the text does not say — the clause
-      // stays one, and its groups' own limits leave it for a reviewer.)
-      if (useKinds.some((kind) => CARE_KINDS.has(kind))) return null;
       if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
         const earlier = groups.slice(0, -1).map(parseClause);
         // (A care limit before the first group is said of all, as the use is: not in a later one.)
@@ -3866,7 +3872,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           )
         )
           return null;
-        if (!earlier.some((r) => r.restrictions.some((x) => useKinds.includes(x.kind)))) {
+        // (A care limit after them, "…患者的住院治疗", is whose the text does not say: for a reviewer.)
+        if (
+          useKinds.some((kind) => CARE_KINDS.has(kind)) ||
+          !earlier.some((r) => r.restrictions.some((x) => useKinds.includes(x.kind)))
+        ) {
           deferred = use;
           groups[groups.length - 1] = trimmed(last.text.slice(0, tail.index + 2), last.at);
         }
