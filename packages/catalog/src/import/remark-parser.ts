@@ -134,17 +134,18 @@ const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴)/u;
 /**
- * A risk of the disease after it (高风险, 高危). Of a tumour it is its patients' risk group when
- * their 患者/患儿/儿童 close the phrase with no people, screening or prevention words before them
- * and no screening or prevention after (MDS高风险或极高风险患者, 多发性骨髓瘤高风险细胞遗传学患者 — not 乳腺癌高风险
- * 绝经后女性, 肺癌高风险吸烟者, …高风险人群, 前列腺癌高风险患者的筛查), nor another condition
- * (TUMOUR_PATIENTS_RISK).
+ * A risk of the disease after it (高风险, 高危). Of a tumour it is its own risk of relapse or
+ * progression (TUMOUR_OWN_RISK), or its patients' risk group when their 患者/患儿/儿童 close the
+ * phrase with no people, screening, prevention or other condition words before them and no
+ * screening or prevention after (MDS高风险或极高风险患者, 多发性骨髓瘤高风险细胞遗传学患者 — not
+ * 乳腺癌高风险绝经后女性, 肺癌高风险吸烟者, …高风险人群, 前列腺癌高风险患者的筛查): TUMOUR_PATIENTS_RISK.
  */
 const RISK_AFTER = /^高(?:风险|危)/u;
-const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,16}?)(?:患者|患儿|儿童)([^,;。]*)/u;
-/** A tumour's own risk of relapse or progression, or its risk group (高危组, 高危型). */
-const TUMOUR_OWN_RISK = /^高(?:风险|危)(?:复发|进展|组|型)/u;
-const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|家族|筛查|预防/u;
+const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,20}?)(?:患者|患儿|儿童)([^,;。]*)/u;
+/** A tumour's own risk of relapse or progression (乳腺癌高危复发的…). */
+const TUMOUR_OWN_RISK = /^高(?:风险|危)(?:复发|进展)/u;
+/** Words before the patients that make them people at risk, or patients of something else. */
+const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|家族|筛查|预防|既往|感染|病毒/u;
 /** A child born to a mother the words before name (乙型肝炎孕妇所生, HBsAg阳性母亲所生). */
 const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
@@ -2577,8 +2578,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       /** Whether 高风险 after a tumour term names its patients' risk group (see RISK_AFTER). */
       const tumourPatientsRisk = (f: (typeof named)[number]) => {
         if (!isNeoplasm(f.term)) return false;
-        // (Brackets aside: 高危(17p缺失或TP53突变)患者, 高危或极高危(IPSS-R)成人患者.)
-        const after = text.slice(f.to).replace(/\([^()]*\)/gu, '');
+        // (Past brackets, their words read too: 高危(17p缺失或TP53突变)患者, not 高风险(携带BRCA
+        // 突变)患者.)
+        const after = text.slice(f.to).replace(/[()]/gu, '');
         if (TUMOUR_OWN_RISK.test(after)) return true;
         const m = TUMOUR_PATIENTS_RISK.exec(after);
         if (m === null) return false;

@@ -7297,6 +7297,24 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'age', maxDays: 27 }],
   },
   {
+    note: '高危型 qualifies the next word (HPV, BRCA): carriers at risk have no tumour (probe oW)',
+    text: '限乳腺癌高危型BRCA携带者。',
+    structuring: 'unparsed',
+    all: [],
+  },
+  {
+    note: 'a carrier named in brackets before 患者: people at risk, no tumour (probe oW)',
+    text: '限乳腺癌高风险(携带BRCA1/2致病突变)患者的降低风险治疗。',
+    structuring: 'partial',
+    all: [ev('BRCA', 'positive')],
+  },
+  {
+    note: 'the patients of another disease after the risk: that disease alone (probe oW)',
+    text: '限肝癌高危型慢性乙型肝炎患者。',
+    structuring: 'partial',
+    all: [dx('慢性乙型肝炎')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
