@@ -134,18 +134,13 @@ const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
 const NOT_THE_PATIENTS_AFTER = /^(?:检测|筛查|阴性|疫苗|家族史|剂|(?:病毒)?暴露|(?:病毒)?母婴)/u;
 /**
- * A risk of the disease after it (高风险, 高危). Of a tumour it is its own risk of relapse or
- * progression (TUMOUR_OWN_RISK), or its patients' risk group when their 患者/患儿/儿童 close the
- * phrase with no people, screening, prevention or other condition words before them and no
- * screening or prevention after (MDS高风险或极高风险患者, 多发性骨髓瘤高风险细胞遗传学患者 — not
- * 乳腺癌高风险绝经后女性, 肺癌高风险吸烟者, …高风险人群, 前列腺癌高风险患者的筛查): TUMOUR_PATIENTS_RISK.
+ * A risk of the disease after it (高风险, 高危): people at risk of it (肺癌高风险人群, HIV-1感染高风险
+ * 成人, 出血高风险患者), or its patients' risk group (骨髓增生异常综合征高风险患者) — which, the words
+ * do not tell reliably, so the term is not read (a reviewer's) — but a tumour's own risk of relapse
+ * or progression (乳腺癌高危复发的…) is its patients' (TUMOUR_OWN_RISK).
  */
 const RISK_AFTER = /^高(?:风险|危)/u;
-const TUMOUR_PATIENTS_RISK = /^高(?:风险|危)([^,;。]{0,20}?)(?:患者|患儿|儿童)([^,;。]*)/u;
-/** A tumour's own risk of relapse or progression (乳腺癌高危复发的…). */
 const TUMOUR_OWN_RISK = /^高(?:风险|危)(?:复发|进展)/u;
-/** Words before the patients that make them people at risk, or patients of something else. */
-const PEOPLE_OR_AIMS = /人群|者|个体|携带|吸烟|家族|筛查|预防|既往|感染|病毒/u;
 /** A child born to a mother the words before name (乙型肝炎孕妇所生, HBsAg阳性母亲所生). */
 const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
@@ -2575,25 +2570,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         /^(?:[、和及与]|或[^,;。的]{0,4})$/u.test(
           text.slice(named[k]?.to ?? 0, named[k + 1]?.from ?? -1),
         );
-      /** Whether 高风险 after a tumour term names its patients' risk group (see RISK_AFTER). */
-      const tumourPatientsRisk = (f: (typeof named)[number]) => {
-        if (!isNeoplasm(f.term)) return false;
-        // (Past brackets, their words read too: 高危(17p缺失或TP53突变)患者, not 高风险(携带BRCA
-        // 突变)患者.)
-        const after = text.slice(f.to).replace(/[()]/gu, '');
-        if (TUMOUR_OWN_RISK.test(after)) return true;
-        const m = TUMOUR_PATIENTS_RISK.exec(after);
-        if (m === null) return false;
-        const between = m[1] ?? '';
-        return (
-          !PEOPLE_OR_AIMS.test(between) &&
-          // (Screening after them, or prevention of what they are at risk of — not of relapse:
-          // 乳腺癌高风险复发患者的预防性辅助治疗 treats patients.)
-          !/筛查/u.test(m[2] ?? '') &&
-          !(/预防/u.test(m[2] ?? '') && !/复发|进展/u.test(between)) &&
-          conditions.match(between).terms.length === 0
-        );
-      };
+      /** Whether 高风险 after a tumour is its own risk of relapse or progression (RISK_AFTER). */
+      const tumourOwnRisk = (f: (typeof named)[number]) =>
+        isNeoplasm(f.term) && TUMOUR_OWN_RISK.test(text.slice(f.to));
       named.forEach((f, k) => {
         // (A condition of the past is its sequela's or history's codes, not this claim's: never read
         // as one; the clause stays for a reviewer.)
@@ -2609,7 +2588,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (
           NOT_THE_PATIENTS_AFTER.test(text.slice(f.to)) ||
           OTHERS_BEFORE.test(text.slice(0, f.from)) ||
-          (RISK_AFTER.test(text.slice(f.to)) && !tumourPatientsRisk(f))
+          (RISK_AFTER.test(text.slice(f.to)) && !tumourOwnRisk(f))
         ) {
           ruledOut.add(k);
           // "早产儿、乙型肝炎孕妇所生新生儿": a term listed beside one that is no patient's is one

@@ -7135,10 +7135,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [{ kind: 'age', maxDays: 27 }],
   },
   {
-    note: 'a risk group of a tumour the patient has (高风险) keeps the diagnosis (probe oR)',
+    note: 'a risk group of a tumour, or people at risk of it: the words do not tell — the term unread, for a reviewer (probes oR–oW)',
     text: '限骨髓增生异常综合征高风险的成人患者。',
     structuring: 'partial',
-    all: [dx('骨髓增生异常综合征'), adult],
+    all: [adult],
   },
   {
     note: 'the kinds before a term qualify it though joined by 或 (probe oR)',
@@ -7201,10 +7201,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [],
   },
   {
-    note: 'a tumour’s patients’ risk group keeps the tumour (probe oT)',
+    note: 'a tumour’s risk group: the term unread, for a reviewer (probes oT–oW)',
     text: '限骨髓增生异常综合征高风险或极高风险患者。',
-    structuring: 'partial',
-    all: [dx('骨髓增生异常综合征')],
+    structuring: 'unparsed',
+    all: [],
   },
   {
     note: 'a risk of osteoporosis is no osteoporosis: M80/M81 are no morphology codes (probe oT)',
@@ -7279,10 +7279,10 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [sex('female'), dx('乳腺癌')],
   },
   {
-    note: 'a risk group with its markers in brackets keeps the tumour (probe oV)',
+    note: 'a risk group with its markers in brackets: the term unread, for a reviewer (probes oV, oW)',
     text: '限慢性淋巴细胞白血病高危(17p缺失或TP53突变)患者。',
-    structuring: 'partial',
-    all: [dx('慢性淋巴细胞白血病')],
+    structuring: 'unparsed',
+    all: [],
   },
   {
     note: 'a family at risk of a tumour has none (probe oV)',
