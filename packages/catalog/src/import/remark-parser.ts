@@ -968,8 +968,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     therapyAlt === ''
       ? null
       : `(?:一种|一个)?(?:${therapyAlt})(?:${THERAPY_JOIN}(?:一种|一个)?(?:${therapyAlt}))*`;
+  // (Outcomes also by a slash, 耐药/不耐受: either.)
   const OUTCOMES =
-    outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:${THERAPY_JOIN}(?:${outcomeAlt}))*`;
+    outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:(?:${THERAPY_JOIN}|/)(?:${outcomeAlt}))*`;
   /** "One or more" before a therapy (一种或多种TNF抑制剂): no condition of its own. */
   const SOME = '(?:一种或多种|一种或一种以上|至少一种)?';
   /**
@@ -1055,7 +1056,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (word === undefined) break;
       out.add(word[1]);
       rest = rest.slice(word[0].length);
-      rest = rest.slice(JOIN_AT_START.exec(rest)?.[0].length ?? 0);
+      rest = rest.slice(JOIN_AT_START.exec(rest)?.[0].length ?? (rest.startsWith('/') ? 1 : 0));
     }
     return [...out];
   }

@@ -7315,6 +7315,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('慢性乙型肝炎')],
   },
   {
+    note: 'outcomes joined by a slash are either (batch cAC: 不耐受 dropped after 耐药/)',
+    text: '限CML，伊马替尼耐药/不耐受后。',
+    structuring: 'complete',
+    all: [prior(['伊马替尼'], ['failed', 'intolerant']), dx('慢性髓性白血病')],
+  },
+  {
     note: 'relapsed and/or metastatic (复发和/或转移性) is no relapse alone',
     text: '限复发和/或转移性鼻咽癌。',
     structuring: 'complete',
