@@ -206,9 +206,9 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
   for (const list of byFirst.values()) list.sort((a, b) => b.key.length - a.key.length);
   // Each reported term's qualifiers (an abbreviation is reported as its term).
   const qualifiers = new Map<string, Qualifiers>();
+  const nfkc = (words: readonly string[]) => words.map((w) => w.normalize('NFKC'));
   for (const entry of dictionary.entries) {
     if (entry.qualifiers === undefined) continue;
-    const nfkc = (words: readonly string[]) => words.map((w) => w.normalize('NFKC'));
     const q = { before: nfkc(entry.qualifiers.before), after: nfkc(entry.qualifiers.after) };
     for (const t of [entry.term, ...(entry.aliases ?? [])]) qualifiers.set(t, q);
   }

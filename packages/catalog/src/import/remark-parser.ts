@@ -8,7 +8,7 @@ import {
 } from '../restrictions/restriction.ts';
 import type { ConditionMatcher } from './condition-dictionary.ts';
 import type { ImportSettings } from './settings.ts';
-import { canonicalSeverity, splitOutsideBrackets } from './text.ts';
+import { canonicalSeverity, openBracketBefore, splitOutsideBrackets } from './text.ts';
 
 /**
  * Reads the national list's restricted payment scope (限定支付范围) into restrictions.
@@ -126,9 +126,8 @@ const PROCEDURE_TO_COME = new RegExp(`${TO_COME}${TO_COME_VERB}?$`, 'u');
  * mother to child named after it (结核检测, 幽门螺杆菌阴性, 乙肝疫苗, 乳腺癌家族史, 支气管扩张剂,
  * 乙型肝炎病毒暴露后预防, 乙肝母婴阻断) — after it (the mother's own disease before 孕妇所生 is a
  * phrase left unread: UNREAD_PHRASES); and
- * a risk of it (HIV-1感染高风险成人, 出血高风险患者, 子痫前期高危孕妇, 肺癌高风险人群的筛查: RISK_AFTER —
- * but 骨髓增生异常综合征高风险的成人患者, a tumour's patients' risk group, keeps the tumour).
- * Diagnoses only (RULED_OUT_* apply to every kind).
+ * a risk of it (HIV-1感染高风险成人, 子痫前期高危孕妇, 骨髓增生异常综合征高风险患者: RISK_AFTER). Diagnoses
+ * only (RULED_OUT_* apply to every kind).
  */
 const PAST_BEFORE = /既往(?:有|患有|患过|曾患|(?:被)?(?:诊断|确诊)为?)?$/u;
 const OTHERS_BEFORE = /(?:母亲为|母亲患有?|家族中有?|家属)$/u;
@@ -445,7 +444,7 @@ const GENOTYPE_END = /GT\d+[A-F]?$/u;
 const KIND_PREFIXED = /^(?!r[A-Z])[a-z]{1,3}[A-Z]{2,}/u;
 /** The words each lower-case kind of KIND_PREFIXED stands for (m: 转移性 but not 非转移, nsq: 非鳞状 …). */
 const KIND_WORDS: Readonly<Record<string, RegExp>> = {
-  a: /急性|晚期/u,
+  a: /急性/u,
   c: /慢性/u,
   m: /(?<!非)转移/u,
   la: /局部晚期/u,
@@ -457,6 +456,8 @@ const KIND_WORDS: Readonly<Record<string, RegExp>> = {
   s: /系统性/u,
   ax: /中轴/u,
 };
+/** What a kind stands for after a tumour, where it differs (aRCC, aST: 晚期; aGVHD is acute). */
+const KIND_WORDS_OF_TUMOURS: Readonly<Record<string, RegExp>> = { a: /急性|晚期/u };
 /**
  * The words that abbreviations saying more elsewhere (NOT_RESTATING, a test's name) stand for:
  * after them, the bracket restates (克罗恩病(CD), not the CD20 test).
@@ -958,6 +959,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .sort((a, b) => b[0].length - a[0].length);
   const THERAPY_JOIN = '(?:和/或|以及|、|和|或|及)';
   const JOIN_AT_START = new RegExp(`^${THERAPY_JOIN}`, 'u');
+  /** Outcomes join as therapies do, and by a slash too (耐药/不耐受: either). */
+  const OUTCOME_JOIN = `(?:${THERAPY_JOIN}|/)`;
+  const OUTCOME_JOIN_AT_START = new RegExp(`^${OUTCOME_JOIN}`, 'u');
   // (A Latin name only as a whole word: EGFR-TKI is not the end of VEGFR-TKI.)
   const therapyAlt = therapyAliases
     .map((a) => (/^[A-Za-z]/u.test(a.alias) ? '(?<![A-Za-z])' : '') + escape(a.alias))
@@ -968,9 +972,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     therapyAlt === ''
       ? null
       : `(?:一种|一个)?(?:${therapyAlt})(?:${THERAPY_JOIN}(?:一种|一个)?(?:${therapyAlt}))*`;
-  // (Outcomes also by a slash, 耐药/不耐受: either.)
   const OUTCOMES =
-    outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:(?:${THERAPY_JOIN}|/)(?:${outcomeAlt}))*`;
+    outcomeAlt === '' ? null : `(?:${outcomeAlt})(?:${OUTCOME_JOIN}(?:${outcomeAlt}))*`;
   /** "One or more" before a therapy (一种或多种TNF抑制剂): no condition of its own. */
   const SOME = '(?:一种或多种|一种或一种以上|至少一种)?';
   /**
@@ -1056,7 +1059,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (word === undefined) break;
       out.add(word[1]);
       rest = rest.slice(word[0].length);
-      rest = rest.slice(JOIN_AT_START.exec(rest)?.[0].length ?? (rest.startsWith('/') ? 1 : 0));
+      rest = rest.slice(OUTCOME_JOIN_AT_START.exec(rest)?.[0].length ?? 0);
     }
     return [...out];
   }
@@ -1206,6 +1209,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       claim(from, to, restrictions.length);
     };
     const ignore = (from: number, to: number) => claim(from, to, -1);
+    /** Sets aside what no recognizer took of text[from, to) (a bracket whose marks another owns). */
+    const ignoreUnclaimed = (from: number, to: number) => {
+      for (let i = from; i < to; i++) if (!claimedAt(i)) ignore(i, i + 1);
+    };
     // Filler phrases that contain 或 (局部晚期或转移性) are claimed first, so that 或 is not
     // mistaken for an alternative between two conditions.
     for (const phrase of orFillers) {
@@ -1251,14 +1258,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       // group or whose a word is, the text does not say.
       for (const m of text.matchAll(MOTHERS_CHILD)) {
         // (Within a bracket the mother's words start at it: 新生儿溶血病(Rh阴性孕妇所生).)
-        let open = -1;
-        for (let i = m.index - 1, depth = 0; i >= 0 && open < 0; i--) {
-          if (text.charAt(i) === ')') depth++;
-          else if (text.charAt(i) === '(' && depth-- === 0) open = i;
-        }
         const start = Math.max(
           ...[',', ';', '。', ':'].map((c) => text.lastIndexOf(c, m.index) + 1),
-          open + 1,
+          openBracketBefore(text, m.index) + 1,
         );
         const lead = /^(?:仅限|限|仅|用于)/u.exec(text.slice(start))?.[0].length ?? 0;
         const mothers = text.slice(start + lead, m.index).replace(/\([^()]*\)/gu, '');
@@ -2613,10 +2615,9 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "小儿(尤其是新生儿呼吸窘迫综合征)", "儿童(如哮喘患者)": examples of whom the words before
         // the bracket mean, not a requirement — unread, for a reviewer. (After a term, 胃癌(如…),
         // the term says it all.)
-        const open = text.lastIndexOf('(', f.from);
+        const open = openBracketBefore(text, f.from);
         if (
           open >= 0 &&
-          !text.slice(open, f.from).includes(')') &&
           /^\((?:尤其是?|特别是|例如|比如|如)/u.test(text.slice(open)) &&
           !named.some((g) => g.to === open)
         )
@@ -2960,7 +2961,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     for (const m of text.matchAll(/\(([A-Za-z]+)\)/gu)) {
       const words = SPELLED_OUT[(m[1] ?? '').toUpperCase()];
       if (words === undefined || !words.some((w) => text.slice(0, m.index).endsWith(w))) continue;
-      for (let i = m.index; i < m.index + m[0].length; i++) if (!claimedAt(i)) ignore(i, i + 1);
+      ignoreUnclaimed(m.index, m.index + m[0].length);
     }
     // "转移性肾细胞癌(mRCC)", "急性移植物抗宿主病(aGVHD)", "局部晚期或转移性尿路上皮癌(la/mUC)": a
     // kind in lower case (see KIND_PREFIXED) whose words the clause's part has written before the
@@ -2990,11 +2991,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       const writtenOut = (token: string) => {
         const kind = /^([a-z]{1,3})([A-Z]{2,}.*)$/u.exec(token);
         if (kind === null) return false;
-        // (a is 晚期 of a tumour alone: aGVHD is acute.)
+        const letters = kind[1] ?? '';
         const words =
-          kind[1] === 'a' && (term === undefined || !isNeoplasm(term))
-            ? /急性/u
-            : KIND_WORDS[kind[1] ?? ''];
+          (term !== undefined && letters in KIND_WORDS_OF_TUMOURS && isNeoplasm(term)
+            ? KIND_WORDS_OF_TUMOURS[letters]
+            : undefined) ?? KIND_WORDS[letters];
         // What the kind qualifies must restate too: mCRPC's CRPC says more than 前列腺癌.
         return (
           words?.test(phrase) === true &&
@@ -3007,7 +3008,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         !tokens.every((t) => (KIND_PREFIXED.test(t) ? writtenOut(t) : /^[a-z]+$/u.test(t)))
       )
         continue;
-      for (let i = m.index; i < m.index + m[0].length; i++) if (!claimedAt(i)) ignore(i, i + 1);
+      ignoreUnclaimed(m.index, m.index + m[0].length);
     }
     let rest = '';
     for (let i = 0; i < text.length; i++) if (owner[i] === 0) rest += text.charAt(i);
@@ -3031,10 +3032,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           for (let k = i + step, n = 0; k >= 0 && k < text.length && n <= 2; k += step) {
             if (stop.test(text.charAt(k))) break;
             // (Past a bracket whole, as part of the term it follows: "前列腺癌(nmCRPC)或膀胱癌".)
-            const close = step < 0 ? text.lastIndexOf('(', k) : -1;
-            if (step < 0 && text.charAt(k) === ')' && close >= 0 && k - close <= 40) {
-              k = close;
-              continue;
+            if (step < 0 && text.charAt(k) === ')') {
+              const open = text.lastIndexOf('(', k);
+              if (open >= 0 && k - open <= 40) {
+                k = open;
+                continue;
+              }
             }
             if ((owner[k] ?? 0) > 0) return true;
             if (owner[k] === 0) n++;
@@ -3840,9 +3843,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           ? null
           : trimmed(tail[1] ?? '', last.at + tail.index + 3);
       const useKinds = use === null ? [] : parseClause(use).restrictions.map((r) => r.kind);
+      const read = groups.map(parseClause);
       let deferred: Clause | null = null;
       if (use !== null && last !== undefined && tail !== null && useKinds.length > 0) {
-        const earlier = groups.slice(0, -1).map(parseClause);
+        const earlier = read.slice(0, -1);
         // (A care limit before the first group is said of all, as the use is: not in a later one.)
         if (
           earlier.every(
@@ -3860,10 +3864,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           !earlier.some((r) => r.restrictions.some((x) => useKinds.includes(x.kind)))
         ) {
           deferred = use;
-          groups[groups.length - 1] = trimmed(last.text.slice(0, tail.index + 2), last.at);
+          const own = trimmed(last.text.slice(0, tail.index + 2), last.at);
+          groups[groups.length - 1] = own;
+          read[read.length - 1] = parseClause(own);
         }
       }
-      const read = groups.map(parseClause);
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;
       if (deferred !== null) scoped.push(deferred);

@@ -19,6 +19,18 @@ export function splitOutsideBrackets(text: string, sep: string): string[] {
   return parts;
 }
 
+/**
+ * Where the innermost ( still open at `at` opens, past brackets closed before `at`
+ * ("新生儿(乙型肝炎(HBsAg阳性)孕妇所生": the first); -1 when none is.
+ */
+export function openBracketBefore(text: string, at: number): number {
+  for (let i = at - 1, depth = 0; i >= 0; i--) {
+    if (text.charAt(i) === ')') depth++;
+    else if (text.charAt(i) === '(' && depth-- === 0) return i;
+  }
+  return -1;
+}
+
 /** How a range of severities joins its ends (轻度、中度, 轻至中度, 中度或重度 …). */
 const SEVERITY_JOIN = '(?:、|至|到|或|和|及|与|-|~)';
 /** A bare 中 that starts a severity, not the end of another word (脑卒中, 治疗中, 其中 …). */
