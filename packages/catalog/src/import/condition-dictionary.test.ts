@@ -10,6 +10,8 @@ import { hasPrefix } from '../coverage/evaluate.ts';
 import { importSettingsSchema } from './settings.ts';
 import { canonicalSeverity } from './text.ts';
 
+/** A dictionary of these entries alone (the version and source fields a test does not look at). */
+const withEntries = (entries: unknown[]) => ({ version: 'x', source: 'x', entries });
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 /** Reads RFC 4180 CSV: quoted fields may hold commas, line breaks and doubled quotes. */
@@ -950,31 +952,25 @@ describe('conditionDictionarySchema', () => {
   const entry = { term: '2型糖尿病', icd10: ['E11'] };
 
   it('refuses a term listed twice', () => {
-    const result = conditionDictionarySchema.safeParse({
-      version: 'x',
-      source: 'x',
-      entries: [entry, { ...entry, icd10: ['E11.9'] }],
-    });
+    const result = conditionDictionarySchema.safeParse(
+      withEntries([entry, { ...entry, icd10: ['E11.9'] }]),
+    );
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe('condition terms and aliases must be unique');
-    const asAlias = conditionDictionarySchema.safeParse({
-      version: 'x',
-      source: 'x',
-      entries: [entry, { term: 'II型糖尿病', aliases: ['2型糖尿病'], icd10: ['E11'] }],
-    });
+    const asAlias = conditionDictionarySchema.safeParse(
+      withEntries([entry, { term: 'II型糖尿病', aliases: ['2型糖尿病'], icd10: ['E11'] }]),
+    );
     expect(asAlias.success).toBe(false);
     expect(asAlias.error?.issues[0]?.path).toEqual(['entries']);
   });
 
   it('refuses an abbreviation of two entries, naming the second', () => {
-    const result = conditionDictionarySchema.safeParse({
-      version: 'x',
-      source: 'x',
-      entries: [
+    const result = conditionDictionarySchema.safeParse(
+      withEntries([
         { term: '胃肠胰神经内分泌瘤', icd10: ['C25'], abbreviations: ['GEP-NETs'] },
         { term: '胃肠胰内分泌肿瘤', icd10: ['C25'], abbreviations: ['GEP-NETs'] },
-      ],
-    });
+      ]),
+    );
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['entries', 1, 'abbreviations', 0]);
     expect(result.error?.issues[0]?.message).toBe(
@@ -983,20 +979,16 @@ describe('conditionDictionarySchema', () => {
   });
 
   it('refuses a notWithin word that holds none of the entry’s names, naming it', () => {
-    const result = conditionDictionarySchema.safeParse({
-      version: 'x',
-      source: 'x',
-      entries: [{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶', 'ALK激酶'] }],
-    });
+    const result = conditionDictionarySchema.safeParse(
+      withEntries([{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶', 'ALK激酶'] }]),
+    );
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['entries', 0, 'notWithin', 1]);
     // …and keeps a term out of the longer word it names.
     const matcher = conditionMatcher(
-      conditionDictionarySchema.parse({
-        version: 'x',
-        source: 'x',
-        entries: [{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶'] }],
-      }),
+      conditionDictionarySchema.parse(
+        withEntries([{ term: '淋巴瘤', icd10: ['C81'], notWithin: ['间变性淋巴瘤激酶'] }]),
+      ),
     );
     expect(matcher.match('间变性淋巴瘤激酶阳性').terms).toEqual([]);
     expect(matcher.match('淋巴瘤').terms).toEqual(['淋巴瘤']);
@@ -1004,10 +996,8 @@ describe('conditionDictionarySchema', () => {
 
   it('gives the words a term’s codes tell apart, for the term and its aliases, in NFKC', () => {
     const matcher = conditionMatcher(
-      conditionDictionarySchema.parse({
-        version: 'x',
-        source: 'x',
-        entries: [
+      conditionDictionarySchema.parse(
+        withEntries([
           {
             term: '烧伤',
             aliases: ['灼伤'],
@@ -1015,8 +1005,8 @@ describe('conditionDictionarySchema', () => {
             qualifiers: { before: ['重度', 'Ⅲ度'] },
           },
           { term: '肺癌', icd10: ['C34'] },
-        ],
-      }),
+        ]),
+      ),
     );
     expect(matcher.qualifiersOf?.('烧伤')).toEqual({ before: ['重度', 'III度'], after: [] });
     expect(matcher.qualifiersOf?.('灼伤').before).toEqual(['重度', 'III度']);
@@ -1026,21 +1016,17 @@ describe('conditionDictionarySchema', () => {
       [{ before: ['重度'], beside: [] }, ['entries', 0, 'qualifiers']],
       [{ after: [''] }, ['entries', 0, 'qualifiers', 'after', 0]],
     ] as const) {
-      const result = conditionDictionarySchema.safeParse({
-        version: 'x',
-        source: 'x',
-        entries: [{ term: '烧伤', icd10: ['T20'], qualifiers }],
-      });
+      const result = conditionDictionarySchema.safeParse(
+        withEntries([{ term: '烧伤', icd10: ['T20'], qualifiers }]),
+      );
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.path).toEqual(path);
     }
   });
 
   it('finds an alias as written, with its term’s codes and histology', () => {
-    const dictionary = conditionDictionarySchema.parse({
-      version: 'x',
-      source: 'x',
-      entries: [
+    const dictionary = conditionDictionarySchema.parse(
+      withEntries([
         { term: '脑梗死', aliases: ['脑梗塞'], icd10: ['I63'] },
         {
           term: '非小细胞肺癌',
@@ -1049,8 +1035,8 @@ describe('conditionDictionarySchema', () => {
           icd10: ['C34'],
           histology: { confirm: ['M814'], exclude: ['M8041'] },
         },
-      ],
-    });
+      ]),
+    );
     const m = conditionMatcher(dictionary);
     expect(m.match('限脑梗塞患者')).toMatchObject({ terms: ['脑梗塞'], icdPrefixes: ['I63'] });
     expect(m.match('非小细胞性肺癌或NSCLC')).toMatchObject({
@@ -1072,9 +1058,7 @@ describe('conditionDictionarySchema', () => {
       { ...entry, term: '' },
       { ...entry, weight: 1 },
     ]) {
-      expect(
-        conditionDictionarySchema.safeParse({ version: 'x', source: 'x', entries: [bad] }).success,
-      ).toBe(false);
+      expect(conditionDictionarySchema.safeParse(withEntries([bad])).success).toBe(false);
     }
   });
 });
