@@ -148,11 +148,18 @@ export type Check<K extends RuleCheckKind> = (
 export type Checks = { readonly [K in RuleCheckKind]: Check<K> };
 
 /**
- * Whether any rule of a kind could hit a claim: `false` answers for all of them at once, so the
+ * Whether any rule of a kind could hit a claim: closed answers for all of them at once, so the
  * usual claim skips them without running each (a claim that bills no main item of any
- * duplicate-charge pair, in itself or its history). `true` only means "run them".
+ * duplicate-charge pair, in itself or its history). Open only means "run them". Asked in two
+ * parts, so a claim's lines are looked up once: what a line's code says by itself (remembered per
+ * code with the rules it names), then, when no line opened it, the person's history.
  */
-export type Gate = (input: ReviewInput) => boolean;
+export interface Gate {
+  /** Whether a line billing `code` opens the gate, whatever else the claim holds. */
+  opensOn(code: string): boolean;
+  /** Whether the person's history opens it, for a claim whose lines run from `first` to `last`. */
+  opensInHistory(input: ReviewInput, first: CalendarDate, last: CalendarDate): boolean;
+}
 
 /** The kinds that have a gate, each made once per compiled rule set from its rules of the kind. */
 export type Gates = { readonly [K in RuleCheckKind]?: (rules: readonly RuleOf<K>[]) => Gate };
@@ -221,10 +228,11 @@ export interface CompiledRuleSet {
   /** Item rules by each code or code prefix they name. */
   readonly byCode: CodeIndex<CompiledRule>;
   /**
-   * The item rules a line code finds in `byCode` (every prefix looked up), remembered per code:
-   * claims bill the same items again and again. Bounded by `RULES_OF_CODE_LIMIT`.
+   * What a line code finds, remembered per code (claims bill the same items again and again):
+   * the item rules of `byCode` (every prefix looked up) and the gates the code opens. Bounded by
+   * `RULES_OF_CODE_LIMIT`.
    */
-  readonly rulesOfCode: Map<string, readonly CompiledRule[]>;
+  readonly rulesOfCode: Map<string, CodeRules>;
   /** The gates of the kinds the set has rules of (see `Gate`), one per kind. */
   readonly gates: readonly Gate[];
 }
@@ -232,18 +240,31 @@ export interface CompiledRuleSet {
 /** Codes remembered by a compiled rule set before the memo starts afresh (a bound on memory). */
 const RULES_OF_CODE_LIMIT = 50_000;
 
-/** The item rules whose items match `code`, each once, in rule order. */
-function rulesOfCode(compiled: CompiledRuleSet, code: string): readonly CompiledRule[] {
+/** What a line's code finds in a compiled rule set (see `rulesOfCode`). */
+interface CodeRules {
+  /** The item rules whose items match the code, each once, in rule order. */
+  readonly rules: readonly CompiledRule[];
+  /** The gates a line billing the code opens by itself: bit `g` for `gates[g]`. */
+  readonly opens: number;
+}
+
+/** What `code` finds in `compiled` (see `CodeRules`), looked up once per code. */
+function rulesOfCode(compiled: CompiledRuleSet, code: string): CodeRules {
   const remembered = compiled.rulesOfCode.get(code);
   if (remembered !== undefined) return remembered;
-  const found: CompiledRule[] = [];
-  compiled.byCode.forEach(code, (rules) => {
-    for (const rule of rules) if (!found.includes(rule)) found.push(rule);
+  const rules: CompiledRule[] = [];
+  compiled.byCode.forEach(code, (found) => {
+    for (const rule of found) if (!rules.includes(rule)) rules.push(rule);
   });
-  found.sort((a, b) => a.index - b.index);
+  rules.sort((a, b) => a.index - b.index);
+  let opens = 0;
+  compiled.gates.forEach((gate, g) => {
+    if (gate.opensOn(code)) opens |= 1 << g;
+  });
+  const entry: CodeRules = { rules, opens };
   if (compiled.rulesOfCode.size >= RULES_OF_CODE_LIMIT) compiled.rulesOfCode.clear();
-  compiled.rulesOfCode.set(code, found);
-  return found;
+  compiled.rulesOfCode.set(code, entry);
+  return entry;
 }
 
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
@@ -314,11 +335,12 @@ function candidatesOf(
   const { claimRules } = compiled;
   const all = allLines(claim.lines.length);
   if (compiled.byCode.size === 0) return claimRules.map((rule) => ({ rule, lines: all }));
+  const found = gates.found();
   // Few rules match a claim: a list searched linearly beats a map here.
   const matched: { rule: CompiledRule; lines: number[] }[] = [];
   for (let i = 0; i < claim.lines.length; i++) {
     const line = claim.lines[i] as ClaimLine;
-    for (const rule of rulesOfCode(compiled, line.code)) {
+    for (const rule of (found[i] as CodeRules).rules) {
       if (rule.passes !== null && passesLine(rule, claim, line)) continue;
       if (rule.gate >= 0 && !gates.open(rule.gate)) continue;
       let entry: { rule: CompiledRule; lines: number[] } | undefined;
@@ -358,24 +380,57 @@ function candidatesOf(
   return out;
 }
 
-/** Each gate's answer for one claim, asked when a rule of its kind first comes up. */
+/**
+ * What a claim's lines find in a compiled rule set (each line's code looked up once), and each
+ * gate's answer for the claim, asked when a rule of its kind first comes up.
+ */
 class GateAnswers {
+  private lines: CodeRules[] | undefined;
+  /** The gates the claim's lines open by themselves (bits, as `CodeRules.opens`). */
+  private opens = 0;
   private answers: boolean[] | undefined;
 
   constructor(
-    private readonly gates: readonly Gate[],
+    private readonly compiled: CompiledRuleSet,
     private readonly input: ReviewInput,
   ) {}
+
+  /** What each line's code finds, in line order. */
+  found(): readonly CodeRules[] {
+    if (this.lines === undefined) {
+      const lines: CodeRules[] = [];
+      for (const line of this.input.claim.lines) {
+        const entry = rulesOfCode(this.compiled, line.code);
+        this.opens |= entry.opens;
+        lines.push(entry);
+      }
+      this.lines = lines;
+    }
+    return this.lines;
+  }
 
   /** The answer of `gates[gate]`. */
   open(gate: number): boolean {
     this.answers ??= [];
     let open = this.answers[gate];
     if (open === undefined) {
-      open = (this.gates[gate] as Gate)(this.input);
+      this.found();
+      open = (this.opens & (1 << gate)) !== 0 || this.inHistory(gate);
       this.answers[gate] = open;
     }
     return open;
+  }
+
+  private inHistory(gate: number): boolean {
+    const { lines } = this.input.claim;
+    if (lines.length === 0) return false;
+    let first = (lines[0] as ClaimLine).date;
+    let last = first;
+    for (const line of lines) {
+      if (line.date < first) first = line.date;
+      if (line.date > last) last = line.date;
+    }
+    return (this.compiled.gates[gate] as Gate).opensInHistory(this.input, first, last);
   }
 }
 
@@ -527,7 +582,7 @@ class RuleScope implements CheckScope {
 export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[] {
   const { claim } = input;
   const findings: Finding[] = [];
-  const gates = new GateAnswers(compiled.gates, input);
+  const gates = new GateAnswers(compiled, input);
   const candidates = candidatesOf(compiled, claim, gates);
   // Most claims bill nothing a rule could find: told without reading the claim's scope.
   if (candidates.length === 0) return findings;

@@ -389,25 +389,19 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     windows.set(windowLabel(rule.window), rule.window);
   }
   const isMain = (code: string): boolean => mains.has(code);
-  return (input) => {
-    const { lines } = input.claim;
-    if (lines.length === 0) return false;
-    let first = (lines[0] as ClaimLine).date;
-    let last = first;
-    for (const line of lines) {
-      if (isMain(line.code)) return true;
-      if (line.date < first) first = line.date;
-      if (line.date > last) last = line.date;
-    }
-    // A window's reach around a date moves with the date: the lines' reach is that of the
-    // first and the last date.
-    const hull = new Hull();
-    for (const window of windows.values()) {
-      hull.add(reach(window, first));
-      hull.add(reach(window, last));
-    }
-    if (hull.from === null || hull.to === null) return false;
-    return someHistoryCode(input, hull.from, hull.to, isMain);
+  return {
+    opensOn: isMain,
+    opensInHistory(input, first, last) {
+      // A window's reach around a date moves with the date: the lines' reach is that of the
+      // first and the last date.
+      const hull = new Hull();
+      for (const window of windows.values()) {
+        hull.add(reach(window, first));
+        hull.add(reach(window, last));
+      }
+      if (hull.from === null || hull.to === null) return false;
+      return someHistoryCode(input, hull.from, hull.to, isMain);
+    },
   };
 }
 
