@@ -85,16 +85,52 @@ export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
 
 const MS_PER_DAY = 86_400_000;
 
-/** Days since 1970-01-01 (negative before). */
+/**
+ * Days since 1970-01-01 (negative before); NaN when a field is not digits. Integer arithmetic on
+ * the proleptic Gregorian calendar (H. Hinnant's days_from_civil), no Date and no substrings made:
+ * settlement and review count days on every line. An out-of-range day or month runs on into the
+ * next month or year, as `Date.UTC` does.
+ */
 export function toEpochDay(date: CalendarDate): number {
-  const { year, month, day } = parts(date);
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  const year = digitsAt(date, 0, 4);
+  const month = digitsAt(date, 5, 7);
+  const day = digitsAt(date, 8, 10);
+  if (year < 0 || month < 0 || day < 0) return Number.NaN;
+  // Years counted from March, so the leap day ends a year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** The date `epochDay` days after 1970-01-01 (Hinnant's civil_from_days; see `toEpochDay`). */
 export function fromEpochDay(epochDay: number): CalendarDate {
   if (!Number.isInteger(epochDay))
     throw new EngineError('invalid_argument', `epoch day must be an integer, got ${epochDay}`);
-  return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, 10) as CalendarDate;
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) {
+    // Beyond four digits: ISO 8601's expanded years, as Date writes them.
+    return new Date(epochDay * MS_PER_DAY).toISOString().slice(0, -14) as CalendarDate;
+  }
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}` as CalendarDate;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {

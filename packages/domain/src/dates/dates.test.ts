@@ -86,6 +86,40 @@ describe('calendar dates', () => {
     expect(daysBetween(d('2024-01-01'), d('2025-01-01'))).toBe(366);
   });
 
+  it('counts epoch days as the Gregorian calendar does (Date, in UTC)', () => {
+    // Date.UTC reads years 0–99 as 1900–1999: compared from year 100 on.
+    const utcDay = (y: number, m: number, day: number) => Date.UTC(y, m - 1, day) / 86_400_000;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        (y, m, day) => {
+          const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          // A day past the month's end runs on into the next month, as Date.UTC does.
+          return toEpochDay(text as CalendarDate) === utcDay(y, m, day);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(toEpochDay(d('1970-01-01'))).toBe(0);
+    expect(toEpochDay(d('2000-03-01'))).toBe(11_017);
+    expect(toEpochDay('2025-x3-01' as CalendarDate)).toBeNaN();
+  });
+
+  it('writes epoch days back as Date does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -719_528, max: 2_932_896 }),
+        (day) => fromEpochDay(day) === new Date(day * 86_400_000).toISOString().slice(0, 10),
+      ),
+      { numRuns: 2_000 },
+    );
+    expect(fromEpochDay(-719_529)).toBe('-000001-12-31');
+    expect(fromEpochDay(2_932_897)).toBe('+010000-01-01');
+    expect(() => fromEpochDay(1.5)).toThrow(/integer/);
+  });
+
   it('round-trips every date through epoch days', () => {
     fc.assert(
       fc.property(
