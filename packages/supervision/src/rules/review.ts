@@ -388,7 +388,9 @@ class GateAnswers {
   private lines: CodeRules[] | undefined;
   /** The gates the claim's lines open by themselves (bits, as `CodeRules.opens`). */
   private opens = 0;
-  private answers: boolean[] | undefined;
+  /** The gates asked so far, and those of them open (bits, as `opens`). */
+  private asked = 0;
+  private opened = 0;
 
   constructor(
     private readonly compiled: CompiledRuleSet,
@@ -411,19 +413,18 @@ class GateAnswers {
 
   /** The answer of `gates[gate]`. */
   open(gate: number): boolean {
-    this.answers ??= [];
-    let open = this.answers[gate];
-    if (open === undefined) {
+    const bit = 1 << gate;
+    if ((this.asked & bit) === 0) {
       this.found();
-      open = (this.opens & (1 << gate)) !== 0 || this.inHistory(gate);
-      this.answers[gate] = open;
+      this.asked |= bit;
+      if ((this.opens & bit) !== 0 || this.inHistory(gate)) this.opened |= bit;
     }
-    return open;
+    return (this.opened & bit) !== 0;
   }
 
   private inHistory(gate: number): boolean {
     const { lines } = this.input.claim;
-    if (lines.length === 0) return false;
+    if (lines.length === 0 || this.input.history === NO_HISTORY) return false;
     let first = (lines[0] as ClaimLine).date;
     let last = first;
     for (const line of lines) {
