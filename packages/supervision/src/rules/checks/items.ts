@@ -298,8 +298,16 @@ function windowLabel(window: RuleWindow): string {
   return window.kind === 'days' ? `days:${window.days}` : window.kind;
 }
 
-function itemEvidence(line: ClaimLine): Record<string, EvidenceValue> {
-  return { itemCode: line.code, itemName: line.name, lineDate: line.date };
+/**
+ * A hit's evidence: the line's item and date, then what the check `read`. Assigned, not spread:
+ * on Node 20's V8 an object literal that spreads one object and then adds keys takes a slow path
+ * (some 0.8 µs a key), a cost every hit of the review paid.
+ */
+function itemEvidence(
+  line: ClaimLine,
+  read: Readonly<Record<string, EvidenceValue>>,
+): Record<string, EvidenceValue> {
+  return Object.assign({ itemCode: line.code, itemName: line.name, lineDate: line.date }, read);
 }
 
 // — Duplicate charges (重复收费) —
@@ -462,8 +470,7 @@ const duplicateCharge = (
     const whereEn = main.claimId === null ? '' : `, claim ${main.claimId}`;
     hits.push({
       lineIds: [line.id],
-      evidence: {
-        ...itemEvidence(line),
+      evidence: itemEvidence(line, {
         secondaryCode: found.secondaryPattern,
         mainCode: found.mainPattern,
         mainLineId: main.line.id,
@@ -472,7 +479,7 @@ const duplicateCharge = (
         mainDate: main.line.date,
         window: windowLabel(rule.window),
         otherClaims: main.claimId === null ? [] : [main.claimId],
-      },
+      }),
       zh: `${line.name}（${line.code}，${line.date}）与${windowZh(rule.window)}已收费的${main.line.name}（${main.line.code}，${main.line.date}${where}）重复收费：后者已包含前者`,
       en: `${line.name} (${line.code}, ${line.date}) is charged ${windowEn(rule.window)} as ${main.line.name} (${main.line.code}, ${main.line.date}${whereEn}), which already includes it`,
     });
@@ -502,15 +509,14 @@ const timesPerWindow = (
     const l = line.line;
     hits.push({
       lineIds: [l.id],
-      evidence: {
-        ...itemEvidence(l),
+      evidence: itemEvidence(l, {
         count: total.toFixed(),
         maxTimes: limit.toFixed(),
         window: windowLabel(rule.window),
         windowFrom: window.from,
         windowTo: window.to,
         ...countedEvidence(counted()),
-      },
+      }),
       zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计 ${total.toFixed()} 次，超过限定的 ${limit.toFixed()} 次`,
       en: `${l.name} (${l.code}) billed ${total.toFixed()} times ${windowEn(rule.window)} (${window.from} to ${window.to}), over the limit of ${limit.toFixed()}`,
     });
@@ -620,13 +626,12 @@ const itemFrequency = (
     if (!total.gt(limit)) continue;
     hits.push({
       lineIds: [l.id],
-      evidence: {
-        ...itemEvidence(l),
+      evidence: itemEvidence(l, {
         quantityThatDay: total.toFixed(),
         maxPerDay: perDay.toFixed(),
         daysTheLineCovers: String(days),
         ...countedEvidence(counted()),
-      },
+      }),
       zh:
         days === 1
           ? `${l.name}（${l.code}）${l.date} 当日累计 ${total.toFixed()}，超过每日限定的 ${perDay.toFixed()}`
@@ -657,15 +662,14 @@ const itemCourse = (rule: RuleOf<'item_course'>, input: ReviewInput, scope: Chec
     const l = line.line;
     hits.push({
       lineIds: [l.id],
-      evidence: {
-        ...itemEvidence(l),
+      evidence: itemEvidence(l, {
         days: String(days),
         maxDays: String(limit),
         window: windowLabel(rule.window),
         windowFrom: window.from,
         windowTo: window.to,
         ...countedEvidence(counted()),
-      },
+      }),
       zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计用药/治疗 ${days} 天，超过限定疗程 ${limit} 天`,
       en: `${l.name} (${l.code}) adds up to ${days} days of therapy ${windowEn(rule.window)} (${window.from} to ${window.to}), over the ${limit}-day course limit`,
     });
@@ -694,7 +698,7 @@ const itemSex = (rule: RuleOf<'item_sex'>, input: ReviewInput, scope: CheckScope
   const read = input.claim.person.sex;
   return scoped(input.claim, scope).map(({ line }) => ({
     lineIds: [line.id],
-    evidence: { ...itemEvidence(line), sex: read, requiredSex: sex },
+    evidence: itemEvidence(line, { sex: read, requiredSex: sex }),
     zh: `${line.name}（${line.code}）限${SEX_ZH[sex]}使用，参保人为${SEX_ZH[read]}`,
     en: `${line.name} (${line.code}) is for ${sex} patients only; the person is ${read}`,
   }));
@@ -726,13 +730,12 @@ const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope
     if (agePasses(rule, input.claim, line)) continue;
     const age = ageAt(birthDate, line.date);
     const range = `[${minAge ?? ''}, ${maxAge ?? ''})`;
-    const evidence = {
-      ...itemEvidence(line),
+    const evidence = itemEvidence(line, {
       birthDate,
       age: String(age),
       minAge: minAge === null ? null : String(minAge),
       maxAge: maxAge === null ? null : String(maxAge),
-    };
+    });
     if (maxAgeDays === null) {
       hits.push({
         lineIds: [line.id],
@@ -745,7 +748,10 @@ const itemAge = (rule: RuleOf<'item_age'>, input: ReviewInput, scope: CheckScope
     const days = daysBetween(birthDate, line.date);
     hits.push({
       lineIds: [line.id],
-      evidence: { ...evidence, ageDays: String(days), maxAgeDays: String(maxAgeDays) },
+      evidence: Object.assign(evidence, {
+        ageDays: String(days),
+        maxAgeDays: String(maxAgeDays),
+      }),
       zh: `${line.name}（${line.code}）限出生 ${maxAgeDays} 天内，参保人 ${line.date} 时出生第 ${days} 天`,
       en: `${line.name} (${line.code}) is for the first ${maxAgeDays} days of life; the person was ${days} days old on ${line.date}`,
     });
@@ -767,7 +773,7 @@ function notAllowed<V extends string>(
 ): Hit[] {
   return scoped(input.claim, scope).map(({ line }) => ({
     lineIds: [line.id],
-    evidence: { ...itemEvidence(line), [field]: read, allowed: [...allowed] },
+    evidence: itemEvidence(line, { [field]: read, allowed: [...allowed] }),
     ...text(line),
   }));
 }
@@ -870,14 +876,13 @@ const secondaryProcedure = (
     const line = b.line;
     hits.push({
       lineIds: [line.id],
-      evidence: {
-        ...itemEvidence(line),
+      evidence: itemEvidence(line, {
         group: rule.check.group,
         firstLineId: first.line.id,
         firstItemCode: first.line.code,
         groupLineIds: sameDay.map((e) => e.line.id),
         unitPrice: line.unitPrice.toDecimalString(),
-      },
+      }),
       zh: `${line.name}（${line.code}）与同日${first.line.name}（${first.line.code}）同属${rule.check.group}，第二及以后的手术应折价计收，请核实是否已折价`,
       en: `${line.name} (${line.code}) is a second procedure of ${rule.check.group} on ${line.date} after ${first.line.name} (${first.line.code}); it must be billed at a discount, check that it was`,
     });

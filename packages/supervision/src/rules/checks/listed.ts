@@ -301,8 +301,9 @@ function restrictionNotMet(
     const failing = failingRestrictions(decision);
     if (failing.length === 0) continue;
     const line = lineAt(claim, i);
-    let read: Record<string, EvidenceValue> = {};
-    for (const r of failing) read = { ...read, ...readFor(r.kind, claim, line) };
+    // Assigned, not spread (see `itemEvidence` in items.ts).
+    const read: Record<string, EvidenceValue> = {};
+    for (const r of failing) Object.assign(read, readFor(r.kind, claim, line));
     const texts = failing.map((r) => r.text);
     const kinds = [...new Set(failing.map((r) => r.kind))];
     hits.push({
