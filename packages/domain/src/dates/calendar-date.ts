@@ -71,14 +71,6 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-function parts(date: CalendarDate): { year: number; month: number; day: number } {
-  return {
-    year: Number(date.slice(0, 4)),
-    month: Number(date.slice(5, 7)),
-    day: Number(date.slice(8, 10)),
-  };
-}
-
 export function compareDates(a: CalendarDate, b: CalendarDate): -1 | 0 | 1 {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -180,10 +172,10 @@ export function ageAt(birthDate: CalendarDate, date: CalendarDate): number {
       { birthDate, date },
     );
   }
-  const birth = parts(birthDate);
-  const on = parts(date);
-  const hadBirthday = on.month > birth.month || (on.month === birth.month && on.day >= birth.day);
-  return on.year - birth.year - (hadBirthday ? 0 : 1);
+  // Month and day compared as one number (MMDD), read from the digits: no substrings made.
+  const birthDay = digitsAt(birthDate, 5, 7) * 100 + digitsAt(birthDate, 8, 10);
+  const onDay = digitsAt(date, 5, 7) * 100 + digitsAt(date, 8, 10);
+  return digitsAt(date, 0, 4) - digitsAt(birthDate, 0, 4) - (onDay >= birthDay ? 0 : 1);
 }
 
 /**

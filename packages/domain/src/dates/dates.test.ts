@@ -143,6 +143,32 @@ describe('calendar dates', () => {
     expect(() => ageAt(d('2025-01-02'), d('2025-01-01'))).toThrow(/before the birth date/);
   });
 
+  it('gives the age a birthday count gives, for any birth date and later date', () => {
+    // Counted the long way: the birthdays (28 February in common years for a leap-day birth,
+    // which turns over on 1 March) that fell on or before the date.
+    const birthdays = (birth: CalendarDate, on: CalendarDate): number => {
+      let n = 0;
+      for (let y = Number(birth.slice(0, 4)) + 1; y <= Number(on.slice(0, 4)); y++) {
+        const day = `${y}${birth.slice(4)}`;
+        const birthday = isCalendarDate(day) ? day : `${y}-03-01`;
+        if (birthday <= on) n++;
+      }
+      return n;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -25_000, max: 40_000 }),
+        fc.integer({ min: 0, max: 40_000 }),
+        (born, days) => {
+          const birth = fromEpochDay(born);
+          const on = fromEpochDay(born + days);
+          return ageAt(birth, on) === birthdays(birth, on);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('dates an instant in the policy time zone, not UTC', () => {
     expect(dateInTimeZone(new Date('2024-12-31T17:30:00Z'))).toBe('2025-01-01');
     expect(dateInTimeZone(new Date('2024-12-31T17:30:00Z'), 'UTC')).toBe('2024-12-31');
