@@ -76,12 +76,12 @@ export function historyOf(claims: readonly PriorClaim[]): PersonHistory {
   return {
     claimsBetween(from, to) {
       if (latest < from) return NONE;
-      const out: PriorClaim[] = [];
+      let out: PriorClaim[] | undefined;
       for (const s of spans) {
         if (s.first > to) break;
-        if (s.last >= from) out.push(s.prior);
+        if (s.last >= from) (out ??= []).push(s.prior);
       }
-      return out;
+      return out ?? NONE;
     },
   };
 }
@@ -211,6 +211,8 @@ interface CompiledRule {
   readonly rule: Rule;
   /** null: the rule is about the whole claim, not some items. */
   readonly matcher: CodeIndex<true> | null;
+  /** Its kind's check. */
+  readonly check: Check<RuleCheckKind>;
   /** Its kind's `LinePass`, when the kind has one. */
   readonly passes: LinePass<RuleCheckKind> | null;
   /** Its kind's gate, as an index into the set's `gates`; -1 when the kind has none (see `Gate`). */
@@ -291,6 +293,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       index,
       rule,
       matcher: items === null ? null : codeSet(items),
+      check: CHECKS[kind] as Check<RuleCheckKind>,
       passes: (LINE_PASSES[kind] as LinePass<RuleCheckKind> | undefined) ?? null,
       gate,
     };
@@ -596,7 +599,7 @@ export function review(compiled: CompiledRuleSet, input: ReviewInput): Finding[]
     const scope = new RuleScope(lines, rule.window, claim, matcher);
     let hits: readonly Hit[];
     try {
-      hits = (CHECKS[rule.check.kind] as Check<RuleCheckKind>)(rule, input, scope);
+      hits = compiledRule.check(rule, input, scope);
     } catch (error) {
       // A rule that cannot be evaluated on this claim is a finding of its own, never a crash.
       findings.push(
