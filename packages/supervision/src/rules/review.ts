@@ -330,24 +330,34 @@ export function lookbackOf(ruleSets: readonly CompiledRuleSet[]): number {
  * that fail it, and is left out when none does; an item rule whose kind's gate is closed for the
  * claim is left out too.
  */
+/** A rule that may hit a claim, and the claim's lines it may hit. */
+interface Candidate {
+  readonly rule: CompiledRule;
+  readonly lines: readonly number[];
+}
+
+/** No candidates: one shared answer for the usual claim. */
+const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
+
 function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
   gates: GateAnswers,
-): { readonly rule: CompiledRule; readonly lines: readonly number[] }[] {
+): readonly Candidate[] {
   const { claimRules } = compiled;
   const all = allLines(claim.lines.length);
   if (compiled.byCode.size === 0) return claimRules.map((rule) => ({ rule, lines: all }));
   const found = gates.found();
-  // Few rules match a claim: a list searched linearly beats a map here.
-  const matched: { rule: CompiledRule; lines: number[] }[] = [];
+  // Few rules match a claim: a list searched linearly beats a map here. Made when the first
+  // rule comes up: most claims have none.
+  let matched: { rule: CompiledRule; lines: number[] }[] | undefined;
   for (let i = 0; i < claim.lines.length; i++) {
     const line = claim.lines[i] as ClaimLine;
     for (const rule of (found[i] as CodeRules).rules) {
       if (rule.passes !== null && passesLine(rule, claim, line)) continue;
       if (rule.gate >= 0 && !gates.open(rule.gate)) continue;
       let entry: { rule: CompiledRule; lines: number[] } | undefined;
-      for (const m of matched) {
+      for (const m of (matched ??= [])) {
         if (m.rule === rule) {
           entry = m;
           break;
@@ -356,6 +366,11 @@ function candidatesOf(
       if (entry === undefined) matched.push({ rule, lines: [i] });
       else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
     }
+  }
+  if (matched === undefined) {
+    return claimRules.length === 0
+      ? NO_CANDIDATES
+      : claimRules.map((rule) => ({ rule, lines: all }));
   }
   // Each line's rules come in rule order; the lines' lists may interleave. Few and nearly in
   // order: sorted in place by insertion (Array.prototype.sort copies into a buffer of its own).
@@ -370,7 +385,7 @@ function candidatesOf(
   }
   if (claimRules.length === 0) return matched;
   // Merged with the claim rules (in rule order) by rule index.
-  const out: { readonly rule: CompiledRule; readonly lines: readonly number[] }[] = [];
+  const out: Candidate[] = [];
   let k = 0;
   for (const rule of claimRules) {
     while (k < matched.length && (matched[k]?.rule.index ?? 0) < rule.index) {
@@ -403,11 +418,13 @@ class GateAnswers {
   /** What each line's code finds, in line order. */
   found(): readonly CodeRules[] {
     if (this.lines === undefined) {
-      const lines: CodeRules[] = [];
-      for (const line of this.input.claim.lines) {
-        const entry = rulesOfCode(this.compiled, line.code);
+      const { lines: claimLines } = this.input.claim;
+      // Made at its length: an array grown by push starts at room for 17.
+      const lines = new Array<CodeRules>(claimLines.length);
+      for (let i = 0; i < claimLines.length; i++) {
+        const entry = rulesOfCode(this.compiled, (claimLines[i] as ClaimLine).code);
         this.opens |= entry.opens;
-        lines.push(entry);
+        lines[i] = entry;
       }
       this.lines = lines;
     }
