@@ -397,13 +397,16 @@ function duplicateChargeGate(rules: readonly RuleOf<'duplicate_charge'>[]): Gate
     windows.set(windowLabel(rule.window), rule.window);
   }
   const isMain = (code: string): boolean => mains.has(code);
+  // The windows that read earlier claims (visit and admission read this claim only).
+  const reaching = [...windows.values()].filter((window) => !thisClaimOnly(window.kind));
   return {
     opensOn: isMain,
     opensInHistory(input, first, last) {
+      if (reaching.length === 0) return false;
       // A window's reach around a date moves with the date: the lines' reach is that of the
       // first and the last date.
       const hull = new Hull();
-      for (const window of windows.values()) {
+      for (const window of reaching) {
         hull.add(reach(window, first));
         hull.add(reach(window, last));
       }
