@@ -1409,19 +1409,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if (minTitle !== undefined) put({ kind: 'prescriber_title', minTitle }, ...span(m));
       },
     );
-    // Scheme (限工伤保险 / 生育保险).
+    // Scheme (限工伤保险 / 生育保险), with the basic medical insurance beside it when named
+    // (工伤保险和基本医疗保险基金支付: both pay).
     const schemeOf = (word: string | undefined) =>
-      word === '工伤' ? ('work_injury' as const) : ('maternity' as const);
+      word === '工伤'
+        ? ('work_injury' as const)
+        : word === '生育'
+          ? ('maternity' as const)
+          : ('medical' as const);
     // (With "基金支付" after it, 工伤保险基金支付: who pays, no more.)
-    each(/限?(工伤|生育)保险(?:[或、和及](工伤|生育)保险)?(?:基金)?(?:支付)?/u, (m) => {
-      put(
-        {
-          kind: 'scheme',
-          schemes: [...new Set([schemeOf(m[1]), ...(m[2] ? [schemeOf(m[2])] : [])])],
-        },
-        ...span(m),
-      );
-    });
+    each(
+      /限?(?:(基本医疗|医疗)保险[或、和及])?(工伤|生育)保险(?:[或、和及](工伤|生育|基本医疗|医疗)保险)?(?:基金)?(?:支付)?/u,
+      (m) => {
+        const words = [m[1], m[2], m[3]].filter((w) => w !== undefined);
+        put({ kind: 'scheme', schemes: [...new Set(words.map(schemeOf))] }, ...span(m));
+      },
+    );
     // Prior approval by the fund (事前审查 / 审批 / 备案, 需经医保经办机构审批后使用); not any review
     // (经药师审核 is the pharmacy's own).
     each(

@@ -83,7 +83,10 @@ const outpatient: Expected = { kind: 'setting', settings: ['outpatient'] };
 const course = (maxDays: number): Expected => ({ kind: 'course', maxDays });
 const months = (maxMonths: number): Expected => ({ kind: 'month_limit', maxMonths });
 const approval: Expected = { kind: 'approval' };
-const scheme = (s: 'work_injury' | 'maternity'): Expected => ({ kind: 'scheme', schemes: [s] });
+const scheme = (...s: ('medical' | 'work_injury' | 'maternity')[]): Expected => ({
+  kind: 'scheme',
+  schemes: s,
+});
 const sex = (s: 'male' | 'female'): Expected => ({ kind: 'sex', sex: s });
 const lab = (
   tests: string[],
@@ -6973,6 +6976,17 @@ export const CORPUS: readonly CorpusCase[] = [
     text: '仅限工伤保险基金支付。',
     structuring: 'complete',
     all: [scheme('work_injury')],
+  },
+  {
+    note: 'both funds pay: the basic medical insurance beside work injury is read too (it was left unread while work injury alone was required, so a medical claim was self-paid)',
+    text: '限工伤保险和基本医疗保险基金支付。',
+    structuring: 'complete',
+    all: [scheme('work_injury', 'medical')],
+  },
+  {
+    text: '限基本医疗保险或生育保险支付',
+    structuring: 'complete',
+    all: [scheme('medical', 'maternity')],
   },
   {
     note: 'T2DM相关CKD is the diabetic kidney disease term, E11.2 (batch cW: read as T2DM and any CKD, where a code carries the cause)',
