@@ -98,19 +98,15 @@ export function parentRegion(code: RegionCode): RegionCode | null {
   }
 }
 
-/** The digits shared by a region and every region within it: "23" for 230000, "2301" for 230100. */
-function ownDigits(area: RegionCode): string {
-  switch (regionLevel(area)) {
-    case 'province':
-      return area.slice(0, 2);
-    case 'city':
-      return area.slice(0, 4);
-    case 'county':
-      return area;
-  }
-}
-
-/** Whether `code` is `area` itself or lies within it (230103 is within 230100 and 230000). */
+/**
+ * Whether `code` is `area` itself or lies within it (230103 is within 230100 and 230000): it
+ * starts with the digits the area shares with every region within it ("23" of 230000, "2301" of
+ * 230100, all six of a county), compared in place (settlement and review ask this of every claim).
+ */
 export function isWithinRegion(code: RegionCode, area: RegionCode): boolean {
-  return code.startsWith(ownDigits(area));
+  if (code === area) return true;
+  const own = area.endsWith('0000') ? 2 : area.endsWith('00') ? 4 : area.length;
+  if (code.length < own) return false;
+  for (let i = 0; i < own; i++) if (code.charCodeAt(i) !== area.charCodeAt(i)) return false;
+  return true;
 }
