@@ -145,8 +145,8 @@ const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
-/** Where one group of patients ends and another begins (患者 | 或). */
-const GROUPS_OR = '患者或';
+/** Where one group of patients ends and another begins (患者 | 或, 患者 | ,或). */
+const GROUPS_OR = /患者,?或/gu;
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
 const CARE_KINDS: ReadonlySet<Restriction['kind']> = new Set([
   'institution_tier',
@@ -3818,18 +3818,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
      */
     function patientGroups(clause: Clause): Clause[] | null {
       const { text } = clause;
-      const cuts: number[] = [];
-      for (let i = text.indexOf(GROUPS_OR); i >= 0; i = text.indexOf(GROUPS_OR, i + 1)) {
-        const before = text.slice(0, i);
+      // Where each group ends, and where the next begins (after 或, or after ",或").
+      const cuts: { readonly end: number; readonly next: number }[] = [];
+      for (const m of text.matchAll(GROUPS_OR)) {
+        const before = text.slice(0, m.index);
         const open = (before.match(/\(/gu) ?? []).length;
-        if (open === (before.match(/\)/gu) ?? []).length) cuts.push(i + GROUPS_OR.length - 1);
+        if (open === (before.match(/\)/gu) ?? []).length) {
+          cuts.push({ end: m.index + 2, next: m.index + m[0].length });
+        }
       }
       if (cuts.length === 0) return null;
       const groups: Clause[] = [];
       let start = 0;
-      for (const cut of [...cuts, text.length]) {
-        groups.push(trimmed(text.slice(start, cut), clause.at + start));
-        start = cut + 1;
+      for (const { end, next } of [...cuts, { end: text.length, next: text.length }]) {
+        groups.push(trimmed(text.slice(start, end), clause.at + start));
+        start = next;
       }
       // "A患者或B患者，限门诊使用": a closing part after the last group is said of them all — the
       // clause stays one, so that it is.

@@ -2386,6 +2386,20 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
+    note: 'the groups joined by "，或" as by 或 (batch cAD: unread before)',
+    text: '限ALK阳性的局部晚期或转移性NSCLC患者，或ROS1阳性的晚期NSCLC患者。',
+    structuring: 'complete',
+    any: [
+      [ev('ALK', 'positive'), dx(NSCLC)],
+      [ev('ROS1', 'positive'), dx(NSCLC)],
+    ],
+  },
+  {
+    note: 'a care limit as the first group still stops the split, with the comma too',
+    text: '限住院患者，或急诊使用。',
+    structuring: 'unparsed',
+  },
+  {
     note: 'written in the list’s style: each group of patients keeps its own age',
     text: '限成人类风湿关节炎患者或6岁及以上幼年特发性关节炎患者。',
     structuring: 'complete',
