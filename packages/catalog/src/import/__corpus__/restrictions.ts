@@ -2371,6 +2371,17 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
+    note: '出血性脑卒中 is 出血性中风 (batch cAD: unread before)',
+    text: '限出血性脑卒中急性期和恢复早期患者使用。',
+    structuring: 'complete',
+    all: [
+      dxc(
+        ['出血性脑卒中急性期和恢复早期'],
+        ['I60', 'I61', 'I62.9', 'O99.430', 'I69.000x002', 'I69.100x002'],
+      ),
+    ],
+  },
+  {
     note: '患者或 between two groups each read whole: alternatives (a diagnosis, or the maternity scheme)',
     text: '限子宫肌瘤患者或生育保险。',
     structuring: 'complete',
