@@ -1244,6 +1244,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dxc(['脑梗死恢复期'], ['I69.300x003']), course(14)],
   },
   {
+    note: '每次住院限支付14天 is the same cap (batch cAD: unread before)',
+    text: '限二级及以上医院脑梗死恢复期患者使用，每次住院限支付14天。',
+    structuring: 'complete',
+    all: [tier('secondary'), dxc(['脑梗死恢复期'], ['I69.300x003']), course(14)],
+  },
+  {
     note: 'thrombotic infarction only (I63.0, I63.3); a new infarction is I63, an old one I69.3',
     text: '限新发的急性血栓性脑梗死，支付不超过14天。',
     structuring: 'complete',
