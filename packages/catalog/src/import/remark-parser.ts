@@ -1410,7 +1410,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       },
     );
     // Scheme (限工伤保险 / 生育保险), with the basic medical insurance beside it when named
-    // (工伤保险和基本医疗保险基金支付: both pay).
+    // (工伤保险和基本医疗保险基金支付: both pay) — 基本医疗保险 in full: 补充 / 大病 / 商业医疗保险
+    // are other funds.
     const schemeOf = (word: string | undefined) =>
       word === '工伤'
         ? ('work_injury' as const)
@@ -1419,7 +1420,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
           : ('medical' as const);
     // (With "基金支付" after it, 工伤保险基金支付: who pays, no more.)
     each(
-      /限?(?:(基本医疗|医疗)保险[或、和及])?(工伤|生育)保险(?:[或、和及](工伤|生育|基本医疗|医疗)保险)?(?:基金)?(?:支付)?/u,
+      /限?(?:(基本医疗)保险[或、和及])?(工伤|生育)保险(?:[或、和及](工伤|生育|基本医疗)保险)?(?:基金)?(?:支付)?/u,
       (m) => {
         const words = [m[1], m[2], m[3]].filter((w) => w !== undefined);
         put({ kind: 'scheme', schemes: [...new Set(words.map(schemeOf))] }, ...span(m));
@@ -3829,8 +3830,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       if (cuts.length === 0) return null;
       const groups: Clause[] = [];
+      // The groups after ",或": a comma may as well close the first group's own words
+      // ("…患者，或经检测确认存在EGFR突变", "…银屑病患者，或儿童患者").
+      const afterComma = new Set<number>();
       let start = 0;
       for (const { end, next } of [...cuts, { end: text.length, next: text.length }]) {
+        if (start > 0 && text[start - 2] === ',') afterComma.add(groups.length);
         groups.push(trimmed(text.slice(start, end), clause.at + start));
         start = next;
       }
@@ -3877,6 +3882,17 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       if (read.some((r) => r.leftover !== null || r.restrictions.length === 0)) return null;
       if (read[0]?.restrictions.some((r) => CARE_KINDS.has(r.kind)) === true) return null;
+      // A later group of care limits alone ("限糖尿病患者或住院患者", "…患者或二级及以上医疗机构
+      // 使用") is no group of patients: as an alternative it would be made a rule for every one.
+      if (read.some((r, k) => k > 0 && r.restrictions.every((x) => CARE_ONLY_KINDS.has(x.kind))))
+        return null;
+      // After ",或" a group names a condition of its own, or the comma may close the first's words.
+      if (
+        read.some(
+          (r, k) => afterComma.has(k) && !r.restrictions.some((x) => x.kind === 'diagnosis'),
+        )
+      )
+        return null;
       if (deferred !== null) scoped.push(deferred);
       return groups;
     }

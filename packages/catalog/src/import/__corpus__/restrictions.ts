@@ -2412,6 +2412,27 @@ export const CORPUS: readonly CorpusCase[] = [
     ],
   },
   {
+    note: 'a later group of care limits alone is no group of patients: as an alternative it would be made a rule for all (probe oX)',
+    text: '限糖尿病患者，或住院患者',
+    structuring: 'unparsed',
+  },
+  {
+    text: '限急性心肌梗死患者或二级及以上医疗机构使用',
+    structuring: 'unparsed',
+  },
+  {
+    note: 'after ",或" a group names a condition of its own, or the comma may close the first group’s words (probe oX)',
+    text: '限成人中重度斑块状银屑病患者，或儿童患者',
+    structuring: 'complete',
+    all: [dxc(['斑块状银屑病'], ['L40.0'])],
+  },
+  {
+    note: '补充医疗保险 is another fund: only 基本医疗保险 in full is the medical scheme (probe oX)',
+    text: '限补充医疗保险和工伤保险基金支付',
+    structuring: 'partial',
+    all: [scheme('work_injury')],
+  },
+  {
     note: 'a care limit as the first group still stops the split, with the comma too',
     text: '限住院患者，或急诊使用。',
     structuring: 'unparsed',
