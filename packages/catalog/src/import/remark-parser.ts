@@ -3022,6 +3022,22 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // 或 that no recognizer owns, in a clause with text nobody read: what is the alternative to
     // what cannot be told ("抢救、重症或因肝硬化、癌症引起胸腹水"), so nothing is structured.
     if (leftover && orBesideRestriction()) return { text, restrictions: [], leftover: text };
+    // "限新诊断的多发性骨髓瘤患者，或复发难治患者", "…患者，或不可手术切除的": an alternative
+    // after ",或" whose words were all set aside (stages, 复发: nothing read, nothing left for a
+    // reviewer) would vanish, and the rest be required of everyone — so nothing is structured.
+    // (Not among a 症见 tail's symptoms: "症见发热，咳嗽，或咽痛" describes, it offers no choice;
+    // nor a group of age alone, "成人…患者，或儿童患者", which the ages read together.)
+    for (const m of text.matchAll(/[,;]或[^,;。]*/gu)) {
+      if (text.lastIndexOf('症见', m.index) >= 0) continue;
+      if (/^[,;]或(?:成人|成年|儿童|青少年|老年)(?:患者|患儿)?$/u.test(m[0])) continue;
+      let unread = '';
+      let read = false;
+      for (let i = m.index + 2; i < m.index + m[0].length; i++) {
+        if ((owner[i] ?? 0) > 0) read = true;
+        else if (owner[i] === 0) unread += text.charAt(i);
+      }
+      if (!read && !meaningful(unread)) return { text, restrictions: [], leftover: text };
+    }
     return { text, restrictions, leftover: leftover ? text : null };
 
     /**

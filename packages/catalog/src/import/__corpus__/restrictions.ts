@@ -2427,6 +2427,15 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dxc(['斑块状银屑病'], ['L40.0'])],
   },
   {
+    note: 'an alternative after ",或" whose words are all set aside (复发, stages) would vanish: nothing is structured (probe oX)',
+    text: '限新诊断的多发性骨髓瘤患者，或复发难治患者',
+    structuring: 'unparsed',
+  },
+  {
+    text: '限晚期肝细胞癌患者，或不可手术切除的',
+    structuring: 'unparsed',
+  },
+  {
     note: '补充医疗保险 is another fund: only 基本医疗保险 in full is the medical scheme (probe oX)',
     text: '限补充医疗保险和工伤保险基金支付',
     structuring: 'partial',
