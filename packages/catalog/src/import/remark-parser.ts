@@ -3025,6 +3025,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // "限新诊断的多发性骨髓瘤患者，或复发难治患者", "…患者，或不可手术切除的": an alternative
     // after ",或" whose words were all set aside (stages, 复发: nothing read, nothing left for a
     // reviewer) would vanish, and the rest be required of everyone — so nothing is structured.
+    // (An alternative read in part, "…患者，或…患者", is another group: see patientGroups.)
     // (Not among a 症见 tail's symptoms: "症见发热，咳嗽，或咽痛" describes, it offers no choice;
     // nor a group of age alone, "成人…患者，或儿童患者", which the ages read together.)
     for (const m of text.matchAll(/[,;]或[^,;。]*/gu)) {
@@ -3037,6 +3038,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         else if (owner[i] === 0) unread += text.charAt(i);
       }
       if (!read && !meaningful(unread)) return { text, restrictions: [], leftover: text };
+      // Nothing read in it, but words for a reviewer ("限癫痫持续状态患者，或由神经内科医师处方"):
+      // what was read before it may be the first alternative's alone, and would be required of
+      // everyone — unless it all heads the alternatives before a colon ("限…NTRK融合基因…的实体瘤:
+      // …的患者，或无满意替代治疗…的患者").
+      if (!read) {
+        const colon = text.lastIndexOf(':', m.index);
+        if (colon < 0 || owner.subarray(colon, m.index).some((o) => o > 0))
+          return { text, restrictions: [], leftover: text };
+      }
     }
     return { text, restrictions, leftover: leftover ? text : null };
 

@@ -2436,6 +2436,15 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'nothing read after ",或" but words for a reviewer: what was read before may be the first alternative’s alone (probe oX: epilepsy was required of all)',
+    text: '限癫痫持续状态患者，或由神经内科医师处方',
+    structuring: 'unparsed',
+  },
+  {
+    text: '限三级医院的重症感染患者，或ICU患者',
+    structuring: 'unparsed',
+  },
+  {
     note: '补充医疗保险 is another fund: only 基本医疗保险 in full is the medical scheme (probe oX)',
     text: '限补充医疗保险和工伤保险基金支付',
     structuring: 'partial',
