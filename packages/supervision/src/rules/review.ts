@@ -246,7 +246,10 @@ const RULES_OF_CODE_LIMIT = 50_000;
 interface CodeRules {
   /** The item rules whose items match the code, each once, in rule order. */
   readonly rules: readonly CompiledRule[];
-  /** The gates a line billing the code opens by itself: bit `g` for `gates[g]`. */
+  /**
+   * The gates a line billing the code opens by itself: bit `g` for `gates[g]` (a gate per kind
+   * at most, fewer than the bits of a number).
+   */
   readonly opens: number;
 }
 
@@ -322,14 +325,6 @@ export function lookbackOf(ruleSets: readonly CompiledRuleSet[]): number {
   return days;
 }
 
-/**
- * The rules a claim may trip, in rule order, each with the indexes of the lines its items match:
- * the claim rules, and the item rules found by looking each line's code and its prefixes up in
- * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 45
- * keys instead of testing every rule). A rule whose kind has a `LinePass` keeps only the lines
- * that fail it, and is left out when none does; an item rule whose kind's gate is closed for the
- * claim is left out too.
- */
 /** A rule that may hit a claim, and the claim's lines it may hit. */
 interface Candidate {
   readonly rule: CompiledRule;
@@ -339,6 +334,14 @@ interface Candidate {
 /** No candidates: one shared answer for the usual claim. */
 const NO_CANDIDATES: readonly Candidate[] = Object.freeze([]);
 
+/**
+ * The rules a claim may trip, in rule order, each with the indexes of the lines its items match:
+ * the claim rules, and the item rules found by looking each line's code and its prefixes up in
+ * the index (a claim of 15 lines against the national rule base's 1,577 rules looks up some 45
+ * keys instead of testing every rule). A rule whose kind has a `LinePass` keeps only the lines
+ * that fail it, and is left out when none does; an item rule whose kind's gate is closed for the
+ * claim is left out too.
+ */
 function candidatesOf(
   compiled: CompiledRuleSet,
   claim: Claim,
