@@ -291,7 +291,12 @@ export class HistoryStore {
     const wireLines = lines.map((text) => {
       const at = text.indexOf(PART);
       const own = JSON.parse(text.slice(at + 1)) as unknown[];
-      const line: Record<string, unknown> = { ...this.templates[Number(text.slice(0, at))] };
+      // Assigned, not spread: on Node 20's V8 keys added to a spread copy take a slow path
+      // (some 1 µs a key, for every line of every earlier claim read).
+      const line: Record<string, unknown> = Object.assign(
+        {},
+        this.templates[Number(text.slice(0, at))],
+      );
       OWN.forEach((k, i) => {
         line[k] = own[i];
       });
