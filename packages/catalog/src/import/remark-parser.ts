@@ -145,6 +145,12 @@ const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
+/**
+ * Terms a list writes in brackets after a broader term as its everyday name, not as a kind of it
+ * (HIV感染(艾滋病), HIV-1感染(艾滋病): 艾滋病 is said of every HIV infection, though its codes are
+ * the disease's).
+ */
+const EVERYDAY_NAMES: ReadonlySet<string> = new Set(['艾滋病']);
 /** Where one group of patients ends and another begins (患者 | 或, 患者 | ,或). */
 const GROUPS_OR = /患者,?或/gu;
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
@@ -2774,6 +2780,8 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "实体瘤(肺癌、乳腺癌等)": examples too.
         if (text.slice(outer.to + 1, close).endsWith('等')) continue;
         const inner = kept.filter((f) => f.from > outer.to && f.to <= close);
+        // (Its everyday name, "HIV感染(艾滋病)", glosses it: see `EVERYDAY_NAMES`, below.)
+        if (inner.length === 1 && EVERYDAY_NAMES.has(inner[0]?.term ?? '')) continue;
         const named = inner.map((f) => f.term).join('、');
         if (
           inner.length > 0 &&
@@ -2810,7 +2818,13 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const histologyOf = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
         if (within(right.term, left.term) && within(left.term, right.term))
           dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
-        else if (within(right.term, left.term)) dropped.add(left.term);
+        else if (bracketed && EVERYDAY_NAMES.has(right.term) && within(right.term, left.term)) {
+          // "HIV感染(艾滋病)": the everyday name of the term before it, narrower by its codes —
+          // which of the two the list means is a reviewer's to tell, as for 艾滋病(HIV感染); the
+          // broader is read meanwhile (the asymptomatic infection, Z21, is not self-paid).
+          dropped.add(right.term);
+          unreadPhrase = true;
+        } else if (within(right.term, left.term)) dropped.add(left.term);
         else if (within(left.term, right.term)) {
           // "艾滋病(HIV感染)": a broader term in brackets glosses the one before it — which of
           // the two the list means (AIDS, or every HIV infection) is a reviewer's to tell. The

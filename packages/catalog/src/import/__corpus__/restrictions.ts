@@ -2674,6 +2674,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('HIV感染')],
   },
   {
+    note: 'the everyday name in brackets after the broader term, HIV感染(艾滋病): the broader is read, flagged (batch cAE: AIDS alone was read, Z21 self-paid)',
+    text: '限HIV-1感染（艾滋病）患者。',
+    structuring: 'partial',
+    all: [dx('HIV-1感染')],
+  },
+  {
     note: '妊娠合并糖尿病 is all diabetes in pregnancy (O24), beside gestational diabetes (batch 20270165)',
     text: '限妊娠期糖尿病或妊娠合并糖尿病患者。',
     structuring: 'complete',
