@@ -234,12 +234,13 @@ export function normalizeRemark(text: string): string {
           return `${kept}${read.replace(/IV|III|II|I|[1-4]/gu, (n) => CHINESE_LINES[lineNumber(n)] ?? n).replace(/[~—–/、]/gu, '至')}线${bound === '≥' ? '及以上' : ''}`;
         },
       )
-      // A line of therapy with 使用 / 应用 (二线使用), or alone in its clause (限二线), as 二线用药.
+      // A line of therapy with 使用 / 应用 (二线使用, 作为二线治疗药物使用), or alone in its clause
+      // (限二线), as 二线用药.
       // (Only as its clause's own words — at its start or after 限 / 作为 / 用于, up to its end —
       // and not after a negation before it in the clause: "伊马替尼一线使用，治疗失败" is an earlier
       // line, "不推荐作为一线使用" rules one out.)
       .replace(
-        /(?<![不禁勿][^,;。]*|避免[^,;。]*)(?<=(?:^|[,;。:])(?:仅?限|作为|用于|可)?)([一二三四])线(?:使用|应用)(?=$|[,;。或、])/gu,
+        /(?<![不禁勿][^,;。]*|避免[^,;。]*)(?<=(?:^|[,;。:])(?:仅?限|作为|用于|可)?)([一二三四])线(?:治疗)?(?:药物|药品)?(?:使用|应用)(?=$|[,;。或、])/gu,
         // (Not when the text names another line: 限一线使用，二线使用需经审批.)
         (whole: string, n: string, _at: number, all: string) =>
           new RegExp(`(?!${n})[一二三四1-4]线`, 'u').test(all) ? whole : `${n}线用药`,

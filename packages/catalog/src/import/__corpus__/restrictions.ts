@@ -1244,6 +1244,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dxc(['脑梗死恢复期'], ['I69.300x003']), course(14)],
   },
   {
+    note: '二线治疗药物使用 / 二线药物使用 as 二线使用 (batch cAE: unread before)',
+    text: '限二线药物使用。',
+    structuring: 'complete',
+    all: [line(2)],
+  },
+  {
     note: '每次住院限支付14天 is the same cap (batch cAD: unread before)',
     text: '限二级及以上医院脑梗死恢复期患者使用，每次住院限支付14天。',
     structuring: 'complete',
