@@ -1244,6 +1244,12 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [tier('secondary'), dxc(['脑梗死恢复期'], ['I69.300x003']), course(14)],
   },
   {
+    note: '有明确诊断依据的: evidence of the diagnosis, which the diagnosis codes are (batch cAE: partial before)',
+    text: '限有明确诊断依据的冠心病心绞痛患者。',
+    structuring: 'complete',
+    all: [dxc(['心绞痛'], ['I20'])],
+  },
+  {
     note: '二线治疗药物使用 / 二线药物使用 as 二线使用 (batch cAE: unread before)',
     text: '限二线药物使用。',
     structuring: 'complete',
