@@ -2781,8 +2781,16 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "实体瘤(肺癌、乳腺癌等)": examples too.
         if (text.slice(outer.to + 1, close).endsWith('等')) continue;
         const inner = kept.filter((f) => f.from > outer.to && f.to <= close);
-        // (Its everyday name, "HIV感染(艾滋病)", glosses it: see `EVERYDAY_NAMES`, below.)
-        if (inner.length === 1 && EVERYDAY_NAMES.has(inner[0]?.term ?? '')) continue;
+        // (Its everyday name alone in the brackets, "HIV感染(艾滋病)", glosses it: see
+        // `EVERYDAY_NAMES`, below — not "HIV感染(艾滋病期)", which names the stage meant.)
+        const only = inner.length === 1 ? inner[0] : undefined;
+        if (
+          only !== undefined &&
+          EVERYDAY_NAMES.has(only.term) &&
+          only.from === outer.to + 1 &&
+          only.to === close
+        )
+          continue;
         const named = inner.map((f) => f.term).join('、');
         if (
           inner.length > 0 &&
@@ -3041,10 +3049,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // after ",或" whose words were all set aside (stages, 复发: nothing read, nothing left for a
     // reviewer) would vanish, and the rest be required of everyone — so nothing is structured.
     // (An alternative read in part, "…患者，或…患者", is another group: see patientGroups.)
-    // (Not among a 症见 tail's symptoms: "症见发热，咳嗽，或咽痛" describes, it offers no choice;
-    // nor a group of age alone, "成人…患者，或儿童患者", which the ages read together.)
+    // (Not among symptoms: "症见发热，咳嗽，或咽痛", "伴头痛，或眩晕" describe, they offer no choice;
+    // nor a group of age alone, "成人…患者，或儿童患者", which the ages read together; nor when all
+    // that was read heads the alternatives before a colon, "限…的实体瘤：…的患者，或复发患者".)
     for (const m of text.matchAll(/[,;]或[^,;。]*/gu)) {
-      if (text.lastIndexOf('症见', m.index) >= 0) continue;
+      if (/症见|伴有?|表现为|症状为|出现/u.test(text.slice(0, m.index))) continue;
       if (/^[,;]或(?:成人|成年|儿童|青少年|老年)(?:患者|患儿)?$/u.test(m[0])) continue;
       let unread = '';
       let read = false;
@@ -3052,16 +3061,29 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         if ((owner[i] ?? 0) > 0) read = true;
         else if (owner[i] === 0) unread += text.charAt(i);
       }
-      if (!read && !meaningful(unread)) return { text, restrictions: [], leftover: text };
-      // Nothing read in it, but words for a reviewer ("限癫痫持续状态患者，或由神经内科医师处方"):
-      // what was read before it may be the first alternative's alone, and would be required of
-      // everyone — unless it all heads the alternatives before a colon ("限…NTRK融合基因…的实体瘤:
-      // …的患者，或无满意替代治疗…的患者").
-      if (!read) {
-        const colon = text.lastIndexOf(':', m.index);
-        if (colon < 0 || owner.subarray(colon, m.index).some((o) => o > 0))
+      if (read) continue;
+      const colon = text.lastIndexOf(':', m.index);
+      const readBefore = (from: number) => owner.subarray(from, m.index).some((o) => o > 0);
+      if (colon >= 0 && !readBefore(colon)) continue;
+      // Nothing read before it in its own part either ("A患者，既往…，或不耐受…"): the 或 joins
+      // two unread parts, and what was read before them is said of both.
+      if (
+        !readBefore(
+          Math.max(0, text.lastIndexOf(',', m.index - 1), text.lastIndexOf(';', m.index - 1)),
+        )
+      )
+        continue;
+      if (!meaningful(unread)) {
+        // Set aside whole: a stage or a severity of the condition read (胰腺癌患者，或局部晚期) is
+        // inside it; with anything else read beside the condition (新诊断: the first line), the
+        // alternative would escape it.
+        if (restrictions.some((r) => r.kind !== 'diagnosis'))
           return { text, restrictions: [], leftover: text };
+        continue;
       }
+      // Words for a reviewer ("限癫痫持续状态患者，或由神经内科医师处方"): what was read before may be
+      // the first alternative's alone, and would be required of everyone.
+      return { text, restrictions: [], leftover: text };
     }
     return { text, restrictions, leftover: leftover ? text : null };
 

@@ -2444,8 +2444,28 @@ export const CORPUS: readonly CorpusCase[] = [
     structuring: 'unparsed',
   },
   {
+    note: 'a stage set aside after ",或" with only the condition read is inside it: read (probe oY)',
     text: '限晚期肝细胞癌患者，或不可手术切除的',
-    structuring: 'unparsed',
+    structuring: 'complete',
+    all: [dx('肝细胞癌')],
+  },
+  {
+    note: '艾滋病期 in brackets names the stage meant, not the everyday name (probe oY)',
+    text: '限HIV感染（艾滋病期）患者',
+    structuring: 'complete',
+    all: [dx('艾滋病')],
+  },
+  {
+    note: 'symptoms after 伴 offer no choice (probe oY)',
+    text: '限高血压患者，伴头痛，或眩晕',
+    structuring: 'partial',
+    all: [dx('高血压')],
+  },
+  {
+    note: 'all that was read heads the alternatives before a colon (probe oY)',
+    text: '限携带NTRK融合基因的实体瘤：局部晚期或转移性的患者，或复发患者',
+    structuring: 'complete',
+    all: [ev('NTRK', 'positive', ['FUSION']), dx('实体瘤')],
   },
   {
     note: 'nothing read after ",或" but words for a reviewer: what was read before may be the first alternative’s alone (probe oX: epilepsy was required of all)',
