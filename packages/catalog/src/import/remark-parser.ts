@@ -145,6 +145,13 @@ const MOTHERS_CHILD = /(?:孕产妇|孕妇|产妇|母亲)所生/gu;
 /** Words right after a term that rule it out (肺癌以外的实体瘤, 肺癌除外). */
 const RULED_OUT_AFTER =
   /^(?:(?:的?(?:患者|者|人群))?(?:以外|之外|除外|不予支付|不支付)|前(?:的|预处理|准备))/u;
+/** A part after ",或" / ";或": group 1 its words after 或. */
+const OR_PART = /[,;]或([^,;。]*)/gu;
+/**
+ * Words that open a list of symptoms after the condition's own part ("…患者，伴头痛，或眩晕"),
+ * beside the settings' descriptive tails (症见), which may open a text too.
+ */
+const SYMPTOM_LEADS = /^(?:伴有?|表现为|症状为)/u;
 /**
  * Terms a list writes in brackets after a broader term as its everyday name, not as a kind of it
  * (HIV感染(艾滋病), HIV-1感染(艾滋病): 艾滋病 is said of every HIV infection, though its codes are
@@ -871,6 +878,10 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     .sort((a, b) => b.alias.length - a.alias.length);
   const labTestOf = new Map(labAliases.map((a) => [a.alias, a.test]));
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const DESCRIPTIVE_TAIL = new RegExp(
+    `^(?:${settings.descriptiveTails.map(escape).join('|')})`,
+    'u',
+  );
   const labAlt = labAliases.map((a) => escape(a.alias)).join('|');
   const COMPARATORS: Record<string, 'gt' | 'gte' | 'lt' | 'lte'> = {
     '≥': 'gte',
@@ -1133,7 +1144,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     if (ALONE_ALLOWED.test(text)) return { text, restrictions: [], leftover: text };
     // "…的患者，或中重度肺部感染患者": another condition's patients after a comma, an
     // alternative to the rest (not "，或无满意替代治疗的患者", a qualifier of the same ones).
-    for (const m of text.matchAll(/[,;]或([^,;。]*)/gu)) {
+    for (const m of text.matchAll(OR_PART)) {
       if (conditions.match(m[1] ?? '').terms.length > 0)
         return { text, restrictions: [], leftover: text };
     }
@@ -3049,11 +3060,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
     // after ",或" whose words were all set aside (stages, 复发: nothing read, nothing left for a
     // reviewer) would vanish, and the rest be required of everyone — so nothing is structured.
     // (An alternative read in part, "…患者，或…患者", is another group: see patientGroups.)
-    // (Not among symptoms: "症见发热，咳嗽，或咽痛", "伴头痛，或眩晕" describe, they offer no choice;
+    // (Not among symptoms, "症见发热，咳嗽，或咽痛", "…，伴头痛，或眩晕": they describe, offer no choice;
     // nor a group of age alone, "成人…患者，或儿童患者", which the ages read together; nor when all
     // that was read heads the alternatives before a colon, "限…的实体瘤：…的患者，或复发患者".)
-    for (const m of text.matchAll(/[,;]或[^,;。]*/gu)) {
-      if (/症见|伴有?|表现为|症状为|出现/u.test(text.slice(0, m.index))) continue;
+    for (const m of text.matchAll(OR_PART)) {
+      if (inSymptoms(m.index)) continue;
       if (/^[,;]或(?:成人|成年|儿童|青少年|老年)(?:患者|患儿)?$/u.test(m[0])) continue;
       let unread = '';
       let read = false;
@@ -3067,12 +3078,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (colon >= 0 && !readBefore(colon)) continue;
       // Nothing read before it in its own part either ("A患者，既往…，或不耐受…"): the 或 joins
       // two unread parts, and what was read before them is said of both.
-      if (
-        !readBefore(
-          Math.max(0, text.lastIndexOf(',', m.index - 1), text.lastIndexOf(';', m.index - 1)),
-        )
-      )
-        continue;
+      if (!readBefore(partAround(m.index, m.index)[0])) continue;
       if (!meaningful(unread)) {
         // Set aside whole: a stage or a severity of the condition read (胰腺癌患者，或局部晚期) is
         // inside it; with anything else read beside the condition (新诊断: the first line), the
@@ -3086,6 +3092,21 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       return { text, restrictions: [], leftover: text };
     }
     return { text, restrictions, leftover: leftover ? text : null };
+
+    /**
+     * Whether the part ending at `at` is among symptoms: it, or a part before it in its sentence,
+     * opens a symptom list (症见发热，咳嗽，或咽痛; …患者，伴头痛，或眩晕).
+     */
+    function inSymptoms(at: number): boolean {
+      for (let end = at; end > 0;) {
+        const [start] = partAround(end, end);
+        const part = text.slice(start);
+        if (DESCRIPTIVE_TAIL.test(part) || (start > 0 && SYMPTOM_LEADS.test(part))) return true;
+        if (start === 0 || text.charAt(start - 1) === '。') return false;
+        end = start - 1;
+      }
+      return false;
+    }
 
     /**
      * An unowned 或 with something that was read right beside it (at most two unread characters
@@ -3893,15 +3914,15 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       }
       if (cuts.length === 0) return null;
       const groups: Clause[] = [];
-      // The groups after ",或": a comma may as well close the first group's own words
-      // ("…患者，或经检测确认存在EGFR突变", "…银屑病患者，或儿童患者").
-      const afterComma = new Set<number>();
       let start = 0;
       for (const { end, next } of [...cuts, { end: text.length, next: text.length }]) {
-        if (start > 0 && text[start - 2] === ',') afterComma.add(groups.length);
         groups.push(trimmed(text.slice(start, end), clause.at + start));
         start = next;
       }
+      // The groups after ",或": a comma may as well close the first group's own words
+      // ("…患者，或经检测确认存在EGFR突变", "…银屑病患者，或儿童患者").
+      const afterComma = (k: number) =>
+        k > 0 && (cuts[k - 1]?.next ?? 0) - (cuts[k - 1]?.end ?? 0) > 1;
       // "A患者或B患者，限门诊使用": a closing part after the last group is said of them all — the
       // clause stays one, so that it is.
       const last = groups[groups.length - 1];
@@ -3950,11 +3971,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
       if (read.some((r, k) => k > 0 && r.restrictions.every((x) => CARE_ONLY_KINDS.has(x.kind))))
         return null;
       // After ",或" a group names a condition of its own, or the comma may close the first's words.
-      if (
-        read.some(
-          (r, k) => afterComma.has(k) && !r.restrictions.some((x) => x.kind === 'diagnosis'),
-        )
-      )
+      if (read.some((r, k) => afterComma(k) && !r.restrictions.some((x) => x.kind === 'diagnosis')))
         return null;
       if (deferred !== null) scoped.push(deferred);
       return groups;

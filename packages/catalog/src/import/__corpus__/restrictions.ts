@@ -2462,6 +2462,11 @@ export const CORPUS: readonly CorpusCase[] = [
     all: [dx('高血压')],
   },
   {
+    note: 'a symptom lead opens a list only after the condition’s own part: 出现 in the first part is no symptom list, and the 或 still offers a choice',
+    text: '限出现癫痫持续状态的患者，或由神经内科医师处方',
+    structuring: 'unparsed',
+  },
+  {
     note: 'all that was read heads the alternatives before a colon (probe oY)',
     text: '限携带NTRK融合基因的实体瘤：局部晚期或转移性的患者，或复发患者',
     structuring: 'complete',
