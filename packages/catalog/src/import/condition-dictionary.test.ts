@@ -1024,6 +1024,24 @@ describe('conditionDictionarySchema', () => {
     }
   });
 
+  it('tells the everyday names, the term and its aliases, and no others', () => {
+    const matcher = conditionMatcher(
+      conditionDictionarySchema.parse(
+        withEntries([
+          { term: '艾滋病', aliases: ['AIDS病'], icd10: ['B20'], everydayName: true },
+          { term: '肺癌', icd10: ['C34'] },
+        ]),
+      ),
+    );
+    expect(matcher.isEverydayName?.('艾滋病')).toBe(true);
+    expect(matcher.isEverydayName?.('AIDS病')).toBe(true);
+    expect(matcher.isEverydayName?.('肺癌')).toBe(false);
+    const refused = conditionDictionarySchema.safeParse(
+      withEntries([{ term: '艾滋病', icd10: ['B20'], everydayName: 'yes' }]),
+    );
+    expect(refused.error?.issues[0]?.path).toEqual(['entries', 0, 'everydayName']);
+  });
+
   it('finds an alias as written, with its term’s codes and histology', () => {
     const dictionary = conditionDictionarySchema.parse(
       withEntries([

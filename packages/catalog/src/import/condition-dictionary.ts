@@ -66,6 +66,12 @@ export const conditionDictionarySchema = z
               after: z.array(z.string().min(1)).default([]),
             })
             .optional(),
+          /**
+           * Written in brackets after a broader term, the everyday name of that term rather than a
+           * kind of it (艾滋病 after HIV感染: said of every HIV infection, though its own codes are the
+           * disease's): the broader term is read and the clause flagged for a reviewer.
+           */
+          everydayName: z.boolean().optional(),
           note: z.string().optional(),
         })
         .superRefine((e, ctx) => {
@@ -125,6 +131,8 @@ export interface ConditionMatcher {
    * `qualifiers`), in NFKC; none for a term the dictionary gives none.
    */
   qualifiersOf?(term: string): Qualifiers;
+  /** Whether a term `match` reports is an everyday name (see the schema's `everydayName`). */
+  isEverydayName?(term: string): boolean;
 }
 
 /** Words beside a term that its codes tell apart (see the dictionary schema's `qualifiers`). */
@@ -212,9 +220,15 @@ export function conditionMatcher(dictionary: ConditionDictionary): ConditionMatc
     const q = { before: nfkc(entry.qualifiers.before), after: nfkc(entry.qualifiers.after) };
     for (const t of [entry.term, ...(entry.aliases ?? [])]) qualifiers.set(t, q);
   }
+  const everydayNames = new Set(
+    dictionary.entries
+      .filter((entry) => entry.everydayName === true)
+      .flatMap((entry) => [entry.term, ...(entry.aliases ?? [])]),
+  );
 
   return {
     qualifiersOf: (term) => qualifiers.get(term) ?? NO_QUALIFIERS,
+    isEverydayName: (term) => everydayNames.has(term),
     match(raw) {
       const text = canonicalSeverity(raw.normalize('NFKC'));
       const candidates: Found[] = [];

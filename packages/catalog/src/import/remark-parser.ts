@@ -152,12 +152,6 @@ const OR_PART = /[,;]或([^,;。]*)/gu;
  * beside the settings' descriptive tails (症见), which may open a text too.
  */
 const SYMPTOM_LEADS = /^(?:伴有?|表现为|症状为)/u;
-/**
- * Terms a list writes in brackets after a broader term as its everyday name, not as a kind of it
- * (HIV感染(艾滋病), HIV-1感染(艾滋病): 艾滋病 is said of every HIV infection, though its codes are
- * the disease's).
- */
-const EVERYDAY_NAMES: ReadonlySet<string> = new Set(['艾滋病']);
 /** Where one group of patients ends and another begins (患者 | 或, 患者 | ,或). */
 const GROUPS_OR = /患者,?或/gu;
 /** Restrictions on the care rather than the patient: a group before 或 may mean them for all. */
@@ -2792,12 +2786,12 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         // "实体瘤(肺癌、乳腺癌等)": examples too.
         if (text.slice(outer.to + 1, close).endsWith('等')) continue;
         const inner = kept.filter((f) => f.from > outer.to && f.to <= close);
-        // (Its everyday name alone in the brackets, "HIV感染(艾滋病)", glosses it: see
-        // `EVERYDAY_NAMES`, below — not "HIV感染(艾滋病期)", which names the stage meant.)
+        // (Its everyday name alone in the brackets, "HIV感染(艾滋病)", glosses it: see below —
+        // not "HIV感染(艾滋病期)", which names the stage meant.)
         const only = inner.length === 1 ? inner[0] : undefined;
         if (
           only !== undefined &&
-          EVERYDAY_NAMES.has(only.term) &&
+          conditions.isEverydayName?.(only.term) === true &&
           only.from === outer.to + 1 &&
           only.to === close
         )
@@ -2838,7 +2832,11 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const histologyOf = (term: string) => (conditions.match(term).histology?.length ?? 0) > 0;
         if (within(right.term, left.term) && within(left.term, right.term))
           dropped.add(histologyOf(right.term) && !histologyOf(left.term) ? left.term : right.term);
-        else if (bracketed && EVERYDAY_NAMES.has(right.term) && within(right.term, left.term)) {
+        else if (
+          bracketed &&
+          conditions.isEverydayName?.(right.term) === true &&
+          within(right.term, left.term)
+        ) {
           // "HIV感染(艾滋病)": the everyday name of the term before it, narrower by its codes —
           // which of the two the list means is a reviewer's to tell, as for 艾滋病(HIV感染); the
           // broader is read meanwhile (the asymptomatic infection, Z21, is not self-paid).
