@@ -78,6 +78,8 @@ const tier = (minTier: 'secondary' | 'tertiary'): Expected => ({
   kind: 'institution_tier',
   minTier,
 });
+/** A newborn: the first 27 days of life (新生儿). */
+const newborn: Expected = { kind: 'age', maxDays: 27 };
 const inpatient: Expected = { kind: 'setting', settings: ['inpatient'] };
 const outpatient: Expected = { kind: 'setting', settings: ['outpatient'] };
 const course = (maxDays: number): Expected => ({ kind: 'course', maxDays });
@@ -110,6 +112,11 @@ const first = (fields: Record<string, unknown>): Expected => ({
 });
 
 const NSCLC = '非小细胞肺癌';
+/** ALK-positive or ROS1-positive NSCLC: the alternatives of the ALK/ROS1 texts, however joined. */
+const ALK_OR_ROS1: Expected[][] = [
+  [ev('ALK', 'positive'), dx(NSCLC)],
+  [ev('ROS1', 'positive'), dx(NSCLC)],
+];
 /** 化疗 received or failed: any chemotherapy, its kinds in the settings too (includes). */
 const CHEMOTHERAPY = [
   '化疗',
@@ -2409,19 +2416,13 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'ALK or ROS1: two groups of one cancer joined by 患者或, alternatives, each with its own test',
     text: '限间变性淋巴瘤激酶(ALK)阳性的局部晚期或转移性非小细胞肺癌患者或 ROS1阳性的晚期非小细胞肺癌患者。',
     structuring: 'complete',
-    any: [
-      [ev('ALK', 'positive'), dx(NSCLC)],
-      [ev('ROS1', 'positive'), dx(NSCLC)],
-    ],
+    any: ALK_OR_ROS1,
   },
   {
     note: 'the groups joined by "，或" as by 或 (batch cAD: unread before)',
     text: '限ALK阳性的局部晚期或转移性NSCLC患者，或ROS1阳性的晚期NSCLC患者。',
     structuring: 'complete',
-    any: [
-      [ev('ALK', 'positive'), dx(NSCLC)],
-      [ev('ROS1', 'positive'), dx(NSCLC)],
-    ],
+    any: ALK_OR_ROS1,
   },
   {
     note: 'a later group of care limits alone is no group of patients: as an alternative it would be made a rule for all (probe oX)',
@@ -3802,7 +3803,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'how old (出生不超过14天) is no course of 14 days',
     text: '限新生儿使用，出生不超过14天。',
     structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    all: [newborn],
   },
   {
     note: 'a period per year is no period counted once from the first use',
@@ -4004,7 +4005,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: "the mother's result (HBsAg阳性母亲) is no result of the newborn, nor a hepatitis B diagnosis",
     text: '限乙型肝炎表面抗原阳性母亲所生的新生儿。',
     structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    all: [newborn],
   },
   {
     note: 'another condition after ，或者 is an alternative to the rest',
@@ -7259,7 +7260,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'the mother’s infection, not the infant’s (batch cY)',
     text: '限乙肝病毒表面抗原阳性孕妇所生新生儿的母婴阻断。',
     structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    all: [newborn],
   },
   {
     note: 'a risk group of a tumour, or people at risk of it: the words do not tell — the term unread, for a reviewer (probes oR–oW)',
@@ -7319,7 +7320,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'the mother’s disease and result before 孕妇所生, through a bracket: not the newborn’s (probe oT)',
     text: '限乙型肝炎(HBsAg阳性)孕妇所生新生儿。',
     structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    all: [newborn],
   },
   {
     note: 'a list ending in the mother’s disease: which group each term is, a reviewer’s (probes oT, oU)',
@@ -7421,7 +7422,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'the mother’s words in a nested bracket start at the innermost open one (probe oV)',
     text: '限新生儿(乙型肝炎(HBsAg阳性)孕妇所生)。',
     structuring: 'partial',
-    all: [{ kind: 'age', maxDays: 27 }],
+    all: [newborn],
   },
   {
     note: '高危型 qualifies the next word (HPV, BRCA): carriers at risk have no tumour (probe oW)',
@@ -7457,7 +7458,7 @@ export const CORPUS: readonly CorpusCase[] = [
     note: 'invasive candidiasis of the newborn is coded P37.5, which ICD-10 keeps out of B37',
     text: '限新生儿侵袭性念珠菌病。',
     structuring: 'complete',
-    all: [{ kind: 'age', maxDays: 27 }, dx('侵袭性念珠菌病')],
+    all: [newborn, dx('侵袭性念珠菌病')],
   },
   {
     note: '配合使用 itself names no partner (its 使 is none): left for a reviewer',
