@@ -23,7 +23,7 @@ export {
 } from './issue/index.ts';
 
 // Money
-export { Decimal, isDecimalLiteral } from './money/decimal.ts';
+export { Decimal, compareDecimals, isDecimalLiteral } from './money/decimal.ts';
 export { CURRENCIES, CURRENCY_CODES, type Currency, minorUnitScale } from './money/currency.ts';
 export { Money } from './money/money.ts';
 export { Ratio } from './money/ratio.ts';
