@@ -185,13 +185,44 @@ interface Tally {
   readonly quantity: Decimal;
   /** Days of therapy: the days supplied, plus one per distinct date of the lines without a supply. */
   readonly days: number;
-  /** The lines counted, in counting order. */
-  readonly counted: () => readonly Billed[];
+  /** The lines counted are `run[start..end)`, in counting order (see `countedLines`). */
+  readonly run: readonly Billed[];
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The lines a tally counted, in counting order (made only for a hit's evidence). */
+function countedLines(tally: Tally): readonly Billed[] {
+  return tally.run.slice(tally.start, tally.end);
+}
+
+/**
+ * What a counting rule's window is around a line's date: the rule's own (`CheckScope.window`),
+ * or `SAME_DAY`. An object rather than a closure, so a check makes none per claim (each closure
+ * a check names costs a property definition at run time under tsx, which keeps names).
+ */
+interface Windows {
+  window(date: CalendarDate): Span;
+}
+
+/** The calendar day of the date (item_frequency's window, whatever the rule's). */
+const SAME_DAY: Windows = { window: (date) => ({ from: date, to: date }) };
+
+/** The first position of `sorted` (lines in date order) dated on or after `from`. */
+function firstDatedFrom(sorted: readonly Billed[], from: CalendarDate): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid]?.line.date ?? from) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
  * For each line in scope (in line order), what was billed in the rule's window
- * (`windowOf(line.date)`, which ends on the line's date) up to and including it. The history is
+ * (`windows.window(line.date)`, which ends on the line's date) up to and including it. The history is
  * read once for the union of the windows; the lines are sorted once and every window is a run of
  * them, so the sums come from prefix sums (linear in the lines but for the sort).
  */
@@ -199,11 +230,11 @@ function tallies(
   input: ReviewInput,
   scope: CheckScope,
   windowKind: RuleWindow['kind'],
-  windowOf: (date: CalendarDate) => Span,
+  windowsOf: Windows,
 ): Tally[] {
   const lines = scoped(input.claim, scope);
   if (lines.length === 0) return [];
-  const windows = lines.map((b) => windowOf(b.line.date));
+  const windows = lines.map((b) => windowsOf.window(b.line.date));
   let history: Billed[] = [];
   if (!thisClaimOnly(windowKind)) {
     const hull = new Hull();
@@ -215,14 +246,16 @@ function tallies(
   if (history.length === 0 && lines.length === 1) {
     // The common case, without sorting or sums: one line in scope and nothing earlier.
     const [only] = lines as [Billed];
-    const window = windows[0] ?? windowOf(only.line.date);
+    const window = windows[0] ?? windowsOf.window(only.line.date);
     return [
       {
         line: only,
         window,
         quantity: only.line.quantity,
         days: only.line.daysSupply ?? 1,
-        counted: () => [only],
+        run: lines,
+        start: 0,
+        end: 1,
       },
     ];
   }
@@ -242,28 +275,21 @@ function tallies(
     quantity.push((quantity.at(-1) ?? new Decimal(0)).plus(b.line.quantity));
     days.push((days.at(-1) ?? 0) + add);
   }
-  /** The first position dated on or after `from` (the sorted lines are in date order). */
-  const firstFrom = (from: CalendarDate): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid]?.line.date ?? from) < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const zero = new Decimal(0);
   return lines.map((line, i) => {
-    const window = windows[i] ?? windowOf(line.line.date);
+    const window = windows[i] ?? windowsOf.window(line.line.date);
     const end = (position.get(line) ?? 0) + 1;
-    const start = thisClaimOnly(windowKind) ? 0 : Math.min(firstFrom(window.from), end);
+    const start = thisClaimOnly(windowKind)
+      ? 0
+      : Math.min(firstDatedFrom(sorted, window.from), end);
     return {
       line,
       window,
       quantity: (quantity[end] ?? zero).minus(quantity[start] ?? zero),
       days: (days[end] ?? 0) - (days[start] ?? 0),
-      counted: () => sorted.slice(start, end),
+      run: sorted,
+      start,
+      end,
     };
   });
 }
@@ -500,15 +526,10 @@ const timesPerWindow = (
   scope: CheckScope,
 ): Hit[] => {
   const limit = rule.check.maxTimes;
-  const windowOf = (d: CalendarDate) => scope.window(d);
-  if (countWithin(input, scope, rule.window.kind, windowOf, quantityOver(limit))) return [];
+  if (countWithin(input, scope, rule.window.kind, scope, quantityOver(limit))) return [];
   const hits: Hit[] = [];
-  for (const { line, window, quantity: total, counted } of tallies(
-    input,
-    scope,
-    rule.window.kind,
-    windowOf,
-  )) {
+  for (const tally of tallies(input, scope, rule.window.kind, scope)) {
+    const { line, window, quantity: total } = tally;
     if (!total.gt(limit)) continue;
     const l = line.line;
     hits.push({
@@ -519,7 +540,7 @@ const timesPerWindow = (
         window: windowLabel(rule.window),
         windowFrom: window.from,
         windowTo: window.to,
-        ...countedEvidence(counted()),
+        ...countedEvidence(countedLines(tally)),
       }),
       zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计 ${total.toFixed()} 次，超过限定的 ${limit.toFixed()} 次`,
       en: `${l.name} (${l.code}) billed ${total.toFixed()} times ${windowEn(rule.window)} (${window.from} to ${window.to}), over the limit of ${limit.toFixed()}`,
@@ -538,7 +559,7 @@ function countWithin(
   input: ReviewInput,
   scope: CheckScope,
   windowKind: RuleWindow['kind'],
-  windowOf: (date: CalendarDate) => Span,
+  windows: Windows,
   over: (line: ClaimLine) => boolean,
 ): boolean {
   const { claim } = input;
@@ -547,7 +568,7 @@ function countWithin(
   for (const i of scope.lines) {
     const line = lineAt(claim, i);
     if (over(line)) return false;
-    if (!onlyThisClaim) hull.add(windowOf(line.date));
+    if (!onlyThisClaim) hull.add(windows.window(line.date));
   }
   if (hull.from === null || hull.to === null) return true;
   return !someHistoryLine(
@@ -621,11 +642,11 @@ const itemFrequency = (
   let fewestDays = Number.POSITIVE_INFINITY;
   for (const i of scope.lines) fewestDays = Math.min(fewestDays, daysOf(lineAt(claim, i)));
   // Only this claim's lines are judged; none has a limit below the fewest days' quantity.
-  const sameDay = (d: CalendarDate): Span => ({ from: d, to: d });
   const lowest = perDay.times(fewestDays);
-  if (countWithin(input, scope, 'natural_day', sameDay, quantityOver(lowest))) return [];
+  if (countWithin(input, scope, 'natural_day', SAME_DAY, quantityOver(lowest))) return [];
   const hits: Hit[] = [];
-  for (const { line, quantity: total, counted } of tallies(input, scope, 'natural_day', sameDay)) {
+  for (const tally of tallies(input, scope, 'natural_day', SAME_DAY)) {
+    const { line, quantity: total } = tally;
     const l = line.line;
     const days = line.claimId === null ? daysOf(l) : (l.daysSupply ?? 1);
     const limit = perDay.times(days);
@@ -636,7 +657,7 @@ const itemFrequency = (
         quantityThatDay: total.toFixed(),
         maxPerDay: perDay.toFixed(),
         daysTheLineCovers: String(days),
-        ...countedEvidence(counted()),
+        ...countedEvidence(countedLines(tally)),
       }),
       zh:
         days === 1
@@ -657,13 +678,22 @@ const itemFrequency = (
  */
 const itemCourse = (rule: RuleOf<'item_course'>, input: ReviewInput, scope: CheckScope): Hit[] => {
   const limit = rule.check.maxDays;
-  const windowOf = (d: CalendarDate) => scope.window(d);
   // A bound on the days: every line's supply, or one day (more than one per distinct date).
   let bound = 0;
-  const daysOver = (line: ClaimLine) => (bound += line.daysSupply ?? 1) > limit;
-  if (countWithin(input, scope, rule.window.kind, windowOf, daysOver)) return [];
+  if (
+    countWithin(
+      input,
+      scope,
+      rule.window.kind,
+      scope,
+      (line) => (bound += line.daysSupply ?? 1) > limit,
+    )
+  ) {
+    return [];
+  }
   const hits: Hit[] = [];
-  for (const { line, window, days, counted } of tallies(input, scope, rule.window.kind, windowOf)) {
+  for (const tally of tallies(input, scope, rule.window.kind, scope)) {
+    const { line, window, days } = tally;
     if (days <= limit) continue;
     const l = line.line;
     hits.push({
@@ -674,7 +704,7 @@ const itemCourse = (rule: RuleOf<'item_course'>, input: ReviewInput, scope: Chec
         window: windowLabel(rule.window),
         windowFrom: window.from,
         windowTo: window.to,
-        ...countedEvidence(counted()),
+        ...countedEvidence(countedLines(tally)),
       }),
       zh: `${l.name}（${l.code}）${windowZh(rule.window)}（${window.from} 至 ${window.to}）累计用药/治疗 ${days} 天，超过限定疗程 ${limit} 天`,
       en: `${l.name} (${l.code}) adds up to ${days} days of therapy ${windowEn(rule.window)} (${window.from} to ${window.to}), over the ${limit}-day course limit`,
