@@ -5,12 +5,17 @@
  * (PRODUCT.md §5's rules, 9) active beside it. Each claim is reviewed against the person's earlier
  * claims of the batch. CPU time of the calls only (claims decoded, catalog, policy and rule sets
  * loaded before). The variants take turns on every chunk of 500 claims, over five rounds
- * (`--rounds`); the figure is the ratio of their CPU summed over the rounds after the first.
+ * (`--rounds`); a run's figure is the ratio of their CPU summed over the rounds after the first.
+ * The figure moves by ±0.1 from one process to the next on a 2-core machine (what the JIT makes
+ * of the code differs between processes; within one, the taking of turns cancels the machine's
+ * drift), so the bench runs `--processes` fresh processes (5) one after another and reports
+ * each one's ratios and their median.
  *
- *   pnpm --filter @openpayer/cli bench:review [-- --claims 20000 --seed 1 --rounds 5]
+ *   pnpm --filter @openpayer/cli bench:review [-- --claims 20000 --seed 1 --rounds 5 --processes 5]
  *
  * Prints figures; asserts nothing.
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CatalogIndex } from '@openpayer/catalog';
 import { importShippedNationalRuleSet } from '@openpayer/api/bootstrap';
@@ -30,6 +35,7 @@ import {
 } from '@openpayer/supervision';
 import { wholeNumberOption } from '../src/commands/options.ts';
 import { generateClaims } from '../src/demo/generate.ts';
+import { run } from './child-cpu.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -37,136 +43,193 @@ const { values } = parseArgs({
     claims: { type: 'string', default: '20000' },
     seed: { type: 'string', default: '1' },
     rounds: { type: 'string', default: '5' },
+    processes: { type: 'string', default: '5' },
+    /** Set on the processes the bench starts: measure once, print the figures as one JSON line. */
+    child: { type: 'boolean', default: false },
   },
 });
 const count = wholeNumberOption('--claims', values.claims, 1, 1, 100_000_000);
 const seed = wholeNumberOption('--seed', values.seed, 1, 0, Number.MAX_SAFE_INTEGER);
 const rounds = wholeNumberOption('--rounds', values.rounds, 5, 1, 100);
+const processes = wholeNumberOption('--processes', values.processes, 5, 1, 50);
 
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-
-const imported = importShippedDemoCatalog();
-if (!imported.ok) throw new Error(imported.issues[0]?.message);
-const catalog = new CatalogIndex(imported.value.release);
-const policy = parsePolicyText(readDemoPolicyText(), 'yaml');
-if (!policy.ok) throw new Error(policy.issues[0]?.message);
-const national = importShippedNationalRuleSet();
-if (!national.ok) throw new Error(national.issues[0]?.message);
-const demo = loadRuleSet(demoRuleSetWire());
-if (!demo.ok) throw new Error(demo.issues[0]?.message);
-const sets = [
-  { ...compileRuleSet(national.value.ruleSet), activeFrom: '2025-01-01', region: null, id: 'n' },
-  { ...compileRuleSet(demo.value), activeFrom: '2025-01-01', region: '230100', id: 'd' },
-];
-
-const claims: Claim[] = [];
-for (const wire of generateClaims({ claims: count, seed })) {
-  claims.push(claimSchema.parse(wire));
+/** One process's figures: CPU seconds of each variant over the rounds counted, and what review found. */
+interface Figures {
+  readonly plain: number;
+  readonly national: number;
+  readonly both: number;
+  readonly foundNational: string;
+  readonly foundBoth: string;
 }
-// Each claim's history: the person's earlier claims of the batch (what the ledger would give).
-const earlier = new Map<string, PriorClaim[]>();
-const plans = claims.map((claim) => {
-  const prior = earlier.get(claim.person.id) ?? [];
-  const plan = {
-    ruleSets: ruleSetsInForce(
-      sets,
-      claim.person.insuredRegion,
-      claim.dischargeDate ?? claim.admissionDate,
-    ) as CompiledRuleSet[],
-    history: historyOf(prior),
-    stage: 'settle' as const,
-  };
-  earlier.set(claim.person.id, [...prior, { claim, settlementId: null }]);
-  return plan;
-});
-// The national rule base alone: the same plans without the region's set.
-const nationalPlans = plans.map((plan) => ({
-  ...plan,
-  ruleSets: plan.ruleSets.filter((r) => r.ruleSet.id === national.value.ruleSet.id),
-}));
-const contexts = claims.map((claim) => ({
-  policy: policy.value,
-  catalog,
-  accumulators: emptyAccumulators(claim.person.id, accountingYearOf(claim)),
-  explain: false,
-}));
 
-let findings = 0;
-let held = 0;
-function plain(from: number, to: number): number {
-  const t = cpu();
-  for (let i = from; i < to; i++) {
-    const r = settle(claims[i] as Claim, contexts[i] as (typeof contexts)[number]);
-    if (!r.ok) throw new Error(r.issues[0]?.message);
-  }
-  return cpu() - t;
-}
-function reviewed(with_: readonly (typeof plans)[number][], from: number, to: number): number {
-  const t = cpu();
-  for (let i = from; i < to; i++) {
-    const r = settleReviewed(
-      claims[i] as Claim,
-      contexts[i] as (typeof contexts)[number],
-      with_[i] as (typeof plans)[number],
+if (values.child) {
+  console.log(JSON.stringify(measure()));
+} else {
+  const script = fileURLToPath(import.meta.url);
+  const args = ['--claims', String(count), '--seed', String(seed), '--rounds', String(rounds)];
+  const runs: Figures[] = [];
+  for (let p = 1; p <= processes; p++) {
+    const child = await run([...process.execArgv, script, ...args, '--child'], process.cwd());
+    const last = child.stdout.trim().split('\n').at(-1) ?? '';
+    if (child.code !== 0 || !last.startsWith('{')) {
+      throw new Error(`process ${p} failed (exit ${child.code}): ${child.stderr.slice(-2000)}`);
+    }
+    const figures = JSON.parse(last) as Figures;
+    runs.push(figures);
+    if (p === 1) {
+      console.log(
+        `national rule base: ${figures.foundNational}; national + demo region sets: ${figures.foundBoth}`,
+      );
+    }
+    console.log(
+      `process ${p}: settle ${us(figures.plain / Math.max(1, rounds - 1))} µs/claim; ratio with the national rule base ${(figures.national / figures.plain).toFixed(3)}, with national and demo sets ${(figures.both / figures.plain).toFixed(3)}`,
     );
-    if (!r.ok) throw new Error(r.issues[0]?.message);
-    findings += r.value.findings?.length ?? 0;
-    if (r.value.held === true) held++;
   }
-  return cpu() - t;
+  const summary = (ratios: number[]) => {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median =
+      sorted.length % 2 === 1
+        ? (sorted[mid] as number)
+        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    return `median ${median.toFixed(3)} (${(sorted[0] as number).toFixed(3)}–${(sorted.at(-1) as number).toFixed(3)} over ${ratios.length} processes)`;
+  };
+  console.log(
+    `national rule base: ratio ${summary(runs.map((r) => r.national / r.plain))} (target ≤ 1.3)`,
+  );
+  console.log(`national + demo region sets: ratio ${summary(runs.map((r) => r.both / r.plain))}`);
 }
 
-const lines = claims.reduce((n, c) => n + c.lines.length, 0);
-console.log(
-  `claims ${count} (${(lines / count).toFixed(1)} lines each), rule sets: national ${national.value.ruleSet.rules.length} rules + demo ${demo.value.rules.length}`,
-);
-// The host's speed drifts by tens of percent within seconds, so the variants take turns on every
-// chunk of claims (in a rotating order) and each round sums their CPU: the drift falls on all three.
-const CHUNK = 500;
-const variants = [
-  (from: number, to: number) => plain(from, to),
-  (from: number, to: number) => reviewed(nationalPlans, from, to),
-  (from: number, to: number) => reviewed(plans, from, to),
-];
-const totals = [0, 0, 0];
-const found = { national: '', both: '' };
-const us = (s: number) => ((s / count) * 1e6).toFixed(1);
-for (let round = 1; round <= rounds; round++) {
-  const spent = [0, 0, 0];
-  const tally = [
-    [0, 0],
-    [0, 0],
+function us(seconds: number): string {
+  return ((seconds / count) * 1e6).toFixed(1);
+}
+
+/** The three variants over the same claims, taking turns; the CPU of each over the rounds after the first. */
+function measure(): Figures {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+
+  const imported = importShippedDemoCatalog();
+  if (!imported.ok) throw new Error(imported.issues[0]?.message);
+  const catalog = new CatalogIndex(imported.value.release);
+  const policy = parsePolicyText(readDemoPolicyText(), 'yaml');
+  if (!policy.ok) throw new Error(policy.issues[0]?.message);
+  const national = importShippedNationalRuleSet();
+  if (!national.ok) throw new Error(national.issues[0]?.message);
+  const demo = loadRuleSet(demoRuleSetWire());
+  if (!demo.ok) throw new Error(demo.issues[0]?.message);
+  const sets = [
+    { ...compileRuleSet(national.value.ruleSet), activeFrom: '2025-01-01', region: null, id: 'n' },
+    { ...compileRuleSet(demo.value), activeFrom: '2025-01-01', region: '230100', id: 'd' },
   ];
-  for (let from = 0, k = 0; from < count; from += CHUNK, k++) {
-    const to = Math.min(count, from + CHUNK);
-    for (let j = 0; j < 3; j++) {
-      const v = (k + j) % 3;
-      findings = 0;
-      held = 0;
-      spent[v] = (spent[v] ?? 0) + (variants[v] as (typeof variants)[number])(from, to);
-      const t = tally[v - 1];
-      if (t !== undefined) {
-        t[0] = (t[0] ?? 0) + findings;
-        t[1] = (t[1] ?? 0) + held;
+
+  const claims: Claim[] = [];
+  for (const wire of generateClaims({ claims: count, seed })) {
+    claims.push(claimSchema.parse(wire));
+  }
+  // Each claim's history: the person's earlier claims of the batch (what the ledger would give).
+  const earlier = new Map<string, PriorClaim[]>();
+  const plans = claims.map((claim) => {
+    const prior = earlier.get(claim.person.id) ?? [];
+    const plan = {
+      ruleSets: ruleSetsInForce(
+        sets,
+        claim.person.insuredRegion,
+        claim.dischargeDate ?? claim.admissionDate,
+      ) as CompiledRuleSet[],
+      history: historyOf(prior),
+      stage: 'settle' as const,
+    };
+    earlier.set(claim.person.id, [...prior, { claim, settlementId: null }]);
+    return plan;
+  });
+  // The national rule base alone: the same plans without the region's set.
+  const nationalPlans = plans.map((plan) => ({
+    ...plan,
+    ruleSets: plan.ruleSets.filter((r) => r.ruleSet.id === national.value.ruleSet.id),
+  }));
+  const contexts = claims.map((claim) => ({
+    policy: policy.value,
+    catalog,
+    accumulators: emptyAccumulators(claim.person.id, accountingYearOf(claim)),
+    explain: false,
+  }));
+
+  let findings = 0;
+  let held = 0;
+  function plain(from: number, to: number): number {
+    const t = cpu();
+    for (let i = from; i < to; i++) {
+      const r = settle(claims[i] as Claim, contexts[i] as (typeof contexts)[number]);
+      if (!r.ok) throw new Error(r.issues[0]?.message);
+    }
+    return cpu() - t;
+  }
+  function reviewed(with_: readonly (typeof plans)[number][], from: number, to: number): number {
+    const t = cpu();
+    for (let i = from; i < to; i++) {
+      const r = settleReviewed(
+        claims[i] as Claim,
+        contexts[i] as (typeof contexts)[number],
+        with_[i] as (typeof plans)[number],
+      );
+      if (!r.ok) throw new Error(r.issues[0]?.message);
+      findings += r.value.findings?.length ?? 0;
+      if (r.value.held === true) held++;
+    }
+    return cpu() - t;
+  }
+
+  const lines = claims.reduce((n, c) => n + c.lines.length, 0);
+  console.log(
+    `claims ${count} (${(lines / count).toFixed(1)} lines each), rule sets: national ${national.value.ruleSet.rules.length} rules + demo ${demo.value.rules.length}`,
+  );
+  // The host's speed drifts by tens of percent within seconds, so the variants take turns on every
+  // chunk of claims (in a rotating order) and each round sums their CPU: the drift falls on all three.
+  const CHUNK = 500;
+  const variants = [
+    (from: number, to: number) => plain(from, to),
+    (from: number, to: number) => reviewed(nationalPlans, from, to),
+    (from: number, to: number) => reviewed(plans, from, to),
+  ];
+  const totals = [0, 0, 0];
+  const found = { national: '', both: '' };
+  for (let round = 1; round <= rounds; round++) {
+    const spent = [0, 0, 0];
+    const tally = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (let from = 0, k = 0; from < count; from += CHUNK, k++) {
+      const to = Math.min(count, from + CHUNK);
+      for (let j = 0; j < 3; j++) {
+        const v = (k + j) % 3;
+        findings = 0;
+        held = 0;
+        spent[v] = (spent[v] ?? 0) + (variants[v] as (typeof variants)[number])(from, to);
+        const t = tally[v - 1];
+        if (t !== undefined) {
+          t[0] = (t[0] ?? 0) + findings;
+          t[1] = (t[1] ?? 0) + held;
+        }
       }
     }
+    found.national = `${tally[0]?.[0]} findings (${tally[0]?.[1]} held)`;
+    found.both = `${tally[1]?.[0]} findings (${tally[1]?.[1]} held)`;
+    // The first round warms the code up; the figures are the sums of the rounds after it.
+    if (round > 1 || rounds === 1) spent.forEach((s, v) => (totals[v] = (totals[v] ?? 0) + s));
+    console.log(
+      `round ${round}: settle ${us(spent[0] ?? 0)} µs/claim, + national rule base ${us(spent[1] ?? 0)}, + national and demo sets ${us(spent[2] ?? 0)}`,
+    );
   }
-  found.national = `${tally[0]?.[0]} findings (${tally[0]?.[1]} held)`;
-  found.both = `${tally[1]?.[0]} findings (${tally[1]?.[1]} held)`;
-  // The first round warms the code up; the figures are the sums of the rounds after it.
-  if (round > 1 || rounds === 1) spent.forEach((s, v) => (totals[v] = (totals[v] ?? 0) + s));
-  console.log(
-    `round ${round}: settle ${us(spent[0] ?? 0)} µs/claim, + national rule base ${us(spent[1] ?? 0)}, + national and demo sets ${us(spent[2] ?? 0)}`,
-  );
+  const [plainCpu = 0, nationalCpu = 0, bothCpu = 0] = totals;
+  return {
+    plain: plainCpu,
+    national: nationalCpu,
+    both: bothCpu,
+    foundNational: found.national,
+    foundBoth: found.both,
+  };
 }
-const [plainCpu = 0, nationalCpu = 0, bothCpu = 0] = totals;
-const over = rounds === 1 ? 'the round' : `rounds 2–${rounds}`;
-console.log(
-  `national rule base: ${found.national}; ratio (${over}) ${(nationalCpu / plainCpu).toFixed(3)} (target ≤ 1.3)`,
-);
-console.log(
-  `national + demo region sets: ${found.both}; ratio (${over}) ${(bothCpu / plainCpu).toFixed(3)}`,
-);
