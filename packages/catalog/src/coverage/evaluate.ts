@@ -609,6 +609,17 @@ export function stayDaysOf(claim: {
  */
 let lastFacts: { readonly claim: object; readonly facts: ClaimFacts } | undefined;
 
+/**
+ * Appends `value` to `map`'s list at `key`. Module-level rather than a closure in `claimFacts`:
+ * under tsx (which keeps names) every named closure costs a property definition each time it is
+ * made, once per claim there.
+ */
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
 /** The claim's facts, computed once per claim object (lines of one claim share them). */
 export function claimFacts(claim: {
   readonly type: ClaimType;
@@ -629,11 +640,6 @@ export function claimFacts(claim: {
   const labs = new Map<string, LabValue[]>();
   // Made only for a claim that records earlier therapies (most do not).
   let priorTherapies: Map<string, PriorTherapyOutcome[]> | undefined;
-  const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [value]);
-    else list.push(value);
-  };
   for (const e of claim.evidence ?? []) {
     if (e.kind === 'biomarker') {
       const key = normalizeTest(e.test);

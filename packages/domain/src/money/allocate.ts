@@ -31,6 +31,12 @@ export function allocate(total: Money, shares: readonly (Ratio | Decimal)[]): Mo
   return parts.map((part) => Money.fromMinor(part, total.currency));
 }
 
+/** The cap of part `index` (a negative cap is none), or undefined when uncapped. */
+function capAt(caps: readonly bigint[] | undefined, index: number): bigint | undefined {
+  const cap = caps?.[index];
+  return cap === undefined ? undefined : cap > 0n ? cap : 0n;
+}
+
 /**
  * `allocate` on integers: split `total` minor units (fen) by non-negative integer `weights` so the
  * parts sum exactly to `total` — floors first, the leftover units one each to the largest
@@ -73,10 +79,6 @@ export function allocateMinor(
       });
     }
   }
-  const capOf = (index: number) => {
-    const cap = caps?.[index];
-    return cap === undefined ? undefined : cap > 0n ? cap : 0n;
-  };
 
   const parts: bigint[] = [];
   const remainders: bigint[] = [];
@@ -84,7 +86,7 @@ export function allocateMinor(
   weights.forEach((weight, index) => {
     const product = units * weight;
     const floor = product / sumOfWeights;
-    const cap = capOf(index);
+    const cap = capAt(caps, index);
     const part = cap !== undefined && floor > cap ? cap : floor;
     parts.push(part);
     remainders.push(product % sumOfWeights);
@@ -101,7 +103,7 @@ export function allocateMinor(
     for (const { index } of order) {
       if (leftover === 0n) break;
       const part = parts[index] ?? 0n;
-      const cap = capOf(index);
+      const cap = capAt(caps, index);
       if (cap !== undefined && part >= cap) continue;
       parts[index] = part + 1n;
       leftover -= 1n;
@@ -109,7 +111,7 @@ export function allocateMinor(
   }
   if (leftover > 0n) {
     // Caps cut some floors: the rest goes by the room left, which no part can overfill.
-    const room = parts.map((part, index) => (capOf(index) ?? part) - part);
+    const room = parts.map((part, index) => (capAt(caps, index) ?? part) - part);
     allocateMinor(leftover, room).forEach((extra, index) => {
       parts[index] = (parts[index] ?? 0n) + extra;
     });

@@ -44,10 +44,9 @@ export function patientRemainder(input: PatientInput): PatientLayer {
   // Unshared lines by id (claim positions), so the spreads do not depend on the lines' order.
   const ordered: number[] = [];
   for (let i = 0; i < work.length; i++) if (work[i]?.shared === null) ordered.push(i);
-  const idAt = (i: number) => work[i]?.line.id ?? '';
   ordered.sort((a, b) => {
-    const x = idAt(a);
-    const y = idAt(b);
+    const x = work[a]?.line.id ?? '';
+    const y = work[b]?.line.id ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   });
   // Minor units once per line; the four spreads are integer work (allocateMinor).
