@@ -222,9 +222,9 @@ function firstDatedFrom(sorted: readonly Billed[], from: CalendarDate): number {
 
 /**
  * For each line in scope (in line order), what was billed in the rule's window
- * (`windows.window(line.date)`, which ends on the line's date) up to and including it. The history is
- * read once for the union of the windows; the lines are sorted once and every window is a run of
- * them, so the sums come from prefix sums (linear in the lines but for the sort).
+ * (`windowsOf.window(line.date)`, which ends on the line's date) up to and including it. The
+ * history is read once for the union of the windows; the lines are sorted once and every window is
+ * a run of them, so the sums come from prefix sums (linear in the lines but for the sort).
  */
 function tallies(
   input: ReviewInput,
