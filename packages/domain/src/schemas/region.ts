@@ -98,6 +98,9 @@ export function parentRegion(code: RegionCode): RegionCode | null {
   }
 }
 
+/** How many leading digits a region shares with every region within it ("23" of 230000). */
+const OWN_DIGITS: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6 };
+
 /**
  * Whether `code` is `area` itself or lies within it (230103 is within 230100 and 230000): it
  * starts with the digits the area shares with every region within it ("23" of 230000, "2301" of
@@ -105,7 +108,7 @@ export function parentRegion(code: RegionCode): RegionCode | null {
  */
 export function isWithinRegion(code: RegionCode, area: RegionCode): boolean {
   if (code === area) return true;
-  const own = area.endsWith('0000') ? 2 : area.endsWith('00') ? 4 : area.length;
+  const own = OWN_DIGITS[regionLevel(area)];
   if (code.length < own) return false;
   for (let i = 0; i < own; i++) if (code.charCodeAt(i) !== area.charCodeAt(i)) return false;
   return true;
