@@ -235,12 +235,6 @@ export interface CompiledRuleSet {
    * `RULES_OF_CODE_LIMIT`.
    */
   readonly rulesOfCode: Map<string, CodeRules>;
-  /**
-   * The entries of `rulesOfCode`, one per distinct answer (keyed by the rules' indexes and the
-   * gates): codes that find the same rules share it (the 4,456 codes of 20,000 demo claims find
-   * 572 answers), so the lookups of a claim touch fewer objects.
-   */
-  readonly codeRulesByAnswer: Map<string, CodeRules>;
   /** The gates of the kinds the set has rules of (see `Gate`), one per kind. */
   readonly gates: readonly Gate[];
 }
@@ -272,17 +266,8 @@ function rulesOfCode(compiled: CompiledRuleSet, code: string): CodeRules {
   compiled.gates.forEach((gate, g) => {
     if (gate.opensOn(code)) opens |= 1 << g;
   });
-  if (compiled.rulesOfCode.size >= RULES_OF_CODE_LIMIT) {
-    compiled.rulesOfCode.clear();
-    compiled.codeRulesByAnswer.clear();
-  }
-  let answer = `${opens}`;
-  for (const rule of rules) answer += `,${rule.index}`;
-  let entry = compiled.codeRulesByAnswer.get(answer);
-  if (entry === undefined) {
-    entry = { rules, opens };
-    compiled.codeRulesByAnswer.set(answer, entry);
-  }
+  const entry: CodeRules = { rules, opens };
+  if (compiled.rulesOfCode.size >= RULES_OF_CODE_LIMIT) compiled.rulesOfCode.clear();
   compiled.rulesOfCode.set(code, entry);
   return entry;
 }
@@ -326,7 +311,6 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     claimRules,
     byCode,
     rulesOfCode: new Map(),
-    codeRulesByAnswer: new Map(),
     // In gate order: a Map keeps its keys in insertion order.
     gates: [...gated].map(([kind, entry]) =>
       (GATES[kind] as (rules: readonly Rule[]) => Gate)(entry.rules),
