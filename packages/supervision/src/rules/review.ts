@@ -349,7 +349,7 @@ function candidatesOf(
 ): readonly Candidate[] {
   const { claimRules } = compiled;
   const all = allLines(claim.lines.length);
-  if (compiled.byCode.size === 0) return claimRules.map((rule) => ({ rule, lines: all }));
+  if (compiled.byCode.size === 0) return claimRulesOnly(claimRules, all);
   const found = gates.found();
   // Few rules match a claim: a list searched linearly beats a map here. Made when the first
   // rule comes up: most claims have none.
@@ -370,11 +370,7 @@ function candidatesOf(
       else if (entry.lines[entry.lines.length - 1] !== i) entry.lines.push(i);
     }
   }
-  if (matched === undefined) {
-    return claimRules.length === 0
-      ? NO_CANDIDATES
-      : claimRules.map((rule) => ({ rule, lines: all }));
-  }
+  if (matched === undefined) return claimRulesOnly(claimRules, all);
   // Each line's rules come in rule order; the lines' lists may interleave. Few and nearly in
   // order: sorted in place by insertion (Array.prototype.sort copies into a buffer of its own).
   for (let i = 1; i < matched.length; i++) {
@@ -399,6 +395,14 @@ function candidatesOf(
   }
   while (k < matched.length) out.push(matched[k++] as (typeof matched)[number]);
   return out;
+}
+
+/** The candidates when no item rule came up: the claim rules, each on every line. */
+function claimRulesOnly(
+  claimRules: readonly CompiledRule[],
+  all: readonly number[],
+): readonly Candidate[] {
+  return claimRules.length === 0 ? NO_CANDIDATES : claimRules.map((rule) => ({ rule, lines: all }));
 }
 
 /**
