@@ -3907,7 +3907,7 @@ export function remarkParser(settings: ImportSettings, conditions: ConditionMatc
         const before = text.slice(0, m.index);
         const open = (before.match(/\(/gu) ?? []).length;
         if (open === (before.match(/\)/gu) ?? []).length) {
-          cuts.push({ end: m.index + 2, next: m.index + m[0].length });
+          cuts.push({ end: m.index + '患者'.length, next: m.index + m[0].length });
         }
       }
       if (cuts.length === 0) return null;
